@@ -1,0 +1,12 @@
+import type { Uuid } from '@pet-ops/core';
+
+/** Canonical UUID string → 16 bytes for a BINARY(16) column. */
+export function uuidToBytes(id: string): Buffer {
+  return Buffer.from(id.replace(/-/g, ''), 'hex');
+}
+
+/** 16 bytes from a BINARY(16) column → canonical lower-case UUID string. */
+export function bytesToUuid(b: Uint8Array): Uuid {
+  const h = Buffer.from(b).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid;
+}

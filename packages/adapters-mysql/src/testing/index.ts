@@ -1,0 +1,1 @@
+export { createTestDatabase, DEFAULT_MYSQL_URL, type TestDatabase } from './test-database.js';

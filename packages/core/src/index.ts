@@ -1,0 +1,7 @@
+/**
+ * `@pet-ops/core`: PET's pure domain kernel — ids, money, instants, results and rejections, the event
+ * envelope and registry, deciders, ports and the command handler. No I/O, no clock, no randomness.
+ *
+ * @packageDocumentation
+ */
+export * from './kernel/index.js';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+declare const brand: unique symbol;
+/** Nominal typing for plain values: `Brand<string, 'QuoteId'>` is a string that only a parser can make. */
+export type Brand<T, Name extends string> = T & { readonly [brand]: Name };
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** Any RFC 9562 UUID in canonical lower-case form. */
+export type Uuid = Brand<string, 'Uuid'>;
+
+/** Zod schema for a canonical lower-case UUID (any version). @example `uuidSchema.parse(id)` */
+export const uuidSchema: z.ZodType<Uuid, string> = z
+  .string()
+  .regex(UUID_RE, 'must be a lower-case canonical UUID') as unknown as z.ZodType<Uuid, string>;
+
+/** Zod schema for a UUIDv7 (time-ordered), the format of every entity id. */
+export const uuidV7Schema: z.ZodType<Uuid, string> = z
+  .string()
+  .regex(UUID_V7_RE, 'must be a lower-case UUIDv7') as unknown as z.ZodType<Uuid, string>;
+
+/**
+ * Declares a branded id type's schema, e.g. `const QuoteId = idSchema<'QuoteId'>()`.
+ * Entity ids are UUIDv7 so InnoDB inserts append to the primary key.
+ *
+ * @example
+ * ```ts
+ * const QuoteIdSchema = idSchema<'QuoteId'>();
+ * type QuoteId = z.infer<typeof QuoteIdSchema>;
+ * ```
+ */
+export function idSchema<Name extends string>(): z.ZodType<Brand<string, Name>, string> {
+  return uuidV7Schema as unknown as z.ZodType<Brand<string, Name>, string>;
+}
+
+/** True when `value` is a canonical lower-case UUIDv7. @example `isUuidV7(id)` */
+export function isUuidV7(value: string): boolean {
+  return UUID_V7_RE.test(value);
+}

@@ -1,0 +1,97 @@
+import type { AppendResult, EventDraft, StoredEvent } from './event.js';
+import type { Uuid } from './ids.js';
+import type { Instant } from './instant.js';
+
+/** Where time comes from. Core never reads the system clock: decisions stay reproducible. */
+export interface Clock {
+  now(): Instant;
+}
+
+/** Where ids come from. Production uses UUIDv7; tests use sequential ids. */
+export interface IdGenerator {
+  next(): Uuid;
+}
+
+/**
+ * The expected version of a stream when appending: a number (the stream's current last version,
+ * 0 for a new stream), `'no_stream'` (same as 0), or `'any'` (no concurrency check).
+ */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+/** Options for reading all events. */
+export interface ReadAllOptions {
+  /** Read events with `position > after`. Default 0n (from the start). */
+  readonly after?: bigint;
+  /** Stop after this many events. */
+  readonly limit?: number;
+}
+
+/**
+ * The append-only event log. Appends are atomic per call; a duplicate event id or idempotency key is a
+ * no-op that returns the first result; a stream-version clash fails with a `CONCURRENCY_CONFLICT` error.
+ */
+export interface EventStore {
+  /** Appends events to one stream, checking `expectedVersion`. */
+  append(
+    streamId: Uuid,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventDraft[],
+  ): Promise<AppendResult>;
+  /** Reads one stream in version order. */
+  readStream(streamId: Uuid, options?: { readonly fromVersion?: number }): Promise<readonly StoredEvent[]>;
+  /**
+   * Reads every committed event after a checkpoint in position order, as a bounded-memory stream.
+   * A reader that checkpoints the last position it saw never skips an event that commits later.
+   */
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+}
+
+/** A row-backed aggregate state as loaded by a unit of work. */
+export interface Loaded<S> {
+  readonly state: S;
+  /** Last stream version (0 = the aggregate does not exist yet). */
+  readonly version: number;
+}
+
+/**
+ * Persists one aggregate kind: its state row plus its event stream. The unit of work loads it under a
+ * row lock and saves it with a version check, appending its events in the same transaction.
+ */
+export interface AggregateStore<S> {
+  readonly streamType: string;
+  /** Loads the current state (or the initial state and version 0 when absent), locking the row. */
+  load(id: Uuid): Promise<Loaded<S>>;
+  /** Saves the new state; fails with `CONCURRENCY_CONFLICT` when the stored version is not `expectedVersion`. */
+  save(id: Uuid, expectedVersion: number, state: S, events: readonly EventDraft[]): Promise<AppendResult>;
+}
+
+/** The transactional scope a command runs in. */
+export interface UnitOfWorkScope {
+  /** The store for an aggregate kind, bound to this transaction. */
+  aggregate<S>(definition: AggregateDefinition<S>): AggregateStore<S>;
+  /** Appends events to a stream inside this transaction (for streams without a state row). */
+  append(
+    streamId: Uuid,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventDraft[],
+  ): Promise<AppendResult>;
+  /** Finds an already-stored append by idempotency key (inside this transaction). */
+  findByIdempotencyKey(key: string): Promise<readonly StoredEvent[]>;
+}
+
+/** Runs work in one transaction: everything it saved and appended commits together or not at all. */
+export interface UnitOfWork {
+  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T>;
+}
+
+/**
+ * How an aggregate kind is persisted. The adapter stores `state` as a row (codec-encoded); the in-memory
+ * implementation keeps it as a value. `initialState` is what `load` returns for an unknown id.
+ */
+export interface AggregateDefinition<S> {
+  readonly streamType: string;
+  readonly initialState: () => S;
+  /** Serialises state for storage; must round-trip through `decode`. */
+  readonly encode: (state: S) => unknown;
+  readonly decode: (stored: unknown) => S;
+}

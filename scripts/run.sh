@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One entry point for a fresh clone: ensures Node/pnpm, dependencies and the database, then runs a job.
+#   scripts/run.sh demo    set up, migrate a database and run the demo (the README's main job)
+#   scripts/run.sh test    set up and run every test (unit + integration)
+#   scripts/run.sh <pnpm script> [args]   any other root script
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+if [ ! -f node_modules/.modules.yaml ] || [ pnpm-lock.yaml -nt node_modules/.modules.yaml ]; then
+  pnpm install --frozen-lockfile --reporter=silent
+fi
+bash scripts/db.sh
+job="${1:-demo}"; shift || true
+exec pnpm run "$job" "$@"

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests read each package's source through the `@pet-ops/source` export condition, so no build
+// step and no hand-kept path map is needed.
+const conditions = ['@pet-ops/source', 'node', 'import', 'default'];
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/src/**/*.unit.test.ts',
+            'examples/*/src/**/*.unit.test.ts',
+            'bench/**/*.unit.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['packages/*/src/**/*.int.test.ts'],
+          globalSetup: ['packages/adapters-mysql/src/testing/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Two cores: more parallel files only add lock contention on one server.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});

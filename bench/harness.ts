@@ -1,0 +1,78 @@
+// Shared plumbing for benchmark cases. A case runs in its own process (so its peak RSS is its own),
+// does one measured piece of work in either `lib` or `raw` mode, and prints one JSON line.
+
+import { connectionOptions, withDatabase } from '@pet-ops/adapters-mysql';
+import { createConnection } from 'mysql2/promise';
+
+/** What a case process reports. `value` is a rate (higher is better) or seconds (lower is better). */
+export interface CaseResult {
+  readonly value: number;
+  readonly unit: string;
+  readonly rssPeakMb: number;
+  readonly extra?: Record<string, unknown>;
+}
+
+export interface CaseArgs {
+  readonly mode: 'lib' | 'raw';
+  readonly size: number;
+  readonly url: string;
+  readonly database: string;
+}
+
+export function parseCaseArgs(argv: readonly string[]): CaseArgs {
+  const get = (k: string): string | undefined => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const mode = get('mode');
+  if (mode !== 'lib' && mode !== 'raw') throw new Error('--mode lib|raw required');
+  const database = get('database');
+  if (database === undefined) throw new Error('--database required');
+  return { mode, size: Number(get('size') ?? '1000'), url: get('url') ?? serverUrl(), database };
+}
+
+export function serverUrl(): string {
+  return process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
+}
+
+export function peakRssMb(): number {
+  // maxRSS is in kilobytes.
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
+
+export function emit(result: CaseResult): void {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Creates (or re-creates) a scratch database for a benchmark run. Benchmark data is disposable. */
+export async function freshDatabase(url: string, name: string): Promise<string> {
+  const admin = await createConnection(connectionOptions(withDatabase(url, '')));
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(url, name);
+}
+
+export async function dropDatabase(url: string, name: string): Promise<void> {
+  const admin = await createConnection(connectionOptions(withDatabase(url, '')));
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Deterministic pseudo-random generator (mulberry32) so lib and raw runs write identical rows. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,135 @@
+// `pnpm bench [--quick] [--only name,name]`: runs every benchmark case against a raw mysql2 baseline doing
+// the same work in the same run, alternating library and baseline, and prints one JSON line per case:
+// {"name","value","unit","baseline","ratio","rssPeakMb", …}. Ratios, not absolute times: these machines
+// are noisy. `ratio` is always "library speed ÷ raw speed" (≥ 1 means at least as fast).
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dropDatabase, serverUrl } from './harness.js';
+
+interface CaseSpec {
+  readonly name: string;
+  readonly file: string;
+  readonly sizes: { readonly quick: readonly number[]; readonly full: readonly number[] };
+  /** `rate`: higher is better; `seconds`: lower is better. */
+  readonly kind: 'rate' | 'seconds';
+  readonly setup?: boolean;
+}
+
+const CASES: readonly CaseSpec[] = [
+  {
+    name: 'append-batched',
+    file: 'append-batched.ts',
+    sizes: { quick: [50_000], full: [200_000] },
+    kind: 'rate',
+  },
+  {
+    name: 'read-all',
+    file: 'read-all.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+  },
+  {
+    name: 'commands-8-clients',
+    file: 'commands-8-clients.ts',
+    sizes: { quick: [2_000], full: [8_000] },
+    kind: 'rate',
+  },
+  { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
+];
+
+interface Measured {
+  readonly value: number;
+  readonly unit: string;
+  readonly rssPeakMb: number;
+  readonly extra?: Record<string, unknown>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function runCase(file: string, args: readonly string[]): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@pet-ops/source', join(here, 'cases', file), ...args],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`${file} ${args.join(' ')} exited with ${code}`));
+      try {
+        resolve(JSON.parse(last) as Measured);
+      } catch {
+        reject(new Error(`${file} printed no result: ${out.slice(-500)}`));
+      }
+    });
+  });
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const onlyIdx = argv.indexOf('--only');
+  const only = onlyIdx >= 0 ? new Set((argv[onlyIdx + 1] ?? '').split(',')) : undefined;
+  const rounds = quick ? 1 : 3;
+  const url = serverUrl();
+  let failed = false;
+  for (const c of CASES) {
+    if (only !== undefined && !only.has(c.name)) continue;
+    for (const size of quick ? c.sizes.quick : c.sizes.full) {
+      const database = `pet_bench_${c.name.replace(/-/g, '_')}`;
+      const common = ['--size', String(size), '--url', url, '--database', database];
+      try {
+        if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
+        const lib: Measured[] = [];
+        const raw: Measured[] = [];
+        for (let r = 0; r < rounds; r++) {
+          // Alternate the order so drift on a noisy machine hits both sides alike.
+          const order: ('lib' | 'raw')[] = r % 2 === 0 ? ['raw', 'lib'] : ['lib', 'raw'];
+          for (const mode of order) {
+            const m = await runCase(c.file, ['--phase', 'run', '--mode', mode, ...common]);
+            (mode === 'lib' ? lib : raw).push(m);
+          }
+        }
+        const value = median(lib.map((m) => m.value));
+        const baseline = median(raw.map((m) => m.value));
+        const ratio = c.kind === 'rate' ? value / baseline : baseline / value;
+        const line = {
+          name: c.name,
+          size,
+          value: round3(value),
+          unit: lib[0]?.unit ?? '',
+          baseline: round3(baseline),
+          ratio: round3(ratio),
+          rssPeakMb: Math.max(...lib.map((m) => m.rssPeakMb)),
+          baselineRssPeakMb: Math.max(...raw.map((m) => m.rssPeakMb)),
+          rounds,
+          ...(lib[0]?.extra === undefined ? {} : { extra: lib[0].extra }),
+        };
+        process.stdout.write(`${JSON.stringify(line)}\n`);
+      } catch (e) {
+        failed = true;
+        process.stderr.write(`bench ${c.name} (${size}) failed: ${(e as Error).message}\n`);
+      } finally {
+        await dropDatabase(url, database).catch(() => undefined);
+      }
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();

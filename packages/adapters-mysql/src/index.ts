@@ -16,3 +16,4 @@ export {
 } from './connection.js';
 export { errnoOf, mapDriverError } from './errors.js';
 export { parseTablePrefix, type TablePrefix, tablePrefixSchema } from './prefix.js';
+export { systemClock, uuidV7Ids } from './system.js';

@@ -1,3 +1,20 @@
+export {
+  type AggregateBinding,
+  type CommandHandler,
+  type CommandMetadata,
+  type CommandOutcome,
+  type CommandRequest,
+  type CommandRuntime,
+  createCommandHandler,
+  type DecidedEvent,
+  type FactsInput,
+  type FactsLoader,
+  type RetryPolicy,
+  runWorkflow,
+  type WorkflowOutcome,
+  type WorkflowScope,
+  withRetry,
+} from './command-handler.js';
 export { type Decider, replay } from './decider.js';
 export { type FieldIssue, isPetError, PetError, type PetErrorCode, ValidationError } from './errors.js';
 export {
@@ -8,8 +25,39 @@ export {
   eventDraftSchema,
   type StoredEvent,
 } from './event.js';
+export {
+  createEventRegistry,
+  decodeFixtures,
+  defineEvent,
+  defineUpcaster,
+  type EventDefinition,
+  type EventFixture,
+  type EventOf,
+  type EventRegistry,
+  eventFixtureSchema,
+  type FixtureFailure,
+  missingFixtures,
+  type Upcaster,
+  type VersionedEvent,
+} from './event-registry.js';
 export { type Brand, idSchema, isUuidV7, type Uuid, uuidSchema, uuidV7Schema } from './ids.js';
 export { type Instant, instantFromEpochMs, instantSchema, parseInstant, toEpochMs } from './instant.js';
+export {
+  addMoney,
+  allocate,
+  applyBasisPoints,
+  type CurrencyCode,
+  compareMoney,
+  currencyCodeSchema,
+  type Money,
+  money,
+  moneySchema,
+  multiplyMoney,
+  rateTimesMinutes,
+  subtractMoney,
+  sumMoney,
+  zeroMoney,
+} from './money.js';
 export type {
   AggregateDefinition,
   AggregateStore,
@@ -22,5 +70,15 @@ export type {
   UnitOfWork,
   UnitOfWorkScope,
 } from './ports.js';
+export {
+  type BasisPoints,
+  basisPoints,
+  basisPointsSchema,
+  type Minutes,
+  minutes,
+  minutesSchema,
+  probabilityBpSchema,
+} from './quantities.js';
 export { err, ok, type Rejection, type Result, reject } from './result.js';
+export { DEFAULT_ROUNDING, divideRounded, type RoundingMode, roundingModeSchema } from './rounding.js';
 export { parseInput, toFieldIssues } from './validation.js';

@@ -1,0 +1,392 @@
+import { z } from 'zod';
+import type { Decider } from './decider.js';
+import { isPetError, PetError } from './errors.js';
+import type { Actor, EventContext, EventDraft, StoredEvent } from './event.js';
+import type { EventRegistry } from './event-registry.js';
+import { type Uuid, uuidSchema } from './ids.js';
+import type {
+  AggregateDefinition,
+  Clock,
+  IdGenerator,
+  Loaded,
+  UnitOfWork,
+  UnitOfWorkScope,
+} from './ports.js';
+import { err, ok, type Rejection, type Result } from './result.js';
+import { parseInput } from './validation.js';
+
+/**
+ * An event as a decider emits it: plain `{ type, payload }` (plus optional context references). The
+ * command handler wraps it into an {@link EventDraft} (id, time, schema version, actor, correlation…).
+ */
+export interface DecidedEvent<Type extends string = string, Payload = unknown> {
+  readonly type: Type;
+  readonly payload: Payload;
+  readonly context?: EventContext;
+}
+
+/** Who sends a command and how it relates to other work; copied onto every event it produces. */
+export interface CommandMetadata {
+  readonly actor: Actor;
+  readonly correlationId?: Uuid | null;
+  readonly causationId?: Uuid | null;
+  /**
+   * Makes the command safe to resend: the first event gets this key, event i ≥ 1 gets `${key}#${i}`;
+   * a command whose key is already stored is not decided again (the stored events are returned).
+   * At most 180 characters (the suffix must fit the 191-character column).
+   */
+  readonly idempotencyKey?: string;
+  /** Context references for every event (an event's own `context` wins per key). */
+  readonly context?: EventContext;
+}
+
+/** When and how a unit of work is retried. Only `PetError`s with `retryable: true` are retried. */
+export interface RetryPolicy {
+  /** Attempts in all (first try included). Default 3. */
+  readonly maxAttempts?: number;
+  /**
+   * Waits before attempt `attempt` (2, 3, …). Default: no wait. Core reads no clock, so a host that wants
+   * a real delay injects one, e.g. `(n) => new Promise((r) => setTimeout(r, 5 * 2 ** n))`.
+   */
+  readonly backoff?: (attempt: number, error: PetError) => Promise<void>;
+}
+
+/** The ports a command needs. */
+export interface CommandRuntime {
+  readonly unitOfWork: UnitOfWork;
+  readonly registry: EventRegistry;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly retry?: RetryPolicy;
+}
+
+/** An aggregate kind as the command handler drives it: how it is stored and how it decides. */
+export interface AggregateBinding<
+  S,
+  C,
+  E extends DecidedEvent,
+  F = undefined,
+  R extends Rejection = Rejection,
+> {
+  readonly definition: AggregateDefinition<S>;
+  readonly decider: Decider<S, C, E, F, R>;
+  /** When given, commands are validated with it before anything runs (`ValidationError` naming fields). */
+  readonly commandSchema?: z.ZodType<C>;
+}
+
+/** Loads what a decision needs from other aggregates, inside the unit of work (re-run on every retry). */
+export type FactsLoader<S, F> = (scope: UnitOfWorkScope, loaded: Loaded<S>) => Promise<F>;
+
+/** Facts for a decision: given directly, or loaded inside the unit of work. Optional when `F` allows undefined. */
+export type FactsInput<S, F> = undefined extends F
+  ? { readonly facts?: F; readonly loadFacts?: FactsLoader<S, F> }
+  :
+      | { readonly facts: F; readonly loadFacts?: undefined }
+      | { readonly facts?: undefined; readonly loadFacts: FactsLoader<S, F> };
+
+/** One command for one aggregate instance. */
+export type CommandRequest<S, C, F> = {
+  readonly streamId: Uuid;
+  readonly command: C;
+} & FactsInput<S, F>;
+
+/** What a handled command did. */
+export interface CommandOutcome<S> {
+  /** The events written (or, when `duplicate`, the events stored by the first run with this key). */
+  readonly events: readonly EventDraft[];
+  /** Their global positions, in order. */
+  readonly positions: readonly bigint[];
+  /** The aggregate's state after the command (when `duplicate`: its current state). */
+  readonly state: S;
+  /** The aggregate's stream version that goes with `state`. */
+  readonly version: number;
+  /** True when the idempotency key was already stored: nothing was decided or written. */
+  readonly duplicate: boolean;
+}
+
+/** Handles commands of one aggregate kind. */
+export type CommandHandler<S, C, F, R extends Rejection = Rejection> = (
+  request: CommandRequest<S, C, F> & { readonly metadata: CommandMetadata },
+) => Promise<Result<CommandOutcome<S>, R>>;
+
+const commandMetadataSchema = z.object({
+  actor: z.object({
+    type: z.enum(['employee', 'system', 'integration']),
+    id: z.string().min(1).max(64).nullable(),
+  }),
+  correlationId: uuidSchema.nullable().optional(),
+  causationId: uuidSchema.nullable().optional(),
+  idempotencyKey: z.string().min(1).max(180).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+function parseMetadata(metadata: CommandMetadata): CommandMetadata {
+  return parseInput(commandMetadataSchema, metadata, 'command metadata') as CommandMetadata;
+}
+
+/**
+ * Runs `attempt` until it succeeds or fails with a non-retryable error, at most `maxAttempts` times.
+ *
+ * @example
+ * ```ts
+ * const value = await withRetry({ maxAttempts: 3 }, () => unitOfWork.run(work));
+ * ```
+ */
+export async function withRetry<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T> {
+  const maxAttempts = policy?.maxAttempts ?? 3;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new PetError('VALIDATION_FAILED', 'retry.maxAttempts must be an integer ≥ 1', {
+      details: { issues: [{ field: 'retry.maxAttempts', rule: 'must be an integer ≥ 1' }] },
+    });
+  }
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isPetError(e) || !e.retryable || n >= maxAttempts) throw e;
+      await policy?.backoff?.(n + 1, e);
+    }
+  }
+}
+
+/** Numbers the idempotency keys of every event written under one command or workflow. */
+interface KeyCounter {
+  readonly key: string | undefined;
+  next: number;
+}
+
+function nextKey(counter: KeyCounter): string | undefined {
+  if (counter.key === undefined) return undefined;
+  const i = counter.next++;
+  return i === 0 ? counter.key : `${counter.key}#${i}`;
+}
+
+function toDrafts(
+  runtime: CommandRuntime,
+  streamType: string,
+  metadata: CommandMetadata,
+  events: readonly DecidedEvent[],
+  keys: KeyCounter,
+): EventDraft[] {
+  const occurredAt = runtime.clock.now();
+  return events.map((e) => {
+    const key = nextKey(keys);
+    const draft: EventDraft = {
+      eventId: runtime.ids.next(),
+      type: e.type,
+      schemaVersion: runtime.registry.currentVersion(e.type),
+      streamType,
+      occurredAt,
+      actor: metadata.actor,
+      context: { ...(metadata.context ?? {}), ...(e.context ?? {}) },
+      correlationId: metadata.correlationId ?? null,
+      causationId: metadata.causationId ?? null,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+      payload: e.payload,
+    };
+    return runtime.registry.validateDraft(draft);
+  });
+}
+
+/** load → decide → evolve → save for one aggregate inside an open unit of work. */
+async function decideAndSave<S, C, E extends DecidedEvent, F, R extends Rejection>(
+  runtime: CommandRuntime,
+  scope: UnitOfWorkScope,
+  binding: AggregateBinding<S, C, E, F, R>,
+  request: CommandRequest<S, C, F>,
+  metadata: CommandMetadata,
+  keys: KeyCounter,
+): Promise<Result<CommandOutcome<S>, R>> {
+  const store = scope.aggregate(binding.definition);
+  const loaded = await store.load(request.streamId);
+  const facts =
+    request.loadFacts === undefined ? (request.facts as F) : await request.loadFacts(scope, loaded);
+  const decision = binding.decider.decide(request.command, loaded.state, facts);
+  if (!decision.ok) return decision;
+  if (decision.value.length === 0) {
+    return ok({ events: [], positions: [], state: loaded.state, version: loaded.version, duplicate: false });
+  }
+  const drafts = toDrafts(runtime, binding.definition.streamType, metadata, decision.value, keys);
+  const state = decision.value.reduce((s, e) => binding.decider.evolve(s, e), loaded.state);
+  const saved = await store.save(request.streamId, loaded.version, state, drafts);
+  if (saved.duplicate) {
+    // Another run stored the same events in the meantime: report what is stored, not what we decided.
+    const current = await store.load(request.streamId);
+    return ok({
+      events: drafts,
+      positions: saved.positions,
+      state: current.state,
+      version: current.version,
+      duplicate: true,
+    });
+  }
+  return ok({
+    events: drafts,
+    positions: saved.positions,
+    state,
+    version: saved.nextExpectedVersion,
+    duplicate: false,
+  });
+}
+
+function checkCommand<C>(schema: z.ZodType<C> | undefined, command: C): C {
+  return schema === undefined ? command : parseInput(schema, command, 'command');
+}
+
+/**
+ * Builds the handler of one aggregate kind: **load** (row-locked) → **decide** → **evolve** → **save**, in
+ * one unit of work, retried (default 3 attempts) when a retryable `PetError` is thrown
+ * (`CONCURRENCY_CONFLICT`, `DEADLOCK`, `LOCK_TIMEOUT`).
+ *
+ * - Events get `eventId` from `ids`, `occurredAt` from `clock`, `schemaVersion` from the registry (whose
+ *   schemas validate every payload), `streamType` from the definition and actor/correlation/causation
+ *   from the metadata.
+ * - With `metadata.idempotencyKey`, a command whose key is already stored is not decided again: the
+ *   stored events come back with `duplicate: true` (a key stored in another stream throws
+ *   `IDEMPOTENCY_MISMATCH`).
+ * - A rejection returns `{ ok: false, error }` and writes nothing; a decision with no events writes nothing.
+ *
+ * @example
+ * ```ts
+ * const handle = createCommandHandler(runtime, { definition: quoteDefinition, decider: quoteDecider });
+ * const r = await handle({ streamId: quoteId, command: { type: 'send' }, metadata: { actor } });
+ * if (!r.ok) console.log(r.error.code);
+ * ```
+ */
+export function createCommandHandler<
+  S,
+  C,
+  E extends DecidedEvent,
+  F = undefined,
+  R extends Rejection = Rejection,
+>(runtime: CommandRuntime, binding: AggregateBinding<S, C, E, F, R>): CommandHandler<S, C, F, R> {
+  return async (request) => {
+    const streamId = parseInput(uuidSchema, request.streamId, 'stream id');
+    const metadata = parseMetadata(request.metadata);
+    const command = checkCommand(binding.commandSchema, request.command);
+    const req = { ...request, streamId, command } as CommandRequest<S, C, F>;
+    return withRetry(runtime.retry, () =>
+      runtime.unitOfWork.run(async (scope) => {
+        const key = metadata.idempotencyKey;
+        if (key !== undefined) {
+          const stored = await scope.findByIdempotencyKey(key);
+          if (stored.length > 0) {
+            assertSameStream(stored, streamId, key);
+            const current = await scope.aggregate(binding.definition).load(streamId);
+            return ok({
+              events: stored,
+              positions: stored.map((e) => e.position),
+              state: current.state,
+              version: current.version,
+              duplicate: true,
+            });
+          }
+        }
+        return decideAndSave(runtime, scope, binding, req, metadata, { key, next: 0 });
+      }),
+    );
+  };
+}
+
+function assertSameStream(stored: readonly StoredEvent[], streamId: Uuid, key: string): void {
+  const other = stored.find((e) => e.streamId !== streamId);
+  if (other !== undefined) {
+    throw new PetError(
+      'IDEMPOTENCY_MISMATCH',
+      `idempotency key ${JSON.stringify(key)} was used for another stream`,
+      {
+        details: { idempotencyKey: key, streamId, storedStreamId: other.streamId },
+      },
+    );
+  }
+}
+
+/** What a workflow's steps can do inside its one unit of work. */
+export interface WorkflowScope {
+  /** The transaction, for loads and appends the steps need beyond `execute`. */
+  readonly scope: UnitOfWorkScope;
+  /**
+   * Runs one command against one aggregate (load → decide → evolve → save) inside the workflow's unit of
+   * work. Its events carry the workflow's metadata; idempotency keys continue the workflow's numbering.
+   */
+  execute<S, C, E extends DecidedEvent, F = undefined, R extends Rejection = Rejection>(
+    binding: AggregateBinding<S, C, E, F, R>,
+    request: CommandRequest<S, C, F>,
+  ): Promise<Result<CommandOutcome<S>, R>>;
+}
+
+/** What a workflow did: its value and events, or — for a resent idempotency key — the stored events. */
+export type WorkflowOutcome<T> =
+  | { readonly duplicate: false; readonly value: T; readonly events: readonly EventDraft[] }
+  | { readonly duplicate: true; readonly events: readonly StoredEvent[] };
+
+/** Carries a workflow's rejection out of the unit of work so that it rolls back. */
+class WorkflowRejected<R> extends Error {
+  readonly rejection: R;
+  constructor(rejection: R) {
+    super('workflow rejected');
+    this.name = 'WorkflowRejected';
+    this.rejection = rejection;
+  }
+}
+
+/**
+ * Runs an operation that touches several aggregates (e.g. accepting a quote creates the sale, the
+ * contract snapshot and the project) in **one** unit of work with the command handler's retry policy.
+ * `work` returns a `Result`: on `ok` everything commits; on a rejection **nothing** is written, even
+ * the steps that already saved. With `metadata.idempotencyKey`, a resent workflow returns the stored
+ * events with `duplicate: true` and does not run.
+ *
+ * @example
+ * ```ts
+ * const r = await runWorkflow(runtime, { actor, idempotencyKey: `accept-${quoteId}` }, async (w) => {
+ *   const quote = await w.execute(quoteBinding, { streamId: quoteId, command: { type: 'accept' } });
+ *   if (!quote.ok) return quote;
+ *   const sale = await w.execute(saleBinding, { streamId: saleId, command: { type: 'create', quoteId } });
+ *   return sale.ok ? ok({ saleId }) : sale;
+ * });
+ * ```
+ */
+export async function runWorkflow<T, R>(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  work: (workflow: WorkflowScope) => Promise<Result<T, R>>,
+): Promise<Result<WorkflowOutcome<T>, R>> {
+  const meta = parseMetadata(metadata);
+  try {
+    return await withRetry(runtime.retry, () =>
+      runtime.unitOfWork.run(async (scope): Promise<Result<WorkflowOutcome<T>, R>> => {
+        const key = meta.idempotencyKey;
+        if (key !== undefined) {
+          const stored = await scope.findByIdempotencyKey(key);
+          if (stored.length > 0) return ok({ duplicate: true, events: stored });
+        }
+        const keys: KeyCounter = { key, next: 0 };
+        const events: EventDraft[] = [];
+        const workflow: WorkflowScope = {
+          scope,
+          execute: async (binding, request) => {
+            const streamId = parseInput(uuidSchema, request.streamId, 'stream id');
+            const command = checkCommand(binding.commandSchema, request.command);
+            const r = await decideAndSave(
+              runtime,
+              scope,
+              binding,
+              { ...request, streamId, command },
+              meta,
+              keys,
+            );
+            if (r.ok) events.push(...r.value.events);
+            return r;
+          },
+        };
+        const result = await work(workflow);
+        if (!result.ok) throw new WorkflowRejected(result.error);
+        return ok({ duplicate: false, value: result.value, events });
+      }),
+    );
+  } catch (e) {
+    if (e instanceof WorkflowRejected) return err(e.rejection as R);
+    throw e;
+  }
+}

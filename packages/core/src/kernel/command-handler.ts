@@ -60,7 +60,10 @@ export interface CommandRuntime {
   readonly retry?: RetryPolicy;
 }
 
-/** An aggregate kind as the command handler drives it: how it is stored and how it decides. */
+/**
+ * An aggregate kind as the command handler drives it: how it is stored and how it decides. Loading an
+ * unknown id yields `definition.initialState()`, so it must equal `decider.initialState()`.
+ */
 export interface AggregateBinding<
   S,
   C,

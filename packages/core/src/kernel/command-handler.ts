@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Decider } from './decider.js';
-import { isPetError, PetError } from './errors.js';
+import { isPetError, PetError, ValidationError } from './errors.js';
 import type { Actor, EventContext, EventDraft, StoredEvent } from './event.js';
 import type { EventRegistry } from './event-registry.js';
 import { type Uuid, uuidSchema } from './ids.js';
@@ -138,9 +138,7 @@ function parseMetadata(metadata: CommandMetadata): CommandMetadata {
 export async function withRetry<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T> {
   const maxAttempts = policy?.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new PetError('VALIDATION_FAILED', 'retry.maxAttempts must be an integer ≥ 1', {
-      details: { issues: [{ field: 'retry.maxAttempts', rule: 'must be an integer ≥ 1' }] },
-    });
+    throw new ValidationError('retry policy', [{ field: 'maxAttempts', rule: 'must be an integer ≥ 1' }]);
   }
   for (let n = 1; ; n++) {
     try {
@@ -213,10 +211,12 @@ async function decideAndSave<S, C, E extends DecidedEvent, F, R extends Rejectio
   const state = decision.value.reduce((s, e) => binding.decider.evolve(s, e), loaded.state);
   const saved = await store.save(request.streamId, loaded.version, state, drafts);
   if (saved.duplicate) {
-    // Another run stored the same events in the meantime: report what is stored, not what we decided.
+    // The same idempotency keys were stored in the meantime: report what is stored, not what we decided.
+    const positions = new Set(saved.positions);
+    const stored = keys.key === undefined ? [] : await scope.findByIdempotencyKey(keys.key);
     const current = await store.load(request.streamId);
     return ok({
-      events: drafts,
+      events: stored.filter((e) => positions.has(e.position)),
       positions: saved.positions,
       state: current.state,
       version: current.version,

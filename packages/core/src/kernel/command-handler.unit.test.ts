@@ -288,6 +288,39 @@ describe('idempotency', () => {
     expect(await all()).toHaveLength(3);
   });
 
+  test('keys stored between the check and the save (a racing resend) come back as the stored events', async () => {
+    let hidden = 0;
+    // The first key lookup misses, as a non-locking read racing another commit could.
+    const { runtime, all } = setup({
+      wrap: (inner) => ({
+        run: (work) =>
+          inner.run((scope) =>
+            work({
+              ...scope,
+              findByIdempotencyKey: async (key) => (hidden++ === 1 ? [] : scope.findByIdempotencyKey(key)),
+            }),
+          ),
+      }),
+    });
+    const handle = createCommandHandler(runtime, burstBinding);
+    const first = await handle({
+      streamId: A,
+      command: { count: 2 },
+      metadata: { actor, idempotencyKey: 'race' },
+    });
+    const racing = await handle({
+      streamId: A,
+      command: { count: 2 },
+      metadata: { actor, idempotencyKey: 'race' },
+    });
+    expect(hidden).toBe(3);
+    expect(racing.ok && racing.value).toMatchObject({ duplicate: true, positions: [1n, 2n], version: 2 });
+    expect(racing.ok && racing.value.events.map((e) => e.eventId)).toEqual(
+      first.ok && first.value.events.map((e) => e.eventId),
+    );
+    expect(await all()).toHaveLength(2);
+  });
+
   test('a key stored in another stream is IDEMPOTENCY_MISMATCH', async () => {
     const { handle } = setup();
     await handle({ streamId: A, command: { type: 'open' }, metadata: { actor, idempotencyKey: 'k' } });

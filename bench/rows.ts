@@ -1,5 +1,8 @@
 // Raw mysql2 encoding of bench events: what a hand-written script would send for the same rows.
 import type { EventDraft, Uuid } from '@pet-ops/core';
+import type { ExecuteValues } from 'mysql2/promise';
+
+type ExecuteValue = Extract<ExecuteValues, readonly unknown[]>[number];
 
 export const EVENT_COLUMNS =
   'event_id, event_type, schema_version, stream_type, stream_id, stream_version, occurred_at, actor_type, actor_id, correlation_id, causation_id, idempotency_key, context, payload';
@@ -12,8 +15,8 @@ export function insertSql(table: string, rows: number): string {
 
 const bytes = (id: string): Buffer => Buffer.from(id.replace(/-/g, ''), 'hex');
 
-export function rowParams(streamId: Uuid, firstVersion: number, events: readonly EventDraft[]): unknown[] {
-  const out: unknown[] = [];
+export function rowParams(streamId: Uuid, firstVersion: number, events: readonly EventDraft[]): ExecuteValue[] {
+  const out: ExecuteValue[] = [];
   events.forEach((e, i) => {
     out.push(
       bytes(e.eventId),

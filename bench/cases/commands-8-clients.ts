@@ -1,0 +1,162 @@
+// commands-8-clients: single-event commands from 8 concurrent clients. Each command loads a counter row
+// FOR UPDATE, updates it with a version check and appends one event, in one transaction.
+// lib: core's command handler over the MySQL unit of work; raw: the same statements by hand.
+import {
+  connect,
+  connectionOptions,
+  createMysqlUnitOfWork,
+  systemClock,
+  uuidV7Ids,
+} from '@pet-ops/adapters-mysql';
+import { installSchema } from '@pet-ops/adapters-mysql/testing';
+import {
+  type AggregateDefinition,
+  createCommandHandler,
+  createEventRegistry,
+  type Decider,
+  defineEvent,
+  type Instant,
+  ok,
+  type Uuid,
+} from '@pet-ops/core';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
+import { benchUuid } from '../events.js';
+import { emit, freshDatabase, parseCaseArgs, peakRssMb, seeded } from '../harness.js';
+import { insertSql, rowParams } from '../rows.js';
+
+const CLIENTS = 8;
+const COUNTERS = 800;
+const args = parseCaseArgs(process.argv);
+const url = await freshDatabase(args.url, args.database);
+await installSchema(url);
+
+// Setup (not measured): counters at version 1, each with its creation event.
+const rand = seeded(7);
+const counterIds: Uuid[] = Array.from({ length: COUNTERS }, (_, i) => benchUuid(rand, i));
+const bytes = (id: string): Buffer => Buffer.from(id.replace(/-/g, ''), 'hex');
+{
+  const conn = await createConnection(connectionOptions(url));
+  await conn.query(
+    'CREATE TABLE bench_counters (id BINARY(16) NOT NULL PRIMARY KEY, version INT UNSIGNED NOT NULL, total INT NOT NULL) ENGINE=InnoDB',
+  );
+  await conn.beginTransaction();
+  for (const id of counterIds) {
+    await conn.execute('INSERT INTO bench_counters (id, version, total) VALUES (?, 1, 0)', [bytes(id)]);
+    await conn.execute(
+      insertSql('domain_events', 1),
+      rowParams(id, 1, [
+        {
+          eventId: uuidV7Ids.next(),
+          type: 'bench.counter_created',
+          schemaVersion: 1,
+          streamType: 'bench_counter',
+          occurredAt: '2026-01-01T00:00:00.000000Z' as Instant,
+          actor: { type: 'system', id: 'bench' },
+          context: {},
+          correlationId: null,
+          causationId: null,
+          payload: {},
+        },
+      ]),
+    );
+  }
+  await conn.commit();
+  await conn.end();
+}
+
+// Which counter each command of each client touches: identical for lib and raw.
+const perClient = Math.floor(args.size / CLIENTS);
+const pick = seeded(11);
+const plan: Uuid[][] = Array.from({ length: CLIENTS }, () =>
+  Array.from({ length: perClient }, () => counterIds[Math.floor(pick() * COUNTERS)] as Uuid),
+);
+
+interface Counter {
+  readonly total: number;
+}
+type Incremented = { readonly type: 'bench.counter_incremented'; readonly payload: { by: number; total: number } };
+const counterDecider: Decider<Counter, { readonly by: number }, Incremented> = {
+  initialState: () => ({ total: 0 }),
+  decide: (c, s) => ok([{ type: 'bench.counter_incremented', payload: { by: c.by, total: s.total + c.by } }]),
+  evolve: (_s, e) => ({ total: e.payload.total }),
+};
+const counterDefinition: AggregateDefinition<Counter> = {
+  streamType: 'bench_counter',
+  initialState: () => ({ total: 0 }),
+  encode: (s) => ({ total: s.total }),
+  decode: (row) => ({ total: Number((row as { total: number | string }).total) }),
+};
+
+const t0 = performance.now();
+if (args.mode === 'lib') {
+  const pool = await connect({ url, connectionLimit: CLIENTS });
+  const registry = createEventRegistry({
+    events: [
+      defineEvent({
+        type: 'bench.counter_incremented',
+        version: 1,
+        payload: z.object({ by: z.number().int(), total: z.number().int() }),
+      }),
+    ],
+    upcasters: [],
+  });
+  const unitOfWork = createMysqlUnitOfWork({ pool, prefix: '', tables: { bench_counter: 'bench_counters' } });
+  const handle = createCommandHandler(
+    { unitOfWork, registry, clock: systemClock, ids: uuidV7Ids },
+    { definition: counterDefinition, decider: counterDecider },
+  );
+  await Promise.all(
+    plan.map(async (ids) => {
+      for (const streamId of ids) {
+        const r = await handle({ streamId, command: { by: 1 }, metadata: { actor: { type: 'system', id: 'bench' } } });
+        if (!r.ok) throw new Error(r.error.code);
+      }
+    }),
+  );
+  await pool.end();
+} else {
+  await Promise.all(
+    plan.map(async (ids) => {
+      const conn = await createConnection(connectionOptions(url));
+      for (const streamId of ids) {
+        const id = bytes(streamId);
+        await conn.beginTransaction();
+        const [rows] = await conn.execute<RowDataPacket[]>(
+          'SELECT id, version, total FROM bench_counters WHERE id = ? FOR UPDATE',
+          [id],
+        );
+        const row = rows[0] as { version: number; total: number };
+        const next = row.version + 1;
+        const total = row.total + 1;
+        await conn.execute('UPDATE bench_counters SET total = ?, version = ? WHERE id = ? AND version = ?', [
+          total,
+          next,
+          id,
+          row.version,
+        ]);
+        await conn.execute(
+          insertSql('domain_events', 1),
+          rowParams(streamId, next, [
+            {
+              eventId: uuidV7Ids.next(),
+              type: 'bench.counter_incremented',
+              schemaVersion: 1,
+              streamType: 'bench_counter',
+              occurredAt: systemClock.now(),
+              actor: { type: 'system', id: 'bench' },
+              context: {},
+              correlationId: null,
+              causationId: null,
+              payload: { by: 1, total },
+            },
+          ]),
+        );
+        await conn.commit();
+      }
+      await conn.end();
+    }),
+  );
+}
+const seconds = (performance.now() - t0) / 1000;
+emit({ value: (perClient * CLIENTS) / seconds, unit: 'commands/s', rssPeakMb: peakRssMb() });

@@ -1,1 +1,69 @@
-export {};
+/**
+ * `@pet-ops/migrations`: PET's logical schema vocabulary, its one ordered, forward-only migration list
+ * and the pure part of the migration engine (validation, expected-schema model, journal
+ * reconciliation). Dialect drivers (e.g. `@pet-ops/adapters-mysql`) compile and run it.
+ *
+ * @packageDocumentation
+ */
+export {
+  EVENTS_TABLE,
+  JOURNAL_TABLE,
+  journalMigration,
+  migrations,
+} from './list/index.js';
+export {
+  assertValidMigrations,
+  defineMigration,
+  MIGRATION_ID_PATTERN,
+  type Migration,
+  migrationIdSchema,
+  migrationSchema,
+  validateMigrations,
+} from './migration.js';
+export {
+  type ApplyResult,
+  applyOperation,
+  EMPTY_SCHEMA,
+  expectedSchema,
+  type IndexModel,
+  type SchemaModel,
+  type TableModel,
+} from './model.js';
+export {
+  type CompiledMigration,
+  describeJournalProblem,
+  type JournalEntry,
+  type JournalProblem,
+  type JournalStatus,
+  type PendingMigration,
+  type RunPlan,
+  reconcile,
+} from './reconcile.js';
+export {
+  type AddColumn,
+  type AddIndex,
+  type AddUnique,
+  type AppendOnlyGuard,
+  appendOnlyGuards,
+  type Backfill,
+  type BackfillValue,
+  type Column,
+  type ColumnDefault,
+  type ColumnOptions,
+  type ColumnType,
+  type CreateTable,
+  CURRENT_INSTANT,
+  type CurrentInstant,
+  col,
+  columnSchema,
+  defaultIssue,
+  guardTriggerName,
+  type IndexDef,
+  indexIssue,
+  indexKeyBytes,
+  MAX_GUARDED_TABLE_NAME_LENGTH,
+  MAX_INDEX_KEY_BYTES,
+  MAX_TABLE_NAME_LENGTH,
+  type Operation,
+  operationSchema,
+} from './vocabulary.js';

@@ -1,0 +1,135 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import { migrations } from './list/index.js';
+import { applyOperation, EMPTY_SCHEMA, expectedSchema, type SchemaModel } from './model.js';
+import { col, type Operation } from './vocabulary.js';
+
+const create: Operation = {
+  op: 'createTable',
+  table: 't',
+  columns: [
+    col.id('id'),
+    col.text('code', 10, { nullable: true }),
+    col.text('label', 10, { nullable: true }),
+  ],
+  primaryKey: ['id'],
+};
+
+function applyAll(ops: readonly Operation[]): SchemaModel {
+  let model = EMPTY_SCHEMA;
+  for (const op of ops) {
+    const r = applyOperation(model, op);
+    if (!r.ok) throw new Error(r.rule);
+    model = r.model;
+  }
+  return model;
+}
+
+const ruleOf = (model: SchemaModel, op: Operation): string => {
+  const r = applyOperation(model, op);
+  return r.ok ? 'ok' : r.rule;
+};
+
+describe('applyOperation', () => {
+  const base = applyAll([create]);
+
+  test('given a table, when a column, an index, a unique key and guards are added, then the model has them', () => {
+    const model = applyAll([
+      create,
+      { op: 'addColumn', table: 't', column: col.money('total', { default: 0 }) },
+      { op: 'addIndex', table: 't', index: { name: 'ix_total', columns: ['total'] } },
+      { op: 'addUnique', table: 't', index: { name: 'uq_code', columns: ['code'] } },
+      { op: 'appendOnlyGuard', table: 't', event: 'update' },
+    ]);
+    const t = model.tables[0];
+    expect(t?.columns.map((c) => c.name)).toEqual(['id', 'code', 'label', 'total']);
+    expect(t?.indexes).toEqual([
+      { name: 'ix_total', columns: ['total'], unique: false },
+      { name: 'uq_code', columns: ['code'], unique: true },
+    ]);
+    expect(t?.guards).toEqual(['update']);
+  });
+
+  test.each<[Operation, string]>([
+    [create, 'table t already exists'],
+    [{ op: 'addColumn', table: 'u', column: col.int('n', { nullable: true }) }, 'table u does not exist'],
+    [
+      { op: 'addColumn', table: 't', column: col.int('code', { nullable: true }) },
+      'column t.code already exists',
+    ],
+    [
+      { op: 'addIndex', table: 't', index: { name: 'ix', columns: ['nope'] } },
+      'index t.ix: column nope does not exist',
+    ],
+    [
+      { op: 'backfill', table: 't', column: 'id', value: { kind: 'value', value: 'x' }, description: 'd' },
+      'column t.id is NOT NULL: nothing to fill',
+    ],
+    [
+      { op: 'backfill', table: 't', column: 'code', value: { kind: 'value', value: 5 }, description: 'd' },
+      'value for t.code: a text default must be a string',
+    ],
+    [
+      {
+        op: 'backfill',
+        table: 't',
+        column: 'code',
+        value: { kind: 'copyColumn', column: 'code' },
+        description: 'd',
+      },
+      'a column cannot be filled from itself',
+    ],
+    [
+      {
+        op: 'backfill',
+        table: 't',
+        column: 'code',
+        value: { kind: 'copyColumn', column: 'id' },
+        description: 'd',
+      },
+      'column id (id) does not have the type of code (text)',
+    ],
+  ])(
+    'given an operation that breaks a rule in this model, when applied, then the rule is named (%#)',
+    (op, rule) => {
+      expect(ruleOf(base, op)).toBe(rule);
+    },
+  );
+
+  test('given a guarded table, when backfilled, then it is refused (its rows cannot be updated)', () => {
+    const guarded = applyAll([create, { op: 'appendOnlyGuard', table: 't', event: 'update' }]);
+    const op: Operation = {
+      op: 'backfill',
+      table: 't',
+      column: 'code',
+      value: { kind: 'copyColumn', column: 'label' },
+      description: 'd',
+    };
+    expect(ruleOf(guarded, op)).toBe('table t is append-only: its rows cannot be updated');
+  });
+
+  test.prop([fc.integer({ min: 0, max: 10 })])(
+    'given any number of applied steps, when the expected schema is built, then it only grows',
+    (k) => {
+      const steps = () => k;
+      const partial = expectedSchema(migrations, steps);
+      const more = expectedSchema(migrations, () => k + 1);
+      for (const t of partial.tables) {
+        const same = more.tables.find((u) => u.name === t.name);
+        expect(same?.columns.slice(0, t.columns.length)).toEqual(t.columns);
+      }
+    },
+  );
+});
+
+describe('expectedSchema', () => {
+  test('given the released list, when folded, then the journal and the event log exist with their guards', () => {
+    const head = expectedSchema(migrations);
+    expect(head.tables.map((t) => t.name)).toEqual(['schema_migrations', 'domain_events']);
+    expect(head.tables[1]?.guards).toEqual(['update', 'delete']);
+  });
+
+  test('given zero applied steps, when folded, then the schema is empty', () => {
+    expect(expectedSchema(migrations, () => 0)).toEqual(EMPTY_SCHEMA);
+  });
+});

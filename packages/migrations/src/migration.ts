@@ -20,7 +20,7 @@ export const MIGRATION_ID_PATTERN: RegExp = /^(\d{4})_(\d{2})_(\d{2})_(\d{4})_[a
 
 function isRealDate(id: string): boolean {
   const m = MIGRATION_ID_PATTERN.exec(id);
-  if (m === null) return false;
+  if (m === null) return true; // the pattern rule reports it
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;

@@ -1,0 +1,218 @@
+import {
+  type Column,
+  type ColumnDefault,
+  guardTriggerName,
+  type IndexDef,
+  type Migration,
+  type Operation,
+  type SchemaModel,
+  type TableModel,
+} from '@pet-ops/migrations';
+import type { ColumnShape, IndexShape, SchemaShape, TableShape, TriggerShape } from './shape.js';
+
+/**
+ * How the engine checks, before running a statement, whether its effect is already in place (a crashed
+ * run may have executed it without recording it). Probes read `information_schema` only.
+ */
+export type Probe =
+  | { readonly kind: 'table'; readonly table: string; readonly expected: TableShape }
+  | { readonly kind: 'column'; readonly table: string; readonly expected: ColumnShape }
+  | { readonly kind: 'index'; readonly table: string; readonly expected: IndexShape }
+  | { readonly kind: 'trigger'; readonly table: string; readonly expected: TriggerShape }
+  | { readonly kind: 'unfilled'; readonly table: string; readonly column: string };
+
+/** One operation compiled for MySQL/MariaDB: exactly one statement and its idempotency probe. */
+export interface CompiledStatement {
+  readonly sql: string;
+  readonly probe: Probe;
+}
+
+const q = (identifier: string): string => `\`${identifier.replace(/`/g, '``')}\``;
+// Literals are validated by the vocabulary (no quotes or backslashes); doubling quotes is belt and braces.
+const literal = (v: string | number | boolean): string =>
+  typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+
+/** The MySQL type of a logical column, as written in DDL. */
+export function sqlType(c: Column): string {
+  switch (c.type) {
+    case 'id':
+      return 'BINARY(16)';
+    case 'bigintAutoIncrement':
+      return 'BIGINT UNSIGNED';
+    case 'int':
+      return c.unsigned === true ? 'INT UNSIGNED' : 'INT';
+    case 'smallint':
+      return c.unsigned === true ? 'SMALLINT UNSIGNED' : 'SMALLINT';
+    case 'money':
+      return 'BIGINT';
+    case 'minutes':
+    case 'basisPoints':
+      return 'INT';
+    case 'text':
+      return `VARCHAR(${c.length})`;
+    case 'longText':
+      return 'LONGTEXT';
+    case 'json':
+      return 'JSON';
+    case 'instant':
+      return 'DATETIME(6)';
+    case 'enum':
+      return `ENUM(${c.values.map(literal).join(',')})`;
+    case 'bool':
+      return 'BOOLEAN';
+  }
+}
+
+function defaultSql(d: ColumnDefault): string {
+  return typeof d === 'object' ? 'CURRENT_TIMESTAMP(6)' : literal(d);
+}
+
+function columnSql(c: Column): string {
+  const parts = [q(c.name), sqlType(c), c.nullable === true ? 'NULL' : 'NOT NULL'];
+  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
+  if (c.type === 'bigintAutoIncrement') parts.push('AUTO_INCREMENT');
+  return parts.join(' ');
+}
+
+const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).join(', ')})`;
+const guardMessage = (table: string): string =>
+  `SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${table} is append-only'`;
+
+/** The physical shape MySQL/MariaDB report for a logical column (see {@link ColumnShape}). */
+export function columnShape(c: Column): ColumnShape {
+  const type = sqlType(c)
+    .toLowerCase()
+    .replace(/^boolean$/, 'tinyint(1)');
+  const d = c.default;
+  return {
+    name: c.name,
+    type,
+    nullable: c.nullable === true,
+    default:
+      d === undefined
+        ? null
+        : typeof d === 'object'
+          ? 'current_timestamp(6)'
+          : typeof d === 'boolean'
+            ? d
+              ? '1'
+              : '0'
+            : String(d),
+    autoIncrement: c.type === 'bigintAutoIncrement',
+  };
+}
+
+/** The trigger an append-only guard creates. */
+export function guardShape(prefix: string, table: string, event: 'update' | 'delete'): TriggerShape {
+  return {
+    name: `${prefix}${guardTriggerName(table, event)}`,
+    timing: 'BEFORE',
+    event: event.toUpperCase(),
+    statement: normaliseStatement(guardMessage(table)),
+  };
+}
+
+/** Whitespace-collapsed, for comparing trigger bodies. */
+export function normaliseStatement(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** The physical shape of a table of the expected model, with the prefix applied. */
+export function tableShape(prefix: string, t: TableModel): TableShape {
+  return {
+    name: `${prefix}${t.name}`,
+    columns: t.columns.map(columnShape),
+    indexes: [
+      { name: 'PRIMARY', columns: t.primaryKey, unique: true },
+      ...t.indexes.map((i) => ({ name: i.name, columns: i.columns, unique: i.unique })),
+    ],
+    triggers: t.guards.map((g) => guardShape(prefix, t.name, g)),
+  };
+}
+
+/** The physical shape of an expected schema model. @example `schemaShape('wp_pet_', expectedSchema(migrations))` */
+export function schemaShape(prefix: string, model: SchemaModel): SchemaShape {
+  return { tables: model.tables.map((t) => tableShape(prefix, t)) };
+}
+
+const indexShape = (i: IndexDef, unique: boolean): IndexShape => ({
+  name: i.name,
+  columns: i.columns,
+  unique,
+});
+
+/**
+ * Compiles one operation to exactly one MySQL/MariaDB statement (valid on MySQL 8.0+ and MariaDB 10.6+)
+ * plus the probe that tells whether it already took effect. No `IF NOT EXISTS`: a probe also checks
+ * that an existing object has the expected shape, which `IF NOT EXISTS` would silently accept.
+ *
+ * @example
+ * ```ts
+ * const { sql } = compileOperation({ op: 'addIndex', table: 't', index: { name: 'ix_a', columns: ['a'] } }, 'wp_pet_');
+ * // ALTER TABLE `wp_pet_t` ADD INDEX `ix_a` (`a`), ALGORITHM=INPLACE, LOCK=NONE
+ * ```
+ */
+export function compileOperation(op: Operation, prefix: string): CompiledStatement {
+  const table = `${prefix}${op.table}`;
+  switch (op.op) {
+    case 'createTable': {
+      const lines = [
+        ...op.columns.map(columnSql),
+        `PRIMARY KEY ${keyColumns(op.primaryKey)}`,
+        ...(op.uniques ?? []).map((u) => `UNIQUE KEY ${q(u.name)} ${keyColumns(u.columns)}`),
+        ...(op.indexes ?? []).map((i) => `KEY ${q(i.name)} ${keyColumns(i.columns)}`),
+      ];
+      const model: TableModel = {
+        name: op.table,
+        columns: op.columns,
+        primaryKey: op.primaryKey,
+        indexes: [
+          ...(op.uniques ?? []).map((u) => ({ ...u, unique: true })),
+          ...(op.indexes ?? []).map((i) => ({ ...i, unique: false })),
+        ],
+        guards: [],
+      };
+      return {
+        sql: `CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+        probe: { kind: 'table', table, expected: tableShape(prefix, model) },
+      };
+    }
+    case 'addColumn':
+      // INSTANT is allowed for every column the vocabulary can add (no auto-increment; we create no
+      // FULLTEXT indexes) and appends the column, which MySQL 8.0.12+ and MariaDB 10.3+ support.
+      return {
+        sql: `ALTER TABLE ${q(table)} ADD COLUMN ${columnSql(op.column)}, ALGORITHM=INSTANT`,
+        probe: { kind: 'column', table, expected: columnShape(op.column) },
+      };
+    case 'addIndex':
+      return {
+        sql: `ALTER TABLE ${q(table)} ADD INDEX ${q(op.index.name)} ${keyColumns(op.index.columns)}, ALGORITHM=INPLACE, LOCK=NONE`,
+        probe: { kind: 'index', table, expected: indexShape(op.index, false) },
+      };
+    case 'addUnique':
+      return {
+        sql: `ALTER TABLE ${q(table)} ADD UNIQUE KEY ${q(op.index.name)} ${keyColumns(op.index.columns)}, ALGORITHM=INPLACE, LOCK=NONE`,
+        probe: { kind: 'index', table, expected: indexShape(op.index, true) },
+      };
+    case 'appendOnlyGuard': {
+      const expected = guardShape(prefix, op.table, op.event);
+      return {
+        sql: `CREATE TRIGGER ${q(expected.name)} BEFORE ${expected.event} ON ${q(table)} FOR EACH ROW ${guardMessage(op.table)}`,
+        probe: { kind: 'trigger', table, expected },
+      };
+    }
+    case 'backfill': {
+      const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
+      // Only NULL rows: re-running fills nothing twice and never overwrites a value.
+      return {
+        sql: `UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`,
+        probe: { kind: 'unfilled', table, column: op.column },
+      };
+    }
+  }
+}
+
+/** Every statement of a migration, in order. @example `compileMigration(m, '').map((s) => s.sql)` */
+export function compileMigration(migration: Migration, prefix: string): CompiledStatement[] {
+  return migration.operations.map((op) => compileOperation(op, prefix));
+}

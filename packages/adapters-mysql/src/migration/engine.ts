@@ -1,0 +1,744 @@
+import { type Instant, PetError, parseInput, type Uuid, ValidationError } from '@pet-ops/core';
+import {
+  assertValidMigrations,
+  describeJournalProblem,
+  expectedSchema,
+  type JournalProblem,
+  journalMigration,
+  type Migration,
+  migrationIdSchema,
+  type PendingMigration,
+  reconcile,
+  migrations as releasedMigrations,
+} from '@pet-ops/migrations';
+import type { Pool, PoolConnection } from 'mysql2/promise';
+import { v7 } from 'uuid';
+import { z } from 'zod';
+import { connect } from '../connection.js';
+import { mapDriverError } from '../errors.js';
+import { sqlToInstant } from '../internal/datetime.js';
+import { tablePrefixSchema } from '../prefix.js';
+import { compileList, type MysqlCompiledMigration, migrationChecksums } from './checksum.js';
+import { type CompiledStatement, type Probe, schemaShape } from './dialect.js';
+import {
+  eventsTableName,
+  type MigrationEventPayload,
+  recordMigrationEvent,
+  recordMissingEvents,
+} from './events.js';
+import { introspect, type Queryable, selectRows, tableExists } from './introspect.js';
+import {
+  insertStarted,
+  journalTableName,
+  readJournal,
+  toJournalEntry,
+  updateApplied,
+  updateFailed,
+  updateProgress,
+  updateRestarted,
+} from './journal.js';
+import type { SchemaMigrationRow } from './journal.table.js';
+import { acquireMigrationLock, migrationLockName, releaseMigrationLock } from './lock.js';
+import { diffSchemas, diffTable, type SchemaDrift, type TableShape } from './shape.js';
+
+/** Where the schema lives: a mysql2 promise pool, or a `mysql://…/database` URL (a pool is opened and closed). */
+export type MigrationTarget = Pool | string;
+
+/** Options shared by every migration entry point. */
+export interface SchemaOptions {
+  /** Table prefix, `^[A-Za-z0-9_]{0,32}$` (default none). */
+  readonly prefix?: string;
+  /** The migration list; default PET's one authoritative list. Other lists are for tests and tools. */
+  readonly migrations?: readonly Migration[];
+}
+
+/** Progress reported by {@link migrate}, in order. `statement` numbers are 1-based. */
+export type MigrationProgress =
+  | { readonly kind: 'journal-created'; readonly table: string }
+  | {
+      readonly kind: 'migration-started';
+      readonly migrationId: string;
+      readonly name: string;
+      readonly fromStatement: number;
+      readonly totalStatements: number;
+    }
+  | {
+      readonly kind: 'statement-executed';
+      readonly migrationId: string;
+      readonly statement: number;
+      readonly totalStatements: number;
+      readonly sql: string;
+      /** True when the probe found the statement's effect already in place and it did not run. */
+      readonly skipped: boolean;
+    }
+  | {
+      readonly kind: 'statement-recorded';
+      readonly migrationId: string;
+      readonly statement: number;
+      readonly totalStatements: number;
+    }
+  | { readonly kind: 'migration-completed'; readonly migrationId: string }
+  | {
+      readonly kind: 'migration-failed';
+      readonly migrationId: string;
+      readonly statement: number;
+      readonly error: string;
+    };
+
+/** Options of {@link migrate}. */
+export interface MigrateOptions extends SchemaOptions {
+  /** Stop after this migration id (inclusive); default: the last one. */
+  readonly target?: string;
+  /** How long to wait for another runner's lock, in seconds (default 60; 0 = do not wait). */
+  readonly lockTimeoutSeconds?: number;
+  /** Called (and awaited) at each step; see {@link MigrationProgress}. */
+  readonly onProgress?: (progress: MigrationProgress) => void | Promise<void>;
+}
+
+/** What a {@link migrate} run did. */
+export interface MigrateResult {
+  readonly database: string;
+  readonly prefix: string;
+  /** Migrations this run completed, in order. */
+  readonly applied: readonly string[];
+  /** Migrations that were already applied before this run. */
+  readonly alreadyApplied: readonly string[];
+  /** Statements this run executed. */
+  readonly executedStatements: number;
+  /** Statements this run found already in effect (a crashed run executed them) and skipped. */
+  readonly skippedStatements: number;
+}
+
+/** One migration as {@link status} reports it. */
+export interface MigrationStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly state: 'applied' | 'pending' | 'running' | 'failed';
+  readonly appliedStatements: number;
+  readonly totalStatements: number;
+  readonly attempts: number;
+  /** 1-based statement that failed, while `state` is `failed`. */
+  readonly failedStatement: number | null;
+  readonly error: string | null;
+  readonly startedAt: Instant | null;
+  readonly updatedAt: Instant | null;
+  readonly finishedAt: Instant | null;
+  /** Checksum recorded in the journal (`null` when pending). */
+  readonly checksum: string | null;
+}
+
+/** The journal compared with the migration list. */
+export interface SchemaStatus {
+  readonly database: string;
+  readonly prefix: string;
+  /** True when every migration is applied and the journal matches the list. */
+  readonly current: boolean;
+  readonly migrations: readonly MigrationStatus[];
+  /** Journal rows of migrations the list does not contain (a newer version migrated this database). */
+  readonly unknown: readonly MigrationStatus[];
+  /** Why nothing may run (tampering, unknown or out-of-order migrations), or `null`. */
+  readonly problem: {
+    readonly kind: JournalProblem['kind'];
+    readonly migrationId: string;
+    readonly message: string;
+  } | null;
+}
+
+/** One pending statement as {@link plan} lists it. */
+export interface PlannedStatement {
+  readonly migrationId: string;
+  readonly name: string;
+  /** 1-based. */
+  readonly statement: number;
+  readonly totalStatements: number;
+  readonly sql: string;
+}
+
+/** What {@link verify} found. */
+export interface VerifyResult {
+  readonly database: string;
+  readonly prefix: string;
+  /** True when the live schema is exactly what the journal says was applied. */
+  readonly ok: boolean;
+  readonly drifts: readonly SchemaDrift[];
+}
+
+const listSchema = z.custom<readonly Migration[]>((v) => Array.isArray(v), 'must be an array of migrations');
+const baseShape = { prefix: tablePrefixSchema.optional(), migrations: listSchema.optional() };
+const schemaOptionsSchema = z.object(baseShape);
+const planOptionsSchema = z.object({ ...baseShape, target: migrationIdSchema.optional() });
+const migrateOptionsSchema = z.object({
+  ...baseShape,
+  target: migrationIdSchema.optional(),
+  lockTimeoutSeconds: z.number().int('must be whole seconds').min(0).max(86_400).optional(),
+  onProgress: z
+    .custom<(p: MigrationProgress) => void | Promise<void>>(
+      (v) => typeof v === 'function',
+      'must be a function',
+    )
+    .optional(),
+});
+
+interface Context {
+  readonly conn: PoolConnection;
+  readonly database: string;
+  readonly prefix: string;
+  readonly list: readonly Migration[];
+  readonly compiled: readonly MysqlCompiledMigration[];
+  /** Closes the pinned connection instead of returning it to the pool (frees any lock it holds). */
+  readonly discard: () => void;
+}
+
+const validLists = new WeakSet<readonly Migration[]>();
+
+function checkList(list: readonly Migration[]): void {
+  if (validLists.has(list)) return;
+  assertValidMigrations(list);
+  const first = list[0];
+  // The engine's journal code depends on the exact journal table the first migration creates.
+  if (
+    first === undefined ||
+    first.id !== journalMigration.id ||
+    migrationChecksums(first).checksum !== migrationChecksums(journalMigration).checksum
+  ) {
+    throw new ValidationError('migration options', [
+      { field: 'migrations.0', rule: `must be the journal migration ${journalMigration.id}` },
+    ]);
+  }
+  validLists.add(list);
+}
+
+function isPool(db: unknown): db is Pool {
+  return typeof db === 'object' && db !== null && typeof (db as Pool).getConnection === 'function';
+}
+
+async function withConnection<T>(
+  db: MigrationTarget,
+  options: {
+    readonly prefix?: string | undefined;
+    readonly migrations?: readonly Migration[] | undefined;
+    readonly target?: string | undefined;
+  },
+  work: (ctx: Context) => Promise<T>,
+): Promise<T> {
+  const list = options.migrations ?? releasedMigrations;
+  checkList(list);
+  const target = options.target;
+  if (target !== undefined && !list.some((m) => m.id === target)) {
+    throw problemError({ kind: 'unknown_target', migrationId: target });
+  }
+  const prefix = options.prefix ?? '';
+  if (typeof db !== 'string' && !isPool(db)) {
+    throw new ValidationError('migration target', [
+      { field: 'db', rule: 'must be a mysql2 promise Pool or a mysql:// URL' },
+    ]);
+  }
+  const pool = typeof db === 'string' ? await connect({ url: db, connectionLimit: 2 }) : db;
+  try {
+    const conn = await pool.getConnection().catch((e: unknown) => {
+      throw mapDriverError(e, 'connect');
+    });
+    let discarded = false;
+    const discard = (): void => {
+      discarded = true;
+      conn.destroy();
+    };
+    try {
+      const [row] = await selectRows<{ db: unknown }>(conn, 'SELECT DATABASE() AS db');
+      const database = row?.db;
+      if (typeof database !== 'string' || database === '') {
+        throw new ValidationError('migration target', [
+          { field: 'database', rule: 'the connection must select a database (name it in the URL)' },
+        ]);
+      }
+      return await work({ conn, database, prefix, list, compiled: compileList(list, prefix), discard });
+    } finally {
+      if (!discarded) conn.release();
+    }
+  } finally {
+    if (typeof db === 'string') await pool.end();
+  }
+}
+
+async function journalRows(ctx: Context): Promise<SchemaMigrationRow[]> {
+  return (await tableExists(ctx.conn, journalTableName(ctx.prefix))) ? readJournal(ctx.conn, ctx.prefix) : [];
+}
+
+function problemError(problem: JournalProblem): PetError {
+  if (problem.kind === 'unknown_target') {
+    return new ValidationError('migration options', [
+      { field: 'target', rule: describeJournalProblem(problem) },
+    ]);
+  }
+  return new PetError('MIGRATION_TAMPERED', describeJournalProblem(problem), {
+    details: { ...problem, reason: problem.kind },
+  });
+}
+
+async function inTransaction(conn: PoolConnection, work: () => Promise<void>): Promise<void> {
+  await conn.beginTransaction();
+  try {
+    await work();
+    await conn.commit();
+  } catch (e) {
+    await conn.rollback().catch(() => undefined);
+    throw e;
+  }
+}
+
+async function liveTable(conn: Queryable, table: string): Promise<TableShape | undefined> {
+  if (!(await tableExists(conn, table))) return undefined;
+  return (await introspect(conn, { prefix: '', tables: [table] })).tables[0];
+}
+
+const only = (t: TableShape, part: Partial<TableShape>): TableShape => ({
+  name: t.name,
+  columns: [],
+  indexes: [],
+  triggers: [],
+  ...part,
+});
+
+/** `done` when the statement's effect is in place with the expected shape; `conflict` when it exists otherwise. */
+async function probe(
+  conn: Queryable,
+  p: Probe,
+): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
+  if (p.kind === 'unfilled') {
+    const rows = await selectRows(
+      conn,
+      `SELECT 1 AS x FROM \`${p.table}\` WHERE \`${p.column}\` IS NULL LIMIT 1`,
+    );
+    return { state: rows.length === 0 ? 'done' : 'absent' };
+  }
+  const live = await liveTable(conn, p.table);
+  if (live === undefined) return { state: 'absent' };
+  let drifts: SchemaDrift[];
+  if (p.kind === 'table') {
+    drifts = diffTable(p.expected, live);
+  } else if (p.kind === 'column') {
+    const found = live.columns.find((c) => c.name === p.expected.name);
+    if (found === undefined) return { state: 'absent' };
+    drifts = diffTable(only(live, { columns: [p.expected] }), only(live, { columns: [found] }));
+  } else if (p.kind === 'index') {
+    const found = live.indexes.find((i) => i.name === p.expected.name);
+    if (found === undefined) return { state: 'absent' };
+    drifts = diffTable(only(live, { indexes: [p.expected] }), only(live, { indexes: [found] }));
+  } else {
+    const found = live.triggers.find((t) => t.name === p.expected.name);
+    if (found === undefined) return { state: 'absent' };
+    drifts = diffTable(only(live, { triggers: [p.expected] }), only(live, { triggers: [found] }));
+  }
+  if (drifts.length === 0) return { state: 'done' };
+  return {
+    state: 'conflict',
+    message: `it already exists with another shape (${drifts.map((d) => d.message).join('; ')}); make it match the migration by hand, or rename the object that is in the way`,
+  };
+}
+
+/** Runs one statement unless its probe finds it done. Returns true when it ran. */
+async function applyStatement(conn: PoolConnection, statement: CompiledStatement): Promise<boolean> {
+  const found = await probe(conn, statement.probe);
+  if (found.state === 'done') return false;
+  if (found.state === 'conflict') throw new PetError('DATABASE_ERROR', found.message);
+  await conn.query(statement.sql);
+  return true;
+}
+
+function migrationFailed(
+  m: MysqlCompiledMigration,
+  index: number,
+  cause: PetError,
+  journaled = true,
+): PetError {
+  const k = index + 1;
+  const n = m.statements.length;
+  const sql = m.statements[index] ?? '';
+  return new PetError(
+    'MIGRATION_FAILED',
+    `migration ${m.id} ("${m.name}") failed at statement ${k} of ${n}: ${cause.message}. ` +
+      `Statements before it stay applied and nothing after it ran${journaled ? '; the journal records the failure' : ''}. ` +
+      `Fix: remove the cause (data, privileges, server) or ship a corrected version of statements ${k}..${n} ` +
+      `under the same id, then run migrate again: it resumes at statement ${k}. Statement: ${sql}`,
+    {
+      details: {
+        migrationId: m.id,
+        name: m.name,
+        statement: k,
+        totalStatements: n,
+        sql,
+        cause: cause.code,
+        ...pick(cause.details, ['errno', 'sqlState']),
+      },
+      cause,
+    },
+  );
+}
+
+const pick = (o: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> =>
+  Object.fromEntries(keys.map((k) => [k, o[k]]));
+
+const payloadOf = (m: MysqlCompiledMigration, error?: string): MigrationEventPayload =>
+  error === undefined
+    ? { migrationId: m.id, name: m.name, checksum: m.checksum }
+    : { migrationId: m.id, name: m.name, checksum: m.checksum, error };
+
+interface RunState {
+  eventsReady: boolean;
+  executed: number;
+  skipped: number;
+  readonly runId: Uuid;
+  readonly progress: (p: MigrationProgress) => void | Promise<void>;
+}
+
+async function recordMissing(ctx: Context, state: RunState): Promise<void> {
+  const applied = (await readJournal(ctx.conn, ctx.prefix)).filter((r) => r.status === 'applied');
+  await inTransaction(ctx.conn, () => recordMissingEvents(ctx.conn, ctx.prefix, applied, state.runId));
+}
+
+async function runMigration(ctx: Context, pending: PendingMigration, state: RunState): Promise<void> {
+  const { conn, prefix } = ctx;
+  const m = pending.migration as MysqlCompiledMigration;
+  const total = m.statements.length;
+  const eventsAtStart = state.eventsReady;
+  await inTransaction(conn, async () => {
+    if (pending.previous === undefined) await insertStarted(conn, prefix, m);
+    else await updateRestarted(conn, prefix, m);
+    if (eventsAtStart) {
+      await recordMigrationEvent(conn, prefix, {
+        type: 'migration.started',
+        payload: payloadOf(m),
+        correlationId: state.runId,
+      });
+    }
+  });
+  await state.progress({
+    kind: 'migration-started',
+    migrationId: m.id,
+    name: m.name,
+    fromStatement: pending.fromStep + 1,
+    totalStatements: total,
+  });
+  for (let i = pending.fromStep; i < total; i++) {
+    const statement = m.compiled[i] as CompiledStatement;
+    let ran: boolean;
+    try {
+      ran = await applyStatement(conn, statement);
+    } catch (e) {
+      const cause = mapDriverError(e, `statement ${i + 1}`);
+      await inTransaction(conn, async () => {
+        await updateFailed(conn, prefix, m.id, i + 1, cause.message);
+        if (state.eventsReady) {
+          await recordMigrationEvent(conn, prefix, {
+            type: 'migration.failed',
+            payload: payloadOf(m, cause.message),
+            correlationId: state.runId,
+          });
+        }
+      });
+      await state.progress({
+        kind: 'migration-failed',
+        migrationId: m.id,
+        statement: i + 1,
+        error: cause.message,
+      });
+      throw migrationFailed(m, i, cause);
+    }
+    if (ran) state.executed++;
+    else state.skipped++;
+    await state.progress({
+      kind: 'statement-executed',
+      migrationId: m.id,
+      statement: i + 1,
+      totalStatements: total,
+      sql: statement.sql,
+      skipped: !ran,
+    });
+    await updateProgress(conn, prefix, m.id, i + 1);
+    await state.progress({
+      kind: 'statement-recorded',
+      migrationId: m.id,
+      statement: i + 1,
+      totalStatements: total,
+    });
+    if (statement.probe.kind === 'table' && statement.probe.table === eventsTableName(prefix)) {
+      state.eventsReady = true;
+    }
+  }
+  await inTransaction(conn, async () => {
+    await updateApplied(conn, prefix, m.id);
+    if (eventsAtStart) {
+      await recordMigrationEvent(conn, prefix, {
+        type: 'migration.completed',
+        payload: payloadOf(m),
+        correlationId: state.runId,
+      });
+    }
+  });
+  // The event log appeared during this migration: record this one and the ones before it now.
+  if (!eventsAtStart && state.eventsReady) await recordMissing(ctx, state);
+  await state.progress({ kind: 'migration-completed', migrationId: m.id });
+}
+
+async function runLocked(
+  ctx: Context,
+  options: { readonly target?: string | undefined; readonly onProgress?: MigrateOptions['onProgress'] },
+): Promise<MigrateResult> {
+  const { conn, prefix } = ctx;
+  const state: RunState = {
+    eventsReady: false,
+    executed: 0,
+    skipped: 0,
+    runId: v7() as Uuid,
+    progress: options.onProgress ?? (() => undefined),
+  };
+  // Bootstrap: the journal cannot record its own creation, so the first migration's single,
+  // idempotent statement runs before the journal is read; the normal path below then finds it done
+  // (probe) and records the migration like any other.
+  const journalTable = journalTableName(prefix);
+  if (!(await tableExists(conn, journalTable))) {
+    const boot = ctx.compiled[0] as MysqlCompiledMigration;
+    for (const [i, statement] of boot.compiled.entries()) {
+      try {
+        if (await applyStatement(conn, statement)) state.executed++;
+      } catch (e) {
+        throw migrationFailed(boot, i, mapDriverError(e, `statement ${i + 1}`), false);
+      }
+    }
+    await state.progress({ kind: 'journal-created', table: journalTable });
+  }
+  const rows = await readJournal(conn, prefix);
+  // Before anything runs: every applied migration must be unchanged and known.
+  const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: options.target });
+  if (!decision.ok) throw problemError(decision.error);
+  state.eventsReady = await tableExists(conn, eventsTableName(prefix));
+  if (state.eventsReady) await recordMissing(ctx, state);
+  const applied: string[] = [];
+  for (const pending of decision.value.pending) {
+    await runMigration(ctx, pending, state);
+    applied.push(pending.migration.id);
+  }
+  return {
+    database: ctx.database,
+    prefix,
+    applied,
+    alreadyApplied: decision.value.applied,
+    executedStatements: state.executed,
+    skippedStatements: state.skipped,
+  };
+}
+
+/**
+ * Brings the schema to the head of the migration list (or to `target`), forward only.
+ *
+ * How it works: takes `GET_LOCK(pet_migrate_<sha256(database:prefix)>)` on one pinned connection
+ * (waiting at most `lockTimeoutSeconds`, else `MIGRATION_LOCK_TIMEOUT`) and releases it at the end;
+ * concurrent runners therefore wait and then find nothing to do. It then checks the journal
+ * (`<prefix>schema_migrations`) against the list before running anything: an applied migration whose
+ * checksum changed, or a journal entry the list does not know, is `MIGRATION_TAMPERED`. Each operation
+ * is one statement, probed in `information_schema` first and skipped when already in effect, and its
+ * progress is recorded after it runs, so a crashed run resumes at the first unfinished statement.
+ * A failing statement marks the migration `failed` (statement number and error in the journal, a
+ * `migration.failed` event) and throws `MIGRATION_FAILED`; the next run retries from that statement.
+ * A failed migration is fixed by shipping a new version of the same id that changes only statements
+ * that have not run yet; changing one that ran is tampering. `migration.started` / `.completed` /
+ * `.failed` events go to `domain_events` (stream type `migration`); those of migrations that ran before
+ * the event log existed are recorded as soon as it does, with the journal's times.
+ *
+ * @example
+ * ```ts
+ * const result = await migrate(pool, { prefix: 'wp_pet_', lockTimeoutSeconds: 120 });
+ * console.log(`${result.applied.length} applied, ${result.alreadyApplied.length} already there`);
+ * ```
+ */
+export async function migrate(db: MigrationTarget, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const opts = parseInput(migrateOptionsSchema, options, 'migration options');
+  return withConnection(db, opts, async (ctx) => {
+    const lockName = migrationLockName(ctx.database, ctx.prefix);
+    await acquireMigrationLock(ctx.conn, lockName, opts.lockTimeoutSeconds ?? 60, ctx);
+    let failed = false;
+    try {
+      return await runLocked(ctx, opts);
+    } catch (e) {
+      failed = true;
+      throw e;
+    } finally {
+      const released = await releaseMigrationLock(ctx.conn, lockName).catch(() => false);
+      if (!released) {
+        // Closing the session frees any lock it still holds.
+        ctx.discard();
+        if (!failed) {
+          // biome-ignore lint/correctness/noUnsafeFinally: losing the lock mid-run must not pass silently.
+          throw new PetError(
+            'DATABASE_ERROR',
+            `the migration lock of database ${ctx.database} was no longer held when the run ended (connection reset?); another runner may have run concurrently: run verify()`,
+            { details: { lockName } },
+          );
+        }
+      }
+    }
+  });
+}
+
+function toStatus(
+  id: string,
+  name: string,
+  row: SchemaMigrationRow | undefined,
+  total: number,
+): MigrationStatus {
+  const instant = (s: string | null | undefined): Instant | null =>
+    s === null || s === undefined ? null : sqlToInstant(s);
+  return {
+    id,
+    name,
+    state: row?.status ?? 'pending',
+    appliedStatements: row === undefined ? 0 : row.status === 'applied' ? row.total_steps : row.applied_steps,
+    totalStatements: row?.total_steps ?? total,
+    attempts: row?.attempts ?? 0,
+    failedStatement: row?.status === 'failed' ? row.failed_step : null,
+    error: row?.error ?? null,
+    startedAt: instant(row?.started_at),
+    updatedAt: instant(row?.updated_at),
+    finishedAt: instant(row?.finished_at),
+    checksum: row?.checksum ?? null,
+  };
+}
+
+/**
+ * Lists every migration of the list as applied, pending, running or failed (with statements done,
+ * attempts, times and error), plus journal entries the list does not know. Takes no lock and writes
+ * nothing; a `running` entry is either in progress or a crashed run that the next `migrate` resumes.
+ *
+ * @example
+ * ```ts
+ * const s = await status(pool, { prefix: 'wp_pet_' });
+ * for (const m of s.migrations) console.log(m.id, m.state, `${m.appliedStatements}/${m.totalStatements}`);
+ * ```
+ */
+export async function status(db: MigrationTarget, options: SchemaOptions = {}): Promise<SchemaStatus> {
+  const opts = parseInput(schemaOptionsSchema, options, 'migration options');
+  return withConnection(db, opts, async (ctx) => {
+    const rows = await journalRows(ctx);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const decision = reconcile(ctx.compiled, rows.map(toJournalEntry));
+    const migrations = ctx.compiled.map((m) => toStatus(m.id, m.name, byId.get(m.id), m.statements.length));
+    const known = new Set(ctx.compiled.map((m) => m.id));
+    const unknown = rows.filter((r) => !known.has(r.id)).map((r) => toStatus(r.id, r.name, r, r.total_steps));
+    return {
+      database: ctx.database,
+      prefix: ctx.prefix,
+      current: decision.ok && migrations.every((m) => m.state === 'applied'),
+      migrations,
+      unknown,
+      problem: decision.ok
+        ? null
+        : {
+            kind: decision.error.kind,
+            migrationId: decision.error.migrationId,
+            message: describeJournalProblem(decision.error),
+          },
+    };
+  });
+}
+
+/**
+ * The SQL the next `migrate` would run (up to `target`), from the first unfinished statement of each
+ * pending, failed or crashed migration. Runs nothing. Refuses like `migrate` when the journal does not
+ * match the list (`MIGRATION_TAMPERED`). A statement whose effect is already in place is skipped at
+ * run time.
+ *
+ * @example
+ * ```ts
+ * for (const s of await plan(pool, { prefix: 'wp_pet_' })) console.log(`-- ${s.migrationId} ${s.statement}/${s.totalStatements}\n${s.sql};`);
+ * ```
+ */
+export async function plan(
+  db: MigrationTarget,
+  options: SchemaOptions & { readonly target?: string } = {},
+): Promise<readonly PlannedStatement[]> {
+  const opts = parseInput(planOptionsSchema, options, 'migration options');
+  return withConnection(db, opts, async (ctx) => {
+    const rows = await journalRows(ctx);
+    const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: opts.target });
+    if (!decision.ok) throw problemError(decision.error);
+    return decision.value.pending.flatMap((p) =>
+      p.migration.statements.slice(p.fromStep).map((sql, i) => ({
+        migrationId: p.migration.id,
+        name: p.migration.name,
+        statement: p.fromStep + i + 1,
+        totalStatements: p.migration.statements.length,
+        sql,
+      })),
+    );
+  });
+}
+
+/**
+ * Compares the live schema (`information_schema`: tables with the prefix, their columns with type,
+ * nullability, default and auto-increment, their indexes and triggers) with the schema the journal
+ * says was applied (derived from the same migration list, statement by statement) and returns every
+ * drift: missing or extra table, column, index or trigger, and every mismatch.
+ *
+ * @example
+ * ```ts
+ * const { ok, drifts } = await verify(pool, { prefix: 'wp_pet_' });
+ * if (!ok) for (const d of drifts) console.error(d.message);
+ * ```
+ */
+export async function verify(db: MigrationTarget, options: SchemaOptions = {}): Promise<VerifyResult> {
+  const opts = parseInput(schemaOptionsSchema, options, 'migration options');
+  return withConnection(db, opts, async (ctx) => {
+    const rows = await journalRows(ctx);
+    const done = new Map(rows.map((r) => [r.id, r.status === 'applied' ? r.total_steps : r.applied_steps]));
+    const expected = schemaShape(
+      ctx.prefix,
+      expectedSchema(ctx.list, (id) => done.get(id) ?? 0),
+    );
+    const live = await introspect(ctx.conn, { prefix: ctx.prefix });
+    const drifts = diffSchemas(expected, live);
+    return { database: ctx.database, prefix: ctx.prefix, ok: drifts.length === 0, drifts };
+  });
+}
+
+/**
+ * The activation gate: resolves when every migration is applied; otherwise throws
+ * `SCHEMA_NOT_CURRENT` naming the first migration that is pending, running or failed and the fix
+ * (`MIGRATION_TAMPERED` when an applied migration was edited). Call it when the host application
+ * starts, after (or instead of) `migrate`.
+ *
+ * @example
+ * ```ts
+ * await assertSchemaCurrent(pool, { prefix: 'wp_pet_' }); // refuse to start on an old or broken schema
+ * ```
+ */
+export async function assertSchemaCurrent(db: MigrationTarget, options: SchemaOptions = {}): Promise<void> {
+  const s = await status(db, options);
+  const where = `database ${s.database}${s.prefix === '' ? '' : ` (prefix '${s.prefix}')`}`;
+  if (s.problem !== null) {
+    throw new PetError(
+      s.problem.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'SCHEMA_NOT_CURRENT',
+      `the PET schema of ${where} cannot be trusted: ${s.problem.message}`,
+      {
+        details: {
+          database: s.database,
+          prefix: s.prefix,
+          migrationId: s.problem.migrationId,
+          reason: s.problem.kind,
+        },
+      },
+    );
+  }
+  const first = s.migrations.find((m) => m.state !== 'applied');
+  if (first === undefined) return;
+  const waiting = s.migrations.filter((m) => m.state !== 'applied').length;
+  const fix: Record<Exclude<MigrationStatus['state'], 'applied'>, string> = {
+    pending: `it is pending (${waiting} migration${waiting === 1 ? '' : 's'} not applied); run migrate() before starting the application`,
+    running: `it is running (statement ${first.appliedStatements + 1} of ${first.totalStatements}, started ${first.startedAt ?? '?'}) or its runner crashed; wait for it, or run migrate() again to resume it`,
+    failed: `it failed at statement ${first.failedStatement ?? '?'} of ${first.totalStatements}: ${first.error ?? '(no error recorded)'}; fix the cause (or ship a corrected version of its remaining statements) and run migrate() again`,
+  };
+  throw new PetError(
+    'SCHEMA_NOT_CURRENT',
+    `the PET schema of ${where} is not current: migration ${first.id} ("${first.name}") ${fix[first.state as keyof typeof fix]}`,
+    { details: { database: s.database, prefix: s.prefix, migrationId: first.id, state: first.state } },
+  );
+}

@@ -1,0 +1,154 @@
+import type { JournalEntry } from '@pet-ops/migrations';
+import { JOURNAL_TABLE } from '@pet-ops/migrations';
+import {
+  type CompiledQuery,
+  DummyDriver,
+  Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
+  sql,
+} from 'kysely';
+import type { MysqlCompiledMigration } from './checksum.js';
+import { type Queryable, selectRows } from './introspect.js';
+import type { MigrationDatabase, SchemaMigrationRow } from './journal.table.js';
+
+// Kysely builds the journal's queries (typed by `MigrationDatabase`); they run on the engine's pinned
+// connection, which holds the migration lock, so Kysely never opens a connection of its own.
+const builder = new Kysely<MigrationDatabase>({
+  dialect: {
+    createAdapter: () => new MysqlAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new MysqlIntrospector(db),
+    createQueryCompiler: () => new MysqlQueryCompiler(),
+  },
+});
+
+const now = sql<string>`UTC_TIMESTAMP(6)`;
+const table = (prefix: string): 'schema_migrations' => `${prefix}${JOURNAL_TABLE}` as 'schema_migrations';
+
+async function run(conn: Queryable, query: CompiledQuery): Promise<void> {
+  await conn.query(query.sql, query.parameters as unknown[]);
+}
+
+/** The journal's physical table name for a prefix. */
+export function journalTableName(prefix: string): string {
+  return `${prefix}${JOURNAL_TABLE}`;
+}
+
+/** Every journal row, in id order. */
+export async function readJournal(conn: Queryable, prefix: string): Promise<SchemaMigrationRow[]> {
+  const q = builder.selectFrom(table(prefix)).selectAll().orderBy('id').compile();
+  const rows = await selectRows<SchemaMigrationRow>(conn, q.sql, q.parameters);
+  // INT UNSIGNED arrives as a number; Number() keeps that true whatever the driver settings.
+  return rows.map((r) => ({
+    ...r,
+    applied_steps: Number(r.applied_steps),
+    total_steps: Number(r.total_steps),
+    attempts: Number(r.attempts),
+    failed_step: r.failed_step === null ? null : Number(r.failed_step),
+  }));
+}
+
+/** A journal row as the pure engine sees it. */
+export function toJournalEntry(row: SchemaMigrationRow): JournalEntry {
+  return {
+    id: row.id,
+    status: row.status,
+    checksum: row.checksum,
+    appliedSteps: row.applied_steps,
+    stepChecksums: JSON.parse(row.step_checksums) as string[],
+  };
+}
+
+/** Records that a migration starts for the first time. */
+export async function insertStarted(
+  conn: Queryable,
+  prefix: string,
+  m: MysqlCompiledMigration,
+): Promise<void> {
+  const q = builder
+    .insertInto(table(prefix))
+    .values({
+      id: m.id,
+      name: m.name,
+      checksum: m.checksum,
+      status: 'running',
+      applied_steps: 0,
+      total_steps: m.statements.length,
+      step_checksums: JSON.stringify(m.stepChecksums),
+      attempts: 1,
+      started_at: now,
+      updated_at: now,
+    })
+    .compile();
+  await run(conn, q);
+}
+
+/**
+ * Records that a failed or crashed migration starts again. Its checksums are replaced by the current
+ * ones: the engine has checked that the statements that already ran did not change.
+ */
+export async function updateRestarted(
+  conn: Queryable,
+  prefix: string,
+  m: MysqlCompiledMigration,
+): Promise<void> {
+  const q = builder
+    .updateTable(table(prefix))
+    .set((eb) => ({
+      name: m.name,
+      checksum: m.checksum,
+      status: 'running',
+      total_steps: m.statements.length,
+      step_checksums: JSON.stringify(m.stepChecksums),
+      attempts: eb('attempts', '+', 1),
+      failed_step: null,
+      error: null,
+      updated_at: now,
+    }))
+    .where('id', '=', m.id)
+    .compile();
+  await run(conn, q);
+}
+
+/** Records that the first `appliedSteps` statements are done. */
+export async function updateProgress(
+  conn: Queryable,
+  prefix: string,
+  id: string,
+  appliedSteps: number,
+): Promise<void> {
+  const q = builder
+    .updateTable(table(prefix))
+    .set({ applied_steps: appliedSteps, updated_at: now })
+    .where('id', '=', id)
+    .compile();
+  await run(conn, q);
+}
+
+/** Records a failure at a 1-based statement with the (driver-mapped, stack-free) error text. */
+export async function updateFailed(
+  conn: Queryable,
+  prefix: string,
+  id: string,
+  statement: number,
+  error: string,
+): Promise<void> {
+  const q = builder
+    .updateTable(table(prefix))
+    .set({ status: 'failed', failed_step: statement, error, updated_at: now })
+    .where('id', '=', id)
+    .compile();
+  await run(conn, q);
+}
+
+/** Records that a migration is applied. */
+export async function updateApplied(conn: Queryable, prefix: string, id: string): Promise<void> {
+  const q = builder
+    .updateTable(table(prefix))
+    .set({ status: 'applied', failed_step: null, error: null, updated_at: now, finished_at: now })
+    .where('id', '=', id)
+    .compile();
+  await run(conn, q);
+}

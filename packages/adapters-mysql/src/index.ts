@@ -15,5 +15,37 @@ export {
   withDatabase,
 } from './connection.js';
 export { errnoOf, mapDriverError } from './errors.js';
+export {
+  assertSchemaCurrent,
+  type ColumnShape,
+  compileMigration,
+  compileOperation,
+  type DriftKind,
+  diffSchemas,
+  introspect,
+  type MigrateOptions,
+  type MigrateResult,
+  type MigrationDatabase,
+  type MigrationEventPayload,
+  type MigrationEventType,
+  type MigrationProgress,
+  type MigrationStatus,
+  type MigrationTarget,
+  migrate,
+  migrationChecksums,
+  migrationLockName,
+  migrationStreamId,
+  type PlannedStatement,
+  plan,
+  type SchemaDrift,
+  type SchemaMigrationRow,
+  type SchemaMigrationsTable,
+  type SchemaOptions,
+  type SchemaShape,
+  type SchemaStatus,
+  status,
+  type VerifyResult,
+  verify,
+} from './migration/index.js';
 export { parseTablePrefix, type TablePrefix, tablePrefixSchema } from './prefix.js';
 export { systemClock, uuidV7Ids } from './system.js';

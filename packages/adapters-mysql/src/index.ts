@@ -14,7 +14,22 @@ export {
   redactUrl,
   withDatabase,
 } from './connection.js';
+export {
+  type Database,
+  DOMAIN_EVENTS_COLUMNS,
+  type DomainEventRow,
+  type DomainEventsTable,
+  type NewDomainEventRow,
+} from './database.js';
 export { errnoOf, mapDriverError } from './errors.js';
+export {
+  appendLatchName,
+  createMysqlEventStore,
+  DEFAULT_GAP_SAFETY,
+  type GapSafetySettings,
+  MAX_ROWS_PER_STATEMENT,
+  type MysqlEventStoreOptions,
+} from './event-store/index.js';
 export {
   assertSchemaCurrent,
   type ColumnShape,
@@ -49,3 +64,4 @@ export {
 } from './migration/index.js';
 export { parseTablePrefix, type TablePrefix, tablePrefixSchema } from './prefix.js';
 export { systemClock, uuidV7Ids } from './system.js';
+export { createMysqlUnitOfWork, type MysqlUnitOfWorkOptions } from './unit-of-work/index.js';

@@ -1,0 +1,1 @@
+export { createMysqlUnitOfWork, type MysqlUnitOfWorkOptions } from './unit-of-work.js';

@@ -72,6 +72,13 @@ export const widgetMigrations: readonly Migration[] = [
   }),
 ];
 
+/** A migration after the widget ones, used to check that a run stops exactly at its target. */
+export const beyondTarget: Migration = defineMigration({
+  id: '2026_12_01_0004_widget_price_index',
+  name: 'Index widget prices',
+  operations: [{ op: 'addIndex', table: 'widgets', index: { name: 'ix_price', columns: ['price'] } }],
+});
+
 /** The released list plus the widget migrations. */
 export const extendedList: readonly Migration[] = [...migrations, ...widgetMigrations];
 
@@ -133,3 +140,13 @@ export function countByMigration(
   for (const e of events) if (e.type === type) out[e.migrationId] = (out[e.migrationId] ?? 0) + 1;
   return out;
 }
+
+/** The list the crash and concurrency tests run (to the target `extendedIds.at(-1)`, so `beyondTarget` stays pending). */
+export const crashList: readonly Migration[] = [...extendedList, beyondTarget];
+
+/**
+ * Progress events of a fresh run of `extendedList`: `journal-created`, then per migration `started`,
+ * `statement-executed` and `statement-recorded` per statement, and `completed`.
+ */
+export const extendedProgressEvents: number =
+  1 + extendedList.reduce((n, m) => n + 2 + 2 * m.operations.length, 0);

@@ -1,0 +1,121 @@
+import { CURRENT_INSTANT, col, type Operation } from '@pet-ops/migrations';
+import { describe, expect, test } from 'vitest';
+import { columnShape, compileOperation, sqlType } from './dialect.js';
+
+describe('compiling operations to MySQL/MariaDB', () => {
+  test.each<[Operation, string]>([
+    [
+      { op: 'addColumn', table: 'quotes', column: col.money('total', { default: 0 }) },
+      'ALTER TABLE `p_quotes` ADD COLUMN `total` BIGINT NOT NULL DEFAULT 0, ALGORITHM=INSTANT',
+    ],
+    [
+      { op: 'addColumn', table: 'quotes', column: col.enum('state', ['draft', 'sent'], { nullable: true }) },
+      "ALTER TABLE `p_quotes` ADD COLUMN `state` ENUM('draft','sent') NULL, ALGORITHM=INSTANT",
+    ],
+    [
+      { op: 'addIndex', table: 'quotes', index: { name: 'ix_state', columns: ['state', 'total'] } },
+      'ALTER TABLE `p_quotes` ADD INDEX `ix_state` (`state`, `total`), ALGORITHM=INPLACE, LOCK=NONE',
+    ],
+    [
+      { op: 'addUnique', table: 'quotes', index: { name: 'uq_number', columns: ['number'] } },
+      'ALTER TABLE `p_quotes` ADD UNIQUE KEY `uq_number` (`number`), ALGORITHM=INPLACE, LOCK=NONE',
+    ],
+    [
+      { op: 'appendOnlyGuard', table: 'quote_versions', event: 'delete' },
+      "CREATE TRIGGER `p_quote_versions_no_delete` BEFORE DELETE ON `p_quote_versions` FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'quote_versions is append-only'",
+    ],
+    [
+      {
+        op: 'backfill',
+        table: 'quotes',
+        column: 'currency',
+        value: { kind: 'value', value: 'EUR' },
+        description: 'd',
+      },
+      "UPDATE `p_quotes` SET `currency` = 'EUR' WHERE `currency` IS NULL",
+    ],
+    [
+      {
+        op: 'backfill',
+        table: 'quotes',
+        column: 'label',
+        value: { kind: 'copyColumn', column: 'code' },
+        description: 'd',
+      },
+      'UPDATE `p_quotes` SET `label` = `code` WHERE `label` IS NULL',
+    ],
+  ])('given an operation, when compiled, then it is exactly one statement (%#)', (op, sql) => {
+    const compiled = compileOperation(op, 'p_');
+    expect(compiled.sql).toBe(sql);
+    expect(compiled.sql).not.toContain(';');
+    expect(compiled.sql).not.toMatch(/IF NOT EXISTS/i);
+  });
+
+  test('given a table, when compiled, then it is utf8mb4 InnoDB with its keys and its probe expects its shape', () => {
+    const compiled = compileOperation(
+      {
+        op: 'createTable',
+        table: 't',
+        columns: [
+          col.bigintAutoIncrement('seq'),
+          col.instant('at', { default: CURRENT_INSTANT }),
+          col.bool('on', { default: true }),
+        ],
+        primaryKey: ['seq'],
+        indexes: [{ name: 'ix_at', columns: ['at'] }],
+      },
+      '',
+    );
+    expect(compiled.sql).toBe(
+      'CREATE TABLE `t` (\n  `seq` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,\n  `at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n  `on` BOOLEAN NOT NULL DEFAULT 1,\n  PRIMARY KEY (`seq`),\n  KEY `ix_at` (`at`)\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci',
+    );
+    expect(compiled.probe).toMatchObject({
+      kind: 'table',
+      expected: {
+        columns: [
+          { name: 'seq', type: 'bigint unsigned', autoIncrement: true, default: null },
+          { name: 'at', type: 'datetime(6)', default: 'current_timestamp(6)' },
+          { name: 'on', type: 'tinyint(1)', default: '1' },
+        ],
+        indexes: [
+          { name: 'PRIMARY', columns: ['seq'], unique: true },
+          { name: 'ix_at', columns: ['at'], unique: false },
+        ],
+        triggers: [],
+      },
+    });
+  });
+
+  test('the logical types map to MySQL types without floats', () => {
+    expect(
+      [
+        col.id('a'),
+        col.int('b', { unsigned: true }),
+        col.smallint('c'),
+        col.money('d'),
+        col.minutes('e'),
+        col.basisPoints('f'),
+        col.text('g', 10),
+        col.longText('h'),
+        col.json('i'),
+      ].map(sqlType),
+    ).toEqual([
+      'BINARY(16)',
+      'INT UNSIGNED',
+      'SMALLINT',
+      'BIGINT',
+      'INT',
+      'INT',
+      'VARCHAR(10)',
+      'LONGTEXT',
+      'JSON',
+    ]);
+    expect(columnShape(col.text('g', 10, { nullable: true, default: 'x' }))).toEqual({
+      name: 'g',
+      type: 'varchar(10)',
+      nullable: true,
+      default: 'x',
+      autoIncrement: false,
+    });
+  });
+});

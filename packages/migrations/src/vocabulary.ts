@@ -174,7 +174,7 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   basisPoints: [-2147483648, 2147483647],
 };
 
-/** Why a column's default does not fit its type, or `undefined` when it fits. */
+/** Why a column's default does not fit its type, or `undefined` when it fits. @example `defaultIssue(col.bool('on', { default: 1 }))` → `'a bool default must be true or false'` */
 export function defaultIssue(column: Column): string | undefined {
   const d = column.default;
   if (d === undefined) return undefined;
@@ -231,7 +231,7 @@ const indexSchema = z.object({
     .refine((c) => new Set(c).size === c.length, 'must not repeat a column'),
 });
 
-/** Bytes a column adds to an index key (utf8mb4: 4 bytes per character), or `undefined` when not indexable. */
+/** Bytes a column adds to an index key (utf8mb4: 4 bytes per character), or `undefined` when not indexable. @example `indexKeyBytes(col.text('code', 32))` → 130 */
 export function indexKeyBytes(column: Column): number | undefined {
   switch (column.type) {
     case 'id':
@@ -257,7 +257,7 @@ export function indexKeyBytes(column: Column): number | undefined {
   }
 }
 
-/** Why an index does not fit the given columns, or `undefined` when it does. */
+/** Why an index does not fit the given columns, or `undefined` when it does. @example `indexIssue({ name: 'ix', columns: ['doc'] }, [col.json('doc')])` → `'column doc (json) cannot be indexed'` */
 export function indexIssue(index: IndexDef, columns: readonly Column[]): string | undefined {
   let bytes = 0;
   for (const name of index.columns) {

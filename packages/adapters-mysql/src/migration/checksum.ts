@@ -27,7 +27,14 @@ export function migrationChecksums(migration: Migration): {
   return { checksum: sha256(JSON.stringify(statements)), stepChecksums: statements.map(sha256) };
 }
 
-/** Compiles a list for a prefix, with checksums. */
+/**
+ * Compiles a list for a prefix, with checksums.
+ *
+ * @example
+ * ```ts
+ * for (const m of compileList(migrations, 'wp_pet_')) console.log(m.id, m.checksum, m.statements.length);
+ * ```
+ */
 export function compileList(list: readonly Migration[], prefix: string): MysqlCompiledMigration[] {
   return list.map((m) => {
     const compiled = compileMigration(m, prefix);

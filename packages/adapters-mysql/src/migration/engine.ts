@@ -529,7 +529,8 @@ async function runLocked(
 }
 
 /**
- * Brings the schema to the head of the migration list (or to `target`), forward only.
+ * Brings the schema to the head of the migration list (or to `target`), forward only. Give it a pool
+ * from {@link connect} (or a URL); the pool must select the database.
  *
  * How it works: takes `GET_LOCK(pet_migrate_<sha256(database:prefix)>)` on one pinned connection
  * (waiting at most `lockTimeoutSeconds`, else `MIGRATION_LOCK_TIMEOUT`) and releases it at the end;
@@ -702,9 +703,10 @@ export async function verify(db: MigrationTarget, options: SchemaOptions = {}): 
 
 /**
  * The activation gate: resolves when every migration is applied; otherwise throws
- * `SCHEMA_NOT_CURRENT` naming the first migration that is pending, running or failed and the fix
- * (`MIGRATION_TAMPERED` when an applied migration was edited). Call it when the host application
- * starts, after (or instead of) `migrate`.
+ * `SCHEMA_NOT_CURRENT` naming the first migration that is pending, running or failed and the fix. It
+ * also refuses (fail safe) when the journal has a migration this list does not know (a newer version
+ * migrated the database) or out of order, and throws `MIGRATION_TAMPERED` when an applied migration
+ * was edited. Call it when the host application starts, after (or instead of) `migrate`.
  *
  * @example
  * ```ts

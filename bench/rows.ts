@@ -15,7 +15,11 @@ export function insertSql(table: string, rows: number): string {
 
 const bytes = (id: string): Buffer => Buffer.from(id.replace(/-/g, ''), 'hex');
 
-export function rowParams(streamId: Uuid, firstVersion: number, events: readonly EventDraft[]): ExecuteValue[] {
+export function rowParams(
+  streamId: Uuid,
+  firstVersion: number,
+  events: readonly EventDraft[],
+): ExecuteValue[] {
   const out: ExecuteValue[] = [];
   events.forEach((e, i) => {
     out.push(

@@ -1,9 +1,8 @@
 // append-batched: N events in appends of 1000 events (one multi-row statement, one transaction each).
 // lib: the event store's append; raw: a prepared multi-row INSERT of identical rows.
-import { connect, createMysqlEventStore } from '@pet-ops/adapters-mysql';
+import { connect, connectionOptions, createMysqlEventStore } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import { createConnection } from 'mysql2/promise';
-import { connectionOptions } from '@pet-ops/adapters-mysql';
 import { benchStreams } from '../events.js';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
 import { insertSql, rowParams } from '../rows.js';

@@ -75,7 +75,10 @@ const plan: Uuid[][] = Array.from({ length: CLIENTS }, () =>
 interface Counter {
   readonly total: number;
 }
-type Incremented = { readonly type: 'bench.counter_incremented'; readonly payload: { by: number; total: number } };
+type Incremented = {
+  readonly type: 'bench.counter_incremented';
+  readonly payload: { by: number; total: number };
+};
 const counterDecider: Decider<Counter, { readonly by: number }, Incremented> = {
   initialState: () => ({ total: 0 }),
   decide: (c, s) => ok([{ type: 'bench.counter_incremented', payload: { by: c.by, total: s.total + c.by } }]),
@@ -109,7 +112,11 @@ if (args.mode === 'lib') {
   await Promise.all(
     plan.map(async (ids) => {
       for (const streamId of ids) {
-        const r = await handle({ streamId, command: { by: 1 }, metadata: { actor: { type: 'system', id: 'bench' } } });
+        const r = await handle({
+          streamId,
+          command: { by: 1 },
+          metadata: { actor: { type: 'system', id: 'bench' } },
+        });
         if (!r.ok) throw new Error(r.error.code);
       }
     }),

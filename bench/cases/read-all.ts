@@ -32,7 +32,9 @@ if (phase === 'setup') {
   const url = withDatabase(args.url, args.database);
   // The table also holds the migration events; both sides read every row.
   const probe = await createPromiseConnection(connectionOptions(url));
-  const [[{ n }]] = (await probe.query('SELECT COUNT(*) AS n FROM domain_events')) as unknown as [[{ n: string }]];
+  const [[{ n }]] = (await probe.query('SELECT COUNT(*) AS n FROM domain_events')) as unknown as [
+    [{ n: string }],
+  ];
   await probe.end();
   const expected = Number(n);
   let count = 0;

@@ -3,6 +3,7 @@
 import {
   assertSchemaCurrent,
   connect,
+  connectionOptions,
   createMysqlEventStore,
   migrate,
   redactUrl,
@@ -12,7 +13,6 @@ import {
 } from '@pet-ops/adapters-mysql';
 import { type EventDraft, isPetError, type Uuid } from '@pet-ops/core';
 import { createConnection } from 'mysql2/promise';
-import { connectionOptions } from '@pet-ops/adapters-mysql';
 
 const serverUrl = process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
 const database = 'pet_demo';
@@ -36,21 +36,31 @@ function draft(type: string, payload: Record<string, unknown>, quoteId: Uuid): E
 async function main(): Promise<void> {
   // Creating the demo's own database is the host's job, not the library's.
   const admin = await createConnection(connectionOptions(serverUrl)).catch((e: unknown) => {
-    throw new Error(`cannot connect to ${redactUrl(serverUrl)} (${(e as Error).message}); run scripts/db.sh or set MYSQL_URL`);
+    throw new Error(
+      `cannot connect to ${redactUrl(serverUrl)} (${(e as Error).message}); run scripts/db.sh or set MYSQL_URL`,
+    );
   });
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.query(
+    `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
   await admin.end();
 
   const pool = await connect({ url: withDatabase(serverUrl, database) });
   try {
     const report = await migrate(pool, { prefix });
-    console.log(`migrations: ${report.applied.length} applied now, ${report.alreadyApplied.length} already applied`);
+    console.log(
+      `migrations: ${report.applied.length} applied now, ${report.alreadyApplied.length} already applied`,
+    );
     await assertSchemaCurrent(pool, { prefix });
 
     const store = createMysqlEventStore({ pool, prefix });
     const quoteId = uuidV7Ids.next();
     const first = await store.append(quoteId, 'no_stream', [
-      draft('demo.quote_drafted', { quoteNumber: 'Q-DEMO-1', totalMinor: 1_250_000, currency: 'EUR' }, quoteId),
+      draft(
+        'demo.quote_drafted',
+        { quoteNumber: 'Q-DEMO-1', totalMinor: 1_250_000, currency: 'EUR' },
+        quoteId,
+      ),
       draft('demo.quote_sent', { to: 'customer' }, quoteId),
     ]);
     const second = await store.append(quoteId, first.nextExpectedVersion, [
@@ -60,7 +70,9 @@ async function main(): Promise<void> {
 
     console.log('stream, in version order:');
     for (const e of await store.readStream(quoteId)) {
-      console.log(`  v${e.streamVersion}  #${e.position}  ${e.occurredAt}  ${e.type}  ${JSON.stringify(e.payload)}`);
+      console.log(
+        `  v${e.streamVersion}  #${e.position}  ${e.occurredAt}  ${e.type}  ${JSON.stringify(e.payload)}`,
+      );
     }
     const checkpoint = (first.positions[0] ?? 1n) - 1n;
     let n = 0;

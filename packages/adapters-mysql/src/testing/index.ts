@@ -1,2 +1,2 @@
-export { createTestDatabase, DEFAULT_MYSQL_URL, type TestDatabase } from './test-database.js';
 export { installSchema } from './schema.js';
+export { createTestDatabase, DEFAULT_MYSQL_URL, type TestDatabase } from './test-database.js';

@@ -63,11 +63,15 @@ export async function countRows(pool: Pool, table: string): Promise<number> {
   return Number(rows[0]?.['n']);
 }
 
-/** Polls `check` until it holds (a synchronisation point, not a timing assertion). */
-export async function eventually(check: () => Promise<boolean>, what: string, attempts = 400): Promise<void> {
+/**
+ * Polls `check` until it holds (a synchronisation point, not a timing assertion). Every 150 ms: InnoDB
+ * refreshes `information_schema.INNODB_TRX` only when it was last read more than 100 ms ago, so faster
+ * polling would read a stale snapshot forever.
+ */
+export async function eventually(check: () => Promise<boolean>, what: string, attempts = 200): Promise<void> {
   for (let i = 0; i < attempts; i++) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`gave up waiting: ${what}`);
 }

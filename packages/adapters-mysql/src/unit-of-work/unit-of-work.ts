@@ -78,6 +78,8 @@ const saveSchema = z.object({
 });
 
 type StateDb = Record<string, Record<string, SqlValue>>;
+// State-table statements go over the text protocol: their column lists vary with what encode()
+// returns, and every distinct text would otherwise be one more server-side prepared statement.
 const SAVE_POINT = 'pet_ops_save';
 const builder = sqlBuilder<StateDb>();
 
@@ -220,7 +222,7 @@ function createScope(
         return serial('load', async (): Promise<Loaded<S>> => {
           const key = uuidToBytes(parseInput(z.object({ id: uuidSchema }), { id }, 'load').id);
           const query = builder.selectFrom(table).selectAll().where('id', '=', key).forUpdate().compile();
-          const [rows] = await conn.execute<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
+          const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
           const row = rows[0];
           if (row === undefined) return { state: definition.initialState(), version: 0 };
           return { state: definition.decode(stateColumnsOf(row)), version: Number(row['version']) };
@@ -265,7 +267,7 @@ function createScope(
           .values({ ...values, id: key, version })
           .compile();
         try {
-          await conn.execute<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
+          await conn.query<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
         } catch (e) {
           if (errnoOf(e) !== 1062) throw e;
           throw concurrencyConflict(v.id, 0, await rowVersion(table, key));
@@ -277,7 +279,7 @@ function createScope(
           .where('id', '=', key)
           .where('version', '=', v.expectedVersion)
           .compile();
-        const [res] = await conn.execute<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
+        const [res] = await conn.query<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
         if (res.affectedRows === 0) {
           throw concurrencyConflict(v.id, v.expectedVersion, await rowVersion(table, key));
         }
@@ -299,7 +301,7 @@ function createScope(
 
   async function rowVersion(table: string, key: Buffer): Promise<number> {
     const query = builder.selectFrom(table).select('version').where('id', '=', key).compile();
-    const [rows] = await conn.execute<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
+    const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
     return Number(rows[0]?.['version'] ?? 0);
   }
 

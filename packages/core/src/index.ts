@@ -4,4 +4,6 @@
  *
  * @packageDocumentation
  */
+
+export * as Identity from './identity/index.js';
 export * from './kernel/index.js';

@@ -5,5 +5,6 @@
  * @packageDocumentation
  */
 
+export * as Crm from './crm/index.js';
 export * as Identity from './identity/index.js';
 export * from './kernel/index.js';

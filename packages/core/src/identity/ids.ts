@@ -25,12 +25,13 @@ export type IsoDate = Brand<string, 'IsoDate'>;
 
 function isRealDate(value: string): boolean {
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
+  const date = new Date(Date.UTC(2000, m - 1, d));
+  date.setUTCFullYear(y, m - 1, d); // Date.UTC alone maps years 0–99 to 1900–1999
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 /** Zod schema of an {@link IsoDate}: `YYYY-MM-DD` and a real calendar day. @example `isoDateSchema.parse('2026-02-28')` */
 export const isoDateSchema: z.ZodType<IsoDate, string> = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'must be a real calendar date') as unknown as z.ZodType<IsoDate, string>;

@@ -5,19 +5,20 @@ import {
   type StoredEvent,
   type Uuid,
 } from '@pet-ops/core';
-import { sql } from 'kysely';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { type Database, sqlBuilder } from '../database.js';
 import { duplicateKeyName, errnoOf, mapDriverError } from '../errors.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import {
-  DATETIME6_FORMAT,
   type EncodedDraft,
+  EVENT_ROW_OPTIONS,
   encodeDrafts,
   type RawEventRow,
+  READ_OPTIONS,
   rowToEvent,
   type SqlValue,
 } from './codec.js';
+import { statement } from './driver.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import type { ConnectionHealth, EventLog, LogMeta } from './event-log.js';
 import { planStatements } from './statements.js';
@@ -118,14 +119,14 @@ async function insertOnce(
     try {
       if (latched) {
         latched = false;
-        await conn.execute(s.releaseLatch, [meta.latchName]);
+        await statement(conn, 'execute', s.releaseLatch, [meta.latchName]);
       }
       if (open) {
         open = false;
-        await conn.query('ROLLBACK');
+        await statement(conn, 'query', 'ROLLBACK');
       } else if (savepoint) {
         savepoint = false;
-        await conn.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+        await statement(conn, 'query', `ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
       }
     } catch (e) {
       health.broken = true;
@@ -134,12 +135,12 @@ async function insertOnce(
   };
   try {
     if (own) {
-      await conn.query('START TRANSACTION');
+      await statement(conn, 'query', 'START TRANSACTION');
       open = true;
     }
     let head: number;
     if (log.latch) {
-      const [rows] = await conn.execute<RowDataPacket[]>(s.latchAndHead, [
+      const rows = await statement<RowDataPacket[]>(conn, 'execute', s.latchAndHead, [
         meta.latchName,
         log.settings.latchTimeoutSeconds,
         streamKey,
@@ -157,7 +158,7 @@ async function insertOnce(
       return { kind: 'behind', head };
     }
     if (!own && statements.length > 1) {
-      await conn.query(`SAVEPOINT ${SAVEPOINT}`);
+      await statement(conn, 'query', `SAVEPOINT ${SAVEPOINT}`);
       savepoint = true;
     }
     const base = expected === 'any' ? head : expected;
@@ -169,7 +170,7 @@ async function insertOnce(
         version += 1;
         params.push(...r.head, streamKey, version, ...r.tail);
       }
-      const [res] = await conn.execute<ResultSetHeader>(s.insert(rows.length), params);
+      const res = await statement<ResultSetHeader>(conn, 'execute', s.insert(rows.length), params);
       const first = BigInt(String(res.insertId));
       for (let i = 0; i < rows.length; i++) positions.push(first + BigInt(i) * meta.increment);
     }
@@ -177,14 +178,14 @@ async function insertOnce(
     // commits (the fsync) then still group across writers.
     if (latched) {
       latched = false;
-      await conn.execute(s.releaseLatch, [meta.latchName]);
+      await statement(conn, 'execute', s.releaseLatch, [meta.latchName]);
     }
     if (open) {
       open = false;
-      await conn.query('COMMIT');
+      await statement(conn, 'query', 'COMMIT');
     } else if (savepoint) {
       savepoint = false;
-      await conn.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      await statement(conn, 'query', `RELEASE SAVEPOINT ${SAVEPOINT}`);
     }
     return {
       kind: 'appended',
@@ -206,7 +207,7 @@ async function insertOnce(
 
 /** The stream's last version (0 when it has no events). */
 export async function readHead(conn: PoolConnection, log: EventLog, streamKey: Buffer): Promise<number> {
-  const [rows] = await conn.execute<RowDataPacket[]>(log.statements.head, [streamKey]);
+  const rows = await statement<RowDataPacket[]>(conn, 'execute', log.statements.head, [streamKey]);
   return Number(rows[0]?.['head'] ?? 0);
 }
 
@@ -214,11 +215,6 @@ function eventsTable(log: EventLog) {
   // The prefixed name is only known at run time; the type checker sees the logical name.
   return builder.dynamic.table(log.statements.table as 'domain_events').as('e');
 }
-
-/** Positions and times as text, like `EVENT_SELECT_COLUMNS` (no precision lost whatever the pool). */
-const positionText = sql<string>`CAST(e.position AS CHAR)`.as('position');
-const timeText = (column: 'occurred_at' | 'recorded_at') =>
-  sql<string>`DATE_FORMAT(${sql.ref(`e.${column}`)}, ${sql.lit(DATETIME6_FORMAT)})`.as(column);
 
 /** Stored events sharing an event id or idempotency key with the batch (slow path, after a collision). */
 async function findExisting(
@@ -233,7 +229,7 @@ async function findExisting(
     const keys = chunk.flatMap((d) => (d.idempotencyKey === undefined ? [] : [d.idempotencyKey]));
     const query = builder
       .selectFrom(eventsTable(log))
-      .select([positionText, 'e.event_id', 'e.stream_id', 'e.stream_version', 'e.idempotency_key'])
+      .select(['e.position', 'e.event_id', 'e.stream_id', 'e.stream_version', 'e.idempotency_key'])
       .where((eb) =>
         keys.length === 0
           ? eb('e.event_id', 'in', ids)
@@ -241,7 +237,9 @@ async function findExisting(
       )
       .compile();
     // Text protocol: IN lists of varying length would each become a prepared statement.
-    const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters]);
+    const [rows] = await conn.query<RowDataPacket[]>({ sql: query.sql, ...READ_OPTIONS }, [
+      ...query.parameters,
+    ]);
     for (const r of rows) {
       const position = BigInt(r['position'] as string);
       found.set(position, {
@@ -277,15 +275,15 @@ export async function findByIdempotencyKeyOn(
   const query = builder
     .selectFrom(eventsTable(log))
     .select([
-      positionText,
+      'e.position',
       'e.event_id',
       'e.event_type',
       'e.schema_version',
       'e.stream_type',
       'e.stream_id',
       'e.stream_version',
-      timeText('occurred_at'),
-      timeText('recorded_at'),
+      'e.occurred_at',
+      'e.recorded_at',
       'e.actor_type',
       'e.actor_id',
       'e.correlation_id',
@@ -299,8 +297,10 @@ export async function findByIdempotencyKeyOn(
     )
     .orderBy('e.position')
     .compile();
-  const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters]);
+  const [rows] = await conn.query<RowDataPacket[]>({ sql: query.sql, ...EVENT_ROW_OPTIONS }, [
+    ...query.parameters,
+  ]);
   return (rows as unknown as RawEventRow[])
-    .filter((r) => r.idempotency_key === key || r.idempotency_key?.startsWith(`${key}#`) === true)
-    .map(rowToEvent);
+    .filter((r) => r[13] === key || r[13]?.startsWith(`${key}#`) === true)
+    .map((row) => rowToEvent(row));
 }

@@ -3,6 +3,7 @@ import {
   type EventContext,
   type EventDraft,
   type FieldIssue,
+  type Instant,
   type StoredEvent,
   type Uuid,
   ValidationError,
@@ -11,43 +12,55 @@ import { instantToSql, sqlToInstant } from '../internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 
 /**
- * A `domain_events` row as mysql2 returns it with the adapter's pool settings (BIGINT and DATETIME(6)
- * as strings, BINARY(16) as bytes, JSON as text). Numbers are accepted too so a differently configured
- * pool still maps without precision loss for the values that fit.
+ * A `domain_events` row as mysql2 returns it for the event columns with {@link EVENT_ROW_OPTIONS}: an
+ * array (cheaper to build than an object, for every row of a full replay) with BIGINT and DATETIME(6)
+ * as text, BINARY(16) as bytes and JSON as text (MariaDB) or parsed (MySQL 8).
  */
-export interface RawEventRow {
-  readonly position: string | number | bigint;
-  readonly event_id: Uint8Array;
-  readonly event_type: string;
-  readonly schema_version: number | string;
-  readonly stream_type: string;
-  readonly stream_id: Uint8Array;
-  readonly stream_version: number | string;
-  readonly occurred_at: string;
-  readonly recorded_at: string;
-  readonly actor_type: string;
-  readonly actor_id: string | null;
-  readonly correlation_id: Uint8Array | null;
-  readonly causation_id: Uint8Array | null;
-  readonly idempotency_key: string | null;
-  readonly context: string | object;
-  readonly payload: string | object | number | boolean | null;
-}
-
-/** `DATE_FORMAT` pattern that keeps a DATETIME(6)'s microseconds. */
-export const DATETIME6_FORMAT = '%Y-%m-%d %H:%i:%s.%f';
+export type RawEventRow = readonly [
+  position: string | number | bigint,
+  eventId: Uint8Array,
+  type: string,
+  schemaVersion: number | string,
+  streamType: string,
+  streamId: Uint8Array,
+  streamVersion: number | string,
+  occurredAt: string,
+  recordedAt: string,
+  actorType: string,
+  actorId: string | null,
+  correlationId: Uint8Array | null,
+  causationId: Uint8Array | null,
+  idempotencyKey: string | null,
+  context: string | object,
+  payload: string | object | number | boolean | null,
+];
 
 /**
- * Columns read for a stored event (table alias `e`), in {@link RawEventRow} order. The server renders
- * the position and the times as text, so nothing depends on the pool's `bigNumberStrings`/`dateStrings`
- * settings (or on the driver's 64-bit integer parser): no precision is lost whatever the pool.
+ * Per-query driver options for every read: BIGINT as text and DATETIME(6) as text whatever the pool
+ * was configured with (mysql2 ORs them with the pool's), so no precision is lost.
+ */
+export const READ_OPTIONS = { supportBigNumbers: true, bigNumberStrings: true, dateStrings: true } as const;
+
+/** {@link READ_OPTIONS} for the event columns: rows as {@link RawEventRow} arrays. */
+export const EVENT_ROW_OPTIONS = { ...READ_OPTIONS, rowsAsArray: true } as const;
+
+const COLUMNS_AFTER_POSITION =
+  'e.event_id, e.event_type, e.schema_version, e.stream_type, e.stream_id, e.stream_version, ' +
+  'e.occurred_at, e.recorded_at, e.actor_type, e.actor_id, e.correlation_id, e.causation_id, ' +
+  'e.idempotency_key, e.context, e.payload';
+
+/**
+ * Columns of a stored event (table alias `e`) for the text protocol (the `readAll` stream), in
+ * {@link RawEventRow} order.
+ */
+export const EVENT_COLUMNS_TEXT: string = `e.position, ${COLUMNS_AFTER_POSITION}`;
+
+/**
+ * The same for prepared statements: the binary protocol's 64-bit integer path goes through the `long`
+ * package, so the server renders the position as text instead (no precision lost, nothing to parse).
  * Order by `e.position`, never the bare name (that would sort by the text alias).
  */
-export const EVENT_SELECT_COLUMNS: string =
-  'CAST(e.position AS CHAR) AS position, e.event_id, e.event_type, e.schema_version, e.stream_type, ' +
-  `e.stream_id, e.stream_version, DATE_FORMAT(e.occurred_at, '${DATETIME6_FORMAT}') AS occurred_at, ` +
-  `DATE_FORMAT(e.recorded_at, '${DATETIME6_FORMAT}') AS recorded_at, e.actor_type, e.actor_id, ` +
-  'e.correlation_id, e.causation_id, e.idempotency_key, e.context, e.payload';
+export const EVENT_COLUMNS_BINARY: string = `CAST(e.position AS CHAR) AS position, ${COLUMNS_AFTER_POSITION}`;
 
 /** Columns written on append, in the order of {@link EncodedDraft.params} plus `stream_id`/`stream_version`. */
 export const EVENT_INSERT_COLUMNS: string =
@@ -131,37 +144,72 @@ function toBigInt(value: string | number | bigint): bigint {
   return typeof value === 'bigint' ? value : BigInt(value);
 }
 
+type Bytes16 = readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+];
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** BINARY(16) → canonical UUID; a table lookup, as this runs for every row of a full replay. */
+function uuidOf(b: Uint8Array): Uuid {
+  if (b.length !== 16) return bytesToUuid(b);
+  const h = HEX as string[];
+  const x = b as unknown as Bytes16;
+  return `${h[x[0]]}${h[x[1]]}${h[x[2]]}${h[x[3]]}-${h[x[4]]}${h[x[5]]}-${h[x[6]]}${h[x[7]]}-${h[x[8]]}${h[x[9]]}-${h[x[10]]}${h[x[11]]}${h[x[12]]}${h[x[13]]}${h[x[14]]}${h[x[15]]}` as Uuid;
+}
+
+/** `YYYY-MM-DD HH:MM:SS.ffffff` → Instant, with a fast path for the usual six fractional digits. */
+function instantOf(s: string): Instant {
+  return s.length === 26 ? (`${s.slice(0, 10)}T${s.slice(11)}Z` as Instant) : sqlToInstant(s);
+}
+
 /**
  * Maps a `domain_events` row to a {@link StoredEvent} without precision loss: BIGINT → `bigint`,
- * DATETIME(6) → `Instant` (microseconds kept), BINARY(16) → UUID, JSON text parsed.
+ * DATETIME(6) → `Instant` (microseconds kept), BINARY(16) → UUID, JSON text parsed. `position` may be
+ * passed when the caller already parsed it.
  *
  * @example
  * ```ts
- * const events = rows.map(rowToEvent);
+ * const events = rows.map((row) => rowToEvent(row));
  * ```
  */
-export function rowToEvent(row: RawEventRow): StoredEvent {
-  const actor: Actor = { type: row.actor_type as Actor['type'], id: row.actor_id };
-  const base = {
-    eventId: bytesToUuid(row.event_id),
-    type: row.event_type,
-    schemaVersion: Number(row.schema_version),
-    streamType: row.stream_type,
-    occurredAt: sqlToInstant(row.occurred_at),
-    actor,
-    context: parseJson(row.context) as EventContext,
-    correlationId: row.correlation_id === null ? null : bytesToUuid(row.correlation_id),
-    causationId: row.causation_id === null ? null : bytesToUuid(row.causation_id),
-    payload: parseJson(row.payload),
-    streamId: bytesToUuid(row.stream_id) as Uuid,
-    streamVersion: Number(row.stream_version),
-    position: toBigInt(row.position),
-    recordedAt: sqlToInstant(row.recorded_at),
+export function rowToEvent(row: RawEventRow, position: bigint = toBigInt(row[0])): StoredEvent {
+  const event: StoredEvent & { idempotencyKey?: string } = {
+    eventId: uuidOf(row[1]),
+    type: row[2],
+    schemaVersion: Number(row[3]),
+    streamType: row[4],
+    occurredAt: instantOf(row[7]),
+    actor: { type: row[9] as Actor['type'], id: row[10] },
+    context: parseJson(row[14]) as EventContext,
+    correlationId: row[11] === null ? null : uuidOf(row[11]),
+    causationId: row[12] === null ? null : uuidOf(row[12]),
+    payload: parseJson(row[15]),
+    streamId: uuidOf(row[5]),
+    streamVersion: Number(row[6]),
+    position,
+    recordedAt: instantOf(row[8]),
   };
-  return row.idempotency_key === null ? base : { ...base, idempotencyKey: row.idempotency_key };
+  if (row[13] !== null) event.idempotencyKey = row[13];
+  return event;
 }
 
 /** A row's position as `bigint`. @example `positionOf(row)` */
-export function positionOf(row: Pick<RawEventRow, 'position'>): bigint {
-  return toBigInt(row.position);
+export function positionOf(row: RawEventRow): bigint {
+  return toBigInt(row[0]);
 }

@@ -1,9 +1,10 @@
+import type { Readable } from 'node:stream';
 import { PetError, type StoredEvent } from '@pet-ops/core';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { errnoOf, mapDriverError } from '../errors.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
-import { positionOf, type RawEventRow, rowToEvent } from './codec.js';
+import { EVENT_ROW_OPTIONS, positionOf, type RawEventRow, rowToEvent } from './codec.js';
 import type { EventLog } from './event-log.js';
 import type { ReadAllInput } from './validation.js';
 
@@ -22,17 +23,20 @@ export async function readStreamOn(
   fromVersion: number,
 ): Promise<StoredEvent[]> {
   try {
-    const [rows] = await conn.execute<RowDataPacket[]>(log.statements.readStream, [
-      uuidToBytes(streamId),
-      fromVersion,
-    ]);
-    return (rows as unknown as RawEventRow[]).map(rowToEvent);
+    const [rows] = await conn.execute<RowDataPacket[]>(
+      { sql: log.statements.readStream, ...EVENT_ROW_OPTIONS },
+      [uuidToBytes(streamId), fromVersion],
+    );
+    return (rows as unknown as RawEventRow[]).map((row) => rowToEvent(row));
   } catch (e) {
     throw mapDriverError(e, 'readStream');
   }
 }
 
-const HIGH_WATER_MARK = 256;
+const HIGH_WATER_MARK = 1000;
+/** A `limit`ed read that stops early drains at most this many rows to keep its connection. */
+const DRAIN_AT_MOST = 10_000;
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
  * Every committed event after `after`, in position order, as a bounded-memory stream: a mysql2 query
@@ -45,61 +49,175 @@ const HIGH_WATER_MARK = 256;
  * read therefore waits for exactly the uncommitted inserts in the gap, and returns those that committed.
  * Hence the last position yielded is a safe checkpoint: no event below it can appear later.
  *
- * Stopping early (`break`) destroys the streaming connection (the rest of an unbounded result cannot be
- * cancelled cheaply); with `limit` the bounded rest is drained and the connection reused.
+ * A hand-written iterator rather than an async generator over the stream's own iterator: one promise
+ * per event instead of several keeps a full replay close to the raw driver's speed. Stopping early
+ * (`break`) destroys the streaming connection (the rest of an unbounded result cannot be cancelled
+ * cheaply); a `limit`ed read drains its bounded rest and keeps the connection.
  *
  * @example
  * ```ts
  * for await (const e of readAllFrom(pool, log, { after: checkpoint, limit: undefined })) handle(e);
  * ```
  */
-export async function* readAllFrom(
-  pool: Pool,
-  log: EventLog,
-  options: ReadAllInput,
-): AsyncGenerator<StoredEvent> {
-  const { after, limit } = options;
-  if (limit === 0) return;
-  let conn: PoolConnection;
-  try {
-    conn = await pool.getConnection();
-  } catch (e) {
-    throw mapDriverError(e, 'readAll');
-  }
+export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<StoredEvent> {
+  return { [Symbol.asyncIterator]: () => openReader(pool, log, options) };
+}
+
+function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): AsyncIterator<StoredEvent> {
+  let conn: PoolConnection | undefined;
+  let stream: Readable | undefined;
   let probe: PoolConnection | undefined;
-  let drained = false;
+  // Rows received and not yet handed out; `head` is the next one.
+  let rows: RawEventRow[] = [];
+  let head = 0;
+  // Committed rows a gap probe found, handed out before the row after the gap.
+  let found: RawEventRow[] = [];
+  let foundHead = 0;
+  let settledGapBefore = -1n;
+  let ended = false;
+  let paused = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
   let last = after;
   let count = 0;
-  try {
+  let finished = limit === 0;
+  let closing: Promise<void> | undefined;
+
+  const signal = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  const start = async (): Promise<void> => {
+    conn = await pool.getConnection();
     const sql = limit === undefined ? log.statements.readAfter : `${log.statements.readAfter} LIMIT ${limit}`;
     const core = conn.connection as unknown as CorePoolConnection;
-    const rows = core.query(sql, [after.toString()]).stream({ highWaterMark: HIGH_WATER_MARK });
-    for await (const raw of rows) {
-      if (count === limit) continue; // drain the bounded rest so the connection can be reused
-      const row = raw as RawEventRow;
-      const position = positionOf(row);
-      if (position > last + 1n) {
-        probe ??= await openProbe(pool, log);
-        for (const found of await probeGap(probe, log, last, position)) {
-          yield rowToEvent(found);
-          last = positionOf(found);
-          count += 1;
-          if (count === limit) break;
-        }
-        if (count === limit) continue;
+    const s = core
+      .query({ sql, ...EVENT_ROW_OPTIONS }, [after.toString()])
+      .stream({ highWaterMark: HIGH_WATER_MARK });
+    stream = s;
+    s.on('data', (row: RawEventRow) => {
+      rows.push(row);
+      if (!paused && rows.length - head >= HIGH_WATER_MARK) {
+        paused = true;
+        s.pause();
       }
-      yield rowToEvent(row);
-      last = position;
-      count += 1;
+      signal();
+    });
+    s.on('end', () => {
+      ended = true;
+      signal();
+    });
+    s.on('error', (e: unknown) => {
+      failure = e;
+      signal();
+    });
+  };
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      finished = true;
+      if (conn !== undefined) {
+        if (!ended && failure === undefined && limit !== undefined && limit <= DRAIN_AT_MOST) {
+          // Bounded rest: let it arrive and keep the connection.
+          rows = [];
+          head = 0;
+          if (paused) stream?.resume();
+          await new Promise<void>((resolve) => {
+            if (ended || failure !== undefined) resolve();
+            else stream?.once('end', resolve).once('error', () => resolve());
+          });
+        }
+        if (ended && failure === undefined) conn.release();
+        else {
+          stream?.destroy();
+          conn.destroy();
+        }
+      }
+      if (probe !== undefined) await closeProbe(probe);
+    })();
+    return closing;
+  };
+
+  const emit = (row: RawEventRow, position: bigint): IteratorYieldResult<StoredEvent> => {
+    last = position;
+    count += 1;
+    if (count === limit) finished = true;
+    return { done: false, value: rowToEvent(row, position) };
+  };
+
+  const take = (): void => {
+    head += 1;
+    if (head >= 4096 && head * 2 >= rows.length) {
+      rows = rows.slice(head);
+      head = 0;
     }
-    drained = true;
-  } catch (e) {
-    throw mapDriverError(e, 'readAll');
-  } finally {
-    if (drained) conn.release();
-    else conn.destroy();
-    if (probe !== undefined) await closeProbe(probe);
-  }
+    if (paused && rows.length - head <= HIGH_WATER_MARK / 2) {
+      paused = false;
+      stream?.resume();
+    }
+  };
+
+  const slowNext = async (): Promise<IteratorResult<StoredEvent>> => {
+    try {
+      if (finished) {
+        await close();
+        return DONE;
+      }
+      if (conn === undefined) await start();
+      for (;;) {
+        const gapRow = found[foundHead];
+        if (gapRow !== undefined) {
+          foundHead += 1;
+          return emit(gapRow, positionOf(gapRow));
+        }
+        const row = rows[head];
+        if (row !== undefined) {
+          const position = positionOf(row);
+          if (position > last + 1n && position !== settledGapBefore) {
+            probe ??= await openProbe(pool, log);
+            found = await probeGap(probe, log, last, position);
+            foundHead = 0;
+            settledGapBefore = position;
+            continue;
+          }
+          take();
+          return emit(row, position);
+        }
+        if (failure !== undefined) throw failure;
+        if (ended) {
+          await close();
+          return DONE;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    } catch (e) {
+      await close().catch(() => undefined);
+      throw mapDriverError(e, 'readAll');
+    }
+  };
+
+  return {
+    next(): Promise<IteratorResult<StoredEvent>> {
+      // Fast path, taken for almost every row: the next row is buffered and follows the last one.
+      const row = rows[head];
+      if (!finished && row !== undefined && foundHead >= found.length) {
+        const position = positionOf(row);
+        if (position === last + 1n || position === settledGapBefore) {
+          take();
+          return Promise.resolve(emit(row, position));
+        }
+      }
+      return slowNext();
+    },
+    async return(): Promise<IteratorResult<StoredEvent>> {
+      await close();
+      return DONE;
+    },
+  };
 }
 
 async function openProbe(pool: Pool, log: EventLog): Promise<PoolConnection> {
@@ -140,10 +258,10 @@ async function probeGap(
     try {
       await probe.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await probe.query('START TRANSACTION');
-      const [rows] = await probe.execute<RowDataPacket[]>(log.statements.probeGap, [
-        from.toString(),
-        to.toString(),
-      ]);
+      const [rows] = await probe.execute<RowDataPacket[]>(
+        { sql: log.statements.probeGap, ...EVENT_ROW_OPTIONS },
+        [from.toString(), to.toString()],
+      );
       await probe.query('COMMIT');
       return rows as unknown as RawEventRow[];
     } catch (e) {

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type EncodedDraft, EVENT_INSERT_COLUMNS, EVENT_INSERT_ROW, EVENT_SELECT_COLUMNS } from './codec.js';
+import {
+  type EncodedDraft,
+  EVENT_COLUMNS_BINARY,
+  EVENT_COLUMNS_TEXT,
+  EVENT_INSERT_COLUMNS,
+  EVENT_INSERT_ROW,
+} from './codec.js';
 
 /** Most rows one INSERT statement carries. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
@@ -124,10 +130,10 @@ export function eventStatements(tableName: string): EventStatements {
       `(SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) FROM ${t} WHERE stream_id = ?) AS head`,
     releaseLatch: 'DO RELEASE_LOCK(?)',
     head: `SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) AS head FROM ${t} WHERE stream_id = ?`,
-    readStream: `SELECT ${EVENT_SELECT_COLUMNS} FROM ${t} AS e WHERE e.stream_id = ? AND e.stream_version >= ? ORDER BY e.stream_version`,
-    readAfter: `SELECT ${EVENT_SELECT_COLUMNS} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
+    readStream: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e WHERE e.stream_id = ? AND e.stream_version >= ? ORDER BY e.stream_version`,
+    readAfter: `SELECT ${EVENT_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
     probeGap:
-      `SELECT ${EVENT_SELECT_COLUMNS} FROM ${t} AS e ` +
+      `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ` +
       'WHERE e.position > CAST(? AS UNSIGNED) AND e.position < CAST(? AS UNSIGNED) ORDER BY e.position LOCK IN SHARE MODE',
   };
 }

@@ -107,7 +107,9 @@ export function parseReadStream(
   return { streamId: v.streamId, fromVersion: v.options?.fromVersion ?? 1 };
 }
 
+const idempotencyKeySchema = z.object({ key: z.string().min(1).max(191) });
+
 /** Validates an idempotency key lookup. @example `parseIdempotencyKey('import-42')` */
 export function parseIdempotencyKey(key: unknown): string {
-  return parseInput(z.object({ key: z.string().min(1).max(191) }), { key }, 'idempotency key').key;
+  return parseInput(idempotencyKeySchema, { key }, 'idempotency key').key;
 }

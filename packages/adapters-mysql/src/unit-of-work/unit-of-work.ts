@@ -19,6 +19,7 @@ import { sqlBuilder } from '../database.js';
 import { errnoOf, mapDriverError } from '../errors.js';
 import { appendOn, concurrencyConflict, findByIdempotencyKeyOn } from '../event-store/append.js';
 import type { SqlValue } from '../event-store/codec.js';
+import { statement } from '../event-store/driver.js';
 import {
   type ConnectionHealth,
   createEventLog,
@@ -72,10 +73,18 @@ const optionsSchema = z
     }
   });
 
+const loadSchema = z.object({ id: uuidSchema });
 const saveSchema = z.object({
   id: uuidSchema,
   expectedVersion: z.number().int().min(0).max(MAX_STREAM_VERSION),
 });
+
+function imageKey(table: string, id: Buffer): string {
+  return `${table}\u0000${id.toString('hex')}`;
+}
+
+/** Pooled connections (driver sessions) already switched to READ COMMITTED. */
+const readCommittedSessions = new WeakSet<object>();
 
 type StateDb = Record<string, Record<string, SqlValue>>;
 // State-table statements go over the text protocol: their column lists vary with what encode()
@@ -92,14 +101,18 @@ const builder = sqlBuilder<StateDb>();
  * - `save(id, expectedVersion, state, events)` inserts the row (version 0; a concurrent creator makes it
  *   a `CONCURRENCY_CONFLICT`) or updates it `WHERE version = expectedVersion` (0 rows → conflict), then
  *   appends the events with the same expected version, in the same transaction: a state row is always
- *   the fold of its stream. A save is atomic on its own (a savepoint): when it fails, or its events
- *   turn out to be a replay (`duplicate: true`), the row is left as it was.
+ *   the fold of its stream. A save is atomic on its own: when it fails, or its events turn out to be a
+ *   replay (`duplicate: true`), the row is put back as `load` read it (a savepoint when the scope did
+ *   not load it). A deadlock makes the run roll back even if the work catches it.
  * - `scope.append` and `scope.findByIdempotencyKey` work on the events table inside the transaction.
  *
  * Driver errors come out mapped: deadlock (1213) → `DEADLOCK`, lock wait timeout (1205) →
  * `LOCK_TIMEOUT`, both retryable; conflicts are retryable `CONCURRENCY_CONFLICT`s. READ COMMITTED (not
  * the server's REPEATABLE READ) because every read here must see the latest committed data, and it
- * takes no gap locks, so two commands creating the same aggregate conflict instead of deadlocking.
+ * takes no gap locks, so two commands creating the same aggregate conflict instead of deadlocking (under
+ * REPEATABLE READ, `FOR UPDATE` on a not-yet-existing UUIDv7 locks the gap up to the end of the index
+ * and serialises every creation). The isolation level is set once per pooled session, so other work on
+ * the same pool also runs in READ COMMITTED.
  *
  * @example
  * ```ts
@@ -126,16 +139,25 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
       const health: ConnectionHealth = { broken: false };
       const scope = createScope(conn, log, tables, health);
       try {
-        await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        await conn.query('START TRANSACTION');
+        const session = conn.connection as unknown as object;
+        if (!readCommittedSessions.has(session)) {
+          // Once per pooled connection rather than before every transaction: saves a round trip.
+          await statement(conn, 'query', 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+          readCommittedSessions.add(session);
+        }
+        await statement(conn, 'query', 'START TRANSACTION');
         const value = await work(scope.api);
         await scope.close();
-        await conn.query('COMMIT');
+        // A failure that left the transaction unusable (a deadlock, an undo that failed) forbids COMMIT
+        // even when the work caught it.
+        const poisoned = scope.poisoned();
+        if (poisoned !== undefined) throw poisoned;
+        await statement(conn, 'query', 'COMMIT');
         return value;
       } catch (e) {
         await scope.close();
         try {
-          await conn.query('ROLLBACK');
+          await statement(conn, 'query', 'ROLLBACK');
         } catch {
           health.broken = true;
         }
@@ -164,6 +186,8 @@ interface Scope {
   readonly api: UnitOfWorkScope;
   /** Waits for operations still running, then refuses new ones. */
   close(): Promise<void>;
+  /** The error that made the transaction uncommittable, if any. */
+  poisoned(): unknown;
 }
 
 function createScope(
@@ -173,7 +197,13 @@ function createScope(
   health: ConnectionHealth,
 ): Scope {
   let closed = false;
+  let poison: unknown;
   let chain: Promise<unknown> = Promise.resolve();
+  /**
+   * Row images as `load` read them (under `FOR UPDATE`) or `save` wrote them, by table and id: what
+   * a save restores when its append fails or turns out to be a replay, without a savepoint.
+   */
+  const images = new Map<string, Record<string, unknown>>();
   // One connection runs one statement at a time: operations of the scope queue up in call order.
   const serial = <T>(operation: string, op: () => Promise<T>): Promise<T> => {
     if (closed) {
@@ -184,7 +214,10 @@ function createScope(
       );
     }
     const next = chain.then(op, op).catch((e: unknown) => {
-      throw mapIfDriverError(e, `unit of work ${operation}`);
+      const mapped = mapIfDriverError(e, `unit of work ${operation}`);
+      // InnoDB rolled the whole transaction back: anything after it would run outside a transaction.
+      if (isPetError(mapped) && mapped.code === 'DEADLOCK') poison ??= mapped;
+      throw mapped;
     });
     chain = next.catch(() => undefined);
     return next;
@@ -220,12 +253,18 @@ function createScope(
       streamType: definition.streamType,
       load(id) {
         return serial('load', async (): Promise<Loaded<S>> => {
-          const key = uuidToBytes(parseInput(z.object({ id: uuidSchema }), { id }, 'load').id);
+          const key = uuidToBytes(parseInput(loadSchema, { id }, 'load').id);
           const query = builder.selectFrom(table).selectAll().where('id', '=', key).forUpdate().compile();
-          const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
+          const rows = await statement<RowDataPacket[]>(conn, 'query', query.sql, query.parameters);
           const row = rows[0];
-          if (row === undefined) return { state: definition.initialState(), version: 0 };
-          return { state: definition.decode(stateColumnsOf(row)), version: Number(row['version']) };
+          if (row === undefined) {
+            images.delete(imageKey(table, key));
+            return { state: definition.initialState(), version: 0 };
+          }
+          const columns = stateColumnsOf(row);
+          const version = Number(row['version']);
+          images.set(imageKey(table, key), { ...columns, version });
+          return { state: definition.decode(columns), version };
         });
       },
       save(id, expectedVersion, state, events) {
@@ -257,9 +296,15 @@ function createScope(
     const key = uuidToBytes(v.id);
     const version = v.expectedVersion + input.events.length;
     const values = Object.fromEntries(columns);
-    // The row and its events move together even when the caller catches a failed save and goes on:
-    // a failure (or a replayed append) returns the transaction to this savepoint.
-    await conn.query(`SAVEPOINT ${SAVE_POINT}`);
+    const image = images.get(imageKey(table, key));
+    const restorable =
+      v.expectedVersion === 0 ||
+      (image !== undefined && image['version'] === v.expectedVersion && columns.every(([c]) => c in image));
+    // The row and its events move together even when the caller catches a failed save and goes on.
+    // Normally the undo is a statement that puts the row back as `load` read it (no extra round trip
+    // on success); a save without a matching load in this scope uses a savepoint instead.
+    if (!restorable) await statement(conn, 'query', `SAVEPOINT ${SAVE_POINT}`);
+    let written = false;
     try {
       if (v.expectedVersion === 0) {
         const query = builder
@@ -267,7 +312,7 @@ function createScope(
           .values({ ...values, id: key, version })
           .compile();
         try {
-          await conn.query<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
+          await statement<ResultSetHeader>(conn, 'query', query.sql, query.parameters);
         } catch (e) {
           if (errnoOf(e) !== 1062) throw e;
           throw concurrencyConflict(v.id, 0, await rowVersion(table, key));
@@ -279,29 +324,62 @@ function createScope(
           .where('id', '=', key)
           .where('version', '=', v.expectedVersion)
           .compile();
-        const [res] = await conn.query<ResultSetHeader>(query.sql, [...query.parameters] as SqlValue[]);
+        const res = await statement<ResultSetHeader>(conn, 'query', query.sql, query.parameters);
         if (res.affectedRows === 0) {
           throw concurrencyConflict(v.id, v.expectedVersion, await rowVersion(table, key));
         }
       }
+      written = true;
       const result = await appendOn(conn, log, input, 'in-transaction', health);
-      // A replayed append leaves the row as it was, like the in-memory unit of work.
-      if (result.duplicate) await conn.query(`ROLLBACK TO SAVEPOINT ${SAVE_POINT}`);
+      if (result.duplicate) {
+        // A replayed append leaves the row as it was, like the in-memory unit of work.
+        await undo();
+        return result;
+      }
+      images.set(imageKey(table, key), { ...image, ...values, version });
       return result;
     } catch (e) {
-      // After a deadlock the whole transaction is gone, and with it the savepoint.
-      if (errnoOf(e) !== 1213) {
-        await conn.query(`ROLLBACK TO SAVEPOINT ${SAVE_POINT}`).catch(() => {
-          health.broken = true;
-        });
+      if (written || !restorable) {
+        if (errnoOf(e) === 1213)
+          poison ??= e; // the transaction is gone, and with it any undo
+        else await undo().catch(() => undefined);
       }
       throw e;
+    }
+
+    async function undo(): Promise<void> {
+      try {
+        if (!restorable) {
+          await statement(conn, 'query', `ROLLBACK TO SAVEPOINT ${SAVE_POINT}`);
+        } else if (v.expectedVersion === 0) {
+          // Undoes this transaction's own, uncommitted insert (nothing committed is ever deleted).
+          const query = builder
+            .deleteFrom(table)
+            .where('id', '=', key)
+            .where('version', '=', version)
+            .compile();
+          await statement<ResultSetHeader>(conn, 'query', query.sql, query.parameters);
+        } else if (image !== undefined) {
+          const before = Object.fromEntries(
+            encodeStateColumns(Object.fromEntries(columns.map(([c]) => [c, image[c]]))),
+          );
+          const query = builder
+            .updateTable(table)
+            .set({ ...before, version: v.expectedVersion })
+            .where('id', '=', key)
+            .compile();
+          await statement<ResultSetHeader>(conn, 'query', query.sql, query.parameters);
+        }
+      } catch (e) {
+        poison ??= e;
+        throw e;
+      }
     }
   }
 
   async function rowVersion(table: string, key: Buffer): Promise<number> {
     const query = builder.selectFrom(table).select('version').where('id', '=', key).compile();
-    const [rows] = await conn.query<RowDataPacket[]>(query.sql, [...query.parameters] as SqlValue[]);
+    const rows = await statement<RowDataPacket[]>(conn, 'query', query.sql, query.parameters);
     return Number(rows[0]?.['version'] ?? 0);
   }
 
@@ -311,5 +389,6 @@ function createScope(
       closed = true;
       await chain;
     },
+    poisoned: () => poison,
   };
 }

@@ -123,10 +123,27 @@ describe('applyOperation', () => {
 });
 
 describe('expectedSchema', () => {
-  test('given the released list, when folded, then the journal and the event log exist with their guards', () => {
+  test('given the released list, when folded, then every table exists and the immutable ones have their guards', () => {
     const head = expectedSchema(migrations);
-    expect(head.tables.map((t) => t.name)).toEqual(['schema_migrations', 'domain_events']);
-    expect(head.tables[1]?.guards).toEqual(['update', 'delete']);
+    expect(head.tables.map((t) => t.name)).toEqual([
+      'schema_migrations',
+      'domain_events',
+      'employees',
+      'teams',
+      'team_memberships',
+      'org_structure_versions',
+      'companies',
+      'people',
+      'company_slots',
+      'uid_sequences',
+      'crm_import_runs',
+      'crm_dead_letters',
+    ]);
+    expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
+      ['domain_events', ['update', 'delete']],
+      ['org_structure_versions', ['update', 'delete']],
+      ['crm_dead_letters', ['update', 'delete']],
+    ]);
   });
 
   test('given zero applied steps, when folded, then the schema is empty', () => {

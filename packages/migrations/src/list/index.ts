@@ -1,13 +1,38 @@
 import type { Migration } from '../migration.js';
 import { createSchemaMigrations } from './2026_11_22_0001_create_schema_migrations.js';
 import { createDomainEvents } from './2026_11_22_0002_create_domain_events.js';
+import { createEmployees } from './2026_11_22_0003_create_employees.js';
+import { createTeams } from './2026_11_22_0004_create_teams.js';
+import { createTeamMemberships } from './2026_11_22_0005_create_team_memberships.js';
+import { createOrgStructureVersions } from './2026_11_22_0006_create_org_structure_versions.js';
+import { createCompanies } from './2026_11_22_0007_create_companies.js';
+import { createPeople } from './2026_11_22_0008_create_people.js';
+import { createCompanySlots } from './2026_11_22_0009_create_company_slots.js';
+import { createUidSequences } from './2026_11_22_0010_create_uid_sequences.js';
+import { createCrmImportRuns } from './2026_11_22_0011_create_crm_import_runs.js';
+import { createCrmDeadLetters } from './2026_11_22_0012_create_crm_dead_letters.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
  * Append new migrations at the end with a later id; never edit, reorder or remove a released one.
  * The first entry is always the journal (bootstrap) migration.
  */
-export const migrations: readonly Migration[] = Object.freeze([createSchemaMigrations, createDomainEvents]);
+export const migrations: readonly Migration[] = Object.freeze([
+  createSchemaMigrations,
+  createDomainEvents,
+  // Identity & organisation
+  createEmployees,
+  createTeams,
+  createTeamMemberships,
+  createOrgStructureVersions,
+  // CRM
+  createCompanies,
+  createPeople,
+  createCompanySlots,
+  createUidSequences,
+  createCrmImportRuns,
+  createCrmDeadLetters,
+]);
 
 /** The bootstrap migration that creates the journal; every list the engine runs must start with it. */
 export const journalMigration: Migration = createSchemaMigrations;

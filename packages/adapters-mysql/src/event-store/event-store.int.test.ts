@@ -1,6 +1,7 @@
 import { type EventStore, isPetError, type PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
-import type { RowDataPacket } from 'mysql2/promise';
+import { createPool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect, poolOptions } from '../connection.js';
 import { DOMAIN_EVENTS_COLUMNS } from '../database.js';
 import { mapDriverError } from '../errors.js';
 import { installSchema } from '../testing/index.js';
@@ -223,6 +224,8 @@ describe('readAll', () => {
       expect(seen).toBe(2);
       for await (const _ of store.readAll({ limit: 3 })) break;
     }
+    // A limited read that stops early drains its (paused, bounded) rest and keeps its connection.
+    for (let i = 0; i < 12; i++) for await (const _ of store.readAll({ limit: 3000 })) break;
     expect(await store.readStream(newId())).toEqual([]);
   });
 });
@@ -346,6 +349,34 @@ describe('bad input and database errors', () => {
       holder.release();
     }
     expect(await store.readStream(streamId)).toHaveLength(1);
+  });
+});
+
+describe('unreachable server', () => {
+  it('given no server at the URL, when connecting, then CONNECTION_FAILED names the URL without its password, with the fix', async () => {
+    const e = await caught(connect({ url: 'mysql://root:s3cret@127.0.0.1:1/pet' }));
+    expect(e).toMatchObject({ code: 'CONNECTION_FAILED', retryable: true });
+    expect(e.message).toContain('mysql://root:***@127.0.0.1:1/pet');
+    expect(e.message).toContain('scripts/db.sh');
+    expect(e.message).not.toContain('s3cret');
+    expect(e.message).not.toMatch(/\n\s+at /);
+  });
+
+  it('given a pool whose server went away, when appending or reading, then CONNECTION_FAILED (retryable)', async () => {
+    const dead = createPool({
+      ...poolOptions({ url: 'mysql://root@127.0.0.1:1/pet' }),
+      connectTimeout: 2000,
+    });
+    try {
+      const gone = createMysqlEventStore({ pool: dead, prefix: '' });
+      expect(await caught(gone.append(newId(), 0, [draft()]))).toMatchObject({
+        code: 'CONNECTION_FAILED',
+        retryable: true,
+      });
+      expect((await caught(collect(gone.readAll()))).code).toBe('CONNECTION_FAILED');
+    } finally {
+      await dead.end();
+    }
   });
 });
 

@@ -82,6 +82,24 @@ describe('gap probe', () => {
     ]);
   });
 
+  it('given a gap wider than one probe page, then the reader pages through it in order', async () => {
+    const checkpoint = await lastPosition();
+    const [a, b] = [newId(), newId()];
+    const t1 = openAppend([{ stream: a, count: 2500 }]);
+    await t1.appended;
+    await store.append(b, 0, [draft()]);
+    const reading = collect(store.readAll({ after: checkpoint }));
+    await eventually(() => someoneWaitsForALock(fx.pool), 'the reader waits in its gap probe');
+    t1.release();
+    await t1.done;
+    const events = await reading;
+    expect(events).toHaveLength(2501);
+    expect(events.slice(0, 2500).map((e) => e.streamVersion)).toEqual(
+      Array.from({ length: 2500 }, (_, i) => i + 1),
+    );
+    expect(events[2500]?.streamId).toBe(b);
+  });
+
   it('given the earlier transaction rolls back, then the reader skips only the burned positions', async () => {
     const checkpoint = await lastPosition();
     const [a, b] = [newId(), newId()];

@@ -6,6 +6,7 @@ import { errnoOf, mapDriverError } from '../errors.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { EVENT_ROW_OPTIONS, positionOf, type RawEventRow, rowToEvent } from './codec.js';
 import type { EventLog } from './event-log.js';
+import { PROBE_PAGE } from './statements.js';
 import type { ReadAllInput } from './validation.js';
 
 /**
@@ -76,6 +77,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
   let settledGapBefore = -1n;
   let ended = false;
   let paused = false;
+  let draining = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
   let last = after;
@@ -98,6 +100,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
       .stream({ highWaterMark: HIGH_WATER_MARK });
     stream = s;
     s.on('data', (row: RawEventRow) => {
+      if (draining) return;
       rows.push(row);
       if (!paused && rows.length - head >= HIGH_WATER_MARK) {
         paused = true;
@@ -120,10 +123,11 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
       finished = true;
       if (conn !== undefined) {
         if (!ended && failure === undefined && limit !== undefined && limit <= DRAIN_AT_MOST) {
-          // Bounded rest: let it arrive and keep the connection.
+          // Bounded rest: let it arrive (and drop it) to keep the connection.
+          draining = true;
           rows = [];
           head = 0;
-          if (paused) stream?.resume();
+          stream?.resume();
           await new Promise<void>((resolve) => {
             if (ended || failure !== undefined) resolve();
             else stream?.once('end', resolve).once('error', () => resolve());
@@ -179,7 +183,8 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
             probe ??= await openProbe(pool, log);
             found = await probeGap(probe, log, last, position);
             foundHead = 0;
-            settledGapBefore = position;
+            // A full page may not be the whole gap: probe again from its last row once it is handed out.
+            settledGapBefore = found.length < PROBE_PAGE ? position : -1n;
             continue;
           }
           take();

@@ -7,6 +7,9 @@ import {
   EVENT_INSERT_ROW,
 } from './codec.js';
 
+/** Rows one gap probe returns at most (a gap can hide one huge uncommitted transaction). */
+export const PROBE_PAGE = 1000;
+
 /** Most rows one INSERT statement carries. */
 export const MAX_ROWS_PER_STATEMENT = 1000;
 /** Soft cap on one statement's size, well under MariaDB's default 16 MiB `max_allowed_packet`. */
@@ -134,7 +137,8 @@ export function eventStatements(tableName: string): EventStatements {
     readAfter: `SELECT ${EVENT_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
     probeGap:
       `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ` +
-      'WHERE e.position > CAST(? AS UNSIGNED) AND e.position < CAST(? AS UNSIGNED) ORDER BY e.position LOCK IN SHARE MODE',
+      'WHERE e.position > CAST(? AS UNSIGNED) AND e.position < CAST(? AS UNSIGNED) ORDER BY e.position ' +
+      `LIMIT ${PROBE_PAGE} LOCK IN SHARE MODE`,
   };
 }
 

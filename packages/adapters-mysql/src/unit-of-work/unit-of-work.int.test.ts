@@ -349,6 +349,35 @@ describe('transactions', () => {
     }
   });
 
+  it('given a state table constraint, when a save breaks it, then DUPLICATE_KEY or CONSTRAINT_VIOLATION, nothing written', async () => {
+    await fx.pool.query(`CREATE TABLE wp_named (
+      id BINARY(16) NOT NULL PRIMARY KEY,
+      version INT UNSIGNED NOT NULL,
+      name VARCHAR(10) NOT NULL,
+      UNIQUE KEY uq_name (name)
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
+    const named: AggregateDefinition<{ name: string }> = {
+      streamType: 'named',
+      initialState: () => ({ name: '' }),
+      encode: (s) => ({ name: s.name }),
+      decode: (row) => ({ name: (row as { name: string }).name }),
+    };
+    const namedUow = createMysqlUnitOfWork({ pool: fx.pool, prefix: 'wp_', tables: { named: 'named' } });
+    const create = (id: Uuid, name: string) =>
+      namedUow.run((scope) =>
+        scope.aggregate(named).save(id, 0, { name }, [draft({ type: 'named.created', streamType: 'named' })]),
+      );
+    await create(newId(), 'taken');
+    const [dup, long] = [newId(), newId()];
+    expect(await caught(create(dup, 'taken'))).toMatchObject({
+      code: 'DUPLICATE_KEY',
+      details: { key: 'uq_name' },
+    });
+    expect((await caught(create(long, 'far too long for ten'))).code).toBe('CONSTRAINT_VIOLATION');
+    expect(await store.readStream(dup)).toEqual([]);
+    expect(await store.readStream(long)).toEqual([]);
+  });
+
   it('given a missing state table, then DATABASE_ERROR; errors of the work itself pass through untouched', async () => {
     const broken = createMysqlUnitOfWork({ pool: fx.pool, prefix: 'wp_', tables: { counter: 'missing' } });
     const e = await caught(broken.run((scope) => scope.aggregate(counters).load(newId())));

@@ -16,7 +16,7 @@ import {
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { sqlBuilder } from '../database.js';
-import { errnoOf, mapDriverError } from '../errors.js';
+import { duplicateKeyName, errnoOf, mapDriverError } from '../errors.js';
 import { appendOn, concurrencyConflict, findByIdempotencyKeyOn } from '../event-store/append.js';
 import type { SqlValue } from '../event-store/codec.js';
 import { statement } from '../event-store/driver.js';
@@ -314,7 +314,8 @@ function createScope(
         try {
           await statement<ResultSetHeader>(conn, 'query', query.sql, query.parameters);
         } catch (e) {
-          if (errnoOf(e) !== 1062) throw e;
+          // Only the primary key means "someone created it first"; other unique keys are the caller's.
+          if (errnoOf(e) !== 1062 || duplicateKeyName(e) !== 'PRIMARY') throw e;
           throw concurrencyConflict(v.id, 0, await rowVersion(table, key));
         }
       } else {

@@ -4,6 +4,7 @@ import { type Connection, createConnection, type Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { connect, connectionOptions } from '../connection.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { compileList } from './checksum.js';
 import { assertSchemaCurrent, type MigrationProgress, migrate, plan, status, verify } from './engine.js';
 import {
   countByMigration,
@@ -48,41 +49,36 @@ describe('a fresh install', () => {
     const result = await migrate(pool, { prefix, onProgress: (p) => void progress.push(p.kind) });
     expect(result.applied).toEqual(migrations.map((m) => m.id));
     expect(result.alreadyApplied).toEqual([]);
-    expect(result.executedStatements).toBe(4);
+    const compiled = compileList(migrations, prefix);
+    expect(result.executedStatements).toBe(compiled.reduce((n, m) => n + m.statements.length, 0));
     expect(progress[0]).toBe('journal-created');
-    expect(progress.filter((k) => k === 'migration-completed')).toHaveLength(2);
+    expect(progress.filter((k) => k === 'migration-completed')).toHaveLength(migrations.length);
 
-    expect(await journal(conn, prefix)).toEqual([
-      {
-        id: migrations[0]?.id,
+    expect(await journal(conn, prefix)).toEqual(
+      compiled.map((m) => ({
+        id: m.id,
         status: 'applied',
-        applied_steps: 1,
+        applied_steps: m.statements.length,
         attempts: 1,
         failed_step: null,
         error: null,
-      },
-      {
-        id: migrations[1]?.id,
-        status: 'applied',
-        applied_steps: 3,
-        attempts: 1,
-        failed_step: null,
-        error: null,
-      },
-    ]);
+      })),
+    );
+    // The first two are the journal (one statement) and the event log (table + two guards).
+    expect(compiled.slice(0, 2).map((m) => m.statements.length)).toEqual([1, 3]);
     expect(await verify(pool, { prefix })).toMatchObject({ ok: true, drifts: [] });
     await expect(assertSchemaCurrent(pool, { prefix })).resolves.toBeUndefined();
     expect(await plan(pool, { prefix })).toEqual([]);
   });
 
-  test('given the install, then started/completed events exist for both migrations, recorded once the log existed', async () => {
+  test('given the install, then started/completed events exist for every migration, recorded once the log existed', async () => {
     const events = await migrationEvents(conn, prefix);
-    expect(events.map((e) => [e.type, e.migrationId, e.version])).toEqual([
-      ['migration.started', migrations[0]?.id, 1],
-      ['migration.completed', migrations[0]?.id, 2],
-      ['migration.started', migrations[1]?.id, 1],
-      ['migration.completed', migrations[1]?.id, 2],
-    ]);
+    expect(events.map((e) => [e.type, e.migrationId, e.version])).toEqual(
+      migrations.flatMap((m) => [
+        ['migration.started', m.id, 1],
+        ['migration.completed', m.id, 2],
+      ]),
+    );
     const [rows] = await conn.query(
       `SELECT actor_type, actor_id, schema_version, context FROM \`${prefix}domain_events\` LIMIT 1`,
     );
@@ -148,34 +144,39 @@ describe('targets and later migrations', () => {
 
   test('given a target, when migrated, then exactly the migrations up to it are applied; the next run goes on', async () => {
     const target = widgetMigrations[0]?.id as string;
+    const base = migrations.length;
     const first = await migrate(pool, { prefix, migrations: extendedList, target });
-    expect(first.applied).toEqual(extendedIds.slice(0, 3));
+    expect(first.applied).toEqual(extendedIds.slice(0, base + 1));
     const s = await status(pool, { prefix, migrations: extendedList });
-    expect(s.migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'applied', 'pending', 'pending']);
+    expect(s.migrations.map((m) => m.state)).toEqual([
+      ...Array.from({ length: base + 1 }, () => 'applied'),
+      'pending',
+      'pending',
+    ]);
     expect(s.current).toBe(false);
     expect(await verify(pool, { prefix, migrations: extendedList })).toMatchObject({ ok: true });
     expect(
       (await plan(pool, { prefix, migrations: extendedList })).map((p) => [p.migrationId, p.statement]),
     ).toEqual([
-      [extendedIds[3], 1],
-      [extendedIds[3], 2],
-      [extendedIds[3], 3],
-      [extendedIds[3], 4],
-      [extendedIds[3], 5],
-      [extendedIds[4], 1],
-      [extendedIds[4], 2],
-      [extendedIds[4], 3],
+      [extendedIds[base + 1], 1],
+      [extendedIds[base + 1], 2],
+      [extendedIds[base + 1], 3],
+      [extendedIds[base + 1], 4],
+      [extendedIds[base + 1], 5],
+      [extendedIds[base + 2], 1],
+      [extendedIds[base + 2], 2],
+      [extendedIds[base + 2], 3],
     ]);
     const gate = await rejection(assertSchemaCurrent(pool, { prefix, migrations: extendedList }));
     expect(gate.code).toBe('SCHEMA_NOT_CURRENT');
-    expect(gate.message).toContain(`migration ${extendedIds[3]}`);
+    expect(gate.message).toContain(`migration ${extendedIds[base + 1]}`);
     expect(gate.message).toContain('run migrate()');
 
     await conn.query(
       `INSERT INTO ${prefix}widgets (id, code) VALUES (UNHEX(REPLACE(UUID(), '-', '')), 'a'), (UNHEX(REPLACE(UUID(), '-', '')), 'b')`,
     );
     const second = await migrate(pool, { prefix, migrations: extendedList });
-    expect(second.applied).toEqual(extendedIds.slice(3));
+    expect(second.applied).toEqual(extendedIds.slice(base + 1));
     const [labels] = await conn.query(`SELECT code, label, lead_time FROM ${prefix}widgets ORDER BY code`);
     expect(labels).toEqual([
       { code: 'a', label: 'a', lead_time: 0 },

@@ -1,3 +1,4 @@
+import { migrations } from '@pet-ops/migrations';
 import type { Pool } from 'mysql2/promise';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -65,9 +66,18 @@ describe('upgrades from every earlier state', () => {
       expect(eventsAfter).toEqual(eventsBefore);
       const [widgets] = await conn.query(`SELECT code, price, state, label, lead_time FROM ${prefix}widgets`);
       expect(widgets).toEqual(
-        // Rows older than the label backfill (migration 4) get their code as label; newer code writes it.
+        // Rows older than the label backfill (the second widget migration) get their code as label; newer
+        // code writes it.
         hasWidgets
-          ? [{ code: 'w-1', price: '1250000', state: 'live', label: k < 4 ? 'w-1' : null, lead_time: 0 }]
+          ? [
+              {
+                code: 'w-1',
+                price: '1250000',
+                state: 'live',
+                label: k < migrations.length + 2 ? 'w-1' : null,
+                lead_time: 0,
+              },
+            ]
           : [],
       );
     },

@@ -42,7 +42,12 @@ export type RawEventRow = readonly [
 export const READ_OPTIONS = { supportBigNumbers: true, bigNumberStrings: true, dateStrings: true } as const;
 
 /** {@link READ_OPTIONS} for the event columns: rows as {@link RawEventRow} arrays. */
-export const EVENT_ROW_OPTIONS = { ...READ_OPTIONS, rowsAsArray: true } as const;
+export const EVENT_ROW_OPTIONS = {
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+  dateStrings: true,
+  rowsAsArray: true,
+} as const;
 
 const COLUMNS_AFTER_POSITION =
   'e.event_id, e.event_type, e.schema_version, e.stream_type, e.stream_id, e.stream_version, ' +

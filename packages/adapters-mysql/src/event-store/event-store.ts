@@ -34,7 +34,9 @@ const optionsSchema = z.object({ pool: poolSchema, prefix: tablePrefixSchema, ..
  *   `IDEMPOTENCY_MISMATCH`.
  * - `readStream` reads one stream in version order, from `fromVersion` (inclusive, default 1).
  * - `readAll` streams every committed event after a checkpoint in position order with bounded memory;
- *   the last position it yields is a safe checkpoint even under concurrent writers (GAP-SAFETY.md).
+ *   the last position it yields is a safe checkpoint even under concurrent writers (GAP-SAFETY.md). It
+ *   holds one pooled connection while iterating (two while it probes a gap): iterate with `for await`
+ *   (a `break` releases them) rather than calling `next()` and walking away.
  *
  * @example
  * ```ts

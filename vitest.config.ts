@@ -1,12 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
 // Tests read each package's source through the `@pet-ops/source` export condition, so no build
-// step and no hand-kept path map is needed.
-const conditions = ['@pet-ops/source', 'node', 'import', 'default'];
+// step and no hand-kept path map is needed. No explicit 'import' condition: it would also reach
+// Node's require() of externalised dependencies (mysql2 → long would load ESM and break BIGINTs).
+const conditions = ['@pet-ops/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions } },
+  ssr: { resolve: { conditions, externalConditions: ['@pet-ops/source'] } },
   test: {
     projects: [
       {

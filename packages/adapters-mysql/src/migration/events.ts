@@ -1,6 +1,7 @@
-import type { Uuid } from '@pet-ops/core';
+import { PetError, type Uuid } from '@pet-ops/core';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
 import { v5, v7 } from 'uuid';
+import { appendLatchName } from '../event-store/statements.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import { type Queryable, selectRows } from './introspect.js';
 import type { SchemaMigrationRow } from './journal.table.js';
@@ -41,7 +42,9 @@ export function eventsTableName(prefix: string): string {
 /**
  * Appends one migration event with a plain INSERT (the columns of `domain_events`), at the next version
  * of the migration's stream. Runs on the engine's connection inside the migration lock, which is what
- * makes "next version" safe. Kept in this one function so it can move to the event store later.
+ * makes "next version" safe. Like every writer of the event log it holds the append latch around the
+ * INSERT (see event-store/GAP-SAFETY.md): positions must only be allocated under the latch, or a
+ * checkpointed reader could skip an event.
  */
 export async function recordMigrationEvent(
   conn: Queryable,
@@ -62,6 +65,43 @@ export async function recordMigrationEvent(
     [streamId],
   );
   const version = Number(last?.v ?? 0) + 1;
+  const [db] = await selectRows<{ db: string }>(conn, 'SELECT DATABASE() AS db');
+  const latch = appendLatchName(String(db?.db), table);
+  const [got] = await selectRows<{ l: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS l', [
+    latch,
+    LATCH_TIMEOUT_SECONDS,
+  ]);
+  if (String(got?.l) !== '1') {
+    throw new PetError(
+      'LOCK_TIMEOUT',
+      `migration event: the append latch stayed busy for ${LATCH_TIMEOUT_SECONDS} s`,
+      {
+        retryable: true,
+        details: { operation: 'migration event', latch },
+      },
+    );
+  }
+  try {
+    await insertEvent(conn, table, streamId, version, event);
+  } finally {
+    await conn.query('DO RELEASE_LOCK(?)', [latch]);
+  }
+}
+
+const LATCH_TIMEOUT_SECONDS = 30;
+
+async function insertEvent(
+  conn: Queryable,
+  table: string,
+  streamId: Buffer,
+  version: number,
+  event: {
+    readonly type: MigrationEventType;
+    readonly payload: MigrationEventPayload;
+    readonly correlationId: Uuid;
+    readonly occurredAt?: string;
+  },
+): Promise<void> {
   await conn.query(
     `INSERT INTO \`${table}\` (event_id, event_type, schema_version, stream_type, stream_id, stream_version,
        occurred_at, actor_type, actor_id, correlation_id, causation_id, idempotency_key, context, payload)

@@ -12,14 +12,14 @@ import { MIGRATION_ID_PATTERN, migrationSchema, validateMigrations } from './mig
 const RELEASED: Readonly<Record<string, string>> = {
   '2026_11_22_0001_create_schema_migrations':
     'fc080c69a33986ff1eb6f52408a147c1a9363c23fe5591923cbc8a57705c76b4',
-  '2026_11_22_0002_create_domain_events': '0126e31c9700de0be59fd451fcea56dc0f959df4d82d222a0ad95bd01f70cacb',
+  '2026_11_22_0002_create_domain_events': '6e49731bac7cecae4f49579fb9b108e1868f8149ab55bd422b7eab5e62e05a0b',
   '2026_11_22_0003_create_employees': 'b3eac43b55ca02af5c88931ab39b3537feab65eabcce434de930b799ebcee6fb',
   '2026_11_22_0004_create_teams': 'ace014a65e401028571ae0d028d2a5dbedaf37fe493e25440f1bf64598ef7bc9',
   '2026_11_22_0005_create_team_memberships':
     'df96c5b964bea0d64d4ce6809a7f82c42b724e552731b7fd7b9d559b6ea1246e',
   '2026_11_22_0006_create_org_structure_versions':
     'dfc555738b908738e81e2ae7f23f3dacaf6819d092eba495d35effa149c21b80',
-  '2026_11_22_0007_create_companies': '9464f6e9c46c7f6a94426e67c48baabb34377af7609e47d2105be3d4e75e4b50',
+  '2026_11_22_0007_create_companies': '92e2c2fcb8eb829eae941865721e4159ce4e1a326bc568ade34c3dcd842b8a3c',
   '2026_11_22_0008_create_people': '0449a671105746b6a53835ca71869bfbc9e590a8118098642712d9dc327b2532',
   '2026_11_22_0009_create_company_slots': '9f687a0b25632dc644b868074c9374945bec089b5635006f618360a44ec87e2b',
   '2026_11_22_0010_create_uid_sequences': 'd695620f3f9707629c1016bb1d7a1f447412c540f9e374918a21a163d6c9cc49',

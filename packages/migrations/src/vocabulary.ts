@@ -13,7 +13,8 @@ export type ColumnType =
   | { readonly type: 'money' }
   | { readonly type: 'minutes' }
   | { readonly type: 'basisPoints' }
-  | { readonly type: 'text'; readonly length: number }
+  /** `binary`: compared byte for byte (keys, codes), not by the case- and accent-insensitive collation. */
+  | { readonly type: 'text'; readonly length: number; readonly binary?: boolean }
   | { readonly type: 'longText' }
   | { readonly type: 'json' }
   | { readonly type: 'instant' }
@@ -148,7 +149,12 @@ const columnShape = z.discriminatedUnion('type', [
   z.object({ type: z.literal('money'), ...options }),
   z.object({ type: z.literal('minutes'), ...options }),
   z.object({ type: z.literal('basisPoints'), ...options }),
-  z.object({ type: z.literal('text'), length: z.number().int().min(1).max(16383), ...options }),
+  z.object({
+    type: z.literal('text'),
+    length: z.number().int().min(1).max(16383),
+    binary: z.boolean().optional(),
+    ...options,
+  }),
   z.object({ type: z.literal('longText'), ...options }),
   z.object({ type: z.literal('json'), ...options }),
   z.object({ type: z.literal('instant'), ...options }),
@@ -401,7 +407,7 @@ export const col: {
   readonly money: (name: string, o?: Opts) => Column;
   readonly minutes: (name: string, o?: Opts) => Column;
   readonly basisPoints: (name: string, o?: Opts) => Column;
-  readonly text: (name: string, length: number, o?: Opts) => Column;
+  readonly text: (name: string, length: number, o?: Opts & { readonly binary?: boolean }) => Column;
   readonly longText: (name: string, o?: Opts) => Column;
   readonly json: (name: string, o?: Opts) => Column;
   readonly instant: (name: string, o?: Opts) => Column;

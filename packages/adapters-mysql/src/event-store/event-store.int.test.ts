@@ -174,6 +174,21 @@ describe('idempotency', () => {
     expect(again).toEqual({ ...first, duplicate: true });
   });
 
+  it('given keys that differ only in case, then they are different keys (binary collation)', async () => {
+    const streamId = newId();
+    const key = `Order-${newId()}`;
+    await store.append(streamId, 0, [draft({ idempotencyKey: key })]);
+    const lower = await store.append(streamId, 1, [draft({ idempotencyKey: key.toLowerCase() })]);
+    expect(lower.duplicate).toBe(false);
+    expect(await store.readStream(streamId)).toHaveLength(2);
+  });
+
+  it('given a key with a trailing space, then a ValidationError names it (collations ignore trailing spaces)', async () => {
+    const e = await caught(store.append(newId(), 0, [draft({ idempotencyKey: 'k-1 ' })]));
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).issues[0]?.field).toBe('events.0.idempotencyKey');
+  });
+
   it('given part of a batch is stored, when appending it, then IDEMPOTENCY_MISMATCH and nothing written', async () => {
     const streamId = newId();
     const [a, b] = drafts(2);

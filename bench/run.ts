@@ -14,6 +14,8 @@ interface CaseSpec {
   /** `rate`: higher is better; `seconds`: lower is better. */
   readonly kind: 'rate' | 'seconds';
   readonly setup?: boolean;
+  /** Also measure a `raw-min` baseline (reported as `baselineMinimal` / `ratioMinimal`). */
+  readonly minimal?: boolean;
 }
 
 const CASES: readonly CaseSpec[] = [
@@ -35,6 +37,7 @@ const CASES: readonly CaseSpec[] = [
     file: 'commands-8-clients.ts',
     sizes: { quick: [2_000], full: [8_000] },
     kind: 'rate',
+    minimal: true,
   },
   { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
 ];
@@ -97,12 +100,15 @@ async function main(): Promise<void> {
         if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
         const lib: Measured[] = [];
         const raw: Measured[] = [];
+        const rawMin: Measured[] = [];
         for (let r = 0; r < rounds; r++) {
-          // Alternate the order so drift on a noisy machine hits both sides alike.
-          const order: ('lib' | 'raw')[] = r % 2 === 0 ? ['raw', 'lib'] : ['lib', 'raw'];
+          // Alternate the order so drift on a noisy machine hits every side alike.
+          const modes: ('lib' | 'raw' | 'raw-min')[] =
+            c.minimal === true ? ['raw', 'lib', 'raw-min'] : ['raw', 'lib'];
+          const order = r % 2 === 0 ? modes : [...modes].reverse();
           for (const mode of order) {
             const m = await runCase(c.file, ['--phase', 'run', '--mode', mode, ...common]);
-            (mode === 'lib' ? lib : raw).push(m);
+            (mode === 'lib' ? lib : mode === 'raw' ? raw : rawMin).push(m);
           }
         }
         const value = median(lib.map((m) => m.value));
@@ -118,6 +124,12 @@ async function main(): Promise<void> {
           rssPeakMb: Math.max(...lib.map((m) => m.rssPeakMb)),
           baselineRssPeakMb: Math.max(...raw.map((m) => m.rssPeakMb)),
           rounds,
+          ...(rawMin.length === 0
+            ? {}
+            : (() => {
+                const minimal = median(rawMin.map((m) => m.value));
+                return { baselineMinimal: round3(minimal), ratioMinimal: round3(value / minimal) };
+              })()),
           ...(lib[0]?.extra === undefined ? {} : { extra: lib[0].extra }),
         };
         process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -1,7 +1,12 @@
 // commands-8-clients: single-event commands from 8 concurrent clients. Each command loads a counter row
 // FOR UPDATE, updates it with a version check and appends one event, in one transaction.
-// lib: core's command handler over the MySQL unit of work; raw: the same statements by hand.
+// lib: core's command handler over the MySQL unit of work.
+// raw: the same statements the library sends, by hand with mysql2 (READ COMMITTED, the row lock, the
+// versioned UPDATE, the append latch around the INSERT — see GAP-SAFETY.md — and COMMIT).
+// raw-min: the 5 statements a script without gap safety would send (BEGIN, SELECT … FOR UPDATE,
+// UPDATE, INSERT, COMMIT): what the append latch costs shows as the difference of the two ratios.
 import {
+  appendLatchName,
   connect,
   connectionOptions,
   createMysqlUnitOfWork,
@@ -123,9 +128,12 @@ if (args.mode === 'lib') {
   );
   await pool.end();
 } else {
+  const sameStatements = args.mode === 'raw';
+  const latch = appendLatchName(args.database, 'domain_events');
   await Promise.all(
     plan.map(async (ids) => {
       const conn = await createConnection(connectionOptions(url));
+      if (sameStatements) await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
       for (const streamId of ids) {
         const id = bytes(streamId);
         await conn.beginTransaction();
@@ -142,6 +150,12 @@ if (args.mode === 'lib') {
           id,
           row.version,
         ]);
+        if (sameStatements) {
+          await conn.execute(
+            'SELECT GET_LOCK(?, ?) AS latched, (SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) FROM domain_events WHERE stream_id = ?) AS head',
+            [latch, 10, id],
+          );
+        }
         await conn.execute(
           insertSql('domain_events', 1),
           rowParams(streamId, next, [
@@ -159,6 +173,7 @@ if (args.mode === 'lib') {
             },
           ]),
         );
+        if (sameStatements) await conn.execute('DO RELEASE_LOCK(?)', [latch]);
         await conn.commit();
       }
       await conn.end();

@@ -152,6 +152,9 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
   };
 
   const take = (): void => {
+    // Drop the reference at once: rows kept until the next compaction would survive young-generation
+    // GCs, get promoted, and make V8 grow the heap (peak RSS then grows with the number of events).
+    (rows as (RawEventRow | undefined)[])[head] = undefined;
     head += 1;
     if (head >= 4096 && head * 2 >= rows.length) {
       rows = rows.slice(head);

@@ -1,0 +1,68 @@
+import { isPetError, ValidationError } from '@pet-ops/core';
+import { describe, expect, test } from 'vitest';
+import { connectionFailed, connectionOptions, databaseOf, redactUrl, withDatabase } from './connection.js';
+import { parseTablePrefix } from './prefix.js';
+
+describe('connection URLs', () => {
+  test('given a URL with a password, when redacted, then the password is replaced and nothing else changes', () => {
+    expect(redactUrl('mysql://app:s3cr3t@db.local:3307/pet')).toBe('mysql://app:***@db.local:3307/pet');
+    expect(redactUrl('mysql://root@127.0.0.1:3306')).toBe('mysql://root@127.0.0.1:3306');
+  });
+
+  test('given URLs, when reading and replacing the database, then both round-trip', () => {
+    expect(databaseOf('mysql://root@127.0.0.1:3306/pet_demo')).toBe('pet_demo');
+    expect(databaseOf('mysql://root@127.0.0.1:3306')).toBeUndefined();
+    expect(withDatabase('mysql://root@127.0.0.1:3306', 't_1')).toBe('mysql://root@127.0.0.1:3306/t_1');
+  });
+
+  test('given a URL, then the driver options lose no precision and work in UTC', () => {
+    expect(connectionOptions('mysql://u:p%40ss@h:3310/db')).toMatchObject({
+      host: 'h',
+      port: 3310,
+      user: 'u',
+      password: 'p@ss',
+      database: 'db',
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      timezone: 'Z',
+    });
+  });
+
+  test('given a driver failure, then CONNECTION_FAILED names the URL without password and the fix', () => {
+    const e = connectionFailed(
+      'mysql://app:s3cr3t@127.0.0.1:1/pet',
+      Object.assign(new Error(''), { code: 'ECONNREFUSED' }),
+    );
+    expect(isPetError(e, 'CONNECTION_FAILED')).toBe(true);
+    expect(e.retryable).toBe(true);
+    expect(e.message).toBe(
+      'cannot connect to mysql://app:***@127.0.0.1:1/pet (ECONNREFUSED); start the database (scripts/db.sh) or set MYSQL_URL',
+    );
+    expect(e.message).not.toContain('s3cr3t');
+  });
+});
+
+describe('table prefix', () => {
+  test.each(['', 'wp_pet_', 'A1_', 'x'.repeat(32)])('given %j, then it is accepted', (p) => {
+    expect(parseTablePrefix(p)).toBe(p);
+  });
+
+  test.each(['wp-pet', 'x'.repeat(33), 'pet;', 'p`', 'é_', ' '])(
+    'given %j, then a ValidationError names prefix and the rule',
+    (p) => {
+      const e = (() => {
+        try {
+          parseTablePrefix(p);
+          return undefined;
+        } catch (x) {
+          return x;
+        }
+      })();
+      expect(e).toBeInstanceOf(ValidationError);
+      expect((e as ValidationError).issues).toEqual([
+        { field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' },
+      ]);
+    },
+  );
+});

@@ -1,8 +1,7 @@
-import type { Pool } from 'mysql2/promise';
-import { type Connection, createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connect, connectionOptions } from '../connection.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { Connection, Pool } from 'mysql2/promise';
+import { describe, expect, test } from 'vitest';
+import { connect } from '../connection.js';
+import type { TestDatabase } from '../testing/test-database.js';
 import { type Child, startChild } from './child-process.test.js';
 import { type MigrateResult, migrate, verify } from './engine.js';
 import {
@@ -13,20 +12,14 @@ import {
   journal,
   migrationEvents,
 } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
 
 let db: TestDatabase;
 let pool: Pool;
 let conn: Connection;
 
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  pool = await connect({ url: db.url });
-  conn = await createConnection(connectionOptions(db.url));
-});
-afterAll(async () => {
-  await conn.end();
-  await pool.end();
-  await db.drop();
+useFreshDatabase((fresh) => {
+  ({ db, pool, conn } = fresh);
 });
 
 const once = Object.fromEntries(extendedIds.map((id) => [id, 1]));

@@ -1,8 +1,6 @@
-import type { Pool } from 'mysql2/promise';
-import { type Connection, createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connect, connectionOptions } from '../connection.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { Connection, Pool } from 'mysql2/promise';
+import { describe, expect, test } from 'vitest';
+import type { TestDatabase } from '../testing/test-database.js';
 import { startChild } from './child-process.test.js';
 import { type MigrationProgress, migrate, status, verify } from './engine.js';
 import {
@@ -15,21 +13,15 @@ import {
   journal,
   migrationEvents,
 } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
 
 let db: TestDatabase;
 let pool: Pool;
 let conn: Connection;
 const target = extendedIds.at(-1) as string;
 
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  pool = await connect({ url: db.url });
-  conn = await createConnection(connectionOptions(db.url));
-});
-afterAll(async () => {
-  await conn.end();
-  await pool.end();
-  await db.drop();
+useFreshDatabase((fresh) => {
+  ({ db, pool, conn } = fresh);
 });
 
 describe('crash-resume', () => {

@@ -1,26 +1,17 @@
 import { isPetError, type PetError } from '@pet-ops/core';
 import { col, defineMigration, type Migration, migrations } from '@pet-ops/migrations';
-import { type Connection, createConnection, type Pool } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connect, connectionOptions } from '../connection.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { Connection, Pool } from 'mysql2/promise';
+import { describe, expect, test } from 'vitest';
 import { assertSchemaCurrent, migrate, plan, status, verify } from './engine.js';
 import { journal, migrationEvents } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
 
-let db: TestDatabase;
 let pool: Pool;
 let conn: Connection;
 const prefix = 'fx_';
 
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  pool = await connect({ url: db.url });
-  conn = await createConnection(connectionOptions(db.url));
-});
-afterAll(async () => {
-  await conn.end();
-  await pool.end();
-  await db.drop();
+useFreshDatabase((fresh) => {
+  ({ pool, conn } = fresh);
 });
 
 const createGadgets = defineMigration({

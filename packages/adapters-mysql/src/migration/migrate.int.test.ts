@@ -1,9 +1,9 @@
 import { isPetError, type PetError, ValidationError } from '@pet-ops/core';
 import { defineMigration, type Migration, migrations } from '@pet-ops/migrations';
 import { type Connection, createConnection, type Pool } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connect, connectionOptions } from '../connection.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { describe, expect, inject, test } from 'vitest';
+import { connectionOptions } from '../connection.js';
+import type { TestDatabase } from '../testing/test-database.js';
 import { compileList } from './checksum.js';
 import { assertSchemaCurrent, type MigrationProgress, migrate, plan, status, verify } from './engine.js';
 import {
@@ -14,6 +14,7 @@ import {
   migrationEvents,
   widgetMigrations,
 } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
 import { introspect } from './introspect.js';
 import { migrationLockName } from './lock.js';
 
@@ -21,15 +22,8 @@ let db: TestDatabase;
 let pool: Pool;
 let conn: Connection;
 
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  pool = await connect({ url: db.url });
-  conn = await createConnection(connectionOptions(db.url));
-});
-afterAll(async () => {
-  await conn.end();
-  await pool.end();
-  await db.drop();
+useFreshDatabase((fresh) => {
+  ({ db, pool, conn } = fresh);
 });
 
 async function rejection(p: Promise<unknown>): Promise<PetError> {

@@ -1,26 +1,16 @@
 import { migrations } from '@pet-ops/migrations';
-import type { Pool } from 'mysql2/promise';
-import { type Connection, createConnection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { connect, connectionOptions } from '../connection.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import type { Connection, Pool } from 'mysql2/promise';
+import { describe, expect, test } from 'vitest';
 import { migrate, status, verify } from './engine.js';
 import { extendedIds, extendedList } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
 import { tableExists } from './introspect.js';
 
-let db: TestDatabase;
 let pool: Pool;
 let conn: Connection;
 
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  pool = await connect({ url: db.url });
-  conn = await createConnection(connectionOptions(db.url));
-});
-afterAll(async () => {
-  await conn.end();
-  await pool.end();
-  await db.drop();
+useFreshDatabase((fresh) => {
+  ({ pool, conn } = fresh);
 });
 
 // Every "released" state of the list: the schema after its first k migrations.

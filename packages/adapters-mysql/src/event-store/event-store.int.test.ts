@@ -1,4 +1,4 @@
-import { type EventStore, isPetError, type PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
+import { type EventStore, type PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
 import { createPool, type RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, poolOptions } from '../connection.js';
@@ -6,7 +6,7 @@ import { DOMAIN_EVENTS_COLUMNS } from '../database.js';
 import { mapDriverError } from '../errors.js';
 import { installSchema } from '../testing/index.js';
 import { createMysqlEventStore } from './event-store.js';
-import { countRows, draft, drafts, type Fixture, newId, openFixture } from './fixtures.test.js';
+import { caught, countRows, draft, drafts, type Fixture, newId, openFixture } from './fixtures.test.js';
 import { appendLatchName } from './statements.js';
 
 let fx: Fixture;
@@ -24,16 +24,6 @@ async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEven
   const out: StoredEvent[] = [];
   for await (const e of iterable) out.push(e);
   return out;
-}
-
-async function caught(p: Promise<unknown>): Promise<PetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
 }
 
 describe('append and read back', () => {

@@ -2,7 +2,7 @@
  * Shared helpers of the event store's and unit of work's tests (not a test file itself: the `.test.ts`
  * suffix only keeps it out of builds and the published package).
  */
-import { type EventDraft, instantFromEpochMs, type Uuid } from '@pet-ops/core';
+import { type EventDraft, instantFromEpochMs, isPetError, type PetError, type Uuid } from '@pet-ops/core';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { v7 } from 'uuid';
 import { connect } from '../connection.js';
@@ -91,4 +91,15 @@ export function gate(): { readonly wait: Promise<void>; open(): void } {
     open = r;
   });
   return { wait, open };
+}
+
+/** The `PetError` a promise rejects with (anything else fails the test). */
+export async function caught(p: Promise<unknown>): Promise<PetError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isPetError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a PetError');
 }

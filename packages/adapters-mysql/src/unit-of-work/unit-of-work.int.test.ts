@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect } from '../connection.js';
 import { createMysqlEventStore } from '../event-store/event-store.js';
 import {
+  caught,
   countRows,
   draft,
   eventually,
@@ -110,16 +111,6 @@ function apply(id: Uuid, events: readonly CounterEvent[], after?: () => Promise<
 
 async function loadOutside(id: Uuid): Promise<{ state: Counter; version: number }> {
   return uow.run((scope) => scope.aggregate(counters).load(id));
-}
-
-async function caught(p: Promise<unknown>): Promise<PetError> {
-  try {
-    await p;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
 }
 
 describe('load and save', () => {

@@ -29,13 +29,13 @@ export function redactUrl(url: string): string {
   return url.replace(/^(mysql:\/\/[^:/@]+):[^@]*@/, '$1:***@');
 }
 
-/** Database name from a MySQL URL, or `undefined` when it names none. */
+/** Database name from a MySQL URL, or `undefined` when it names none. @example `databaseOf('mysql://root@h:3306/pet')` → `'pet'` */
 export function databaseOf(url: string): string | undefined {
   const path = new URL(url).pathname.replace(/^\//, '');
   return path === '' ? undefined : decodeURIComponent(path);
 }
 
-/** Replaces the database part of a MySQL URL. */
+/** Replaces the database part of a MySQL URL. @example `withDatabase('mysql://root@h:3306', 'pet')` → `'mysql://root@h:3306/pet'` */
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -45,6 +45,11 @@ export function withDatabase(url: string, database: string): string {
 /**
  * mysql2 settings that lose no precision: BIGINT as strings (positions above 2^53), DATETIME(6) as
  * strings (a `Date` keeps milliseconds only), UTC session time zone, utf8mb4.
+ *
+ * @example
+ * ```ts
+ * const conn = await createConnection(connectionOptions('mysql://root@127.0.0.1:3306/pet'));
+ * ```
  */
 export function connectionOptions(url: string): ConnectionOptionsForDriver {
   const u = new URL(url);
@@ -66,7 +71,7 @@ export function connectionOptions(url: string): ConnectionOptionsForDriver {
   };
 }
 
-/** {@link connectionOptions} plus pool settings. */
+/** {@link connectionOptions} plus pool settings. @example `createPool(poolOptions({ url, connectionLimit: 4 }))` */
 export function poolOptions(options: ConnectionOptions): PoolOptions {
   return {
     ...connectionOptions(options.url),
@@ -106,7 +111,7 @@ export async function connect(options: ConnectionOptions): Promise<Pool> {
   return pool;
 }
 
-/** The `CONNECTION_FAILED` error for a URL. */
+/** The `CONNECTION_FAILED` error for a URL (password redacted, with the fix). @example `throw connectionFailed(url, driverError)` */
 export function connectionFailed(url: string, cause: unknown): PetError {
   const reason =
     cause instanceof Error ? cause.message || (cause as { code?: string }).code || 'error' : String(cause);

@@ -16,12 +16,12 @@ function asDriverError(e: unknown): DriverError | undefined {
     : undefined;
 }
 
-/** MySQL/MariaDB errno of a driver error, or `undefined`. */
+/** MySQL/MariaDB errno of a driver error, or `undefined`. @example `if (errnoOf(e) === 1062) …` */
 export function errnoOf(e: unknown): number | undefined {
   return asDriverError(e)?.errno;
 }
 
-/** The unique key named in an ER_DUP_ENTRY (1062) message, e.g. `uq_event_id`. */
+/** The unique key named in an ER_DUP_ENTRY (1062) message. @example `duplicateKeyName(e)` → `'uq_event_id'` */
 export function duplicateKeyName(e: unknown): string | undefined {
   const msg = asDriverError(e)?.sqlMessage ?? '';
   const m = /for key '(?:[^'.]*\.)?([^']+)'/.exec(msg);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type FieldIssue, ValidationError } from './errors.js';
 
-/** Converts zod issues into {@link FieldIssue}s (dotted field path + rule). */
+/** Converts zod issues into {@link FieldIssue}s (dotted field path + rule). @example `toFieldIssues(schema.safeParse(x).error!)` */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.'), rule: i.message }));
 }

@@ -1,7 +1,13 @@
 import { createConnection } from 'mysql2/promise';
 import type { TestProject } from 'vitest/node';
-import { connectionOptions, redactUrl } from '../connection.js';
-import { DEFAULT_MYSQL_URL } from './test-database.js';
+
+// Vitest loads global set-up outside the projects' resolve conditions, so this file imports no
+// workspace package (that would need a build first) and keeps its own tiny URL handling.
+const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306';
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,11 +22,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<void> {
   const url = process.env['MYSQL_URL'] ?? DEFAULT_MYSQL_URL;
   try {
-    const conn = await createConnection(connectionOptions(url));
+    const conn = await createConnection({ uri: url, connectTimeout: 5000 });
     await conn.end();
   } catch (e) {
     throw new Error(
-      `integration tests need a MySQL/MariaDB server at ${redactUrl(url)} (${(e as Error).message}); run scripts/db.sh or set MYSQL_URL`,
+      `integration tests need a MySQL/MariaDB server at ${redact(url)} (${(e as Error).message}); run scripts/db.sh or set MYSQL_URL`,
     );
   }
   project.provide('mysqlUrl', url);

@@ -33,6 +33,18 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['packages/*/src/**/*.e2e.test.ts', 'examples/*/src/**/*.e2e.test.ts'],
+          globalSetup: ['packages/adapters-mysql/src/testing/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          // Each test spawns processes of its own; two files at a time is what two cores carry.
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,177 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { createConnection } from 'mysql2/promise';
+import { connectionFailed, connectionOptions, withDatabase } from '../../connection.js';
+import { mapDriverError } from '../../errors.js';
+import { migrate, plan, status, verify } from '../../migration/index.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { table } from '../io.js';
+import { createProgress } from '../progress.js';
+import { type Target, withPool } from '../target.js';
+import type { CommandContext, Session } from './context.js';
+
+const where = (t: Target): string =>
+  `database ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
+
+async function createDatabase(target: Target): Promise<void> {
+  const serverUrl = withDatabase(target.url, '');
+  const conn = await createConnection(connectionOptions(serverUrl)).catch((e: unknown) => {
+    throw connectionFailed(serverUrl, e);
+  });
+  try {
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } catch (e) {
+    throw mapDriverError(e, `create database ${target.database}`);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+async function runStatus(ctx: CommandContext): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const s = await withPool(target, (pool) => status(pool, { prefix: target.prefix }));
+  const pending = s.migrations.filter((m) => m.state !== 'applied');
+  out.data(s);
+  out.line(`PET schema of ${where(target)}`);
+  out.line(
+    table(
+      ['migration', 'state', 'statements', 'finished'],
+      [...s.migrations, ...s.unknown].map((m) => [
+        m.id,
+        s.unknown.includes(m) ? `${m.state} (unknown to this version)` : m.state,
+        `${m.appliedStatements}/${m.totalStatements}`,
+        m.finishedAt ?? '',
+      ]),
+    ).join('\n'),
+  );
+  if (s.problem !== null) {
+    out.line(`problem: ${s.problem.message}`);
+  } else if (pending.length === 0) {
+    out.line(`current: all ${s.migrations.length} migrations applied`);
+  } else {
+    const failed = pending.find((m) => m.state === 'failed');
+    out.line(
+      failed === undefined
+        ? `not current: ${pending.length} migration(s) to apply; run \`pet migrate up\``
+        : `not current: ${failed.id} failed at statement ${failed.failedStatement ?? '?'} (${failed.error ?? 'no error recorded'}); fix the cause and run \`pet migrate up\``,
+    );
+  }
+  return s.current ? EXIT.ok : EXIT.schema;
+}
+
+async function runPlan(ctx: CommandContext, target?: string): Promise<ExitCode> {
+  const { out } = ctx;
+  const statements = await withPool(ctx.target, (pool) =>
+    plan(pool, { prefix: ctx.target.prefix, ...(target === undefined ? {} : { target }) }),
+  );
+  out.data({ database: ctx.target.database, prefix: ctx.target.prefix, statements });
+  if (statements.length === 0) out.line(`nothing to do: the schema of ${where(ctx.target)} is current`);
+  for (const s of statements) {
+    out.line(`-- ${s.migrationId} (${s.name}) statement ${s.statement}/${s.totalStatements}`);
+    out.line(`${s.sql};`);
+  }
+  return EXIT.ok;
+}
+
+interface UpOptions {
+  readonly target?: string;
+  readonly lockTimeout?: number;
+  readonly createDatabase?: boolean;
+}
+
+async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
+  const { out, target } = ctx;
+  if (options.createDatabase === true) await createDatabase(target);
+  const bar = createProgress(out);
+  const migrateTo = options.target === undefined ? {} : { target: options.target };
+  const result = await withPool(target, async (pool) => {
+    if (out.interactive) {
+      const todo = await plan(pool, { prefix: target.prefix, ...migrateTo });
+      bar.start(todo.length, '');
+    }
+    let done = 0;
+    try {
+      return await migrate(pool, {
+        prefix: target.prefix,
+        ...migrateTo,
+        ...(options.lockTimeout === undefined ? {} : { lockTimeoutSeconds: options.lockTimeout }),
+        onProgress: (p) => {
+          if (p.kind === 'statement-recorded') bar.update(++done, p.migrationId);
+          if (p.kind === 'migration-completed') {
+            bar.stop();
+            out.line(`applied ${p.migrationId}`);
+            bar.start(0, '');
+          }
+        },
+      });
+    } finally {
+      bar.stop();
+    }
+  });
+  out.data(result);
+  out.line(
+    result.applied.length === 0
+      ? `nothing to do: ${where(target)} is current (${result.alreadyApplied.length} migrations applied)`
+      : `done: ${result.applied.length} migration(s) applied (${result.executedStatements} statements), ${result.alreadyApplied.length} were already applied`,
+  );
+  return EXIT.ok;
+}
+
+async function runVerify(ctx: CommandContext): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const result = await withPool(target, (pool) => verify(pool, { prefix: target.prefix }));
+  out.data(result);
+  if (result.ok) {
+    out.line(`ok: the live schema of ${where(target)} matches its journal`);
+    return EXIT.ok;
+  }
+  for (const d of result.drifts) out.line(`drift: ${d.message}`);
+  out.line(
+    `${result.drifts.length} drift(s): the live schema differs from what the migrations created; undo the manual changes (or ship them as a migration)`,
+  );
+  return EXIT.drift;
+}
+
+const positiveInt = (what: string) => (v: string) => {
+  if (!/^\d{1,6}$/.test(v))
+    throw new InvalidArgumentError(`${what} must be a whole number of seconds, got '${v}'`);
+  return Number(v);
+};
+
+/** `pet migrate status | plan | up | verify`. */
+export function migrateCommand(program: Command, session: Session): void {
+  const m = program
+    .command('migrate')
+    .description('inspect and apply the PET schema migrations (forward only, resumable, locked)');
+  m.command('status')
+    .description('list every migration as applied, pending, running or failed (exit 4 when not current)')
+    .action(async (_o, cmd: Command) => {
+      session.finish(await runStatus(session.context(cmd)));
+    });
+  m.command('plan')
+    .description('print the SQL the next `migrate up` would run, without running it')
+    .option('--target <migration-id>', 'stop after this migration')
+    .action(async (o: { target?: string }, cmd: Command) => {
+      session.finish(await runPlan(session.context(cmd), o.target));
+    });
+  m.command('up')
+    .description(
+      'apply every pending migration (resumes a failed or crashed one at its first unfinished statement)',
+    )
+    .option('--target <migration-id>', 'stop after this migration')
+    .option(
+      '--lock-timeout <seconds>',
+      'wait this long for another runner (default 60)',
+      positiveInt('--lock-timeout'),
+    )
+    .option('--create-database', 'create the database first when it does not exist')
+    .action(async (o: UpOptions, cmd: Command) => {
+      session.finish(await runUp(session.context(cmd), o));
+    });
+  m.command('verify')
+    .description('compare the live schema with the journal and list every drift (exit 5 on drift)')
+    .action(async (_o, cmd: Command) => {
+      session.finish(await runVerify(session.context(cmd)));
+    });
+}

@@ -1,0 +1,86 @@
+import { isPetError, type PetError } from '@pet-ops/core';
+import { errnoOf } from '../errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/** A failure the CLI reports as one line: what went wrong, the fix, and the exit code. */
+export class CliFailure extends Error {
+  readonly exitCode: ExitCode;
+  readonly code: string;
+  constructor(code: string, message: string, exitCode: ExitCode) {
+    super(message);
+    this.name = 'CliFailure';
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Collapses whitespace so a multi-line driver or SQL message stays on one line. */
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+const causeOf = (e: PetError): unknown => (e as { cause?: unknown }).cause;
+
+function fromPetError(e: PetError): CliFailure {
+  const m = oneLine(e.message);
+  switch (e.code) {
+    case 'VALIDATION_FAILED':
+      return new CliFailure(e.code, m, EXIT.usage);
+    case 'CONNECTION_FAILED': {
+      const errno = errnoOf(causeOf(e)) ?? (e.details['errno'] as number | undefined);
+      if (errno === 1049) {
+        return new CliFailure(
+          'DATABASE_NOT_FOUND',
+          `${m.replace(/; start the database.*$/, '')}; create the database, or run \`pet migrate up --create-database\``,
+          EXIT.connection,
+        );
+      }
+      if (errno === 1045 || errno === 1044) {
+        return new CliFailure(
+          e.code,
+          `${m.replace(/; start the database.*$/, '')}; check the user and password in --url / MYSQL_URL`,
+          EXIT.connection,
+        );
+      }
+      return new CliFailure(
+        e.code,
+        `${m.replace(/ or set MYSQL_URL$/, '')} or pass --url / set MYSQL_URL`,
+        EXIT.connection,
+      );
+    }
+    case 'MIGRATION_FAILED':
+    case 'MIGRATION_TAMPERED':
+    case 'MIGRATION_LOCK_TIMEOUT':
+    case 'SCHEMA_NOT_CURRENT':
+      return new CliFailure(e.code, m, EXIT.schema);
+    case 'NOT_FOUND':
+      return new CliFailure(e.code, m, EXIT.notFound);
+    default: {
+      if (errnoOf(causeOf(e)) === 1146 || e.details['errno'] === 1146) {
+        return new CliFailure(
+          'SCHEMA_MISSING',
+          `${m}; the PET tables are not there (wrong --prefix or database?): run \`pet migrate up\` first`,
+          EXIT.schema,
+        );
+      }
+      return new CliFailure(e.code, m, e.retryable ? EXIT.connection : EXIT.internal);
+    }
+  }
+}
+
+/** Turns anything thrown by a command into the one-line failure the CLI prints. */
+export function toFailure(e: unknown): CliFailure {
+  if (e instanceof CliFailure) return e;
+  if (isPetError(e)) return fromPetError(e);
+  if (errnoOf(e) === 1146) {
+    return new CliFailure(
+      'SCHEMA_MISSING',
+      `${oneLine((e as Error).message)}; the PET tables are not there (wrong --prefix or database?): run \`pet migrate up\` first`,
+      EXIT.schema,
+    );
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new CliFailure(
+    'INTERNAL',
+    `unexpected error: ${oneLine(message)} (a bug in pet: rerun with PET_DEBUG=1 for the stack trace and report it)`,
+    EXIT.internal,
+  );
+}

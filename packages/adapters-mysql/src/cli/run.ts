@@ -1,0 +1,79 @@
+import { Command, CommanderError } from 'commander';
+import type { Session } from './commands/context.js';
+import { eventsCommand } from './commands/events.js';
+import { migrateCommand } from './commands/migrate.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { toFailure } from './failure.js';
+import { type CliIo, createOutput, toJson } from './io.js';
+import { DEFAULT_DATABASE, DEFAULT_SERVER_URL, type GlobalOptions, resolveTarget } from './target.js';
+
+const EPILOG = `
+Connection: --url, else MYSQL_URL, else ${DEFAULT_SERVER_URL}; a URL without a database uses '${DEFAULT_DATABASE}'.
+Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schema blocks the work
+(migration failed/tampered/pending/locked), 5 schema drift, 6 not found, 7 input rejected.`;
+
+/** Builds the `pet` program. Every command gets `--help`; the global options are listed in each help. */
+export function buildProgram(io: CliIo, session: Session): Command {
+  const program = new Command('pet')
+    .description('PET-ops command line: migrations, the event log, CRM import and KPIs on MySQL/MariaDB')
+    .option(
+      '--url <mysql-url>',
+      'server and database, mysql://user:password@host:port/database (default: MYSQL_URL)',
+    )
+    .option('--prefix <prefix>', 'table prefix, e.g. wp_pet_ (default: none)')
+    .option('--json', 'print JSON for scripts instead of text')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`pet: ${s.replace(/^error: /, '')}`),
+    })
+    .addHelpText('after', EPILOG)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  migrateCommand(program, session);
+  eventsCommand(program, session);
+  // Subcommands made after the settings above inherit them (output, exitOverride, help settings).
+  return program;
+}
+
+/**
+ * Runs `pet` with the given arguments (without `node` and the script) and returns its exit code.
+ * Failures print one line on stderr (a JSON object with `--json`) and never a stack trace, unless
+ * `PET_DEBUG=1`.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  let json = argv.includes('--json');
+  const session: Session = {
+    context(cmd) {
+      const options = cmd.optsWithGlobals<GlobalOptions>();
+      json = options.json === true;
+      return { out: createOutput(io, json), target: resolveTarget(options, io.env), io };
+    },
+    finish(code) {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(io, session);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are not failures; usage errors were already printed by commander.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    const failure = toFailure(e);
+    if (json)
+      io.stderr.write(
+        `${toJson({ error: { code: failure.code, message: failure.message, exitCode: failure.exitCode } })}\n`,
+      );
+    else io.stderr.write(`pet: ${failure.message}\n`);
+    if (io.env['PET_DEBUG'] === '1' && e instanceof Error && e.stack !== undefined)
+      io.stderr.write(`${e.stack}\n`);
+    return failure.exitCode;
+  }
+}

@@ -55,7 +55,9 @@ function runCase(file: string, args: readonly string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--conditions=@pet-ops/source', join(here, 'cases', file), ...args],
+      // The packages' built `dist` (what a host installs), not their source: `pnpm bench` builds first.
+      // tsx only compiles the case scripts themselves, the same for library and raw.
+      ['--import', 'tsx', join(here, 'cases', file), ...args],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';

@@ -16,6 +16,29 @@ export {
   withDatabase,
 } from './connection.js';
 export {
+  type CompanyInput,
+  CRM_STATE_TABLES,
+  type CrmCommands,
+  type CrmRepository,
+  companyBinding,
+  companyDefinition,
+  companySlotBinding,
+  companySlotDefinition,
+  createCrmCommands,
+  createCrmRepository,
+  employeeBinding,
+  type InsertCompanyRejection,
+  type InsertCompanyResult,
+  orgStructureVersionBinding,
+  type PersonInput,
+  personBinding,
+  personDefinition,
+  teamBinding,
+  teamMembershipBinding,
+  type UidKind,
+  type Versioned,
+} from './crm/index.js';
+export {
   type Database,
   DOMAIN_EVENTS_COLUMNS,
   type DomainEventRow,
@@ -31,6 +54,13 @@ export {
   MAX_ROWS_PER_STATEMENT,
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
+export {
+  employeeDefinition,
+  IDENTITY_STATE_TABLES,
+  orgStructureVersionDefinition,
+  teamDefinition,
+  teamMembershipDefinition,
+} from './identity/index.js';
 export {
   assertSchemaCurrent,
   type ColumnShape,
@@ -65,4 +95,9 @@ export {
 } from './migration/index.js';
 export { parseTablePrefix, type TablePrefix, tablePrefixSchema } from './prefix.js';
 export { systemClock, uuidV7Ids } from './system.js';
-export { createMysqlUnitOfWork, type MysqlUnitOfWorkOptions } from './unit-of-work/index.js';
+export {
+  createMysqlUnitOfWork,
+  type MysqlUnitOfWorkOptions,
+  mysqlScopeQuery,
+  type ScopeQuery,
+} from './unit-of-work/index.js';

@@ -1,1 +1,6 @@
-export { createMysqlUnitOfWork, type MysqlUnitOfWorkOptions } from './unit-of-work.js';
+export {
+  createMysqlUnitOfWork,
+  type MysqlUnitOfWorkOptions,
+  mysqlScopeQuery,
+  type ScopeQuery,
+} from './unit-of-work.js';

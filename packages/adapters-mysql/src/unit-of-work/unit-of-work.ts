@@ -29,7 +29,7 @@ import {
   resolveGapSafety,
 } from '../event-store/event-log.js';
 import { MAX_STREAM_VERSION, parseAppend, parseIdempotencyKey } from '../event-store/validation.js';
-import { uuidToBytes } from '../internal/uuid-bytes.js';
+import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { encodeStateColumns, stateColumnsOf } from './state-table.js';
 
@@ -78,6 +78,34 @@ const saveSchema = z.object({
   id: uuidSchema,
   expectedVersion: z.number().int().min(0).max(MAX_STREAM_VERSION),
 });
+
+/** Runs one statement on a scope's connection, queued behind the scope's other operations. */
+export type ScopeQuery = <T>(sql: string, values?: readonly unknown[]) => Promise<T>;
+
+/** The statement runner of each open MySQL scope (for adapter repositories that read inside the transaction). */
+const scopeQueries = new WeakMap<UnitOfWorkScope, ScopeQuery>();
+
+/**
+ * The statement runner of a scope made by {@link createMysqlUnitOfWork}: lets adapter repositories (uid
+ * allocation, look-ups by natural key) run SQL inside the same transaction. Throws a `ValidationError`
+ * for any other scope (e.g. the in-memory one).
+ *
+ * @example
+ * ```ts
+ * await uow.run(async (scope) => {
+ *   const rows = await mysqlScopeQuery(scope)<RowDataPacket[]>('SELECT 1');
+ * });
+ * ```
+ */
+export function mysqlScopeQuery(scope: UnitOfWorkScope): ScopeQuery {
+  const q = scopeQueries.get(scope);
+  if (q === undefined) {
+    throw new ValidationError('unit of work scope', [
+      { field: 'scope', rule: 'must be a scope of a MySQL unit of work (createMysqlUnitOfWork)' },
+    ]);
+  }
+  return q;
+}
 
 function imageKey(table: string, id: Buffer): string {
   return `${table}\u0000${id.toString('hex')}`;
@@ -171,6 +199,17 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
   };
 }
 
+/**
+ * An encoded state may name its own stream id under `id` (so it round-trips through the in-memory unit
+ * of work too); the row's key column is the unit of work's, so that entry is dropped. Any other `id` is
+ * left for `encodeStateColumns` to refuse.
+ */
+function withoutOwnId(encoded: unknown, id: Uuid): unknown {
+  if (typeof encoded !== 'object' || encoded === null || !('id' in encoded)) return encoded;
+  const { id: own, ...rest } = encoded as Record<string, unknown>;
+  return own === id ? rest : encoded;
+}
+
 /** Driver errors become `PetError`s; errors of the caller's own code pass through untouched. */
 function mapIfDriverError(e: unknown, operation: string): unknown {
   if (isPetError(e)) return e;
@@ -248,6 +287,10 @@ function createScope(
     },
   };
 
+  scopeQueries.set(api, <T>(sql: string, values?: readonly unknown[]) =>
+    serial('query', () => statement<T>(conn, 'query', sql, values)),
+  );
+
   function aggregateStore<S>(definition: AggregateDefinition<S>, table: string): AggregateStore<S> {
     return {
       streamType: definition.streamType,
@@ -264,7 +307,8 @@ function createScope(
           const columns = stateColumnsOf(row);
           const version = Number(row['version']);
           images.set(imageKey(table, key), { ...columns, version });
-          return { state: definition.decode(columns), version };
+          // decode also sees the row's own id (as a UUID), so a state that carries its id round-trips.
+          return { state: definition.decode({ ...columns, id: bytesToUuid(key) }), version };
         });
       },
       save(id, expectedVersion, state, events) {
@@ -292,7 +336,7 @@ function createScope(
         },
       ]);
     }
-    const columns = encodeStateColumns(definition.encode(state));
+    const columns = encodeStateColumns(withoutOwnId(definition.encode(state), v.id));
     const key = uuidToBytes(v.id);
     const version = v.expectedVersion + input.events.length;
     const values = Object.fromEntries(columns);

@@ -1,0 +1,51 @@
+/**
+ * Shared set-up of the CRM and identity int tests (not a test file itself: the `.test.ts` suffix only
+ * keeps it out of builds and the published package).
+ */
+import {
+  type Actor,
+  type CommandRuntime,
+  Crm,
+  createEventRegistry,
+  type EventRegistry,
+  Identity,
+  type UnitOfWork,
+} from '@pet-ops/core';
+import { fixedClock, sequentialIds } from '@pet-ops/core/testing';
+import { type Fixture, openFixture } from '../event-store/fixtures.test.js';
+import { IDENTITY_STATE_TABLES } from '../identity/definitions.js';
+import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { CRM_STATE_TABLES } from './definitions.js';
+
+export const PREFIX = 'wp_';
+export const ACTOR: Actor = { type: 'employee', id: 'emp-1' };
+
+/** Identity and CRM events in one registry, as a host combines them. */
+export const registry: EventRegistry = createEventRegistry({
+  events: [...Identity.identityEventDefinitions, ...Crm.crmEventDefinitions],
+});
+
+/** Every identity and CRM state table. */
+export const ALL_TABLES: Readonly<Record<string, string>> = { ...IDENTITY_STATE_TABLES, ...CRM_STATE_TABLES };
+
+export interface CrmFixture extends Fixture {
+  readonly unitOfWork: UnitOfWork;
+  runtime(seed?: number, start?: string): CommandRuntime;
+}
+
+/** A fresh database with the schema, a pool and a MySQL unit of work over every identity/CRM table. */
+export async function openCrmFixture(serverUrl: string, connectionLimit = 10): Promise<CrmFixture> {
+  const fx = await openFixture(serverUrl, PREFIX, connectionLimit);
+  const unitOfWork = createMysqlUnitOfWork({ pool: fx.pool, prefix: PREFIX, tables: ALL_TABLES });
+  return {
+    ...fx,
+    unitOfWork,
+    runtime: (seed = 0, start = '2026-11-22T10:00:00.000000Z') => ({
+      unitOfWork,
+      registry,
+      clock: fixedClock(start, 1),
+      ids: sequentialIds(seed),
+      retry: { maxAttempts: 20 },
+    }),
+  };
+}

@@ -1,0 +1,24 @@
+export {
+  companyBinding,
+  companySlotBinding,
+  employeeBinding,
+  orgStructureVersionBinding,
+  personBinding,
+  teamBinding,
+  teamMembershipBinding,
+} from './bindings.js';
+export {
+  CRM_STATE_TABLES,
+  companyDefinition,
+  companySlotDefinition,
+  personDefinition,
+} from './definitions.js';
+export { type CrmRepository, createCrmRepository, type UidKind, type Versioned } from './repository.js';
+export {
+  type CompanyInput,
+  type CrmCommands,
+  createCrmCommands,
+  type InsertCompanyRejection,
+  type InsertCompanyResult,
+  type PersonInput,
+} from './workflows.js';

@@ -1,0 +1,7 @@
+export {
+  employeeDefinition,
+  IDENTITY_STATE_TABLES,
+  orgStructureVersionDefinition,
+  teamDefinition,
+  teamMembershipDefinition,
+} from './definitions.js';

@@ -3,6 +3,7 @@
  * migration driver, built on Kysely and mysql2.
  *
  * @packageDocumentation
+ * @module @pet-ops/adapters-mysql
  */
 export {
   type ConnectionOptions,

@@ -3,6 +3,7 @@
  * envelope and registry, deciders, ports and the command handler. No I/O, no clock, no randomness.
  *
  * @packageDocumentation
+ * @module @pet-ops/core
  */
 
 export * as Crm from './crm/index.js';

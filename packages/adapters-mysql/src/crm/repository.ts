@@ -35,16 +35,23 @@ export interface CrmRepository {
   allocateCompanyUid(scope: UnitOfWorkScope, at: Instant): Promise<Crm.CompanyUid>;
   /** The next person uid for the day of `at`. */
   allocatePersonUid(scope: UnitOfWorkScope, at: Instant): Promise<Crm.PersonUid>;
+  /** The company with this id (with its row version), or null. */
   companyById(scope: UnitOfWorkScope, id: Crm.CompanyId): Promise<Versioned<Company> | null>;
+  /** The company with this `CO-YYYYMMDD-######` reference, or null. */
   companyByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Company> | null>;
   /** By website; the argument is normalised first (`https://www.Acme.com/` finds `acme.com`). */
   companyByWebsite(scope: UnitOfWorkScope, website: string): Promise<Versioned<Company> | null>;
+  /** The company with this external id (trimmed, then compared byte for byte), or null. */
   companyByExternalId(scope: UnitOfWorkScope, externalId: string): Promise<Versioned<Company> | null>;
+  /** The person with this id, or null. */
   personById(scope: UnitOfWorkScope, id: Crm.PersonId): Promise<Versioned<Person> | null>;
+  /** The person with this `PE-YYYYMMDD-######` reference, or null. */
   personByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Person> | null>;
   /** By e-mail; the argument is normalised first. */
   personByEmail(scope: UnitOfWorkScope, email: string): Promise<Versioned<Person> | null>;
+  /** The company slot with this id, or null. */
   slotById(scope: UnitOfWorkScope, id: Crm.CompanySlotId): Promise<Versioned<Slot> | null>;
+  /** The company slot with this `SL-<company uid>-<ROLE>` reference, or null. */
   slotByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Slot> | null>;
   /** A company's slots in role order (CEO, CFO, HR). */
   slotsOfCompany(scope: UnitOfWorkScope, companyId: Crm.CompanyId): Promise<Versioned<Slot>[]>;

@@ -59,8 +59,10 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  createIdentityRepository,
   employeeDefinition,
   IDENTITY_STATE_TABLES,
+  type IdentityRepository,
   orgStructureVersionDefinition,
   teamDefinition,
   teamMembershipDefinition,

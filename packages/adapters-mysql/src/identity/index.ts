@@ -5,3 +5,4 @@ export {
   teamDefinition,
   teamMembershipDefinition,
 } from './definitions.js';
+export { createIdentityRepository, type IdentityRepository } from './repository.js';

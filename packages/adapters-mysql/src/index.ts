@@ -25,7 +25,6 @@ export {
   companySlotDefinition,
   createCrmCommands,
   createCrmRepository,
-  employeeBinding,
   type ImportCompaniesOptions,
   type ImportProgress,
   type ImportRejection,
@@ -33,12 +32,9 @@ export {
   type InsertCompanyRejection,
   type InsertCompanyResult,
   importCompaniesCsv,
-  orgStructureVersionBinding,
   type PersonInput,
   personBinding,
   personDefinition,
-  teamBinding,
-  teamMembershipBinding,
   type UidKind,
   type Versioned,
 } from './crm/index.js';
@@ -60,11 +56,15 @@ export {
 } from './event-store/index.js';
 export {
   createIdentityRepository,
+  employeeBinding,
   employeeDefinition,
   IDENTITY_STATE_TABLES,
   type IdentityRepository,
+  orgStructureVersionBinding,
   orgStructureVersionDefinition,
+  teamBinding,
   teamDefinition,
+  teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
 export {

@@ -9,13 +9,13 @@ import {
 import { sequentialIds } from '@pet-ops/core/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ACTOR, type CrmFixture, openCrmFixture, PREFIX } from '../crm/fixtures.test.js';
 import {
   employeeBinding,
   orgStructureVersionBinding,
   teamBinding,
   teamMembershipBinding,
-} from '../crm/bindings.js';
-import { ACTOR, type CrmFixture, openCrmFixture, PREFIX } from '../crm/fixtures.test.js';
+} from './bindings.js';
 import { createIdentityRepository } from './repository.js';
 
 let fx: CrmFixture;

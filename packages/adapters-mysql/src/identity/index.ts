@@ -1,4 +1,10 @@
 export {
+  employeeBinding,
+  orgStructureVersionBinding,
+  teamBinding,
+  teamMembershipBinding,
+} from './bindings.js';
+export {
   employeeDefinition,
   IDENTITY_STATE_TABLES,
   orgStructureVersionDefinition,

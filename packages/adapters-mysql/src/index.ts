@@ -26,7 +26,6 @@ export {
   companySlotDefinition,
   createCrmCommands,
   createCrmRepository,
-  employeeBinding,
   type ImportCompaniesOptions,
   type ImportProgress,
   type ImportRejection,
@@ -34,12 +33,9 @@ export {
   type InsertCompanyRejection,
   type InsertCompanyResult,
   importCompaniesCsv,
-  orgStructureVersionBinding,
   type PersonInput,
   personBinding,
   personDefinition,
-  teamBinding,
-  teamMembershipBinding,
   type UidKind,
   type Versioned,
 } from './crm/index.js';
@@ -60,10 +56,16 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  createIdentityRepository,
+  employeeBinding,
   employeeDefinition,
   IDENTITY_STATE_TABLES,
+  type IdentityRepository,
+  orgStructureVersionBinding,
   orgStructureVersionDefinition,
+  teamBinding,
   teamDefinition,
+  teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
 export {

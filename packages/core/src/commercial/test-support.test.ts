@@ -1,8 +1,8 @@
 /** Helpers shared by the quoting tests (not a test file itself; the `.test.ts` suffix keeps it out of builds). */
 import { type Instant, type Money, money } from '../kernel/index.js';
-import type { CreateQuote } from './quote/commands.js';
+import type { CreateQuote, QuoteCommand } from './quote/commands.js';
 import type { QuoteEvent } from './quote/events.js';
-import type { QuoteId, QuoteLine, QuoteNumber, SaleId } from './quote/model.js';
+import type { PaymentItem, QuoteId, QuoteLine, QuoteNumber, SaleId } from './quote/model.js';
 
 export const uuid = (n: number): string => `019b76da-a800-7000-8000-${n.toString(16).padStart(12, '0')}`;
 export const quoteId = uuid(0x700001) as QuoteId;
@@ -111,3 +111,17 @@ export const sent: QuoteEvent = {
 };
 export const ready: readonly QuoteEvent[] = [...filled, scheduled];
 export const sentQuote: readonly QuoteEvent[] = [...ready, sent];
+
+/** The commands that produce {@link sentQuote}. */
+export const sentQuoteCommands: readonly QuoteCommand[] = [
+  create,
+  { type: 'add_group', groupId: catalogGroup, kind: 'catalog', title: 'Licences', recurring: null },
+  { type: 'add_line', groupId: catalogGroup, line: product(1) },
+  { type: 'add_group', groupId: implGroup, kind: 'implementation', title: 'Build', recurring: null },
+  { type: 'add_line', groupId: implGroup, line: task(1) },
+  {
+    type: 'define_payment_schedule',
+    items: (scheduled.payload as { items: readonly PaymentItem[] }).items,
+  },
+  { type: 'send' },
+];

@@ -4,6 +4,18 @@
  *
  * @packageDocumentation
  */
+
+export {
+  allocateQuoteNumber,
+  createMysqlQuoting,
+  type MysqlQuoting,
+  type MysqlQuotingOptions,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+  QUOTING_TABLES,
+  quoteDefinition,
+  saleDefinition,
+} from './commercial/index.js';
 export {
   type ConnectionOptions,
   connect,

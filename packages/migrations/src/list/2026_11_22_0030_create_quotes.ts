@@ -15,6 +15,8 @@ import { CURRENT_INSTANT, col } from '../vocabulary.js';
  * tables. Frozen versions are never rewritten by the domain (property-tested), every content change is
  * also an event in `domain_events`, and reporting needs (sold value, minutes by role) are served by
  * columns here, by `sales`, and by projections from events. Deletes are refused by a trigger.
+ * `quote_id` repeats `id`: the unit of work hands `decode` the state columns only, and the state
+ * carries its own id.
  */
 export const createQuotes: Migration = defineMigration({
   id: '2026_11_22_0030_create_quotes',
@@ -27,6 +29,7 @@ export const createQuotes: Migration = defineMigration({
         col.id('id'),
         col.int('version', { unsigned: true }),
         col.enum('state', ['open', 'accepted', 'rejected']),
+        col.id('quote_id'),
         col.text('quote_number', 20),
         col.id('opportunity_id'),
         col.id('customer_id'),
@@ -53,6 +56,7 @@ export const createQuotes: Migration = defineMigration({
       primaryKey: ['id'],
       uniques: [
         { name: 'uq_quote_number', columns: ['quote_number'] },
+        { name: 'uq_quote_id', columns: ['quote_id'] },
         { name: 'uq_sale_id', columns: ['sale_id'] },
       ],
       indexes: [

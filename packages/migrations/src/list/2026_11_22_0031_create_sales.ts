@@ -5,7 +5,8 @@ import { CURRENT_INSTANT, col } from '../vocabulary.js';
  * `<prefix>sales`: the state table of the `sale` aggregate — the immutable commercial snapshot taken at
  * acceptance (totals, currency, canonical payment schedule, sold minutes per role, who accepted and
  * when). `quote_id` is unique: the database itself holds "one sale per quote". Only `state` (created →
- * fulfilled) and `fulfilled_at` ever change; deletes are refused by a trigger.
+ * fulfilled) and `fulfilled_at` ever change; deletes are refused by a trigger. `sale_id` repeats `id`
+ * (the unit of work hands `decode` the state columns only).
  */
 export const createSales: Migration = defineMigration({
   id: '2026_11_22_0031_create_sales',
@@ -18,6 +19,7 @@ export const createSales: Migration = defineMigration({
         col.id('id'),
         col.int('version', { unsigned: true }),
         col.enum('state', ['created', 'fulfilled']),
+        col.id('sale_id'),
         col.id('quote_id'),
         col.int('quote_version', { unsigned: true }),
         col.id('opportunity_id'),
@@ -37,7 +39,10 @@ export const createSales: Migration = defineMigration({
         col.instant('archived_at', { nullable: true }),
       ],
       primaryKey: ['id'],
-      uniques: [{ name: 'uq_quote_id', columns: ['quote_id'] }],
+      uniques: [
+        { name: 'uq_sale_id', columns: ['sale_id'] },
+        { name: 'uq_quote_id', columns: ['quote_id'] },
+      ],
       indexes: [
         { name: 'ix_opportunity_id', columns: ['opportunity_id'] },
         { name: 'ix_customer_id', columns: ['customer_id'] },

@@ -40,6 +40,7 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
+  { name: 'accept-quote', file: 'accept-quote.ts', sizes: { quick: [400], full: [1600] }, kind: 'rate' },
 ];
 
 interface Measured {

@@ -7,11 +7,13 @@ import {
   contact,
   create,
   created,
+  customerId,
   eur,
   filled,
   implGroup,
   itemA,
   itemB,
+  opportunityId,
   product,
   quoteId,
   ready,
@@ -46,8 +48,8 @@ const accepted: QuoteEvent = {
   type: 'quote.accepted',
   payload: {
     ...v1,
-    opportunityId: created.payload.opportunityId,
-    customerId: (created.payload as { customerId: string }).customerId,
+    opportunityId,
+    customerId,
     saleId,
     totalSell: eur(1300_00),
     totalCost: eur(660_00),
@@ -140,7 +142,10 @@ describe('quote: creation and draft editing', () => {
   test('payment schedule: total is derived; empty, non-positive, foreign currency or duplicate ids are refused', () => {
     spec
       .given(filled)
-      .when({ type: 'define_payment_schedule', items: scheduled.payload.items as never })
+      .when({
+        type: 'define_payment_schedule',
+        items: (scheduled.payload as unknown as { items: never }).items,
+      })
       .then([scheduled]);
     spec
       .given(filled)

@@ -32,7 +32,12 @@ export interface OpenQuoteInput {
 }
 
 /** Why opening a quote was refused before the quote decider ran. */
-export type OpenQuoteRejection = Rejection<'QUOTE_CUSTOMER_NOT_FOUND' | 'QUOTE_CUSTOMER_ARCHIVED'>;
+export type OpenQuoteRejection = Rejection<
+  | 'QUOTE_CUSTOMER_NOT_FOUND'
+  | 'QUOTE_CUSTOMER_ARCHIVED'
+  | 'QUOTE_PARENT_NOT_ACCEPTED'
+  | 'QUOTE_SUPERSEDED_NOT_FOUND'
+>;
 
 /** Options of {@link createMysqlQuoting}. */
 export interface MysqlQuotingOptions {
@@ -138,6 +143,25 @@ export function createMysqlQuoting(options: MysqlQuotingOptions): MysqlQuoting {
         return err(
           reject('QUOTE_CUSTOMER_ARCHIVED', 'the customer is archived', { customerId: input.customerId }),
         );
+      }
+      // A delta quote references an accepted (locked) parent; a clone supersedes an existing quote.
+      const refs: [string | null, string, OpenQuoteRejection['code']][] = [
+        [input.parentQuoteId, "state = 'accepted'", 'QUOTE_PARENT_NOT_ACCEPTED'],
+        [input.supersedesQuoteId, '1 = 1', 'QUOTE_SUPERSEDED_NOT_FOUND'],
+      ];
+      for (const [ref, condition, code] of refs) {
+        if (ref === null) continue;
+        let found: RowDataPacket[];
+        try {
+          [found] = await pool.query<RowDataPacket[]>(
+            `SELECT 1 FROM \`${prefix}quotes\` WHERE id = ? AND ${condition}`,
+            [uuidToBytes(ref)],
+          );
+        } catch (e) {
+          throw mapDriverError(e, 'check referenced quote');
+        }
+        if (found.length === 0)
+          return err(reject(code, 'the referenced quote does not qualify', { quoteId: ref }));
       }
       const year = Number(runtime.clock.now().slice(0, 4));
       const quoteNumber = await allocateQuoteNumber(pool, prefix, year);

@@ -214,6 +214,35 @@ describe('quotes table', () => {
   });
 });
 
+describe('delta and clone quotes (scenario 1)', () => {
+  it('a delta needs an accepted parent; a clone needs an existing quote; the parent stays as it was', async () => {
+    const parent = await sentQuote();
+    const customerId = await insertCompany();
+    const base = { opportunityId: newId(), customerId, currency: 'EUR', title: 'Delta' };
+    const early = await quoting.open(
+      { ...base, quoteId: newId() as never, parentQuoteId: parent },
+      { actor },
+    );
+    expect(!early.ok && early.error.code).toBe('QUOTE_PARENT_NOT_ACCEPTED');
+    const missing = await quoting.open(
+      { ...base, quoteId: newId() as never, supersedesQuoteId: newId() },
+      { actor },
+    );
+    expect(!missing.ok && missing.error.code).toBe('QUOTE_SUPERSEDED_NOT_FOUND');
+    await quoting.accept(acceptInput(parent), { actor });
+    const before = await row('quotes', parent);
+    const deltaId = newId() as unknown as Commercial.QuoteId;
+    const delta = await quoting.open({ ...base, quoteId: deltaId, parentQuoteId: parent }, { actor });
+    expect(delta.ok).toBe(true);
+    expect((await row('quotes', deltaId))?.['parent_quote_id']).toEqual(uuidToBytes(parent));
+    const cloneId = newId() as unknown as Commercial.QuoteId;
+    expect((await quoting.open({ ...base, quoteId: cloneId, supersedesQuoteId: parent }, { actor })).ok).toBe(
+      true,
+    );
+    expect(await row('quotes', parent)).toEqual(before);
+  });
+});
+
 describe('quote_number_sequences table', () => {
   it('20 concurrent allocations give 20 distinct consecutive numbers of the year', async () => {
     const numbers = await Promise.all(

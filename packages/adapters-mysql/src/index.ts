@@ -5,6 +5,18 @@
  * @packageDocumentation
  * @module @pet-ops/adapters-mysql
  */
+
+export {
+  allocateQuoteNumber,
+  createMysqlQuoting,
+  type MysqlQuoting,
+  type MysqlQuotingOptions,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+  QUOTING_TABLES,
+  quoteDefinition,
+  saleDefinition,
+} from './commercial/index.js';
 export {
   type ConnectionOptions,
   connect,

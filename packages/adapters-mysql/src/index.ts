@@ -5,6 +5,26 @@
  * @packageDocumentation
  */
 export {
+  changeLead,
+  changeMalleableSchema,
+  changeOpportunity,
+  changeQualification,
+  LEAD_PIPELINE_TABLES,
+  type LeadRequest,
+  leadAggregate,
+  leadBinding,
+  loadSchemaVersion,
+  malleableSchemaAggregate,
+  malleableSchemaBinding,
+  opportunityAggregate,
+  opportunityBinding,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  qualificationAggregate,
+  qualificationBinding,
+} from './commercial/index.js';
+export {
   type ConnectionOptions,
   connect,
   connectionFailed,

@@ -1,0 +1,22 @@
+export {
+  changeLead,
+  type LeadRequest,
+  leadAggregate,
+  leadBinding,
+} from './leads.js';
+export { changeOpportunity, opportunityAggregate, opportunityBinding } from './opportunities.js';
+export {
+  changeQualification,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  qualificationAggregate,
+  qualificationBinding,
+} from './qualifications.js';
+export {
+  changeMalleableSchema,
+  loadSchemaVersion,
+  malleableSchemaAggregate,
+  malleableSchemaBinding,
+} from './schemas.js';
+export { LEAD_PIPELINE_TABLES } from './schemas-tables.js';

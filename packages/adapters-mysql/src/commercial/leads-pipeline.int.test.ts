@@ -311,6 +311,39 @@ describe('qualifications', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('two qualifications of one lead completing at once: exactly one decides the lead, the other is refused and writes nothing (20 rounds)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const leadId = await openLead();
+      const [a, b] = [ids.qualification(), ids.qualification()];
+      for (const q of [a, b]) {
+        await changeQualification(runtime, meta, {
+          qualificationId: q,
+          command: { type: 'start', qualificationId: q, leadId, schemaVersion: null, data: {} },
+        });
+      }
+      const results = await Promise.all(
+        [a, b].map((q, i) =>
+          changeQualification(runtime, meta, {
+            qualificationId: q,
+            command:
+              i === 0
+                ? { type: 'complete', outcome: 'qualified', opportunityClass: 'gold', reason: null }
+                : { type: 'complete', outcome: 'disqualified', opportunityClass: null, reason: 'no budget' },
+          }),
+        ),
+      );
+      const codes = results.map((r) => (r.ok ? 'ok' : r.error.code)).sort();
+      expect(['LEAD_ALREADY_DECIDED,ok', 'LEAD_ARCHIVED,ok']).toContain(codes.join(','));
+      const states = await Promise.all([a, b].map(async (q) => (await row('qualifications', q))?.['state']));
+      expect(states.filter((s) => s === 'completed')).toHaveLength(1);
+      const lead = await row('leads', leadId);
+      const winner = results[0]?.ok ? 'qualified' : 'archived';
+      expect(lead?.['state']).toBe(winner);
+    }
+  });
+});
+
 describe('opportunities', () => {
   it('needs a qualified lead and an active CRM company; inherits the class; carries the customer in the context', async () => {
     const open = await openLead();

@@ -244,6 +244,15 @@ describe('leads', () => {
     );
     expect(isPetError(e) && e.code === 'VALIDATION_FAILED' ? e.message : e).toMatch(/source/);
     expect(await row('leads', leadId)).toBeUndefined();
+    const other = ids.lead();
+    const mismatch = await changeLead(runtime, meta, {
+      leadId,
+      command: create(other, { schemaVersion: null, data: {} }),
+    }).catch((x: unknown) => x);
+    expect(isPetError(mismatch) ? mismatch.message : mismatch).toMatch(
+      /command\.leadId: must equal the stream id/,
+    );
+    expect(await row('leads', leadId)).toBeUndefined();
   });
 });
 

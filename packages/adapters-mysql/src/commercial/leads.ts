@@ -13,7 +13,7 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { loadSchemaVersion } from './schemas.js';
-import { asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
+import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.LeadState;
 type Facts = Commercial.LeadFacts | undefined;
@@ -123,12 +123,13 @@ export interface LeadRequest {
  * await changeLead(runtime, metadata, { leadId, schemaId, command: { type: 'create', leadId, source: 'web', subject: 'ERP', description: null, customerId: null, ownerEmployeeId: null, teamId: null, schemaVersion: 1, data: { budget } } });
  * ```
  */
-export function changeLead(
+export async function changeLead(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   request: LeadRequest,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.LeadRejection>> {
   const { leadId, command, schemaId } = request;
+  assertSameId('lead command', 'leadId', leadId, command.type === 'create' ? command.leadId : undefined);
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(leadBinding(leadId), {
       streamId: asUuid(leadId),

@@ -13,7 +13,7 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { leadAggregate } from './leads.js';
-import { asUuid, idIn, idOut, intIn, textIn } from './schemas-columns.js';
+import { assertSameId, asUuid, idIn, idOut, intIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.OpportunityState;
 type Facts = Commercial.OpportunityFacts | undefined;
@@ -140,12 +140,18 @@ const companyPresence: AggregateDefinition<{ readonly status: 'absent' | 'active
  * await changeOpportunity(runtime, metadata, opportunityId, { type: 'create', opportunityId, leadId, customerId, probabilityBp, estimatedValue, ownerEmployeeId: null, teamId: null });
  * ```
  */
-export function changeOpportunity(
+export async function changeOpportunity(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   opportunityId: Commercial.OpportunityId,
   command: Commercial.OpportunityCommand,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>> {
+  assertSameId(
+    'opportunity command',
+    'opportunityId',
+    opportunityId,
+    command.type === 'create' ? command.opportunityId : undefined,
+  );
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(opportunityBinding(opportunityId), {
       streamId: asUuid(opportunityId),

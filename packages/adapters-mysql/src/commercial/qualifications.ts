@@ -13,7 +13,7 @@ import {
 } from '@pet-ops/core';
 import { leadAggregate, leadBinding } from './leads.js';
 import { loadSchemaVersion } from './schemas.js';
-import { asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
+import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.QualificationState;
 type Facts = Commercial.QualificationFacts | undefined;
@@ -115,12 +115,18 @@ export type QualificationWorkflowResult = Result<
  * await changeQualification(runtime, metadata, { qualificationId, command: { type: 'complete', outcome: 'qualified', opportunityClass: 'gold', reason: null } });
  * ```
  */
-export function changeQualification(
+export async function changeQualification(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   request: QualificationRequest,
 ): Promise<QualificationWorkflowResult> {
   const { qualificationId, command, schemaId } = request;
+  assertSameId(
+    'qualification command',
+    'qualificationId',
+    qualificationId,
+    command.type === 'start' ? command.qualificationId : undefined,
+  );
   const streamId = asUuid(qualificationId);
   return runWorkflow<CommandOutcome<State>, QualificationWorkflowRejection>(runtime, metadata, async (w) => {
     const done = await w.execute(qualificationBinding(qualificationId), {

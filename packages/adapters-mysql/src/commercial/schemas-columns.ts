@@ -1,4 +1,4 @@
-import type { Uuid } from '@pet-ops/core';
+import { type Uuid, ValidationError } from '@pet-ops/core';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 
 /** A branded id as the stream id it also is. */
@@ -18,3 +18,18 @@ export const intIn = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 export const textIn = <T extends string = string>(value: unknown): T | null =>
   value === null || value === undefined ? null : (String(value) as T);
+
+/**
+ * A creating command names its own id; it must be the stream it runs on, or the row (keyed by the
+ * stream) and its events (carrying the command's id) would disagree.
+ */
+export function assertSameId(
+  what: string,
+  field: string,
+  streamId: string,
+  commandId: string | undefined,
+): void {
+  if (commandId !== undefined && commandId !== streamId) {
+    throw new ValidationError(what, [{ field: `command.${field}`, rule: 'must equal the stream id' }]);
+  }
+}

@@ -10,7 +10,7 @@ import {
   type UnitOfWorkScope,
   type WorkflowOutcome,
 } from '@pet-ops/core';
-import { asUuid, intIn, jsonIn, textIn } from './schemas-columns.js';
+import { assertSameId, asUuid, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.MalleableSchemaState;
 
@@ -87,12 +87,18 @@ export function malleableSchemaBinding(
  * await changeMalleableSchema(runtime, metadata, schemaId, { type: 'publish', at: clock.now() });
  * ```
  */
-export function changeMalleableSchema(
+export async function changeMalleableSchema(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   schemaId: Commercial.MalleableSchemaId,
   command: Commercial.MalleableSchemaCommand,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.MalleableSchemaRejection>> {
+  assertSameId(
+    'schema command',
+    'schemaId',
+    schemaId,
+    command.type === 'create_draft' ? command.schemaId : undefined,
+  );
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(malleableSchemaBinding(schemaId), { streamId: asUuid(schemaId), command }),
   );

@@ -40,6 +40,12 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
+  {
+    name: 'qualify-leads-8-clients',
+    file: 'qualify-leads-8-clients.ts',
+    sizes: { quick: [800], full: [2_000] },
+    kind: 'rate',
+  },
 ];
 
 interface Measured {

@@ -22,6 +22,7 @@ export {
   type MysqlQuotingOptions,
   malleableSchemaAggregate,
   malleableSchemaBinding,
+  markOpportunityWon,
   type OpenQuoteInput,
   type OpenQuoteRejection,
   opportunityAggregate,

@@ -40,6 +40,13 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
+  {
+    name: 'crm-import',
+    file: 'crm-import.ts',
+    sizes: { quick: [20_000], full: [100_000] },
+    kind: 'rate',
+    minimal: true,
+  },
 ];
 
 interface Measured {

@@ -13,6 +13,14 @@ export {
   companySlotDefinition,
   personDefinition,
 } from './definitions.js';
+export {
+  type CompanyImportReport,
+  type ImportCompaniesOptions,
+  type ImportProgress,
+  type ImportRejection,
+  type ImportRowOutcome,
+  importCompaniesCsv,
+} from './import.js';
 export { type CrmRepository, createCrmRepository, type UidKind, type Versioned } from './repository.js';
 export {
   type CompanyInput,

@@ -42,6 +42,8 @@ describe('pet --help', () => {
     [['migrate', 'verify'], 'Usage: pet migrate verify [options]'],
     [['events'], 'Usage: pet events [options] [command]'],
     [['events', 'tail'], 'Usage: pet events tail [options]'],
+    [['import'], 'Usage: pet import [options] [command]'],
+    [['import', 'companies'], 'Usage: pet import companies [options] <file.csv>'],
   ])('%j --help prints its usage and the global options, exit 0', async (args, usage) => {
     const r = await pet([...args, '--help']);
     expect(r.code).toBe(EXIT.ok);

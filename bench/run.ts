@@ -47,6 +47,7 @@ const CASES: readonly CaseSpec[] = [
     kind: 'rate',
     minimal: true,
   },
+  { name: 'accept-quote', file: 'accept-quote.ts', sizes: { quick: [400], full: [1600] }, kind: 'rate' },
 ];
 
 interface Measured {

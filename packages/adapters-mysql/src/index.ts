@@ -5,6 +5,18 @@
  * @packageDocumentation
  * @module @pet-ops/adapters-mysql
  */
+
+export {
+  allocateQuoteNumber,
+  createMysqlQuoting,
+  type MysqlQuoting,
+  type MysqlQuotingOptions,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+  QUOTING_TABLES,
+  quoteDefinition,
+  saleDefinition,
+} from './commercial/index.js';
 export {
   type ConnectionOptions,
   connect,
@@ -26,7 +38,6 @@ export {
   companySlotDefinition,
   createCrmCommands,
   createCrmRepository,
-  employeeBinding,
   type ImportCompaniesOptions,
   type ImportProgress,
   type ImportRejection,
@@ -34,12 +45,9 @@ export {
   type InsertCompanyRejection,
   type InsertCompanyResult,
   importCompaniesCsv,
-  orgStructureVersionBinding,
   type PersonInput,
   personBinding,
   personDefinition,
-  teamBinding,
-  teamMembershipBinding,
   type UidKind,
   type Versioned,
 } from './crm/index.js';
@@ -60,10 +68,16 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  createIdentityRepository,
+  employeeBinding,
   employeeDefinition,
   IDENTITY_STATE_TABLES,
+  type IdentityRepository,
+  orgStructureVersionBinding,
   orgStructureVersionDefinition,
+  teamBinding,
   teamDefinition,
+  teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
 export {

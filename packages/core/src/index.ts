@@ -6,6 +6,7 @@
  * @module @pet-ops/core
  */
 
+export * as Commercial from './commercial/index.js';
 export * as Crm from './crm/index.js';
 export * as Identity from './identity/index.js';
 export * from './kernel/index.js';

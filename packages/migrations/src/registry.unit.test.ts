@@ -27,6 +27,10 @@ const RELEASED: Readonly<Record<string, string>> = {
     'bea15e193a659a22ddba975f80b111d18261bbf61354dbbfbc6a1c87e951d8d7',
   '2026_11_22_0012_create_crm_dead_letters':
     '3d82f25c2dba241f8db900fd1f2af9f743b3085f14f85ba88aa2b53ee11b70fe',
+  '2026_11_22_0030_create_quotes': 'b58391837873f6fee7024546c1a787d6a72b9f9d66db50520b6e56f8d4b2bac2',
+  '2026_11_22_0031_create_sales': 'ac3f2f8c883c4172a6ee2b8a518a83eedf377c394e83eee43c78368a8a5ac9df',
+  '2026_11_22_0032_create_quote_number_sequences':
+    'f62809dc2bb37b1868d71e0fabe52c812d0bc447ceaeede4e4e9c4e196319b6f',
 };
 
 const fingerprint = (value: unknown): string =>

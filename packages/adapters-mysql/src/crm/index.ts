@@ -1,12 +1,4 @@
-export {
-  companyBinding,
-  companySlotBinding,
-  employeeBinding,
-  orgStructureVersionBinding,
-  personBinding,
-  teamBinding,
-  teamMembershipBinding,
-} from './bindings.js';
+export { companyBinding, companySlotBinding, personBinding } from './bindings.js';
 export {
   CRM_STATE_TABLES,
   companyDefinition,

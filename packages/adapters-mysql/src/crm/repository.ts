@@ -1,8 +1,6 @@
-import { Crm, type Identity, type Instant, parseInput, type UnitOfWorkScope } from '@pet-ops/core';
+import { Crm, type Instant, parseInput, type UnitOfWorkScope } from '@pet-ops/core';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { orgStructureVersionDefinition } from '../identity/definitions.js';
-import { instantToSql } from '../internal/datetime.js';
 import type { Row } from '../internal/row-values.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { tablePrefixSchema } from '../prefix.js';
@@ -57,10 +55,6 @@ export interface CrmRepository {
   slotsOfCompany(scope: UnitOfWorkScope, companyId: Crm.CompanyId): Promise<Versioned<Slot>[]>;
   /** The slots a person fills or is proposed for. */
   slotsOfPerson(scope: UnitOfWorkScope, personId: Crm.PersonId): Promise<Versioned<Slot>[]>;
-  /** The org structure version in effect at `at` (the latest with `effective_from ≤ at`), or null. */
-  orgStructureAsOf(scope: UnitOfWorkScope, at: Instant): Promise<Identity.PublishedOrgVersion | null>;
-  /** The latest published org structure version, or null. */
-  latestOrgStructure(scope: UnitOfWorkScope): Promise<Identity.PublishedOrgVersion | null>;
 }
 
 const ROLE_ORDER = "FIELD(role, 'CEO', 'CFO', 'HR')";
@@ -112,9 +106,6 @@ export function createCrmRepository(prefix: string): CrmRepository {
     return last - n + 1;
   };
 
-  const org = (r: Row): Identity.PublishedOrgVersion =>
-    orgStructureVersionDefinition.decode(r) as Identity.PublishedOrgVersion;
-
   return {
     allocateSequence: sequence,
     allocateCompanyUid: async (scope, at) => Crm.formatCompanyUid(at, await sequence(scope, 'CO', at)),
@@ -149,22 +140,6 @@ export function createCrmRepository(prefix: string): CrmRepository {
           [uuidToBytes(personId)],
         )
       ).map(slot),
-    orgStructureAsOf: async (scope, at) => {
-      const found = await rows(
-        scope,
-        `SELECT * FROM ${t('org_structure_versions')} WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1`,
-        [instantToSql(at)],
-      );
-      return found[0] === undefined ? null : org(found[0]);
-    },
-    latestOrgStructure: async (scope) => {
-      const found = await rows(
-        scope,
-        `SELECT * FROM ${t('org_structure_versions')} ORDER BY version_number DESC LIMIT 1`,
-        [],
-      );
-      return found[0] === undefined ? null : org(found[0]);
-    },
   };
 }
 

@@ -27,6 +27,10 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '869c01ffb63c47bd4d86a99ba117be400ac2485a4ba9b6db1ccb98f05d25c24f',
   '2026_11_22_0012_create_crm_dead_letters':
     '2ada4604c22f66dd2cb89005b25abb010db6aefa34835450c8b80ffa087ac9d3',
+  '2026_11_22_0030_create_quotes': '8e4a0524bf3877c500438a8cf53911c80450b784decb0ef3a2e25fd179b76263',
+  '2026_11_22_0031_create_sales': 'f81b47c3ac6e76c94dbe880b145980b6baebf0c47d85d5de3d0bd135b49ee614',
+  '2026_11_22_0032_create_quote_number_sequences':
+    '4ef94b75dd0ee6cd009792ff52fd3bbac891da660cd40579a022461c7bcf39b0',
 };
 
 describe('migration checksums', () => {

@@ -48,6 +48,12 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   { name: 'accept-quote', file: 'accept-quote.ts', sizes: { quick: [400], full: [1600] }, kind: 'rate' },
+  {
+    name: 'qualify-leads-8-clients',
+    file: 'qualify-leads-8-clients.ts',
+    sizes: { quick: [800], full: [2_000] },
+    kind: 'rate',
+  },
 ];
 
 interface Measured {

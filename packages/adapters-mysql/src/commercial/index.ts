@@ -1,3 +1,18 @@
+export {
+  changeLead,
+  type LeadRequest,
+  leadAggregate,
+  leadBinding,
+} from './leads.js';
+export { changeOpportunity, opportunityAggregate, opportunityBinding } from './opportunities.js';
+export {
+  changeQualification,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  qualificationAggregate,
+  qualificationBinding,
+} from './qualifications.js';
 export { jsonColumn, QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
 export {
   allocateQuoteNumber,
@@ -7,3 +22,10 @@ export {
   type OpenQuoteInput,
   type OpenQuoteRejection,
 } from './quotes-service.js';
+export {
+  changeMalleableSchema,
+  loadSchemaVersion,
+  malleableSchemaAggregate,
+  malleableSchemaBinding,
+} from './schemas.js';
+export { LEAD_PIPELINE_TABLES } from './schemas-tables.js';

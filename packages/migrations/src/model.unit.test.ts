@@ -138,6 +138,10 @@ describe('expectedSchema', () => {
       'uid_sequences',
       'crm_import_runs',
       'crm_dead_letters',
+      'malleable_schemas',
+      'leads',
+      'qualifications',
+      'opportunities',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],

@@ -229,10 +229,15 @@ const definitionSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['aggregation'],
-        message: `must be one of ${allowed[kind].join(', ')} for a ${kind} measure`,
+        message: `must be one of ${allowed[kind].join(', ')} for measure kind ${kind}`,
       });
     }
-    if (d.measure.kind === 'events' && d.aggregation !== 'count' && d.measure.value === undefined) {
+    if (
+      d.measure.kind === 'events' &&
+      allowed.events.includes(d.aggregation) &&
+      d.aggregation !== 'count' &&
+      d.measure.value === undefined
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['measure', 'value'],

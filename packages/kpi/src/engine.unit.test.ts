@@ -255,7 +255,7 @@ describe('defineKpi', () => {
       return [];
     } catch (e) {
       if (!isPetError(e, 'VALIDATION_FAILED')) throw e;
-      return (e.details.issues as { field: string; rule: string }[]).map((i) => `${i.field}: ${i.rule}`);
+      return (e.details['issues'] as { field: string; rule: string }[]).map((i) => `${i.field}: ${i.rule}`);
     }
   };
 

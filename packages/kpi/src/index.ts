@@ -44,3 +44,4 @@ export {
   type KpiState,
   parseResultId,
 } from './engine.js';
+export { type ContributingEvent, type Explanation, explain } from './explain.js';

@@ -45,3 +45,15 @@ export {
   parseResultId,
 } from './engine.js';
 export { type ContributingEvent, type Explanation, explain } from './explain.js';
+export {
+  type ActivityFeedOptions,
+  type ActivityFeedProjection,
+  type ActivityItem,
+  type ActivityMapper,
+  type ActivityMapping,
+  type ActivitySeverity,
+  type ActivityType,
+  canSeeActivity,
+  createActivityFeedProjection,
+  DEFAULT_ACTIVITY_MAPPERS,
+} from './feed.js';

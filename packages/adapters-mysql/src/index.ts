@@ -31,6 +31,13 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  createKpiRunner,
+  type KpiResultQuery,
+  type KpiRunner,
+  type KpiRunnerOptions,
+  type KpiRunSummary,
+} from './kpi/index.js';
+export {
   assertSchemaCurrent,
   type ColumnShape,
   compileMigration,

@@ -11,6 +11,13 @@ import { createCompanySlots } from './2026_11_22_0009_create_company_slots.js';
 import { createUidSequences } from './2026_11_22_0010_create_uid_sequences.js';
 import { createCrmImportRuns } from './2026_11_22_0011_create_crm_import_runs.js';
 import { createCrmDeadLetters } from './2026_11_22_0012_create_crm_dead_letters.js';
+import { createKpiDefinitions } from './2026_11_22_0040_create_kpi_definitions.js';
+import { createKpiDefVersions } from './2026_11_22_0041_create_kpi_def_versions.js';
+import { createKpiResultSets } from './2026_11_22_0042_create_kpi_result_sets.js';
+import { createKpiCheckpoints } from './2026_11_22_0043_create_kpi_checkpoints.js';
+import { createKpiResults } from './2026_11_22_0044_create_kpi_results.js';
+import { createActivityFeed } from './2026_11_22_0045_create_activity_feed.js';
+import { createProjectionOffsets } from './2026_11_22_0046_create_projection_offsets.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -32,6 +39,14 @@ export const migrations: readonly Migration[] = Object.freeze([
   createUidSequences,
   createCrmImportRuns,
   createCrmDeadLetters,
+  // KPIs and the activity feed
+  createKpiDefinitions,
+  createKpiDefVersions,
+  createKpiResultSets,
+  createKpiCheckpoints,
+  createKpiResults,
+  createActivityFeed,
+  createProjectionOffsets,
 ]);
 
 /** The bootstrap migration that creates the journal; every list the engine runs must start with it. */

@@ -31,6 +31,12 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  type ActivityFeedQuery,
+  type ActivityFeedRunner,
+  type ActivityFeedRunnerOptions,
+  createActivityFeedRunner,
+} from './feed/index.js';
+export {
   createKpiRunner,
   type KpiResultQuery,
   type KpiRunner,

@@ -88,6 +88,17 @@ interface UtcDay {
  * ```
  */
 export function createLocalCalendar(timeZone: string): LocalCalendar {
+  // One per zone and process: the per-day cache is then shared by every engine.
+  const known = calendars.get(timeZone);
+  if (known !== undefined) return known;
+  const calendar = newCalendar(timeZone);
+  calendars.set(timeZone, calendar);
+  return calendar;
+}
+
+const calendars = new Map<string, LocalCalendar>();
+
+function newCalendar(timeZone: string): LocalCalendar {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-CA', {

@@ -695,6 +695,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const fresh = (): MutableState => ({
     watermark: 0n,
     maxAt: '',
+    maxMs: Number.NEGATIVE_INFINITY,
     applied: 0,
     cells: new Map(),
     entities: new Map(),

@@ -247,6 +247,51 @@ describe('replay', () => {
   });
 });
 
+describe('cross-event windows', () => {
+  it('a start older than its window (by the newest event seen) no longer matches, and is swept from state', async () => {
+    const engine = createKpiEngine({
+      definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
+      orgTimeZone: 'UTC',
+    });
+    const day = 1440;
+    const events = stream([
+      { type: 'lead.created', at: at(0), payload: { leadId: uuid(1) } },
+      { type: 'lead.created', at: at(10), payload: { leadId: uuid(2) } },
+      // 367 days later (window 366): lead 1 converts too late; lead 2's qualification is too late as well.
+      {
+        type: 'opportunity.created',
+        at: at(367 * day),
+        payload: { opportunityId: uuid(3), leadId: uuid(1) },
+      },
+      {
+        type: 'lead.qualified',
+        at: at(367 * day + 1),
+        payload: { leadId: uuid(2), opportunityClass: 'gold' },
+      },
+    ]);
+    const state = await engine.run(engine.initialState(), events);
+    const rows = engine.results(state);
+    expect(rows.find((r) => r.definitionKey === 'sales.lead-conversion')).toMatchObject({
+      numerator: 0,
+      denominator: 2,
+    });
+    expect(rows.some((r) => r.definitionKey === 'sales.time-to-qualification')).toBe(false);
+    const inside = stream([
+      { type: 'lead.created', at: at(0), payload: { leadId: uuid(1) } },
+      {
+        type: 'opportunity.created',
+        at: at(365 * day),
+        payload: { opportunityId: uuid(3), leadId: uuid(1) },
+      },
+    ]);
+    const ok = engine.results(await engine.run(engine.initialState(), inside));
+    expect(ok.find((r) => r.definitionKey === 'sales.lead-conversion')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+  });
+});
+
 describe('defineKpi', () => {
   const base = extra[1] as KpiDefinitionVersion;
   const issues = (d: unknown): string[] => {

@@ -89,6 +89,8 @@ interface MutableState extends KpiState {
   /** `maxAt` in epoch ms (derived, not checkpointed). */
   maxMs: number;
   applied: number;
+  /** Definition index → scope id → period start → the same cells as `cells` (derived, not checkpointed). */
+  index: (Map<string, Map<string, Cell>> | undefined)[];
 }
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
@@ -153,6 +155,16 @@ function epochMs(at: string): number {
       digits(at, 17, 19),
     ) + (at.length > 20 ? digits(at, 20, 23) : 0)
   );
+}
+
+/** amount × bp ÷ 10 000, rounded half-even; plain numbers while the product is exact, else bigint. */
+function weighted(amount: number, bp: number): number {
+  const product = amount * bp;
+  if (!Number.isSafeInteger(product)) return Number(divideRounded(BigInt(amount) * BigInt(bp), 10_000n));
+  const q = Math.trunc(product / 10_000);
+  const r = Math.abs(product - q * 10_000);
+  if (r < 5000 || (r === 5000 && q % 2 === 0)) return q;
+  return product < 0 ? q - 1 : q + 1;
 }
 
 function compilePath(path: string): readonly string[] {
@@ -341,7 +353,21 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return memoDate;
   };
   const periodStarts = new Map<PeriodGrid, Map<string, string>>();
+  // Several definitions ask for the same event's period and scope: remember the last answer per grid / scope type.
+  const periodMemo = new Map<PeriodGrid, { e: StoredEvent | null; v: string }>();
   const periodStartOf = (e: StoredEvent, grid: PeriodGrid): string => {
+    let memo = periodMemo.get(grid);
+    if (memo === undefined) {
+      memo = { e: null, v: '' };
+      periodMemo.set(grid, memo);
+    }
+    if (memo.e !== e) {
+      memo.e = e;
+      memo.v = computePeriodStart(e, grid);
+    }
+    return memo.v;
+  };
+  const computePeriodStart = (e: StoredEvent, grid: PeriodGrid): string => {
     const date = localDate(e.occurredAt);
     let cache = periodStarts.get(grid);
     if (cache === undefined) {
@@ -357,7 +383,25 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return start;
   };
 
+  const resolvers = new Map<ScopeType, (e: StoredEvent) => readonly string[]>();
   const scopeResolver = (scope: ScopeType): ((e: StoredEvent) => readonly string[]) => {
+    const known = resolvers.get(scope);
+    if (known !== undefined) return known;
+    const resolve = rawScopeResolver(scope);
+    let lastEvent: StoredEvent | null = null;
+    let last: readonly string[] = [];
+    const memo = (e: StoredEvent): readonly string[] => {
+      if (e !== lastEvent) {
+        lastEvent = e;
+        last = resolve(e);
+      }
+      return last;
+    };
+    resolvers.set(scope, memo);
+    return memo;
+  };
+  const ORG: readonly string[] = ['org'];
+  const rawScopeResolver = (scope: ScopeType): ((e: StoredEvent) => readonly string[]) => {
     const customer = compilePath('context.customerId');
     const customerPayload = compilePath('payload.customerId');
     const project = compilePath('context.projectId');
@@ -375,7 +419,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     };
     switch (scope) {
       case 'org':
-        return () => ['org'];
+        return () => ORG;
       case 'customer':
         return (e) => one(read(e, customer) ?? read(e, customerPayload));
       case 'project':
@@ -413,11 +457,22 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     position: bigint,
     ov: number | null,
   ): Cell => {
-    const key = cellKey(di, scopeId, periodStart);
-    let cell = st.cells.get(key);
+    // The nested index avoids building the string key on every event.
+    let byScope = st.index[di];
+    if (byScope === undefined) {
+      byScope = new Map();
+      st.index[di] = byScope;
+    }
+    let byPeriod = byScope.get(scopeId);
+    if (byPeriod === undefined) {
+      byPeriod = new Map();
+      byScope.set(scopeId, byPeriod);
+    }
+    let cell = byPeriod.get(periodStart);
     if (cell === undefined) {
       cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
-      st.cells.set(key, cell);
+      byPeriod.set(periodStart, cell);
+      st.cells.set(cellKey(di, scopeId, periodStart), cell);
     }
     cell.w = position;
     if (ov !== null && (cell.ov === null || ov > cell.ov)) cell.ov = ov;
@@ -663,7 +718,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const raw = read(e, weight);
               if (typeof raw === 'number' && Number.isInteger(raw)) ent.b = raw;
             }
-            const next = Number(divideRounded(BigInt(ent.a) * BigInt(ent.b), 10_000n));
+            const next = weighted(ent.a, ent.b);
             const delta = next - ent.cur;
             ent.cur = next;
             contribute(st, e, ent, delta, observe);
@@ -697,6 +752,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     maxAt: '',
     maxMs: Number.NEGATIVE_INFINITY,
     applied: 0,
+    index: [],
     cells: new Map(),
     entities: new Map(),
   });
@@ -898,16 +954,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         number | null,
         [number, number][] | null,
       ];
-      st.cells.set(cellKey(index.get(vid) as number, scopeId, ps), {
-        k,
-        s,
-        n,
-        d,
-        c,
-        w: BigInt(w),
-        ov,
-        h: h === null ? null : new Map(h),
-      });
+      const di = index.get(vid) as number;
+      const cell: Cell = { k, s, n, d, c, w: BigInt(w), ov, h: h === null ? null : new Map(h) };
+      st.cells.set(cellKey(di, scopeId, ps), cell);
+      const byScope = st.index[di] ?? new Map<string, Map<string, Cell>>();
+      st.index[di] = byScope;
+      const byPeriod = byScope.get(scopeId) ?? new Map<string, Cell>();
+      byScope.set(scopeId, byPeriod);
+      byPeriod.set(ps, cell);
     }
     for (const row of cp.entities) {
       const [vid, k, e] = row as [string, string, Entity & { p: string }];

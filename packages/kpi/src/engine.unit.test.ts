@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { isPetError, type StoredEvent } from '@pet-ops/core';
+import { divideRounded, isPetError, type StoredEvent } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
 import type { PeriodGrid } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
@@ -248,7 +248,7 @@ describe('replay', () => {
 });
 
 describe('cross-event windows', () => {
-  it('a start older than its window (by the newest event seen) no longer matches, and is swept from state', async () => {
+  it('a start older than its window (by the newest event seen) no longer matches', async () => {
     const engine = createKpiEngine({
       definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
       orgTimeZone: 'UTC',
@@ -362,4 +362,32 @@ describe('classification', () => {
       '3333 basis_points < good threshold 4000 but ≥ warning threshold 2500 (higher is better, version 1)',
     );
   });
+});
+
+describe('weighted pipeline rounding', () => {
+  test.prop([fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 10_000 })])(
+    'amount × probability is rounded half-even exactly like the kernel, on any magnitude',
+    async (amount, bp) => {
+      const engine = createKpiEngine({
+        definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
+        orgTimeZone: 'UTC',
+      });
+      const events = stream([
+        {
+          type: 'opportunity.created',
+          at: at(0),
+          payload: {
+            opportunityId: uuid(1),
+            estimatedValue: { amountMinor: amount, currency: 'EUR' },
+            probabilityBp: bp,
+          },
+        },
+      ]);
+      const [row] = engine
+        .results(await engine.run(engine.initialState(), events))
+        .filter((r) => r.definitionKey === 'sales.weighted-pipeline');
+      const expected = Number(divideRounded(BigInt(amount) * BigInt(bp), 10_000n, 'half-even'));
+      expect(row?.value ?? 0).toBe(expected);
+    },
+  );
 });

@@ -143,9 +143,13 @@ const digits = (s: string, from: number, to: number): number => {
   return n;
 };
 
-/** Epoch ms of an ISO instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`): `Date.parse` costs microseconds per call. */
+let lastAt = '';
+let lastMs = 0;
+/** Epoch ms of an ISO instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`): `Date.parse` costs microseconds per call; the last answer is kept (many definitions ask for the same event). */
 function epochMs(at: string): number {
-  return (
+  if (at === lastAt) return lastMs;
+  lastAt = at;
+  lastMs =
     Date.UTC(
       digits(at, 0, 4),
       digits(at, 5, 7) - 1,
@@ -153,8 +157,8 @@ function epochMs(at: string): number {
       digits(at, 11, 13),
       digits(at, 14, 16),
       digits(at, 17, 19),
-    ) + (at.length > 20 ? digits(at, 20, 23) : 0)
-  );
+    ) + (at.length > 20 ? digits(at, 20, 23) : 0);
+  return lastMs;
 }
 
 /** amount × bp ÷ 10 000, rounded half-even; plain numbers while the product is exact, else bigint. */

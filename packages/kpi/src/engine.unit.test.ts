@@ -162,6 +162,7 @@ describe('replay', () => {
       expect(engine.results(resumed)).toEqual(engine.results(full));
       expect(engine.checkpoint(resumed)).toEqual(engine.checkpoint(full));
     },
+    60_000, // generous: the shared CI machines are slow
   );
 
   test.prop([fc.array(eventArb, { maxLength: 60 })], { numRuns: 50 })(
@@ -180,6 +181,7 @@ describe('replay', () => {
       for (const r of ra)
         expect(parseResultId(r.id)).toMatchObject({ scopeId: r.scopeId, periodStart: r.periodStart });
     },
+    60_000, // generous: the shared CI machines are slow
   );
 
   it('a checkpoint made with other definitions, zone or org versions is refused', async () => {

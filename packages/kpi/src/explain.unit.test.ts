@@ -101,5 +101,6 @@ describe('explain', () => {
         expect(list.every((e) => e.position <= result.watermark)).toBe(true);
       }
     },
+    60_000, // generous: the shared CI machines are slow
   );
 });

@@ -138,11 +138,20 @@ describe('expectedSchema', () => {
       'uid_sequences',
       'crm_import_runs',
       'crm_dead_letters',
+      'kpi_definitions',
+      'kpi_def_versions',
+      'kpi_result_sets',
+      'kpi_checkpoints',
+      'kpi_results',
+      'activity_feed',
+      'projection_offsets',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],
       ['org_structure_versions', ['update', 'delete']],
       ['crm_dead_letters', ['update', 'delete']],
+      ['kpi_def_versions', ['update', 'delete']],
+      ['activity_feed', ['update', 'delete']],
     ]);
   });
 

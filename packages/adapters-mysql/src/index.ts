@@ -87,6 +87,12 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  type ActivityFeedQuery,
+  type ActivityFeedRunner,
+  type ActivityFeedRunnerOptions,
+  createActivityFeedRunner,
+} from './feed/index.js';
+export {
   createIdentityRepository,
   employeeBinding,
   employeeDefinition,
@@ -99,6 +105,14 @@ export {
   teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
+
+export {
+  createKpiRunner,
+  type KpiResultQuery,
+  type KpiRunner,
+  type KpiRunnerOptions,
+  type KpiRunSummary,
+} from './kpi/index.js';
 export {
   assertSchemaCurrent,
   type ColumnShape,

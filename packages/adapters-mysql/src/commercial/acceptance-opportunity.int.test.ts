@@ -170,7 +170,10 @@ describe('acceptance step: the opportunity is won in the acceptance transaction'
       opportunityId as string as Uuid,
     );
     const won = events.at(-1);
-    expect([won?.type, (won?.payload as { quoteId: string }).quoteId]).toEqual(['opportunity.won', quoteId]);
+    expect([won?.type, (won?.payload as { quoteId?: string } | undefined)?.quoteId]).toEqual([
+      'opportunity.won',
+      quoteId,
+    ]);
   });
 
   it('given a won opportunity, when a delta quote on it is accepted, then the opportunity stays won and nothing is appended to it', async () => {

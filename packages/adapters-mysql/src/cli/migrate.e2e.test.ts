@@ -44,6 +44,8 @@ describe('pet --help', () => {
     [['events', 'tail'], 'Usage: pet events tail [options]'],
     [['import'], 'Usage: pet import [options] [command]'],
     [['import', 'companies'], 'Usage: pet import companies [options] <file.csv>'],
+    [['kpi'], 'Usage: pet kpi [options] [command]'],
+    [['kpi', 'explain'], 'Usage: pet kpi explain [options] <result-id>'],
   ])('%j --help prints its usage and the global options, exit 0', async (args, usage) => {
     const r = await pet([...args, '--help']);
     expect(r.code).toBe(EXIT.ok);

@@ -1,0 +1,180 @@
+import { isPetError } from '@pet-ops/core';
+import { catalogueV1 } from '@pet-ops/kpi';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { mapDriverError } from '../../errors.js';
+import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '../../kpi/index.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliFailure } from '../failure.js';
+import { table } from '../io.js';
+import { createProgress } from '../progress.js';
+import { withPool } from '../target.js';
+import type { CommandContext, Session } from './context.js';
+
+interface KpiOptions {
+  readonly currency: string;
+  readonly timeZone: string;
+}
+
+function runnerFor(
+  pool: Pool,
+  ctx: CommandContext,
+  o: KpiOptions,
+  onCommit?: (w: bigint) => void,
+): KpiRunner {
+  return createKpiRunner({
+    pool,
+    prefix: ctx.target.prefix,
+    definitions: catalogueV1({ currency: o.currency }),
+    orgTimeZone: o.timeZone,
+    ...(onCommit === undefined ? {} : { onCommit }),
+  });
+}
+
+async function lastPosition(pool: Pool, prefix: string): Promise<bigint> {
+  try {
+    const [rows] = await pool.query<RowDataPacket[]>(
+      `SELECT CAST(COALESCE(MAX(position), 0) AS CHAR) AS p FROM \`${prefix}domain_events\``,
+    );
+    return BigInt((rows[0]?.['p'] as string | undefined) ?? '0');
+  } catch (e) {
+    throw mapDriverError(e, 'read the event log');
+  }
+}
+
+async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: KpiOptions): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const bar = createProgress(out);
+  const summary: KpiRunSummary = await withPool(target, async (pool) => {
+    const last = out.interactive ? await lastPosition(pool, target.prefix) : 0n;
+    bar.start(Number(last), 'events');
+    try {
+      const runner = runnerFor(pool, ctx, o, (w) => bar.update(Number(w), 'events'));
+      return mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
+    } finally {
+      bar.stop();
+    }
+  });
+  out.data(summary);
+  out.line(
+    `${summary.mode === 'rebuild' ? 'rebuilt' : 'caught up'}: ${summary.eventsRead} event(s) read, ${summary.resultsWritten} result(s) written, watermark #${summary.watermark} (result set ${summary.resultSetId})`,
+  );
+  return EXIT.ok;
+}
+
+async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: string }): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const results = await withPool(target, (pool) =>
+    runnerFor(pool, ctx, o).results(o.key === undefined ? {} : { definitionKey: o.key }),
+  );
+  out.data(results);
+  if (results.length === 0) {
+    out.line('no KPI results (run `pet kpi rebuild` first, or check --prefix)');
+    return EXIT.ok;
+  }
+  out.line(
+    table(
+      ['result id', 'value', 'unit', 'target', 'classification'],
+      results.map((r) => [
+        r.id,
+        String(r.value),
+        r.unit,
+        r.target === null ? '' : String(r.target),
+        r.classification,
+      ]),
+    ).join('\n'),
+  );
+  return EXIT.ok;
+}
+
+async function runExplain(ctx: CommandContext, resultId: string, o: KpiOptions): Promise<ExitCode> {
+  const { out, target } = ctx;
+  await withPool(target, async (pool) => {
+    let x: Awaited<ReturnType<KpiRunner['explain']>>;
+    try {
+      x = await runnerFor(pool, ctx, o).explain(resultId);
+    } catch (e) {
+      if (isPetError(e, 'NOT_FOUND')) {
+        throw new CliFailure(
+          'NOT_FOUND',
+          `${e.message}; list the result ids with \`pet kpi results\` (after \`pet kpi rebuild\`)`,
+          EXIT.notFound,
+        );
+      }
+      throw e;
+    }
+    const r = x.result;
+    if (out.json) {
+      // One document: the contributing events are collected (a result's count is known and bounded).
+      const contributing: unknown[] = [];
+      for await (const c of x.contributing) contributing.push(c);
+      out.data({ result: r, definition: x.definition, why: x.why, contributing });
+      return;
+    }
+    out.line(r.id);
+    out.line(
+      `  ${x.definition.name} (${r.definitionKey} v${r.definitionVersion}): ${x.definition.description}`,
+    );
+    out.line(`  scope ${r.scopeType}:${r.scopeId}, period ${r.periodStart} … ${r.periodEnd}`);
+    out.line(
+      `  value ${r.value} ${r.unit}${r.target === null ? '' : `, target ${r.target}`} → ${r.classification}`,
+    );
+    out.line(`  why: ${x.why}`);
+    out.line(`  ${r.contributingEventCount} contributing event(s) up to #${r.watermark}:`);
+    // Streamed: the events are found by re-reading the log up to the watermark.
+    for await (const c of x.contributing) out.line(`    #${c.position}  ${c.eventId}  ${c.role}`);
+  });
+  return EXIT.ok;
+}
+
+const currency = (v: string): string => {
+  if (!/^[A-Z]{3}$/.test(v))
+    throw new InvalidArgumentError(`--currency must be an ISO 4217 code like EUR, got '${v}'`);
+  return v;
+};
+const timeZone = (v: string): string => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+  } catch {
+    throw new InvalidArgumentError(`--time-zone must be an IANA time zone like Europe/Berlin, got '${v}'`);
+  }
+  return v;
+};
+
+/** `pet kpi rebuild | catch-up | results | explain <result-id>`. */
+export function kpiCommand(program: Command, session: Session): void {
+  const kpi = program
+    .command('kpi')
+    .description('compute PET KPIs from the event log (catalogue v1) and explain their results');
+  const common = (c: Command): Command =>
+    c
+      .option('--currency <code>', 'currency the money KPIs count in', currency, 'EUR')
+      .option('--time-zone <iana>', 'time zone of the organisation (period boundaries)', timeZone, 'UTC');
+  common(
+    kpi.command('rebuild').description('fold every event into a fresh result set and switch to it'),
+  ).action(async (o: KpiOptions, cmd: Command) =>
+    session.finish(await runMode(session.context(cmd), 'rebuild', o)),
+  );
+  common(
+    kpi
+      .command('catch-up')
+      .description(
+        'fold the events after the checkpoint into the active result set (a rebuild when there is none)',
+      ),
+  ).action(async (o: KpiOptions, cmd: Command) =>
+    session.finish(await runMode(session.context(cmd), 'catch-up', o)),
+  );
+  common(kpi.command('results').description('list the results of the active result set'))
+    .option('--key <definition-key>', 'only this KPI, e.g. sales.win-rate')
+    .action(async (o: KpiOptions & { key?: string }, cmd: Command) =>
+      session.finish(await runResults(session.context(cmd), o)),
+    );
+  common(
+    kpi
+      .command('explain')
+      .description('explain one result: formula with its numbers, classification reason, contributing events')
+      .argument('<result-id>', 'a result id as `pet kpi results` lists it'),
+  ).action(async (id: string, o: KpiOptions, cmd: Command) =>
+    session.finish(await runExplain(session.context(cmd), id, o)),
+  );
+}

@@ -120,6 +120,7 @@ export interface KpiEngineOptions {
 export interface KpiEngine {
   readonly definitions: readonly KpiDefinitionVersion[];
   readonly fingerprint: string;
+  /** An empty state at watermark 0 (nothing folded yet). */
   initialState(): KpiState;
   /** Folds one event in (events at or below the state's watermark are ignored: re-reads are harmless). */
   apply(state: KpiState, event: StoredEvent, observe?: (c: Contribution) => void): void;
@@ -127,6 +128,7 @@ export interface KpiEngine {
   run(state: KpiState, events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): Promise<KpiState>;
   /** All results, ordered by definition key, version, scope id and period. */
   results(state: KpiState): KpiResult[];
+  /** The state as plain JSON-safe data, to store with the results and `restore` later. */
   checkpoint(state: KpiState): KpiCheckpoint;
   /** @throws ValidationError when the checkpoint was made with other definitions, zone or org versions. */
   restore(checkpoint: KpiCheckpoint): KpiState;

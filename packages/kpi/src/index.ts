@@ -3,6 +3,7 @@
  * checkpoints, explanations and the activity-feed projection.
  *
  * @packageDocumentation
+ * @module @pet-ops/kpi
  */
 export {
   createLocalCalendar,

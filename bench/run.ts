@@ -40,6 +40,20 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   { name: 'migrate-fresh', file: 'migrate-fresh.ts', sizes: { quick: [1], full: [1] }, kind: 'seconds' },
+  {
+    name: 'crm-import',
+    file: 'crm-import.ts',
+    sizes: { quick: [20_000], full: [100_000] },
+    kind: 'rate',
+    minimal: true,
+  },
+  { name: 'accept-quote', file: 'accept-quote.ts', sizes: { quick: [400], full: [1600] }, kind: 'rate' },
+  {
+    name: 'qualify-leads-8-clients',
+    file: 'qualify-leads-8-clients.ts',
+    sizes: { quick: [800], full: [2_000] },
+    kind: 'rate',
+  },
 ];
 
 interface Measured {

@@ -3,7 +3,38 @@
  * migration driver, built on Kysely and mysql2.
  *
  * @packageDocumentation
+ * @module @pet-ops/adapters-mysql
  */
+
+export {
+  allocateQuoteNumber,
+  changeLead,
+  changeMalleableSchema,
+  changeOpportunity,
+  changeQualification,
+  createMysqlQuoting,
+  LEAD_PIPELINE_TABLES,
+  type LeadRequest,
+  leadAggregate,
+  leadBinding,
+  loadSchemaVersion,
+  type MysqlQuoting,
+  type MysqlQuotingOptions,
+  malleableSchemaAggregate,
+  malleableSchemaBinding,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+  opportunityAggregate,
+  opportunityBinding,
+  QUOTING_TABLES,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  qualificationAggregate,
+  qualificationBinding,
+  quoteDefinition,
+  saleDefinition,
+} from './commercial/index.js';
 export {
   type ConnectionOptions,
   connect,
@@ -25,15 +56,16 @@ export {
   companySlotDefinition,
   createCrmCommands,
   createCrmRepository,
-  employeeBinding,
+  type ImportCompaniesOptions,
+  type ImportProgress,
+  type ImportRejection,
+  type ImportRowOutcome,
   type InsertCompanyRejection,
   type InsertCompanyResult,
-  orgStructureVersionBinding,
+  importCompaniesCsv,
   type PersonInput,
   personBinding,
   personDefinition,
-  teamBinding,
-  teamMembershipBinding,
   type UidKind,
   type Versioned,
 } from './crm/index.js';
@@ -54,10 +86,16 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  createIdentityRepository,
+  employeeBinding,
   employeeDefinition,
   IDENTITY_STATE_TABLES,
+  type IdentityRepository,
+  orgStructureVersionBinding,
   orgStructureVersionDefinition,
+  teamBinding,
   teamDefinition,
+  teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
 export {

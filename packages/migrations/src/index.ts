@@ -4,6 +4,7 @@
  * reconciliation). Dialect drivers (e.g. `@pet-ops/adapters-mysql`) compile and run it.
  *
  * @packageDocumentation
+ * @module @pet-ops/migrations
  */
 export {
   EVENTS_TABLE,

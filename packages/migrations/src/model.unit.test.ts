@@ -138,11 +138,20 @@ describe('expectedSchema', () => {
       'uid_sequences',
       'crm_import_runs',
       'crm_dead_letters',
+      'malleable_schemas',
+      'leads',
+      'qualifications',
+      'opportunities',
+      'quotes',
+      'sales',
+      'quote_number_sequences',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],
       ['org_structure_versions', ['update', 'delete']],
       ['crm_dead_letters', ['update', 'delete']],
+      ['quotes', ['delete']],
+      ['sales', ['delete']],
     ]);
   });
 

@@ -27,6 +27,15 @@ const RELEASED: Readonly<Record<string, string>> = {
     'bea15e193a659a22ddba975f80b111d18261bbf61354dbbfbc6a1c87e951d8d7',
   '2026_11_22_0012_create_crm_dead_letters':
     '3d82f25c2dba241f8db900fd1f2af9f743b3085f14f85ba88aa2b53ee11b70fe',
+  '2026_11_22_0020_create_malleable_schemas':
+    'a8d0d464446b21d137a792c27bc8b3d009c1187afd0d4110d26f3542616c56cd',
+  '2026_11_22_0021_create_leads': '46bed96ffeacb53fab7bc38f77619da4f06bb4fb3172fb4af03750faba236087',
+  '2026_11_22_0022_create_qualifications': '042ea35e1ccb13bdba450f09ec4270ecc90fe433f5e2f2435a476c22529a8357',
+  '2026_11_22_0023_create_opportunities': '6260b76e96af1aefaad05d2b36f1477194f263a97c2a54e9bed1b097f0fdf978',
+  '2026_11_22_0030_create_quotes': 'b58391837873f6fee7024546c1a787d6a72b9f9d66db50520b6e56f8d4b2bac2',
+  '2026_11_22_0031_create_sales': 'ac3f2f8c883c4172a6ee2b8a518a83eedf377c394e83eee43c78368a8a5ac9df',
+  '2026_11_22_0032_create_quote_number_sequences':
+    'f62809dc2bb37b1868d71e0fabe52c812d0bc447ceaeede4e4e9c4e196319b6f',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -400,18 +400,31 @@ const withOpts = <T extends ColumnType>(name: string, t: T, o: Opts | undefined)
  * ```
  */
 export const col: {
+  /** A UUID (MySQL `BINARY(16)`). */
   readonly id: (name: string, o?: Opts) => Column;
+  /** An unsigned auto-increment 64-bit integer (event positions); never nullable. */
   readonly bigintAutoIncrement: (name: string) => Column;
+  /** A 32-bit integer, `unsigned` on request. */
   readonly int: (name: string, o?: Opts & { readonly unsigned?: boolean }) => Column;
+  /** A 16-bit integer, `unsigned` on request. */
   readonly smallint: (name: string, o?: Opts & { readonly unsigned?: boolean }) => Column;
+  /** An amount in integer minor units (64-bit); the currency lives in its own column. */
   readonly money: (name: string, o?: Opts) => Column;
+  /** A duration in whole minutes. */
   readonly minutes: (name: string, o?: Opts) => Column;
+  /** A percentage or probability in basis points (1/100 of a percent). */
   readonly basisPoints: (name: string, o?: Opts) => Column;
+  /** Text of at most `length` characters (utf8mb4); `binary` compares byte for byte (keys, external ids). */
   readonly text: (name: string, length: number, o?: Opts & { readonly binary?: boolean }) => Column;
+  /** Unbounded text (not indexable). */
   readonly longText: (name: string, o?: Opts) => Column;
+  /** A JSON document. */
   readonly json: (name: string, o?: Opts) => Column;
+  /** A UTC instant with microseconds (MySQL `DATETIME(6)`). */
   readonly instant: (name: string, o?: Opts) => Column;
+  /** One of a fixed list of values; adding a value is a new migration. */
   readonly enum: (name: string, values: readonly string[], o?: Opts) => Column;
+  /** A boolean. */
   readonly bool: (name: string, o?: Opts) => Column;
 } = {
   id: (name, o) => withOpts(name, { type: 'id' }, o),

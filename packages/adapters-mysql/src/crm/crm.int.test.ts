@@ -257,6 +257,27 @@ describe('people and slots', () => {
       slotsB: await crm.repository.slotsOfCompany(s, b.companyId),
     }));
     expect(found.byEmail).toMatchObject({ personId: ada, name: 'Ada' });
+    const more = await fx.unitOfWork.run(async (s) => ({
+      byUid: await crm.repository.personByUid(s, pa.state.status === 'absent' ? '' : pa.state.personUid),
+      byId: await crm.repository.personById(s, bob),
+      company: await crm.repository.companyById(s, a.companyId),
+      slot: await crm.repository.slotById(s, found.slotsA[2]?.slotId as Crm.CompanySlotId),
+      unknownSite: await crm.repository.companyByWebsite(s, 'nowhere.example'),
+      malformedSite: await crm.repository.companyByWebsite(s, 'not a site'),
+      malformedEmail: await crm.repository.personByEmail(s, 'nobody'),
+    }));
+    expect(more.byUid).toMatchObject({
+      personId: ada,
+      personUid: expect.stringMatching(/^PE-20261122-\d{6}$/),
+    });
+    expect(more.byId).toMatchObject({
+      name: 'Bob',
+      email: 'bob@example.com',
+      validationStatus: 'unverified',
+    });
+    expect(more.company).toMatchObject({ companyUid: a.companyUid, website: 'slot-a.example' });
+    expect(more.slot).toMatchObject({ role: 'HR', status: 'open', slotUid: `SL-${a.companyUid}-HR` });
+    expect([more.unknownSite, more.malformedSite, more.malformedEmail]).toEqual([null, null, null]);
     const ceoA = found.slotsA[0]!;
     const cfoB = found.slotsB[1]!;
     expect(ceoA.role).toBe('CEO');

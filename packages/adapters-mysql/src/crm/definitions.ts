@@ -13,7 +13,14 @@ type CompanyState = Crm.CompanyState;
 type CompanySlotState = Crm.CompanySlotState;
 type PersonState = Crm.PersonState;
 
-/** Logical state-table names of the CRM aggregates, by stream type (prefixed at run time). */
+/**
+ * Logical state-table names of the CRM aggregates, by stream type (prefixed at run time).
+ *
+ * @example
+ * ```ts
+ * const uow = createMysqlUnitOfWork({ pool, prefix: 'wp_pet_', tables: { ...IDENTITY_STATE_TABLES, ...CRM_STATE_TABLES } });
+ * ```
+ */
 export const CRM_STATE_TABLES: Readonly<Record<'company' | 'company_slot' | 'person', string>> = {
   company: 'companies',
   company_slot: 'company_slots',

@@ -1,8 +1,6 @@
-import { Crm, type Identity, type Instant, parseInput, type UnitOfWorkScope } from '@pet-ops/core';
+import { Crm, type Instant, parseInput, type UnitOfWorkScope } from '@pet-ops/core';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { orgStructureVersionDefinition } from '../identity/definitions.js';
-import { instantToSql } from '../internal/datetime.js';
 import type { Row } from '../internal/row-values.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { tablePrefixSchema } from '../prefix.js';
@@ -35,25 +33,28 @@ export interface CrmRepository {
   allocateCompanyUid(scope: UnitOfWorkScope, at: Instant): Promise<Crm.CompanyUid>;
   /** The next person uid for the day of `at`. */
   allocatePersonUid(scope: UnitOfWorkScope, at: Instant): Promise<Crm.PersonUid>;
+  /** The company with this id (with its row version), or null. */
   companyById(scope: UnitOfWorkScope, id: Crm.CompanyId): Promise<Versioned<Company> | null>;
+  /** The company with this `CO-YYYYMMDD-######` reference, or null. */
   companyByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Company> | null>;
   /** By website; the argument is normalised first (`https://www.Acme.com/` finds `acme.com`). */
   companyByWebsite(scope: UnitOfWorkScope, website: string): Promise<Versioned<Company> | null>;
+  /** The company with this external id (trimmed, then compared byte for byte), or null. */
   companyByExternalId(scope: UnitOfWorkScope, externalId: string): Promise<Versioned<Company> | null>;
+  /** The person with this id, or null. */
   personById(scope: UnitOfWorkScope, id: Crm.PersonId): Promise<Versioned<Person> | null>;
+  /** The person with this `PE-YYYYMMDD-######` reference, or null. */
   personByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Person> | null>;
   /** By e-mail; the argument is normalised first. */
   personByEmail(scope: UnitOfWorkScope, email: string): Promise<Versioned<Person> | null>;
+  /** The company slot with this id, or null. */
   slotById(scope: UnitOfWorkScope, id: Crm.CompanySlotId): Promise<Versioned<Slot> | null>;
+  /** The company slot with this `SL-<company uid>-<ROLE>` reference, or null. */
   slotByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Slot> | null>;
   /** A company's slots in role order (CEO, CFO, HR). */
   slotsOfCompany(scope: UnitOfWorkScope, companyId: Crm.CompanyId): Promise<Versioned<Slot>[]>;
   /** The slots a person fills or is proposed for. */
   slotsOfPerson(scope: UnitOfWorkScope, personId: Crm.PersonId): Promise<Versioned<Slot>[]>;
-  /** The org structure version in effect at `at` (the latest with `effective_from ≤ at`), or null. */
-  orgStructureAsOf(scope: UnitOfWorkScope, at: Instant): Promise<Identity.PublishedOrgVersion | null>;
-  /** The latest published org structure version, or null. */
-  latestOrgStructure(scope: UnitOfWorkScope): Promise<Identity.PublishedOrgVersion | null>;
 }
 
 const ROLE_ORDER = "FIELD(role, 'CEO', 'CFO', 'HR')";
@@ -105,9 +106,6 @@ export function createCrmRepository(prefix: string): CrmRepository {
     return last - n + 1;
   };
 
-  const org = (r: Row): Identity.PublishedOrgVersion =>
-    orgStructureVersionDefinition.decode(r) as Identity.PublishedOrgVersion;
-
   return {
     allocateSequence: sequence,
     allocateCompanyUid: async (scope, at) => Crm.formatCompanyUid(at, await sequence(scope, 'CO', at)),
@@ -142,22 +140,6 @@ export function createCrmRepository(prefix: string): CrmRepository {
           [uuidToBytes(personId)],
         )
       ).map(slot),
-    orgStructureAsOf: async (scope, at) => {
-      const found = await rows(
-        scope,
-        `SELECT * FROM ${t('org_structure_versions')} WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1`,
-        [instantToSql(at)],
-      );
-      return found[0] === undefined ? null : org(found[0]);
-    },
-    latestOrgStructure: async (scope) => {
-      const found = await rows(
-        scope,
-        `SELECT * FROM ${t('org_structure_versions')} ORDER BY version_number DESC LIMIT 1`,
-        [],
-      );
-      return found[0] === undefined ? null : org(found[0]);
-    },
   };
 }
 

@@ -12,7 +12,14 @@ import {
   textInOrNull,
 } from '../internal/row-values.js';
 
-/** Logical state-table names of the identity aggregates, by stream type (prefixed at run time). */
+/**
+ * Logical state-table names of the identity aggregates, by stream type (prefixed at run time).
+ *
+ * @example
+ * ```ts
+ * const uow = createMysqlUnitOfWork({ pool, prefix: 'wp_pet_', tables: IDENTITY_STATE_TABLES });
+ * ```
+ */
 export const IDENTITY_STATE_TABLES: Readonly<
   Record<'employee' | 'team' | 'team_membership' | 'org_structure_version', string>
 > = {

@@ -27,6 +27,15 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '869c01ffb63c47bd4d86a99ba117be400ac2485a4ba9b6db1ccb98f05d25c24f',
   '2026_11_22_0012_create_crm_dead_letters':
     '2ada4604c22f66dd2cb89005b25abb010db6aefa34835450c8b80ffa087ac9d3',
+  '2026_11_22_0020_create_malleable_schemas':
+    '7f793e550cecb423c80e73242ac42a0146ea5b5e0d5dff482921d5c7cbf87d80',
+  '2026_11_22_0021_create_leads': '8ea89e6cc38f66a41a6e3f2c74736f19fb18081102d89cacb3231bd94d22ae3e',
+  '2026_11_22_0022_create_qualifications': '4dc08d156a522df4866fd057b6ae205be018723c45a34ba29fc9f2ccea798e6c',
+  '2026_11_22_0023_create_opportunities': '21e3d98e31c3a5f49a81ce39b5059a7d2c5a3106ed79a259492626d4aaa643fc',
+  '2026_11_22_0030_create_quotes': '8e4a0524bf3877c500438a8cf53911c80450b784decb0ef3a2e25fd179b76263',
+  '2026_11_22_0031_create_sales': 'f81b47c3ac6e76c94dbe880b145980b6baebf0c47d85d5de3d0bd135b49ee614',
+  '2026_11_22_0032_create_quote_number_sequences':
+    '4ef94b75dd0ee6cd009792ff52fd3bbac891da660cd40579a022461c7bcf39b0',
 };
 
 describe('migration checksums', () => {

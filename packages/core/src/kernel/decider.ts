@@ -15,8 +15,11 @@ import type { Rejection, Result } from './result.js';
  * ```
  */
 export interface Decider<State, Command, Event, Facts = undefined, R extends Rejection = Rejection> {
+  /** The state of an aggregate that has no events yet. */
   readonly initialState: () => State;
+  /** Pure: the events a command produces on this state, or a rejection with a stable code. */
   readonly decide: (command: Command, state: State, facts: Facts) => Result<readonly Event[], R>;
+  /** Pure and total: the state after one event (it must not throw on a valid history). */
   readonly evolve: (state: State, event: Event) => State;
 }
 

@@ -24,6 +24,7 @@ export interface Upcaster {
   readonly type: string;
   readonly from: number;
   readonly to: number;
+  /** Lifts a payload of version `from` to version `to` (pure; after the whole chain the payload is parsed with the current schema). */
   readonly up: (payload: unknown) => unknown;
 }
 

@@ -4,11 +4,13 @@ import type { Instant } from './instant.js';
 
 /** Where time comes from. Core never reads the system clock: decisions stay reproducible. */
 export interface Clock {
+  /** The current instant (UTC, microseconds). */
   now(): Instant;
 }
 
 /** Where ids come from. Production uses UUIDv7; tests use sequential ids. */
 export interface IdGenerator {
+  /** A new id, never returned before. */
   next(): Uuid;
 }
 
@@ -81,6 +83,7 @@ export interface UnitOfWorkScope {
 
 /** Runs work in one transaction: everything it saved and appended commits together or not at all. */
 export interface UnitOfWork {
+  /** Runs `work` in one transaction and commits when it resolves; rolls back and rethrows when it throws. */
   run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T>;
 }
 
@@ -90,8 +93,10 @@ export interface UnitOfWork {
  */
 export interface AggregateDefinition<S> {
   readonly streamType: string;
+  /** The state of an aggregate that has no row yet. */
   readonly initialState: () => S;
   /** Serialises state for storage; must round-trip through `decode`. */
   readonly encode: (state: S) => unknown;
+  /** Reads a stored row back into state (the inverse of `encode`). */
   readonly decode: (stored: unknown) => S;
 }

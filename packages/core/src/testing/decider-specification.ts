@@ -13,6 +13,7 @@ export interface DeciderThen<State, Event> {
 
 /** The middle step: the command under test. */
 export interface DeciderWhen<State, Command, Event, Facts> {
+  /** Decides this command (with the facts the decider needs) on the state the given events built. */
   when(
     command: Command,
     ...facts: undefined extends Facts ? [facts?: Facts] : [facts: Facts]
@@ -21,6 +22,7 @@ export interface DeciderWhen<State, Command, Event, Facts> {
 
 /** The first step: the history the aggregate already has. */
 export interface DeciderGiven<State, Command, Event, Facts> {
+  /** Folds these events with `evolve` from the initial state (`[]` for a new aggregate). */
   given(events: readonly Event[]): DeciderWhen<State, Command, Event, Facts>;
 }
 
@@ -56,6 +58,7 @@ function includes(
  * ```
  */
 export const DeciderSpecification: {
+  /** Starts a specification for one decider. */
   for<State, Command, Event, Facts = undefined, R extends Rejection = Rejection>(
     decider: Decider<State, Command, Event, Facts, R>,
   ): DeciderGiven<State, Command, Event, Facts>;

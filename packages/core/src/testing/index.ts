@@ -3,6 +3,7 @@
  * use fast-check (an optional peer dependency of `@pet-ops/core`, needed only by this entry point).
  *
  * @packageDocumentation
+ * @module @pet-ops/core/testing
  */
 export { type FixedClock, fixedClock } from './clock.js';
 export {

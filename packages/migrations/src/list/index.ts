@@ -11,6 +11,13 @@ import { createCompanySlots } from './2026_11_22_0009_create_company_slots.js';
 import { createUidSequences } from './2026_11_22_0010_create_uid_sequences.js';
 import { createCrmImportRuns } from './2026_11_22_0011_create_crm_import_runs.js';
 import { createCrmDeadLetters } from './2026_11_22_0012_create_crm_dead_letters.js';
+import { createMalleableSchemas } from './2026_11_22_0020_create_malleable_schemas.js';
+import { createLeads } from './2026_11_22_0021_create_leads.js';
+import { createQualifications } from './2026_11_22_0022_create_qualifications.js';
+import { createOpportunities } from './2026_11_22_0023_create_opportunities.js';
+import { createQuotes } from './2026_11_22_0030_create_quotes.js';
+import { createSales } from './2026_11_22_0031_create_sales.js';
+import { createQuoteNumberSequences } from './2026_11_22_0032_create_quote_number_sequences.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -32,6 +39,15 @@ export const migrations: readonly Migration[] = Object.freeze([
   createUidSequences,
   createCrmImportRuns,
   createCrmDeadLetters,
+  // Commercial: lead pipeline
+  createMalleableSchemas,
+  createLeads,
+  createQualifications,
+  createOpportunities,
+  // Commercial: quotes and sales
+  createQuotes,
+  createSales,
+  createQuoteNumberSequences,
 ]);
 
 /** The bootstrap migration that creates the journal; every list the engine runs must start with it. */

@@ -1,0 +1,31 @@
+export {
+  changeLead,
+  type LeadRequest,
+  leadAggregate,
+  leadBinding,
+} from './leads.js';
+export { changeOpportunity, opportunityAggregate, opportunityBinding } from './opportunities.js';
+export {
+  changeQualification,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  qualificationAggregate,
+  qualificationBinding,
+} from './qualifications.js';
+export { jsonColumn, QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
+export {
+  allocateQuoteNumber,
+  createMysqlQuoting,
+  type MysqlQuoting,
+  type MysqlQuotingOptions,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+} from './quotes-service.js';
+export {
+  changeMalleableSchema,
+  loadSchemaVersion,
+  malleableSchemaAggregate,
+  malleableSchemaBinding,
+} from './schemas.js';
+export { LEAD_PIPELINE_TABLES } from './schemas-tables.js';

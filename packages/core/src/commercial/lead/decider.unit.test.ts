@@ -1,0 +1,243 @@
+import { describe, expect, test } from 'vitest';
+import { DeciderSpecification } from '../../testing/index.js';
+import {
+  companyId,
+  EUR,
+  employeeId,
+  leadFieldsV1,
+  leadId,
+  qualificationId,
+  version,
+} from '../lead-pipeline-support.test.js';
+import { type CreateLead, leadCommandSchema } from './commands.js';
+import { leadDecider } from './decider.js';
+import type { LeadEvent } from './events.js';
+import { LEAD_REJECTION_CODES } from './rejections.js';
+
+const seen = new Set<string>();
+const spec = DeciderSpecification.for({
+  ...leadDecider,
+  decide: (c, s, f) => {
+    const r = leadDecider.decide(c, s, f);
+    if (!r.ok) seen.add(r.error.code);
+    return r;
+  },
+} satisfies typeof leadDecider);
+
+const id = leadId(1);
+const q = qualificationId(1);
+const v1 = version('lead', 1, leadFieldsV1);
+const data = { budget: { amountMinor: 5_000_000, currency: EUR }, stage: 'discovery' };
+const create: CreateLead = {
+  type: 'create',
+  leadId: id,
+  source: ' web ',
+  subject: ' ERP rollout ',
+  description: null,
+  customerId: null,
+  ownerEmployeeId: employeeId(1),
+  teamId: null,
+  schemaVersion: 1,
+  data,
+};
+const created: LeadEvent = {
+  type: 'lead.created',
+  payload: {
+    leadId: id,
+    source: 'web',
+    customerId: null,
+    ownerEmployeeId: employeeId(1),
+    teamId: null,
+    schemaVersion: 1,
+    subject: 'ERP rollout',
+    description: null,
+    data,
+  },
+};
+const qualified: LeadEvent = {
+  type: 'lead.qualified',
+  payload: { leadId: id, qualificationId: q, opportunityClass: 'gold' },
+};
+const disqualified: LeadEvent = {
+  type: 'lead.disqualified',
+  payload: { leadId: id, qualificationId: q, reason: 'no budget' },
+};
+const archived: LeadEvent = { type: 'lead.archived', payload: { leadId: id } };
+
+describe('lead', () => {
+  test('given nothing, when created on the active schema version, then lead.created with trimmed fields', () => {
+    spec.given([]).when(create, { schema: v1 }).then([created]);
+  });
+
+  test('a lead without a schema carries no malleable data', () => {
+    spec
+      .given([])
+      .when({ ...create, schemaVersion: null, data: {} })
+      .then([{ ...created, payload: { ...created.payload, schemaVersion: null, data: {} } }] as LeadEvent[]);
+    spec
+      .given([])
+      .when({ ...create, schemaVersion: null })
+      .thenRejects('LEAD_SCHEMA_MISMATCH');
+  });
+
+  test('creation rejections: exists, blank source or subject, wrong or inactive schema, invalid data', () => {
+    spec.given([created]).when(create, { schema: v1 }).thenRejects('LEAD_ALREADY_EXISTS');
+    spec
+      .given([])
+      .when({ ...create, source: ' ' }, { schema: v1 })
+      .thenRejects('LEAD_SOURCE_REQUIRED');
+    spec
+      .given([])
+      .when({ ...create, subject: '' }, { schema: v1 })
+      .thenRejects('LEAD_SUBJECT_REQUIRED');
+    spec.given([]).when(create, {}).thenRejects('LEAD_SCHEMA_MISMATCH', { schemaVersion: 1 });
+    spec
+      .given([])
+      .when(create, { schema: version('qualification', 1, leadFieldsV1) })
+      .thenRejects('LEAD_SCHEMA_MISMATCH');
+    spec
+      .given([])
+      .when(create, { schema: version('lead', 1, leadFieldsV1, 'historical') })
+      .thenRejects('LEAD_SCHEMA_MISMATCH');
+    spec
+      .given([])
+      .when({ ...create, data: { stage: 'nope' } }, { schema: v1 })
+      .thenRejects('LEAD_DATA_INVALID', {
+        issues: [
+          { field: 'data.stage', rule: 'must be one of the option ids' },
+          { field: 'data.budget', rule: 'is required' },
+        ],
+      });
+  });
+
+  test('updates carry only changed fields; data is checked against the lead’s own version even when historical', () => {
+    const newData = { budget: { amountMinor: 6_000_000, currency: EUR } };
+    spec
+      .given([created])
+      .when(
+        { type: 'update', changes: { subject: 'ERP rollout', customerId: companyId(1), data: newData } },
+        { schema: version('lead', 1, leadFieldsV1, 'historical') },
+      )
+      .then([
+        {
+          type: 'lead.updated',
+          payload: { leadId: id, changes: { customerId: companyId(1), data: newData } },
+        },
+      ]);
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { source: 'web', data } })
+      .then([]);
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { data: newData } })
+      .thenRejects('LEAD_SCHEMA_MISMATCH');
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { data: {} } }, { schema: v1 })
+      .thenRejects('LEAD_DATA_INVALID');
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { subject: ' ' } })
+      .thenRejects('LEAD_SUBJECT_REQUIRED');
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { source: '' } })
+      .thenRejects('LEAD_SOURCE_REQUIRED');
+  });
+
+  test('editable only until decided: LEAD_NOT_EDITABLE after qualified or disqualified', () => {
+    spec
+      .given([created, qualified])
+      .when({ type: 'update', changes: { subject: 'X' } })
+      .thenRejects('LEAD_NOT_EDITABLE', { status: 'qualified' });
+    spec
+      .given([created, disqualified])
+      .when({ type: 'update', changes: { subject: 'X' } })
+      .thenRejects('LEAD_NOT_EDITABLE');
+  });
+
+  test('created → qualified | disqualified; disqualification needs a reason; never disqualified → qualified', () => {
+    spec
+      .given([created])
+      .when({ type: 'qualify', qualificationId: q, opportunityClass: 'gold' })
+      .then([qualified]);
+    spec
+      .given([created])
+      .when({ type: 'disqualify', qualificationId: q, reason: ' no budget ' })
+      .then([disqualified]);
+    spec
+      .given([created])
+      .when({ type: 'disqualify', qualificationId: q, reason: '  ' })
+      .thenRejects('LEAD_DISQUALIFICATION_REASON_REQUIRED');
+    spec
+      .given([created, disqualified])
+      .when({ type: 'qualify', qualificationId: q, opportunityClass: 'gold' })
+      .thenRejects('LEAD_ALREADY_DECIDED', { status: 'disqualified' });
+    spec
+      .given([created, qualified])
+      .when({ type: 'disqualify', qualificationId: q, reason: 'x' })
+      .thenRejects('LEAD_ALREADY_DECIDED');
+    spec.given([created, qualified]).when({ type: 'update', changes: {} }).thenRejects('LEAD_NOT_EDITABLE');
+  });
+
+  test('archive only a decided lead; nothing leaves archived; nothing before create', () => {
+    spec.given([created, qualified]).when({ type: 'archive' }).then([archived]);
+    spec.given([created, disqualified]).when({ type: 'archive' }).then([archived]);
+    spec.given([created]).when({ type: 'archive' }).thenRejects('LEAD_NOT_DECIDED');
+    spec.given([created, qualified, archived]).when({ type: 'archive' }).thenRejects('LEAD_ARCHIVED');
+    spec
+      .given([created, qualified, archived])
+      .when({ type: 'qualify', qualificationId: q, opportunityClass: 'gold' })
+      .thenRejects('LEAD_ARCHIVED');
+    spec.given([]).when({ type: 'archive' }).thenRejects('LEAD_NOT_FOUND');
+  });
+
+  test('state keeps the class and reason of the decision', () => {
+    spec
+      .given([created])
+      .when({ type: 'qualify', qualificationId: q, opportunityClass: 'silver' })
+      .thenState({
+        status: 'qualified',
+        leadId: id,
+        source: 'web',
+        subject: 'ERP rollout',
+        description: null,
+        customerId: null,
+        ownerEmployeeId: employeeId(1),
+        teamId: null,
+        schemaVersion: 1,
+        data,
+        qualificationId: q,
+        opportunityClass: 'silver',
+        disqualificationReason: null,
+      });
+  });
+
+  test('the command schema names bad fields and defaults optional ones', () => {
+    expect(leadCommandSchema.parse({ type: 'create', leadId: id, source: 'web', subject: 'S' })).toEqual({
+      type: 'create',
+      leadId: id,
+      source: 'web',
+      subject: 'S',
+      description: null,
+      customerId: null,
+      ownerEmployeeId: null,
+      teamId: null,
+      schemaVersion: null,
+      data: {},
+    });
+    const r = leadCommandSchema.safeParse({
+      type: 'create',
+      leadId: 'x',
+      source: '',
+      subject: 'S',
+      data: { 'Bad Key': 1 },
+    });
+    expect(r.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['data.Bad Key', 'leadId', 'source']);
+  });
+
+  test('every lead rejection code is exercised above', () => {
+    expect([...seen].sort()).toEqual([...LEAD_REJECTION_CODES].sort());
+  });
+});

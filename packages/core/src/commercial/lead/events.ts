@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { type CompanyId, companyIdSchema } from '../../crm/ids.js';
+import { type EmployeeId, employeeIdSchema, type TeamId, teamIdSchema } from '../../identity/ids.js';
+import { type Brand, defineEvent, type EventDefinition, type EventOf, idSchema } from '../../kernel/index.js';
+
+/** Id of a lead (UUIDv7); also its stream id. */
+export type LeadId = Brand<string, 'LeadId'>;
+/** Id of a qualification (UUIDv7); also its stream id. */
+export type QualificationId = Brand<string, 'QualificationId'>;
+/** Zod schema of a {@link LeadId}. @example `leadIdSchema.parse(id)` */
+export const leadIdSchema: z.ZodType<LeadId, string> = idSchema<'LeadId'>();
+/** Zod schema of a {@link QualificationId}. @example `qualificationIdSchema.parse(id)` */
+export const qualificationIdSchema: z.ZodType<QualificationId, string> = idSchema<'QualificationId'>();
+
+/** Opportunity class set by a qualification: caps pre-sales effort and quote depth. */
+export type OpportunityClass = 'gold' | 'silver' | 'bronze';
+/** The opportunity classes, best first. */
+export const OPPORTUNITY_CLASSES: readonly OpportunityClass[] = ['gold', 'silver', 'bronze'];
+/** Zod schema of an {@link OpportunityClass}. @example `opportunityClassSchema.parse('gold')` */
+export const opportunityClassSchema: z.ZodType<OpportunityClass> = z.enum(['gold', 'silver', 'bronze']);
+
+/** The stream type of lead streams (key of the `leads` state table). */
+export const LEAD_STREAM_TYPE = 'lead';
+
+/** Lead source, e.g. `web`, `referral`, `apollo`. */
+export const leadSourceSchema: z.ZodType<string> = z.string().trim().min(1).max(50);
+/** Subject line of a lead. */
+export const leadSubjectSchema: z.ZodType<string> = z.string().trim().min(1).max(255);
+/** Free-text description of a lead. */
+export const leadDescriptionSchema: z.ZodType<string> = z.string().max(10_000);
+/** Disqualification reason: required, trimmed, ≤ 1000 characters. */
+export const reasonSchema: z.ZodType<string> = z.string().trim().min(1).max(1000);
+/** Malleable data as stored in events: field key → JSON value. */
+export const malleableDataSchema: z.ZodType<Readonly<Record<string, unknown>>> = z.record(
+  z.string().regex(/^[a-z0-9_]+$/),
+  z.unknown(),
+);
+
+/** Payload of `lead.created` v1 (contract fields plus `subject`, `description`, `data`). */
+export interface LeadCreatedPayload {
+  readonly leadId: LeadId;
+  readonly source: string;
+  readonly customerId: CompanyId | null;
+  readonly ownerEmployeeId: EmployeeId | null;
+  readonly teamId: TeamId | null;
+  readonly schemaVersion: number | null;
+  readonly subject?: string;
+  readonly description?: string | null;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** The editable fields of a lead; `lead.updated` carries only the changed ones. */
+export interface LeadChanges {
+  readonly source?: string;
+  readonly subject?: string;
+  readonly description?: string | null;
+  readonly customerId?: CompanyId | null;
+  readonly ownerEmployeeId?: EmployeeId | null;
+  readonly teamId?: TeamId | null;
+  /** The whole new malleable data (validated against the lead's own schema version). */
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+/** Payload of `lead.updated` v1. */
+export interface LeadUpdatedPayload {
+  readonly leadId: LeadId;
+  readonly changes: LeadChanges;
+}
+/** Payload of `lead.qualified` v1. */
+export interface LeadQualifiedPayload {
+  readonly leadId: LeadId;
+  readonly qualificationId: QualificationId;
+  readonly opportunityClass: OpportunityClass;
+}
+/** Payload of `lead.disqualified` v1. */
+export interface LeadDisqualifiedPayload {
+  readonly leadId: LeadId;
+  readonly qualificationId: QualificationId;
+  readonly reason: string;
+}
+/** Payload of `lead.archived` v1. */
+export interface LeadArchivedPayload {
+  readonly leadId: LeadId;
+}
+
+const changesSchema = z
+  .object({
+    source: leadSourceSchema.exactOptional(),
+    subject: leadSubjectSchema.exactOptional(),
+    description: leadDescriptionSchema.nullable().exactOptional(),
+    customerId: companyIdSchema.nullable().exactOptional(),
+    ownerEmployeeId: employeeIdSchema.nullable().exactOptional(),
+    teamId: teamIdSchema.nullable().exactOptional(),
+    data: malleableDataSchema.exactOptional(),
+  })
+  .strict();
+
+/** `lead.created` v1. */
+export const leadCreated: EventDefinition<'lead.created', z.ZodType<LeadCreatedPayload>> = defineEvent({
+  type: 'lead.created',
+  version: 1,
+  payload: z.object({
+    leadId: leadIdSchema,
+    source: leadSourceSchema,
+    customerId: companyIdSchema.nullable(),
+    ownerEmployeeId: employeeIdSchema.nullable(),
+    teamId: teamIdSchema.nullable(),
+    schemaVersion: z.number().int().min(1).nullable(),
+    subject: leadSubjectSchema.exactOptional(),
+    description: leadDescriptionSchema.nullable().exactOptional(),
+    data: malleableDataSchema.exactOptional(),
+  }),
+});
+
+/** `lead.updated` v1: only the changed fields. */
+export const leadUpdated: EventDefinition<'lead.updated', z.ZodType<LeadUpdatedPayload>> = defineEvent({
+  type: 'lead.updated',
+  version: 1,
+  payload: z.object({
+    leadId: leadIdSchema,
+    changes: changesSchema.refine((c) => Object.keys(c).length > 0, 'must change at least one field'),
+  }),
+});
+
+/** `lead.qualified` v1. */
+export const leadQualified: EventDefinition<'lead.qualified', z.ZodType<LeadQualifiedPayload>> = defineEvent({
+  type: 'lead.qualified',
+  version: 1,
+  payload: z.object({
+    leadId: leadIdSchema,
+    qualificationId: qualificationIdSchema,
+    opportunityClass: opportunityClassSchema,
+  }),
+});
+
+/** `lead.disqualified` v1. */
+export const leadDisqualified: EventDefinition<
+  'lead.disqualified',
+  z.ZodType<LeadDisqualifiedPayload>
+> = defineEvent({
+  type: 'lead.disqualified',
+  version: 1,
+  payload: z.object({ leadId: leadIdSchema, qualificationId: qualificationIdSchema, reason: reasonSchema }),
+});
+
+/** `lead.archived` v1. */
+export const leadArchived: EventDefinition<'lead.archived', z.ZodType<LeadArchivedPayload>> = defineEvent({
+  type: 'lead.archived',
+  version: 1,
+  payload: z.object({ leadId: leadIdSchema }),
+});
+
+/** Every event a lead stream holds. */
+export type LeadEvent =
+  | EventOf<typeof leadCreated>
+  | EventOf<typeof leadUpdated>
+  | EventOf<typeof leadQualified>
+  | EventOf<typeof leadDisqualified>
+  | EventOf<typeof leadArchived>;
+
+/** The lead event definitions (current versions). */
+export const leadEvents: readonly EventDefinition[] = [
+  leadCreated,
+  leadUpdated,
+  leadQualified,
+  leadDisqualified,
+  leadArchived,
+];

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { type CompanyId, companyIdSchema } from '../../crm/ids.js';
+import { type EmployeeId, employeeIdSchema, type TeamId, teamIdSchema } from '../../identity/ids.js';
+import {
+  type BasisPoints,
+  type Brand,
+  defineEvent,
+  type EventDefinition,
+  type EventOf,
+  idSchema,
+  type Money,
+  moneySchema,
+  probabilityBpSchema,
+} from '../../kernel/index.js';
+import {
+  type LeadId,
+  leadIdSchema,
+  type OpportunityClass,
+  opportunityClassSchema,
+  type QualificationId,
+  qualificationIdSchema,
+  reasonSchema,
+} from '../lead/events.js';
+
+/** Id of an opportunity (UUIDv7); also its stream id. */
+export type OpportunityId = Brand<string, 'OpportunityId'>;
+/** Zod schema of an {@link OpportunityId}. @example `opportunityIdSchema.parse(id)` */
+export const opportunityIdSchema: z.ZodType<OpportunityId, string> = idSchema<'OpportunityId'>();
+
+/** Opportunity stages: open → proposal → negotiation → won | lost (won and lost are final). */
+export type OpportunityStage = 'open' | 'proposal' | 'negotiation' | 'won' | 'lost';
+/** Every opportunity stage in pipeline order. */
+export const OPPORTUNITY_STAGES: readonly OpportunityStage[] = [
+  'open',
+  'proposal',
+  'negotiation',
+  'won',
+  'lost',
+];
+const stageSchema = z.enum(['open', 'proposal', 'negotiation', 'won', 'lost']);
+
+/** The stream type of opportunity streams (key of the `opportunities` state table). */
+export const OPPORTUNITY_STREAM_TYPE = 'opportunity';
+
+/** Estimated value: non-negative money. */
+export const estimatedValueSchema: z.ZodType<Money> = (moneySchema as z.ZodType<Money>).refine(
+  (m) => m.amountMinor >= 0 && Number.isSafeInteger(m.amountMinor),
+  { message: 'must be a non-negative safe integer of minor units', path: ['amountMinor'] },
+);
+
+/** Payload of `opportunity.created` v1 (contract fields plus `qualificationId`). */
+export interface OpportunityCreatedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly leadId: LeadId;
+  readonly customerId: CompanyId;
+  readonly opportunityClass: OpportunityClass;
+  readonly probabilityBp: BasisPoints;
+  readonly estimatedValue: Money;
+  readonly ownerEmployeeId: EmployeeId | null;
+  readonly teamId: TeamId | null;
+  readonly qualificationId?: QualificationId;
+}
+/** Payload of `opportunity.classified` v1. */
+export interface OpportunityClassifiedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly opportunityClass: OpportunityClass;
+  readonly previous: OpportunityClass;
+}
+/** Payload of `opportunity.probability_changed` v1. */
+export interface OpportunityProbabilityChangedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly probabilityBp: BasisPoints;
+  readonly previous: BasisPoints;
+}
+/** Payload of `opportunity.value_changed` v1. */
+export interface OpportunityValueChangedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly estimatedValue: Money;
+  readonly previous: Money;
+}
+/** Payload of `opportunity.stage_changed` v1 (between the open stages). */
+export interface OpportunityStageChangedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly from: OpportunityStage;
+  readonly to: OpportunityStage;
+}
+/** Payload of `opportunity.won` v1. */
+export interface OpportunityWonPayload {
+  readonly opportunityId: OpportunityId;
+  readonly opportunityClass: OpportunityClass;
+  readonly quoteId: string | null;
+}
+/** Payload of `opportunity.lost` v1. */
+export interface OpportunityLostPayload {
+  readonly opportunityId: OpportunityId;
+  readonly opportunityClass: OpportunityClass;
+  readonly reason: string;
+}
+/** Payload of `opportunity.archived` v1 (won | lost → archived). */
+export interface OpportunityArchivedPayload {
+  readonly opportunityId: OpportunityId;
+}
+
+/** `opportunity.created` v1. */
+export const opportunityCreated: EventDefinition<
+  'opportunity.created',
+  z.ZodType<OpportunityCreatedPayload>
+> = defineEvent({
+  type: 'opportunity.created',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    leadId: leadIdSchema,
+    customerId: companyIdSchema,
+    opportunityClass: opportunityClassSchema,
+    probabilityBp: probabilityBpSchema,
+    estimatedValue: estimatedValueSchema,
+    ownerEmployeeId: employeeIdSchema.nullable(),
+    teamId: teamIdSchema.nullable(),
+    qualificationId: qualificationIdSchema.exactOptional(),
+  }),
+});
+
+/** `opportunity.classified` v1. */
+export const opportunityClassified: EventDefinition<
+  'opportunity.classified',
+  z.ZodType<OpportunityClassifiedPayload>
+> = defineEvent({
+  type: 'opportunity.classified',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    opportunityClass: opportunityClassSchema,
+    previous: opportunityClassSchema,
+  }),
+});
+
+/** `opportunity.probability_changed` v1. */
+export const opportunityProbabilityChanged: EventDefinition<
+  'opportunity.probability_changed',
+  z.ZodType<OpportunityProbabilityChangedPayload>
+> = defineEvent({
+  type: 'opportunity.probability_changed',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    probabilityBp: probabilityBpSchema,
+    previous: probabilityBpSchema,
+  }),
+});
+
+/** `opportunity.value_changed` v1. */
+export const opportunityValueChanged: EventDefinition<
+  'opportunity.value_changed',
+  z.ZodType<OpportunityValueChangedPayload>
+> = defineEvent({
+  type: 'opportunity.value_changed',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    estimatedValue: estimatedValueSchema,
+    previous: estimatedValueSchema,
+  }),
+});
+
+/** `opportunity.stage_changed` v1. */
+export const opportunityStageChanged: EventDefinition<
+  'opportunity.stage_changed',
+  z.ZodType<OpportunityStageChangedPayload>
+> = defineEvent({
+  type: 'opportunity.stage_changed',
+  version: 1,
+  payload: z.object({ opportunityId: opportunityIdSchema, from: stageSchema, to: stageSchema }),
+});
+
+/** `opportunity.won` v1. */
+export const opportunityWon: EventDefinition<
+  'opportunity.won',
+  z.ZodType<OpportunityWonPayload>
+> = defineEvent({
+  type: 'opportunity.won',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    opportunityClass: opportunityClassSchema,
+    quoteId: z.string().min(1).max(64).nullable(),
+  }),
+});
+
+/** `opportunity.lost` v1. */
+export const opportunityLost: EventDefinition<
+  'opportunity.lost',
+  z.ZodType<OpportunityLostPayload>
+> = defineEvent({
+  type: 'opportunity.lost',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    opportunityClass: opportunityClassSchema,
+    reason: reasonSchema,
+  }),
+});
+
+/** `opportunity.archived` v1. */
+export const opportunityArchived: EventDefinition<
+  'opportunity.archived',
+  z.ZodType<OpportunityArchivedPayload>
+> = defineEvent({
+  type: 'opportunity.archived',
+  version: 1,
+  payload: z.object({ opportunityId: opportunityIdSchema }),
+});
+
+/** Every event an opportunity stream holds. */
+export type OpportunityEvent =
+  | EventOf<typeof opportunityCreated>
+  | EventOf<typeof opportunityClassified>
+  | EventOf<typeof opportunityProbabilityChanged>
+  | EventOf<typeof opportunityValueChanged>
+  | EventOf<typeof opportunityStageChanged>
+  | EventOf<typeof opportunityWon>
+  | EventOf<typeof opportunityLost>
+  | EventOf<typeof opportunityArchived>;
+
+/** The opportunity event definitions (current versions). */
+export const opportunityEvents: readonly EventDefinition[] = [
+  opportunityCreated,
+  opportunityClassified,
+  opportunityProbabilityChanged,
+  opportunityValueChanged,
+  opportunityStageChanged,
+  opportunityWon,
+  opportunityLost,
+  opportunityArchived,
+];

@@ -1,0 +1,175 @@
+import { describe, expect, test } from 'vitest';
+import { DeciderSpecification } from '../../testing/index.js';
+import { leadId, qualificationId, version } from '../lead-pipeline-support.test.js';
+import type { MalleableField } from '../schema/fields.js';
+import { qualificationCommandSchema, type StartQualification } from './commands.js';
+import { qualificationDecider } from './decider.js';
+import type { QualificationEvent } from './events.js';
+import { QUALIFICATION_REJECTION_CODES } from './rejections.js';
+
+const seen = new Set<string>();
+const spec = DeciderSpecification.for({
+  ...qualificationDecider,
+  decide: (c, s, f) => {
+    const r = qualificationDecider.decide(c, s, f);
+    if (!r.ok) seen.add(r.error.code);
+    return r;
+  },
+} satisfies typeof qualificationDecider);
+
+const id = qualificationId(1);
+const lead = leadId(1);
+const fields: MalleableField[] = [
+  { key: 'decision_maker', label: 'Decision maker known', type: 'boolean', required: true },
+  {
+    key: 'timeline',
+    label: 'Timeline',
+    type: 'select',
+    required: false,
+    options: [{ id: 'q1', label: 'Q1' }],
+  },
+];
+const v1 = version('qualification', 1, fields);
+const start: StartQualification = {
+  type: 'start',
+  qualificationId: id,
+  leadId: lead,
+  schemaVersion: 1,
+  data: {},
+};
+const started: QualificationEvent = {
+  type: 'qualification.started',
+  payload: { qualificationId: id, leadId: lead, schemaVersion: 1, data: {} },
+};
+const dataChanged: QualificationEvent = {
+  type: 'qualification.data_changed',
+  payload: { qualificationId: id, data: { decision_maker: true } },
+};
+const completed: QualificationEvent = {
+  type: 'qualification.completed',
+  payload: {
+    qualificationId: id,
+    leadId: lead,
+    outcome: 'qualified',
+    opportunityClass: 'gold',
+    reason: null,
+  },
+};
+const qualify = { type: 'complete', outcome: 'qualified', opportunityClass: 'gold', reason: null } as const;
+
+describe('qualification', () => {
+  test('starts on an open lead with incomplete data; data changes while started', () => {
+    spec.given([]).when(start, { leadStatus: 'created', schema: v1 }).then([started]);
+    spec
+      .given([started])
+      .when({ type: 'change_data', data: { decision_maker: true } }, { schema: v1 })
+      .then([dataChanged]);
+    spec
+      .given([started, dataChanged])
+      .when({ type: 'change_data', data: { decision_maker: true } })
+      .then([]);
+  });
+
+  test('start rejections: exists, lead not open, schema mismatch, invalid data', () => {
+    spec
+      .given([started])
+      .when(start, { leadStatus: 'created', schema: v1 })
+      .thenRejects('QUALIFICATION_ALREADY_EXISTS');
+    for (const leadStatus of ['absent', 'qualified', 'disqualified', 'archived'] as const) {
+      spec
+        .given([])
+        .when(start, { leadStatus, schema: v1 })
+        .thenRejects('QUALIFICATION_LEAD_NOT_OPEN', { leadStatus });
+    }
+    spec.given([]).when(start, { leadStatus: 'created' }).thenRejects('QUALIFICATION_SCHEMA_MISMATCH');
+    spec
+      .given([])
+      .when({ ...start, data: { timeline: 'q9' } }, { leadStatus: 'created', schema: v1 })
+      .thenRejects('QUALIFICATION_DATA_INVALID', {
+        issues: [{ field: 'data.timeline', rule: 'must be one of the option ids' }],
+      });
+  });
+
+  test('completes explicitly: qualified sets a class; disqualified needs a reason', () => {
+    spec.given([started, dataChanged]).when(qualify, { schema: v1 }).then([completed]);
+    spec
+      .given([started, dataChanged])
+      .when(
+        { type: 'complete', outcome: 'disqualified', opportunityClass: null, reason: ' no budget ' },
+        { schema: v1 },
+      )
+      .then([
+        {
+          type: 'qualification.completed',
+          payload: {
+            qualificationId: id,
+            leadId: lead,
+            outcome: 'disqualified',
+            opportunityClass: null,
+            reason: 'no budget',
+          },
+        },
+      ]);
+  });
+
+  test('completion rejections: class, reason, required fields', () => {
+    spec
+      .given([started, dataChanged])
+      .when({ ...qualify, opportunityClass: null }, { schema: v1 })
+      .thenRejects('QUALIFICATION_CLASS_REQUIRED');
+    spec
+      .given([started, dataChanged])
+      .when(
+        { type: 'complete', outcome: 'disqualified', opportunityClass: 'gold', reason: 'x' },
+        { schema: v1 },
+      )
+      .thenRejects('QUALIFICATION_CLASS_REQUIRED');
+    spec
+      .given([started, dataChanged])
+      .when(
+        { type: 'complete', outcome: 'disqualified', opportunityClass: null, reason: ' ' },
+        { schema: v1 },
+      )
+      .thenRejects('QUALIFICATION_REASON_REQUIRED');
+    spec
+      .given([started, dataChanged])
+      .when({ ...qualify, reason: 'why' }, { schema: v1 })
+      .thenRejects('QUALIFICATION_REASON_REQUIRED');
+    spec
+      .given([started])
+      .when(qualify, { schema: v1 })
+      .thenRejects('QUALIFICATION_DATA_INVALID', {
+        issues: [{ field: 'data.decision_maker', rule: 'is required' }],
+      });
+  });
+
+  test('completed is immutable; only completed is archived; nothing leaves archived', () => {
+    const archived: QualificationEvent = { type: 'qualification.archived', payload: { qualificationId: id } };
+    spec
+      .given([started, completed])
+      .when(qualify, { schema: v1 })
+      .thenRejects('QUALIFICATION_COMPLETED', { outcome: 'qualified' });
+    spec
+      .given([started, completed])
+      .when({ type: 'change_data', data: {} })
+      .thenRejects('QUALIFICATION_COMPLETED');
+    spec.given([started]).when({ type: 'archive' }).thenRejects('QUALIFICATION_NOT_COMPLETED');
+    spec.given([started, completed]).when({ type: 'archive' }).then([archived]);
+    spec
+      .given([started, completed, archived])
+      .when({ type: 'archive' })
+      .thenRejects('QUALIFICATION_ARCHIVED');
+    spec.given([]).when({ type: 'archive' }).thenRejects('QUALIFICATION_NOT_FOUND');
+  });
+
+  test('the command schema defaults optional fields', () => {
+    expect(
+      qualificationCommandSchema.parse({ type: 'complete', outcome: 'qualified', opportunityClass: 'gold' }),
+    ).toEqual({ type: 'complete', outcome: 'qualified', opportunityClass: 'gold', reason: null });
+    expect(qualificationCommandSchema.safeParse({ type: 'complete', outcome: 'maybe' }).success).toBe(false);
+  });
+
+  test('every qualification rejection code is exercised above', () => {
+    expect([...seen].sort()).toEqual([...QUALIFICATION_REJECTION_CODES].sort());
+  });
+});

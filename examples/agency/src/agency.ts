@@ -8,8 +8,10 @@ import {
   createMysqlEventStore,
   createMysqlUnitOfWork,
   IDENTITY_STATE_TABLES,
+  LEAD_PIPELINE_TABLES,
   type MigrationProgress,
   migrate,
+  QUOTING_TABLES,
   redactUrl,
   uuidV7Ids,
   withDatabase,
@@ -17,6 +19,7 @@ import {
 import {
   type Clock,
   type CommandRuntime,
+  Commercial,
   Crm,
   createEventRegistry,
   type EventDefinition,
@@ -52,11 +55,20 @@ export interface AgencyOptions {
 
 /** Event types every context of the example writes. */
 function eventDefinitions(): EventDefinition[] {
-  return [...Identity.identityEventDefinitions, ...Crm.crmEventDefinitions];
+  return [
+    ...Identity.identityEventDefinitions,
+    ...Crm.crmEventDefinitions,
+    ...Commercial.commercialEventDefinitions,
+  ];
 }
 
 /** Every aggregate's state table, by stream type. */
-const STATE_TABLES: Readonly<Record<string, string>> = { ...IDENTITY_STATE_TABLES, ...CRM_STATE_TABLES };
+const STATE_TABLES: Readonly<Record<string, string>> = {
+  ...IDENTITY_STATE_TABLES,
+  ...CRM_STATE_TABLES,
+  ...LEAD_PIPELINE_TABLES,
+  ...QUOTING_TABLES,
+};
 
 /**
  * Re-creates the database, migrates it to the head of PET's migration list and checks the activation

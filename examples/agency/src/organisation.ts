@@ -1,11 +1,9 @@
 // Employees, teams, memberships and two org-structure versions, through the identity command API.
 import {
-  createCrmRepository,
+  createIdentityRepository,
   employeeBinding,
-  employeeDefinition,
   orgStructureVersionBinding,
   teamBinding,
-  teamDefinition,
   teamMembershipBinding,
 } from '@pet-ops/adapters-mysql';
 import {
@@ -15,7 +13,6 @@ import {
   type Instant,
   instantFromEpochMs,
   type Result,
-  type UnitOfWorkScope,
   type Uuid,
 } from '@pet-ops/core';
 import type { Agency } from './agency.js';
@@ -42,29 +39,6 @@ function expectOk<T>(what: string, r: Result<T, { code: string; message: string 
   return r.value;
 }
 
-async function employeeStatus(
-  scope: UnitOfWorkScope,
-  id: Identity.EmployeeId,
-): Promise<Identity.EmployeeStatusFact> {
-  const loaded = await scope.aggregate(employeeDefinition).load(asStream(id));
-  if (loaded.state.status === 'absent') throw new Error(`employee ${id} does not exist`);
-  return { employeeId: id, status: loaded.state.status };
-}
-
-/** The manager fact: status and the chain of managers above, loaded in the command's transaction. */
-async function managerFact(scope: UnitOfWorkScope, id: Identity.EmployeeId): Promise<Identity.ManagerFact> {
-  const chain: Identity.EmployeeId[] = [];
-  const first = await scope.aggregate(employeeDefinition).load(asStream(id));
-  if (first.state.status === 'absent') throw new Error(`manager ${id} does not exist`);
-  let next = first.state.managerId;
-  while (next !== null && chain.length < 50) {
-    chain.push(next);
-    const up = await scope.aggregate(employeeDefinition).load(asStream(next));
-    next = up.state.status === 'absent' ? null : up.state.managerId;
-  }
-  return { employeeId: id, status: first.state.status, managerChain: chain };
-}
-
 /**
  * Hires the staff, forms the teams, opens memberships and publishes org version 1 (the quarter's
  * start), then moves one consultant between teams and publishes version 2 (mid-quarter) — so
@@ -82,7 +56,7 @@ export async function buildOrganisation(
 ): Promise<Organisation> {
   const clock = simClock(QUARTER.start - 14 * 24 * 3_600_000);
   const runtime = agency.runtime(clock);
-  const repository = createCrmRepository(agency.prefix);
+  const identity = createIdentityRepository(agency.prefix);
   const employees = createCommandHandler(runtime, employeeBinding);
   const teams = createCommandHandler(runtime, teamBinding);
   const memberships = createCommandHandler(runtime, teamMembershipBinding);
@@ -104,24 +78,22 @@ export async function buildOrganisation(
     const employeeId = runtime.ids.next() as unknown as Identity.EmployeeId;
     const teamLead = scenario.teams.find((t) => t.key === e.teamKey)?.managerKey;
     const managerKey = e === director ? null : e.role === 'lead' ? director.key : (teamLead ?? null);
-    const managerId = managerKey === null ? null : employeeIds.get(managerKey)!;
+    const command: Identity.EmployeeCommand = {
+      type: 'create',
+      employeeId,
+      firstName: e.firstName,
+      lastName: e.lastName,
+      email: e.email,
+      hostUserId: null,
+      managerId: managerKey === null ? null : employeeIds.get(managerKey)!,
+      hireDate: e.hireDate as Identity.IsoDate,
+    };
     expectOk(
       `hiring ${e.email}`,
       await employees({
         streamId: asStream(employeeId),
-        command: {
-          type: 'create',
-          employeeId,
-          firstName: e.firstName,
-          lastName: e.lastName,
-          email: e.email,
-          hostUserId: null,
-          managerId,
-          hireDate: e.hireDate as Identity.IsoDate,
-        },
-        ...(managerId === null
-          ? {}
-          : { loadFacts: async (scope) => ({ manager: await managerFact(scope, managerId) }) }),
+        command,
+        loadFacts: (scope, loaded) => identity.employeeFacts(scope, command, loaded.state),
         metadata: system,
       }),
     );
@@ -129,34 +101,26 @@ export async function buildOrganisation(
     phase.tick();
   }
 
-  const siblingNames: string[] = [];
   for (const t of scenario.teams) {
     const teamId = runtime.ids.next() as unknown as Identity.TeamId;
-    const managerId = employeeIds.get(t.managerKey)!;
+    const command: Identity.TeamCommand = {
+      type: 'create',
+      teamId,
+      name: t.name,
+      parentTeamId: null,
+      managerId: employeeIds.get(t.managerKey)!,
+      escalationManagerId: employeeIds.get(director.key)!,
+      visual: null,
+    };
     expectOk(
       `forming team ${t.name}`,
       await teams({
         streamId: asStream(teamId),
-        command: {
-          type: 'create',
-          teamId,
-          name: t.name,
-          parentTeamId: null,
-          managerId,
-          escalationManagerId: employeeIds.get(director.key)!,
-          visual: null,
-        },
-        loadFacts: async (scope) => ({
-          siblingNames: [...siblingNames],
-          employees: [
-            await employeeStatus(scope, managerId),
-            await employeeStatus(scope, employeeIds.get(director.key)!),
-          ],
-        }),
+        command,
+        loadFacts: (scope, loaded) => identity.teamFacts(scope, command, loaded.state),
         metadata: system,
       }),
     );
-    siblingNames.push(t.name);
     teamIds.set(t.key, teamId);
     phase.tick();
   }
@@ -168,24 +132,22 @@ export async function buildOrganisation(
     teamKey: string,
     role: Identity.MembershipRole,
     at: Instant,
-  ) => {
+  ): Promise<void> => {
     const membershipId = runtime.ids.next() as unknown as Identity.TeamMembershipId;
-    const teamId = teamIds.get(teamKey)!;
-    const employeeId = employeeIds.get(employeeKey)!;
+    const command: Identity.TeamMembershipCommand = {
+      type: 'add',
+      membershipId,
+      teamId: teamIds.get(teamKey)!,
+      employeeId: employeeIds.get(employeeKey)!,
+      role,
+      at,
+    };
     expectOk(
       `adding ${employeeKey} to ${teamKey}`,
       await memberships({
         streamId: asStream(membershipId),
-        command: { type: 'add', membershipId, teamId, employeeId, role, at },
-        loadFacts: async (scope) => {
-          const team = await scope.aggregate(teamDefinition).load(asStream(teamId));
-          if (team.state.status === 'absent') throw new Error(`team ${teamKey} does not exist`);
-          return {
-            team: { teamId, status: team.state.status },
-            employee: await employeeStatus(scope, employeeId),
-            openMembershipIds: [],
-          };
-        },
+        command,
+        loadFacts: (scope) => identity.membershipFacts(scope, command),
         metadata: system,
       }),
     );
@@ -230,15 +192,7 @@ export async function buildOrganisation(
           publishedAt: clock.now(),
           structure: structure(),
         },
-        loadFacts: async (scope) => {
-          const latest = await repository.latestOrgStructure(scope);
-          return {
-            latest:
-              latest === null
-                ? null
-                : { versionNumber: latest.versionNumber, effectiveFrom: latest.effectiveFrom },
-          };
-        },
+        loadFacts: (scope) => identity.orgStructureVersionFacts(scope),
         metadata: system,
       }),
     );

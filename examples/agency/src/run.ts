@@ -1,5 +1,7 @@
 import { type Agency, openAgency } from './agency.js';
+import { importCustomers } from './companies.js';
 import { buildOrganisation } from './organisation.js';
+import { runPipeline } from './pipeline.js';
 import { createProgress } from './progress.js';
 import { generateScenario } from './scenario.js';
 
@@ -44,7 +46,19 @@ export async function runAgency(options: RunOptions): Promise<void> {
   });
   migrations.done(`${applied} applied to \`${agency.database}\` (prefix ${agency.prefix})`);
   try {
-    await buildOrganisation(agency, scenario, progress);
+    const org = await buildOrganisation(agency, scenario, progress);
+    const customers = await importCustomers(agency, scenario, org.directorId, progress);
+    const pipeline = await runPipeline(
+      agency,
+      scenario,
+      { employeeIds: org.employeeIds, companyIds: customers.companyIds },
+      progress,
+    );
+    if (pipeline.doubleAccept !== null) {
+      progress.note(
+        `  double accept of ${pipeline.doubleAccept.quoteNumber}: one sale, the other client got ${pipeline.doubleAccept.loserCode}`,
+      );
+    }
   } finally {
     await agency.close();
   }

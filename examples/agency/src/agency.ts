@@ -96,7 +96,7 @@ export async function openAgency(options: AgencyOptions): Promise<Agency> {
   } finally {
     await admin.end();
   }
-  const pool = await connect({ url: withDatabase(serverUrl, database), connectionLimit: 8 });
+  const pool = await connect({ url: withDatabase(serverUrl, database), connectionLimit: 12 });
   try {
     await migrate(pool, {
       prefix,

@@ -10,6 +10,15 @@ import { DEFAULT_SEED } from './scenario.js';
 
 const USAGE = `usage: pnpm demo [-- --size <n>] [--seed <n>] [--database <name>] [--prefix <prefix>] [--json]`;
 
+function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1000) {
+    throw new Error(`--${name} must be a number in (0, 1000] (got '${raw}')\n${USAGE}`);
+  }
+  return n;
+}
+
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -38,7 +47,7 @@ async function main(): Promise<void> {
     serverUrl: process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306',
     database: values.database,
     prefix: values.prefix,
-    size: positiveInt('size', values.size, 1),
+    size: positiveNumber('size', values.size, 1),
     seed: positiveInt('seed', values.seed, DEFAULT_SEED),
     json: values.json,
     out: process.stdout,

@@ -43,7 +43,7 @@ export interface PipelineSummary {
 }
 
 /** Stories replayed at once: each has its own clock; stories share nothing but the customers. */
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 
 /** Fails loudly on a rejection: the scenario only issues commands that must succeed. */
 function expectOk<T>(what: string, r: Result<T, Rejection>): T {

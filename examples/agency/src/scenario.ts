@@ -234,6 +234,8 @@ function pad(n: number, width: number): string {
  */
 export function generateScenario(options: { readonly seed: number; readonly size: number }): Scenario {
   const { seed, size } = options;
+  // Fractional sizes shrink the company (the e2e test runs at 0.2); every count stays at least 1.
+  const scale = (n: number): number => Math.max(1, Math.round(n * size));
   const root = createPrng(seed);
   const people = root.fork();
   const csv = root.fork();
@@ -263,7 +265,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
   employee(null, 'member'); // the director: an org role, sees everything
   const teams: TeamPlan[] = TEAMS.map((t) => {
     const lead = employee(t.key, 'lead');
-    for (let i = 0; i < 3 * size; i++) employee(t.key, 'member');
+    for (let i = 0; i < scale(3); i++) employee(t.key, 'member');
     return { key: t.key, name: t.name, managerKey: lead.key };
   });
   const designMember = employees.find((e) => e.teamKey === 'design' && e.role === 'member')!;
@@ -274,7 +276,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
     toTeamKey: 'strategy',
   };
 
-  const goodCount = 60 * size;
+  const goodCount = scale(60);
   const companyRows: CompanyRowPlan[] = [];
   for (let i = 0; i < goodCount; i++) {
     const word = csv.pick(WORDS);
@@ -305,7 +307,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
       externalId: null,
     },
   ];
-  for (let k = 0; k < size; k++) {
+  for (let k = 0; k < scale(1); k++) {
     const dup = companyRows[k]!;
     bad.push({ line: dup.line, badReason: 'DUPLICATE_IN_FILE', externalId: null });
   }
@@ -321,7 +323,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
 
   const sellers = employees.filter((e) => e.teamKey !== null);
   const leads: LeadStory[] = [];
-  const leadCount = 150 * size;
+  const leadCount = scale(150);
   const span = QUARTER.end - QUARTER.start;
   for (let i = 0; i < leadCount; i++) {
     const rng = pipeline.fork();

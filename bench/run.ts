@@ -54,6 +54,26 @@ const CASES: readonly CaseSpec[] = [
     sizes: { quick: [800], full: [2_000] },
     kind: 'rate',
   },
+  {
+    name: 'kpi-rebuild',
+    file: 'kpi-rebuild.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+  },
+  {
+    name: 'kpi-fold-memory',
+    file: 'kpi-fold-memory.ts',
+    sizes: { quick: [200_000], full: [1_000_000] },
+    kind: 'rate',
+  },
+  {
+    name: 'kpi-catch-up',
+    file: 'kpi-catch-up.ts',
+    sizes: { quick: [50_000], full: [1_000_000] },
+    kind: 'seconds',
+    setup: true,
+  },
 ];
 
 interface Measured {

@@ -3,8 +3,8 @@
 // events (quote.accepted + the due event of the undated payment item), loads the (absent) sale row and
 // inserts it with its sale.created event.
 // lib: `createMysqlQuoting(...).accept` (core's acceptance workflow over the MySQL unit of work).
-// raw: the same statements by hand with mysql2 (READ COMMITTED, row lock, versioned UPDATE, the append
-// latch around each event INSERT, INSERT of the sale row, COMMIT), computing the new state itself.
+// raw: the same statements by hand with mysql2 `query` (READ COMMITTED, row lock, versioned UPDATE, the
+// append latch around each event INSERT, INSERT of the sale row, COMMIT), computing the new state itself.
 // Setup (not measured, identical for both): `size` sent quotes opened through the library.
 import {
   appendLatchName,
@@ -185,19 +185,19 @@ if (args.mode === 'lib') {
       const conn = await createConnection(connectionOptions(url));
       await conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
       const append = async (streamId: string, first: number, events: EventDraft[]): Promise<void> => {
-        await conn.execute(
+        await conn.query(
           'SELECT GET_LOCK(?, ?) AS latched, (SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) FROM domain_events WHERE stream_id = ?) AS head',
           [latch, 10, bytes(streamId)],
         );
-        await conn.execute(
+        await conn.query(
           insertSql('domain_events', events.length),
           rowParams(streamId as Uuid, first, events),
         );
-        await conn.execute('DO RELEASE_LOCK(?)', [latch]);
+        await conn.query('DO RELEASE_LOCK(?)', [latch]);
       };
       for (const { quoteId, saleId } of items) {
         await conn.query('START TRANSACTION');
-        const [rows] = await conn.execute<RowDataPacket[]>('SELECT * FROM quotes WHERE id = ? FOR UPDATE', [
+        const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM quotes WHERE id = ? FOR UPDATE', [
           bytes(quoteId),
         ]);
         const q = rows[0] as RowDataPacket;
@@ -218,7 +218,7 @@ if (args.mode === 'lib') {
         const totalSell = eur(Number(q['total_sell']));
         const totalCost = eur(Number(q['total_cost']));
         const at = `${acceptedAt.slice(0, 10)} ${acceptedAt.slice(11, 26)}`;
-        await conn.execute(
+        await conn.query(
           `UPDATE quotes SET state = 'accepted', current_version_state = 'accepted', accepted_version = 1, sale_id = ?,
            accepted_by = ?, accepted_at = ?, versions = ?, due_item_ids = ?, version = ? WHERE id = ? AND version = ?`,
           [
@@ -254,8 +254,8 @@ if (args.mode === 'lib') {
             draft('quote.payment_item_due', 'quote', { quoteId, ...i, dueDate: '2026-11-22' }, context),
           ),
         ]);
-        await conn.execute('SELECT * FROM sales WHERE id = ? FOR UPDATE', [bytes(saleId)]);
-        await conn.execute(
+        await conn.query('SELECT * FROM sales WHERE id = ? FOR UPDATE', [bytes(saleId)]);
+        await conn.query(
           `INSERT INTO sales (id, version, state, sale_id, quote_id, quote_version, opportunity_id, customer_id, currency,
            sold_value, sold_internal_cost, sold_margin, sold_minutes, sold_minutes_by_role, payment_schedule_json,
            accepted_by, accepted_at, fulfilled_at) VALUES (?, 1, 'created', ?, ?, 1, ?, ?, 'EUR', ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,

@@ -22,6 +22,7 @@ export {
   type MysqlQuotingOptions,
   malleableSchemaAggregate,
   malleableSchemaBinding,
+  markOpportunityWon,
   type OpenQuoteInput,
   type OpenQuoteRejection,
   opportunityAggregate,
@@ -86,6 +87,12 @@ export {
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
+  type ActivityFeedQuery,
+  type ActivityFeedRunner,
+  type ActivityFeedRunnerOptions,
+  createActivityFeedRunner,
+} from './feed/index.js';
+export {
   createIdentityRepository,
   employeeBinding,
   employeeDefinition,
@@ -98,6 +105,14 @@ export {
   teamMembershipBinding,
   teamMembershipDefinition,
 } from './identity/index.js';
+
+export {
+  createKpiRunner,
+  type KpiResultQuery,
+  type KpiRunner,
+  type KpiRunnerOptions,
+  type KpiRunSummary,
+} from './kpi/index.js';
 export {
   assertSchemaCurrent,
   type ColumnShape,

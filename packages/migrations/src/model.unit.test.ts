@@ -145,6 +145,13 @@ describe('expectedSchema', () => {
       'quotes',
       'sales',
       'quote_number_sequences',
+      'kpi_definitions',
+      'kpi_def_versions',
+      'kpi_result_sets',
+      'kpi_checkpoints',
+      'kpi_results',
+      'activity_feed',
+      'projection_offsets',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],
@@ -152,6 +159,8 @@ describe('expectedSchema', () => {
       ['crm_dead_letters', ['update', 'delete']],
       ['quotes', ['delete']],
       ['sales', ['delete']],
+      ['kpi_def_versions', ['update', 'delete']],
+      ['activity_feed', ['update', 'delete']],
     ]);
   });
 

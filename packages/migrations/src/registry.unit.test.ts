@@ -36,6 +36,18 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_11_22_0031_create_sales': 'ac3f2f8c883c4172a6ee2b8a518a83eedf377c394e83eee43c78368a8a5ac9df',
   '2026_11_22_0032_create_quote_number_sequences':
     'f62809dc2bb37b1868d71e0fabe52c812d0bc447ceaeede4e4e9c4e196319b6f',
+  '2026_11_22_0040_create_kpi_definitions':
+    '64fb1dd8249f620bd0b5bbc138d77b9c5e43c6d928be270627f76dccc24593e8',
+  '2026_11_22_0041_create_kpi_def_versions':
+    '3d25f57a6d4d0377e3f688d5cdb4d49bce2bb4c1109a05a742fcc9a156058b14',
+  '2026_11_22_0042_create_kpi_result_sets':
+    'f822a5c225d133e85ff01b8ffe7f82ad5f66af13ffea1d5d250ba63be7ee55c7',
+  '2026_11_22_0043_create_kpi_checkpoints':
+    'ce56fd87da0dd01dc39ab410b619c68452a6566745d6f1c435178125fd2196f4',
+  '2026_11_22_0044_create_kpi_results': 'd18a2f922de13077c4b30d681c19b1c9ee8cfedda41a245d103d26ece05b500d',
+  '2026_11_22_0045_create_activity_feed': 'f73173fb0902ba6a9c2a9e48165b7948be502cebc16e22abbd7042777ca8b0ec',
+  '2026_11_22_0046_create_projection_offsets':
+    '5f7e43e9faa589f5ca0edbe7f6be7e4bc7351851d2148a41bf523846b428a8a2',
 };
 
 const fingerprint = (value: unknown): string =>

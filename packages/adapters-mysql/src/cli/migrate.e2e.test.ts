@@ -5,7 +5,7 @@ import { connectionOptions, withDatabase } from '../connection.js';
 import { migrationLockName } from '../migration/index.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { EXIT } from './exit-codes.js';
-import { pet } from './pet-process.test.js';
+import { pet, petOnTerminal } from './pet-process.test.js';
 
 let db: TestDatabase;
 let conn: Connection;
@@ -42,6 +42,8 @@ describe('pet --help', () => {
     [['migrate', 'verify'], 'Usage: pet migrate verify [options]'],
     [['events'], 'Usage: pet events [options] [command]'],
     [['events', 'tail'], 'Usage: pet events tail [options]'],
+    [['import'], 'Usage: pet import [options] [command]'],
+    [['import', 'companies'], 'Usage: pet import companies [options] <file.csv>'],
   ])('%j --help prints its usage and the global options, exit 0', async (args, usage) => {
     const r = await pet([...args, '--help']);
     expect(r.code).toBe(EXIT.ok);
@@ -141,6 +143,19 @@ describe('pet migrate: happy path', () => {
     } finally {
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
     }
+  });
+});
+
+describe('pet migrate up: progress', () => {
+  it('draws a progress bar on a terminal, and none into a pipe', async () => {
+    const tty = await petOnTerminal(['migrate', 'up', '--prefix', 'p_'], { MYSQL_URL: db.url });
+    expect(tty.code).toBe(EXIT.ok);
+    expect(tty.stdout).toContain('█'); // the bar's filled cells
+    expect(tty.stdout).toMatch(/\d+\/\d+ 2026_/); // done/total and the migration at work
+    expect(tty.stdout).toContain(`done: ${total} migration(s) applied`);
+    const piped = await pet(['migrate', 'up', '--prefix', 'q_'], { MYSQL_URL: db.url });
+    expect(piped.stdout).not.toContain('█');
+    expect(piped.stdout).not.toContain('\u001b[');
   });
 });
 

@@ -41,6 +41,29 @@ export function pet(
   });
 }
 
+/**
+ * Runs `pet <args>` on a pseudo-terminal (util-linux `script`), as a user at a terminal would: stdout is
+ * a TTY, so progress bars are drawn. Returns the raw terminal output (escape sequences included).
+ */
+export function petOnTerminal(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<PetRun> {
+  const quote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, ...NODE_ARGS, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    execFile(
+      'script',
+      ['-qec', command, '/dev/null'],
+      { cwd: ROOT, env: childEnv(env) },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number') return reject(error);
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+      },
+    );
+  });
+}
+
 /** A running `pet` process (for `--follow`). */
 export interface PetProcess {
   readonly child: ChildProcess;

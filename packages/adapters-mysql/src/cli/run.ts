@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Session } from './commands/context.js';
 import { eventsCommand } from './commands/events.js';
+import { importCommand } from './commands/import.js';
 import { migrateCommand } from './commands/migrate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { toFailure } from './failure.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo, session: Session): Command {
     .exitOverride();
   migrateCommand(program, session);
   eventsCommand(program, session);
+  importCommand(program, session);
   // Subcommands made after the settings above inherit them (output, exitOverride, help settings).
   return program;
 }

@@ -1,3 +1,4 @@
+export { markOpportunityWon } from './acceptance-opportunity.js';
 export {
   changeLead,
   type LeadRequest,

@@ -52,10 +52,12 @@ export interface MysqlQuotingOptions {
 
 /** Quotes on MySQL: open (number + customer check), every other command, and acceptance → sale. */
 export interface MysqlQuoting {
+  /** Creates a quote after checking its customer (an active CRM company) and its parent or superseded quote. */
   open(
     input: OpenQuoteInput,
     metadata: CommandMetadata,
   ): Promise<Result<CommandOutcome<Commercial.QuoteState>, Commercial.QuoteRejection | OpenQuoteRejection>>;
+  /** Runs any other quote command (not create or accept) in one unit of work. */
   handle(
     quoteId: Commercial.QuoteId,
     command: Exclude<Commercial.QuoteCommand, { type: 'create' | 'accept' }>,

@@ -26,10 +26,13 @@ const MAX_CHAIN = 1000;
  * `loadFacts: (scope, loaded) => identity.employeeFacts(scope, command, loaded.state)`.
  */
 export interface IdentityRepository {
+  /** The employee with this id, or null. */
   employeeById(scope: UnitOfWorkScope, id: Identity.EmployeeId): Promise<Employee | null>;
   /** By e-mail (trimmed, lower-cased first). */
   employeeByEmail(scope: UnitOfWorkScope, email: string): Promise<Employee | null>;
+  /** The employee linked to this host-application user id, or null. */
   employeeByHostUserId(scope: UnitOfWorkScope, hostUserId: string): Promise<Employee | null>;
+  /** The team with this id, or null. */
   teamById(scope: UnitOfWorkScope, id: Identity.TeamId): Promise<Team | null>;
   /** Active teams directly under `parentId` (`null`: the active root teams), by name. */
   activeChildTeams(scope: UnitOfWorkScope, parentId: Identity.TeamId | null): Promise<Team[]>;
@@ -49,20 +52,24 @@ export interface IdentityRepository {
   orgStructureAsOf(scope: UnitOfWorkScope, at: Instant): Promise<Identity.PublishedOrgVersion | null>;
   /** Every published version, oldest first. */
   orgStructureVersions(scope: UnitOfWorkScope): Promise<Identity.PublishedOrgVersion[]>;
+  /** What the employee decider needs for `command` from other rows (e.g. the manager's status). */
   employeeFacts(
     scope: UnitOfWorkScope,
     command: Identity.EmployeeCommand,
     state: Identity.EmployeeState,
   ): Promise<Identity.EmployeeFacts>;
+  /** What the team decider needs for `command` (parent, sibling names, members' status, active children). */
   teamFacts(
     scope: UnitOfWorkScope,
     command: Identity.TeamCommand,
     state: Identity.TeamState,
   ): Promise<Identity.TeamFacts>;
+  /** What an `add` needs (the team, the employee, their open memberships); undefined for other commands or when either is missing. */
   membershipFacts(
     scope: UnitOfWorkScope,
     command: Identity.TeamMembershipCommand,
   ): Promise<Identity.TeamMembershipFacts | undefined>;
+  /** The latest published org structure version (number and effective date) a new version must follow. */
   orgStructureVersionFacts(scope: UnitOfWorkScope): Promise<Identity.OrgStructureVersionFacts>;
 }
 

@@ -36,6 +36,18 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_11_22_0031_create_sales': 'f81b47c3ac6e76c94dbe880b145980b6baebf0c47d85d5de3d0bd135b49ee614',
   '2026_11_22_0032_create_quote_number_sequences':
     '4ef94b75dd0ee6cd009792ff52fd3bbac891da660cd40579a022461c7bcf39b0',
+  '2026_11_22_0040_create_kpi_definitions':
+    '37020f6dc3075d441d38c6bab61fad18bb32a76c6a6800f6bab8e9d2c404cc5e',
+  '2026_11_22_0041_create_kpi_def_versions':
+    'b8e64b2c889c29dc54353bea94858367ee52270110f0751836d152a2ae9799a6',
+  '2026_11_22_0042_create_kpi_result_sets':
+    '6778ea28b648b30faa6edee4cea32741792c0064566fd7e3c96af527b5456eca',
+  '2026_11_22_0043_create_kpi_checkpoints':
+    '0ba981a93c49ac7ee0890f107c951e3812b951ea22e4dc90d60d54e854f01a2f',
+  '2026_11_22_0044_create_kpi_results': '9082683927b93fa538de7c5773a36e42bffdcfc18fbbe0d591be87f400b8acf8',
+  '2026_11_22_0045_create_activity_feed': '0458de61fb7cff8f944b28fefc3045e9b8d308d26451ed10da433ff7f08616e6',
+  '2026_11_22_0046_create_projection_offsets':
+    '0e3fe76ce95e545f391f4cc46d0b9a35b1a96828c26301430c24e29754bce0e5',
 };
 
 describe('migration checksums', () => {

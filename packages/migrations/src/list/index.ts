@@ -18,6 +18,13 @@ import { createOpportunities } from './2026_11_22_0023_create_opportunities.js';
 import { createQuotes } from './2026_11_22_0030_create_quotes.js';
 import { createSales } from './2026_11_22_0031_create_sales.js';
 import { createQuoteNumberSequences } from './2026_11_22_0032_create_quote_number_sequences.js';
+import { createKpiDefinitions } from './2026_11_22_0040_create_kpi_definitions.js';
+import { createKpiDefVersions } from './2026_11_22_0041_create_kpi_def_versions.js';
+import { createKpiResultSets } from './2026_11_22_0042_create_kpi_result_sets.js';
+import { createKpiCheckpoints } from './2026_11_22_0043_create_kpi_checkpoints.js';
+import { createKpiResults } from './2026_11_22_0044_create_kpi_results.js';
+import { createActivityFeed } from './2026_11_22_0045_create_activity_feed.js';
+import { createProjectionOffsets } from './2026_11_22_0046_create_projection_offsets.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -48,6 +55,14 @@ export const migrations: readonly Migration[] = Object.freeze([
   createQuotes,
   createSales,
   createQuoteNumberSequences,
+  // KPIs and the activity feed
+  createKpiDefinitions,
+  createKpiDefVersions,
+  createKpiResultSets,
+  createKpiCheckpoints,
+  createKpiResults,
+  createActivityFeed,
+  createProjectionOffsets,
 ]);
 
 /** The bootstrap migration that creates the journal; every list the engine runs must start with it. */

@@ -97,12 +97,9 @@ async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode>
         ...migrateTo,
         ...(options.lockTimeout === undefined ? {} : { lockTimeoutSeconds: options.lockTimeout }),
         onProgress: (p) => {
+          // On a terminal one bar covers the whole run; in a pipe or a log each migration gets a line.
           if (p.kind === 'statement-recorded') bar.update(++done, p.migrationId);
-          if (p.kind === 'migration-completed') {
-            bar.stop();
-            out.line(`applied ${p.migrationId}`);
-            bar.start(0, '');
-          }
+          if (p.kind === 'migration-completed' && !out.interactive) out.line(`applied ${p.migrationId}`);
         },
       });
     } finally {
@@ -110,6 +107,7 @@ async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode>
     }
   });
   out.data(result);
+  if (out.interactive) for (const id of result.applied) out.line(`applied ${id}`);
   out.line(
     result.applied.length === 0
       ? `nothing to do: ${where(target)} is current (${result.alreadyApplied.length} migrations applied)`

@@ -109,6 +109,7 @@ export interface AcceptanceContext {
  */
 export interface AcceptanceStep {
   readonly name: string;
+  /** Runs inside the acceptance transaction; a rejection rolls the whole acceptance back. */
   readonly run: (context: AcceptanceContext) => Promise<Result<unknown, Rejection>>;
 }
 

@@ -1,7 +1,7 @@
 import { type Decider, err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
 import type { MalleableSchemaCommand } from './commands.js';
 import type { MalleableSchemaEvent, MalleableSchemaId } from './events.js';
-import { fieldRuleIssues, type MalleableField } from './fields.js';
+import { fieldRuleIssues, type MalleableField, malleableFieldSchema } from './fields.js';
 import type { MalleableSchemaRejection } from './rejections.js';
 
 /** Status of one schema version: draft → active → historical. */
@@ -112,31 +112,37 @@ const draftOf = (state: MalleableSchemaState): MalleableSchemaVersion | null =>
 
 type Decision = Result<readonly MalleableSchemaEvent[], MalleableSchemaRejection>;
 
-/** Field rules plus "no type change of a key that was ever published". */
+/**
+ * Field rules plus "no type change of a key that was ever published". Returns the fields in their
+ * normalised form (labels trimmed) — what the event stores — or the rejection.
+ */
 function checkFields(
   state: MalleableSchemaState,
-  fields: readonly unknown[],
-): MalleableSchemaRejection | null {
-  const issues = fieldRuleIssues(fields);
+  raw: readonly unknown[],
+): Result<readonly MalleableField[], MalleableSchemaRejection> {
+  const issues = fieldRuleIssues(raw);
   if (issues.length > 0) {
-    return reject('SCHEMA_FIELDS_INVALID', 'the field list breaks the field rules', { issues });
+    return err(reject('SCHEMA_FIELDS_INVALID', 'the field list breaks the field rules', { issues }));
   }
-  if (state.status === 'absent') return null;
-  for (const f of fields as readonly MalleableField[]) {
+  const fields = raw.map((f) => malleableFieldSchema.parse(f));
+  if (state.status === 'absent') return ok(fields);
+  for (const f of fields) {
     for (const v of state.versions) {
       if (v.status === 'draft') continue;
       const before = v.fields.find((p) => p.key === f.key);
       if (before !== undefined && before.type !== f.type) {
-        return reject('SCHEMA_FIELD_TYPE_CHANGED', 'a published field keeps its type', {
-          key: f.key,
-          type: f.type,
-          publishedType: before.type,
-          version: v.version,
-        });
+        return err(
+          reject('SCHEMA_FIELD_TYPE_CHANGED', 'a published field keeps its type', {
+            key: f.key,
+            type: f.type,
+            publishedType: before.type,
+            version: v.version,
+          }),
+        );
       }
     }
   }
-  return null;
+  return ok(fields);
 }
 
 /**
@@ -169,14 +175,14 @@ export function decideMalleableSchema(
         reject('SCHEMA_DRAFT_EXISTS', 'finish or discard the open draft first', { version: open.version }),
       );
     }
-    const bad = checkFields(state, command.fields);
-    if (bad !== null) return err(bad);
+    const fields = checkFields(state, command.fields);
+    if (!fields.ok) return fields;
     const schemaId = state.status === 'defined' ? state.schemaId : command.schemaId;
     const version = state.status === 'defined' ? state.lastVersion + 1 : 1;
     return ok([
       {
         type: 'schema.draft_created',
-        payload: { schemaId, entityType: command.entityType, version, fields: command.fields },
+        payload: { schemaId, entityType: command.entityType, version, fields: fields.value },
       },
     ]);
   }
@@ -185,12 +191,12 @@ export function decideMalleableSchema(
   if (draft === null) return err(reject('SCHEMA_NO_DRAFT', 'there is no open draft'));
   switch (command.type) {
     case 'update_draft': {
-      const bad = checkFields(state, command.fields);
-      if (bad !== null) return err(bad);
+      const fields = checkFields(state, command.fields);
+      if (!fields.ok) return fields;
       return ok([
         {
           type: 'schema.draft_updated',
-          payload: { schemaId: state.schemaId, version: draft.version, fields: command.fields },
+          payload: { schemaId: state.schemaId, version: draft.version, fields: fields.value },
         },
       ]);
     }
@@ -200,8 +206,8 @@ export function decideMalleableSchema(
       ]);
     case 'publish': {
       if (draft.fields.length === 0) return err(reject('SCHEMA_EMPTY', 'a schema version needs fields'));
-      const bad = checkFields(state, draft.fields);
-      if (bad !== null) return err(bad);
+      const fields = checkFields(state, draft.fields);
+      if (!fields.ok) return fields;
       return ok([
         {
           type: 'schema.published',

@@ -165,6 +165,28 @@ describe('malleable schema versions', () => {
     ]);
   });
 
+  test('labels are stored trimmed (the event and the state hold the normalised field list)', () => {
+    spec
+      .given([])
+      .when({
+        type: 'create_draft',
+        schemaId: id,
+        entityType: 'lead',
+        fields: [{ key: 'note', label: '  Note ', type: 'text', required: false }],
+      })
+      .then([
+        {
+          type: 'schema.draft_created',
+          payload: {
+            schemaId: id,
+            entityType: 'lead',
+            version: 1,
+            fields: [{ key: 'note', label: 'Note', type: 'text', required: false }],
+          },
+        },
+      ]);
+  });
+
   test('a published field key keeps its type: SCHEMA_FIELD_TYPE_CHANGED', () => {
     spec
       .given([draft1, published1])

@@ -1,0 +1,56 @@
+// kpi-fold-memory: the pure KPI fold (@pet-ops/kpi, every catalogue KPI × 5 scopes) over N commercial
+// events in memory. lib: engine.apply per event, then results(); raw: a hand-written loop over the same
+// events that only counts events per type and month (the least any consumer does). 200k events are
+// generated once and replayed with increasing positions, so memory shows the fold's state, not the input.
+import type { StoredEvent, Uuid } from '@pet-ops/core';
+import { createKpiEngine } from '@pet-ops/kpi';
+import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
+import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, commercialEvents } from './kpi-shared.js';
+
+const args = parseCaseArgs(process.argv);
+const chunk = Math.min(args.size, 200_000);
+const events = commercialEvents(chunk).map(
+  (e, i): StoredEvent => ({
+    ...e,
+    streamId: e.eventId as Uuid,
+    streamVersion: 1,
+    position: BigInt(i + 1),
+    recordedAt: e.occurredAt,
+  }),
+) as { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[];
+
+let done = 0;
+let base = 0n;
+const t0 = performance.now();
+if (args.mode === 'lib') {
+  const engine = createKpiEngine({
+    definitions: benchDefinitions,
+    orgTimeZone: BENCH_TIME_ZONE,
+    orgVersions: benchOrgVersions,
+  });
+  const state = engine.initialState();
+  while (done < args.size) {
+    for (let i = 0; i < events.length && done < args.size; i++, done++) {
+      const e = events[i] as StoredEvent & { position: bigint };
+      e.position = base + BigInt(i + 1);
+      engine.apply(state, e);
+    }
+    base += BigInt(events.length);
+  }
+  const results = engine.results(state);
+  if (results.length === 0) throw new Error('no results');
+} else {
+  const counts = new Map<string, number>();
+  while (done < args.size) {
+    for (let i = 0; i < events.length && done < args.size; i++, done++) {
+      const e = events[i] as StoredEvent & { position: bigint };
+      e.position = base + BigInt(i + 1);
+      const key = `${e.type}|${e.occurredAt.slice(0, 7)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    base += BigInt(events.length);
+  }
+  if (counts.size === 0) throw new Error('nothing counted');
+}
+const seconds = (performance.now() - t0) / 1000;
+emit({ value: done / seconds, unit: 'events/s', rssPeakMb: peakRssMb() });

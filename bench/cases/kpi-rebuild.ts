@@ -1,0 +1,62 @@
+// kpi-rebuild: every catalogue KPI (11 definitions × 5 scopes) rebuilt from N commercial events stored
+// in MariaDB. setup: N events written once (raw, not measured). lib: `createKpiRunner(...).rebuild()` —
+// stream every event, fold, write all results and the checkpoint, switch the result set; raw: a mysql2
+// query stream of the same rows parsing each row's JSON payload and context (reading is the floor any
+// KPI job pays).
+import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-ops/adapters-mysql';
+import { installSchema } from '@pet-ops/adapters-mysql/testing';
+import { createConnection } from 'mysql2';
+import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
+import { EVENT_COLUMNS } from '../rows.js';
+import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, writeCommercialEvents } from './kpi-shared.js';
+
+const args = parseCaseArgs(process.argv);
+const phase = process.argv[process.argv.indexOf('--phase') + 1];
+
+if (phase === 'setup') {
+  const url = await freshDatabase(args.url, args.database);
+  await installSchema(url);
+  await writeCommercialEvents(url, args.size, 0);
+  emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
+} else if (phase === 'run') {
+  const url = withDatabase(args.url, args.database);
+  const t0 = performance.now();
+  let count = 0;
+  let extra: Record<string, unknown> | undefined;
+  if (args.mode === 'lib') {
+    const pool = await connect({ url, connectionLimit: 4 });
+    const runner = createKpiRunner({
+      pool,
+      definitions: benchDefinitions,
+      orgTimeZone: BENCH_TIME_ZONE,
+      orgVersions: benchOrgVersions,
+    });
+    const summary = await runner.rebuild();
+    count = summary.eventsRead;
+    extra = { results: summary.resultsWritten, definitions: benchDefinitions.length };
+    await pool.end();
+  } else {
+    const conn = createConnection(connectionOptions(url));
+    await new Promise<void>((resolve, reject) => {
+      conn
+        .query(`SELECT position, ${EVENT_COLUMNS}, recorded_at FROM domain_events ORDER BY position`)
+        .stream({ highWaterMark: 1000 })
+        .on('data', (row: { context: string; payload: string }) => {
+          JSON.parse(row.context);
+          JSON.parse(row.payload);
+          count++;
+        })
+        .on('end', () => resolve())
+        .on('error', reject);
+    });
+    conn.end();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (count < args.size) throw new Error(`read ${count} events, expected at least ${args.size}`);
+  emit({
+    value: count / seconds,
+    unit: 'events/s',
+    rssPeakMb: peakRssMb(),
+    ...(extra === undefined ? {} : { extra }),
+  });
+}

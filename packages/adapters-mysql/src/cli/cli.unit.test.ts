@@ -1,0 +1,98 @@
+import { fc, test } from '@fast-check/vitest';
+import { PetError, ValidationError } from '@pet-ops/core';
+import { describe, expect, it } from 'vitest';
+import { EXIT } from './exit-codes.js';
+import { CliFailure, toFailure } from './failure.js';
+import { table, toJson } from './io.js';
+import { DEFAULT_SERVER_URL, resolveTarget } from './target.js';
+
+describe('resolveTarget', () => {
+  it('--url wins over MYSQL_URL, which wins over the default; a URL without a database gets pet', () => {
+    expect(resolveTarget({ url: 'mysql://u@h:1/a' }, { MYSQL_URL: 'mysql://u@h:2/b' })).toEqual({
+      url: 'mysql://u@h:1/a',
+      database: 'a',
+      prefix: '',
+    });
+    expect(resolveTarget({}, { MYSQL_URL: 'mysql://u@h:2/b' }).database).toBe('b');
+    expect(resolveTarget({}, {})).toEqual({ url: `${DEFAULT_SERVER_URL}/pet`, database: 'pet', prefix: '' });
+    expect(resolveTarget({ prefix: 'wp_pet_' }, { MYSQL_URL: 'mysql://u@h:2' })).toEqual({
+      url: 'mysql://u@h:2/pet',
+      database: 'pet',
+      prefix: 'wp_pet_',
+    });
+  });
+
+  test.prop([fc.stringMatching(/^[A-Za-z0-9_]{0,32}$/)])('every valid prefix is accepted as is', (prefix) => {
+    expect(resolveTarget({ prefix }, {}).prefix).toBe(prefix);
+  });
+
+  test.prop([fc.string({ maxLength: 40 }).filter((p) => !/^[A-Za-z0-9_]{0,32}$/.test(p))])(
+    'every invalid prefix is a usage failure naming --prefix',
+    (prefix) => {
+      const e = (() => {
+        try {
+          resolveTarget({ prefix }, {});
+        } catch (x) {
+          return x;
+        }
+        throw new Error('accepted');
+      })() as CliFailure;
+      expect(e).toBeInstanceOf(CliFailure);
+      expect(e.exitCode).toBe(EXIT.usage);
+      expect(e.message).toMatch(/^invalid --prefix /);
+    },
+  );
+
+  it.each(['postgres://h/db', 'mysql://', 'mysql:/h/db', 'h:3306/db', 'mysql://h/db/x'])(
+    'a malformed URL (%s) is a usage failure naming the expected shape',
+    (url) => {
+      expect(() => resolveTarget({ url }, {})).toThrow(/^invalid --url '.*': it must look like mysql:\/\//);
+    },
+  );
+});
+
+describe('toFailure', () => {
+  it('maps error codes to exit codes', () => {
+    expect(toFailure(new ValidationError('x', [{ field: 'f', rule: 'r' }])).exitCode).toBe(EXIT.usage);
+    expect(toFailure(new PetError('CONNECTION_FAILED', 'cannot connect')).exitCode).toBe(EXIT.connection);
+    for (const code of [
+      'MIGRATION_FAILED',
+      'MIGRATION_TAMPERED',
+      'MIGRATION_LOCK_TIMEOUT',
+      'SCHEMA_NOT_CURRENT',
+    ] as const) {
+      expect(toFailure(new PetError(code, 'm')).exitCode).toBe(EXIT.schema);
+    }
+    expect(toFailure(new PetError('NOT_FOUND', 'm')).exitCode).toBe(EXIT.notFound);
+    expect(toFailure(new PetError('DATABASE_ERROR', 'm', { details: { errno: 1146 } })).exitCode).toBe(
+      EXIT.schema,
+    );
+    expect(toFailure(new Error('boom')).exitCode).toBe(EXIT.internal);
+  });
+
+  test.prop([
+    fc.string(),
+    fc.constantFrom('MIGRATION_FAILED', 'DATABASE_ERROR', 'CONNECTION_FAILED' as const),
+  ])('the message is always one line, whatever the cause says', (message, code) => {
+    expect(toFailure(new PetError(code, message)).message).not.toMatch(/[\r\n]/);
+    expect(toFailure(new Error(message)).message).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('output helpers', () => {
+  it('table pads every column but the last', () => {
+    expect(
+      table(
+        ['a', 'bb'],
+        [
+          ['xxx', 'y'],
+          ['z', ''],
+        ],
+      ),
+    ).toEqual(['a    bb', 'xxx  y', 'z']);
+  });
+
+  it('toJson writes bigints (positions) as decimal strings', () => {
+    expect(toJson({ position: 18_446_744_073_709_551_615n })).toBe('{"position":"18446744073709551615"}');
+  });
+});

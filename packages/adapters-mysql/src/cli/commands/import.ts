@@ -1,0 +1,105 @@
+import { isPetError } from '@pet-ops/core';
+import { type Command, InvalidArgumentError } from 'commander';
+import { type CompanyImportReport, importCompaniesCsv } from '../../crm/import.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliFailure } from '../failure.js';
+import { createProgress } from '../progress.js';
+import { withPool } from '../target.js';
+import type { CommandContext, Session } from './context.js';
+
+interface ImportOptions {
+  readonly dryRun?: boolean;
+  readonly batchSize?: number;
+}
+
+const COLUMNS = 'name (required), website, external_id, ein';
+
+/** A missing file is "not found"; a file that cannot be read as CSV is "input rejected". */
+function fileFailure(e: unknown, file: string): never {
+  if (isPetError(e, 'VALIDATION_FAILED')) {
+    const issues = (e.details['issues'] ?? []) as readonly { field: string; rule: string }[];
+    const fileIssue = issues.find((i) => i.field === 'file');
+    if (fileIssue !== undefined) {
+      if (/ENOENT|EISDIR|EACCES/.test(fileIssue.rule)) {
+        const code = /(ENOENT|EISDIR|EACCES)/.exec(fileIssue.rule)?.[1];
+        throw new CliFailure(
+          'FILE_NOT_FOUND',
+          `cannot read ${file} (${code === 'ENOENT' ? 'no such file' : code}); pass the path of a readable CSV file`,
+          EXIT.notFound,
+        );
+      }
+      throw new CliFailure(
+        'INVALID_CSV',
+        `${file} is not a usable company CSV: ${fileIssue.rule}; the first row must name the columns: ${COLUMNS}`,
+        EXIT.invalidInput,
+      );
+    }
+  }
+  throw e;
+}
+
+function summary(r: CompanyImportReport): string {
+  const verb = r.dryRun ? 'would create' : 'created';
+  const rejected = r.dryRun ? 'would be rejected' : 'rejected (kept as dead letters)';
+  return `${r.dryRun ? 'dry run of' : 'imported'} ${r.fileName}: ${r.rows} row(s) — ${r.created} ${verb}, ${r.exists} already there, ${r.rejected} ${rejected}${r.dryRun ? '; nothing was written' : ''}`;
+}
+
+async function runImport(ctx: CommandContext, file: string, options: ImportOptions): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const bar = createProgress(out);
+  const report = await withPool(target, async (pool) => {
+    let started = false;
+    try {
+      return await importCompaniesCsv({
+        pool,
+        prefix: target.prefix,
+        file,
+        dryRun: options.dryRun === true,
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        onProgress: (p) => {
+          if (!started) bar.start(p.totalBytes, 'bytes');
+          started = true;
+          bar.update(p.bytesRead, `bytes, ${p.rowsRead} rows`);
+        },
+      });
+    } catch (e) {
+      fileFailure(e, file);
+    } finally {
+      bar.stop();
+    }
+  });
+  out.data(report);
+  out.line(summary(report));
+  for (const r of report.rejections) out.line(`  line ${r.row}: ${r.reason} ${r.detail}`);
+  if (report.rejected > report.rejections.length) {
+    out.line(
+      `  … and ${report.rejected - report.rejections.length} more (see the dead letters of run ${report.runId})`,
+    );
+  }
+  return EXIT.ok;
+}
+
+const batchSize = (v: string): number => {
+  if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > 5000) {
+    throw new InvalidArgumentError(`--batch-size must be a whole number from 1 to 5000, got '${v}'`);
+  }
+  return Number(v);
+};
+
+/** `pet import companies <file.csv> [--dry-run]`. */
+export function importCommand(program: Command, session: Session): void {
+  const imp = program.command('import').description('import CRM data from files');
+  imp
+    .command('companies')
+    .description(
+      `import companies (with their CEO/CFO/HR slots) from a CSV file with a header row: ${COLUMNS}. ` +
+        'Idempotent: a company that already exists is reported, not duplicated; bad rows are rejected ' +
+        'and kept as dead letters, the rest is imported (exit 0)',
+    )
+    .argument('<file.csv>', 'the CSV file (UTF-8)')
+    .option('--dry-run', 'report what would happen, write nothing')
+    .option('--batch-size <rows>', 'rows per transaction (default 1000)', batchSize)
+    .action(async (file: string, o: ImportOptions, cmd: Command) => {
+      session.finish(await runImport(session.context(cmd), file, o));
+    });
+}

@@ -1,0 +1,6 @@
+export {
+  type ActivityFeedQuery,
+  type ActivityFeedRunner,
+  type ActivityFeedRunnerOptions,
+  createActivityFeedRunner,
+} from './activity-feed.js';

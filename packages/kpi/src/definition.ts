@@ -1,0 +1,290 @@
+import { ValidationError } from '@pet-ops/core';
+import { z } from 'zod';
+import type { PeriodGrid } from './calendar.js';
+
+/** How a KPI's values are combined within a cell. */
+export type Aggregation = 'count' | 'sum' | 'avg' | 'ratio' | 'percentile';
+
+/** What a result is computed for. */
+export type ScopeType = 'employee' | 'team' | 'department' | 'customer' | 'project' | 'org';
+
+/** The unit a KPI's value is expressed in (never floats: minutes, minor units, basis points). */
+export type KpiUnit = 'count' | 'minutes' | 'money_minor' | 'basis_points';
+
+/**
+ * A condition on an event: the value at `path` (dotted, from the event envelope, e.g.
+ * `payload.opportunityClass` or `context.customerId`) equals `equals`, or is one of `in`.
+ */
+export interface EventFilter {
+  readonly path: string;
+  readonly equals?: string | number | boolean | null;
+  readonly in?: readonly (string | number | boolean | null)[];
+}
+
+/** Which events a measure reads: their types and every filter they must pass. */
+export interface EventSelector {
+  readonly eventTypes: readonly string[];
+  readonly where?: readonly EventFilter[];
+}
+
+/**
+ * A numeric value read from an event: a number at `path`, or a `Money` at `path` counted in
+ * `currency` only (events in another currency do not contribute — money is never converted).
+ */
+export interface ValueSource {
+  readonly path: string;
+  readonly currency?: string;
+}
+
+/** One event per contribution: counted, summed, averaged or ranked (`percentile`). */
+export interface EventsMeasure extends EventSelector {
+  readonly kind: 'events';
+  /** Required for `sum`, `avg` and `percentile`. */
+  readonly value?: ValueSource;
+}
+
+/** `ratio`: every selected event counts in the denominator, those also matching `numerator` in the numerator. */
+export interface RatioMeasure extends EventSelector {
+  readonly kind: 'ratio';
+  readonly numerator: { readonly where: readonly EventFilter[] };
+}
+
+/** The start or end of a cross-event measure: an event type and where the entity's id is. */
+export interface EntityStep {
+  readonly eventType: string;
+  /** Dotted path of the correlating entity id, e.g. `payload.leadId`. */
+  readonly key: string;
+  readonly where?: readonly EventFilter[];
+}
+
+/**
+ * `avg`/`percentile` of the whole minutes between a start event and the first matching end event of
+ * one entity, counted in the end event's period and the start event's scope. Per-entity state: the
+ * open starts only (removed when matched or older than `windowDays` than the newest event seen).
+ */
+export interface SpanMeasure {
+  readonly kind: 'span';
+  readonly start: EntityStep;
+  readonly end: EntityStep;
+  /** Keep the first start when the entity starts again (e.g. "first quote sent"). */
+  readonly firstStartOnly: boolean;
+  readonly windowDays: number;
+}
+
+/**
+ * `ratio` of a cohort: starts counted in the start's period and scope (denominator), those reaching an
+ * end within `windowDays` counted in the same cell (numerator). Per-entity state: open starts only.
+ */
+export interface ConversionMeasure {
+  readonly kind: 'conversion';
+  readonly start: EntityStep;
+  readonly end: EntityStep;
+  readonly windowDays: number;
+}
+
+/** Sets an entity's tracked amount and/or weight from one event type. */
+export interface LevelSetter {
+  readonly eventType: string;
+  /** Path of a `Money` (counted in the measure's currency only). */
+  readonly amount?: string;
+  /** Path of a weight in basis points (e.g. probability). */
+  readonly weightBp?: string;
+}
+
+/**
+ * `sum` of a running level at each period's end: Σ amount × weight over open entities (e.g. the
+ * probability-weighted pipeline). Each change is stored as a delta in its period; a period's value is
+ * the sum of all deltas up to its end. Per-entity state: open entities only (removed on a close event).
+ */
+export interface LevelMeasure {
+  readonly kind: 'level';
+  /** Path of the entity id, present on every setter and close event. */
+  readonly key: string;
+  readonly currency: string;
+  readonly set: readonly LevelSetter[];
+  readonly closeEventTypes: readonly string[];
+  readonly where?: readonly EventFilter[];
+}
+
+/** What a KPI reads from the event stream. */
+export type Measure = EventsMeasure | RatioMeasure | SpanMeasure | ConversionMeasure | LevelMeasure;
+
+/**
+ * How a value is judged: with `higher_is_better`, value ≥ `good` is good, ≥ `warning` a warning, else a
+ * breach; with `lower_is_better` the comparisons are ≤.
+ */
+export interface Thresholds {
+  readonly direction: 'higher_is_better' | 'lower_is_better';
+  readonly good: number;
+  readonly warning: number;
+}
+
+/**
+ * One immutable version of a KPI definition, as plain data. Changing anything (target, thresholds,
+ * filters) means a new `version`; results name the version they were computed with.
+ */
+export interface KpiDefinitionVersion {
+  /** Stable key of the definition, e.g. `sales.win-rate`. */
+  readonly key: string;
+  readonly version: number;
+  readonly name: string;
+  readonly description: string;
+  readonly unit: KpiUnit;
+  readonly aggregation: Aggregation;
+  readonly scope: ScopeType;
+  readonly period: PeriodGrid;
+  readonly measure: Measure;
+  /** For `percentile`: which one, 1–99. */
+  readonly percentile?: number;
+  readonly target: number | null;
+  readonly thresholds: Thresholds | null;
+}
+
+const name = z.string().trim().min(1).max(255);
+const eventType = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must be a dotted event type');
+const path = z
+  .string()
+  .regex(
+    /^(type|streamType|(payload|context|actor)(\.[A-Za-z0-9_]+)+)$/,
+    'must be type, streamType or start with payload., context. or actor.',
+  );
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const filter = z
+  .object({ path, equals: scalar.optional(), in: z.array(scalar).min(1).optional() })
+  .refine((f) => (f.equals === undefined) !== (f.in === undefined), 'needs exactly one of equals or in');
+const where = z.array(filter).optional();
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
+const step = z.object({ eventType, key: path, where });
+const window = z.number().int().min(1).max(3660);
+
+const measureSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('events'),
+    eventTypes: z.array(eventType).min(1),
+    where,
+    value: z.object({ path, currency: currency.optional() }).optional(),
+  }),
+  z.object({
+    kind: z.literal('ratio'),
+    eventTypes: z.array(eventType).min(1),
+    where,
+    numerator: z.object({ where: z.array(filter).min(1) }),
+  }),
+  z.object({
+    kind: z.literal('span'),
+    start: step,
+    end: step,
+    firstStartOnly: z.boolean(),
+    windowDays: window,
+  }),
+  z.object({ kind: z.literal('conversion'), start: step, end: step, windowDays: window }),
+  z.object({
+    kind: z.literal('level'),
+    key: path,
+    currency,
+    set: z.array(z.object({ eventType, amount: path.optional(), weightBp: path.optional() })).min(1),
+    closeEventTypes: z.array(eventType),
+    where,
+  }),
+]);
+
+const definitionSchema = z
+  .object({
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case dotted words')
+      .max(100),
+    version: z.number().int().min(1).max(65535),
+    name,
+    description: z.string().max(2000),
+    unit: z.enum(['count', 'minutes', 'money_minor', 'basis_points']),
+    aggregation: z.enum(['count', 'sum', 'avg', 'ratio', 'percentile']),
+    scope: z.enum(['employee', 'team', 'department', 'customer', 'project', 'org']),
+    period: z.enum(['day', 'week', 'month', 'quarter']),
+    measure: measureSchema,
+    percentile: z.number().int().min(1).max(99).optional(),
+    target: z.number().int().nullable(),
+    thresholds: z
+      .object({
+        direction: z.enum(['higher_is_better', 'lower_is_better']),
+        good: z.number().int(),
+        warning: z.number().int(),
+      })
+      .refine(
+        (t) => (t.direction === 'higher_is_better' ? t.good >= t.warning : t.good <= t.warning),
+        'good must be at least as strict as warning',
+      )
+      .nullable(),
+  })
+  .superRefine((d, ctx) => {
+    const kind = d.measure.kind;
+    const allowed: Record<typeof kind, readonly Aggregation[]> = {
+      events: ['count', 'sum', 'avg', 'percentile'],
+      ratio: ['ratio'],
+      span: ['avg', 'percentile'],
+      conversion: ['ratio'],
+      level: ['sum'],
+    };
+    if (!allowed[kind].includes(d.aggregation)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['aggregation'],
+        message: `must be one of ${allowed[kind].join(', ')} for measure kind ${kind}`,
+      });
+    }
+    if (
+      d.measure.kind === 'events' &&
+      allowed.events.includes(d.aggregation) &&
+      d.aggregation !== 'count' &&
+      d.measure.value === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['measure', 'value'],
+        message: `is required for ${d.aggregation}`,
+      });
+    }
+    if ((d.aggregation === 'percentile') !== (d.percentile !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['percentile'],
+        message: 'is required for, and only for, percentile',
+      });
+    }
+  });
+
+/**
+ * Checks a KPI definition version and returns it frozen.
+ *
+ * @throws ValidationError naming each broken field and rule.
+ * @example
+ * ```ts
+ * const v = defineKpi({ key: 'sales.sold', version: 1, name: 'Sold value', description: '',
+ *   unit: 'money_minor', aggregation: 'sum', scope: 'org', period: 'month',
+ *   measure: { kind: 'events', eventTypes: ['quote.accepted'], value: { path: 'payload.totalSell', currency: 'EUR' } },
+ *   target: null, thresholds: null });
+ * ```
+ */
+export function defineKpi(definition: KpiDefinitionVersion): KpiDefinitionVersion {
+  const parsed = definitionSchema.safeParse(definition);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'KPI definition',
+      parsed.error.issues.map((i) => ({ field: i.path.join('.'), rule: i.message })),
+    );
+  }
+  return deepFreeze(JSON.parse(JSON.stringify(definition)) as KpiDefinitionVersion);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** `key@version`, the id of a definition version in results and checkpoints. @example `versionId(v)` → `'sales.win-rate@1'` */
+export function versionId(definition: Pick<KpiDefinitionVersion, 'key' | 'version'>): string {
+  return `${definition.key}@${definition.version}`;
+}

@@ -1,0 +1,395 @@
+import { fc, test } from '@fast-check/vitest';
+import { divideRounded, isPetError, type StoredEvent } from '@pet-ops/core';
+import { describe, expect, it } from 'vitest';
+import type { PeriodGrid } from './calendar.js';
+import { catalogueV1 } from './catalogue.js';
+import { defineKpi, type KpiDefinitionVersion } from './definition.js';
+import { createKpiEngine, parseResultId } from './engine.js';
+import { at, type EventSpec, emp, orgVersionOf, stream, team, utc, uuid } from './test-support.test.js';
+
+const orgVersions = [
+  orgVersionOf(1, utc('2026-01-01T00:00:00'), [
+    [emp(1), team(1)],
+    [emp(2), team(1)],
+    [emp(3), team(2)],
+  ]),
+  orgVersionOf(
+    2,
+    utc('2026-06-01T00:00:00'),
+    [
+      [emp(1), team(2)],
+      [emp(2), team(1)],
+      [emp(3), team(3)],
+    ],
+    { [team(3)]: team(2) },
+  ),
+];
+
+const extra: KpiDefinitionVersion[] = [
+  {
+    key: 'test.p90-sold',
+    version: 1,
+    name: 'P90 sold value',
+    description: '',
+    unit: 'money_minor',
+    aggregation: 'percentile',
+    percentile: 90,
+    scope: 'customer',
+    period: 'week',
+    measure: {
+      kind: 'events',
+      eventTypes: ['quote.accepted'],
+      value: { path: 'payload.totalSell', currency: 'EUR' },
+    },
+    target: null,
+    thresholds: { direction: 'higher_is_better', good: 5000, warning: 1000 },
+  },
+  {
+    key: 'test.gold-leads',
+    version: 1,
+    name: 'Gold qualifications',
+    description: '',
+    unit: 'count',
+    aggregation: 'count',
+    scope: 'employee',
+    period: 'day',
+    measure: {
+      kind: 'events',
+      eventTypes: ['lead.qualified'],
+      where: [{ path: 'payload.opportunityClass', in: ['gold'] }],
+    },
+    target: null,
+    thresholds: null,
+  },
+];
+
+const definitionsFor = (period: PeriodGrid): KpiDefinitionVersion[] => [
+  ...catalogueV1({ currency: 'EUR', scopes: ['org', 'team', 'department', 'employee', 'customer'], period }),
+  ...extra,
+];
+
+const ref = (kind: number) => fc.integer({ min: 1, max: 6 }).map((n) => uuid(kind * 0x1000 + n));
+const money = fc.record({
+  amountMinor: fc.integer({ min: 0, max: 1_000_000 }),
+  currency: fc.constantFrom('EUR', 'EUR', 'USD'),
+});
+const cls = fc.constantFrom('gold', 'silver', 'bronze');
+
+const eventArb: fc.Arbitrary<EventSpec> = fc
+  .tuple(
+    fc.oneof(
+      fc.record({
+        type: fc.constant('lead.created'),
+        payload: fc.record({ leadId: ref(1), teamId: fc.option(fc.constant(team(9)), { nil: null }) }),
+      }),
+      fc.record({
+        type: fc.constant('lead.qualified'),
+        payload: fc.record({ leadId: ref(1), opportunityClass: cls }),
+      }),
+      fc.record({
+        type: fc.constant('lead.disqualified'),
+        payload: fc.record({ leadId: ref(1), reason: fc.constant('x') }),
+      }),
+      fc.record({
+        type: fc.constant('opportunity.created'),
+        payload: fc.record({
+          opportunityId: ref(2),
+          leadId: ref(1),
+          estimatedValue: money,
+          probabilityBp: fc.integer({ min: 0, max: 10_000 }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('opportunity.probability_changed'),
+        payload: fc.record({ opportunityId: ref(2), probabilityBp: fc.integer({ min: 0, max: 10_000 }) }),
+      }),
+      fc.record({
+        type: fc.constant('opportunity.value_changed'),
+        payload: fc.record({ opportunityId: ref(2), estimatedValue: money }),
+      }),
+      fc.record({
+        type: fc.constantFrom('opportunity.won', 'opportunity.lost'),
+        payload: fc.record({ opportunityId: ref(2), opportunityClass: cls }),
+      }),
+      fc.record({
+        type: fc.constant('quote.sent'),
+        payload: fc.record({ quoteId: ref(3), opportunityId: ref(2) }),
+      }),
+      fc.record({
+        type: fc.constant('quote.accepted'),
+        payload: fc.record({ quoteId: ref(3), totalSell: money }),
+      }),
+    ),
+    // Up to two years, not in time order: late events and window expiry happen.
+    fc.integer({ min: -10 * 1440, max: 800 * 1440 }),
+    fc.option(fc.integer({ min: 1, max: 4 }).map(emp), { nil: null }),
+    fc.option(fc.constantFrom(uuid(0x7001), uuid(0x7002)), { nil: undefined }),
+  )
+  .map(([e, minutes, actor, customerId]) => ({
+    type: e.type,
+    payload: e.payload,
+    at: at(minutes),
+    actor,
+    ...(customerId === undefined ? {} : { customerId }),
+  }));
+
+describe('replay', () => {
+  test.prop(
+    [
+      fc.array(eventArb, { maxLength: 120 }),
+      fc.nat(),
+      fc.nat({ max: 5 }),
+      fc.constantFrom<PeriodGrid>('day', 'week', 'month', 'quarter'),
+    ],
+    { numRuns: 150 },
+  )(
+    'full rebuild ≡ catch-up from a serialised checkpoint, for any split (and re-reads are harmless)',
+    async (specs, cut, overlap, period) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor(period),
+        orgTimeZone: 'America/New_York',
+        orgVersions,
+      });
+      const events = stream(specs);
+      const split = events.length === 0 ? 0 : cut % (events.length + 1);
+      const full = await engine.run(engine.initialState(), events);
+
+      const head = await engine.run(engine.initialState(), events.slice(0, split));
+      const saved = JSON.parse(JSON.stringify(engine.checkpoint(head)));
+      // Catch-up re-reads a few events it already has: they are ignored by position.
+      const resumed = await engine.run(engine.restore(saved), events.slice(Math.max(0, split - overlap)));
+
+      expect(engine.results(resumed)).toEqual(engine.results(full));
+      expect(engine.checkpoint(resumed)).toEqual(engine.checkpoint(full));
+    },
+    60_000, // generous: the shared CI machines are slow
+  );
+
+  test.prop([fc.array(eventArb, { maxLength: 60 })], { numRuns: 50 })(
+    'results are ordered deterministically and do not depend on definition order',
+    async (specs) => {
+      const definitions = definitionsFor('month');
+      const a = createKpiEngine({ definitions, orgTimeZone: 'UTC', orgVersions });
+      const b = createKpiEngine({ definitions: [...definitions].reverse(), orgTimeZone: 'UTC', orgVersions });
+      const ra = a.results(await a.run(a.initialState(), stream(specs)));
+      const rb = b.results(await b.run(b.initialState(), stream(specs)));
+      expect(rb).toEqual(ra);
+      const keys = ra.map(
+        (r) => `${r.definitionKey}@${r.definitionVersion}\u0000${r.scopeId}\u0000${r.periodStart}`,
+      );
+      expect(keys).toEqual([...keys].sort());
+      for (const r of ra)
+        expect(parseResultId(r.id)).toMatchObject({ scopeId: r.scopeId, periodStart: r.periodStart });
+    },
+    60_000, // generous: the shared CI machines are slow
+  );
+
+  it('a checkpoint made with other definitions, zone or org versions is refused', async () => {
+    const engine = createKpiEngine({ definitions: definitionsFor('month'), orgTimeZone: 'UTC', orgVersions });
+    const cp = engine.checkpoint(await engine.run(engine.initialState(), []));
+    const other = createKpiEngine({
+      definitions: definitionsFor('month'),
+      orgTimeZone: 'Europe/Paris',
+      orgVersions,
+    });
+    const fewer = createKpiEngine({
+      definitions: definitionsFor('month'),
+      orgTimeZone: 'UTC',
+      orgVersions: orgVersions.slice(0, 1),
+    });
+    for (const e of [other, fewer]) {
+      expect(() => e.restore(cp)).toThrowError(/fingerprint/);
+    }
+  });
+
+  it('keeps no per-event lists: state is cells and open entities only', async () => {
+    const engine = createKpiEngine({ definitions: definitionsFor('month'), orgTimeZone: 'UTC' });
+    const specs: EventSpec[] = Array.from({ length: 5000 }, (_, i) => ({
+      type: 'quote.accepted',
+      at: at(i),
+      payload: { quoteId: uuid(i), totalSell: { amountMinor: i, currency: 'EUR' } },
+    }));
+    const state = await engine.run(engine.initialState(), stream(specs));
+    expect(state.cells.size).toBeLessThan(20);
+    expect(JSON.stringify(engine.checkpoint(state)).length).toBeLessThan(20_000);
+  });
+
+  it('percentile is exact below 1024 and within 1 % above', async () => {
+    const engine = createKpiEngine({ definitions: extra, orgTimeZone: 'UTC' });
+    const values = [...Array.from({ length: 9 }, (_, i) => i + 1), 123_456];
+    const events = stream(
+      values.map((v, i) => ({
+        type: 'quote.accepted',
+        at: at(i),
+        customerId: uuid(0x7001),
+        payload: { quoteId: uuid(i), totalSell: { amountMinor: v, currency: 'EUR' } },
+      })),
+    );
+    const state = await engine.run(engine.initialState(), events);
+    const [p90] = engine.results(state).filter((r) => r.definitionKey === 'test.p90-sold');
+    expect(p90?.value).toBe(9); // rank ceil(0.9 × 10) = 9 → the 9th smallest
+    const more = await engine.run(
+      state,
+      stream(
+        [
+          {
+            type: 'quote.accepted',
+            at: at(20),
+            customerId: uuid(0x7001),
+            payload: { quoteId: uuid(99), totalSell: { amountMinor: 200_000, currency: 'EUR' } },
+          },
+        ],
+        11,
+      ),
+    );
+    const [again] = engine.results(more).filter((r) => r.definitionKey === 'test.p90-sold');
+    // 11 values: rank 10 → 123456, reported as its bucket's lower bound within 1 %.
+    expect(Math.abs((again?.value ?? 0) - 123_456) / 123_456).toBeLessThan(0.01);
+    expect(again?.classification).toBe('good');
+  });
+});
+
+describe('cross-event windows', () => {
+  it('a start older than its window (by the newest event seen) no longer matches', async () => {
+    const engine = createKpiEngine({
+      definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
+      orgTimeZone: 'UTC',
+    });
+    const day = 1440;
+    const events = stream([
+      { type: 'lead.created', at: at(0), payload: { leadId: uuid(1) } },
+      { type: 'lead.created', at: at(10), payload: { leadId: uuid(2) } },
+      // 367 days later (window 366): lead 1 converts too late; lead 2's qualification is too late as well.
+      {
+        type: 'opportunity.created',
+        at: at(367 * day),
+        payload: { opportunityId: uuid(3), leadId: uuid(1) },
+      },
+      {
+        type: 'lead.qualified',
+        at: at(367 * day + 1),
+        payload: { leadId: uuid(2), opportunityClass: 'gold' },
+      },
+    ]);
+    const state = await engine.run(engine.initialState(), events);
+    const rows = engine.results(state);
+    expect(rows.find((r) => r.definitionKey === 'sales.lead-conversion')).toMatchObject({
+      numerator: 0,
+      denominator: 2,
+    });
+    expect(rows.some((r) => r.definitionKey === 'sales.time-to-qualification')).toBe(false);
+    const inside = stream([
+      { type: 'lead.created', at: at(0), payload: { leadId: uuid(1) } },
+      {
+        type: 'opportunity.created',
+        at: at(365 * day),
+        payload: { opportunityId: uuid(3), leadId: uuid(1) },
+      },
+    ]);
+    const ok = engine.results(await engine.run(engine.initialState(), inside));
+    expect(ok.find((r) => r.definitionKey === 'sales.lead-conversion')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    });
+  });
+});
+
+describe('defineKpi', () => {
+  const base = extra[1] as KpiDefinitionVersion;
+  const issues = (d: unknown): string[] => {
+    try {
+      defineKpi(d as KpiDefinitionVersion);
+      return [];
+    } catch (e) {
+      if (!isPetError(e, 'VALIDATION_FAILED')) throw e;
+      return (e.details['issues'] as { field: string; rule: string }[]).map((i) => `${i.field}: ${i.rule}`);
+    }
+  };
+
+  it('accepts a valid version and freezes it', () => {
+    const d = defineKpi(base);
+    expect(Object.isFrozen(d.measure)).toBe(true);
+  });
+
+  it('names the field and the rule of bad input', () => {
+    expect(issues({ ...base, key: 'Bad Key' })).toEqual([expect.stringMatching(/^key: must be lower-case/)]);
+    expect(issues({ ...base, aggregation: 'ratio' })).toEqual([
+      'aggregation: must be one of count, sum, avg, percentile for measure kind events',
+    ]);
+    expect(issues({ ...base, aggregation: 'sum' })).toEqual(['measure.value: is required for sum']);
+    expect(issues({ ...base, percentile: 50 })).toEqual([
+      'percentile: is required for, and only for, percentile',
+    ]);
+    expect(issues({ ...base, thresholds: { direction: 'higher_is_better', good: 1, warning: 5 } })).toEqual([
+      'thresholds: good must be at least as strict as warning',
+    ]);
+    expect(issues({ ...base, measure: { ...base.measure, where: [{ path: 'payload.x' }] } })).toEqual([
+      'measure.where.0: needs exactly one of equals or in',
+    ]);
+    expect(issues({ ...base, measure: { ...base.measure, eventTypes: ['NotDotted'] } })).toEqual([
+      'measure.eventTypes.0: must be a dotted event type',
+    ]);
+  });
+
+  it('the engine refuses a duplicate key@version and an unknown time zone', () => {
+    expect(() => createKpiEngine({ definitions: [base, base], orgTimeZone: 'UTC' })).toThrowError(
+      /key@version/,
+    );
+    expect(() => createKpiEngine({ definitions: [base], orgTimeZone: 'Mars/Olympus' })).toThrowError(
+      /orgTimeZone/,
+    );
+  });
+});
+
+describe('classification', () => {
+  it('states the value against the thresholds of the version', async () => {
+    const engine = createKpiEngine({
+      definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
+      orgTimeZone: 'UTC',
+    });
+    const closed = (type: string, n: number): EventSpec => ({
+      type,
+      at: at(n),
+      payload: { opportunityId: uuid(n), opportunityClass: 'gold' },
+    });
+    const events: StoredEvent[] = stream([
+      closed('opportunity.won', 1),
+      closed('opportunity.lost', 2),
+      closed('opportunity.lost', 3),
+    ]);
+    const state = await engine.run(engine.initialState(), events);
+    const win = engine.results(state).find((r) => r.definitionKey === 'sales.win-rate');
+    expect(win?.classification).toBe('warning');
+    expect(win?.classificationReason).toBe(
+      '3333 basis_points < good threshold 4000 but ≥ warning threshold 2500 (higher is better, version 1)',
+    );
+  });
+});
+
+describe('weighted pipeline rounding', () => {
+  test.prop([fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 10_000 })])(
+    'amount × probability is rounded half-even exactly like the kernel, on any magnitude',
+    async (amount, bp) => {
+      const engine = createKpiEngine({
+        definitions: catalogueV1({ currency: 'EUR', scopes: ['org'] }),
+        orgTimeZone: 'UTC',
+      });
+      const events = stream([
+        {
+          type: 'opportunity.created',
+          at: at(0),
+          payload: {
+            opportunityId: uuid(1),
+            estimatedValue: { amountMinor: amount, currency: 'EUR' },
+            probabilityBp: bp,
+          },
+        },
+      ]);
+      const [row] = engine
+        .results(await engine.run(engine.initialState(), events))
+        .filter((r) => r.definitionKey === 'sales.weighted-pipeline');
+      const expected = Number(divideRounded(BigInt(amount) * BigInt(bp), 10_000n, 'half-even'));
+      expect(row?.value ?? 0).toBe(expected);
+    },
+  );
+});

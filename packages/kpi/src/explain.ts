@@ -1,0 +1,87 @@
+import type { StoredEvent } from '@pet-ops/core';
+import { type KpiDefinitionVersion, versionId } from './definition.js';
+import { type Contribution, type KpiEngine, type KpiResult, parseResultId } from './engine.js';
+
+/** One event behind a result. Listed in the order found: by position, except that a span's start comes right before its end. */
+export interface ContributingEvent {
+  readonly position: bigint;
+  readonly eventId: string;
+  /** What the event did: `numerator`/`denominator` of a ratio, `start`/`end` of a span, `change` of a level, or `event`. */
+  readonly role: Contribution['role'];
+  /** For a level, the period the change fell in (earlier periods carry into this one). */
+  readonly resultId: string;
+}
+
+/** Why a result has its value and classification, and the events behind it. */
+export interface Explanation {
+  readonly result: KpiResult;
+  readonly definition: KpiDefinitionVersion;
+  /** The formula with the result's own numbers, then the classification reason. */
+  readonly why: string;
+  /** Streams the contributing events by re-reading the event stream up to the result's watermark. */
+  readonly contributing: AsyncIterable<ContributingEvent>;
+}
+
+function formula(r: KpiResult, d: KpiDefinitionVersion): string {
+  switch (d.measure.kind) {
+    case 'ratio':
+    case 'conversion':
+      return `${r.numerator} ÷ ${r.denominator} = ${r.value} bp`;
+    case 'level':
+      return `running level at ${r.periodEnd}: ${r.value} ${r.unit}`;
+    default:
+      switch (d.aggregation) {
+        case 'avg':
+          return `${r.numerator} ÷ ${r.denominator} = ${r.value} ${r.unit} (rounded half-even)`;
+        case 'percentile':
+          return `p${d.percentile} of ${r.denominator} values = ${r.value} ${r.unit}`;
+        default:
+          return `${d.aggregation} = ${r.value} ${r.unit}`;
+      }
+  }
+}
+
+/**
+ * Explains a result: its formula with its numbers, why it is classified as it is, and — lazily — its
+ * contributing events, found by folding `events` (the stream from the start, in position order) with
+ * the same definition up to the result's watermark. Memory stays bounded like the fold itself.
+ *
+ * @example
+ * ```ts
+ * const x = explain(engine, result, () => store.readAll({ after: 0n }));
+ * console.log(x.why); // '2 ÷ 5 = 4000 bp; 4000 basis_points ≥ good threshold 4000 (…)'
+ * for await (const e of x.contributing) console.log(e.position, e.eventId, e.role);
+ * ```
+ */
+export function explain(
+  engine: KpiEngine,
+  result: KpiResult,
+  events: () => AsyncIterable<StoredEvent> | Iterable<StoredEvent>,
+): Explanation {
+  const parts = parseResultId(result.id);
+  const definition = engine.definitions.find((d) => versionId(d) === parts.versionId);
+  if (definition === undefined) throw new Error(`no definition ${parts.versionId} in this engine`);
+  const level = definition.measure.kind === 'level';
+  const prefix = `${parts.versionId}/${parts.scopeType}:${parts.scopeId}/`;
+  const matches = (id: string): boolean =>
+    level ? id.startsWith(prefix) && id.slice(prefix.length) <= parts.periodStart : id === result.id;
+  async function* contributing(): AsyncGenerator<ContributingEvent> {
+    const state = engine.initialState();
+    const found: ContributingEvent[] = [];
+    const observe = (c: Contribution): void => {
+      if (matches(c.resultId)) found.push(c);
+    };
+    for await (const e of events()) {
+      if (e.position > result.watermark) break;
+      engine.apply(state, e, observe);
+      // A span reports its start when its end arrives (no event list is kept while folding).
+      if (found.length > 0) yield* found.splice(0);
+    }
+  }
+  return {
+    result,
+    definition,
+    why: `${definition.name} (version ${definition.version}): ${formula(result, definition)}; ${result.classificationReason}`,
+    contributing: { [Symbol.asyncIterator]: contributing },
+  };
+}

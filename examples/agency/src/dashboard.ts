@@ -39,9 +39,11 @@ export interface DashboardRow {
 
 /** The month an instant falls in, in `timeZone` (`YYYY-MM`). */
 export function monthIn(timeZone: string, at: string | number): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(
-    new Date(at),
-  );
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(new Date(at));
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '??';
   return `${get('year')}-${get('month')}`;
 }
@@ -67,7 +69,8 @@ export function dashboardRows(
       resultId: r.id,
       kpi: r.definitionKey,
       name: options.names.get(r.definitionKey) ?? r.definitionKey,
-      scope: r.scopeType === 'org' ? 'org' : (options.teamNames.get(r.scopeId) ?? `${r.scopeType}:${r.scopeId}`),
+      scope:
+        r.scopeType === 'org' ? 'org' : (options.teamNames.get(r.scopeId) ?? `${r.scopeType}:${r.scopeId}`),
       scopeType: r.scopeType,
       period: monthIn(options.timeZone, r.periodStart),
       unit: r.unit,

@@ -6,7 +6,7 @@ import {
   changeQualification,
   createMysqlQuoting,
   type MysqlQuoting,
-  opportunityBinding,
+  markOpportunityWon,
 } from '@pet-ops/adapters-mysql';
 import {
   type CommandMetadata,
@@ -18,7 +18,6 @@ import {
   money,
   type Rejection,
   type Result,
-  type Uuid,
 } from '@pet-ops/core';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
@@ -50,21 +49,6 @@ function expectOk<T>(what: string, r: Result<T, Rejection>): T {
   if (!r.ok) throw new Error(`${what} was rejected: [${r.error.code}] ${r.error.message}`);
   return r.value;
 }
-
-/**
- * The acceptance participant that marks the quote's opportunity won, in the acceptance transaction:
- * a quote is never accepted without its opportunity being won, nor the other way round.
- */
-const markOpportunityWon: Commercial.AcceptanceStep = {
-  name: 'opportunity-won',
-  run: (context) => {
-    const opportunityId = context.quote.opportunityId as Commercial.OpportunityId;
-    return context.workflow.execute(opportunityBinding(opportunityId), {
-      streamId: opportunityId as unknown as Uuid,
-      command: { type: 'win', quoteId: context.input.quoteId },
-    });
-  },
-};
 
 const eur = (amountMinor: number): Money => money(amountMinor, CURRENCY);
 

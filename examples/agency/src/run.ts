@@ -1,9 +1,11 @@
 import { type Agency, openAgency } from './agency.js';
 import { importCustomers } from './companies.js';
+import { type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
+import { explainResult, rebuildKpis } from './kpis.js';
 import { buildOrganisation } from './organisation.js';
 import { runPipeline } from './pipeline.js';
 import { createProgress } from './progress.js';
-import { generateScenario } from './scenario.js';
+import { generateScenario, ORG_TIME_ZONE } from './scenario.js';
 
 /** Options of {@link runAgency}. */
 export interface RunOptions {
@@ -12,10 +14,20 @@ export interface RunOptions {
   readonly prefix: string;
   readonly size: number;
   readonly seed: number;
-  /** Print the dashboard as JSON on `out` and no progress. */
+  /** Print one JSON document on `out` (dashboard, explanation, import and pipeline summaries), no progress. */
   readonly json: boolean;
-  readonly out: NodeJS.WriteStream;
+  readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WriteStream;
+}
+
+/** The result the example explains: the org's win rate in August, else the busiest org result. */
+function pickExplained(rows: readonly DashboardRow[]): DashboardRow | undefined {
+  return (
+    rows.find((r) => r.kpi === 'sales.win-rate' && r.scopeType === 'org' && r.period === '2026-08') ??
+    [...rows]
+      .filter((r) => r.scopeType === 'org')
+      .sort((a, b) => b.contributingEvents - a.contributingEvents)[0]
+  );
 }
 
 /**
@@ -59,8 +71,64 @@ export async function runAgency(options: RunOptions): Promise<void> {
         `  double accept of ${pipeline.doubleAccept.quoteNumber}: one sale, the other client got ${pipeline.doubleAccept.loserCode}`,
       );
     }
+    const kpis = await rebuildKpis(agency, progress);
+    const teamNames = new Map(scenario.teams.map((t) => [org.teamIds.get(t.key)! as string, t.name]));
+    const rows = dashboardRows(kpis.results, { names: kpis.names, teamNames, timeZone: ORG_TIME_ZONE });
+    const chosen = pickExplained(rows);
+    const explained = chosen === undefined ? null : await explainResult(agency, kpis, chosen.resultId);
+    const seconds = (performance.now() - started) / 1000;
+
+    if (options.json) {
+      const { report } = customers;
+      options.out.write(
+        `${JSON.stringify(
+          {
+            seed: scenario.seed,
+            size: scenario.size,
+            database: agency.database,
+            import: {
+              rows: report.rows,
+              created: report.created,
+              exists: report.exists,
+              rejected: report.rejected,
+              rejections: report.rejections,
+            },
+            pipeline,
+            kpi: { eventsRead: kpis.summary.eventsRead, watermark: String(kpis.summary.watermark) },
+            dashboard: rows,
+            explained,
+            seconds,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return;
+    }
+    const write = (line = ''): void => {
+      options.out.write(`${line}\n`);
+    };
+    write();
+    write(`Dashboard — Q3 2026, calendar months in ${ORG_TIME_ZONE}`);
+    write();
+    write(renderTable(rows));
+    if (chosen !== undefined && explained !== null) {
+      write();
+      write(
+        `Why is “${chosen.name}” for ${chosen.scope}, ${chosen.period}, ${formatValue(chosen.unit, chosen.value)} (${chosen.classification})?`,
+      );
+      write(`  result ${explained.resultId}`);
+      write(`  ${explained.why}`);
+      write(`  contributing events (${explained.events.length}):`);
+      for (const e of explained.events) {
+        write(
+          `    #${e.position.padEnd(6)} ${e.occurredAt}  ${e.role.padEnd(11)} ${e.type.padEnd(18)} ${e.detail}`,
+        );
+      }
+    }
+    write();
+    progress.note(`done in ${seconds.toFixed(1)} s`);
   } finally {
     await agency.close();
   }
-  progress.note(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

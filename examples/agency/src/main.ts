@@ -8,7 +8,7 @@ import { isPetError } from '@pet-ops/core';
 import { runAgency } from './run.js';
 import { DEFAULT_SEED } from './scenario.js';
 
-const USAGE = `usage: pnpm demo [-- --size <n>] [--seed <n>] [--database <name>] [--prefix <prefix>] [--json]`;
+const USAGE = 'usage: pnpm demo [--size <n>] [--seed <n>] [--database <name>] [--prefix <prefix>] [--json]';
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -28,7 +28,10 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 }
 
 async function main(): Promise<void> {
+  // `pnpm demo -- --size 10` forwards the `--` separator too; it is not an option of ours.
+  const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
   const { values } = parseArgs({
+    args,
     options: {
       size: { type: 'string' },
       seed: { type: 'string' },

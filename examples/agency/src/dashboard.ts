@@ -137,5 +137,11 @@ export function renderTable(rows: readonly DashboardRow[]): string {
       .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+  // A blank line between scopes (org, then each team) keeps the table scannable.
+  const lines: string[] = [line(header), widths.map((w) => '─'.repeat(w)).join('  ')];
+  body.forEach((cells, i) => {
+    if (i > 0 && rows[i]!.scope !== rows[i - 1]!.scope) lines.push('');
+    lines.push(line(cells));
+  });
+  return lines.join('\n');
 }

@@ -62,7 +62,9 @@ export async function importCustomers(
       }
       return ids;
     });
-    const reasons = report.rejections.map((r) => r.reason).join(', ');
+    const byReason = new Map<string, number>();
+    for (const r of report.rejections) byReason.set(r.reason, (byReason.get(r.reason) ?? 0) + 1);
+    const reasons = [...byReason].map(([reason, n]) => `${reason} ×${n}`).join(', ');
     phase.done(
       `${report.created} created, ${report.exists} existing, ${report.rejected} dead-lettered (${reasons})`,
     );

@@ -7,6 +7,7 @@ import {
   createMysqlQuoting,
   type MysqlQuoting,
   markOpportunityWon,
+  uuidV7Ids,
 } from '@pet-ops/adapters-mysql';
 import {
   type CommandMetadata,
@@ -53,12 +54,12 @@ function expectOk<T>(what: string, r: Result<T, Rejection>): T {
 const eur = (amountMinor: number): Money => money(amountMinor, CURRENCY);
 
 /** Role ids are stable per role name within a run (the quote keeps a snapshot of the role and rates). */
-function roleIds(agency: Agency): (roleId: string) => string {
+function roleIds(): (roleId: string) => string {
   const ids = new Map<string, string>();
   return (roleId) => {
     let id = ids.get(roleId);
     if (id === undefined) {
-      id = agency.runtime(simClock(0)).ids.next();
+      id = uuidV7Ids.next();
       ids.set(roleId, id);
     }
     return id;
@@ -83,7 +84,7 @@ export async function runPipeline(
   progress: Progress,
 ): Promise<PipelineSummary> {
   const phase = progress.phase('commercial pipeline', scenario.leads.length);
-  const roleId = roleIds(agency);
+  const roleId = roleIds();
   const totals = { leads: 0, opportunities: 0, quotes: 0, sales: 0, commands: 0 };
   let doubleAccept: DoubleAccept | null = null;
 

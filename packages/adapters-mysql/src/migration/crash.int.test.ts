@@ -39,9 +39,11 @@ describe('crash-resume', () => {
 
   const killPoints = Array.from({ length: extendedProgressEvents }, (_, i) => i + 1);
 
-  test.each(killPoints)(
+  // Each kill point has its own table prefix (own tables, journal and lock), so they run concurrently:
+  // the child's start-up (a fresh Node process) overlaps with the other points' resume and verify.
+  test.concurrent.for(killPoints)(
     'given a runner SIGKILLed at progress event %i, when a fresh run resumes, then it reaches exactly the target and verifies clean',
-    async (k) => {
+    async (k, { expect }) => {
       const prefix = `k${k}_`;
       const child = startChild({ MIGRATE_URL: db.url, MIGRATE_PREFIX: prefix, PAUSE_AT: String(k) });
       const paused = JSON.parse((await child.line('paused ')).slice('paused '.length)) as MigrationProgress;

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('package README examples run and print what the README says', () => {
-  it.each(['core', 'migrations', 'adapters-mysql'])('packages/%s/README.md', async (pkg) => {
+  it.each(['core', 'migrations', 'kpi', 'adapters-mysql'])('packages/%s/README.md', async (pkg) => {
     const { code, prints } = readmeExample(readFileSync(`${ROOT}packages/${pkg}/README.md`, 'utf8'));
     const r = await runExample(pkg, code, { MYSQL_URL: db.url });
     expect(r.stderr).toBe('');

@@ -128,6 +128,13 @@ export interface KpiEngine {
   run(state: KpiState, events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): Promise<KpiState>;
   /** All results, ordered by definition key, version, scope id and period. */
   results(state: KpiState): KpiResult[];
+  /**
+   * The results that events after `watermark` changed or created (cells they touched; for running
+   * levels also the periods after those), in the order of {@link KpiEngine.results} — found from the
+   * cells' own watermarks, so the fold pays nothing for it.
+   * @example `const before = state.watermark; await engine.run(state, newEvents); write(engine.resultsSince(state, before));`
+   */
+  resultsSince(state: KpiState, watermark: bigint): KpiResult[];
   /** The state as plain JSON-safe data, to store with the results and `restore` later. */
   checkpoint(state: KpiState): KpiCheckpoint;
   /** @throws ValidationError when the checkpoint was made with other definitions, zone or org versions. */
@@ -820,17 +827,35 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return 0;
   };
 
-  const results = (state: KpiState): KpiResult[] => {
+  const results = (state: KpiState, since?: bigint): KpiResult[] => {
     const grouped = new Map<string, { di: number; scopeId: string; periods: [string, Cell][] }>();
-    for (const [key, cell] of state.cells) {
-      const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
-      const g = `${dis}\u0000${scopeId}`;
-      let group = grouped.get(g);
-      if (group === undefined) {
-        group = { di: Number(dis), scopeId, periods: [] };
-        grouped.set(g, group);
+    if (since === undefined) {
+      for (const [key, cell] of state.cells) {
+        const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
+        const g = `${dis}\u0000${scopeId}`;
+        let group = grouped.get(g);
+        if (group === undefined) {
+          group = { di: Number(dis), scopeId, periods: [] };
+          grouped.set(g, group);
+        }
+        group.periods.push([ps, cell]);
       }
-      group.periods.push([ps, cell]);
+    } else {
+      // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
+      const st = state as MutableState;
+      st.index.forEach((byScope, di) => {
+        if (byScope === undefined) return;
+        for (const [scopeId, byPeriod] of byScope) {
+          let touched = false;
+          for (const cell of byPeriod.values()) {
+            if (cell.w > since) {
+              touched = true;
+              break;
+            }
+          }
+          if (touched) grouped.set(`${di}\u0000${scopeId}`, { di, scopeId, periods: [...byPeriod] });
+        }
+      });
     }
     const out: KpiResult[] = [];
     const groups = [...grouped.values()].sort(
@@ -846,6 +871,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         let period = periodOf((periods[0] as [string, Cell])[0], def.period);
         let level = 0;
         const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0n, ov: null, h: null };
+        // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
+        // last period the untouched cells spanned (new carried-forward periods).
+        let spannedBefore = '';
+        if (since !== undefined)
+          for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
         for (;;) {
           const cell = byStart.get(period.start);
           if (cell !== undefined) {
@@ -854,13 +884,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             if (cell.w > acc.w) acc.w = cell.w;
             if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
           }
-          out.push(build(di, scopeId, period, { ...acc }, level, level, null));
+          if (since === undefined || acc.w > since || period.start > spannedBefore)
+            out.push(build(di, scopeId, period, { ...acc }, level, level, null));
           if (period.start >= last) break;
           period = nextPeriod(period, def.period);
         }
         continue;
       }
       for (const [ps, cell] of periods) {
+        if (since !== undefined && cell.w <= since) continue;
         const period = periodOf(ps, def.period);
         switch (def.aggregation) {
           case 'count':
@@ -985,7 +1017,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for await (const e of events) apply(state, e);
       return state;
     },
-    results,
+    results: (state) => results(state),
+    resultsSince: (state, watermark) => results(state, watermark),
     checkpoint,
     restore,
   };

@@ -191,6 +191,31 @@ describe('replay', () => {
     60_000,
   );
 
+  test.prop([fc.array(eventArb, { maxLength: 120 })], { numRuns: 50 })(
+    'a format-1 checkpoint (entities as objects) restores to the same state as format 2',
+    async (specs) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor('month'),
+        orgTimeZone: 'UTC',
+        orgVersions,
+      });
+      const state = await engine.run(engine.initialState(), stream(specs));
+      const v2 = JSON.parse(JSON.stringify(engine.checkpoint(state)));
+      const v1 = {
+        ...v2,
+        format: 1,
+        entities: v2.entities.map(([vid, k, at, ms, sc, ov, p, id, ps, a, b, cur]: unknown[]) => [
+          vid,
+          k,
+          { at, ms, sc, ov, p, id, ps, a, b, cur },
+        ]),
+      };
+      expect(v2.format).toBe(2);
+      expect(engine.checkpoint(engine.restore(v1))).toEqual(engine.checkpoint(state));
+    },
+    60_000,
+  );
+
   test.prop([fc.array(eventArb, { maxLength: 60 })], { numRuns: 50 })(
     'results are ordered deterministically and do not depend on definition order',
     async (specs) => {

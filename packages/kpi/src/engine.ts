@@ -95,7 +95,8 @@ interface MutableState extends KpiState {
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
 export interface KpiCheckpoint {
-  readonly format: 1;
+  /** 2 writes entities as compact tuples; 1 (objects) is still restored. */
+  readonly format: 1 | 2;
   /** Definitions, time zone and org versions it was computed with; restoring under others is refused. */
   readonly fingerprint: string;
   readonly watermark: string;
@@ -103,7 +104,7 @@ export interface KpiCheckpoint {
   readonly applied: number;
   /** `[versionId, scopeId, periodStart, count, sum, numerator, denominator, contributing, watermark, orgVersion, histogram]`. */
   readonly cells: readonly (readonly unknown[])[];
-  /** `[versionId, entityKey, entity]`. */
+  /** Format 2: `[versionId, entityKey, at, ms, scopeIds, orgVersion, position, eventId, periodStart, amount, weightBp, current]`; format 1: `[versionId, entityKey, entity]`. */
   readonly entities: readonly (readonly unknown[])[];
 }
 
@@ -128,6 +129,13 @@ export interface KpiEngine {
   run(state: KpiState, events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): Promise<KpiState>;
   /** All results, ordered by definition key, version, scope id and period. */
   results(state: KpiState): KpiResult[];
+  /**
+   * The results that events after `watermark` changed or created (cells they touched; for running
+   * levels also the periods after those), in the order of {@link KpiEngine.results} — found from the
+   * cells' own watermarks, so the fold pays nothing for it.
+   * @example `const before = state.watermark; await engine.run(state, newEvents); write(engine.resultsSince(state, before));`
+   */
+  resultsSince(state: KpiState, watermark: bigint): KpiResult[];
   /** The state as plain JSON-safe data, to store with the results and `restore` later. */
   checkpoint(state: KpiState): KpiCheckpoint;
   /** @throws ValidationError when the checkpoint was made with other definitions, zone or org versions. */
@@ -820,17 +828,35 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return 0;
   };
 
-  const results = (state: KpiState): KpiResult[] => {
+  const results = (state: KpiState, since?: bigint): KpiResult[] => {
     const grouped = new Map<string, { di: number; scopeId: string; periods: [string, Cell][] }>();
-    for (const [key, cell] of state.cells) {
-      const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
-      const g = `${dis}\u0000${scopeId}`;
-      let group = grouped.get(g);
-      if (group === undefined) {
-        group = { di: Number(dis), scopeId, periods: [] };
-        grouped.set(g, group);
+    if (since === undefined) {
+      for (const [key, cell] of state.cells) {
+        const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
+        const g = `${dis}\u0000${scopeId}`;
+        let group = grouped.get(g);
+        if (group === undefined) {
+          group = { di: Number(dis), scopeId, periods: [] };
+          grouped.set(g, group);
+        }
+        group.periods.push([ps, cell]);
       }
-      group.periods.push([ps, cell]);
+    } else {
+      // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
+      const st = state as MutableState;
+      st.index.forEach((byScope, di) => {
+        if (byScope === undefined) return;
+        for (const [scopeId, byPeriod] of byScope) {
+          let touched = false;
+          for (const cell of byPeriod.values()) {
+            if (cell.w > since) {
+              touched = true;
+              break;
+            }
+          }
+          if (touched) grouped.set(`${di}\u0000${scopeId}`, { di, scopeId, periods: [...byPeriod] });
+        }
+      });
     }
     const out: KpiResult[] = [];
     const groups = [...grouped.values()].sort(
@@ -846,6 +872,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         let period = periodOf((periods[0] as [string, Cell])[0], def.period);
         let level = 0;
         const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0n, ov: null, h: null };
+        // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
+        // last period the untouched cells spanned (new carried-forward periods).
+        let spannedBefore = '';
+        if (since !== undefined)
+          for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
         for (;;) {
           const cell = byStart.get(period.start);
           if (cell !== undefined) {
@@ -854,13 +885,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             if (cell.w > acc.w) acc.w = cell.w;
             if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
           }
-          out.push(build(di, scopeId, period, { ...acc }, level, level, null));
+          if (since === undefined || acc.w > since || period.start > spannedBefore)
+            out.push(build(di, scopeId, period, { ...acc }, level, level, null));
           if (period.start >= last) break;
           period = nextPeriod(period, def.period);
         }
         continue;
       }
       for (const [ps, cell] of periods) {
+        if (since !== undefined && cell.w <= since) continue;
         const period = periodOf(ps, def.period);
         switch (def.aggregation) {
           case 'count':
@@ -920,11 +953,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       const map = st.entities.get(di) as Map<string, Entity>;
       for (const k of [...map.keys()].sort()) {
         const e = map.get(k) as Entity;
-        entities.push([ids[di], k, { ...e, p: e.p.toString(), sc: [...e.sc] }]);
+        // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
+        entities.push([ids[di], k, e.at, e.ms, e.sc, e.ov, e.p.toString(), e.id, e.ps, e.a, e.b, e.cur]);
       }
     }
     return {
-      format: 1,
+      format: 2,
       fingerprint,
       watermark: st.watermark.toString(),
       maxOccurredAt: st.maxAt,
@@ -935,7 +969,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
 
   const restore = (cp: KpiCheckpoint): KpiState => {
-    if (cp.format !== 1 || cp.fingerprint !== fingerprint) {
+    if ((cp.format !== 1 && cp.format !== 2) || cp.fingerprint !== fingerprint) {
       throw new ValidationError('KPI checkpoint', [
         { field: 'fingerprint', rule: 'was made with other definitions, time zone or org versions: rebuild' },
       ]);
@@ -970,8 +1004,26 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       byPeriod.set(ps, cell);
     }
     for (const row of cp.entities) {
-      const [vid, k, e] = row as [string, string, Entity & { p: string }];
-      entitiesOf(st, index.get(vid) as number).set(k, { ...e, p: BigInt(e.p) });
+      if (cp.format === 1) {
+        const [vid, k, e] = row as [string, string, Entity & { p: string }];
+        entitiesOf(st, index.get(vid) as number).set(k, { ...e, p: BigInt(e.p) });
+        continue;
+      }
+      const [vid, k, at, ms, sc, ov, p, id, ps, a, b, cur] = row as [
+        string,
+        string,
+        string,
+        number,
+        string[],
+        number | null,
+        string,
+        string,
+        string,
+        number,
+        number,
+        number,
+      ];
+      entitiesOf(st, index.get(vid) as number).set(k, { at, ms, sc, ov, p: BigInt(p), id, ps, a, b, cur });
     }
     return st;
   };
@@ -985,7 +1037,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for await (const e of events) apply(state, e);
       return state;
     },
-    results,
+    results: (state) => results(state),
+    resultsSince: (state, watermark) => results(state, watermark),
     checkpoint,
     restore,
   };

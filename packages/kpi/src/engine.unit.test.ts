@@ -165,6 +165,57 @@ describe('replay', () => {
     60_000, // generous: the shared CI machines are slow
   );
 
+  test.prop([fc.array(eventArb, { maxLength: 120 }), fc.nat(), fc.constantFrom<PeriodGrid>('day', 'month')], {
+    numRuns: 100,
+  })(
+    'resultsSince(watermark) holds every result that changed after it, as results() has it, in its order',
+    async (specs, cut, period) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor(period),
+        orgTimeZone: 'UTC',
+        orgVersions,
+      });
+      const events = stream(specs);
+      const split = events.length === 0 ? 0 : cut % (events.length + 1);
+      const state = await engine.run(engine.initialState(), events.slice(0, split));
+      const before = new Map(engine.results(state).map((r) => [r.id, r]));
+      const since = state.watermark;
+      await engine.run(state, events.slice(split));
+      const all = engine.results(state);
+      const touched = engine.resultsSince(state, since);
+      const touchedIds = new Set(touched.map((r) => r.id));
+      expect(touched).toEqual(all.filter((r) => touchedIds.has(r.id)));
+      for (const r of all) if (!touchedIds.has(r.id)) expect(r).toEqual(before.get(r.id));
+      expect(engine.resultsSince(state, state.watermark)).toEqual([]);
+    },
+    60_000,
+  );
+
+  test.prop([fc.array(eventArb, { maxLength: 120 })], { numRuns: 50 })(
+    'a format-1 checkpoint (entities as objects) restores to the same state as format 2',
+    async (specs) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor('month'),
+        orgTimeZone: 'UTC',
+        orgVersions,
+      });
+      const state = await engine.run(engine.initialState(), stream(specs));
+      const v2 = JSON.parse(JSON.stringify(engine.checkpoint(state)));
+      const v1 = {
+        ...v2,
+        format: 1,
+        entities: v2.entities.map(([vid, k, at, ms, sc, ov, p, id, ps, a, b, cur]: unknown[]) => [
+          vid,
+          k,
+          { at, ms, sc, ov, p, id, ps, a, b, cur },
+        ]),
+      };
+      expect(v2.format).toBe(2);
+      expect(engine.checkpoint(engine.restore(v1))).toEqual(engine.checkpoint(state));
+    },
+    60_000,
+  );
+
   test.prop([fc.array(eventArb, { maxLength: 60 })], { numRuns: 50 })(
     'results are ordered deterministically and do not depend on definition order',
     async (specs) => {

@@ -37,7 +37,7 @@ export interface KpiRunSummary {
   readonly mode: 'rebuild' | 'catch-up';
   readonly resultSetId: string;
   readonly eventsRead: number;
-  /** Result rows written (changed ones only, on catch-up). */
+  /** Result rows written (on catch-up: those of the (definition, scope) groups the new events touched). */
   readonly resultsWritten: number;
   readonly watermark: bigint;
 }
@@ -377,11 +377,11 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     if (active === null || active.checkpoint === null || active.fingerprint !== engine.fingerprint)
       return rebuildLocked();
     const state = engine.restore(JSON.parse(active.checkpoint));
-    let previous = new Map(engine.results(state).map((r) => [r.id, r]));
     let eventsRead = 0;
     let resultsWritten = 0;
     for (;;) {
       let n = 0;
+      const since = state.watermark;
       const batch: AsyncIterable<StoredEvent> = store.readAll({ after: state.watermark, limit: batchSize });
       for await (const e of batch) {
         engine.apply(state, e);
@@ -389,17 +389,13 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       }
       if (n === 0) break;
       eventsRead += n;
-      const now = engine.results(state);
-      const changed = now.filter((r) => {
-        const before = previous.get(r.id);
-        return before === undefined || !sameResult(before, r);
-      });
+      // Only the (definition, scope) groups this batch touched: no full result set computed twice.
+      const changed = engine.resultsSince(state, since);
       await transaction(async (conn) => {
         await writeResults(conn, active.id, changed);
         await writeCheckpoint(conn, active.id, engine, state);
       }, 'catchUp');
       resultsWritten += changed.length;
-      previous = new Map(now.map((r) => [r.id, r]));
       await options.onCommit?.(state.watermark);
       if (n < batchSize) break;
     }
@@ -459,16 +455,4 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       return explain(engine, rowToResult(row), () => store.readAll({ after: 0n }));
     },
   };
-}
-
-function sameResult(a: KpiResult, b: KpiResult): boolean {
-  return (
-    a.value === b.value &&
-    a.numerator === b.numerator &&
-    a.denominator === b.denominator &&
-    a.classification === b.classification &&
-    a.orgStructureVersion === b.orgStructureVersion &&
-    a.watermark === b.watermark &&
-    a.contributingEventCount === b.contributingEventCount
-  );
 }

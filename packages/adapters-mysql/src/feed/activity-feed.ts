@@ -8,6 +8,8 @@ import {
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { mapDriverError } from '../errors.js';
 import { createMysqlEventStore } from '../event-store/index.js';
+import { instantToSql } from '../internal/datetime.js';
+import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 
@@ -67,8 +69,6 @@ const COLUMNS = [
   'meta',
 ] as const;
 
-const sqlInstant = (i: string): string => `${i.slice(0, 10)} ${i.slice(11, 26)}`;
-
 /**
  * The activity-feed runner: keeps `<prefix>activity_feed` (append-only) a projection of the event log,
  * with its offset in `<prefix>projection_offsets`.
@@ -87,17 +87,8 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
   const batchSize = options.batchSize ?? 5000;
   const store = createMysqlEventStore({ pool, prefix });
 
-  const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> => {
-    if (options.orgVersions !== undefined) return options.orgVersions;
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT version_number, DATE_FORMAT(effective_from, '%Y-%m-%dT%H:%i:%s.%fZ') AS effective_from, structure FROM ${t('org_structure_versions')} ORDER BY version_number`,
-    );
-    return rows.map((r) => ({
-      versionNumber: Number(r['version_number']),
-      effectiveFrom: r['effective_from'] as Instant,
-      structure: JSON.parse(r['structure'] as string) as Identity.OrgStructure,
-    }));
-  };
+  const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
+    options.orgVersions ?? (await loadOrgVersions(pool, prefix));
 
   const insert = async (conn: PoolConnection, items: readonly ActivityItem[]): Promise<number> => {
     if (items.length === 0) return 0;
@@ -107,7 +98,7 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
         uuidToBytes(i.id),
         uuidToBytes(i.sourceEventId),
         i.position.toString(),
-        sqlInstant(i.occurredAt),
+        instantToSql(i.occurredAt as Instant),
         i.actorType,
         i.actorId,
         i.eventType,
@@ -202,7 +193,7 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
                   scope_team_ids, headline, subline, tags, previous_state, new_state, meta
            FROM ${t('activity_feed')} WHERE occurred_at >= ? ${cursor === null ? '' : 'AND source_position < ?'}
            ORDER BY occurred_at DESC, source_position DESC LIMIT 500`,
-          cursor === null ? [sqlInstant(since)] : [sqlInstant(since), cursor],
+          cursor === null ? [instantToSql(since)] : [instantToSql(since), cursor],
         );
         for (const r of rows) {
           const item = rowToItem(r);

@@ -1,4 +1,4 @@
-import { type Identity, type Instant, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
+import { type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
 import {
   createKpiEngine,
   type Explanation,
@@ -12,6 +12,8 @@ import {
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { mapDriverError } from '../errors.js';
 import { createMysqlEventStore } from '../event-store/index.js';
+import { instantToSql } from '../internal/datetime.js';
+import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
@@ -130,8 +132,6 @@ function rowToResult(r: ResultRow): KpiResult {
   };
 }
 
-const sqlInstant = (i: Instant): string => `${i.slice(0, 10)} ${i.slice(11, 26)}`;
-
 /**
  * The KPI runner: keeps `<prefix>kpi_results` equal to a pure fold of `<prefix>domain_events`.
  *
@@ -161,17 +161,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   const store = createMysqlEventStore({ pool, prefix });
   const lockName = `${prefix}pet_kpi_runner`.slice(0, 64);
 
-  const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> => {
-    if (options.orgVersions !== undefined) return options.orgVersions;
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT version_number, DATE_FORMAT(effective_from, '%Y-%m-%dT%H:%i:%s.%fZ') AS effective_from, structure FROM ${t('org_structure_versions')} ORDER BY version_number`,
-    );
-    return rows.map((r) => ({
-      versionNumber: Number(r['version_number']),
-      effectiveFrom: r['effective_from'] as Instant,
-      structure: JSON.parse(r['structure'] as string) as Identity.OrgStructure,
-    }));
-  };
+  const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
+    options.orgVersions ?? (await loadOrgVersions(pool, prefix));
 
   const engineNow = async (): Promise<KpiEngine> =>
     createKpiEngine({
@@ -243,7 +234,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     setId: Uint8Array,
     rows: readonly KpiResult[],
   ): Promise<void> => {
-    const computedAt = sqlInstant(systemClock.now());
+    const computedAt = instantToSql(systemClock.now());
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
       const params: unknown[] = [];

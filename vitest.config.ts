@@ -18,6 +18,7 @@ export default defineConfig({
             'packages/*/src/**/*.unit.test.ts',
             'examples/*/src/**/*.unit.test.ts',
             'bench/**/*.unit.test.ts',
+            'scripts/**/*.unit.test.ts',
           ],
         },
       },

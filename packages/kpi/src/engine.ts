@@ -46,6 +46,15 @@ export interface Contribution {
   readonly role: 'event' | 'numerator' | 'denominator' | 'start' | 'end' | 'change';
 }
 
+/**
+ * What the fold reads of an event: a {@link StoredEvent} is one, and a reader that only needs the fold
+ * can skip the stream, version, recording time and correlation columns.
+ */
+export type KpiEvent = Pick<
+  StoredEvent,
+  'position' | 'eventId' | 'type' | 'occurredAt' | 'actor' | 'context' | 'payload'
+>;
+
 interface Cell {
   k: number;
   s: number;
@@ -57,12 +66,19 @@ interface Cell {
   h: Map<number, number> | null;
 }
 
+/** The cells of one (definition, scope id), with the last one touched kept at hand (events come in time order). */
+interface ScopeCells {
+  ps: string;
+  cell: Cell | null;
+  readonly periods: Map<string, Cell>;
+}
+
+/** An open start (span, conversion) or pipeline entry (level), shared by every scope of one measure. */
 interface Entity {
-  /** Start instant and its epoch ms. */
-  at: string;
+  /** Start instant in epoch ms (spans and conversions; 0 for levels). */
   ms: number;
-  /** Scope ids and org version of the start. */
-  sc: readonly string[];
+  /** Scope ids per member definition of the measure group (empty: the member does not count it). */
+  sc: readonly (readonly string[])[];
   ov: number | null;
   /** Start event position and id (spans report them as contributors of the end's result). */
   p: bigint;
@@ -73,14 +89,14 @@ interface Entity {
   a: number;
   b: number;
   cur: number;
+  /** Position of the last change (what a checkpoint delta carries). */
+  u: bigint;
 }
 
 /** The fold's state: mutable, opaque; persist it with {@link KpiEngine.checkpoint}. */
 export interface KpiState {
   /** Position of the last event applied (`0n` before any). */
   readonly watermark: bigint;
-  /** @internal */ readonly cells: Map<string, Cell>;
-  /** @internal */ readonly entities: Map<number, Map<string, Entity>>;
 }
 
 interface MutableState extends KpiState {
@@ -89,23 +105,41 @@ interface MutableState extends KpiState {
   /** `maxAt` in epoch ms (derived, not checkpointed). */
   maxMs: number;
   applied: number;
-  /** Definition index → scope id → period start → the same cells as `cells` (derived, not checkpointed). */
-  index: (Map<string, Map<string, Cell>> | undefined)[];
+  /** Definition index → scope id → its cells. */
+  readonly cells: Map<string, ScopeCells>[];
+  /** Measure-group index → entity key → open entity. */
+  readonly entities: Map<string, Entity>[];
+  /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
+  base: bigint | null;
+  /** Entity keys removed since `base`, per measure group (only while a journal is kept). */
+  removed: Set<string>[] | null;
 }
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
 export interface KpiCheckpoint {
-  /** 2 writes entities as compact tuples; 1 (objects) is still restored. */
-  readonly format: 1 | 2;
-  /** Definitions, time zone and org versions it was computed with; restoring under others is refused. */
+  /** 3: entities are shared by the scopes of one measure. Earlier formats are refused (rebuild). */
+  readonly format: 3;
+  /** Definitions, time zone, org versions and engine format it was computed with; restoring under others is refused. */
   readonly fingerprint: string;
   readonly watermark: string;
   readonly maxOccurredAt: string;
   readonly applied: number;
   /** `[versionId, scopeId, periodStart, count, sum, numerator, denominator, contributing, watermark, orgVersion, histogram]`. */
   readonly cells: readonly (readonly unknown[])[];
-  /** Format 2: `[versionId, entityKey, at, ms, scopeIds, orgVersion, position, eventId, periodStart, amount, weightBp, current]`; format 1: `[versionId, entityKey, entity]`. */
+  /** `[groupId, entityKey, startMs, scopeIdsPerMember, orgVersion, position, eventId, periodStart, amount, weightBp, current, changedAt]`. */
   readonly entities: readonly (readonly unknown[])[];
+}
+
+/**
+ * What changed in a state since its previous checkpoint or delta: the cells and entities events touched
+ * after `from`, and the entities closed since. Small when few events were folded — what a catch-up stores
+ * instead of rewriting the whole checkpoint. `restore(checkpoint, deltas)` replays a chain of them.
+ */
+export interface KpiCheckpointDelta extends KpiCheckpoint {
+  /** Watermark of the checkpoint or delta this one follows. */
+  readonly from: string;
+  /** `[groupId, entityKey]` of entities closed or expired since `from`. */
+  readonly removed: readonly (readonly [string, string])[];
 }
 
 /** What an engine computes with. */
@@ -124,9 +158,9 @@ export interface KpiEngine {
   /** An empty state at watermark 0 (nothing folded yet). */
   initialState(): KpiState;
   /** Folds one event in (events at or below the state's watermark are ignored: re-reads are harmless). */
-  apply(state: KpiState, event: StoredEvent, observe?: (c: Contribution) => void): void;
+  apply(state: KpiState, event: KpiEvent, observe?: (c: Contribution) => void): void;
   /** Folds a stream in position order; resolves to the same state object. */
-  run(state: KpiState, events: AsyncIterable<StoredEvent> | Iterable<StoredEvent>): Promise<KpiState>;
+  run(state: KpiState, events: AsyncIterable<KpiEvent> | Iterable<KpiEvent>): Promise<KpiState>;
   /** All results, ordered by definition key, version, scope id and period. */
   results(state: KpiState): KpiResult[];
   /**
@@ -136,16 +170,25 @@ export interface KpiEngine {
    * @example `const before = state.watermark; await engine.run(state, newEvents); write(engine.resultsSince(state, before));`
    */
   resultsSince(state: KpiState, watermark: bigint): KpiResult[];
-  /** The state as plain JSON-safe data, to store with the results and `restore` later. */
+  /** The state as plain JSON-safe data, to store with the results and `restore` later. Starts the state's change journal ({@link KpiEngine.checkpointDelta}). */
   checkpoint(state: KpiState): KpiCheckpoint;
-  /** @throws ValidationError when the checkpoint was made with other definitions, zone or org versions. */
-  restore(checkpoint: KpiCheckpoint): KpiState;
+  /**
+   * What changed since the state's last checkpoint or delta (or its restore), then starts a new one.
+   * @throws ValidationError when the state has never been checkpointed or restored (no journal to read).
+   * @example `await store(engine.checkpoint(state)); await engine.run(state, more); await store(engine.checkpointDelta(state));`
+   */
+  checkpointDelta(state: KpiState): KpiCheckpointDelta;
+  /**
+   * A state from a checkpoint and the deltas taken after it, in order.
+   * @throws ValidationError when they were made with other definitions, zone or org versions, or the deltas do not chain.
+   */
+  restore(checkpoint: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]): KpiState;
 }
 
 const DAY_MS = 86_400_000;
 const SWEEP_EVERY = 0xffff;
 
-type Step = (st: MutableState, e: StoredEvent, observe: ((c: Contribution) => void) | undefined) => void;
+type Step = (st: MutableState, e: KpiEvent, observe: ((c: Contribution) => void) | undefined) => void;
 
 const digits = (s: string, from: number, to: number): number => {
   let n = 0;
@@ -185,7 +228,7 @@ function compilePath(path: string): readonly string[] {
   return path.split('.');
 }
 
-function read(e: StoredEvent, segments: readonly string[]): unknown {
+function read(e: KpiEvent, segments: readonly string[]): unknown {
   let v: unknown = e;
   for (const s of segments) {
     if (v === null || typeof v !== 'object') return undefined;
@@ -194,18 +237,22 @@ function read(e: StoredEvent, segments: readonly string[]): unknown {
   return v;
 }
 
-function compileWhere(where: readonly EventFilter[] | undefined): (e: StoredEvent) => boolean {
+function compileWhere(where: readonly EventFilter[] | undefined): (e: KpiEvent) => boolean {
   if (where === undefined || where.length === 0) return () => true;
   const tests = where.map((f) => {
     const segs = compilePath(f.path);
     if (f.in !== undefined) {
       const set = new Set<unknown>(f.in);
-      return (e: StoredEvent) => set.has(read(e, segs) ?? null);
+      return (e: KpiEvent) => set.has(read(e, segs) ?? null);
     }
     const expected = f.equals;
-    return (e: StoredEvent) => (read(e, segs) ?? null) === expected;
+    return (e: KpiEvent) => (read(e, segs) ?? null) === expected;
   });
-  return (e) => tests.every((t) => t(e));
+  if (tests.length === 1) return tests[0] as (e: KpiEvent) => boolean;
+  return (e) => {
+    for (const t of tests) if (!t(e)) return false;
+    return true;
+  };
 }
 
 function isMoney(v: unknown): v is { amountMinor: number; currency: string } {
@@ -214,7 +261,7 @@ function isMoney(v: unknown): v is { amountMinor: number; currency: string } {
   );
 }
 
-function keyOf(e: StoredEvent, segs: readonly string[]): string | null {
+function keyOf(e: KpiEvent, segs: readonly string[]): string | null {
   const v = read(e, segs);
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
@@ -328,10 +375,16 @@ function classify(
   };
 }
 
+/** Checkpoint format and fold semantics: part of the fingerprint, so a stored state of another format is rebuilt. */
+const ENGINE_FORMAT = 3;
+
 /**
  * Creates the pure KPI fold for a set of definition versions. State is bounded by the open
  * (version, scope, period) cells plus, for cross-event measures, the open entities (unmatched starts
  * within their window, open pipeline entries) — never by the number of events.
+ *
+ * Definitions that differ only in scope (a catalogue computed for org, team and customer, say) are
+ * folded as one measure: its filters run once per event and its open entities are kept once.
  *
  * @example
  * ```ts
@@ -354,7 +407,20 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const calendar = createLocalCalendar(options.orgTimeZone);
   const orgVersions = options.orgVersions ?? [];
   const org: OrgResolver = createOrgResolver(orgVersions);
-  const fingerprint = `${fnv(stableJson({ definitions, tz: options.orgTimeZone, orgVersions }), 0x811c9dc5)}${fnv(stableJson({ orgVersions, definitions, tz: options.orgTimeZone }), 0x01234567)}`;
+  const fingerprintInput = { definitions, tz: options.orgTimeZone, orgVersions, engine: ENGINE_FORMAT };
+  const fingerprint = `${fnv(stableJson(fingerprintInput), 0x811c9dc5)}${fnv(stableJson({ ...fingerprintInput, salt: 1 }), 0x01234567)}`;
+
+  // Measure groups: definitions with the same measure and period grid, in definition order.
+  const groupOf = new Map<string, number[]>();
+  definitions.forEach((def, di) => {
+    const k = stableJson({ measure: def.measure, period: def.period });
+    const members = groupOf.get(k) ?? [];
+    members.push(di);
+    groupOf.set(k, members);
+  });
+  const groups = [...groupOf.values()];
+  /** A group's checkpoint id: its first member's key@version. */
+  const groupIds = groups.map((members) => ids[members[0] as number] as string);
 
   // Per-event memo of the local date (several definitions ask for the same event).
   let memoAt = '';
@@ -366,45 +432,50 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     return memoDate;
   };
-  const periodStarts = new Map<PeriodGrid, Map<string, string>>();
-  // Several definitions ask for the same event's period and scope: remember the last answer per grid / scope type.
-  const periodMemo = new Map<PeriodGrid, { e: StoredEvent | null; v: string }>();
-  const periodStartOf = (e: StoredEvent, grid: PeriodGrid): string => {
-    let memo = periodMemo.get(grid);
-    if (memo === undefined) {
-      memo = { e: null, v: '' };
-      periodMemo.set(grid, memo);
-    }
-    if (memo.e !== e) {
-      memo.e = e;
-      memo.v = computePeriodStart(e, grid);
-    }
-    return memo.v;
-  };
-  const computePeriodStart = (e: StoredEvent, grid: PeriodGrid): string => {
-    const date = localDate(e.occurredAt);
-    let cache = periodStarts.get(grid);
-    if (cache === undefined) {
-      cache = new Map();
-      periodStarts.set(grid, cache);
-    }
-    let start = cache.get(date);
-    if (start === undefined) {
-      if (cache.size > 10_000) cache.clear();
-      start = periodOf(date, grid).start;
-      cache.set(date, start);
-    }
-    return start;
+  const periodFns = new Map<PeriodGrid, (e: KpiEvent) => string>();
+  /** The period start of an event on a grid, remembered for the last event (every group of a grid asks). */
+  const periodFn = (grid: PeriodGrid): ((e: KpiEvent) => string) => {
+    const known = periodFns.get(grid);
+    if (known !== undefined) return known;
+    const cache = new Map<string, string>();
+    let lastEvent: KpiEvent | null = null;
+    let last = '';
+    const fn = (e: KpiEvent): string => {
+      if (e === lastEvent) return last;
+      lastEvent = e;
+      const date = localDate(e.occurredAt);
+      let start = cache.get(date);
+      if (start === undefined) {
+        if (cache.size > 10_000) cache.clear();
+        start = periodOf(date, grid).start;
+        cache.set(date, start);
+      }
+      last = start;
+      return start;
+    };
+    periodFns.set(grid, fn);
+    return fn;
   };
 
-  const resolvers = new Map<ScopeType, (e: StoredEvent) => readonly string[]>();
-  const scopeResolver = (scope: ScopeType): ((e: StoredEvent) => readonly string[]) => {
+  let ovEvent: KpiEvent | null = null;
+  let ovLast: number | null = null;
+  const ovAt = (e: KpiEvent): number | null => {
+    if (orgVersions.length === 0) return null;
+    if (e !== ovEvent) {
+      ovEvent = e;
+      ovLast = org.versionAt(e.occurredAt);
+    }
+    return ovLast;
+  };
+
+  const resolvers = new Map<ScopeType, (e: KpiEvent) => readonly string[]>();
+  const scopeResolver = (scope: ScopeType): ((e: KpiEvent) => readonly string[]) => {
     const known = resolvers.get(scope);
     if (known !== undefined) return known;
     const resolve = rawScopeResolver(scope);
-    let lastEvent: StoredEvent | null = null;
+    let lastEvent: KpiEvent | null = null;
     let last: readonly string[] = [];
-    const memo = (e: StoredEvent): readonly string[] => {
+    const memo = (e: KpiEvent): readonly string[] => {
       if (e !== lastEvent) {
         lastEvent = e;
         last = resolve(e);
@@ -415,21 +486,36 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return memo;
   };
   const ORG: readonly string[] = ['org'];
-  const rawScopeResolver = (scope: ScopeType): ((e: StoredEvent) => readonly string[]) => {
+  const NONE: readonly string[] = [];
+  const rawScopeResolver = (scope: ScopeType): ((e: KpiEvent) => readonly string[]) => {
     const customer = compilePath('context.customerId');
     const customerPayload = compilePath('payload.customerId');
     const project = compilePath('context.projectId');
     const projectPayload = compilePath('payload.projectId');
     const owner = compilePath('payload.ownerEmployeeId');
     const team = compilePath('payload.teamId');
-    const one = (v: unknown): readonly string[] => (typeof v === 'string' && v.length > 0 ? [v] : []);
-    const actorEmployee = (e: StoredEvent): string | null =>
-      e.actor.type === 'employee' ? e.actor.id : null;
-    const teams = (e: StoredEvent): readonly string[] => {
+    const one = (v: unknown): readonly string[] => (typeof v === 'string' && v.length > 0 ? [v] : NONE);
+    const actorEmployee = (e: KpiEvent): string | null => (e.actor.type === 'employee' ? e.actor.id : null);
+    const teams = (e: KpiEvent): readonly string[] => {
       const explicit = read(e, team);
       if (typeof explicit === 'string' && explicit.length > 0) return [explicit];
       const employee = actorEmployee(e);
-      return employee === null ? [] : org.teamsOf(employee, org.versionAt(e.occurredAt));
+      return employee === null ? NONE : org.teamsOf(employee, ovAt(e));
+    };
+    // Departments of a version's team list: the lists are the resolver's own (stable) arrays.
+    const departments = new Map<number | null, WeakMap<readonly string[], readonly string[]>>();
+    const departmentsOf = (list: readonly string[], version: number | null): readonly string[] => {
+      let byList = departments.get(version);
+      if (byList === undefined) {
+        byList = new WeakMap();
+        departments.set(version, byList);
+      }
+      let out = byList.get(list);
+      if (out === undefined) {
+        out = [...new Set(list.map((t) => org.departmentOf(t, version)))].sort();
+        byList.set(list, out);
+      }
+      return out;
     };
     switch (scope) {
       case 'org':
@@ -443,10 +529,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       case 'team':
         return teams;
       case 'department':
-        return (e) => {
-          const version = org.versionAt(e.occurredAt);
-          return [...new Set(teams(e).map((t) => org.departmentOf(t, version)))].sort();
-        };
+        return (e) => departmentsOf(teams(e), ovAt(e));
     }
   };
 
@@ -457,8 +540,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     steps.set(type, list);
   };
 
-  const cellKey = (di: number, scopeId: string, periodStart: string): string =>
-    `${di}\u0000${scopeId}\u0000${periodStart}`;
   const resultId = (di: number, scopeId: string, periodStart: string): string => {
     const def = definitions[di] as KpiDefinitionVersion;
     return `${versionId(def)}/${def.scope}:${scopeId}/${periodStart}`;
@@ -471,52 +552,60 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     position: bigint,
     ov: number | null,
   ): Cell => {
-    // The nested index avoids building the string key on every event.
-    let byScope = st.index[di];
-    if (byScope === undefined) {
-      byScope = new Map();
-      st.index[di] = byScope;
+    const byScope = st.cells[di] as Map<string, ScopeCells>;
+    let sc = byScope.get(scopeId);
+    if (sc === undefined) {
+      sc = { ps: '', cell: null, periods: new Map() };
+      byScope.set(scopeId, sc);
     }
-    let byPeriod = byScope.get(scopeId);
-    if (byPeriod === undefined) {
-      byPeriod = new Map();
-      byScope.set(scopeId, byPeriod);
-    }
-    let cell = byPeriod.get(periodStart);
-    if (cell === undefined) {
-      cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
-      byPeriod.set(periodStart, cell);
-      st.cells.set(cellKey(di, scopeId, periodStart), cell);
+    let cell = sc.cell;
+    if (cell === null || sc.ps !== periodStart) {
+      cell = sc.periods.get(periodStart) ?? null;
+      if (cell === null) {
+        cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
+        sc.periods.set(periodStart, cell);
+      }
+      sc.ps = periodStart;
+      sc.cell = cell;
     }
     cell.w = position;
     if (ov !== null && (cell.ov === null || ov > cell.ov)) cell.ov = ov;
     return cell;
   };
-  const entitiesOf = (st: MutableState, di: number): Map<string, Entity> => {
-    let map = st.entities.get(di);
-    if (map === undefined) {
-      map = new Map();
-      st.entities.set(di, map);
-    }
-    return map;
+  const forget = (st: MutableState, gi: number, key: string): void => {
+    (st.entities[gi] as Map<string, Entity>).delete(key);
+    if (st.removed !== null) (st.removed[gi] as Set<string>).add(key);
   };
-  const windows = new Map<number, number>();
-  const expired = (st: MutableState, di: number, ent: Entity): boolean => {
-    const w = windows.get(di);
-    return w !== undefined && ent.ms + w * DAY_MS < st.maxMs;
+  /** Window in ms per group (`undefined`: entities never expire). */
+  const windows: (number | undefined)[] = [];
+  const expired = (st: MutableState, gi: number, ent: Entity): boolean => {
+    const w = windows[gi];
+    return w !== undefined && ent.ms + w < st.maxMs;
   };
 
-  definitions.forEach((def, di) => {
+  groups.forEach((members, gi) => {
+    const def = definitions[members[0] as number] as KpiDefinitionVersion;
     const m = def.measure;
-    const scopes = scopeResolver(def.scope);
-    const ovAt = (e: StoredEvent): number | null =>
-      orgVersions.length === 0 ? null : org.versionAt(e.occurredAt);
+    const scopes = members.map((di) => scopeResolver((definitions[di] as KpiDefinitionVersion).scope));
+    const histogram = members.map(
+      (di) => (definitions[di] as KpiDefinitionVersion).aggregation === 'percentile',
+    );
+    const periodStartOf = periodFn(def.period);
+    const count = members.length;
+    const scopesOf = (e: KpiEvent): readonly (readonly string[])[] | null => {
+      let any = false;
+      const out = scopes.map((resolve) => {
+        const list = resolve(e);
+        if (list.length > 0) any = true;
+        return list;
+      });
+      return any ? out : null;
+    };
     switch (m.kind) {
       case 'events': {
         const pass = compileWhere(m.where);
         const valueSegs = m.value === undefined ? null : compilePath(m.value.path);
         const currency = m.value?.currency;
-        const histogram = def.aggregation === 'percentile';
         for (const type of m.eventTypes) {
           addStep(type, (st, e, observe) => {
             if (!pass(e)) return;
@@ -529,26 +618,27 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               } else if (typeof raw === 'number' && Number.isSafeInteger(raw)) v = raw;
               else return;
             }
-            const ids = scopes(e);
-            if (ids.length === 0) return;
-            const ps = periodStartOf(e, def.period);
+            const ps = periodStartOf(e);
             const ov = ovAt(e);
-            for (const id of ids) {
-              const cell = touch(st, di, id, ps, e.position, ov);
-              cell.k++;
-              cell.c++;
-              cell.s = safeAdd(cell.s, v);
-              if (histogram) {
-                cell.h ??= new Map();
-                const b = bucketOf(v);
-                cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
+            for (let i = 0; i < count; i++) {
+              const di = members[i] as number;
+              for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
+                const cell = touch(st, di, id, ps, e.position, ov);
+                cell.k++;
+                cell.c++;
+                cell.s = safeAdd(cell.s, v);
+                if (histogram[i]) {
+                  cell.h ??= new Map();
+                  const b = bucketOf(v);
+                  cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
+                }
+                observe?.({
+                  resultId: resultId(di, id, ps),
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: 'event',
+                });
               }
-              observe?.({
-                resultId: resultId(di, id, ps),
-                position: e.position,
-                eventId: e.eventId,
-                role: 'event',
-              });
             }
           });
         }
@@ -560,22 +650,23 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         for (const type of m.eventTypes) {
           addStep(type, (st, e, observe) => {
             if (!pass(e)) return;
-            const ids = scopes(e);
-            if (ids.length === 0) return;
             const num = isNumerator(e);
-            const ps = periodStartOf(e, def.period);
+            const ps = periodStartOf(e);
             const ov = ovAt(e);
-            for (const id of ids) {
-              const cell = touch(st, di, id, ps, e.position, ov);
-              cell.d++;
-              cell.c++;
-              if (num) cell.n++;
-              observe?.({
-                resultId: resultId(di, id, ps),
-                position: e.position,
-                eventId: e.eventId,
-                role: num ? 'numerator' : 'denominator',
-              });
+            for (let i = 0; i < count; i++) {
+              const di = members[i] as number;
+              for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
+                const cell = touch(st, di, id, ps, e.position, ov);
+                cell.d++;
+                cell.c++;
+                if (num) cell.n++;
+                observe?.({
+                  resultId: resultId(di, id, ps),
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: num ? 'numerator' : 'denominator',
+                });
+              }
             }
           });
         }
@@ -583,54 +674,58 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       }
       case 'span':
       case 'conversion': {
-        windows.set(di, m.windowDays);
+        windows[gi] = m.windowDays * DAY_MS;
         const startPass = compileWhere(m.start.where);
         const endPass = compileWhere(m.end.where);
         const startKey = compilePath(m.start.key);
         const endKey = compilePath(m.end.key);
         const conversion = m.kind === 'conversion';
         const firstOnly = m.kind === 'conversion' || m.firstStartOnly;
-        const histogram = def.aggregation === 'percentile';
         // The end is registered first: an event type that both ends and restarts closes the old span.
         addStep(m.end.eventType, (st, e, observe) => {
           if (!endPass(e)) return;
           const key = keyOf(e, endKey);
           if (key === null) return;
-          const map = entitiesOf(st, di);
-          const ent = map.get(key);
+          const ent = (st.entities[gi] as Map<string, Entity>).get(key);
           if (ent === undefined) return;
-          map.delete(key);
-          if (expired(st, di, ent)) return;
+          forget(st, gi, key);
+          if (expired(st, gi, ent)) return;
           if (conversion) {
-            for (const id of ent.sc) {
-              const cell = touch(st, di, id, ent.ps, e.position, ent.ov);
-              cell.n++;
-              cell.c++;
-              observe?.({
-                resultId: resultId(di, id, ent.ps),
-                position: e.position,
-                eventId: e.eventId,
-                role: 'numerator',
-              });
+            for (let i = 0; i < count; i++) {
+              const di = members[i] as number;
+              for (const id of ent.sc[i] as readonly string[]) {
+                const cell = touch(st, di, id, ent.ps, e.position, ent.ov);
+                cell.n++;
+                cell.c++;
+                observe?.({
+                  resultId: resultId(di, id, ent.ps),
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: 'numerator',
+                });
+              }
             }
             return;
           }
           const minutes = Math.floor((epochMs(e.occurredAt) - ent.ms) / 60_000);
-          const ps = periodStartOf(e, def.period);
-          for (const id of ent.sc) {
-            const cell = touch(st, di, id, ps, e.position, ent.ov);
-            cell.k++;
-            cell.c += 2;
-            cell.s = safeAdd(cell.s, minutes);
-            if (histogram) {
-              cell.h ??= new Map();
-              const b = bucketOf(minutes);
-              cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
-            }
-            if (observe !== undefined) {
-              const rid = resultId(di, id, ps);
-              observe({ resultId: rid, position: ent.p, eventId: ent.id, role: 'start' });
-              observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
+          const ps = periodStartOf(e);
+          for (let i = 0; i < count; i++) {
+            const di = members[i] as number;
+            for (const id of ent.sc[i] as readonly string[]) {
+              const cell = touch(st, di, id, ps, e.position, ent.ov);
+              cell.k++;
+              cell.c += 2;
+              cell.s = safeAdd(cell.s, minutes);
+              if (histogram[i]) {
+                cell.h ??= new Map();
+                const b = bucketOf(minutes);
+                cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
+              }
+              if (observe !== undefined) {
+                const rid = resultId(di, id, ps);
+                observe({ resultId: rid, position: ent.p, eventId: ent.id, role: 'start' });
+                observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
+              }
             }
           }
         });
@@ -638,17 +733,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (!startPass(e)) return;
           const key = keyOf(e, startKey);
           if (key === null) return;
-          const map = entitiesOf(st, di);
+          const map = st.entities[gi] as Map<string, Entity>;
           const existing = map.get(key);
-          if (firstOnly && existing !== undefined && !expired(st, di, existing)) return;
-          const ids = scopes(e);
-          if (ids.length === 0) return;
+          if (firstOnly && existing !== undefined && !expired(st, gi, existing)) return;
+          const sc = scopesOf(e);
+          if (sc === null) return;
           const ov = ovAt(e);
-          const ps = conversion ? periodStartOf(e, def.period) : '';
+          const ps = conversion ? periodStartOf(e) : '';
           map.set(key, {
-            at: e.occurredAt,
             ms: epochMs(e.occurredAt),
-            sc: ids,
+            sc,
             ov,
             p: e.position,
             id: e.eventId,
@@ -656,9 +750,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             a: 0,
             b: 0,
             cur: 0,
+            u: e.position,
           });
-          if (conversion) {
-            for (const id of ids) {
+          if (!conversion) return;
+          for (let i = 0; i < count; i++) {
+            const di = members[i] as number;
+            for (const id of sc[i] as readonly string[]) {
               const cell = touch(st, di, id, ps, e.position, ov);
               cell.d++;
               cell.c++;
@@ -678,23 +775,26 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const key = compilePath(m.key);
         const contribute = (
           st: MutableState,
-          e: StoredEvent,
+          e: KpiEvent,
           ent: Entity,
           delta: number,
           observe: ((c: Contribution) => void) | undefined,
         ): void => {
           if (delta === 0) return;
-          const ps = periodStartOf(e, def.period);
-          for (const id of ent.sc) {
-            const cell = touch(st, di, id, ps, e.position, ent.ov);
-            cell.s = safeAdd(cell.s, delta);
-            cell.c++;
-            observe?.({
-              resultId: resultId(di, id, ps),
-              position: e.position,
-              eventId: e.eventId,
-              role: 'change',
-            });
+          const ps = periodStartOf(e);
+          for (let i = 0; i < count; i++) {
+            const di = members[i] as number;
+            for (const id of ent.sc[i] as readonly string[]) {
+              const cell = touch(st, di, id, ps, e.position, ent.ov);
+              cell.s = safeAdd(cell.s, delta);
+              cell.c++;
+              observe?.({
+                resultId: resultId(di, id, ps),
+                position: e.position,
+                eventId: e.eventId,
+                role: 'change',
+              });
+            }
           }
         };
         for (const setter of m.set) {
@@ -703,16 +803,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           addStep(setter.eventType, (st, e, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
-            const map = entitiesOf(st, di);
+            const map = st.entities[gi] as Map<string, Entity>;
             let ent = map.get(k);
             if (ent === undefined) {
               if (!pass(e)) return;
-              const ids = scopes(e);
-              if (ids.length === 0) return;
+              const sc = scopesOf(e);
+              if (sc === null) return;
               ent = {
-                at: e.occurredAt,
                 ms: 0,
-                sc: ids,
+                sc,
                 ov: ovAt(e),
                 p: e.position,
                 id: e.eventId,
@@ -720,9 +819,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 a: 0,
                 b: 0,
                 cur: 0,
+                u: e.position,
               };
               map.set(k, ent);
             }
+            ent.u = e.position;
             if (amount !== null) {
               const raw = read(e, amount);
               // Another currency is never converted: the entry weighs 0 in this KPI's currency.
@@ -742,10 +843,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           addStep(type, (st, e, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
-            const map = entitiesOf(st, di);
-            const ent = map.get(k);
+            const ent = (st.entities[gi] as Map<string, Entity>).get(k);
             if (ent === undefined) return;
-            map.delete(k);
+            forget(st, gi, k);
             contribute(st, e, ent, -ent.cur, observe);
           });
         }
@@ -755,10 +855,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   });
 
   const sweep = (st: MutableState): void => {
-    for (const [di, map] of st.entities) {
-      if (!windows.has(di)) continue;
-      for (const [k, ent] of map) if (expired(st, di, ent)) map.delete(k);
-    }
+    st.entities.forEach((map, gi) => {
+      if (windows[gi] === undefined) return;
+      for (const [k, ent] of map) if (expired(st, gi, ent)) forget(st, gi, k);
+    });
   };
 
   const fresh = (): MutableState => ({
@@ -766,12 +866,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     maxAt: '',
     maxMs: Number.NEGATIVE_INFINITY,
     applied: 0,
-    index: [],
-    cells: new Map(),
-    entities: new Map(),
+    cells: definitions.map(() => new Map()),
+    entities: groups.map(() => new Map()),
+    base: null,
+    removed: null,
   });
 
-  const apply = (state: KpiState, event: StoredEvent, observe?: (c: Contribution) => void): void => {
+  const apply = (state: KpiState, event: KpiEvent, observe?: (c: Contribution) => void): void => {
     const st = state as MutableState;
     if (event.position <= st.watermark) return;
     st.watermark = event.position;
@@ -828,203 +929,293 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return 0;
   };
 
-  const results = (state: KpiState, since?: bigint): KpiResult[] => {
-    const grouped = new Map<string, { di: number; scopeId: string; periods: [string, Cell][] }>();
-    if (since === undefined) {
-      for (const [key, cell] of state.cells) {
-        const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
-        const g = `${dis}\u0000${scopeId}`;
-        let group = grouped.get(g);
-        if (group === undefined) {
-          group = { di: Number(dis), scopeId, periods: [] };
-          grouped.set(g, group);
+  const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const sortedScopes = (byScope: Map<string, ScopeCells>): [string, ScopeCells][] =>
+    [...byScope].sort((a, b) => byText(a[0], b[0]));
+  const sortedPeriods = (sc: ScopeCells): [string, Cell][] =>
+    [...sc.periods].sort((a, b) => byText(a[0], b[0]));
+
+  const groupResults = (
+    out: KpiResult[],
+    di: number,
+    scopeId: string,
+    periods: [string, Cell][],
+    since: bigint | undefined,
+  ): void => {
+    const def = definitions[di] as KpiDefinitionVersion;
+    if (def.measure.kind === 'level') {
+      // A running level: every period from the first change to the last, carrying the sum forward.
+      const byStart = new Map(periods);
+      const last = (periods[periods.length - 1] as [string, Cell])[0];
+      let period = periodOf((periods[0] as [string, Cell])[0], def.period);
+      let level = 0;
+      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0n, ov: null, h: null };
+      // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
+      // last period the untouched cells spanned (new carried-forward periods).
+      let spannedBefore = '';
+      if (since !== undefined)
+        for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
+      for (;;) {
+        const cell = byStart.get(period.start);
+        if (cell !== undefined) {
+          level = safeAdd(level, cell.s);
+          acc.c += cell.c;
+          if (cell.w > acc.w) acc.w = cell.w;
+          if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
         }
-        group.periods.push([ps, cell]);
+        if (since === undefined || acc.w > since || period.start > spannedBefore)
+          out.push(build(di, scopeId, period, { ...acc }, level, level, null));
+        if (period.start >= last) break;
+        period = nextPeriod(period, def.period);
       }
-    } else {
-      // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
-      const st = state as MutableState;
-      st.index.forEach((byScope, di) => {
-        if (byScope === undefined) return;
-        for (const [scopeId, byPeriod] of byScope) {
+      return;
+    }
+    for (const [ps, cell] of periods) {
+      if (since !== undefined && cell.w <= since) continue;
+      const period = periodOf(ps, def.period);
+      switch (def.aggregation) {
+        case 'count':
+          out.push(build(di, scopeId, period, cell, cell.k, cell.k, null));
+          break;
+        case 'sum':
+          out.push(build(di, scopeId, period, cell, cell.s, cell.s, null));
+          break;
+        case 'avg':
+          out.push(
+            build(
+              di,
+              scopeId,
+              period,
+              cell,
+              Number(divideRounded(BigInt(cell.s), BigInt(cell.k))),
+              cell.s,
+              cell.k,
+            ),
+          );
+          break;
+        case 'ratio':
+          out.push(
+            build(
+              di,
+              scopeId,
+              period,
+              cell,
+              Number(divideRounded(BigInt(cell.n) * 10_000n, BigInt(cell.d))),
+              cell.n,
+              cell.d,
+            ),
+          );
+          break;
+        case 'percentile': {
+          const value = percentileOf(cell.h ?? new Map(), cell.k, def.percentile ?? 50);
+          out.push(build(di, scopeId, period, cell, value, value, cell.k));
+          break;
+        }
+      }
+    }
+  };
+
+  const results = (state: KpiState, since?: bigint): KpiResult[] => {
+    const st = state as MutableState;
+    const out: KpiResult[] = [];
+    st.cells.forEach((byScope, di) => {
+      for (const [scopeId, sc] of sortedScopes(byScope)) {
+        // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
+        if (since !== undefined) {
           let touched = false;
-          for (const cell of byPeriod.values()) {
+          for (const cell of sc.periods.values()) {
             if (cell.w > since) {
               touched = true;
               break;
             }
           }
-          if (touched) grouped.set(`${di}\u0000${scopeId}`, { di, scopeId, periods: [...byPeriod] });
+          if (!touched) continue;
         }
-      });
-    }
-    const out: KpiResult[] = [];
-    const groups = [...grouped.values()].sort(
-      (a, b) => a.di - b.di || (a.scopeId < b.scopeId ? -1 : a.scopeId > b.scopeId ? 1 : 0),
-    );
-    for (const { di, scopeId, periods } of groups) {
-      const def = definitions[di] as KpiDefinitionVersion;
-      periods.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-      if (def.measure.kind === 'level') {
-        // A running level: every period from the first change to the last, carrying the sum forward.
-        const byStart = new Map(periods);
-        const last = (periods[periods.length - 1] as [string, Cell])[0];
-        let period = periodOf((periods[0] as [string, Cell])[0], def.period);
-        let level = 0;
-        const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0n, ov: null, h: null };
-        // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
-        // last period the untouched cells spanned (new carried-forward periods).
-        let spannedBefore = '';
-        if (since !== undefined)
-          for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
-        for (;;) {
-          const cell = byStart.get(period.start);
-          if (cell !== undefined) {
-            level = safeAdd(level, cell.s);
-            acc.c += cell.c;
-            if (cell.w > acc.w) acc.w = cell.w;
-            if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
-          }
-          if (since === undefined || acc.w > since || period.start > spannedBefore)
-            out.push(build(di, scopeId, period, { ...acc }, level, level, null));
-          if (period.start >= last) break;
-          period = nextPeriod(period, def.period);
-        }
-        continue;
+        groupResults(out, di, scopeId, sortedPeriods(sc), since);
       }
-      for (const [ps, cell] of periods) {
-        if (since !== undefined && cell.w <= since) continue;
-        const period = periodOf(ps, def.period);
-        switch (def.aggregation) {
-          case 'count':
-            out.push(build(di, scopeId, period, cell, cell.k, cell.k, null));
-            break;
-          case 'sum':
-            out.push(build(di, scopeId, period, cell, cell.s, cell.s, null));
-            break;
-          case 'avg':
-            out.push(
-              build(
-                di,
-                scopeId,
-                period,
-                cell,
-                Number(divideRounded(BigInt(cell.s), BigInt(cell.k))),
-                cell.s,
-                cell.k,
-              ),
-            );
-            break;
-          case 'ratio':
-            out.push(
-              build(
-                di,
-                scopeId,
-                period,
-                cell,
-                Number(divideRounded(BigInt(cell.n) * 10_000n, BigInt(cell.d))),
-                cell.n,
-                cell.d,
-              ),
-            );
-            break;
-          case 'percentile': {
-            const value = percentileOf(cell.h ?? new Map(), cell.k, def.percentile ?? 50);
-            out.push(build(di, scopeId, period, cell, value, value, cell.k));
-            break;
-          }
-        }
-      }
-    }
+    });
     return out;
+  };
+
+  const cellRows = (st: MutableState, after: bigint): unknown[][] => {
+    const rows: unknown[][] = [];
+    st.cells.forEach((byScope, di) => {
+      for (const [scopeId, sc] of sortedScopes(byScope)) {
+        for (const [ps, c] of sortedPeriods(sc)) {
+          if (c.w <= after) continue;
+          const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
+          rows.push([ids[di], scopeId, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h]);
+        }
+      }
+    });
+    return rows;
+  };
+  const entityRows = (st: MutableState, after: bigint): unknown[][] => {
+    const rows: unknown[][] = [];
+    st.entities.forEach((map, gi) => {
+      for (const k of [...map.keys()].sort()) {
+        const e = map.get(k) as Entity;
+        if (e.u <= after) continue;
+        // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
+        rows.push([
+          groupIds[gi],
+          k,
+          e.ms,
+          e.sc,
+          e.ov,
+          e.p.toString(),
+          e.id,
+          e.ps,
+          e.a,
+          e.b,
+          e.cur,
+          e.u.toString(),
+        ]);
+      }
+    });
+    return rows;
+  };
+  const startJournal = (st: MutableState): void => {
+    st.base = st.watermark;
+    st.removed = groups.map(() => new Set());
   };
 
   const checkpoint = (state: KpiState): KpiCheckpoint => {
     const st = state as MutableState;
-    const cells = [...st.cells]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([key, c]) => {
-        const [dis, scopeId, ps] = key.split('\u0000') as [string, string, string];
-        const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-        return [ids[Number(dis)], scopeId, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h];
-      });
-    const entities: unknown[][] = [];
-    for (const di of [...st.entities.keys()].sort((a, b) => a - b)) {
-      const map = st.entities.get(di) as Map<string, Entity>;
-      for (const k of [...map.keys()].sort()) {
-        const e = map.get(k) as Entity;
-        // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
-        entities.push([ids[di], k, e.at, e.ms, e.sc, e.ov, e.p.toString(), e.id, e.ps, e.a, e.b, e.cur]);
-      }
-    }
-    return {
-      format: 2,
+    const cp: KpiCheckpoint = {
+      format: ENGINE_FORMAT,
       fingerprint,
       watermark: st.watermark.toString(),
       maxOccurredAt: st.maxAt,
       applied: st.applied,
-      cells,
-      entities,
+      cells: cellRows(st, -1n),
+      entities: entityRows(st, -1n),
     };
+    startJournal(st);
+    return cp;
   };
 
-  const restore = (cp: KpiCheckpoint): KpiState => {
-    if ((cp.format !== 1 && cp.format !== 2) || cp.fingerprint !== fingerprint) {
-      throw new ValidationError('KPI checkpoint', [
-        { field: 'fingerprint', rule: 'was made with other definitions, time zone or org versions: rebuild' },
+  const checkpointDelta = (state: KpiState): KpiCheckpointDelta => {
+    const st = state as MutableState;
+    if (st.base === null || st.removed === null) {
+      throw new ValidationError('KPI checkpoint delta', [
+        { field: 'state', rule: 'must have been checkpointed or restored before (nothing to diff against)' },
       ]);
     }
-    const index = new Map(ids.map((id, i) => [id, i]));
+    const removed: [string, string][] = [];
+    st.removed.forEach((keys, gi) => {
+      for (const k of [...keys].sort()) removed.push([groupIds[gi] as string, k]);
+    });
+    const delta: KpiCheckpointDelta = {
+      format: ENGINE_FORMAT,
+      fingerprint,
+      from: st.base.toString(),
+      watermark: st.watermark.toString(),
+      maxOccurredAt: st.maxAt,
+      applied: st.applied,
+      cells: cellRows(st, st.base),
+      entities: entityRows(st, st.base),
+      removed,
+    };
+    startJournal(st);
+    return delta;
+  };
+
+  const refuse = (field: string, rule: string): ValidationError =>
+    new ValidationError('KPI checkpoint', [{ field, rule }]);
+
+  const restore = (cp: KpiCheckpoint, deltas: readonly KpiCheckpointDelta[] = []): KpiState => {
+    if (cp.format !== ENGINE_FORMAT || cp.fingerprint !== fingerprint)
+      throw refuse(
+        'fingerprint',
+        'was made with other definitions, time zone, org versions or engine format: rebuild',
+      );
+    const defIndex = new Map(ids.map((id, i) => [id, i]));
+    const groupIndex = new Map(groupIds.map((id, i) => [id, i]));
     const st = fresh();
-    st.watermark = BigInt(cp.watermark);
-    st.maxAt = cp.maxOccurredAt;
-    st.maxMs = cp.maxOccurredAt === '' ? Number.NEGATIVE_INFINITY : epochMs(cp.maxOccurredAt);
-    st.applied = cp.applied;
-    for (const row of cp.cells) {
-      const [vid, scopeId, ps, k, s, n, d, c, w, ov, h] = row as [
-        string,
-        string,
-        string,
-        number,
-        number,
-        number,
-        number,
-        number,
-        string,
-        number | null,
-        [number, number][] | null,
-      ];
-      const di = index.get(vid) as number;
-      const cell: Cell = { k, s, n, d, c, w: BigInt(w), ov, h: h === null ? null : new Map(h) };
-      st.cells.set(cellKey(di, scopeId, ps), cell);
-      const byScope = st.index[di] ?? new Map<string, Map<string, Cell>>();
-      st.index[di] = byScope;
-      const byPeriod = byScope.get(scopeId) ?? new Map<string, Cell>();
-      byScope.set(scopeId, byPeriod);
-      byPeriod.set(ps, cell);
-    }
-    for (const row of cp.entities) {
-      if (cp.format === 1) {
-        const [vid, k, e] = row as [string, string, Entity & { p: string }];
-        entitiesOf(st, index.get(vid) as number).set(k, { ...e, p: BigInt(e.p) });
-        continue;
+    const header = (c: KpiCheckpoint): void => {
+      st.watermark = BigInt(c.watermark);
+      st.maxAt = c.maxOccurredAt;
+      st.maxMs = c.maxOccurredAt === '' ? Number.NEGATIVE_INFINITY : epochMs(c.maxOccurredAt);
+      st.applied = c.applied;
+    };
+    const load = (c: KpiCheckpoint): void => {
+      for (const row of c.cells) {
+        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h] = row as [
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          number,
+          number,
+          string,
+          number | null,
+          [number, number][] | null,
+        ];
+        const di = defIndex.get(vid);
+        if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
+        const byScope = st.cells[di] as Map<string, ScopeCells>;
+        let sc = byScope.get(scopeId);
+        if (sc === undefined) {
+          sc = { ps: '', cell: null, periods: new Map() };
+          byScope.set(scopeId, sc);
+        }
+        const cell: Cell = { k, s, n, d, c: cc, w: BigInt(w), ov, h: h === null ? null : new Map(h) };
+        sc.periods.set(ps, cell);
+        if (sc.ps === ps) sc.cell = cell;
       }
-      const [vid, k, at, ms, sc, ov, p, id, ps, a, b, cur] = row as [
-        string,
-        string,
-        string,
-        number,
-        string[],
-        number | null,
-        string,
-        string,
-        string,
-        number,
-        number,
-        number,
-      ];
-      entitiesOf(st, index.get(vid) as number).set(k, { at, ms, sc, ov, p: BigInt(p), id, ps, a, b, cur });
+      for (const row of c.entities) {
+        const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
+          string,
+          string,
+          number,
+          string[][],
+          number | null,
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          string,
+        ];
+        const gi = groupIndex.get(gid);
+        if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
+        (st.entities[gi] as Map<string, Entity>).set(key, {
+          ms,
+          sc,
+          ov,
+          p: BigInt(p),
+          id,
+          ps,
+          a,
+          b,
+          cur,
+          u: BigInt(u),
+        });
+      }
+    };
+    header(cp);
+    load(cp);
+    for (const delta of deltas) {
+      if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
+        throw refuse(
+          'deltas',
+          'a delta was made with other definitions, time zone, org versions or engine format',
+        );
+      if (delta.from !== st.watermark.toString())
+        throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
+      for (const [gid, key] of delta.removed) {
+        const gi = groupIndex.get(gid);
+        if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
+        (st.entities[gi] as Map<string, Entity>).delete(key);
+      }
+      header(delta);
+      load(delta);
     }
+    startJournal(st);
     return st;
   };
 
@@ -1040,6 +1231,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     results: (state) => results(state),
     resultsSince: (state, watermark) => results(state, watermark),
     checkpoint,
+    checkpointDelta,
     restore,
   };
 }

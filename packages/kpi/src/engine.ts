@@ -61,7 +61,8 @@ interface Cell {
   n: number;
   d: number;
   c: number;
-  w: bigint;
+  /** Position of the last event that touched it (a number: a bigint written per event costs the GC dearly). */
+  w: number;
   ov: number | null;
   h: Map<number, number> | null;
 }
@@ -81,7 +82,7 @@ interface Entity {
   sc: readonly (readonly string[])[];
   ov: number | null;
   /** Start event position and id (spans report them as contributors of the end's result). */
-  p: bigint;
+  p: number;
   id: string;
   /** Conversion: the start's period. */
   ps: string;
@@ -90,7 +91,7 @@ interface Entity {
   b: number;
   cur: number;
   /** Position of the last change (what a checkpoint delta carries). */
-  u: bigint;
+  u: number;
 }
 
 /** The fold's state: mutable, opaque; persist it with {@link KpiEngine.checkpoint}. */
@@ -188,7 +189,12 @@ export interface KpiEngine {
 const DAY_MS = 86_400_000;
 const SWEEP_EVERY = 0xffff;
 
-type Step = (st: MutableState, e: KpiEvent, observe: ((c: Contribution) => void) | undefined) => void;
+type Step = (
+  st: MutableState,
+  e: KpiEvent,
+  pos: number,
+  observe: ((c: Contribution) => void) | undefined,
+) => void;
 
 const digits = (s: string, from: number, to: number): number => {
   let n = 0;
@@ -533,6 +539,33 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
   };
 
+  // Groups whose members have the same scope types share one resolver: one scope list per event, not per group.
+  const scopeLists = new Map<string, (e: KpiEvent) => readonly (readonly string[])[] | null>();
+  const scopeListResolver = (
+    types: readonly ScopeType[],
+  ): ((e: KpiEvent) => readonly (readonly string[])[] | null) => {
+    const signature = types.join(',');
+    const known = scopeLists.get(signature);
+    if (known !== undefined) return known;
+    const resolvers = types.map(scopeResolver);
+    let lastEvent: KpiEvent | null = null;
+    let last: readonly (readonly string[])[] | null = null;
+    const resolve = (e: KpiEvent): readonly (readonly string[])[] | null => {
+      if (e === lastEvent) return last;
+      lastEvent = e;
+      let any = false;
+      const out = resolvers.map((r) => {
+        const list = r(e);
+        if (list.length > 0) any = true;
+        return list;
+      });
+      last = any ? out : null;
+      return last;
+    };
+    scopeLists.set(signature, resolve);
+    return resolve;
+  };
+
   const steps = new Map<string, Step[]>();
   const addStep = (type: string, step: Step): void => {
     const list = steps.get(type) ?? [];
@@ -549,7 +582,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     di: number,
     scopeId: string,
     periodStart: string,
-    position: bigint,
+    position: number,
     ov: number | null,
   ): Cell => {
     const byScope = st.cells[di] as Map<string, ScopeCells>;
@@ -592,22 +625,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     );
     const periodStartOf = periodFn(def.period);
     const count = members.length;
-    const scopesOf = (e: KpiEvent): readonly (readonly string[])[] | null => {
-      let any = false;
-      const out = scopes.map((resolve) => {
-        const list = resolve(e);
-        if (list.length > 0) any = true;
-        return list;
-      });
-      return any ? out : null;
-    };
+    const scopesOf = scopeListResolver(members.map((di) => (definitions[di] as KpiDefinitionVersion).scope));
     switch (m.kind) {
       case 'events': {
         const pass = compileWhere(m.where);
         const valueSegs = m.value === undefined ? null : compilePath(m.value.path);
         const currency = m.value?.currency;
         for (const type of m.eventTypes) {
-          addStep(type, (st, e, observe) => {
+          addStep(type, (st, e, pos, observe) => {
             if (!pass(e)) return;
             let v = 1;
             if (valueSegs !== null) {
@@ -623,7 +648,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
-                const cell = touch(st, di, id, ps, e.position, ov);
+                const cell = touch(st, di, id, ps, pos, ov);
                 cell.k++;
                 cell.c++;
                 cell.s = safeAdd(cell.s, v);
@@ -648,7 +673,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const pass = compileWhere(m.where);
         const isNumerator = compileWhere(m.numerator.where);
         for (const type of m.eventTypes) {
-          addStep(type, (st, e, observe) => {
+          addStep(type, (st, e, pos, observe) => {
             if (!pass(e)) return;
             const num = isNumerator(e);
             const ps = periodStartOf(e);
@@ -656,7 +681,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
-                const cell = touch(st, di, id, ps, e.position, ov);
+                const cell = touch(st, di, id, ps, pos, ov);
                 cell.d++;
                 cell.c++;
                 if (num) cell.n++;
@@ -682,7 +707,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const conversion = m.kind === 'conversion';
         const firstOnly = m.kind === 'conversion' || m.firstStartOnly;
         // The end is registered first: an event type that both ends and restarts closes the old span.
-        addStep(m.end.eventType, (st, e, observe) => {
+        addStep(m.end.eventType, (st, e, pos, observe) => {
           if (!endPass(e)) return;
           const key = keyOf(e, endKey);
           if (key === null) return;
@@ -694,7 +719,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               for (const id of ent.sc[i] as readonly string[]) {
-                const cell = touch(st, di, id, ent.ps, e.position, ent.ov);
+                const cell = touch(st, di, id, ent.ps, pos, ent.ov);
                 cell.n++;
                 cell.c++;
                 observe?.({
@@ -712,7 +737,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             for (const id of ent.sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, e.position, ent.ov);
+              const cell = touch(st, di, id, ps, pos, ent.ov);
               cell.k++;
               cell.c += 2;
               cell.s = safeAdd(cell.s, minutes);
@@ -723,13 +748,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               }
               if (observe !== undefined) {
                 const rid = resultId(di, id, ps);
-                observe({ resultId: rid, position: ent.p, eventId: ent.id, role: 'start' });
+                observe({ resultId: rid, position: BigInt(ent.p), eventId: ent.id, role: 'start' });
                 observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
               }
             }
           }
         });
-        addStep(m.start.eventType, (st, e, observe) => {
+        addStep(m.start.eventType, (st, e, pos, observe) => {
           if (!startPass(e)) return;
           const key = keyOf(e, startKey);
           if (key === null) return;
@@ -744,19 +769,19 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             ms: epochMs(e.occurredAt),
             sc,
             ov,
-            p: e.position,
+            p: pos,
             id: e.eventId,
             ps,
             a: 0,
             b: 0,
             cur: 0,
-            u: e.position,
+            u: pos,
           });
           if (!conversion) return;
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             for (const id of sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, e.position, ov);
+              const cell = touch(st, di, id, ps, pos, ov);
               cell.d++;
               cell.c++;
               observe?.({
@@ -776,6 +801,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const contribute = (
           st: MutableState,
           e: KpiEvent,
+          pos: number,
           ent: Entity,
           delta: number,
           observe: ((c: Contribution) => void) | undefined,
@@ -785,7 +811,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             for (const id of ent.sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, e.position, ent.ov);
+              const cell = touch(st, di, id, ps, pos, ent.ov);
               cell.s = safeAdd(cell.s, delta);
               cell.c++;
               observe?.({
@@ -800,7 +826,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         for (const setter of m.set) {
           const amount = setter.amount === undefined ? null : compilePath(setter.amount);
           const weight = setter.weightBp === undefined ? null : compilePath(setter.weightBp);
-          addStep(setter.eventType, (st, e, observe) => {
+          addStep(setter.eventType, (st, e, pos, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
             const map = st.entities[gi] as Map<string, Entity>;
@@ -813,17 +839,17 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 ms: 0,
                 sc,
                 ov: ovAt(e),
-                p: e.position,
+                p: pos,
                 id: e.eventId,
                 ps: '',
                 a: 0,
                 b: 0,
                 cur: 0,
-                u: e.position,
+                u: pos,
               };
               map.set(k, ent);
             }
-            ent.u = e.position;
+            ent.u = pos;
             if (amount !== null) {
               const raw = read(e, amount);
               // Another currency is never converted: the entry weighs 0 in this KPI's currency.
@@ -836,17 +862,17 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const next = weighted(ent.a, ent.b);
             const delta = next - ent.cur;
             ent.cur = next;
-            contribute(st, e, ent, delta, observe);
+            contribute(st, e, pos, ent, delta, observe);
           });
         }
         for (const type of m.closeEventTypes) {
-          addStep(type, (st, e, observe) => {
+          addStep(type, (st, e, pos, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
             const ent = (st.entities[gi] as Map<string, Entity>).get(k);
             if (ent === undefined) return;
             forget(st, gi, k);
-            contribute(st, e, ent, -ent.cur, observe);
+            contribute(st, e, pos, ent, -ent.cur, observe);
           });
         }
         break;
@@ -875,6 +901,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const apply = (state: KpiState, event: KpiEvent, observe?: (c: Contribution) => void): void => {
     const st = state as MutableState;
     if (event.position <= st.watermark) return;
+    const pos = Number(event.position);
+    if (!Number.isSafeInteger(pos)) {
+      throw new PetError('VALIDATION_FAILED', 'an event position left the safe integer range (2^53)', {
+        details: { position: event.position.toString() },
+      });
+    }
     st.watermark = event.position;
     if (event.occurredAt > st.maxAt) {
       st.maxAt = event.occurredAt;
@@ -882,7 +914,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     st.applied++;
     const list = steps.get(event.type);
-    if (list !== undefined) for (const step of list) step(st, event, observe);
+    if (list !== undefined) for (const step of list) step(st, event, pos, observe);
     // Sweeping only drops entities every lookup already treats as expired, so when it runs does not matter.
     if ((st.applied & SWEEP_EVERY) === 0) sweep(st);
   };
@@ -914,7 +946,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       classification,
       classificationReason: reason,
       orgStructureVersion: cell.ov,
-      watermark: cell.w,
+      watermark: BigInt(cell.w),
       contributingEventCount: cell.c,
     };
   };
@@ -949,7 +981,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       const last = (periods[periods.length - 1] as [string, Cell])[0];
       let period = periodOf((periods[0] as [string, Cell])[0], def.period);
       let level = 0;
-      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0n, ov: null, h: null };
+      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null };
       // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
       // last period the untouched cells spanned (new carried-forward periods).
       let spannedBefore = '';
@@ -1162,7 +1194,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           sc = { ps: '', cell: null, periods: new Map() };
           byScope.set(scopeId, sc);
         }
-        const cell: Cell = { k, s, n, d, c: cc, w: BigInt(w), ov, h: h === null ? null : new Map(h) };
+        const cell: Cell = { k, s, n, d, c: cc, w: Number(w), ov, h: h === null ? null : new Map(h) };
         sc.periods.set(ps, cell);
         if (sc.ps === ps) sc.cell = cell;
       }
@@ -1187,13 +1219,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           ms,
           sc,
           ov,
-          p: BigInt(p),
+          p: Number(p),
           id,
           ps,
           a,
           b,
           cur,
-          u: BigInt(u),
+          u: Number(u),
         });
       }
     };

@@ -67,19 +67,24 @@ interface Cell {
   h: Map<number, number> | null;
 }
 
-/** The cells of one (definition, scope id), with the last one touched kept at hand (events come in time order). */
-interface ScopeCells {
+/**
+ * One scope id in one namespace (a scope type and period grid): the cells of every definition of that
+ * namespace by period, a slot per definition. One map lookup per event and scope id finds the cells of
+ * all of them; `cells` is the last period touched (events come in time order).
+ */
+interface Row {
+  readonly id: string;
   ps: string;
-  cell: Cell | null;
-  readonly periods: Map<string, Cell>;
+  cells: (Cell | undefined)[];
+  readonly periods: Map<string, (Cell | undefined)[]>;
 }
 
 /** An open start (span, conversion) or pipeline entry (level), shared by every scope of one measure. */
 interface Entity {
   /** Start instant in epoch ms (spans and conversions; 0 for levels). */
   ms: number;
-  /** Scope ids per member definition of the measure group (empty: the member does not count it). */
-  sc: readonly (readonly string[])[];
+  /** Scope rows per member definition of the measure group (empty: the member does not count it). */
+  sc: readonly (readonly Row[])[];
   ov: number | null;
   /** Start event position and id (spans report them as contributors of the end's result). */
   p: number;
@@ -106,8 +111,8 @@ interface MutableState extends KpiState {
   /** `maxAt` in epoch ms (derived, not checkpointed). */
   maxMs: number;
   applied: number;
-  /** Definition index → scope id → its cells. */
-  readonly cells: Map<string, ScopeCells>[];
+  /** Namespace index → scope id → its row of cells. */
+  readonly rows: Map<string, Row>[];
   /** Measure-group index → entity key → open entity. */
   readonly entities: Map<string, Entity>[];
   /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
@@ -539,30 +544,75 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
   };
 
-  // Groups whose members have the same scope types share one resolver: one scope list per event, not per group.
-  const scopeLists = new Map<string, (e: KpiEvent) => readonly (readonly string[])[] | null>();
-  const scopeListResolver = (
-    types: readonly ScopeType[],
-  ): ((e: KpiEvent) => readonly (readonly string[])[] | null) => {
-    const signature = types.join(',');
-    const known = scopeLists.get(signature);
-    if (known !== undefined) return known;
-    const resolvers = types.map(scopeResolver);
+  // Namespaces: definitions of one scope type and period grid share rows (a slot each).
+  const nsIndex = new Map<string, number>();
+  const nsScope: ScopeType[] = [];
+  const nsOf: number[] = [];
+  const slotOf: number[] = [];
+  definitions.forEach((def, di) => {
+    const key = `${def.scope}|${def.period}`;
+    let ns = nsIndex.get(key);
+    if (ns === undefined) {
+      ns = nsScope.length;
+      nsIndex.set(key, ns);
+      nsScope.push(def.scope);
+    }
+    nsOf[di] = ns;
+    slotOf[di] = definitions.slice(0, di).filter((d) => `${d.scope}|${d.period}` === key).length;
+  });
+  const NO_ROWS: readonly Row[] = [];
+  const rowOf = (st: MutableState, ns: number, id: string): Row => {
+    const map = st.rows[ns] as Map<string, Row>;
+    let row = map.get(id);
+    if (row === undefined) {
+      row = { id, ps: '', cells: [], periods: new Map() };
+      map.set(id, row);
+    }
+    return row;
+  };
+  /** The rows of an event's scope ids in a namespace, remembered for the last (state, event). */
+  const rowResolvers = nsScope.map((scope, ns) => {
+    const idsOf = scopeResolver(scope);
     let lastEvent: KpiEvent | null = null;
-    let last: readonly (readonly string[])[] | null = null;
-    const resolve = (e: KpiEvent): readonly (readonly string[])[] | null => {
-      if (e === lastEvent) return last;
+    let lastState: MutableState | null = null;
+    let last: readonly Row[] = NO_ROWS;
+    return (st: MutableState, e: KpiEvent): readonly Row[] => {
+      if (e === lastEvent && st === lastState) return last;
       lastEvent = e;
+      lastState = st;
+      const list = idsOf(e);
+      last = list.length === 0 ? NO_ROWS : list.map((id) => rowOf(st, ns, id));
+      return last;
+    };
+  });
+  // Groups whose members have the same namespaces share one resolver: one row list per event, not per group.
+  const rowLists = new Map<string, (st: MutableState, e: KpiEvent) => readonly (readonly Row[])[] | null>();
+  const rowListResolver = (
+    namespaces: readonly number[],
+  ): ((st: MutableState, e: KpiEvent) => readonly (readonly Row[])[] | null) => {
+    const signature = namespaces.join(',');
+    const known = rowLists.get(signature);
+    if (known !== undefined) return known;
+    const resolvers = namespaces.map(
+      (ns) => rowResolvers[ns] as (st: MutableState, e: KpiEvent) => readonly Row[],
+    );
+    let lastEvent: KpiEvent | null = null;
+    let lastState: MutableState | null = null;
+    let last: readonly (readonly Row[])[] | null = null;
+    const resolve = (st: MutableState, e: KpiEvent): readonly (readonly Row[])[] | null => {
+      if (e === lastEvent && st === lastState) return last;
+      lastEvent = e;
+      lastState = st;
       let any = false;
       const out = resolvers.map((r) => {
-        const list = r(e);
+        const list = r(st, e);
         if (list.length > 0) any = true;
         return list;
       });
       last = any ? out : null;
       return last;
     };
-    scopeLists.set(signature, resolve);
+    rowLists.set(signature, resolve);
     return resolve;
   };
 
@@ -577,29 +627,18 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const def = definitions[di] as KpiDefinitionVersion;
     return `${versionId(def)}/${def.scope}:${scopeId}/${periodStart}`;
   };
-  const touch = (
-    st: MutableState,
-    di: number,
-    scopeId: string,
-    periodStart: string,
-    position: number,
-    ov: number | null,
-  ): Cell => {
-    const byScope = st.cells[di] as Map<string, ScopeCells>;
-    let sc = byScope.get(scopeId);
-    if (sc === undefined) {
-      sc = { ps: '', cell: null, periods: new Map() };
-      byScope.set(scopeId, sc);
+  const touch = (row: Row, slot: number, periodStart: string, position: number, ov: number | null): Cell => {
+    let cells = row.cells;
+    if (row.ps !== periodStart) {
+      cells = row.periods.get(periodStart) ?? [];
+      if (cells.length === 0) row.periods.set(periodStart, cells);
+      row.ps = periodStart;
+      row.cells = cells;
     }
-    let cell = sc.cell;
-    if (cell === null || sc.ps !== periodStart) {
-      cell = sc.periods.get(periodStart) ?? null;
-      if (cell === null) {
-        cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
-        sc.periods.set(periodStart, cell);
-      }
-      sc.ps = periodStart;
-      sc.cell = cell;
+    let cell = cells[slot];
+    if (cell === undefined) {
+      cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
+      cells[slot] = cell;
     }
     cell.w = position;
     if (ov !== null && (cell.ov === null || ov > cell.ov)) cell.ov = ov;
@@ -619,13 +658,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   groups.forEach((members, gi) => {
     const def = definitions[members[0] as number] as KpiDefinitionVersion;
     const m = def.measure;
-    const scopes = members.map((di) => scopeResolver((definitions[di] as KpiDefinitionVersion).scope));
+    const nss = members.map((di) => nsOf[di] as number);
+    const slots = members.map((di) => slotOf[di] as number);
+    const rowsOf = nss.map((ns) => rowResolvers[ns] as (st: MutableState, e: KpiEvent) => readonly Row[]);
     const histogram = members.map(
       (di) => (definitions[di] as KpiDefinitionVersion).aggregation === 'percentile',
     );
     const periodStartOf = periodFn(def.period);
     const count = members.length;
-    const scopesOf = scopeListResolver(members.map((di) => (definitions[di] as KpiDefinitionVersion).scope));
+    const scopesOf = rowListResolver(nss);
     switch (m.kind) {
       case 'events': {
         const pass = compileWhere(m.where);
@@ -647,8 +688,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const ov = ovAt(e);
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
-              for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
-                const cell = touch(st, di, id, ps, pos, ov);
+              const slot = slots[i] as number;
+              for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
+                const cell = touch(row, slot, ps, pos, ov);
                 cell.k++;
                 cell.c++;
                 cell.s = safeAdd(cell.s, v);
@@ -658,7 +700,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                   cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
                 }
                 observe?.({
-                  resultId: resultId(di, id, ps),
+                  resultId: resultId(di, row.id, ps),
                   position: e.position,
                   eventId: e.eventId,
                   role: 'event',
@@ -680,13 +722,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const ov = ovAt(e);
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
-              for (const id of (scopes[i] as (e: KpiEvent) => readonly string[])(e)) {
-                const cell = touch(st, di, id, ps, pos, ov);
+              const slot = slots[i] as number;
+              for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
+                const cell = touch(row, slot, ps, pos, ov);
                 cell.d++;
                 cell.c++;
                 if (num) cell.n++;
                 observe?.({
-                  resultId: resultId(di, id, ps),
+                  resultId: resultId(di, row.id, ps),
                   position: e.position,
                   eventId: e.eventId,
                   role: num ? 'numerator' : 'denominator',
@@ -718,12 +761,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (conversion) {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
-              for (const id of ent.sc[i] as readonly string[]) {
-                const cell = touch(st, di, id, ent.ps, pos, ent.ov);
+              const slot = slots[i] as number;
+              for (const row of ent.sc[i] as readonly Row[]) {
+                const cell = touch(row, slot, ent.ps, pos, ent.ov);
                 cell.n++;
                 cell.c++;
                 observe?.({
-                  resultId: resultId(di, id, ent.ps),
+                  resultId: resultId(di, row.id, ent.ps),
                   position: e.position,
                   eventId: e.eventId,
                   role: 'numerator',
@@ -736,8 +780,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           const ps = periodStartOf(e);
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
-            for (const id of ent.sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, pos, ent.ov);
+            const slot = slots[i] as number;
+            for (const row of ent.sc[i] as readonly Row[]) {
+              const cell = touch(row, slot, ps, pos, ent.ov);
               cell.k++;
               cell.c += 2;
               cell.s = safeAdd(cell.s, minutes);
@@ -747,7 +792,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
               }
               if (observe !== undefined) {
-                const rid = resultId(di, id, ps);
+                const rid = resultId(di, row.id, ps);
                 observe({ resultId: rid, position: BigInt(ent.p), eventId: ent.id, role: 'start' });
                 observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
               }
@@ -761,7 +806,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           const map = st.entities[gi] as Map<string, Entity>;
           const existing = map.get(key);
           if (firstOnly && existing !== undefined && !expired(st, gi, existing)) return;
-          const sc = scopesOf(e);
+          const sc = scopesOf(st, e);
           if (sc === null) return;
           const ov = ovAt(e);
           const ps = conversion ? periodStartOf(e) : '';
@@ -780,12 +825,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (!conversion) return;
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
-            for (const id of sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, pos, ov);
+            const slot = slots[i] as number;
+            for (const row of sc[i] as readonly Row[]) {
+              const cell = touch(row, slot, ps, pos, ov);
               cell.d++;
               cell.c++;
               observe?.({
-                resultId: resultId(di, id, ps),
+                resultId: resultId(di, row.id, ps),
                 position: e.position,
                 eventId: e.eventId,
                 role: 'denominator',
@@ -810,12 +856,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           const ps = periodStartOf(e);
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
-            for (const id of ent.sc[i] as readonly string[]) {
-              const cell = touch(st, di, id, ps, pos, ent.ov);
+            const slot = slots[i] as number;
+            for (const row of ent.sc[i] as readonly Row[]) {
+              const cell = touch(row, slot, ps, pos, ent.ov);
               cell.s = safeAdd(cell.s, delta);
               cell.c++;
               observe?.({
-                resultId: resultId(di, id, ps),
+                resultId: resultId(di, row.id, ps),
                 position: e.position,
                 eventId: e.eventId,
                 role: 'change',
@@ -833,7 +880,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             let ent = map.get(k);
             if (ent === undefined) {
               if (!pass(e)) return;
-              const sc = scopesOf(e);
+              const sc = scopesOf(st, e);
               if (sc === null) return;
               ent = {
                 ms: 0,
@@ -892,7 +939,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     maxAt: '',
     maxMs: Number.NEGATIVE_INFINITY,
     applied: 0,
-    cells: definitions.map(() => new Map()),
+    rows: nsScope.map(() => new Map()),
     entities: groups.map(() => new Map()),
     base: null,
     removed: null,
@@ -962,11 +1009,17 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
 
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const sortedScopes = (byScope: Map<string, ScopeCells>): [string, ScopeCells][] =>
-    [...byScope].sort((a, b) => byText(a[0], b[0]));
-  const sortedPeriods = (sc: ScopeCells): [string, Cell][] =>
-    [...sc.periods].sort((a, b) => byText(a[0], b[0]));
-
+  const sortedRows = (st: MutableState, di: number): Row[] =>
+    [...(st.rows[nsOf[di] as number] as Map<string, Row>).values()].sort((a, b) => byText(a.id, b.id));
+  /** A definition's cells in a row, by period. */
+  const periodsOf = (row: Row, slot: number): [string, Cell][] => {
+    const out: [string, Cell][] = [];
+    for (const [ps, cells] of row.periods) {
+      const cell = cells[slot];
+      if (cell !== undefined) out.push([ps, cell]);
+    }
+    return out.sort((a, b) => byText(a[0], b[0]));
+  };
   const groupResults = (
     out: KpiResult[],
     di: number,
@@ -1050,20 +1103,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const results = (state: KpiState, since?: bigint): KpiResult[] => {
     const st = state as MutableState;
     const out: KpiResult[] = [];
-    st.cells.forEach((byScope, di) => {
-      for (const [scopeId, sc] of sortedScopes(byScope)) {
+    definitions.forEach((_, di) => {
+      const slot = slotOf[di] as number;
+      for (const row of sortedRows(st, di)) {
+        const periods = periodsOf(row, slot);
+        if (periods.length === 0) continue;
         // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
-        if (since !== undefined) {
-          let touched = false;
-          for (const cell of sc.periods.values()) {
-            if (cell.w > since) {
-              touched = true;
-              break;
-            }
-          }
-          if (!touched) continue;
-        }
-        groupResults(out, di, scopeId, sortedPeriods(sc), since);
+        if (since !== undefined && !periods.some(([, cell]) => cell.w > since)) continue;
+        groupResults(out, di, row.id, periods, since);
       }
     });
     return out;
@@ -1071,12 +1118,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
 
   const cellRows = (st: MutableState, after: bigint): unknown[][] => {
     const rows: unknown[][] = [];
-    st.cells.forEach((byScope, di) => {
-      for (const [scopeId, sc] of sortedScopes(byScope)) {
-        for (const [ps, c] of sortedPeriods(sc)) {
+    definitions.forEach((_, di) => {
+      const slot = slotOf[di] as number;
+      for (const row of sortedRows(st, di)) {
+        for (const [ps, c] of periodsOf(row, slot)) {
           if (c.w <= after) continue;
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-          rows.push([ids[di], scopeId, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h]);
+          rows.push([ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h]);
         }
       }
     });
@@ -1093,7 +1141,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           groupIds[gi],
           k,
           e.ms,
-          e.sc,
+          e.sc.map((rows) => rows.map((r) => r.id)),
           e.ov,
           e.p.toString(),
           e.id,
@@ -1172,8 +1220,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       st.applied = c.applied;
     };
     const load = (c: KpiCheckpoint): void => {
-      for (const row of c.cells) {
-        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h] = row as [
+      for (const tuple of c.cells) {
+        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h] = tuple as [
           string,
           string,
           string,
@@ -1188,15 +1236,22 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         ];
         const di = defIndex.get(vid);
         if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
-        const byScope = st.cells[di] as Map<string, ScopeCells>;
-        let sc = byScope.get(scopeId);
-        if (sc === undefined) {
-          sc = { ps: '', cell: null, periods: new Map() };
-          byScope.set(scopeId, sc);
+        const row = rowOf(st, nsOf[di] as number, scopeId);
+        let cells = row.periods.get(ps);
+        if (cells === undefined) {
+          cells = [];
+          row.periods.set(ps, cells);
         }
-        const cell: Cell = { k, s, n, d, c: cc, w: Number(w), ov, h: h === null ? null : new Map(h) };
-        sc.periods.set(ps, cell);
-        if (sc.ps === ps) sc.cell = cell;
+        cells[slotOf[di] as number] = {
+          k,
+          s,
+          n,
+          d,
+          c: cc,
+          w: Number(w),
+          ov,
+          h: h === null ? null : new Map(h),
+        };
       }
       for (const row of c.entities) {
         const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
@@ -1215,9 +1270,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         ];
         const gi = groupIndex.get(gid);
         if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
+        const members = groups[gi] as number[];
         (st.entities[gi] as Map<string, Entity>).set(key, {
           ms,
-          sc,
+          sc: members.map((di, i) => (sc[i] ?? []).map((id) => rowOf(st, nsOf[di] as number, id))),
           ov,
           p: Number(p),
           id,

@@ -1,0 +1,154 @@
+import { Readable } from 'node:stream';
+import { PetError } from '@pet-ops/core';
+import type { KpiResult } from '@pet-ops/kpi';
+import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
+import { errnoOf } from '../errors.js';
+
+/** Columns of `<prefix>kpi_results`, in the order rows are written. */
+export const RESULT_COLUMNS = [
+  'result_set_id',
+  'result_id',
+  'definition_key',
+  'definition_version',
+  'scope_type',
+  'scope_id',
+  'period_start',
+  'period_end',
+  'unit',
+  'value',
+  'numerator',
+  'denominator',
+  'target',
+  'classification',
+  'classification_reason',
+  'org_structure_version',
+  'input_watermark',
+  'contributing_event_count',
+  'computed_at',
+] as const;
+
+const ROWS_PER_INSERT = 500;
+/** Refusals of `LOAD DATA LOCAL` (1148 not allowed, 2068 client rejected, 3948 MySQL and 4166 MariaDB: local loads disabled): fall back to INSERT. */
+const LOCAL_INFILE_REFUSED = new Set([1148, 2068, 3948, 4166]);
+
+/** How {@link writeResultRows} wrote: a bulk load, or multi-row INSERTs (always for upserts). */
+export type ResultWriteMethod = 'load-data' | 'insert';
+
+/** A result's column values after the set id, in {@link RESULT_COLUMNS} order. */
+function valuesOf(r: KpiResult, computedAt: string): unknown[] {
+  return [
+    r.id,
+    r.definitionKey,
+    r.definitionVersion,
+    r.scopeType,
+    r.scopeId,
+    r.periodStart,
+    r.periodEnd,
+    r.unit,
+    r.value,
+    r.numerator,
+    r.denominator,
+    r.target,
+    r.classification,
+    r.classificationReason,
+    r.orgStructureVersion,
+    r.watermark.toString(),
+    r.contributingEventCount,
+    computedAt,
+  ];
+}
+
+/** One field of LOAD DATA's default text format: `\N` is NULL; backslash, tab, newline and CR escaped. */
+function field(v: unknown): string {
+  if (v === null) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
+}
+
+function* tsv(rows: readonly KpiResult[], computedAt: string): Generator<Buffer> {
+  let chunk = '';
+  for (const r of rows) {
+    chunk += `${valuesOf(r, computedAt).map(field).join('\t')}\n`;
+    if (chunk.length >= 1 << 16) {
+      yield Buffer.from(chunk, 'utf8');
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield Buffer.from(chunk, 'utf8');
+}
+
+async function insertRows(
+  conn: PoolConnection,
+  table: string,
+  setId: Uint8Array,
+  rows: readonly KpiResult[],
+  computedAt: string,
+  upsert: boolean,
+): Promise<void> {
+  const one = `(${RESULT_COLUMNS.map(() => '?').join(', ')})`;
+  const updates = RESULT_COLUMNS.slice(2)
+    .map((c) => `${c} = VALUES(${c})`)
+    .join(', ');
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+    const params: unknown[] = [];
+    for (const r of chunk) params.push(setId, ...valuesOf(r, computedAt));
+    await conn.query(
+      `INSERT INTO ${table} (${RESULT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => one).join(', ')}${upsert ? ` ON DUPLICATE KEY UPDATE ${updates}` : ''}`,
+      params,
+    );
+  }
+}
+
+/**
+ * Writes result rows of one set on `conn` (inside the caller's transaction). A fresh set (`upsert:
+ * false`) is bulk-loaded with `LOAD DATA LOCAL INFILE` from an in-memory stream — about twice as fast as
+ * multi-row INSERTs on MariaDB — and falls back to INSERTs where the server refuses local loads (MySQL 8
+ * ships with `local_infile=OFF`). LOCAL loads turn bad values into warnings, so any warning or a short
+ * row count fails the write (the caller rolls back). `upsert: true` replaces rows of the same id.
+ *
+ * @example
+ * ```ts
+ * await conn.beginTransaction();
+ * await writeResultRows(conn, '`kpi_results`', setId, engine.results(state), '2026-12-03 10:00:00.000000', { upsert: false });
+ * await conn.commit();
+ * ```
+ */
+export async function writeResultRows(
+  conn: PoolConnection,
+  table: string,
+  setId: Uint8Array,
+  rows: readonly KpiResult[],
+  computedAt: string,
+  options: { readonly upsert: boolean },
+): Promise<ResultWriteMethod> {
+  if (rows.length === 0) return 'insert';
+  if (options.upsert) {
+    await insertRows(conn, table, setId, rows, computedAt, true);
+    return 'insert';
+  }
+  const hex = Buffer.from(setId).toString('hex');
+  let header: ResultSetHeader;
+  try {
+    [header] = await conn.query<ResultSetHeader>({
+      sql: `LOAD DATA LOCAL INFILE 'pet-kpi-results' INTO TABLE ${table} CHARACTER SET utf8mb4 (${RESULT_COLUMNS.slice(1).join(', ')}) SET result_set_id = UNHEX('${hex}')`,
+      infileStreamFactory: () => Readable.from(tsv(rows, computedAt)),
+    } as never);
+  } catch (e) {
+    if (!LOCAL_INFILE_REFUSED.has(errnoOf(e) ?? 0)) throw e;
+    await insertRows(conn, table, setId, rows, computedAt, false);
+    return 'insert';
+  }
+  if (header.affectedRows !== rows.length || header.warningStatus !== 0) {
+    throw new PetError(
+      'CONSTRAINT_VIOLATION',
+      `writeResultRows: LOAD DATA wrote ${header.affectedRows} of ${rows.length} KPI result rows with ${header.warningStatus} warnings`,
+      {
+        details: { affectedRows: header.affectedRows, expected: rows.length, warnings: header.warningStatus },
+      },
+    );
+  }
+  return 'load-data';
+}

@@ -80,7 +80,7 @@ export interface KpiResultQuery {
 export interface KpiRunner {
   /** Builds a fresh result set from every event and switches readers to it at the end. */
   rebuild(): Promise<KpiRunSummary>;
-  /** Folds the events after the active set's checkpoint in (a rebuild when there is none or the definitions, zone or org versions changed). */
+  /** Folds the events after the active set's stored state in (its checkpoint and deltas, or the state this runner last committed); a rebuild when there is none or the definitions, zone or org versions changed. */
   catchUp(): Promise<KpiRunSummary>;
   /** Explains a stored result of the active set. @throws PetError `NOT_FOUND` */
   explain(resultId: string): Promise<Explanation>;

@@ -152,6 +152,7 @@ describe('expectedSchema', () => {
       'kpi_results',
       'activity_feed',
       'projection_offsets',
+      'kpi_checkpoint_deltas',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],

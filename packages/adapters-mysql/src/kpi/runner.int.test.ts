@@ -45,6 +45,29 @@ async function setStates(): Promise<string[]> {
   return rows.map((r) => r['state'] as string);
 }
 
+/** The active set's stored fold state: base checkpoint (watermark, digest) and its delta chain. */
+interface Stored {
+  base: string;
+  checkpoint: string;
+  deltas: number;
+  head: string;
+}
+
+async function stored(): Promise<Stored> {
+  const [[r]] = await conn.query<RowDataPacket[]>(
+    `SELECT c.watermark, MD5(c.checkpoint) AS digest,
+       (SELECT COUNT(*) FROM kpi_checkpoint_deltas d WHERE d.result_set_id = s.id) AS deltas,
+       (SELECT MAX(d.watermark) FROM kpi_checkpoint_deltas d WHERE d.result_set_id = s.id) AS last
+     FROM kpi_result_sets s JOIN kpi_checkpoints c ON c.result_set_id = s.id WHERE s.state = 'active'`,
+  );
+  return {
+    base: String(r?.['watermark']),
+    checkpoint: String(r?.['digest']),
+    deltas: Number(r?.['deltas']),
+    head: String(r?.['last'] ?? r?.['watermark']),
+  };
+}
+
 beforeAll(async () => {
   await installSchema(db.url);
   await append(commercialDrafts(60));
@@ -135,6 +158,154 @@ describe('KPI runner on MariaDB', () => {
   });
 });
 
+describe('checkpoint deltas and the warm state', () => {
+  it('given a rebuilt set, when caught up several times, then each batch stores a delta row and the base checkpoint stays as it was; a new runner restores them cold and ends equal to a rebuild', async () => {
+    const runner = createKpiRunner(options());
+    expect((await runner.rebuild()).restored).toBe('none');
+    const before = await stored();
+    expect(before.deltas).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      await append(commercialDrafts(2, 300 + 2 * i));
+      const summary = await runner.catchUp();
+      expect(summary).toMatchObject({ mode: 'catch-up', restored: 'warm' });
+      expect(summary.eventsRead).toBeGreaterThan(0);
+      expect(await stored()).toEqual({
+        base: before.base,
+        checkpoint: before.checkpoint,
+        deltas: i + 1,
+        head: summary.watermark.toString(),
+      });
+    }
+    expect(await runner.results()).toEqual(await expected());
+
+    await append(commercialDrafts(2, 310));
+    const cold = createKpiRunner(options());
+    const summary = await cold.catchUp();
+    expect(summary).toMatchObject({ mode: 'catch-up', restored: 'cold' });
+    expect(summary.eventsRead).toBeGreaterThan(0);
+    expect(await cold.results()).toEqual(await expected());
+    expect(await stored()).toMatchObject({ checkpoint: before.checkpoint, deltas: 4 });
+  });
+
+  it('given keepState false, when a runner catches up twice, then it restores from the tables both times', async () => {
+    const runner = createKpiRunner({ ...options(), keepState: false });
+    await append(commercialDrafts(1, 320));
+    expect((await runner.catchUp()).restored).toBe('cold');
+    await append(commercialDrafts(1, 321));
+    expect((await runner.catchUp()).restored).toBe('cold');
+    expect(await runner.results()).toEqual(await expected());
+  });
+
+  /** Catches up with a tiny batch size, recording the stored state after every committed batch. */
+  async function catchUpInSmallBatches(
+    batchSize: number,
+  ): Promise<{ restored: string; commits: { watermark: string; stored: Stored }[] }> {
+    const commits: { watermark: string; stored: Stored }[] = [];
+    const runner = createKpiRunner({
+      ...options(),
+      batchSize,
+      onCommit: async (w) => {
+        commits.push({ watermark: w.toString(), stored: await stored() });
+      },
+    });
+    const { restored } = await runner.catchUp();
+    expect(await runner.results()).toEqual(await expected());
+    return { restored, commits };
+  }
+
+  it('given deltas outweighing a quarter of the base checkpoint, when the next batch commits, then it rewrites the base and drops the delta rows, and the results still equal a rebuild', async () => {
+    await createKpiRunner(options()).rebuild();
+    const before = await stored();
+    await append(commercialDrafts(40, 400));
+    const { restored, commits } = await catchUpInSmallBatches(5);
+    expect(restored).toBe('cold');
+    expect(commits.length).toBeGreaterThanOrEqual(32);
+    // This base is small next to what 5 events change: the size rule fires long before 32 deltas.
+    const first = commits.findIndex((c) => c.stored.deltas === 0);
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(31);
+    for (const c of commits.filter((c) => c.stored.deltas === 0)) {
+      expect(c.stored.base).toBe(c.watermark);
+      expect(c.stored.checkpoint).not.toBe(before.checkpoint);
+    }
+    const cold = createKpiRunner(options());
+    expect(await cold.catchUp()).toMatchObject({ restored: 'cold', eventsRead: 0 });
+    expect(await cold.results()).toEqual(await expected());
+  });
+
+  it('given a large base and 32 stored deltas, when the 33rd batch commits, then it rewrites the base and drops the delta rows, and the results still equal a rebuild', async () => {
+    await append(commercialDrafts(600, 1000));
+    await createKpiRunner(options()).rebuild();
+    const before = await stored();
+    await append(commercialDrafts(10, 440));
+    const { commits } = await catchUpInSmallBatches(1);
+    expect(commits.length).toBeGreaterThan(33);
+    expect(commits.slice(0, 32).map((c) => c.stored.deltas)).toEqual(
+      Array.from({ length: 32 }, (_, i) => i + 1),
+    );
+    const compacted = commits[32] as (typeof commits)[number];
+    expect(compacted.stored).toEqual({
+      base: compacted.watermark,
+      checkpoint: expect.not.stringMatching(`^${before.checkpoint}$`),
+      deltas: 0,
+      head: compacted.watermark,
+    });
+    expect(commits[33]?.stored.deltas).toBe(1);
+    const cold = createKpiRunner(options());
+    expect(await cold.catchUp()).toMatchObject({ restored: 'cold', eventsRead: 0 });
+    expect(await cold.results()).toEqual(await expected());
+  });
+
+  it('given a warm runner, when another runner advanced or rebuilt its set meanwhile, then it notices (cold restore) and still ends equal to a rebuild', async () => {
+    const a = createKpiRunner(options());
+    await append(commercialDrafts(2, 500));
+    expect((await a.catchUp()).restored).toBe('cold');
+    await append(commercialDrafts(2, 502));
+    expect((await a.catchUp()).restored).toBe('warm');
+
+    await append(commercialDrafts(2, 504));
+    const b = createKpiRunner(options());
+    expect((await b.catchUp()).restored).toBe('cold');
+    await append(commercialDrafts(2, 506));
+    const advanced = await a.catchUp();
+    expect(advanced.restored).toBe('cold');
+    expect(advanced.eventsRead).toBeGreaterThan(0);
+    expect(await a.results()).toEqual(await expected());
+
+    await b.rebuild();
+    await append(commercialDrafts(2, 508));
+    expect((await a.catchUp()).restored).toBe('cold');
+    expect(await a.results()).toEqual(await expected());
+    await append(commercialDrafts(1, 510));
+    expect((await a.catchUp()).restored).toBe('warm');
+    expect((await b.catchUp()).restored).toBe('cold');
+    expect(await b.results()).toEqual(await expected());
+  });
+});
+
+describe('a failed catch-up transaction', () => {
+  it('given a warm runner whose delta write fails, when it catches up again, then it drops the state that ran ahead and restores cold', async () => {
+    const runner = createKpiRunner(options());
+    await append(commercialDrafts(1, 520));
+    await runner.catchUp();
+    await conn.query(
+      "CREATE TRIGGER kpi_delta_refused BEFORE INSERT ON kpi_checkpoint_deltas FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'",
+    );
+    const before = await stored();
+    try {
+      await append(commercialDrafts(1, 521));
+      await expect(runner.catchUp()).rejects.toThrow();
+    } finally {
+      await conn.query('DROP TRIGGER kpi_delta_refused');
+    }
+    expect(await stored()).toEqual(before);
+    const summary = await runner.catchUp();
+    expect(summary.restored).toBe('cold');
+    expect(summary.eventsRead).toBeGreaterThan(0);
+    expect(await runner.results()).toEqual(await expected());
+  });
+});
+
 describe('crash during catch-up', () => {
   it('given a catch-up SIGKILLed after its second commit, when a catch-up resumes, then it ends equal to a full rebuild', async () => {
     await append(commercialDrafts(40, 200));
@@ -160,10 +331,8 @@ describe('crash during catch-up', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
-    const [[cp]] = await conn.query<RowDataPacket[]>(
-      "SELECT c.watermark FROM kpi_checkpoints c JOIN kpi_result_sets s ON s.id = c.result_set_id WHERE s.state = 'active'",
-    );
-    expect(String(cp?.['watermark'])).toBe(line.slice('paused '.length));
+    // The stored state (base checkpoint and its deltas) ends at the last committed batch.
+    expect((await stored()).head).toBe(line.slice('paused '.length));
 
     const runner = createKpiRunner(options());
     const resumed = await runner.catchUp();

@@ -3,6 +3,7 @@ import {
   createKpiEngine,
   type Explanation,
   explain,
+  type KpiCheckpoint,
   type KpiDefinitionVersion,
   type KpiEngine,
   type KpiResult,
@@ -32,6 +33,20 @@ export interface KpiRunnerOptions {
   readonly batchSize?: number;
   /** Called after each committed catch-up batch with its watermark (tests use it to crash on purpose). */
   readonly onCommit?: (watermark: bigint) => void | Promise<void>;
+  /**
+   * Keep the fold state last committed (by a rebuild or a catch-up batch) in memory, so the next
+   * `catchUp()` of this runner skips parsing the stored checkpoint and its deltas. It is reused only when,
+   * under the lock, the active set, its fingerprint and its stored watermark are still the ones it was
+   * committed with (another runner may have moved on); otherwise the state is restored from the tables.
+   * Default `true`; `false` restores on every catch-up (a short-lived runner, or to bound memory: the
+   * state is about the size of the checkpoint).
+   *
+   * @example
+   * ```ts
+   * const runner = createKpiRunner({ pool, definitions, orgTimeZone: 'Europe/Berlin', keepState: false });
+   * ```
+   */
+  readonly keepState?: boolean;
 }
 
 /** What a rebuild or catch-up did. */
@@ -42,6 +57,12 @@ export interface KpiRunSummary {
   /** Result rows written (on catch-up: those of the (definition, scope) groups the new events touched). */
   readonly resultsWritten: number;
   readonly watermark: bigint;
+  /**
+   * Where the catch-up's fold state came from: `'warm'` the runner's in-memory state (see
+   * {@link KpiRunnerOptions.keepState}), `'cold'` the stored checkpoint and its deltas, `'none'` for a
+   * rebuild (it folds from nothing).
+   */
+  readonly restored: 'warm' | 'cold' | 'none';
 }
 
 /** Filters of {@link KpiRunner.results}; all optional. */
@@ -59,7 +80,7 @@ export interface KpiResultQuery {
 export interface KpiRunner {
   /** Builds a fresh result set from every event and switches readers to it at the end. */
   rebuild(): Promise<KpiRunSummary>;
-  /** Folds the events after the active set's checkpoint in (a rebuild when there is none or the definitions, zone or org versions changed). */
+  /** Folds the events after the active set's stored state in (its checkpoint and deltas, or the state this runner last committed); a rebuild when there is none or the definitions, zone or org versions changed. */
   catchUp(): Promise<KpiRunSummary>;
   /** Explains a stored result of the active set. @throws PetError `NOT_FOUND` */
   explain(resultId: string): Promise<Explanation>;
@@ -109,6 +130,48 @@ const RESULT_COLUMNS = [
   'computed_at',
 ] as const;
 const ROWS_PER_INSERT = 500;
+// `@pet-ops/kpi` does not export the delta type by name; the engine's signature is the source of truth.
+type KpiCheckpointDelta = ReturnType<KpiEngine['checkpointDelta']>;
+
+/** A set's delta chain is compacted into a new base once it is this long (bounds a cold restore's replay). */
+const MAX_DELTAS = 32;
+
+/** Bookkeeping of a set's stored delta chain (the compaction rule reads it). */
+interface Chain {
+  deltas: number;
+  /** Bytes of the stored deltas' JSON. */
+  deltaBytes: number;
+  lastSeq: number;
+  /** Bytes of the base checkpoint's JSON. */
+  baseBytes: number;
+}
+
+/** The active set and where its stored fold state stands. */
+interface ActiveSet {
+  readonly id: Uint8Array;
+  readonly idHex: string;
+  readonly fingerprint: string;
+  /** Watermark of the base checkpoint; `null`: none stored. */
+  readonly base: bigint | null;
+  /** Watermark of the stored state: the last delta's, else the base's. */
+  readonly head: bigint | null;
+  /** `baseBytes` is not read here (it would read the whole checkpoint): 0. */
+  readonly chain: Chain;
+}
+
+/** A state this runner committed, with what identifies the stored state it equals. */
+interface Warm {
+  readonly engine: KpiEngine;
+  readonly state: KpiState;
+  readonly setIdHex: string;
+  readonly base: bigint;
+  readonly chain: Chain;
+}
+
+const hexOf = (id: Uint8Array): string => Buffer.from(id).toString('hex').toUpperCase();
+
+const hexToUuid = (hex: string): string =>
+  hex.toLowerCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 
 function rowToResult(r: ResultRow): KpiResult {
   return {
@@ -138,9 +201,12 @@ function rowToResult(r: ResultRow): KpiResult {
  * - `rebuild()` folds every event into a new `building` result set, then in one transaction writes its
  *   results and checkpoint, retires the active set and activates the new one — readers never see a
  *   half-built set;
- * - `catchUp()` restores the active set's checkpoint and folds the newer events in batches; each batch
- *   commits its changed results with the new checkpoint in one transaction, so after a crash the next
- *   catch-up resumes from the last commit and ends equal to a full rebuild;
+ * - `catchUp()` restores the active set's checkpoint and its deltas (or reuses the state this runner last
+ *   committed, see {@link KpiRunnerOptions.keepState}) and folds the newer events in batches; each batch
+ *   commits its changed results with a checkpoint delta (what the batch changed in the fold state) in one
+ *   transaction, so after a crash the next catch-up resumes from the last commit and ends equal to a full
+ *   rebuild. Once a set has 32 deltas or they outweigh a quarter of the base checkpoint, a batch writes
+ *   the full checkpoint instead and drops the deltas;
  * - both run under a named lock (`GET_LOCK`), so concurrent runs queue instead of racing;
  * - definition versions are stored in `<prefix>kpi_def_versions` (append-only); a stored key@version
  *   with different content is refused (`IMMUTABLE_ROW`): publish a new version instead.
@@ -272,17 +338,20 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
+  /** Writes the full checkpoint (the base of the set's delta chain); returns its size in bytes. */
   const writeCheckpoint = async (
     conn: PoolConnection,
     setId: Uint8Array,
     engine: KpiEngine,
     state: KpiState,
-  ): Promise<void> => {
+  ): Promise<number> => {
+    const json = JSON.stringify(engine.checkpoint(state));
     await conn.query(
       `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE watermark = VALUES(watermark), fingerprint = VALUES(fingerprint), checkpoint = VALUES(checkpoint), updated_at = CURRENT_TIMESTAMP(6)`,
-      [setId, state.watermark.toString(), engine.fingerprint, JSON.stringify(engine.checkpoint(state))],
+      [setId, state.watermark.toString(), engine.fingerprint, json],
     );
+    return Buffer.byteLength(json);
   };
 
   const transaction = async (work: (conn: PoolConnection) => Promise<void>, what: string): Promise<void> => {
@@ -299,30 +368,97 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
-  const activeSet = async (): Promise<{
-    id: Uint8Array;
-    idHex: string;
-    fingerprint: string;
-    checkpoint: string | null;
-  } | null> => {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT s.id, HEX(s.id) AS hex, s.fingerprint, c.checkpoint FROM ${t('kpi_result_sets')} s
-       LEFT JOIN ${t('kpi_checkpoints')} c ON c.result_set_id = s.id WHERE s.state = 'active' LIMIT 1`,
-    );
-    const r = rows[0];
-    if (r === undefined) return null;
-    return {
-      id: r['id'] as Uint8Array,
-      idHex: r['hex'] as string,
-      fingerprint: r['fingerprint'] as string,
-      checkpoint: r['checkpoint'] as string | null,
-    };
+  /** The active set and where its stored state stands, without reading the checkpoint itself. */
+  const activeSet = async (): Promise<ActiveSet | null> => {
+    const d = (what: string): string =>
+      `(SELECT ${what} FROM ${t('kpi_checkpoint_deltas')} d WHERE d.result_set_id = s.id)`;
+    try {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT s.id, HEX(s.id) AS hex, s.fingerprint, c.watermark AS base,
+           ${d('COUNT(*)')} AS deltas, ${d('COALESCE(SUM(LENGTH(d.delta)), 0)')} AS delta_bytes,
+           ${d('MAX(d.seq)')} AS last_seq, ${d('MAX(d.watermark)')} AS last_watermark
+         FROM ${t('kpi_result_sets')} s LEFT JOIN ${t('kpi_checkpoints')} c ON c.result_set_id = s.id
+         WHERE s.state = 'active' LIMIT 1`,
+      );
+      const r = rows[0];
+      if (r === undefined) return null;
+      const base = r['base'] === null ? null : BigInt(String(r['base']));
+      const last = r['last_watermark'] === null ? null : BigInt(String(r['last_watermark']));
+      return {
+        id: r['id'] as Uint8Array,
+        idHex: r['hex'] as string,
+        fingerprint: r['fingerprint'] as string,
+        base,
+        head: base === null || last === null || last < base ? base : last,
+        chain: {
+          deltas: Number(r['deltas']),
+          deltaBytes: Number(r['delta_bytes']),
+          lastSeq: r['last_seq'] === null ? 0 : Number(r['last_seq']),
+          baseBytes: 0,
+        },
+      };
+    } catch (e) {
+      throw mapDriverError(e, 'catchUp');
+    }
   };
 
-  const hexToUuid = (hex: string): string =>
-    hex.toLowerCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+  /** Size of the stored base checkpoint, for the compaction rule. */
+  const baseBytes = async (setId: Uint8Array): Promise<number> => {
+    try {
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT LENGTH(checkpoint) AS n FROM ${t('kpi_checkpoints')} WHERE result_set_id = ?`,
+        [setId],
+      );
+      return Number(rows[0]?.['n'] ?? 0);
+    } catch (e) {
+      throw mapDriverError(e, 'catchUp');
+    }
+  };
+
+  /** The cold path: the base checkpoint and its deltas in `seq` order, parsed and replayed. */
+  const restoreStored = async (
+    engine: KpiEngine,
+    set: ActiveSet,
+  ): Promise<{ state: KpiState; chain: Chain }> => {
+    let checkpoint: string;
+    let deltas: string[];
+    try {
+      const [cp] = await pool.query<RowDataPacket[]>(
+        `SELECT checkpoint FROM ${t('kpi_checkpoints')} WHERE result_set_id = ?`,
+        [set.id],
+      );
+      const [rows] = await pool.query<RowDataPacket[]>(
+        `SELECT delta FROM ${t('kpi_checkpoint_deltas')} WHERE result_set_id = ? ORDER BY seq`,
+        [set.id],
+      );
+      checkpoint = cp[0]?.['checkpoint'] as string;
+      deltas = rows.map((r) => r['delta'] as string);
+    } catch (e) {
+      throw mapDriverError(e, 'catchUp');
+    }
+    const state = engine.restore(
+      JSON.parse(checkpoint) as KpiCheckpoint,
+      deltas.map((d) => JSON.parse(d) as KpiCheckpointDelta),
+    );
+    const chain: Chain = {
+      deltas: deltas.length,
+      deltaBytes: deltas.reduce((n, d) => n + Buffer.byteLength(d), 0),
+      lastSeq: set.chain.lastSeq,
+      baseBytes: Buffer.byteLength(checkpoint),
+    };
+    return { state, chain };
+  };
+
+  // The state last committed by this runner (see `keepState`); `null` while a fold is in progress, so a
+  // failure anywhere leaves nothing ahead of the tables behind.
+  let warm: Warm | null = null;
+  const keepState = options.keepState ?? true;
+  const remember = (w: Warm): void => {
+    if (keepState) warm = w;
+  };
 
   const rebuildLocked = async (): Promise<KpiRunSummary> => {
+    warm = null;
     const engine = await engineNow();
     await storeDefinitions(engine);
     const setUuid = uuidV7Ids.next();
@@ -344,58 +480,121 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       eventsRead++;
     }
     const rows = engine.results(state);
+    let bytes = 0;
     await transaction(async (conn) => {
       await writeResults(conn, setId, rows);
-      await writeCheckpoint(conn, setId, engine, state);
+      bytes = await writeCheckpoint(conn, setId, engine, state);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       await conn.query(
         `UPDATE ${t('kpi_result_sets')} SET state = 'active', activated_at = CURRENT_TIMESTAMP(6) WHERE id = ?`,
         [setId],
       );
     }, 'rebuild');
+    remember({
+      engine,
+      state,
+      setIdHex: hexOf(setId),
+      base: state.watermark,
+      chain: { deltas: 0, deltaBytes: 0, lastSeq: 0, baseBytes: bytes },
+    });
     return {
       mode: 'rebuild',
       resultSetId: setUuid,
       eventsRead,
       resultsWritten: rows.length,
       watermark: state.watermark,
+      restored: 'none',
     };
   };
 
   const catchUpLocked = async (): Promise<KpiRunSummary> => {
+    const cached = warm;
+    warm = null;
     const engine = await engineNow();
     const active = await activeSet();
-    if (active === null || active.checkpoint === null || active.fingerprint !== engine.fingerprint)
+    if (active === null || active.base === null || active.fingerprint !== engine.fingerprint)
       return rebuildLocked();
-    const state = engine.restore(JSON.parse(active.checkpoint));
+    let state: KpiState;
+    let chain: Chain;
+    let base = active.base;
+    let restored: 'warm' | 'cold';
+    let folding = engine;
+    if (
+      cached !== null &&
+      cached.setIdHex === active.idHex &&
+      cached.engine.fingerprint === engine.fingerprint &&
+      cached.state.watermark === active.head
+    ) {
+      restored = 'warm';
+      folding = cached.engine;
+      state = cached.state;
+      // The head matches, but another runner may have compacted the chain meanwhile: take its bookkeeping.
+      chain = {
+        ...active.chain,
+        baseBytes: cached.base === active.base ? cached.chain.baseBytes : await baseBytes(active.id),
+      };
+    } else {
+      restored = 'cold';
+      ({ state, chain } = await restoreStored(engine, active));
+    }
+    const keep = (): void =>
+      remember({ engine: folding, state, setIdHex: active.idHex, base, chain: { ...chain } });
     let eventsRead = 0;
     let resultsWritten = 0;
     for (;;) {
+      // From here the state may run ahead of the tables until the batch commits.
+      warm = null;
       let n = 0;
       const since = state.watermark;
       const batch: AsyncIterable<StoredEvent> = store.readAll({ after: state.watermark, limit: batchSize });
       for await (const e of batch) {
-        engine.apply(state, e);
+        folding.apply(state, e);
         n++;
       }
       if (n === 0) break;
       eventsRead += n;
       // Only the (definition, scope) groups this batch touched: no full result set computed twice.
-      const changed = engine.resultsSince(state, since);
+      const changed = folding.resultsSince(state, since);
+      const delta = JSON.stringify(folding.checkpointDelta(state));
+      const deltaBytes = Buffer.byteLength(delta);
+      // Checkpoints and deltas are a derived cache of the event log, not records: compaction replaces the
+      // chain by a fresh base and deletes it, so a cold restore never replays more than a bounded chain.
+      const compact = chain.deltas >= MAX_DELTAS || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
       await transaction(async (conn) => {
         await writeResults(conn, active.id, changed);
-        await writeCheckpoint(conn, active.id, engine, state);
+        if (compact) {
+          chain.baseBytes = await writeCheckpoint(conn, active.id, folding, state);
+          await conn.query(`DELETE FROM ${t('kpi_checkpoint_deltas')} WHERE result_set_id = ?`, [active.id]);
+        } else {
+          await conn.query(
+            `INSERT INTO ${t('kpi_checkpoint_deltas')} (result_set_id, seq, from_watermark, watermark, delta) VALUES (?, ?, ?, ?, ?)`,
+            [active.id, chain.lastSeq + 1, since.toString(), state.watermark.toString(), delta],
+          );
+        }
       }, 'catchUp');
+      if (compact) {
+        base = state.watermark;
+        chain.deltas = 0;
+        chain.deltaBytes = 0;
+        chain.lastSeq = 0;
+      } else {
+        chain.deltas++;
+        chain.deltaBytes += deltaBytes;
+        chain.lastSeq++;
+      }
       resultsWritten += changed.length;
+      keep();
       await options.onCommit?.(state.watermark);
       if (n < batchSize) break;
     }
+    keep();
     return {
       mode: 'catch-up',
       resultSetId: hexToUuid(active.idHex),
       eventsRead,
       resultsWritten,
       watermark: state.watermark,
+      restored,
     };
   };
 

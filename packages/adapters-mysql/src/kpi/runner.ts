@@ -4,6 +4,7 @@ import {
   type Explanation,
   explain,
   type KpiCheckpoint,
+  type KpiCheckpointDelta,
   type KpiDefinitionVersion,
   type KpiEngine,
   type KpiResult,
@@ -18,6 +19,7 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
+import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
 export interface KpiRunnerOptions {
@@ -108,30 +110,7 @@ interface ResultRow extends RowDataPacket {
   contributing_event_count: number;
 }
 
-const RESULT_COLUMNS = [
-  'result_set_id',
-  'result_id',
-  'definition_key',
-  'definition_version',
-  'scope_type',
-  'scope_id',
-  'period_start',
-  'period_end',
-  'unit',
-  'value',
-  'numerator',
-  'denominator',
-  'target',
-  'classification',
-  'classification_reason',
-  'org_structure_version',
-  'input_watermark',
-  'contributing_event_count',
-  'computed_at',
-] as const;
-const ROWS_PER_INSERT = 500;
 // `@pet-ops/kpi` does not export the delta type by name; the engine's signature is the source of truth.
-type KpiCheckpointDelta = ReturnType<KpiEngine['checkpointDelta']>;
 
 /** A set's delta chain is compacted into a new base once it is this long (bounds a cold restore's replay). */
 const MAX_DELTAS = 32;
@@ -295,48 +274,13 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
-  const writeResults = async (
+  const writeResults = (
     conn: PoolConnection,
     setId: Uint8Array,
     rows: readonly KpiResult[],
-  ): Promise<void> => {
-    const computedAt = instantToSql(systemClock.now());
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      const params: unknown[] = [];
-      for (const r of chunk) {
-        params.push(
-          setId,
-          r.id,
-          r.definitionKey,
-          r.definitionVersion,
-          r.scopeType,
-          r.scopeId,
-          r.periodStart,
-          r.periodEnd,
-          r.unit,
-          r.value,
-          r.numerator,
-          r.denominator,
-          r.target,
-          r.classification,
-          r.classificationReason,
-          r.orgStructureVersion,
-          r.watermark.toString(),
-          r.contributingEventCount,
-          computedAt,
-        );
-      }
-      const one = `(${RESULT_COLUMNS.map(() => '?').join(', ')})`;
-      const updates = RESULT_COLUMNS.slice(2)
-        .map((c) => `${c} = VALUES(${c})`)
-        .join(', ');
-      await conn.query(
-        `INSERT INTO ${t('kpi_results')} (${RESULT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => one).join(', ')} ON DUPLICATE KEY UPDATE ${updates}`,
-        params,
-      );
-    }
-  };
+    upsert: boolean,
+  ): Promise<unknown> =>
+    writeResultRows(conn, t('kpi_results'), setId, rows, instantToSql(systemClock.now()), { upsert });
 
   /** Writes the full checkpoint (the base of the set's delta chain); returns its size in bytes. */
   const writeCheckpoint = async (
@@ -482,7 +426,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     const rows = engine.results(state);
     let bytes = 0;
     await transaction(async (conn) => {
-      await writeResults(conn, setId, rows);
+      await writeResults(conn, setId, rows, false);
       bytes = await writeCheckpoint(conn, setId, engine, state);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       await conn.query(
@@ -561,7 +505,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       // chain by a fresh base and deletes it, so a cold restore never replays more than a bounded chain.
       const compact = chain.deltas >= MAX_DELTAS || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
       await transaction(async (conn) => {
-        await writeResults(conn, active.id, changed);
+        await writeResults(conn, active.id, changed, true);
         if (compact) {
           chain.baseBytes = await writeCheckpoint(conn, active.id, folding, state);
           await conn.query(`DELETE FROM ${t('kpi_checkpoint_deltas')} WHERE result_set_id = ?`, [active.id]);

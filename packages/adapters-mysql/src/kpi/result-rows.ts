@@ -61,10 +61,10 @@ function valuesOf(r: KpiResult, computedAt: string): unknown[] {
 /** One field of LOAD DATA's default text format: `\N` is NULL; backslash, tab, newline and CR escaped. */
 function field(v: unknown): string {
   if (v === null) return '\\N';
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : s;
+  if (typeof v !== 'string') return String(v);
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 function* tsv(rows: readonly KpiResult[], computedAt: string): Generator<Buffer> {

@@ -220,13 +220,21 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     const conn = await pool.getConnection();
     try {
       await conn.beginTransaction();
+      // One read of every stored version of these keys, not a query per definition.
+      const keys = [...new Set(engine.definitions.map((d) => d.key))];
+      const [existing] = await conn.query<RowDataPacket[]>(
+        `SELECT definition_key, version_number, definition FROM ${t('kpi_def_versions')} WHERE definition_key IN (?)`,
+        [keys],
+      );
+      const storedBy = new Map(
+        existing.map((r) => [
+          `${r['definition_key']}@${Number(r['version_number'])}`,
+          r['definition'] as string,
+        ]),
+      );
       for (const d of engine.definitions) {
         const json = JSON.stringify(d);
-        const [existing] = await conn.query<RowDataPacket[]>(
-          `SELECT definition FROM ${t('kpi_def_versions')} WHERE definition_key = ? AND version_number = ?`,
-          [d.key, d.version],
-        );
-        const stored = existing[0]?.['definition'] as string | undefined;
+        const stored = storedBy.get(versionId(d));
         if (stored !== undefined) {
           if (JSON.stringify(JSON.parse(stored)) !== json) {
             throw new PetError(
@@ -290,7 +298,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     state: KpiState,
   ): Promise<number> => {
     const json = JSON.stringify(engine.checkpoint(state));
-    await conn.query(
+    // A prepared statement sends the (megabytes of) JSON as is; a text query would escape it client-side first.
+    await conn.execute(
       `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE watermark = VALUES(watermark), fingerprint = VALUES(fingerprint), checkpoint = VALUES(checkpoint), updated_at = CURRENT_TIMESTAMP(6)`,
       [setId, state.watermark.toString(), engine.fingerprint, json],

@@ -152,7 +152,7 @@ describe('expectedSchema', () => {
       'kpi_results',
       'activity_feed',
       'projection_offsets',
-      'kpi_checkpoint_deltas',
+      'kpi_checkpoint_parts',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],

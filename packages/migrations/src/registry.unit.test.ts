@@ -48,8 +48,8 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_11_22_0045_create_activity_feed': 'f73173fb0902ba6a9c2a9e48165b7948be502cebc16e22abbd7042777ca8b0ec',
   '2026_11_22_0046_create_projection_offsets':
     '5f7e43e9faa589f5ca0edbe7f6be7e4bc7351851d2148a41bf523846b428a8a2',
-  '2026_11_22_0047_create_kpi_checkpoint_deltas':
-    '3b3f68ca4ad0a767d81d644828a2808845d2453b4d9d9d1ebf3fa6529b61106a',
+  '2026_11_22_0047_create_kpi_checkpoint_parts':
+    '6c3b24ebc273aac2ffca10bd5823cb1d70e992a20f46c6ec12e4531c8699c60f',
 };
 
 const fingerprint = (value: unknown): string =>

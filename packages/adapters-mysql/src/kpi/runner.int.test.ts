@@ -55,9 +55,10 @@ interface Stored {
 
 async function stored(): Promise<Stored> {
   const [[r]] = await conn.query<RowDataPacket[]>(
-    `SELECT c.watermark, MD5(c.checkpoint) AS digest,
-       (SELECT COUNT(*) FROM kpi_checkpoint_deltas d WHERE d.result_set_id = s.id) AS deltas,
-       (SELECT MAX(d.watermark) FROM kpi_checkpoint_deltas d WHERE d.result_set_id = s.id) AS last
+    `SELECT c.watermark,
+       (SELECT MD5(GROUP_CONCAT(d.body ORDER BY d.part SEPARATOR '')) FROM kpi_checkpoint_parts d WHERE d.result_set_id = s.id AND d.seq = 0) AS digest,
+       (SELECT COUNT(DISTINCT d.seq) FROM kpi_checkpoint_parts d WHERE d.result_set_id = s.id AND d.seq > 0) AS deltas,
+       (SELECT MAX(d.watermark) FROM kpi_checkpoint_parts d WHERE d.result_set_id = s.id AND d.seq > 0) AS last
      FROM kpi_result_sets s JOIN kpi_checkpoints c ON c.result_set_id = s.id WHERE s.state = 'active'`,
   );
   return {
@@ -289,7 +290,7 @@ describe('a failed catch-up transaction', () => {
     await append(commercialDrafts(1, 520));
     await runner.catchUp();
     await conn.query(
-      "CREATE TRIGGER kpi_delta_refused BEFORE INSERT ON kpi_checkpoint_deltas FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'",
+      "CREATE TRIGGER kpi_delta_refused BEFORE INSERT ON kpi_checkpoint_parts FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'",
     );
     const before = await stored();
     try {

@@ -19,6 +19,7 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
+import { splitParts } from './parts.js';
 import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
@@ -109,8 +110,6 @@ interface ResultRow extends RowDataPacket {
   input_watermark: string;
   contributing_event_count: number;
 }
-
-// `@pet-ops/kpi` does not export the delta type by name; the engine's signature is the source of truth.
 
 /** A set's delta chain is compacted into a new base once it is this long (bounds a cold restore's replay). */
 const MAX_DELTAS = 32;
@@ -290,7 +289,30 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   ): Promise<unknown> =>
     writeResultRows(conn, t('kpi_results'), setId, rows, instantToSql(systemClock.now()), { upsert });
 
-  /** Writes the full checkpoint (the base of the set's delta chain); returns its size in bytes. */
+  /** Writes one link of a set's chain (`seq` 0: the base) as parts, each its own prepared statement. */
+  const writeLink = async (
+    conn: PoolConnection,
+    setId: Uint8Array,
+    seq: number,
+    from: bigint,
+    watermark: bigint,
+    json: string,
+  ): Promise<number> => {
+    // A prepared statement sends the JSON as is; a text query would escape it client-side first.
+    for (const [part, body] of splitParts(json).entries()) {
+      await conn.execute(
+        `INSERT INTO ${t('kpi_checkpoint_parts')} (result_set_id, seq, part, from_watermark, watermark, body) VALUES (?, ?, ?, ?, ?, ?)`,
+        [setId, seq, part, from.toString(), watermark.toString(), body],
+      );
+    }
+    return Buffer.byteLength(json);
+  };
+
+  /**
+   * Writes the full checkpoint as the new base of the set's chain (replacing the chain); returns its
+   * size in bytes. `kpi_checkpoints` keeps the base's watermark and fingerprint; its `checkpoint`
+   * column stays empty: the state lives in parts.
+   */
   const writeCheckpoint = async (
     conn: PoolConnection,
     setId: Uint8Array,
@@ -298,13 +320,13 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     state: KpiState,
   ): Promise<number> => {
     const json = JSON.stringify(engine.checkpoint(state));
-    // A prepared statement sends the (megabytes of) JSON as is; a text query would escape it client-side first.
-    await conn.execute(
-      `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, ?)
-       ON DUPLICATE KEY UPDATE watermark = VALUES(watermark), fingerprint = VALUES(fingerprint), checkpoint = VALUES(checkpoint), updated_at = CURRENT_TIMESTAMP(6)`,
-      [setId, state.watermark.toString(), engine.fingerprint, json],
+    await conn.query(
+      `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, '')
+       ON DUPLICATE KEY UPDATE watermark = VALUES(watermark), fingerprint = VALUES(fingerprint), checkpoint = '', updated_at = CURRENT_TIMESTAMP(6)`,
+      [setId, state.watermark.toString(), engine.fingerprint],
     );
-    return Buffer.byteLength(json);
+    await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ?`, [setId]);
+    return writeLink(conn, setId, 0, state.watermark, state.watermark, json);
   };
 
   const transaction = async (work: (conn: PoolConnection) => Promise<void>, what: string): Promise<void> => {
@@ -323,19 +345,22 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
 
   /** The active set and where its stored state stands, without reading the checkpoint itself. */
   const activeSet = async (): Promise<ActiveSet | null> => {
-    const d = (what: string): string =>
-      `(SELECT ${what} FROM ${t('kpi_checkpoint_deltas')} d WHERE d.result_set_id = s.id)`;
+    const d = (what: string, where: string): string =>
+      `(SELECT ${what} FROM ${t('kpi_checkpoint_parts')} d WHERE d.result_set_id = s.id AND ${where})`;
     try {
       const [rows] = await pool.query<RowDataPacket[]>(
         `SELECT s.id, HEX(s.id) AS hex, s.fingerprint, c.watermark AS base,
-           ${d('COUNT(*)')} AS deltas, ${d('COALESCE(SUM(LENGTH(d.delta)), 0)')} AS delta_bytes,
-           ${d('MAX(d.seq)')} AS last_seq, ${d('MAX(d.watermark)')} AS last_watermark
+           ${d('COUNT(DISTINCT d.seq)', 'd.seq > 0')} AS deltas,
+           ${d('COALESCE(SUM(LENGTH(d.body)), 0)', 'd.seq > 0')} AS delta_bytes,
+           ${d('MAX(d.seq)', 'd.seq > 0')} AS last_seq, ${d('MAX(d.watermark)', 'd.seq > 0')} AS last_watermark,
+           ${d('COUNT(*)', 'd.seq = 0')} AS base_parts
          FROM ${t('kpi_result_sets')} s LEFT JOIN ${t('kpi_checkpoints')} c ON c.result_set_id = s.id
          WHERE s.state = 'active' LIMIT 1`,
       );
       const r = rows[0];
       if (r === undefined) return null;
-      const base = r['base'] === null ? null : BigInt(String(r['base']));
+      // A base without parts (none stored, or a set from before parts existed) counts as none: rebuild.
+      const base = r['base'] === null || Number(r['base_parts']) === 0 ? null : BigInt(String(r['base']));
       const last = r['last_watermark'] === null ? null : BigInt(String(r['last_watermark']));
       return {
         id: r['id'] as Uint8Array,
@@ -359,7 +384,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   const baseBytes = async (setId: Uint8Array): Promise<number> => {
     try {
       const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT LENGTH(checkpoint) AS n FROM ${t('kpi_checkpoints')} WHERE result_set_id = ?`,
+        `SELECT COALESCE(SUM(LENGTH(body)), 0) AS n FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ? AND seq = 0`,
         [setId],
       );
       return Number(rows[0]?.['n'] ?? 0);
@@ -373,22 +398,25 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     engine: KpiEngine,
     set: ActiveSet,
   ): Promise<{ state: KpiState; chain: Chain }> => {
-    let checkpoint: string;
-    let deltas: string[];
+    let links: string[];
     try {
-      const [cp] = await pool.query<RowDataPacket[]>(
-        `SELECT checkpoint FROM ${t('kpi_checkpoints')} WHERE result_set_id = ?`,
-        [set.id],
-      );
       const [rows] = await pool.query<RowDataPacket[]>(
-        `SELECT delta FROM ${t('kpi_checkpoint_deltas')} WHERE result_set_id = ? ORDER BY seq`,
+        `SELECT seq, body FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ? ORDER BY seq, part`,
         [set.id],
       );
-      checkpoint = cp[0]?.['checkpoint'] as string;
-      deltas = rows.map((r) => r['delta'] as string);
+      const bySeq = new Map<number, string[]>();
+      for (const r of rows) {
+        const seq = Number(r['seq']);
+        const parts = bySeq.get(seq) ?? [];
+        parts.push(r['body'] as string);
+        bySeq.set(seq, parts);
+      }
+      links = [...bySeq.values()].map((parts) => parts.join(''));
     } catch (e) {
       throw mapDriverError(e, 'catchUp');
     }
+    const checkpoint = links[0] as string;
+    const deltas = links.slice(1);
     const state = engine.restore(
       JSON.parse(checkpoint) as KpiCheckpoint,
       deltas.map((d) => JSON.parse(d) as KpiCheckpointDelta),
@@ -517,12 +545,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         await writeResults(conn, active.id, changed, true);
         if (compact) {
           chain.baseBytes = await writeCheckpoint(conn, active.id, folding, state);
-          await conn.query(`DELETE FROM ${t('kpi_checkpoint_deltas')} WHERE result_set_id = ?`, [active.id]);
         } else {
-          await conn.query(
-            `INSERT INTO ${t('kpi_checkpoint_deltas')} (result_set_id, seq, from_watermark, watermark, delta) VALUES (?, ?, ?, ?, ?)`,
-            [active.id, chain.lastSeq + 1, since.toString(), state.watermark.toString(), delta],
-          );
+          await writeLink(conn, active.id, chain.lastSeq + 1, since, state.watermark, delta);
         }
       }, 'catchUp');
       if (compact) {

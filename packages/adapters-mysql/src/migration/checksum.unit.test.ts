@@ -48,8 +48,8 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_11_22_0045_create_activity_feed': '0458de61fb7cff8f944b28fefc3045e9b8d308d26451ed10da433ff7f08616e6',
   '2026_11_22_0046_create_projection_offsets':
     '0e3fe76ce95e545f391f4cc46d0b9a35b1a96828c26301430c24e29754bce0e5',
-  '2026_11_22_0047_create_kpi_checkpoint_deltas':
-    '6166059653a46429decec584aa2706e3e87527e433b2761d6a8f8cffe3ed2b1d',
+  '2026_11_22_0047_create_kpi_checkpoint_parts':
+    'f39cb6c1f4e65fb8278a202b2e370d92c55e890dcd4010bda520a6c4e72adfe4',
 };
 
 describe('migration checksums', () => {

@@ -25,7 +25,7 @@ import { createKpiCheckpoints } from './2026_11_22_0043_create_kpi_checkpoints.j
 import { createKpiResults } from './2026_11_22_0044_create_kpi_results.js';
 import { createActivityFeed } from './2026_11_22_0045_create_activity_feed.js';
 import { createProjectionOffsets } from './2026_11_22_0046_create_projection_offsets.js';
-import { createKpiCheckpointDeltas } from './2026_11_22_0047_create_kpi_checkpoint_deltas.js';
+import { createKpiCheckpointParts } from './2026_11_22_0047_create_kpi_checkpoint_parts.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -64,7 +64,7 @@ export const migrations: readonly Migration[] = Object.freeze([
   createKpiResults,
   createActivityFeed,
   createProjectionOffsets,
-  createKpiCheckpointDeltas,
+  createKpiCheckpointParts,
 ]);
 
 /** The bootstrap migration that creates the journal; every list the engine runs must start with it. */

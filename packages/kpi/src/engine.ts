@@ -1009,8 +1009,22 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
 
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  const sortedRows = (st: MutableState, di: number): Row[] =>
-    [...(st.rows[nsOf[di] as number] as Map<string, Row>).values()].sort((a, b) => byText(a.id, b.id));
+  /** A definition's rows (only those with a cell touched after `after`, when given), by scope id: filtered before sorting, so a catch-up pays for what it touched. */
+  const sortedRows = (st: MutableState, di: number, after?: bigint): Row[] => {
+    const all = (st.rows[nsOf[di] as number] as Map<string, Row>).values();
+    const slot = slotOf[di] as number;
+    const picked: Row[] = [];
+    for (const row of all) {
+      for (const cells of row.periods.values()) {
+        const cell = cells[slot];
+        if (cell !== undefined && (after === undefined || cell.w > after)) {
+          picked.push(row);
+          break;
+        }
+      }
+    }
+    return picked.sort((a, b) => byText(a.id, b.id));
+  };
   /** A definition's cells in a row, by period. */
   const periodsOf = (row: Row, slot: number): [string, Cell][] => {
     const out: [string, Cell][] = [];
@@ -1105,13 +1119,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const out: KpiResult[] = [];
     definitions.forEach((_, di) => {
       const slot = slotOf[di] as number;
-      for (const row of sortedRows(st, di)) {
-        const periods = periodsOf(row, slot);
-        if (periods.length === 0) continue;
-        // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
-        if (since !== undefined && !periods.some(([, cell]) => cell.w > since)) continue;
-        groupResults(out, di, row.id, periods, since);
-      }
+      // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
+      for (const row of sortedRows(st, di, since)) groupResults(out, di, row.id, periodsOf(row, slot), since);
     });
     return out;
   };
@@ -1120,7 +1129,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const rows: unknown[][] = [];
     definitions.forEach((_, di) => {
       const slot = slotOf[di] as number;
-      for (const row of sortedRows(st, di)) {
+      for (const row of sortedRows(st, di, after)) {
         for (const [ps, c] of periodsOf(row, slot)) {
           if (c.w <= after) continue;
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
@@ -1133,9 +1142,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const entityRows = (st: MutableState, after: bigint): unknown[][] => {
     const rows: unknown[][] = [];
     st.entities.forEach((map, gi) => {
-      for (const k of [...map.keys()].sort()) {
+      const keys: string[] = [];
+      for (const [k, e] of map) if (e.u > after) keys.push(k);
+      for (const k of keys.sort()) {
         const e = map.get(k) as Entity;
-        if (e.u <= after) continue;
         // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
         rows.push([
           groupIds[gi],

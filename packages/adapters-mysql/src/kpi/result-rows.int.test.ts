@@ -104,7 +104,7 @@ describe('writeResultRows', () => {
     expect(await stored(setId)).toEqual([]);
   });
 
-  it('given a server that refuses local loads, when written, then multi-row INSERTs write the same rows', async () => {
+  it('given a server that refuses local loads, when written, then multi-row INSERTs write and upsert the same rows', async () => {
     const setId = new Uint8Array(16).fill(3);
     const rows = Array.from({ length: 700 }, (_, i) => result(i));
     await conn.query('SET GLOBAL local_infile = 0');
@@ -113,13 +113,27 @@ describe('writeResultRows', () => {
         writeResultRows(c, '`kpi_results`', setId, rows, '2026-12-03 10:00:00.000000', { upsert: false }),
       );
       expect(method).toBe('insert');
+      const upserted = await inTransaction((c) =>
+        writeResultRows(
+          c,
+          '`kpi_results`',
+          setId,
+          [{ ...result(5), value: 1 }],
+          '2026-12-03 10:00:01.000000',
+          {
+            upsert: true,
+          },
+        ),
+      );
+      expect(upserted).toBe('insert');
     } finally {
       await conn.query('SET GLOBAL local_infile = 1');
     }
-    expect(await stored(setId)).toEqual([...rows].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const expected = rows.map((r) => (r.id === result(5).id ? { ...r, value: 1 } : r));
+    expect(await stored(setId)).toEqual(expected.sort((a, b) => (a.id < b.id ? -1 : 1)));
   });
 
-  it('given existing rows, when upserted, then rows of the same id are replaced', async () => {
+  it('given existing rows, when upserted, then rows of the same id are replaced and the others kept', async () => {
     const setId = new Uint8Array(16).fill(4);
     const first = [result(1), result(2)];
     await inTransaction((c) =>
@@ -129,7 +143,7 @@ describe('writeResultRows', () => {
     const method = await inTransaction((c) =>
       writeResultRows(c, '`kpi_results`', setId, changed, '2026-12-03 10:00:01.000000', { upsert: true }),
     );
-    expect(method).toBe('insert');
+    expect(method).toBe('load-data');
     expect(await stored(setId)).toEqual([result(1), ...changed]);
   });
 });

@@ -31,7 +31,7 @@ const ROWS_PER_INSERT = 500;
 /** Refusals of `LOAD DATA LOCAL` (1148 not allowed, 2068 client rejected, 3948 MySQL and 4166 MariaDB: local loads disabled): fall back to INSERT. */
 const LOCAL_INFILE_REFUSED = new Set([1148, 2068, 3948, 4166]);
 
-/** How {@link writeResultRows} wrote: a bulk load, or multi-row INSERTs (always for upserts). */
+/** How {@link writeResultRows} wrote: a bulk load, or multi-row INSERTs (where local loads are refused). */
 export type ResultWriteMethod = 'load-data' | 'insert';
 
 /** A result's column values after the set id, in {@link RESULT_COLUMNS} order. */
@@ -107,7 +107,8 @@ async function insertRows(
  * false`) is bulk-loaded with `LOAD DATA LOCAL INFILE` from an in-memory stream — about twice as fast as
  * multi-row INSERTs on MariaDB — and falls back to INSERTs where the server refuses local loads (MySQL 8
  * ships with `local_infile=OFF`). LOCAL loads turn bad values into warnings, so any warning or a short
- * row count fails the write (the caller rolls back). `upsert: true` replaces rows of the same id.
+ * row count fails the write (the caller rolls back). `upsert: true` replaces rows of the same id
+ * (`REPLACE`: results are derived data, recomputed whole).
  *
  * @example
  * ```ts
@@ -125,23 +126,21 @@ export async function writeResultRows(
   options: { readonly upsert: boolean },
 ): Promise<ResultWriteMethod> {
   if (rows.length === 0) return 'insert';
-  if (options.upsert) {
-    await insertRows(conn, table, setId, rows, computedAt, true);
-    return 'insert';
-  }
   const hex = Buffer.from(setId).toString('hex');
   let header: ResultSetHeader;
   try {
     [header] = await conn.query<ResultSetHeader>({
-      sql: `LOAD DATA LOCAL INFILE 'pet-kpi-results' INTO TABLE ${table} CHARACTER SET utf8mb4 (${RESULT_COLUMNS.slice(1).join(', ')}) SET result_set_id = UNHEX('${hex}')`,
+      sql: `LOAD DATA LOCAL INFILE 'pet-kpi-results'${options.upsert ? ' REPLACE' : ''} INTO TABLE ${table} CHARACTER SET utf8mb4 (${RESULT_COLUMNS.slice(1).join(', ')}) SET result_set_id = UNHEX('${hex}')`,
       infileStreamFactory: () => Readable.from(tsv(rows, computedAt)),
     } as never);
   } catch (e) {
     if (!LOCAL_INFILE_REFUSED.has(errnoOf(e) ?? 0)) throw e;
-    await insertRows(conn, table, setId, rows, computedAt, false);
+    await insertRows(conn, table, setId, rows, computedAt, options.upsert);
     return 'insert';
   }
-  if (header.affectedRows !== rows.length || header.warningStatus !== 0) {
+  // REPLACE counts a replaced row twice (deleted and inserted); a plain LOCAL load skips duplicates with a warning.
+  const short = options.upsert ? header.affectedRows < rows.length : header.affectedRows !== rows.length;
+  if (short || header.warningStatus !== 0) {
     throw new PetError(
       'CONSTRAINT_VIOLATION',
       `writeResultRows: LOAD DATA wrote ${header.affectedRows} of ${rows.length} KPI result rows with ${header.warningStatus} warnings`,

@@ -176,6 +176,12 @@ export interface KpiEngine {
    * @example `const before = state.watermark; await engine.run(state, newEvents); write(engine.resultsSince(state, before));`
    */
   resultsSince(state: KpiState, watermark: bigint): KpiResult[];
+  /**
+   * {@link KpiEngine.results} (or, given `since`, {@link KpiEngine.resultsSince}) lazily, one (definition,
+   * scope) group at a time, in the same order: a writer streams them without holding every result.
+   * @example `await writeRows(engine.eachResult(state));`
+   */
+  eachResult(state: KpiState, since?: bigint): Iterable<KpiResult>;
   /** The state as plain JSON-safe data, to store with the results and `restore` later. Starts the state's change journal ({@link KpiEngine.checkpointDelta}). */
   checkpoint(state: KpiState): KpiCheckpoint;
   /**
@@ -1114,16 +1120,18 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
   };
 
-  const results = (state: KpiState, since?: bigint): KpiResult[] => {
+  function* eachResult(state: KpiState, since?: bigint): Generator<KpiResult, void, undefined> {
     const st = state as MutableState;
-    const out: KpiResult[] = [];
-    definitions.forEach((_, di) => {
+    for (let di = 0; di < definitions.length; di++) {
       const slot = slotOf[di] as number;
       // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
-      for (const row of sortedRows(st, di, since)) groupResults(out, di, row.id, periodsOf(row, slot), since);
-    });
-    return out;
-  };
+      for (const row of sortedRows(st, di, since)) {
+        const out: KpiResult[] = [];
+        groupResults(out, di, row.id, periodsOf(row, slot), since);
+        yield* out;
+      }
+    }
+  }
 
   const cellRows = (st: MutableState, after: bigint): unknown[][] => {
     const rows: unknown[][] = [];
@@ -1326,8 +1334,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for await (const e of events) apply(state, e);
       return state;
     },
-    results: (state) => results(state),
-    resultsSince: (state, watermark) => results(state, watermark),
+    results: (state) => [...eachResult(state)],
+    resultsSince: (state, watermark) => [...eachResult(state, watermark)],
+    eachResult: (state, since) => eachResult(state, since),
     checkpoint,
     checkpointDelta,
     restore,

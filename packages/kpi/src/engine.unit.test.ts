@@ -185,6 +185,9 @@ describe('replay', () => {
       const touched = engine.resultsSince(state, since);
       const touchedIds = new Set(touched.map((r) => r.id));
       expect(touched).toEqual(all.filter((r) => touchedIds.has(r.id)));
+      // The lazy form yields the same results in the same order.
+      expect([...engine.eachResult(state, since)]).toEqual(touched);
+      expect([...engine.eachResult(state)]).toEqual(all);
       for (const r of all) if (!touchedIds.has(r.id)) expect(r).toEqual(before.get(r.id));
       expect(engine.resultsSince(state, state.watermark)).toEqual([]);
     },

@@ -86,7 +86,7 @@ describe('writeResultRows', () => {
     const rows = Array.from({ length: 1200 }, (_, i) =>
       result(i, i === 7 ? 'tab\there, newline\nthere, backslash \\ and \\N, ≤ ≥ é' : undefined),
     );
-    const method = await inTransaction((c) =>
+    const { method } = await inTransaction((c) =>
       writeResultRows(c, '`kpi_results`', setId, rows, '2026-12-03 10:00:00.000000', { upsert: false }),
     );
     expect(method).toBe('load-data');
@@ -109,11 +109,11 @@ describe('writeResultRows', () => {
     const rows = Array.from({ length: 700 }, (_, i) => result(i));
     await conn.query('SET GLOBAL local_infile = 0');
     try {
-      const method = await inTransaction((c) =>
+      const { method } = await inTransaction((c) =>
         writeResultRows(c, '`kpi_results`', setId, rows, '2026-12-03 10:00:00.000000', { upsert: false }),
       );
       expect(method).toBe('insert');
-      const upserted = await inTransaction((c) =>
+      const { method: upserted } = await inTransaction((c) =>
         writeResultRows(
           c,
           '`kpi_results`',
@@ -140,7 +140,7 @@ describe('writeResultRows', () => {
       writeResultRows(c, '`kpi_results`', setId, first, '2026-12-03 10:00:00.000000', { upsert: false }),
     );
     const changed = [{ ...result(2), value: 5, classificationReason: 'changed' }, result(3)];
-    const method = await inTransaction((c) =>
+    const { method } = await inTransaction((c) =>
       writeResultRows(c, '`kpi_results`', setId, changed, '2026-12-03 10:00:01.000000', { upsert: true }),
     );
     expect(method).toBe('load-data');

@@ -67,9 +67,10 @@ function field(v: unknown): string {
     : v;
 }
 
-function* tsv(rows: readonly KpiResult[], computedAt: string): Generator<Buffer> {
+function* tsv(rows: Iterable<KpiResult>, computedAt: string, counted: { n: number }): Generator<Buffer> {
   let chunk = '';
   for (const r of rows) {
+    counted.n++;
     chunk += `${valuesOf(r, computedAt).map(field).join('\t')}\n`;
     if (chunk.length >= 1 << 16) {
       yield Buffer.from(chunk, 'utf8');
@@ -83,23 +84,39 @@ async function insertRows(
   conn: PoolConnection,
   table: string,
   setId: Uint8Array,
-  rows: readonly KpiResult[],
+  rows: Iterable<KpiResult>,
   computedAt: string,
   upsert: boolean,
-): Promise<void> {
+): Promise<number> {
   const one = `(${RESULT_COLUMNS.map(() => '?').join(', ')})`;
   const updates = RESULT_COLUMNS.slice(2)
     .map((c) => `${c} = VALUES(${c})`)
     .join(', ');
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+  let count = 0;
+  let chunk: KpiResult[] = [];
+  const flush = async (): Promise<void> => {
     const params: unknown[] = [];
     for (const r of chunk) params.push(setId, ...valuesOf(r, computedAt));
     await conn.query(
       `INSERT INTO ${table} (${RESULT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => one).join(', ')}${upsert ? ` ON DUPLICATE KEY UPDATE ${updates}` : ''}`,
       params,
     );
+    count += chunk.length;
+    chunk = [];
+  };
+  for (const r of rows) {
+    chunk.push(r);
+    if (chunk.length === ROWS_PER_INSERT) await flush();
   }
+  if (chunk.length > 0) await flush();
+  return count;
+}
+
+/** What {@link writeResultRows} did. */
+export interface ResultWrite {
+  readonly method: ResultWriteMethod;
+  /** Rows written. */
+  readonly rows: number;
 }
 
 /**
@@ -113,7 +130,7 @@ async function insertRows(
  * @example
  * ```ts
  * await conn.beginTransaction();
- * await writeResultRows(conn, '`kpi_results`', setId, engine.results(state), '2026-12-03 10:00:00.000000', { upsert: false });
+ * const { rows } = await writeResultRows(conn, '`kpi_results`', setId, engine.eachResult(state), '2026-12-03 10:00:00.000000', { upsert: false });
  * await conn.commit();
  * ```
  */
@@ -121,33 +138,37 @@ export async function writeResultRows(
   conn: PoolConnection,
   table: string,
   setId: Uint8Array,
-  rows: readonly KpiResult[],
+  rows: Iterable<KpiResult>,
   computedAt: string,
   options: { readonly upsert: boolean },
-): Promise<ResultWriteMethod> {
-  if (rows.length === 0) return 'insert';
+): Promise<ResultWrite> {
   const hex = Buffer.from(setId).toString('hex');
+  const counted = { n: 0 };
+  // The rows may be a one-pass generator: once the server has asked for them, there is no falling back.
+  let started = false;
   let header: ResultSetHeader;
   try {
     [header] = await conn.query<ResultSetHeader>({
       sql: `LOAD DATA LOCAL INFILE 'pet-kpi-results'${options.upsert ? ' REPLACE' : ''} INTO TABLE ${table} CHARACTER SET utf8mb4 (${RESULT_COLUMNS.slice(1).join(', ')}) SET result_set_id = UNHEX('${hex}')`,
-      infileStreamFactory: () => Readable.from(tsv(rows, computedAt)),
+      infileStreamFactory: () => {
+        started = true;
+        return Readable.from(tsv(rows, computedAt, counted));
+      },
     } as never);
   } catch (e) {
-    if (!LOCAL_INFILE_REFUSED.has(errnoOf(e) ?? 0)) throw e;
-    await insertRows(conn, table, setId, rows, computedAt, options.upsert);
-    return 'insert';
+    if (started || !LOCAL_INFILE_REFUSED.has(errnoOf(e) ?? 0)) throw e;
+    return { method: 'insert', rows: await insertRows(conn, table, setId, rows, computedAt, options.upsert) };
   }
   // REPLACE counts a replaced row twice (deleted and inserted); a plain LOCAL load skips duplicates with a warning.
-  const short = options.upsert ? header.affectedRows < rows.length : header.affectedRows !== rows.length;
+  const short = options.upsert ? header.affectedRows < counted.n : header.affectedRows !== counted.n;
   if (short || header.warningStatus !== 0) {
     throw new PetError(
       'CONSTRAINT_VIOLATION',
-      `writeResultRows: LOAD DATA wrote ${header.affectedRows} of ${rows.length} KPI result rows with ${header.warningStatus} warnings`,
+      `writeResultRows: LOAD DATA wrote ${header.affectedRows} of ${counted.n} KPI result rows with ${header.warningStatus} warnings`,
       {
-        details: { affectedRows: header.affectedRows, expected: rows.length, warnings: header.warningStatus },
+        details: { affectedRows: header.affectedRows, expected: counted.n, warnings: header.warningStatus },
       },
     );
   }
-  return 'load-data';
+  return { method: 'load-data', rows: counted.n };
 }

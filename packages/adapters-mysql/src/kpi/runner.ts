@@ -284,10 +284,12 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   const writeResults = (
     conn: PoolConnection,
     setId: Uint8Array,
-    rows: readonly KpiResult[],
+    rows: Iterable<KpiResult>,
     upsert: boolean,
-  ): Promise<unknown> =>
-    writeResultRows(conn, t('kpi_results'), setId, rows, instantToSql(systemClock.now()), { upsert });
+  ): Promise<number> =>
+    writeResultRows(conn, t('kpi_results'), setId, rows, instantToSql(systemClock.now()), { upsert }).then(
+      (w) => w.rows,
+    );
 
   /** Writes one link of a set's chain (`seq` 0: the base) as parts, each its own prepared statement. */
   const writeLink = async (
@@ -460,10 +462,11 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       engine.apply(state, e);
       eventsRead++;
     }
-    const rows = engine.results(state);
+    let written = 0;
     let bytes = 0;
     await transaction(async (conn) => {
-      await writeResults(conn, setId, rows, false);
+      // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
+      written = await writeResults(conn, setId, engine.eachResult(state), false);
       bytes = await writeCheckpoint(conn, setId, engine, state);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       await conn.query(
@@ -482,7 +485,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       mode: 'rebuild',
       resultSetId: setUuid,
       eventsRead,
-      resultsWritten: rows.length,
+      resultsWritten: written,
       watermark: state.watermark,
       restored: 'none',
     };

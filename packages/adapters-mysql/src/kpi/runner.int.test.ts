@@ -95,11 +95,20 @@ describe('KPI runner on MariaDB', () => {
     expect((await runner.catchUp()).eventsRead).toBe(0);
   });
 
-  it('a rebuild builds a fresh set and retires the old one (kept, never deleted)', async () => {
+  it('a rebuild builds a fresh set and retires the old one (kept with its results; only its fold state is dropped)', async () => {
     const runner = createKpiRunner(options());
     await runner.rebuild();
     expect(await setStates()).toEqual(['retired', 'active']);
     expect(await runner.results()).toEqual(await expected());
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SELECT s.state, (SELECT COUNT(*) FROM kpi_results r WHERE r.result_set_id = s.id) AS results,
+         (SELECT COUNT(*) FROM kpi_checkpoint_parts p WHERE p.result_set_id = s.id) AS parts
+       FROM kpi_result_sets s ORDER BY s.created_at, s.id`,
+    );
+    const [retired, active] = rows;
+    expect(Number(retired?.['results'])).toBeGreaterThan(0);
+    expect(Number(retired?.['parts'])).toBe(0);
+    expect(Number(active?.['parts'])).toBeGreaterThan(0);
   });
 
   it('filters results and explains one with its contributing events', async () => {

@@ -469,6 +469,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       written = await writeResults(conn, setId, engine.eachResult(state), false);
       bytes = await writeCheckpoint(conn, setId, engine, state);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
+      // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
+      await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id <> ?`, [setId]);
       await conn.query(
         `UPDATE ${t('kpi_result_sets')} SET state = 'active', activated_at = CURRENT_TIMESTAMP(6) WHERE id = ?`,
         [setId],

@@ -1040,6 +1040,23 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     return out.sort((a, b) => byText(a[0], b[0]));
   };
+  // Results of many scopes share a few periods: compute each (grid, start) once.
+  const periodCache = new Map<PeriodGrid, Map<string, Period>>();
+  const periodAt = (start: string, grid: PeriodGrid): Period => {
+    let byStart = periodCache.get(grid);
+    if (byStart === undefined) {
+      byStart = new Map();
+      periodCache.set(grid, byStart);
+    }
+    let period = byStart.get(start);
+    if (period === undefined) {
+      if (byStart.size > 10_000) byStart.clear();
+      period = periodOf(start, grid);
+      byStart.set(start, period);
+    }
+    return period;
+  };
+
   const groupResults = (
     out: KpiResult[],
     di: number,
@@ -1052,7 +1069,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       // A running level: every period from the first change to the last, carrying the sum forward.
       const byStart = new Map(periods);
       const last = (periods[periods.length - 1] as [string, Cell])[0];
-      let period = periodOf((periods[0] as [string, Cell])[0], def.period);
+      let period = periodAt((periods[0] as [string, Cell])[0], def.period);
       let level = 0;
       const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null };
       // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
@@ -1077,7 +1094,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     for (const [ps, cell] of periods) {
       if (since !== undefined && cell.w <= since) continue;
-      const period = periodOf(ps, def.period);
+      const period = periodAt(ps, def.period);
       switch (def.aggregation) {
         case 'count':
           out.push(build(di, scopeId, period, cell, cell.k, cell.k, null));

@@ -208,12 +208,20 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
     options.orgVersions ?? (await loadOrgVersions(pool, prefix));
 
-  const engineNow = async (): Promise<KpiEngine> =>
-    createKpiEngine({
+  // Building an engine validates and fingerprints every definition (milliseconds): reuse it while the org versions are the same.
+  let engineMemo: { readonly key: string; readonly engine: KpiEngine } | null = null;
+  const engineNow = async (): Promise<KpiEngine> => {
+    const versions = await orgVersions();
+    const key = options.orgVersions === undefined ? JSON.stringify(versions) : '';
+    if (engineMemo?.key === key) return engineMemo.engine;
+    const engine = createKpiEngine({
       definitions: options.definitions,
       orgTimeZone: options.orgTimeZone,
-      orgVersions: await orgVersions(),
+      orgVersions: versions,
     });
+    engineMemo = { key, engine };
+    return engine;
+  };
 
   const storeDefinitions = async (engine: KpiEngine): Promise<void> => {
     const conn = await pool.getConnection();

@@ -10,7 +10,9 @@ import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, commercialEvents }
 const args = parseCaseArgs(process.argv);
 const chunk = Math.min(args.size, 200_000);
 // Through JSON, as events come from a database driver: flat strings, plain payload objects.
-const events = (JSON.parse(JSON.stringify(commercialEvents(chunk))) as ReturnType<typeof commercialEvents>).map(
+const events = (
+  JSON.parse(JSON.stringify(commercialEvents(chunk))) as ReturnType<typeof commercialEvents>
+).map(
   (e, i): StoredEvent => ({
     ...e,
     streamId: e.eventId as Uuid,

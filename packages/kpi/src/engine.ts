@@ -851,7 +851,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const pass = compileWhere(m.where);
         const key = compilePath(m.key);
         const contribute = (
-          st: MutableState,
           e: KpiEvent,
           pos: number,
           ent: Entity,
@@ -915,7 +914,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const next = weighted(ent.a, ent.b);
             const delta = next - ent.cur;
             ent.cur = next;
-            contribute(st, e, pos, ent, delta, observe);
+            contribute(e, pos, ent, delta, observe);
           });
         }
         for (const type of m.closeEventTypes) {
@@ -925,7 +924,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const ent = (st.entities[gi] as Map<string, Entity>).get(k);
             if (ent === undefined) return;
             forget(st, gi, k);
-            contribute(st, e, pos, ent, -ent.cur, observe);
+            contribute(e, pos, ent, -ent.cur, observe);
           });
         }
         break;

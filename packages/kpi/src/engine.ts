@@ -185,6 +185,13 @@ export interface KpiEngine {
   /** The state as plain JSON-safe data, to store with the results and `restore` later. Starts the state's change journal ({@link KpiEngine.checkpointDelta}). */
   checkpoint(state: KpiState): KpiCheckpoint;
   /**
+   * {@link KpiEngine.checkpoint} as JSON text in pieces of about 64 K characters (their concatenation is
+   * `JSON.stringify(checkpoint(state))`): a large state is written without ever holding it as one
+   * string. Starts the change journal once the last piece is taken. Do not fold while iterating.
+   * @example `for (const piece of engine.checkpointJson(state)) await out.write(piece);`
+   */
+  checkpointJson(state: KpiState): Iterable<string>;
+  /**
    * What changed since the state's last checkpoint or delta (or its restore), then starts a new one.
    * @throws ValidationError when the state has never been checkpointed or restored (no journal to read).
    * @example `await store(engine.checkpoint(state)); await engine.run(state, more); await store(engine.checkpointDelta(state));`
@@ -1149,29 +1156,27 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
   }
 
-  const cellRows = (st: MutableState, after: bigint): unknown[][] => {
-    const rows: unknown[][] = [];
-    definitions.forEach((_, di) => {
+  function* cellTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
+    for (let di = 0; di < definitions.length; di++) {
       const slot = slotOf[di] as number;
       for (const row of sortedRows(st, di, after)) {
         for (const [ps, c] of periodsOf(row, slot)) {
           if (c.w <= after) continue;
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-          rows.push([ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h]);
+          yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h];
         }
       }
-    });
-    return rows;
-  };
-  const entityRows = (st: MutableState, after: bigint): unknown[][] => {
-    const rows: unknown[][] = [];
-    st.entities.forEach((map, gi) => {
+    }
+  }
+  function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const map = st.entities[gi] as Map<string, Entity>;
       const keys: string[] = [];
       for (const [k, e] of map) if (e.u > after) keys.push(k);
       for (const k of keys.sort()) {
         const e = map.get(k) as Entity;
         // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
-        rows.push([
+        yield [
           groupIds[gi],
           k,
           e.ms,
@@ -1184,11 +1189,43 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           e.b,
           e.cur,
           e.u.toString(),
-        ]);
+        ];
       }
-    });
-    return rows;
-  };
+    }
+  }
+  const cellRows = (st: MutableState, after: bigint): unknown[][] => [...cellTuples(st, after)];
+  const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after)];
+  /** JSON text of tuples in pieces of about 64 K characters, comma-separated across pieces. */
+  function* jsonPieces(tuples: Iterable<unknown[]>): Generator<string, void, undefined> {
+    let piece = '';
+    let first = true;
+    for (const t of tuples) {
+      piece += first ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
+      first = false;
+      if (piece.length >= 1 << 16) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece.length > 0) yield piece;
+  }
+  function* checkpointJson(state: KpiState): Generator<string, void, undefined> {
+    const st = state as MutableState;
+    const head = {
+      format: ENGINE_FORMAT,
+      fingerprint,
+      watermark: st.watermark.toString(),
+      maxOccurredAt: st.maxAt,
+      applied: st.applied,
+    };
+    const text = JSON.stringify(head);
+    yield `${text.slice(0, -1)},"cells":[`;
+    yield* jsonPieces(cellTuples(st, -1n));
+    yield '],"entities":[';
+    yield* jsonPieces(entityTuples(st, -1n));
+    yield ']}';
+    startJournal(st);
+  }
   const startJournal = (st: MutableState): void => {
     st.base = st.watermark;
     st.removed = groups.map(() => new Set());
@@ -1354,6 +1391,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     resultsSince: (state, watermark) => [...eachResult(state, watermark)],
     eachResult: (state, since) => eachResult(state, since),
     checkpoint,
+    checkpointJson,
     checkpointDelta,
     restore,
   };

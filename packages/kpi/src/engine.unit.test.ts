@@ -161,6 +161,8 @@ describe('replay', () => {
 
       expect(engine.results(resumed)).toEqual(engine.results(full));
       expect(engine.checkpoint(resumed)).toEqual(engine.checkpoint(full));
+      // The streamed form is the same JSON, piece by piece.
+      expect([...engine.checkpointJson(full)].join('')).toBe(JSON.stringify(engine.checkpoint(full)));
     },
     60_000, // generous: the shared CI machines are slow
   );

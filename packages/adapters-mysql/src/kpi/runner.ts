@@ -19,7 +19,7 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
-import { splitParts } from './parts.js';
+import { PART_UNITS, splitParts } from './parts.js';
 import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
@@ -306,16 +306,28 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     seq: number,
     from: bigint,
     watermark: bigint,
-    json: string,
+    json: string | Iterable<string>,
   ): Promise<number> => {
+    let part = 0;
+    let bytes = 0;
+    let pending = '';
     // A prepared statement sends the JSON as is; a text query would escape it client-side first.
-    for (const [part, body] of splitParts(json).entries()) {
+    const write = async (body: string): Promise<void> => {
       await conn.execute(
         `INSERT INTO ${t('kpi_checkpoint_parts')} (result_set_id, seq, part, from_watermark, watermark, body) VALUES (?, ?, ?, ?, ?, ?)`,
-        [setId, seq, part, from.toString(), watermark.toString(), body],
+        [setId, seq, part++, from.toString(), watermark.toString(), body],
       );
+      bytes += Buffer.byteLength(body);
+    };
+    for (const piece of typeof json === 'string' ? [json] : json) {
+      pending += piece;
+      if (pending.length < PART_UNITS) continue;
+      const parts = splitParts(pending);
+      pending = parts.pop() ?? '';
+      for (const body of parts) await write(body);
     }
-    return Buffer.byteLength(json);
+    for (const body of splitParts(pending)) await write(body);
+    return bytes;
   };
 
   /**
@@ -329,14 +341,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     engine: KpiEngine,
     state: KpiState,
   ): Promise<number> => {
-    const json = JSON.stringify(engine.checkpoint(state));
     await conn.query(
       `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, '')
        ON DUPLICATE KEY UPDATE watermark = VALUES(watermark), fingerprint = VALUES(fingerprint), checkpoint = '', updated_at = CURRENT_TIMESTAMP(6)`,
       [setId, state.watermark.toString(), engine.fingerprint],
     );
     await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ?`, [setId]);
-    return writeLink(conn, setId, 0, state.watermark, state.watermark, json);
+    // Streamed piece by piece into parts: a large state never exists as one string.
+    return writeLink(conn, setId, 0, state.watermark, state.watermark, engine.checkpointJson(state));
   };
 
   const transaction = async (work: (conn: PoolConnection) => Promise<void>, what: string): Promise<void> => {

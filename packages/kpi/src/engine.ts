@@ -74,6 +74,8 @@ interface Cell {
  */
 interface Row {
   readonly id: string;
+  /** Namespace index (the change journal lists touched rows per namespace). */
+  readonly ns: number;
   ps: string;
   cells: (Cell | undefined)[];
   readonly periods: Map<string, (Cell | undefined)[]>;
@@ -119,6 +121,9 @@ interface MutableState extends KpiState {
   base: bigint | null;
   /** Entity keys removed since `base`, per measure group (only while a journal is kept). */
   removed: Set<string>[] | null;
+  /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
+  touched: Set<Row>[] | null;
+  changed: Set<string>[] | null;
 }
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
@@ -578,7 +583,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const map = st.rows[ns] as Map<string, Row>;
     let row = map.get(id);
     if (row === undefined) {
-      row = { id, ps: '', cells: [], periods: new Map() };
+      row = { id, ns, ps: '', cells: [], periods: new Map() };
       map.set(id, row);
     }
     return row;
@@ -640,7 +645,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const def = definitions[di] as KpiDefinitionVersion;
     return `${versionId(def)}/${def.scope}:${scopeId}/${periodStart}`;
   };
-  const touch = (row: Row, slot: number, periodStart: string, position: number, ov: number | null): Cell => {
+  const touch = (
+    st: MutableState,
+    row: Row,
+    slot: number,
+    periodStart: string,
+    position: number,
+    ov: number | null,
+  ): Cell => {
+    if (st.touched !== null) (st.touched[row.ns] as Set<Row>).add(row);
     let cells = row.cells;
     if (row.ps !== periodStart) {
       cells = row.periods.get(periodStart) ?? [];
@@ -703,7 +716,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const di = members[i] as number;
               const slot = slots[i] as number;
               for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
-                const cell = touch(row, slot, ps, pos, ov);
+                const cell = touch(st, row, slot, ps, pos, ov);
                 cell.k++;
                 cell.c++;
                 cell.s = safeAdd(cell.s, v);
@@ -737,7 +750,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const di = members[i] as number;
               const slot = slots[i] as number;
               for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
-                const cell = touch(row, slot, ps, pos, ov);
+                const cell = touch(st, row, slot, ps, pos, ov);
                 cell.d++;
                 cell.c++;
                 if (num) cell.n++;
@@ -776,7 +789,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const di = members[i] as number;
               const slot = slots[i] as number;
               for (const row of ent.sc[i] as readonly Row[]) {
-                const cell = touch(row, slot, ent.ps, pos, ent.ov);
+                const cell = touch(st, row, slot, ent.ps, pos, ent.ov);
                 cell.n++;
                 cell.c++;
                 observe?.({
@@ -795,7 +808,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const di = members[i] as number;
             const slot = slots[i] as number;
             for (const row of ent.sc[i] as readonly Row[]) {
-              const cell = touch(row, slot, ps, pos, ent.ov);
+              const cell = touch(st, row, slot, ps, pos, ent.ov);
               cell.k++;
               cell.c += 2;
               cell.s = safeAdd(cell.s, minutes);
@@ -823,6 +836,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (sc === null) return;
           const ov = ovAt(e);
           const ps = conversion ? periodStartOf(e) : '';
+          if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
           map.set(key, {
             ms: epochMs(e.occurredAt),
             sc,
@@ -840,7 +854,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const di = members[i] as number;
             const slot = slots[i] as number;
             for (const row of sc[i] as readonly Row[]) {
-              const cell = touch(row, slot, ps, pos, ov);
+              const cell = touch(st, row, slot, ps, pos, ov);
               cell.d++;
               cell.c++;
               observe?.({
@@ -858,6 +872,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const pass = compileWhere(m.where);
         const key = compilePath(m.key);
         const contribute = (
+          st: MutableState,
           e: KpiEvent,
           pos: number,
           ent: Entity,
@@ -870,7 +885,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const di = members[i] as number;
             const slot = slots[i] as number;
             for (const row of ent.sc[i] as readonly Row[]) {
-              const cell = touch(row, slot, ps, pos, ent.ov);
+              const cell = touch(st, row, slot, ps, pos, ent.ov);
               cell.s = safeAdd(cell.s, delta);
               cell.c++;
               observe?.({
@@ -909,6 +924,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               map.set(k, ent);
             }
             ent.u = pos;
+            if (st.changed !== null) (st.changed[gi] as Set<string>).add(k);
             if (amount !== null) {
               const raw = read(e, amount);
               // Another currency is never converted: the entry weighs 0 in this KPI's currency.
@@ -921,7 +937,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const next = weighted(ent.a, ent.b);
             const delta = next - ent.cur;
             ent.cur = next;
-            contribute(e, pos, ent, delta, observe);
+            contribute(st, e, pos, ent, delta, observe);
           });
         }
         for (const type of m.closeEventTypes) {
@@ -931,7 +947,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const ent = (st.entities[gi] as Map<string, Entity>).get(k);
             if (ent === undefined) return;
             forget(st, gi, k);
-            contribute(e, pos, ent, -ent.cur, observe);
+            contribute(st, e, pos, ent, -ent.cur, observe);
           });
         }
         break;
@@ -955,6 +971,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     entities: groups.map(() => new Map()),
     base: null,
     removed: null,
+    touched: null,
+    changed: null,
   });
 
   const apply = (state: KpiState, event: KpiEvent, observe?: (c: Contribution) => void): void => {
@@ -1023,7 +1041,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   /** A definition's rows (only those with a cell touched after `after`, when given), by scope id: filtered before sorting, so a catch-up pays for what it touched. */
   const sortedRows = (st: MutableState, di: number, after?: bigint): Row[] => {
-    const all = (st.rows[nsOf[di] as number] as Map<string, Row>).values();
+    const ns = nsOf[di] as number;
+    // Since the journal's base only the rows touched since can hold newer cells.
+    const all =
+      after !== undefined && after === st.base && st.touched !== null
+        ? (st.touched[ns] as Set<Row>).values()
+        : (st.rows[ns] as Map<string, Row>).values();
     const slot = slotOf[di] as number;
     const picked: Row[] = [];
     for (const row of all) {
@@ -1172,7 +1195,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     for (let gi = 0; gi < groups.length; gi++) {
       const map = st.entities[gi] as Map<string, Entity>;
       const keys: string[] = [];
-      for (const [k, e] of map) if (e.u > after) keys.push(k);
+      if (after === st.base && st.changed !== null) {
+        for (const k of st.changed[gi] as Set<string>)
+          if (((map.get(k) as Entity | undefined)?.u ?? -1) > after) keys.push(k);
+      } else for (const [k, e] of map) if (e.u > after) keys.push(k);
       for (const k of keys.sort()) {
         const e = map.get(k) as Entity;
         // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
@@ -1229,6 +1255,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const startJournal = (st: MutableState): void => {
     st.base = st.watermark;
     st.removed = groups.map(() => new Set());
+    st.touched = nsScope.map(() => new Set());
+    st.changed = groups.map(() => new Set());
   };
 
   const checkpoint = (state: KpiState): KpiCheckpoint => {

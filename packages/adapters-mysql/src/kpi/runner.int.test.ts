@@ -197,6 +197,25 @@ describe('checkpoint deltas and the warm state', () => {
     expect(await stored()).toMatchObject({ checkpoint: before.checkpoint, deltas: 4 });
   });
 
+  it('given checkpoint parts smaller than the state, when rebuilt and caught up, then the base and deltas span many parts and a cold restore joins them back equal to a rebuild', async () => {
+    const small = { ...options(), checkpointPartSize: 500 };
+    await createKpiRunner(small).rebuild();
+    await append(commercialDrafts(3, 330));
+    expect((await createKpiRunner(small).catchUp()).restored).toBe('cold');
+    const [[counts]] = await conn.query<RowDataPacket[]>(
+      `SELECT SUM(p.seq = 0) AS base_parts, SUM(p.seq > 0) AS delta_parts, MAX(CHAR_LENGTH(p.body)) AS longest
+       FROM kpi_checkpoint_parts p JOIN kpi_result_sets s ON s.id = p.result_set_id WHERE s.state = 'active'`,
+    );
+    expect(Number(counts?.['base_parts'])).toBeGreaterThan(10);
+    expect(Number(counts?.['delta_parts'])).toBeGreaterThan(1);
+    expect(Number(counts?.['longest'])).toBeLessThanOrEqual(500);
+    await append(commercialDrafts(2, 340));
+    const cold = createKpiRunner(small);
+    expect((await cold.catchUp()).restored).toBe('cold');
+    expect(await cold.results()).toEqual(await expected());
+    expect(() => createKpiRunner({ ...options(), checkpointPartSize: 1 })).toThrowError(/checkpointPartSize/);
+  });
+
   it('given keepState false, when a runner catches up twice, then it restores from the tables both times', async () => {
     const runner = createKpiRunner({ ...options(), keepState: false });
     await append(commercialDrafts(1, 320));

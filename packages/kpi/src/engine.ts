@@ -243,6 +243,22 @@ function epochMs(at: string): number {
   return lastMs;
 }
 
+/** The value of (outer, inner) in a two-level cache, computed once; an inner map past 10 000 entries starts over (bounded memory). */
+function cached2<K1, K2, V>(cache: Map<K1, Map<K2, V>>, outer: K1, inner: K2, compute: () => V): V {
+  let byInner = cache.get(outer);
+  if (byInner === undefined) {
+    byInner = new Map();
+    cache.set(outer, byInner);
+  }
+  let value = byInner.get(inner);
+  if (value === undefined) {
+    if (byInner.size > 10_000) byInner.clear();
+    value = compute();
+    byInner.set(inner, value);
+  }
+  return value;
+}
+
 /** amount × bp ÷ 10 000, rounded half-even; plain numbers while the product is exact, else bigint. */
 function weighted(amount: number, bp: number): number {
   const product = amount * bp;
@@ -531,21 +547,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       const employee = actorEmployee(e);
       return employee === null ? NONE : org.teamsOf(employee, ovAt(e));
     };
-    // Departments of a version's team list: the lists are the resolver's own (stable) arrays.
-    const departments = new Map<number | null, WeakMap<readonly string[], readonly string[]>>();
-    const departmentsOf = (list: readonly string[], version: number | null): readonly string[] => {
-      let byList = departments.get(version);
-      if (byList === undefined) {
-        byList = new WeakMap();
-        departments.set(version, byList);
-      }
-      let out = byList.get(list);
-      if (out === undefined) {
-        out = [...new Set(list.map((t) => org.departmentOf(t, version)))].sort();
-        byList.set(list, out);
-      }
-      return out;
-    };
+    // Departments of a version's team list: the lists are mostly the resolver's own (stable) arrays.
+    const departments = new Map<number | null, Map<readonly string[], readonly string[]>>();
+    const departmentsOf = (list: readonly string[], version: number | null): readonly string[] =>
+      cached2(departments, version, list, () =>
+        [...new Set(list.map((t) => org.departmentOf(t, version)))].sort(),
+      );
     switch (scope) {
       case 'org':
         return () => ORG;
@@ -1071,20 +1078,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
   // Results of many scopes share a few periods: compute each (grid, start) once.
   const periodCache = new Map<PeriodGrid, Map<string, Period>>();
-  const periodAt = (start: string, grid: PeriodGrid): Period => {
-    let byStart = periodCache.get(grid);
-    if (byStart === undefined) {
-      byStart = new Map();
-      periodCache.set(grid, byStart);
-    }
-    let period = byStart.get(start);
-    if (period === undefined) {
-      if (byStart.size > 10_000) byStart.clear();
-      period = periodOf(start, grid);
-      byStart.set(start, period);
-    }
-    return period;
-  };
+  const periodAt = (start: string, grid: PeriodGrid): Period =>
+    cached2(periodCache, grid, start, () => periodOf(start, grid));
 
   const groupResults = (
     out: KpiResult[],

@@ -79,6 +79,8 @@ interface Row {
   ps: string;
   cells: (Cell | undefined)[];
   readonly periods: Map<string, (Cell | undefined)[]>;
+  /** Per slot, the highest cell watermark (`w`) in any period: which rows a catch-up's results visit, without scanning their periods. */
+  readonly lw: number[];
 }
 
 /** An open start (span, conversion) or pipeline entry (level), shared by every scope of one measure. */
@@ -590,7 +592,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const map = st.rows[ns] as Map<string, Row>;
     let row = map.get(id);
     if (row === undefined) {
-      row = { id, ns, ps: '', cells: [], periods: new Map() };
+      row = { id, ns, ps: '', cells: [], periods: new Map(), lw: [] };
       map.set(id, row);
     }
     return row;
@@ -674,6 +676,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       cells[slot] = cell;
     }
     cell.w = position;
+    row.lw[slot] = position;
     if (ov !== null && (cell.ov === null || ov > cell.ov)) cell.ov = ov;
     return cell;
   };
@@ -1045,6 +1048,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return 0;
   };
 
+  const levels = definitions.map((d) => d.measure.kind === 'level');
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   /** A definition's rows (only those with a cell touched after `after`, when given), by scope id: filtered before sorting, so a catch-up pays for what it touched. */
   const sortedRows = (st: MutableState, di: number, after?: bigint): Row[] => {
@@ -1055,24 +1059,20 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         ? (st.touched[ns] as Set<Row>).values()
         : (st.rows[ns] as Map<string, Row>).values();
     const slot = slotOf[di] as number;
+    const floor = after === undefined ? -1 : Number(after);
     const picked: Row[] = [];
     for (const row of all) {
-      for (const cells of row.periods.values()) {
-        const cell = cells[slot];
-        if (cell !== undefined && (after === undefined || cell.w > after)) {
-          picked.push(row);
-          break;
-        }
-      }
+      const w = row.lw[slot];
+      if (w !== undefined && w > floor) picked.push(row);
     }
     return picked.sort((a, b) => byText(a.id, b.id));
   };
-  /** A definition's cells in a row, by period. */
-  const periodsOf = (row: Row, slot: number): [string, Cell][] => {
+  /** A definition's cells in a row (only those touched after `after`: filtered before sorting), by period. */
+  const periodsOf = (row: Row, slot: number, after = -1): [string, Cell][] => {
     const out: [string, Cell][] = [];
     for (const [ps, cells] of row.periods) {
       const cell = cells[slot];
-      if (cell !== undefined) out.push([ps, cell]);
+      if (cell !== undefined && cell.w > after) out.push([ps, cell]);
     }
     return out.sort((a, b) => byText(a[0], b[0]));
   };
@@ -1080,6 +1080,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const periodCache = new Map<PeriodGrid, Map<string, Period>>();
   const periodAt = (start: string, grid: PeriodGrid): Period =>
     cached2(periodCache, grid, start, () => periodOf(start, grid));
+  const nextCache = new Map<PeriodGrid, Map<string, Period>>();
+  /** The period after `period`: a running level walks every period of its row on each catch-up. */
+  const nextAt = (period: Period, grid: PeriodGrid): Period =>
+    cached2(nextCache, grid, period.start, () => nextPeriod(period, grid));
 
   const groupResults = (
     out: KpiResult[],
@@ -1112,7 +1116,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         if (since === undefined || acc.w > since || period.start > spannedBefore)
           out.push(build(di, scopeId, period, { ...acc }, level, level, null));
         if (period.start >= last) break;
-        period = nextPeriod(period, def.period);
+        period = nextAt(period, def.period);
       }
       return;
     }
@@ -1166,9 +1170,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     for (let di = 0; di < definitions.length; di++) {
       const slot = slotOf[di] as number;
       // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
+      // A level needs every period (it carries sums forward); the others only the cells touched since.
+      const floor = since === undefined || levels[di] ? -1 : Number(since);
       for (const row of sortedRows(st, di, since)) {
         const out: KpiResult[] = [];
-        groupResults(out, di, row.id, periodsOf(row, slot), since);
+        groupResults(out, di, row.id, periodsOf(row, slot, floor), since);
         yield* out;
       }
     }
@@ -1178,8 +1184,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     for (let di = 0; di < definitions.length; di++) {
       const slot = slotOf[di] as number;
       for (const row of sortedRows(st, di, after)) {
-        for (const [ps, c] of periodsOf(row, slot)) {
-          if (c.w <= after) continue;
+        for (const [ps, c] of periodsOf(row, slot, Number(after))) {
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
           yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h];
         }
@@ -1336,13 +1341,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           cells = [];
           row.periods.set(ps, cells);
         }
-        cells[slotOf[di] as number] = {
+        const slot = slotOf[di] as number;
+        const lw = Number(w);
+        if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
+        cells[slot] = {
           k,
           s,
           n,
           d,
           c: cc,
-          w: Number(w),
+          w: lw,
           ov,
           h: h === null ? null : new Map(h),
         };

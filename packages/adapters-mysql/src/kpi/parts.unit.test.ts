@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { PART_UNITS, splitParts } from './parts.js';
+import { DEFLATED, deflateLink, deflateLinkPieces, inflateLink, PART_UNITS, splitParts } from './parts.js';
 
 describe('splitParts', () => {
   test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 2, max: 40 })])(
@@ -26,5 +26,47 @@ describe('splitParts', () => {
 
   it('given an empty text, when split, then there are no parts', () => {
     expect(splitParts('')).toEqual([]);
+  });
+});
+
+describe('stored link compression', () => {
+  test.prop([fc.string({ unit: 'binary', maxLength: 2000 })])(
+    'a deflated link inflates back to its JSON, and is base64 after the marker',
+    (json) => {
+      const stored = deflateLink(json);
+      expect(stored.startsWith(DEFLATED)).toBe(true);
+      expect(stored.slice(1)).toMatch(/^[A-Za-z0-9+/]*={0,2}$/);
+      expect(inflateLink(stored)).toBe(json);
+    },
+  );
+
+  test.prop([fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 30 })])(
+    'a link deflated from pieces inflates back to the pieces joined, whatever the piece boundaries',
+    async (pieces) => {
+      const out: string[] = [];
+      for await (const p of deflateLinkPieces(pieces)) out.push(p);
+      expect(inflateLink(out.join(''))).toBe(pieces.join(''));
+    },
+  );
+
+  it('given a large repetitive checkpoint in pieces, when deflated, then it is stored several times smaller and splits into parts that rejoin', async () => {
+    const pieces = Array.from(
+      { length: 200 },
+      (_, i) =>
+        `["sales.win-rate@1","0190a0b0-0000-7000-8000-${String(i).padStart(12, '0')}","2026-01-01",${i}],`,
+    );
+    const out: string[] = [];
+    for await (const p of deflateLinkPieces(pieces)) out.push(p);
+    const stored = out.join('');
+    expect(stored.length * 4).toBeLessThan(pieces.join('').length);
+    expect(inflateLink(splitParts(stored, 97).join(''))).toBe(pieces.join(''));
+  });
+
+  it('given a link stored plain (before compression), when read, then it is returned as is', () => {
+    expect(inflateLink('{"format":3,"cells":[]}')).toBe('{"format":3,"cells":[]}');
+  });
+
+  it('given a damaged compressed link, when inflated, then it throws (the runner rebuilds instead)', () => {
+    expect(() => inflateLink(`${DEFLATED}AAAA`)).toThrow();
   });
 });

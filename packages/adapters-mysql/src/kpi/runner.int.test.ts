@@ -170,6 +170,8 @@ describe('KPI runner on MariaDB', () => {
 
 describe('checkpoint deltas and the warm state', () => {
   it('given a rebuilt set, when caught up several times, then each batch stores a delta row and the base checkpoint stays as it was; a new runner restores them cold and ends equal to a rebuild', async () => {
+    // A base (compressed) large enough that three small deltas stay under a quarter of it.
+    await append(commercialDrafts(300, 2000));
     const runner = createKpiRunner(options());
     expect((await runner.rebuild()).restored).toBe('none');
     const before = await stored();
@@ -283,6 +285,18 @@ describe('checkpoint deltas and the warm state', () => {
     const cold = createKpiRunner(options());
     expect(await cold.catchUp()).toMatchObject({ restored: 'cold', eventsRead: 0 });
     expect(await cold.results()).toEqual(await expected());
+  });
+
+  it('given a damaged stored checkpoint, when a new runner catches up, then it rebuilds (the chain is a cache of the log) and ends equal to a rebuild', async () => {
+    await createKpiRunner(options()).rebuild();
+    await conn.query(
+      `UPDATE kpi_checkpoint_parts p JOIN kpi_result_sets s ON s.id = p.result_set_id SET p.body = '~AAAA' WHERE s.state = 'active' AND p.seq = 0 AND p.part = 0`,
+    );
+    await append(commercialDrafts(2, 470));
+    const summary = await createKpiRunner(options()).catchUp();
+    expect(summary).toMatchObject({ mode: 'rebuild', restored: 'none' });
+    expect(await createKpiRunner(options()).results()).toEqual(await expected());
+    expect((await stored()).deltas).toBe(0);
   });
 
   it('given a warm runner, when another runner advanced or rebuilt its set meanwhile, then it notices (cold restore) and still ends equal to a rebuild', async () => {

@@ -19,7 +19,7 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
-import { PART_UNITS, splitParts } from './parts.js';
+import { deflateLink, deflateLinkPieces, inflateLink, PART_UNITS, splitParts } from './parts.js';
 import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
@@ -51,7 +51,7 @@ export interface KpiRunnerOptions {
    */
   readonly keepState?: boolean;
   /**
-   * Characters (UTF-16 units) per stored checkpoint part. Default 262 144 (at most 768 KiB of UTF-8,
+   * Characters per stored checkpoint part (the state is stored compressed, as base64). Default 262 144 (at most 768 KiB of UTF-8,
    * under any server's `max_allowed_packet`); lower it only for a server configured below 1 MiB.
    *
    * @example
@@ -193,8 +193,9 @@ function rowToResult(r: ResultRow): KpiResult {
  *   committed, see {@link KpiRunnerOptions.keepState}) and folds the newer events in batches; each batch
  *   commits its changed results with a checkpoint delta (what the batch changed in the fold state) in one
  *   transaction, so after a crash the next catch-up resumes from the last commit and ends equal to a full
- *   rebuild. Once a set has 32 deltas or they outweigh a quarter of the base checkpoint, a batch writes
- *   the full checkpoint instead and drops the deltas;
+ *   rebuild. Once a set has 32 deltas or they outweigh a quarter of the base checkpoint (as stored:
+ *   compressed), a batch writes the full checkpoint instead and drops the deltas. A stored state that
+ *   cannot be read back (damaged) is a cache: `catchUp()` rebuilds instead;
  * - both run under a named lock (`GET_LOCK`), so concurrent runs queue instead of racing;
  * - definition versions are stored in `<prefix>kpi_def_versions` (append-only); a stored key@version
  *   with different content is refused (`IMMUTABLE_ROW`): publish a new version instead.
@@ -315,14 +316,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       (w) => w.rows,
     );
 
-  /** Writes one link of a set's chain (`seq` 0: the base) as parts, each its own prepared statement. */
+  /** Writes one link of a set's chain (`seq` 0: the base), as stored (see `deflateLink`), in parts, each its own prepared statement; returns the bytes stored. */
   const writeLink = async (
     conn: PoolConnection,
     setId: Uint8Array,
     seq: number,
     from: bigint,
     watermark: bigint,
-    json: string | Iterable<string>,
+    stored: string | AsyncIterable<string>,
   ): Promise<number> => {
     let part = 0;
     let bytes = 0;
@@ -335,7 +336,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       );
       bytes += Buffer.byteLength(body);
     };
-    for (const piece of typeof json === 'string' ? [json] : json) {
+    for await (const piece of typeof stored === 'string' ? [stored] : stored) {
       pending += piece;
       if (pending.length < partSize) continue;
       const parts = splitParts(pending, partSize);
@@ -363,8 +364,15 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       [setId, state.watermark.toString(), engine.fingerprint],
     );
     await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ?`, [setId]);
-    // Streamed piece by piece into parts: a large state never exists as one string.
-    return writeLink(conn, setId, 0, state.watermark, state.watermark, engine.checkpointJson(state));
+    // Streamed piece by piece through the compressor into parts: a large state never exists as one string.
+    return writeLink(
+      conn,
+      setId,
+      0,
+      state.watermark,
+      state.watermark,
+      deflateLinkPieces(engine.checkpointJson(state)),
+    );
   };
 
   const transaction = async (work: (conn: PoolConnection) => Promise<void>, what: string): Promise<void> => {
@@ -431,11 +439,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
-  /** The cold path: the base checkpoint and its deltas in `seq` order, parsed and replayed. */
+  /**
+   * The cold path: the base checkpoint and its deltas in `seq` order, inflated, parsed and replayed;
+   * `null` when the stored chain cannot be read back (damaged: the caller rebuilds, as it is a cache).
+   */
   const restoreStored = async (
     engine: KpiEngine,
     set: ActiveSet,
-  ): Promise<{ state: KpiState; chain: Chain }> => {
+  ): Promise<{ state: KpiState; chain: Chain } | null> => {
     let links: string[];
     try {
       const [rows] = await pool.query<RowDataPacket[]>(
@@ -453,12 +464,17 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     } catch (e) {
       throw mapDriverError(e, 'catchUp');
     }
-    const checkpoint = links[0] as string;
-    const deltas = links.slice(1);
-    const state = engine.restore(
-      JSON.parse(checkpoint) as KpiCheckpoint,
-      deltas.map((d) => JSON.parse(d) as KpiCheckpointDelta),
-    );
+    const [checkpoint = '', ...deltas] = links;
+    let state: KpiState;
+    try {
+      state = engine.restore(
+        JSON.parse(inflateLink(checkpoint)) as KpiCheckpoint,
+        deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta),
+      );
+    } catch {
+      return null;
+    }
+    // Stored sizes (compressed), as the compaction rule compares them.
     const chain: Chain = {
       deltas: deltas.length,
       deltaBytes: deltas.reduce((n, d) => n + Buffer.byteLength(d), 0),
@@ -557,7 +573,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       };
     } else {
       restored = 'cold';
-      ({ state, chain } = await restoreStored(engine, active));
+      const stored = await restoreStored(engine, active);
+      if (stored === null) return rebuildLocked();
+      ({ state, chain } = stored);
     }
     const keep = (): void =>
       remember({ engine: folding, state, setIdHex: active.idHex, base, chain: { ...chain } });
@@ -575,15 +593,18 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       }
       if (n === 0) break;
       eventsRead += n;
-      // Only the (definition, scope) groups this batch touched: no full result set computed twice.
-      const changed = folding.resultsSince(state, since);
-      const delta = JSON.stringify(folding.checkpointDelta(state));
-      const deltaBytes = Buffer.byteLength(delta);
-      // Checkpoints and deltas are a derived cache of the event log, not records: compaction replaces the
-      // chain by a fresh base and deletes it, so a cold restore never replays more than a bounded chain.
-      const compact = chain.deltas >= MAX_DELTAS || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
+      let written = 0;
+      let deltaBytes = 0;
+      let compact = false;
       await transaction(async (conn) => {
-        await writeResults(conn, active.id, changed, true);
+        // Only the (definition, scope) groups this batch touched, streamed into the load while the server
+        // stores the previous chunk: no result list, no full result set computed twice.
+        written = await writeResults(conn, active.id, folding.eachResult(state, since), true);
+        const delta = deflateLink(JSON.stringify(folding.checkpointDelta(state)));
+        deltaBytes = delta.length;
+        // Checkpoints and deltas are a derived cache of the event log, not records: compaction replaces the
+        // chain by a fresh base and deletes it, so a cold restore never replays more than a bounded chain.
+        compact = chain.deltas >= MAX_DELTAS || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
         if (compact) {
           chain.baseBytes = await writeCheckpoint(conn, active.id, folding, state);
         } else {
@@ -600,7 +621,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         chain.deltaBytes += deltaBytes;
         chain.lastSeq++;
       }
-      resultsWritten += changed.length;
+      resultsWritten += written;
       keep();
       await options.onCommit?.(state.watermark);
       if (n < batchSize) break;

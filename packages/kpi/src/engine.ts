@@ -79,6 +79,8 @@ interface Row {
   ps: string;
   cells: (Cell | undefined)[];
   readonly periods: Map<string, (Cell | undefined)[]>;
+  /** This row alone: the row list of a single-id scope, shared by every entity that holds it (no list per event). */
+  readonly one: readonly Row[];
   /** Per slot, the highest cell watermark (`w`) in any period: which rows a catch-up's results visit, without scanning their periods. */
   readonly lw: number[];
 }
@@ -592,7 +594,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const map = st.rows[ns] as Map<string, Row>;
     let row = map.get(id);
     if (row === undefined) {
-      row = { id, ns, ps: '', cells: [], periods: new Map(), lw: [] };
+      const created: Row = { id, ns, ps: '', cells: [], periods: new Map(), one: [], lw: [] };
+      (created.one as Row[]).push(created);
+      row = created;
       map.set(id, row);
     }
     return row;
@@ -608,7 +612,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       lastEvent = e;
       lastState = st;
       const list = idsOf(e);
-      last = list.length === 0 ? NO_ROWS : list.map((id) => rowOf(st, ns, id));
+      last =
+        list.length === 0
+          ? NO_ROWS
+          : list.length === 1
+            ? rowOf(st, ns, list[0] as string).one
+            : list.map((id) => rowOf(st, ns, id));
       return last;
     };
   });
@@ -840,8 +849,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           const key = keyOf(e, startKey);
           if (key === null) return;
           const map = st.entities[gi] as Map<string, Entity>;
-          const existing = map.get(key);
-          if (firstOnly && existing !== undefined && !expired(st, gi, existing)) return;
+          if (firstOnly) {
+            const existing = map.get(key);
+            if (existing !== undefined && !expired(st, gi, existing)) return;
+          }
           const sc = scopesOf(st, e);
           if (sc === null) return;
           const ov = ovAt(e);
@@ -1375,7 +1386,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const members = groups[gi] as number[];
         (st.entities[gi] as Map<string, Entity>).set(key, {
           ms,
-          sc: members.map((di, i) => (sc[i] ?? []).map((id) => rowOf(st, nsOf[di] as number, id))),
+          sc: members.map((di, i) => {
+            const list = sc[i] ?? [];
+            const ns = nsOf[di] as number;
+            return list.length === 1
+              ? rowOf(st, ns, list[0] as string).one
+              : list.map((id) => rowOf(st, ns, id));
+          }),
           ov,
           p: Number(p),
           id,

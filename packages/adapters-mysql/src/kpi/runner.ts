@@ -183,6 +183,13 @@ function rowToResult(r: ResultRow): KpiResult {
   };
 }
 
+/** Every piece of an async sequence, in order. */
+async function collect(pieces: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const piece of pieces) out.push(piece);
+  return out;
+}
+
 /**
  * The KPI runner: keeps `<prefix>kpi_results` equal to a pure fold of `<prefix>domain_events`.
  *
@@ -323,7 +330,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     seq: number,
     from: bigint,
     watermark: bigint,
-    stored: string | AsyncIterable<string>,
+    stored: string | Iterable<string> | AsyncIterable<string>,
   ): Promise<number> => {
     let part = 0;
     let bytes = 0;
@@ -357,6 +364,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     setId: Uint8Array,
     engine: KpiEngine,
     state: KpiState,
+    stored: Iterable<string> | AsyncIterable<string> = deflateLinkPieces(engine.checkpointJson(state)),
   ): Promise<number> => {
     await conn.query(
       `INSERT INTO ${t('kpi_checkpoints')} (result_set_id, watermark, fingerprint, checkpoint) VALUES (?, ?, ?, '')
@@ -365,14 +373,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     );
     await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id = ?`, [setId]);
     // Streamed piece by piece through the compressor into parts: a large state never exists as one string.
-    return writeLink(
-      conn,
-      setId,
-      0,
-      state.watermark,
-      state.watermark,
-      deflateLinkPieces(engine.checkpointJson(state)),
-    );
+    return writeLink(conn, setId, 0, state.watermark, state.watermark, stored);
   };
 
   const transaction = async (work: (conn: PoolConnection) => Promise<void>, what: string): Promise<void> => {
@@ -518,8 +519,12 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     let bytes = 0;
     await transaction(async (conn) => {
       // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
+      // The checkpoint is compressed (zlib works in libuv's thread pool) while the server loads the
+      // results: its ~9 MB at 1M events wait in memory, then go in after the load.
+      const packed = collect(deflateLinkPieces(engine.checkpointJson(state)));
+      packed.catch(() => undefined);
       written = await writeResults(conn, setId, engine.eachResult(state), false);
-      bytes = await writeCheckpoint(conn, setId, engine, state);
+      bytes = await writeCheckpoint(conn, setId, engine, state, await packed);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
       await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id <> ?`, [setId]);

@@ -7,7 +7,10 @@ import {
   type Uuid,
 } from '@pet-ops/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseTablePrefix } from '../prefix.js';
 import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
+import type { FoldEvent } from './codec.js';
+import { createEventLog, resolveGapSafety } from './event-log.js';
 import { createMysqlEventStore } from './event-store.js';
 import {
   draft,
@@ -19,6 +22,7 @@ import {
   openFixture,
   someoneWaitsForALock,
 } from './fixtures.test.js';
+import { readFoldFrom } from './read.js';
 
 let fx: Fixture;
 let store: EventStore;
@@ -33,8 +37,8 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
+async function collect<E = StoredEvent>(iterable: AsyncIterable<E>): Promise<E[]> {
+  const out: E[] = [];
   for await (const e of iterable) out.push(e);
   return out;
 }
@@ -80,6 +84,34 @@ describe('gap probe', () => {
       [a, 2],
       [b, 1],
     ]);
+  });
+
+  it('given a gap, when the fold reader (fewer columns) reads across it, then it waits in its own probe and yields the fold fields of exactly what readAll yields', async () => {
+    const checkpoint = await lastPosition();
+    const [a, b] = [newId(), newId()];
+    const t1 = openAppend([{ stream: a, count: 1200 }]);
+    await t1.appended;
+    await store.append(b, 0, [draft()]);
+    const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
+    const reading = collect(readFoldFrom(fx.pool, log, { after: checkpoint, limit: undefined }));
+    await eventually(() => someoneWaitsForALock(fx.pool), 'the fold reader waits in its gap probe');
+    t1.release();
+    await t1.done;
+    const folded = await reading;
+    const all = await collect(store.readAll({ after: checkpoint }));
+    expect(folded).toHaveLength(1201);
+    const pick = (e: StoredEvent): FoldEvent => ({
+      position: e.position,
+      eventId: e.eventId,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      actor: e.actor,
+      context: e.context,
+      payload: e.payload,
+    });
+    expect(folded).toEqual(all.map(pick));
+    const limited = await collect(readFoldFrom(fx.pool, log, { after: checkpoint, limit: 3 }));
+    expect(limited).toEqual(all.slice(0, 3).map(pick));
   });
 
   it('given a gap wider than one probe page, then the reader pages through it in order', async () => {

@@ -4,7 +4,15 @@ import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { errnoOf, mapDriverError } from '../errors.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
-import { EVENT_ROW_OPTIONS, positionOf, type RawEventRow, rowToEvent } from './codec.js';
+import {
+  EVENT_ROW_OPTIONS,
+  type FoldEvent,
+  positionOf,
+  type RawEventRow,
+  type RawFoldRow,
+  rowToEvent,
+  rowToFoldEvent,
+} from './codec.js';
 import type { EventLog } from './event-log.js';
 import { PROBE_PAGE } from './statements.js';
 import type { ReadAllInput } from './validation.js';
@@ -61,18 +69,53 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * ```
  */
 export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<StoredEvent> {
-  return { [Symbol.asyncIterator]: () => openReader(pool, log, options) };
+  const shape: ReadShape<RawEventRow, StoredEvent> = {
+    readAfter: log.statements.readAfter,
+    probeGap: log.statements.probeGap,
+    decode: rowToEvent,
+  };
+  return { [Symbol.asyncIterator]: () => openReader(pool, log, options, shape) };
 }
 
-function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): AsyncIterator<StoredEvent> {
+/**
+ * {@link readAllFrom} with only the columns a fold reads ({@link FoldEvent}: no stream, version,
+ * recording time or correlation), with the same order and gap safety: what a KPI rebuild replays.
+ *
+ * @example
+ * ```ts
+ * for await (const e of readFoldFrom(pool, log, { after: 0n, limit: undefined })) engine.apply(state, e);
+ * ```
+ */
+export function readFoldFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<FoldEvent> {
+  const shape: ReadShape<RawFoldRow, FoldEvent> = {
+    readAfter: log.statements.readFoldAfter,
+    probeGap: log.statements.probeFoldGap,
+    decode: rowToFoldEvent,
+  };
+  return { [Symbol.asyncIterator]: () => openReader(pool, log, options, shape) };
+}
+
+/** The statements of one read shape (both put the position first) and how its rows become events. */
+interface ReadShape<Row extends RawEventRow | RawFoldRow, Event> {
+  readonly readAfter: string;
+  readonly probeGap: string;
+  decode(row: Row, position: bigint): Event;
+}
+
+function openReader<Row extends RawEventRow | RawFoldRow, Event>(
+  pool: Pool,
+  log: EventLog,
+  { after, limit }: ReadAllInput,
+  shape: ReadShape<Row, Event>,
+): AsyncIterator<Event> {
   let conn: PoolConnection | undefined;
   let stream: Readable | undefined;
   let probe: PoolConnection | undefined;
   // Rows received and not yet handed out; `head` is the next one.
-  let rows: RawEventRow[] = [];
+  let rows: Row[] = [];
   let head = 0;
   // Committed rows a gap probe found, handed out before the row after the gap.
-  let found: RawEventRow[] = [];
+  let found: Row[] = [];
   let foundHead = 0;
   let settledGapBefore = -1n;
   let ended = false;
@@ -93,13 +136,13 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
 
   const start = async (): Promise<void> => {
     conn = await pool.getConnection();
-    const sql = limit === undefined ? log.statements.readAfter : `${log.statements.readAfter} LIMIT ${limit}`;
+    const sql = limit === undefined ? shape.readAfter : `${shape.readAfter} LIMIT ${limit}`;
     const core = conn.connection as unknown as CorePoolConnection;
     const s = core
       .query({ sql, ...EVENT_ROW_OPTIONS }, [after.toString()])
       .stream({ highWaterMark: HIGH_WATER_MARK });
     stream = s;
-    s.on('data', (row: RawEventRow) => {
+    s.on('data', (row: Row) => {
       if (draining) return;
       rows.push(row);
       if (!paused && rows.length - head >= HIGH_WATER_MARK) {
@@ -144,17 +187,17 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
     return closing;
   };
 
-  const emit = (row: RawEventRow, position: bigint): IteratorYieldResult<StoredEvent> => {
+  const emit = (row: Row, position: bigint): IteratorYieldResult<Event> => {
     last = position;
     count += 1;
     if (count === limit) finished = true;
-    return { done: false, value: rowToEvent(row, position) };
+    return { done: false, value: shape.decode(row, position) };
   };
 
   const take = (): void => {
     // Drop the reference at once: rows kept until the next compaction would survive young-generation
     // GCs, get promoted, and make V8 grow the heap (peak RSS then grows with the number of events).
-    (rows as (RawEventRow | undefined)[])[head] = undefined;
+    (rows as (Row | undefined)[])[head] = undefined;
     head += 1;
     if (head >= 4096 && head * 2 >= rows.length) {
       rows = rows.slice(head);
@@ -166,7 +209,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
     }
   };
 
-  const slowNext = async (): Promise<IteratorResult<StoredEvent>> => {
+  const slowNext = async (): Promise<IteratorResult<Event>> => {
     try {
       if (finished) {
         await close();
@@ -184,7 +227,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
           const position = positionOf(row);
           if (position > last + 1n && position !== settledGapBefore) {
             probe ??= await openProbe(pool, log);
-            found = await probeGap(probe, log, last, position);
+            found = await probeGap(probe, log, shape.probeGap, last, position);
             foundHead = 0;
             // A full page may not be the whole gap: probe again from its last row once it is handed out.
             settledGapBefore = found.length < PROBE_PAGE ? position : -1n;
@@ -209,7 +252,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
   };
 
   return {
-    next(): Promise<IteratorResult<StoredEvent>> {
+    next(): Promise<IteratorResult<Event>> {
       // Fast path, taken for almost every row: the next row is buffered and follows the last one.
       const row = rows[head];
       if (!finished && row !== undefined && foundHead >= found.length) {
@@ -221,7 +264,7 @@ function openReader(pool: Pool, log: EventLog, { after, limit }: ReadAllInput): 
       }
       return slowNext();
     },
-    async return(): Promise<IteratorResult<StoredEvent>> {
+    async return(): Promise<IteratorResult<Event>> {
       await close();
       return DONE;
     },
@@ -254,24 +297,25 @@ async function closeProbe(probe: PoolConnection): Promise<void> {
  * at most `probeLockWaitSeconds`, and the probe gives up after `gapWaitSeconds` with a retryable
  * `LOCK_TIMEOUT` (the events yielded so far stay a safe checkpoint).
  */
-async function probeGap(
+async function probeGap<Row>(
   probe: PoolConnection,
   log: EventLog,
+  sql: string,
   from: bigint,
   to: bigint,
-): Promise<RawEventRow[]> {
+): Promise<Row[]> {
   const { probeLockWaitSeconds, gapWaitSeconds } = log.settings;
   const attempts = Math.max(1, Math.ceil(gapWaitSeconds / probeLockWaitSeconds));
   for (let attempt = 1; ; attempt++) {
     try {
       await probe.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await probe.query('START TRANSACTION');
-      const [rows] = await probe.execute<RowDataPacket[]>(
-        { sql: log.statements.probeGap, ...EVENT_ROW_OPTIONS },
-        [from.toString(), to.toString()],
-      );
+      const [rows] = await probe.execute<RowDataPacket[]>({ sql, ...EVENT_ROW_OPTIONS }, [
+        from.toString(),
+        to.toString(),
+      ]);
       await probe.query('COMMIT');
-      return rows as unknown as RawEventRow[];
+      return rows as unknown as Row[];
     } catch (e) {
       await probe.query('ROLLBACK').catch(() => undefined);
       if (errnoOf(e) !== 1205) throw e;

@@ -5,6 +5,8 @@ import {
   EVENT_COLUMNS_TEXT,
   EVENT_INSERT_COLUMNS,
   EVENT_INSERT_ROW,
+  FOLD_COLUMNS_PREPARED,
+  FOLD_COLUMNS_TEXT,
 } from './codec.js';
 
 /** Rows one gap probe returns at most (a gap can hide one huge uncommitted transaction). */
@@ -104,7 +106,15 @@ export interface EventStatements {
   readonly readAfter: string;
   /** Locking read of a gap: waits for uncommitted inserts in it to commit or roll back. */
   readonly probeGap: string;
+  /** {@link readAfter} and {@link probeGap} with only the columns a fold reads. */
+  readonly readFoldAfter: string;
+  readonly probeFoldGap: string;
 }
+
+/** A gap probe's range, order, page and lock (both read shapes). */
+const GAP =
+  'WHERE e.position > CAST(? AS UNSIGNED) AND e.position < CAST(? AS UNSIGNED) ORDER BY e.position ' +
+  `LIMIT ${PROBE_PAGE} LOCK IN SHARE MODE`;
 
 /**
  * Builds the SQL of the event store for a (prefixed) table name. Positions are bound as strings and
@@ -135,10 +145,9 @@ export function eventStatements(tableName: string): EventStatements {
     head: `SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) AS head FROM ${t} WHERE stream_id = ?`,
     readStream: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e WHERE e.stream_id = ? AND e.stream_version >= ? ORDER BY e.stream_version`,
     readAfter: `SELECT ${EVENT_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
-    probeGap:
-      `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ` +
-      'WHERE e.position > CAST(? AS UNSIGNED) AND e.position < CAST(? AS UNSIGNED) ORDER BY e.position ' +
-      `LIMIT ${PROBE_PAGE} LOCK IN SHARE MODE`,
+    probeGap: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ${GAP}`,
+    readFoldAfter: `SELECT ${FOLD_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
+    probeFoldGap: `SELECT ${FOLD_COLUMNS_PREPARED} FROM ${t} AS e ${GAP}`,
   };
 }
 

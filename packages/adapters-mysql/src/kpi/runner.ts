@@ -1,4 +1,4 @@
-import { type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
+import { type Identity, PetError, ValidationError } from '@pet-ops/core';
 import {
   createKpiEngine,
   type Explanation,
@@ -7,13 +7,16 @@ import {
   type KpiCheckpointDelta,
   type KpiDefinitionVersion,
   type KpiEngine,
+  type KpiEvent,
   type KpiResult,
   type KpiState,
   versionId,
 } from '@pet-ops/kpi';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { mapDriverError } from '../errors.js';
+import { createEventLog, resolveGapSafety } from '../event-store/event-log.js';
 import { createMysqlEventStore } from '../event-store/index.js';
+import { readFoldFrom } from '../event-store/read.js';
 import { instantToSql } from '../internal/datetime.js';
 import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
@@ -227,6 +230,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     ]);
   }
   const store = createMysqlEventStore({ pool, prefix });
+  // Folds read only the columns the engine uses, with the event store's order and gap safety.
+  const log = createEventLog(prefix, resolveGapSafety({}));
+  const readFold = (after: bigint, limit?: number): AsyncIterable<KpiEvent> =>
+    readFoldFrom(pool, log, { after, limit });
   const lockName = `${prefix}pet_kpi_runner`.slice(0, 64);
 
   const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
@@ -511,7 +518,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
     const state = engine.initialState();
     let eventsRead = 0;
-    for await (const e of store.readAll({ after: 0n })) {
+    for await (const e of readFold(0n)) {
       engine.apply(state, e);
       eventsRead++;
     }
@@ -591,7 +598,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       warm = null;
       let n = 0;
       const since = state.watermark;
-      const batch: AsyncIterable<StoredEvent> = store.readAll({ after: state.watermark, limit: batchSize });
+      const batch = readFold(state.watermark, batchSize);
       for await (const e of batch) {
         folding.apply(state, e);
         n++;

@@ -265,7 +265,8 @@ describe('checkpoint deltas and the warm state', () => {
   });
 
   it('given a large base and 32 stored deltas, when the 33rd batch commits, then it rewrites the base and drops the delta rows, and the results still equal a rebuild', async () => {
-    await append(commercialDrafts(600, 1000));
+    // Large enough (compressed) that 32 one-event deltas stay well under a quarter of it: the count rule fires first.
+    await append(commercialDrafts(1600, 3000));
     await createKpiRunner(options()).rebuild();
     const before = await stored();
     await append(commercialDrafts(10, 440));

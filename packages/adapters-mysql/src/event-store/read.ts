@@ -69,12 +69,8 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
  * ```
  */
 export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<StoredEvent> {
-  const shape: ReadShape<RawEventRow, StoredEvent> = {
-    readAfter: log.statements.readAfter,
-    probeGap: log.statements.probeGap,
-    decode: rowToEvent,
-  };
-  return { [Symbol.asyncIterator]: () => openReader(pool, log, options, shape) };
+  const { readAfter, probeGap } = log.statements;
+  return reading(pool, log, options, { readAfter, probeGap, decode: rowToEvent });
 }
 
 /**
@@ -87,12 +83,8 @@ export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): A
  * ```
  */
 export function readFoldFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<FoldEvent> {
-  const shape: ReadShape<RawFoldRow, FoldEvent> = {
-    readAfter: log.statements.readFoldAfter,
-    probeGap: log.statements.probeFoldGap,
-    decode: rowToFoldEvent,
-  };
-  return { [Symbol.asyncIterator]: () => openReader(pool, log, options, shape) };
+  const { readFoldAfter: readAfter, probeFoldGap: probeGap } = log.statements;
+  return reading(pool, log, options, { readAfter, probeGap, decode: rowToFoldEvent });
 }
 
 /** The statements of one read shape (both put the position first) and how its rows become events. */
@@ -100,6 +92,15 @@ interface ReadShape<Row extends RawEventRow | RawFoldRow, Event> {
   readonly readAfter: string;
   readonly probeGap: string;
   decode(row: Row, position: bigint): Event;
+}
+
+function reading<Row extends RawEventRow | RawFoldRow, Event>(
+  pool: Pool,
+  log: EventLog,
+  options: ReadAllInput,
+  shape: ReadShape<Row, Event>,
+): AsyncIterable<Event> {
+  return { [Symbol.asyncIterator]: () => openReader(pool, log, options, shape) };
 }
 
 function openReader<Row extends RawEventRow | RawFoldRow, Event>(

@@ -54,8 +54,9 @@ export interface KpiRunnerOptions {
    */
   readonly keepState?: boolean;
   /**
-   * Characters per stored checkpoint part (the state is stored compressed, as base64). Default 262 144 (at most 768 KiB of UTF-8,
-   * under any server's `max_allowed_packet`); lower it only for a server configured below 1 MiB.
+   * Characters per stored checkpoint part (the state is stored compressed, as base64). Default 262 144
+   * (at most 768 KiB, under any server's `max_allowed_packet`); lower it only for a server configured
+   * below 1 MiB.
    *
    * @example
    * ```ts

@@ -1,6 +1,5 @@
-import type { StoredEvent } from '@pet-ops/core';
 import { type KpiDefinitionVersion, versionId } from './definition.js';
-import { type Contribution, type KpiEngine, type KpiResult, parseResultId } from './engine.js';
+import { type Contribution, type KpiEngine, type KpiEvent, type KpiResult, parseResultId } from './engine.js';
 
 /** One event behind a result. Listed in the order found: by position, except that a span's start comes right before its end. */
 export interface ContributingEvent {
@@ -43,8 +42,9 @@ function formula(r: KpiResult, d: KpiDefinitionVersion): string {
 
 /**
  * Explains a result: its formula with its numbers, why it is classified as it is, and — lazily — its
- * contributing events, found by folding `events` (the stream from the start, in position order) with
- * the same definition up to the result's watermark. Memory stays bounded like the fold itself.
+ * contributing events, found by folding `events` (the stream from the start, in position order; a
+ * {@link KpiEvent} is all the fold reads, a `StoredEvent` is one) with the same definition up to the
+ * result's watermark. Memory stays bounded like the fold itself.
  *
  * @example
  * ```ts
@@ -56,7 +56,7 @@ function formula(r: KpiResult, d: KpiDefinitionVersion): string {
 export function explain(
   engine: KpiEngine,
   result: KpiResult,
-  events: () => AsyncIterable<StoredEvent> | Iterable<StoredEvent>,
+  events: () => AsyncIterable<KpiEvent> | Iterable<KpiEvent>,
 ): Explanation {
   const parts = parseResultId(result.id);
   const definition = engine.definitions.find((d) => versionId(d) === parts.versionId);

@@ -218,6 +218,26 @@ describe('checkpoint deltas and the warm state', () => {
     expect(() => createKpiRunner({ ...options(), checkpointPartSize: 1 })).toThrowError(/checkpointPartSize/);
   });
 
+  it('given something that is not a pool, or a pool of one connection, when a runner is created, then a ValidationError names the pool', () => {
+    const refused = (pool: unknown): unknown => {
+      try {
+        createKpiRunner({ ...options(), pool: pool as Pool });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    for (const bad of [
+      {},
+      { getConnection: () => undefined, execute: () => undefined, pool: { config: { connectionLimit: 1 } } },
+    ]) {
+      expect(refused(bad)).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [expect.objectContaining({ field: 'pool' })] },
+      });
+    }
+  });
+
   it('given keepState false, when a runner catches up twice, then it restores from the tables both times', async () => {
     const runner = createKpiRunner({ ...options(), keepState: false });
     await append(commercialDrafts(1, 320));

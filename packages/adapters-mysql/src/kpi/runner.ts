@@ -1,4 +1,4 @@
-import { type Identity, PetError, ValidationError } from '@pet-ops/core';
+import { type Identity, PetError, parseInput, ValidationError } from '@pet-ops/core';
 import {
   createKpiEngine,
   type Explanation,
@@ -13,9 +13,9 @@ import {
   versionId,
 } from '@pet-ops/kpi';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
 import { mapDriverError } from '../errors.js';
-import { createEventLog, resolveGapSafety } from '../event-store/event-log.js';
-import { createMysqlEventStore } from '../event-store/index.js';
+import { createEventLog, poolSchema, resolveGapSafety } from '../event-store/event-log.js';
 import { readFoldFrom } from '../event-store/read.js';
 import { instantToSql } from '../internal/datetime.js';
 import { loadOrgVersions } from '../internal/org-versions.js';
@@ -230,7 +230,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       { field: 'checkpointPartSize', rule: 'must be an integer ≥ 2' },
     ]);
   }
-  const store = createMysqlEventStore({ pool, prefix });
+  // A fold read streams on one pooled connection and probes gaps on another.
+  parseInput(z.object({ pool: poolSchema }), { pool }, 'KPI runner options');
   // Folds read only the columns the engine uses, with the event store's order and gap safety.
   const log = createEventLog(prefix, resolveGapSafety({}));
   const readFold = (after: bigint, limit?: number): AsyncIterable<KpiEvent> =>
@@ -694,7 +695,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         throw new PetError('NOT_FOUND', `no KPI result ${resultId} in the active result set`, {
           details: { resultId },
         });
-      return explain(engine, rowToResult(row), () => store.readAll({ after: 0n }));
+      return explain(engine, rowToResult(row), () => readFold(0n));
     },
   };
 }

@@ -8,6 +8,7 @@ import {
   type Uuid,
   ValidationError,
 } from '@pet-ops/core';
+import type { KpiEvent } from '@pet-ops/kpi';
 import { instantToSql, sqlToInstant } from '../internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 
@@ -91,12 +92,6 @@ export const FOLD_COLUMNS_TEXT: string = `e.position, ${FOLD_COLUMNS_AFTER_POSIT
 /** {@link FOLD_COLUMNS_TEXT} for a prepared statement (the gap probe): position as text too. */
 export const FOLD_COLUMNS_PREPARED: string = `CAST(e.position AS CHAR) AS position, ${FOLD_COLUMNS_AFTER_POSITION}`;
 
-/** What a fold reads of a stored event (the `@pet-ops/kpi` engine's `KpiEvent`). */
-export type FoldEvent = Pick<
-  StoredEvent,
-  'position' | 'eventId' | 'type' | 'occurredAt' | 'actor' | 'context' | 'payload'
->;
-
 /** A row of {@link FOLD_COLUMNS_TEXT} as mysql2 returns it with {@link EVENT_ROW_OPTIONS}. */
 export type RawFoldRow = readonly [
   position: string | number | bigint,
@@ -110,14 +105,15 @@ export type RawFoldRow = readonly [
 ];
 
 /**
- * Maps a {@link RawFoldRow} to a {@link FoldEvent}, as {@link rowToEvent} maps the same fields.
+ * Maps a {@link RawFoldRow} to a `KpiEvent` (what `@pet-ops/kpi` folds), as {@link rowToEvent} maps
+ * the same fields.
  *
  * @example
  * ```ts
  * const event = rowToFoldEvent(row, positionOf(row));
  * ```
  */
-export function rowToFoldEvent(row: RawFoldRow, position: bigint): FoldEvent {
+export function rowToFoldEvent(row: RawFoldRow, position: bigint): KpiEvent {
   return {
     eventId: uuidOf(row[1]),
     type: row[2],

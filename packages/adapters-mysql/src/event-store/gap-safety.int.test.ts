@@ -6,10 +6,10 @@ import {
   type UnitOfWork,
   type Uuid,
 } from '@pet-ops/core';
+import type { KpiEvent } from '@pet-ops/kpi';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseTablePrefix } from '../prefix.js';
 import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
-import type { FoldEvent } from './codec.js';
 import { createEventLog, resolveGapSafety } from './event-log.js';
 import { createMysqlEventStore } from './event-store.js';
 import {
@@ -100,7 +100,7 @@ describe('gap probe', () => {
     const folded = await reading;
     const all = await collect(store.readAll({ after: checkpoint }));
     expect(folded).toHaveLength(1201);
-    const pick = (e: StoredEvent): FoldEvent => ({
+    const pick = (e: StoredEvent): KpiEvent => ({
       position: e.position,
       eventId: e.eventId,
       type: e.type,

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import { PetError, type StoredEvent } from '@pet-ops/core';
+import type { KpiEvent } from '@pet-ops/kpi';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { errnoOf, mapDriverError } from '../errors.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import {
   EVENT_ROW_OPTIONS,
-  type FoldEvent,
   positionOf,
   type RawEventRow,
   type RawFoldRow,
@@ -74,7 +74,7 @@ export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): A
 }
 
 /**
- * {@link readAllFrom} with only the columns a fold reads ({@link FoldEvent}: no stream, version,
+ * {@link readAllFrom} with only the columns a fold reads (a `KpiEvent`: no stream, version,
  * recording time or correlation), with the same order and gap safety: what a KPI rebuild replays.
  *
  * @example
@@ -82,7 +82,7 @@ export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): A
  * for await (const e of readFoldFrom(pool, log, { after: 0n, limit: undefined })) engine.apply(state, e);
  * ```
  */
-export function readFoldFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<FoldEvent> {
+export function readFoldFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<KpiEvent> {
   const { readFoldAfter: readAfter, probeFoldGap: probeGap } = log.statements;
   return reading(pool, log, options, { readAfter, probeGap, decode: rowToFoldEvent });
 }

@@ -67,13 +67,22 @@ function openAppend(events: readonly { stream: Uuid; count: number }[], commit =
   return { appended: appended.wait, release: release.open, done, more };
 }
 
+/**
+ * Given: `count` events of stream `a` appended and left uncommitted (`t1`; `commit: false` rolls them
+ * back on release), then one event of stream `b` committed after them: a gap behind a visible row.
+ */
+async function gapBehindOne(count: number, commit = true) {
+  const checkpoint = await lastPosition();
+  const [a, b] = [newId(), newId()];
+  const t1 = openAppend([{ stream: a, count }], commit);
+  await t1.appended;
+  await store.append(b, 0, [draft()]);
+  return { checkpoint, a, b, t1 };
+}
+
 describe('gap probe', () => {
   it('given an earlier position uncommitted while a later one is visible, then the reader waits and yields both in order', async () => {
-    const checkpoint = await lastPosition();
-    const [a, b] = [newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 2 }]);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, a, b, t1 } = await gapBehindOne(2);
     const reading = collect(store.readAll({ after: checkpoint }));
     await eventually(() => someoneWaitsForALock(fx.pool), 'the reader waits in its gap probe');
     t1.release();
@@ -87,11 +96,7 @@ describe('gap probe', () => {
   });
 
   it('given a gap, when the fold reader (fewer columns) reads across it, then it waits in its own probe and yields the fold fields of exactly what readAll yields', async () => {
-    const checkpoint = await lastPosition();
-    const [a, b] = [newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 1200 }]);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, t1 } = await gapBehindOne(1200);
     const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
     const reading = collect(readFoldFrom(fx.pool, log, { after: checkpoint, limit: undefined }));
     await eventually(() => someoneWaitsForALock(fx.pool), 'the fold reader waits in its gap probe');
@@ -115,11 +120,7 @@ describe('gap probe', () => {
   });
 
   it('given a gap wider than one probe page, then the reader pages through it in order', async () => {
-    const checkpoint = await lastPosition();
-    const [a, b] = [newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 2500 }]);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, b, t1 } = await gapBehindOne(2500);
     const reading = collect(store.readAll({ after: checkpoint }));
     await eventually(() => someoneWaitsForALock(fx.pool), 'the reader waits in its gap probe');
     t1.release();
@@ -133,11 +134,7 @@ describe('gap probe', () => {
   });
 
   it('given the earlier transaction rolls back, then the reader skips only the burned positions', async () => {
-    const checkpoint = await lastPosition();
-    const [a, b] = [newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 3 }], false);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, b, t1 } = await gapBehindOne(3, false);
     const reading = collect(store.readAll({ after: checkpoint }));
     await eventually(() => someoneWaitsForALock(fx.pool), 'the reader waits in its gap probe');
     t1.release();
@@ -148,11 +145,8 @@ describe('gap probe', () => {
   });
 
   it('given a waiting reader, when the open transaction appends again, then it is not blocked (no latch held by readers)', async () => {
-    const checkpoint = await lastPosition();
-    const [a, b, c] = [newId(), newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 1 }]);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, a, b, t1 } = await gapBehindOne(1);
+    const c = newId();
     const reading = collect(store.readAll({ after: checkpoint }));
     await eventually(() => someoneWaitsForALock(fx.pool), 'the reader waits in its gap probe');
     t1.more.push({ stream: c, count: 2 });
@@ -171,11 +165,7 @@ describe('gap probe', () => {
       probeLockWaitSeconds: 1,
       gapWaitSeconds: 2,
     });
-    const checkpoint = await lastPosition();
-    const [a, b] = [newId(), newId()];
-    const t1 = openAppend([{ stream: a, count: 1 }]);
-    await t1.appended;
-    await store.append(b, 0, [draft()]);
+    const { checkpoint, a, b, t1 } = await gapBehindOne(1);
     const seen: StoredEvent[] = [];
     let error: PetError | undefined;
     try {

@@ -307,4 +307,52 @@ describe('team scope (scenario 7)', () => {
     const rows = engine.results(state).filter((r) => r.definitionKey === 'sales.lead-conversion.by-team');
     expect(rows.map((r) => [r.scopeId, r.denominator])).toEqual([[team(7), 1]]);
   });
+
+  it('a member of several teams counts once per team and once per department', async () => {
+    // Given employee 1 in teams 1 and 2 (department 1) and team 3 (department 3); employee 2 in team 2 only.
+    const org = orgVersionOf(
+      1,
+      utc('2025-01-01T00:00:00'),
+      [
+        [emp(1), team(1)],
+        [emp(1), team(2)],
+        [emp(1), team(3)],
+        [emp(2), team(2)],
+      ],
+      { [team(1)]: null, [team(2)]: team(1), [team(3)]: null },
+    );
+    const engine = createKpiEngine({
+      definitions: catalogueV1({ currency: 'EUR', scopes: ['team', 'department'] }),
+      orgTimeZone: 'UTC',
+      orgVersions: [org],
+    });
+    // When each creates leads (employee 1 twice: the same list of teams on every event).
+    const state = await engine.run(
+      engine.initialState(),
+      stream([
+        { type: 'lead.created', at: at(0), actor: emp(1), payload: { leadId: lead(1) } },
+        { type: 'lead.created', at: at(1), actor: emp(2), payload: { leadId: lead(2) } },
+        { type: 'lead.created', at: at(2), actor: emp(1), payload: { leadId: lead(3) } },
+      ]),
+    );
+    const denominators = (key: string) =>
+      engine
+        .results(state)
+        .filter((r) => r.definitionKey === key)
+        .map((r) => [r.scopeId, r.denominator]);
+    // Then every team of the actor counts the lead, and a department counts it once however many of its teams do.
+    expect(denominators('sales.lead-conversion.by-team')).toEqual(
+      [
+        [team(1), 2],
+        [team(2), 3],
+        [team(3), 2],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(denominators('sales.lead-conversion.by-department')).toEqual(
+      [
+        [team(1), 3],
+        [team(3), 2],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+  });
 });

@@ -119,6 +119,8 @@ interface MutableState extends KpiState {
   applied: number;
   /** Namespace index → scope id → its row of cells. */
   readonly rows: Map<string, Row>[];
+  /** Namespace index → a list of scope ids (an org resolver's array) → their rows (derived, not checkpointed). */
+  readonly lists: Map<readonly string[], readonly Row[]>[];
   /** Measure-group index → entity key → open entity. */
   readonly entities: Map<string, Entity>[];
   /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
@@ -247,8 +249,16 @@ function epochMs(at: string): number {
   return lastMs;
 }
 
-/** The value of (outer, inner) in a two-level cache, computed once; an inner map past 10 000 entries starts over (bounded memory). */
-function cached2<K1, K2, V>(cache: Map<K1, Map<K2, V>>, outer: K1, inner: K2, compute: () => V): V {
+/**
+ * The value of (outer, inner) in a two-level cache, computed once; an inner map past 10 000 entries starts
+ * over (bounded memory). `compute` takes the keys, so callers pass a function made once, not a closure per call.
+ */
+function cached2<K1, K2, V>(
+  cache: Map<K1, Map<K2, V>>,
+  outer: K1,
+  inner: K2,
+  compute: (outer: K1, inner: K2) => V,
+): V {
   let byInner = cache.get(outer);
   if (byInner === undefined) {
     byInner = new Map();
@@ -257,7 +267,7 @@ function cached2<K1, K2, V>(cache: Map<K1, Map<K2, V>>, outer: K1, inner: K2, co
   let value = byInner.get(inner);
   if (value === undefined) {
     if (byInner.size > 10_000) byInner.clear();
-    value = compute();
+    value = compute(outer, inner);
     byInner.set(inner, value);
   }
   return value;
@@ -279,9 +289,9 @@ function compilePath(path: string): readonly string[] {
 
 function read(e: KpiEvent, segments: readonly string[]): unknown {
   let v: unknown = e;
-  for (const s of segments) {
+  for (let i = 0; i < segments.length; i++) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[s];
+    v = (v as Record<string, unknown>)[segments[i] as string];
   }
   return v;
 }
@@ -299,7 +309,7 @@ function compileWhere(where: readonly EventFilter[] | undefined): (e: KpiEvent) 
   });
   if (tests.length === 1) return tests[0] as (e: KpiEvent) => boolean;
   return (e) => {
-    for (const t of tests) if (!t(e)) return false;
+    for (let i = 0; i < tests.length; i++) if (!(tests[i] as (e: KpiEvent) => boolean)(e)) return false;
     return true;
   };
 }
@@ -517,14 +527,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return ovLast;
   };
 
-  const resolvers = new Map<ScopeType, (e: KpiEvent) => readonly string[]>();
-  const scopeResolver = (scope: ScopeType): ((e: KpiEvent) => readonly string[]) => {
+  /** An event's scope ids: one id as a string (most scopes: no array per event), else a list (possibly empty). */
+  type ScopeIds = string | readonly string[];
+  const resolvers = new Map<ScopeType, (e: KpiEvent) => ScopeIds>();
+  const scopeResolver = (scope: ScopeType): ((e: KpiEvent) => ScopeIds) => {
     const known = resolvers.get(scope);
     if (known !== undefined) return known;
     const resolve = rawScopeResolver(scope);
     let lastEvent: KpiEvent | null = null;
-    let last: readonly string[] = [];
-    const memo = (e: KpiEvent): readonly string[] => {
+    let last: ScopeIds = NONE;
+    const memo = (e: KpiEvent): ScopeIds => {
       if (e !== lastEvent) {
         lastEvent = e;
         last = resolve(e);
@@ -534,32 +546,33 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     resolvers.set(scope, memo);
     return memo;
   };
-  const ORG: readonly string[] = ['org'];
   const NONE: readonly string[] = [];
-  const rawScopeResolver = (scope: ScopeType): ((e: KpiEvent) => readonly string[]) => {
+  const rawScopeResolver = (scope: ScopeType): ((e: KpiEvent) => ScopeIds) => {
     const customer = compilePath('context.customerId');
     const customerPayload = compilePath('payload.customerId');
     const project = compilePath('context.projectId');
     const projectPayload = compilePath('payload.projectId');
     const owner = compilePath('payload.ownerEmployeeId');
     const team = compilePath('payload.teamId');
-    const one = (v: unknown): readonly string[] => (typeof v === 'string' && v.length > 0 ? [v] : NONE);
+    const one = (v: unknown): ScopeIds => (typeof v === 'string' && v.length > 0 ? v : NONE);
     const actorEmployee = (e: KpiEvent): string | null => (e.actor.type === 'employee' ? e.actor.id : null);
-    const teams = (e: KpiEvent): readonly string[] => {
+    const teams = (e: KpiEvent): ScopeIds => {
       const explicit = read(e, team);
-      if (typeof explicit === 'string' && explicit.length > 0) return [explicit];
+      if (typeof explicit === 'string' && explicit.length > 0) return explicit;
       const employee = actorEmployee(e);
       return employee === null ? NONE : org.teamsOf(employee, ovAt(e));
     };
     // Departments of a version's team list: the lists are mostly the resolver's own (stable) arrays.
     const departments = new Map<number | null, Map<readonly string[], readonly string[]>>();
-    const departmentsOf = (list: readonly string[], version: number | null): readonly string[] =>
-      cached2(departments, version, list, () =>
-        [...new Set(list.map((t) => org.departmentOf(t, version)))].sort(),
-      );
+    const departmentList = (version: number | null, list: readonly string[]): readonly string[] =>
+      [...new Set(list.map((t) => org.departmentOf(t, version)))].sort();
+    const departmentsOf = (ids: ScopeIds, version: number | null): ScopeIds =>
+      typeof ids === 'string'
+        ? org.departmentOf(ids, version)
+        : cached2(departments, version, ids, departmentList);
     switch (scope) {
       case 'org':
-        return () => ORG;
+        return () => 'org';
       case 'customer':
         return (e) => one(read(e, customer) ?? read(e, customerPayload));
       case 'project':
@@ -601,6 +614,19 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     return row;
   };
+  /** The rows of a list of scope ids: lists come from the org resolver's stable arrays, so each is mapped once per state. */
+  const rowList = (st: MutableState, ns: number, ids: readonly string[]): readonly Row[] => {
+    if (ids.length === 0) return NO_ROWS;
+    if (ids.length === 1) return rowOf(st, ns, ids[0] as string).one;
+    const cache = st.lists[ns] as Map<readonly string[], readonly Row[]>;
+    let rows = cache.get(ids);
+    if (rows === undefined) {
+      if (cache.size > 10_000) cache.clear();
+      rows = ids.map((id) => rowOf(st, ns, id));
+      cache.set(ids, rows);
+    }
+    return rows;
+  };
   /** The rows of an event's scope ids in a namespace, remembered for the last (state, event). */
   const rowResolvers = nsScope.map((scope, ns) => {
     const idsOf = scopeResolver(scope);
@@ -611,13 +637,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       if (e === lastEvent && st === lastState) return last;
       lastEvent = e;
       lastState = st;
-      const list = idsOf(e);
-      last =
-        list.length === 0
-          ? NO_ROWS
-          : list.length === 1
-            ? rowOf(st, ns, list[0] as string).one
-            : list.map((id) => rowOf(st, ns, id));
+      const ids = idsOf(e);
+      last = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
       return last;
     };
   });
@@ -640,11 +661,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       lastEvent = e;
       lastState = st;
       let any = false;
-      const out = resolvers.map((r) => {
-        const list = r(st, e);
+      const out: (readonly Row[])[] = new Array(resolvers.length);
+      for (let i = 0; i < resolvers.length; i++) {
+        const list = (resolvers[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
         if (list.length > 0) any = true;
-        return list;
-      });
+        out[i] = list;
+      }
       last = any ? out : null;
       return last;
     };
@@ -734,7 +756,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
+              const rows = (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
+              for (let j = 0; j < rows.length; j++) {
+                const row = rows[j] as Row;
                 const cell = touch(st, row, slot, ps, pos, ov);
                 cell.k++;
                 cell.c++;
@@ -768,7 +792,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              for (const row of (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e)) {
+              const rows = (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
+              for (let j = 0; j < rows.length; j++) {
+                const row = rows[j] as Row;
                 const cell = touch(st, row, slot, ps, pos, ov);
                 cell.d++;
                 cell.c++;
@@ -807,7 +833,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              for (const row of ent.sc[i] as readonly Row[]) {
+              const rows = ent.sc[i] as readonly Row[];
+              for (let j = 0; j < rows.length; j++) {
+                const row = rows[j] as Row;
                 const cell = touch(st, row, slot, ent.ps, pos, ent.ov);
                 cell.n++;
                 cell.c++;
@@ -826,7 +854,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             const slot = slots[i] as number;
-            for (const row of ent.sc[i] as readonly Row[]) {
+            const rows = ent.sc[i] as readonly Row[];
+            for (let j = 0; j < rows.length; j++) {
+              const row = rows[j] as Row;
               const cell = touch(st, row, slot, ps, pos, ent.ov);
               cell.k++;
               cell.c += 2;
@@ -874,7 +904,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             const slot = slots[i] as number;
-            for (const row of sc[i] as readonly Row[]) {
+            const rows = sc[i] as readonly Row[];
+            for (let j = 0; j < rows.length; j++) {
+              const row = rows[j] as Row;
               const cell = touch(st, row, slot, ps, pos, ov);
               cell.d++;
               cell.c++;
@@ -905,7 +937,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             const slot = slots[i] as number;
-            for (const row of ent.sc[i] as readonly Row[]) {
+            const rows = ent.sc[i] as readonly Row[];
+            for (let j = 0; j < rows.length; j++) {
+              const row = rows[j] as Row;
               const cell = touch(st, row, slot, ps, pos, ent.ov);
               cell.s = safeAdd(cell.s, delta);
               cell.c++;
@@ -979,7 +1013,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const sweep = (st: MutableState): void => {
     st.entities.forEach((map, gi) => {
       if (windows[gi] === undefined) return;
-      for (const [k, ent] of map) if (expired(st, gi, ent)) forget(st, gi, k);
+      // forEach, not for-of: no entry array per entity.
+      map.forEach((ent, k) => {
+        if (expired(st, gi, ent)) forget(st, gi, k);
+      });
     });
   };
 
@@ -989,6 +1026,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     maxMs: Number.NEGATIVE_INFINITY,
     applied: 0,
     rows: nsScope.map(() => new Map()),
+    lists: nsScope.map(() => new Map()),
     entities: groups.map(() => new Map()),
     base: null,
     removed: null,
@@ -1012,7 +1050,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     st.applied++;
     const list = steps.get(event.type);
-    if (list !== undefined) for (const step of list) step(st, event, pos, observe);
+    // Indexed loops on the hot path: a for-of iterator is not always optimised away.
+    if (list !== undefined) for (let i = 0; i < list.length; i++) (list[i] as Step)(st, event, pos, observe);
     // Sweeping only drops entities every lookup already treats as expired, so when it runs does not matter.
     if ((st.applied & SWEEP_EVERY) === 0) sweep(st);
   };
@@ -1089,12 +1128,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
   // Results of many scopes share a few periods: compute each (grid, start) once.
   const periodCache = new Map<PeriodGrid, Map<string, Period>>();
-  const periodAt = (start: string, grid: PeriodGrid): Period =>
-    cached2(periodCache, grid, start, () => periodOf(start, grid));
+  const periodFor = (grid: PeriodGrid, start: string): Period => periodOf(start, grid);
+  const periodAt = (start: string, grid: PeriodGrid): Period => cached2(periodCache, grid, start, periodFor);
   const nextCache = new Map<PeriodGrid, Map<string, Period>>();
   /** The period after `period`: a running level walks every period of its row on each catch-up. */
+  const nextFor = (grid: PeriodGrid, start: string): Period => nextPeriod(periodAt(start, grid), grid);
   const nextAt = (period: Period, grid: PeriodGrid): Period =>
-    cached2(nextCache, grid, period.start, () => nextPeriod(period, grid));
+    cached2(nextCache, grid, period.start, nextFor);
 
   const groupResults = (
     out: KpiResult[],

@@ -60,12 +60,14 @@ const CASES: readonly CaseSpec[] = [
     sizes: { quick: [50_000], full: [200_000, 1_000_000] },
     kind: 'rate',
     setup: true,
+    minimal: true,
   },
   {
     name: 'kpi-fold-memory',
     file: 'kpi-fold-memory.ts',
     sizes: { quick: [200_000], full: [1_000_000] },
     kind: 'rate',
+    minimal: true,
   },
   {
     name: 'kpi-catch-up',

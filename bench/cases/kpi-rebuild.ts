@@ -2,13 +2,26 @@
 // in MariaDB. setup: N events written once (raw, not measured). lib: `createKpiRunner(...).rebuild()` —
 // stream every event, fold, write all results and the checkpoint, switch the result set; raw: a mysql2
 // query stream of the same rows parsing each row's JSON payload and context (reading is the floor any
-// KPI job pays).
+// KPI job pays); raw-min: the same stream of only the columns a fold needs, folded by the hand-written
+// fold of these 55 KPIs (kpi-hand-fold.ts), writing nothing — the least a rebuild could do.
 import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
+import type { Actor, EventContext, Instant, Uuid } from '@pet-ops/core';
 import { createConnection } from 'mysql2';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
 import { EVENT_COLUMNS } from '../rows.js';
+import { createHandFold } from './kpi-hand-fold.js';
 import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, writeCommercialEvents } from './kpi-shared.js';
+
+interface RawRow {
+  position: string;
+  event_type: string;
+  occurred_at: string;
+  actor_type: string;
+  actor_id: string;
+  context: string;
+  payload: string;
+}
 
 const args = parseCaseArgs(process.argv);
 const phase = process.argv[process.argv.indexOf('--phase') + 1];
@@ -35,6 +48,32 @@ if (phase === 'setup') {
     count = summary.eventsRead;
     extra = { results: summary.resultsWritten, definitions: benchDefinitions.length };
     await pool.end();
+  } else if (args.mode === 'raw-min') {
+    const conn = createConnection(connectionOptions(url));
+    const hand = createHandFold();
+    await new Promise<void>((resolve, reject) => {
+      conn
+        .query(
+          'SELECT position, event_type, occurred_at, actor_type, actor_id, context, payload FROM domain_events ORDER BY position',
+        )
+        .stream({ highWaterMark: 1000 })
+        .on('data', (row: RawRow) => {
+          hand.apply({
+            position: BigInt(row.position),
+            eventId: '' as Uuid,
+            type: row.event_type,
+            occurredAt: `${row.occurred_at.slice(0, 10)}T${row.occurred_at.slice(11)}Z` as Instant,
+            actor: { type: row.actor_type, id: row.actor_id } as Actor,
+            context: JSON.parse(row.context) as EventContext,
+            payload: JSON.parse(row.payload) as unknown,
+          });
+          count++;
+        })
+        .on('end', () => resolve())
+        .on('error', reject);
+    });
+    conn.end();
+    if (hand.cells().size === 0) throw new Error('nothing folded');
   } else {
     const conn = createConnection(connectionOptions(url));
     await new Promise<void>((resolve, reject) => {

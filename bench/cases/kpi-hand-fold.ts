@@ -5,7 +5,7 @@
 // journal, explain hooks, percentiles, sweeping). `handFoldMatchesEngine` checks it computes the same
 // numbers as the engine, so the baseline is the same work.
 import type { Identity } from '@pet-ops/core';
-import { createKpiEngine, createLocalCalendar, type KpiEvent } from '@pet-ops/kpi';
+import { CATALOGUE_V1_KEYS, createKpiEngine, createLocalCalendar, type KpiEvent } from '@pet-ops/kpi';
 import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions } from './kpi-shared.js';
 
 /** Cell of one KPI in one scope row and month: count, sum, numerator, denominator. */
@@ -46,7 +46,7 @@ interface BenchPayload {
 }
 
 const SCOPES = ['org', 'team', 'department', 'employee', 'customer'] as const;
-/** KPI slots, in catalogue order. */
+/** KPI slots, in catalogue order (`CATALOGUE_V1_KEYS`). */
 const CONVERSION = 0;
 const TTQ = 1;
 const DISQUALIFICATION = 2;
@@ -315,23 +315,10 @@ export function handFoldMatchesEngine(events: readonly KpiEvent[]): void {
   });
   const state = engine.initialState();
   for (const e of events) engine.apply(state, e);
-  const bases = [
-    'sales.lead-conversion',
-    'sales.time-to-qualification',
-    'sales.disqualification-rate',
-    'sales.win-rate',
-    'sales.win-rate.gold',
-    'sales.win-rate.silver',
-    'sales.win-rate.bronze',
-    'sales.time-to-quote',
-    'sales.time-to-acceptance',
-    'sales.weighted-pipeline',
-    'sales.sold-value',
-  ];
   let previous = new Map<string, number>();
   let compared = 0;
   for (const r of engine.results(state)) {
-    const slot = bases.indexOf(r.definitionKey.replace(/\.by-[a-z]+$/, ''));
+    const slot = CATALOGUE_V1_KEYS.indexOf(r.definitionKey.replace(/\.by-[a-z]+$/, ''));
     const c = cells.get(`${slot}|${r.scopeType}|${r.scopeId}|${r.periodStart}`);
     let expected: [number, number | null];
     let actual: [number, number | null];

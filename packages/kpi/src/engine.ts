@@ -627,21 +627,26 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     return rows;
   };
+  const idsOfNs = nsScope.map(scopeResolver);
+  // The last (state, event)'s rows per namespace, in one function for every step and namespace.
+  let rowsEvent: KpiEvent | null = null;
+  let rowsState: MutableState | null = null;
+  const rowsSeen: (readonly Row[] | undefined)[] = nsScope.map(() => undefined);
   /** The rows of an event's scope ids in a namespace, remembered for the last (state, event). */
-  const rowResolvers = nsScope.map((scope, ns) => {
-    const idsOf = scopeResolver(scope);
-    let lastEvent: KpiEvent | null = null;
-    let lastState: MutableState | null = null;
-    let last: readonly Row[] = NO_ROWS;
-    return (st: MutableState, e: KpiEvent): readonly Row[] => {
-      if (e === lastEvent && st === lastState) return last;
-      lastEvent = e;
-      lastState = st;
-      const ids = idsOf(e);
-      last = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
-      return last;
-    };
-  });
+  const rowsAt = (st: MutableState, e: KpiEvent, ns: number): readonly Row[] => {
+    if (e !== rowsEvent || st !== rowsState) {
+      rowsEvent = e;
+      rowsState = st;
+      rowsSeen.fill(undefined);
+    }
+    let rows = rowsSeen[ns];
+    if (rows === undefined) {
+      const ids = (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(e);
+      rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
+      rowsSeen[ns] = rows;
+    }
+    return rows;
+  };
   // Groups whose members have the same namespaces share one resolver: one row list per event, not per group.
   const rowLists = new Map<string, (st: MutableState, e: KpiEvent) => readonly (readonly Row[])[] | null>();
   const rowListResolver = (
@@ -650,9 +655,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const signature = namespaces.join(',');
     const known = rowLists.get(signature);
     if (known !== undefined) return known;
-    const resolvers = namespaces.map(
-      (ns) => rowResolvers[ns] as (st: MutableState, e: KpiEvent) => readonly Row[],
-    );
     let lastEvent: KpiEvent | null = null;
     let lastState: MutableState | null = null;
     let last: readonly (readonly Row[])[] | null = null;
@@ -661,9 +663,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       lastEvent = e;
       lastState = st;
       let any = false;
-      const out: (readonly Row[])[] = new Array(resolvers.length);
-      for (let i = 0; i < resolvers.length; i++) {
-        const list = (resolvers[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
+      const out: (readonly Row[])[] = new Array(namespaces.length);
+      for (let i = 0; i < namespaces.length; i++) {
+        const list = rowsAt(st, e, namespaces[i] as number);
         if (list.length > 0) any = true;
         out[i] = list;
       }
@@ -727,7 +729,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const m = def.measure;
     const nss = members.map((di) => nsOf[di] as number);
     const slots = members.map((di) => slotOf[di] as number);
-    const rowsOf = nss.map((ns) => rowResolvers[ns] as (st: MutableState, e: KpiEvent) => readonly Row[]);
     const histogram = members.map(
       (di) => (definitions[di] as KpiDefinitionVersion).aggregation === 'percentile',
     );
@@ -756,7 +757,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              const rows = (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
+              const rows = rowsAt(st, e, nss[i] as number);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
                 const cell = touch(st, row, slot, ps, pos, ov);
@@ -792,7 +793,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              const rows = (rowsOf[i] as (st: MutableState, e: KpiEvent) => readonly Row[])(st, e);
+              const rows = rowsAt(st, e, nss[i] as number);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
                 const cell = touch(st, row, slot, ps, pos, ov);

@@ -581,8 +581,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         return (e) => one(read(e, owner) ?? actorEmployee(e));
       case 'team':
         return teams;
-      case 'department':
-        return (e) => departmentsOf(teams(e), ovAt(e));
+      case 'department': {
+        // Through the team scope's memo: an event's teams are looked up once for both scopes.
+        const teamsOnce = scopeResolver('team');
+        return (e) => departmentsOf(teamsOnce(e), ovAt(e));
+      }
     }
   };
 

@@ -614,11 +614,13 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         // Only the (definition, scope) groups this batch touched, streamed into the load while the server
         // stores the previous chunk: no result list, no full result set computed twice.
         written = await writeResults(conn, active.id, folding.eachResult(state, since), true);
-        const delta = deflateLink(JSON.stringify(folding.checkpointDelta(state)));
-        deltaBytes = delta.length;
         // Checkpoints and deltas are a derived cache of the event log, not records: compaction replaces the
         // chain by a fresh base and deletes it, so a cold restore never replays more than a bounded chain.
-        compact = chain.deltas >= MAX_DELTAS || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
+        // A chain at its length limit is compacted whatever the delta's size: the delta is not computed.
+        const full = chain.deltas >= MAX_DELTAS;
+        const delta = full ? '' : deflateLink(JSON.stringify(folding.checkpointDelta(state)));
+        deltaBytes = delta.length;
+        compact = full || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
         if (compact) {
           chain.baseBytes = await writeCheckpoint(conn, active.id, folding, state);
         } else {

@@ -65,6 +65,7 @@ export function createHandFold(): {
 } {
   const calendar = createLocalCalendar(BENCH_TIME_ZONE);
   const versions = [...benchOrgVersions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  // One team per employee, as in the bench's org versions (the engine also handles several).
   const teamOf = versions.map(
     (v) => new Map(v.structure.memberships.map((m) => [m.employeeId as string, m.teamId as string])),
   );

@@ -40,23 +40,30 @@ export function deflateLink(json: string): string {
 
 /**
  * {@link deflateLink} for a link given in pieces (a large checkpoint never exists as one string): the
- * stored text in pieces, ready for {@link splitParts}.
+ * stored text in pieces, ready for {@link splitParts}. A consumer that stops early (`break`, or
+ * `return()`) stops the compression too: no further piece is pulled from `pieces`.
  */
 export async function* deflateLinkPieces(pieces: Iterable<string>): AsyncGenerator<string, void, undefined> {
   const deflate = createDeflateRaw({ level: LEVEL });
   const source = Readable.from(pieces, { objectMode: false });
   source.on('error', (e) => deflate.destroy(e));
   source.pipe(deflate);
-  yield DEFLATED;
-  // Base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole stream.
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of deflate as AsyncIterable<Buffer>) {
-    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-    const whole = bytes.length - (bytes.length % 3);
-    if (whole > 0) yield bytes.subarray(0, whole).toString('base64');
-    carry = bytes.subarray(whole);
+  try {
+    yield DEFLATED;
+    // Base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole stream.
+    let carry: Buffer = Buffer.alloc(0);
+    for await (const chunk of deflate as AsyncIterable<Buffer>) {
+      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+      const whole = bytes.length - (bytes.length % 3);
+      if (whole > 0) yield bytes.subarray(0, whole).toString('base64');
+      carry = bytes.subarray(whole);
+    }
+    if (carry.length > 0) yield carry.toString('base64');
+  } finally {
+    // Destroying the source calls the pieces' own return(): a checkpoint generator stops reading the state.
+    source.destroy();
+    deflate.destroy();
   }
-  if (carry.length > 0) yield carry.toString('base64');
 }
 
 /** A stored link's JSON: inflated when compressed, as is when stored plain. */

@@ -62,6 +62,37 @@ describe('stored link compression', () => {
     expect(inflateLink(splitParts(stored, 97).join(''))).toBe(pieces.join(''));
   });
 
+  it('given a consumer that stops after the first compressed piece, when it breaks, then no further input piece is pulled and the input is closed', async () => {
+    let pulled = 0;
+    let closed = false;
+    // Random text does not compress: every piece soon fills the compressor's output.
+    const noise = (i: number): string =>
+      Array.from({ length: 4096 }, (_, j) => String.fromCharCode(33 + ((i * 7919 + j * 104729) % 89))).join(
+        '',
+      );
+    function* pieces(): Generator<string> {
+      try {
+        for (let i = 0; i < 10_000; i++) {
+          pulled++;
+          yield noise(i);
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const taken: string[] = [];
+    for await (const p of deflateLinkPieces(pieces())) {
+      taken.push(p);
+      if (taken.length === 2) break;
+    }
+    const atBreak = pulled;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(closed).toBe(true);
+    expect(pulled).toBe(atBreak);
+    expect(pulled).toBeLessThan(10_000);
+  });
+
   it('given a link stored plain (before compression), when read, then it is returned as is', () => {
     expect(inflateLink('{"format":3,"cells":[]}')).toBe('{"format":3,"cells":[]}');
   });

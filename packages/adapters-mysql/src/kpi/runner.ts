@@ -188,9 +188,13 @@ function rowToResult(r: ResultRow): KpiResult {
 }
 
 /** Every piece of an async sequence, in order. */
-async function collect(pieces: AsyncIterable<string>): Promise<string[]> {
+/** The pieces in a list; once `signal` aborts, the next piece ends the loop (and `pieces` is returned early). */
+async function collect(pieces: AsyncIterable<string>, signal: AbortSignal): Promise<string[]> {
   const out: string[] = [];
-  for await (const piece of pieces) out.push(piece);
+  for await (const piece of pieces) {
+    if (signal.aborted) break;
+    out.push(piece);
+  }
   return out;
 }
 
@@ -530,9 +534,16 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
       // The checkpoint is compressed (zlib works in libuv's thread pool) while the server loads the
       // results: its ~9 MB at 1M events wait in memory, then go in after the load.
-      const packed = collect(deflateLinkPieces(engine.checkpointJson(state)));
+      const stop = new AbortController();
+      const packed = collect(deflateLinkPieces(engine.checkpointJson(state)), stop.signal);
       packed.catch(() => undefined);
-      written = await writeResults(conn, setId, engine.eachResult(state), false);
+      try {
+        written = await writeResults(conn, setId, engine.eachResult(state), false);
+      } catch (e) {
+        // A failed load ends the rebuild: its checkpoint will never be written, so stop compressing it.
+        stop.abort();
+        throw e;
+      }
       bytes = await writeCheckpoint(conn, setId, engine, state, await packed);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).

@@ -187,7 +187,6 @@ function rowToResult(r: ResultRow): KpiResult {
   };
 }
 
-/** Every piece of an async sequence, in order. */
 /** The pieces in a list; once `signal` aborts, the next piece ends the loop (and `pieces` is returned early). */
 async function collect(pieces: AsyncIterable<string>, signal: AbortSignal): Promise<string[]> {
   const out: string[] = [];

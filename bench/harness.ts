@@ -1,6 +1,7 @@
 // Shared plumbing for benchmark cases. A case runs in its own process (so its peak RSS is its own),
 // does one measured piece of work in either `lib` or `raw` mode, and prints one JSON line.
 
+import { readFile } from 'node:fs/promises';
 import { connectionOptions, withDatabase } from '@pet-ops/adapters-mysql';
 import { createConnection } from 'mysql2/promise';
 
@@ -9,6 +10,8 @@ export interface CaseResult {
   readonly value: number;
   readonly unit: string;
   readonly rssPeakMb: number;
+  /** CPU time of the whole case process (user + system), set by {@link emit}. */
+  readonly cpuSeconds?: number;
   readonly extra?: Record<string, unknown>;
 }
 
@@ -43,7 +46,36 @@ export function peakRssMb(): number {
 }
 
 export function emit(result: CaseResult): void {
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  const { user, system } = process.cpuUsage();
+  const cpuSeconds = Math.round((user + system) / 10_000) / 100;
+  process.stdout.write(`${JSON.stringify({ ...result, cpuSeconds })}\n`);
+}
+
+/**
+ * CPU seconds the database server has used so far, or `null` when it cannot be read: only a server on
+ * this Linux machine, found through its pid file, whose `/proc/<pid>/stat` is readable. Read before and
+ * after a case, it tells how much of the machine's two cores the server took beside the client.
+ */
+export async function serverCpuSeconds(url: string): Promise<number | null> {
+  try {
+    const host = new URL(url).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') return null;
+    const admin = await createConnection(connectionOptions(withDatabase(url, '')));
+    let pidFile: string;
+    try {
+      const [rows] = await admin.query('SELECT @@pid_file AS f');
+      pidFile = String((rows as { f: string }[])[0]?.f ?? '');
+    } finally {
+      await admin.end();
+    }
+    const pid = (await readFile(pidFile, 'utf8')).trim();
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th, in clock ticks (100/s on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Creates (or re-creates) a scratch database for a benchmark run. Benchmark data is disposable. */

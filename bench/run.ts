@@ -2,10 +2,12 @@
 // the same work in the same run, alternating library and baseline, and prints one JSON line per case:
 // {"name","value","unit","baseline","ratio","rssPeakMb", …}. Ratios, not absolute times: these machines
 // are noisy. `ratio` is always "library speed ÷ raw speed" (≥ 1 means at least as fast).
+// `--node-flags "<flags>"` passes V8/Node flags to every case process (e.g. `--max-semi-space-size=8`).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropDatabase, serverUrl } from './harness.js';
+import { build } from 'tsup';
+import { dropDatabase, serverCpuSeconds, serverUrl } from './harness.js';
 
 interface CaseSpec {
   readonly name: string;
@@ -82,18 +84,54 @@ interface Measured {
   readonly value: number;
   readonly unit: string;
   readonly rssPeakMb: number;
+  readonly cpuSeconds?: number;
+  /** CPU seconds the database server used while the case ran (`null`: not readable). */
+  serverCpuSeconds?: number | null;
   readonly extra?: Record<string, unknown>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
+const built = join(here, '..', '.bench-out', 'cases');
 
-function runCase(file: string, args: readonly string[]): Promise<Measured> {
+/**
+ * Compiles the case scripts to plain JavaScript once, packages left as imports: a case then runs as a
+ * host's job would — on the packages' built `dist` (`pnpm bench` builds first), with no TypeScript
+ * loader in its process (tsx alone added 10–16 MB to every peak RSS).
+ */
+async function buildCases(names: readonly string[]): Promise<void> {
+  await build({
+    config: false,
+    entry: names.map((file) => join(here, 'cases', file)),
+    format: ['esm'],
+    outDir: built,
+    target: 'node22',
+    platform: 'node',
+    splitting: true,
+    clean: true,
+    silent: true,
+    // Bare specifiers (packages, node: builtins) stay imports; only the bench's own files are bundled.
+    external: [/^[^./]/],
+    outExtension: () => ({ js: '.mjs' }),
+  });
+}
+
+let nodeFlags: readonly string[] = [];
+
+async function runCase(file: string, args: readonly string[]): Promise<Measured> {
+  const url = args[args.indexOf('--url') + 1] ?? serverUrl();
+  const before = await serverCpuSeconds(url);
+  const measured = await runCaseProcess(file, args);
+  const after = before === null ? null : await serverCpuSeconds(url);
+  measured.serverCpuSeconds =
+    before === null || after === null ? null : Math.round((after - before) * 100) / 100;
+  return measured;
+}
+
+function runCaseProcess(file: string, args: readonly string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      // The packages' built `dist` (what a host installs), not their source: `pnpm bench` builds first.
-      // tsx only compiles the case scripts themselves, the same for library and raw.
-      ['--import', 'tsx', join(here, 'cases', file), ...args],
+      [...nodeFlags, join(built, file.replace(/\.ts$/, '.mjs')), ...args],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -126,9 +164,12 @@ async function main(): Promise<void> {
   const quick = argv.includes('--quick');
   const onlyIdx = argv.indexOf('--only');
   const only = onlyIdx >= 0 ? new Set((argv[onlyIdx + 1] ?? '').split(',')) : undefined;
+  const flagsIdx = argv.indexOf('--node-flags');
+  nodeFlags = flagsIdx >= 0 ? (argv[flagsIdx + 1] ?? '').split(' ').filter((f) => f.length > 0) : [];
   const rounds = quick ? 1 : 3;
   const url = serverUrl();
   let failed = false;
+  await buildCases(CASES.filter((c) => only === undefined || only.has(c.name)).map((c) => c.file));
   for (const c of CASES) {
     if (only !== undefined && !only.has(c.name)) continue;
     for (const size of quick ? c.sizes.quick : c.sizes.full) {
@@ -149,6 +190,14 @@ async function main(): Promise<void> {
             (mode === 'lib' ? lib : mode === 'raw' ? raw : rawMin).push(m);
           }
         }
+        const cpu = (ms: readonly Measured[]): number | null =>
+          ms.every((m) => typeof m.cpuSeconds === 'number')
+            ? median(ms.map((m) => m.cpuSeconds as number))
+            : null;
+        const serverCpu = (ms: readonly Measured[]): number | null =>
+          ms.every((m) => typeof m.serverCpuSeconds === 'number')
+            ? median(ms.map((m) => m.serverCpuSeconds as number))
+            : null;
         const value = median(lib.map((m) => m.value));
         const baseline = median(raw.map((m) => m.value));
         const ratio = c.kind === 'rate' ? value / baseline : baseline / value;
@@ -162,12 +211,20 @@ async function main(): Promise<void> {
           rssPeakMb: Math.max(...lib.map((m) => m.rssPeakMb)),
           baselineRssPeakMb: Math.max(...raw.map((m) => m.rssPeakMb)),
           rounds,
+          // Medians, seconds: the case process (client) and the database server, per side.
+          cpuSeconds: { lib: cpu(lib), raw: cpu(raw), server: { lib: serverCpu(lib), raw: serverCpu(raw) } },
           ...(rawMin.length === 0
             ? {}
             : (() => {
                 const minimal = median(rawMin.map((m) => m.value));
-                return { baselineMinimal: round3(minimal), ratioMinimal: round3(value / minimal) };
+                return {
+                  baselineMinimal: round3(minimal),
+                  ratioMinimal: round3(value / minimal),
+                  baselineMinimalRssPeakMb: Math.max(...rawMin.map((m) => m.rssPeakMb)),
+                  cpuSecondsMinimal: { client: cpu(rawMin), server: serverCpu(rawMin) },
+                };
               })()),
+          ...(nodeFlags.length === 0 ? {} : { nodeFlags: nodeFlags.join(' ') }),
           ...(lib[0]?.extra === undefined ? {} : { extra: lib[0].extra }),
         };
         process.stdout.write(`${JSON.stringify(line)}\n`);

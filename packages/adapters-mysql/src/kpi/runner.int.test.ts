@@ -370,6 +370,40 @@ describe('a failed catch-up transaction', () => {
   });
 });
 
+describe('a failed rebuild', () => {
+  it('given an active set, when a rebuild fails loading its results, then it rejects with a typed error, readers keep the active set, and the next rebuild abandons the half-built one', async () => {
+    const runner = createKpiRunner(options());
+    await runner.rebuild();
+    const before = { states: await setStates(), stored: await stored(), results: await runner.results() };
+    await conn.query(
+      "CREATE TRIGGER kpi_results_refused BEFORE INSERT ON kpi_results FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'",
+    );
+    let failure: unknown;
+    try {
+      failure = await runner.rebuild().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    } finally {
+      await conn.query('DROP TRIGGER kpi_results_refused');
+    }
+    expect(isPetError(failure)).toBe(true);
+    expect(await setStates()).toEqual([...before.states, 'building']);
+    expect(await stored()).toEqual(before.stored);
+    expect(await runner.results()).toEqual(before.results);
+    const [[building]] = await conn.query<RowDataPacket[]>(
+      `SELECT (SELECT COUNT(*) FROM kpi_results r WHERE r.result_set_id = s.id) AS results,
+         (SELECT COUNT(*) FROM kpi_checkpoint_parts p WHERE p.result_set_id = s.id) AS parts
+       FROM kpi_result_sets s WHERE s.state = 'building'`,
+    );
+    expect([Number(building?.['results']), Number(building?.['parts'])]).toEqual([0, 0]);
+
+    await runner.rebuild();
+    expect((await setStates()).slice(-3)).toEqual(['retired', 'abandoned', 'active']);
+    expect(await runner.results()).toEqual(await expected());
+  });
+});
+
 describe('crash during catch-up', () => {
   it('given a catch-up SIGKILLed after its second commit, when a catch-up resumes, then it ends equal to a full rebuild', async () => {
     await append(commercialDrafts(40, 200));

@@ -1,6 +1,7 @@
 // Shared plumbing for benchmark cases. A case runs in its own process (so its peak RSS is its own),
 // does one measured piece of work in either `lib` or `raw` mode, and prints one JSON line.
 
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connectionOptions, withDatabase } from '@pet-ops/adapters-mysql';
 import { createConnection } from 'mysql2/promise';
@@ -52,24 +53,34 @@ export function emit(result: CaseResult): void {
 }
 
 /**
- * CPU seconds the database server has used so far, or `null` when it cannot be read: only a server on
- * this Linux machine, found through its pid file, whose `/proc/<pid>/stat` is readable. Read before and
- * after a case, it tells how much of the machine's two cores the server took beside the client.
+ * The database server's process id, or `null` when its CPU time cannot be read: only a server on this
+ * Linux machine, found through its pid file. Looked up once per bench run, so no extra connection falls
+ * inside a measured case.
  */
-export async function serverCpuSeconds(url: string): Promise<number | null> {
+export async function serverPid(url: string): Promise<string | null> {
   try {
     const host = new URL(url).hostname;
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') return null;
     const admin = await createConnection(connectionOptions(withDatabase(url, '')));
-    let pidFile: string;
     try {
       const [rows] = await admin.query('SELECT @@pid_file AS f');
-      pidFile = String((rows as { f: string }[])[0]?.f ?? '');
+      const pid = (await readFile(String((rows as { f: string }[])[0]?.f ?? ''), 'utf8')).trim();
+      return serverCpuSeconds(pid) === null ? null : pid;
     } finally {
       await admin.end();
     }
-    const pid = (await readFile(pidFile, 'utf8')).trim();
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds (user + system) the process `pid` has used so far, from `/proc/<pid>/stat`, or `null`.
+ * Read before and after a case, it tells how much of the machine's cores the server took beside the client.
+ */
+export function serverCpuSeconds(pid: string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the parenthesised command name; utime and stime are the 14th and 15th, in clock ticks (100/s on Linux).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;

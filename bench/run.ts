@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
-import { dropDatabase, serverCpuSeconds, serverUrl } from './harness.js';
+import { dropDatabase, serverCpuSeconds, serverPid, serverUrl } from './harness.js';
 
 interface CaseSpec {
   readonly name: string;
@@ -116,12 +116,13 @@ async function buildCases(names: readonly string[]): Promise<void> {
 }
 
 let nodeFlags: readonly string[] = [];
+/** The database server's pid when its CPU time is readable (a local Linux server), else `null`. */
+let pid: string | null = null;
 
 async function runCase(file: string, args: readonly string[]): Promise<Measured> {
-  const url = args[args.indexOf('--url') + 1] ?? serverUrl();
-  const before = await serverCpuSeconds(url);
+  const before = pid === null ? null : serverCpuSeconds(pid);
   const measured = await runCaseProcess(file, args);
-  const after = before === null ? null : await serverCpuSeconds(url);
+  const after = pid === null ? null : serverCpuSeconds(pid);
   measured.serverCpuSeconds =
     before === null || after === null ? null : Math.round((after - before) * 100) / 100;
   return measured;
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const url = serverUrl();
   let failed = false;
+  pid = await serverPid(url);
   await buildCases(CASES.filter((c) => only === undefined || only.has(c.name)).map((c) => c.file));
   for (const c of CASES) {
     if (only !== undefined && !only.has(c.name)) continue;
@@ -190,14 +192,13 @@ async function main(): Promise<void> {
             (mode === 'lib' ? lib : mode === 'raw' ? raw : rawMin).push(m);
           }
         }
-        const cpu = (ms: readonly Measured[]): number | null =>
-          ms.every((m) => typeof m.cpuSeconds === 'number')
-            ? median(ms.map((m) => m.cpuSeconds as number))
-            : null;
-        const serverCpu = (ms: readonly Measured[]): number | null =>
-          ms.every((m) => typeof m.serverCpuSeconds === 'number')
-            ? median(ms.map((m) => m.serverCpuSeconds as number))
-            : null;
+        // Median of a CPU reading over the rounds, or null when any round could not read it.
+        const medianOf = (ms: readonly Measured[], pick: (m: Measured) => number | null | undefined) => {
+          const xs = ms.map(pick);
+          return xs.every((x) => typeof x === 'number') ? median(xs as number[]) : null;
+        };
+        const cpu = (ms: readonly Measured[]) => medianOf(ms, (m) => m.cpuSeconds);
+        const serverCpu = (ms: readonly Measured[]) => medianOf(ms, (m) => m.serverCpuSeconds);
         const value = median(lib.map((m) => m.value));
         const baseline = median(raw.map((m) => m.value));
         const ratio = c.kind === 'rate' ? value / baseline : baseline / value;

@@ -2,26 +2,15 @@
 // events in memory. lib: engine.apply per event, then results(); raw: a hand-written loop over the same
 // events that only counts events per type and month (the least any consumer does). 200k events are
 // generated once and replayed with increasing positions, so memory shows the fold's state, not the input.
-import type { StoredEvent, Uuid } from '@pet-ops/core';
+import type { StoredEvent } from '@pet-ops/core';
 import { createKpiEngine } from '@pet-ops/kpi';
 import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
 import { createHandFold, handFoldMatchesEngine } from './kpi-hand-fold.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, commercialEvents } from './kpi-shared.js';
+import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, storedCommercialEvents } from './kpi-shared.js';
 
 const args = parseCaseArgs(process.argv);
 const chunk = Math.min(args.size, 200_000);
-// Through JSON, as events come from a database driver: flat strings, plain payload objects.
-const events = (
-  JSON.parse(JSON.stringify(commercialEvents(chunk))) as ReturnType<typeof commercialEvents>
-).map(
-  (e, i): StoredEvent => ({
-    ...e,
-    streamId: e.eventId as Uuid,
-    streamVersion: 1,
-    position: BigInt(i + 1),
-    recordedAt: e.occurredAt,
-  }),
-) as { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[];
+const events = storedCommercialEvents(chunk);
 
 let done = 0;
 let base = 0n;

@@ -2,7 +2,7 @@
 // types and payloads), the definitions and the org structure the library side computes with.
 
 import { connectionOptions } from '@pet-ops/adapters-mysql';
-import type { EventDraft, Identity, Instant, Uuid } from '@pet-ops/core';
+import type { EventDraft, Identity, Instant, StoredEvent, Uuid } from '@pet-ops/core';
 import { catalogueV1, type KpiDefinitionVersion } from '@pet-ops/kpi';
 import { createConnection as createPromiseConnection } from 'mysql2/promise';
 import { benchUuid } from '../events.js';
@@ -148,6 +148,25 @@ export function commercialEvents(count: number, first = 0): EventDraft[] {
     }
   }
   return out;
+}
+
+/** A stored event whose position a replay loop may move forward. */
+export type ReplayableEvent = { -readonly [K in keyof StoredEvent]: StoredEvent[K] };
+
+/**
+ * `count` commercial events as a database driver hands them over (through JSON: flat strings, plain
+ * payload objects), positions 1…count: the in-memory fold input.
+ */
+export function storedCommercialEvents(count: number): ReplayableEvent[] {
+  return (JSON.parse(JSON.stringify(commercialEvents(count))) as EventDraft[]).map(
+    (e, i): ReplayableEvent => ({
+      ...e,
+      streamId: e.eventId as Uuid,
+      streamVersion: 1,
+      position: BigInt(i + 1),
+      recordedAt: e.occurredAt,
+    }),
+  );
 }
 
 /** A fresh stream id per slice of 1000 events (bench rows put 1000 events in one stream). */

@@ -13,14 +13,14 @@
 // the kpi-rebuild table like its raw-min baseline and writes nothing. Both print events/s, and `db` its
 // peak RSS (tsx adds 10–16 MB to it; bench/README.md gives numbers from a compiled copy).
 import { connectionOptions, withDatabase } from '@pet-ops/adapters-mysql';
-import type { Actor, EventContext, Instant, StoredEvent, Uuid } from '@pet-ops/core';
+import type { Actor, EventContext, Instant, StoredEvent } from '@pet-ops/core';
 import { createKpiEngine } from '@pet-ops/kpi';
 import { createConnection } from 'mysql2';
 import {
   BENCH_TIME_ZONE,
   benchDefinitions,
   benchOrgVersions,
-  commercialEvents,
+  storedCommercialEvents,
 } from '../cases/kpi-shared.js';
 
 const source = process.argv[2];
@@ -428,17 +428,7 @@ function apply(e: StoredEvent, pos: number): void {
 }
 
 async function fromMemory(size: number, check: boolean): Promise<void> {
-  const events = (
-    JSON.parse(JSON.stringify(commercialEvents(200_000))) as ReturnType<typeof commercialEvents>
-  ).map(
-    (e, i): StoredEvent => ({
-      ...e,
-      streamId: e.eventId as Uuid,
-      streamVersion: 1,
-      position: BigInt(i + 1),
-      recordedAt: e.occurredAt,
-    }),
-  ) as { -readonly [K in keyof StoredEvent]: StoredEvent[K] }[];
+  const events = storedCommercialEvents(200_000);
   let done = 0;
   let base = 0;
   const t0 = performance.now();

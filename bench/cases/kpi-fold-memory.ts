@@ -2,11 +2,16 @@
 // events in memory. lib: engine.apply per event, then results(); raw: a hand-written loop over the same
 // events that only counts events per type and month (the least any consumer does). 200k events are
 // generated once and replayed with increasing positions, so memory shows the fold's state, not the input.
-import type { StoredEvent } from '@pet-ops/core';
 import { createKpiEngine } from '@pet-ops/kpi';
 import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
 import { createHandFold, handFoldMatchesEngine } from './kpi-hand-fold.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, storedCommercialEvents } from './kpi-shared.js';
+import {
+  BENCH_TIME_ZONE,
+  benchDefinitions,
+  benchOrgVersions,
+  type ReplayableEvent,
+  storedCommercialEvents,
+} from './kpi-shared.js';
 
 const args = parseCaseArgs(process.argv);
 const chunk = Math.min(args.size, 200_000);
@@ -24,7 +29,7 @@ if (args.mode === 'lib') {
   const state = engine.initialState();
   while (done < args.size) {
     for (let i = 0; i < events.length && done < args.size; i++, done++) {
-      const e = events[i] as StoredEvent & { position: bigint };
+      const e = events[i] as ReplayableEvent;
       e.position = base + BigInt(i + 1);
       engine.apply(state, e);
     }
@@ -39,7 +44,7 @@ if (args.mode === 'lib') {
   t0 = performance.now();
   while (done < args.size) {
     for (let i = 0; i < events.length && done < args.size; i++, done++) {
-      const e = events[i] as StoredEvent & { position: bigint };
+      const e = events[i] as ReplayableEvent;
       e.position = base + BigInt(i + 1);
       hand.apply(e);
     }
@@ -50,7 +55,7 @@ if (args.mode === 'lib') {
   const counts = new Map<string, number>();
   while (done < args.size) {
     for (let i = 0; i < events.length && done < args.size; i++, done++) {
-      const e = events[i] as StoredEvent & { position: bigint };
+      const e = events[i] as ReplayableEvent;
       e.position = base + BigInt(i + 1);
       const key = `${e.type}|${e.occurredAt.slice(0, 7)}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);

@@ -5,7 +5,11 @@
 //
 //   node --import tsx bench/experiments/kpi-off-heap-fold.ts memory [events] [--check]
 //   node --import tsx bench/experiments/kpi-off-heap-fold.ts db <database> [server url]
-//     (a database a kpi-rebuild setup wrote; the server defaults to mysql://root@127.0.0.1:3306)
+//
+// `db` reads a database the kpi-rebuild case's setup wrote (the server defaults to
+// mysql://root@127.0.0.1:3306), e.g. after `pnpm bench --quick --only kpi-rebuild` built the cases:
+//   node .bench-out/cases/kpi-rebuild.mjs --phase setup --mode lib --size 1000000 \
+//     --url mysql://root@127.0.0.1:3306 --database kpi_off_heap
 //
 // `memory` folds the kpi-fold-memory input (200k generated events replayed with rising positions);
 // `--check` then folds them with the engine and compares, per KPI over all scopes and months, the
@@ -20,12 +24,14 @@ import {
   BENCH_TIME_ZONE,
   benchDefinitions,
   benchOrgVersions,
+  type ReplayableEvent,
   storedCommercialEvents,
 } from '../cases/kpi-shared.js';
 
 const source = process.argv[2];
-if (source !== 'memory' && source !== 'db')
-  throw new Error('usage: kpi-off-heap-fold.ts memory [events] [--check] | db <database>');
+const database = process.argv[3];
+if (source !== 'memory' && !(source === 'db' && database !== undefined))
+  throw new Error('usage: kpi-off-heap-fold.ts memory [events] [--check] | db <database> [server url]');
 
 // Month boundaries (UTC instants of local month starts), computed outside the fold.
 const MONTHS = 120;
@@ -427,14 +433,14 @@ function apply(e: StoredEvent, pos: number): void {
   }
 }
 
-async function fromMemory(size: number, check: boolean): Promise<void> {
+function fromMemory(size: number, check: boolean): void {
   const events = storedCommercialEvents(200_000);
   let done = 0;
   let base = 0;
   const t0 = performance.now();
   while (done < size) {
     for (let i = 0; i < events.length && done < size; i++, done++) {
-      const e = events[i] as StoredEvent & { position: bigint };
+      const e = events[i] as ReplayableEvent;
       e.position = BigInt(base + i + 1);
       apply(e, base + i + 1);
     }
@@ -522,9 +528,5 @@ function compareWithEngine(events: readonly StoredEvent[]): void {
   );
 }
 
-if (source === 'memory')
-  await fromMemory(Number(process.argv[3] ?? 1_000_000), process.argv.includes('--check'));
-else
-  await fromDatabase(
-    withDatabase(process.argv[4] ?? 'mysql://root@127.0.0.1:3306', process.argv[3] ?? 'kr1m'),
-  );
+if (source === 'memory') fromMemory(Number(process.argv[3] ?? 1_000_000), process.argv.includes('--check'));
+else await fromDatabase(withDatabase(process.argv[4] ?? 'mysql://root@127.0.0.1:3306', database as string));

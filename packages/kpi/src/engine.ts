@@ -8,6 +8,7 @@ import {
   type ScopeType,
   versionId,
 } from './definition.js';
+import { EntityTable } from './entity-table.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
 
 /** How a result is judged against its version's thresholds. */
@@ -55,55 +56,58 @@ export type KpiEvent = Pick<
   'position' | 'eventId' | 'type' | 'occurredAt' | 'actor' | 'context' | 'payload'
 >;
 
+/** A cell read out of the state's cell pool (results and checkpoints only; the fold writes the pool). */
 interface Cell {
   k: number;
   s: number;
   n: number;
   d: number;
   c: number;
-  /** Position of the last event that touched it (a number: a bigint written per event costs the GC dearly). */
   w: number;
   ov: number | null;
   h: Map<number, number> | null;
 }
 
 /**
- * One scope id in one namespace (a scope type and period grid): the cells of every definition of that
- * namespace by period, a slot per definition. One map lookup per event and scope id finds the cells of
- * all of them; `cells` is the last period touched (events come in time order).
+ * Cell fields in the pool, a run of {@link FIELDS} numbers per cell: count, sum, numerator, denominator,
+ * contributing events, watermark (position of the last event that touched it; 0: no cell) and org version
+ * (-1: none).
+ */
+const K = 0;
+const S = 1;
+const N = 2;
+const D = 3;
+const C = 4;
+const W = 5;
+const OV = 6;
+const FIELDS = 7;
+/** Cells grow in chunks of 2^15 numbers (256 KiB); a block never straddles two. */
+const CHUNK_BITS = 15;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const NO_CELLS = new Float64Array(0);
+
+/**
+ * One scope id in one namespace (a scope type and period grid): per period a block of the state's cell
+ * pool with a cell slot per definition of that namespace. One map lookup per event and scope id finds the
+ * cells of all of them; `blk` is the block of the last period touched (events come in time order).
  */
 interface Row {
   readonly id: string;
   /** Namespace index (the change journal lists touched rows per namespace). */
   readonly ns: number;
   ps: string;
-  cells: (Cell | undefined)[];
-  readonly periods: Map<string, (Cell | undefined)[]>;
+  blk: number;
+  /** Period start → offset of its block in the cell pool. */
+  readonly periods: Map<string, number>;
   /** This row alone: the row list of a single-id scope, shared by every entity that holds it (no list per event). */
   readonly one: readonly Row[];
   /** Per slot, the highest cell watermark (`w`) in any period: which rows a catch-up's results visit, without scanning their periods. */
   readonly lw: number[];
 }
 
-/** An open start (span, conversion) or pipeline entry (level), shared by every scope of one measure. */
-interface Entity {
-  /** Start instant in epoch ms (spans and conversions; 0 for levels). */
-  ms: number;
-  /** Scope rows per member definition of the measure group (empty: the member does not count it). */
-  sc: readonly (readonly Row[])[];
-  ov: number | null;
-  /** Start event position and id (spans report them as contributors of the end's result). */
-  p: number;
-  id: string;
-  /** Conversion: the start's period. */
-  ps: string;
-  /** Level: amount (minor units), weight (bp) and current weighted contribution. */
-  a: number;
-  b: number;
-  cur: number;
-  /** Position of the last change (what a checkpoint delta carries). */
-  u: number;
-}
+/** Scope rows per member definition of a measure group (empty: the member does not count it). */
+type ScopeRows = readonly (readonly Row[])[];
 
 /** The fold's state: mutable, opaque; persist it with {@link KpiEngine.checkpoint}. */
 export interface KpiState {
@@ -121,8 +125,26 @@ interface MutableState extends KpiState {
   readonly rows: Map<string, Row>[];
   /** Namespace index → a list of scope ids (an org resolver's array) → their rows (derived, not checkpointed). */
   readonly lists: Map<readonly string[], readonly Row[]>[];
-  /** Measure-group index → entity key → open entity. */
-  readonly entities: Map<string, Entity>[];
+  /**
+   * Every cell, {@link FIELDS} numbers each, in blocks of a row's period, in fixed-size typed arrays: a
+   * fold over millions of events leaves no cell object for the GC to copy between generations, and the
+   * cells grow a chunk at a time (no copy, no doubling). A block's offset is global (chunk × size + local).
+   */
+  readonly chunks: Float64Array[];
+  /** Numbers used in the last chunk. */
+  chunkUsed: number;
+  /** The chunk of the cell {@link touch} last returned (its offset is local to it). */
+  pool: Float64Array;
+  /** Percentile histograms by cell offset (only percentile definitions have one). */
+  readonly hist: Map<number, Map<number, number>>;
+  /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
+  readonly entities: EntityTable[];
+  /**
+   * Row lists (a scope's rows: `row.one` or a cached multi-id list — stable arrays) by number: an entity
+   * keeps a list number per member in its table, not an array of lists per entity.
+   */
+  readonly listTable: (readonly Row[])[];
+  readonly listIds: Map<readonly Row[], number>;
   /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
   base: bigint | null;
   /** Entity keys removed since `base`, per measure group (only while a journal is kept). */
@@ -605,12 +627,37 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     nsOf[di] = ns;
     slotOf[di] = definitions.slice(0, di).filter((d) => `${d.scope}|${d.period}` === key).length;
   });
+  /** Numbers per block of a namespace: a cell per definition. */
+  const blockSize = nsScope.map((_, ns) => nsOf.filter((n) => n === ns).length * FIELDS);
+  /** A new block of cells for a namespace, at the end of the pool (blocks are never freed: cells are results). */
+  const allocBlock = (st: MutableState, ns: number): number => {
+    const size = blockSize[ns] as number;
+    if (st.chunks.length === 0 || st.chunkUsed + size > CHUNK) {
+      st.chunks.push(new Float64Array(CHUNK));
+      st.chunkUsed = 0;
+    }
+    const chunk = st.chunks[st.chunks.length - 1] as Float64Array;
+    const at = st.chunkUsed;
+    st.chunkUsed = at + size;
+    for (let o = at + OV; o < at + size; o += FIELDS) chunk[o] = -1;
+    return (st.chunks.length - 1) * CHUNK + at;
+  };
+  /** The chunk holding a global offset; `o & CHUNK_MASK` is the offset in it. */
+  const chunkOf = (st: MutableState, o: number): Float64Array => st.chunks[o >>> CHUNK_BITS] as Float64Array;
   const NO_ROWS: readonly Row[] = [];
   const rowOf = (st: MutableState, ns: number, id: string): Row => {
     const map = st.rows[ns] as Map<string, Row>;
     let row = map.get(id);
     if (row === undefined) {
-      const created: Row = { id, ns, ps: '', cells: [], periods: new Map(), one: [], lw: [] };
+      const created: Row = {
+        id,
+        ns,
+        ps: '',
+        blk: -1,
+        periods: new Map(),
+        one: [],
+        lw: [],
+      };
       (created.one as Row[]).push(created);
       row = created;
       map.set(id, row);
@@ -690,6 +737,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const def = definitions[di] as KpiDefinitionVersion;
     return `${versionId(def)}/${def.scope}:${scopeId}/${periodStart}`;
   };
+  /**
+   * The pool offset of a row's cell for a slot and period, created on first touch; records the event's
+   * position and org version in it. The offset is local to `st.pool`, the cell's chunk.
+   */
   const touch = (
     st: MutableState,
     row: Row,
@@ -697,35 +748,76 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     periodStart: string,
     position: number,
     ov: number | null,
-  ): Cell => {
+  ): number => {
     if (st.touched !== null) (st.touched[row.ns] as Set<Row>).add(row);
-    let cells = row.cells;
+    let blk = row.blk;
     if (row.ps !== periodStart) {
-      cells = row.periods.get(periodStart) ?? [];
-      if (cells.length === 0) row.periods.set(periodStart, cells);
+      const known = row.periods.get(periodStart);
+      if (known === undefined) {
+        blk = allocBlock(st, row.ns);
+        row.periods.set(periodStart, blk);
+      } else blk = known;
       row.ps = periodStart;
-      row.cells = cells;
+      row.blk = blk;
     }
-    let cell = cells[slot];
-    if (cell === undefined) {
-      cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: position, ov, h: null };
-      cells[slot] = cell;
-    }
-    cell.w = position;
+    const pool = chunkOf(st, blk);
+    st.pool = pool;
+    const o = (blk & CHUNK_MASK) + slot * FIELDS;
+    pool[o + W] = position;
     row.lw[slot] = position;
-    if (ov !== null && (cell.ov === null || ov > cell.ov)) cell.ov = ov;
-    return cell;
+    if (ov !== null && ov > (pool[o + OV] as number)) pool[o + OV] = ov;
+    return o;
   };
-  const forget = (st: MutableState, gi: number, key: string): void => {
-    (st.entities[gi] as Map<string, Entity>).delete(key);
-    if (st.removed !== null) (st.removed[gi] as Set<string>).add(key);
+  const addToHistogram = (st: MutableState, o: number, v: number): void => {
+    let h = st.hist.get(o);
+    if (h === undefined) {
+      h = new Map();
+      st.hist.set(o, h);
+    }
+    const b = bucketOf(v);
+    h.set(b, (h.get(b) ?? 0) + 1);
+  };
+  /** Closes an entity; `key` when the caller has it (the journal records it). */
+  const forget = (st: MutableState, gi: number, ent: number, key: string | null): void => {
+    const table = st.entities[gi] as EntityTable;
+    if (st.removed !== null) (st.removed[gi] as Set<string>).add(key ?? table.keyOf(ent));
+    table.remove(ent);
   };
   /** Window in ms per group (`undefined`: entities never expire). */
   const windows: (number | undefined)[] = [];
-  const expired = (st: MutableState, gi: number, ent: Entity): boolean => {
+  const expired = (st: MutableState, gi: number, ent: number): boolean => {
     const w = windows[gi];
-    return w !== undefined && ent.ms + w < st.maxMs;
+    return w !== undefined && ((st.entities[gi] as EntityTable).ms[ent] as number) + w < st.maxMs;
   };
+  /** Period starts kept by entities (conversions), as indices: `''` is 0. */
+  const periodNames: string[] = [''];
+  const periodIndex = new Map<string, number>([['', 0]]);
+  const periodNumber = (ps: string): number => {
+    let i = periodIndex.get(ps);
+    if (i === undefined) {
+      i = periodNames.length;
+      periodNames.push(ps);
+      periodIndex.set(ps, i);
+    }
+    return i;
+  };
+  /** Keeps an entity's scope rows: a list number per member of its group. */
+  const setScopes = (st: MutableState, table: EntityTable, ent: number, sc: ScopeRows): void => {
+    const at = ent * table.stride;
+    for (let i = 0; i < sc.length; i++) {
+      const rows = sc[i] as readonly Row[];
+      let id = st.listIds.get(rows);
+      if (id === undefined) {
+        id = st.listTable.length;
+        st.listTable.push(rows);
+        st.listIds.set(rows, id);
+      }
+      table.lists[at + i] = id;
+    }
+  };
+  /** The rows of an entity's member `i`. */
+  const scopeRows = (st: MutableState, table: EntityTable, ent: number, i: number): readonly Row[] =>
+    st.listTable[table.lists[ent * table.stride + i] as number] as readonly Row[];
 
   groups.forEach((members, gi) => {
     const def = definitions[members[0] as number] as KpiDefinitionVersion;
@@ -763,15 +855,12 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const rows = rowsAt(st, e, nss[i] as number);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
-                const cell = touch(st, row, slot, ps, pos, ov);
-                cell.k++;
-                cell.c++;
-                cell.s = safeAdd(cell.s, v);
-                if (histogram[i]) {
-                  cell.h ??= new Map();
-                  const b = bucketOf(v);
-                  cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
-                }
+                const o = touch(st, row, slot, ps, pos, ov);
+                const pool = st.pool;
+                pool[o + K] = (pool[o + K] as number) + 1;
+                pool[o + C] = (pool[o + C] as number) + 1;
+                pool[o + S] = safeAdd(pool[o + S] as number, v);
+                if (histogram[i]) addToHistogram(st, row.blk + slot * FIELDS, v);
                 observe?.({
                   resultId: resultId(di, row.id, ps),
                   position: e.position,
@@ -799,10 +888,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const rows = rowsAt(st, e, nss[i] as number);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
-                const cell = touch(st, row, slot, ps, pos, ov);
-                cell.d++;
-                cell.c++;
-                if (num) cell.n++;
+                const o = touch(st, row, slot, ps, pos, ov);
+                const pool = st.pool;
+                pool[o + D] = (pool[o + D] as number) + 1;
+                pool[o + C] = (pool[o + C] as number) + 1;
+                if (num) pool[o + N] = (pool[o + N] as number) + 1;
                 observe?.({
                   resultId: resultId(di, row.id, ps),
                   position: e.position,
@@ -829,22 +919,30 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (!endPass(e)) return;
           const key = keyOf(e, endKey);
           if (key === null) return;
-          const ent = (st.entities[gi] as Map<string, Entity>).get(key);
-          if (ent === undefined) return;
-          forget(st, gi, key);
-          if (expired(st, gi, ent)) return;
+          const table = st.entities[gi] as EntityTable;
+          const ent = table.find(key);
+          if (ent < 0) return;
+          const isExpired = expired(st, gi, ent);
+          const startMs = table.ms[ent] as number;
+          const ov = table.orgVersionOf(ent);
+          const startPs = periodNames[table.ps[ent] as number] as string;
+          const startPos = table.p[ent] as number;
+          const startId = observe === undefined ? '' : table.startIdOf(ent);
+          forget(st, gi, ent, key);
+          if (isExpired) return;
           if (conversion) {
             for (let i = 0; i < count; i++) {
               const di = members[i] as number;
               const slot = slots[i] as number;
-              const rows = ent.sc[i] as readonly Row[];
+              const rows = scopeRows(st, table, ent, i);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
-                const cell = touch(st, row, slot, ent.ps, pos, ent.ov);
-                cell.n++;
-                cell.c++;
+                const o = touch(st, row, slot, startPs, pos, ov);
+                const pool = st.pool;
+                pool[o + N] = (pool[o + N] as number) + 1;
+                pool[o + C] = (pool[o + C] as number) + 1;
                 observe?.({
-                  resultId: resultId(di, row.id, ent.ps),
+                  resultId: resultId(di, row.id, startPs),
                   position: e.position,
                   eventId: e.eventId,
                   role: 'numerator',
@@ -853,26 +951,23 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             }
             return;
           }
-          const minutes = Math.floor((epochMs(e.occurredAt) - ent.ms) / 60_000);
+          const minutes = Math.floor((epochMs(e.occurredAt) - startMs) / 60_000);
           const ps = periodStartOf(e);
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             const slot = slots[i] as number;
-            const rows = ent.sc[i] as readonly Row[];
+            const rows = scopeRows(st, table, ent, i);
             for (let j = 0; j < rows.length; j++) {
               const row = rows[j] as Row;
-              const cell = touch(st, row, slot, ps, pos, ent.ov);
-              cell.k++;
-              cell.c += 2;
-              cell.s = safeAdd(cell.s, minutes);
-              if (histogram[i]) {
-                cell.h ??= new Map();
-                const b = bucketOf(minutes);
-                cell.h.set(b, (cell.h.get(b) ?? 0) + 1);
-              }
+              const o = touch(st, row, slot, ps, pos, ov);
+              const pool = st.pool;
+              pool[o + K] = (pool[o + K] as number) + 1;
+              pool[o + C] = (pool[o + C] as number) + 2;
+              pool[o + S] = safeAdd(pool[o + S] as number, minutes);
+              if (histogram[i]) addToHistogram(st, row.blk + slot * FIELDS, minutes);
               if (observe !== undefined) {
                 const rid = resultId(di, row.id, ps);
-                observe({ resultId: rid, position: BigInt(ent.p), eventId: ent.id, role: 'start' });
+                observe({ resultId: rid, position: BigInt(startPos), eventId: startId, role: 'start' });
                 observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
               }
             }
@@ -882,28 +977,26 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (!startPass(e)) return;
           const key = keyOf(e, startKey);
           if (key === null) return;
-          const map = st.entities[gi] as Map<string, Entity>;
-          if (firstOnly) {
-            const existing = map.get(key);
-            if (existing !== undefined && !expired(st, gi, existing)) return;
-          }
+          const table = st.entities[gi] as EntityTable;
+          let ent = table.find(key);
+          if (firstOnly && ent >= 0 && !expired(st, gi, ent)) return;
           const sc = scopesOf(st, e);
           if (sc === null) return;
           const ov = ovAt(e);
           const ps = conversion ? periodStartOf(e) : '';
           if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
-          map.set(key, {
-            ms: epochMs(e.occurredAt),
-            sc,
-            ov,
-            p: pos,
-            id: e.eventId,
-            ps,
-            a: 0,
-            b: 0,
-            cur: 0,
-            u: pos,
-          });
+          // A start over an open (or expired) one replaces it.
+          if (ent < 0) ent = table.add(key);
+          table.ms[ent] = epochMs(e.occurredAt);
+          setScopes(st, table, ent, sc);
+          table.setOrgVersion(ent, ov);
+          table.p[ent] = pos;
+          table.setStartId(ent, e.eventId);
+          table.ps[ent] = periodNumber(ps);
+          table.a[ent] = 0;
+          table.b[ent] = 0;
+          table.cur[ent] = 0;
+          table.u[ent] = pos;
           if (!conversion) return;
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
@@ -911,9 +1004,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const rows = sc[i] as readonly Row[];
             for (let j = 0; j < rows.length; j++) {
               const row = rows[j] as Row;
-              const cell = touch(st, row, slot, ps, pos, ov);
-              cell.d++;
-              cell.c++;
+              const o = touch(st, row, slot, ps, pos, ov);
+              const pool = st.pool;
+              pool[o + D] = (pool[o + D] as number) + 1;
+              pool[o + C] = (pool[o + C] as number) + 1;
               observe?.({
                 resultId: resultId(di, row.id, ps),
                 position: e.position,
@@ -932,21 +1026,24 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           st: MutableState,
           e: KpiEvent,
           pos: number,
-          ent: Entity,
+          ent: number,
           delta: number,
           observe: ((c: Contribution) => void) | undefined,
         ): void => {
           if (delta === 0) return;
+          const table = st.entities[gi] as EntityTable;
+          const ov = table.orgVersionOf(ent);
           const ps = periodStartOf(e);
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
             const slot = slots[i] as number;
-            const rows = ent.sc[i] as readonly Row[];
+            const rows = scopeRows(st, table, ent, i);
             for (let j = 0; j < rows.length; j++) {
               const row = rows[j] as Row;
-              const cell = touch(st, row, slot, ps, pos, ent.ov);
-              cell.s = safeAdd(cell.s, delta);
-              cell.c++;
+              const o = touch(st, row, slot, ps, pos, ov);
+              const pool = st.pool;
+              pool[o + S] = safeAdd(pool[o + S] as number, delta);
+              pool[o + C] = (pool[o + C] as number) + 1;
               observe?.({
                 resultId: resultId(di, row.id, ps),
                 position: e.position,
@@ -962,40 +1059,32 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           addStep(setter.eventType, (st, e, pos, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
-            const map = st.entities[gi] as Map<string, Entity>;
-            let ent = map.get(k);
-            if (ent === undefined) {
+            const table = st.entities[gi] as EntityTable;
+            let ent = table.find(k);
+            if (ent < 0) {
               if (!pass(e)) return;
               const sc = scopesOf(st, e);
               if (sc === null) return;
-              ent = {
-                ms: 0,
-                sc,
-                ov: ovAt(e),
-                p: pos,
-                id: e.eventId,
-                ps: '',
-                a: 0,
-                b: 0,
-                cur: 0,
-                u: pos,
-              };
-              map.set(k, ent);
+              ent = table.add(k);
+              setScopes(st, table, ent, sc);
+              table.setOrgVersion(ent, ovAt(e));
+              table.p[ent] = pos;
+              table.setStartId(ent, e.eventId);
             }
-            ent.u = pos;
+            table.u[ent] = pos;
             if (st.changed !== null) (st.changed[gi] as Set<string>).add(k);
             if (amount !== null) {
               const raw = read(e, amount);
               // Another currency is never converted: the entry weighs 0 in this KPI's currency.
-              ent.a = isMoney(raw) && raw.currency === m.currency ? raw.amountMinor : 0;
+              table.a[ent] = isMoney(raw) && raw.currency === m.currency ? raw.amountMinor : 0;
             }
             if (weight !== null) {
               const raw = read(e, weight);
-              if (typeof raw === 'number' && Number.isInteger(raw)) ent.b = raw;
+              if (typeof raw === 'number' && Number.isInteger(raw)) table.b[ent] = raw;
             }
-            const next = weighted(ent.a, ent.b);
-            const delta = next - ent.cur;
-            ent.cur = next;
+            const next = weighted(table.a[ent] as number, table.b[ent] as number);
+            const delta = next - (table.cur[ent] as number);
+            table.cur[ent] = next;
             contribute(st, e, pos, ent, delta, observe);
           });
         }
@@ -1003,10 +1092,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           addStep(type, (st, e, pos, observe) => {
             const k = keyOf(e, key);
             if (k === null) return;
-            const ent = (st.entities[gi] as Map<string, Entity>).get(k);
-            if (ent === undefined) return;
-            forget(st, gi, k);
-            contribute(st, e, pos, ent, -ent.cur, observe);
+            const table = st.entities[gi] as EntityTable;
+            const ent = table.find(k);
+            if (ent < 0) return;
+            contribute(st, e, pos, ent, -(table.cur[ent] as number), observe);
+            forget(st, gi, ent, k);
           });
         }
         break;
@@ -1015,12 +1105,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   });
 
   const sweep = (st: MutableState): void => {
-    st.entities.forEach((map, gi) => {
+    st.entities.forEach((table, gi) => {
       if (windows[gi] === undefined) return;
-      // forEach, not for-of: no entry array per entity.
-      map.forEach((ent, k) => {
-        if (expired(st, gi, ent)) forget(st, gi, k);
-      });
+      for (let ent = 0; ent < table.end; ent++)
+        if (table.isLive(ent) && expired(st, gi, ent)) forget(st, gi, ent, null);
     });
   };
 
@@ -1031,7 +1119,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     applied: 0,
     rows: nsScope.map(() => new Map()),
     lists: nsScope.map(() => new Map()),
-    entities: groups.map(() => new Map()),
+    chunks: [],
+    chunkUsed: 0,
+    pool: NO_CELLS,
+    hist: new Map(),
+    entities: groups.map((members) => new EntityTable(members.length)),
+    listTable: [],
+    listIds: new Map(),
     base: null,
     removed: null,
     touched: null,
@@ -1122,11 +1216,28 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return picked.sort((a, b) => byText(a.id, b.id));
   };
   /** A definition's cells in a row (only those touched after `after`: filtered before sorting), by period. */
-  const periodsOf = (row: Row, slot: number, after = -1): [string, Cell][] => {
+  const periodsOf = (st: MutableState, row: Row, slot: number, after = -1): [string, Cell][] => {
     const out: [string, Cell][] = [];
-    for (const [ps, cells] of row.periods) {
-      const cell = cells[slot];
-      if (cell !== undefined && cell.w > after) out.push([ps, cell]);
+    for (const [ps, blk] of row.periods) {
+      const pool = chunkOf(st, blk);
+      const at = blk + slot * FIELDS;
+      const o = at & CHUNK_MASK;
+      const w = pool[o + W] as number;
+      if (w <= 0 || w <= after) continue;
+      const ov = pool[o + OV] as number;
+      out.push([
+        ps,
+        {
+          k: pool[o + K] as number,
+          s: pool[o + S] as number,
+          n: pool[o + N] as number,
+          d: pool[o + D] as number,
+          c: pool[o + C] as number,
+          w,
+          ov: ov < 0 ? null : ov,
+          h: st.hist.get(at) ?? null,
+        },
+      ]);
     }
     return out.sort((a, b) => byText(a[0], b[0]));
   };
@@ -1229,7 +1340,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       const floor = since === undefined || levels[di] ? -1 : Number(since);
       for (const row of sortedRows(st, di, since)) {
         const out: KpiResult[] = [];
-        groupResults(out, di, row.id, periodsOf(row, slot, floor), since);
+        groupResults(out, di, row.id, periodsOf(st, row, slot, floor), since);
         yield* out;
       }
     }
@@ -1239,7 +1350,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     for (let di = 0; di < definitions.length; di++) {
       const slot = slotOf[di] as number;
       for (const row of sortedRows(st, di, after)) {
-        for (const [ps, c] of periodsOf(row, slot, Number(after))) {
+        for (const [ps, c] of periodsOf(st, row, slot, Number(after))) {
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
           yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h];
         }
@@ -1248,28 +1359,36 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   }
   function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
     for (let gi = 0; gi < groups.length; gi++) {
-      const map = st.entities[gi] as Map<string, Entity>;
-      const keys: string[] = [];
+      const table = st.entities[gi] as EntityTable;
+      let picked: Int32Array;
       if (after === st.base && st.changed !== null) {
-        for (const k of st.changed[gi] as Set<string>)
-          if (((map.get(k) as Entity | undefined)?.u ?? -1) > after) keys.push(k);
-      } else for (const [k, e] of map) if (e.u > after) keys.push(k);
-      for (const k of keys.sort()) {
-        const e = map.get(k) as Entity;
+        // A catch-up's delta: only the keys set since the journal's base.
+        const keys = [...(st.changed[gi] as Set<string>)].sort(byText);
+        const found: number[] = [];
+        for (const k of keys) {
+          const ent = table.find(k);
+          if (ent >= 0 && (table.u[ent] as number) > after) found.push(ent);
+        }
+        picked = Int32Array.from(found);
+      } else picked = table.changedInKeyOrder(Number(after));
+      for (let i = 0; i < picked.length; i++) {
+        const ent = picked[i] as number;
+        const k = table.keyOf(ent);
+        const sc = (groups[gi] as number[]).map((_, i) => scopeRows(st, table, ent, i));
         // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
         yield [
           groupIds[gi],
           k,
-          e.ms,
-          e.sc.map((rows) => rows.map((r) => r.id)),
-          e.ov,
-          e.p.toString(),
-          e.id,
-          e.ps,
-          e.a,
-          e.b,
-          e.cur,
-          e.u.toString(),
+          table.ms[ent],
+          sc.map((rows) => rows.map((r) => r.id)),
+          table.orgVersionOf(ent),
+          (table.p[ent] as number).toString(),
+          table.startIdOf(ent),
+          periodNames[table.ps[ent] as number],
+          table.a[ent],
+          table.b[ent],
+          table.cur[ent],
+          (table.u[ent] as number).toString(),
         ];
       }
     }
@@ -1367,6 +1486,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const defIndex = new Map(ids.map((id, i) => [id, i]));
     const groupIndex = new Map(groupIds.map((id, i) => [id, i]));
     const st = fresh();
+    const restoredLists = new Map<string, readonly Row[]>();
     const header = (c: KpiCheckpoint): void => {
       st.watermark = BigInt(c.watermark);
       st.maxAt = c.maxOccurredAt;
@@ -1390,25 +1510,28 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         ];
         const di = defIndex.get(vid);
         if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
-        const row = rowOf(st, nsOf[di] as number, scopeId);
-        let cells = row.periods.get(ps);
-        if (cells === undefined) {
-          cells = [];
-          row.periods.set(ps, cells);
+        const ns = nsOf[di] as number;
+        const row = rowOf(st, ns, scopeId);
+        let blk = row.periods.get(ps);
+        if (blk === undefined) {
+          blk = allocBlock(st, ns);
+          row.periods.set(ps, blk);
         }
         const slot = slotOf[di] as number;
         const lw = Number(w);
         if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
-        cells[slot] = {
-          k,
-          s,
-          n,
-          d,
-          c: cc,
-          w: lw,
-          ov,
-          h: h === null ? null : new Map(h),
-        };
+        const at = blk + slot * FIELDS;
+        const pool = chunkOf(st, at);
+        const o = at & CHUNK_MASK;
+        pool[o + K] = k;
+        pool[o + S] = s;
+        pool[o + N] = n;
+        pool[o + D] = d;
+        pool[o + C] = cc;
+        pool[o + W] = lw;
+        pool[o + OV] = ov === null ? -1 : ov;
+        if (h === null) st.hist.delete(at);
+        else st.hist.set(at, new Map(h));
       }
       for (const row of c.entities) {
         const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
@@ -1428,24 +1551,36 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         const gi = groupIndex.get(gid);
         if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
         const members = groups[gi] as number[];
-        (st.entities[gi] as Map<string, Entity>).set(key, {
-          ms,
-          sc: members.map((di, i) => {
+        const table = st.entities[gi] as EntityTable;
+        let ent = table.find(key);
+        if (ent < 0) ent = table.add(key);
+        table.ms[ent] = ms;
+        setScopes(
+          st,
+          table,
+          ent,
+          members.map((di, i) => {
             const list = sc[i] ?? [];
             const ns = nsOf[di] as number;
-            return list.length === 1
-              ? rowOf(st, ns, list[0] as string).one
-              : list.map((id) => rowOf(st, ns, id));
+            if (list.length === 1) return rowOf(st, ns, list[0] as string).one;
+            // One array per distinct list, so the intern trie (by identity) shares it.
+            const text = `${ns}|${list.join('|')}`;
+            let rows = restoredLists.get(text);
+            if (rows === undefined) {
+              rows = list.map((id) => rowOf(st, ns, id));
+              restoredLists.set(text, rows);
+            }
+            return rows;
           }),
-          ov,
-          p: Number(p),
-          id,
-          ps,
-          a,
-          b,
-          cur,
-          u: Number(u),
-        });
+        );
+        table.setOrgVersion(ent, ov);
+        table.p[ent] = Number(p);
+        table.setStartId(ent, id);
+        table.ps[ent] = periodNumber(ps);
+        table.a[ent] = a;
+        table.b[ent] = b;
+        table.cur[ent] = cur;
+        table.u[ent] = Number(u);
       }
     };
     header(cp);
@@ -1461,7 +1596,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for (const [gid, key] of delta.removed) {
         const gi = groupIndex.get(gid);
         if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
-        (st.entities[gi] as Map<string, Entity>).delete(key);
+        const table = st.entities[gi] as EntityTable;
+        const ent = table.find(key);
+        if (ent >= 0) table.remove(ent);
       }
       header(delta);
       load(delta);

@@ -68,7 +68,14 @@ const definitionsFor = (period: PeriodGrid): KpiDefinitionVersion[] => [
   ...extra,
 ];
 
-const ref = (kind: number) => fc.integer({ min: 1, max: 6 }).map((n) => uuid(kind * 0x1000 + n));
+/** An entity reference: mostly a canonical UUID, sometimes a key the engine keeps as text (uppercase, or not a UUID at all). */
+const ref = (kind: number) =>
+  fc
+    .tuple(fc.integer({ min: 1, max: 6 }), fc.constantFrom('uuid', 'uuid', 'uuid', 'upper', 'text'))
+    .map(([n, form]) => {
+      const id = uuid(kind * 0x1000 + n);
+      return form === 'uuid' ? id : form === 'upper' ? id.toUpperCase() : `ref-${kind}-${n}`;
+    });
 const money = fc.record({
   amountMinor: fc.integer({ min: 0, max: 1_000_000 }),
   currency: fc.constantFrom('EUR', 'EUR', 'USD'),

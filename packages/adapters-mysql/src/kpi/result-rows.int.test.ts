@@ -93,6 +93,41 @@ describe('writeResultRows', () => {
     expect(await stored(setId)).toEqual([...rows].sort((a, b) => (a.id < b.id ? -1 : 1)));
   });
 
+  it('given a server that stops reading (a row lock), when 100 000 rows are bulk-loaded, then the rows stream: the client holds at most a chunk of them unsent, never the rest', async () => {
+    const setId = new Uint8Array(16).fill(9);
+    // Another transaction holds the first row's key: the load waits on it and the server stops reading.
+    const holder = await pool.getConnection();
+    await holder.beginTransaction();
+    await writeResultRows(holder, '`kpi_results`', setId, [result(0)], '2026-12-03 10:00:00.000000', {
+      upsert: false,
+    });
+    let queuedAtMost = 0;
+    const loading = inTransaction((c) => {
+      const socket = (c as unknown as { connection: { stream: { writableLength: number } } }).connection
+        .stream;
+      // Samples what the socket holds unsent while the rows are produced (about 25 MB of TSV in all).
+      function* rows(): Generator<KpiResult> {
+        for (let i = 0; i < 100_000; i++) {
+          queuedAtMost = Math.max(queuedAtMost, socket.writableLength);
+          yield result(i);
+        }
+      }
+      return writeResultRows(c, '`kpi_results`', setId, rows(), '2026-12-03 10:00:00.000000', {
+        upsert: false,
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await holder.rollback();
+    holder.release();
+    const { rows: written } = await loading;
+    expect(written).toBe(100_000);
+    const [[count]] = (await conn.query('SELECT COUNT(*) AS n FROM kpi_results WHERE result_set_id = ?', [
+      setId,
+    ])) as unknown as [[{ n: number }]];
+    expect(Number(count.n)).toBe(100_000);
+    expect(queuedAtMost).toBeLessThan(1 << 20);
+  });
+
   it('given a value the column cannot hold, when bulk-loaded, then the write fails and nothing is kept', async () => {
     const setId = new Uint8Array(16).fill(2);
     const rows = [result(1), result(2, 'x'.repeat(600))];

@@ -32,31 +32,38 @@ function hexWord(s: string, at: number, skipDashAt: number): number {
   return v >>> 0;
 }
 
-// The last string parsed: a start or end event's key is looked up by every measure it concerns.
-let lastText = '';
-let lastOk = false;
-const lastWords = new Uint32Array(4);
+/**
+ * Parses lowercase canonical UUIDs, remembering the last: an event's key is looked up by every measure it
+ * concerns, and its id stored by every measure it starts (one memo each, so they do not evict each other).
+ */
+class UuidParser {
+  private text = '';
+  private ok = false;
+  private readonly words = new Uint32Array(4);
 
-/** Parses a lowercase canonical UUID into `out[0..3]`; false (nothing usable) for any other string. */
-function uuidWords(s: string, out: Uint32Array): boolean {
-  if (s !== lastText) {
-    lastText = s;
-    lastOk = false;
-    if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(18) !== 45) return false;
-    const w0 = hexWord(s, 0, -1);
-    const w1 = hexWord(s, 9, 13);
-    const w2 = hexWord(s, 19, 23);
-    const w3 = hexWord(s, 28, -1);
-    if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
-    lastWords[0] = w0;
-    lastWords[1] = w1;
-    lastWords[2] = w2;
-    lastWords[3] = w3;
-    lastOk = true;
+  /** The UUID's words into `out[0..3]`; false (nothing usable) for any other string. */
+  parse(s: string, out: Uint32Array): boolean {
+    if (s !== this.text) {
+      this.text = s;
+      this.ok = false;
+      if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(18) !== 45) return false;
+      const w0 = hexWord(s, 0, -1);
+      const w1 = hexWord(s, 9, 13);
+      const w2 = hexWord(s, 19, 23);
+      const w3 = hexWord(s, 28, -1);
+      if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
+      this.words[0] = w0;
+      this.words[1] = w1;
+      this.words[2] = w2;
+      this.words[3] = w3;
+      this.ok = true;
+    }
+    if (this.ok) out.set(this.words);
+    return this.ok;
   }
-  if (lastOk) out.set(lastWords);
-  return lastOk;
 }
+const keys = new UuidParser();
+const ids = new UuidParser();
 
 const HEX = '0123456789abcdef';
 function hex8(v: number): string {
@@ -146,7 +153,7 @@ export class EntityTable {
   /** Entity index of a key, or -1. */
   find(key: string): number {
     this.missed = null;
-    if (!uuidWords(key, this.w)) return this.byText.get(key) ?? -1;
+    if (!keys.parse(key, this.w)) return this.byText.get(key) ?? -1;
     let firstFree = -1;
     for (let i = this.hash(); ; i = (i + 1) & this.mask) {
       const v = this.slots[i] as number;
@@ -182,7 +189,7 @@ export class EntityTable {
     this.size++;
     const probed = key === this.missed;
     this.missed = null;
-    if (!probed && !uuidWords(key, this.w)) {
+    if (!probed && !keys.parse(key, this.w)) {
       this.textual[e] = 1;
       this.keyText.set(e, key);
       this.byText.set(key, e);
@@ -276,7 +283,7 @@ export class EntityTable {
 
   setStartId(e: number, id: string): void {
     this.missed = null;
-    if (uuidWords(id, this.w)) {
+    if (ids.parse(id, this.w)) {
       this.idWords.set(this.w, e * 4);
       this.textual[e] = (this.textual[e] as number) & 1;
       this.idText.delete(e);

@@ -39,31 +39,62 @@ export function deflateLink(json: string): string {
 }
 
 /**
- * {@link deflateLink} for a link given in pieces (a large checkpoint never exists as one string): the
- * stored text in pieces, ready for {@link splitParts}. A consumer that stops early (`break`, or
- * `return()`) stops the compression too: no further piece is pulled from `pieces`.
+ * A link given in pieces (a large checkpoint never exists as one string), raw-deflated: the compressed
+ * bytes in chunks, off the JS heap — a rebuild holds them while the server loads its results, and 9 MB
+ * of base64 strings held that long would count as young-generation survivors (V8 then grows its heap).
+ * A consumer that stops early (`break`, or `return()`) stops the compression too: no further piece is
+ * pulled from `pieces`.
+ *
+ * @example
+ * ```ts
+ * const chunks: Buffer[] = [];
+ * for await (const c of deflateChunks(engine.checkpointJson(state))) chunks.push(c);
+ * for await (const piece of storedPieces(chunks)) pending += piece;
+ * ```
  */
-export async function* deflateLinkPieces(pieces: Iterable<string>): AsyncGenerator<string, void, undefined> {
+export async function* deflateChunks(pieces: Iterable<string>): AsyncGenerator<Buffer, void, undefined> {
   const deflate = createDeflateRaw({ level: LEVEL });
   const source = Readable.from(pieces, { objectMode: false });
   source.on('error', (e) => deflate.destroy(e));
   source.pipe(deflate);
   try {
-    yield DEFLATED;
-    // Base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole stream.
-    let carry: Buffer = Buffer.alloc(0);
-    for await (const chunk of deflate as AsyncIterable<Buffer>) {
-      const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-      const whole = bytes.length - (bytes.length % 3);
-      if (whole > 0) yield bytes.subarray(0, whole).toString('base64');
-      carry = bytes.subarray(whole);
-    }
-    if (carry.length > 0) yield carry.toString('base64');
+    yield* deflate as AsyncIterable<Buffer>;
   } finally {
     // Destroying the source calls the pieces' own return(): a checkpoint generator stops reading the state.
     source.destroy();
     deflate.destroy();
   }
+}
+
+/**
+ * Raw-deflated chunks as the stored text of a link ({@link DEFLATED}, then base64) in pieces, ready for
+ * {@link splitParts}: base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole.
+ */
+export async function* storedPieces(
+  chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
+): AsyncGenerator<string, void, undefined> {
+  yield DEFLATED;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    const whole = bytes.length - (bytes.length % 3);
+    if (whole > 0) yield bytes.subarray(0, whole).toString('base64');
+    carry = bytes.subarray(whole);
+  }
+  if (carry.length > 0) yield carry.toString('base64');
+}
+
+/**
+ * {@link deflateLink} for a link given in pieces: {@link storedPieces} of {@link deflateChunks}. A
+ * consumer that stops early stops the compression too.
+ *
+ * @example
+ * ```ts
+ * for await (const piece of deflateLinkPieces(engine.checkpointJson(state))) await out.write(piece);
+ * ```
+ */
+export function deflateLinkPieces(pieces: Iterable<string>): AsyncGenerator<string, void, undefined> {
+  return storedPieces(deflateChunks(pieces));
 }
 
 /** A stored link's JSON: inflated when compressed, as is when stored plain. */

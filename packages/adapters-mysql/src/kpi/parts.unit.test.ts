@@ -1,6 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { DEFLATED, deflateLink, deflateLinkPieces, inflateLink, PART_UNITS, splitParts } from './parts.js';
+import {
+  DEFLATED,
+  deflateChunks,
+  deflateLink,
+  deflateLinkPieces,
+  inflateLink,
+  PART_UNITS,
+  splitParts,
+  storedPieces,
+} from './parts.js';
 
 describe('splitParts', () => {
   test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 2, max: 40 })])(
@@ -45,6 +54,18 @@ describe('stored link compression', () => {
     async (pieces) => {
       const out: string[] = [];
       for await (const p of deflateLinkPieces(pieces)) out.push(p);
+      expect(inflateLink(out.join(''))).toBe(pieces.join(''));
+    },
+  );
+
+  test.prop([fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { maxLength: 30 })])(
+    'compressed chunks held as bytes, then turned into stored text, inflate back to the pieces joined',
+    async (pieces) => {
+      const chunks: Buffer[] = [];
+      for await (const c of deflateChunks(pieces)) chunks.push(c);
+      const out: string[] = [];
+      for await (const p of storedPieces(chunks)) out.push(p);
+      expect(out[0]).toBe(DEFLATED);
       expect(inflateLink(out.join(''))).toBe(pieces.join(''));
     },
   );

@@ -22,7 +22,15 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
-import { deflateLink, deflateLinkPieces, inflateLink, PART_UNITS, splitParts } from './parts.js';
+import {
+  deflateChunks,
+  deflateLink,
+  deflateLinkPieces,
+  inflateLink,
+  PART_UNITS,
+  splitParts,
+  storedPieces,
+} from './parts.js';
 import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
@@ -188,8 +196,8 @@ function rowToResult(r: ResultRow): KpiResult {
 }
 
 /** The pieces in a list; once `signal` aborts, the next piece ends the loop (and `pieces` is returned early). */
-async function collect(pieces: AsyncIterable<string>, signal: AbortSignal): Promise<string[]> {
-  const out: string[] = [];
+async function collect<T>(pieces: AsyncIterable<T>, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
   for await (const piece of pieces) {
     if (signal.aborted) break;
     out.push(piece);
@@ -532,9 +540,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     await transaction(async (conn) => {
       // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
       // The checkpoint is compressed (zlib works in libuv's thread pool) while the server loads the
-      // results: its ~9 MB at 1M events wait in memory, then go in after the load.
+      // results: its ~9 MB at 1M events wait as bytes (off the JS heap), then go in after the load,
+      // turned into stored text part by part.
       const stop = new AbortController();
-      const packed = collect(deflateLinkPieces(engine.checkpointJson(state)), stop.signal);
+      const packed = collect(deflateChunks(engine.checkpointJson(state)), stop.signal);
       packed.catch(() => undefined);
       try {
         written = await writeResults(conn, setId, engine.eachResult(state), false);
@@ -543,7 +552,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         stop.abort();
         throw e;
       }
-      bytes = await writeCheckpoint(conn, setId, engine, state, await packed);
+      bytes = await writeCheckpoint(conn, setId, engine, state, storedPieces(await packed));
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
       await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id <> ?`, [setId]);

@@ -102,6 +102,8 @@ interface Row {
   readonly periods: Map<string, number>;
   /** This row alone: the row list of a single-id scope, shared by every entity that holds it (no list per event). */
   readonly one: readonly Row[];
+  /** Number of `one` in the state's list table (-1: not listed yet): most entity scopes are single rows. */
+  oneId: number;
   /** Per slot, the highest cell watermark (`w`) in any period: which rows a catch-up's results visit, without scanning their periods. */
   readonly lw: number[];
 }
@@ -656,6 +658,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         blk: -1,
         periods: new Map(),
         one: [],
+        oneId: -1,
         lw: [],
       };
       (created.one as Row[]).push(created);
@@ -777,6 +780,22 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const b = bucketOf(v);
     h.set(b, (h.get(b) ?? 0) + 1);
   };
+  /** Counts a value into the cell {@link touch} returned: its count, sum, contributing events (the events that made the value) and, for a percentile, its histogram. */
+  const countValue = (
+    st: MutableState,
+    row: Row,
+    slot: number,
+    o: number,
+    v: number,
+    contributing: number,
+    histogram: boolean,
+  ): void => {
+    const pool = st.pool;
+    pool[o + K] = (pool[o + K] as number) + 1;
+    pool[o + C] = (pool[o + C] as number) + contributing;
+    pool[o + S] = safeAdd(pool[o + S] as number, v);
+    if (histogram) addToHistogram(st, row.blk + slot * FIELDS, v);
+  };
   /** Closes an entity; `key` when the caller has it (the journal records it). */
   const forget = (st: MutableState, gi: number, ent: number, key: string | null): void => {
     const table = st.entities[gi] as EntityTable;
@@ -806,8 +825,10 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const at = ent * table.stride;
     for (let i = 0; i < sc.length; i++) {
       const rows = sc[i] as readonly Row[];
-      let id = st.listIds.get(rows);
+      const single = rows.length === 1 && (rows[0] as Row).one === rows ? (rows[0] as Row) : null;
+      let id = single === null ? st.listIds.get(rows) : single.oneId >= 0 ? single.oneId : undefined;
       if (id === undefined) {
+        if (single !== null) single.oneId = st.listTable.length;
         id = st.listTable.length;
         st.listTable.push(rows);
         st.listIds.set(rows, id);
@@ -855,12 +876,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               const rows = rowsAt(st, e, nss[i] as number);
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
-                const o = touch(st, row, slot, ps, pos, ov);
-                const pool = st.pool;
-                pool[o + K] = (pool[o + K] as number) + 1;
-                pool[o + C] = (pool[o + C] as number) + 1;
-                pool[o + S] = safeAdd(pool[o + S] as number, v);
-                if (histogram[i]) addToHistogram(st, row.blk + slot * FIELDS, v);
+                countValue(st, row, slot, touch(st, row, slot, ps, pos, ov), v, 1, histogram[i] as boolean);
                 observe?.({
                   resultId: resultId(di, row.id, ps),
                   position: e.position,
@@ -959,12 +975,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             const rows = scopeRows(st, table, ent, i);
             for (let j = 0; j < rows.length; j++) {
               const row = rows[j] as Row;
-              const o = touch(st, row, slot, ps, pos, ov);
-              const pool = st.pool;
-              pool[o + K] = (pool[o + K] as number) + 1;
-              pool[o + C] = (pool[o + C] as number) + 2;
-              pool[o + S] = safeAdd(pool[o + S] as number, minutes);
-              if (histogram[i]) addToHistogram(st, row.blk + slot * FIELDS, minutes);
+              countValue(
+                st,
+                row,
+                slot,
+                touch(st, row, slot, ps, pos, ov),
+                minutes,
+                2,
+                histogram[i] as boolean,
+              );
               if (observe !== undefined) {
                 const rid = resultId(di, row.id, ps);
                 observe({ resultId: rid, position: BigInt(startPos), eventId: startId, role: 'start' });

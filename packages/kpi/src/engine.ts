@@ -654,7 +654,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       const created: Row = {
         id,
         ns,
-        ps: '',
+        // No period yet: a sentinel no period start equals, so the first touch looks its block up.
+        ps: '\u0000',
         blk: -1,
         periods: new Map(),
         one: [],

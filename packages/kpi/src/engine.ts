@@ -631,6 +631,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   });
   /** Numbers per block of a namespace: a cell per definition. */
   const blockSize = nsScope.map((_, ns) => nsOf.filter((n) => n === ns).length * FIELDS);
+  // A block lives in one chunk of cells.
+  if (blockSize.some((size) => size > CHUNK)) {
+    throw new ValidationError('KPI engine', [
+      {
+        field: 'definitions',
+        rule: `at most ${Math.floor(CHUNK / FIELDS)} definitions of one scope and period grid`,
+      },
+    ]);
+  }
   /** A new block of cells for a namespace, at the end of the pool (blocks are never freed: cells are results). */
   const allocBlock = (st: MutableState, ns: number): number => {
     const size = blockSize[ns] as number;

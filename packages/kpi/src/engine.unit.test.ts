@@ -438,6 +438,15 @@ describe('defineKpi', () => {
     ]);
   });
 
+  it('given more definitions of one scope and period grid than a block of cells holds, then the engine refuses them', () => {
+    const many = (n: number): KpiDefinitionVersion[] =>
+      Array.from({ length: n }, (_, i) => ({ ...base, key: `test.many-${i}` }));
+    expect(() => createKpiEngine({ definitions: many(4682), orgTimeZone: 'UTC' })).toThrowError(
+      /at most 4681 definitions of one scope and period grid/,
+    );
+    expect(createKpiEngine({ definitions: many(4681), orgTimeZone: 'UTC' }).definitions).toHaveLength(4681);
+  });
+
   it('the engine refuses a duplicate key@version and an unknown time zone', () => {
     expect(() => createKpiEngine({ definitions: [base, base], orgTimeZone: 'UTC' })).toThrowError(
       /key@version/,

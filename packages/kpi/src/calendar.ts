@@ -69,13 +69,21 @@ export interface LocalCalendar {
   localDate(instant: string): string;
 }
 
-interface UtcDay {
+/** How the local calendar splits one UTC day: one local date before `boundaryMs`, another from it on. */
+export interface UtcDay {
   /** Local date at the UTC day's start. */
   readonly before: string;
   /** Local date at the UTC day's end. */
   readonly after: string;
   /** First instant (same ISO format as events: 6 fractional digits) whose local date is `after`. */
   readonly boundary: string;
+  /** `boundary` in epoch ms (it is a whole millisecond). */
+  readonly boundaryMs: number;
+}
+
+/** A {@link LocalCalendar} that also answers by UTC day number (epoch ms ÷ 86 400 000): the engine's per-event path, with no string made. */
+export interface DayCalendar extends LocalCalendar {
+  utcDay(dayNumber: number): UtcDay;
 }
 
 /**
@@ -88,7 +96,11 @@ interface UtcDay {
  * ```
  */
 export function createLocalCalendar(timeZone: string): LocalCalendar {
-  // One per zone and process: the per-day cache is then shared by every engine.
+  return dayCalendar(timeZone);
+}
+
+/** The {@link DayCalendar} of a zone (internal: the engine's). One per zone and process, so the per-day cache is shared by every engine. */
+export function dayCalendar(timeZone: string): DayCalendar {
   const known = calendars.get(timeZone);
   if (known !== undefined) return known;
   const calendar = newCalendar(timeZone);
@@ -96,9 +108,9 @@ export function createLocalCalendar(timeZone: string): LocalCalendar {
   return calendar;
 }
 
-const calendars = new Map<string, LocalCalendar>();
+const calendars = new Map<string, DayCalendar>();
 
-function newCalendar(timeZone: string): LocalCalendar {
+function newCalendar(timeZone: string): DayCalendar {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-CA', {
@@ -115,9 +127,9 @@ function newCalendar(timeZone: string): LocalCalendar {
     const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
     return `${get('year')}-${get('month')}-${get('day')}`;
   };
-  const days = new Map<string, UtcDay>();
-  const utcDay = (day: string): UtcDay => {
-    const start = utcMs(day);
+  const days = new Map<number, UtcDay>();
+  const utcDay = (dayNumber: number): UtcDay => {
+    const start = dayNumber * DAY_MS;
     const before = dateAt(start);
     const after = dateAt(start + DAY_MS - 1);
     let lo = start;
@@ -131,19 +143,23 @@ function newCalendar(timeZone: string): LocalCalendar {
       }
     }
     const boundary = `${new Date(hi).toISOString().slice(0, 23)}000Z`;
-    return { before, after, boundary };
+    return { before, after, boundary, boundaryMs: hi };
+  };
+  const dayOf = (dayNumber: number): UtcDay => {
+    let day = days.get(dayNumber);
+    if (day === undefined) {
+      if (days.size > 4096) days.clear();
+      day = utcDay(dayNumber);
+      days.set(dayNumber, day);
+    }
+    return day;
   };
   return {
     timeZone,
     localDate(instant: string): string {
-      const key = instant.slice(0, 10);
-      let day = days.get(key);
-      if (day === undefined) {
-        if (days.size > 4096) days.clear();
-        day = utcDay(key);
-        days.set(key, day);
-      }
+      const day = dayOf(utcMs(instant) / DAY_MS);
       return day.before === day.after || instant < day.boundary ? day.before : day.after;
     },
+    utcDay: dayOf,
   };
 }

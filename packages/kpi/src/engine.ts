@@ -1,5 +1,5 @@
 import { divideRounded, type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
-import { createLocalCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
+import { dayCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
 import {
   defineKpi,
   type EventFilter,
@@ -255,22 +255,25 @@ const digits = (s: string, from: number, to: number): number => {
   return n;
 };
 
-let lastAt = '';
-let lastMs = 0;
-/** Epoch ms of an ISO instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`): `Date.parse` costs microseconds per call; the last answer is kept (many definitions ask for the same event). */
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), in integer arithmetic. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Epoch ms of an ISO instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), computed once per applied event: `Date.parse` costs microseconds, `Date.UTC` a runtime call. */
 function epochMs(at: string): number {
-  if (at === lastAt) return lastMs;
-  lastAt = at;
-  lastMs =
-    Date.UTC(
-      digits(at, 0, 4),
-      digits(at, 5, 7) - 1,
-      digits(at, 8, 10),
-      digits(at, 11, 13),
-      digits(at, 14, 16),
-      digits(at, 17, 19),
-    ) + (at.length > 20 ? digits(at, 20, 23) : 0);
-  return lastMs;
+  return (
+    daysFromCivil(digits(at, 0, 4), digits(at, 5, 7), digits(at, 8, 10)) * DAY_MS +
+    digits(at, 11, 13) * 3_600_000 +
+    digits(at, 14, 16) * 60_000 +
+    digits(at, 17, 19) * 1000 +
+    (at.length > 20 ? digits(at, 20, 23) : 0)
+  );
 }
 
 /**
@@ -487,7 +490,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       { field: 'definitions', rule: 'each key@version at most once' },
     ]);
   }
-  const calendar = createLocalCalendar(options.orgTimeZone);
+  const calendar = dayCalendar(options.orgTimeZone);
   const orgVersions = options.orgVersions ?? [];
   const org: OrgResolver = createOrgResolver(orgVersions);
   const fingerprintInput = { definitions, tz: options.orgTimeZone, orgVersions, engine: ENGINE_FORMAT };
@@ -505,47 +508,62 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   /** A group's checkpoint id: its first member's key@version. */
   const groupIds = groups.map((members) => ids[members[0] as number] as string);
 
-  // Per-event memo of the local date (several definitions ask for the same event).
-  let memoAt = '';
-  let memoDate = '';
-  const localDate = (at: string): string => {
-    if (at !== memoAt) {
-      memoAt = at;
-      memoDate = calendar.localDate(at);
+  // The event being applied, as every step asks about it: computed once per event in `apply`. `evSeq`
+  // numbers the applications, so per-event memos compare a number, not an event (the same object may be
+  // applied again, to another state or at another position).
+  let evSeq = 0;
+  let evMs = 0;
+  const grids: PeriodGrid[] = [...new Set(definitions.map((d) => d.period))];
+  /** Per grid (index in `grids`): the applied event's period start. */
+  const evPs: string[] = grids.map(() => '');
+  // Local days by UTC day number, direct-mapped: events of a stream zig-zag over a few days at most.
+  const DAY_SLOTS = 256;
+  const dayNumbers = new Float64Array(DAY_SLOTS).fill(Number.NaN);
+  const dayBoundaries = new Float64Array(DAY_SLOTS);
+  /** Per grid and slot: the period start of the local date before / from the slot day's boundary. */
+  const psBefore: string[][] = grids.map(() => new Array<string>(DAY_SLOTS).fill(''));
+  const psAfter: string[][] = grids.map(() => new Array<string>(DAY_SLOTS).fill(''));
+  const periodStarts = grids.map(() => new Map<string, string>());
+  const periodStartOfDate = (g: number, date: string): string => {
+    const cache = periodStarts[g] as Map<string, string>;
+    let start = cache.get(date);
+    if (start === undefined) {
+      if (cache.size > 10_000) cache.clear();
+      start = periodOf(date, grids[g] as PeriodGrid).start;
+      cache.set(date, start);
     }
-    return memoDate;
+    return start;
   };
-  const periodFns = new Map<PeriodGrid, (e: KpiEvent) => string>();
-  /** The period start of an event on a grid, remembered for the last event (every group of a grid asks). */
-  const periodFn = (grid: PeriodGrid): ((e: KpiEvent) => string) => {
-    const known = periodFns.get(grid);
-    if (known !== undefined) return known;
-    const cache = new Map<string, string>();
-    let lastEvent: KpiEvent | null = null;
-    let last = '';
-    const fn = (e: KpiEvent): string => {
-      if (e === lastEvent) return last;
-      lastEvent = e;
-      const date = localDate(e.occurredAt);
-      let start = cache.get(date);
-      if (start === undefined) {
-        if (cache.size > 10_000) cache.clear();
-        start = periodOf(date, grid).start;
-        cache.set(date, start);
+  /** Sets `evMs` and `evPs` for an event's instant. */
+  const locate = (at: string): void => {
+    const ms = epochMs(at);
+    evMs = ms;
+    const day = Math.floor(ms / DAY_MS);
+    const slot = day & (DAY_SLOTS - 1);
+    if (dayNumbers[slot] !== day) {
+      const split = calendar.utcDay(day);
+      dayNumbers[slot] = day;
+      dayBoundaries[slot] = split.before === split.after ? Number.POSITIVE_INFINITY : split.boundaryMs;
+      for (let g = 0; g < grids.length; g++) {
+        (psBefore[g] as string[])[slot] = periodStartOfDate(g, split.before);
+        (psAfter[g] as string[])[slot] = periodStartOfDate(g, split.after);
       }
-      last = start;
-      return start;
-    };
-    periodFns.set(grid, fn);
-    return fn;
+    }
+    const starts = ms < (dayBoundaries[slot] as number) ? psBefore : psAfter;
+    for (let g = 0; g < grids.length; g++) evPs[g] = (starts[g] as string[])[slot] as string;
+  };
+  /** The period start of the applied event on a grid. */
+  const periodFn = (grid: PeriodGrid): ((e: KpiEvent) => string) => {
+    const g = grids.indexOf(grid);
+    return () => evPs[g] as string;
   };
 
-  let ovEvent: KpiEvent | null = null;
+  let ovSeq = -1;
   let ovLast: number | null = null;
   const ovAt = (e: KpiEvent): number | null => {
     if (orgVersions.length === 0) return null;
-    if (e !== ovEvent) {
-      ovEvent = e;
+    if (ovSeq !== evSeq) {
+      ovSeq = evSeq;
       ovLast = org.versionAt(e.occurredAt);
     }
     return ovLast;
@@ -558,11 +576,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const known = resolvers.get(scope);
     if (known !== undefined) return known;
     const resolve = rawScopeResolver(scope);
-    let lastEvent: KpiEvent | null = null;
+    let lastSeq = -1;
     let last: ScopeIds = NONE;
     const memo = (e: KpiEvent): ScopeIds => {
-      if (e !== lastEvent) {
-        lastEvent = e;
+      if (lastSeq !== evSeq) {
+        lastSeq = evSeq;
         last = resolve(e);
       }
       return last;
@@ -656,7 +674,23 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   /** The chunk holding a global offset; `o & CHUNK_MASK` is the offset in it. */
   const chunkOf = (st: MutableState, o: number): Float64Array => st.chunks[o >>> CHUNK_BITS] as Float64Array;
   const NO_ROWS: readonly Row[] = [];
+  // Per namespace, the last id asked and its row: an entity's events often come in a run (one actor, one
+  // customer), and comparing two ids is cheaper than hashing a fresh one.
+  const lastIds: string[] = nsScope.map(() => '');
+  const lastRows: (Row | null)[] = nsScope.map(() => null);
+  let lastRowsState: MutableState | null = null;
   const rowOf = (st: MutableState, ns: number, id: string): Row => {
+    if (st === lastRowsState && id === lastIds[ns]) return lastRows[ns] as Row;
+    if (st !== lastRowsState) {
+      lastRowsState = st;
+      lastIds.fill('');
+    }
+    const row = rowIn(st, ns, id);
+    lastIds[ns] = id;
+    lastRows[ns] = row;
+    return row;
+  };
+  const rowIn = (st: MutableState, ns: number, id: string): Row => {
     const map = st.rows[ns] as Map<string, Row>;
     let row = map.get(id);
     if (row === undefined) {
@@ -691,23 +725,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return rows;
   };
   const idsOfNs = nsScope.map(scopeResolver);
-  // The last (state, event)'s rows per namespace, in one function for every step and namespace.
-  let rowsEvent: KpiEvent | null = null;
-  let rowsState: MutableState | null = null;
-  const rowsSeen: (readonly Row[] | undefined)[] = nsScope.map(() => undefined);
-  /** The rows of an event's scope ids in a namespace, remembered for the last (state, event). */
+  // The applied event's rows per namespace, in one function for every step and namespace.
+  const rowsSeq = new Float64Array(nsScope.length).fill(-1);
+  const rowsSeen: (readonly Row[])[] = nsScope.map(() => NO_ROWS);
+  /** The rows of the applied event's scope ids in a namespace. */
   const rowsAt = (st: MutableState, e: KpiEvent, ns: number): readonly Row[] => {
-    if (e !== rowsEvent || st !== rowsState) {
-      rowsEvent = e;
-      rowsState = st;
-      rowsSeen.fill(undefined);
-    }
-    let rows = rowsSeen[ns];
-    if (rows === undefined) {
-      const ids = (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(e);
-      rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
-      rowsSeen[ns] = rows;
-    }
+    if (rowsSeq[ns] === evSeq) return rowsSeen[ns] as readonly Row[];
+    const ids = (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(e);
+    const rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
+    rowsSeq[ns] = evSeq;
+    rowsSeen[ns] = rows;
     return rows;
   };
   // Groups whose members have the same namespaces share one resolver: one row list per event, not per group.
@@ -718,15 +745,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     const signature = namespaces.join(',');
     const known = rowLists.get(signature);
     if (known !== undefined) return known;
-    let lastEvent: KpiEvent | null = null;
-    let lastState: MutableState | null = null;
+    let lastSeq = -1;
     let last: readonly (readonly Row[])[] | null = null;
+    // Reused: callers read the lists at once (entities keep list numbers, not this array).
+    const out: (readonly Row[])[] = namespaces.map(() => NO_ROWS);
     const resolve = (st: MutableState, e: KpiEvent): readonly (readonly Row[])[] | null => {
-      if (e === lastEvent && st === lastState) return last;
-      lastEvent = e;
-      lastState = st;
+      if (lastSeq === evSeq) return last;
+      lastSeq = evSeq;
       let any = false;
-      const out: (readonly Row[])[] = new Array(namespaces.length);
       for (let i = 0; i < namespaces.length; i++) {
         const list = rowsAt(st, e, namespaces[i] as number);
         if (list.length > 0) any = true;
@@ -740,10 +766,33 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   };
 
   const steps = new Map<string, Step[]>();
+  /**
+   * The steps of an event type, by a hash of its length and two characters: an event's type is a fresh
+   * string (a driver made it), and `Map.get` would hash all of it; one string comparison confirms.
+   */
+  const TYPE_BUCKETS = 64;
+  const typeBuckets: (readonly [string, Step[]])[][] = Array.from({ length: TYPE_BUCKETS }, () => []);
+  const typeBucket = (type: string): number =>
+    type.length === 0
+      ? 0
+      : (type.length * 31 + type.charCodeAt(type.length - 1) * 7 + type.charCodeAt(type.length >> 1)) &
+        (TYPE_BUCKETS - 1);
   const addStep = (type: string, step: Step): void => {
-    const list = steps.get(type) ?? [];
+    let list = steps.get(type);
+    if (list === undefined) {
+      list = [];
+      steps.set(type, list);
+      (typeBuckets[typeBucket(type)] as (readonly [string, Step[]])[]).push([type, list]);
+    }
     list.push(step);
-    steps.set(type, list);
+  };
+  const stepsOf = (type: string): Step[] | undefined => {
+    const bucket = typeBuckets[typeBucket(type)] as (readonly [string, Step[]])[];
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i] as readonly [string, Step[]];
+      if (entry[0] === type) return entry[1];
+    }
+    return undefined;
   };
 
   const resultId = (di: number, scopeId: string, periodStart: string): string => {
@@ -977,7 +1026,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             }
             return;
           }
-          const minutes = Math.floor((epochMs(e.occurredAt) - startMs) / 60_000);
+          const minutes = Math.floor((evMs - startMs) / 60_000);
           const ps = periodStartOf(e);
           for (let i = 0; i < count; i++) {
             const di = members[i] as number;
@@ -1016,7 +1065,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
           // A start over an open (or expired) one replaces it.
           if (ent < 0) ent = table.add(key);
-          table.ms[ent] = epochMs(e.occurredAt);
+          table.ms[ent] = evMs;
           setScopes(st, table, ent, sc);
           table.setOrgVersion(ent, ov);
           table.p[ent] = pos;
@@ -1171,12 +1220,14 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       });
     }
     st.watermark = event.position;
+    evSeq++;
+    locate(event.occurredAt);
     if (event.occurredAt > st.maxAt) {
       st.maxAt = event.occurredAt;
-      st.maxMs = epochMs(event.occurredAt);
+      st.maxMs = evMs;
     }
     st.applied++;
-    const list = steps.get(event.type);
+    const list = stepsOf(event.type);
     // Indexed loops on the hot path: a for-of iterator is not always optimised away.
     if (list !== undefined) for (let i = 0; i < list.length; i++) (list[i] as Step)(st, event, pos, observe);
     // Sweeping only drops entities every lookup already treats as expired, so when it runs does not matter.

@@ -7,59 +7,83 @@
  * canonical UUIDs fall back to side maps, so any string works.
  */
 
+/** Numbers per hash slot: entity index + 1, then the key's four words. */
+const SLOT = 5;
+
 /** `null` org version in a float field. */
 const NO_VERSION = -1;
 
-/** Value of a lowercase hex digit by char code; -1 for anything else (uppercase would not format back). */
-const HEX_VALUE = new Int8Array(128).fill(-1);
+/** Value of a lowercase hex digit by UTF-16 code unit; -1 for anything else (uppercase would not format back). A full 64K table: no range test per character. */
+const HEX_VALUE = new Int8Array(65_536).fill(-1);
 for (let c = 48; c <= 57; c++) HEX_VALUE[c] = c - 48;
 for (let c = 97; c <= 102; c++) HEX_VALUE[c] = c - 87;
 
-/** Eight hex digits from `at` as a 32-bit word, or -1 when one is not a lowercase hex digit. */
-function hexWord(s: string, at: number, skipDashAt: number): number {
-  let v = 0;
-  for (let i = at, n = 0; n < 8; i++) {
-    if (i === skipDashAt) {
-      if (s.charCodeAt(i) !== 45) return -1;
-      continue;
-    }
-    const c = s.charCodeAt(i);
-    const d = c < 128 ? (HEX_VALUE[c] as number) : -1;
-    if (d < 0) return -1;
-    v = (v << 4) | d;
-    n++;
-  }
-  return v >>> 0;
+/** Four hex digits from `at` and four from `at2` as one 32-bit word, or -1 when one is not a lowercase hex digit. */
+function hexWord(s: string, at: number, at2: number): number {
+  const h = HEX_VALUE;
+  const d0 = h[s.charCodeAt(at)] as number;
+  const d1 = h[s.charCodeAt(at + 1)] as number;
+  const d2 = h[s.charCodeAt(at + 2)] as number;
+  const d3 = h[s.charCodeAt(at + 3)] as number;
+  const d4 = h[s.charCodeAt(at2)] as number;
+  const d5 = h[s.charCodeAt(at2 + 1)] as number;
+  const d6 = h[s.charCodeAt(at2 + 2)] as number;
+  const d7 = h[s.charCodeAt(at2 + 3)] as number;
+  // A -1 anywhere makes the OR negative.
+  if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return -1;
+  return ((d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7) >>> 0;
 }
 
 /**
- * Parses lowercase canonical UUIDs, remembering the last: an event's key is looked up by every measure it
- * concerns, and its id stored by every measure it starts (one memo each, so they do not evict each other).
+ * Parses lowercase canonical UUIDs, remembering the last two: an event's keys are looked up by every
+ * measure it concerns (often two keys, alternately), and its id stored by every measure it starts (one
+ * parser each, so they do not evict each other).
  */
 class UuidParser {
-  private text = '';
-  private ok = false;
-  private readonly words = new Uint32Array(4);
+  private texts: [string, string] = ['', ''];
+  private ok: [boolean, boolean] = [false, false];
+  private readonly words = new Uint32Array(8);
+  private older = 0;
 
   /** The UUID's words into `out[0..3]`; false (nothing usable) for any other string. */
-  parse(s: string, out: Uint32Array): boolean {
-    if (s !== this.text) {
-      this.text = s;
-      this.ok = false;
-      if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(18) !== 45) return false;
-      const w0 = hexWord(s, 0, -1);
-      const w1 = hexWord(s, 9, 13);
-      const w2 = hexWord(s, 19, 23);
-      const w3 = hexWord(s, 28, -1);
-      if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
-      this.words[0] = w0;
-      this.words[1] = w1;
-      this.words[2] = w2;
-      this.words[3] = w3;
-      this.ok = true;
+  parse(s: string, out: Int32Array): boolean {
+    let m = 0;
+    if (s !== this.texts[0]) {
+      if (s === this.texts[1]) m = 1;
+      else {
+        m = this.older;
+        this.older ^= 1;
+        this.texts[m] = s;
+        this.ok[m] = false;
+        if (
+          s.length !== 36 ||
+          s.charCodeAt(8) !== 45 ||
+          s.charCodeAt(13) !== 45 ||
+          s.charCodeAt(18) !== 45 ||
+          s.charCodeAt(23) !== 45
+        )
+          return false;
+        const w0 = hexWord(s, 0, 4);
+        const w1 = hexWord(s, 9, 14);
+        const w2 = hexWord(s, 19, 24);
+        const w3 = hexWord(s, 28, 32);
+        if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
+        const k = m * 4;
+        this.words[k] = w0;
+        this.words[k + 1] = w1;
+        this.words[k + 2] = w2;
+        this.words[k + 3] = w3;
+        this.ok[m] = true;
+      }
     }
-    if (this.ok) out.set(this.words);
-    return this.ok;
+    if (!this.ok[m]) return false;
+    const k = m * 4;
+    const w = this.words;
+    out[0] = w[k] as number;
+    out[1] = w[k + 1] as number;
+    out[2] = w[k + 2] as number;
+    out[3] = w[k + 3] as number;
+    return true;
   }
 }
 const keys = new UuidParser();
@@ -117,15 +141,19 @@ export class EntityTable {
   private idText = new Map<number, string>();
   /** Entities with a non-UUID key, by key. */
   private byText = new Map<string, number>();
-  /** Hash slots: 0 empty, -1 deleted, else entity index + 1. */
-  private slots: Int32Array = new Int32Array(256);
+  /**
+   * Hash slots of {@link SLOT} numbers: entity index + 1 (0 empty, -1 deleted), then the key's four words,
+   * so a probe reads one place in memory (the tables outgrow the CPU caches).
+   */
+  private slots: Int32Array = new Int32Array(256 * SLOT);
+  /** Slot count - 1. */
   private mask = 255;
   private used = 0;
   private free: number[] = [];
   private next = 0;
   /** Live entities. */
   size: number = 0;
-  private readonly w = new Uint32Array(4);
+  private readonly w = new Int32Array(4);
 
   /** @param stride numbers per entity in {@link lists} (the measure's member count). */
   constructor(readonly stride: number) {
@@ -143,20 +171,20 @@ export class EntityTable {
     return h & this.mask;
   }
 
-  private sameKey(e: number): boolean {
-    const k = e * 4;
-    const w = this.w;
-    const kw = this.keyWords;
-    return kw[k] === w[0] && kw[k + 1] === w[1] && kw[k + 2] === w[2] && kw[k + 3] === w[3];
-  }
-
   /** Entity index of a key, or -1. */
   find(key: string): number {
     this.missed = null;
     if (!keys.parse(key, this.w)) return this.byText.get(key) ?? -1;
+    const w = this.w;
+    const w0 = w[0] as number;
+    const w1 = w[1] as number;
+    const w2 = w[2] as number;
+    const w3 = w[3] as number;
+    const slots = this.slots;
     let firstFree = -1;
     for (let i = this.hash(); ; i = (i + 1) & this.mask) {
-      const v = this.slots[i] as number;
+      const at = i * SLOT;
+      const v = slots[at] as number;
       if (v === 0) {
         // Where add() puts this key if it comes next: the first deleted slot on the way, else here.
         this.missed = key;
@@ -165,7 +193,8 @@ export class EntityTable {
       }
       if (v < 0) {
         if (firstFree < 0) firstFree = i;
-      } else if (this.sameKey(v - 1)) return v - 1;
+      } else if (slots[at + 1] === w0 && slots[at + 2] === w1 && slots[at + 3] === w2 && slots[at + 4] === w3)
+        return v - 1;
     }
   }
   /** The key of the last failed UUID find and the slot it would take (`add` skips parsing and probing). */
@@ -197,17 +226,16 @@ export class EntityTable {
     }
     this.keyWords.set(this.w, e * 4);
     // A rehash places every live key, this one included.
-    if ((this.used + 1) * 2 > this.slots.length) {
+    if ((this.used + 1) * 2 > this.mask + 1) {
       this.rehash();
       return e;
     }
     let i = this.missedAt;
     if (!probed) {
       i = this.hash();
-      while ((this.slots[i] as number) > 0) i = (i + 1) & this.mask;
+      while ((this.slots[i * SLOT] as number) > 0) i = (i + 1) & this.mask;
     }
-    if (this.slots[i] === 0) this.used++;
-    this.slots[i] = e + 1;
+    this.place(i, e);
     return e;
   }
 
@@ -227,10 +255,10 @@ export class EntityTable {
     const k = e * 4;
     for (let j = 0; j < 4; j++) this.w[j] = this.keyWords[k + j] as number;
     for (let i = this.hash(); ; i = (i + 1) & this.mask) {
-      const v = this.slots[i] as number;
+      const v = this.slots[i * SLOT] as number;
       if (v === 0) return;
       if (v === e + 1) {
-        this.slots[i] = -1;
+        this.slots[i * SLOT] = -1;
         return;
       }
     }
@@ -327,10 +355,10 @@ export class EntityTable {
 
   /** Rebuilds the hash slots without deleted marks, doubling them when live keys fill a quarter. */
   private rehash(): void {
-    let length = this.slots.length;
+    let length = this.mask + 1;
     while ((this.size + 1) * 4 > length) length *= 2;
     this.missed = null;
-    this.slots = new Int32Array(length);
+    this.slots = new Int32Array(length * SLOT);
     this.mask = length - 1;
     this.used = 0;
     for (let e = 0; e < this.next; e++) {
@@ -338,9 +366,20 @@ export class EntityTable {
       const k = e * 4;
       for (let j = 0; j < 4; j++) this.w[j] = this.keyWords[k + j] as number;
       let i = this.hash();
-      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = e + 1;
-      this.used++;
+      while (this.slots[i * SLOT] !== 0) i = (i + 1) & this.mask;
+      this.place(i, e);
     }
+  }
+
+  /** Puts entity `e`, whose key words are in `w`, in slot `i`. */
+  private place(i: number, e: number): void {
+    const at = i * SLOT;
+    const slots = this.slots;
+    if (slots[at] === 0) this.used++;
+    slots[at] = e + 1;
+    slots[at + 1] = this.w[0] as number;
+    slots[at + 2] = this.w[1] as number;
+    slots[at + 3] = this.w[2] as number;
+    slots[at + 4] = this.w[3] as number;
   }
 }

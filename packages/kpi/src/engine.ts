@@ -1071,9 +1071,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           table.p[ent] = pos;
           table.setStartId(ent, e.eventId);
           table.ps[ent] = periodNumber(ps);
-          table.a[ent] = 0;
-          table.b[ent] = 0;
-          table.cur[ent] = 0;
           table.u[ent] = pos;
           if (!conversion) return;
           for (let i = 0; i < count; i++) {
@@ -1201,7 +1198,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     chunkUsed: 0,
     pool: NO_CELLS,
     hist: new Map(),
-    entities: groups.map((members) => new EntityTable(members.length)),
+    entities: groups.map(
+      (members) =>
+        new EntityTable(
+          members.length,
+          (definitions[members[0] as number] as KpiDefinitionVersion).measure.kind === 'level',
+        ),
+    ),
     listTable: [],
     listIds: new Map(),
     base: null,
@@ -1465,9 +1468,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           (table.p[ent] as number).toString(),
           table.startIdOf(ent),
           periodNames[table.ps[ent] as number],
-          table.a[ent],
-          table.b[ent],
-          table.cur[ent],
+          table.levels ? table.a[ent] : 0,
+          table.levels ? table.b[ent] : 0,
+          table.levels ? table.cur[ent] : 0,
           (table.u[ent] as number).toString(),
         ];
       }
@@ -1657,9 +1660,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         table.p[ent] = Number(p);
         table.setStartId(ent, id);
         table.ps[ent] = periodNumber(ps);
-        table.a[ent] = a;
-        table.b[ent] = b;
-        table.cur[ent] = cur;
+        if (table.levels) {
+          table.a[ent] = a;
+          table.b[ent] = b;
+          table.cur[ent] = cur;
+        }
         table.u[ent] = Number(u);
       }
     };

@@ -7,8 +7,8 @@
  * canonical UUIDs fall back to side maps, so any string works.
  */
 
-/** Numbers per hash slot: entity index + 1, then the key's four words. */
-const SLOT = 5;
+/** Numbers per hash slot: entity index + 1, then the key's 32-bit hash. */
+const SLOT = 2;
 
 /** `null` org version in a float field. */
 const NO_VERSION = -1;
@@ -119,13 +119,13 @@ export class EntityTable {
   /** Start instant in epoch ms (spans and conversions; 0 for levels). */
   ms: Float64Array = new Float64Array(64);
   /** Org-structure version at the start (`NO_VERSION`: none). */
-  ov: Float64Array = new Float64Array(64);
+  ov: Int32Array = new Int32Array(64);
   /** Start event position. */
   p: Float64Array = new Float64Array(64);
-  /** Level: amount (minor units), weight (bp), current weighted contribution. */
-  a: Float64Array = new Float64Array(64);
-  b: Float64Array = new Float64Array(64);
-  cur: Float64Array = new Float64Array(64);
+  /** Level: amount (minor units), weight (bp), current weighted contribution (empty in other tables: always 0). */
+  a: Float64Array;
+  b: Float64Array;
+  cur: Float64Array;
   /** Position of the last change (what a checkpoint delta carries). */
   u: Float64Array = new Float64Array(64);
   /** Conversion: the start's period, as an index into the engine's period names. */
@@ -142,8 +142,8 @@ export class EntityTable {
   /** Entities with a non-UUID key, by key. */
   private byText = new Map<string, number>();
   /**
-   * Hash slots of {@link SLOT} numbers: entity index + 1 (0 empty, -1 deleted), then the key's four words,
-   * so a probe reads one place in memory (the tables outgrow the CPU caches).
+   * Hash slots of {@link SLOT} numbers: entity index + 1 (0 empty, -1 deleted), then the key's full hash,
+   * so a probe past other keys reads no key words (the tables outgrow the CPU caches).
    */
   private slots: Int32Array = new Int32Array(256 * SLOT);
   /** Slot count - 1. */
@@ -155,11 +155,22 @@ export class EntityTable {
   size: number = 0;
   private readonly w = new Int32Array(4);
 
-  /** @param stride numbers per entity in {@link lists} (the measure's member count). */
-  constructor(readonly stride: number) {
+  /**
+   * @param stride numbers per entity in {@link lists} (the measure's member count).
+   * @param levels whether entities carry level fields ({@link a}, {@link b}, {@link cur}).
+   */
+  constructor(
+    readonly stride: number,
+    readonly levels: boolean,
+  ) {
     this.lists = new Int32Array(64 * stride);
+    const n = levels ? 64 : 0;
+    this.a = new Float64Array(n);
+    this.b = new Float64Array(n);
+    this.cur = new Float64Array(n);
   }
 
+  /** The mixed 32-bit hash of the key words in `w` (its low bits pick the slot). */
   private hash(): number {
     const w = this.w;
     let h =
@@ -168,21 +179,29 @@ export class EntityTable {
     h ^= h >>> 15;
     h = Math.imul(h, 0x2c1b3c6d);
     h ^= h >>> 12;
-    return h & this.mask;
+    return h;
+  }
+
+  private sameKey(e: number): boolean {
+    const k = e * 4;
+    const kw = this.keyWords;
+    const w = this.w;
+    // `w` holds the words as int32, `keyWords` as uint32.
+    const w0 = (w[0] as number) >>> 0;
+    const w1 = (w[1] as number) >>> 0;
+    const w2 = (w[2] as number) >>> 0;
+    const w3 = (w[3] as number) >>> 0;
+    return kw[k] === w0 && kw[k + 1] === w1 && kw[k + 2] === w2 && kw[k + 3] === w3;
   }
 
   /** Entity index of a key, or -1. */
   find(key: string): number {
     this.missed = null;
     if (!keys.parse(key, this.w)) return this.byText.get(key) ?? -1;
-    const w = this.w;
-    const w0 = w[0] as number;
-    const w1 = w[1] as number;
-    const w2 = w[2] as number;
-    const w3 = w[3] as number;
+    const h = this.hash();
     const slots = this.slots;
     let firstFree = -1;
-    for (let i = this.hash(); ; i = (i + 1) & this.mask) {
+    for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const at = i * SLOT;
       const v = slots[at] as number;
       if (v === 0) {
@@ -193,8 +212,7 @@ export class EntityTable {
       }
       if (v < 0) {
         if (firstFree < 0) firstFree = i;
-      } else if (slots[at + 1] === w0 && slots[at + 2] === w1 && slots[at + 3] === w2 && slots[at + 4] === w3)
-        return v - 1;
+      } else if (slots[at + 1] === h && this.sameKey(v - 1)) return v - 1;
     }
   }
   /** The key of the last failed UUID find and the slot it would take (`add` skips parsing and probing). */
@@ -210,9 +228,11 @@ export class EntityTable {
     this.ms[e] = 0;
     this.ov[e] = NO_VERSION;
     this.p[e] = 0;
-    this.a[e] = 0;
-    this.b[e] = 0;
-    this.cur[e] = 0;
+    if (this.levels) {
+      this.a[e] = 0;
+      this.b[e] = 0;
+      this.cur[e] = 0;
+    }
     this.u[e] = 0;
     this.ps[e] = 0;
     this.size++;
@@ -226,13 +246,15 @@ export class EntityTable {
     }
     this.keyWords.set(this.w, e * 4);
     // A rehash places every live key, this one included.
-    if ((this.used + 1) * 2 > this.mask + 1) {
+    // Rehash at 3/4 used (live or deleted), leaving live keys at most 3/8 after: a probe compares hashes
+    // in one run of memory, so a full table costs little, and a sparse one costs memory.
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) {
       this.rehash();
       return e;
     }
     let i = this.missedAt;
     if (!probed) {
-      i = this.hash();
+      i = this.hash() & this.mask;
       while ((this.slots[i * SLOT] as number) > 0) i = (i + 1) & this.mask;
     }
     this.place(i, e);
@@ -254,7 +276,7 @@ export class EntityTable {
     }
     const k = e * 4;
     for (let j = 0; j < 4; j++) this.w[j] = this.keyWords[k + j] as number;
-    for (let i = this.hash(); ; i = (i + 1) & this.mask) {
+    for (let i = this.hash() & this.mask; ; i = (i + 1) & this.mask) {
       const v = this.slots[i * SLOT] as number;
       if (v === 0) return;
       if (v === e + 1) {
@@ -341,9 +363,11 @@ export class EntityTable {
     this.ms = grown(this.ms, length);
     this.ov = grown(this.ov, length);
     this.p = grown(this.p, length);
-    this.a = grown(this.a, length);
-    this.b = grown(this.b, length);
-    this.cur = grown(this.cur, length);
+    if (this.levels) {
+      this.a = grown(this.a, length);
+      this.b = grown(this.b, length);
+      this.cur = grown(this.cur, length);
+    }
     this.u = grown(this.u, length);
     this.ps = grown(this.ps, length);
     this.lists = grown(this.lists, length * this.stride);
@@ -353,10 +377,10 @@ export class EntityTable {
     this.idWords = grown(this.idWords, length * 4);
   }
 
-  /** Rebuilds the hash slots without deleted marks, doubling them when live keys fill a quarter. */
+  /** Rebuilds the hash slots without deleted marks, doubling them while live keys would fill more than 3/8. */
   private rehash(): void {
     let length = this.mask + 1;
-    while ((this.size + 1) * 4 > length) length *= 2;
+    while ((this.size + 1) * 8 > length * 3) length *= 2;
     this.missed = null;
     this.slots = new Int32Array(length * SLOT);
     this.mask = length - 1;
@@ -365,7 +389,7 @@ export class EntityTable {
       if (this.live[e] !== 1 || (this.textual[e] as number) & 1) continue;
       const k = e * 4;
       for (let j = 0; j < 4; j++) this.w[j] = this.keyWords[k + j] as number;
-      let i = this.hash();
+      let i = this.hash() & this.mask;
       while (this.slots[i * SLOT] !== 0) i = (i + 1) & this.mask;
       this.place(i, e);
     }
@@ -377,9 +401,6 @@ export class EntityTable {
     const slots = this.slots;
     if (slots[at] === 0) this.used++;
     slots[at] = e + 1;
-    slots[at + 1] = this.w[0] as number;
-    slots[at + 2] = this.w[1] as number;
-    slots[at + 3] = this.w[2] as number;
-    slots[at + 4] = this.w[3] as number;
+    slots[at + 1] = this.hash();
   }
 }

@@ -26,8 +26,8 @@ const opArb: fc.Arbitrary<Op> = fc.record({
 describe('EntityTable', () => {
   it('behaves as a Map from key to fields, for any sequence of adds and removes (through growth and rehashes)', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 600 }), (ops) => {
-        const table = new EntityTable(1);
+      fc.property(fc.array(opArb, { maxLength: 600 }), fc.boolean(), (ops, levels) => {
+        const table = new EntityTable(1, levels);
         const model = new Map<string, { id: string; value: number }>();
         for (const op of ops) {
           const ent = table.find(op.key);
@@ -35,7 +35,7 @@ describe('EntityTable', () => {
           if (op.kind === 'add') {
             const at = ent >= 0 ? ent : table.add(op.key);
             table.setStartId(at, op.id);
-            table.a[at] = op.value;
+            table.p[at] = op.value;
             model.set(op.key, { id: op.id, value: op.value });
           } else if (ent >= 0) {
             table.remove(ent);
@@ -46,7 +46,7 @@ describe('EntityTable', () => {
         const live = new Map<string, { id: string; value: number }>();
         for (let e = 0; e < table.end; e++)
           if (table.isLive(e))
-            live.set(table.keyOf(e), { id: table.startIdOf(e), value: table.a[e] as number });
+            live.set(table.keyOf(e), { id: table.startIdOf(e), value: table.p[e] as number });
         expect(live).toEqual(model);
         for (const key of model.keys()) expect(table.keyOf(table.find(key))).toBe(key);
       }),
@@ -59,7 +59,7 @@ describe('EntityTable', () => {
         fc.array(fc.tuple(keyArb, fc.integer({ min: 1, max: 50 })), { maxLength: 300 }),
         fc.integer({ min: 0, max: 50 }),
         (entries, after) => {
-          const table = new EntityTable(1);
+          const table = new EntityTable(1, true);
           const model = new Map<string, number>();
           for (const [key, changedAt] of entries) {
             const found = table.find(key);
@@ -77,7 +77,7 @@ describe('EntityTable', () => {
   });
 
   it('given a new entity, when it is added, then its fields are zero and it has no org version', () => {
-    const table = new EntityTable(1);
+    const table = new EntityTable(1, true);
     const first = table.add('0190a1b2-c3d4-7e5f-8a9b-000000000001');
     table.a[first] = 5;
     table.setOrgVersion(first, 3);
@@ -91,7 +91,7 @@ describe('EntityTable', () => {
   });
 
   it('given 100 000 open entities, when half are removed, then the other half are all found (the hash grows)', () => {
-    const table = new EntityTable(1);
+    const table = new EntityTable(1, true);
     const key = (n: number): string => `0190a1b2-c3d4-7e5f-8a9b-${hex(n, 12)}`;
     for (let n = 0; n < 100_000; n++) table.p[table.add(key(n))] = n;
     for (let n = 0; n < 100_000; n += 2) table.remove(table.find(key(n)));

@@ -20,6 +20,9 @@ export interface OrgResolver {
   departmentOf(teamId: string, versionNumber: number | null): string;
 }
 
+/** The teams of an employee in no team (one shared array: no allocation per event). */
+const NO_TEAMS: readonly string[] = Object.freeze([]);
+
 /** Builds an {@link OrgResolver} over published versions (any order). */
 export function createOrgResolver(versions: readonly OrgVersionSnapshot[]): OrgResolver {
   const indexes: OrgIndex[] = [...versions]
@@ -48,6 +51,9 @@ export function createOrgResolver(versions: readonly OrgVersionSnapshot[]): OrgR
       return { versionNumber: v.versionNumber, effectiveFrom: v.effectiveFrom, teamsOf, departmentOf };
     });
   const byNumber = new Map(indexes.map((i) => [i.versionNumber, i]));
+  let lastEmployee = '';
+  let lastVersion = -1;
+  let lastTeams: readonly string[] = NO_TEAMS;
   return {
     versionAt(at: string): number | null {
       for (let i = indexes.length - 1; i >= 0; i--) {
@@ -57,8 +63,14 @@ export function createOrgResolver(versions: readonly OrgVersionSnapshot[]): OrgR
       return null;
     },
     teamsOf(employeeId: string, versionNumber: number | null): readonly string[] {
-      if (versionNumber === null) return [];
-      return byNumber.get(versionNumber)?.teamsOf.get(employeeId) ?? [];
+      if (versionNumber === null) return NO_TEAMS;
+      // A fold asks for the same actor many times in a row: comparing two ids is cheaper than hashing a fresh one.
+      if (employeeId === lastEmployee && versionNumber === lastVersion) return lastTeams;
+      const teams = byNumber.get(versionNumber)?.teamsOf.get(employeeId) ?? NO_TEAMS;
+      lastEmployee = employeeId;
+      lastVersion = versionNumber;
+      lastTeams = teams;
+      return teams;
     },
     departmentOf(teamId: string, versionNumber: number | null): string {
       if (versionNumber === null) return teamId;

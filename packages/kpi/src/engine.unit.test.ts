@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
-import { divideRounded, isPetError, type StoredEvent } from '@pet-ops/core';
+import { divideRounded, type Instant, isPetError, type StoredEvent } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
-import type { PeriodGrid } from './calendar.js';
+import { type PeriodGrid, periodOf } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
 import { defineKpi, type KpiDefinitionVersion } from './definition.js';
 import { createKpiEngine, parseResultId } from './engine.js';
@@ -506,6 +506,97 @@ describe('weighted pipeline rounding', () => {
         .filter((r) => r.definitionKey === 'sales.weighted-pipeline');
       const expected = Number(divideRounded(BigInt(amount) * BigInt(bp), 10_000n, 'half-even'));
       expect(row?.value ?? 0).toBe(expected);
+    },
+  );
+});
+
+describe('periods in the organisation time zone', () => {
+  const zones = [
+    'Europe/Berlin',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Australia/Lord_Howe',
+    'Pacific/Apia',
+    'UTC',
+  ];
+  /** The oracle: the local date of an instant asked of `Intl` directly, for every event. */
+  const localDateOf = (zone: string, instant: string): string => {
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(new Date(instant));
+    const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+    return `${part('year')}-${part('month')}-${part('day')}`;
+  };
+  const counted = (period: PeriodGrid): KpiDefinitionVersion =>
+    defineKpi({
+      key: `test.leads-by-${period}`,
+      version: 1,
+      name: 'Leads',
+      description: '',
+      unit: 'count',
+      aggregation: 'count',
+      scope: 'org',
+      period,
+      measure: { kind: 'events', eventTypes: ['lead.created'] },
+      target: null,
+      thresholds: null,
+    });
+  // Instants of several years at or next to the UTC times these zones' local midnights fall on (in
+  // and out of DST), and anywhere: more UTC days than the engine's day cache has slots, so cached days
+  // are evicted and looked up again.
+  const midnightsUtc = [
+    '00:00',
+    '04:00',
+    '05:00',
+    '10:00',
+    '11:00',
+    '13:00',
+    '13:30',
+    '18:30',
+    '22:00',
+    '23:00',
+  ];
+  const instantArb = fc
+    .tuple(
+      fc.integer({ min: 0, max: 4 * 366 }),
+      fc.option(fc.constantFrom(...midnightsUtc), { freq: 4 }),
+      fc.constantFrom(-1, 0, 1),
+      fc.integer({ min: 0, max: 86_399_999 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(([day, midnight, delta, anyTime, micros]) => {
+      const dayMs = Date.UTC(2024, 0, 1) + day * 86_400_000;
+      const t =
+        midnight === null
+          ? dayMs + anyTime
+          : dayMs + Number(midnight.slice(0, 2)) * 3_600_000 + Number(midnight.slice(3)) * 60_000 + delta;
+      return `${new Date(t).toISOString().slice(0, 23)}${String(micros).padStart(3, '0')}Z` as Instant;
+    });
+
+  test.prop(
+    [
+      fc.constantFrom(...zones),
+      fc.constantFrom<PeriodGrid>('day', 'week', 'month', 'quarter'),
+      fc.array(instantArb, { minLength: 50, maxLength: 400 }),
+    ],
+    { numRuns: 60 },
+  )(
+    'an event counts in the period of its local date, as Intl gives it, in any zone and grid',
+    async (zone, period, instants) => {
+      const engine = createKpiEngine({ definitions: [counted(period)], orgTimeZone: zone });
+      const events = stream(
+        instants.map((i, n) => ({ type: 'lead.created', at: i, payload: { leadId: uuid(n) } })),
+      );
+      const results = engine.results(await engine.run(engine.initialState(), events));
+      const expected = new Map<string, number>();
+      for (const i of instants) {
+        const start = periodOf(localDateOf(zone, i), period).start;
+        expected.set(start, (expected.get(start) ?? 0) + 1);
+      }
+      expect(new Map(results.map((r) => [r.periodStart, r.value]))).toEqual(expected);
     },
   );
 });

@@ -128,13 +128,24 @@ function newCalendar(timeZone: string): DayCalendar {
     return `${get('year')}-${get('month')}-${get('day')}`;
   };
   const days = new Map<number, UtcDay>();
+  let lastOffset = -1;
   const utcDay = (dayNumber: number): UtcDay => {
     const start = dayNumber * DAY_MS;
     const before = dateAt(start);
     const after = dateAt(start + DAY_MS - 1);
     let lo = start;
     let hi = start + DAY_MS - 1;
-    if (before !== after) {
+    // Most days change date at the same UTC time as the last day computed: two questions confirm it.
+    const guess = start + lastOffset;
+    if (
+      before !== after &&
+      lastOffset > 0 &&
+      guess <= hi &&
+      dateAt(guess - 1) === before &&
+      dateAt(guess) === after
+    ) {
+      hi = guess;
+    } else if (before !== after) {
       // Bisection on milliseconds: the first instant whose local date is `after`.
       while (lo < hi) {
         const mid = Math.floor((lo + hi) / 2);
@@ -142,6 +153,7 @@ function newCalendar(timeZone: string): DayCalendar {
         else hi = mid;
       }
     }
+    if (before !== after) lastOffset = hi - start;
     const boundary = `${new Date(hi).toISOString().slice(0, 23)}000Z`;
     return { before, after, boundary, boundaryMs: hi };
   };

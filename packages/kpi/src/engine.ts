@@ -1485,7 +1485,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     for (const t of tuples) {
       piece += first ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
       first = false;
-      if (piece.length >= 1 << 16) {
+      if (piece.length >= 1 << 14) {
         yield piece;
         piece = '';
       }

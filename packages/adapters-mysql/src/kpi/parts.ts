@@ -1,28 +1,53 @@
 import { Readable } from 'node:stream';
 import { createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
-/** UTF-16 units per stored part: at most 768 KiB of UTF-8, under any server's `max_allowed_packet` (≥ 1 MiB). */
-export const PART_UNITS: number = 256 * 1024;
+/** Bytes per stored part: a stored link is ASCII (base64), so also characters; under any server's `max_allowed_packet` (≥ 1 MiB). */
+export const PART_BYTES: number = 256 * 1024;
+
+/** First byte of the UTF-8 character that holds byte `i` (continuation bytes are `10xxxxxx`). */
+function charStart(b: Buffer, i: number): number {
+  let at = i;
+  while (at > 0 && ((b[at] as number) & 0xc0) === 0x80) at--;
+  return at;
+}
 
 /**
- * Splits a checkpoint link's JSON into parts of at most `size` UTF-16 units, never between the two
- * halves of a surrogate pair, so each part is valid text and `parts.join('')` is the input.
+ * A link's stored text, given in pieces, as UTF-8 parts of at most `size` bytes, never ending inside a
+ * character (one character longer than `size` is a part of its own), so each part is valid text and the
+ * parts concatenate to the input. Each piece becomes bytes as it arrives: strings held across the writes'
+ * round trips would survive scavenges, and V8 grows its young generation once enough bytes have survived.
  *
  * @example
  * ```ts
- * for (const [part, body] of splitParts(JSON.stringify(checkpoint)).entries()) await insertPart(part, body);
+ * for await (const body of partBytes(deflateLinkPieces(engine.checkpointJson(state)), PART_BYTES)) await insertPart(body);
  * ```
  */
-export function splitParts(json: string, size: number = PART_UNITS): string[] {
-  const parts: string[] = [];
-  for (let i = 0; i < json.length; ) {
-    let end = Math.min(json.length, i + size);
-    const last = json.charCodeAt(end - 1);
-    if (end < json.length && end - i > 1 && last >= 0xd800 && last <= 0xdbff) end -= 1;
-    parts.push(json.slice(i, end));
-    i = end;
+export async function* partBytes(
+  pieces: Iterable<string> | AsyncIterable<string>,
+  size: number = PART_BYTES,
+): AsyncGenerator<Buffer, void, undefined> {
+  let held: Buffer[] = [];
+  let heldBytes = 0;
+  for await (const piece of pieces) {
+    if (piece.length === 0) continue;
+    const bytes = Buffer.from(piece, 'utf8');
+    held.push(bytes);
+    heldBytes += bytes.length;
+    if (heldBytes <= size) continue;
+    let all = held.length === 1 ? bytes : Buffer.concat(held, heldBytes);
+    while (all.length > size) {
+      let cut = charStart(all, size);
+      if (cut === 0) {
+        cut = 1;
+        while (cut < all.length && ((all[cut] as number) & 0xc0) === 0x80) cut++;
+      }
+      yield all.subarray(0, cut);
+      all = all.subarray(cut);
+    }
+    held = all.length === 0 ? [] : [all];
+    heldBytes = all.length;
   }
-  return parts;
+  if (heldBytes > 0) yield held.length === 1 ? (held[0] as Buffer) : Buffer.concat(held, heldBytes);
 }
 
 /**
@@ -40,10 +65,8 @@ export function deflateLink(json: string): string {
 
 /**
  * A link given in pieces (a large checkpoint never exists as one string), raw-deflated: the compressed
- * bytes in chunks, off the JS heap — a rebuild holds them while the server loads its results, and 9 MB
- * of base64 strings held that long would count as young-generation survivors (V8 then grows its heap).
- * A consumer that stops early (`break`, or `return()`) stops the compression too: no further piece is
- * pulled from `pieces`.
+ * bytes in chunks, off the JS heap (zlib works in libuv's thread pool). A consumer that stops early
+ * (`break`, or `return()`) stops the compression too: no further piece is pulled from `pieces`.
  *
  * @example
  * ```ts

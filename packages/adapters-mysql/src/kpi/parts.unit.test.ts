@@ -6,35 +6,51 @@ import {
   deflateLink,
   deflateLinkPieces,
   inflateLink,
-  PART_UNITS,
-  splitParts,
+  PART_BYTES,
+  partBytes,
   storedPieces,
 } from './parts.js';
 
-describe('splitParts', () => {
-  test.prop([fc.string({ unit: 'binary', maxLength: 400 }), fc.integer({ min: 2, max: 40 })])(
-    'parts rejoin to the input, each within the size and never ending inside a surrogate pair',
-    (text, size) => {
-      const parts = splitParts(text, size);
-      expect(parts.join('')).toBe(text);
+const partsOf = async (pieces: readonly string[], size?: number): Promise<Buffer[]> => {
+  const out: Buffer[] = [];
+  for await (const p of partBytes(pieces, size)) out.push(p);
+  return out;
+};
+
+describe('partBytes', () => {
+  test.prop([
+    fc.array(fc.string({ unit: 'grapheme', maxLength: 60 }), { maxLength: 20 }),
+    fc.integer({ min: 2, max: 40 }),
+  ])(
+    'parts rejoin to the pieces joined, each within the size unless one character is longer, and each valid UTF-8',
+    async (pieces, size) => {
+      const parts = await partsOf(pieces, size);
+      expect(Buffer.concat(parts).toString('utf8')).toBe(pieces.join(''));
       for (const p of parts) {
         expect(p.length).toBeGreaterThan(0);
-        expect(p.length).toBeLessThanOrEqual(size);
-        const last = p.charCodeAt(p.length - 1);
-        if (p !== parts[parts.length - 1]) expect(last >= 0xd800 && last <= 0xdbff).toBe(false);
+        const text = p.toString('utf8');
+        // Valid UTF-8: decoding and encoding again gives the same bytes (a cut character would not).
+        expect(Buffer.from(text, 'utf8').equals(p)).toBe(true);
+        if (p.length > size) expect([...text]).toHaveLength(1);
       }
     },
   );
 
-  it('given a text longer than one part, when split with the default size, then every part fits in 768 KiB of UTF-8', () => {
-    const text = '€'.repeat(PART_UNITS + 10);
-    const parts = splitParts(text);
-    expect(parts.map((p) => p.length)).toEqual([PART_UNITS, 10]);
-    for (const p of parts) expect(Buffer.byteLength(p)).toBeLessThanOrEqual(768 * 1024);
+  it('given a text longer than one part, when split with the default size, then the parts are full but the last, and rejoin', async () => {
+    const text = 'a'.repeat(PART_BYTES * 2 + 10);
+    const parts = await partsOf([text.slice(0, 1000), text.slice(1000)]);
+    expect(parts.map((p) => p.length)).toEqual([PART_BYTES, PART_BYTES, 10]);
+    expect(Buffer.concat(parts).toString('latin1')).toBe(text);
   });
 
-  it('given an empty text, when split, then there are no parts', () => {
-    expect(splitParts('')).toEqual([]);
+  it('given a four-byte character across a part boundary, when split, then the part ends before it', async () => {
+    const parts = await partsOf(['ab😀cd'], 4);
+    expect(parts.map((p) => p.toString('utf8'))).toEqual(['ab', '😀', 'cd']);
+  });
+
+  it('given no text, when split, then there are no parts', async () => {
+    expect(await partsOf([])).toEqual([]);
+    expect(await partsOf(['', ''])).toEqual([]);
   });
 });
 
@@ -80,7 +96,9 @@ describe('stored link compression', () => {
     for await (const p of deflateLinkPieces(pieces)) out.push(p);
     const stored = out.join('');
     expect(stored.length * 4).toBeLessThan(pieces.join('').length);
-    expect(inflateLink(splitParts(stored, 97).join(''))).toBe(pieces.join(''));
+    const parts = await partsOf(out, 97);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(inflateLink(Buffer.concat(parts).toString('latin1'))).toBe(pieces.join(''));
   });
 
   it('given a consumer that stops after the first compressed piece, when it breaks, then no further input piece is pulled and the input is closed', async () => {

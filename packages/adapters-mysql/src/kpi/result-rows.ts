@@ -67,17 +67,29 @@ function field(v: unknown): string {
     : v;
 }
 
+/** Bytes per chunk of the bulk load's stream. */
+const CHUNK_BYTES = 1 << 16;
+
+/**
+ * The rows as LOAD DATA text, in chunks of about {@link CHUNK_BYTES}. Each line is written into the
+ * chunk's buffer (off the JS heap) as soon as it is made: a chunk built as one string would keep its lines
+ * alive across scavenges, and V8 grows its young generation once enough bytes have survived.
+ */
 function* tsv(rows: Iterable<KpiResult>, computedAt: string, counted: { n: number }): Generator<Buffer> {
-  let chunk = '';
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
   for (const r of rows) {
     counted.n++;
-    chunk += `${valuesOf(r, computedAt).map(field).join('\t')}\n`;
-    if (chunk.length >= 1 << 16) {
-      yield Buffer.from(chunk, 'utf8');
-      chunk = '';
+    const line = `${valuesOf(r, computedAt).map(field).join('\t')}\n`;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: the exact length is needed only when it might not fit.
+    if (used + line.length * 3 > CHUNK_BYTES && used + Buffer.byteLength(line, 'utf8') > CHUNK_BYTES) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, Buffer.byteLength(line, 'utf8')));
+      used = 0;
     }
+    used += chunk.write(line, used, 'utf8');
   }
-  if (chunk.length > 0) yield Buffer.from(chunk, 'utf8');
+  if (used > 0) yield chunk.subarray(0, used);
 }
 
 async function insertRows(

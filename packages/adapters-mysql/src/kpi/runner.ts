@@ -22,15 +22,7 @@ import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
-import {
-  deflateChunks,
-  deflateLink,
-  deflateLinkPieces,
-  inflateLink,
-  PART_UNITS,
-  splitParts,
-  storedPieces,
-} from './parts.js';
+import { deflateLink, deflateLinkPieces, inflateLink, PART_BYTES, partBytes } from './parts.js';
 import { writeResultRows } from './result-rows.js';
 
 /** What a KPI runner computes with. */
@@ -62,9 +54,9 @@ export interface KpiRunnerOptions {
    */
   readonly keepState?: boolean;
   /**
-   * Characters per stored checkpoint part (the state is stored compressed, as base64). Default 262 144
-   * (at most 768 KiB, under any server's `max_allowed_packet`); lower it only for a server configured
-   * below 1 MiB.
+   * Bytes per stored checkpoint part (the state is stored compressed, as base64: bytes are characters).
+   * Default 262 144 (256 KiB, under any server's `max_allowed_packet`); lower it only for a server
+   * configured below 1 MiB.
    *
    * @example
    * ```ts
@@ -195,16 +187,6 @@ function rowToResult(r: ResultRow): KpiResult {
   };
 }
 
-/** The pieces in a list; once `signal` aborts, the next piece ends the loop (and `pieces` is returned early). */
-async function collect<T>(pieces: AsyncIterable<T>, signal: AbortSignal): Promise<T[]> {
-  const out: T[] = [];
-  for await (const piece of pieces) {
-    if (signal.aborted) break;
-    out.push(piece);
-  }
-  return out;
-}
-
 /**
  * The KPI runner: keeps `<prefix>kpi_results` equal to a pure fold of `<prefix>domain_events`.
  *
@@ -235,7 +217,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   const prefix = parseTablePrefix(options.prefix ?? '');
   const t = (name: string): string => `\`${prefix}${name}\``;
   const batchSize = options.batchSize ?? 50_000;
-  const partSize = options.checkpointPartSize ?? PART_UNITS;
+  const partSize = options.checkpointPartSize ?? PART_BYTES;
   if (!Number.isSafeInteger(partSize) || partSize < 2) {
     throw new ValidationError('KPI runner', [
       { field: 'checkpointPartSize', rule: 'must be an integer ≥ 2' },
@@ -354,23 +336,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   ): Promise<number> => {
     let part = 0;
     let bytes = 0;
-    let pending = '';
-    // A prepared statement sends the JSON as is; a text query would escape it client-side first.
-    const write = async (body: string): Promise<void> => {
+    // A prepared statement sends each part's bytes as they are; a text query would escape them client-side first.
+    for await (const body of partBytes(typeof stored === 'string' ? [stored] : stored, partSize)) {
       await conn.execute(
         `INSERT INTO ${t('kpi_checkpoint_parts')} (result_set_id, seq, part, from_watermark, watermark, body) VALUES (?, ?, ?, ?, ?, ?)`,
         [setId, seq, part++, from.toString(), watermark.toString(), body],
       );
-      bytes += Buffer.byteLength(body);
-    };
-    for await (const piece of typeof stored === 'string' ? [stored] : stored) {
-      pending += piece;
-      if (pending.length < partSize) continue;
-      const parts = splitParts(pending, partSize);
-      pending = parts.pop() ?? '';
-      for (const body of parts) await write(body);
+      bytes += body.length;
     }
-    for (const body of splitParts(pending, partSize)) await write(body);
     return bytes;
   };
 
@@ -539,20 +512,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     let bytes = 0;
     await transaction(async (conn) => {
       // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
-      // The checkpoint is compressed (zlib works in libuv's thread pool) while the server loads the
-      // results: its ~9 MB at 1M events wait as bytes (off the JS heap), then go in after the load,
-      // turned into stored text part by part.
-      const stop = new AbortController();
-      const packed = collect(deflateChunks(engine.checkpointJson(state)), stop.signal);
-      packed.catch(() => undefined);
-      try {
-        written = await writeResults(conn, setId, engine.eachResult(state), false);
-      } catch (e) {
-        // A failed load ends the rebuild: its checkpoint will never be written, so stop compressing it.
-        stop.abort();
-        throw e;
-      }
-      bytes = await writeCheckpoint(conn, setId, engine, state, storedPieces(await packed));
+      written = await writeResults(conn, setId, engine.eachResult(state), false);
+      // Then the checkpoint, compressed as it is made and written part by part: it is never held whole.
+      bytes = await writeCheckpoint(conn, setId, engine, state);
       await conn.query(`UPDATE ${t('kpi_result_sets')} SET state = 'retired' WHERE state = 'active'`);
       // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
       await conn.query(`DELETE FROM ${t('kpi_checkpoint_parts')} WHERE result_set_id <> ?`, [setId]);

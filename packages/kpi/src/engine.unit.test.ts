@@ -5,7 +5,17 @@ import { type PeriodGrid, periodOf } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
 import { defineKpi, type KpiDefinitionVersion } from './definition.js';
 import { createKpiEngine, parseResultId } from './engine.js';
-import { at, type EventSpec, emp, orgVersionOf, stream, team, utc, uuid } from './test-support.test.js';
+import {
+  at,
+  type EventSpec,
+  emp,
+  intlLocalDate,
+  orgVersionOf,
+  stream,
+  team,
+  utc,
+  uuid,
+} from './test-support.test.js';
 
 const orgVersions = [
   orgVersionOf(1, utc('2026-01-01T00:00:00'), [
@@ -519,17 +529,6 @@ describe('periods in the organisation time zone', () => {
     'Pacific/Apia',
     'UTC',
   ];
-  /** The oracle: the local date of an instant asked of `Intl` directly, for every event. */
-  const localDateOf = (zone: string, instant: string): string => {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    }).formatToParts(new Date(instant));
-    const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-    return `${part('year')}-${part('month')}-${part('day')}`;
-  };
   const counted = (period: PeriodGrid): KpiDefinitionVersion =>
     defineKpi({
       key: `test.leads-by-${period}`,
@@ -593,7 +592,7 @@ describe('periods in the organisation time zone', () => {
       const results = engine.results(await engine.run(engine.initialState(), events));
       const expected = new Map<string, number>();
       for (const i of instants) {
-        const start = periodOf(localDateOf(zone, i), period).start;
+        const start = periodOf(intlLocalDate(zone, i), period).start;
         expected.set(start, (expected.get(start) ?? 0) + 1);
       }
       expect(new Map(results.map((r) => [r.periodStart, r.value]))).toEqual(expected);

@@ -13,6 +13,15 @@ export const team = (n: number): string => uuid(0x20000 + n);
 export const at = (minutes: number): Instant =>
   new Date(Date.UTC(2026, 0, 1) + minutes * 60_000).toISOString().replace('Z', '000Z') as Instant;
 
+/** The oracle for local dates: `Intl` asked directly (`en-CA` formats `YYYY-MM-DD`). */
+export const intlLocalDate = (zone: string, instant: number | string): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(instant));
+
 /** An ISO instant from a date-time written without zone (UTC). */
 export const utc = (text: string): Instant => `${text}.000000Z` as Instant;
 

@@ -91,7 +91,7 @@ export async function* deflateChunks(pieces: Iterable<string>): AsyncGenerator<B
 
 /**
  * Raw-deflated chunks as the stored text of a link ({@link DEFLATED}, then base64) in pieces, ready for
- * {@link splitParts}: base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole.
+ * {@link partBytes}: base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole.
  */
 export async function* storedPieces(
   chunks: Iterable<Buffer> | AsyncIterable<Buffer>,

@@ -680,10 +680,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const lastRows: (Row | null)[] = nsScope.map(() => null);
   let lastRowsState: MutableState | null = null;
   const rowOf = (st: MutableState, ns: number, id: string): Row => {
-    if (st === lastRowsState && id === lastIds[ns]) return lastRows[ns] as Row;
-    if (st !== lastRowsState) {
+    if (st === lastRowsState) {
+      const last = lastRows[ns] ?? null;
+      if (last !== null && id === lastIds[ns]) return last;
+    } else {
+      // Another state: no remembered row belongs to it (nor to an id like '').
       lastRowsState = st;
-      lastIds.fill('');
+      lastRows.fill(null);
     }
     const row = rowIn(st, ns, id);
     lastIds[ns] = id;

@@ -22,7 +22,7 @@ import {
   openFixture,
   someoneWaitsForALock,
 } from './fixtures.test.js';
-import { readFoldFrom } from './read.js';
+import { foldFrom, readFoldFrom } from './read.js';
 
 let fx: Fixture;
 let store: EventStore;
@@ -117,6 +117,44 @@ describe('gap probe', () => {
     expect(folded).toEqual(all.map(pick));
     const limited = await collect(readFoldFrom(fx.pool, log, { after: checkpoint, limit: 3 }));
     expect(limited).toEqual(all.slice(0, 3).map(pick));
+  });
+
+  it('given a gap with 3000 events after it, when foldFrom applies events as they arrive, then it waits in its probe and applies exactly what readAll yields, in order', async () => {
+    const { checkpoint, t1 } = await gapBehindOne(1200);
+    await store.append(newId(), 0, drafts(3000));
+    const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
+    const applied: KpiEvent[] = [];
+    const folding = foldFrom(fx.pool, log, { after: checkpoint, limit: undefined }, (e) => applied.push(e));
+    await eventually(() => someoneWaitsForALock(fx.pool), 'the fold waits in its gap probe');
+    expect(applied).toEqual([]);
+    t1.release();
+    await t1.done;
+    expect(await folding).toBe(4201);
+    const all = await collect(store.readAll({ after: checkpoint }));
+    expect(applied.map((e) => [e.position, e.eventId, e.type])).toEqual(
+      all.map((e) => [e.position, e.eventId, e.type]),
+    );
+    const limited: bigint[] = [];
+    expect(
+      await foldFrom(fx.pool, log, { after: checkpoint, limit: 3 }, (e) => limited.push(e.position)),
+    ).toBe(3);
+    expect(limited).toEqual(all.slice(0, 3).map((e) => e.position));
+  });
+
+  it('given apply throws on the 500th event, when foldFrom runs, then it rejects with that error as thrown, applies nothing after it and leaves the pool usable', async () => {
+    const checkpoint = await lastPosition();
+    await store.append(newId(), 0, drafts(1000));
+    const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
+    const boom = new RangeError('host bug');
+    let seen = 0;
+    const folding = foldFrom(fx.pool, log, { after: checkpoint, limit: undefined }, () => {
+      seen++;
+      if (seen === 500) throw boom;
+    });
+    await expect(folding).rejects.toBe(boom);
+    expect(seen).toBe(500);
+    const [rows] = await fx.pool.query('SELECT 1 AS ok');
+    expect(rows).toEqual([{ ok: 1 }]);
   });
 
   it('given a gap wider than one probe page, then the reader pages through it in order', async () => {

@@ -16,7 +16,7 @@ import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { mapDriverError } from '../errors.js';
 import { createEventLog, poolSchema, resolveGapSafety } from '../event-store/event-log.js';
-import { readFoldFrom } from '../event-store/read.js';
+import { foldFrom, readFoldFrom } from '../event-store/read.js';
 import { instantToSql } from '../internal/datetime.js';
 import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
@@ -503,11 +503,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       throw mapDriverError(e, 'rebuild');
     }
     const state = engine.initialState();
-    let eventsRead = 0;
-    for await (const e of readFold(0n)) {
-      engine.apply(state, e);
-      eventsRead++;
-    }
+    const eventsRead = await foldFrom(pool, log, { after: 0n, limit: undefined }, (e) =>
+      engine.apply(state, e),
+    );
     let written = 0;
     let bytes = 0;
     await transaction(async (conn) => {
@@ -579,13 +577,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     for (;;) {
       // From here the state may run ahead of the tables until the batch commits.
       warm = null;
-      let n = 0;
       const since = state.watermark;
-      const batch = readFold(state.watermark, batchSize);
-      for await (const e of batch) {
-        folding.apply(state, e);
-        n++;
-      }
+      const n = await foldFrom(pool, log, { after: since, limit: batchSize }, (e) => folding.apply(state, e));
       if (n === 0) break;
       eventsRead += n;
       let written = 0;

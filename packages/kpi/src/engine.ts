@@ -256,6 +256,14 @@ const digits = (s: string, from: number, to: number): number => {
 };
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), in integer arithmetic. */
+/**
+ * A number's decimal text without V8's number-string cache: `String(n)` and `n.toString()` keep each
+ * text in a strong cache of up to 16K entries, so converting many distinct numbers (a checkpoint's
+ * positions) keeps ~400 KB of young strings alive at every scavenge, and V8 grows its young generation
+ * once enough bytes have survived. `JSON.stringify` of a finite number gives the same text, uncached.
+ */
+const numberText = (n: number): string => JSON.stringify(n);
+
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);
@@ -426,7 +434,8 @@ function classify(
   def: KpiDefinitionVersion,
 ): { classification: Classification; reason: string } {
   const t = def.thresholds;
-  const v = `${value} ${def.unit}`;
+  // Distinct values, one per result: uncached text (see numberText).
+  const v = `${numberText(value)} ${def.unit}`;
   if (t === null)
     return { classification: 'unclassified', reason: `version ${def.version} defines no thresholds` };
   if (t.direction === 'higher_is_better') {
@@ -1438,7 +1447,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for (const row of sortedRows(st, di, after)) {
         for (const [ps, c] of periodsOf(st, row, slot, Number(after))) {
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-          yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, c.w.toString(), c.ov, h];
+          yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, numberText(c.w), c.ov, h];
         }
       }
     }
@@ -1468,13 +1477,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           table.ms[ent],
           sc.map((rows) => rows.map((r) => r.id)),
           table.orgVersionOf(ent),
-          (table.p[ent] as number).toString(),
+          numberText(table.p[ent] as number),
           table.startIdOf(ent),
           periodNames[table.ps[ent] as number],
           table.levels ? table.a[ent] : 0,
           table.levels ? table.b[ent] : 0,
           table.levels ? table.cur[ent] : 0,
-          (table.u[ent] as number).toString(),
+          numberText(table.u[ent] as number),
         ];
       }
     }

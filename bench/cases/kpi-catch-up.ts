@@ -41,6 +41,7 @@ async function appendElsewhere(first: number, count: number): Promise<void> {
     worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`append exited ${code}`))));
   });
 }
+
 if (phase === 'setup') {
   const url = await freshDatabase(args.url, args.database);
   await installSchema(url);

@@ -255,7 +255,6 @@ const digits = (s: string, from: number, to: number): number => {
   return n;
 };
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), in integer arithmetic. */
 /**
  * A number's decimal text without V8's number-string cache: `String(n)` and `n.toString()` keep each
  * text in a strong cache of up to 16K entries, so converting many distinct numbers (a checkpoint's
@@ -264,6 +263,7 @@ const digits = (s: string, from: number, to: number): number => {
  */
 const numberText = (n: number): string => JSON.stringify(n);
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), in integer arithmetic. */
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y;
   const era = Math.floor(yy / 400);

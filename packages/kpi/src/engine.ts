@@ -118,6 +118,8 @@ export interface KpiState {
 }
 
 interface MutableState extends KpiState {
+  /** Numbers the engine's states, so its memos name a state without keeping it reachable. */
+  readonly uid: number;
   watermark: bigint;
   maxAt: string;
   /** `maxAt` in epoch ms (derived, not checkpointed). */
@@ -687,14 +689,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   // customer), and comparing two ids is cheaper than hashing a fresh one.
   const lastIds: string[] = nsScope.map(() => '');
   const lastRows: (Row | null)[] = nsScope.map(() => null);
-  let lastRowsState: MutableState | null = null;
+  // The state's uid, not the state: a host that drops a state frees it, memo or not.
+  let lastRowsUid = -1;
   const rowOf = (st: MutableState, ns: number, id: string): Row => {
-    if (st === lastRowsState) {
+    if (st.uid === lastRowsUid) {
       const last = lastRows[ns] ?? null;
       if (last !== null && id === lastIds[ns]) return last;
     } else {
       // Another state: no remembered row belongs to it (nor to an id like '').
-      lastRowsState = st;
+      lastRowsUid = st.uid;
       lastRows.fill(null);
     }
     const row = rowIn(st, ns, id);
@@ -1199,7 +1202,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     });
   };
 
+  let states = 0;
   const fresh = (): MutableState => ({
+    uid: states++,
     watermark: 0n,
     maxAt: '',
     maxMs: Number.NEGATIVE_INFINITY,

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fc, test } from '@fast-check/vitest';
 import { divideRounded, type Instant, isPetError, type StoredEvent } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
@@ -598,4 +600,51 @@ describe('periods in the organisation time zone', () => {
       expect(new Map(results.map((r) => [r.periodStart, r.value]))).toEqual(expected);
     },
   );
+});
+
+describe('a state the host drops', () => {
+  // A full collection on demand: the flag must be set before a new context is made.
+  setFlagsFromString('--expose-gc');
+  const collect = runInNewContext('gc') as () => void;
+
+  /** Folds a state and a restored copy, keeps only weak references to them, and folds nothing else afterwards. */
+  const foldAndDrop = async (engine: ReturnType<typeof createKpiEngine>): Promise<WeakRef<object>[]> => {
+    const events = stream([
+      {
+        type: 'lead.created',
+        at: at(0),
+        payload: { leadId: uuid(1), ownerEmployeeId: emp(1) },
+        actor: emp(1),
+      },
+      {
+        type: 'lead.qualified',
+        at: at(30),
+        payload: { leadId: uuid(1), opportunityClass: 'gold' },
+        actor: emp(1),
+      },
+    ]);
+    const state = await engine.run(engine.initialState(), events.slice(0, 1));
+    // Through every path a runner takes: checkpoint, restore, catch-up with its journal, delta, results.
+    const restored = engine.restore(engine.checkpoint(state));
+    await engine.run(restored, events.slice(1));
+    expect(engine.checkpointDelta(restored).watermark).toBe('2');
+    expect(engine.results(restored).length).toBeGreaterThan(0);
+    return [new WeakRef(state), new WeakRef(restored)];
+  };
+
+  it('is freed: the engine keeps no reference to the last states it folded', async () => {
+    // Given an engine that folded states, which the host then dropped
+    const engine = createKpiEngine({
+      definitions: catalogueV1({ currency: 'EUR', scopes: ['org', 'team', 'employee'] }),
+      orgTimeZone: 'Europe/Berlin',
+      orgVersions,
+    });
+    const dropped = await foldAndDrop(engine);
+    // When the garbage collector runs (after this job: a WeakRef keeps its target until the job ends)
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    collect();
+    // Then the states are gone, while the engine lives on and still folds
+    expect(dropped.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    expect(engine.results(await engine.run(engine.initialState(), [])).length).toBe(0);
+  });
 });

@@ -239,6 +239,21 @@ export interface KpiEngine {
    * @throws ValidationError when they were made with other definitions, zone or org versions, or the deltas do not chain.
    */
   restore(checkpoint: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]): KpiState;
+  /**
+   * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
+   * and its window clock (the latest `occurredAt` seen, which expires unmatched span starts), so a reader
+   * may hand such events over with an empty context and a `null` payload (but must hand them over).
+   * @example `const reads = engine.subset([id]).eventTypes; // read payloads of these types only`
+   */
+  readonly eventTypes: readonly string[];
+  /**
+   * An engine over some of this engine's definitions (by `key@version`), with the same zone and org
+   * versions: it folds only their measures, and its results for them equal this engine's. What explaining
+   * one result folds.
+   * @throws ValidationError when an id is not one of this engine's definitions.
+   * @example `const one = engine.subset(['sales.win-rate@1']);`
+   */
+  subset(versionIds: readonly string[]): KpiEngine;
 }
 
 const DAY_MS = 86_400_000;
@@ -1709,9 +1724,26 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return st;
   };
 
+  const eventTypes = [...steps.keys()].sort();
+  const subset = (wanted: readonly string[]): KpiEngine => {
+    const unknown = wanted.filter((id) => !ids.includes(id));
+    if (unknown.length > 0) {
+      throw new ValidationError('KPI engine subset', [
+        { field: 'versionIds', rule: `must name this engine's definitions (unknown: ${unknown.join(', ')})` },
+      ]);
+    }
+    return createKpiEngine({
+      definitions: definitions.filter((d) => wanted.includes(versionId(d))),
+      orgTimeZone: options.orgTimeZone,
+      orgVersions,
+    });
+  };
+
   return {
     definitions,
     fingerprint,
+    eventTypes,
+    subset,
     initialState: fresh,
     apply,
     async run(state, events) {

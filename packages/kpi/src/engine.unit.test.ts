@@ -648,3 +648,66 @@ describe('a state the host drops', () => {
     expect(engine.results(await engine.run(engine.initialState(), [])).length).toBe(0);
   });
 });
+
+describe('subset and the event types read', () => {
+  /** Events of a type no definition reads, at any time: they still move the window clock. */
+  const unreadArb: fc.Arbitrary<EventSpec> = fc
+    .tuple(fc.integer({ min: -10 * 1440, max: 800 * 1440 }), ref(4))
+    .map(([minutes, ticketId]) => ({ type: 'ticket.opened', at: at(minutes), payload: { ticketId } }));
+  const engine = createKpiEngine({
+    definitions: definitionsFor('month'),
+    orgTimeZone: 'Europe/Berlin',
+    orgVersions,
+  });
+  const ids = engine.definitions.map((d) => `${d.key}@${d.version}`);
+
+  test.prop(
+    [
+      fc.array(fc.oneof({ weight: 4, arbitrary: eventArb }, { weight: 1, arbitrary: unreadArb }), {
+        maxLength: 150,
+      }),
+      fc.subarray(ids, { minLength: 1 }),
+    ],
+    { numRuns: 120 },
+  )(
+    "a subset's results equal the full engine's for its definitions, even with unread events blanked",
+    async (specs, wanted) => {
+      // Given a stream and a subset of the definitions
+      const events = stream(specs);
+      const one = engine.subset(wanted);
+      // When the full engine folds it, and the subset folds it with every event it does not read emptied
+      const full = engine.results(await engine.run(engine.initialState(), events));
+      const blanked = events.map((e) =>
+        one.eventTypes.includes(e.type) ? e : { ...e, payload: null, context: {} },
+      );
+      const narrow = one.results(await one.run(one.initialState(), blanked));
+      // Then the subset has exactly the full engine's results of its definitions
+      expect(narrow).toEqual(full.filter((r) => wanted.includes(parseResultId(r.id).versionId)));
+    },
+    60_000,
+  );
+
+  it('lists the event types its definitions read, sorted', () => {
+    // Given the catalogue's win rate alone
+    const winRate = engine.subset(['sales.win-rate@1']);
+    // Then it reads the won and lost events, and the whole catalogue reads the commercial events
+    expect(winRate.eventTypes).toEqual(['opportunity.lost', 'opportunity.won']);
+    expect(engine.eventTypes).toEqual([...engine.eventTypes].sort());
+    expect(engine.eventTypes).toEqual(expect.arrayContaining(['lead.created', 'quote.accepted']));
+    expect(engine.eventTypes).not.toContain('ticket.opened');
+  });
+
+  it('rejects a definition id the engine does not have, naming the field', () => {
+    // When a subset names an unknown definition
+    const attempt = (): unknown => engine.subset(['sales.win-rate@1', 'sales.nothing@9']);
+    // Then it is a validation error on versionIds that names the id
+    expect(attempt).toThrowError(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    try {
+      attempt();
+    } catch (e) {
+      expect(isPetError(e, 'VALIDATION_FAILED') && e.details['issues']).toEqual([
+        { field: 'versionIds', rule: expect.stringContaining('sales.nothing@9') },
+      ]);
+    }
+  });
+});

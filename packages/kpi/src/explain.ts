@@ -66,14 +66,16 @@ export function explain(
   const matches = (id: string): boolean =>
     level ? id.startsWith(prefix) && id.slice(prefix.length) <= parts.periodStart : id === result.id;
   async function* contributing(): AsyncGenerator<ContributingEvent> {
-    const state = engine.initialState();
+    // Only the result's own definition: the other measures' work changes nothing it reports.
+    const one = engine.subset([parts.versionId]);
+    const state = one.initialState();
     const found: ContributingEvent[] = [];
     const observe = (c: Contribution): void => {
       if (matches(c.resultId)) found.push(c);
     };
     for await (const e of events()) {
       if (e.position > result.watermark) break;
-      engine.apply(state, e, observe);
+      one.apply(state, e, observe);
       // A span reports its start when its end arrives (no event list is kept while folding).
       if (found.length > 0) yield* found.splice(0);
     }

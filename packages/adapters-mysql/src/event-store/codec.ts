@@ -33,7 +33,7 @@ export type RawEventRow = readonly [
   correlationId: Uint8Array | string | null,
   causationId: Uint8Array | string | null,
   idempotencyKey: string | null,
-  context: string | object,
+  context: string | object | null,
   payload: string | object | number | boolean | null,
 ];
 
@@ -119,7 +119,7 @@ export function rowToFoldEvent(row: RawFoldRow, position: bigint): KpiEvent {
     type: row[2],
     occurredAt: instantOf(row[3]),
     actor: { type: row[4] as Actor['type'], id: row[5] },
-    context: parseJson(row[6] as string | object) as EventContext,
+    context: parseJson(row[6]) as EventContext,
     payload: parseJson(row[7]),
     position,
   };

@@ -119,6 +119,36 @@ describe('gap probe', () => {
     expect(limited).toEqual(all.slice(0, 3).map(pick));
   });
 
+  it('given a gap, when a fold reader that reads other types reads across it, then every event still comes, in order, with an empty context and a null payload, probed rows too', async () => {
+    const { checkpoint, t1 } = await gapBehindOne(1200);
+    await store.append(newId(), 0, [draft({ type: 'test.counted', payload: { n: 1 } })]);
+    const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
+    const reading = collect(
+      readFoldFrom(fx.pool, log, { after: checkpoint, limit: undefined }, ['test.counted']),
+    );
+    await eventually(() => someoneWaitsForALock(fx.pool), 'the narrowed reader waits in its gap probe');
+    t1.release();
+    await t1.done;
+    const narrowed = await reading;
+    const full = await collect(readFoldFrom(fx.pool, log, { after: checkpoint, limit: undefined }));
+    // The 1200 probed rows, the row after the gap, and the one event of the type read
+    expect(narrowed).toHaveLength(1202);
+    expect(narrowed).toEqual(
+      full.map((e) => (e.type === 'test.counted' ? e : { ...e, context: {}, payload: null })),
+    );
+    expect(narrowed.at(-1)?.payload).toEqual({ n: 1 });
+  });
+
+  it('refuses to read types that are not event type names, before any query', () => {
+    const log = createEventLog(parseTablePrefix(''), resolveGapSafety({}));
+    expect(() => readFoldFrom(fx.pool, log, { after: 0n, limit: undefined }, ["x') OR ('1"])).toThrowError(
+      expect.objectContaining({
+        code: 'VALIDATION_FAILED',
+        details: { issues: [expect.objectContaining({ field: 'types' })] },
+      }),
+    );
+  });
+
   it('given a gap with 3000 events after it, when foldFrom applies events as they arrive, then it waits in its probe and applies exactly what readAll yields, in order', async () => {
     const { checkpoint, t1 } = await gapBehindOne(1200);
     await store.append(newId(), 0, drafts(3000));

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { PetError, type StoredEvent } from '@pet-ops/core';
+import { type EventContext, PetError, type StoredEvent } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -76,16 +76,44 @@ export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): A
 /**
  * {@link readAllFrom} with only the columns a fold reads (a `KpiEvent`: no stream, version,
  * recording time or correlation), with the same order and gap safety: what a KPI rebuild replays.
+ * Given `reads` (a fold's `engine.eventTypes`), events of other types come with an empty context and a
+ * `null` payload: the fold reads only their position and time.
  *
  * @example
  * ```ts
  * for await (const e of readFoldFrom(pool, log, { after: 0n, limit: undefined })) engine.apply(state, e);
  * ```
  */
-export function readFoldFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<KpiEvent> {
-  const { readFoldAfter: readAfter, probeFoldGap: probeGap } = log.statements;
-  return reading(pool, log, options, { readAfter, probeGap, decode: rowToFoldEvent });
+export function readFoldFrom(
+  pool: Pool,
+  log: EventLog,
+  options: ReadAllInput,
+  reads?: readonly string[],
+): AsyncIterable<KpiEvent> {
+  const { statements } = log;
+  if (reads === undefined) {
+    return reading(pool, log, options, {
+      readAfter: statements.readFoldAfter,
+      probeGap: statements.probeFoldGap,
+      decode: rowToFoldEvent,
+    });
+  }
+  // The server leaves the other types' context and payload out (less to send and parse); rows a gap
+  // probe finds still carry them, and are blanked here the same way.
+  const read = new Set(reads);
+  const decode = (row: RawFoldRow, position: bigint): KpiEvent => {
+    const event = rowToFoldEvent(row, position);
+    return read.has(event.type) ? event : { ...event, context: UNREAD_CONTEXT, payload: null };
+  };
+  return reading(pool, log, options, {
+    readAfter: statements.readFoldAfterReading(reads),
+    probeGap: statements.probeFoldGap,
+    decode,
+  });
 }
+
+/** The context of an event whose type a fold does not read. */
+const UNREAD_CONTEXT: EventContext = Object.freeze({});
 
 /**
  * {@link readFoldFrom} folded as the rows arrive: `apply` is called for each event, in position order,

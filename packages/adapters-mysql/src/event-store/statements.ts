@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ValidationError } from '@pet-ops/core';
 import {
   type EncodedDraft,
   EVENT_COLUMNS_BINARY,
@@ -8,6 +9,9 @@ import {
   FOLD_COLUMNS_PREPARED,
   FOLD_COLUMNS_TEXT,
 } from './codec.js';
+
+/** An event type as the kernel allows it (dotted lower-case names): safe to inline as a SQL literal. */
+const EVENT_TYPE_TEXT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
 /** Rows one gap probe returns at most (a gap can hide one huge uncommitted transaction). */
 export const PROBE_PAGE = 1000;
@@ -109,6 +113,12 @@ export interface EventStatements {
   /** {@link readAfter} and {@link probeGap} with only the columns a fold reads. */
   readonly readFoldAfter: string;
   readonly probeFoldGap: string;
+  /**
+   * {@link readFoldAfter} with the context and payload of events of other types left out (`NULL`): what
+   * a fold that reads only these types needs, with every position still there for gap safety and every
+   * time for the window clock.
+   */
+  readFoldAfterReading(types: readonly string[]): string;
 }
 
 /** A gap probe's range, order, page and lock (both read shapes). */
@@ -148,6 +158,23 @@ export function eventStatements(tableName: string): EventStatements {
     probeGap: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ${GAP}`,
     readFoldAfter: `SELECT ${FOLD_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
     probeFoldGap: `SELECT ${FOLD_COLUMNS_PREPARED} FROM ${t} AS e ${GAP}`,
+    readFoldAfterReading(types) {
+      // Inlined as literals (a streamed text query binds only the position): event types are dotted names.
+      for (const type of types) {
+        if (!EVENT_TYPE_TEXT.test(type)) {
+          throw new ValidationError('event read', [
+            { field: 'types', rule: 'must be dotted event type names' },
+          ]);
+        }
+      }
+      const read =
+        types.length === 0 ? 'FALSE' : `e.event_type IN (${types.map((x) => `'${x}'`).join(', ')})`;
+      const columns = FOLD_COLUMNS_TEXT.replace(
+        'e.context, e.payload',
+        `IF(${read}, e.context, NULL), IF(${read}, e.payload, NULL)`,
+      );
+      return `SELECT ${columns} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`;
+    },
   };
 }
 

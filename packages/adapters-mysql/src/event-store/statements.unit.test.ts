@@ -81,6 +81,18 @@ describe('eventStatements', () => {
     expect(s.insert(2).match(/\?/g)).toHaveLength(28);
   });
 
+  it('leaves out the context and payload of the types a fold does not read, and refuses what is not a type name', () => {
+    const s = eventStatements('domain_events');
+    const sql = s.readFoldAfterReading(['opportunity.won', 'opportunity.lost']);
+    expect(sql).toContain("IF(e.event_type IN ('opportunity.won', 'opportunity.lost'), e.context, NULL)");
+    expect(sql).toContain("IF(e.event_type IN ('opportunity.won', 'opportunity.lost'), e.payload, NULL)");
+    expect(sql.replace(/IF\(.*?, e\.(context|payload), NULL\)/g, 'e.$1')).toBe(s.readFoldAfter);
+    expect(s.readFoldAfterReading([])).toContain('IF(FALSE, e.payload, NULL)');
+    expect(() => s.readFoldAfterReading(["won' OR '1"])).toThrowError(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
+  });
+
   it('refuses a table name that would need escaping', () => {
     expect(() => eventStatements('x`; DROP TABLE y')).toThrow(RangeError);
   });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type EventDraft, isPetError, type StoredEvent } from '@pet-ops/core';
-import { catalogueV1, createKpiEngine, type KpiResult } from '@pet-ops/kpi';
+import { type Contribution, catalogueV1, createKpiEngine, type KpiResult, parseResultId } from '@pet-ops/kpi';
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlEventStore } from '../event-store/event-store.js';
@@ -134,6 +134,34 @@ describe('KPI runner on MariaDB', () => {
     await expect(runner.explain('sales.win-rate@1/org:org/1999-01-01')).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('explains every result with exactly the contributions the full engine observes up to its watermark', async () => {
+    // Given the oracle: the full engine over every stored event, each contribution kept with the position of the event that made it
+    const engine = createKpiEngine({ definitions, orgTimeZone: 'Europe/Berlin', orgVersions: [] });
+    const seen: { at: bigint; c: Contribution }[] = [];
+    const state = engine.initialState();
+    for await (const e of createMysqlEventStore({ pool, prefix: '' }).readAll({ after: 0n })) {
+      engine.apply(state, e, (c) => seen.push({ at: e.position, c }));
+    }
+    const runner = createKpiRunner(options());
+    await runner.rebuild();
+    const all = await runner.results();
+    // Every definition has results to explain: windowed spans, conversions, ratios and levels
+    expect(new Set(all.map((r) => r.definitionKey))).toEqual(new Set(definitions.map((d) => d.key)));
+    for (const r of all) {
+      // When the runner explains the result (one definition, payloads of its event types only)
+      const x = await runner.explain(r.id);
+      const listed: Contribution[] = [];
+      for await (const c of x.contributing) listed.push(c);
+      // Then it lists what the oracle saw for it, in the same order
+      const { versionId, scopeType, scopeId, periodStart } = parseResultId(r.id);
+      const prefix = `${versionId}/${scopeType}:${scopeId}/`;
+      const level = x.definition.measure.kind === 'level';
+      const mine = (id: string): boolean =>
+        level ? id.startsWith(prefix) && id.slice(prefix.length) <= periodStart : id === r.id;
+      expect(listed).toEqual(seen.filter((s) => s.at <= r.watermark && mine(s.c.resultId)).map((s) => s.c));
+    }
   });
 
   it('a stored definition version is immutable: other content under the same key@version is refused, the table is guarded', async () => {

@@ -7,9 +7,9 @@ import {
   type KpiCheckpointDelta,
   type KpiDefinitionVersion,
   type KpiEngine,
-  type KpiEvent,
   type KpiResult,
   type KpiState,
+  parseResultId,
   versionId,
 } from '@pet-ops/kpi';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -227,8 +227,6 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   parseInput(z.object({ pool: poolSchema }), { pool }, 'KPI runner options');
   // Folds read only the columns the engine uses, with the event store's order and gap safety.
   const log = createEventLog(prefix, resolveGapSafety({}));
-  const readFold = (after: bigint, limit?: number): AsyncIterable<KpiEvent> =>
-    readFoldFrom(pool, log, { after, limit });
   const lockName = `${prefix}pet_kpi_runner`.slice(0, 64);
 
   const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
@@ -671,7 +669,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         throw new PetError('NOT_FOUND', `no KPI result ${resultId} in the active result set`, {
           details: { resultId },
         });
-      return explain(engine, rowToResult(row), () => readFold(0n));
+      const result = rowToResult(row);
+      // The stream from the start, with payloads only where the result's definition reads them.
+      const reads = engine.subset([parseResultId(result.id).versionId]).eventTypes;
+      return explain(engine, result, () => readFoldFrom(pool, log, { after: 0n, limit: undefined }, reads));
     },
   };
 }

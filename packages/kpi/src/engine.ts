@@ -160,8 +160,8 @@ interface MutableState extends KpiState {
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
 export interface KpiCheckpoint {
-  /** 3: entities are shared by the scopes of one measure. Earlier formats are refused (rebuild). */
-  readonly format: 3;
+  /** 4: an entity starts at its first event even when that event has no row in any of its scopes. Earlier formats are refused (rebuild). */
+  readonly format: 4;
   /** Definitions, time zone, org versions and engine format it was computed with; restoring under others is refused. */
   readonly fingerprint: string;
   readonly watermark: string;
@@ -488,7 +488,7 @@ function classify(
 }
 
 /** Checkpoint format and fold semantics: part of the fingerprint, so a stored state of another format is rebuilt. */
-const ENGINE_FORMAT = 3;
+const ENGINE_FORMAT = 4;
 
 /**
  * Creates the pure KPI fold for a set of definition versions. State is bounded by the open
@@ -768,28 +768,24 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return rows;
   };
   // Groups whose members have the same namespaces share one resolver: one row list per event, not per group.
-  const rowLists = new Map<string, (st: MutableState, e: KpiEvent) => readonly (readonly Row[])[] | null>();
+  // An entity starts even when its event has rows in no member's scope: whether it exists must not hang on
+  // which other definitions share its group (an org member always has a row), or a definition's results
+  // would change with the engine's other definitions.
+  const rowLists = new Map<string, (st: MutableState, e: KpiEvent) => readonly (readonly Row[])[]>();
   const rowListResolver = (
     namespaces: readonly number[],
-  ): ((st: MutableState, e: KpiEvent) => readonly (readonly Row[])[] | null) => {
+  ): ((st: MutableState, e: KpiEvent) => readonly (readonly Row[])[]) => {
     const signature = namespaces.join(',');
     const known = rowLists.get(signature);
     if (known !== undefined) return known;
     let lastSeq = -1;
-    let last: readonly (readonly Row[])[] | null = null;
     // Reused: callers read the lists at once (entities keep list numbers, not this array).
     const out: (readonly Row[])[] = namespaces.map(() => NO_ROWS);
-    const resolve = (st: MutableState, e: KpiEvent): readonly (readonly Row[])[] | null => {
-      if (lastSeq === evSeq) return last;
+    const resolve = (st: MutableState, e: KpiEvent): readonly (readonly Row[])[] => {
+      if (lastSeq === evSeq) return out;
       lastSeq = evSeq;
-      let any = false;
-      for (let i = 0; i < namespaces.length; i++) {
-        const list = rowsAt(st, e, namespaces[i] as number);
-        if (list.length > 0) any = true;
-        out[i] = list;
-      }
-      last = any ? out : null;
-      return last;
+      for (let i = 0; i < namespaces.length; i++) out[i] = rowsAt(st, e, namespaces[i] as number);
+      return out;
     };
     rowLists.set(signature, resolve);
     return resolve;
@@ -1089,7 +1085,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           let ent = table.find(key);
           if (firstOnly && ent >= 0 && !expired(st, gi, ent)) return;
           const sc = scopesOf(st, e);
-          if (sc === null) return;
           const ov = ovAt(e);
           const ps = conversion ? periodStartOf(e) : '';
           if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
@@ -1169,7 +1164,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             if (ent < 0) {
               if (!pass(e)) return;
               const sc = scopesOf(st, e);
-              if (sc === null) return;
               ent = table.add(k);
               setScopes(st, table, ent, sc);
               table.setOrgVersion(ent, ovAt(e));

@@ -687,6 +687,49 @@ describe('subset and the event types read', () => {
     60_000,
   );
 
+  it('an entity first seen with no row in its scope keeps none, whatever definitions share its measure', async () => {
+    // Given an opportunity created by no one (no team), then created again by an employee of team 1
+    const events = stream([
+      {
+        type: 'opportunity.created',
+        at: at(0),
+        payload: {
+          opportunityId: uuid(1),
+          estimatedValue: { amountMinor: 600, currency: 'EUR' },
+          probabilityBp: 5000,
+        },
+        actor: null,
+      },
+      {
+        type: 'opportunity.created',
+        at: at(1),
+        payload: {
+          opportunityId: uuid(1),
+          estimatedValue: { amountMinor: 800, currency: 'EUR' },
+          probabilityBp: 5000,
+        },
+        actor: emp(1),
+      },
+    ]);
+    const teamOnly = catalogueV1({ currency: 'EUR', scopes: ['team'] });
+    const withOrg = catalogueV1({ currency: 'EUR', scopes: ['org', 'team'] });
+    const pipeline = (defs: KpiDefinitionVersion[]) =>
+      createKpiEngine({ definitions: defs, orgTimeZone: 'UTC', orgVersions }).subset([
+        'sales.weighted-pipeline.by-team@1',
+      ]);
+    // When the team pipeline is folded alone, and beside its org-scoped sibling
+    const alone = pipeline(teamOnly);
+    const beside = createKpiEngine({ definitions: withOrg, orgTimeZone: 'UTC', orgVersions });
+    const aloneResults = alone.results(await alone.run(alone.initialState(), events));
+    const besideResults = beside.results(await beside.run(beside.initialState(), events));
+    // Then both keep the entity's first (empty) team scope: no team result, and the org counts it (400)
+    expect(aloneResults).toEqual([]);
+    expect(
+      besideResults.filter((r) => r.scopeType === 'team' && r.definitionKey.includes('pipeline')),
+    ).toEqual([]);
+    expect(besideResults.find((r) => r.id.startsWith('sales.weighted-pipeline@1/org:org/'))?.value).toBe(400);
+  });
+
   it('lists the event types its definitions read, sorted', () => {
     // Given the catalogue's win rate alone
     const winRate = engine.subset(['sales.win-rate@1']);

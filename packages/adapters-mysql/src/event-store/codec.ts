@@ -33,7 +33,7 @@ export type RawEventRow = readonly [
   correlationId: Uint8Array | string | null,
   causationId: Uint8Array | string | null,
   idempotencyKey: string | null,
-  context: string | object | null,
+  context: string | object,
   payload: string | object | number | boolean | null,
 ];
 
@@ -100,7 +100,8 @@ export type RawFoldRow = readonly [
   occurredAt: string,
   actorType: string,
   actorId: string,
-  context: string | object,
+  /** `NULL` when the read leaves out a type's context and payload. */
+  context: string | object | null,
   payload: string | object | number | boolean | null,
 ];
 

@@ -44,7 +44,8 @@ function formula(r: KpiResult, d: KpiDefinitionVersion): string {
  * Explains a result: its formula with its numbers, why it is classified as it is, and — lazily — its
  * contributing events, found by folding `events` (the stream from the start, in position order; a
  * {@link KpiEvent} is all the fold reads, a `StoredEvent` is one) with the same definition up to the
- * result's watermark. Memory stays bounded like the fold itself.
+ * result's watermark. Memory stays bounded like the fold itself. `events` is given the event types that
+ * definition reads: a reader may send other events without context or payload, but must send them.
  *
  * @example
  * ```ts
@@ -56,7 +57,7 @@ function formula(r: KpiResult, d: KpiDefinitionVersion): string {
 export function explain(
   engine: KpiEngine,
   result: KpiResult,
-  events: () => AsyncIterable<KpiEvent> | Iterable<KpiEvent>,
+  events: (reads: readonly string[]) => AsyncIterable<KpiEvent> | Iterable<KpiEvent>,
 ): Explanation {
   const parts = parseResultId(result.id);
   const definition = engine.definitions.find((d) => versionId(d) === parts.versionId);
@@ -73,7 +74,7 @@ export function explain(
     const observe = (c: Contribution): void => {
       if (matches(c.resultId)) found.push(c);
     };
-    for await (const e of events()) {
+    for await (const e of events(one.eventTypes)) {
       if (e.position > result.watermark) break;
       one.apply(state, e, observe);
       // A span reports its start when its end arrives (no event list is kept while folding).

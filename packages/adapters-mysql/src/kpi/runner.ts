@@ -9,7 +9,6 @@ import {
   type KpiEngine,
   type KpiResult,
   type KpiState,
-  parseResultId,
   versionId,
 } from '@pet-ops/kpi';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -669,10 +668,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         throw new PetError('NOT_FOUND', `no KPI result ${resultId} in the active result set`, {
           details: { resultId },
         });
-      const result = rowToResult(row);
       // The stream from the start, with payloads only where the result's definition reads them.
-      const reads = engine.subset([parseResultId(result.id).versionId]).eventTypes;
-      return explain(engine, result, () => readFoldFrom(pool, log, { after: 0n, limit: undefined }, reads));
+      return explain(engine, rowToResult(row), (reads) =>
+        readFoldFrom(pool, log, { after: 0n, limit: undefined }, reads),
+      );
     },
   };
 }

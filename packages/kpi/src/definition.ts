@@ -1,4 +1,4 @@
-import { ValidationError } from '@pet-ops/core';
+import { EVENT_TYPE_PATTERN, ValidationError } from '@pet-ops/core';
 import { z } from 'zod';
 import type { PeriodGrid } from './calendar.js';
 
@@ -141,7 +141,7 @@ export interface KpiDefinitionVersion {
 }
 
 const name = z.string().trim().min(1).max(255);
-const eventType = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'must be a dotted event type');
+const eventType = z.string().regex(EVENT_TYPE_PATTERN, 'must be a dotted event type');
 const path = z
   .string()
   .regex(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ValidationError } from '@pet-ops/core';
+import { EVENT_TYPE_PATTERN, ValidationError } from '@pet-ops/core';
 import {
   type EncodedDraft,
   EVENT_COLUMNS_BINARY,
@@ -9,9 +9,6 @@ import {
   FOLD_COLUMNS_PREPARED,
   FOLD_COLUMNS_TEXT,
 } from './codec.js';
-
-/** An event type as the kernel allows it (dotted lower-case names): safe to inline as a SQL literal. */
-const EVENT_TYPE_TEXT = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
 /** Rows one gap probe returns at most (a gap can hide one huge uncommitted transaction). */
 export const PROBE_PAGE = 1000;
@@ -161,7 +158,7 @@ export function eventStatements(tableName: string): EventStatements {
     readFoldAfterReading(types) {
       // Inlined as literals (a streamed text query binds only the position): event types are dotted names.
       for (const type of types) {
-        if (!EVENT_TYPE_TEXT.test(type)) {
+        if (!EVENT_TYPE_PATTERN.test(type)) {
           throw new ValidationError('event read', [
             { field: 'types', rule: 'must be dotted event type names' },
           ]);

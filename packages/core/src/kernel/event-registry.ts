@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { type FieldIssue, isPetError, PetError, type PetErrorCode, ValidationError } from './errors.js';
+import { EVENT_TYPE_PATTERN } from './event.js';
 import { toFieldIssues } from './validation.js';
 
-const EVENT_TYPE_RE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 const MAX_SCHEMA_VERSION = 65_535;
 
 /** One (type, schema version) of an event and the zod schema of its payload. */
@@ -114,7 +114,7 @@ export function defineUpcaster<From = never, To = unknown>(upcaster: {
 }
 
 function typeIssues(type: unknown, field: string): FieldIssue[] {
-  return typeof type === 'string' && type.length <= 128 && EVENT_TYPE_RE.test(type)
+  return typeof type === 'string' && type.length <= 128 && EVENT_TYPE_PATTERN.test(type)
     ? []
     : [{ field, rule: 'must be dotted lower-case, e.g. quote.accepted' }];
 }
@@ -309,7 +309,7 @@ export interface EventFixture {
 
 /** Zod schema of an {@link EventFixture} file. */
 export const eventFixtureSchema: z.ZodType<EventFixture> = z.object({
-  type: z.string().regex(EVENT_TYPE_RE, 'must be dotted lower-case, e.g. quote.accepted'),
+  type: z.string().regex(EVENT_TYPE_PATTERN, 'must be dotted lower-case, e.g. quote.accepted'),
   schemaVersion: z.number().int().min(1).max(MAX_SCHEMA_VERSION),
   payload: z.unknown(),
 }) as unknown as z.ZodType<EventFixture>;

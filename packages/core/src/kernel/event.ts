@@ -64,12 +64,18 @@ export interface AppendResult {
 }
 
 const STREAM_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
-const EVENT_TYPE_RE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+/**
+ * What an event type looks like: dotted lower-case names (`quote.accepted`). Checked wherever a type
+ * enters (drafts, the registry, KPI definitions), and what lets an adapter inline a type as a SQL literal.
+ *
+ * @example `EVENT_TYPE_PATTERN.test('quote.accepted'); // true`
+ */
+export const EVENT_TYPE_PATTERN: RegExp = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
 /** Zod schema of an {@link EventDraft}'s envelope (the payload is checked by the event registry). */
 export const eventDraftSchema: z.ZodType<EventDraft> = z.object({
   eventId: uuidSchema,
-  type: z.string().max(128).regex(EVENT_TYPE_RE, 'must be dotted lower-case, e.g. quote.accepted'),
+  type: z.string().max(128).regex(EVENT_TYPE_PATTERN, 'must be dotted lower-case, e.g. quote.accepted'),
   schemaVersion: z.number().int().min(1).max(65535),
   streamType: z.string().regex(STREAM_TYPE_RE, 'must match ^[a-z][a-z0-9_]{0,63}$'),
   occurredAt: instantSchema,

@@ -20,6 +20,7 @@ export { type FieldIssue, isPetError, PetError, type PetErrorCode, ValidationErr
 export {
   type Actor,
   type AppendResult,
+  EVENT_TYPE_PATTERN,
   type EventContext,
   type EventDraft,
   eventDraftSchema,

@@ -17,6 +17,7 @@ export {
   type LeadRequest,
   leadAggregate,
   leadBinding,
+  loadSchemaFacts,
   loadSchemaVersion,
   type MysqlQuoting,
   type MysqlQuotingOptions,
@@ -116,6 +117,7 @@ export {
 export {
   assertSchemaCurrent,
   type ColumnShape,
+  type CompiledStatement,
   compileMigration,
   compileOperation,
   type DriftKind,

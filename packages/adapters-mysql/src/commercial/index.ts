@@ -25,6 +25,7 @@ export {
 } from './quotes-service.js';
 export {
   changeMalleableSchema,
+  loadSchemaFacts,
   loadSchemaVersion,
   malleableSchemaAggregate,
   malleableSchemaBinding,

@@ -199,6 +199,26 @@ describe('malleable_schemas', () => {
       command: { type: 'update', changes: { data: { budget: eur(6_000_000), stage: 'evaluation' } } },
     });
     expect(edit.ok).toBe(true);
+    // v2 dropped `stage`: on the v1 lead it is read-only, and a refused edit writes nothing.
+    const eventsBefore = await eventsOf(old);
+    for (const stage of ['discovery', null]) {
+      const deprecated = await changeLead(runtime, meta, {
+        leadId: old,
+        schemaId: leadSchema,
+        command: { type: 'update', changes: { data: { budget: eur(6_000_000), stage } } },
+      });
+      expect(deprecated.ok ? null : [deprecated.error.code, deprecated.error.details?.['issues']]).toEqual([
+        'LEAD_FIELD_DEPRECATED',
+        [{ field: 'stage', rule: 'deprecated: v2 dropped it, so it is read-only' }],
+      ]);
+    }
+    const after = await row('leads', old);
+    expect(
+      typeof after?.['malleable_data'] === 'string'
+        ? JSON.parse(after['malleable_data'])
+        : after?.['malleable_data'],
+    ).toEqual({ budget: eur(6_000_000), stage: 'evaluation' });
+    expect(await eventsOf(old)).toEqual(eventsBefore);
     // New leads bind to the active version only.
     const fresh = ids.lead();
     const onV1 = await changeLead(runtime, meta, {

@@ -12,7 +12,7 @@ import {
   runWorkflow,
   type WorkflowOutcome,
 } from '@pet-ops/core';
-import { loadSchemaVersion } from './schemas.js';
+import { loadSchemaFacts, loadSchemaVersion } from './schemas.js';
 import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.LeadState;
@@ -144,7 +144,8 @@ export async function changeLead(
               ? loaded.state.schemaVersion
               : null;
         if (version === null || schemaId === undefined) return {};
-        return { schema: await loadSchemaVersion(scope, schemaId, version) };
+        if (command.type === 'create') return { schema: await loadSchemaVersion(scope, schemaId, version) };
+        return loadSchemaFacts(scope, schemaId, version);
       },
     }),
   );

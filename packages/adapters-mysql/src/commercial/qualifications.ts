@@ -12,7 +12,7 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { leadAggregate, leadBinding } from './leads.js';
-import { loadSchemaVersion } from './schemas.js';
+import { loadSchemaFacts, loadSchemaVersion } from './schemas.js';
 import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.QualificationState;
@@ -136,6 +136,7 @@ export async function changeQualification(
         const facts: {
           leadStatus?: Commercial.LeadStatus | 'absent';
           schema?: Commercial.MalleableSchemaVersion | null;
+          active?: Commercial.MalleableSchemaVersion | null;
         } = {};
         if (command.type === 'start') {
           const lead = await scope.aggregate(leadAggregate(command.leadId)).load(asUuid(command.leadId));
@@ -147,7 +148,11 @@ export async function changeQualification(
             : loaded.state.status === 'absent'
               ? null
               : loaded.state.schemaVersion;
-        if (version !== null && schemaId !== undefined && command.type !== 'archive') {
+        if (version !== null && schemaId !== undefined && command.type === 'change_data') {
+          const loaded = await loadSchemaFacts(scope, schemaId, version);
+          facts.schema = loaded.schema;
+          facts.active = loaded.active;
+        } else if (version !== null && schemaId !== undefined && command.type !== 'archive') {
           facts.schema = await loadSchemaVersion(scope, schemaId, version);
         }
         return facts;

@@ -121,3 +121,27 @@ export async function loadSchemaVersion(
   const { state } = await scope.aggregate(malleableSchemaAggregate(schemaId)).load(asUuid(schemaId));
   return Commercial.schemaVersionOf(state, version);
 }
+
+/**
+ * {@link loadSchemaVersion} plus the schema's active version, from one load: the facts an edit of a
+ * record's data needs, since fields the active version dropped are read-only (scenario 6).
+ *
+ * @example
+ * ```ts
+ * const { schema, active } = await loadSchemaFacts(scope, schemaId, lead.schemaVersion);
+ * ```
+ */
+export async function loadSchemaFacts(
+  scope: UnitOfWorkScope,
+  schemaId: Commercial.MalleableSchemaId,
+  version: number,
+): Promise<{
+  readonly schema: Commercial.MalleableSchemaVersion | null;
+  readonly active: Commercial.MalleableSchemaVersion | null;
+}> {
+  const { state } = await scope.aggregate(malleableSchemaAggregate(schemaId)).load(asUuid(schemaId));
+  return {
+    schema: Commercial.schemaVersionOf(state, version),
+    active: Commercial.activeSchemaVersion(state),
+  };
+}

@@ -52,7 +52,9 @@ export const version = (
   publishedAt: status === 'draft' ? null : at(0),
 });
 
-const key = fc.stringMatching(/^[a-z0-9_]{1,12}$/);
+const key = fc
+  .stringMatching(/^[a-z0-9_]{1,12}$/)
+  .filter((k) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype');
 const label = fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,20}$/);
 const options = fc.uniqueArray(fc.record({ id: key, label }), {
   minLength: 1,

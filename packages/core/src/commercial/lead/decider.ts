@@ -31,9 +31,14 @@ export interface LeadDetails {
 /** A lead's state. */
 export type LeadState = { readonly status: 'absent' } | LeadDetails;
 
-/** Facts for lead commands: the lead's malleable schema version, when data is created or changed. */
+/**
+ * Facts for lead commands: the lead's malleable schema version, when data is created or changed, and
+ * the schema's active version when data of a lead on a historical version changes (its dropped fields
+ * are read-only).
+ */
 export interface LeadFacts {
   readonly schema?: MalleableSchemaVersion | null;
+  readonly active?: MalleableSchemaVersion | null;
 }
 
 /** The malleable entity type of leads. */
@@ -104,18 +109,33 @@ type Decision = Result<readonly LeadEvent[], LeadRejection>;
 
 function malleable(
   version: number | null,
-  schema: MalleableSchemaVersion | null | undefined,
+  facts: LeadFacts | undefined,
   data: Readonly<Record<string, unknown>>,
-  mustBeActive: boolean,
+  before?: Readonly<Record<string, unknown>>,
 ): LeadRejection | null {
-  const c = checkMalleable({ entityType: LEAD_ENTITY_TYPE, version, schema, data, mustBeActive });
+  const c = checkMalleable({
+    entityType: LEAD_ENTITY_TYPE,
+    version,
+    schema: facts?.schema,
+    data,
+    mustBeActive: before === undefined,
+    ...(before === undefined ? {} : { before, active: facts?.active }),
+  });
   if (c === null) return null;
-  return c.problem === 'schema'
-    ? reject('LEAD_SCHEMA_MISMATCH', c.rule, { schemaVersion: version })
-    : reject('LEAD_DATA_INVALID', 'the malleable data breaks the schema version', {
+  switch (c.problem) {
+    case 'schema':
+      return reject('LEAD_SCHEMA_MISMATCH', c.rule, { schemaVersion: version });
+    case 'data':
+      return reject('LEAD_DATA_INVALID', 'the malleable data breaks the schema version', {
         schemaVersion: version,
         issues: c.issues,
       });
+    case 'deprecated':
+      return reject('LEAD_FIELD_DEPRECATED', 'fields the active schema version dropped are read-only', {
+        schemaVersion: version,
+        issues: c.issues,
+      });
+  }
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -125,7 +145,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * while `created`; qualify and disqualify only from `created` (so never disqualified → qualified);
  * disqualification needs a reason; only a decided lead is archived; nothing leaves archived; malleable
  * data is validated against the lead's own schema version (given as facts; new leads bind to the
- * active version).
+ * active version), and fields the active version dropped are read-only (scenario 6).
  *
  * @example
  * ```ts
@@ -139,7 +159,7 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
     const subject = command.subject.trim();
     if (source === '') return err(reject('LEAD_SOURCE_REQUIRED', 'a lead needs a source'));
     if (subject === '') return err(reject('LEAD_SUBJECT_REQUIRED', 'a lead needs a subject'));
-    const bad = malleable(command.schemaVersion, facts?.schema, command.data, true);
+    const bad = malleable(command.schemaVersion, facts, command.data);
     if (bad !== null) return err(bad);
     return ok([
       {
@@ -189,7 +209,7 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
       }
       if (r.teamId !== undefined && r.teamId !== state.teamId) changes.teamId = r.teamId;
       if (r.data !== undefined && !same(r.data, state.data)) {
-        const bad = malleable(state.schemaVersion, facts?.schema, r.data, false);
+        const bad = malleable(state.schemaVersion, facts, r.data, state.data);
         if (bad !== null) return err(bad);
         changes.data = r.data;
       }

@@ -116,7 +116,7 @@ describe('lead', () => {
       .given([created])
       .when(
         { type: 'update', changes: { subject: 'ERP rollout', customerId: companyId(1), data: newData } },
-        { schema: version('lead', 1, leadFieldsV1, 'historical') },
+        { schema: version('lead', 1, leadFieldsV1, 'historical'), active: version('lead', 2, leadFieldsV1) },
       )
       .then([
         {
@@ -144,6 +144,65 @@ describe('lead', () => {
       .given([created])
       .when({ type: 'update', changes: { source: '' } })
       .thenRejects('LEAD_SOURCE_REQUIRED');
+  });
+
+  describe('scenario 6: on a lead bound to v1 while v2 is active, what v2 dropped is read-only', () => {
+    const historical = version('lead', 1, leadFieldsV1, 'historical');
+    // v2 drops `note` and the `discovery` option of `stage`.
+    const v2 = version('lead', 2, [
+      leadFieldsV1[0],
+      { ...leadFieldsV1[1], options: [{ id: 'evaluation', label: 'Evaluation' }] },
+    ] as typeof leadFieldsV1);
+    const withNote = { ...data, note: 'call back in May' };
+    const onV1: LeadEvent = { ...created, payload: { ...created.payload, data: withNote } } as LeadEvent;
+    const budget = { amountMinor: 7_000_000, currency: EUR };
+
+    test('given a v1 lead, when a kept field changes and the dropped one stays, then lead.updated', () => {
+      const next = { ...withNote, budget };
+      spec
+        .given([onV1])
+        .when({ type: 'update', changes: { data: next } }, { schema: historical, active: v2 })
+        .then([{ type: 'lead.updated', payload: { leadId: id, changes: { data: next } } }]);
+    });
+
+    test('when the dropped field changes or is cleared, then LEAD_FIELD_DEPRECATED naming it', () => {
+      for (const next of [{ ...withNote, note: 'other' }, data]) {
+        spec
+          .given([onV1])
+          .when({ type: 'update', changes: { data: next } }, { schema: historical, active: v2 })
+          .thenRejects('LEAD_FIELD_DEPRECATED', {
+            schemaVersion: 1,
+            issues: [{ field: 'note', rule: 'deprecated: v2 dropped it, so it is read-only' }],
+          });
+      }
+    });
+
+    test('a dropped option may be kept but not newly chosen', () => {
+      const evaluating = { ...withNote, stage: 'evaluation' };
+      const onEvaluation = { ...onV1, payload: { ...onV1.payload, data: evaluating } } as LeadEvent;
+      spec
+        .given([onEvaluation])
+        .when({ type: 'update', changes: { data: withNote } }, { schema: historical, active: v2 })
+        .thenRejects('LEAD_FIELD_DEPRECATED');
+      spec
+        .given([onV1])
+        .when({ type: 'update', changes: { data: evaluating } }, { schema: historical, active: v2 })
+        .then([{ type: 'lead.updated', payload: { leadId: id, changes: { data: evaluating } } }]);
+    });
+
+    test('without the active version, a data edit on a historical version is LEAD_SCHEMA_MISMATCH', () => {
+      spec
+        .given([onV1])
+        .when({ type: 'update', changes: { data: { ...withNote, budget } } }, { schema: historical })
+        .thenRejects('LEAD_SCHEMA_MISMATCH');
+      spec
+        .given([onV1])
+        .when(
+          { type: 'update', changes: { data: { ...withNote, budget } } },
+          { schema: historical, active: { ...v2, entityType: 'qualification' } },
+        )
+        .thenRejects('LEAD_SCHEMA_MISMATCH');
+    });
   });
 
   test('editable only until decided: LEAD_NOT_EDITABLE after qualified or disqualified', () => {

@@ -12,6 +12,8 @@ import type { Rejection } from '../../kernel/index.js';
  * - `LEAD_DISQUALIFICATION_REASON_REQUIRED` — disqualification without a reason.
  * - `LEAD_SCHEMA_MISMATCH` — the schema version given as facts is not the lead's (or not active at creation).
  * - `LEAD_DATA_INVALID` — malleable data breaks the lead's schema version (details.issues).
+ * - `LEAD_FIELD_DEPRECATED` — an edit changes a field (or picks an option) the active schema version
+ *   dropped; those are read-only on leads bound to an older version (details.issues).
  */
 export type LeadRejectionCode =
   | 'LEAD_ALREADY_EXISTS'
@@ -24,12 +26,20 @@ export type LeadRejectionCode =
   | 'LEAD_SOURCE_REQUIRED'
   | 'LEAD_DISQUALIFICATION_REASON_REQUIRED'
   | 'LEAD_SCHEMA_MISMATCH'
-  | 'LEAD_DATA_INVALID';
+  | 'LEAD_DATA_INVALID'
+  | 'LEAD_FIELD_DEPRECATED';
 
 /** A refused lead command. */
 export type LeadRejection = Rejection<LeadRejectionCode>;
 
-/** Every lead rejection code. */
+/**
+ * Every lead rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...LEAD_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const LEAD_REJECTION_CODES: readonly LeadRejectionCode[] = [
   'LEAD_ALREADY_EXISTS',
   'LEAD_NOT_FOUND',
@@ -42,4 +52,5 @@ export const LEAD_REJECTION_CODES: readonly LeadRejectionCode[] = [
   'LEAD_DISQUALIFICATION_REASON_REQUIRED',
   'LEAD_SCHEMA_MISMATCH',
   'LEAD_DATA_INVALID',
+  'LEAD_FIELD_DEPRECATED',
 ];

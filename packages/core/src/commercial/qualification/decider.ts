@@ -32,6 +32,8 @@ export type QualificationState = { readonly status: 'absent' } | QualificationDe
 export interface QualificationFacts {
   readonly leadStatus?: LeadStatus | 'absent';
   readonly schema?: MalleableSchemaVersion | null;
+  /** The schema's active version, when data of a qualification on a historical version changes. */
+  readonly active?: MalleableSchemaVersion | null;
 }
 
 /** The malleable entity type of qualifications. */
@@ -93,6 +95,7 @@ function malleable(
   data: Readonly<Record<string, unknown>>,
   mustBeActive: boolean,
   requireAll: boolean,
+  before?: Readonly<Record<string, unknown>>,
 ): QualificationRejection | null {
   const c = checkMalleable({
     entityType: QUALIFICATION_ENTITY_TYPE,
@@ -101,14 +104,24 @@ function malleable(
     data,
     mustBeActive,
     requireAll,
+    ...(before === undefined ? {} : { before, active: facts?.active }),
   });
   if (c === null) return null;
-  return c.problem === 'schema'
-    ? reject('QUALIFICATION_SCHEMA_MISMATCH', c.rule, { schemaVersion: version })
-    : reject('QUALIFICATION_DATA_INVALID', 'the malleable data breaks the schema version', {
+  switch (c.problem) {
+    case 'schema':
+      return reject('QUALIFICATION_SCHEMA_MISMATCH', c.rule, { schemaVersion: version });
+    case 'data':
+      return reject('QUALIFICATION_DATA_INVALID', 'the malleable data breaks the schema version', {
         schemaVersion: version,
         issues: c.issues,
       });
+    case 'deprecated':
+      return reject(
+        'QUALIFICATION_FIELD_DEPRECATED',
+        'fields the active schema version dropped are read-only',
+        { schemaVersion: version, issues: c.issues },
+      );
+  }
 }
 
 /**
@@ -171,7 +184,7 @@ export function decideQualification(
   }
   if (command.type === 'change_data') {
     if (JSON.stringify(command.data) === JSON.stringify(state.data)) return ok([]);
-    const bad = malleable(state.schemaVersion, facts, command.data, false, false);
+    const bad = malleable(state.schemaVersion, facts, command.data, false, false, state.data);
     if (bad !== null) return err(bad);
     return ok([
       {

@@ -70,6 +70,36 @@ describe('qualification', () => {
       .then([]);
   });
 
+  test('scenario 6: on v1 while v2 (without `timeline`) is active, `timeline` is read-only', () => {
+    const facts = {
+      schema: version('qualification', 1, fields, 'historical'),
+      active: version('qualification', 2, [fields[0] as MalleableField]),
+    };
+    const planned: QualificationEvent = {
+      type: 'qualification.data_changed',
+      payload: { qualificationId: id, data: { timeline: 'q1' } },
+    };
+    spec
+      .given([started, planned])
+      .when({ type: 'change_data', data: { timeline: 'q1', decision_maker: true } }, facts)
+      .then([
+        {
+          type: 'qualification.data_changed',
+          payload: { qualificationId: id, data: { timeline: 'q1', decision_maker: true } },
+        },
+      ]);
+    spec
+      .given([started])
+      .when({ type: 'change_data', data: { timeline: 'q1' } }, facts)
+      .thenRejects('QUALIFICATION_FIELD_DEPRECATED', {
+        issues: [{ field: 'timeline', rule: 'deprecated: v2 dropped it, so it is read-only' }],
+      });
+    spec
+      .given([started, planned])
+      .when({ type: 'change_data', data: { decision_maker: true } }, { schema: facts.schema })
+      .thenRejects('QUALIFICATION_SCHEMA_MISMATCH');
+  });
+
   test('start rejections: exists, lead not open, schema mismatch, invalid data', () => {
     spec
       .given([started])

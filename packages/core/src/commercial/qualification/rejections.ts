@@ -12,6 +12,8 @@ import type { Rejection } from '../../kernel/index.js';
  * - `QUALIFICATION_REASON_REQUIRED` — disqualified without a reason (or qualified with one).
  * - `QUALIFICATION_SCHEMA_MISMATCH` — the schema version given as facts is not the qualification's.
  * - `QUALIFICATION_DATA_INVALID` — malleable data breaks the version (on completion: required fields too).
+ * - `QUALIFICATION_FIELD_DEPRECATED` — a data change edits a field (or picks an option) the active schema
+ *   version dropped; those are read-only on qualifications bound to an older version (details.issues).
  */
 export type QualificationRejectionCode =
   | 'QUALIFICATION_ALREADY_EXISTS'
@@ -23,12 +25,20 @@ export type QualificationRejectionCode =
   | 'QUALIFICATION_CLASS_REQUIRED'
   | 'QUALIFICATION_REASON_REQUIRED'
   | 'QUALIFICATION_SCHEMA_MISMATCH'
-  | 'QUALIFICATION_DATA_INVALID';
+  | 'QUALIFICATION_DATA_INVALID'
+  | 'QUALIFICATION_FIELD_DEPRECATED';
 
 /** A refused qualification command. */
 export type QualificationRejection = Rejection<QualificationRejectionCode>;
 
-/** Every qualification rejection code. */
+/**
+ * Every qualification rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...QUALIFICATION_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const QUALIFICATION_REJECTION_CODES: readonly QualificationRejectionCode[] = [
   'QUALIFICATION_ALREADY_EXISTS',
   'QUALIFICATION_NOT_FOUND',
@@ -40,4 +50,5 @@ export const QUALIFICATION_REJECTION_CODES: readonly QualificationRejectionCode[
   'QUALIFICATION_REASON_REQUIRED',
   'QUALIFICATION_SCHEMA_MISMATCH',
   'QUALIFICATION_DATA_INVALID',
+  'QUALIFICATION_FIELD_DEPRECATED',
 ];

@@ -5,11 +5,13 @@ import { type MalleableData, malleableDataIssues } from './validate.js';
 /**
  * Why a record's malleable data cannot be checked or is invalid, or null when it is valid:
  * `schema` — the given version is not the record's (entity type or number differ, or it is missing, or
- * a new record is bound to a version that is not active); `data` — the values break the version.
+ * a new record is bound to a version that is not active); `data` — the values break the version;
+ * `deprecated` — an edit changes a field the active version dropped, or picks an option it dropped.
  */
 export type MalleableCheck =
   | { readonly problem: 'schema'; readonly rule: string }
   | { readonly problem: 'data'; readonly issues: readonly FieldIssue[] }
+  | { readonly problem: 'deprecated'; readonly issues: readonly FieldIssue[] }
   | null;
 
 /**
@@ -17,9 +19,16 @@ export type MalleableCheck =
  * version must carry no data. New records (`mustBeActive`) bind to the active version; existing ones
  * keep theirs forever, whatever became active since.
  *
+ * Given `before` (an edit of an existing record), the fields of a historical version that the active
+ * version dropped are read-only (scenario 6): their values must stay as they were, and an option the
+ * active version dropped may be kept but not newly chosen. Deciding that needs the active version
+ * (`active`); an edit of a record on a historical version without it is a `schema` problem.
+ *
  * @example
  * ```ts
  * checkMalleable({ entityType: 'lead', version: 1, schema: v1, data, mustBeActive: true });
+ * // an edit of a record on v1 while v2 is active:
+ * checkMalleable({ entityType: 'lead', version: 1, schema: v1, active: v2, before, data, mustBeActive: false });
  * ```
  */
 export function checkMalleable(input: {
@@ -29,6 +38,10 @@ export function checkMalleable(input: {
   readonly data: MalleableData;
   readonly mustBeActive: boolean;
   readonly requireAll?: boolean;
+  /** The record's data before an edit; absent when the record is new. */
+  readonly before?: MalleableData;
+  /** The schema's active version, needed to edit a record bound to a historical one. */
+  readonly active?: MalleableSchemaVersion | null | undefined;
 }): MalleableCheck {
   if (input.version === null) {
     return Object.keys(input.data).length === 0
@@ -46,7 +59,54 @@ export function checkMalleable(input: {
     return { problem: 'schema', rule: 'new records bind to the active schema version' };
   }
   const issues = malleableDataIssues(s.fields, input.data, { requireAll: input.requireAll ?? true });
-  return issues.length === 0 ? null : { problem: 'data', issues };
+  if (issues.length > 0) return { problem: 'data', issues };
+  if (input.before === undefined || s.status !== 'historical') return null;
+  const active = input.active;
+  if (active === null || active === undefined || active.status !== 'active') {
+    return { problem: 'schema', rule: 'editing a record on a historical version needs the active version' };
+  }
+  if (active.entityType !== input.entityType) {
+    return { problem: 'schema', rule: `the given active schema is not of ${input.entityType}` };
+  }
+  const deprecated = deprecatedEdits(s, active, input.before, input.data);
+  return deprecated.length === 0 ? null : { problem: 'deprecated', issues: deprecated };
+}
+
+/** A record's own value for `key` (never one inherited from `Object.prototype`), or null. */
+const ownValue = (data: MalleableData, key: string): unknown =>
+  Object.hasOwn(data, key) ? (data[key] ?? null) : null;
+
+const options = (value: unknown): readonly unknown[] =>
+  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** What an edit from `before` to `after` changes that the active version deprecated. */
+function deprecatedEdits(
+  version: MalleableSchemaVersion,
+  active: MalleableSchemaVersion,
+  before: MalleableData,
+  after: MalleableData,
+): FieldIssue[] {
+  const activeFields = new Map(active.fields.map((f) => [f.key, f]));
+  const out: FieldIssue[] = [];
+  for (const f of version.fields) {
+    const was = ownValue(before, f.key);
+    const now = ownValue(after, f.key);
+    if (JSON.stringify(was) === JSON.stringify(now)) continue;
+    const current = activeFields.get(f.key);
+    if (current === undefined) {
+      out.push({ field: f.key, rule: `deprecated: v${active.version} dropped it, so it is read-only` });
+      continue;
+    }
+    if (f.options === undefined) continue;
+    const offered = new Set((current.options ?? []).map((o) => o.id));
+    const kept = new Set(options(was));
+    for (const id of options(now)) {
+      if (!offered.has(String(id)) && !kept.has(id)) {
+        out.push({ field: f.key, rule: `deprecated option ${String(id)}: v${active.version} dropped it` });
+      }
+    }
+  }
+  return out;
 }
 
 /** One value of a record as rendered against its version (`deprecated` = gone from the active version). */
@@ -76,7 +136,7 @@ export function describeMalleableRecord(
 ): MalleableValueView[] {
   const activeKeys = new Set((active ?? version).fields.map((f) => f.key));
   return version.fields.map((f) => {
-    const value = data[f.key] ?? null;
+    const value = ownValue(data, f.key);
     const label = (id: unknown): string => f.options?.find((o) => o.id === id)?.label ?? String(id);
     const display =
       value === null || f.options === undefined

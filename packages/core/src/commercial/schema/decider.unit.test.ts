@@ -11,7 +11,7 @@ import {
   schemaId,
   version,
 } from '../lead-pipeline-support.test.js';
-import { describeMalleableRecord } from './binding.js';
+import { checkMalleable, describeMalleableRecord } from './binding.js';
 import type { MalleableSchemaCommand } from './commands.js';
 import { activeSchemaVersion, malleableSchemaDecider, schemaVersionOf } from './decider.js';
 import type { MalleableSchemaEvent } from './events.js';
@@ -135,6 +135,20 @@ describe('malleable schema versions', () => {
       .thenRejects('SCHEMA_FIELDS_INVALID', {
         issues: [{ field: 'fields.0.key', rule: 'must match [a-z0-9_]+' }],
       });
+    // Records are plain objects: a field keyed like a prototype member would read or replace it.
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      spec
+        .given([])
+        .when(
+          bad([
+            { key: 'ok', label: 'x', type: 'text', required: false },
+            { key, label: 'x', type: 'text', required: false },
+          ]),
+        )
+        .thenRejects('SCHEMA_FIELDS_INVALID', {
+          issues: [{ field: 'fields.1.key', rule: 'must not be __proto__, constructor or prototype' }],
+        });
+    }
     expect(
       fieldRuleIssues([
         { key: 'a', label: 'A', type: 'text', required: false },
@@ -219,6 +233,11 @@ describe('record validation', () => {
     ]);
     expect(malleableDataIssues(leadFieldsV1, {})).toEqual([{ field: 'data.budget', rule: 'is required' }]);
     expect(malleableDataIssues(leadFieldsV1, {}, { requireAll: false })).toEqual([]);
+    // Only a record's own values count: `{}` inherits a `constructor`, which is not a value.
+    const inherited: MalleableField = { key: 'constructor', label: 'C', type: 'text', required: true };
+    expect(malleableDataIssues([inherited], {})).toEqual([
+      { field: 'data.constructor', rule: 'is required' },
+    ]);
     expect(malleableDataIssues(leadFieldsV1, { budget: { amountMinor: 1, currency: 'USD' } })).toEqual([
       { field: 'data.budget', rule: 'currency must be EUR' },
     ]);
@@ -326,6 +345,105 @@ describe('scenario 6: a new version drops a field or option; old records read ba
       }
     },
   );
+
+  const optionIds = (v: unknown): unknown[] =>
+    v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+  prop.prop([
+    arbFields.chain((fields) =>
+      fc.tuple(
+        fc.constant(fields),
+        arbData(fields),
+        arbData(fields),
+        fc.subarray(fields.map((f) => f.key)),
+        fc.boolean(),
+      ),
+    ),
+  ])(
+    'an edit of a v1 record is accepted exactly when it leaves what v2 dropped as it was',
+    ([fields, before, edited, kept, mix]) => {
+      const v1 = version('lead', 1, fields, 'historical');
+      const v2Fields = fields
+        .filter((f) => kept.includes(f.key))
+        .map((f) => (f.options !== undefined ? { ...f, options: f.options.slice(1) } : f));
+      const v2 = version(
+        'lead',
+        2,
+        v2Fields.length > 0 ? v2Fields : [{ key: 'x', label: 'X', type: 'text', required: false }],
+      );
+      const offered = new Map(v2Fields.map((f) => [f.key, new Set(f.options?.map((o) => o.id))]));
+      // Field by field, the edit's value or the old one: a valid v1 record either way; `mix` makes
+      // edits that touch only what is still live common.
+      const after: Record<string, unknown> = {};
+      for (const f of fields) {
+        const live =
+          kept.includes(f.key) &&
+          optionIds(edited[f.key]).every(
+            (o) => offered.get(f.key)?.has(o as string) === true || optionIds(before[f.key]).includes(o),
+          );
+        const from = mix && !live ? before : edited;
+        if (from[f.key] !== undefined) after[f.key] = from[f.key];
+      }
+      const check = (data: Record<string, unknown>) =>
+        checkMalleable({
+          entityType: 'lead',
+          version: 1,
+          schema: v1,
+          active: v2,
+          before,
+          data,
+          mustBeActive: false,
+        });
+      const r = check(after);
+      const droppedUnchanged = fields.every((f) => kept.includes(f.key) || same(before[f.key], after[f.key]));
+      const noNewDroppedOption = fields.every(
+        (f) =>
+          !kept.includes(f.key) ||
+          f.options === undefined ||
+          same(before[f.key], after[f.key]) ||
+          optionIds(after[f.key]).every(
+            (o) => offered.get(f.key)?.has(o as string) === true || optionIds(before[f.key]).includes(o),
+          ),
+      );
+      expect(r === null).toBe(droppedUnchanged && noNewDroppedOption);
+      if (r !== null) expect(r.problem).toBe('deprecated');
+      if (mix) expect(r).toBeNull();
+      // The record is never refused for keeping its own values.
+      expect(check({ ...before })).toBeNull();
+    },
+  );
+
+  test('a multiselect edit may keep a dropped option it held, but not add one', () => {
+    const tags: MalleableField = {
+      key: 'tags',
+      label: 'Tags',
+      type: 'multiselect',
+      required: false,
+      options: [
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B' },
+        { id: 'c', label: 'C' },
+      ],
+    };
+    const v1 = version('lead', 1, [tags], 'historical');
+    const v2 = version('lead', 2, [{ ...tags, options: [{ id: 'c', label: 'C' }] }]);
+    const edit = (before: string[], data: string[]) =>
+      checkMalleable({
+        entityType: 'lead',
+        version: 1,
+        schema: v1,
+        active: v2,
+        before: { tags: before },
+        data: { tags: data },
+        mustBeActive: false,
+      });
+    expect(edit(['a', 'b'], ['a', 'c'])).toBeNull();
+    expect(edit(['a'], ['a', 'b'])).toEqual({
+      problem: 'deprecated',
+      issues: [{ field: 'tags', rule: 'deprecated option b: v2 dropped it' }],
+    });
+  });
 
   test('a removed option still resolves to its label in the record’s own version', () => {
     const v1 = version('lead', 1, leadFieldsV1, 'historical');

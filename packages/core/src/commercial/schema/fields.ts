@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { type CurrencyCode, currencyCodeSchema, type FieldIssue } from '../../kernel/index.js';
 
-/** The field types a malleable schema may declare (spec §2.6, plus integer and money). */
+/**
+ * The field types a malleable schema may declare (spec §2.6, plus integer and money).
+ *
+ * @example
+ * ```ts
+ * z.enum(MALLEABLE_FIELD_TYPES).parse('money');
+ * ```
+ */
 export const MALLEABLE_FIELD_TYPES = [
   'text',
   'textarea',
@@ -42,15 +49,44 @@ export interface MalleableField {
   readonly currency?: CurrencyCode;
 }
 
-/** Keys of fields and option ids: lower-case letters, digits and underscores (spec §2.6). */
+/**
+ * Keys of fields and option ids: lower-case letters, digits and underscores (spec §2.6).
+ *
+ * @example
+ * ```ts
+ * MALLEABLE_KEY_RE.test('budget_eur'); // true
+ * MALLEABLE_KEY_RE.test('Budget'); // false
+ * ```
+ */
 export const MALLEABLE_KEY_RE: RegExp = /^[a-z0-9_]+$/;
-/** Longest field key / option id. */
+/**
+ * Longest field key / option id.
+ *
+ * @example
+ * ```ts
+ * z.string().min(1).max(MAX_MALLEABLE_KEY_LENGTH).regex(MALLEABLE_KEY_RE);
+ * ```
+ */
 export const MAX_MALLEABLE_KEY_LENGTH = 64;
-/** Longest field or option label (spec §2.6: ≤ 100 characters). */
+/**
+ * Longest field or option label (spec §2.6: ≤ 100 characters).
+ *
+ * @example
+ * ```ts
+ * z.string().trim().min(1).max(MAX_MALLEABLE_LABEL_LENGTH);
+ * ```
+ */
 export const MAX_MALLEABLE_LABEL_LENGTH = 100;
-/** Most fields one version may declare. */
+/** Most fields one version may declare. @example `z.array(malleableFieldSchema).max(MAX_MALLEABLE_FIELDS)` */
 export const MAX_MALLEABLE_FIELDS = 200;
-/** Default longest text value (text: 255, textarea: 10 000) when `maxLength` is not given. */
+/**
+ * Default longest text value (text: 255, textarea: 10 000) when `maxLength` is not given.
+ *
+ * @example
+ * ```ts
+ * const max = field.maxLength ?? DEFAULT_TEXT_MAX.text; // 255 unless the field sets maxLength
+ * ```
+ */
 export const DEFAULT_TEXT_MAX: Readonly<Record<'text' | 'textarea', number>> = {
   text: 255,
   textarea: 10_000,
@@ -62,6 +98,7 @@ const keySchema = z
   .max(MAX_MALLEABLE_KEY_LENGTH)
   .regex(MALLEABLE_KEY_RE, 'must match [a-z0-9_]+');
 const labelSchema = z.string().trim().min(1).max(MAX_MALLEABLE_LABEL_LENGTH);
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Zod schema of one {@link MalleableField} (shape only; cross-field rules are {@link fieldRuleIssues}).
@@ -125,6 +162,10 @@ export function fieldRuleIssues(fields: readonly unknown[]): FieldIssue[] {
     }
     const f = parsed.data;
     if (keys.has(f.key)) issues.push({ field: `${at}.key`, rule: 'keys must be unique' });
+    // A record is a plain object: these keys would read (or, assigned, replace) its prototype.
+    if (RESERVED_KEYS.has(f.key)) {
+      issues.push({ field: `${at}.key`, rule: 'must not be __proto__, constructor or prototype' });
+    }
     keys.add(f.key);
     if (isSelect(f.type)) {
       const ids = (f.options ?? []).map((o) => o.id);

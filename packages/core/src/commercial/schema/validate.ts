@@ -100,7 +100,7 @@ export function malleableDataIssues(
     if (rule !== null) issues.push({ field: `data.${key}`, rule });
   }
   for (const f of fields) {
-    const value = (data as Record<string, unknown>)[f.key];
+    const value = Object.hasOwn(data, f.key) ? (data as Record<string, unknown>)[f.key] : undefined;
     if (
       options.requireAll !== false &&
       f.required &&

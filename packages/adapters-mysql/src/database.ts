@@ -77,6 +77,8 @@ void everyColumnListed;
 /**
  * The columns of {@link DomainEventsTable}, in table order, as runtime data (the type checker keeps it
  * in step with the interface; an integration test compares it with the live table).
+ *
+ * @example `expect(liveColumnNames).toEqual([...DOMAIN_EVENTS_COLUMNS])`
  */
 export const DOMAIN_EVENTS_COLUMNS: readonly (keyof DomainEventsTable)[] = columns;
 

@@ -11,7 +11,11 @@ export interface CatalogueOptions {
   readonly period?: PeriodGrid;
 }
 
-/** Base keys of the commercial catalogue, version 1. */
+/**
+ * Base keys of the commercial catalogue, version 1.
+ *
+ * @example `catalogueV1({ currency: 'EUR', scopes: ['org'] }).map((d) => d.key)` → `CATALOGUE_V1_KEYS`
+ */
 export const CATALOGUE_V1_KEYS: readonly string[] = [
   'sales.lead-conversion',
   'sales.time-to-qualification',

@@ -84,7 +84,14 @@ const amount = (v: unknown): string => {
     : '';
 };
 
-/** The mappers of the event types that exist today (the commercial contract): quotes sent and accepted. */
+/**
+ * The mappers of the event types that exist today (the commercial contract): quotes sent and accepted.
+ *
+ * @example
+ * ```ts
+ * createActivityFeedProjection({ mappers: { ...DEFAULT_ACTIVITY_MAPPERS, 'ticket.closed': ticketClosed } });
+ * ```
+ */
 export const DEFAULT_ACTIVITY_MAPPERS: Readonly<Record<string, ActivityMapper>> = {
   'quote.sent': (e) => {
     const p = rec(e);

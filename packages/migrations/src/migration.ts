@@ -15,7 +15,11 @@ export interface Migration {
   readonly operations: readonly Operation[];
 }
 
-/** `YYYY_MM_DD_NNNN_description`: date, a 4-digit sequence number and a snake_case description. */
+/**
+ * `YYYY_MM_DD_NNNN_description`: date, a 4-digit sequence number and a snake_case description.
+ *
+ * @example `MIGRATION_ID_PATTERN.test('2026_12_01_0001_add_ticket_priority')` → `true`
+ */
 export const MIGRATION_ID_PATTERN: RegExp = /^(\d{4})_(\d{2})_(\d{2})_(\d{4})_[a-z0-9]+(?:_[a-z0-9]+)*$/;
 
 function isRealDate(id: string): boolean {
@@ -33,7 +37,7 @@ export const migrationIdSchema: z.ZodType<string> = z
   .regex(MIGRATION_ID_PATTERN, 'must match YYYY_MM_DD_NNNN_description (snake_case)')
   .refine(isRealDate, 'must start with a real calendar date');
 
-/** Zod schema of a {@link Migration}. */
+/** Zod schema of a {@link Migration}. @example `parseInput(migrationSchema, raw, 'migration')` */
 export const migrationSchema: z.ZodType<Migration> = z.object({
   id: migrationIdSchema,
   name: z.string().min(1).max(255),

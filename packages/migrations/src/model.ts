@@ -22,7 +22,7 @@ export interface SchemaModel {
   readonly tables: readonly TableModel[];
 }
 
-/** The schema before any migration. */
+/** The schema before any migration. @example `expect(expectedSchema([])).toEqual(EMPTY_SCHEMA)` */
 export const EMPTY_SCHEMA: SchemaModel = Object.freeze({ tables: Object.freeze([]) });
 
 /** Outcome of {@link applyOperation}: the new model, or the rule the operation breaks in this model. */

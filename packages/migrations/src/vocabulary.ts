@@ -110,11 +110,26 @@ export interface Backfill {
 /** One schema change. Every operation compiles to exactly one SQL statement. */
 export type Operation = CreateTable | AddColumn | AddIndex | AddUnique | AppendOnlyGuard | Backfill;
 
-/** Longest table name: a 32-character prefix plus the name must fit MySQL's 64-character identifiers. */
+/**
+ * Longest table name: a 32-character prefix plus the name must fit MySQL's 64-character identifiers.
+ *
+ * @example
+ * ```ts
+ * operationSchema.safeParse({ ...op, table: 'x'.repeat(MAX_TABLE_NAME_LENGTH + 1) }).success; // false
+ * ```
+ */
 export const MAX_TABLE_NAME_LENGTH = 32;
-/** Longest guarded table name: `<prefix:32><table>_no_update` must fit 64 characters. */
+/**
+ * Longest guarded table name: `<prefix:32><table>_no_update` must fit 64 characters.
+ *
+ * @example `if (table.length > MAX_GUARDED_TABLE_NAME_LENGTH) …` → `appendOnlyGuards(table)` would be refused
+ */
 export const MAX_GUARDED_TABLE_NAME_LENGTH = 22;
-/** Largest index key InnoDB accepts (DYNAMIC rows), in bytes. */
+/**
+ * Largest index key InnoDB accepts (DYNAMIC rows), in bytes.
+ *
+ * @example `indexKeyBytes(col.text('code', 32)) <= MAX_INDEX_KEY_BYTES` → `true` (130 bytes)
+ */
 export const MAX_INDEX_KEY_BYTES = 3072;
 
 const IDENT_RE = /^[a-z][a-z0-9_]*$/;
@@ -214,7 +229,11 @@ export function defaultIssue(column: Column): string | undefined {
   }
 }
 
-/** Zod schema of a {@link Column}, including default/type compatibility. */
+/**
+ * Zod schema of a {@link Column}, including default/type compatibility.
+ *
+ * @example `columnSchema.safeParse(col.bool('active', { default: 'yes' })).success` → `false`
+ */
 export const columnSchema: z.ZodType<Column> = columnShape.superRefine((c, ctx) => {
   const col = c as Column;
   const issue = defaultIssue(col);
@@ -377,7 +396,11 @@ const backfillSchema = z.object({
   description: z.string().min(1).max(500),
 });
 
-/** Zod schema of an {@link Operation} (rules within one operation; rules across operations live in the model). */
+/**
+ * Zod schema of an {@link Operation} (rules within one operation; rules across operations live in the model).
+ *
+ * @example `operationSchema.parse({ op: 'appendOnlyGuard', table: 'domain_events', event: 'update' })`
+ */
 export const operationSchema: z.ZodType<Operation> = z.discriminatedUnion('op', [
   createTableSchema,
   addColumnSchema,

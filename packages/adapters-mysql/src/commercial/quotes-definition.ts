@@ -150,7 +150,14 @@ export const saleDefinition: AggregateDefinition<SaleState> = {
   },
 };
 
-/** The state tables of the quoting aggregates, for `createMysqlUnitOfWork({ tables })`. */
+/**
+ * The state tables of the quoting aggregates, for `createMysqlUnitOfWork({ tables })`.
+ *
+ * @example
+ * ```ts
+ * createMysqlUnitOfWork({ pool, prefix, tables: { ...QUOTING_TABLES, ...LEAD_PIPELINE_TABLES } });
+ * ```
+ */
 export const QUOTING_TABLES: Readonly<Record<string, string>> = {
   [Commercial.QUOTE_STREAM_TYPE]: 'quotes',
   [Commercial.SALE_STREAM_TYPE]: 'sales',

@@ -15,7 +15,14 @@ export interface GapSafetySettings {
   readonly gapWaitSeconds: number;
 }
 
-/** Defaults of {@link GapSafetySettings}. */
+/**
+ * Defaults of {@link GapSafetySettings}.
+ *
+ * @example
+ * ```ts
+ * createMysqlEventStore({ pool, prefix, gapWaitSeconds: 2 * DEFAULT_GAP_SAFETY.gapWaitSeconds });
+ * ```
+ */
 export const DEFAULT_GAP_SAFETY: GapSafetySettings = {
   latchTimeoutSeconds: 10,
   probeLockWaitSeconds: 2,

@@ -13,7 +13,11 @@ import {
 /** Rows one gap probe returns at most (a gap can hide one huge uncommitted transaction). */
 export const PROBE_PAGE = 1000;
 
-/** Most rows one INSERT statement carries. */
+/**
+ * Most rows one INSERT statement carries.
+ *
+ * @example `if (drafts.length > MAX_ROWS_PER_STATEMENT) …` → several INSERTs, one transaction
+ */
 export const MAX_ROWS_PER_STATEMENT = 1000;
 /** Soft cap on one statement's size, well under MariaDB's default 16 MiB `max_allowed_packet`. */
 export const MAX_STATEMENT_BYTES: number = 4 * 1024 * 1024;

@@ -3,7 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Connection, createConnection } from 'mysql2/promise';
 import { connectionOptions, withDatabase } from '../connection.js';
 
-/** The server URL integration tests use when `MYSQL_URL` is not set. */
+/**
+ * The server URL integration tests use when `MYSQL_URL` is not set.
+ *
+ * @example `createTestDatabase(process.env['MYSQL_URL'] ?? DEFAULT_MYSQL_URL)`
+ */
 export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306';
 
 /** A fresh, empty database for one test file. */

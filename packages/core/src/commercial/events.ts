@@ -8,6 +8,11 @@ import { malleableSchemaEvents } from './schema/events.js';
 /**
  * The lead-pipeline event definitions (malleable schemas, leads, qualifications, opportunities; each
  * type at its current version), for a host's combined registry.
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: [...leadPipelineEventDefinitions, ...crmEventDefinitions] });
+ * ```
  */
 export const leadPipelineEventDefinitions: readonly EventDefinition[] = [
   ...malleableSchemaEvents,
@@ -28,7 +33,14 @@ export const leadPipelineEventRegistry: EventRegistry = createEventRegistry({
   events: leadPipelineEventDefinitions,
 });
 
-/** Every commercial event definition: the lead pipeline's and the quoting context's. */
+/**
+ * Every commercial event definition: the lead pipeline's and the quoting context's.
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: [...commercialEventDefinitions, ...crmEventDefinitions] });
+ * ```
+ */
 export const commercialEventDefinitions: readonly EventDefinition[] = [
   ...leadPipelineEventDefinitions,
   ...quotingEventDefinitions,

@@ -2,7 +2,14 @@ import { createEventRegistry, type EventDefinition, type EventRegistry } from '.
 import { quoteEvents } from './quote/events.js';
 import { saleEvents } from './sale/sale.js';
 
-/** Every quote and sale event definition (each type at its current version), for a host's registry. */
+/**
+ * Every quote and sale event definition (each type at its current version), for a host's registry.
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: [...quotingEventDefinitions, ...crmEventDefinitions] });
+ * ```
+ */
 export const quotingEventDefinitions: readonly EventDefinition[] = [...quoteEvents, ...saleEvents];
 
 /**

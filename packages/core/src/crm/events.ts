@@ -3,7 +3,16 @@ import { companyEvents } from './company/events.js';
 import { companySlotEvents } from './company-slot/events.js';
 import { personEvents } from './person/events.js';
 
-/** Every CRM event definition (each type at its current version), for a host's combined registry. */
+/**
+ * Every CRM event definition (each type at its current version), for a host's combined registry.
+ *
+ * @example
+ * ```ts
+ * const registry = createEventRegistry({
+ *   events: [...Crm.crmEventDefinitions, ...Identity.identityEventDefinitions],
+ * });
+ * ```
+ */
 export const crmEventDefinitions: readonly EventDefinition[] = [
   ...companyEvents,
   ...companySlotEvents,

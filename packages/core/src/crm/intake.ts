@@ -42,7 +42,14 @@ export type IntakeRejectionCode =
 /** A dead-lettered row's reason. */
 export type IntakeRejection = Rejection<IntakeRejectionCode>;
 
-/** Every intake rejection code. */
+/**
+ * Every intake rejection code.
+ *
+ * @example
+ * ```ts
+ * const known = (INTAKE_REJECTION_CODES as readonly string[]).includes(deadLetter.reason);
+ * ```
+ */
 export const INTAKE_REJECTION_CODES: readonly IntakeRejectionCode[] = [
   'MISSING_NAME',
   'MALFORMED_WEBSITE',
@@ -95,7 +102,11 @@ export function validateCompanyIntakeRow(row: CompanyIntakeRow): Result<CompanyI
   return ok({ name, website, externalId, einRaw });
 }
 
-/** The keys under which two rows are the same company: its normalised website and its external id. */
+/**
+ * The keys under which two rows are the same company: its normalised website and its external id.
+ *
+ * @example `intakeKeys(intake)` → `['website:acme.example', 'external:42']`
+ */
 export function intakeKeys(intake: CompanyIntake): string[] {
   const keys: string[] = [];
   if (intake.website !== null) keys.push(`website:${intake.website}`);

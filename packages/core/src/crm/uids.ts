@@ -10,12 +10,20 @@ export type SlotUid = Brand<string, 'SlotUid'>;
 
 /** The three decision-maker slots every company has. */
 export type SlotRole = 'CEO' | 'CFO' | 'HR';
-/** The slot roles in their canonical order. */
+/**
+ * The slot roles in their canonical order.
+ *
+ * @example `SLOT_ROLES.map((role) => formatSlotUid(companyUid, role))` → the company's three slot uids
+ */
 export const SLOT_ROLES: readonly SlotRole[] = ['CEO', 'CFO', 'HR'];
-/** Zod schema of a {@link SlotRole}. */
+/** Zod schema of a {@link SlotRole}. @example `slotRoleSchema.parse('CFO')` */
 export const slotRoleSchema: z.ZodType<SlotRole> = z.enum(['CEO', 'CFO', 'HR']);
 
-/** The largest per-day sequence number (six digits). */
+/**
+ * The largest per-day sequence number (six digits).
+ *
+ * @example `if (n > MAX_DAILY_SEQUENCE) …` → `formatCompanyUid(createdAt, n)` would throw
+ */
 export const MAX_DAILY_SEQUENCE = 999_999;
 
 /** The parts of a `CO-…`/`PE-…` reference. */

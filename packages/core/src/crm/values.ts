@@ -10,7 +10,11 @@ const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//;
 const LABEL_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TLD_RE = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const PATH_RE = /^(?:\/[a-z0-9._~%!$&'()*+,;=:@-]*)*$/;
-/** Longest stored website (the `companies.website` column). */
+/**
+ * Longest stored website (the `companies.website` column).
+ *
+ * @example `col.text('website', MAX_WEBSITE_LENGTH, { nullable: true })`
+ */
 export const MAX_WEBSITE_LENGTH = 255;
 
 /**
@@ -50,7 +54,7 @@ export function normalizeWebsite(raw: string): Result<NormalizedWebsite, Rejecti
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
-/** Longest stored e-mail. */
+/** Longest stored e-mail. @example `col.text('email', MAX_EMAIL_LENGTH, { nullable: true })` */
 export const MAX_EMAIL_LENGTH = 254;
 
 /**
@@ -69,7 +73,7 @@ export function normalizeEmail(raw: string): Result<NormalizedEmail, Rejection<'
 }
 
 const LINKEDIN_RE = /^(?:https?:\/\/)?(?:[a-z]{2,3}\.)?linkedin\.com(?:\/[^\s]*)?$/i;
-/** Longest stored LinkedIn URL. */
+/** Longest stored LinkedIn URL. @example `z.string().trim().max(MAX_LINKEDIN_URL_LENGTH)` */
 export const MAX_LINKEDIN_URL_LENGTH = 500;
 
 /**
@@ -87,27 +91,44 @@ export function checkLinkedinUrl(raw: string): Result<string, Rejection<'LINKEDI
     : err(reject('LINKEDIN_URL_MALFORMED', 'not a linkedin.com URL', { linkedinUrl: raw }));
 }
 
-/** A company or person name: required, 1–255 characters after trimming (stored trimmed). */
+/**
+ * A company or person name: required, 1–255 characters after trimming (stored trimmed).
+ *
+ * @example `crmNameSchema.parse('  Acme GmbH ')` → `'Acme GmbH'`
+ */
 export const crmNameSchema: z.ZodType<string, string> = z
   .string()
   .trim()
   .min(1, 'is required')
   .max(255, 'must be at most 255 characters');
 
-/** A source system's id of a company (e.g. Apollo's `apollo_company_id`): 1–128 characters; unique when present. */
+/**
+ * A source system's id of a company (e.g. Apollo's `apollo_company_id`): 1–128 characters; unique when
+ * present.
+ *
+ * @example `externalIdSchema.parse(' 48121 ')` → `'48121'`
+ */
 export const externalIdSchema: z.ZodType<string, string> = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters');
 
-/** An EIN exactly as supplied (not validated or reformatted), at most 64 characters. */
+/**
+ * An EIN exactly as supplied (not validated or reformatted), at most 64 characters.
+ *
+ * @example `einRawSchema.parse(' 12-3456789')` → `' 12-3456789'` (not trimmed)
+ */
 export const einRawSchema: z.ZodType<string, string> = z
   .string()
   .min(1)
   .max(64, 'must be at most 64 characters');
 
-/** Zod schema of a stored {@link NormalizedWebsite} (already normalised). */
+/**
+ * Zod schema of a stored {@link NormalizedWebsite} (already normalised).
+ *
+ * @example `normalizedWebsiteSchema.safeParse('https://acme.example/').success` → `false` (normalise first)
+ */
 export const normalizedWebsiteSchema: z.ZodType<NormalizedWebsite, string> = z.string().refine((s) => {
   const r = normalizeWebsite(s);
   return r.ok && r.value === s;
@@ -116,7 +137,11 @@ export const normalizedWebsiteSchema: z.ZodType<NormalizedWebsite, string> = z.s
   string
 >;
 
-/** Zod schema of a stored {@link NormalizedEmail}. */
+/**
+ * Zod schema of a stored {@link NormalizedEmail}.
+ *
+ * @example `normalizedEmailSchema.safeParse('Ada@Example.com').success` → `false` (normalise first)
+ */
 export const normalizedEmailSchema: z.ZodType<NormalizedEmail, string> = z.string().refine((s) => {
   const r = normalizeEmail(s);
   return r.ok && r.value === s;
@@ -125,7 +150,11 @@ export const normalizedEmailSchema: z.ZodType<NormalizedEmail, string> = z.strin
   string
 >;
 
-/** A LinkedIn URL as stored (trimmed, `linkedin.com`). */
+/**
+ * A LinkedIn URL as stored (trimmed, `linkedin.com`).
+ *
+ * @example `linkedinUrlSchema.parse('https://www.linkedin.com/in/ada')`
+ */
 export const linkedinUrlSchema: z.ZodType<string, string> = z.string().refine((s) => {
   const r = checkLinkedinUrl(s);
   return r.ok && r.value === s;

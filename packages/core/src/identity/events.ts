@@ -4,7 +4,16 @@ import { orgStructureVersionEvents } from './org-structure-version/events.js';
 import { teamEvents } from './team/events.js';
 import { teamMembershipEvents } from './team-membership/events.js';
 
-/** Every identity event definition (each type at its current version), for a host's combined registry. */
+/**
+ * Every identity event definition (each type at its current version), for a host's combined registry.
+ *
+ * @example
+ * ```ts
+ * const registry = createEventRegistry({
+ *   events: [...Identity.identityEventDefinitions, ...Commercial.commercialEventDefinitions],
+ * });
+ * ```
+ */
 export const identityEventDefinitions: readonly EventDefinition[] = [
   ...employeeEvents,
   ...teamEvents,

@@ -44,6 +44,7 @@ export class PetError extends Error {
   readonly retryable: boolean;
   readonly details: Readonly<Record<string, unknown>>;
 
+  /** `retryable` defaults to false and `details` to `{}`; `cause` is passed to `Error`. */
   constructor(
     code: PetErrorCode,
     message: string,
@@ -57,9 +58,18 @@ export class PetError extends Error {
   }
 }
 
-/** Bad input: lists every broken field and rule; nothing was written. */
+/**
+ * Bad input: lists every broken field and rule; nothing was written.
+ *
+ * @example
+ * ```ts
+ * throw new ValidationError('team', [{ field: 'name', rule: 'is required' }]);
+ * // code 'VALIDATION_FAILED', message 'invalid team: name: is required', issues as given
+ * ```
+ */
 export class ValidationError extends PetError {
   readonly issues: readonly FieldIssue[];
+  /** Lists the issues in the message (`invalid <what>: <field>: <rule>; …`) and in `details.issues`. */
   constructor(what: string, issues: readonly FieldIssue[]) {
     const list = issues.map((i) => `${i.field || '(input)'}: ${i.rule}`).join('; ');
     super('VALIDATION_FAILED', `invalid ${what}: ${list}`, { details: { issues } });

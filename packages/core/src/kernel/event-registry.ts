@@ -307,7 +307,11 @@ export interface EventFixture {
   readonly payload: unknown;
 }
 
-/** Zod schema of an {@link EventFixture} file. */
+/**
+ * Zod schema of an {@link EventFixture} file.
+ *
+ * @example `eventFixtureSchema.parse(JSON.parse(readFileSync(file, 'utf8')))`
+ */
 export const eventFixtureSchema: z.ZodType<EventFixture> = z.object({
   type: z.string().regex(EVENT_TYPE_PATTERN, 'must be dotted lower-case, e.g. quote.accepted'),
   schemaVersion: z.number().int().min(1).max(MAX_SCHEMA_VERSION),

@@ -72,7 +72,11 @@ const STREAM_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
  */
 export const EVENT_TYPE_PATTERN: RegExp = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
-/** Zod schema of an {@link EventDraft}'s envelope (the payload is checked by the event registry). */
+/**
+ * Zod schema of an {@link EventDraft}'s envelope (the payload is checked by the event registry).
+ *
+ * @example `parseInput(eventDraftSchema, input, 'event draft')`
+ */
 export const eventDraftSchema: z.ZodType<EventDraft> = z.object({
   eventId: uuidSchema,
   type: z.string().max(128).regex(EVENT_TYPE_PATTERN, 'must be dotted lower-case, e.g. quote.accepted'),

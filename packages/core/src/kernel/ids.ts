@@ -15,7 +15,11 @@ export const uuidSchema: z.ZodType<Uuid, string> = z
   .string()
   .regex(UUID_RE, 'must be a lower-case canonical UUID') as unknown as z.ZodType<Uuid, string>;
 
-/** Zod schema for a UUIDv7 (time-ordered), the format of every entity id. */
+/**
+ * Zod schema for a UUIDv7 (time-ordered), the format of every entity id.
+ *
+ * @example `uuidV7Schema.safeParse(crypto.randomUUID()).success` → `false` (a v4)
+ */
 export const uuidV7Schema: z.ZodType<Uuid, string> = z
   .string()
   .regex(UUID_V7_RE, 'must be a lower-case UUIDv7') as unknown as z.ZodType<Uuid, string>;

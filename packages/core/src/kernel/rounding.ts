@@ -14,7 +14,7 @@ import { ValidationError } from './errors.js';
  */
 export type RoundingMode = 'half-even' | 'half-up' | 'down' | 'up';
 
-/** The rounding mode used when none is given. */
+/** The rounding mode used when none is given. @example `divideRounded(5n, 2n)` → `2n` (half-even) */
 export const DEFAULT_ROUNDING: RoundingMode = 'half-even';
 
 /** Zod schema of a {@link RoundingMode}. @example `roundingModeSchema.parse('half-up')` */

@@ -31,6 +31,8 @@ import { createKpiCheckpointParts } from './2026_11_22_0047_create_kpi_checkpoin
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
  * Append new migrations at the end with a later id; never edit, reorder or remove a released one.
  * The first entry is always the journal (bootstrap) migration.
+ *
+ * @example `expectedSchema(migrations)` → the schema model `verify` compares the database with
  */
 export const migrations: readonly Migration[] = Object.freeze([
   createSchemaMigrations,
@@ -67,10 +69,28 @@ export const migrations: readonly Migration[] = Object.freeze([
   createKpiCheckpointParts,
 ]);
 
-/** The bootstrap migration that creates the journal; every list the engine runs must start with it. */
+/**
+ * The bootstrap migration that creates the journal; every list the engine runs must start with it.
+ *
+ * @example `migrations[0] === journalMigration` → `true`
+ */
 export const journalMigration: Migration = createSchemaMigrations;
 
-/** The logical name of the journal table (the engine prefixes it). */
+/**
+ * The logical name of the journal table (the engine prefixes it).
+ *
+ * @example
+ * ```ts
+ * `${prefix}${JOURNAL_TABLE}`; // 'wp_pet_schema_migrations'
+ * ```
+ */
 export const JOURNAL_TABLE = 'schema_migrations';
-/** The logical name of the event log table that migration events are written to. */
+/**
+ * The logical name of the event log table that migration events are written to.
+ *
+ * @example
+ * ```ts
+ * `${prefix}${EVENTS_TABLE}`; // 'wp_pet_domain_events'
+ * ```
+ */
 export const EVENTS_TABLE = 'domain_events';

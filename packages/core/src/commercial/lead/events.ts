@@ -14,23 +14,54 @@ export const qualificationIdSchema: z.ZodType<QualificationId, string> = idSchem
 
 /** Opportunity class set by a qualification: caps pre-sales effort and quote depth. */
 export type OpportunityClass = 'gold' | 'silver' | 'bronze';
-/** The opportunity classes, best first. */
+/** The opportunity classes, best first. @example `OPPORTUNITY_CLASSES[0] // 'gold'` */
 export const OPPORTUNITY_CLASSES: readonly OpportunityClass[] = ['gold', 'silver', 'bronze'];
 /** Zod schema of an {@link OpportunityClass}. @example `opportunityClassSchema.parse('gold')` */
 export const opportunityClassSchema: z.ZodType<OpportunityClass> = z.enum(['gold', 'silver', 'bronze']);
 
-/** The stream type of lead streams (key of the `leads` state table). */
+/**
+ * The stream type of lead streams (key of the `leads` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<LeadState> = {
+ *   streamType: LEAD_STREAM_TYPE, // 'lead'
+ *   initialState: initialLeadState, encode, decode,
+ * };
+ * ```
+ */
 export const LEAD_STREAM_TYPE = 'lead';
 
-/** Lead source, e.g. `web`, `referral`, `apollo`. */
+/** Lead source, e.g. `web`, `referral`, `apollo`. @example `leadSourceSchema.parse(' web ') // 'web'` */
 export const leadSourceSchema: z.ZodType<string> = z.string().trim().min(1).max(50);
-/** Subject line of a lead. */
+/** Subject line of a lead. @example `leadSubjectSchema.parse('Network refresh for 3 sites')` */
 export const leadSubjectSchema: z.ZodType<string> = z.string().trim().min(1).max(255);
-/** Free-text description of a lead. */
+/**
+ * Free-text description of a lead.
+ *
+ * @example
+ * ```ts
+ * leadDescriptionSchema.safeParse('x'.repeat(10_001)).success; // false
+ * ```
+ */
 export const leadDescriptionSchema: z.ZodType<string> = z.string().max(10_000);
-/** Disqualification reason: required, trimmed, ≤ 1000 characters. */
+/**
+ * Disqualification reason: required, trimmed, ≤ 1000 characters.
+ *
+ * @example
+ * ```ts
+ * reasonSchema.parse(' no budget '); // 'no budget'
+ * ```
+ */
 export const reasonSchema: z.ZodType<string> = z.string().trim().min(1).max(1000);
-/** Malleable data as stored in events: field key → JSON value. */
+/**
+ * Malleable data as stored in events: field key → JSON value.
+ *
+ * @example
+ * ```ts
+ * malleableDataSchema.parse({ budget: 5000 });
+ * ```
+ */
 export const malleableDataSchema: z.ZodType<Readonly<Record<string, unknown>>> = z.record(
   z.string().regex(/^[a-z0-9_]+$/),
   z.unknown(),
@@ -95,7 +126,14 @@ const changesSchema = z
   })
   .strict();
 
-/** `lead.created` v1. */
+/**
+ * `lead.created` v1.
+ *
+ * @example
+ * ```ts
+ * registry.validateDraft({ type: leadCreated.type, schemaVersion: leadCreated.version, payload });
+ * ```
+ */
 export const leadCreated: EventDefinition<'lead.created', z.ZodType<LeadCreatedPayload>> = defineEvent({
   type: 'lead.created',
   version: 1,
@@ -112,7 +150,14 @@ export const leadCreated: EventDefinition<'lead.created', z.ZodType<LeadCreatedP
   }),
 });
 
-/** `lead.updated` v1: only the changed fields. */
+/**
+ * `lead.updated` v1: only the changed fields.
+ *
+ * @example
+ * ```ts
+ * leadUpdated.payload.parse({ leadId, changes: { subject: 'Relaunch' } });
+ * ```
+ */
 export const leadUpdated: EventDefinition<'lead.updated', z.ZodType<LeadUpdatedPayload>> = defineEvent({
   type: 'lead.updated',
   version: 1,
@@ -122,7 +167,14 @@ export const leadUpdated: EventDefinition<'lead.updated', z.ZodType<LeadUpdatedP
   }),
 });
 
-/** `lead.qualified` v1. */
+/**
+ * `lead.qualified` v1.
+ *
+ * @example
+ * ```ts
+ * leadQualified.payload.parse({ leadId, qualificationId, opportunityClass: 'gold' });
+ * ```
+ */
 export const leadQualified: EventDefinition<'lead.qualified', z.ZodType<LeadQualifiedPayload>> = defineEvent({
   type: 'lead.qualified',
   version: 1,
@@ -133,7 +185,14 @@ export const leadQualified: EventDefinition<'lead.qualified', z.ZodType<LeadQual
   }),
 });
 
-/** `lead.disqualified` v1. */
+/**
+ * `lead.disqualified` v1.
+ *
+ * @example
+ * ```ts
+ * leadDisqualified.payload.parse({ leadId, qualificationId, reason: 'no budget' });
+ * ```
+ */
 export const leadDisqualified: EventDefinition<
   'lead.disqualified',
   z.ZodType<LeadDisqualifiedPayload>
@@ -143,7 +202,7 @@ export const leadDisqualified: EventDefinition<
   payload: z.object({ leadId: leadIdSchema, qualificationId: qualificationIdSchema, reason: reasonSchema }),
 });
 
-/** `lead.archived` v1. */
+/** `lead.archived` v1. @example `leadArchived.type // 'lead.archived'` */
 export const leadArchived: EventDefinition<'lead.archived', z.ZodType<LeadArchivedPayload>> = defineEvent({
   type: 'lead.archived',
   version: 1,
@@ -158,7 +217,7 @@ export type LeadEvent =
   | EventOf<typeof leadDisqualified>
   | EventOf<typeof leadArchived>;
 
-/** The lead event definitions (current versions). */
+/** The lead event definitions (current versions). @example `createEventRegistry({ events: leadEvents })` */
 export const leadEvents: readonly EventDefinition[] = [
   leadCreated,
   leadUpdated,

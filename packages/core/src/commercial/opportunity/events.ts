@@ -29,7 +29,14 @@ export const opportunityIdSchema: z.ZodType<OpportunityId, string> = idSchema<'O
 
 /** Opportunity stages: open → proposal → negotiation → won | lost (won and lost are final). */
 export type OpportunityStage = 'open' | 'proposal' | 'negotiation' | 'won' | 'lost';
-/** Every opportunity stage in pipeline order. */
+/**
+ * Every opportunity stage in pipeline order.
+ *
+ * @example
+ * ```ts
+ * OPPORTUNITY_STAGES.filter((s) => !isFinalStage(s)); // ['open', 'proposal', 'negotiation']
+ * ```
+ */
 export const OPPORTUNITY_STAGES: readonly OpportunityStage[] = [
   'open',
   'proposal',
@@ -39,10 +46,20 @@ export const OPPORTUNITY_STAGES: readonly OpportunityStage[] = [
 ];
 const stageSchema = z.enum(['open', 'proposal', 'negotiation', 'won', 'lost']);
 
-/** The stream type of opportunity streams (key of the `opportunities` state table). */
+/**
+ * The stream type of opportunity streams (key of the `opportunities` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<OpportunityState> = {
+ *   streamType: OPPORTUNITY_STREAM_TYPE, // 'opportunity'
+ *   initialState: initialOpportunityState, encode, decode,
+ * };
+ * ```
+ */
 export const OPPORTUNITY_STREAM_TYPE = 'opportunity';
 
-/** Estimated value: non-negative money. */
+/** Estimated value: non-negative money. @example `estimatedValueSchema.parse(money(25_000_00, 'EUR'))` */
 export const estimatedValueSchema: z.ZodType<Money> = (moneySchema as z.ZodType<Money>).refine(
   (m) => m.amountMinor >= 0 && Number.isSafeInteger(m.amountMinor),
   { message: 'must be a non-negative safe integer of minor units', path: ['amountMinor'] },
@@ -101,7 +118,18 @@ export interface OpportunityArchivedPayload {
   readonly opportunityId: OpportunityId;
 }
 
-/** `opportunity.created` v1. */
+/**
+ * `opportunity.created` v1.
+ *
+ * @example
+ * ```ts
+ * registry.validateDraft({
+ *   type: opportunityCreated.type, // 'opportunity.created'
+ *   schemaVersion: opportunityCreated.version, // 1
+ *   payload,
+ * });
+ * ```
+ */
 export const opportunityCreated: EventDefinition<
   'opportunity.created',
   z.ZodType<OpportunityCreatedPayload>
@@ -121,7 +149,14 @@ export const opportunityCreated: EventDefinition<
   }),
 });
 
-/** `opportunity.classified` v1. */
+/**
+ * `opportunity.classified` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityClassified.payload.parse({ opportunityId, opportunityClass: 'gold', previous: 'silver' });
+ * ```
+ */
 export const opportunityClassified: EventDefinition<
   'opportunity.classified',
   z.ZodType<OpportunityClassifiedPayload>
@@ -135,7 +170,14 @@ export const opportunityClassified: EventDefinition<
   }),
 });
 
-/** `opportunity.probability_changed` v1. */
+/**
+ * `opportunity.probability_changed` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityProbabilityChanged.payload.parse({ opportunityId, probabilityBp: 6000, previous: 4000 });
+ * ```
+ */
 export const opportunityProbabilityChanged: EventDefinition<
   'opportunity.probability_changed',
   z.ZodType<OpportunityProbabilityChangedPayload>
@@ -149,7 +191,18 @@ export const opportunityProbabilityChanged: EventDefinition<
   }),
 });
 
-/** `opportunity.value_changed` v1. */
+/**
+ * `opportunity.value_changed` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityValueChanged.payload.parse({
+ *   opportunityId,
+ *   estimatedValue: money(30_000_00, 'EUR'),
+ *   previous: money(25_000_00, 'EUR'),
+ * });
+ * ```
+ */
 export const opportunityValueChanged: EventDefinition<
   'opportunity.value_changed',
   z.ZodType<OpportunityValueChangedPayload>
@@ -163,7 +216,14 @@ export const opportunityValueChanged: EventDefinition<
   }),
 });
 
-/** `opportunity.stage_changed` v1. */
+/**
+ * `opportunity.stage_changed` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityStageChanged.payload.parse({ opportunityId, from: 'open', to: 'proposal' });
+ * ```
+ */
 export const opportunityStageChanged: EventDefinition<
   'opportunity.stage_changed',
   z.ZodType<OpportunityStageChangedPayload>
@@ -173,7 +233,14 @@ export const opportunityStageChanged: EventDefinition<
   payload: z.object({ opportunityId: opportunityIdSchema, from: stageSchema, to: stageSchema }),
 });
 
-/** `opportunity.won` v1. */
+/**
+ * `opportunity.won` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityWon.payload.parse({ opportunityId, opportunityClass: 'gold', quoteId });
+ * ```
+ */
 export const opportunityWon: EventDefinition<
   'opportunity.won',
   z.ZodType<OpportunityWonPayload>
@@ -187,7 +254,14 @@ export const opportunityWon: EventDefinition<
   }),
 });
 
-/** `opportunity.lost` v1. */
+/**
+ * `opportunity.lost` v1.
+ *
+ * @example
+ * ```ts
+ * opportunityLost.payload.parse({ opportunityId, opportunityClass: 'silver', reason: 'chose a competitor' });
+ * ```
+ */
 export const opportunityLost: EventDefinition<
   'opportunity.lost',
   z.ZodType<OpportunityLostPayload>
@@ -201,7 +275,7 @@ export const opportunityLost: EventDefinition<
   }),
 });
 
-/** `opportunity.archived` v1. */
+/** `opportunity.archived` v1. @example `opportunityArchived.type // 'opportunity.archived'` */
 export const opportunityArchived: EventDefinition<
   'opportunity.archived',
   z.ZodType<OpportunityArchivedPayload>
@@ -222,7 +296,14 @@ export type OpportunityEvent =
   | EventOf<typeof opportunityLost>
   | EventOf<typeof opportunityArchived>;
 
-/** The opportunity event definitions (current versions). */
+/**
+ * The opportunity event definitions (current versions).
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: opportunityEvents });
+ * ```
+ */
 export const opportunityEvents: readonly EventDefinition[] = [
   opportunityCreated,
   opportunityClassified,

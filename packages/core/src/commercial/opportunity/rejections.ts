@@ -32,7 +32,14 @@ export type OpportunityRejectionCode =
 /** A refused opportunity command. */
 export type OpportunityRejection = Rejection<OpportunityRejectionCode>;
 
-/** Every opportunity rejection code. */
+/**
+ * Every opportunity rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...OPPORTUNITY_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const OPPORTUNITY_REJECTION_CODES: readonly OpportunityRejectionCode[] = [
   'OPPORTUNITY_ALREADY_EXISTS',
   'OPPORTUNITY_NOT_FOUND',

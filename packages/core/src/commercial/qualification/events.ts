@@ -11,7 +11,17 @@ import {
   reasonSchema,
 } from '../lead/events.js';
 
-/** The stream type of qualification streams (key of the `qualifications` state table). */
+/**
+ * The stream type of qualification streams (key of the `qualifications` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<QualificationState> = {
+ *   streamType: QUALIFICATION_STREAM_TYPE, // 'qualification'
+ *   initialState: initialQualificationState, encode, decode,
+ * };
+ * ```
+ */
 export const QUALIFICATION_STREAM_TYPE = 'qualification';
 
 /** Outcome of a completed qualification. */
@@ -42,7 +52,14 @@ export interface QualificationArchivedPayload {
   readonly qualificationId: QualificationId;
 }
 
-/** `qualification.started` v1. */
+/**
+ * `qualification.started` v1.
+ *
+ * @example
+ * ```ts
+ * qualificationStarted.payload.parse({ qualificationId, leadId, schemaVersion: 1, data: { budget: 5000 } });
+ * ```
+ */
 export const qualificationStarted: EventDefinition<
   'qualification.started',
   z.ZodType<QualificationStartedPayload>
@@ -57,7 +74,14 @@ export const qualificationStarted: EventDefinition<
   }),
 });
 
-/** `qualification.data_changed` v1 (internal to the context). */
+/**
+ * `qualification.data_changed` v1 (internal to the context).
+ *
+ * @example
+ * ```ts
+ * qualificationDataChanged.payload.parse({ qualificationId, data: { budget: 7500 } });
+ * ```
+ */
 export const qualificationDataChanged: EventDefinition<
   'qualification.data_changed',
   z.ZodType<QualificationDataChangedPayload>
@@ -67,7 +91,16 @@ export const qualificationDataChanged: EventDefinition<
   payload: z.object({ qualificationId: qualificationIdSchema, data: malleableDataSchema }),
 });
 
-/** `qualification.completed` v1: qualified ⇒ class and no reason; disqualified ⇒ reason and no class. */
+/**
+ * `qualification.completed` v1: qualified ⇒ class and no reason; disqualified ⇒ reason and no class.
+ *
+ * @example
+ * ```ts
+ * qualificationCompleted.payload.parse({
+ *   qualificationId, leadId, outcome: 'qualified', opportunityClass: 'gold', reason: null,
+ * });
+ * ```
+ */
 export const qualificationCompleted: EventDefinition<
   'qualification.completed',
   z.ZodType<QualificationCompletedPayload>
@@ -91,7 +124,7 @@ export const qualificationCompleted: EventDefinition<
     ),
 });
 
-/** `qualification.archived` v1. */
+/** `qualification.archived` v1. @example `qualificationArchived.type // 'qualification.archived'` */
 export const qualificationArchived: EventDefinition<
   'qualification.archived',
   z.ZodType<QualificationArchivedPayload>
@@ -108,7 +141,14 @@ export type QualificationEvent =
   | EventOf<typeof qualificationCompleted>
   | EventOf<typeof qualificationArchived>;
 
-/** The qualification event definitions (current versions). */
+/**
+ * The qualification event definitions (current versions).
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: qualificationEvents });
+ * ```
+ */
 export const qualificationEvents: readonly EventDefinition[] = [
   qualificationStarted,
   qualificationDataChanged,

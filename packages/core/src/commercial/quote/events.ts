@@ -27,7 +27,17 @@ import {
   saleIdSchema,
 } from './model.js';
 
-/** The stream type of quote streams (key of the `quotes` state table). */
+/**
+ * The stream type of quote streams (key of the `quotes` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<QuoteState> = {
+ *   streamType: QUOTE_STREAM_TYPE, // 'quote'
+ *   initialState: initialQuoteState, encode, decode,
+ * };
+ * ```
+ */
 export const QUOTE_STREAM_TYPE = 'quote';
 
 const ref = idSchema<'Ref'>() as unknown as z.ZodType<string>;
@@ -146,7 +156,16 @@ export interface QuotePaymentItemDuePayload {
   readonly dueDate: string;
 }
 
-/** `quote.created` v1. */
+/**
+ * `quote.created` v1.
+ *
+ * @example
+ * ```ts
+ * quoteCreated.payload.parse({
+ *   quoteId, quoteNumber: 'Q-2026-000042', opportunityId, customerId, currency: 'EUR', version: 1,
+ * });
+ * ```
+ */
 export const quoteCreated: EventDefinition<'quote.created', z.ZodType<QuoteCreatedPayload>> = defineEvent({
   type: 'quote.created',
   version: 1,
@@ -163,7 +182,14 @@ export const quoteCreated: EventDefinition<'quote.created', z.ZodType<QuoteCreat
     supersedesQuoteId: ref.nullable().exactOptional(),
   }),
 });
-/** `quote.details_changed` v1. */
+/**
+ * `quote.details_changed` v1.
+ *
+ * @example
+ * ```ts
+ * quoteDetailsChanged.payload.parse({ quoteId, version: 1, validUntil: '2026-06-30' });
+ * ```
+ */
 export const quoteDetailsChanged: EventDefinition<
   'quote.details_changed',
   z.ZodType<QuoteDetailsChangedPayload>
@@ -177,7 +203,16 @@ export const quoteDetailsChanged: EventDefinition<
     validUntil: dateSchema.nullable().exactOptional(),
   }),
 });
-/** `quote.group_added` v1. */
+/**
+ * `quote.group_added` v1.
+ *
+ * @example
+ * ```ts
+ * quoteGroupAdded.payload.parse({
+ *   quoteId, version: 1, group: { groupId, kind: 'catalog', title: 'Hardware', recurring: null },
+ * });
+ * ```
+ */
 export const quoteGroupAdded: EventDefinition<
   'quote.group_added',
   z.ZodType<QuoteGroupAddedPayload>
@@ -195,7 +230,7 @@ export const quoteGroupAdded: EventDefinition<
     }),
   }),
 });
-/** `quote.line_added` v1. */
+/** `quote.line_added` v1. @example `quoteLineAdded.payload.parse({ quoteId, version: 1, groupId, line })` */
 export const quoteLineAdded: EventDefinition<
   'quote.line_added',
   z.ZodType<QuoteLineAddedPayload>
@@ -204,7 +239,7 @@ export const quoteLineAdded: EventDefinition<
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, groupId: ref, line: quoteLineSchema }),
 });
-/** `quote.line_removed` v1. */
+/** `quote.line_removed` v1. @example `quoteLineRemoved.payload.parse({ quoteId, version: 1, lineId })` */
 export const quoteLineRemoved: EventDefinition<
   'quote.line_removed',
   z.ZodType<QuoteLineRemovedPayload>
@@ -213,7 +248,14 @@ export const quoteLineRemoved: EventDefinition<
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, lineId: ref }),
 });
-/** `quote.payment_schedule_defined` v1. */
+/**
+ * `quote.payment_schedule_defined` v1.
+ *
+ * @example
+ * ```ts
+ * quotePaymentScheduleDefined.payload.parse({ quoteId, version: 1, total: money(120_000, 'EUR'), items });
+ * ```
+ */
 export const quotePaymentScheduleDefined: EventDefinition<
   'quote.payment_schedule_defined',
   z.ZodType<QuotePaymentScheduleDefinedPayload>
@@ -227,7 +269,16 @@ export const quotePaymentScheduleDefined: EventDefinition<
     items: z.array(paymentItemSchema).min(1).max(500),
   }),
 });
-/** `quote.approved` v1. */
+/**
+ * `quote.approved` v1.
+ *
+ * @example
+ * ```ts
+ * quoteApproved.payload.parse({
+ *   quoteId, version: 1, approverEmployeeId, triggers: ['margin_below_threshold'],
+ * });
+ * ```
+ */
 export const quoteApproved: EventDefinition<'quote.approved', z.ZodType<QuoteApprovedPayload>> = defineEvent({
   type: 'quote.approved',
   version: 1,
@@ -238,7 +289,7 @@ export const quoteApproved: EventDefinition<'quote.approved', z.ZodType<QuoteApp
     triggers: z.array(z.string()).exactOptional(),
   }),
 });
-/** `quote.sent` v1. */
+/** `quote.sent` v1. @example `const { totalSell, totalCost } = quoteSent.payload.parse(raw)` */
 export const quoteSent: EventDefinition<'quote.sent', z.ZodType<QuoteSentPayload>> = defineEvent({
   type: 'quote.sent',
   version: 1,
@@ -251,7 +302,14 @@ export const quoteSent: EventDefinition<'quote.sent', z.ZodType<QuoteSentPayload
     totalCost: moneySchema,
   }),
 });
-/** `quote.version_created` v1. */
+/**
+ * `quote.version_created` v1.
+ *
+ * @example
+ * ```ts
+ * quoteVersionCreated.payload.parse({ quoteId, version: 2, basedOn: 1 });
+ * ```
+ */
 export const quoteVersionCreated: EventDefinition<
   'quote.version_created',
   z.ZodType<QuoteVersionCreatedPayload>
@@ -260,7 +318,14 @@ export const quoteVersionCreated: EventDefinition<
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, basedOn: version.nullable() }),
 });
-/** `quote.superseded` v1. */
+/**
+ * `quote.superseded` v1.
+ *
+ * @example
+ * ```ts
+ * quoteSuperseded.payload.parse({ quoteId, version: 1, supersededBy: 2 });
+ * ```
+ */
 export const quoteSuperseded: EventDefinition<
   'quote.superseded',
   z.ZodType<QuoteSupersededPayload>
@@ -269,19 +334,33 @@ export const quoteSuperseded: EventDefinition<
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, supersededBy: version }),
 });
-/** `quote.expired` v1. */
+/** `quote.expired` v1. @example `quoteExpired.payload.parse({ quoteId, version: 1, asOf: '2026-07-01' })` */
 export const quoteExpired: EventDefinition<'quote.expired', z.ZodType<QuoteExpiredPayload>> = defineEvent({
   type: 'quote.expired',
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, asOf: dateSchema }),
 });
-/** `quote.rejected` v1. */
+/**
+ * `quote.rejected` v1.
+ *
+ * @example
+ * ```ts
+ * quoteRejected.payload.parse({ quoteId, version: 1, reason: 'too expensive' });
+ * ```
+ */
 export const quoteRejected: EventDefinition<'quote.rejected', z.ZodType<QuoteRejectedPayload>> = defineEvent({
   type: 'quote.rejected',
   version: 1,
   payload: z.object({ quoteId: quoteIdSchema, version, reason }),
 });
-/** `quote.accepted` v1. */
+/**
+ * `quote.accepted` v1.
+ *
+ * @example
+ * ```ts
+ * const { saleId, acceptedBy, acceptedAt } = quoteAccepted.payload.parse(raw);
+ * ```
+ */
 export const quoteAccepted: EventDefinition<'quote.accepted', z.ZodType<QuoteAcceptedPayload>> = defineEvent({
   type: 'quote.accepted',
   version: 1,
@@ -297,7 +376,7 @@ export const quoteAccepted: EventDefinition<'quote.accepted', z.ZodType<QuoteAcc
     acceptedAt: instantSchema,
   }),
 });
-/** `quote.payment_item_due` v1. */
+/** `quote.payment_item_due` v1. @example `quotePaymentItemDue.type // 'quote.payment_item_due'` */
 export const quotePaymentItemDue: EventDefinition<
   'quote.payment_item_due',
   z.ZodType<QuotePaymentItemDuePayload>
@@ -330,7 +409,7 @@ export type QuoteEvent =
   | EventOf<typeof quoteAccepted>
   | EventOf<typeof quotePaymentItemDue>;
 
-/** The quote event definitions (current versions). */
+/** The quote event definitions (current versions). @example `createEventRegistry({ events: quoteEvents })` */
 export const quoteEvents: readonly EventDefinition[] = [
   quoteCreated,
   quoteDetailsChanged,

@@ -41,7 +41,7 @@ export function formatQuoteNumber(year: number, seq: number): QuoteNumber {
 }
 
 const uuid = idSchema<'Ref'>() as unknown as z.ZodType<string>;
-/** A calendar date `YYYY-MM-DD`. */
+/** A calendar date `YYYY-MM-DD`. @example `dateSchema.parse('2026-03-31')` */
 export const dateSchema: z.ZodType<string> = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD');
@@ -54,7 +54,7 @@ export type LineKind = 'product' | 'service' | 'labour_task' | 'recurring' | 'ad
 /** Billing cadence of a recurring group. */
 export type Cadence = 'monthly' | 'quarterly' | 'annually';
 
-/** Which line kinds each group kind holds. */
+/** Which line kinds each group kind holds. @example `LINE_KINDS_BY_GROUP[group.kind].includes(line.kind)` */
 export const LINE_KINDS_BY_GROUP: Readonly<Record<LineGroupKind, readonly LineKind[]>> = {
   catalog: ['product', 'service'],
   implementation: ['labour_task'],
@@ -137,7 +137,18 @@ const catalogSnapshotSchema: z.ZodType<CatalogSnapshot> = z.object({
   name: text(255),
 });
 
-/** Zod schema of a {@link QuoteLine} (shape; the decider checks kind rules). */
+/**
+ * Zod schema of a {@link QuoteLine} (shape; the decider checks kind rules).
+ *
+ * @example
+ * ```ts
+ * quoteLineSchema.parse({
+ *   lineId, kind: 'product', description: 'Router', quantity: 2,
+ *   unitPrice: money(199_00, 'EUR'), unitCost: money(120_00, 'EUR'), minutes: null,
+ *   catalog: { catalogItemId, sku: 'RT-100', name: 'Router' }, role: null, milestone: null,
+ * });
+ * ```
+ */
 export const quoteLineSchema: z.ZodType<QuoteLine> = z.object({
   lineId: uuid,
   kind: z.enum(['product', 'service', 'labour_task', 'recurring', 'adjustment']),
@@ -151,14 +162,28 @@ export const quoteLineSchema: z.ZodType<QuoteLine> = z.object({
   milestone: z.object({ name: text(255), sequence: z.number().int().min(1).max(10_000) }).nullable(),
 });
 
-/** Zod schema of {@link RecurringTerms}. */
+/**
+ * Zod schema of {@link RecurringTerms}.
+ *
+ * @example
+ * ```ts
+ * recurringTermsSchema.parse({ cadence: 'monthly', termMonths: 12, expectedMinutesPerPeriod: 600 });
+ * ```
+ */
 export const recurringTermsSchema: z.ZodType<RecurringTerms> = z.object({
   cadence: z.enum(['monthly', 'quarterly', 'annually']),
   termMonths: z.number().int().min(1).max(600),
   expectedMinutesPerPeriod: z.number().int().min(0).max(10_000_000),
 });
 
-/** Zod schema of a {@link PaymentItem}. */
+/**
+ * Zod schema of a {@link PaymentItem}.
+ *
+ * @example
+ * ```ts
+ * paymentItemSchema.parse({ itemId, title: 'Deposit', amount: money(30_000, 'EUR'), dueDate: null });
+ * ```
+ */
 export const paymentItemSchema: z.ZodType<PaymentItem> = z.object({
   itemId: uuid,
   title: text(255),

@@ -23,7 +23,15 @@ export interface QuoteFacts {
   readonly policy: QuotePolicy;
 }
 
-/** The default policy: approval below 20 % margin; no deal-size or payment-term trigger. */
+/**
+ * The default policy: approval below 20 % margin; no deal-size or payment-term trigger.
+ *
+ * @example
+ * ```ts
+ * const policy: QuotePolicy = { ...DEFAULT_QUOTE_POLICY, dealSizeApprovalMinor: 50_000_00 };
+ * decideQuote(command, state, { policy });
+ * ```
+ */
 export const DEFAULT_QUOTE_POLICY: QuotePolicy = {
   minMarginBp: 2000,
   dealSizeApprovalMinor: null,
@@ -147,7 +155,15 @@ export function readinessProblems(version: QuoteVersion, currency: string): stri
   return out;
 }
 
-/** Why a schedule does not settle `totalMinor` exactly, or null. */
+/**
+ * Why a schedule does not settle `totalMinor` exactly, or null.
+ *
+ * @example
+ * ```ts
+ * scheduleProblem(items, 120_000, 'EUR'); // null when the items settle the total
+ * scheduleProblem(null, 120_000, 'EUR'); // 'a payment schedule is required'
+ * ```
+ */
 export function scheduleProblem(
   schedule: readonly PaymentItem[] | null,
   totalMinor: number,

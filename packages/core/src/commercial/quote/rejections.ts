@@ -49,7 +49,14 @@ export type QuoteRejectionCode =
 /** A refused quote command. */
 export type QuoteRejection = Rejection<QuoteRejectionCode>;
 
-/** Every quote rejection code. */
+/**
+ * Every quote rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...QUOTE_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const QUOTE_REJECTION_CODES: readonly QuoteRejectionCode[] = [
   'QUOTE_ALREADY_EXISTS',
   'QUOTE_NOT_FOUND',

@@ -24,7 +24,17 @@ import {
   saleIdSchema,
 } from '../quote/model.js';
 
-/** The stream type of sale streams (key of the `sales` state table). */
+/**
+ * The stream type of sale streams (key of the `sales` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<SaleState> = {
+ *   streamType: SALE_STREAM_TYPE, // 'sale'
+ *   initialState: initialSaleState, encode, decode,
+ * };
+ * ```
+ */
 export const SALE_STREAM_TYPE = 'sale';
 
 /** Payload of `sale.created` v1: the immutable commercial snapshot taken at acceptance. */
@@ -50,7 +60,14 @@ export interface SaleFulfilledPayload {
 
 const ref = idSchema<'Ref'>() as unknown as z.ZodType<string>;
 
-/** `sale.created` v1. */
+/**
+ * `sale.created` v1.
+ *
+ * @example
+ * ```ts
+ * decideSale({ type: 'create', snapshot: saleCreated.payload.parse(raw) }, state);
+ * ```
+ */
 export const saleCreated: EventDefinition<'sale.created', z.ZodType<SaleCreatedPayload>> = defineEvent({
   type: 'sale.created',
   version: 1,
@@ -68,7 +85,14 @@ export const saleCreated: EventDefinition<'sale.created', z.ZodType<SaleCreatedP
     paymentSchedule: z.array(paymentItemSchema).exactOptional(),
   }),
 });
-/** `sale.fulfilled` v1: created → fulfilled (terminal). */
+/**
+ * `sale.fulfilled` v1: created → fulfilled (terminal).
+ *
+ * @example
+ * ```ts
+ * saleFulfilled.payload.parse({ saleId, at });
+ * ```
+ */
 export const saleFulfilled: EventDefinition<'sale.fulfilled', z.ZodType<SaleFulfilledPayload>> = defineEvent({
   type: 'sale.fulfilled',
   version: 1,
@@ -77,7 +101,7 @@ export const saleFulfilled: EventDefinition<'sale.fulfilled', z.ZodType<SaleFulf
 
 /** Every event a sale stream holds. */
 export type SaleEvent = EventOf<typeof saleCreated> | EventOf<typeof saleFulfilled>;
-/** The sale event definitions (current versions). */
+/** The sale event definitions (current versions). @example `createEventRegistry({ events: saleEvents })` */
 export const saleEvents: readonly EventDefinition[] = [saleCreated, saleFulfilled];
 
 /** Creates the sale (only the acceptance workflow does). */
@@ -100,7 +124,14 @@ export type SaleCommand = CreateSale | FulfilSale;
 export type SaleRejectionCode = 'SALE_ALREADY_EXISTS' | 'SALE_NOT_FOUND' | 'SALE_FULFILLED';
 /** A refused sale command. */
 export type SaleRejection = Rejection<SaleRejectionCode>;
-/** Every sale rejection code. */
+/**
+ * Every sale rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...SALE_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const SALE_REJECTION_CODES: readonly SaleRejectionCode[] = [
   'SALE_ALREADY_EXISTS',
   'SALE_NOT_FOUND',

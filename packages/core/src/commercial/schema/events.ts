@@ -15,14 +15,32 @@ export type MalleableSchemaId = Brand<string, 'MalleableSchemaId'>;
 /** Zod schema of a {@link MalleableSchemaId}. @example `malleableSchemaIdSchema.parse(id)` */
 export const malleableSchemaIdSchema: z.ZodType<MalleableSchemaId, string> = idSchema<'MalleableSchemaId'>();
 
-/** Entity types that carry malleable data: `[a-z][a-z0-9_]*`, e.g. `lead`, `qualification`. */
+/**
+ * Entity types that carry malleable data: `[a-z][a-z0-9_]*`, e.g. `lead`, `qualification`.
+ *
+ * @example
+ * ```ts
+ * entityTypeSchema.parse('lead');
+ * entityTypeSchema.safeParse('Lead').success; // false
+ * ```
+ */
 export const entityTypeSchema: z.ZodType<string> = z
   .string()
   .min(1)
   .max(50)
   .regex(/^[a-z][a-z0-9_]*$/, 'must match [a-z][a-z0-9_]*');
 
-/** The stream type of malleable schema streams (key of the `malleable_schemas` state table). */
+/**
+ * The stream type of malleable schema streams (key of the `malleable_schemas` state table).
+ *
+ * @example
+ * ```ts
+ * const def: AggregateDefinition<MalleableSchemaState> = {
+ *   streamType: MALLEABLE_SCHEMA_STREAM_TYPE, // 'malleable_schema'
+ *   initialState: initialMalleableSchemaState, encode, decode,
+ * };
+ * ```
+ */
 export const MALLEABLE_SCHEMA_STREAM_TYPE = 'malleable_schema';
 
 /** Payload of `schema.draft_created` v1 (the first draft also creates the entity type's schema). */
@@ -54,7 +72,14 @@ export interface SchemaPublishedPayload {
 
 const versionSchema = z.number().int().min(1);
 
-/** `schema.draft_created` v1. */
+/**
+ * `schema.draft_created` v1.
+ *
+ * @example
+ * ```ts
+ * schemaDraftCreated.payload.parse({ schemaId, entityType: 'lead', version: 1, fields });
+ * ```
+ */
 export const schemaDraftCreated: EventDefinition<
   'schema.draft_created',
   z.ZodType<SchemaDraftCreatedPayload>
@@ -69,7 +94,14 @@ export const schemaDraftCreated: EventDefinition<
   }),
 });
 
-/** `schema.draft_updated` v1. */
+/**
+ * `schema.draft_updated` v1.
+ *
+ * @example
+ * ```ts
+ * schemaDraftUpdated.payload.parse({ schemaId, version: 2, fields });
+ * ```
+ */
 export const schemaDraftUpdated: EventDefinition<
   'schema.draft_updated',
   z.ZodType<SchemaDraftUpdatedPayload>
@@ -83,7 +115,7 @@ export const schemaDraftUpdated: EventDefinition<
   }),
 });
 
-/** `schema.draft_discarded` v1. */
+/** `schema.draft_discarded` v1. @example `schemaDraftDiscarded.payload.parse({ schemaId, version: 2 })` */
 export const schemaDraftDiscarded: EventDefinition<
   'schema.draft_discarded',
   z.ZodType<SchemaDraftDiscardedPayload>
@@ -93,7 +125,14 @@ export const schemaDraftDiscarded: EventDefinition<
   payload: z.object({ schemaId: malleableSchemaIdSchema, version: versionSchema }),
 });
 
-/** `schema.published` v1. */
+/**
+ * `schema.published` v1.
+ *
+ * @example
+ * ```ts
+ * schemaPublished.payload.parse(raw).previousActive; // null on the first publish
+ * ```
+ */
 export const schemaPublished: EventDefinition<
   'schema.published',
   z.ZodType<SchemaPublishedPayload>
@@ -116,7 +155,14 @@ export type MalleableSchemaEvent =
   | EventOf<typeof schemaDraftDiscarded>
   | EventOf<typeof schemaPublished>;
 
-/** The malleable schema event definitions (current versions). */
+/**
+ * The malleable schema event definitions (current versions).
+ *
+ * @example
+ * ```ts
+ * createEventRegistry({ events: malleableSchemaEvents });
+ * ```
+ */
 export const malleableSchemaEvents: readonly EventDefinition[] = [
   schemaDraftCreated,
   schemaDraftUpdated,

@@ -22,7 +22,14 @@ export type MalleableSchemaRejectionCode =
 /** A refused malleable schema command. */
 export type MalleableSchemaRejection = Rejection<MalleableSchemaRejectionCode>;
 
-/** Every malleable schema rejection code. */
+/**
+ * Every malleable schema rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...MALLEABLE_SCHEMA_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const MALLEABLE_SCHEMA_REJECTION_CODES: readonly MalleableSchemaRejectionCode[] = [
   'SCHEMA_NOT_FOUND',
   'SCHEMA_ENTITY_TYPE_MISMATCH',

@@ -17,7 +17,11 @@ import {
   slotUidSchema,
 } from '../uids.js';
 
-/** The stream type of slot streams (key of the `company_slots` state table). */
+/**
+ * The stream type of slot streams (key of the `company_slots` state table).
+ *
+ * @example `tables: { [COMPANY_SLOT_STREAM_TYPE]: 'company_slots' }`
+ */
 export const COMPANY_SLOT_STREAM_TYPE = 'company_slot';
 
 /** Payload of `company_slot.opened` v1: one of the company's three slots exists, empty. */
@@ -47,7 +51,7 @@ const personPayload = z.object({
   personId: personIdSchema,
 });
 
-/** `company_slot.opened` v1. */
+/** `company_slot.opened` v1. @example `slotOpened.payload.parse(raw)` */
 export const slotOpened: EventDefinition<'company_slot.opened', z.ZodType<SlotOpenedPayload>> = defineEvent({
   type: 'company_slot.opened',
   version: 1,
@@ -60,20 +64,35 @@ export const slotOpened: EventDefinition<'company_slot.opened', z.ZodType<SlotOp
   }),
 });
 
-/** `company_slot.person_proposed` v1: open → pending (a candidate, not yet confirmed). */
+/**
+ * `company_slot.person_proposed` v1: open → pending (a candidate, not yet confirmed).
+ *
+ * @example
+ * ```ts
+ * const event = { type: slotPersonProposed.type, payload: { slotId, companyId, role: 'CFO', personId } };
+ * ```
+ */
 export const slotPersonProposed: EventDefinition<
   'company_slot.person_proposed',
   z.ZodType<SlotPersonPayload>
 > = defineEvent({ type: 'company_slot.person_proposed', version: 1, payload: personPayload });
 
-/** `company_slot.filled` v1: open | pending → filled by the person. */
+/**
+ * `company_slot.filled` v1: open | pending → filled by the person.
+ *
+ * @example `if (event.type === slotFilled.type) holders.set(event.payload.role, event.payload.personId);`
+ */
 export const slotFilled: EventDefinition<'company_slot.filled', z.ZodType<SlotPersonPayload>> = defineEvent({
   type: 'company_slot.filled',
   version: 1,
   payload: personPayload,
 });
 
-/** `company_slot.vacated` v1: pending | filled → open; `personId` is the person who left. */
+/**
+ * `company_slot.vacated` v1: pending | filled → open; `personId` is the person who left.
+ *
+ * @example `slotVacated.payload.parse(raw).personId`
+ */
 export const slotVacated: EventDefinition<'company_slot.vacated', z.ZodType<SlotPersonPayload>> = defineEvent(
   {
     type: 'company_slot.vacated',
@@ -89,7 +108,11 @@ export type CompanySlotEvent =
   | EventOf<typeof slotFilled>
   | EventOf<typeof slotVacated>;
 
-/** The slot event definitions (current versions). */
+/**
+ * The slot event definitions (current versions).
+ *
+ * @example `companySlotEvents.map((d) => d.type)` → `['company_slot.opened', …, 'company_slot.vacated']`
+ */
 export const companySlotEvents: readonly EventDefinition[] = [
   slotOpened,
   slotPersonProposed,

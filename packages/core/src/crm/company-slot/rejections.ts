@@ -24,7 +24,14 @@ export type CompanySlotRejectionCode =
 /** A refused slot command. */
 export type CompanySlotRejection = Rejection<CompanySlotRejectionCode>;
 
-/** Every slot rejection code. */
+/**
+ * Every slot rejection code.
+ *
+ * @example
+ * ```ts
+ * const isSlotCode = (code: string) => (COMPANY_SLOT_REJECTION_CODES as readonly string[]).includes(code);
+ * ```
+ */
 export const COMPANY_SLOT_REJECTION_CODES: readonly CompanySlotRejectionCode[] = [
   'SLOT_ALREADY_EXISTS',
   'SLOT_NOT_FOUND',

@@ -16,7 +16,11 @@ import {
   normalizedWebsiteSchema,
 } from '../values.js';
 
-/** The stream type of company streams (key of the `companies` state table). */
+/**
+ * The stream type of company streams (key of the `companies` state table).
+ *
+ * @example `events.filter((e) => e.streamType === COMPANY_STREAM_TYPE)`
+ */
 export const COMPANY_STREAM_TYPE = 'company';
 
 /** Payload of `company.created` v1. Companies are organisations: no personal data. */
@@ -50,7 +54,7 @@ export interface CompanyArchivedPayload {
   readonly at: Instant;
 }
 
-/** `company.created` v1. */
+/** `company.created` v1. @example `companyCreated.payload.parse(raw)` */
 export const companyCreated: EventDefinition<
   'company.created',
   z.ZodType<CompanyCreatedPayload>
@@ -68,7 +72,11 @@ export const companyCreated: EventDefinition<
   }),
 });
 
-/** `company.updated` v1: only the changed fields. */
+/**
+ * `company.updated` v1: only the changed fields.
+ *
+ * @example `companyUpdated.payload.safeParse({ companyId, changes: {} }).success` → `false` (nothing changed)
+ */
 export const companyUpdated: EventDefinition<
   'company.updated',
   z.ZodType<CompanyUpdatedPayload>
@@ -88,7 +96,11 @@ export const companyUpdated: EventDefinition<
   }),
 });
 
-/** `company.archived` v1: active → archived (terminal). */
+/**
+ * `company.archived` v1: active → archived (terminal).
+ *
+ * @example `{ type: companyArchived.type, payload: { companyId, at: clock.now() } }`
+ */
 export const companyArchived: EventDefinition<
   'company.archived',
   z.ZodType<CompanyArchivedPayload>
@@ -104,5 +116,9 @@ export type CompanyEvent =
   | EventOf<typeof companyUpdated>
   | EventOf<typeof companyArchived>;
 
-/** The company event definitions (current versions). */
+/**
+ * The company event definitions (current versions).
+ *
+ * @example `createEventRegistry({ events: companyEvents })`
+ */
 export const companyEvents: readonly EventDefinition[] = [companyCreated, companyUpdated, companyArchived];

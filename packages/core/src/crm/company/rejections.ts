@@ -20,7 +20,14 @@ export type CompanyRejectionCode =
 /** A refused company command. */
 export type CompanyRejection = Rejection<CompanyRejectionCode>;
 
-/** Every company rejection code. */
+/**
+ * Every company rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...COMPANY_REJECTION_CODES].sort()); // every code is reachable
+ * ```
+ */
 export const COMPANY_REJECTION_CODES: readonly CompanyRejectionCode[] = [
   'COMPANY_ALREADY_EXISTS',
   'COMPANY_NOT_FOUND',

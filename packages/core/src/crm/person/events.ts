@@ -10,12 +10,16 @@ import { type PersonId, personIdSchema } from '../ids.js';
 import { type PersonUid, personUidSchema } from '../uids.js';
 import { crmNameSchema, linkedinUrlSchema, type NormalizedEmail, normalizedEmailSchema } from '../values.js';
 
-/** The stream type of person streams (key of the `people` state table). */
+/**
+ * The stream type of person streams (key of the `people` state table).
+ *
+ * @example `if (event.streamType === PERSON_STREAM_TYPE) …`
+ */
 export const PERSON_STREAM_TYPE = 'person';
 
 /** Whether a person's contact data has been checked. */
 export type ValidationStatus = 'unverified' | 'verified' | 'invalid';
-/** Zod schema of a {@link ValidationStatus}. */
+/** Zod schema of a {@link ValidationStatus}. @example `validationStatusSchema.parse('verified')` */
 export const validationStatusSchema: z.ZodType<ValidationStatus> = z.enum([
   'unverified',
   'verified',
@@ -61,7 +65,11 @@ export interface PersonArchivedPayload {
   readonly at: Instant;
 }
 
-/** `person.created` v1. */
+/**
+ * `person.created` v1.
+ *
+ * @example `personCreated.payload.parse(raw)` → throws unless `email` is normalised (`normalizeEmail`)
+ */
 export const personCreated: EventDefinition<'person.created', z.ZodType<PersonCreatedPayload>> = defineEvent({
   type: 'person.created',
   version: 1,
@@ -76,7 +84,11 @@ export const personCreated: EventDefinition<'person.created', z.ZodType<PersonCr
   }),
 });
 
-/** `person.updated` v1: only the changed fields. */
+/**
+ * `person.updated` v1: only the changed fields.
+ *
+ * @example `personUpdated.payload.parse({ personId, changes: { email: null } })`
+ */
 export const personUpdated: EventDefinition<'person.updated', z.ZodType<PersonUpdatedPayload>> = defineEvent({
   type: 'person.updated',
   version: 1,
@@ -92,7 +104,11 @@ export const personUpdated: EventDefinition<'person.updated', z.ZodType<PersonUp
   }),
 });
 
-/** `person.validation_changed` v1. */
+/**
+ * `person.validation_changed` v1.
+ *
+ * @example `{ type: personValidationChanged.type, payload: { personId, validationStatus: 'verified' } }`
+ */
 export const personValidationChanged: EventDefinition<
   'person.validation_changed',
   z.ZodType<PersonValidationChangedPayload>
@@ -102,7 +118,11 @@ export const personValidationChanged: EventDefinition<
   payload: z.object({ personId: personIdSchema, validationStatus: validationStatusSchema }),
 });
 
-/** `person.archived` v1: active → archived (terminal). */
+/**
+ * `person.archived` v1: active → archived (terminal).
+ *
+ * @example `{ type: personArchived.type, payload: { personId, at: clock.now() } }`
+ */
 export const personArchived: EventDefinition<
   'person.archived',
   z.ZodType<PersonArchivedPayload>
@@ -119,7 +139,11 @@ export type PersonEvent =
   | EventOf<typeof personValidationChanged>
   | EventOf<typeof personArchived>;
 
-/** The person event definitions (current versions). */
+/**
+ * The person event definitions (current versions).
+ *
+ * @example `createEventRegistry({ events: personEvents })`
+ */
 export const personEvents: readonly EventDefinition[] = [
   personCreated,
   personUpdated,

@@ -26,7 +26,14 @@ export type PersonRejectionCode =
 /** A refused person command. */
 export type PersonRejection = Rejection<PersonRejectionCode>;
 
-/** Every person rejection code. */
+/**
+ * Every person rejection code.
+ *
+ * @example
+ * ```ts
+ * for (const code of PERSON_REJECTION_CODES) expect(messages[code]).toBeDefined();
+ * ```
+ */
 export const PERSON_REJECTION_CODES: readonly PersonRejectionCode[] = [
   'PERSON_ALREADY_EXISTS',
   'PERSON_NOT_FOUND',

@@ -9,7 +9,11 @@ import {
 import { employeeEmailSchema, hostUserIdSchema, personNamePartSchema } from '../fields.js';
 import { type EmployeeId, employeeIdSchema, type IsoDate, isoDateSchema } from '../ids.js';
 
-/** The stream type of employee streams (and the key of the `employees` state table). */
+/**
+ * The stream type of employee streams (and the key of the `employees` state table).
+ *
+ * @example `const definition: AggregateDefinition<EmployeeState> = { streamType: EMPLOYEE_STREAM_TYPE, … }`
+ */
 export const EMPLOYEE_STREAM_TYPE = 'employee';
 
 /** Payload of `employee.created` v1: every field of the new employee. */
@@ -56,7 +60,11 @@ const changesSchema = z
   })
   .refine((c) => Object.keys(c).length > 0, 'must change at least one field');
 
-/** `employee.created` v1. */
+/**
+ * `employee.created` v1.
+ *
+ * @example `employeeCreated.payload.parse(raw)` → throws unless `email` is already normalised
+ */
 export const employeeCreated: EventDefinition<
   'employee.created',
   z.ZodType<EmployeeCreatedPayload>
@@ -74,7 +82,11 @@ export const employeeCreated: EventDefinition<
   }),
 });
 
-/** `employee.updated` v1: only the changed fields. */
+/**
+ * `employee.updated` v1: only the changed fields.
+ *
+ * @example `employeeUpdated.payload.parse({ employeeId, changes: { managerId: null } })`
+ */
 export const employeeUpdated: EventDefinition<
   'employee.updated',
   z.ZodType<EmployeeUpdatedPayload>
@@ -86,13 +98,21 @@ export const employeeUpdated: EventDefinition<
 
 const transitionSchema = z.object({ employeeId: employeeIdSchema, at: instantSchema });
 
-/** `employee.deactivated` v1: active → inactive. */
+/**
+ * `employee.deactivated` v1: active → inactive.
+ *
+ * @example `{ type: employeeDeactivated.type, payload: { employeeId, at: clock.now() } }`
+ */
 export const employeeDeactivated: EventDefinition<
   'employee.deactivated',
   z.ZodType<EmployeeTransitionPayload>
 > = defineEvent({ type: 'employee.deactivated', version: 1, payload: transitionSchema });
 
-/** `employee.archived` v1: inactive → archived (terminal; employees are never deleted). */
+/**
+ * `employee.archived` v1: inactive → archived (terminal; employees are never deleted).
+ *
+ * @example `if (event.type === employeeArchived.type) archivedAt = event.payload.at;`
+ */
 export const employeeArchived: EventDefinition<
   'employee.archived',
   z.ZodType<EmployeeTransitionPayload>
@@ -105,7 +125,11 @@ export type EmployeeEvent =
   | EventOf<typeof employeeDeactivated>
   | EventOf<typeof employeeArchived>;
 
-/** The employee event definitions (current versions), for the context's registry. */
+/**
+ * The employee event definitions (current versions), for the context's registry.
+ *
+ * @example `createEventRegistry({ events: employeeEvents }).knownTypes()`
+ */
 export const employeeEvents: readonly EventDefinition[] = [
   employeeCreated,
   employeeUpdated,

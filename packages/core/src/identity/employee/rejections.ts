@@ -27,7 +27,14 @@ export type EmployeeRejectionCode =
 /** A refused employee command. */
 export type EmployeeRejection = Rejection<EmployeeRejectionCode>;
 
-/** Every employee rejection code, for documentation and exhaustive tests. */
+/**
+ * Every employee rejection code, for documentation and exhaustive tests.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...EMPLOYEE_REJECTION_CODES].sort());
+ * ```
+ */
 export const EMPLOYEE_REJECTION_CODES: readonly EmployeeRejectionCode[] = [
   'EMPLOYEE_ALREADY_EXISTS',
   'EMPLOYEE_NOT_FOUND',

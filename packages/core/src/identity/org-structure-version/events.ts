@@ -9,7 +9,11 @@ import {
 import { type OrgStructureVersionId, orgStructureVersionIdSchema } from '../ids.js';
 import { type OrgStructure, orgStructureSchema } from './structure.js';
 
-/** The stream type of org-structure-version streams (key of the `org_structure_versions` table). */
+/**
+ * The stream type of org-structure-version streams (key of the `org_structure_versions` table).
+ *
+ * @example `events.filter((e) => e.streamType === ORG_STRUCTURE_VERSION_STREAM_TYPE)`
+ */
 export const ORG_STRUCTURE_VERSION_STREAM_TYPE = 'org_structure_version';
 
 /** Payload of `org_structure.version_published` v1: the whole immutable snapshot. */
@@ -21,7 +25,7 @@ export interface OrgVersionPublishedPayload {
   readonly structure: OrgStructure;
 }
 
-/** `org_structure.version_published` v1. */
+/** `org_structure.version_published` v1. @example `orgVersionPublished.payload.parse(raw).structure.teams` */
 export const orgVersionPublished: EventDefinition<
   'org_structure.version_published',
   z.ZodType<OrgVersionPublishedPayload>
@@ -40,5 +44,9 @@ export const orgVersionPublished: EventDefinition<
 /** Every event an org-structure-version stream holds (exactly one: versions are immutable). */
 export type OrgStructureVersionEvent = EventOf<typeof orgVersionPublished>;
 
-/** The org-structure-version event definitions (current versions). */
+/**
+ * The org-structure-version event definitions (current versions).
+ *
+ * @example `createEventRegistry({ events: orgStructureVersionEvents })`
+ */
 export const orgStructureVersionEvents: readonly EventDefinition[] = [orgVersionPublished];

@@ -19,7 +19,14 @@ export type OrgStructureVersionRejectionCode =
 /** A refused publication. */
 export type OrgStructureVersionRejection = Rejection<OrgStructureVersionRejectionCode>;
 
-/** Every org-structure-version rejection code. */
+/**
+ * Every org-structure-version rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...ORG_STRUCTURE_VERSION_REJECTION_CODES].sort());
+ * ```
+ */
 export const ORG_STRUCTURE_VERSION_REJECTION_CODES: readonly OrgStructureVersionRejectionCode[] = [
   'ORG_VERSION_ALREADY_PUBLISHED',
   'ORG_VERSION_NOT_AFTER_PREVIOUS',

@@ -37,7 +37,16 @@ export interface OrgStructure {
   readonly defaultEscalationManagerId: EmployeeId | null;
 }
 
-/** Zod schema of an {@link OrgStructure}'s shape (see {@link validateOrgStructure} for the rules across entries). */
+/**
+ * Zod schema of an {@link OrgStructure}'s shape (see {@link validateOrgStructure} for the rules across
+ * entries).
+ *
+ * @example
+ * ```ts
+ * const structure = orgStructureSchema.parse(JSON.parse(structureJson));
+ * const issues = validateOrgStructure(structure); // [] when valid
+ * ```
+ */
 export const orgStructureSchema: z.ZodType<OrgStructure> = z.object({
   teams: z.array(
     z.object({

@@ -15,13 +15,23 @@ import {
   teamMembershipIdSchema,
 } from '../ids.js';
 
-/** The stream type of membership streams (and the key of the `team_memberships` state table). */
+/**
+ * The stream type of membership streams (and the key of the `team_memberships` state table).
+ *
+ * @example
+ * ```ts
+ * const definition: AggregateDefinition<TeamMembershipState> = {
+ *   streamType: TEAM_MEMBERSHIP_STREAM_TYPE,
+ *   // initialState, encode, decode
+ * };
+ * ```
+ */
 export const TEAM_MEMBERSHIP_STREAM_TYPE = 'team_membership';
 
 /** A member's role in a team. Separate from the team's manager roles. */
 export type MembershipRole = 'member' | 'lead';
 
-/** Zod schema of a {@link MembershipRole}. */
+/** Zod schema of a {@link MembershipRole}. @example `membershipRoleSchema.parse('lead')` */
 export const membershipRoleSchema: z.ZodType<MembershipRole> = z.enum(['member', 'lead']);
 
 /** Payload of `team.member_added` v1. */
@@ -41,7 +51,17 @@ export interface MemberRemovedPayload {
   readonly removedAt: Instant;
 }
 
-/** `team.member_added` v1: a membership opens. */
+/**
+ * `team.member_added` v1: a membership opens.
+ *
+ * @example
+ * ```ts
+ * const event = {
+ *   type: memberAdded.type,
+ *   payload: { membershipId, teamId, employeeId, role: 'member', assignedAt: clock.now() },
+ * };
+ * ```
+ */
 export const memberAdded: EventDefinition<'team.member_added', z.ZodType<MemberAddedPayload>> = defineEvent({
   type: 'team.member_added',
   version: 1,
@@ -54,7 +74,11 @@ export const memberAdded: EventDefinition<'team.member_added', z.ZodType<MemberA
   }),
 });
 
-/** `team.member_removed` v1: a membership closes (its history is kept). */
+/**
+ * `team.member_removed` v1: a membership closes (its history is kept).
+ *
+ * @example `memberRemoved.payload.parse(raw).removedAt`
+ */
 export const memberRemoved: EventDefinition<
   'team.member_removed',
   z.ZodType<MemberRemovedPayload>
@@ -72,5 +96,9 @@ export const memberRemoved: EventDefinition<
 /** Every event a membership stream holds. */
 export type TeamMembershipEvent = EventOf<typeof memberAdded> | EventOf<typeof memberRemoved>;
 
-/** The membership event definitions (current versions). */
+/**
+ * The membership event definitions (current versions).
+ *
+ * @example `createEventRegistry({ events: teamMembershipEvents })`
+ */
 export const teamMembershipEvents: readonly EventDefinition[] = [memberAdded, memberRemoved];

@@ -24,7 +24,14 @@ export type TeamMembershipRejectionCode =
 /** A refused membership command. */
 export type TeamMembershipRejection = Rejection<TeamMembershipRejectionCode>;
 
-/** Every membership rejection code. */
+/**
+ * Every membership rejection code.
+ *
+ * @example
+ * ```ts
+ * expect([...seen].sort()).toEqual([...TEAM_MEMBERSHIP_REJECTION_CODES].sort());
+ * ```
+ */
 export const TEAM_MEMBERSHIP_REJECTION_CODES: readonly TeamMembershipRejectionCode[] = [
   'MEMBERSHIP_ALREADY_EXISTS',
   'MEMBERSHIP_NOT_FOUND',

@@ -9,7 +9,11 @@ import {
 import { teamNameSchema } from '../fields.js';
 import { type EmployeeId, employeeIdSchema, type TeamId, teamIdSchema } from '../ids.js';
 
-/** The stream type of team streams (and the key of the `teams` state table). */
+/**
+ * The stream type of team streams (and the key of the `teams` state table).
+ *
+ * @example `tables: { [TEAM_STREAM_TYPE]: 'teams' }`
+ */
 export const TEAM_STREAM_TYPE = 'team';
 
 /** A team's picture: a built-in (`system`) one or an uploaded file, by reference. */
@@ -18,7 +22,11 @@ export interface TeamVisual {
   readonly ref: string;
 }
 
-/** Zod schema of a {@link TeamVisual}. */
+/**
+ * Zod schema of a {@link TeamVisual}.
+ *
+ * @example `teamVisualSchema.parse({ kind: 'upload', ref: ' logos/ops.png ' })` → `ref` trimmed
+ */
 export const teamVisualSchema: z.ZodType<TeamVisual> = z.object({
   kind: z.enum(['system', 'upload']),
   ref: z.string().trim().min(1, 'is required').max(255, 'must be at most 255 characters'),
@@ -60,7 +68,7 @@ export interface TeamArchivedPayload {
   readonly at: Instant;
 }
 
-/** `team.created` v1. */
+/** `team.created` v1. @example `teamCreated.payload.parse(raw)` */
 export const teamCreated: EventDefinition<'team.created', z.ZodType<TeamCreatedPayload>> = defineEvent({
   type: 'team.created',
   version: 1,
@@ -75,7 +83,14 @@ export const teamCreated: EventDefinition<'team.created', z.ZodType<TeamCreatedP
   }),
 });
 
-/** `team.updated` v1: renamed, moved, managers or visual changed — only the changed fields. */
+/**
+ * `team.updated` v1: renamed, moved, managers or visual changed — only the changed fields.
+ *
+ * @example
+ * ```ts
+ * teamUpdated.payload.safeParse({ teamId, changes: { visual } }).success; // false: no visualVersion
+ * ```
+ */
 export const teamUpdated: EventDefinition<'team.updated', z.ZodType<TeamUpdatedPayload>> = defineEvent({
   type: 'team.updated',
   version: 1,
@@ -95,7 +110,11 @@ export const teamUpdated: EventDefinition<'team.updated', z.ZodType<TeamUpdatedP
   }),
 });
 
-/** `team.archived` v1: active → archived (terminal). */
+/**
+ * `team.archived` v1: active → archived (terminal).
+ *
+ * @example `{ type: teamArchived.type, payload: { teamId, at: clock.now() } }`
+ */
 export const teamArchived: EventDefinition<'team.archived', z.ZodType<TeamArchivedPayload>> = defineEvent({
   type: 'team.archived',
   version: 1,
@@ -108,5 +127,5 @@ export type TeamEvent =
   | EventOf<typeof teamUpdated>
   | EventOf<typeof teamArchived>;
 
-/** The team event definitions (current versions). */
+/** The team event definitions (current versions). @example `createEventRegistry({ events: teamEvents })` */
 export const teamEvents: readonly EventDefinition[] = [teamCreated, teamUpdated, teamArchived];

@@ -28,7 +28,14 @@ export type TeamRejectionCode =
 /** A refused team command. */
 export type TeamRejection = Rejection<TeamRejectionCode>;
 
-/** Every team rejection code. */
+/**
+ * Every team rejection code.
+ *
+ * @example
+ * ```ts
+ * const isTeamCode = (code: string) => (TEAM_REJECTION_CODES as readonly string[]).includes(code);
+ * ```
+ */
 export const TEAM_REJECTION_CODES: readonly TeamRejectionCode[] = [
   'TEAM_ALREADY_EXISTS',
   'TEAM_NOT_FOUND',

@@ -41,7 +41,11 @@ export interface LeadFacts {
   readonly active?: MalleableSchemaVersion | null;
 }
 
-/** The malleable entity type of leads. */
+/**
+ * The malleable entity type of leads.
+ *
+ * @example `{ type: 'create_draft', schemaId, entityType: LEAD_ENTITY_TYPE, fields }`
+ */
 export const LEAD_ENTITY_TYPE = 'lead';
 
 /** The state before any event. @example `initialLeadState()` → `{ status: 'absent' }` */

@@ -36,7 +36,11 @@ export interface QualificationFacts {
   readonly active?: MalleableSchemaVersion | null;
 }
 
-/** The malleable entity type of qualifications. */
+/**
+ * The malleable entity type of qualifications.
+ *
+ * @example `{ type: 'create_draft', schemaId, entityType: QUALIFICATION_ENTITY_TYPE, fields }`
+ */
 export const QUALIFICATION_ENTITY_TYPE = 'qualification';
 
 /** The state before any event. @example `initialQualificationState()` → `{ status: 'absent' }` */

@@ -15,7 +15,7 @@ import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { useFreshDatabase } from '../migration/fresh-database.test.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { installSchema } from '../testing/schema.js';
-import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { createMysqlUnitOfWork, mysqlScopeQuery } from '../unit-of-work/unit-of-work.js';
 import { markOpportunityWon } from './acceptance-opportunity.js';
 import { changeLead, changeOpportunity, changeQualification } from './index.js';
 import { QUOTING_TABLES } from './quotes-definition.js';
@@ -205,5 +205,63 @@ describe('acceptance step: the opportunity is won in the acceptance transaction'
     expect(Number(sales[0]?.['n'])).toBe(0);
     expect((await row('quotes', quoteId))?.['state']).toBe('open');
     expect((await row('opportunities', opportunityId))?.['stage']).toBe('lost');
+  });
+});
+
+describe('scenario 47: a step that throws after the opportunity step rolls back the opportunity too', () => {
+  it('given markOpportunityWon then a step that throws, when the quote is accepted, then the thrown error surfaces and the opportunity, quote, sale and event log are as before', async () => {
+    const opportunityId = await openOpportunity();
+    const quoteId = await sentQuote(opportunityId);
+    const boom = new Error('listener after opportunity-won failed');
+    let wonInside: unknown;
+    const throwing = createMysqlQuoting({
+      pool,
+      prefix: P,
+      runtime,
+      acceptanceSteps: [
+        markOpportunityWon,
+        {
+          name: 'throwing listener',
+          run: async ({ workflow }) => {
+            // Inside the transaction the opportunity is already won…
+            const q = mysqlScopeQuery(workflow.scope);
+            const rows = await q<RowDataPacket[]>(`SELECT stage FROM ${P}opportunities WHERE id = ?`, [
+              uuidToBytes(opportunityId),
+            ]);
+            wonInside = rows[0]?.['stage'];
+            // …when this step throws (it does not return a rejection).
+            throw boom;
+          },
+        },
+      ],
+    });
+    const store = createMysqlEventStore({ pool, prefix: P });
+    const opportunityBefore = await row('opportunities', opportunityId);
+    const quoteBefore = await row('quotes', quoteId);
+    const streamBefore = await store.readStream(opportunityId as string as Uuid);
+    const [[countBefore]] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${P}domain_events`);
+
+    const saleId = newId<Commercial.SaleId>();
+    await expect(
+      throwing.accept(
+        {
+          quoteId,
+          saleId,
+          version: 1,
+          acceptedBy: 'customer contact',
+          acceptedAt: systemClock.now() as Instant,
+        },
+        meta,
+      ),
+    ).rejects.toBe(boom);
+
+    expect(wonInside).toBe('won');
+    expect(await row('opportunities', opportunityId)).toEqual(opportunityBefore);
+    expect(opportunityBefore?.['stage']).not.toBe('won');
+    expect(await store.readStream(opportunityId as string as Uuid)).toEqual(streamBefore);
+    expect(await row('quotes', quoteId)).toEqual(quoteBefore);
+    expect(await row('sales', saleId)).toBeUndefined();
+    const [[countAfter]] = await pool.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${P}domain_events`);
+    expect(Number(countAfter?.['n'])).toBe(Number(countBefore?.['n']));
   });
 });

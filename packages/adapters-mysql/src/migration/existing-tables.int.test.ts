@@ -1,0 +1,178 @@
+import { isPetError, type PetError } from '@pet-ops/core';
+import { migrations } from '@pet-ops/migrations';
+import type { Connection, Pool } from 'mysql2/promise';
+import { describe, expect, test } from 'vitest';
+import { compileList } from './checksum.js';
+import { assertSchemaCurrent, migrate, status, verify } from './engine.js';
+import { countByMigration, journal, migrationEvents } from './fixtures.test.js';
+import { useFreshDatabase } from './fresh-database.test.js';
+import { tableExists } from './introspect.js';
+
+let pool: Pool;
+let conn: Connection;
+
+useFreshDatabase((fresh) => {
+  ({ pool, conn } = fresh);
+});
+
+const ids = migrations.map((m) => m.id);
+const totalStatements = compileList(migrations, '').reduce((n, m) => n + m.statements.length, 0);
+/** The CREATE TABLE statements of the list, exactly as the engine compiles them for `prefix`. */
+const tablesOf = (prefix: string): string[] =>
+  compileList(migrations, prefix).flatMap((m) =>
+    m.compiled.filter((s) => s.probe.kind === 'table').map((s) => s.sql),
+  );
+
+async function failure(p: Promise<unknown>): Promise<PetError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  if (!isPetError(e)) throw new Error(`expected a PetError, got ${String(e)}`);
+  return e;
+}
+
+/** After a run to head: every migration journalled applied once, one completed event each, schema clean. */
+async function expectCleanHead(prefix: string): Promise<void> {
+  expect((await status(pool, { prefix })).current).toBe(true);
+  await expect(assertSchemaCurrent(pool, { prefix })).resolves.toBeUndefined();
+  expect(await verify(pool, { prefix })).toMatchObject({ ok: true, drifts: [] });
+  const rows = await journal(conn, prefix);
+  expect(rows.map((r) => r.id)).toEqual(ids);
+  expect(rows.every((r) => r.status === 'applied' && r.attempts === 1 && r.error === null)).toBe(true);
+  const events = await migrationEvents(conn, prefix);
+  expect(countByMigration(events, 'migration.completed')).toEqual(
+    Object.fromEntries(ids.map((id) => [id, 1])),
+  );
+  expect(countByMigration(events, 'migration.failed')).toEqual({});
+}
+
+describe('scenario 58: tables that already exist before any migration ran', () => {
+  test('given the first migration’s table (the journal) written by hand with DDL of the same shape and no rows, when migrated to head, then its statement is skipped, everything else runs and verify is clean', async () => {
+    const prefix = 'hj_';
+    // Hand-written, not the engine's text: other spelling, order and clauses, the same resulting shape.
+    await conn.query(`create table if not exists ${prefix}schema_migrations (
+      id varchar(128) not null,
+      name varchar(255) not null,
+      checksum varchar(64) not null,
+      status enum('running','applied','failed') not null,
+      applied_steps int unsigned not null default 0,
+      total_steps int unsigned not null,
+      step_checksums json not null,
+      attempts int unsigned not null default 1,
+      failed_step int unsigned null,
+      error longtext null,
+      started_at datetime(6) not null,
+      updated_at datetime(6) not null,
+      finished_at datetime(6) null,
+      key ix_status (status),
+      primary key (id)
+    ) engine=innodb default character set utf8mb4 collate utf8mb4_unicode_ci`);
+
+    const result = await migrate(pool, { prefix });
+
+    expect(result).toMatchObject({
+      applied: ids,
+      alreadyApplied: [],
+      skippedStatements: 1,
+      executedStatements: totalStatements - 1,
+    });
+    await expectCleanHead(prefix);
+  });
+
+  test('given the tables of migrations 2–7 created by hand with the SQL the engine compiles (without their guards), holding rows, and no journal, when migrated to head, then those statements are skipped, the rest run, the rows survive and verify is clean', async () => {
+    const prefix = 'hm_';
+    // domain_events, employees, teams, team_memberships, org_structure_versions, companies
+    const byHand = tablesOf(prefix).slice(1, 7);
+    for (const sql of byHand) await conn.query(sql);
+    expect(await tableExists(conn, `${prefix}schema_migrations`)).toBe(false);
+    await conn.query(
+      `INSERT INTO ${prefix}domain_events (event_id, event_type, schema_version, stream_type, stream_id, stream_version, occurred_at, actor_type, actor_id, context, payload)
+       VALUES (UNHEX(REPLACE(UUID(), '-', '')), 'company.created', 1, 'company', UNHEX(REPLACE(UUID(), '-', '')), 1, '2026-11-22 10:00:00.123456', 'employee', 'e-1', '{}', '{"name": "Acme"}')`,
+    );
+    await conn.query(
+      `INSERT INTO ${prefix}companies (id, version, state, company_uid, name) VALUES (UNHEX(REPLACE(UUID(), '-', '')), 1, 'active', 'CO-20261122-000001', 'Acme')`,
+    );
+    const [eventsBefore] = await conn.query(
+      `SELECT event_id, occurred_at, payload FROM ${prefix}domain_events WHERE stream_type = 'company'`,
+    );
+    const [companiesBefore] = await conn.query(`SELECT * FROM ${prefix}companies`);
+
+    const result = await migrate(pool, { prefix });
+
+    // The journal is bootstrapped (1 statement run), then its own migration's statement is found done.
+    expect(result).toMatchObject({
+      applied: ids,
+      alreadyApplied: [],
+      skippedStatements: byHand.length + 1,
+      executedStatements: totalStatements - byHand.length,
+    });
+    await expectCleanHead(prefix);
+    const [eventsAfter] = await conn.query(
+      `SELECT event_id, occurred_at, payload FROM ${prefix}domain_events WHERE stream_type = 'company'`,
+    );
+    expect(eventsAfter).toEqual(eventsBefore);
+    expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+    // The run added the guards the hand-made table lacked: the log is append-only now.
+    await expect(conn.query(`DELETE FROM ${prefix}domain_events`)).rejects.toThrow(/append-only/);
+  });
+
+  test('given every table of the list created by hand (the journal included, no rows in it), when migrated to head, then every CREATE TABLE is skipped, only the append-only guards run, and verify is clean', async () => {
+    const prefix = 'ha_';
+    const byHand = tablesOf(prefix);
+    expect(byHand).toHaveLength(migrations.length); // one table per migration
+    for (const sql of byHand) await conn.query(sql);
+
+    const result = await migrate(pool, { prefix });
+
+    expect(result).toMatchObject({
+      applied: ids,
+      alreadyApplied: [],
+      skippedStatements: byHand.length,
+      executedStatements: totalStatements - byHand.length,
+    });
+    await expectCleanHead(prefix);
+    expect(await migrate(pool, { prefix })).toMatchObject({
+      applied: [],
+      alreadyApplied: ids,
+      executedStatements: 0,
+      skippedStatements: 0,
+    });
+  });
+
+  test('by design: given a table made by hand with another shape, when migrated, then MIGRATION_FAILED names the conflict and leaves the table and its rows alone; once it matches, migrate resumes and completes', async () => {
+    const prefix = 'hx_';
+    const companies = ids[6] as string;
+    const sql = tablesOf(prefix)[6] as string;
+    expect(sql).toContain(`\`${prefix}companies\``);
+    await conn.query(sql.replace('`name` VARCHAR(255)', '`name` VARCHAR(100)'));
+    await conn.query(
+      `INSERT INTO ${prefix}companies (id, version, state, company_uid, name) VALUES (UNHEX(REPLACE(UUID(), '-', '')), 1, 'active', 'CO-20261122-000001', 'Acme')`,
+    );
+    const [companiesBefore] = await conn.query(`SELECT * FROM ${prefix}companies`);
+
+    const e = await failure(migrate(pool, { prefix }));
+
+    expect(e.code).toBe('MIGRATION_FAILED');
+    expect(e.message).toContain(`migration ${companies} ("Create companies") failed at statement 1 of 1`);
+    expect(e.message).toContain(
+      `column ${prefix}companies.name: type is varchar(100), expected varchar(255)`,
+    );
+    expect(e.details).toMatchObject({ migrationId: companies, statement: 1, totalStatements: 1 });
+    expect((await journal(conn, prefix)).map((r) => [r.id, r.status])).toEqual([
+      ...ids.slice(0, 6).map((id) => [id, 'applied']),
+      [companies, 'failed'],
+    ]);
+    expect(await tableExists(conn, `${prefix}people`)).toBe(false);
+    expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+    await expect(assertSchemaCurrent(pool, { prefix })).rejects.toMatchObject({ code: 'SCHEMA_NOT_CURRENT' });
+
+    // The operator makes the table match the migration; the next run finds it done and goes on.
+    await conn.query(`ALTER TABLE ${prefix}companies MODIFY \`name\` VARCHAR(255) NOT NULL`);
+    const result = await migrate(pool, { prefix });
+    expect(result.applied).toEqual(ids.slice(6));
+    expect((await status(pool, { prefix })).current).toBe(true);
+    expect(await verify(pool, { prefix })).toMatchObject({ ok: true, drifts: [] });
+    expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+  });
+});

@@ -1,7 +1,9 @@
 import { type Instant, PetError, parseInput, type Uuid, ValidationError } from '@pet-ops/core';
 import {
+  applyOperation,
   assertValidMigrations,
   describeJournalProblem,
+  EMPTY_SCHEMA,
   expectedSchema,
   type JournalProblem,
   journalMigration,
@@ -19,7 +21,7 @@ import { mapDriverError } from '../errors.js';
 import { sqlToInstant } from '../internal/datetime.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { compileList, type MysqlCompiledMigration, migrationChecksums } from './checksum.js';
-import { type CompiledStatement, type Probe, schemaShape } from './dialect.js';
+import { type CompiledStatement, type Probe, schemaShape, tableShape } from './dialect.js';
 import {
   eventsTableName,
   type MigrationEventPayload,
@@ -185,6 +187,7 @@ interface Context {
   readonly prefix: string;
   readonly list: readonly Migration[];
   readonly compiled: readonly MysqlCompiledMigration[];
+  readonly states: TableStates;
   /** Closes the pinned connection instead of returning it to the pool (frees any lock it holds). */
   readonly discard: () => void;
 }
@@ -251,7 +254,16 @@ async function withConnection<T>(
           { field: 'database', rule: 'the connection must select a database (name it in the URL)' },
         ]);
       }
-      return await work({ conn, database, prefix, list, compiled: compileList(list, prefix), discard });
+      const compiled = compileList(list, prefix);
+      return await work({
+        conn,
+        database,
+        prefix,
+        list,
+        compiled,
+        states: tableStates(list, prefix),
+        discard,
+      });
     } finally {
       if (!discarded) conn.release();
     }
@@ -299,10 +311,41 @@ const only = (t: TableShape, part: Partial<TableShape>): TableShape => ({
   ...part,
 });
 
+/**
+ * Every shape the list gives each table, from its creation on: one per statement that touches it. A
+ * table made by hand before the migrations ran may already be at any of them (scenario 58): with the
+ * guards its own migration adds, or with columns of later ones.
+ */
+type TableStates = (table: string) => readonly TableShape[];
+
+/** {@link TableStates} of a list, computed once, on the first table found in the way. */
+function tableStates(list: readonly Migration[], prefix: string): TableStates {
+  let byTable: Map<string, TableShape[]> | undefined;
+  return (table) => {
+    if (byTable === undefined) {
+      byTable = new Map();
+      let model = EMPTY_SCHEMA;
+      for (const m of list) {
+        for (const op of m.operations) {
+          const r = applyOperation(model, op);
+          if (!r.ok) return [];
+          model = r.model;
+          const t = model.tables.find((x) => x.name === op.table);
+          if (t === undefined) continue;
+          const shape = tableShape(prefix, t);
+          byTable.set(shape.name, [...(byTable.get(shape.name) ?? []), shape]);
+        }
+      }
+    }
+    return byTable.get(table) ?? [];
+  };
+}
+
 /** `done` when the statement's effect is in place with the expected shape; `conflict` when it exists otherwise. */
 async function probe(
   conn: Queryable,
   p: Probe,
+  states: TableStates,
 ): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
   if (p.kind === 'unfilled') {
     const rows = await selectRows(
@@ -316,6 +359,11 @@ async function probe(
   let drifts: SchemaDrift[];
   if (p.kind === 'table') {
     drifts = diffTable(p.expected, live);
+    // Ahead of its creation statement: fine when it is what a later statement of the list makes of it;
+    // those statements' own probes then find their parts done.
+    if (drifts.length > 0 && states(p.table).some((later) => diffTable(later, live).length === 0)) {
+      return { state: 'done' };
+    }
   } else if (p.kind === 'column') {
     const found = live.columns.find((c) => c.name === p.expected.name);
     if (found === undefined) return { state: 'absent' };
@@ -337,8 +385,12 @@ async function probe(
 }
 
 /** Runs one statement unless its probe finds it done. Returns true when it ran. */
-async function applyStatement(conn: PoolConnection, statement: CompiledStatement): Promise<boolean> {
-  const found = await probe(conn, statement.probe);
+async function applyStatement(
+  conn: PoolConnection,
+  statement: CompiledStatement,
+  states: TableStates,
+): Promise<boolean> {
+  const found = await probe(conn, statement.probe, states);
   if (found.state === 'done') return false;
   if (found.state === 'conflict') throw new PetError('DATABASE_ERROR', found.message);
   await conn.query(statement.sql);
@@ -423,7 +475,7 @@ async function runMigration(ctx: Context, pending: PendingMigration, state: RunS
     const statement = m.compiled[i] as CompiledStatement;
     let ran: boolean;
     try {
-      ran = await applyStatement(conn, statement);
+      ran = await applyStatement(conn, statement, ctx.states);
     } catch (e) {
       const cause = mapDriverError(e, `statement ${i + 1}`);
       await inTransaction(conn, async () => {
@@ -494,19 +546,22 @@ async function runLocked(
   };
   // Bootstrap: the journal cannot record its own creation, so the first migration's single,
   // idempotent statement runs before the journal is read; the normal path below then finds it done
-  // (probe) and records the migration like any other.
+  // (probe) and records the migration like any other. An existing journal is probed too: one of
+  // another shape (made by hand, or by other software) is refused before its rows are read.
   const journalTable = journalTableName(prefix);
-  if (!(await tableExists(conn, journalTable))) {
-    const boot = ctx.compiled[0] as MysqlCompiledMigration;
-    for (const [i, statement] of boot.compiled.entries()) {
-      try {
-        if (await applyStatement(conn, statement)) state.executed++;
-      } catch (e) {
-        throw migrationFailed(boot, i, mapDriverError(e, `statement ${i + 1}`), false);
+  const boot = ctx.compiled[0] as MysqlCompiledMigration;
+  let created = false;
+  for (const [i, statement] of boot.compiled.entries()) {
+    try {
+      if (await applyStatement(conn, statement, ctx.states)) {
+        state.executed++;
+        created = true;
       }
+    } catch (e) {
+      throw migrationFailed(boot, i, mapDriverError(e, `statement ${i + 1}`), false);
     }
-    await state.progress({ kind: 'journal-created', table: journalTable });
   }
+  if (created) await state.progress({ kind: 'journal-created', table: journalTable });
   const rows = await readJournal(conn, prefix);
   // Before anything runs: every applied migration must be unchanged and known.
   const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: options.target });
@@ -539,6 +594,10 @@ async function runLocked(
  * checksum changed, or a journal entry the list does not know, is `MIGRATION_TAMPERED`. Each operation
  * is one statement, probed in `information_schema` first and skipped when already in effect, and its
  * progress is recorded after it runs, so a crashed run resumes at the first unfinished statement.
+ * Tables that exist before their migration ran (made by hand, or by an earlier tool) are taken as
+ * they are when their shape is one the list gives them at some point (at creation, with their guards,
+ * or with later columns and indexes); any other shape, the journal's included, is `MIGRATION_FAILED`
+ * naming each difference, before anything of that migration runs.
  * A failing statement marks the migration `failed` (statement number and error in the journal, a
  * `migration.failed` event) and throws `MIGRATION_FAILED`; the next run retries from that statement.
  * A failed migration is fixed by shipping a new version of the same id that changes only statements

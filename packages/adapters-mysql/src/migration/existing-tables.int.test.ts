@@ -4,7 +4,7 @@ import type { Connection, Pool } from 'mysql2/promise';
 import { describe, expect, test } from 'vitest';
 import { compileList } from './checksum.js';
 import { assertSchemaCurrent, migrate, status, verify } from './engine.js';
-import { countByMigration, journal, migrationEvents } from './fixtures.test.js';
+import { countByMigration, journal, migrationEvents, widgetMigrations } from './fixtures.test.js';
 import { useFreshDatabase } from './fresh-database.test.js';
 import { tableExists } from './introspect.js';
 
@@ -174,5 +174,75 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect((await status(pool, { prefix })).current).toBe(true);
     expect(await verify(pool, { prefix })).toMatchObject({ ok: true, drifts: [] });
     expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+  });
+  test('given a guarded table made by hand exactly as its migration leaves it (table and append-only guards), when migrated to head, then its creation and guards are skipped and verify is clean', async () => {
+    const prefix = 'hg_';
+    const compiled = compileList(migrations, prefix);
+    const events = compiled.find((m) => m.compiled.some((s) => s.probe.kind === 'trigger'));
+    const byHand = events?.compiled.map((s) => s.sql) ?? [];
+    expect(byHand.length).toBeGreaterThan(1);
+    for (const sql of byHand) await conn.query(sql);
+
+    const result = await migrate(pool, { prefix });
+
+    expect(result).toMatchObject({
+      applied: ids,
+      // + 1: the journal, created by the bootstrap, is found done when its migration is recorded.
+      skippedStatements: byHand.length + 1,
+      executedStatements: totalStatements - byHand.length,
+    });
+    await expectCleanHead(prefix);
+  });
+
+  test('given a table made by hand at the shape later migrations give it (added columns, indexes, a backfilled value), when migrated, then every statement that made that shape is skipped and verify is clean', async () => {
+    const prefix = 'hw_';
+    const list = [...migrations, ...widgetMigrations];
+    const widgetSql = compileList(list, prefix).flatMap((m) =>
+      m.compiled.filter((s) => s.probe.table === `${prefix}widgets`).map((s) => s.sql),
+    );
+    // The create, the two added columns and the two indexes; the backfill is an UPDATE of no rows.
+    await conn.query(widgetSql[0] as string);
+    for (const sql of widgetSql.slice(1).filter((q) => q.startsWith('ALTER'))) await conn.query(sql);
+
+    const result = await migrate(pool, { prefix, migrations: list });
+
+    const widgetStatements = widgetSql.length;
+    expect(result.skippedStatements).toBe(widgetStatements + 1); // + the journal, as above
+    expect(await verify(pool, { prefix, migrations: list })).toMatchObject({ ok: true, drifts: [] });
+  });
+
+  test('given a table made by hand with a column no migration defines, when migrated, then MIGRATION_FAILED names it and nothing else of that migration ran', async () => {
+    const prefix = 'hc_';
+    const list = [...migrations, ...widgetMigrations];
+    const create = compileList(list, prefix).flatMap((m) =>
+      m.compiled.filter((s) => s.probe.kind === 'table' && s.probe.table === `${prefix}widgets`),
+    )[0];
+    await conn.query(create?.sql as string);
+    await conn.query(`ALTER TABLE ${prefix}widgets ADD COLUMN colour VARCHAR(10) NULL`);
+
+    const e = await failure(migrate(pool, { prefix, migrations: list }));
+
+    expect(e.code).toBe('MIGRATION_FAILED');
+    expect(e.message).toContain('colour');
+    const rows = await journal(conn, prefix);
+    expect(rows.find((r) => r.id === widgetMigrations[0]?.id)).toMatchObject({ status: 'failed' });
+  });
+
+  test('given a journal table of another shape made by hand (with a row of its own), when migrated, then MIGRATION_FAILED names the journal and its drift, and nothing is created or changed', async () => {
+    const prefix = 'hy_';
+    await conn.query(
+      `CREATE TABLE ${prefix}schema_migrations (id VARCHAR(64) NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL)`,
+    );
+    await conn.query(`INSERT INTO ${prefix}schema_migrations (id, name) VALUES ('mine', 'a row of my own')`);
+
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const e = await failure(migrate(pool, { prefix }));
+      expect(e.code).toBe('MIGRATION_FAILED');
+      expect(e.message).toContain(`${prefix}schema_migrations`);
+      expect(e.message).toContain('checksum');
+    }
+    expect(await tableExists(conn, `${prefix}domain_events`)).toBe(false);
+    const [rows] = await conn.query(`SELECT id, name FROM ${prefix}schema_migrations`);
+    expect(rows).toEqual([{ id: 'mine', name: 'a row of my own' }]);
   });
 });

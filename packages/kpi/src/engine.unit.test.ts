@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type PeriodGrid, periodOf } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
 import { defineKpi, type KpiDefinitionVersion } from './definition.js';
-import { createKpiEngine, parseResultId } from './engine.js';
+import { createKpiEngine, type KpiResult, parseResultId } from './engine.js';
 import {
   at,
   type EventSpec,
@@ -752,5 +752,70 @@ describe('subset and the event types read', () => {
         { field: 'versionIds', rule: expect.stringContaining('sales.nothing@9') },
       ]);
     }
+  });
+});
+
+describe('scenario 6: a KPI bound to malleable schema v1', () => {
+  const budget = (version: number | null): KpiDefinitionVersion => ({
+    key: version === null ? 'test.lead-budget' : `test.lead-budget-v${version}`,
+    version: 1,
+    name: 'Budget of new leads',
+    description: '',
+    unit: 'money_minor',
+    aggregation: 'sum',
+    scope: 'org',
+    period: 'month',
+    measure: {
+      kind: 'events',
+      eventTypes: ['lead.created'],
+      value: { path: 'payload.data.budget', currency: 'EUR' },
+      ...(version === null ? {} : { where: [{ path: 'payload.schemaVersion', equals: version }] }),
+    },
+    target: null,
+    thresholds: null,
+  });
+  const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+  const lead = (n: number, day: number, schemaVersion: number, data: Record<string, unknown>): EventSpec => ({
+    type: 'lead.created',
+    at: at(day * 1440),
+    payload: { leadId: uuid(n), schemaVersion, data },
+  });
+  const onV1: EventSpec[] = [
+    lead(1, 2, 1, { budget: eur(500_000), stage: 'discovery' }),
+    lead(2, 9, 1, { budget: eur(250_000), stage: 'evaluation' }),
+    lead(3, 35, 1, { budget: eur(100_000) }),
+  ];
+  // v2 (published on 20 January) drops `stage`; later leads bind to it, an old one is edited.
+  const afterV2: EventSpec[] = [
+    { type: 'schema.published', at: at(19 * 1440), payload: { entityType: 'lead', version: 2 } },
+    lead(4, 24, 2, { budget: eur(900_000) }),
+    {
+      type: 'lead.updated',
+      at: at(25 * 1440),
+      payload: { leadId: uuid(2), changes: { data: { budget: eur(1) } } },
+    },
+    lead(5, 40, 2, { budget: eur(700_000) }),
+  ];
+  const facts = (r: KpiResult) => {
+    const { watermark: _, ...rest } = r;
+    return rest;
+  };
+
+  it('given leads on v1, when v2 is published and used, then the v1-bound results are identical and the unbound ones grow', async () => {
+    const engine = createKpiEngine({ definitions: [budget(1), budget(null)], orgTimeZone: 'UTC' });
+    const before = engine.results(await engine.run(engine.initialState(), stream(onV1)));
+    const after = engine.results(await engine.run(engine.initialState(), stream([...onV1, ...afterV2])));
+    const v1 = (rows: readonly KpiResult[]) => rows.filter((r) => r.definitionKey === 'test.lead-budget-v1');
+    const all = (rows: readonly KpiResult[]) => rows.filter((r) => r.definitionKey === 'test.lead-budget');
+
+    expect(v1(before).map((r) => [r.periodStart, r.value, r.contributingEventCount])).toEqual([
+      ['2026-01-01', 750_000, 2],
+      ['2026-02-01', 100_000, 1],
+    ]);
+    expect(v1(after).map(facts)).toEqual(v1(before).map(facts));
+    expect(all(after).map((r) => [r.periodStart, r.value])).toEqual([
+      ['2026-01-01', 1_650_000],
+      ['2026-02-01', 800_000],
+    ]);
   });
 });

@@ -69,7 +69,31 @@ async function stored(): Promise<Stored> {
   };
 }
 
+/** Every column, index and trigger of the database, as text: what a schema rewrite would change. */
+async function schemaText(): Promise<string> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT CONCAT_WS('|', 'c', TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLUMN_DEFAULT, '-')) AS x
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+     UNION ALL SELECT CONCAT_WS('|', 'i', TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE)
+       FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+     UNION ALL SELECT CONCAT_WS('|', 't', EVENT_OBJECT_TABLE, TRIGGER_NAME, ACTION_STATEMENT)
+       FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+     ORDER BY x`,
+  );
+  return rows.map((r) => String(r['x'])).join('\n');
+}
+
+/** The event log's size, last position and a digest of its ids: equal before and after means untouched. */
+async function eventLog(): Promise<{ count: number; last: bigint; digest: string }> {
+  const [[r]] = await conn.query<RowDataPacket[]>(
+    `SELECT COUNT(*) AS n, MAX(position) AS last, MD5(GROUP_CONCAT(HEX(event_id) ORDER BY position SEPARATOR '')) AS d
+       FROM domain_events`,
+  );
+  return { count: Number(r?.['n']), last: BigInt(String(r?.['last'])), digest: String(r?.['d']) };
+}
+
 beforeAll(async () => {
+  await conn.query('SET SESSION group_concat_max_len = 1048576');
   await installSchema(db.url);
   await append(commercialDrafts(60));
 });
@@ -97,9 +121,18 @@ describe('KPI runner on MariaDB', () => {
 
   it('a rebuild builds a fresh set and retires the old one (kept with its results; only its fold state is dropped)', async () => {
     const runner = createKpiRunner(options());
+    // Scenario 8: a rebuild deletes no fact and rewrites no schema; its results carry their lineage.
+    const schemaBefore = await schemaText();
+    const logBefore = await eventLog();
     await runner.rebuild();
+    expect(await schemaText()).toBe(schemaBefore);
+    expect(await eventLog()).toEqual(logBefore);
+    const results = await runner.results();
+    // Lineage: each result names the last event that touched it; the set, the last event it read.
+    expect(results.every((r) => r.watermark > 0n && r.watermark <= logBefore.last)).toBe(true);
+    expect((await stored()).base).toBe(String(logBefore.last));
     expect(await setStates()).toEqual(['retired', 'active']);
-    expect(await runner.results()).toEqual(await expected());
+    expect(results).toEqual(await expected());
     const [rows] = await conn.query<RowDataPacket[]>(
       `SELECT s.state, (SELECT COUNT(*) FROM kpi_results r WHERE r.result_set_id = s.id) AS results,
          (SELECT COUNT(*) FROM kpi_checkpoint_parts p WHERE p.result_set_id = s.id) AS parts

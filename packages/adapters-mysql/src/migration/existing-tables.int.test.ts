@@ -1,10 +1,9 @@
-import { isPetError, type PetError } from '@pet-ops/core';
 import { migrations } from '@pet-ops/migrations';
 import type { Connection, Pool } from 'mysql2/promise';
 import { describe, expect, test } from 'vitest';
 import { compileList } from './checksum.js';
 import { assertSchemaCurrent, migrate, status, verify } from './engine.js';
-import { countByMigration, journal, migrationEvents, widgetMigrations } from './fixtures.test.js';
+import { countByMigration, failure, journal, migrationEvents, widgetMigrations } from './fixtures.test.js';
 import { useFreshDatabase } from './fresh-database.test.js';
 import { tableExists } from './introspect.js';
 
@@ -22,15 +21,6 @@ const tablesOf = (prefix: string): string[] =>
   compileList(migrations, prefix).flatMap((m) =>
     m.compiled.filter((s) => s.probe.kind === 'table').map((s) => s.sql),
   );
-
-async function failure(p: Promise<unknown>): Promise<PetError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  if (!isPetError(e)) throw new Error(`expected a PetError, got ${String(e)}`);
-  return e;
-}
 
 /** After a run to head: every migration journalled applied once, one completed event each, schema clean. */
 async function expectCleanHead(prefix: string): Promise<void> {

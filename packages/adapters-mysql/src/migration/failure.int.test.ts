@@ -1,9 +1,8 @@
-import { isPetError, type PetError } from '@pet-ops/core';
 import { col, defineMigration, type Migration, migrations } from '@pet-ops/migrations';
 import type { Connection, Pool } from 'mysql2/promise';
 import { describe, expect, test } from 'vitest';
 import { assertSchemaCurrent, migrate, plan, status, verify } from './engine.js';
-import { journal, migrationEvents } from './fixtures.test.js';
+import { failure, journal, migrationEvents } from './fixtures.test.js';
 import { useFreshDatabase } from './fresh-database.test.js';
 
 let pool: Pool;
@@ -57,15 +56,6 @@ const badFix = defineMigration({
 });
 
 const list = (m: Migration): Migration[] => [...migrations, createGadgets, m];
-
-async function failure(p: Promise<unknown>): Promise<PetError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  if (!isPetError(e)) throw new Error(`expected a PetError, got ${String(e)}`);
-  return e;
-}
 
 describe('a migration whose second statement fails', () => {
   test('given duplicate codes, when migrated, then MIGRATION_FAILED names the migration, the statement and the fix', async () => {

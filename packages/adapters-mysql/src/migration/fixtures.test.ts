@@ -1,5 +1,7 @@
 // Not a test file: migration lists and helpers shared by this folder's integration tests and the child
 // process of the crash test. The `.test.ts` suffix keeps it out of the build and the published files.
+
+import { isPetError, type PetError } from '@pet-ops/core';
 import {
   appendOnlyGuards,
   CURRENT_INSTANT,
@@ -150,3 +152,13 @@ export const crashList: readonly Migration[] = [...extendedList, beyondTarget];
  */
 export const extendedProgressEvents: number =
   1 + extendedList.reduce((n, m) => n + 2 + 2 * m.operations.length, 0);
+
+/** The `PetError` a call rejects with; anything else (a resolve, a foreign error) fails the test. */
+export async function failure(p: Promise<unknown>): Promise<PetError> {
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  if (!isPetError(e)) throw new Error(`expected a PetError, got ${String(e)}`);
+  return e;
+}

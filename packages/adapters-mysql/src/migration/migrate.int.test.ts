@@ -1,4 +1,4 @@
-import { isPetError, type PetError, ValidationError } from '@pet-ops/core';
+import { ValidationError } from '@pet-ops/core';
 import { defineMigration, type Migration, migrations } from '@pet-ops/migrations';
 import { type Connection, createConnection, type Pool } from 'mysql2/promise';
 import { describe, expect, inject, test } from 'vitest';
@@ -10,6 +10,7 @@ import {
   countByMigration,
   extendedIds,
   extendedList,
+  failure,
   journal,
   migrationEvents,
   widgetMigrations,
@@ -25,15 +26,6 @@ let conn: Connection;
 useFreshDatabase((fresh) => {
   ({ db, pool, conn } = fresh);
 });
-
-async function rejection(p: Promise<unknown>): Promise<PetError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  if (!isPetError(e)) throw new Error(`expected a PetError, got ${String(e)}`);
-  return e;
-}
 
 describe('a fresh install', () => {
   const prefix = 'wp_pet_';
@@ -161,7 +153,7 @@ describe('targets and later migrations', () => {
       [extendedIds[base + 2], 2],
       [extendedIds[base + 2], 3],
     ]);
-    const gate = await rejection(assertSchemaCurrent(pool, { prefix, migrations: extendedList }));
+    const gate = await failure(assertSchemaCurrent(pool, { prefix, migrations: extendedList }));
     expect(gate.code).toBe('SCHEMA_NOT_CURRENT');
     expect(gate.message).toContain(`migration ${extendedIds[base + 1]}`);
     expect(gate.message).toContain('run migrate()');
@@ -233,22 +225,22 @@ describe('refusals', () => {
       () => verify(pool, { prefix: 'é' }),
       () => assertSchemaCurrent(pool, { prefix: 'a b' }),
     ]) {
-      const e = await rejection(call());
+      const e = await failure(call());
       expect(e).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).issues.map((i) => i.field)).toEqual(['prefix']);
     }
   });
 
   test('given bad options, when migrated, then each field is named and nothing runs', async () => {
-    const e = (await rejection(
+    const e = (await failure(
       migrate(pool, { prefix: 'opt_', lockTimeoutSeconds: -1, target: 'latest' }),
     )) as ValidationError;
     expect(e.issues.map((i) => i.field).sort()).toEqual(['lockTimeoutSeconds', 'target']);
-    const unknownTarget = (await rejection(
+    const unknownTarget = (await failure(
       migrate(pool, { prefix: 'opt_', target: '2030_01_01_0001_nope' }),
     )) as ValidationError;
     expect(unknownTarget.issues[0]).toMatchObject({ field: 'target' });
-    const notJournalFirst = (await rejection(
+    const notJournalFirst = (await failure(
       migrate(pool, { prefix: 'opt_', migrations: migrations.slice(1) }),
     )) as ValidationError;
     expect(notJournalFirst.issues[0]?.field).toBe('migrations.0');
@@ -266,7 +258,7 @@ describe('refusals', () => {
         migrationLockName(db.name, prefix),
       ])) as unknown as [{ got: number }[]];
       expect(Number(got?.got)).toBe(1);
-      const e = await rejection(migrate(pool, { prefix, lockTimeoutSeconds: 1 }));
+      const e = await failure(migrate(pool, { prefix, lockTimeoutSeconds: 1 }));
       expect(e.code).toBe('MIGRATION_LOCK_TIMEOUT');
       expect(e.retryable).toBe(true);
       expect(e.message).toContain(`database ${db.name}`);
@@ -296,7 +288,7 @@ describe('refusals', () => {
     });
     const tampered = [...migrations, w0, edited, w2, later];
     const [before] = await conn.query(`SELECT * FROM ${prefix}schema_migrations ORDER BY id`);
-    const e = await rejection(migrate(pool, { prefix, migrations: tampered }));
+    const e = await failure(migrate(pool, { prefix, migrations: tampered }));
     expect(e.code).toBe('MIGRATION_TAMPERED');
     expect(e.message).toContain(`migration ${w1.id} was edited after it was applied`);
     expect(e.message).toContain('new migration');
@@ -309,7 +301,7 @@ describe('refusals', () => {
     await expect(plan(pool, { prefix, migrations: tampered })).rejects.toMatchObject({
       code: 'MIGRATION_TAMPERED',
     });
-    const gate = await rejection(assertSchemaCurrent(pool, { prefix, migrations: tampered }));
+    const gate = await failure(assertSchemaCurrent(pool, { prefix, migrations: tampered }));
     expect(gate.code).toBe('MIGRATION_TAMPERED');
     expect((await status(pool, { prefix, migrations: tampered })).problem).toMatchObject({
       kind: 'tampered',
@@ -320,7 +312,7 @@ describe('refusals', () => {
   test('given a journal entry the list does not contain, when migrated, then it is refused naming it', async () => {
     const prefix = 'newer_';
     await migrate(pool, { prefix, migrations: extendedList });
-    const e = await rejection(migrate(pool, { prefix, migrations: extendedList.slice(0, 4) }));
+    const e = await failure(migrate(pool, { prefix, migrations: extendedList.slice(0, 4) }));
     expect(e.code).toBe('MIGRATION_TAMPERED');
     expect(e.details).toMatchObject({ reason: 'unknown' });
     expect(e.message).toContain(`the journal has migration ${extendedIds[4]}`);
@@ -328,7 +320,7 @@ describe('refusals', () => {
   });
 
   test('given a URL without a database, when migrated, then a ValidationError names the database', async () => {
-    const e = await rejection(migrate(inject('mysqlUrl'), {}));
+    const e = await failure(migrate(inject('mysqlUrl'), {}));
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).issues[0]?.field).toBe('database');
   });

@@ -12,7 +12,7 @@ import {
   runWorkflow,
   type WorkflowOutcome,
 } from '@pet-ops/core';
-import { loadSchemaFacts, loadSchemaVersion } from './schemas.js';
+import { loadSchemaFacts } from './schemas.js';
 import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.LeadState;
@@ -144,7 +144,6 @@ export async function changeLead(
               ? loaded.state.schemaVersion
               : null;
         if (version === null || schemaId === undefined) return {};
-        if (command.type === 'create') return { schema: await loadSchemaVersion(scope, schemaId, version) };
         return loadSchemaFacts(scope, schemaId, version);
       },
     }),

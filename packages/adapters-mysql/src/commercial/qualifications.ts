@@ -12,7 +12,7 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { leadAggregate, leadBinding } from './leads.js';
-import { loadSchemaFacts, loadSchemaVersion } from './schemas.js';
+import { loadSchemaFacts } from './schemas.js';
 import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.QualificationState;
@@ -148,12 +148,10 @@ export async function changeQualification(
             : loaded.state.status === 'absent'
               ? null
               : loaded.state.schemaVersion;
-        if (version !== null && schemaId !== undefined && command.type === 'change_data') {
+        if (version !== null && schemaId !== undefined && command.type !== 'archive') {
           const loaded = await loadSchemaFacts(scope, schemaId, version);
           facts.schema = loaded.schema;
           facts.active = loaded.active;
-        } else if (version !== null && schemaId !== undefined && command.type !== 'archive') {
-          facts.schema = await loadSchemaVersion(scope, schemaId, version);
         }
         return facts;
       },

@@ -118,8 +118,7 @@ export async function loadSchemaVersion(
   schemaId: Commercial.MalleableSchemaId,
   version: number,
 ): Promise<Commercial.MalleableSchemaVersion | null> {
-  const { state } = await scope.aggregate(malleableSchemaAggregate(schemaId)).load(asUuid(schemaId));
-  return Commercial.schemaVersionOf(state, version);
+  return (await loadSchemaFacts(scope, schemaId, version)).schema;
 }
 
 /**

@@ -596,8 +596,8 @@ async function runLocked(
  * progress is recorded after it runs, so a crashed run resumes at the first unfinished statement.
  * Tables that exist before their migration ran (made by hand, or by an earlier tool) are taken as
  * they are when their shape is one the list gives them at some point (at creation, with their guards,
- * or with later columns and indexes); any other shape, the journal's included, is `MIGRATION_FAILED`
- * naming each difference, before anything of that migration runs.
+ * or with later columns and indexes); any other shape, the journal's included, fails the statement
+ * that would create it with `MIGRATION_FAILED` naming each difference, and the table is left as it is.
  * A failing statement marks the migration `failed` (statement number and error in the journal, a
  * `migration.failed` event) and throws `MIGRATION_FAILED`; the next run retries from that statement.
  * A failed migration is fixed by shipping a new version of the same id that changes only statements

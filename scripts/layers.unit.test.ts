@@ -33,7 +33,7 @@ const TEST_TOOLS = ['vitest', '@fast-check/vitest', 'fast-check'];
 
 /** What a package's source (not its tests) may import. */
 const SOURCE_MAY_IMPORT: Record<string, readonly string[]> = {
-  core: ['zod', 'fast-check'], // fast-check: the optional `testing` entry's arbitraries (peer dependency)
+  core: ['zod', 'temporal-polyfill', 'fast-check'], // fast-check: the optional `testing` entry's arbitraries (peer dependency)
   kpi: ['zod', '@pet-ops/core'],
   migrations: ['zod', '@pet-ops/core'],
 };

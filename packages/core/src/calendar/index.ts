@@ -1,7 +1,30 @@
 /**
  * Business calendars: an IANA time zone, weekly working windows and holidays; business minutes between
- * instants and due instants, computed in the calendar's zone (used by SLA clocks and capacity).
+ * instants and due instants, computed in the calendar's zone with `Temporal` (used by SLA clocks and
+ * capacity). Minute granularity, start inclusive, end exclusive; the skipped DST hour counts 0 and the
+ * repeated hour counts once.
  *
  * @module
  */
-export {};
+export {
+  addBusinessMinutes,
+  addBusinessMinutesEpoch,
+  businessMinutesBetween,
+  businessMinutesBetweenEpoch,
+  isBusinessMinute,
+  workingMinutesOn,
+} from './business-minutes.js';
+export {
+  type BusinessCalendar,
+  businessCalendarSchema,
+  type CalendarId,
+  type CalendarRevision,
+  calendarIdSchema,
+  type LocalDate,
+  localDateSchema,
+  parseBusinessCalendar,
+  reviseCalendar,
+  snapshotCalendar,
+  type Weekday,
+  type WorkingWindow,
+} from './calendar.js';

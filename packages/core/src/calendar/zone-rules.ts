@@ -1,0 +1,87 @@
+import { Temporal } from 'temporal-polyfill';
+
+/** One UTC year of a zone: the offset at the year's first instant and every change inside the year. */
+interface YearRules {
+  /** UTC offset (minutes) at the first instant of the year. */
+  readonly startOffset: number;
+  /** Offset changes inside the year, ascending: at epoch minute `at` the offset becomes `offset`. */
+  readonly transitions: readonly { readonly at: number; readonly before: number; readonly offset: number }[];
+}
+
+const MINUTE_NS = 60_000_000_000;
+// Memo of Temporal's answers (finding a transition costs milliseconds in the polyfill); the values only
+// depend on the zone data, so caching keeps the functions pure in effect.
+const cache = new Map<string, YearRules>();
+
+/** First epoch minute of a UTC year. */
+export function yearStart(year: number): number {
+  return Date.UTC(year, 0, 1) / 60_000;
+}
+
+/** UTC year of an epoch minute. */
+export function utcYear(epochMinute: number): number {
+  return new Date(epochMinute * 60_000).getUTCFullYear();
+}
+
+/** Offsets in whole minutes: modern offsets all are (Chatham's +12:45 included); old LMT seconds are dropped. */
+function offsetMinutes(zdt: Temporal.ZonedDateTime): number {
+  return Math.round(zdt.offsetNanoseconds / MINUTE_NS);
+}
+
+function rulesOf(zone: string, year: number): YearRules {
+  const key = `${zone}|${year}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const start = yearStart(year);
+  const end = yearStart(year + 1);
+  let zdt: Temporal.ZonedDateTime | null = Temporal.Instant.fromEpochMilliseconds(
+    start * 60_000,
+  ).toZonedDateTimeISO(zone);
+  const startOffset = offsetMinutes(zdt);
+  const transitions: { at: number; before: number; offset: number }[] = [];
+  let before = startOffset;
+  for (;;) {
+    zdt = zdt.getTimeZoneTransition('next');
+    if (zdt === null) break;
+    const at = Math.floor(zdt.epochMilliseconds / 60_000);
+    if (at >= end) break;
+    const offset = offsetMinutes(zdt);
+    if (offset !== before) transitions.push({ at, before, offset });
+    before = offset;
+  }
+  const rules = { startOffset, transitions };
+  cache.set(key, rules);
+  return rules;
+}
+
+/**
+ * The offset (minutes) in force at `epochMinute` and the epoch minute at which the next offset piece
+ * starts (a transition, or the next UTC year's start, whichever comes first).
+ */
+export function pieceAt(
+  zone: string,
+  epochMinute: number,
+): { readonly offset: number; readonly end: number } {
+  const year = utcYear(epochMinute);
+  const rules = rulesOf(zone, year);
+  let offset = rules.startOffset;
+  for (const t of rules.transitions) {
+    if (t.at > epochMinute) return { offset, end: t.at };
+    offset = t.offset;
+  }
+  return { offset, end: yearStart(year + 1) };
+}
+
+/**
+ * The highest local wall-clock minute (exclusive, as local epoch minutes) reached before `epochMinute`
+ * when a fall-back transition shortly before it made the clock go back: walls below it were already
+ * lived once, so they do not count again. `-Infinity` when no such transition precedes it.
+ */
+export function foldWatermark(zone: string, epochMinute: number): number {
+  const year = utcYear(epochMinute);
+  let last: { at: number; before: number; offset: number } | undefined;
+  for (const y of [year - 1, year]) {
+    for (const t of rulesOf(zone, y).transitions) if (t.at <= epochMinute) last = t;
+  }
+  return last !== undefined && last.before > last.offset ? last.at + last.before : Number.NEGATIVE_INFINITY;
+}

@@ -1,6 +1,130 @@
 /**
- * Knowledge context: articles, their immutable versions and additive comments (spec §2.26–2.28).
+ * Knowledge context: articles, their immutable versions and additive comments (spec §2.26–2.28), and
+ * the offer to link or write an article when a ticket is resolved. Pure: no I/O, no clock.
  *
+ * - Article (`knowledge_article` stream): draft → published → revised → published …; published (or
+ *   revised) → archived, terminal. Every content change is a new version numbered +1; a published
+ *   version's content never changes. Links to tickets, projects, tasks and customers are idempotent.
+ * - Comment (`knowledge_comment` stream, one event): posted once on a version, optional rating 1–5,
+ *   threads within one article; never edited (a correction is a new comment).
+ *
+ * @packageDocumentation
  * @module
  */
-export {};
+export {
+  ARTICLE_REJECTION_CODES,
+  ARTICLE_STREAM_TYPE,
+  type ArchiveArticle,
+  type ArticleArchivedPayload,
+  type ArticleCommand,
+  type ArticleCreatedPayload,
+  type ArticleDetails,
+  type ArticleEvent,
+  type ArticleLink,
+  type ArticleLinkedPayload,
+  type ArticlePublication,
+  type ArticlePublishedPayload,
+  type ArticleRejection,
+  type ArticleRejectionCode,
+  type ArticleRevisedPayload,
+  type ArticleState,
+  type ArticleStatus,
+  type ArticleVersion,
+  articleArchived,
+  articleCommandSchema,
+  articleCreated,
+  articleDecider,
+  articleEvents,
+  articleLinked,
+  articlePublished,
+  articleRevised,
+  type CreateArticle,
+  currentVersion,
+  decideArticle,
+  type ExistingArticle,
+  evolveArticle,
+  initialArticleState,
+  isLinked,
+  type LinkArticle,
+  type PublishArticle,
+  publishedVersion,
+  type ReviseArticle,
+  type VersionPayload,
+  versionByNumber,
+} from './article/index.js';
+export {
+  type ArticleFact,
+  articleFactOf,
+  COMMENT_REJECTION_CODES,
+  COMMENT_STREAM_TYPE,
+  type CommentCommand,
+  type CommentEvent,
+  type CommentedPayload,
+  type CommentFacts,
+  type CommentRejection,
+  type CommentRejectionCode,
+  type CommentState,
+  type CommentThread,
+  commentCommandSchema,
+  commentDecider,
+  commentEvents,
+  commented,
+  commentThreads,
+  decideComment,
+  evolveComment,
+  initialCommentState,
+  type ParentCommentFact,
+  type PostComment,
+  type PostedComment,
+  parentFactOf,
+} from './comment/index.js';
+export {
+  type KnowledgeEvent,
+  knowledgeEventContext,
+  knowledgeEventDefinitions,
+  knowledgeEventRegistry,
+} from './events.js';
+export {
+  archiveReasonSchema,
+  articleCategorySchema,
+  articleContentSchema,
+  articleTitleSchema,
+  changeSummarySchema,
+  commentBodySchema,
+  DEFAULT_ARTICLE_CATEGORY,
+  distinctTargets,
+  LINK_KINDS,
+  type LinkKind,
+  type LinkTarget,
+  linkTargetSchema,
+  MAX_ARTICLE_CONTENT_LENGTH,
+  MAX_COMMENT_BODY_LENGTH,
+  type Rating,
+  ratingSchema,
+  sameTarget,
+} from './fields.js';
+export {
+  type ArticleId,
+  type ArticleVersionId,
+  articleIdSchema,
+  articleVersionIdSchema,
+  type CommentId,
+  commentIdSchema,
+} from './ids.js';
+export {
+  type ArticleCandidate,
+  type ArticleFromSuggestionInput,
+  createFromSuggestion,
+  linkFromSuggestion,
+  MAX_SUGGESTED_CANDIDATES,
+  type ResolutionSuggestion,
+  SUGGESTION_STREAM_TYPE,
+  type SuggestedEvent,
+  type SuggestedPayload,
+  suggested,
+  suggestForResolvedTicket,
+  suggestionEvents,
+  type TicketResolvedFact,
+  ticketResolvedFactSchema,
+  ticketSubjectSchema,
+} from './suggestion/index.js';

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { type Brand, idSchema } from '../kernel/index.js';
+
+/** Surrogate id of a project (UUIDv7); also the project's stream id and its sold-constraints stream id. */
+export type ProjectId = Brand<string, 'ProjectId'>;
+/** Surrogate id of one sold-constraints row (one baseline version, UUIDv7). */
+export type SoldConstraintsId = Brand<string, 'SoldConstraintsId'>;
+/** Surrogate id of a milestone (UUIDv7); also its stream id. */
+export type MilestoneId = Brand<string, 'MilestoneId'>;
+/** Surrogate id of a project task (UUIDv7); also its stream id. */
+export type TaskId = Brand<string, 'TaskId'>;
+/** Surrogate id of a project variance (UUIDv7); also its stream id. */
+export type VarianceId = Brand<string, 'VarianceId'>;
+
+/** Zod schema of a {@link ProjectId}. @example `projectIdSchema.parse(id)` */
+export const projectIdSchema: z.ZodType<ProjectId, string> = idSchema<'ProjectId'>();
+/** Zod schema of a {@link SoldConstraintsId}. @example `soldConstraintsIdSchema.parse(id)` */
+export const soldConstraintsIdSchema: z.ZodType<SoldConstraintsId, string> = idSchema<'SoldConstraintsId'>();
+/** Zod schema of a {@link MilestoneId}. @example `milestoneIdSchema.parse(id)` */
+export const milestoneIdSchema: z.ZodType<MilestoneId, string> = idSchema<'MilestoneId'>();
+/** Zod schema of a {@link TaskId}. @example `taskIdSchema.parse(id)` */
+export const taskIdSchema: z.ZodType<TaskId, string> = idSchema<'TaskId'>();
+/** Zod schema of a {@link VarianceId}. @example `varianceIdSchema.parse(id)` */
+export const varianceIdSchema: z.ZodType<VarianceId, string> = idSchema<'VarianceId'>();
+
+/**
+ * Zod schema of a reference to another context's entity (customer, site, quote, sale, role, employee,
+ * ticket): a UUIDv7 kept as a plain string, since delivery only stores and compares it.
+ *
+ * @example `refSchema.parse(customerId)`
+ */
+export const refSchema: z.ZodType<string, string> = idSchema<'Ref'>() as z.ZodType<string, string>;

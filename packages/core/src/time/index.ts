@@ -4,4 +4,27 @@
  *
  * @module
  */
-export {};
+export { timeEventDefinitions, timeEventRegistry } from './events.js';
+export {
+  type DepartmentId,
+  departmentIdSchema,
+  type ExternalRef,
+  externalRefSchema,
+  type OperationalBucketId,
+  operationalBucketIdSchema,
+  type ProjectId,
+  projectIdSchema,
+  type ResourceAllocationId,
+  type RoleId,
+  resourceAllocationIdSchema,
+  roleIdSchema,
+  type TaskId,
+  type TicketId,
+  type TimeEntryAdjustmentId,
+  type TimeEntryId,
+  taskIdSchema,
+  ticketIdSchema,
+  timeEntryAdjustmentIdSchema,
+  timeEntryIdSchema,
+} from './ids.js';
+export * from './time-entry/index.js';

@@ -8,7 +8,7 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['core', 'migrations', 'kpi', 'adapters-mysql'];
+const PACKAGES = ['core', 'migrations', 'kpi', 'sql', 'adapters-mysql', 'adapters-sqlite'];
 
 interface Entry {
   readonly name: string;

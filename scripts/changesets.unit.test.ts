@@ -4,7 +4,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
 const dir = new URL('../.changeset/', import.meta.url);
-const PACKAGES = ['@pet-ops/core', '@pet-ops/migrations', '@pet-ops/kpi', '@pet-ops/adapters-mysql'];
+const PACKAGES = [
+  '@pet-ops/core',
+  '@pet-ops/migrations',
+  '@pet-ops/kpi',
+  '@pet-ops/sql',
+  '@pet-ops/adapters-mysql',
+  '@pet-ops/adapters-sqlite',
+];
 const files = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
 /** The `package: bump` lines of a changeset's front matter, or null when there is none. */

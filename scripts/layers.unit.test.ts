@@ -36,7 +36,12 @@ const SOURCE_MAY_IMPORT: Record<string, readonly string[]> = {
   core: ['zod', 'temporal-polyfill', 'fast-check'], // fast-check: the optional `testing` entry's arbitraries (peer dependency)
   kpi: ['zod', '@pet-ops/core'],
   migrations: ['zod', '@pet-ops/core'],
+  // The persistence seam: Kysely and the logical schema, no driver; node:crypto for checksums and lock names.
+  sql: ['zod', '@pet-ops/core', '@pet-ops/migrations', 'kysely', 'node:crypto'],
 };
+
+/** Database drivers: only adapter packages may import one. */
+const DRIVERS = [/^mysql2/, /^pg($|\/)/, /^pg-cursor/, /^node:sqlite$/, /^better-sqlite3/];
 /** What no unit test may import: a database driver, the adapter, or its test-database helpers. */
 const NOT_IN_UNIT_TESTS = [
   /^mysql2/,
@@ -75,6 +80,19 @@ describe('layers', () => {
       expect(violations(pkg, allowed)).toEqual([]);
     },
   );
+
+  test('no package but an adapter imports a database driver (source and tests)', () => {
+    const packages = readdirSync(join(root, 'packages')).filter((p) => !p.startsWith('adapters-'));
+    expect(packages).toContain('sql');
+    const bad = packages.flatMap((pkg) =>
+      files(`packages/${pkg}/src`).flatMap((f) =>
+        importsOf(readFileSync(join(root, f), 'utf8'))
+          .filter((spec) => DRIVERS.some((re) => re.test(spec)))
+          .map((spec) => `${f} imports ${spec}`),
+      ),
+    );
+    expect(bad).toEqual([]);
+  });
 
   test('a violation is reported with its file', () => {
     expect(violations('kpi', ['zod']).some((v) => v.endsWith('imports @pet-ops/core'))).toBe(true);

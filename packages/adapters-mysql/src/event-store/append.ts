@@ -5,6 +5,8 @@ import {
   type StoredEvent,
   type Uuid,
 } from '@pet-ops/core';
+import type { AppendInput } from '@pet-ops/sql';
+import { classifyDuplicates, type ExistingEvent } from '@pet-ops/sql';
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { type Database, sqlBuilder } from '../database.js';
 import { duplicateKeyName, errnoOf, mapDriverError } from '../errors.js';
@@ -19,10 +21,8 @@ import {
   type SqlValue,
 } from './codec.js';
 import { statement } from './driver.js';
-import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import type { ConnectionHealth, EventLog, LogMeta } from './event-log.js';
 import { planStatements } from './statements.js';
-import type { AppendInput } from './validation.js';
 
 /**
  * `own-transaction`: the append opens and commits its own transaction (the event store's `append`).

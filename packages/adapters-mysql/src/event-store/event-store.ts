@@ -1,4 +1,5 @@
 import { type EventStore, parseInput } from '@pet-ops/core';
+import { parseAppend, parseReadAll, parseReadStream } from '@pet-ops/sql';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { tablePrefixSchema } from '../prefix.js';
@@ -12,7 +13,6 @@ import {
   withConnection,
 } from './event-log.js';
 import { readAllFrom, readStreamOn } from './read.js';
-import { parseAppend, parseReadAll, parseReadStream } from './validation.js';
 
 /** Options of {@link createMysqlEventStore}. */
 export interface MysqlEventStoreOptions extends Partial<GapSafetySettings> {

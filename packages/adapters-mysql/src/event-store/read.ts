@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type EventContext, PetError, type StoredEvent } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
+import type { ReadAllInput } from '@pet-ops/sql';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { errnoOf, mapDriverError } from '../errors.js';
@@ -15,7 +16,6 @@ import {
 } from './codec.js';
 import type { EventLog } from './event-log.js';
 import { PROBE_PAGE } from './statements.js';
-import type { ReadAllInput } from './validation.js';
 
 /**
  * One stream's events with `streamVersion >= fromVersion`, in version order (prepared statement).

@@ -13,6 +13,7 @@ import {
   uuidSchema,
   ValidationError,
 } from '@pet-ops/core';
+import { MAX_STREAM_VERSION, parseAppend, parseIdempotencyKey } from '@pet-ops/sql';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { sqlBuilder } from '../database.js';
@@ -28,7 +29,6 @@ import {
   poolSchema,
   resolveGapSafety,
 } from '../event-store/event-log.js';
-import { MAX_STREAM_VERSION, parseAppend, parseIdempotencyKey } from '../event-store/validation.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { encodeStateColumns, stateColumnsOf } from './state-table.js';

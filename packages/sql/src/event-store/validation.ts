@@ -8,10 +8,10 @@ import {
 } from '@pet-ops/core';
 import { z } from 'zod';
 
-/** Largest stream version (`INT UNSIGNED`). */
+/** Largest stream version (`INT UNSIGNED`). @example `if (version > MAX_STREAM_VERSION) …` */
 export const MAX_STREAM_VERSION = 4_294_967_295;
 
-/** Zod schema of an {@link ExpectedVersion}. */
+/** Zod schema of an {@link ExpectedVersion}. @example `expectedVersionSchema.parse('no_stream')` */
 export const expectedVersionSchema: z.ZodType<ExpectedVersion> = z.union([
   z.number().int().min(0).max(MAX_STREAM_VERSION),
   z.literal('no_stream'),

@@ -1,0 +1,145 @@
+import { type Column, type ColumnDefault, guardTriggerName, type Operation } from '@pet-ops/migrations';
+
+const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+// Literals are validated by the vocabulary (no quotes, backslashes or NUL); doubling quotes is belt and braces.
+const literal = (v: string | number | boolean): string =>
+  typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+
+/**
+ * The canonical instant text SQLite writes for `CURRENT_INSTANT` defaults: `%f` gives milliseconds, so
+ * three zeros make the six fraction digits every instant in the library has (text order = time order).
+ *
+ * @example `SELECT ${SQLITE_NOW}` → `'2026-12-06T04:31:51.123000Z'`
+ */
+export const SQLITE_NOW = "(strftime('%Y-%m-%dT%H:%M:%f000Z', 'now'))";
+
+const INT_RANGE: Readonly<Record<string, string>> = {
+  int: 'BETWEEN -2147483648 AND 2147483647',
+  intUnsigned: 'BETWEEN 0 AND 4294967295',
+  smallint: 'BETWEEN -32768 AND 32767',
+  smallintUnsigned: 'BETWEEN 0 AND 65535',
+  minutes: 'BETWEEN -2147483648 AND 2147483647',
+  basisPoints: 'BETWEEN -2147483648 AND 2147483647',
+};
+
+/**
+ * SQLite's storage class and the CHECK that holds the logical type where SQLite's dynamic typing would
+ * not (integers stay integers, text fits its length, JSON is valid, enums and booleans stay in range).
+ * Ids are UUID text (readable by a host's own queries); instants are canonical UTC text.
+ */
+function typeAndCheck(c: Column): { type: string; check: string | null } {
+  const n = q(c.name);
+  switch (c.type) {
+    case 'id':
+      return { type: 'TEXT', check: `length(${n}) = 36` };
+    case 'bigintAutoIncrement':
+      return { type: 'INTEGER', check: null };
+    case 'int':
+    case 'smallint': {
+      const key = c.type + (c.unsigned === true ? 'Unsigned' : '');
+      return { type: 'INTEGER', check: `typeof(${n}) = 'integer' AND ${n} ${INT_RANGE[key]}` };
+    }
+    case 'money':
+      return { type: 'INTEGER', check: `typeof(${n}) = 'integer'` };
+    case 'minutes':
+    case 'basisPoints':
+      return { type: 'INTEGER', check: `typeof(${n}) = 'integer' AND ${n} ${INT_RANGE[c.type]}` };
+    case 'text':
+      // MySQL's default collation ignores case; SQLite's NOCASE folds ASCII only (a declared difference).
+      return {
+        type: c.binary === true ? 'TEXT' : 'TEXT COLLATE NOCASE',
+        check: `length(${n}) <= ${c.length}`,
+      };
+    case 'longText':
+      return { type: 'TEXT', check: null };
+    case 'json':
+      return { type: 'TEXT', check: `json_valid(${n})` };
+    case 'instant':
+      return { type: 'TEXT', check: `length(${n}) = 27` };
+    case 'enum':
+      return { type: 'TEXT', check: `${n} IN (${c.values.map(literal).join(', ')})` };
+    case 'bool':
+      return { type: 'INTEGER', check: `${n} IN (0, 1)` };
+  }
+}
+
+function defaultSql(d: ColumnDefault): string {
+  return typeof d === 'object' ? SQLITE_NOW : literal(d);
+}
+
+function columnSql(c: Column, inlinePrimaryKey: boolean): string {
+  const { type, check } = typeAndCheck(c);
+  if (c.type === 'bigintAutoIncrement') {
+    // AUTOINCREMENT: positions are never reused, not even after the last row's transaction rolled back.
+    return `${q(c.name)} INTEGER ${inlinePrimaryKey ? 'PRIMARY KEY AUTOINCREMENT' : ''} NOT NULL`.replace(
+      '  ',
+      ' ',
+    );
+  }
+  const parts = [q(c.name), type, c.nullable === true ? 'NULL' : 'NOT NULL'];
+  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
+  // typeof(NULL) is 'null', which would fail the check: a nullable column admits NULL explicitly.
+  if (check !== null)
+    parts.push(`CHECK (${c.nullable === true ? `${q(c.name)} IS NULL OR (${check})` : check})`);
+  return parts.join(' ');
+}
+
+const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).join(', ')})`;
+
+/** SQLite index names are per database, not per table: the table name goes into every index name. @example `sqliteIndexName('pet_', 'leads', 'ix_state')` → `'pet_leads__ix_state'` */
+export const sqliteIndexName = (prefix: string, table: string, index: string): string =>
+  `${prefix}${table}__${index}`;
+
+/**
+ * Compiles one logical operation to SQLite statements (SQLite ≥ 3.35). A migration runs in one
+ * transaction on SQLite, so no idempotency probe is needed: a failure leaves nothing behind.
+ *
+ * @example
+ * ```ts
+ * compileSqlite({ op: 'addIndex', table: 'leads', index: { name: 'ix_state', columns: ['state'] } }, 'pet_');
+ * // ['CREATE INDEX "pet_leads__ix_state" ON "pet_leads" ("state")']
+ * ```
+ */
+export function compileSqlite(op: Operation, prefix: string): readonly string[] {
+  const table = `${prefix}${op.table}`;
+  switch (op.op) {
+    case 'createTable': {
+      const auto = op.columns.find((c) => c.type === 'bigintAutoIncrement');
+      const inline = auto !== undefined && op.primaryKey.length === 1 && op.primaryKey[0] === auto.name;
+      const lines = op.columns.map((c) => columnSql(c, inline && c === auto));
+      if (!inline) lines.push(`PRIMARY KEY ${keyColumns(op.primaryKey)}`);
+      return [
+        `CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n)`,
+        ...(op.uniques ?? []).map(
+          (u) =>
+            `CREATE UNIQUE INDEX ${q(sqliteIndexName(prefix, op.table, u.name))} ON ${q(table)} ${keyColumns(u.columns)}`,
+        ),
+        ...(op.indexes ?? []).map(
+          (i) =>
+            `CREATE INDEX ${q(sqliteIndexName(prefix, op.table, i.name))} ON ${q(table)} ${keyColumns(i.columns)}`,
+        ),
+      ];
+    }
+    case 'addColumn':
+      return [`ALTER TABLE ${q(table)} ADD COLUMN ${columnSql(op.column, false)}`];
+    case 'addIndex':
+      return [
+        `CREATE INDEX ${q(sqliteIndexName(prefix, op.table, op.index.name))} ON ${q(table)} ${keyColumns(op.index.columns)}`,
+      ];
+    case 'addUnique':
+      return [
+        `CREATE UNIQUE INDEX ${q(sqliteIndexName(prefix, op.table, op.index.name))} ON ${q(table)} ${keyColumns(op.index.columns)}`,
+      ];
+    case 'appendOnlyGuard': {
+      const name = `${prefix}${guardTriggerName(op.table, op.event)}`;
+      const message = `${op.table} is append-only`;
+      return [
+        `CREATE TRIGGER ${q(name)} BEFORE ${op.event.toUpperCase()} ON ${q(table)} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`,
+      ];
+    }
+    case 'backfill': {
+      const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
+      return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import type { PetError } from '@pet-ops/core';
+import type { Operation } from '@pet-ops/migrations';
+import type { Dialect, Kysely, Transaction } from 'kysely';
+
+/**
+ * A Kysely instance over PET's tables. Their names carry the host's prefix, known only at run time, so the
+ * schema type is open; each module narrows it to the tables it declares.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's idiom for a schema whose table names are dynamic.
+export type AnyDatabase = Kysely<any>;
+/** A transaction of an {@link AnyDatabase}. */
+// biome-ignore lint/suspicious/noExplicitAny: as above.
+export type AnyTransaction = Transaction<any>;
+
+/**
+ * How an event store keeps a checkpointed reader from skipping an event that commits late under a lower
+ * position (transactions commit out of position order):
+ * - `single-writer`: the database admits one writing transaction at a time (SQLite), so commit order is
+ *   position order and nothing more is needed;
+ * - `append-latch`: appends are serialised by a named lock held from position allocation to insert, and
+ *   readers probe gaps (MySQL/MariaDB);
+ * - `snapshot`: readers stop below the oldest open transaction (PostgreSQL's `pg_current_snapshot()`).
+ */
+export type GapSafety = 'single-writer' | 'append-latch' | 'snapshot';
+
+/** The answer of {@link PetDialect.acquireLock}: held (release it when done) or not within the timeout. */
+export type LockAttempt =
+  | { readonly outcome: 'acquired'; readonly release: () => Promise<void> }
+  | { readonly outcome: 'timeout' };
+
+/**
+ * How a dialect stores the logical values the library writes. Each function is total over the values the
+ * core validates (ids are UUID strings, instants are `YYYY-MM-DDTHH:MM:SS.ffffffZ`).
+ */
+export interface ValueCodecs {
+  /** A UUID string → the column value (MySQL: 16 bytes; SQLite: the text). */
+  readonly encodeId: (id: string) => unknown;
+  /** The column value → the lower-case UUID string. */
+  readonly decodeId: (value: unknown) => string;
+  /** A canonical UTC instant → the column value. */
+  readonly encodeInstant: (instant: string) => unknown;
+  /** The column value → the canonical instant with six fraction digits. */
+  readonly decodeInstant: (value: unknown) => string;
+  /** A JSON value → the column value. */
+  readonly encodeJson: (value: unknown) => unknown;
+  /** The column value → the parsed JSON value. */
+  readonly decodeJson: (value: unknown) => unknown;
+  /** A boolean → the column value. */
+  readonly encodeBool: (value: boolean) => unknown;
+  /** The column value → the boolean. */
+  readonly decodeBool: (value: unknown) => boolean;
+}
+
+/**
+ * What PET needs from a database beyond Kysely's own {@link Dialect} (driver, adapter, query compiler):
+ * one object per database, implemented by each adapter package. Everything generic (event store, unit of
+ * work, migration engine, runners) is written once against it.
+ *
+ * @example
+ * ```ts
+ * import { sqliteDialect } from '@pet-ops/adapters-sqlite';
+ * const pet = sqliteDialect({ path: ':memory:' });
+ * const db: AnyDatabase = new Kysely({ dialect: pet.kysely });
+ * await migrate(db, pet, { prefix: 'pet_' });
+ * ```
+ */
+export interface PetDialect {
+  /** Short name of the database family: `sqlite`, `mysql`, `postgres`. */
+  readonly name: string;
+  /** Which database this dialect object talks to (a MySQL schema name, a SQLite file path), for lock names. */
+  readonly database: string;
+  /** Kysely's dialect (driver, adapter, query compiler, introspector). */
+  readonly kysely: Dialect;
+  /**
+   * True when DDL takes part in transactions (SQLite, PostgreSQL): a migration then runs in one
+   * transaction, and a failure leaves nothing behind and is not recorded. False (MySQL/MariaDB): each
+   * statement commits on its own, so the engine records progress per statement and resumes.
+   */
+  readonly transactionalDdl: boolean;
+  /** How readers of the event log avoid skipping late commits. */
+  readonly gapSafety: GapSafety;
+  /**
+   * Takes a named lock, checked: `acquired` with its release, or `timeout` after `timeoutMs`. Names are
+   * built with {@link lockName} (database + prefix + purpose), so two databases never block each other.
+   */
+  readonly acquireLock: (db: AnyDatabase, name: string, timeoutMs: number) => Promise<LockAttempt>;
+  /**
+   * A driver error → the typed error a host sees (unique violation, immutable row, lock timeout, lost
+   * connection …), with `retryable` set; never a raw driver stack.
+   */
+  readonly classifyError: (error: unknown, what: string) => PetError;
+  /** One logical operation → the statements that apply it, for the given table prefix. */
+  readonly compile: (op: Operation, prefix: string) => readonly string[];
+  /** Value codecs for ids, instants, JSON and booleans. */
+  readonly codecs: ValueCodecs;
+}

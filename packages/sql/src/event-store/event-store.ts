@@ -1,0 +1,317 @@
+import {
+  type Actor,
+  type AppendResult,
+  type EventContext,
+  type EventDraft,
+  type EventStore,
+  type ExpectedVersion,
+  type Instant,
+  isPetError,
+  PetError,
+  type StoredEvent,
+  type Uuid,
+} from '@pet-ops/core';
+import { EVENTS_TABLE } from '@pet-ops/migrations';
+import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type { AnyDatabase, AnyTransaction, PetDialect } from '../dialect.js';
+import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
+import {
+  type AppendInput,
+  parseAppend,
+  parseIdempotencyKey,
+  parseReadAll,
+  parseReadStream,
+} from './validation.js';
+
+/** The events table as the query builder sees it (column values in the dialect's encoding). */
+interface EventsTable {
+  position: Generated<number | bigint | string>;
+  event_id: unknown;
+  event_type: string;
+  schema_version: number;
+  stream_type: string;
+  stream_id: unknown;
+  stream_version: number;
+  occurred_at: unknown;
+  recorded_at: Generated<unknown>;
+  actor_type: string;
+  actor_id: string | null;
+  correlation_id: unknown;
+  causation_id: unknown;
+  idempotency_key: string | null;
+  context: unknown;
+  payload: unknown;
+}
+
+/** The tables this module reads and writes, by logical name. */
+export interface EventLogTables {
+  domain_events: EventsTable;
+}
+
+type Db = Kysely<EventLogTables> | Transaction<EventLogTables>;
+type EventRow = Selectable<EventsTable>;
+type InsertRow = Omit<Insertable<EventsTable>, 'position' | 'recorded_at'>;
+
+/** Rows per INSERT: 16 parameters each stays far below every database's parameter limit. */
+const INSERT_CHUNK = 500;
+/** Rows per page of `readAll` (bounded memory, keyset pagination on `position`). */
+const READ_PAGE = 1000;
+
+/** A draft → its row (stream version given), in the dialect's encoding. */
+function toRow(dialect: PetDialect, streamId: Uuid, version: number, d: EventDraft): InsertRow {
+  const c = dialect.codecs;
+  return {
+    event_id: c.encodeId(d.eventId),
+    event_type: d.type,
+    schema_version: d.schemaVersion,
+    stream_type: d.streamType,
+    stream_id: c.encodeId(streamId),
+    stream_version: version,
+    occurred_at: c.encodeInstant(d.occurredAt),
+    actor_type: d.actor.type,
+    actor_id: d.actor.id,
+    correlation_id: d.correlationId === null ? null : c.encodeId(d.correlationId),
+    causation_id: d.causationId === null ? null : c.encodeId(d.causationId),
+    idempotency_key: d.idempotencyKey ?? null,
+    context: c.encodeJson(d.context),
+    payload: c.encodeJson(d.payload),
+  };
+}
+
+/** A stored row → the event (the stream id always comes from the row). */
+function fromRow(dialect: PetDialect, r: EventRow): StoredEvent {
+  const c = dialect.codecs;
+  const key = r.idempotency_key;
+  return {
+    position: BigInt(r.position),
+    eventId: c.decodeId(r.event_id) as Uuid,
+    type: r.event_type,
+    schemaVersion: Number(r.schema_version),
+    streamType: r.stream_type,
+    streamId: c.decodeId(r.stream_id) as Uuid,
+    streamVersion: Number(r.stream_version),
+    occurredAt: c.decodeInstant(r.occurred_at) as Instant,
+    recordedAt: c.decodeInstant(r.recorded_at) as Instant,
+    actor: { type: r.actor_type as Actor['type'], id: r.actor_id },
+    correlationId: r.correlation_id === null ? null : (c.decodeId(r.correlation_id) as Uuid),
+    causationId: r.causation_id === null ? null : (c.decodeId(r.causation_id) as Uuid),
+    ...(key === null ? {} : { idempotencyKey: key }),
+    context: c.decodeJson(r.context) as EventContext,
+    payload: c.decodeJson(r.payload),
+  };
+}
+
+/** Options of {@link createEventStore}. */
+export interface EventStoreOptions {
+  /** A Kysely instance over the dialect's `kysely` dialect. */
+  readonly db: AnyDatabase;
+  /** The database's PET capabilities. */
+  readonly dialect: PetDialect;
+  /** Table prefix the schema was migrated with. */
+  readonly prefix: string;
+}
+
+/** An {@link EventStore} that can also append inside a transaction the caller holds (units of work). */
+export interface SqlEventStore extends EventStore {
+  /** Appends inside `trx` (its commit or rollback decides); validation and conflicts as {@link EventStore.append}. */
+  appendIn(
+    trx: AnyTransaction,
+    streamId: Uuid,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventDraft[],
+  ): Promise<AppendResult>;
+  /** Every stored event whose idempotency key is `key` or starts with `key#`, in position order. */
+  findByIdempotencyKey(key: string, trx?: AnyTransaction): Promise<readonly StoredEvent[]>;
+}
+
+function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): PetError {
+  return new PetError(
+    'CONCURRENCY_CONFLICT',
+    `stream ${streamId}: expected version ${expected}, but it is at ${actual}`,
+    { retryable: true, details: { streamId, expected, actual } },
+  );
+}
+
+/**
+ * The event store written once for every database, on Kysely and a {@link PetDialect}: optimistic
+ * concurrency per stream, idempotent replays (a batch already stored answers as the first append did),
+ * bounded-memory `readAll` in position order. This version serves dialects whose gap safety is
+ * `single-writer` (SQLite); MySQL/MariaDB keep their latch-and-probe store until it moves here.
+ *
+ * @example
+ * ```ts
+ * const store = createEventStore({ db, dialect: pet, prefix: 'pet_' });
+ * await store.append(streamId, 'no_stream', [draft]);
+ * for await (const e of store.readAll({ after: checkpoint })) handle(e);
+ * ```
+ */
+export function createEventStore(options: EventStoreOptions): SqlEventStore {
+  const { dialect, prefix } = options;
+  if (dialect.gapSafety !== 'single-writer') {
+    throw new PetError(
+      'VALIDATION_FAILED',
+      `createEventStore: dialect ${dialect.name} needs gap safety '${dialect.gapSafety}', which this store does not implement yet`,
+      { details: { issues: [{ field: 'dialect.gapSafety', rule: "must be 'single-writer'" }] } },
+    );
+  }
+  const db = options.db as Kysely<EventLogTables>;
+  // The prefixed name is known at run time only; the type checker sees the logical name.
+  const table = `${prefix}${EVENTS_TABLE}` as 'domain_events';
+
+  async function head(q: Db, streamKey: unknown): Promise<number> {
+    const row = await q
+      .selectFrom(table)
+      .select((eb) => eb.fn.max('stream_version').as('head'))
+      .where('stream_id', '=', streamKey)
+      .executeTakeFirst();
+    return Number(row?.head ?? 0);
+  }
+
+  async function existing(q: Db, input: AppendInput): Promise<ExistingEvent[]> {
+    const found = new Map<bigint, ExistingEvent>();
+    for (let at = 0; at < input.events.length; at += INSERT_CHUNK) {
+      const chunk = input.events.slice(at, at + INSERT_CHUNK);
+      const ids = chunk.map((d) => dialect.codecs.encodeId(d.eventId));
+      const keys = chunk.flatMap((d) => (d.idempotencyKey === undefined ? [] : [d.idempotencyKey]));
+      const rows = await q
+        .selectFrom(table)
+        .select(['position', 'event_id', 'stream_id', 'stream_version', 'idempotency_key'])
+        .where((eb) =>
+          keys.length === 0
+            ? eb('event_id', 'in', ids)
+            : eb.or([eb('event_id', 'in', ids), eb('idempotency_key', 'in', keys)]),
+        )
+        .execute();
+      for (const r of rows) {
+        const position = BigInt(r.position);
+        found.set(position, {
+          position,
+          eventId: dialect.codecs.decodeId(r.event_id) as Uuid,
+          streamId: dialect.codecs.decodeId(r.stream_id) as Uuid,
+          streamVersion: Number(r.stream_version),
+          idempotencyKey: r.idempotency_key,
+        });
+      }
+    }
+    return [...found.values()].sort((a, b) => (a.position < b.position ? -1 : 1));
+  }
+
+  async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
+    const streamKey = dialect.codecs.encodeId(input.streamId);
+    const current = await head(trx, streamKey);
+    const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
+    if (expected !== 'any' && current !== expected)
+      throw conflict(input.streamId, input.expectedVersion, current);
+    let version = current;
+    const positions: bigint[] = [];
+    for (let at = 0; at < input.events.length; at += INSERT_CHUNK) {
+      const rows = input.events
+        .slice(at, at + INSERT_CHUNK)
+        .map((d) => toRow(dialect, input.streamId, ++version, d));
+      const inserted = await trx.insertInto(table).values(rows).returning('position').execute();
+      for (const r of inserted) positions.push(BigInt(r.position));
+    }
+    return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
+  }
+
+  /** Runs one append in a savepoint of `trx`, so a refused batch leaves the caller's transaction usable. */
+  async function appendWithin(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
+    await sql`SAVEPOINT pet_ops_append`.execute(trx);
+    try {
+      const result = await insertAll(trx, input);
+      await sql`RELEASE SAVEPOINT pet_ops_append`.execute(trx);
+      return result;
+    } catch (e) {
+      await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(trx);
+      const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
+      // A resent batch collides on its ids or finds its stream moved on: either way, duplicates first.
+      if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') throw typed;
+      const verdict = classifyDuplicates(input.streamId, input.events, await existing(trx, input));
+      if (verdict.kind === 'duplicate') return verdict.result;
+      if (verdict.kind === 'mismatch') throw verdict.error;
+      throw typed;
+    }
+  }
+
+  const store: SqlEventStore = {
+    async append(streamId, expectedVersion, events) {
+      const input = parseAppend(streamId, expectedVersion, events);
+      try {
+        return await db.transaction().execute((trx) => appendWithin(trx, input));
+      } catch (e) {
+        throw isPetError(e) ? e : dialect.classifyError(e, 'append');
+      }
+    },
+    async appendIn(trx, streamId, expectedVersion, events) {
+      const input = parseAppend(streamId, expectedVersion, events);
+      try {
+        return await appendWithin(trx as Transaction<EventLogTables>, input);
+      } catch (e) {
+        throw isPetError(e) ? e : dialect.classifyError(e, 'append');
+      }
+    },
+    async readStream(streamId, options) {
+      const input = parseReadStream(streamId, options);
+      try {
+        const rows = await db
+          .selectFrom(table)
+          .selectAll()
+          .where('stream_id', '=', dialect.codecs.encodeId(input.streamId))
+          .where('stream_version', '>=', input.fromVersion)
+          .orderBy('stream_version')
+          .execute();
+        return rows.map((r) => fromRow(dialect, r));
+      } catch (e) {
+        throw dialect.classifyError(e, 'readStream');
+      }
+    },
+    async *readAll(options) {
+      const input = parseReadAll(options);
+      let after = input.after;
+      let left = input.limit ?? Number.POSITIVE_INFINITY;
+      while (left > 0) {
+        let rows: EventRow[];
+        try {
+          rows = await db
+            .selectFrom(table)
+            .selectAll()
+            .where('position', '>', after.toString())
+            .orderBy('position')
+            .limit(Math.min(READ_PAGE, left))
+            .execute();
+        } catch (e) {
+          throw dialect.classifyError(e, 'readAll');
+        }
+        for (const r of rows) {
+          const event = fromRow(dialect, r);
+          after = event.position;
+          yield event;
+        }
+        left -= rows.length;
+        if (rows.length < READ_PAGE) return;
+      }
+    },
+    async findByIdempotencyKey(key, trx) {
+      const k = parseIdempotencyKey(key);
+      const q: Db = (trx as Transaction<EventLogTables> | undefined) ?? db;
+      try {
+        const rows = await q
+          .selectFrom(table)
+          .selectAll()
+          .where((eb) =>
+            eb.or([
+              eb('idempotency_key', '=', k),
+              // Range instead of LIKE: no escaping, and the unique index serves it.
+              eb.and([eb('idempotency_key', '>=', `${k}#`), eb('idempotency_key', '<', `${k}$`)]),
+            ]),
+          )
+          .orderBy('position')
+          .execute();
+        return rows.map((r) => fromRow(dialect, r));
+      } catch (e) {
+        throw dialect.classifyError(e, 'findByIdempotencyKey');
+      }
+    },
+  };
+  return store;
+}

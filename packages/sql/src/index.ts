@@ -1,0 +1,44 @@
+/**
+ * `@pet-ops/sql`: PET's persistence written once for every database, on Kysely. Each adapter package
+ * (`@pet-ops/adapters-sqlite`, `@pet-ops/adapters-mysql`, …) supplies a {@link PetDialect}: Kysely's own
+ * dialect plus what Kysely does not cover (checked named locks, error classification, transactional DDL,
+ * gap safety, the statement compiler, value codecs). No driver is imported here.
+ *
+ * @packageDocumentation
+ * @module @pet-ops/sql
+ */
+export { logicalChecksums } from './checksum.js';
+export type {
+  AnyDatabase,
+  AnyTransaction,
+  GapSafety,
+  LockAttempt,
+  PetDialect,
+  ValueCodecs,
+} from './dialect.js';
+export { classifyDuplicates, type DuplicateVerdict, type ExistingEvent } from './event-store/duplicates.js';
+export {
+  createEventStore,
+  type EventLogTables,
+  type EventStoreOptions,
+  type SqlEventStore,
+} from './event-store/event-store.js';
+export {
+  type AppendInput,
+  expectedVersionSchema,
+  MAX_STREAM_VERSION,
+  parseAppend,
+  parseIdempotencyKey,
+  parseReadAll,
+  parseReadStream,
+  type ReadAllInput,
+} from './event-store/validation.js';
+export { lockName } from './lock-name.js';
+export {
+  assertSchemaCurrent,
+  type MigrateOptions,
+  type MigrateReport,
+  type MigrationStatus,
+  migrate,
+  migrationStatus,
+} from './migrate.js';

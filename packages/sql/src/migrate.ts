@@ -1,0 +1,332 @@
+import { isPetError, PetError, ValidationError } from '@pet-ops/core';
+import {
+  type CompiledMigration,
+  migrations as defaultMigrations,
+  describeJournalProblem,
+  JOURNAL_TABLE,
+  type JournalEntry,
+  type JournalStatus,
+  journalMigration,
+  type Migration,
+  reconcile,
+} from '@pet-ops/migrations';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { logicalChecksums } from './checksum.js';
+import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
+import { lockName } from './lock-name.js';
+
+const PREFIX_RE = /^[A-Za-z0-9_]{0,32}$/;
+
+/** Options of {@link migrate} and {@link migrationStatus}. */
+export interface MigrateOptions {
+  /** Table prefix (`^[A-Za-z0-9_]{0,32}$`), WordPress style, e.g. `wp_pet_`. */
+  readonly prefix: string;
+  /** The migration list (default: PET's own, `@pet-ops/migrations`). */
+  readonly migrations?: readonly Migration[];
+  /** Stop after this migration id (default: the last one). */
+  readonly target?: string;
+  /** How long to wait for another migrator's lock (default 60 s). */
+  readonly lockTimeoutMs?: number;
+  /** The time recorded in the journal (default: the system clock); tests pin it. */
+  readonly now?: () => string;
+}
+
+/** What {@link migrate} did. */
+export interface MigrateReport {
+  /** Migrations this call applied, in order. */
+  readonly applied: readonly string[];
+  /** Migrations that were already applied before the call. */
+  readonly alreadyApplied: readonly string[];
+}
+
+/** What {@link migrationStatus} found. */
+export interface MigrationStatus {
+  readonly applied: readonly string[];
+  readonly pending: readonly string[];
+  /** True when nothing is pending. */
+  readonly current: boolean;
+}
+
+interface JournalTable {
+  id: string;
+  name: string;
+  checksum: string;
+  status: JournalStatus;
+  applied_steps: number;
+  total_steps: number;
+  step_checksums: unknown;
+  attempts: number;
+  failed_step: number | null;
+  error: string | null;
+  started_at: unknown;
+  updated_at: unknown;
+  finished_at: unknown;
+}
+
+interface Tables {
+  schema_migrations: JournalTable;
+}
+
+function parseOptions(options: MigrateOptions): MigrateOptions {
+  const issues = [];
+  if (typeof options?.prefix !== 'string' || !PREFIX_RE.test(options.prefix)) {
+    issues.push({ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' });
+  }
+  if (
+    options?.lockTimeoutMs !== undefined &&
+    !(Number.isSafeInteger(options.lockTimeoutMs) && options.lockTimeoutMs >= 0)
+  ) {
+    issues.push({ field: 'lockTimeoutMs', rule: 'must be an integer ≥ 0' });
+  }
+  if (issues.length > 0) throw new ValidationError('migrate options', issues);
+  return options;
+}
+
+/** Each migration with its statements for this dialect and prefix, and its logical checksums. */
+function compileList(dialect: PetDialect, list: readonly Migration[], prefix: string): CompiledMigration[] {
+  return list.map((m) => ({
+    id: m.id,
+    name: m.name,
+    statements: m.operations.flatMap((op) => dialect.compile(op, prefix)),
+    ...logicalChecksums(m),
+  }));
+}
+
+async function journalExists(db: AnyDatabase | AnyTransaction, table: string): Promise<boolean> {
+  const tables = await db.introspection.getTables();
+  return tables.some((t) => t.name === table);
+}
+
+async function readJournal(
+  db: Kysely<Tables> | Transaction<Tables>,
+  dialect: PetDialect,
+  table: string,
+): Promise<JournalEntry[]> {
+  const rows = await db
+    .selectFrom(table as 'schema_migrations')
+    .select(['id', 'status', 'checksum', 'applied_steps', 'step_checksums'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    checksum: r.checksum,
+    appliedSteps: Number(r.applied_steps),
+    stepChecksums: dialect.codecs.decodeJson(r.step_checksums) as string[],
+  }));
+}
+
+const systemNow = (): string => `${new Date().toISOString().slice(0, 23)}000Z`;
+
+async function withLock<T>(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  prefix: string,
+  timeoutMs: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  const name = lockName(dialect.database, prefix, 'migrate');
+  const attempt = await dialect.acquireLock(db, name, timeoutMs);
+  if (attempt.outcome === 'timeout') {
+    throw new PetError(
+      'MIGRATION_LOCK_TIMEOUT',
+      `migrate: another migrator held the lock for ${timeoutMs} ms; it is probably still running: wait for it, then run again`,
+      { retryable: true, details: { lock: name } },
+    );
+  }
+  try {
+    return await work();
+  } finally {
+    await attempt.release();
+  }
+}
+
+/**
+ * Brings a database to the head of the migration list (or to `target`), for dialects whose DDL is
+ * transactional (SQLite, PostgreSQL): each migration runs in one transaction together with its journal
+ * row, so a failing migration leaves nothing behind and is not recorded (spec scenario 57 to the letter).
+ * Concurrent migrators are serialised by a checked named lock: one applies, the others find nothing to do.
+ * An applied migration whose logical checksum changed is `MIGRATION_TAMPERED`, before anything runs.
+ * (MySQL/MariaDB, whose DDL commits on its own, use the adapter's resumable per-statement engine.)
+ *
+ * @example
+ * ```ts
+ * const report = await migrate(db, sqliteDialect({ path: 'pet.db' }), { prefix: 'pet_' });
+ * console.log(report.applied); // ['2026_11_22_0001_create_schema_migrations', …]
+ * ```
+ */
+export async function migrate(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  options: MigrateOptions,
+): Promise<MigrateReport> {
+  const { prefix, target } = parseOptions(options);
+  if (!dialect.transactionalDdl) {
+    throw new PetError(
+      'MIGRATION_FAILED',
+      `migrate: dialect ${dialect.name} has no transactional DDL; use its adapter's migrate()`,
+    );
+  }
+  const list = options.migrations ?? defaultMigrations;
+  const now = options.now ?? systemNow;
+  const journal = `${prefix}${JOURNAL_TABLE}`;
+  const compiled = compileList(dialect, list, prefix);
+  return withLock(db, dialect, prefix, options.lockTimeoutMs ?? 60_000, async () => {
+    try {
+      const bootstrap = !(await journalExists(db, journal));
+      const entries = bootstrap ? [] : await readJournal(db, dialect, journal);
+      const plan = reconcile(compiled, entries, target === undefined ? {} : { target });
+      if (!plan.ok) {
+        const problem = plan.error;
+        throw new PetError(
+          problem.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'MIGRATION_FAILED',
+          `migrate: ${describeJournalProblem(problem)}`,
+          {
+            details: { ...problem },
+          },
+        );
+      }
+      const applied: string[] = [];
+      const already = [...plan.value.applied];
+      for (const { migration } of plan.value.pending) {
+        const done = await applyOne(
+          db as Kysely<Tables>,
+          dialect,
+          journal,
+          migration,
+          now,
+          bootstrap && migration.id === journalMigration.id,
+        );
+        (done ? applied : already).push(migration.id);
+      }
+      return { applied, alreadyApplied: already };
+    } catch (e) {
+      throw isPetError(e) ? e : dialect.classifyError(e, 'migrate');
+    }
+  });
+}
+
+async function applyOne(
+  db: Kysely<Tables>,
+  dialect: PetDialect,
+  journal: string,
+  m: CompiledMigration,
+  now: () => string,
+  isBootstrap: boolean,
+): Promise<boolean> {
+  let step = 0;
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Another process may have applied it since the plan was read (a dialect's lock may be
+      // process-local, as SQLite's is): the transaction holds the write lock, so this read decides.
+      if (await journalExists(trx, journal)) {
+        const row = await trx
+          .selectFrom(journal as 'schema_migrations')
+          .select('status')
+          .where('id', '=', m.id)
+          .executeTakeFirst();
+        if (row?.status === 'applied') return false;
+      }
+      for (const statement of m.statements) {
+        step += 1;
+        await sql.raw(statement).execute(trx);
+      }
+      const at = dialect.codecs.encodeInstant(now());
+      await trx
+        .insertInto(journal as 'schema_migrations')
+        .values({
+          id: m.id,
+          name: m.name,
+          checksum: m.checksum,
+          status: 'applied',
+          applied_steps: m.stepChecksums.length,
+          total_steps: m.stepChecksums.length,
+          step_checksums: dialect.codecs.encodeJson(m.stepChecksums),
+          attempts: 1,
+          failed_step: null,
+          error: null,
+          started_at: at,
+          updated_at: at,
+          finished_at: at,
+        })
+        .execute();
+      return true;
+    });
+  } catch (e) {
+    const cause = isPetError(e) ? e : dialect.classifyError(e, 'migrate');
+    throw new PetError(
+      'MIGRATION_FAILED',
+      `migrate: ${m.id} failed at statement ${step} of ${m.statements.length} (${cause.message}); it was rolled back as a whole and not recorded${isBootstrap ? ' (the journal itself)' : ''}: fix the cause and run again`,
+      {
+        cause,
+        details: {
+          migrationId: m.id,
+          statement: step,
+          sql: m.statements[step - 1] ?? null,
+          reason: cause.code,
+        },
+      },
+    );
+  }
+}
+
+/**
+ * Which migrations are applied and which are pending, without changing anything (a missing journal means
+ * none is applied). A tampered or foreign journal is an error, as in {@link migrate}.
+ *
+ * @example
+ * ```ts
+ * const { current, pending } = await migrationStatus(db, pet, { prefix: 'pet_' });
+ * if (!current) throw new Error(`pending: ${pending.join(', ')}`);
+ * ```
+ */
+export async function migrationStatus(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  options: MigrateOptions,
+): Promise<MigrationStatus> {
+  const { prefix } = parseOptions(options);
+  const list = options.migrations ?? defaultMigrations;
+  const journal = `${prefix}${JOURNAL_TABLE}`;
+  try {
+    const entries = (await journalExists(db, journal)) ? await readJournal(db, dialect, journal) : [];
+    const plan = reconcile(compileList(dialect, list, prefix), entries);
+    if (!plan.ok) {
+      throw new PetError(
+        plan.error.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'MIGRATION_FAILED',
+        `migration status: ${describeJournalProblem(plan.error)}`,
+        {
+          details: { ...plan.error },
+        },
+      );
+    }
+    const pending = plan.value.pending.map((p) => p.migration.id);
+    return { applied: plan.value.applied, pending, current: pending.length === 0 };
+  } catch (e) {
+    throw isPetError(e) ? e : dialect.classifyError(e, 'migrationStatus');
+  }
+}
+
+/**
+ * The activation gate: resolves when every migration is applied, else throws `SCHEMA_NOT_CURRENT` naming
+ * the first pending one and the fix, so a host never starts on a schema it does not know.
+ *
+ * @example
+ * ```ts
+ * await assertSchemaCurrent(db, pet, { prefix: 'pet_' }); // at host start-up
+ * ```
+ */
+export async function assertSchemaCurrent(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  options: MigrateOptions,
+): Promise<void> {
+  const status = await migrationStatus(db, dialect, options);
+  if (!status.current) {
+    throw new PetError(
+      'SCHEMA_NOT_CURRENT',
+      `the schema is not current: ${status.pending.length} migration(s) pending, first ${status.pending[0]}; run migrate() (or \`pet migrate up\`) before starting`,
+      { details: { pending: status.pending } },
+    );
+  }
+}

@@ -1,8 +1,10 @@
 import {
   createEventRegistry,
+  type Decider,
   type EventContext,
   type EventDefinition,
   type EventRegistry,
+  type Rejection,
 } from '../kernel/index.js';
 import type { ArticleEvent } from './article/events.js';
 import { articleEvents } from './article/events.js';
@@ -72,4 +74,28 @@ export function knowledgeEventContext(event: KnowledgeEvent): EventContext {
     default:
       return { articleId: event.payload.articleId };
   }
+}
+
+/**
+ * Wraps a knowledge decider so that every event it decides carries {@link knowledgeEventContext} (the
+ * command handler copies `context` into the envelope). Decisions and rejections are otherwise unchanged.
+ *
+ * @example
+ * ```ts
+ * const handle = createCommandHandler(runtime, { definition, decider: withKnowledgeContext(articleDecider) });
+ * ```
+ */
+export function withKnowledgeContext<S, C, E extends KnowledgeEvent, F, R extends Rejection>(
+  decider: Decider<S, C, E, F, R>,
+): Decider<S, C, E & { readonly context: EventContext }, F, R> {
+  return {
+    initialState: decider.initialState,
+    evolve: (state, event) => decider.evolve(state, event),
+    decide: (command, state, facts) => {
+      const r = decider.decide(command, state, facts);
+      return r.ok
+        ? { ok: true, value: r.value.map((e) => ({ ...e, context: knowledgeEventContext(e) })) }
+        : r;
+    },
+  };
 }

@@ -54,6 +54,7 @@ export {
 } from './article/index.js';
 export {
   type ArticleFact,
+  articleCommented,
   articleFactOf,
   COMMENT_REJECTION_CODES,
   COMMENT_STREAM_TYPE,
@@ -68,7 +69,6 @@ export {
   commentCommandSchema,
   commentDecider,
   commentEvents,
-  commented,
   commentThreads,
   decideComment,
   evolveComment,
@@ -83,6 +83,7 @@ export {
   knowledgeEventContext,
   knowledgeEventDefinitions,
   knowledgeEventRegistry,
+  withKnowledgeContext,
 } from './events.js';
 export {
   archiveReasonSchema,
@@ -114,6 +115,7 @@ export {
 export {
   type ArticleCandidate,
   type ArticleFromSuggestionInput,
+  articleSuggested,
   createFromSuggestion,
   linkFromSuggestion,
   MAX_SUGGESTED_CANDIDATES,
@@ -121,7 +123,6 @@ export {
   SUGGESTION_STREAM_TYPE,
   type SuggestedEvent,
   type SuggestedPayload,
-  suggested,
   suggestForResolvedTicket,
   suggestionEvents,
   type TicketResolvedFact,

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { assertEvolveNeverThrows, assertReplayDeterministic } from '../../testing/index.js';
+import { knowledgeEventRegistry } from '../events.js';
 import type { LinkTarget } from '../fields.js';
 import { article, at, customer, emp, pick, project, ticket, version } from '../test-support.test.js';
 import type { ArticleCommand } from './commands.js';
@@ -144,6 +145,8 @@ describe('article invariants under random command sequences', () => {
         for (const e of r.value) {
           // A new version is always the next number.
           if (e.type === 'knowledge.revised') expect(e.payload.version.versionNumber).toBe(before + 1);
+          // Every decided event is one the registry accepts for storage.
+          expect(() => knowledgeEventRegistry.validateDraft({ ...e, schemaVersion: 1 })).not.toThrow();
           state = articleDecider.evolve(state, e);
           history.push(e);
           if (e.type === 'knowledge.published' && state.status !== 'absent') {

@@ -45,9 +45,12 @@ export interface CommentedPayload {
 /**
  * `knowledge.commented` v1: additive feedback (no edit, no delete; a correction is a new comment).
  *
- * @example `if (event.type === commented.type && event.payload.rating !== null) ratings.push(event.payload.rating);`
+ * @example `if (event.type === articleCommented.type && event.payload.rating !== null) ratings.push(event.payload.rating);`
  */
-export const commented: EventDefinition<'knowledge.commented', z.ZodType<CommentedPayload>> = defineEvent({
+export const articleCommented: EventDefinition<
+  'knowledge.commented',
+  z.ZodType<CommentedPayload>
+> = defineEvent({
   type: 'knowledge.commented',
   version: 1,
   payload: z
@@ -70,11 +73,11 @@ export const commented: EventDefinition<'knowledge.commented', z.ZodType<Comment
 });
 
 /** Every event a comment stream holds (exactly one: comments never change). */
-export type CommentEvent = EventOf<typeof commented>;
+export type CommentEvent = EventOf<typeof articleCommented>;
 
 /**
  * The comment event definitions (current versions), for the context's registry.
  *
  * @example `createEventRegistry({ events: commentEvents }).knownTypes()`
  */
-export const commentEvents: readonly EventDefinition[] = [commented];
+export const commentEvents: readonly EventDefinition[] = [articleCommented];

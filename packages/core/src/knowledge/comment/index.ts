@@ -11,11 +11,11 @@ export {
 export { decideComment } from './decide.js';
 export { commentDecider } from './decider.js';
 export {
+  articleCommented,
   COMMENT_STREAM_TYPE,
   type CommentEvent,
   type CommentedPayload,
   commentEvents,
-  commented,
 } from './events.js';
 export { COMMENT_REJECTION_CODES, type CommentRejection, type CommentRejectionCode } from './rejections.js';
 export { type CommentState, evolveComment, initialCommentState, type PostedComment } from './state.js';

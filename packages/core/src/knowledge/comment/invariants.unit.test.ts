@@ -4,6 +4,7 @@ import { assertEvolveNeverThrows, assertReplayDeterministic } from '../../testin
 import type { ArticleCommand } from '../article/commands.js';
 import { articleDecider } from '../article/decider.js';
 import type { ArticleState } from '../article/state.js';
+import { knowledgeEventRegistry } from '../events.js';
 import type { Rating } from '../fields.js';
 import type { ArticleId, CommentId } from '../ids.js';
 import { article, at, comment, emp, pick, version } from '../test-support.test.js';
@@ -98,6 +99,8 @@ describe('comment invariants under random command sequences', () => {
         const before = stateOf(commentId);
         const r = commentDecider.decide(command, before, facts);
         if (r.ok) {
+          for (const e of r.value)
+            expect(() => knowledgeEventRegistry.validateDraft({ ...e, schemaVersion: 1 })).not.toThrow();
           const state = r.value.reduce(commentDecider.evolve, before);
           comments.set(commentId, { state, events: [...r.value], json: JSON.stringify(state) });
           tally.posted += 1;

@@ -54,9 +54,12 @@ export const ticketSubjectSchema: z.ZodType<string, string> = z
  * `knowledge.suggested` v1: the offer to link or create an article for a resolved ticket. A host acts
  * on it with {@link linkFromSuggestion} or {@link createFromSuggestion}; storing it is optional.
  *
- * @example `if (event.type === suggested.type) showPrompt(event.payload.candidateArticleIds);`
+ * @example `if (event.type === articleSuggested.type) showPrompt(event.payload.candidateArticleIds);`
  */
-export const suggested: EventDefinition<'knowledge.suggested', z.ZodType<SuggestedPayload>> = defineEvent({
+export const articleSuggested: EventDefinition<
+  'knowledge.suggested',
+  z.ZodType<SuggestedPayload>
+> = defineEvent({
   type: 'knowledge.suggested',
   version: 1,
   payload: z
@@ -74,11 +77,11 @@ export const suggested: EventDefinition<'knowledge.suggested', z.ZodType<Suggest
 });
 
 /** The suggestion event as {@link suggestForResolvedTicket} returns it. */
-export type SuggestedEvent = EventOf<typeof suggested>;
+export type SuggestedEvent = EventOf<typeof articleSuggested>;
 
 /**
  * The suggestion event definitions (current versions), for the context's registry.
  *
  * @example `createEventRegistry({ events: suggestionEvents }).knownTypes()`
  */
-export const suggestionEvents: readonly EventDefinition[] = [suggested];
+export const suggestionEvents: readonly EventDefinition[] = [articleSuggested];

@@ -1,9 +1,9 @@
 export {
+  articleSuggested,
   MAX_SUGGESTED_CANDIDATES,
   SUGGESTION_STREAM_TYPE,
   type SuggestedEvent,
   type SuggestedPayload,
-  suggested,
   suggestionEvents,
   ticketSubjectSchema,
 } from './events.js';

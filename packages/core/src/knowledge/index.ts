@@ -2,11 +2,25 @@
  * Knowledge context: articles, their immutable versions and additive comments (spec §2.26–2.28), and
  * the offer to link or write an article when a ticket is resolved. Pure: no I/O, no clock.
  *
- * - Article (`knowledge_article` stream): draft → published → revised → published …; published (or
- *   revised) → archived, terminal. Every content change is a new version numbered +1; a published
- *   version's content never changes. Links to tickets, projects, tasks and customers are idempotent.
- * - Comment (`knowledge_comment` stream, one event): posted once on a version, optional rating 1–5,
- *   threads within one article; never edited (a correction is a new comment).
+ * - **Article** (`knowledge_article` stream, {@link articleDecider}, no facts): draft → published →
+ *   revised → published …; published or revised → archived, terminal. `revised` = published with a
+ *   newer, unpublished version (readers still see the published one). A draft cannot be archived
+ *   (nobody read it; it simply stays a draft).
+ * - **Versions**: every content change (title or content) is a new version numbered current + 1 with
+ *   its author and change summary; `revise` names the version it was based on and `publish` the version
+ *   the publisher reviewed, so a concurrent revision is refused, never overwritten. Versions are only
+ *   appended, so a published version means the same forever; the publication history is kept.
+ * - **Links** to tickets, projects, tasks and customers are `knowledge.linked` events. Linking is
+ *   idempotent: an already linked target is skipped and linking twice emits nothing (a no-op, not a
+ *   rejection), so a retried link is safe. Links are never removed.
+ * - **Comment** (`knowledge_comment` stream, one event, {@link commentDecider}): on one version of a
+ *   non-archived article, optional rating 1–5, optional parent comment of the same article (threads;
+ *   {@link commentThreads} arranges them). No edit: a correction is a new comment answering the old.
+ * - **Resolved tickets**: {@link suggestForResolvedTicket} turns a `ticket.resolved`-like fact into a
+ *   `knowledge.suggested` event; {@link linkFromSuggestion} / {@link createFromSuggestion} build the
+ *   command that accepts it.
+ * - **Envelope context**: {@link withKnowledgeContext} puts the article and the linked ticket, project,
+ *   task or customer on each event for KPI scopes and the feed.
  *
  * @packageDocumentation
  * @module

@@ -50,9 +50,10 @@ export type ResolutionSuggestion =
 
 /**
  * Turns a resolved ticket into the offer to link or create an article (spec §2.26). Pure: the host
- * loads the related articles (`candidates`, best first). When an article is linked to the ticket
- * already, nothing is offered; otherwise the `knowledge.suggested` event lists the live (published or
- * revised) candidates, without repeats, at most {@link MAX_SUGGESTED_CANDIDATES}.
+ * loads the related articles (`candidates`, best first). When a non-archived article (a draft
+ * counts: somebody is writing it) is linked to the ticket already, nothing is offered; otherwise the
+ * `knowledge.suggested` event lists the live (published or revised) candidates, without repeats, at
+ * most {@link MAX_SUGGESTED_CANDIDATES}.
  *
  * @example
  * ```ts
@@ -64,7 +65,10 @@ export function suggestForResolvedTicket(
   resolved: TicketResolvedFact,
   candidates: readonly ArticleCandidate[],
 ): ResolutionSuggestion {
-  const linked = candidates.filter((c) => c.linkedToTicket).map((c) => c.articleId);
+  // A retired (archived) article linked to the ticket does not count: its knowledge is out of date.
+  const linked = candidates
+    .filter((c) => c.linkedToTicket && c.status !== 'archived')
+    .map((c) => c.articleId);
   if (linked.length > 0) return { kind: 'already_linked', articleIds: [...new Set(linked)] };
   const live = candidates
     .filter((c) => c.status === 'published' || c.status === 'revised')

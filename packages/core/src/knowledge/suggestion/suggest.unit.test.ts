@@ -1,3 +1,4 @@
+import { fc, test as propTest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { DeciderSpecification } from '../../testing/index.js';
 import { articleCommandSchema } from '../article/commands.js';
@@ -65,14 +66,20 @@ describe('resolving a ticket offers linking or creating an article', () => {
     expect(s.kind === 'suggest' && s.event.payload.candidateArticleIds).toEqual([]);
   });
 
-  test('when an article is linked to the ticket already (even archived), nothing is offered', () => {
+  test('when a live or draft article is linked to the ticket already, nothing is offered', () => {
     expect(
       suggestForResolvedTicket(resolved, [
         candidate(1, 'published'),
-        candidate(2, 'archived', true),
-        candidate(2, 'archived', true),
+        candidate(2, 'draft', true),
+        candidate(2, 'draft', true),
+        candidate(3, 'revised', true),
       ]),
-    ).toEqual({ kind: 'already_linked', articleIds: [article(2)] });
+    ).toEqual({ kind: 'already_linked', articleIds: [article(2), article(3)] });
+  });
+
+  test('an archived article linked to the ticket does not count: the offer is made again', () => {
+    const s = suggestForResolvedTicket(resolved, [candidate(1, 'archived', true), candidate(4, 'published')]);
+    expect(s.kind === 'suggest' && s.event.payload.candidateArticleIds).toEqual([article(4)]);
   });
 
   test('linking from the suggestion links the ticket and the customer, and is a no-op the second time', () => {
@@ -187,5 +194,41 @@ describe('resolving a ticket offers linking or creating an article', () => {
       'subject',
       'ticketId',
     ]);
+  });
+});
+
+const candidateArb = fc.record({
+  n: fc.integer({ min: 0, max: 9 }),
+  status: fc.constantFrom<ArticleCandidate['status']>('draft', 'published', 'revised', 'archived'),
+  linked: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+});
+let offers = 0;
+
+describe('suggestion properties', () => {
+  propTest.prop([fc.array(candidateArb, { maxLength: 15 })], { numRuns: 200 })(
+    'an offer lists only live, unrepeated candidates (at most 5, in order) exactly when no live or draft article is linked',
+    (raw) => {
+      const candidates = raw.map((c) => candidate(c.n, c.status, c.linked));
+      const s = suggestForResolvedTicket(resolved, candidates);
+      const linkedLive = candidates.filter((c) => c.linkedToTicket && c.status !== 'archived');
+      expect(s.kind).toBe(linkedLive.length > 0 ? 'already_linked' : 'suggest');
+      if (s.kind !== 'suggest') return;
+      offers += 1;
+      const ids = s.event.payload.candidateArticleIds;
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeLessThanOrEqual(5);
+      const live = [
+        ...new Set(
+          candidates
+            .filter((c) => c.status === 'published' || c.status === 'revised')
+            .map((c) => c.articleId),
+        ),
+      ];
+      expect(ids).toEqual(live.slice(0, 5));
+    },
+  );
+
+  test('offers were made (the property is not vacuous)', () => {
+    expect(offers).toBeGreaterThan(0);
   });
 });

@@ -124,6 +124,7 @@ export {
   type CreateBaseline,
   decideSoldConstraints,
   evolveSoldConstraints,
+  forecastMinutesByRole,
   foreignCurrencies,
   initialSoldConstraintsState,
   type Rebaseline,
@@ -142,6 +143,7 @@ export {
   type WbsMilestone,
   type WbsTask,
   type WbsTotals,
+  wbsMinutesByRole,
   wbsSchema,
   wbsTotals,
 } from './sold-constraints/index.js';

@@ -30,10 +30,12 @@ export {
   type SoldConstraintsState,
 } from './state.js';
 export {
+  forecastMinutesByRole,
   foreignCurrencies,
   type WbsMilestone,
   type WbsTask,
   type WbsTotals,
+  wbsMinutesByRole,
   wbsSchema,
   wbsTotals,
 } from './wbs.js';

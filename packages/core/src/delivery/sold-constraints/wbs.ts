@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Money, moneySchema, subtractMoney, sumMoney } from '../../kernel/index.js';
+import { divideRounded, type Money, moneySchema, subtractMoney, sumMoney } from '../../kernel/index.js';
 
 /** One sold task of the WBS snapshot: one quote labour line, its duration copied exactly. */
 export interface WbsTask {
@@ -99,4 +99,31 @@ export function foreignCurrencies(wbs: readonly WbsMilestone[], currency: string
     for (const t of m.tasks)
       for (const c of [t.sell.currency, t.cost.currency]) if (c !== currency) out.add(c);
   return [...out].sort();
+}
+
+/**
+ * Σ sold minutes per role over a WBS snapshot (tasks without a role under `''`).
+ *
+ * @example `wbsMinutesByRole(wbs)` → `{ '<roleId>': 6000 }`
+ */
+export function wbsMinutesByRole(wbs: readonly WbsMilestone[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of wbs) for (const t of m.tasks) out[t.roleId ?? ''] = (out[t.roleId ?? ''] ?? 0) + t.minutes;
+  return out;
+}
+
+/**
+ * Forecast minutes per role when a quote is approved: the WBS minutes of each role × the opportunity's
+ * probability in basis points (scenario 10: 60 % = 6000 bp), rounded half-even to whole minutes per role.
+ *
+ * @example `forecastMinutesByRole(wbs, 6000)` → `{ '<roleId>': 3600 }` for 6000 sold minutes
+ */
+export function forecastMinutesByRole(
+  wbs: readonly WbsMilestone[],
+  probabilityBp: number,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [role, minutes] of Object.entries(wbsMinutesByRole(wbs)))
+    out[role] = Number(divideRounded(BigInt(minutes) * BigInt(probabilityBp), 10_000n));
+  return out;
 }

@@ -1,4 +1,5 @@
 import { createEventRegistry, type EventDefinition, type EventRegistry } from '../kernel/index.js';
+import { resourceAllocationEvents } from './resource-allocation/events.js';
 import { timeEntryEvents } from './time-entry/events.js';
 
 /**
@@ -12,7 +13,10 @@ import { timeEntryEvents } from './time-entry/events.js';
  * });
  * ```
  */
-export const timeEventDefinitions: readonly EventDefinition[] = [...timeEntryEvents];
+export const timeEventDefinitions: readonly EventDefinition[] = [
+  ...timeEntryEvents,
+  ...resourceAllocationEvents,
+];
 
 /**
  * The time context's event registry (all v1, no upcasters yet).

@@ -48,3 +48,5 @@ export function tracked<S, C, E, F, R extends Rejection>(
     },
   };
 }
+export const quote = (n: number): string => uuid(0x900000 + n);
+export const sale = (n: number): string => uuid(0xa00000 + n);

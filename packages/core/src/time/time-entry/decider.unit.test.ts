@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { IsoDate } from '../../identity/index.js';
+import type { LocalDate } from '../../calendar/index.js';
 import { money } from '../../kernel/index.js';
 import { DeciderSpecification } from '../../testing/index.js';
 import { adjId, at, bucket, emp, entryId, project, task, ticket, tracked } from '../test-support.test.js';
@@ -78,7 +78,7 @@ const submitted: TimeEntryEvent = {
     minutes: 90,
     ticketId: ticket(1),
     projectId: project(1),
-    workDate: '2026-03-02' as IsoDate,
+    workDate: '2026-03-02' as LocalDate,
     attestedBy: owner,
     submittedAt: at(100),
   },
@@ -240,7 +240,7 @@ describe('time entry: submit (explicit attestation + the check chain)', () => {
         status: 'submitted',
         ticketId: ticket(1),
         projectId: project(1),
-        workDate: '2026-03-02' as IsoDate,
+        workDate: '2026-03-02' as LocalDate,
         attestedBy: owner,
         submittedAt: at(100),
         adjustments: [],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type EmployeeId, employeeIdSchema, type IsoDate, isoDateSchema } from '../../identity/index.js';
+import { type LocalDate, localDateSchema } from '../../calendar/index.js';
+import { type EmployeeId, employeeIdSchema } from '../../identity/index.js';
 import {
   defineEvent,
   type EventDefinition,
@@ -84,7 +85,7 @@ export interface TimeEntrySubmittedPayload {
   readonly minutes: number;
   readonly ticketId: TicketId;
   readonly projectId: ProjectId | null;
-  readonly workDate: IsoDate;
+  readonly workDate: LocalDate;
   readonly attestedBy: EmployeeId;
   readonly submittedAt: Instant;
 }
@@ -222,7 +223,7 @@ export const timeEntrySubmitted: EventDefinition<
     minutes: positiveMinutes,
     ticketId: ticketIdSchema,
     projectId: projectIdSchema.nullable(),
-    workDate: isoDateSchema,
+    workDate: localDateSchema,
     attestedBy: employeeIdSchema,
     submittedAt: instantSchema,
   }),

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { IsoDate } from '../../identity/index.js';
+import type { LocalDate } from '../../calendar/index.js';
 import { assertEvolveNeverThrows, assertReplayDeterministic } from '../../testing/index.js';
 import { adjId, at, emp, entryId, project, task, ticket } from '../test-support.test.js';
 import type { AdjustmentChange, TimeEntryCommand, TimeEntryFacts } from './commands.js';
@@ -53,7 +53,7 @@ const submitted = (minutes: number): TimeEntryEvent => ({
     minutes,
     ticketId: ticket(1),
     projectId: project(1),
-    workDate: '2026-03-02' as IsoDate,
+    workDate: '2026-03-02' as LocalDate,
     attestedBy: owner,
     submittedAt: at(minutes + 1),
   },
@@ -252,6 +252,7 @@ describe('attested entries are immutable', () => {
 
 const commandArb: fc.Arbitrary<TimeEntryCommand> = fc.oneof(
   nonAdjustingArb,
+  fc.constant<TimeEntryCommand>({ type: 'submit', actorId: owner, attest: true, at: at(650) }),
   fc.constant<TimeEntryCommand>({ type: 'lock', lockedBy: null, at: at(700) }),
   fc.record({ n: fc.integer({ min: 1, max: 5 }), change: changeArb }).map(
     ({ n, change }): TimeEntryCommand => ({

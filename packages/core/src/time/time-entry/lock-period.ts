@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
-import { type IsoDate, isoDateSchema } from '../../identity/index.js';
+import { type LocalDate, localDateSchema } from '../../calendar/index.js';
 import { err, type Instant, ok, type Rejection, type Result, reject } from '../../kernel/index.js';
 
 /**
@@ -10,7 +10,7 @@ import { err, type Instant, ok, type Rejection, type Result, reject } from '../.
  */
 export interface LockPeriodConfig {
   readonly timeZone: string;
-  readonly closedThrough: IsoDate | null;
+  readonly closedThrough: LocalDate | null;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface LockPeriodConfig {
 export const lockPeriodConfigSchema: z.ZodType<LockPeriodConfig> = z
   .object({
     timeZone: z.string().min(1, 'must name an IANA time zone').max(64),
-    closedThrough: isoDateSchema.nullable(),
+    closedThrough: localDateSchema.nullable(),
   })
   .strict();
 
@@ -34,9 +34,9 @@ export type LockPeriodCode = 'TIME_ENTRY_PERIOD_CLOSED' | 'TIME_ENTRY_PERIOD_CON
  *
  * @example `workDateIn('2026-03-28T23:30:00.000000Z', 'Europe/Berlin')` → `'2026-03-29'`
  */
-export function workDateIn(start: Instant, timeZone: string): IsoDate | null {
+export function workDateIn(start: Instant, timeZone: string): LocalDate | null {
   try {
-    return Temporal.Instant.from(start).toZonedDateTimeISO(timeZone).toPlainDate().toString() as IsoDate;
+    return Temporal.Instant.from(start).toZonedDateTimeISO(timeZone).toPlainDate().toString() as LocalDate;
   } catch {
     return null;
   }
@@ -54,7 +54,10 @@ export function workDateIn(start: Instant, timeZone: string): IsoDate | null {
  * // start 2026-03-31T21:59:00Z (23:59 in Berlin) → TIME_ENTRY_PERIOD_CLOSED; 22:00Z → ok('2026-04-01')
  * ```
  */
-export function checkLockPeriod(start: Instant, config: unknown): Result<IsoDate, Rejection<LockPeriodCode>> {
+export function checkLockPeriod(
+  start: Instant,
+  config: unknown,
+): Result<LocalDate, Rejection<LockPeriodCode>> {
   const parsed = lockPeriodConfigSchema.safeParse(config);
   if (!parsed.success)
     return err(

@@ -1,4 +1,5 @@
-import type { EmployeeId, IsoDate } from '../../identity/index.js';
+import type { LocalDate } from '../../calendar/index.js';
+import type { EmployeeId } from '../../identity/index.js';
 import type { Instant } from '../../kernel/index.js';
 import type {
   OperationalBucketId,
@@ -50,7 +51,7 @@ export interface TimeEntryAdjustment {
 export interface SubmissionRecord {
   readonly ticketId: TicketId;
   readonly projectId: ProjectId | null;
-  readonly workDate: IsoDate;
+  readonly workDate: LocalDate;
   readonly attestedBy: EmployeeId;
   readonly submittedAt: Instant;
   /** Adjustments in the order they were recorded (the content above never changes). */

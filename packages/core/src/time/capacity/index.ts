@@ -1,0 +1,19 @@
+export {
+  type CapacityFacts,
+  type CapacityOverride,
+  type CapacitySource,
+  capacityBetween,
+  capacityFactsSchema,
+  type DayCapacity,
+  effectiveCapacity,
+  type LeavePeriod,
+  utilisationBp,
+} from './capacity.js';
+export {
+  assessLoad,
+  DEFAULT_OVER_ALLOCATION_POLICY,
+  type LoadAssessment,
+  type LoadLevel,
+  type OverAllocationPolicy,
+  overAllocationPolicySchema,
+} from './load.js';

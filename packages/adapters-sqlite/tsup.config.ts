@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // Keep `node:` on imports: `node:sqlite` exists only under that name (without it, `sqlite` is a bare package).
+  removeNodeProtocol: false,
 });

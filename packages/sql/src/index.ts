@@ -42,3 +42,18 @@ export {
   migrate,
   migrationStatus,
 } from './migrate.js';
+export {
+  type AnyStateTable,
+  aggregateOf,
+  type ColumnSpec,
+  checkStateTables,
+  decodeColumn,
+  defineStateTable,
+  encodeColumn,
+  type LogicalType,
+  type RowOf,
+  type StateTable,
+  type ValueOf,
+} from './state-table.js';
+export { employeesTable, STATE_TABLES } from './tables/identity.js';
+export { createUnitOfWork, type UnitOfWorkOptions } from './unit-of-work.js';

@@ -1,0 +1,215 @@
+import type { AggregateDefinition, Uuid } from '@pet-ops/core';
+import type { SchemaModel } from '@pet-ops/migrations';
+import type { ValueCodecs } from './dialect.js';
+
+/**
+ * The logical type of a state-table column, as the migration vocabulary names it (`@pet-ops/migrations`
+ * `ColumnType['type']`, less the event log's `bigintAutoIncrement`). Each dialect stores it its own way.
+ */
+export type LogicalType =
+  | 'id'
+  | 'int'
+  | 'smallint'
+  | 'money'
+  | 'minutes'
+  | 'basisPoints'
+  | 'text'
+  | 'longText'
+  | 'json'
+  | 'instant'
+  | 'enum'
+  | 'bool';
+
+/** One declared column: its logical type and whether it may hold NULL. */
+export interface ColumnSpec {
+  readonly type: LogicalType;
+  readonly nullable?: boolean;
+}
+
+/** The TypeScript value of a logical type (ids and instants as their canonical strings). */
+export type ValueOf<T extends LogicalType> = T extends 'json'
+  ? unknown
+  : T extends 'bool'
+    ? boolean
+    : T extends 'int' | 'smallint' | 'money' | 'minutes' | 'basisPoints'
+      ? number
+      : string;
+
+/** A row of declared columns, typed: a misnamed or missing column does not compile. */
+export type RowOf<C extends Readonly<Record<string, ColumnSpec>>> = {
+  -readonly [K in keyof C]: C[K]['nullable'] extends true
+    ? ValueOf<C[K]['type']> | null
+    : ValueOf<C[K]['type']>;
+};
+
+/**
+ * An aggregate's state table, declared once for every database: its logical columns (without `id` and
+ * `version`, which the unit of work manages) and typed `toRow` / `fromRow`. `fromRow` always receives the
+ * stream id.
+ */
+export interface StateTable<
+  S,
+  C extends Readonly<Record<string, ColumnSpec>> = Readonly<Record<string, ColumnSpec>>,
+> {
+  /** The aggregate's stream type (events' `streamType`). */
+  readonly streamType: string;
+  /** Logical table name (the host's prefix is added at run time). */
+  readonly table: string;
+  readonly columns: C;
+  // Methods, not function properties: a table of one state type can then stand in a list of any tables.
+  /** State before any event (what `load` returns for an unknown id). */
+  initialState(): S;
+  /** The row of a present state (an absent state is never saved: saving needs events). */
+  toRow(state: S): RowOf<C>;
+  /** The state of a stored row. */
+  fromRow(row: RowOf<C>, id: string): S;
+}
+
+/** A declared state table of any state and columns, for lists of tables. */
+export type AnyStateTable = StateTable<unknown, Readonly<Record<string, ColumnSpec>>>;
+
+/** What a declared table's definition stores: the logical row, or what the unit of work read back. */
+interface StoredRow {
+  readonly id: Uuid;
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
+// One aggregate definition per declared table, so `aggregateOf` returns the same object every time.
+const definitions = new WeakMap<object, AggregateDefinition<unknown>>();
+
+/**
+ * Declares an aggregate's state table once, in logical column types, with typed row mapping. The same
+ * declaration serves every database (the dialect's codecs store each type its own way), and
+ * `checkStateTables` holds it against the migrated logical model.
+ *
+ * @example
+ * ```ts
+ * export const counters = defineStateTable({
+ *   streamType: 'counter',
+ *   table: 'counters',
+ *   columns: { n: { type: 'int' }, note: { type: 'text', nullable: true } },
+ *   initialState: () => ({ n: 0, note: null }),
+ *   toRow: (s) => ({ n: s.n, note: s.note }),
+ *   fromRow: (r) => ({ n: r.n, note: r.note }),
+ * });
+ * ```
+ */
+export function defineStateTable<S, const C extends Readonly<Record<string, ColumnSpec>>>(
+  declaration: StateTable<S, C>,
+): StateTable<S, C> {
+  for (const name of Object.keys(declaration.columns)) {
+    if (name === 'id' || name === 'version') {
+      throw new TypeError(`defineStateTable(${declaration.table}): ${name} is managed by the unit of work`);
+    }
+  }
+  return Object.freeze(declaration);
+}
+
+/**
+ * The {@link AggregateDefinition} of a declared table, to pass to `scope.aggregate(…)`.
+ *
+ * @example
+ * ```ts
+ * await uow.run((scope) => scope.aggregate(aggregateOf(counters)).load(id));
+ * ```
+ */
+export function aggregateOf<S, C extends Readonly<Record<string, ColumnSpec>>>(
+  table: StateTable<S, C>,
+): AggregateDefinition<S> {
+  const known = definitions.get(table);
+  if (known !== undefined) return known as AggregateDefinition<S>;
+  const definition: AggregateDefinition<S> = {
+    streamType: table.streamType,
+    initialState: () => table.initialState(),
+    encode: (state) => table.toRow(state),
+    decode: (stored) => {
+      const { id, row } = stored as StoredRow;
+      return table.fromRow(row as RowOf<C>, id);
+    },
+  };
+  definitions.set(table, definition as AggregateDefinition<unknown>);
+  return definition;
+}
+
+/** A logical value → the column value of the dialect. */
+export function encodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (spec.type) {
+    case 'id':
+      return codecs.encodeId(value as string);
+    case 'instant':
+      return codecs.encodeInstant(value as string);
+    case 'json':
+      return codecs.encodeJson(value);
+    case 'bool':
+      return codecs.encodeBool(value as boolean);
+    default:
+      return value;
+  }
+}
+
+/** A column value of the dialect → the logical value. */
+export function decodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (spec.type) {
+    case 'id':
+      return codecs.decodeId(value);
+    case 'instant':
+      return codecs.decodeInstant(value);
+    case 'json':
+      return codecs.decodeJson(value);
+    case 'bool':
+      return codecs.decodeBool(value);
+    case 'int':
+    case 'smallint':
+    case 'money':
+    case 'minutes':
+    case 'basisPoints':
+      return Number(value);
+    default:
+      return String(value);
+  }
+}
+
+/**
+ * Holds declared state tables against the schema the migrations build (no database needed): each table
+ * exists with `id` and `version`; each declared column exists with the same logical type and nullability;
+ * each column the database requires (NOT NULL, no default) is declared. Returns one line per mismatch.
+ *
+ * @example
+ * ```ts
+ * expect(checkStateTables([counters], expectedSchema(migrations))).toEqual([]);
+ * ```
+ */
+export function checkStateTables(tables: readonly AnyStateTable[], model: SchemaModel): string[] {
+  const problems: string[] = [];
+  for (const t of tables) {
+    const live = model.tables.find((m) => m.name === t.table);
+    if (live === undefined) {
+      problems.push(`${t.table}: no such table in the migrated schema`);
+      continue;
+    }
+    const byName = new Map(live.columns.map((c) => [c.name, c]));
+    if (byName.get('id')?.type !== 'id') problems.push(`${t.table}.id: must exist with logical type id`);
+    if (byName.get('version')?.type !== 'int')
+      problems.push(`${t.table}.version: must exist with logical type int`);
+    for (const [name, spec] of Object.entries(t.columns)) {
+      const c = byName.get(name);
+      if (c === undefined) problems.push(`${t.table}.${name}: declared but not in the migrated schema`);
+      else if (c.type !== spec.type)
+        problems.push(`${t.table}.${name}: declared ${spec.type}, migrated ${c.type}`);
+      else if ((c.nullable === true) !== (spec.nullable === true)) {
+        problems.push(
+          `${t.table}.${name}: declared ${spec.nullable === true ? 'nullable' : 'NOT NULL'}, migrated the other way`,
+        );
+      }
+    }
+    for (const c of live.columns) {
+      const required = c.nullable !== true && c.default === undefined && c.type !== 'bigintAutoIncrement';
+      if (required && c.name !== 'id' && c.name !== 'version' && !(c.name in t.columns)) {
+        problems.push(`${t.table}.${c.name}: NOT NULL without a default, but not declared`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,252 @@
+import {
+  type AggregateDefinition,
+  type AggregateStore,
+  type AppendResult,
+  type EventDraft,
+  isPetError,
+  type Loaded,
+  PetError,
+  parseInput,
+  type UnitOfWork,
+  type UnitOfWorkScope,
+  type Uuid,
+  uuidSchema,
+  ValidationError,
+} from '@pet-ops/core';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
+import type { SqlEventStore } from './event-store/event-store.js';
+import { MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
+import { type AnyStateTable, decodeColumn, encodeColumn } from './state-table.js';
+
+/** Options of {@link createUnitOfWork}. */
+export interface UnitOfWorkOptions {
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
+  /** Table prefix the schema was migrated with. */
+  readonly prefix: string;
+  /** The event store on the same database (its `appendIn` joins the unit's transaction). */
+  readonly events: SqlEventStore;
+  /** Every state table the unit may load and save, declared with `defineStateTable`. */
+  readonly tables: readonly AnyStateTable[];
+}
+
+const loadSchema = z.object({ id: uuidSchema });
+const saveSchema = z.object({
+  id: uuidSchema,
+  expectedVersion: z.number().int().min(0).max(MAX_STREAM_VERSION),
+});
+
+type Table = AnyStateTable;
+
+/**
+ * The unit of work written once for every database: state rows and their events in one transaction
+ * (a row is always the fold of its stream), optimistic concurrency on the row's `version`, and a failed
+ * save undone on its own (a savepoint), so work that catches it can go on. Rows are encoded from the
+ * declared logical columns by the dialect's codecs.
+ *
+ * @example
+ * ```ts
+ * const events = createEventStore({ db, dialect, prefix });
+ * const uow = createUnitOfWork({ db, dialect, prefix, events, tables: [counters] });
+ * await uow.run(async (scope) => {
+ *   const store = scope.aggregate(aggregateOf(counters));
+ *   const { state, version } = await store.load(id);
+ *   await store.save(id, version, next(state), [draft]);
+ * });
+ * ```
+ */
+export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
+  const { db, dialect, prefix, events } = options;
+  const tables = new Map<string, Table>();
+  for (const t of options.tables) tables.set(t.streamType, t);
+  const codecs = dialect.codecs;
+
+  function createScope(trx: AnyTransaction): { api: UnitOfWorkScope; close: () => Promise<void> } {
+    let closed = false;
+    let chain: Promise<unknown> = Promise.resolve();
+    // One connection runs one statement at a time: the scope's operations queue up in call order.
+    const serial = <T>(operation: string, op: () => Promise<T>): Promise<T> => {
+      if (closed) {
+        return Promise.reject(
+          new PetError('DATABASE_ERROR', `unit of work: ${operation} called after run() finished`, {
+            details: { operation },
+          }),
+        );
+      }
+      const next = chain.then(op, op).catch((e: unknown) => {
+        throw isPetError(e) ? e : dialect.classifyError(e, `unit of work ${operation}`);
+      });
+      chain = next.catch(() => undefined);
+      return next;
+    };
+
+    function store<S>(definition: AggregateDefinition<S>, t: Table): AggregateStore<S> {
+      const name = `${prefix}${t.table}`;
+      const specs = Object.entries(t.columns);
+      return {
+        streamType: definition.streamType,
+        load(id) {
+          return serial('load', async (): Promise<Loaded<S>> => {
+            const v = parseInput(loadSchema, { id }, 'load');
+            const row = (await trx
+              .selectFrom(name)
+              .selectAll()
+              .where('id', '=', codecs.encodeId(v.id))
+              .executeTakeFirst()) as Record<string, unknown> | undefined;
+            if (row === undefined) return { state: definition.initialState(), version: 0 };
+            const logical: Record<string, unknown> = {};
+            for (const [column, spec] of specs) logical[column] = decodeColumn(codecs, spec, row[column]);
+            return { state: definition.decode({ id: v.id, row: logical }), version: Number(row['version']) };
+          });
+        },
+        save(id, expectedVersion, state, drafts) {
+          return serial('save', () => save(definition, t, name, id, expectedVersion, state, drafts));
+        },
+      };
+    }
+
+    async function save<S>(
+      definition: AggregateDefinition<S>,
+      t: Table,
+      name: string,
+      id: Uuid,
+      expectedVersion: number,
+      state: S,
+      drafts: readonly EventDraft[],
+    ): Promise<AppendResult> {
+      const v = parseInput(saveSchema, { id, expectedVersion }, 'save');
+      const input = parseAppend(v.id, v.expectedVersion, drafts);
+      const wrongType = input.events.findIndex((e) => e.streamType !== definition.streamType);
+      if (wrongType >= 0) {
+        throw new ValidationError('save', [
+          {
+            field: `events.${wrongType}.streamType`,
+            rule: `must be ${definition.streamType}, the aggregate's stream type`,
+          },
+        ]);
+      }
+      const logical = definition.encode(state) as Record<string, unknown>;
+      const values: Record<string, unknown> = {};
+      for (const [column, spec] of Object.entries(t.columns)) {
+        values[column] = encodeColumn(codecs, spec, logical[column]);
+      }
+      const key = codecs.encodeId(v.id);
+      const version = v.expectedVersion + input.events.length;
+      // The row and its events move together, also when the caller catches a failed save and goes on.
+      await sql`SAVEPOINT pet_ops_save`.execute(trx);
+      try {
+        if (v.expectedVersion === 0) {
+          try {
+            await trx
+              .insertInto(name)
+              .values({ ...values, id: key, version })
+              .execute();
+          } catch (e) {
+            const typed = dialect.classifyError(e, 'save');
+            // Some databases refuse every statement after an error until the savepoint is rolled back.
+            await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
+            // Only the row's own id means "created by someone else first"; other unique keys are the caller's.
+            const existing = typed.code === 'DUPLICATE_KEY' ? await rowVersion(name, key) : undefined;
+            if (existing === undefined || existing === 0) throw typed;
+            throw conflict(v.id, 0, existing);
+          }
+        } else {
+          const res = await trx
+            .updateTable(name)
+            .set({ ...values, version })
+            .where('id', '=', key)
+            .where('version', '=', v.expectedVersion)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) === 0)
+            throw conflict(v.id, v.expectedVersion, await rowVersion(name, key));
+        }
+        const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events);
+        // A replayed append leaves the row as it was.
+        if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
+        await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
+        return result;
+      } catch (e) {
+        await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
+        await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
+        throw e;
+      }
+    }
+
+    async function rowVersion(name: string, key: unknown): Promise<number> {
+      const row = (await trx.selectFrom(name).select('version').where('id', '=', key).executeTakeFirst()) as
+        | { version: unknown }
+        | undefined;
+      return Number(row?.version ?? 0);
+    }
+
+    const api: UnitOfWorkScope = {
+      aggregate<S>(definition: AggregateDefinition<S>): AggregateStore<S> {
+        const t = tables.get(definition.streamType);
+        if (t === undefined) {
+          throw new ValidationError('aggregate definition', [
+            {
+              field: 'streamType',
+              rule: `no state table is declared for ${JSON.stringify(definition.streamType)}`,
+            },
+          ]);
+        }
+        return store(definition, t);
+      },
+      append(streamId, expectedVersion, drafts) {
+        return serial('append', () => events.appendIn(trx, streamId, expectedVersion, drafts));
+      },
+      findByIdempotencyKey(key) {
+        return serial('findByIdempotencyKey', () => events.findByIdempotencyKey(key, trx));
+      },
+    };
+    return {
+      api,
+      async close() {
+        closed = true;
+        await chain;
+      },
+    };
+  }
+
+  return {
+    async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const scope = createScope(trx);
+          try {
+            return await work(scope.api);
+          } finally {
+            await scope.close();
+          }
+        });
+      } catch (e) {
+        throw isPetError(e) || !looksLikeDriverError(e) ? e : dialect.classifyError(e, 'unit of work');
+      }
+    },
+  };
+}
+
+function conflict(streamId: Uuid, expected: number, actual: number): PetError {
+  return new PetError(
+    'CONCURRENCY_CONFLICT',
+    `stream ${streamId}: expected version ${expected}, but it is at ${actual}`,
+    {
+      retryable: true,
+      details: { streamId, expected, actual },
+    },
+  );
+}
+
+/** Errors of the work itself pass through unchanged; only the database's are classified. */
+function looksLikeDriverError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const d = e as { errno?: unknown; errcode?: unknown; sqlState?: unknown; code?: unknown };
+  return (
+    typeof d.errno === 'number' ||
+    typeof d.errcode === 'number' ||
+    typeof d.sqlState === 'string' ||
+    (typeof d.code === 'string' && /^(ERR_SQLITE|ER_|[0-9A-Z]{5}$)/.test(d.code))
+  );
+}

@@ -2,7 +2,13 @@ import { type LineGroup, lineTotals } from '../commercial/quote/model.js';
 import type { QuoteDetails } from '../commercial/quote/state.js';
 import type { SaleCreatedPayload } from '../commercial/sale/sale.js';
 import type { IdGenerator, Instant } from '../kernel/index.js';
-import type { MilestoneId, ProjectId, SoldConstraintsId, TaskId } from './ids.js';
+import {
+  milestoneIdSchema,
+  type ProjectId,
+  projectIdSchema,
+  soldConstraintsIdSchema,
+  taskIdSchema,
+} from './ids.js';
 import type { DefineMilestone } from './milestone/commands.js';
 import type { CreateProject } from './project/commands.js';
 import type { ProjectStatus } from './project/state.js';
@@ -85,7 +91,7 @@ function planFromWbs(
   let planned = input.plannedMinutesElsewhere;
   let sequence = input.firstTaskSequence - 1;
   wbs.forEach((m, i) => {
-    const milestoneId = input.ids.next() as string as MilestoneId;
+    const milestoneId = milestoneIdSchema.parse(input.ids.next());
     milestones.push({
       type: 'define',
       milestoneId,
@@ -102,7 +108,7 @@ function planFromWbs(
       tasks.push({
         command: {
           type: 'create',
-          taskId: input.ids.next() as string as TaskId,
+          taskId: taskIdSchema.parse(input.ids.next()),
           projectId: input.projectId,
           milestoneId,
           ticketId: null,
@@ -159,8 +165,8 @@ export function deliveryFromSale(input: {
   const currency = sale.total.currency;
   const wbs = wbsFromQuote(version?.groups ?? [], currency);
   const totals = wbsTotals(wbs, currency);
-  const projectId = input.ids.next() as string as ProjectId;
-  const constraintId = input.ids.next() as string as SoldConstraintsId;
+  const projectId = projectIdSchema.parse(input.ids.next());
+  const constraintId = soldConstraintsIdSchema.parse(input.ids.next());
   const project: CreateProject = {
     type: 'create',
     projectId,
@@ -255,7 +261,7 @@ export function deliveryFromChangeOrder(input: {
   }));
   const wbs = [...active.wbs, ...added];
   const totals = wbsTotals(wbs, currency);
-  const constraintId = input.ids.next() as string as SoldConstraintsId;
+  const constraintId = soldConstraintsIdSchema.parse(input.ids.next());
   const rebaseline: Rebaseline = {
     type: 'rebaseline',
     constraintId,

@@ -89,6 +89,7 @@ export {
   type ProjectTransitionPayload,
   type ProjectUpdatedPayload,
   type ProjectUpdateRequest,
+  projectAcceptsTime,
   projectActivated,
   projectArchived,
   projectCancelled,

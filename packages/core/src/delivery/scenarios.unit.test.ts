@@ -126,7 +126,9 @@ describe('scenario 2: sold 100 h, 100 h actual, tasks open', () => {
     const [t1, t2] = d.h.tasks.map((t) => t.command.taskId) as [TaskId, TaskId];
     const tasksNow = d.taskFacts();
     expect(code(d.projects.run(d.P, { type: 'plan', at: at(1) }, { tasks: tasksNow }))).toBe('ok');
-    expect(code(d.projects.run(d.P, { type: 'activate', at: at(2) }, undefined))).toBe('ok');
+    expect(
+      code(d.projects.run(d.P, { type: 'activate', at: at(2) }, { tasks: tasksNow, actualMinutes: 60 })),
+    ).toBe('ok');
 
     // 100 h booked; then more time: never blocked, one variance, however often it is measured.
     expect(d.measure('actual_over_sold', 6000, 3)).toBeNull();

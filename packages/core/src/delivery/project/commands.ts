@@ -55,7 +55,7 @@ export interface PlanProject {
   readonly type: 'plan';
   readonly at: Instant;
 }
-/** planned → active (the first task started or time booked). */
+/** planned → active, once work has started (a task started or time booked): status follows the work. */
 export interface ActivateProject {
   readonly type: 'activate';
   readonly at: Instant;
@@ -94,11 +94,13 @@ export interface ProjectTaskFact {
 }
 
 /**
- * What project decisions need: `tasks` (the project's tasks) for `plan` and `complete`; `variances`
- * (the project's variances) for `complete`; `activeBaselineVersion` to put in refusals of sold edits.
+ * What project decisions need: `tasks` (the project's tasks) for `plan`, `activate` and `complete`;
+ * `actualMinutes` (time booked on the project) for `activate`; `variances` (the project's variances) for
+ * `complete`; `activeBaselineVersion` to put in refusals of sold edits.
  */
 export interface ProjectFacts {
   readonly tasks?: readonly ProjectTaskFact[];
+  readonly actualMinutes?: number;
   readonly variances?: readonly VarianceFact[];
   readonly activeBaselineVersion?: number | null;
 }

@@ -175,6 +175,20 @@ export function decideProject(
     case 'activate': {
       const problem = transition(['planned'], 'active');
       if (problem !== undefined) return err(problem);
+      if (facts?.tasks === undefined || facts.actualMinutes === undefined)
+        return err(
+          reject('PROJECT_FACTS_MISSING', 'the project’s tasks and booked time were not loaded', {
+            fact: facts?.tasks === undefined ? 'tasks' : 'actualMinutes',
+          }),
+        );
+      const started = facts.tasks.some((t) => t.status !== 'planned' && t.status !== 'cancelled');
+      if (!started && facts.actualMinutes === 0)
+        return err(
+          reject('PROJECT_NO_WORK_STARTED', 'a project becomes active when work starts', {
+            actualMinutes: 0,
+            startedTasks: 0,
+          }),
+        );
       return ok([{ type: 'project.activated', payload: { ...base, at: command.at } }]);
     }
     case 'complete': {

@@ -7,6 +7,7 @@ import { type CreateProject, type ProjectFacts, projectCommandSchema } from './c
 import { projectDecider } from './decider.js';
 import type { ProjectEvent } from './events.js';
 import { PROJECT_REJECTION_CODES } from './rejections.js';
+import { projectAcceptsTime } from './state.js';
 
 const { decider, seen } = tracked(projectDecider);
 const spec = DeciderSpecification.for(decider);
@@ -227,11 +228,27 @@ describe('project: lifecycle created → planned → active → completed | canc
       .thenRejects('PROJECT_FACTS_MISSING', { fact: 'tasks' });
   });
 
-  test('activate from planned; other orders are illegal', () => {
+  test('activate from planned once work started (a task started or time booked); other orders are illegal', () => {
+    const notStarted = { tasks: [{ taskId: task(1), status: 'planned' as const }], actualMinutes: 0 };
     spec
       .given([created, planned])
-      .when({ type: 'activate', at: at(2) })
+      .when({ type: 'activate', at: at(2) }, { ...notStarted, actualMinutes: 30 })
       .then([activated]);
+    spec
+      .given([created, planned])
+      .when(
+        { type: 'activate', at: at(2) },
+        { ...notStarted, tasks: [{ taskId: task(1), status: 'in_progress' }] },
+      )
+      .then([activated]);
+    spec
+      .given([created, planned])
+      .when({ type: 'activate', at: at(2) }, notStarted)
+      .thenRejects('PROJECT_NO_WORK_STARTED', { actualMinutes: 0 });
+    spec
+      .given([created, planned])
+      .when({ type: 'activate', at: at(2) }, { tasks: [] })
+      .thenRejects('PROJECT_FACTS_MISSING', { fact: 'actualMinutes' });
     spec
       .given([created])
       .when({ type: 'activate', at: at(2) })
@@ -304,6 +321,13 @@ describe('project: lifecycle created → planned → active → completed | canc
       .given(closed)
       .when({ type: 'activate', at: at(5) })
       .thenRejects('PROJECT_CLOSED', { from: 'completed' });
+    const state = (events: ProjectEvent[]) =>
+      events.reduce(projectDecider.evolve, projectDecider.initialState());
+    expect(
+      [[created], [created, planned, activated], closed, [created, cancelled]].map((h) =>
+        projectAcceptsTime(state(h)),
+      ),
+    ).toEqual([true, true, false, false]);
     spec
       .given(closed)
       .when({ type: 'update', changes: { name: 'x' } })

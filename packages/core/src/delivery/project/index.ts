@@ -35,4 +35,10 @@ export {
   projectUpdated,
 } from './events.js';
 export { PROJECT_REJECTION_CODES, type ProjectRejection, type ProjectRejectionCode } from './rejections.js';
-export { evolveProject, initialProjectState, type ProjectState, type ProjectStatus } from './state.js';
+export {
+  evolveProject,
+  initialProjectState,
+  type ProjectState,
+  type ProjectStatus,
+  projectAcceptsTime,
+} from './state.js';

@@ -15,6 +15,8 @@ import type { Rejection } from '../../kernel/index.js';
  * - `PROJECT_CLOSED` — any change to a completed, cancelled or archived project other than archiving
  *   (completed ⇒ immutable; no reopening).
  * - `PROJECT_NO_TASKS` — planning a project that has no task.
+ * - `PROJECT_NO_WORK_STARTED` — activating before any task started and before any time was booked
+ *   (status follows the work; there is no manual override).
  * - `PROJECT_TASKS_OPEN` — completing while tasks are neither completed nor cancelled.
  * - `PROJECT_VARIANCE_OPEN` — completing while a variance is open (neither acknowledged nor resolved);
  *   details list each with sold, observed, delta and baseline version.
@@ -30,6 +32,7 @@ export type ProjectRejectionCode =
   | 'PROJECT_ILLEGAL_TRANSITION'
   | 'PROJECT_CLOSED'
   | 'PROJECT_NO_TASKS'
+  | 'PROJECT_NO_WORK_STARTED'
   | 'PROJECT_TASKS_OPEN'
   | 'PROJECT_VARIANCE_OPEN'
   | 'PROJECT_FACTS_MISSING';
@@ -52,6 +55,7 @@ export const PROJECT_REJECTION_CODES: readonly ProjectRejectionCode[] = [
   'PROJECT_ILLEGAL_TRANSITION',
   'PROJECT_CLOSED',
   'PROJECT_NO_TASKS',
+  'PROJECT_NO_WORK_STARTED',
   'PROJECT_TASKS_OPEN',
   'PROJECT_VARIANCE_OPEN',
   'PROJECT_FACTS_MISSING',

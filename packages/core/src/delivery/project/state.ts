@@ -69,3 +69,13 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         : state;
   }
 }
+
+/**
+ * True when time may be booked on the project: created, planned or active (never once completed,
+ * cancelled or archived). For the time context's decisions.
+ *
+ * @example `if (!projectAcceptsTime(project)) refuse('TIME_PROJECT_CLOSED')`
+ */
+export function projectAcceptsTime(state: ProjectState): boolean {
+  return state.status === 'created' || state.status === 'planned' || state.status === 'active';
+}

@@ -131,7 +131,7 @@ export function aggregateOf<S, C extends Readonly<Record<string, ColumnSpec>>>(
   return definition;
 }
 
-/** A logical value → the column value of the dialect. */
+/** A logical value → the column value of the dialect. @example `encodeColumn(dialect.codecs, { type: 'instant' }, at)` */
 export function encodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (spec.type) {
@@ -148,7 +148,7 @@ export function encodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unkno
   }
 }
 
-/** A column value of the dialect → the logical value. */
+/** A column value of the dialect → the logical value. @example `decodeColumn(dialect.codecs, { type: 'bool' }, 1)` → `true` */
 export function decodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (spec.type) {

@@ -2,7 +2,7 @@ import { err, ok, type Result, reject } from '../../kernel/index.js';
 import type { AdjustTimeEntry, TimeEntryCommand, TimeEntryEdit, TimeEntryFacts } from './commands.js';
 import { captureCommercialSnapshot } from './commercial.js';
 import { entryMinutes } from './duration.js';
-import type { TimeEntryChanges, TimeEntryEvent } from './events.js';
+import type { TimeEntryAdjustedPayload, TimeEntryChanges, TimeEntryEvent } from './events.js';
 import { checkLockPeriod } from './lock-period.js';
 import type { TimeEntryRejection } from './rejections.js';
 import {
@@ -15,6 +15,20 @@ import {
 import { checkWorkContext, type WorkAttribution, workContextRejection } from './work-context.js';
 
 type Decision = Result<readonly TimeEntryEvent[], TimeEntryRejection>;
+
+/** What an adjustment changes (the rest of its row is who, when and why). */
+type AdjustmentRow = Pick<
+  TimeEntryAdjustedPayload,
+  'deltaMinutes' | 'newBillable' | 'newWorkType' | 'newTicketId' | 'newTaskId' | 'newBucketId'
+>;
+const NO_CHANGE: AdjustmentRow = {
+  deltaMinutes: 0,
+  newBillable: null,
+  newWorkType: null,
+  newTicketId: null,
+  newTaskId: null,
+  newBucketId: null,
+};
 
 function intervalProblem(start: string, end: string, minutes: number): TimeEntryRejection | undefined {
   return minutes > 0
@@ -62,14 +76,7 @@ function decideAdjust(command: AdjustTimeEntry, entry: AttestedTimeEntry, facts:
         netMinutes: net,
       }),
     );
-  let row = {
-    deltaMinutes: 0,
-    newBillable: null as boolean | null,
-    newWorkType: null as WorkAttribution['workType'],
-    newTicketId: null as WorkAttribution['ticketId'],
-    newTaskId: null as WorkAttribution['taskId'],
-    newBucketId: null as WorkAttribution['bucketId'],
-  };
+  let row: AdjustmentRow = NO_CHANGE;
   const change = command.change;
   switch (change.kind) {
     case 'duration_delta':

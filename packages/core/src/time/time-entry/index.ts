@@ -1,3 +1,4 @@
+export { type LegacyTimeLink, planTicketBackfill, type TicketBackfill } from './backfill.js';
 export {
   type AdjustmentChange,
   type AdjustTimeEntry,

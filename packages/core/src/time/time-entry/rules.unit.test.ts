@@ -1,9 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { type Instant, instantFromEpochMs, money } from '../../kernel/index.js';
+import type { TicketId } from '../ids.js';
+import { at, task, ticket } from '../test-support.test.js';
+import { planTicketBackfill } from './backfill.js';
 import { captureCommercialSnapshot } from './commercial.js';
 import { entryMinutes } from './duration.js';
 import { checkLockPeriod, workDateIn } from './lock-period.js';
+import type { TaskFact } from './work-context.js';
 
 const i = (s: string) => s as Instant;
 
@@ -141,6 +145,73 @@ describe('commercial snapshot (scenario 26: agreement minutes are consumed by ti
       expect(a.drawdownMinutes + a.overageMinutes).toBe(billable ? minutes : 0);
       expect(a.drawdownMinutes).toBeLessThanOrEqual(Math.max(0, remaining));
       expect(a.drawdownMinutes).toBeGreaterThanOrEqual(0);
+    },
+  );
+});
+
+describe('ticket backfill (scenario 18): fills ticket_id only, flags what it cannot link', () => {
+  const taskFact = (ticketId: TicketId | null): TaskFact => ({
+    taskId: task(1),
+    ticketId,
+    status: 'completed',
+    projectId: null,
+  });
+  test('each case', () => {
+    expect(planTicketBackfill({ ticketId: null, taskId: task(1) }, taskFact(ticket(1)))).toEqual({
+      kind: 'link',
+      ticketId: ticket(1),
+    });
+    expect(planTicketBackfill({ ticketId: ticket(1), taskId: task(1) }, taskFact(ticket(1)))).toEqual({
+      kind: 'unchanged',
+    });
+    expect(planTicketBackfill({ ticketId: ticket(2), taskId: task(1) }, taskFact(ticket(1)))).toEqual({
+      kind: 'flag',
+      reason: 'ticket_differs_from_task_ticket',
+    });
+    expect(planTicketBackfill({ ticketId: null, taskId: task(1) }, taskFact(null))).toEqual({
+      kind: 'flag',
+      reason: 'task_has_no_ticket',
+    });
+    expect(planTicketBackfill({ ticketId: null, taskId: task(1) }, null)).toEqual({
+      kind: 'flag',
+      reason: 'task_not_found',
+    });
+    expect(planTicketBackfill({ ticketId: null, taskId: null }, null)).toEqual({
+      kind: 'flag',
+      reason: 'no_task_or_ticket',
+    });
+    expect(planTicketBackfill({ ticketId: ticket(3), taskId: null }, null)).toEqual({ kind: 'unchanged' });
+  });
+
+  const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null });
+  test.prop(
+    [
+      opt(fc.integer({ min: 1, max: 3 })),
+      opt(fc.integer({ min: 1, max: 3 })),
+      opt(opt(fc.integer({ min: 1, max: 3 }))),
+      fc.integer({ min: 0, max: 1e6 }),
+      fc.integer({ min: 1, max: 600 }),
+    ],
+    { numRuns: 200 },
+  )(
+    'applying the outcome never changes start, end or duration, and never unlinks',
+    (tk, ts, taskTicket, startMin, minutes) => {
+      const row = {
+        ticketId: tk === null ? null : ticket(tk),
+        taskId: ts === null ? null : task(ts),
+        start: at(startMin),
+        end: at(startMin + minutes),
+        minutes,
+      };
+      const fact =
+        taskTicket === null || ts === null
+          ? null
+          : { ...taskFact(taskTicket === null ? null : ticket(taskTicket)), taskId: task(ts) };
+      const outcome = planTicketBackfill(row, fact);
+      const after = outcome.kind === 'link' ? { ...row, ticketId: outcome.ticketId } : row;
+      expect([after.start, after.end, after.minutes]).toEqual([row.start, row.end, row.minutes]);
+      if (row.ticketId !== null) expect(after.ticketId).toBe(row.ticketId);
+      if (outcome.kind === 'link') expect(row.ticketId).toBeNull();
     },
   );
 });

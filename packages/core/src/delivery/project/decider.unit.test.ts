@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { parseInput, ValidationError } from '../../kernel/index.js';
 import { DeciderSpecification } from '../../testing/index.js';
 import type { VarianceFact } from '../sold-bounds.js';
 import { at, eur, project, ref, task, tracked, variance } from '../test-support.test.js';
-import { type CreateProject, type ProjectFacts, projectCommandSchema } from './commands.js';
+import type { CreateProject, ProjectFacts } from './commands.js';
 import { projectDecider } from './decider.js';
 import type { ProjectEvent } from './events.js';
 import { PROJECT_REJECTION_CODES } from './rejections.js';
@@ -136,18 +135,6 @@ describe('project: create', () => {
       .when({ ...create, startDate: '2026-03-01' as never, endDate: '2026-02-01' as never })
       .thenRejects('PROJECT_DATES_INVALID', { startDate: '2026-03-01', endDate: '2026-02-01' });
     spec.given([created]).when(create).thenRejects('PROJECT_ALREADY_EXISTS', { status: 'created' });
-  });
-
-  test('the command schema names the field and the rule', () => {
-    expect(() => parseInput(projectCommandSchema, { ...create, kind: 'other' }, 'project command')).toThrow(
-      ValidationError,
-    );
-    try {
-      parseInput(projectCommandSchema, { ...create, soldMinutes: 1.5 }, 'project command');
-    } catch (e) {
-      expect((e as ValidationError).issues.map((i) => i.field)).toEqual(['soldMinutes']);
-    }
-    expect(parseInput(projectCommandSchema, { ...create, name: 'X' }, 'project command').type).toBe('create');
   });
 });
 

@@ -99,6 +99,14 @@ function decideAdjust(command: AdjustTimeEntry, entry: AttestedTimeEntry, facts:
       const billable = change.billable !== undefined && change.billable !== before.billable;
       const workType = change.workType !== undefined && change.workType !== before.workType;
       if (!billable && !workType) return noChange('the classification is the same');
+      // The new classification must pass the same rule as at submit: admin time needs a bucket.
+      if (workType && change.workType === 'admin' && before.bucketId === null)
+        return err(
+          reject('TIME_ENTRY_BUCKET_REQUIRED', 'non-project (admin) time needs an operational bucket', {
+            workType: change.workType,
+            failures: ['TIME_ENTRY_BUCKET_REQUIRED'],
+          }),
+        );
       row = {
         ...row,
         newBillable: billable ? (change.billable ?? null) : null,

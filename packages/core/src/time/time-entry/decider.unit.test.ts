@@ -576,6 +576,11 @@ describe('time entry: adjustments only', () => {
       .given([created, submitted])
       .when(adjust(1, { kind: 'duration_delta', deltaMinutes: 0 }), notInvoiced)
       .thenRejects('TIME_ENTRY_ADJUSTMENT_NO_CHANGE');
+    // Reclassifying to admin time needs a bucket, as submission does (re-attribute to one first).
+    spec
+      .given([created, submitted])
+      .when(adjust(1, { kind: 'reclassify', workType: 'admin' }), notInvoiced)
+      .thenRejects('TIME_ENTRY_BUCKET_REQUIRED', { workType: 'admin' });
   });
 
   test('a billable change on an invoiced entry asks billing to reconcile', () => {

@@ -1,7 +1,7 @@
 import { type LineGroup, lineTotals } from '../commercial/quote/model.js';
 import type { QuoteDetails } from '../commercial/quote/state.js';
 import type { SaleCreatedPayload } from '../commercial/sale/sale.js';
-import type { IdGenerator, Instant } from '../kernel/index.js';
+import { type IdGenerator, type Instant, ValidationError } from '../kernel/index.js';
 import {
   milestoneIdSchema,
   type ProjectId,
@@ -144,7 +144,8 @@ export interface DeliveryHandOff extends WbsPlan {
  * (customer and commercial context inherited, sold minutes and value = the WBS totals), baseline v1 with
  * the WBS snapshot, and one milestone per quote milestone and one task per quote labour task (hierarchy
  * kept, durations copied exactly, estimate = sold). Pure: ids come from `ids`, time from `at`. The
- * acceptance workflow runs these commands as one `AcceptanceStep`, in the sale's transaction.
+ * acceptance workflow runs these commands as one `AcceptanceStep`, in the sale's transaction. Throws a
+ * `ValidationError` when the sale is not of this quote or names a version the quote does not have.
  *
  * @example
  * ```ts
@@ -162,8 +163,17 @@ export function deliveryFromSale(input: {
 }): DeliveryHandOff {
   const { sale, quote } = input;
   const version = quote.versions.find((v) => v.version === sale.quoteVersion);
-  const currency = sale.total.currency;
-  const wbs = wbsFromQuote(version?.groups ?? [], currency);
+  const issues = [
+    ...(sale.quoteId === quote.quoteId
+      ? []
+      : [{ field: 'sale.quoteId', rule: 'must be the quote handed over' }]),
+    ...(version === undefined
+      ? [{ field: 'sale.quoteVersion', rule: 'must be a version of the quote' }]
+      : []),
+  ];
+  if (issues.length > 0 || version === undefined) throw new ValidationError('delivery hand-off', issues);
+  const currency = quote.currency;
+  const wbs = wbsFromQuote(version.groups, currency);
   const totals = wbsTotals(wbs, currency);
   const projectId = projectIdSchema.parse(input.ids.next());
   const constraintId = soldConstraintsIdSchema.parse(input.ids.next());
@@ -171,7 +181,7 @@ export function deliveryFromSale(input: {
     type: 'create',
     projectId,
     kind: 'sold',
-    name: input.name ?? version?.title ?? quote.quoteNumber,
+    name: input.name ?? version.title,
     customerId: sale.customerId,
     siteId: input.siteId,
     sourceQuoteId: sale.quoteId,
@@ -254,7 +264,11 @@ export function deliveryFromChangeOrder(input: {
   const { active, quote } = input;
   const currency = active.soldValue.currency;
   const version = quote.versions.find((v) => v.version === input.quoteVersion);
-  const added = wbsFromQuote(version?.groups ?? [], currency).map((m, i) => ({
+  if (version === undefined)
+    throw new ValidationError('change order hand-off', [
+      { field: 'quoteVersion', rule: 'must be a version of the change-order quote' },
+    ]);
+  const added = wbsFromQuote(version.groups, currency).map((m, i) => ({
     ...m,
     ref: `${quote.quoteId}/${m.ref}`,
     sequence: active.wbs.length + i + 1,

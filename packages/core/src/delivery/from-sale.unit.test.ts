@@ -138,6 +138,17 @@ describe('acceptance hand-off: project + baseline v1 + milestones + tasks (scena
     });
   });
 
+  test('a sale of another quote, or of a version the quote lacks, is refused naming the field', () => {
+    const other = { ...saleOf(quote), quoteId: uuid(0x900009) as never };
+    expect(() => deliveryFromSale({ sale: other, quote, siteId: null, ids: ids(), at: at(0) })).toThrow(
+      /sale.quoteId/,
+    );
+    const v9 = { ...saleOf(quote), quoteVersion: 9 };
+    expect(() => deliveryFromSale({ sale: v9, quote, siteId: null, ids: ids(), at: at(0) })).toThrow(
+      /sale.quoteVersion/,
+    );
+  });
+
   test('a quote without labour gives a project with nothing sold to plan', () => {
     const products = acceptedQuote([catalog]);
     const empty = deliveryFromSale({

@@ -11,16 +11,21 @@ interface YearRules {
 const MINUTE_NS = 60_000_000_000;
 // Memo of Temporal's answers (finding a transition costs milliseconds in the polyfill); the values only
 // depend on the zone data, so caching keeps the functions pure in effect.
-const cache = new Map<string, YearRules>();
+const cache = new Map<string, Map<number, YearRules>>();
 
-/** First epoch minute of a UTC year. */
+/** First epoch minute of a UTC year (proleptic Gregorian, no zone involved). */
 export function yearStart(year: number): number {
-  return Date.UTC(year, 0, 1) / 60_000;
+  const y = year - 1;
+  const days = 365 * (year - 1970) + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) - 477;
+  return days * 1440;
 }
 
 /** UTC year of an epoch minute. */
 export function utcYear(epochMinute: number): number {
-  return new Date(epochMinute * 60_000).getUTCFullYear();
+  let year = 1970 + Math.floor(epochMinute / 525_949);
+  while (yearStart(year) > epochMinute) year -= 1;
+  while (yearStart(year + 1) <= epochMinute) year += 1;
+  return year;
 }
 
 /** Offsets in whole minutes: modern offsets all are (Chatham's +12:45 included); old LMT seconds are dropped. */
@@ -29,8 +34,12 @@ function offsetMinutes(zdt: Temporal.ZonedDateTime): number {
 }
 
 function rulesOf(zone: string, year: number): YearRules {
-  const key = `${zone}|${year}`;
-  const hit = cache.get(key);
+  let years = cache.get(zone);
+  if (years === undefined) {
+    years = new Map();
+    cache.set(zone, years);
+  }
+  const hit = years.get(year);
   if (hit !== undefined) return hit;
   const start = yearStart(year);
   const end = yearStart(year + 1);
@@ -50,7 +59,7 @@ function rulesOf(zone: string, year: number): YearRules {
     before = offset;
   }
   const rules = { startOffset, transitions };
-  cache.set(key, rules);
+  years.set(year, rules);
   return rules;
 }
 

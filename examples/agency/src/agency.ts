@@ -28,6 +28,7 @@ import {
   Identity,
   type UnitOfWork,
 } from '@pet-ops/core';
+import { defaultRetryPolicy } from '@pet-ops/sql';
 import { createConnection, type Pool } from 'mysql2/promise';
 
 /** The example's connection to its own database. */
@@ -119,7 +120,13 @@ export async function openAgency(options: AgencyOptions): Promise<Agency> {
     registry,
     unitOfWork,
     events,
-    runtime: (clock) => ({ unitOfWork, registry, clock, ids: uuidV7Ids, retry: { maxAttempts: 10 } }),
+    runtime: (clock) => ({
+      unitOfWork,
+      registry,
+      clock,
+      ids: uuidV7Ids,
+      retry: { ...defaultRetryPolicy, maxAttempts: 10 },
+    }),
     close: () => pool.end(),
   };
 }

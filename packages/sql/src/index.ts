@@ -42,6 +42,7 @@ export {
   migrate,
   migrationStatus,
 } from './migrate.js';
+export { defaultRetryPolicy } from './retry.js';
 export {
   type AnyStateTable,
   aggregateOf,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type EventDraft, isPetError, type StoredEvent } from '@pet-ops/core';
 import { type Contribution, catalogueV1, createKpiEngine, type KpiResult, parseResultId } from '@pet-ops/kpi';
+import { lockName } from '@pet-ops/sql';
 import type { Connection, Pool, RowDataPacket } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlEventStore } from '../event-store/event-store.js';
@@ -226,6 +227,41 @@ describe('KPI runner on MariaDB', () => {
     expect(after.filter((r) => r.definitionVersion === 1)).toEqual(before);
     expect(after.some((r) => r.definitionVersion === 2)).toBe(true);
     await createKpiRunner(options()).rebuild();
+  });
+});
+
+describe('the runner lock', () => {
+  it('is named by database and prefix: the same prefix in another database does not block a rebuild, this database does', async () => {
+    const other = await pool.getConnection();
+    try {
+      const [[here]] = await conn.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+      const own = lockName(String(here?.['db']), '', 'kpi-runner');
+      await other.query('SELECT GET_LOCK(?, 0)', [lockName('some_other_database', '', 'kpi-runner')]);
+      await createKpiRunner(options()).rebuild();
+      await other.query('SELECT RELEASE_ALL_LOCKS()');
+      await other.query('SELECT GET_LOCK(?, 0)', [own]);
+      let done = false;
+      const run = createKpiRunner(options())
+        .rebuild()
+        .finally(() => {
+          done = true;
+        });
+      // A synchronisation point, not a timing assertion: the rebuild must be queued behind the lock.
+      for (let i = 0; i < 100; i++) {
+        const [[w]] = await conn.query<RowDataPacket[]>('SELECT IS_USED_LOCK(?) AS holder', [own]);
+        const [[waiting]] = await conn.query<RowDataPacket[]>(
+          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT GET_LOCK(%' AND DB = DATABASE()",
+        );
+        if (w?.['holder'] !== null && Number(waiting?.['n']) > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(done).toBe(false);
+      await other.query('SELECT RELEASE_ALL_LOCKS()');
+      await run;
+      expect(done).toBe(true);
+    } finally {
+      other.release();
+    }
   });
 });
 

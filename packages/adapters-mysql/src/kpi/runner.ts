@@ -11,6 +11,7 @@ import {
   type KpiState,
   versionId,
 } from '@pet-ops/kpi';
+import { lockName } from '@pet-ops/sql';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { mapDriverError } from '../errors.js';
@@ -19,6 +20,7 @@ import { foldFrom, readFoldFrom } from '../event-store/read.js';
 import { instantToSql } from '../internal/datetime.js';
 import { loadOrgVersions } from '../internal/org-versions.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
+import { acquireMysqlLock } from '../lock.js';
 import { parseTablePrefix } from '../prefix.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { deflateLink, deflateLinkPieces, inflateLink, PART_BYTES, partBytes } from './parts.js';
@@ -226,7 +228,6 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   parseInput(z.object({ pool: poolSchema }), { pool }, 'KPI runner options');
   // Folds read only the columns the engine uses, with the event store's order and gap safety.
   const log = createEventLog(prefix, resolveGapSafety({}));
-  const lockName = `${prefix}pet_kpi_runner`.slice(0, 64);
 
   const orgVersions = async (): Promise<readonly Identity.OrgVersionSnapshot[]> =>
     options.orgVersions ?? (await loadOrgVersions(pool, prefix));
@@ -296,16 +297,27 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
+  // Named by database + prefix: two databases with one prefix never wait for each other's runs.
   const withLock = async <T>(work: () => Promise<T>): Promise<T> => {
     const conn = await pool.getConnection();
     try {
-      const [rows] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, 600) AS ok', [lockName]);
-      if (Number(rows[0]?.['ok']) !== 1)
-        throw new PetError('LOCK_TIMEOUT', `KPI runner lock ${lockName} not acquired`, { retryable: true });
+      const [[here]] = await conn.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+      const name = lockName(String(here?.['db'] ?? ''), prefix, 'kpi-runner');
+      const attempt = await acquireMysqlLock(conn, name, 600);
+      if (attempt.outcome === 'timeout') {
+        throw new PetError(
+          'LOCK_TIMEOUT',
+          `KPI runner lock ${name} not acquired within 600 s (another run holds it)`,
+          {
+            retryable: true,
+            details: { lockName: name },
+          },
+        );
+      }
       try {
         return await work();
       } finally {
-        await conn.query('SELECT RELEASE_LOCK(?)', [lockName]).catch(() => undefined);
+        await attempt.release().catch(() => undefined);
       }
     } finally {
       conn.release();

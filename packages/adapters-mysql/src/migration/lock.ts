@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PetError } from '@pet-ops/core';
+import { acquireMysqlLock } from '../lock.js';
 import { type Queryable, selectRows } from './introspect.js';
 
 /**
@@ -27,19 +28,9 @@ export async function acquireMigrationLock(
   timeoutSeconds: number,
   where: { readonly database: string; readonly prefix: string },
 ): Promise<void> {
-  const [row] = await selectRows<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [
-    name,
-    timeoutSeconds,
-  ]);
-  const got = row?.got;
-  if (got === null || got === undefined) {
-    throw new PetError(
-      'DATABASE_ERROR',
-      `GET_LOCK('${name}') returned NULL (a server error, e.g. the session was killed); run migrate again`,
-      { retryable: true, details: { lockName: name } },
-    );
-  }
-  if (Number(got) === 1) return;
+  // The name keeps its earlier form, so a migrator of an older release still excludes this one.
+  const attempt = await acquireMysqlLock(conn, name, timeoutSeconds);
+  if (attempt.outcome === 'acquired') return;
   const [holder] = await selectRows<{ holder: unknown }>(conn, 'SELECT IS_USED_LOCK(?) AS holder', [name]);
   const holderId = holder?.holder ?? null;
   throw new PetError(

@@ -45,8 +45,8 @@ export interface RetryPolicy {
   /** Attempts in all (first try included). Default 3. */
   readonly maxAttempts?: number;
   /**
-   * Waits before attempt `attempt` (2, 3, …). Default: no wait. Core reads no clock, so a host that wants
-   * a real delay injects one, e.g. `(n) => new Promise((r) => setTimeout(r, 5 * 2 ** n))`.
+   * Waits before attempt `attempt` (2, 3, …). Default: no wait, since core sets no timers; hosts pass
+   * {@link jitteredBackoff} (or `defaultRetryPolicy` of `@pet-ops/sql`, which is wired to a real timer).
    */
   readonly backoff?: (attempt: number, error: PetError) => Promise<void>;
 }
@@ -153,6 +153,41 @@ export async function withRetry<T>(policy: RetryPolicy | undefined, attempt: () 
       await policy?.backoff?.(n + 1, e);
     }
   }
+}
+
+/** Settings of {@link jitteredBackoff}. */
+export interface JitteredBackoffOptions {
+  /** The first retry waits up to this long (default 10 ms); each later one doubles the range. */
+  readonly baseMs?: number;
+  /** The range never exceeds this (default 1000 ms). */
+  readonly capMs?: number;
+  /** A uniform random number in [0, 1) (a port: core reads no random source). */
+  readonly random: () => number;
+  /** Waits `ms` milliseconds (a port: core sets no timers). */
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * A "full jitter" exponential backoff for {@link RetryPolicy.backoff}: before attempt `n` it waits a
+ * uniformly random time in [0, min(cap, base · 2^(n−2))), so clients that collided spread out instead of
+ * colliding again in lock-step. Randomness and the timer come in as ports; `@pet-ops/sql` ships
+ * `defaultRetryPolicy` wired to `Math.random` and `setTimeout`.
+ *
+ * @example
+ * ```ts
+ * const retry = { maxAttempts: 5, backoff: jitteredBackoff({ random: Math.random, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }) };
+ * ```
+ */
+export function jitteredBackoff(options: JitteredBackoffOptions): NonNullable<RetryPolicy['backoff']> {
+  const base = options.baseMs ?? 10;
+  const cap = options.capMs ?? 1000;
+  if (!(base > 0) || !(cap >= base)) {
+    throw new ValidationError('jittered backoff', [{ field: 'baseMs', rule: 'must be > 0 and ≤ capMs' }]);
+  }
+  return (attempt) => {
+    const range = Math.min(cap, base * 2 ** Math.max(0, attempt - 2));
+    return options.sleep(Math.floor(options.random() * range));
+  };
 }
 
 /** Numbers the idempotency keys of every event written under one command or workflow. */

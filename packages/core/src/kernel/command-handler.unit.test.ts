@@ -17,6 +17,7 @@ import {
   type CommandRuntime,
   createCommandHandler,
   type DecidedEvent,
+  jitteredBackoff,
   runWorkflow,
   withRetry,
 } from './command-handler.js';
@@ -329,6 +330,21 @@ describe('idempotency', () => {
     );
     expect(e.code).toBe('IDEMPOTENCY_MISMATCH');
     expect(e.details).toEqual({ idempotencyKey: 'k', streamId: B, storedStreamId: A });
+  });
+});
+
+describe('jittered backoff', () => {
+  test('waits a random share of a range that doubles per attempt up to the cap, never the same for two randoms', async () => {
+    const waits: number[] = [];
+    const sleep = async (ms: number) => void waits.push(ms);
+    const high = jitteredBackoff({ baseMs: 10, capMs: 100, random: () => 0.999, sleep });
+    for (const n of [2, 3, 4, 5, 6, 7]) await high(n, new PetError('DEADLOCK', 'x', { retryable: true }));
+    expect(waits).toEqual([9, 19, 39, 79, 99, 99]);
+    waits.length = 0;
+    const low = jitteredBackoff({ baseMs: 10, capMs: 100, random: () => 0.25, sleep });
+    await low(4, new PetError('DEADLOCK', 'x', { retryable: true }));
+    expect(waits).toEqual([10]);
+    expect(() => jitteredBackoff({ baseMs: 0, random: () => 0, sleep })).toThrow(/baseMs/);
   });
 });
 

@@ -9,6 +9,8 @@ export {
   type DecidedEvent,
   type FactsInput,
   type FactsLoader,
+  type JitteredBackoffOptions,
+  jitteredBackoff,
   type RetryPolicy,
   runWorkflow,
   type WorkflowOutcome,

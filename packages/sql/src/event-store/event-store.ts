@@ -12,7 +12,15 @@ import {
   type Uuid,
 } from '@pet-ops/core';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
-import { type Generated, type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type Generated,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { AnyDatabase, AnyTransaction, PetDialect } from '../dialect.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import {
@@ -56,6 +64,40 @@ type InsertRow = Omit<Insertable<EventsTable>, 'position' | 'recorded_at'>;
 const INSERT_CHUNK = 500;
 /** Rows per page of `readAll` (bounded memory, keyset pagination on `position`). */
 const READ_PAGE = 1000;
+
+/** The columns {@link toRow} sets, in its key order (which is the order Kysely compiles them in). */
+const INSERT_COLUMNS = [
+  'event_id',
+  'event_type',
+  'schema_version',
+  'stream_type',
+  'stream_id',
+  'stream_version',
+  'occurred_at',
+  'actor_type',
+  'actor_id',
+  'correlation_id',
+  'causation_id',
+  'idempotency_key',
+  'context',
+  'payload',
+] as const satisfies readonly (keyof InsertRow)[];
+
+/** The rows' values in {@link INSERT_COLUMNS} order, row after row; `undefined` if a value is missing. */
+function insertParameters(rows: readonly InsertRow[]): unknown[] | undefined {
+  const out: unknown[] = [];
+  for (const r of rows) {
+    for (const c of INSERT_COLUMNS) {
+      const v = r[c];
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+  }
+  return out;
+}
+
+const sameParameters = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** A draft → its row (stream version given), in the dialect's encoding. */
 function toRow(dialect: PetDialect, streamId: Uuid, version: number, d: EventDraft): InsertRow {
@@ -196,6 +238,28 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     return [...found.values()].sort((a, b) => (a.position < b.position ? -1 : 1));
   }
 
+  // The INSERT … RETURNING text by row count. Building and compiling the tree of a 500-row statement cost
+  // more than SQLite's insert itself, and every chunk of one size compiles to the same text: it is
+  // compiled once (and kept only if its parameters are exactly the rows' values in INSERT_COLUMNS order),
+  // then run with each chunk's values. At most 64 row counts are kept.
+  const insertText = new Map<number, string>();
+
+  async function insertRows(
+    trx: Transaction<EventLogTables>,
+    rows: readonly InsertRow[],
+  ): Promise<readonly { position: EventRow['position'] }[]> {
+    const text = insertText.get(rows.length);
+    const parameters = insertParameters(rows);
+    if (text !== undefined && parameters !== undefined) {
+      return (await trx.executeQuery<{ position: EventRow['position'] }>(CompiledQuery.raw(text, parameters)))
+        .rows;
+    }
+    const compiled = trx.insertInto(table).values(rows).returning('position').compile();
+    if (insertText.size < 64 && parameters !== undefined && sameParameters(parameters, compiled.parameters))
+      insertText.set(rows.length, compiled.sql);
+    return (await trx.executeQuery(compiled)).rows;
+  }
+
   async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
     const streamKey = dialect.codecs.encodeId(input.streamId);
     const current = await head(trx, streamKey);
@@ -208,7 +272,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const rows = input.events
         .slice(at, at + INSERT_CHUNK)
         .map((d) => toRow(dialect, input.streamId, ++version, d));
-      const inserted = await trx.insertInto(table).values(rows).returning('position').execute();
+      const inserted = await insertRows(trx, rows);
       for (const r of inserted) positions.push(BigInt(r.position));
     }
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };

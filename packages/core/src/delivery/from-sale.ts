@@ -233,7 +233,7 @@ export interface ChangeOrderHandOff extends WbsPlan {
 }
 
 /**
- * Builds the delivery side of an accepted change order (a new quote referencing the original): the next
+ * Builds the delivery side of an accepted change order (a new quote whose parent is the original): the next
  * baseline version = the active version's WBS plus the change order's WBS (its milestone refs prefixed
  * with the new quote id), and new milestones and tasks for the added work. The original project, its
  * tasks and every earlier baseline version stay untouched.
@@ -282,6 +282,7 @@ export function deliveryFromChangeOrder(input: {
     reason: 'change_order',
     saleId: input.saleId ?? null,
     sourceQuoteId: quote.quoteId,
+    referencesQuoteId: quote.parentQuoteId,
     sourceQuoteVersion: input.quoteVersion,
     wbs,
     cause: input.cause,

@@ -171,6 +171,7 @@ describe('change order hand-off: v2 = v1 + the new quote’s work; v1 and the pr
     const co = acceptedQuote(
       [implementation([labour(20, 240, { name: 'SSO', sequence: 1 })], 3)],
       uuid(0x900002),
+      quote.quoteId,
     );
     const change = deliveryFromChangeOrder({
       active: v1,

@@ -224,6 +224,7 @@ describe('sold bounds delivered, under random plan edits', () => {
               reason: 'explicit',
               saleId: null,
               sourceQuoteId: null,
+              referencesQuoteId: null,
               sourceQuoteVersion: null,
               wbs: wbsOf(step.minutes),
               cause: 'replanned',

@@ -258,6 +258,7 @@ describe('scenarios 13 and 22: a change order adds baseline v2; v1 kept; varianc
     const co = acceptedQuote(
       [implementation([labour(9, 1200, { name: 'Extras', sequence: 1 })], 2)],
       uuid(0x900002),
+      d.h.project.sourceQuoteId as string,
     );
     const change = deliveryFromChangeOrder({
       active: v1,

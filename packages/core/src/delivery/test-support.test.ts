@@ -59,14 +59,18 @@ export function labour(
 }
 
 /** An accepted quote (as the acceptance workflow sees it) with these groups in version 1. */
-export function acceptedQuote(groups: readonly LineGroup[], quoteId = uuid(0x900001)): QuoteDetails {
+export function acceptedQuote(
+  groups: readonly LineGroup[],
+  quoteId = uuid(0x900001),
+  parentQuoteId: string | null = null,
+): QuoteDetails {
   return {
     quoteId: quoteId as QuoteId,
     quoteNumber: 'Q-2026-000001' as QuoteNumber,
     opportunityId: ref(50),
     customerId: ref(1),
     currency: 'EUR',
-    parentQuoteId: null,
+    parentQuoteId,
     supersedesQuoteId: null,
     versions: [
       {

@@ -42,7 +42,10 @@ export interface Rebaseline {
   readonly constraintId: SoldConstraintsId;
   readonly reason: 'change_order' | 'explicit';
   readonly saleId: string | null;
+  /** The quote this version comes from: a change order's new quote (null for an explicit re-baseline). */
   readonly sourceQuoteId: string | null;
+  /** The quote a change order references (its parent): must be the project's original quote. */
+  readonly referencesQuoteId: string | null;
   readonly sourceQuoteVersion: number | null;
   readonly wbs: readonly WbsMilestone[];
   readonly cause: string;
@@ -93,6 +96,7 @@ export const soldConstraintsCommandSchema: z.ZodType<SoldConstraintsCommand> = z
     reason: z.enum(['change_order', 'explicit']),
     saleId: refSchema.nullable(),
     sourceQuoteId: refSchema.nullable(),
+    referencesQuoteId: refSchema.nullable().default(null),
     sourceQuoteVersion: z.number().int().min(1).nullable(),
     wbs: wbsSchema,
     cause: z.string().trim().min(1).max(2000),

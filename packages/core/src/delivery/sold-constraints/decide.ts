@@ -101,15 +101,19 @@ export function decideSoldConstraints(
       }),
     );
   }
+  const originalQuoteId = state.versions[0]?.sourceQuoteId ?? null;
   if (
     command.reason === 'change_order' &&
-    (command.sourceQuoteId === null || command.sourceQuoteId === active.sourceQuoteId)
+    (command.sourceQuoteId === null ||
+      state.versions.some((v) => v.sourceQuoteId === command.sourceQuoteId) ||
+      command.referencesQuoteId !== originalQuoteId)
   )
     return err(
       reject('BASELINE_SOURCE_REQUIRED', 'a change order is a new quote that references the original', {
         reason: command.reason,
         sourceQuoteId: command.sourceQuoteId,
-        originalQuoteId: active.sourceQuoteId,
+        referencesQuoteId: command.referencesQuoteId,
+        originalQuoteId,
       }),
     );
   const problem = currencyProblem(command.wbs, state.currency);

@@ -89,6 +89,7 @@ const changeOrder: Rebaseline = {
   reason: 'change_order',
   saleId: null,
   sourceQuoteId: ref(20),
+  referencesQuoteId: ref(2),
   sourceQuoteVersion: 1,
   wbs: [...wbs, extra],
   cause: 'customer asked for SSO',
@@ -201,7 +202,7 @@ describe('sold constraints: immutable rows, explicit re-baselines (scenarios 13,
     });
   });
 
-  test('a change order is a new quote: none, or the original one, is refused', () => {
+  test('a change order is a new quote referencing the original: none, a used one, or one referencing another is refused', () => {
     spec
       .given([created])
       .when({ ...changeOrder, sourceQuoteId: null })
@@ -210,6 +211,14 @@ describe('sold constraints: immutable rows, explicit re-baselines (scenarios 13,
       .given([created])
       .when({ ...changeOrder, sourceQuoteId: ref(2) })
       .thenRejects('BASELINE_SOURCE_REQUIRED');
+    spec
+      .given([created, v2])
+      .when({ ...changeOrder, constraintId: constraint(3) })
+      .thenRejects('BASELINE_SOURCE_REQUIRED', { sourceQuoteId: ref(20) });
+    spec
+      .given([created])
+      .when({ ...changeOrder, referencesQuoteId: ref(30) })
+      .thenRejects('BASELINE_SOURCE_REQUIRED', { referencesQuoteId: ref(30), originalQuoteId: ref(2) });
     spec
       .given([created])
       .when({
@@ -226,6 +235,7 @@ describe('sold constraints: immutable rows, explicit re-baselines (scenarios 13,
       ...changeOrder,
       reason: 'explicit' as const,
       sourceQuoteId: null,
+      referencesQuoteId: null,
       sourceQuoteVersion: null,
       wbs: [extra],
     };

@@ -7,7 +7,8 @@ import type { Rejection } from '../../kernel/index.js';
  * - `BASELINE_IMMUTABLE` — editing a version's sold fields in place (rows are immutable; only an explicit
  *   re-baseline makes a new version). Details carry sold, requested, delta and the versions.
  * - `BASELINE_SOURCE_REQUIRED` — v1 from acceptance without its sale and quote, or a change-order
- *   re-baseline without a new quote (a change order is a new quote referencing the original).
+ *   re-baseline whose quote is missing, already used by a version, or does not reference the project's
+ *   original quote (a change order is a new quote referencing the original).
  * - `BASELINE_CURRENCY_MISMATCH` — a WBS priced in another currency than the baseline.
  */
 export type SoldConstraintsRejectionCode =

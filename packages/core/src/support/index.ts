@@ -150,6 +150,7 @@ export {
   type SplitChild,
   type SplitTicket,
   slaEffectOfStatusChange,
+  slaEffectOfTicketEvent,
   TICKET_REJECTION_CODES,
   TICKET_STREAM_TYPE,
   type TicketAssignedPayload,

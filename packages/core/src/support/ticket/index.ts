@@ -46,6 +46,7 @@ export {
   initialTicketStatus,
   type SlaClockEffect,
   slaEffectOfStatusChange,
+  slaEffectOfTicketEvent,
   type TicketOwner,
   type TicketStatus,
 } from './lifecycle.js';

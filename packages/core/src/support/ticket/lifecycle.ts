@@ -9,6 +9,8 @@
  * immutable: no reopen, no time; follow-up work is a new ticket linked to the closed one.
  */
 
+import type { TicketEvent } from './events.js';
+
 /** The primary container that owns a ticket's lifecycle. */
 export type TicketOwner = 'support' | 'project' | 'internal';
 
@@ -71,8 +73,8 @@ export function allowedTicketTransitions(owner: TicketOwner, from: TicketStatus)
   return TRANSITIONS[owner][from] ?? [];
 }
 
-/** What a status change does to the ticket's SLA clock (the application sends it to the assignment). */
-export type SlaClockEffect = 'pause' | 'resume' | 'resolve' | 'reopen';
+/** What a ticket event does to the ticket's SLA clock (the application sends it to the assignment). */
+export type SlaClockEffect = 'pause' | 'resume' | 'respond' | 'resolve' | 'reopen';
 
 /**
  * The SLA clock command a status change implies, or `null`. Waiting on the customer (`pending`) pauses;
@@ -96,5 +98,23 @@ export function slaEffectOfStatusChange(
   }
   if (to === 'done') return 'resolve';
   if (from === 'done' && to === 'in_progress') return 'reopen';
+  return null;
+}
+
+/**
+ * The SLA clock command a ticket event implies, or `null`: status changes as in
+ * {@link slaEffectOfStatusChange}, the first response → `respond`; assignments, priority changes, splits
+ * and links → `null` (reassignment never resets the clock; a priority change never re-binds).
+ *
+ * @example
+ * ```ts
+ * const effect = slaEffectOfTicketEvent(ticket.owner, event);
+ * if (effect !== null) await handleSla(assignmentId, { type: effect, at: event.payload.at });
+ * ```
+ */
+export function slaEffectOfTicketEvent(owner: TicketOwner, event: TicketEvent): SlaClockEffect | null {
+  if (event.type === 'ticket.responded') return 'respond';
+  if (event.type === 'ticket.status_changed')
+    return slaEffectOfStatusChange(owner, event.payload.from, event.payload.to);
   return null;
 }

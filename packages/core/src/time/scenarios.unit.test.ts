@@ -7,6 +7,7 @@ import {
   createCommandHandler,
   money,
   type StoredEvent,
+  uuidV7Schema,
 } from '../kernel/index.js';
 import {
   createInMemoryEventStore,
@@ -28,6 +29,7 @@ import {
 const owner = emp(1);
 const manager = emp(3);
 const id = entryId(1);
+const streamId = uuidV7Schema.parse(id); // the entry's id is its stream id
 const definition: AggregateDefinition<TimeEntryState> = {
   streamType: TIME_ENTRY_STREAM_TYPE,
   initialState: timeEntryDecider.initialState,
@@ -98,7 +100,7 @@ async function lockedAndInvoiced(handle: ReturnType<typeof setup>['handle']) {
     { command: { type: 'lock', lockedBy: manager, at: at(5000) }, who: manager },
   ];
   for (const s of steps) {
-    const r = await handle({ streamId: id, command: s.command as never, facts, ...as(s.who) });
+    const r = await handle({ streamId, command: s.command as never, facts, ...as(s.who) });
     expect(r.ok).toBe(true);
   }
 }
@@ -110,7 +112,7 @@ describe('scenario 3: a submitted, locked, invoiced entry is corrected only by a
     const before = await stream();
 
     const edit = await handle({
-      streamId: id,
+      streamId,
       command: { type: 'update', actorId: owner, changes: { end: at(30) }, at: at(6000) },
       facts,
       ...as(owner),
@@ -119,7 +121,7 @@ describe('scenario 3: a submitted, locked, invoiced entry is corrected only by a
     expect(await stream()).toHaveLength(before.length);
 
     const adjust = await handle({
-      streamId: id,
+      streamId,
       command: {
         type: 'adjust',
         adjustmentId: adjId(1),
@@ -150,7 +152,7 @@ describe('scenario 3: a submitted, locked, invoiced entry is corrected only by a
     await lockedAndInvoiced(handle);
     const cut = (n: number) =>
       handle({
-        streamId: id,
+        streamId,
         command: {
           type: 'adjust',
           adjustmentId: adjId(n),
@@ -171,7 +173,7 @@ describe('scenario 3: a submitted, locked, invoiced entry is corrected only by a
     const { handle, stream } = setup();
     await expect(
       handle({
-        streamId: id,
+        streamId,
         command: {
           type: 'create',
           timeEntryId: id,

@@ -148,3 +148,29 @@ export function utilisationBp(minutes: number, capacityMinutes: number): BasisPo
   if (capacityMinutes <= 0) return null;
   return basisPoints(Number(divideRounded(BigInt(minutes) * 10_000n, BigInt(capacityMinutes))));
 }
+
+/**
+ * Utilisation of a group (employee → team → org): Σ minutes ÷ Σ capacity, never the mean of the
+ * members' ratios (a part-timer does not weigh as much as a full-timer).
+ *
+ * @example
+ * ```ts
+ * groupUtilisation([{ minutes: 400, capacityMinutes: 480 }, { minutes: 100, capacityMinutes: 240 }]);
+ * // { minutes: 500, capacityMinutes: 720, utilisationBp: 6944 }
+ * ```
+ */
+export function groupUtilisation(
+  members: readonly { readonly minutes: number; readonly capacityMinutes: number }[],
+): {
+  readonly minutes: number;
+  readonly capacityMinutes: number;
+  readonly utilisationBp: BasisPoints | null;
+} {
+  let minutes = 0;
+  let capacityMinutes = 0;
+  for (const m of members) {
+    minutes += m.minutes;
+    capacityMinutes += m.capacityMinutes;
+  }
+  return { minutes, capacityMinutes, utilisationBp: utilisationBp(minutes, capacityMinutes) };
+}

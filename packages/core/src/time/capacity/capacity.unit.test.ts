@@ -14,6 +14,7 @@ import {
   capacityBetween,
   capacityFactsSchema,
   effectiveCapacity,
+  groupUtilisation,
   type LeavePeriod,
   utilisationBp,
 } from './capacity.js';
@@ -189,6 +190,20 @@ describe('utilisation and over-allocation levels', () => {
     expect(utilisationBp(300, 408)).toBe(7353);
     expect(utilisationBp(480, 480)).toBe(10_000);
     expect(utilisationBp(10, 0)).toBeNull();
+  });
+
+  test('a group’s utilisation is Σ minutes ÷ Σ capacity, not the mean of ratios', () => {
+    expect(
+      groupUtilisation([
+        { minutes: 400, capacityMinutes: 480 },
+        { minutes: 100, capacityMinutes: 240 },
+      ]),
+    ).toEqual({
+      minutes: 500,
+      capacityMinutes: 720,
+      utilisationBp: 6944,
+    });
+    expect(groupUtilisation([]).utilisationBp).toBeNull();
   });
 
   test('warn at 85 %, escalate at 100 %, never block by default', () => {

@@ -6,6 +6,7 @@ export {
   capacityFactsSchema,
   type DayCapacity,
   effectiveCapacity,
+  groupUtilisation,
   type LeavePeriod,
   utilisationBp,
 } from './capacity.js';

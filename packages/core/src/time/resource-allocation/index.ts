@@ -26,6 +26,7 @@ export {
   resourceAllocationEvents,
 } from './events.js';
 export {
+  actualMinutes,
   commitForecast,
   forecastFromQuote,
   type PlanVersusActual,

@@ -2,12 +2,24 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { LocalDate } from '../../calendar/index.js';
 import { assertEvolveNeverThrows, assertReplayDeterministic } from '../../testing/index.js';
-import { allocation, at, emp, quote, role, sale, task } from '../test-support.test.js';
-import type { AttestedTimeEntry } from '../time-entry/state.js';
+import {
+  adjId,
+  allocation,
+  at,
+  emp,
+  entryId,
+  quote,
+  role,
+  sale,
+  task,
+  ticket,
+} from '../test-support.test.js';
+import type { TimeEntryEvent } from '../time-entry/events.js';
+import { type AttestedTimeEntry, evolveTimeEntry, initialTimeEntryState } from '../time-entry/state.js';
 import type { ResourceAllocationCommand, ResourceAllocationFacts } from './commands.js';
 import { resourceAllocationDecider } from './decider.js';
 import type { ResourceAllocationEvent } from './events.js';
-import { planVersusActual } from './plans.js';
+import { actualMinutes, planVersusActual } from './plans.js';
 import {
   evolveResourceAllocation,
   initialResourceAllocationState,
@@ -125,12 +137,64 @@ describe('resource allocation invariants under random command sequences', () => 
 });
 
 describe('allocations are never counted as actual', () => {
-  const entry = (minutes: number, deltas: readonly number[]): AttestedTimeEntry =>
-    ({
-      status: 'submitted',
-      minutes,
-      adjustments: deltas.map((deltaMinutes) => ({ deltaMinutes, adjustmentType: 'duration_delta' })),
-    }) as unknown as AttestedTimeEntry;
+  // Real attested entries, folded from the events a time-entry stream holds.
+  const entry = (minutes: number, deltas: readonly number[], billable: boolean): AttestedTimeEntry => {
+    const id = entryId(1);
+    const events: TimeEntryEvent[] = [
+      {
+        type: 'time_entry.created',
+        payload: {
+          timeEntryId: id,
+          employeeId: emp(1),
+          start: at(0),
+          end: at(minutes),
+          minutes,
+          description: '',
+          billable,
+          workType: 'project',
+          ticketId: ticket(1),
+          taskId: null,
+          bucketId: null,
+          createdAt: at(minutes),
+        },
+      },
+      {
+        type: 'time_entry.submitted',
+        payload: {
+          timeEntryId: id,
+          employeeId: emp(1),
+          minutes,
+          ticketId: ticket(1),
+          projectId: null,
+          workDate: d('2026-03-02'),
+          attestedBy: emp(1),
+          submittedAt: at(minutes),
+        },
+      },
+      ...deltas.map(
+        (deltaMinutes, i): TimeEntryEvent => ({
+          type: 'time_entry.adjusted',
+          payload: {
+            adjustmentId: adjId(i),
+            timeEntryId: id,
+            adjustmentType: 'duration_delta',
+            deltaMinutes,
+            newBillable: null,
+            newWorkType: null,
+            newTicketId: null,
+            newTaskId: null,
+            newBucketId: null,
+            reason: 'r',
+            authorId: emp(2),
+            at: at(minutes),
+          },
+        }),
+      ),
+    ];
+    const state = events.reduce(evolveTimeEntry, initialTimeEntryState());
+    if (state.status !== 'submitted') throw new Error('submitted entry expected');
+    return state;
+  };
 
   test.prop(
     [
@@ -145,7 +209,7 @@ describe('allocations are never counted as actual', () => {
     ],
     { numRuns: 150 },
   )('actual = Σ net minutes of the time entries, whatever allocations exist', (steps, raw) => {
-    const entries = raw.map(([m, ds]) => entry(m, ds));
+    const entries = raw.map(([m, ds], i) => entry(m, ds, i % 2 === 0));
     const states = steps.flatMap(([n, c, f]) => {
       const command = c.type === 'plan' ? { ...c, allocationId: allocation(n) } : c;
       const r = resourceAllocationDecider.decide(command, initialResourceAllocationState(), f);
@@ -155,6 +219,10 @@ describe('allocations are never counted as actual', () => {
     const result = planVersusActual(states, entries);
     expect(result.actual).toBe(expected);
     expect(planVersusActual([], entries).actual).toBe(expected);
+    const billable = raw.filter((_, i) => i % 2 === 0);
+    expect(actualMinutes(entries, { billableOnly: true })).toBe(
+      billable.reduce((s, [m, ds]) => s + m + ds.reduce((a, b) => a + b, 0), 0),
+    );
     const active = states.filter((s) => s.status === 'active');
     expect(result.forecast + result.committed + result.scheduled).toBe(
       active.reduce((s, a) => s + (a.status === 'active' ? a.weightedMinutes : 0), 0),

@@ -1,7 +1,7 @@
 import type { LocalDate } from '../../calendar/index.js';
 import { err, type Instant, ok, type Rejection, type Result, reject } from '../../kernel/index.js';
 import type { ResourceAllocationId, RoleId } from '../ids.js';
-import { type AttestedTimeEntry, netMinutes } from '../time-entry/state.js';
+import { type AttestedTimeEntry, effectiveAttribution, netMinutes } from '../time-entry/state.js';
 import type { PlanAllocation, ResourceAllocationFacts, SupersedeAllocation } from './commands.js';
 import type { AllocationLayer } from './events.js';
 import type { AllocationDetails, ResourceAllocationState } from './state.js';
@@ -124,5 +124,24 @@ export function planVersusActual(
 ): PlanVersusActual {
   const sums: Record<AllocationLayer, number> = { forecast: 0, committed: 0, scheduled: 0 };
   for (const a of allocations) if (a.status === 'active') sums[a.layer] += a.weightedMinutes;
-  return { ...sums, actual: entries.reduce((s, e) => s + netMinutes(e), 0) };
+  return { ...sums, actual: actualMinutes(entries) };
+}
+
+/**
+ * Actual minutes: the net minutes (original + Σ adjustment deltas) of attested time entries; with
+ * `billableOnly`, only entries whose effective classification is billable (the spec's actual
+ * utilisation: net billable minutes ÷ capacity).
+ *
+ * @example `actualMinutes(entries, { billableOnly: true })`
+ */
+export function actualMinutes(
+  entries: readonly AttestedTimeEntry[],
+  options: { readonly billableOnly?: boolean } = {},
+): number {
+  let sum = 0;
+  for (const e of entries) {
+    if (options.billableOnly === true && effectiveAttribution(e).billable !== true) continue;
+    sum += netMinutes(e);
+  }
+  return sum;
 }

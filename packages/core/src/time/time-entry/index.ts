@@ -44,6 +44,7 @@ export {
   timeEntryUpdated,
   workTypeSchema,
 } from './events.js';
+export { projectFactOf, type TaskLike, type TicketLike, taskFactOf, ticketFactOf } from './facts-from.js';
 export {
   checkLockPeriod,
   type LockPeriodCode,

@@ -2,10 +2,11 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { type Instant, instantFromEpochMs, money } from '../../kernel/index.js';
 import type { TicketId } from '../ids.js';
-import { at, task, ticket } from '../test-support.test.js';
+import { at, project, task, ticket } from '../test-support.test.js';
 import { planTicketBackfill } from './backfill.js';
 import { captureCommercialSnapshot } from './commercial.js';
 import { entryMinutes } from './duration.js';
+import { projectFactOf, taskFactOf, ticketFactOf } from './facts-from.js';
 import { checkLockPeriod, workDateIn } from './lock-period.js';
 import type { TaskFact } from './work-context.js';
 
@@ -214,4 +215,27 @@ describe('ticket backfill (scenario 18): fills ticket_id only, flags what it can
       if (outcome.kind === 'link') expect(row.ticketId).toBeNull();
     },
   );
+});
+
+describe('facts from loaded tickets, tasks and projects', () => {
+  test('closed/archived tickets are closed; baseline-locked counts as a roll-up; a bad bridge fails closed', () => {
+    const base = { ticketId: ticket(1), owner: 'project' as const, isRollup: false, projectId: null };
+    expect(ticketFactOf({ ...base, status: 'in_progress' })).toEqual({
+      ticketId: ticket(1),
+      isRollup: false,
+      closed: false,
+      lifecycleOwner: 'project',
+      projectId: null,
+    });
+    expect(ticketFactOf({ ...base, status: 'closed' }).closed).toBe(true);
+    expect(ticketFactOf({ ...base, status: 'archived' }).closed).toBe(true);
+    expect(ticketFactOf({ ...base, status: 'resolved' }).closed).toBe(false);
+    expect(ticketFactOf({ ...base, status: 'baseline_locked' }).isRollup).toBe(true);
+    const t = { taskId: task(1), status: 'in_progress' as const, projectId: project(1) };
+    expect(taskFactOf({ ...t, ticketId: ticket(2) }).ticketId).toBe(ticket(2));
+    expect(taskFactOf({ ...t, ticketId: 'not-a-uuid' }).ticketId).toBeNull();
+    expect(
+      projectFactOf({ projectId: project(1), status: 'active', ...{ name: 'extra fields are dropped' } }),
+    ).toEqual({ projectId: project(1), status: 'active' });
+  });
 });

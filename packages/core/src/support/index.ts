@@ -95,6 +95,7 @@ export {
 } from './sla-assignment/index.js';
 export {
   type CreateSlaDefinition,
+  canAttachSla,
   decideSlaDefinition,
   type EscalationAction,
   type EscalationRule,
@@ -104,6 +105,7 @@ export {
   type NotifyMethod,
   SLA_DEFINITION_REJECTION_CODES,
   SLA_DEFINITION_STREAM_TYPE,
+  type SlaAttachment,
   type SlaCreatedPayload,
   type SlaDefinitionCommand,
   type SlaDefinitionEvent,

@@ -1,6 +1,6 @@
 import { addBusinessMinutes, snapshotCalendar } from '../../calendar/index.js';
 import { err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
-import { escalationStages } from '../sla-definition/terms.js';
+import { canAttachSla, escalationStages } from '../sla-definition/terms.js';
 import { elapsedMinutes, evaluateSlaClock } from './clock.js';
 import type { BindSla, ChangeSlaClock, SlaAssignmentCommand, SlaAssignmentFacts } from './commands.js';
 import type { SlaAssignmentEvent, SlaClockPayload, SlaTargetKind } from './events.js';
@@ -24,10 +24,7 @@ function bind(command: BindSla, facts: SlaAssignmentFacts | undefined): Decision
   }
   // A contract keeps the SLA it bought even after that version is deprecated; new attachments need a
   // published version, and version 0 (PET's fallback) never binds.
-  const attachable =
-    sla.versionNumber >= 1 &&
-    (sla.status === 'published' || (sla.status === 'deprecated' && command.source === 'contract'));
-  if (!attachable) {
+  if (!canAttachSla(sla.status, sla.versionNumber, command.source)) {
     return err(
       reject(
         'SLA_NOT_ATTACHABLE',

@@ -5,7 +5,7 @@ import { slaDefinitionCommandSchema } from './commands.js';
 import { slaDefinitionDecider } from './decider.js';
 import type { SlaDefinitionEvent } from './events.js';
 import { SLA_DEFINITION_REJECTION_CODES } from './rejections.js';
-import { escalationStages } from './terms.js';
+import { canAttachSla, escalationStages } from './terms.js';
 
 const { decider, seen } = tracked(slaDefinitionDecider);
 const spec = DeciderSpecification.for(decider);
@@ -131,6 +131,16 @@ describe('SLA definition: publish, deprecate, archive (scenarios 32, 33, 36)', (
       .given([created, published, deprecated])
       .when({ type: 'deprecate', at: t0 })
       .thenRejects('SLA_NOT_PUBLISHED', { status: 'deprecated' });
+  });
+
+  test('scenario 36: a deprecated SLA does not attach to a quote (only its contract keeps it); drafts, archived and version 0 never', () => {
+    expect(canAttachSla('deprecated', 1, 'quote')).toBe(false);
+    expect(canAttachSla('deprecated', 1, 'explicit')).toBe(false);
+    expect(canAttachSla('deprecated', 1, 'contract')).toBe(true);
+    expect(canAttachSla('published', 1, 'quote')).toBe(true);
+    expect(canAttachSla('published', 0, 'quote')).toBe(false);
+    expect(canAttachSla('draft', 1, 'contract')).toBe(false);
+    expect(canAttachSla('archived', 1, 'contract')).toBe(false);
   });
 
   test('archived is terminal and kept: every command is SLA_ARCHIVED', () => {

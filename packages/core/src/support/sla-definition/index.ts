@@ -33,10 +33,12 @@ export {
   type SlaDefinitionStatus,
 } from './state.js';
 export {
+  canAttachSla,
   type EscalationAction,
   type EscalationRule,
   escalationStages,
   type NotifyMethod,
+  type SlaAttachment,
   type SlaTerms,
   type SlaTier,
   slaTermsSchema,

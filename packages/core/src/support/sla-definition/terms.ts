@@ -73,3 +73,26 @@ export const slaTermsSchema: z.ZodType<SlaTerms> = z
 export function escalationStages(rules: readonly EscalationRule[]): readonly EscalationRule[] {
   return rules.filter((r) => r.enabled).sort((a, b) => a.thresholdBp - b.thresholdBp);
 }
+
+/** Where an SLA is being attached: a quote being priced, a contract's binding, a customer default, an explicit choice. */
+export type SlaAttachment = 'quote' | 'contract' | 'customer' | 'explicit';
+
+/**
+ * Whether an SLA version may be attached: only a published version ≥ 1 (PET's version 0 never binds);
+ * a deprecated version only through the contract that bought it — never to a new quote (scenario 36) —
+ * and never a draft or an archived one.
+ *
+ * @example
+ * ```ts
+ * canAttachSla('deprecated', 3, 'quote'); // false
+ * canAttachSla('deprecated', 3, 'contract'); // true: the contract keeps its SLA (scenario 37)
+ * ```
+ */
+export function canAttachSla(
+  status: 'draft' | 'published' | 'deprecated' | 'archived',
+  versionNumber: number,
+  attachment: SlaAttachment,
+): boolean {
+  if (!Number.isInteger(versionNumber) || versionNumber < 1) return false;
+  return status === 'published' || (status === 'deprecated' && attachment === 'contract');
+}

@@ -222,12 +222,18 @@ export function decideTicket(
           ),
         );
       }
-      return ok([
-        {
-          type: 'ticket.status_changed',
-          payload: { ticketId: t.ticketId, from: t.status, to: command.to, at: command.at },
-        },
-      ]);
+      const changed: TicketEvent = {
+        type: 'ticket.status_changed',
+        payload: { ticketId: t.ticketId, from: t.status, to: command.to, at: command.at },
+      };
+      // Resolving answers the ticket: an unanswered one records its first response at the same instant,
+      // so the ticket's responded_at and the SLA's response target stop together.
+      const answers = (command.to === 'resolved' || command.to === 'done') && t.respondedAt === null;
+      return ok(
+        answers
+          ? [{ type: 'ticket.responded', payload: { ticketId: t.ticketId, at: command.at } }, changed]
+          : [changed],
+      );
     }
     case 'respond':
       if (t.respondedAt !== null) {

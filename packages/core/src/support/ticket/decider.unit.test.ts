@@ -239,6 +239,18 @@ describe('ticket: lifecycles per owner (§2.22) and reopening (§8 decision)', (
     expect(slaEffectOfStatusChange('project', 'in_progress', 'blocked')).toBeNull();
   });
 
+  test('resolving an unanswered ticket records its first response at the same instant (SLA response stops too)', () => {
+    spec
+      .given(path('support', created, ['open']))
+      .when({ type: 'change_status', to: 'resolved', at: later })
+      .then([{ type: 'ticket.responded', payload: { ticketId: t1, at: later } }, status('open', 'resolved')]);
+    const answered: TicketEvent = { type: 'ticket.responded', payload: { ticketId: t1, at } };
+    spec
+      .given([...path('support', created, ['open']), answered])
+      .when({ type: 'change_status', to: 'resolved', at: later })
+      .then([status('open', 'resolved')]);
+  });
+
   test('the first response is recorded once', () => {
     const responded: TicketEvent = { type: 'ticket.responded', payload: { ticketId: t1, at: later } };
     spec.given([created]).when({ type: 'respond', at: later }).then([responded]);

@@ -1,3 +1,16 @@
+/**
+ * The ticket aggregate (spec §2.22): the universal work unit, owned by one primary container (support,
+ * project or internal) whose lifecycle it follows.
+ *
+ * Reopening — the decision on §8.5's contradiction: `resolved` (support) and `done` (project, internal)
+ * may be reopened (back to `open` / `in_progress`), and the SLA resolution clock then continues from its
+ * elapsed time, the time spent resolved not counted (scenario 63). `closed` is terminal and immutable —
+ * no reopen, no time, no edit (`TICKET_CLOSED`); later work on the same matter is a new ticket linked to
+ * the closed one with `link_type = ticket`. PET's code, which lets any status follow `closed` and clears
+ * `closed_at`, is not followed.
+ *
+ * @module
+ */
 export {
   type AddTicketLink,
   type AllocateTicket,

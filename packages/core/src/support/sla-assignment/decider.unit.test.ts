@@ -340,6 +340,14 @@ describe('pause, resume, respond, resolve, reopen (scenarios 41, 42, 62, 63)', (
     ]);
   });
 
+  test('a pause dated just before an evaluator’s run (another host’s clock) is still accepted', () => {
+    const fired = run([bound], { type: 'evaluate', now: iso('2026-03-02T09:50Z') });
+    expect(fired.map((e) => e.type)).toEqual(['sla.warning']);
+    expect(
+      run([bound, ...fired], { type: 'pause', at: iso('2026-03-02T09:49Z') }).map((e) => e.type),
+    ).toEqual(['sla.paused', 'sla.paused']);
+  });
+
   test('pause twice, resume while running, and a command dated before the clock’s last change are refused', () => {
     spec
       .given([bound, ...paused])

@@ -38,7 +38,7 @@ export interface BoundSla {
   readonly escalationStage: number;
   /** `false` once unbound (`is_active = 0`): kept, never evaluated again. */
   readonly active: boolean;
-  /** The instant of the latest clock event (commands may not be dated before it). */
+  /** The instant of the latest change to the clock's runs (bind, pause, resume, stop); commands may not be dated before it. */
   readonly lastChangeAt: Instant;
 }
 
@@ -123,12 +123,14 @@ export function evolveSlaAssignment(
   const p = event.payload;
   const at = { lastChangeAt: later(state.lastChangeAt, p.at) };
   switch (event.type) {
+    // Threshold events record facts about the past and leave lastChangeAt alone: a ticket change dated a
+    // moment before an evaluator's run (another host's clock) is still accepted.
     case 'sla.warning':
-      return withTarget(state, event.payload.targetKind, { warned: true }, at);
+      return withTarget(state, event.payload.targetKind, { warned: true });
     case 'sla.breached':
-      return withTarget(state, event.payload.targetKind, { breached: true }, at);
+      return withTarget(state, event.payload.targetKind, { breached: true });
     case 'sla.escalated':
-      return { ...state, ...at, escalationStage: Math.max(state.escalationStage, event.payload.stage) };
+      return { ...state, escalationStage: Math.max(state.escalationStage, event.payload.stage) };
     case 'sla.paused':
       return withTarget(
         state,

@@ -84,6 +84,7 @@ export {
   resourceAllocationDecider,
   resourceAllocationEvents,
   type SupersedeAllocation,
+  schedulingLoad,
   weightedMinutes,
 } from './resource-allocation/index.js';
 export {

@@ -1,12 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import type { LocalDate } from '../../calendar/index.js';
+import { type CalendarId, type LocalDate, parseBusinessCalendar } from '../../calendar/index.js';
 import type { BasisPoints } from '../../kernel/index.js';
 import { DeciderSpecification } from '../../testing/index.js';
-import { allocation, at, emp, quote, role, sale, task, tracked } from '../test-support.test.js';
+import { allocation, at, emp, quote, role, sale, task, tracked, uuid } from '../test-support.test.js';
 import { type PlanAllocation, resourceAllocationCommandSchema } from './commands.js';
 import { resourceAllocationDecider } from './decider.js';
 import type { ResourceAllocationEvent } from './events.js';
-import { commitForecast, forecastFromQuote } from './plans.js';
+import { commitForecast, forecastFromQuote, schedulingLoad } from './plans.js';
 import { RESOURCE_ALLOCATION_REJECTION_CODES } from './rejections.js';
 import { evolveResourceAllocation, initialResourceAllocationState } from './state.js';
 
@@ -310,6 +310,61 @@ describe('resource allocation: over-allocation is a warning, not a block', () =>
         utilisationBp: 11_250,
         blockAtBp: 11_000,
       } as never);
+  });
+
+  test('schedulingLoad: capacity over the period and the overlapping active schedules of that employee only', () => {
+    const calendar = parseBusinessCalendar({
+      calendarId: uuid(0xb00001) as CalendarId,
+      version: 1,
+      timeZone: 'Europe/Berlin',
+      windows: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 540, endMinute: 1020 })),
+      holidays: [],
+    });
+    const fold = (events: readonly ResourceAllocationEvent[]) =>
+      events.reduce(evolveResourceAllocation, initialResourceAllocationState());
+    const released: ResourceAllocationEvent = {
+      type: 'resource_allocation.released',
+      payload: { allocationId: allocation(5), reason: 'cancelled', at: at(1) },
+    };
+    const states = [
+      fold([scheduledEvent({ allocationId: allocation(3), plannedMinutes: 900 })]),
+      fold([
+        scheduledEvent({
+          allocationId: allocation(4),
+          plannedMinutes: 700,
+          periodStart: d('2026-03-09'),
+          periodEnd: d('2026-03-13'),
+        }),
+      ]),
+      fold([scheduledEvent({ allocationId: allocation(5), plannedMinutes: 500 }), released]),
+      fold([
+        scheduledEvent({
+          allocationId: allocation(6),
+          plannedMinutes: 300,
+          subject: { kind: 'employee', employeeId: emp(2) },
+        }),
+      ]),
+      fold([planned]),
+    ];
+    const leave = [{ from: d('2026-03-06'), to: d('2026-03-06'), status: 'approved' as const }];
+    const load = schedulingLoad(
+      states,
+      emp(1),
+      { periodStart: d('2026-03-02'), periodEnd: d('2026-03-06') },
+      { calendar, leave, overrides: [] },
+    );
+    expect(load).toEqual({ capacityMinutes: 1920, scheduledMinutes: 900 });
+    expect(
+      schedulingLoad(
+        states,
+        emp(1),
+        { periodStart: d('2026-03-02'), periodEnd: d('2026-03-06') },
+        { calendar, leave, overrides: [] },
+        allocation(3),
+      ).scheduledMinutes,
+    ).toBe(0);
+    // 900 + 600 = 1500 of 1920 minutes = 7813 bp: below the 85 % warning.
+    spec.given([]).when(schedule, { load }).then([scheduledEvent()]);
   });
 
   test('a schedule needs the employee’s load', () => {

@@ -32,6 +32,7 @@ export {
   type PlanVersusActual,
   planVersusActual,
   type QuoteLabour,
+  schedulingLoad,
 } from './plans.js';
 export {
   RESOURCE_ALLOCATION_REJECTION_CODES,

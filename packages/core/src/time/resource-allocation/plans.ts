@@ -1,5 +1,7 @@
 import type { LocalDate } from '../../calendar/index.js';
+import type { EmployeeId } from '../../identity/index.js';
 import { err, type Instant, ok, type Rejection, type Result, reject } from '../../kernel/index.js';
+import { type CapacityFacts, capacityBetween } from '../capacity/capacity.js';
 import type { ResourceAllocationId, RoleId } from '../ids.js';
 import { type AttestedTimeEntry, effectiveAttribution, netMinutes } from '../time-entry/state.js';
 import type { PlanAllocation, ResourceAllocationFacts, SupersedeAllocation } from './commands.js';
@@ -144,4 +146,37 @@ export function actualMinutes(
     sum += netMinutes(e);
   }
   return sum;
+}
+
+/**
+ * The `load` fact for scheduling `employeeId` over `period`: the employee's effective capacity over
+ * the period (see `effectiveCapacity`) and the weighted minutes of their other **active scheduled**
+ * allocations whose periods overlap it, counted in full (conservative: an overlap warns early rather
+ * than late). Forecast and committed rows are role-level plans and are not load.
+ *
+ * @example
+ * ```ts
+ * const load = schedulingLoad(allocations, employeeId, { periodStart, periodEnd }, capacityFacts, newId);
+ * decideResourceAllocation(plan, state, { load });
+ * ```
+ */
+export function schedulingLoad(
+  allocations: readonly ResourceAllocationState[],
+  employeeId: EmployeeId,
+  period: { readonly periodStart: LocalDate; readonly periodEnd: LocalDate },
+  capacity: CapacityFacts,
+  excluding?: ResourceAllocationId,
+): { readonly capacityMinutes: number; readonly scheduledMinutes: number } {
+  let scheduledMinutes = 0;
+  for (const a of allocations) {
+    if (a.status !== 'active' || a.layer !== 'scheduled' || a.allocationId === excluding) continue;
+    if (a.subject.kind !== 'employee' || a.subject.employeeId !== employeeId) continue;
+    if (a.periodEnd < period.periodStart || a.periodStart > period.periodEnd) continue;
+    scheduledMinutes += a.weightedMinutes;
+  }
+  const capacityMinutes = capacityBetween(capacity, period.periodStart, period.periodEnd).reduce(
+    (sum, day) => sum + day.minutes,
+    0,
+  );
+  return { capacityMinutes, scheduledMinutes };
 }

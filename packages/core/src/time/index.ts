@@ -1,10 +1,24 @@
 /**
  * Time context: attested time entries, adjustments (the only correction), resource allocations and
- * capacity (spec §2.19–2.21).
+ * capacity (spec §2.19–2.21). Pure: facts from other contexts arrive as plain data.
+ *
+ * - **Time entries** (`timeEntryDecider`, stream `time_entry`): draft → submitted → locked. Only the
+ *   owner edits a draft; `submit` is an explicit attestation and passes the check chain
+ *   (`checkWorkContext` over {@link WorkContextFacts}: the ticket resolves — through the task's ticket
+ *   when a task is named — and is a leaf, not closed; task and project still open; classification set;
+ *   support time names its ticket; admin time names a bucket) and the lock-period check, which fails
+ *   closed. `lock` re-runs the checks and freezes the commercial snapshot.
+ * - **Adjustments** are events of the entry's stream (rows of `time_entry_adjustments`): duration
+ *   delta, reclassify, re-attribute, reversal; each with a reason and author, on submitted or locked
+ *   entries only; net = original + Σ deltas ≥ 0; the original content never changes.
+ * - **Resource allocations** (`resourceAllocationDecider`, stream `resource_allocation`): forecast
+ *   (approved quote × probability) → committed (sale) → scheduled (an employee on a task or ticket);
+ *   over-allocation is a warning event at 85 % and 100 %, a block only when configured.
+ * - **Capacity**: `effectiveCapacity` per employee and local date — override > approved leave >
+ *   holiday > the calendar's windows, in its zone; `utilisationBp` and `groupUtilisation`.
  *
  * @module
  */
-
 export {
   assessLoad,
   type CapacityFacts,
@@ -125,6 +139,7 @@ export {
   type TaskLike,
   TIME_ENTRY_REJECTION_CODES,
   TIME_ENTRY_STREAM_TYPE,
+  TIMESHEET_INTAKE_CODES,
   type TicketBackfill,
   type TicketFact,
   type TicketLike,
@@ -145,6 +160,10 @@ export {
   type TimeEntryStatus,
   type TimeEntrySubmittedPayload,
   type TimeEntryUpdatedPayload,
+  type TimesheetIntake,
+  type TimesheetIntakeCode,
+  type TimesheetIntakeRejection,
+  type TimesheetRow,
   taskFactOf,
   ticketFactOf,
   timeEntryAdjusted,
@@ -156,7 +175,10 @@ export {
   timeEntryReconciliationRequired,
   timeEntrySubmitted,
   timeEntryUpdated,
+  timesheetCreateCommand,
+  timesheetRowKey,
   type UpdateTimeEntry,
+  validateTimesheetRow,
   type WorkAttribution,
   type WorkContextCode,
   type WorkContextFacts,

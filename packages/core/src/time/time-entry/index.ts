@@ -46,6 +46,16 @@ export {
 } from './events.js';
 export { projectFactOf, type TaskLike, type TicketLike, taskFactOf, ticketFactOf } from './facts-from.js';
 export {
+  TIMESHEET_INTAKE_CODES,
+  type TimesheetIntake,
+  type TimesheetIntakeCode,
+  type TimesheetIntakeRejection,
+  type TimesheetRow,
+  timesheetCreateCommand,
+  timesheetRowKey,
+  validateTimesheetRow,
+} from './import.js';
+export {
   checkLockPeriod,
   type LockPeriodCode,
   type LockPeriodConfig,

@@ -147,6 +147,7 @@ export {
   type VerifyResult,
   verify,
 } from './migration/index.js';
+export { type MysqlDialectOptions, mysqlDialect } from './pet-dialect.js';
 export { parseTablePrefix, type TablePrefix, tablePrefixSchema } from './prefix.js';
 export { systemClock, uuidV7Ids } from './system.js';
 export {

@@ -142,5 +142,6 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): PetDialect {
     classifyError: classifySqliteError,
     compile: compileSqlite,
     codecs,
+    returning: true,
   };
 }

@@ -9,7 +9,6 @@ describeUnitOfWorkContract('sqlite', async () => {
   const [a, b] = [file.open(), file.open()];
   const unit = (d: typeof a) =>
     createUnitOfWork({
-      db: d.db,
       dialect: d.dialect,
       prefix: 'pet_',
       events: createEventStore({ db: d.db, dialect: d.dialect, prefix: 'pet_' }),

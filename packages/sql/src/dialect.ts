@@ -93,4 +93,29 @@ export interface PetDialect {
   readonly compile: (op: Operation, prefix: string) => readonly string[];
   /** Value codecs for ids, instants, JSON and booleans. */
   readonly codecs: ValueCodecs;
+  /**
+   * True when `INSERT … RETURNING` gives the new positions (SQLite, PostgreSQL, MariaDB); false when they
+   * come from the insert id and the auto-increment step (MySQL 8).
+   */
+  readonly returning: boolean;
+  /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
+  readonly appendLatch?: AppendLatch;
+}
+
+/**
+ * The append latch of a database without transactional visibility order (MySQL/MariaDB): appends of one
+ * events table queue on a named lock held from reading the stream head until after COMMIT, so positions
+ * commit in order; readers that meet a gap wait out the inserts in flight inside it.
+ */
+export interface AppendLatch {
+  /** The latch name of an events table (prefixed name), shared by every writer of that table. */
+  readonly name: (table: string) => string;
+  /** Takes the latch inside `trx` (on its connection), waiting at most `timeoutMs`. */
+  readonly acquire: (trx: AnyTransaction, name: string, timeoutMs: number) => Promise<'acquired' | 'timeout'>;
+  /** Releases it on the same connection, after the transaction ended. */
+  readonly release: (connection: AnyDatabase, name: string) => Promise<void>;
+  /** The auto-increment step of positions (`@@auto_increment_increment`). */
+  readonly step: (db: AnyDatabase) => Promise<bigint>;
+  /** Resolves once no insert in flight can still commit a position in (after, before) of `table`. */
+  readonly probeGap: (db: AnyDatabase, table: string, after: bigint, before: bigint) => Promise<void>;
 }

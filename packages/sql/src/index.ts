@@ -11,6 +11,7 @@ export { logicalChecksums } from './checksum.js';
 export type {
   AnyDatabase,
   AnyTransaction,
+  AppendLatch,
   GapSafety,
   LockAttempt,
   PetDialect,

@@ -15,18 +15,17 @@ import {
 } from '@pet-ops/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
+import type { AnyTransaction, PetDialect } from './dialect.js';
 import type { SqlEventStore } from './event-store/event-store.js';
 import { MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
 import { type AnyStateTable, decodeColumn, encodeColumn } from './state-table.js';
 
 /** Options of {@link createUnitOfWork}. */
 export interface UnitOfWorkOptions {
-  readonly db: AnyDatabase;
   readonly dialect: PetDialect;
   /** Table prefix the schema was migrated with. */
   readonly prefix: string;
-  /** The event store on the same database (its `appendIn` joins the unit's transaction). */
+  /** The event store of the database: the unit runs in its `transaction` and appends with `appendIn`. */
   readonly events: SqlEventStore;
   /** Every state table the unit may load and save, declared with `defineStateTable`. */
   readonly tables: readonly AnyStateTable[];
@@ -49,7 +48,7 @@ type Table = AnyStateTable;
  * @example
  * ```ts
  * const events = createEventStore({ db, dialect, prefix });
- * const uow = createUnitOfWork({ db, dialect, prefix, events, tables: [counters] });
+ * const uow = createUnitOfWork({ dialect, prefix, events, tables: [counters] });
  * await uow.run(async (scope) => {
  *   const store = scope.aggregate(aggregateOf(counters));
  *   const { state, version } = await store.load(id);
@@ -58,7 +57,7 @@ type Table = AnyStateTable;
  * ```
  */
 export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
-  const { db, dialect, prefix, events } = options;
+  const { dialect, prefix, events } = options;
   const tables = new Map<string, Table>();
   for (const t of options.tables) tables.set(t.streamType, t);
   const codecs = dialect.codecs;
@@ -213,7 +212,8 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
   return {
     async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
       try {
-        return await db.transaction().execute(async (trx) => {
+        // The event store's transaction: it releases the append latch after COMMIT where the dialect has one.
+        return await events.transaction(async (trx) => {
           const scope = createScope(trx);
           try {
             return await work(scope.api);

@@ -21,7 +21,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import type { AnyDatabase, AnyTransaction, PetDialect } from '../dialect.js';
+import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect } from '../dialect.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import {
   type AppendInput,
@@ -151,6 +151,8 @@ export interface EventStoreOptions {
   readonly dialect: PetDialect;
   /** Table prefix the schema was migrated with. */
   readonly prefix: string;
+  /** How long an append waits for the append latch (`append-latch` dialects; default 10 s). */
+  readonly latchTimeoutMs?: number;
 }
 
 /** An {@link EventStore} that can also append inside a transaction the caller holds (units of work). */
@@ -164,6 +166,16 @@ export interface SqlEventStore extends EventStore {
   ): Promise<AppendResult>;
   /** Every stored event whose idempotency key is `key` or starts with `key#`, in position order. */
   findByIdempotencyKey(key: string, trx?: AnyTransaction): Promise<readonly StoredEvent[]>;
+  /**
+   * Runs `work` in one transaction on one pinned connection, and releases what appends inside it took
+   * (the append latch) after COMMIT or ROLLBACK. `appendIn` needs a transaction made here.
+   */
+  transaction<T>(work: (trx: AnyTransaction) => Promise<T>): Promise<T>;
+}
+
+/** What an open transaction of the store holds. */
+interface Held {
+  latched: boolean;
 }
 
 function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): PetError {
@@ -189,13 +201,32 @@ function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): Pe
  */
 export function createEventStore(options: EventStoreOptions): SqlEventStore {
   const { dialect, prefix } = options;
-  if (dialect.gapSafety !== 'single-writer') {
+  const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
+  if (dialect.gapSafety === 'snapshot' || (dialect.gapSafety === 'append-latch' && latch === undefined)) {
     throw new PetError(
       'VALIDATION_FAILED',
       `createEventStore: dialect ${dialect.name} needs gap safety '${dialect.gapSafety}', which this store does not implement yet`,
-      { details: { issues: [{ field: 'dialect.gapSafety', rule: "must be 'single-writer'" }] } },
+      {
+        details: {
+          issues: [
+            {
+              field: 'dialect.gapSafety',
+              rule: "must be 'single-writer', or 'append-latch' with appendLatch",
+            },
+          ],
+        },
+      },
     );
   }
+  const latchTimeoutMs = options.latchTimeoutMs ?? 10_000;
+  const held = new WeakMap<object, Held>();
+  let stepMemo: Promise<bigint> | undefined;
+  /** The auto-increment step of positions, read once (1 where positions come back from RETURNING). */
+  const positionStep = (): Promise<bigint> => {
+    if (latch === undefined) return Promise.resolve(1n);
+    stepMemo ??= latch.step(db);
+    return stepMemo;
+  };
   const db = options.db as Kysely<EventLogTables>;
   // The prefixed name is known at run time only; the type checker sees the logical name.
   const table = `${prefix}${EVENTS_TABLE}` as 'domain_events';
@@ -262,6 +293,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
 
   async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
     const streamKey = dialect.codecs.encodeId(input.streamId);
+    if (latch !== undefined) await takeLatch(trx);
     const current = await head(trx, streamKey);
     const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
     if (expected !== 'any' && current !== expected)
@@ -272,10 +304,58 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const rows = input.events
         .slice(at, at + INSERT_CHUNK)
         .map((d) => toRow(dialect, input.streamId, ++version, d));
-      const inserted = await insertRows(trx, rows);
-      for (const r of inserted) positions.push(BigInt(r.position));
+      if (dialect.returning) {
+        const inserted = await insertRows(trx, rows);
+        for (const r of inserted) positions.push(BigInt(r.position));
+      } else {
+        // Under the latch the rows of one INSERT take consecutive positions from the first insert id.
+        const r = await trx.insertInto(table).values(rows).executeTakeFirst();
+        const step = await positionStep();
+        for (let i = 0; i < rows.length; i++) positions.push(BigInt(r.insertId ?? 0n) + BigInt(i) * step);
+      }
     }
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
+  }
+
+  async function takeLatch(trx: AnyTransaction): Promise<void> {
+    const h = held.get(trx);
+    if (h === undefined) {
+      throw new PetError(
+        'VALIDATION_FAILED',
+        'appendIn: the transaction must come from store.transaction()',
+        {
+          details: { issues: [{ field: 'trx', rule: 'must be a transaction of store.transaction()' }] },
+        },
+      );
+    }
+    if (h.latched) return;
+    const l = latch as AppendLatch;
+    if ((await l.acquire(trx, l.name(table), latchTimeoutMs)) === 'timeout') {
+      throw new PetError(
+        'LOCK_TIMEOUT',
+        `append: the append latch was busy for ${latchTimeoutMs} ms; retry`,
+        {
+          retryable: true,
+          details: { operation: 'append latch' },
+        },
+      );
+    }
+    h.latched = true;
+  }
+
+  async function transaction<T>(work: (trx: AnyTransaction) => Promise<T>): Promise<T> {
+    return db.connection().execute(async (conn) => {
+      const h: Held = { latched: false };
+      try {
+        return await conn.transaction().execute(async (trx) => {
+          held.set(trx, h);
+          return work(trx);
+        });
+      } finally {
+        // Held past COMMIT: positions then commit in latch order, so readers never skip a late commit.
+        if (h.latched) await (latch as AppendLatch).release(conn, (latch as AppendLatch).name(table));
+      }
+    });
   }
 
   /** Runs one append in a savepoint of `trx`, so a refused batch leaves the caller's transaction usable. */
@@ -293,6 +373,13 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const verdict = classifyDuplicates(input.streamId, input.events, await existing(trx, input));
       if (verdict.kind === 'duplicate') return verdict.result;
       if (verdict.kind === 'mismatch') throw verdict.error;
+      if (typed.code === 'DUPLICATE_KEY') {
+        // Not a replay: another writer took the stream version first (where no latch orders writers).
+        const actual = await head(trx, dialect.codecs.encodeId(input.streamId));
+        const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
+        if (expected === 'any' || actual !== expected)
+          throw conflict(input.streamId, input.expectedVersion, actual);
+      }
       throw typed;
     }
   }
@@ -301,11 +388,12 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     async append(streamId, expectedVersion, events) {
       const input = parseAppend(streamId, expectedVersion, events);
       try {
-        return await db.transaction().execute((trx) => appendWithin(trx, input));
+        return await transaction((trx) => appendWithin(trx as Transaction<EventLogTables>, input));
       } catch (e) {
         throw isPetError(e) ? e : dialect.classifyError(e, 'append');
       }
     },
+    transaction,
     async appendIn(trx, streamId, expectedVersion, events) {
       const input = parseAppend(streamId, expectedVersion, events);
       try {
@@ -333,6 +421,9 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const input = parseReadAll(options);
       let after = input.after;
       let left = input.limit ?? Number.POSITIVE_INFINITY;
+      const step = await positionStep();
+      // Gaps already waited out: a rolled-back insert burns its position for good.
+      let probedUpTo = after;
       while (left > 0) {
         let rows: EventRow[];
         try {
@@ -346,13 +437,26 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
         } catch (e) {
           throw dialect.classifyError(e, 'readAll');
         }
+        let restart = false;
         for (const r of rows) {
+          const position = BigInt(r.position);
+          if (latch !== undefined && position > after + step && position > probedUpTo) {
+            // An insert below `position` may still commit: wait it out, then read the gap again.
+            try {
+              await latch.probeGap(db, table, after, position);
+            } catch (e) {
+              throw isPetError(e) ? e : dialect.classifyError(e, 'readAll');
+            }
+            probedUpTo = position;
+            restart = true;
+            break;
+          }
           const event = fromRow(dialect, r);
           after = event.position;
+          left -= 1;
           yield event;
         }
-        left -= rows.length;
-        if (rows.length < READ_PAGE) return;
+        if (!restart && rows.length < READ_PAGE) return;
       }
     },
     async findByIdempotencyKey(key, trx) {

@@ -19,7 +19,7 @@ const employeeColumns = {
  *
  * @example
  * ```ts
- * const uow = createUnitOfWork({ db, dialect, prefix, events, tables: [employeesTable] });
+ * const uow = createUnitOfWork({ dialect, prefix, events, tables: [employeesTable] });
  * await uow.run((scope) => scope.aggregate(aggregateOf(employeesTable)).load(employeeId));
  * ```
  */
@@ -74,7 +74,7 @@ export const employeesTable: StateTable<Identity.EmployeeState, typeof employeeC
  *
  * @example
  * ```ts
- * createUnitOfWork({ db, dialect, prefix, events, tables: STATE_TABLES });
+ * createUnitOfWork({ dialect, prefix, events, tables: STATE_TABLES });
  * ```
  */
 export const STATE_TABLES: readonly AnyStateTable[] = [employeesTable];

@@ -1,0 +1,108 @@
+import type { Instant } from '@pet-ops/core';
+import type { AnyDatabase, PetDialect, ValueCodecs } from '@pet-ops/sql';
+import { MysqlDialect, sql } from 'kysely';
+import type { Pool } from 'mysql2/promise';
+import { mapDriverError } from './errors.js';
+import { appendLatchName } from './event-store/statements.js';
+import { instantToSql, sqlToInstant } from './internal/datetime.js';
+import { bytesToUuid, uuidToBytes } from './internal/uuid-bytes.js';
+import { compileOperation } from './migration/dialect.js';
+
+/** Options of {@link mysqlDialect}. */
+export interface MysqlDialectOptions {
+  /** A mysql2 promise pool made by `connect()` (UTC sessions, dates and big numbers as strings). */
+  readonly pool: Pool;
+  /** The database (schema) the pool works in, for lock names; default: the pool's configured database. */
+  readonly database?: string;
+}
+
+/** GET_LOCK's answer: 1 acquired, 0 timed out, NULL a server error. */
+async function getLock(db: AnyDatabase, name: string, timeoutMs: number): Promise<'acquired' | 'timeout'> {
+  const seconds = Math.max(0, Math.ceil(timeoutMs / 1000));
+  const r = await sql<{ got: unknown }>`SELECT GET_LOCK(${name}, ${seconds}) AS got`.execute(db);
+  const got = r.rows[0]?.got;
+  if (got === null || got === undefined) {
+    throw mapDriverError(new Error(`GET_LOCK('${name}') returned NULL`), 'lock');
+  }
+  return Number(got) === 1 ? 'acquired' : 'timeout';
+}
+
+async function releaseLock(db: AnyDatabase, name: string): Promise<void> {
+  await sql`SELECT RELEASE_LOCK(${name})`.execute(db);
+}
+
+const codecs: ValueCodecs = {
+  encodeId: (id) => uuidToBytes(id),
+  decodeId: (value) => (typeof value === 'string' ? value : bytesToUuid(value as Uint8Array)),
+  encodeInstant: (instant) => instantToSql(instant as Instant),
+  decodeInstant: (value) => sqlToInstant(String(value)),
+  encodeJson: (value) => JSON.stringify(value),
+  decodeJson: (value) =>
+    typeof value === 'string'
+      ? JSON.parse(value)
+      : Buffer.isBuffer(value)
+        ? JSON.parse(value.toString('utf8'))
+        : value,
+  encodeBool: (value) => (value ? 1 : 0),
+  decodeBool: (value) => Number(value) === 1,
+};
+
+/**
+ * PET's MySQL/MariaDB dialect for `@pet-ops/sql`: Kysely's `MysqlDialect` over a mysql2 pool, `GET_LOCK`
+ * locks with their answer checked, errno → `PetError`, the logical schema compiled to one statement per
+ * operation. DDL is not transactional (the adapter's resumable `migrate` runs migrations). Gap safety is
+ * the append latch, held from the stream-head read until after COMMIT, so positions commit in order;
+ * readers still wait out a gap they meet, which covers writers that release before COMMIT (the adapter's
+ * own event store). Positions come from the insert id (MySQL 8 has no `INSERT … RETURNING`).
+ * `acquireLock` must be given a transaction or a pinned connection: a lock belongs to its session.
+ *
+ * @example
+ * ```ts
+ * const pool = await connect({ url });
+ * const pet = mysqlDialect({ pool });
+ * const db = new Kysely<any>({ dialect: pet.kysely });
+ * const events = createEventStore({ db, dialect: pet, prefix: 'wp_pet_' });
+ * ```
+ */
+export function mysqlDialect(options: MysqlDialectOptions): PetDialect {
+  const core = (
+    options.pool as unknown as { pool: { config?: { connectionConfig?: { database?: string } } } }
+  ).pool;
+  const database = options.database ?? core.config?.connectionConfig?.database ?? '';
+  return {
+    name: 'mysql',
+    database,
+    kysely: new MysqlDialect({ pool: core as never }),
+    transactionalDdl: false,
+    gapSafety: 'append-latch',
+    returning: false,
+    acquireLock: async (db, name, timeoutMs) =>
+      (await getLock(db, name, timeoutMs)) === 'acquired'
+        ? { outcome: 'acquired', release: () => releaseLock(db, name) }
+        : { outcome: 'timeout' },
+    classifyError: (error, what) => mapDriverError(error, what),
+    compile: (op, prefix) => [compileOperation(op, prefix).sql],
+    codecs,
+    appendLatch: {
+      // The adapter's own event store uses the same name, so both kinds of writer queue on one latch.
+      name: (table) => appendLatchName(database, table),
+      acquire: (trx, name, timeoutMs) => getLock(trx, name, timeoutMs),
+      release: (connection, name) => releaseLock(connection, name),
+      step: async (db) => {
+        const r = await sql<{ inc: unknown }>`SELECT @@auto_increment_increment AS inc`.execute(db);
+        return BigInt(String(r.rows[0]?.inc ?? 1));
+      },
+      probeGap: async (db, table, after, before) => {
+        // A locking read in READ COMMITTED waits for every uncommitted insert in the range, then returns.
+        await db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute(async (trx) => {
+            await sql`SELECT position FROM ${sql.table(table)} WHERE position > ${after.toString()} AND position < ${before.toString()} LOCK IN SHARE MODE`.execute(
+              trx,
+            );
+          });
+      },
+    },
+  };
+}

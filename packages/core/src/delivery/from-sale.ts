@@ -92,6 +92,8 @@ function planFromWbs(
   let sequence = input.firstTaskSequence - 1;
   wbs.forEach((m, i) => {
     const milestoneId = milestoneIdSchema.parse(input.ids.next());
+    const soldMinutes = m.tasks.reduce((n, t) => n + t.minutes, 0);
+    let plannedInMilestone = 0;
     milestones.push({
       type: 'define',
       milestoneId,
@@ -99,7 +101,7 @@ function planFromWbs(
       name: m.name,
       description: null,
       sequence: input.firstSequence + i,
-      soldMinutes: m.tasks.reduce((n, t) => n + t.minutes, 0),
+      soldMinutes,
       sourceRef: m.ref,
       at: input.at,
     });
@@ -123,10 +125,16 @@ function planFromWbs(
         },
         facts: {
           projectStatus: input.projectStatus,
-          plan: { baseline: input.baseline, variances: [], plannedMinutesElsewhere: planned },
+          plan: {
+            baseline: input.baseline,
+            variances: [],
+            plannedMinutesElsewhere: planned,
+            milestone: { milestoneId, soldMinutes, plannedMinutesElsewhere: plannedInMilestone },
+          },
         },
       });
       planned += t.minutes;
+      plannedInMilestone += t.minutes;
     }
   });
   return { milestones, tasks };

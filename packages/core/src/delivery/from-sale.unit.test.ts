@@ -53,7 +53,11 @@ const quote = acceptedQuote([
 /** Decides every command of a hand-off on fresh streams; returns the events or the first rejection. */
 function decideAll(h: ReturnType<typeof deliveryFromSale>) {
   const p = projectDecider.decide(h.project, projectDecider.initialState(), undefined);
-  const b = soldConstraintsDecider.decide(h.soldConstraints, soldConstraintsDecider.initialState());
+  const b = soldConstraintsDecider.decide(
+    h.soldConstraints,
+    soldConstraintsDecider.initialState(),
+    undefined,
+  );
   const ms = h.milestones.map((m) =>
     milestoneDecider.decide(m, milestoneDecider.initialState(), { projectStatus: 'created' }),
   );
@@ -132,7 +136,7 @@ describe('acceptance hand-off: project + baseline v1 + milestones + tasks (scena
       ok: false,
       error: { code: 'PROJECT_ALREADY_EXISTS' },
     });
-    expect(soldConstraintsDecider.decide(again.soldConstraints, baseline)).toMatchObject({
+    expect(soldConstraintsDecider.decide(again.soldConstraints, baseline, undefined)).toMatchObject({
       ok: false,
       error: { code: 'BASELINE_ALREADY_EXISTS' },
     });
@@ -166,7 +170,11 @@ describe('acceptance hand-off: project + baseline v1 + milestones + tasks (scena
 describe('change order hand-off: v2 = v1 + the new quote’s work; v1 and the project untouched (scenarios 13, 22)', () => {
   test('the next version holds both WBSs, the new work gets new milestones and tasks', () => {
     const h = deliveryFromSale({ sale: saleOf(quote), quote, siteId: null, ids: ids(), at: at(0) });
-    const b = soldConstraintsDecider.decide(h.soldConstraints, soldConstraintsDecider.initialState());
+    const b = soldConstraintsDecider.decide(
+      h.soldConstraints,
+      soldConstraintsDecider.initialState(),
+      undefined,
+    );
     const v1 = (b.ok ? b.value[0]?.payload : undefined) as Baseline;
     const co = acceptedQuote(
       [implementation([labour(20, 240, { name: 'SSO', sequence: 1 })], 3)],
@@ -187,7 +195,7 @@ describe('change order hand-off: v2 = v1 + the new quote’s work; v1 and the pr
       at: at(100),
     });
     const state = replay(soldConstraintsDecider, b.ok ? b.value : []);
-    const r = soldConstraintsDecider.decide(change.rebaseline, state);
+    const r = soldConstraintsDecider.decide(change.rebaseline, state, undefined);
     expect(r.ok && r.value[0]?.payload).toMatchObject({
       version: 2,
       previousVersion: 1,

@@ -106,6 +106,7 @@ export {
 export {
   type ActiveBaselineFact,
   checkAgainstSold,
+  type MilestoneBound,
   type SoldBoundCheck,
   type SoldBoundFacts,
   type SoldBoundNumbers,
@@ -157,6 +158,7 @@ export {
   evolveTask,
   initialTaskState,
   type LinkTicket,
+  type MilestonePlanFact,
   type PlanFacts,
   type ReEstimateTask,
   type StartTask,

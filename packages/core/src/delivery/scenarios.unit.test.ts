@@ -5,11 +5,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Rejection } from '../kernel/index.js';
 import { deliveryFromChangeOrder, deliveryFromSale } from './from-sale.js';
-import type { TaskId, VarianceId } from './ids.js';
+import type { MilestoneId, TaskId, VarianceId } from './ids.js';
 import { milestoneDecider } from './milestone/decider.js';
 import { projectDecider } from './project/decider.js';
 import {
   checkAgainstSold,
+  type MilestoneBound,
   type SoldBoundCheck,
   type VarianceFact,
   type VarianceType,
@@ -57,6 +58,17 @@ function delivery(minutes: readonly number[]) {
   const varianceFacts = (): VarianceFact[] =>
     variances.all().flatMap(([, s]) => (s.status === 'absent' ? [] : [{ ...s, status: s.status }]));
   const baseline = () => activeBaseline(baselines.state(P));
+  /** A milestone's sold minutes = Σ its tasks in the active baseline's WBS (by the milestone's ref). */
+  const milestoneBound = (milestoneId: MilestoneId): MilestoneBound => {
+    const state = baselines.state(P);
+    const m = milestones.state(milestoneId);
+    const active =
+      state.status === 'baselined'
+        ? state.versions.find((v) => v.version === state.activeVersion)
+        : undefined;
+    const wbs = active?.wbs.find((w) => m.status !== 'absent' && w.ref === m.sourceRef);
+    return { milestoneId, soldMinutes: (wbs?.tasks ?? []).reduce((s, t) => s + t.minutes, 0) };
+  };
   const liveTasks = () =>
     tasks
       .all()
@@ -77,6 +89,7 @@ function delivery(minutes: readonly number[]) {
       (v) =>
         v.status === 'open' &&
         v.varianceType === detect.varianceType &&
+        v.milestoneId === detect.milestoneId &&
         v.baselineVersion === detect.baselineVersion,
     );
     must(variances.run(detect.varianceId, detect, { openVarianceId: open?.varianceId ?? null }));
@@ -92,19 +105,48 @@ function delivery(minutes: readonly number[]) {
     varianceFacts,
     taskFacts,
     baseline,
+    milestones,
     /** A plan edit: on a breach the save is refused and the variance raised (once). */
     plan(taskId: TaskId, command: TaskCommand, i: number) {
       const b = baseline();
-      const elsewhere = liveTasks()
-        .filter((t) => t.id !== taskId)
-        .reduce((s, t) => s + (t.s.status === 'absent' ? 0 : t.s.estimatedMinutes), 0);
+      const current = tasks.state(taskId);
+      const milestoneId =
+        command.type === 'create'
+          ? command.milestoneId
+          : current.status === 'absent'
+            ? null
+            : current.milestoneId;
+      const others = liveTasks().filter((t) => t.id !== taskId);
+      const sum = (list: typeof others) => list.reduce((s, t) => s + t.s.estimatedMinutes, 0);
+      const bound = milestoneId === null ? undefined : milestoneBound(milestoneId);
       const r = tasks.run(taskId, command, {
         projectStatus: 'active',
-        plan: { baseline: b, variances: varianceFacts(), plannedMinutesElsewhere: elsewhere },
+        plan: {
+          baseline: b,
+          variances: varianceFacts(),
+          plannedMinutesElsewhere: sum(others),
+          ...(bound === undefined
+            ? {}
+            : {
+                milestone: {
+                  ...bound,
+                  plannedMinutesElsewhere: sum(others.filter((t) => t.s.milestoneId === milestoneId)),
+                },
+              }),
+        },
       });
       if (!r.ok && r.error.code === 'TASK_PLAN_EXCEEDS_SOLD') {
-        const planned = (r.error.details as { planned: number }).planned;
-        raise(checkAgainstSold({ baseline: b, variances: varianceFacts() }, 'planned_over_sold', planned), i);
+        const d = r.error.details as { planned: number; milestoneId: MilestoneId | null };
+        const scope = d.milestoneId === null ? undefined : milestoneBound(d.milestoneId);
+        raise(
+          checkAgainstSold(
+            { baseline: b, variances: varianceFacts() },
+            'planned_over_sold',
+            d.planned,
+            scope,
+          ),
+          i,
+        );
       }
       return r;
     },
@@ -247,11 +289,14 @@ describe('scenario 12: a cost overrun becomes a variance order', () => {
 });
 
 describe('scenarios 13 and 22: a change order adds baseline v2; v1 kept; variance measured against v2', () => {
-  test('a plan refused against v1 is within v2; the original project and tasks are untouched', () => {
+  test('a plan refused against v1 is measured against v2 from then on; the original project and tasks are untouched', () => {
     const d = delivery([6000]);
     const [t1] = d.h.tasks.map((t) => t.command.taskId) as [TaskId];
-    const grow = { type: 're_estimate' as const, estimatedMinutes: 7000, at: at(1) };
-    expect(code(d.plan(t1, grow, 1))).toBe('TASK_PLAN_EXCEEDS_SOLD');
+    const grow = { type: 're_estimate' as const, estimatedMinutes: 7200, at: at(1) };
+    expect(d.plan(t1, grow, 1)).toMatchObject({
+      ok: false,
+      error: { details: { sold: 6000, planned: 7200, baselineVersion: 1, milestoneId: null } },
+    });
     const pv = d.varianceFacts()[0]?.varianceId as VarianceId;
     const state = d.baselines.state(d.P);
     const v1 = (state.status === 'baselined' ? state.versions[0] : undefined) as Baseline;
@@ -274,33 +319,44 @@ describe('scenarios 13 and 22: a change order adds baseline v2; v1 kept; varianc
       at: at(2),
     });
     expect(code(d.baselines.run(d.P, change.rebaseline, undefined))).toBe('ok');
-    expect(
-      code(
-        d.vary(pv, {
-          type: 'resolve',
-          resolution: 'change_order',
-          cause: 'customer asked for extras',
-          changeOrderQuoteId: co.quoteId,
-          newBaselineVersion: 2,
-          by: ref(8),
-          at: at(3),
-        }),
-      ),
-    ).toBe('ok');
+    for (const m of change.milestones)
+      expect(code(d.milestones.run(m.milestoneId, m, { projectStatus: 'active' }))).toBe('ok');
+    const resolve = {
+      type: 'resolve' as const,
+      resolution: 'change_order' as const,
+      cause: 'customer asked for extras',
+      changeOrderQuoteId: co.quoteId,
+      newBaselineVersion: 2,
+      by: ref(8),
+      at: at(3),
+    };
+    expect(code(d.vary(pv, resolve))).toBe('ok');
     expect(d.baseline()).toMatchObject({ version: 2, soldMinutes: 7200 });
-    expect(code(d.plan(t1, grow, 4))).toBe('ok');
     const after = d.baselines.state(d.P);
     expect(after.status === 'baselined' && after.versions[0]).toEqual(v1);
     expect(d.projects.state(d.P)).toMatchObject({
       soldMinutes: 6000,
       sourceQuoteId: d.h.project.sourceQuoteId,
     });
-    // The added work is new tasks (the ticket bridge follows once support's tickets exist).
-    for (const t of change.tasks) expect(code(d.tasks.run(t.command.taskId, t.command, t.facts))).toBe('ok');
-    // v2 measures from now on: 7000 + 1200 planned = 8200 > 7200 sold ⇒ a plan beyond v2 is refused against v2.
-    expect(d.plan(t1, { ...grow, estimatedMinutes: 7001 }, 5)).toMatchObject({
+
+    // The project is within v2 now, but the extra work was sold in its own milestone, not in Build.
+    expect(d.plan(t1, grow, 4)).toMatchObject({
       ok: false,
-      error: { details: { sold: 7200, planned: 8201, baselineVersion: 2 } },
+      error: {
+        details: {
+          sold: 6000,
+          planned: 7200,
+          baselineVersion: 2,
+          milestoneId: d.h.milestones[0]?.milestoneId,
+        },
+      },
+    });
+    // The added work is new tasks in the new milestone (the ticket bridge follows once tickets exist).
+    for (const t of change.tasks) expect(code(d.plan(t.command.taskId, t.command, 5))).toBe('ok');
+    // v2 measures from now on: 6000 + 1200 = 7200 sold; one more minute is refused against v2.
+    expect(d.plan(t1, { ...grow, estimatedMinutes: 6001 }, 6)).toMatchObject({
+      ok: false,
+      error: { details: { sold: 7200, planned: 7201, baselineVersion: 2, milestoneId: null } },
     });
   });
 });

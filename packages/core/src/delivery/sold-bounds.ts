@@ -1,5 +1,5 @@
 import type { Money } from '../kernel/index.js';
-import type { SoldConstraintsId, VarianceId } from './ids.js';
+import type { MilestoneId, SoldConstraintsId, VarianceId } from './ids.js';
 
 /** What a variance measures: planned or actual minutes over sold minutes, or cost over the ceiling. */
 export type VarianceType = 'planned_over_sold' | 'actual_over_sold' | 'cost_over_ceiling';
@@ -24,6 +24,8 @@ export interface ActiveBaselineFact {
 export interface VarianceFact {
   readonly varianceId: VarianceId;
   readonly varianceType: VarianceType;
+  /** The milestone whose sold total it measures, or null for the whole project. */
+  readonly milestoneId: MilestoneId | null;
   readonly baselineVersion: number;
   readonly sold: number;
   readonly observed: number;
@@ -50,6 +52,14 @@ export interface SoldBoundNumbers {
   readonly delta: number;
   readonly baselineVersion: number;
   readonly constraintId: SoldConstraintsId;
+  /** The milestone measured, or null for the whole project. */
+  readonly milestoneId: MilestoneId | null;
+}
+
+/** A milestone's own sold bound (Σ its sold tasks of the active baseline), for a milestone-scoped check. */
+export interface MilestoneBound {
+  readonly milestoneId: MilestoneId;
+  readonly soldMinutes: number;
 }
 
 /**
@@ -78,7 +88,9 @@ export function varianceUnit(type: VarianceType): 'minutes' | 'minor_units' {
 
 /**
  * Measures `observed` (planned minutes, actual minutes or actual cost in minor units) against the active
- * baseline: the one rule behind "sold bounds delivered". Pure; the application loads the facts.
+ * baseline — or, given `milestone`, against that milestone's sold minutes: the one rule behind "sold
+ * bounds delivered". Only variances of the same type, scope and active version count. Pure; the
+ * application loads the facts.
  *
  * @example
  * ```ts
@@ -90,10 +102,17 @@ export function checkAgainstSold(
   facts: SoldBoundFacts,
   varianceType: VarianceType,
   observed: number,
+  milestone?: MilestoneBound,
 ): SoldBoundCheck {
   const b = facts.baseline;
   if (b === null) return { kind: 'unbounded' };
-  const sold = varianceType === 'cost_over_ceiling' ? b.internalCostCeiling.amountMinor : b.soldMinutes;
+  const milestoneId = milestone?.milestoneId ?? null;
+  const sold =
+    milestone !== undefined
+      ? milestone.soldMinutes
+      : varianceType === 'cost_over_ceiling'
+        ? b.internalCostCeiling.amountMinor
+        : b.soldMinutes;
   const numbers: SoldBoundNumbers = {
     varianceType,
     sold,
@@ -101,10 +120,12 @@ export function checkAgainstSold(
     delta: observed - sold,
     baselineVersion: b.version,
     constraintId: b.constraintId,
+    milestoneId,
   };
   if (observed <= sold) return { kind: 'within_sold', ...numbers };
   const same = facts.variances.filter(
-    (v) => v.varianceType === varianceType && v.baselineVersion === b.version,
+    (v) =>
+      v.varianceType === varianceType && v.baselineVersion === b.version && v.milestoneId === milestoneId,
   );
   const cover = same.find((v) => v.status !== 'open' && v.observed >= observed);
   if (cover !== undefined) return { kind: 'covered', varianceId: cover.varianceId, ...numbers };

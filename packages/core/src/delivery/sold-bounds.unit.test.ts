@@ -14,6 +14,7 @@ const facts = (variances: VarianceFact[] = []): SoldBoundFacts => ({ baseline, v
 const recorded = (status: VarianceFact['status'], observed: number, baselineVersion = 2): VarianceFact => ({
   varianceId: variance(observed),
   varianceType: 'planned_over_sold',
+  milestoneId: null,
   baselineVersion,
   sold: 6000,
   observed,
@@ -24,6 +25,7 @@ const numbers = {
   baselineVersion: 2,
   constraintId: constraint(1),
   varianceType: 'planned_over_sold',
+  milestoneId: null,
 };
 
 describe('checkAgainstSold: the one rule behind "sold bounds delivered"', () => {

@@ -58,6 +58,7 @@ const done: ProjectFacts = { tasks: [{ taskId: task(1), status: 'completed' }], 
 const openVariance: VarianceFact = {
   varianceId: variance(1),
   varianceType: 'planned_over_sold',
+  milestoneId: null,
   baselineVersion: 1,
   sold: 6000,
   observed: 7200,

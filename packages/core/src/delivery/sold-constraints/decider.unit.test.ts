@@ -242,6 +242,7 @@ describe('sold constraints: immutable rows, explicit re-baselines (scenarios 13,
     const r = soldConstraintsDecider.decide(
       smaller,
       [created, v2].reduce(soldConstraintsDecider.evolve, soldConstraintsDecider.initialState()),
+      undefined,
     );
     expect(r.ok && r.value[0]?.payload).toMatchObject({ version: 3, previousVersion: 2, soldMinutes: 1200 });
   });

@@ -10,7 +10,7 @@ import {
   taskIdSchema,
 } from '../ids.js';
 import type { ProjectStatus } from '../project/state.js';
-import type { SoldBoundFacts } from '../sold-bounds.js';
+import type { MilestoneBound, SoldBoundFacts } from '../sold-bounds.js';
 
 /** Creates a task of a project (from the WBS with its sold minutes, or added during delivery with 0). */
 export interface CreateTask {
@@ -89,15 +89,25 @@ export type TaskCommand =
   | ArchiveTask
   | LinkTicket;
 
-/** The sold-bound facts of a plan change, plus Σ estimated minutes of the project's other live tasks. */
-export interface PlanFacts extends SoldBoundFacts {
-  /** Σ estimated minutes of the project's tasks other than this one, cancelled and archived-cancelled ones excluded. */
+/** A milestone's sold bound and Σ estimated minutes of its other live tasks. */
+export interface MilestonePlanFact extends MilestoneBound {
   readonly plannedMinutesElsewhere: number;
 }
 
 /**
- * What task decisions need: `projectStatus` for `create` and for raising an estimate; `plan` whenever
- * planned minutes grow; `ticketHolder` (the task that holds the ticket, or null) when a ticket is linked.
+ * The sold-bound facts of a plan change: the baseline and variances, Σ estimated minutes of the
+ * project's other live tasks (planned or in progress), and — when the task is (or moves) in a milestone —
+ * that milestone's bound.
+ */
+export interface PlanFacts extends SoldBoundFacts {
+  readonly plannedMinutesElsewhere: number;
+  readonly milestone?: MilestonePlanFact;
+}
+
+/**
+ * What task decisions need: `projectStatus` and `plan` whenever planned minutes grow (create, a raised
+ * estimate, a move to another milestone); `ticketHolder` (the task that holds the ticket, or null) when a
+ * ticket is linked.
  */
 export interface TaskFacts {
   readonly projectStatus?: ProjectStatus;

@@ -1,5 +1,6 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
-import { checkAgainstSold } from '../sold-bounds.js';
+import type { MilestoneId } from '../ids.js';
+import { checkAgainstSold, type SoldBoundCheck } from '../sold-bounds.js';
 import type { TaskCommand, TaskFacts } from './commands.js';
 import type { TaskChanges, TaskEvent } from './events.js';
 import type { TaskRejection } from './rejections.js';
@@ -9,34 +10,55 @@ type Decision = Result<readonly TaskEvent[], TaskRejection>;
 
 const CLOSED_PROJECT = ['completed', 'cancelled', 'archived'];
 
-/** The refusal when planned minutes would grow to `estimate` on a closed project or beyond sold. */
-function planProblem(facts: TaskFacts | undefined, estimate: number): TaskRejection | undefined {
-  if (facts?.projectStatus === undefined)
-    return reject('TASK_FACTS_MISSING', 'the project was not loaded', { fact: 'projectStatus' });
-  if (CLOSED_PROJECT.includes(facts.projectStatus))
-    return reject('TASK_PROJECT_CLOSED', `the project is ${facts.projectStatus}`, {
-      projectStatus: facts.projectStatus,
-    });
-  if (facts.plan === undefined)
-    return reject('TASK_FACTS_MISSING', 'the project’s plan and baseline were not loaded', { fact: 'plan' });
-  const check = checkAgainstSold(
-    facts.plan,
-    'planned_over_sold',
-    facts.plan.plannedMinutesElsewhere + estimate,
-  );
-  if (check.kind !== 'breach') return undefined;
+function exceeds(check: Extract<SoldBoundCheck, { kind: 'breach' }>): TaskRejection {
+  const scope = check.milestoneId === null ? 'the project' : 'the milestone';
   return reject(
     'TASK_PLAN_EXCEEDS_SOLD',
-    'the plan would exceed what was sold; acknowledge the variance first',
+    `the plan would exceed what was sold for ${scope}; acknowledge the variance first`,
     {
       sold: check.sold,
       planned: check.observed,
       delta: check.delta,
       baselineVersion: check.baselineVersion,
       constraintId: check.constraintId,
+      milestoneId: check.milestoneId,
       openVarianceId: check.openVarianceId,
     },
   );
+}
+
+/**
+ * The refusal when a task's planned minutes grow to `estimate` (or it moves, with `estimate`, into
+ * `milestoneId`): a closed project, or a plan beyond sold. The project bound comes first; a milestone's
+ * own bound is checked while the project stays within sold (beyond it, the project's variance is the one
+ * that records the overrun). A move never changes the project total, so only the milestone bound applies.
+ */
+function planProblem(
+  facts: TaskFacts | undefined,
+  estimate: number,
+  milestoneId: MilestoneId | null,
+  move = false,
+): TaskRejection | undefined {
+  if (facts?.projectStatus === undefined)
+    return reject('TASK_FACTS_MISSING', 'the project was not loaded', { fact: 'projectStatus' });
+  if (CLOSED_PROJECT.includes(facts.projectStatus))
+    return reject('TASK_PROJECT_CLOSED', `the project is ${facts.projectStatus}`, {
+      projectStatus: facts.projectStatus,
+    });
+  const plan = facts.plan;
+  if (plan === undefined)
+    return reject('TASK_FACTS_MISSING', 'the project’s plan and baseline were not loaded', { fact: 'plan' });
+  const project = checkAgainstSold(plan, 'planned_over_sold', plan.plannedMinutesElsewhere + estimate);
+  if (project.kind === 'breach' && !move) return exceeds(project);
+  if (project.kind !== 'within_sold' || milestoneId === null) return undefined;
+  const m = plan.milestone;
+  if (m === undefined || m.milestoneId !== milestoneId)
+    return reject('TASK_FACTS_MISSING', 'the milestone’s plan was not loaded', {
+      fact: 'plan.milestone',
+      milestoneId,
+    });
+  const check = checkAgainstSold(plan, 'planned_over_sold', m.plannedMinutesElsewhere + estimate, m);
+  return check.kind === 'breach' ? exceeds(check) : undefined;
 }
 
 function ticketProblem(
@@ -55,8 +77,9 @@ function ticketProblem(
 }
 
 /**
- * Decides a task command. Rules: planning beyond sold is refused until a variance is acknowledged
- * (lowering, stopping or correcting work is never blocked); sold minutes never change; planned →
+ * Decides a task command. Rules: planning beyond sold — the project's, or a milestone's while the
+ * project stays within sold — is refused until a variance is acknowledged (lowering, stopping or
+ * correcting work is never blocked); sold minutes never change; planned →
  * in_progress → completed → archived (or cancelled); completed and cancelled tasks never change again;
  * a ticket bridges to one task only.
  *
@@ -71,7 +94,7 @@ export function decideTask(command: TaskCommand, state: TaskState, facts: TaskFa
     if (state.status !== 'absent')
       return err(reject('TASK_ALREADY_EXISTS', 'the task exists already', { status: state.status }));
     const problem =
-      planProblem(facts, command.estimatedMinutes) ??
+      planProblem(facts, command.estimatedMinutes, command.milestoneId) ??
       (command.ticketId === null ? undefined : ticketProblem(facts, command.taskId, command.ticketId));
     if (problem !== undefined) return err(problem);
     const { type: _type, ...payload } = command;
@@ -93,7 +116,7 @@ export function decideTask(command: TaskCommand, state: TaskState, facts: TaskFa
       const to = command.estimatedMinutes;
       if (to === from) return ok([]);
       if (to > from) {
-        const problem = planProblem(facts, to);
+        const problem = planProblem(facts, to, state.milestoneId);
         if (problem !== undefined) return err(problem);
       }
       return ok([{ type: 'delivery.task_re_estimated', payload: { ...ids, from, to, at: command.at } }]);
@@ -111,8 +134,13 @@ export function decideTask(command: TaskCommand, state: TaskState, facts: TaskFa
         );
       const changes: { -readonly [K in keyof TaskChanges]: TaskChanges[K] } = {};
       if (c.name !== undefined && c.name.trim() !== state.name) changes.name = c.name.trim();
-      if (c.milestoneId !== undefined && c.milestoneId !== state.milestoneId)
+      if (c.milestoneId !== undefined && c.milestoneId !== state.milestoneId) {
+        if (c.milestoneId !== null) {
+          const problem = planProblem(facts, state.estimatedMinutes, c.milestoneId, true);
+          if (problem !== undefined) return err(problem);
+        }
         changes.milestoneId = c.milestoneId;
+      }
       if (c.roleId !== undefined && c.roleId !== state.roleId) changes.roleId = c.roleId;
       if (c.assigneeId !== undefined && c.assigneeId !== state.assigneeId) changes.assigneeId = c.assigneeId;
       if (c.sequence !== undefined && c.sequence !== state.sequence) changes.sequence = c.sequence;

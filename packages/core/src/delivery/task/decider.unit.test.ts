@@ -31,10 +31,12 @@ const baseline: ActiveBaselineFact = {
   internalCostCeiling: eur(600_000),
   marginAtSale: eur(600_000),
 };
+/** Milestone 1 was sold 4000 of the project's 6000 minutes; nothing else is planned in it. */
 const plan = (elsewhere: number, variances: PlanFacts['variances'] = []): PlanFacts => ({
   baseline,
   variances,
   plannedMinutesElsewhere: elsewhere,
+  milestone: { milestoneId: milestone(1), soldMinutes: 4000, plannedMinutesElsewhere: 0 },
 });
 const facts = (elsewhere: number, variances: PlanFacts['variances'] = []): TaskFacts => ({
   projectStatus: 'active',
@@ -94,6 +96,7 @@ describe('task: create within sold', () => {
     const recorded = {
       varianceId: variance(1),
       varianceType: 'planned_over_sold' as const,
+      milestoneId: null,
       baselineVersion: 1,
       sold: 6000,
       observed: 7000,
@@ -161,6 +164,105 @@ describe('task: create within sold', () => {
   });
 });
 
+describe('task: a milestone’s own sold bound, while the project stays within sold', () => {
+  const inMilestone = (planned: number, variances: PlanFacts['variances'] = []): TaskFacts => ({
+    projectStatus: 'active',
+    plan: {
+      ...plan(0, variances),
+      milestone: { milestoneId: milestone(1), soldMinutes: 4000, plannedMinutesElsewhere: planned },
+    },
+  });
+  const recorded = {
+    varianceId: variance(2),
+    varianceType: 'planned_over_sold' as const,
+    milestoneId: milestone(1),
+    baselineVersion: 1,
+    sold: 4000,
+    observed: 4600,
+  };
+
+  test('work shifted into a milestone beyond its sold total is refused with the milestone’s numbers', () => {
+    spec
+      .given([])
+      .when(create, inMilestone(1000))
+      .thenRejects('TASK_PLAN_EXCEEDS_SOLD', {
+        milestoneId: milestone(1),
+        sold: 4000,
+        planned: 4600,
+        delta: 600,
+      });
+    spec.given([]).when(create, inMilestone(400)).then([created]);
+  });
+
+  test('a milestone variance covers the milestone only; a project variance does not stand in for it', () => {
+    spec
+      .given([])
+      .when(create, inMilestone(1000, [{ ...recorded, status: 'acknowledged' }]))
+      .then([created]);
+    spec
+      .given([])
+      .when(create, inMilestone(1000, [{ ...recorded, status: 'open' }]))
+      .thenRejects('TASK_PLAN_EXCEEDS_SOLD', { openVarianceId: variance(2) });
+    spec
+      .given([])
+      .when(create, inMilestone(1000, [{ ...recorded, milestoneId: null, status: 'acknowledged' }]))
+      .thenRejects('TASK_PLAN_EXCEEDS_SOLD', { milestoneId: milestone(1), openVarianceId: null });
+  });
+
+  test('beyond the project’s sold, the project variance is the one that records the overrun', () => {
+    const projectCovered = {
+      ...recorded,
+      milestoneId: null,
+      sold: 6000,
+      observed: 9000,
+      status: 'acknowledged' as const,
+    };
+    spec
+      .given([])
+      .when(create, {
+        projectStatus: 'active',
+        plan: {
+          ...plan(5000, [projectCovered]),
+          milestone: { milestoneId: milestone(1), soldMinutes: 4000, plannedMinutesElsewhere: 3000 },
+        },
+      })
+      .then([created]);
+  });
+
+  test('the milestone’s facts must be loaded for a task in a milestone', () => {
+    spec
+      .given([])
+      .when(create, {
+        projectStatus: 'active',
+        plan: { baseline, variances: [], plannedMinutesElsewhere: 0 },
+      })
+      .thenRejects('TASK_FACTS_MISSING', { fact: 'plan.milestone', milestoneId: milestone(1) });
+  });
+
+  test('moving a task checks the target milestone only (a move never changes the project total)', () => {
+    const move = { type: 'update' as const, changes: { milestoneId: milestone(2) } };
+    const target = (planned: number, elsewhere = 2400): TaskFacts => ({
+      projectStatus: 'active',
+      plan: {
+        ...plan(elsewhere),
+        milestone: { milestoneId: milestone(2), soldMinutes: 2000, plannedMinutesElsewhere: planned },
+      },
+    });
+    spec
+      .given([created])
+      .when(move, target(0))
+      .thenRejects('TASK_PLAN_EXCEEDS_SOLD', { milestoneId: milestone(2), sold: 2000, planned: 3600 });
+    spec
+      .given([created])
+      .when(move, target(0, 5000))
+      .then([{ type: 'delivery.task_updated', payload: { ...ids, changes: { milestoneId: milestone(2) } } }]);
+    spec
+      .given([created])
+      .when({ type: 'update', changes: { milestoneId: null } })
+      .then([{ type: 'delivery.task_updated', payload: { ...ids, changes: { milestoneId: null } } }]);
+  });
+});
+
 describe('task: re-estimate (only planning beyond sold is blocked)', () => {
   test('raising within sold is accepted; beyond sold refused; lowering never needs facts', () => {
     spec
@@ -192,7 +294,7 @@ describe('task: refine, never change sold', () => {
         changes: {
           assigneeId: ref(5),
           sequence: 3,
-          milestoneId: milestone(2),
+          milestoneId: null,
           name: 'API',
           roleId: ref(100),
         },
@@ -200,7 +302,7 @@ describe('task: refine, never change sold', () => {
       .then([
         {
           type: 'delivery.task_updated',
-          payload: { ...ids, changes: { milestoneId: milestone(2), assigneeId: ref(5), sequence: 3 } },
+          payload: { ...ids, changes: { milestoneId: null, assigneeId: ref(5), sequence: 3 } },
         },
       ]);
     spec

@@ -4,6 +4,7 @@ export {
   type CompleteTask,
   type CreateTask,
   type LinkTicket,
+  type MilestonePlanFact,
   type PlanFacts,
   type ReEstimateTask,
   type StartTask,

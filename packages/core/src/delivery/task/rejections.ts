@@ -6,9 +6,10 @@ import type { Rejection } from '../../kernel/index.js';
  * - `TASK_NOT_FOUND` — any other command before `create`.
  * - `TASK_PROJECT_CLOSED` — creating or growing a task of a completed, cancelled or archived project.
  * - `TASK_PLAN_EXCEEDS_SOLD` — the project's Σ planned minutes would exceed the active baseline's sold
- *   minutes and no acknowledged variance covers it. Details: sold, planned, delta, baselineVersion,
- *   constraintId and `openVarianceId` (the open variance already recording it, or null: raise one with
- *   `detectionFor`). Lowering an estimate is never refused.
+ *   minutes (or, while the project stays within sold, a milestone's Σ would exceed the milestone's sold
+ *   minutes) and no acknowledged variance covers it. Details: sold, planned, delta, baselineVersion,
+ *   constraintId, milestoneId (null for the project) and `openVarianceId` (the open variance already
+ *   recording it, or null: raise one with `detectionFor`). Lowering an estimate is never refused.
  * - `TASK_SOLD_IMMUTABLE` — an edit of the task's sold minutes (the original commitment stays visible).
  * - `TASK_ILLEGAL_TRANSITION` — a transition the state machine does not allow (`from`, `to`).
  * - `TASK_CLOSED` — any change to a completed, cancelled or archived task other than archiving.

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type Instant, instantSchema, type Money, moneySchema } from '../../kernel/index.js';
 import {
+  type MilestoneId,
+  milestoneIdSchema,
   type ProjectId,
   projectIdSchema,
   refSchema,
@@ -20,6 +22,8 @@ export interface DetectVariance {
   readonly constraintId: SoldConstraintsId;
   readonly baselineVersion: number;
   readonly varianceType: VarianceType;
+  /** The milestone whose sold total was exceeded, or null for the whole project. */
+  readonly milestoneId: MilestoneId | null;
   /** The currency of a cost variance; null for minutes. */
   readonly currency: string | null;
   readonly sold: number;
@@ -63,8 +67,9 @@ export interface VarianceOrderFacts {
 }
 
 /**
- * What variance decisions need: for `detect`, the open variance of the same project, type and baseline
- * version (`null` when none: one open variance per breach); for a `variance_order` resolution, the margin.
+ * What variance decisions need: for `detect`, the open variance of the same project, type, scope
+ * (milestone or project) and baseline version (`null` when none: one open variance per breach); for a
+ * `variance_order` resolution, the margin.
  */
 export interface VarianceFacts {
   readonly openVarianceId?: VarianceId | null;
@@ -87,6 +92,7 @@ export const varianceCommandSchema: z.ZodType<VarianceCommand> = z.discriminated
     constraintId: soldConstraintsIdSchema,
     baselineVersion: z.number().int().min(1),
     varianceType: varianceTypeSchema,
+    milestoneId: milestoneIdSchema.nullable().default(null),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/)
@@ -135,6 +141,7 @@ export function detectionFor(
     constraintId: check.constraintId,
     baselineVersion: check.baselineVersion,
     varianceType: check.varianceType,
+    milestoneId: check.milestoneId,
     currency: check.varianceType === 'cost_over_ceiling' ? at.currency : null,
     sold: check.sold,
     observed: check.observed,

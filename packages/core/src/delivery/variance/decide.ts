@@ -13,6 +13,7 @@ function numbers(s: Existing) {
   return {
     varianceId: s.varianceId,
     varianceType: s.varianceType,
+    milestoneId: s.milestoneId,
     sold: s.sold,
     observed: s.observed,
     delta: s.delta,
@@ -120,6 +121,7 @@ export function decideVariance(
       return err(reject('VARIANCE_ALREADY_EXISTS', 'the variance exists already', numbers(state)));
     const detail = {
       varianceType: command.varianceType,
+      milestoneId: command.milestoneId,
       sold: command.sold,
       observed: command.observed,
       delta: command.observed - command.sold,
@@ -150,6 +152,7 @@ export function decideVariance(
           constraintId: command.constraintId,
           baselineVersion: command.baselineVersion,
           varianceType: command.varianceType,
+          milestoneId: command.milestoneId,
           unit,
           currency: unit === 'minor_units' ? command.currency : null,
           sold: command.sold,

@@ -19,12 +19,13 @@ const detect: DetectVariance = {
   constraintId: constraint(1),
   baselineVersion: 1,
   varianceType: 'planned_over_sold',
+  milestoneId: null,
   currency: null,
   sold: 6000,
   observed: 7200,
   detectedAt: at(10),
 };
-const detected: VarianceEvent = {
+const detected: Extract<VarianceEvent, { type: 'project.variance_detected' }> = {
   type: 'project.variance_detected',
   payload: {
     varianceId: v,
@@ -32,6 +33,7 @@ const detected: VarianceEvent = {
     constraintId: constraint(1),
     baselineVersion: 1,
     varianceType: 'planned_over_sold',
+    milestoneId: null,
     unit: 'minutes',
     currency: null,
     sold: 6000,

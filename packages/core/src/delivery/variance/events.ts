@@ -9,6 +9,8 @@ import {
   moneySchema,
 } from '../../kernel/index.js';
 import {
+  type MilestoneId,
+  milestoneIdSchema,
   type ProjectId,
   projectIdSchema,
   refSchema,
@@ -33,6 +35,8 @@ export interface VarianceDetectedPayload {
   readonly constraintId: SoldConstraintsId;
   readonly baselineVersion: number;
   readonly varianceType: VarianceType;
+  /** The milestone whose sold total was exceeded, or null for the whole project. */
+  readonly milestoneId: MilestoneId | null;
   /** `minutes` for planned/actual, `minor_units` (of `currency`) for cost. */
   readonly unit: 'minutes' | 'minor_units';
   readonly currency: string | null;
@@ -117,6 +121,7 @@ export const varianceDetected: EventDefinition<
       constraintId: soldConstraintsIdSchema,
       baselineVersion: z.number().int().min(1),
       varianceType,
+      milestoneId: milestoneIdSchema.nullable(),
       unit: z.enum(['minutes', 'minor_units']),
       currency: z
         .string()

@@ -4,7 +4,7 @@ import type { Rejection } from '../../kernel/index.js';
  * Why a variance command was refused (stable codes):
  * - `VARIANCE_ALREADY_EXISTS` — `detect` on an existing variance stream.
  * - `VARIANCE_ALREADY_OPEN` — `detect` while another open variance records the same breach (same project,
- *   type and baseline version): one open variance per breach.
+ *   type, scope and baseline version): one open variance per breach.
  * - `VARIANCE_NOT_A_BREACH` — `detect` with observed ≤ sold.
  * - `VARIANCE_NOT_FOUND` — any other command before `detect`.
  * - `VARIANCE_NOT_OPEN` — `acknowledge` on a variance that is already acknowledged.

@@ -109,6 +109,7 @@ export interface ProjectFacts {
 export interface OpenVarianceDetail {
   readonly varianceId: VarianceId;
   readonly varianceType: VarianceFact['varianceType'];
+  readonly milestoneId: VarianceFact['milestoneId'];
   readonly sold: number;
   readonly observed: number;
   readonly delta: number;

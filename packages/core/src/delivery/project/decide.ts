@@ -110,6 +110,7 @@ export function blockingVariances(facts: ProjectFacts): OpenVarianceDetail[] {
     .map((v) => ({
       varianceId: v.varianceId,
       varianceType: v.varianceType,
+      milestoneId: v.milestoneId,
       sold: v.sold,
       observed: v.observed,
       delta: v.observed - v.sold,

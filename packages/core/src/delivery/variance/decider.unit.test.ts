@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DeciderSpecification } from '../../testing/index.js';
 import { checkAgainstSold, type SoldBoundFacts } from '../sold-bounds.js';
-import { at, constraint, eur, project, ref, tracked, variance } from '../test-support.test.js';
+import { at, constraint, eur, milestone, project, ref, tracked, variance } from '../test-support.test.js';
 import { type DetectVariance, detectionFor, type VarianceOrderFacts } from './commands.js';
 import { varianceDecider } from './decider.js';
 import type { VarianceEvent } from './events.js';
@@ -137,6 +137,16 @@ describe('variance: detect (raised immediately, with its numbers)', () => {
     const where = { varianceId: v, projectId: p, currency: null, detectedAt: at(10) };
     expect(detectionFor(checkAgainstSold(facts, 'planned_over_sold', 7200), where)).toEqual(detect);
     expect(detectionFor(checkAgainstSold(facts, 'planned_over_sold', 6000), where)).toBeNull();
+    const inMilestone = checkAgainstSold(facts, 'planned_over_sold', 4500, {
+      milestoneId: milestone(1),
+      soldMinutes: 4000,
+    });
+    expect(detectionFor(inMilestone, where)).toEqual({
+      ...detect,
+      milestoneId: milestone(1),
+      sold: 4000,
+      observed: 4500,
+    });
     const recorded = { ...facts, variances: [{ ...detected.payload, status: 'open' as const }] };
     expect(detectionFor(checkAgainstSold(recorded, 'planned_over_sold', 7300), where)).toBeNull();
   });

@@ -45,11 +45,14 @@ export {
 } from './migrate.js';
 export { defaultRetryPolicy } from './retry.js';
 export {
+  type AnyChildTable,
   type AnyStateTable,
   aggregateOf,
+  type ChildTable,
   type ColumnSpec,
   checkStateTables,
   decodeColumn,
+  defineChildTable,
   defineStateTable,
   encodeColumn,
   type LogicalType,

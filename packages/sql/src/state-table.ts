@@ -1,5 +1,5 @@
-import type { AggregateDefinition, Uuid } from '@pet-ops/core';
-import type { SchemaModel } from '@pet-ops/migrations';
+import type { AggregateDefinition, EventDraft, Uuid } from '@pet-ops/core';
+import type { Column, SchemaModel } from '@pet-ops/migrations';
 import type { ValueCodecs } from './dialect.js';
 
 /**
@@ -63,6 +63,49 @@ export interface StateTable<
   toRow(state: S): RowOf<C>;
   /** The state of a stored row. */
   fromRow(row: RowOf<C>, id: string): S;
+  /**
+   * Append-only child tables written from the saved events in the same transaction (an inline
+   * projection): quote lines, article versions, SLA events … Their rows are never updated.
+   */
+  readonly children?: readonly AnyChildTable[];
+}
+
+/**
+ * An append-only child table of an aggregate (e.g. `knowledge_versions` of an article), declared like a
+ * state table. Its rows come from the aggregate's events: `rowsOf` maps one saved event to the rows it
+ * adds (usually none or one); each row carries its own `id`.
+ */
+export interface ChildTable<
+  C extends Readonly<Record<string, ColumnSpec>> = Readonly<Record<string, ColumnSpec>>,
+> {
+  /** Logical table name (the host's prefix is added at run time). */
+  readonly table: string;
+  /** Every column written, `id` included. */
+  readonly columns: C;
+  rowsOf(event: EventDraft, streamId: string): readonly RowOf<C>[];
+}
+
+/** A child table of any columns, for lists. */
+export type AnyChildTable = ChildTable<Readonly<Record<string, ColumnSpec>>>;
+
+/**
+ * Declares an append-only child table of an aggregate.
+ *
+ * @example
+ * ```ts
+ * const versions = defineChildTable({
+ *   table: 'knowledge_versions',
+ *   columns: { id: { type: 'id' }, article_id: { type: 'id' }, version_number: { type: 'int' } },
+ *   rowsOf: (e, articleId) => e.type === 'knowledge.revised' ? [{ id: e.eventId, article_id: articleId, version_number: 2 }] : [],
+ * });
+ * ```
+ */
+export function defineChildTable<const C extends Readonly<Record<string, ColumnSpec>>>(
+  declaration: ChildTable<C>,
+): ChildTable<C> {
+  if (!('id' in declaration.columns))
+    throw new TypeError(`defineChildTable(${declaration.table}): needs an id column`);
+  return Object.freeze(declaration);
 }
 
 /** A declared state table of any state and columns, for lists of tables. */
@@ -183,6 +226,14 @@ export function decodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unkno
  */
 export function checkStateTables(tables: readonly AnyStateTable[], model: SchemaModel): string[] {
   const problems: string[] = [];
+  for (const child of tables.flatMap((t) => t.children ?? [])) {
+    const live = model.tables.find((m) => m.name === child.table);
+    if (live === undefined) {
+      problems.push(`${child.table}: no such table in the migrated schema`);
+      continue;
+    }
+    problems.push(...columnProblems(child.table, child.columns, live.columns, []));
+  }
   for (const t of tables) {
     const live = model.tables.find((m) => m.name === t.table);
     if (live === undefined) {
@@ -193,22 +244,34 @@ export function checkStateTables(tables: readonly AnyStateTable[], model: Schema
     if (byName.get('id')?.type !== 'id') problems.push(`${t.table}.id: must exist with logical type id`);
     if (byName.get('version')?.type !== 'int')
       problems.push(`${t.table}.version: must exist with logical type int`);
-    for (const [name, spec] of Object.entries(t.columns)) {
-      const c = byName.get(name);
-      if (c === undefined) problems.push(`${t.table}.${name}: declared but not in the migrated schema`);
-      else if (c.type !== spec.type)
-        problems.push(`${t.table}.${name}: declared ${spec.type}, migrated ${c.type}`);
-      else if ((c.nullable === true) !== (spec.nullable === true)) {
-        problems.push(
-          `${t.table}.${name}: declared ${spec.nullable === true ? 'nullable' : 'NOT NULL'}, migrated the other way`,
-        );
-      }
+    problems.push(...columnProblems(t.table, t.columns, live.columns, ['id', 'version']));
+  }
+  return problems;
+}
+
+function columnProblems(
+  table: string,
+  declared: Readonly<Record<string, ColumnSpec>>,
+  migrated: readonly Column[],
+  managed: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  const byName = new Map(migrated.map((c) => [c.name, c]));
+  for (const [name, spec] of Object.entries(declared)) {
+    const c = byName.get(name);
+    if (c === undefined) problems.push(`${table}.${name}: declared but not in the migrated schema`);
+    else if (c.type !== spec.type)
+      problems.push(`${table}.${name}: declared ${spec.type}, migrated ${c.type}`);
+    else if ((c.nullable === true) !== (spec.nullable === true)) {
+      problems.push(
+        `${table}.${name}: declared ${spec.nullable === true ? 'nullable' : 'NOT NULL'}, migrated the other way`,
+      );
     }
-    for (const c of live.columns) {
-      const required = c.nullable !== true && c.default === undefined && c.type !== 'bigintAutoIncrement';
-      if (required && c.name !== 'id' && c.name !== 'version' && !(c.name in t.columns)) {
-        problems.push(`${t.table}.${c.name}: NOT NULL without a default, but not declared`);
-      }
+  }
+  for (const c of migrated) {
+    const required = c.nullable !== true && c.default === undefined && c.type !== 'bigintAutoIncrement';
+    if (required && !managed.includes(c.name) && !(c.name in declared)) {
+      problems.push(`${table}.${c.name}: NOT NULL without a default, but not declared`);
     }
   }
   return problems;

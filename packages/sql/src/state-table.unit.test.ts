@@ -1,6 +1,6 @@
 import { expectedSchema, migrations } from '@pet-ops/migrations';
 import { describe, expect, it } from 'vitest';
-import { aggregateOf, checkStateTables, defineStateTable } from './state-table.js';
+import { aggregateOf, checkStateTables, defineChildTable, defineStateTable } from './state-table.js';
 import { employeesTable, STATE_TABLES } from './tables/identity.js';
 
 const model = expectedSchema(migrations);
@@ -40,6 +40,31 @@ describe('declared state tables', () => {
       fromRow: () => 0,
     });
     expect(checkStateTables([nowhere], model)).toEqual(['nowhere: no such table in the migrated schema']);
+  });
+
+  it('child tables are checked like state tables, and must declare their id', () => {
+    const child = defineChildTable({
+      table: 'domain_events',
+      columns: { id: { type: 'id' }, event_type: { type: 'int' } },
+      rowsOf: () => [],
+    });
+    const withChild = defineStateTable({ ...employeesTable, children: [child] });
+    expect(checkStateTables([withChild], model)).toEqual([
+      'domain_events.id: declared but not in the migrated schema',
+      'domain_events.event_type: declared int, migrated text',
+      'domain_events.event_id: NOT NULL without a default, but not declared',
+      'domain_events.schema_version: NOT NULL without a default, but not declared',
+      'domain_events.stream_type: NOT NULL without a default, but not declared',
+      'domain_events.stream_id: NOT NULL without a default, but not declared',
+      'domain_events.stream_version: NOT NULL without a default, but not declared',
+      'domain_events.occurred_at: NOT NULL without a default, but not declared',
+      'domain_events.actor_type: NOT NULL without a default, but not declared',
+      'domain_events.context: NOT NULL without a default, but not declared',
+      'domain_events.payload: NOT NULL without a default, but not declared',
+    ]);
+    expect(() => defineChildTable({ table: 'x', columns: { n: { type: 'int' } }, rowsOf: () => [] })).toThrow(
+      /id column/,
+    );
   });
 
   it('id and version cannot be declared: the unit of work manages them', () => {

@@ -162,14 +162,30 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
             throw conflict(v.id, v.expectedVersion, await rowVersion(name, key));
         }
         const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events);
-        // A replayed append leaves the row as it was.
+        // A replayed append leaves the row (and its children) as they were.
         if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
+        else await insertChildren(t, v.id, input.events);
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         return result;
       } catch (e) {
         await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         throw e;
+      }
+    }
+
+    async function insertChildren(t: Table, id: Uuid, saved: readonly EventDraft[]): Promise<void> {
+      for (const child of t.children ?? []) {
+        const specs = Object.entries(child.columns);
+        const rows = saved.flatMap((e) => child.rowsOf(e, id));
+        if (rows.length === 0) continue;
+        const encoded = rows.map((r) => {
+          const out: Record<string, unknown> = {};
+          for (const [column, spec] of specs)
+            out[column] = encodeColumn(codecs, spec, (r as Record<string, unknown>)[column]);
+          return out;
+        });
+        await trx.insertInto(`${prefix}${child.table}`).values(encoded).execute();
       }
     }
 

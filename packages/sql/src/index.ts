@@ -60,5 +60,5 @@ export {
   type StateTable,
   type ValueOf,
 } from './state-table.js';
-export { employeesTable, STATE_TABLES } from './tables/identity.js';
+export { employeesTable, STATE_TABLES } from './tables/index.js';
 export { createUnitOfWork, type UnitOfWorkOptions } from './unit-of-work.js';

@@ -1,7 +1,7 @@
 import { expectedSchema, migrations } from '@pet-ops/migrations';
 import { describe, expect, it } from 'vitest';
 import { aggregateOf, checkStateTables, defineChildTable, defineStateTable } from './state-table.js';
-import { employeesTable, STATE_TABLES } from './tables/identity.js';
+import { employeesTable, STATE_TABLES } from './tables/index.js';
 
 const model = expectedSchema(migrations);
 

@@ -1,5 +1,5 @@
 import type { Identity, Instant } from '@pet-ops/core';
-import { type AnyStateTable, defineStateTable, type StateTable } from '../state-table.js';
+import { defineStateTable, type StateTable } from '../state-table.js';
 
 const employeeColumns = {
   state: { type: 'enum' },
@@ -68,13 +68,3 @@ export const employeesTable: StateTable<Identity.EmployeeState, typeof employeeC
     }
   },
 });
-
-/**
- * Every state table declared on the seam so far; `checkStateTables` holds them against the migrations.
- *
- * @example
- * ```ts
- * createUnitOfWork({ dialect, prefix, events, tables: STATE_TABLES });
- * ```
- */
-export const STATE_TABLES: readonly AnyStateTable[] = [employeesTable];

@@ -1,6 +1,6 @@
 // Deterministic event-log rows shared by the library and raw sides of a benchmark.
 import type { EventDraft, Instant, Uuid } from '@pet-ops/core';
-import { seeded } from './harness.js';
+import { seeded } from './common.js';
 
 function hex(rand: () => number, n: number): string {
   let s = '';

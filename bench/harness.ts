@@ -6,15 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { connectionOptions, withDatabase } from '@pet-ops/adapters-mysql';
 import { createConnection } from 'mysql2/promise';
 
-/** What a case process reports. `value` is a rate (higher is better) or seconds (lower is better). */
-export interface CaseResult {
-  readonly value: number;
-  readonly unit: string;
-  readonly rssPeakMb: number;
-  /** CPU time of the whole case process (user + system), set by {@link emit}. */
-  readonly cpuSeconds?: number;
-  readonly extra?: Record<string, unknown>;
-}
+export { type CaseResult, emit, peakRssMb, seeded } from './common.js';
 
 export interface CaseArgs {
   /** `raw-min`: an optional second baseline, the least a hand-written script would do. */
@@ -39,17 +31,6 @@ export function parseCaseArgs(argv: readonly string[]): CaseArgs {
 
 export function serverUrl(): string {
   return process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
-}
-
-export function peakRssMb(): number {
-  // maxRSS is in kilobytes.
-  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
-}
-
-export function emit(result: CaseResult): void {
-  const { user, system } = process.cpuUsage();
-  const cpuSeconds = Math.round((user + system) / 10_000) / 100;
-  process.stdout.write(`${JSON.stringify({ ...result, cpuSeconds })}\n`);
 }
 
 /**
@@ -108,16 +89,4 @@ export async function dropDatabase(url: string, name: string): Promise<void> {
   } finally {
     await admin.end();
   }
-}
-
-/** Deterministic pseudo-random generator (mulberry32) so lib and raw runs write identical rows. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

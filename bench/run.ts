@@ -1,9 +1,12 @@
-// `pnpm bench [--quick] [--only name,name]`: runs every benchmark case against a raw mysql2 baseline doing
-// the same work in the same run, alternating library and baseline, and prints one JSON line per case:
+// `pnpm bench [--quick] [--only name,name]`: runs every benchmark case against a raw baseline doing the
+// same work in the same run (mysql2 for the MySQL cases, `node:sqlite` for the `sqlite-*` ones, which
+// need no server), alternating library and baseline, and prints one JSON line per case:
 // {"name","value","unit","baseline","ratio","rssPeakMb", …}. Ratios, not absolute times: these machines
 // are noisy. `ratio` is always "library speed ÷ raw speed" (≥ 1 means at least as fast).
 // `--node-flags "<flags>"` passes V8/Node flags to every case process (e.g. `--max-semi-space-size=8`).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
@@ -18,6 +21,8 @@ interface CaseSpec {
   readonly setup?: boolean;
   /** Also measure a `raw-min` baseline (reported as `baselineMinimal` / `ratioMinimal`). */
   readonly minimal?: boolean;
+  /** `sqlite`: an embedded database file in a temporary directory, no MySQL server involved. */
+  readonly engine?: 'mysql' | 'sqlite';
 }
 
 const CASES: readonly CaseSpec[] = [
@@ -78,6 +83,29 @@ const CASES: readonly CaseSpec[] = [
     kind: 'seconds',
     setup: true,
   },
+  {
+    name: 'sqlite-append-batched',
+    file: 'sqlite-append-batched.ts',
+    sizes: { quick: [50_000], full: [200_000] },
+    kind: 'rate',
+    engine: 'sqlite',
+  },
+  {
+    name: 'sqlite-read-all',
+    file: 'sqlite-read-all.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+    engine: 'sqlite',
+  },
+  {
+    name: 'sqlite-migrate-fresh',
+    file: 'sqlite-migrate-fresh.ts',
+    // Runs per measurement (each on a new file); the value is their mean.
+    sizes: { quick: [5], full: [10] },
+    kind: 'seconds',
+    engine: 'sqlite',
+  },
 ];
 
 interface Measured {
@@ -111,6 +139,8 @@ async function buildCases(names: readonly string[]): Promise<void> {
     silent: true,
     // Bare specifiers (packages, node: builtins) stay imports; only the bench's own files are bundled.
     external: [/^[^./]/],
+    // `node:sqlite` exists only under its `node:` name.
+    removeNodeProtocol: false,
     outExtension: () => ({ js: '.mjs' }),
   });
 }
@@ -119,10 +149,11 @@ let nodeFlags: readonly string[] = [];
 /** The database server's pid when its CPU time is readable (a local Linux server), else `null`. */
 let pid: string | null = null;
 
-async function runCase(file: string, args: readonly string[]): Promise<Measured> {
-  const before = pid === null ? null : serverCpuSeconds(pid);
+async function runCaseWith(file: string, args: readonly string[], server: boolean): Promise<Measured> {
+  const serverPid = server ? pid : null;
+  const before = serverPid === null ? null : serverCpuSeconds(serverPid);
   const measured = await runCaseProcess(file, args);
-  const after = pid === null ? null : serverCpuSeconds(pid);
+  const after = serverPid === null ? null : serverCpuSeconds(serverPid);
   measured.serverCpuSeconds =
     before === null || after === null ? null : Math.round((after - before) * 100) / 100;
   return measured;
@@ -170,13 +201,21 @@ async function main(): Promise<void> {
   const rounds = quick ? 1 : 3;
   const url = serverUrl();
   let failed = false;
-  pid = await serverPid(url);
-  await buildCases(CASES.filter((c) => only === undefined || only.has(c.name)).map((c) => c.file));
-  for (const c of CASES) {
-    if (only !== undefined && !only.has(c.name)) continue;
+  const selected = CASES.filter((c) => only === undefined || only.has(c.name));
+  // The SQLite cases need no server: only look for one when a MySQL case is selected.
+  pid = selected.some((c) => c.engine !== 'sqlite') ? await serverPid(url) : null;
+  await buildCases(selected.map((c) => c.file));
+  for (const c of selected) {
+    const sqlite = c.engine === 'sqlite';
     for (const size of quick ? c.sizes.quick : c.sizes.full) {
       const database = `pet_bench_${c.name.replace(/-/g, '_')}`;
-      const common = ['--size', String(size), '--url', url, '--database', database];
+      // SQLite: a database file in its own temporary directory, removed after the case.
+      const dir = sqlite ? mkdtempSync(join(tmpdir(), 'pet-bench-sqlite-')) : undefined;
+      const common =
+        dir === undefined
+          ? ['--size', String(size), '--url', url, '--database', database]
+          : ['--size', String(size), '--database', join(dir, 'bench.db')];
+      const runCase = (file: string, args: readonly string[]) => runCaseWith(file, args, !sqlite);
       try {
         if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
         const lib: Measured[] = [];
@@ -199,6 +238,12 @@ async function main(): Promise<void> {
         };
         const cpu = (ms: readonly Measured[]) => medianOf(ms, (m) => m.cpuSeconds);
         const serverCpu = (ms: readonly Measured[]) => medianOf(ms, (m) => m.serverCpuSeconds);
+        // Cases that read their measured section's own CPU time (`extra.timedCpuSeconds`): in-process
+        // databases, where it is the same work's cost on either side and a loaded machine distorts it less.
+        const timedCpu = (ms: readonly Measured[]) =>
+          medianOf(ms, (m) => m.extra?.['timedCpuSeconds'] as number);
+        const libCpu = timedCpu(lib);
+        const rawCpu = timedCpu(raw);
         const value = median(lib.map((m) => m.value));
         const baseline = median(raw.map((m) => m.value));
         const ratio = c.kind === 'rate' ? value / baseline : baseline / value;
@@ -225,6 +270,13 @@ async function main(): Promise<void> {
                   cpuSecondsMinimal: { client: cpu(rawMin), server: serverCpu(rawMin) },
                 };
               })()),
+          ...(libCpu === null || rawCpu === null
+            ? {}
+            : {
+                timedCpuSeconds: { lib: round3(libCpu), raw: round3(rawCpu) },
+                // Raw CPU ÷ library CPU for the same work: ≥ 1 means the library costs no more.
+                cpuRatio: round3(rawCpu / libCpu),
+              }),
           ...(nodeFlags.length === 0 ? {} : { nodeFlags: nodeFlags.join(' ') }),
           ...(lib[0]?.extra === undefined ? {} : { extra: lib[0].extra }),
         };
@@ -233,7 +285,8 @@ async function main(): Promise<void> {
         failed = true;
         process.stderr.write(`bench ${c.name} (${size}) failed: ${(e as Error).message}\n`);
       } finally {
-        await dropDatabase(url, database).catch(() => undefined);
+        if (dir === undefined) await dropDatabase(url, database).catch(() => undefined);
+        else rmSync(dir, { recursive: true, force: true });
       }
     }
   }

@@ -54,23 +54,30 @@ function writeMutex(path: string): Mutex {
   return m;
 }
 
+/** A prepared statement and whether it returns rows (asked once: `columns()` builds a new array each call). */
+interface Prepared {
+  readonly statement: StatementSync;
+  readonly returnsRows: boolean;
+}
+
 class NodeSqliteConnection implements DatabaseConnection {
   readonly #db: DatabaseSync;
   // Prepared statements by SQL text: the library runs a small set of statements many times.
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements = new Map<string, Prepared>();
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
-  #prepare(text: string): StatementSync {
-    let s = this.#statements.get(text);
-    if (s === undefined) {
-      s = this.#db.prepare(text);
+  #prepare(text: string): Prepared {
+    let p = this.#statements.get(text);
+    if (p === undefined) {
+      const statement = this.#db.prepare(text);
+      p = { statement, returnsRows: statement.columns().length > 0 };
       if (this.#statements.size >= 500) this.#statements.clear();
-      this.#statements.set(text, s);
+      this.#statements.set(text, p);
     }
-    return s;
+    return p;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
@@ -83,8 +90,8 @@ class NodeSqliteConnection implements DatabaseConnection {
       this.#db.exec(query.sql);
       return { rows: [] };
     }
-    const s = this.#prepare(query.sql);
-    if (s.columns().length > 0) return { rows: s.all(...params) as R[] };
+    const { statement: s, returnsRows } = this.#prepare(query.sql);
+    if (returnsRows) return { rows: s.all(...params) as R[] };
     const r = s.run(...params);
     return {
       rows: [],
@@ -94,7 +101,7 @@ class NodeSqliteConnection implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    const s = this.#prepare(query.sql);
+    const { statement: s } = this.#prepare(query.sql);
     for (const row of s.iterate(...(query.parameters as SQLInputValue[]))) yield { rows: [row as R] };
   }
 }

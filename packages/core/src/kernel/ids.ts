@@ -7,8 +7,12 @@ export type Brand<T, Name extends string> = T & { readonly [brand]: Name };
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const UUID_V7_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** Any RFC 9562 UUID in canonical lower-case form. */
-export type Uuid = Brand<string, 'Uuid'>;
+/**
+ * Any RFC 9562 UUID in canonical lower-case form. Every entity id (`EmployeeId`, `ProjectId`, … — brands
+ * whose name ends in `Id`) is a `Uuid`, so it passes as a stream id without a cast; the other way round still
+ * needs a parser or a typed id factory, and other brands (`Instant`, `IsoDate`, …) are never a `Uuid`.
+ */
+export type Uuid = Brand<string, 'Uuid' | `${string}Id`>;
 
 /** Zod schema for a canonical lower-case UUID (any version). @example `uuidSchema.parse(id)` */
 export const uuidSchema: z.ZodType<Uuid, string> = z

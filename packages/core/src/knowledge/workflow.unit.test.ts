@@ -3,7 +3,7 @@
  * the context's registry validating every event and an in-memory unit of work (no database).
  */
 import { describe, expect, test } from 'vitest';
-import type { AggregateDefinition, CommandRuntime, StoredEvent } from '../kernel/index.js';
+import type { AggregateDefinition, CommandRuntime, StoredEvent, Uuid } from '../kernel/index.js';
 import { createCommandHandler } from '../kernel/index.js';
 import { fixedClock } from '../testing/clock.js';
 import { sequentialIds } from '../testing/ids.js';
@@ -61,6 +61,8 @@ function setup() {
 }
 
 const actor = { type: 'employee', id: emp(1) } as const;
+/** An entity id as the stream id it also is. */
+const stream = (id: string): Uuid => id as Uuid;
 
 describe('knowledge through the command handler', () => {
   test('a resolved ticket becomes a published article with a rated comment; retries and relinks add nothing', async () => {
@@ -86,8 +88,8 @@ describe('knowledge through the command handler', () => {
       at: at(1),
     });
     const metadata = { actor, idempotencyKey: 'create-article-1' };
-    const first = await handleArticle({ streamId: a, command: create, metadata });
-    const retried = await handleArticle({ streamId: a, command: create, metadata });
+    const first = await handleArticle({ streamId: stream(a), command: create, metadata });
+    const retried = await handleArticle({ streamId: stream(a), command: create, metadata });
     expect(first.ok && first.value.events.map((e) => e.type)).toEqual([
       'knowledge.created',
       'knowledge.linked',
@@ -96,7 +98,7 @@ describe('knowledge through the command handler', () => {
     expect(retried.ok && retried.value.duplicate).toBe(true);
 
     const published = await handleArticle({
-      streamId: a,
+      streamId: stream(a),
       command: { type: 'publish', versionNumber: 1, publishedBy: emp(2), at: at(2) },
       metadata: { actor },
     });
@@ -104,14 +106,14 @@ describe('knowledge through the command handler', () => {
 
     // Linking the same ticket again (the host acted on the offer twice) writes nothing.
     const relink = await handleArticle({
-      streamId: a,
+      streamId: stream(a),
       command: linkFromSuggestion(offer.event.payload, { linkedBy: emp(1), at: at(3) }),
       metadata: { actor },
     });
     expect(relink.ok && relink.value.events).toEqual([]);
 
     const revised = await handleArticle({
-      streamId: a,
+      streamId: stream(a),
       command: {
         type: 'revise',
         versionId: version(2),
@@ -130,7 +132,7 @@ describe('knowledge through the command handler', () => {
 
     // The comment's facts are loaded inside the same unit of work.
     const posted = await handleComment({
-      streamId: comment(1),
+      streamId: stream(comment(1)),
       command: {
         type: 'post',
         commentId: comment(1),
@@ -143,7 +145,7 @@ describe('knowledge through the command handler', () => {
         at: at(5),
       },
       loadFacts: async (scope) => ({
-        article: articleFactOf(a, (await scope.aggregate(articleDefinition).load(a)).state),
+        article: articleFactOf(a, (await scope.aggregate(articleDefinition).load(stream(a))).state),
       }),
       metadata: { actor },
     });
@@ -173,7 +175,7 @@ describe('knowledge through the command handler', () => {
     const { handleArticle, all } = setup();
     await expect(
       handleArticle({
-        streamId: article(2),
+        streamId: stream(article(2)),
         command: {
           type: 'create',
           articleId: article(2),

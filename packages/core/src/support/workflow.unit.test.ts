@@ -127,7 +127,12 @@ describe('a support desk across the spring-forward night (scenarios 25, 41, 45, 
     const fired = d.slaEvents.filter((e) =>
       ['sla.warning', 'sla.breached', 'sla.escalated'].includes(e.type),
     );
-    expect(fired.map((e) => `${e.type}:${e.payload.targetKind}@${e.payload.dueAt}`)).toEqual([
+    expect(
+      fired.map(
+        (e) =>
+          `${e.type}:${(e.payload as { targetKind?: string }).targetKind}@${(e.payload as { dueAt?: string }).dueAt}`,
+      ),
+    ).toEqual([
       `sla.escalated:resolution@${iso('2026-03-29T04:00Z')}`, // 50 % = 240: 150 + 90 after 02:30
       `sla.warning:resolution@${iso('2026-03-29T06:24Z')}`, // 80 % = 384
       `sla.breached:resolution@${iso('2026-03-29T08:00Z')}`,

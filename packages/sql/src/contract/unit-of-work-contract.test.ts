@@ -28,10 +28,12 @@ export interface UnitOfWorkTarget {
 
 const employees = aggregateOf(employeesTable);
 
-function employee(id: Uuid, email: string): Identity.EmployeeState {
+type Active = Extract<Identity.EmployeeState, { status: 'active' }>;
+
+function employee(id: Uuid, email: string): Active {
   return {
     status: 'active',
-    employeeId: id as Identity.EmployeeId,
+    employeeId: String(id) as Identity.EmployeeId,
     firstName: 'Ada',
     lastName: "O'Neil 🦄",
     email,
@@ -170,7 +172,10 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       const edit = (uow: UnitOfWork, name: string) =>
         uow.run(async (s) => {
           const { state: current, version } = await s.aggregate(employees).load(id);
-          const next = { ...(current as typeof state), firstName: name };
+          const next: Identity.EmployeeState = {
+            ...(current as Extract<Identity.EmployeeState, { status: 'active' }>),
+            firstName: name,
+          };
           return s.aggregate(employees).save(id, version, next, [
             draft({
               type: 'employee.updated',

@@ -244,7 +244,8 @@ describe('evaluation: warning, breach, escalation exactly once (scenarios 25, 34
     const events = run([bound], { type: 'evaluate', now: iso('2026-03-03T10:00Z') });
     expect(
       events.map(
-        (e) => `${e.type}:${e.payload.targetKind}${'stage' in e.payload ? `:${e.payload.stage}` : ''}`,
+        (e) =>
+          `${e.type}:${(e.payload as { targetKind?: string }).targetKind}${'stage' in e.payload ? `:${e.payload.stage}` : ''}`,
       ),
     ).toEqual([
       'sla.warning:response',
@@ -255,7 +256,7 @@ describe('evaluation: warning, breach, escalation exactly once (scenarios 25, 34
       'sla.escalated:resolution:2',
     ]);
     // The threshold instants do not depend on when the evaluator ran.
-    expect(events.map((e) => e.payload.dueAt)).toEqual(
+    expect(events.map((e) => (e.payload as { dueAt?: string }).dueAt)).toEqual(
       ['09:48', '10:00', '15:24', '17:00', '13:00', '17:00'].map((t) => iso(`2026-03-02T${t}Z`)),
     );
     expect(run([bound, ...events], { type: 'evaluate', now: iso('2026-03-10T10:00Z') })).toEqual([]);
@@ -332,7 +333,7 @@ describe('pause, resume, respond, resolve, reopen (scenarios 41, 42, 62, 63)', (
 
   test('a pause fires what was already due first, so a crossing is never hidden by the pause', () => {
     const events = run([bound], { type: 'pause', at: iso('2026-03-02T10:05Z') });
-    expect(events.map((e) => `${e.type}:${e.payload.targetKind}`)).toEqual([
+    expect(events.map((e) => `${e.type}:${(e.payload as { targetKind?: string }).targetKind}`)).toEqual([
       'sla.warning:response',
       'sla.breached:response',
       'sla.paused:response',

@@ -1,10 +1,28 @@
 import { fc, test } from '@fast-check/vitest';
 import { PetError, ValidationError } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
+import manifest from '../../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.js';
 import { CliFailure, toFailure } from './failure.js';
-import { table, toJson } from './io.js';
+import { type CliIo, table, toJson } from './io.js';
+import { runCli } from './run.js';
 import { DEFAULT_SERVER_URL, resolveTarget } from './target.js';
+
+describe('pet --version', () => {
+  it.each(['--version', '-V'])('%s prints the version of the package and exits 0', async (flag) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      env: {},
+      signal: new AbortController().signal,
+    };
+    expect(await runCli([flag], io)).toBe(EXIT.ok);
+    expect(out.join('')).toBe(`${manifest.version}\n`);
+    expect(err).toEqual([]);
+  });
+});
 
 describe('resolveTarget', () => {
   it('--url wins over MYSQL_URL, which wins over the default; a URL without a database gets pet', () => {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import manifest from '../../package.json' with { type: 'json' };
 import type { Session } from './commands/context.js';
 import { eventsCommand } from './commands/events.js';
 import { importCommand } from './commands/import.js';
@@ -18,6 +19,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schem
 export function buildProgram(io: CliIo, session: Session): Command {
   const program = new Command('pet')
     .description('PET-ops command line: migrations, the event log, CRM import and KPIs on MySQL/MariaDB')
+    .version(manifest.version, '-V, --version', 'print the version of @pet-ops/adapters-mysql')
     .option(
       '--url <mysql-url>',
       'server and database, mysql://user:password@host:port/database (default: MYSQL_URL)',

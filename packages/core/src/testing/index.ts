@@ -1,6 +1,7 @@
 /**
  * `@pet-ops/core/testing`: in-memory ports and given/when/then helpers for deciders. The law helpers
- * use fast-check (an optional peer dependency of `@pet-ops/core`, needed only by this entry point).
+ * (`assertEvolveNeverThrows`, `assertReplayDeterministic`) run fast-check, an optional peer dependency
+ * of `@pet-ops/core` needed only when they are called: this entry point loads without it.
  *
  * @packageDocumentation
  * @module @pet-ops/core/testing
@@ -18,4 +19,9 @@ export {
   createInMemoryUnitOfWork,
   type InMemoryEventStoreOptions,
 } from './in-memory-event-store.js';
-export { assertEvolveNeverThrows, assertReplayDeterministic } from './laws.js';
+export {
+  assertEvolveNeverThrows,
+  assertReplayDeterministic,
+  type LawArbitrary,
+  type LawParameters,
+} from './laws.js';

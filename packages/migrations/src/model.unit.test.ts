@@ -153,6 +153,15 @@ describe('expectedSchema', () => {
       'activity_feed',
       'projection_offsets',
       'kpi_checkpoint_parts',
+      'knowledge_articles',
+      'knowledge_versions',
+      'knowledge_links',
+      'knowledge_comments',
+      'tickets',
+      'ticket_links',
+      'sla_definitions',
+      'sla_assignments',
+      'sla_events',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],
@@ -162,6 +171,14 @@ describe('expectedSchema', () => {
       ['sales', ['delete']],
       ['kpi_def_versions', ['update', 'delete']],
       ['activity_feed', ['update', 'delete']],
+      ['knowledge_versions', ['update', 'delete']],
+      ['knowledge_links', ['update', 'delete']],
+      ['knowledge_comments', ['update', 'delete']],
+      ['tickets', ['delete']],
+      ['ticket_links', ['update', 'delete']],
+      ['sla_definitions', ['delete']],
+      ['sla_assignments', ['delete']],
+      ['sla_events', ['update', 'delete']],
     ]);
   });
 

@@ -50,6 +50,35 @@ const RELEASED: Readonly<Record<string, string>> = {
     '5f7e43e9faa589f5ca0edbe7f6be7e4bc7351851d2148a41bf523846b428a8a2',
   '2026_11_22_0047_create_kpi_checkpoint_parts':
     '6c3b24ebc273aac2ffca10bd5823cb1d70e992a20f46c6ec12e4531c8699c60f',
+  '2026_12_06_0101_create_knowledge_articles':
+    'db8630f9623d23d6f3a0d38cf57a15cb0ba8db2386f503f13c147dbddb6f1a1c',
+  '2026_12_06_0102_create_knowledge_versions':
+    '10f775de27eb58e0456ccbb911b75ec4f57817f17e23aa96e314d4342e073e5e',
+  '2026_12_06_0103_create_knowledge_links':
+    '0688b468633af120adb57863387c06e5357385b69b05c39cca37410ce4a261e8',
+  '2026_12_06_0104_create_knowledge_comments':
+    'a392ab1491f2204c288a31da5ec3c466ee875ac7debad94b47b2d0517e2f84f7',
+  '2026_12_06_0201_create_projects': '86d324ddef10ae107c200d5d628f985a552446b823e4fbab5956bd8d7e15ee9f',
+  '2026_12_06_0202_create_sold_constraint_sets':
+    'bb5f471dcacb00101b8b17bdeb6331a47d8d25fbd9cdc892fee0e16db40a60e7',
+  '2026_12_06_0203_create_proj_sold_constraints':
+    '890e2da25d4a4ca30f210d2e3ae4b314612cb3577e31942d687abd458d6e18c9',
+  '2026_12_06_0204_create_milestones': '988b1ebf6a1ce987a206701f794db39505a0d4e242acfd29d4d8cc52bbd30356',
+  '2026_12_06_0205_create_tasks': 'e1e8fd5d676eae63e90416602def63a48dc18e849a89a2fdc9c641c7984bd2ec',
+  '2026_12_06_0206_create_project_variances':
+    '90b30ce398bab7d0ce2a3f23ce5fcf1e09be0d45fdc0251a7394c9044de9205e',
+  '2026_12_06_0301_create_tickets': 'a2a3b17b2f8100a69bdf1ceb78550d85eed419b21c31019d181c38d174940157',
+  '2026_12_06_0302_create_ticket_links': 'ac9a3642fddd525ea1a7d29ef37b32e0363d95db5253c67597cdc2e1b53a3f31',
+  '2026_12_06_0303_create_sla_definitions':
+    '63a9fdda88fa7277015ced89659f4e5e1674719948dc598612a9cb6dc9f8d011',
+  '2026_12_06_0304_create_sla_assignments':
+    '6af2d4812e9f3b4401a55b664db392651a77e23fdea63cc76d8875f2db7a97e1',
+  '2026_12_06_0305_create_sla_events': '9c434c62df82f955bba5303235db7c1faad3d897ef78d512789b7127f486e82c',
+  '2026_12_06_0401_create_time_entries': '6f1c2852180f85003b5f356eceeaac02091bdda7b6c2b97c15ab5209fa341f71',
+  '2026_12_06_0402_create_time_entry_adjustments':
+    '4a1745e030a15a3474a24628728b8e6ad41542db1d8336b1069b1318c3796964',
+  '2026_12_06_0403_create_resource_allocations':
+    'b757cdf7b5ce537e92b84c511765367008ba87cf55bf35d78402aa345a729434',
 };
 
 const fingerprint = (value: unknown): string =>

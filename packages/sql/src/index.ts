@@ -8,6 +8,21 @@
  * @module @pet-ops/sql
  */
 export { logicalChecksums } from './checksum.js';
+export { deliveryBindings } from './contexts/delivery.js';
+export {
+  type KnowledgeBindings,
+  knowledgeBindings,
+  knowledgeCommentFacts,
+} from './contexts/knowledge.js';
+export {
+  type EvaluateSlaClocksOptions,
+  evaluateSlaAssignment,
+  evaluateSlaClocks,
+  type SlaClockOutcome,
+  type SlaEvaluationReport,
+} from './contexts/sla-evaluator.js';
+export { type SupportBindings, supportBindings } from './contexts/support.js';
+export { type TimeBindings, timeBindings } from './contexts/time.js';
 export type {
   AnyDatabase,
   AnyTransaction,
@@ -60,5 +75,32 @@ export {
   type StateTable,
   type ValueOf,
 } from './state-table.js';
+export {
+  milestonesTable,
+  projectsTable,
+  projectVariancesTable,
+  projSoldConstraintsTable,
+  soldConstraintsTable,
+  tasksTable,
+} from './tables/delivery.js';
 export { employeesTable, STATE_TABLES } from './tables/index.js';
+export {
+  knowledgeArticlesTable,
+  knowledgeCommentsTable,
+  knowledgeLinksTable,
+  knowledgeVersionsTable,
+} from './tables/knowledge.js';
+export {
+  SUPPORT_TABLES,
+  slaAssignmentsTable,
+  slaDefinitionsTable,
+  slaEventsTable,
+  ticketLinksTable,
+  ticketsTable,
+} from './tables/support.js';
+export {
+  resourceAllocationsTable,
+  timeEntriesTable,
+  timeEntryAdjustmentsTable,
+} from './tables/time.js';
 export { createUnitOfWork, type UnitOfWorkOptions } from './unit-of-work.js';

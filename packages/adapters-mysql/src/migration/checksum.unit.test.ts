@@ -50,6 +50,26 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '0e3fe76ce95e545f391f4cc46d0b9a35b1a96828c26301430c24e29754bce0e5',
   '2026_11_22_0047_create_kpi_checkpoint_parts':
     'f39cb6c1f4e65fb8278a202b2e370d92c55e890dcd4010bda520a6c4e72adfe4',
+  '2026_12_06_0101_create_knowledge_articles':
+    'c663594ee7d98a96c2a5b1f6508815ddfd2aab70deccab37778a4acfd8b1441b',
+  '2026_12_06_0102_create_knowledge_versions':
+    '3f483d5183580d35b731b4825a009c8e5ffe57158ede9c72f925019caa6f5f44',
+  '2026_12_06_0103_create_knowledge_links':
+    'cc2b350805f628226f01096d26eb60b3969e147d3c697127fb4a0798d2ea8fa5',
+  '2026_12_06_0104_create_knowledge_comments':
+    'b4755d1460e8dca7aef3816d67c7e6490ea6c9bb9c0217e05c3682b609c4c12e',
+  '2026_12_06_0301_create_tickets': '2e1a3fec51046d5c32922afb11b893c1ec9567bf8d47be65fa621e036fa4d4dc',
+  '2026_12_06_0302_create_ticket_links': '112c060c028d0c3459f30e188851ce1ca8f830de24d0dbcb754e4b066723086e',
+  '2026_12_06_0303_create_sla_definitions':
+    '64aab9df9d39c13b2c77b8c81fb87a777f27548afaa88a372f028bc9e4ba9f15',
+  '2026_12_06_0304_create_sla_assignments':
+    '908e168140fb6da7e6a97999fd21f0913fde9d2556a6fca225ccec786f745f0f',
+  '2026_12_06_0305_create_sla_events': '5484dc7c32864262d5c44455ebc06c52d36988c31875aa6aa1c13c507bb408cf',
+  '2026_12_06_0401_create_time_entries': 'b093f95fb78a5b0f17e2ce73c959768b173fa1e5ec5dc44ba513e6d83daac456',
+  '2026_12_06_0402_create_time_entry_adjustments':
+    '1568c9378ed8a96b32855f7b66169c8698099a060c92d11c0de86ee4c49ad553',
+  '2026_12_06_0403_create_resource_allocations':
+    'b61d4db210cd6a57e5064dd37cf0a748c6099452ad11f1a2354c5ad2e765e0b7',
 };
 
 describe('migration checksums', () => {

@@ -16,6 +16,7 @@
  * - **Comment** (`knowledge_comment` stream, one event, {@link commentDecider}): on one version of a
  *   non-archived article, optional rating 1–5, optional parent comment of the same article (threads;
  *   {@link commentThreads} arranges them). No edit: a correction is a new comment answering the old.
+ *   {@link commentFactsLoader} reads its facts (the article, the parent) through the unit of work.
  * - **Resolved tickets**: {@link suggestForResolvedTicket} turns a `ticket.resolved`-like fact into a
  *   `knowledge.suggested` event; {@link linkFromSuggestion} / {@link createFromSuggestion} build the
  *   command that accepts it.
@@ -76,6 +77,8 @@ export {
   type CommentEvent,
   type CommentedPayload,
   type CommentFacts,
+  type CommentFactsDefinitions,
+  type CommentFactsInput,
   type CommentRejection,
   type CommentRejectionCode,
   type CommentState,
@@ -83,6 +86,7 @@ export {
   commentCommandSchema,
   commentDecider,
   commentEvents,
+  commentFactsLoader,
   commentThreads,
   decideComment,
   evolveComment,

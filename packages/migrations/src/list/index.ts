@@ -26,6 +26,24 @@ import { createKpiResults } from './2026_11_22_0044_create_kpi_results.js';
 import { createActivityFeed } from './2026_11_22_0045_create_activity_feed.js';
 import { createProjectionOffsets } from './2026_11_22_0046_create_projection_offsets.js';
 import { createKpiCheckpointParts } from './2026_11_22_0047_create_kpi_checkpoint_parts.js';
+import { createKnowledgeArticles } from './2026_12_06_0101_create_knowledge_articles.js';
+import { createKnowledgeVersions } from './2026_12_06_0102_create_knowledge_versions.js';
+import { createKnowledgeLinks } from './2026_12_06_0103_create_knowledge_links.js';
+import { createKnowledgeComments } from './2026_12_06_0104_create_knowledge_comments.js';
+import { createProjects } from './2026_12_06_0201_create_projects.js';
+import { createSoldConstraintSets } from './2026_12_06_0202_create_sold_constraint_sets.js';
+import { createProjSoldConstraints } from './2026_12_06_0203_create_proj_sold_constraints.js';
+import { createMilestones } from './2026_12_06_0204_create_milestones.js';
+import { createTasks } from './2026_12_06_0205_create_tasks.js';
+import { createProjectVariances } from './2026_12_06_0206_create_project_variances.js';
+import { createTickets } from './2026_12_06_0301_create_tickets.js';
+import { createTicketLinks } from './2026_12_06_0302_create_ticket_links.js';
+import { createSlaDefinitions } from './2026_12_06_0303_create_sla_definitions.js';
+import { createSlaAssignments } from './2026_12_06_0304_create_sla_assignments.js';
+import { createSlaEvents } from './2026_12_06_0305_create_sla_events.js';
+import { createTimeEntries } from './2026_12_06_0401_create_time_entries.js';
+import { createTimeEntryAdjustments } from './2026_12_06_0402_create_time_entry_adjustments.js';
+import { createResourceAllocations } from './2026_12_06_0403_create_resource_allocations.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -67,6 +85,28 @@ export const migrations: readonly Migration[] = Object.freeze([
   createActivityFeed,
   createProjectionOffsets,
   createKpiCheckpointParts,
+  // Knowledge: articles, their versions and links, comments
+  createKnowledgeArticles,
+  createKnowledgeVersions,
+  createKnowledgeLinks,
+  createKnowledgeComments,
+  // Delivery: projects, their baselines, milestones, tasks and variances
+  createProjects,
+  createSoldConstraintSets,
+  createProjSoldConstraints,
+  createMilestones,
+  createTasks,
+  createProjectVariances,
+  // Support: tickets and their links, SLA definitions, assignments (clocks) and SLA events
+  createTickets,
+  createTicketLinks,
+  createSlaDefinitions,
+  createSlaAssignments,
+  createSlaEvents,
+  // Time & resources
+  createTimeEntries,
+  createTimeEntryAdjustments,
+  createResourceAllocations,
 ]);
 
 /**

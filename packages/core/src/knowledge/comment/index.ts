@@ -17,6 +17,7 @@ export {
   type CommentedPayload,
   commentEvents,
 } from './events.js';
+export { type CommentFactsDefinitions, type CommentFactsInput, commentFactsLoader } from './facts.js';
 export { COMMENT_REJECTION_CODES, type CommentRejection, type CommentRejectionCode } from './rejections.js';
 export { type CommentState, evolveComment, initialCommentState, type PostedComment } from './state.js';
 export { type CommentThread, commentThreads } from './threads.js';

@@ -27,6 +27,17 @@ export {
   varianceIdSchema,
 } from './ids.js';
 export {
+  type DeliveryDefinitions,
+  type KnownProjectRows,
+  loadActiveBaseline,
+  loadVarianceFacts,
+  milestoneFacts,
+  projectFacts,
+  soldConstraintsStreamId,
+  taskFacts,
+  varianceFacts,
+} from './loaders.js';
+export {
   type ActivateMilestone,
   type ArchiveMilestone,
   type CompleteMilestone,
@@ -225,3 +236,12 @@ export {
   varianceResolved,
   varianceTypeSchema,
 } from './variance/index.js';
+export {
+  type AppliedChangeOrder,
+  applyChangeOrder,
+  type DeliveryBindings,
+  type DeliveryRejection,
+  definitionsOf,
+  type StartedDelivery,
+  startDelivery,
+} from './workflows.js';

@@ -1,0 +1,280 @@
+import type { QuoteDetails } from '../commercial/quote/state.js';
+import type { SaleCreatedPayload } from '../commercial/sale/sale.js';
+import {
+  type AggregateBinding,
+  type CommandMetadata,
+  type CommandRuntime,
+  err,
+  type Instant,
+  ok,
+  type Result,
+  reject,
+  runWorkflow,
+  type Uuid,
+  type WorkflowOutcome,
+  type WorkflowScope,
+} from '../kernel/index.js';
+import { deliveryFromChangeOrder, deliveryFromSale, type WbsPlan } from './from-sale.js';
+import type { MilestoneId, ProjectId, SoldConstraintsId, TaskId } from './ids.js';
+import { type DeliveryDefinitions, soldConstraintsStreamId } from './loaders.js';
+import type { MilestoneCommand, MilestoneFacts } from './milestone/commands.js';
+import type { MilestoneEvent } from './milestone/events.js';
+import type { MilestoneRejection } from './milestone/rejections.js';
+import type { MilestoneState } from './milestone/state.js';
+import type { ProjectCommand, ProjectFacts } from './project/commands.js';
+import type { ProjectEvent } from './project/events.js';
+import type { ProjectRejection } from './project/rejections.js';
+import type { ProjectState, ProjectStatus } from './project/state.js';
+import type { SoldConstraintsCommand } from './sold-constraints/commands.js';
+import type { Baseline, SoldConstraintsEvent } from './sold-constraints/events.js';
+import type { SoldConstraintsRejection } from './sold-constraints/rejections.js';
+import type { SoldConstraintsState } from './sold-constraints/state.js';
+import type { TaskCommand, TaskFacts } from './task/commands.js';
+import type { TaskEvent } from './task/events.js';
+import type { TaskRejection } from './task/rejections.js';
+import type { TaskState } from './task/state.js';
+import type { VarianceCommand, VarianceFacts } from './variance/commands.js';
+import type { VarianceEvent } from './variance/events.js';
+import type { VarianceRejection } from './variance/rejections.js';
+import type { VarianceState } from './variance/state.js';
+
+/**
+ * The delivery aggregates as the command handler drives them (definition, decider, command schema): one
+ * binding per aggregate kind, supplied by the persistence adapter (`deliveryBindings` of `@pet-ops/sql`).
+ */
+export interface DeliveryBindings {
+  readonly project: AggregateBinding<
+    ProjectState,
+    ProjectCommand,
+    ProjectEvent,
+    ProjectFacts | undefined,
+    ProjectRejection
+  >;
+  readonly soldConstraints: AggregateBinding<
+    SoldConstraintsState,
+    SoldConstraintsCommand,
+    SoldConstraintsEvent,
+    undefined,
+    SoldConstraintsRejection
+  >;
+  readonly milestone: AggregateBinding<
+    MilestoneState,
+    MilestoneCommand,
+    MilestoneEvent,
+    MilestoneFacts | undefined,
+    MilestoneRejection
+  >;
+  readonly task: AggregateBinding<TaskState, TaskCommand, TaskEvent, TaskFacts | undefined, TaskRejection>;
+  readonly variance: AggregateBinding<
+    VarianceState,
+    VarianceCommand,
+    VarianceEvent,
+    VarianceFacts | undefined,
+    VarianceRejection
+  >;
+}
+
+/**
+ * The aggregate definitions of delivery bindings, for the facts loaders.
+ *
+ * @example `const loadFacts = taskFacts(definitionsOf(bindings), { projectId, taskIds, varianceIds });`
+ */
+export function definitionsOf(bindings: DeliveryBindings): DeliveryDefinitions {
+  return {
+    project: bindings.project.definition,
+    soldConstraints: bindings.soldConstraints.definition,
+    milestone: bindings.milestone.definition,
+    task: bindings.task.definition,
+    variance: bindings.variance.definition,
+  };
+}
+
+/** A refusal of a delivery workflow: the refusal of the first step that refused. */
+export type DeliveryRejection =
+  | ProjectRejection
+  | SoldConstraintsRejection
+  | MilestoneRejection
+  | TaskRejection;
+
+/** What {@link startDelivery} created. */
+export interface StartedDelivery {
+  readonly projectId: ProjectId;
+  readonly constraintId: SoldConstraintsId;
+  /** The sold-constraints stream of the project ({@link soldConstraintsStreamId}). */
+  readonly soldConstraintsStreamId: string;
+  readonly milestoneIds: readonly MilestoneId[];
+  readonly taskIds: readonly TaskId[];
+}
+
+async function runPlan(
+  w: WorkflowScope,
+  bindings: DeliveryBindings,
+  plan: WbsPlan,
+  projectStatus: ProjectStatus,
+): Promise<Result<{ milestoneIds: MilestoneId[]; taskIds: TaskId[] }, DeliveryRejection>> {
+  const milestoneIds: MilestoneId[] = [];
+  for (const m of plan.milestones) {
+    const r = await w.execute(bindings.milestone, {
+      streamId: m.milestoneId as string as Uuid,
+      command: m,
+      facts: { projectStatus },
+    });
+    if (!r.ok) return r;
+    milestoneIds.push(m.milestoneId);
+  }
+  const taskIds: TaskId[] = [];
+  for (const t of plan.tasks) {
+    const r = await w.execute(bindings.task, {
+      streamId: t.command.taskId as string as Uuid,
+      command: t.command,
+      facts: t.facts,
+    });
+    if (!r.ok) return r;
+    taskIds.push(t.command.taskId);
+  }
+  return ok({ milestoneIds, taskIds });
+}
+
+/**
+ * Turns an accepted sale into delivery in ONE unit of work: the sold project, baseline v1 (one immutable
+ * `proj_sold_constraints` row), one milestone per quote milestone and one task per quote labour task
+ * ({@link deliveryFromSale}). Any refusal writes nothing. Idempotent by key: the key defaults to
+ * `delivery:<saleId>`, and a resent start returns the stored events with `duplicate: true`. Throws a
+ * `ValidationError` when the sale is not of this quote.
+ *
+ * @example
+ * ```ts
+ * const r = await startDelivery(runtime, deliveryBindings, { sale, quote, siteId: null }, { actor });
+ * if (r.ok && !r.value.duplicate) console.log(r.value.value.projectId);
+ * ```
+ */
+export async function startDelivery(
+  runtime: CommandRuntime,
+  bindings: DeliveryBindings,
+  input: {
+    readonly sale: SaleCreatedPayload;
+    readonly quote: QuoteDetails;
+    readonly siteId: string | null;
+    readonly name?: string;
+    /** When the project starts (default: the sale's acceptance time). */
+    readonly at?: Instant;
+  },
+  metadata: CommandMetadata,
+): Promise<Result<WorkflowOutcome<StartedDelivery>, DeliveryRejection>> {
+  const handOff = deliveryFromSale({
+    sale: input.sale,
+    quote: input.quote,
+    siteId: input.siteId,
+    ...(input.name === undefined ? {} : { name: input.name }),
+    ids: runtime.ids,
+    at: input.at ?? input.sale.acceptedAt,
+  });
+  const projectId = handOff.project.projectId;
+  const meta = { ...metadata, idempotencyKey: metadata.idempotencyKey ?? `delivery:${input.sale.saleId}` };
+  return runWorkflow(runtime, meta, async (w) => {
+    const project = await w.execute(bindings.project, {
+      streamId: projectId as string as Uuid,
+      command: handOff.project,
+    });
+    if (!project.ok) return project;
+    const stream = soldConstraintsStreamId(projectId);
+    const baseline = await w.execute(bindings.soldConstraints, {
+      streamId: stream,
+      command: handOff.soldConstraints,
+    });
+    if (!baseline.ok) return baseline;
+    const plan = await runPlan(w, bindings, handOff, 'created');
+    if (!plan.ok) return plan;
+    return ok({
+      projectId,
+      constraintId: handOff.soldConstraints.constraintId,
+      soldConstraintsStreamId: stream,
+      ...plan.value,
+    });
+  });
+}
+
+/** What {@link applyChangeOrder} created. */
+export interface AppliedChangeOrder {
+  readonly constraintId: SoldConstraintsId;
+  /** The new active baseline version. */
+  readonly version: number;
+  readonly milestoneIds: readonly MilestoneId[];
+  readonly taskIds: readonly TaskId[];
+}
+
+/**
+ * Applies an accepted change order (a new quote whose parent is the project's original quote) in ONE unit
+ * of work: the next baseline version (earlier versions stay as they were) and new milestones and tasks
+ * for the added work ({@link deliveryFromChangeOrder}); the project and its tasks are untouched. Any
+ * refusal writes nothing. Idempotent by key (default `delivery-change-order:<quoteId>`).
+ *
+ * @example
+ * ```ts
+ * const r = await applyChangeOrder(runtime, deliveryBindings, { projectId, quote, quoteVersion: 1, approvedBy, cause, at, taskIds, milestoneCount: 3 }, { actor });
+ * ```
+ */
+export async function applyChangeOrder(
+  runtime: CommandRuntime,
+  bindings: DeliveryBindings,
+  input: {
+    readonly projectId: ProjectId;
+    readonly quote: QuoteDetails;
+    readonly quoteVersion: number;
+    readonly saleId?: string | null;
+    readonly approvedBy: string;
+    readonly cause: string;
+    readonly at: Instant;
+    /** The project's tasks (their live estimates are the plan the new version is checked against). */
+    readonly taskIds: readonly TaskId[];
+    /** How many milestones the project has (new ones are sequenced after them). */
+    readonly milestoneCount: number;
+  },
+  metadata: CommandMetadata,
+): Promise<Result<WorkflowOutcome<AppliedChangeOrder>, DeliveryRejection>> {
+  const meta = {
+    ...metadata,
+    idempotencyKey: metadata.idempotencyKey ?? `delivery-change-order:${input.quote.quoteId}`,
+  };
+  return runWorkflow(runtime, meta, async (w) => {
+    const stream = soldConstraintsStreamId(input.projectId);
+    const baselines = (await w.scope.aggregate(bindings.soldConstraints.definition).load(stream)).state;
+    const project = (
+      await w.scope.aggregate(bindings.project.definition).load(input.projectId as string as Uuid)
+    ).state;
+    if (baselines.status === 'absent' || project.status === 'absent')
+      return err(
+        reject('BASELINE_NOT_FOUND', 'the project has no baseline yet', {
+          version: null,
+        }) as DeliveryRejection,
+      );
+    const active = baselines.versions.find((v) => v.version === baselines.activeVersion) as Baseline;
+    let plannedMinutes = 0;
+    for (const id of input.taskIds) {
+      const t = (await w.scope.aggregate(bindings.task.definition).load(id as string as Uuid)).state;
+      if (t.status === 'planned' || t.status === 'in_progress') plannedMinutes += t.estimatedMinutes;
+    }
+    const co = deliveryFromChangeOrder({
+      active,
+      quote: input.quote,
+      quoteVersion: input.quoteVersion,
+      saleId: input.saleId ?? null,
+      plannedMinutes,
+      milestoneCount: input.milestoneCount,
+      taskCount: input.taskIds.length,
+      projectStatus: project.status,
+      approvedBy: input.approvedBy,
+      cause: input.cause,
+      ids: runtime.ids,
+      at: input.at,
+    });
+    const rebaselined = await w.execute(bindings.soldConstraints, {
+      streamId: stream,
+      command: co.rebaseline,
+    });
+    if (!rebaselined.ok) return rebaselined;
+    const plan = await runPlan(w, bindings, co, project.status);
+    if (!plan.ok) return plan;
+    return ok({ constraintId: co.rebaseline.constraintId, version: active.version + 1, ...plan.value });
+  });
+}

@@ -28,6 +28,14 @@
 
 export { supportEventDefinitions, supportEventRegistry } from './events.js';
 export {
+  parentTicketFactOf,
+  type SupportDefinitions,
+  slaBindFactsLoader,
+  slaDefinitionFactsLoader,
+  slaVersionFactOf,
+  ticketFactsLoader,
+} from './facts.js';
+export {
   type ContractId,
   type CustomerId,
   contractIdSchema,

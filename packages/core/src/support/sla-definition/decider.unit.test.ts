@@ -158,6 +158,7 @@ describe('SLA definition: publish, deprecate, archive (scenarios 32, 33, 36)', (
       versionNumber: 1,
       terms: goldTerms,
       publishedAt: published.payload.at,
+      archivedAt: null,
     });
   });
 

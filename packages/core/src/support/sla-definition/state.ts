@@ -15,6 +15,8 @@ export type SlaDefinitionState =
       readonly versionNumber: number;
       readonly terms: SlaTerms;
       readonly publishedAt: Instant | null;
+      /** When the version was archived (the `archived_at` audit column). */
+      readonly archivedAt: Instant | null;
     };
 
 /** The state before any event. @example `initialSlaDefinitionState()` → `{ status: 'absent' }` */
@@ -37,7 +39,7 @@ export function evolveSlaDefinition(
   if (event.type === 'sla.created') {
     if (state.status !== 'absent') return state;
     const { slaDefinitionId, versionNumber, terms } = event.payload;
-    return { status: 'draft', slaDefinitionId, versionNumber, terms, publishedAt: null };
+    return { status: 'draft', slaDefinitionId, versionNumber, terms, publishedAt: null, archivedAt: null };
   }
   if (state.status === 'absent') return state;
   switch (event.type) {
@@ -50,6 +52,8 @@ export function evolveSlaDefinition(
     case 'sla.deprecated':
       return state.status === 'published' ? { ...state, status: 'deprecated' } : state;
     case 'sla.archived':
-      return state.status === 'archived' ? state : { ...state, status: 'archived' };
+      return state.status === 'archived'
+        ? state
+        : { ...state, status: 'archived', archivedAt: event.payload.at };
   }
 }

@@ -37,6 +37,8 @@ export interface TicketDetails {
   readonly respondedAt: Instant | null;
   readonly resolvedAt: Instant | null;
   readonly closedAt: Instant | null;
+  /** Set when a closed ticket is archived (the `archived_at` audit column). */
+  readonly archivedAt: Instant | null;
 }
 
 /** A ticket's state (`absent` = no stream yet). */
@@ -73,6 +75,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
       respondedAt: null,
       resolvedAt: null,
       closedAt: null,
+      archivedAt: null,
     };
   }
   if (state.status === 'absent') return state;
@@ -91,6 +94,7 @@ export function evolveTicket(state: TicketState, event: TicketEvent): TicketStat
               ? state.resolvedAt
               : null,
         closedAt: to === 'closed' ? at : state.closedAt,
+        archivedAt: to === 'archived' ? at : state.archivedAt,
       };
     }
     case 'ticket.responded':

@@ -56,6 +56,14 @@ export {
   validateTimesheetRow,
 } from './import.js';
 export {
+  type FactSource,
+  factSource,
+  loadWorkContext,
+  type TimeEntryFactsOptions,
+  timeEntryFactsLoader,
+  type WorkContextSources,
+} from './load-facts.js';
+export {
   checkLockPeriod,
   type LockPeriodCode,
   type LockPeriodConfig,

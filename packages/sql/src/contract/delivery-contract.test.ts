@@ -654,6 +654,174 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       });
     });
 
+    it('given a started delivery, when a change order is refused (its quote does not reference the original) or names a project without baselines, then nothing is written; resent, an applied one is a duplicate', async () => {
+      const d = await started();
+      const input = (quote: Commercial.QuoteDetails, projectId = d.projectId) => ({
+        projectId,
+        quote,
+        quoteVersion: 1,
+        approvedBy: manager,
+        cause: 'More work',
+        at: at(130),
+        taskIds: d.taskIds,
+        milestoneCount: d.milestoneIds.length,
+      });
+      const stray = quoteOf([labour(300, { name: 'Extra', sequence: 1 })], newId());
+      const refused = await Delivery.applyChangeOrder(runtime, deliveryBindings, input(stray), metadata);
+      expect(!refused.ok && refused.error.code).toBe('BASELINE_SOURCE_REQUIRED');
+      expect(!refused.ok && refused.error.details).toMatchObject({
+        reason: 'change_order',
+        referencesQuoteId: stray.parentQuoteId,
+        originalQuoteId: d.quote.quoteId,
+      });
+      expect(await baselineRows(d.projectId)).toHaveLength(1);
+      expect(await baselineSetRow(d.projectId)).toMatchObject({ active_version: 1, version: 1 });
+      expect(await taskRows(d.projectId)).toHaveLength(3);
+      expect(await milestoneRows(d.projectId)).toHaveLength(2);
+
+      const unknown = newId() as string as ProjectId;
+      const noBaseline = await Delivery.applyChangeOrder(
+        runtime,
+        deliveryBindings,
+        input(quoteOf([labour(60, { name: 'X', sequence: 1 })], d.quote.quoteId), unknown),
+        metadata,
+      );
+      expect(!noBaseline.ok && noBaseline.error.code).toBe('BASELINE_NOT_FOUND');
+
+      const changeOrder = quoteOf([labour(300, { name: 'Extra', sequence: 1 })], d.quote.quoteId);
+      const first = await Delivery.applyChangeOrder(runtime, deliveryBindings, input(changeOrder), metadata);
+      expect(first.ok && !first.value.duplicate).toBe(true);
+      const again = await Delivery.applyChangeOrder(runtime, deliveryBindings, input(changeOrder), metadata);
+      expect(again.ok && again.value.duplicate).toBe(true);
+      expect(await baselineRows(d.projectId)).toHaveLength(2);
+      expect(await taskRows(d.projectId)).toHaveLength(4);
+    });
+
+    it('given a sale of another quote, when delivery starts, then it throws a ValidationError naming the field and writes nothing', async () => {
+      const quote = quoteOf([labour(300, { name: 'Only', sequence: 1 })]);
+      const sale = saleOf(quoteOf([labour(300, { name: 'Other', sequence: 1 })]));
+      const e = await caught(
+        Delivery.startDelivery(runtime, deliveryBindings, { sale, quote, siteId: null }, metadata),
+      );
+      expect(e.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(e.details)).toContain('sale.quoteId');
+      const rows = (await t.db
+        .selectFrom(table('projects'))
+        .select('id')
+        .where('sale_id', '=', t.dialect.codecs.encodeId(sale.saleId))
+        .execute()) as Row[];
+      expect(rows).toEqual([]);
+    });
+
+    it('given an active milestone, when it completes with a task still open, then it is refused and unchanged; once its tasks are done, completion freezes planned and actual minutes in its row', async () => {
+      const d = await started();
+      const tasks = await taskRows(d.projectId);
+      const design = (await milestoneRows(d.projectId)).find((m) => m['name'] === 'Design')?.[
+        'id'
+      ] as Delivery.MilestoneId;
+      const own = tasks.find((x) => x['milestone_id'] === design)?.['id'] as TaskId;
+      const milestone = createCommandHandler(runtime, deliveryBindings.milestone);
+      const loadFacts = Delivery.milestoneFacts(definitions, {
+        projectId: d.projectId,
+        taskIds: d.taskIds,
+        actualMinutes: 540,
+      });
+      expect(
+        (await milestone({ streamId: asUuid(design), command: { type: 'activate', at: at(20) }, metadata }))
+          .ok,
+      ).toBe(true);
+      const open = await milestone({
+        streamId: asUuid(design),
+        command: { type: 'complete', at: at(21) },
+        metadata,
+        loadFacts,
+      });
+      expect(!open.ok && open.error.code).toBe('MILESTONE_TASKS_OPEN');
+      expect(!open.ok && open.error.details).toMatchObject({ openTaskIds: [own] });
+      for (const type of ['start', 'complete'] as const)
+        expect((await task()({ streamId: asUuid(own), command: { type, at: at(22) }, metadata })).ok).toBe(
+          true,
+        );
+      expect(
+        (
+          await milestone({
+            streamId: asUuid(design),
+            command: { type: 'complete', at: at(23) },
+            metadata,
+            loadFacts,
+          })
+        ).ok,
+      ).toBe(true);
+      const [row] = await rowsOf('milestones', withId(milestonesTable.columns), 'id', design);
+      expect(row).toMatchObject({
+        state: 'completed',
+        sold_minutes: 600,
+        planned_minutes: 600,
+        actual_minutes: 540,
+        version: 3,
+      });
+    });
+
+    it('given an acknowledged cost variance, when it is resolved by a variance order, then the order’s eroded margin is stored and the price stays as sold', async () => {
+      const d = await started();
+      const varianceIds: VarianceId[] = [];
+      const detect: Delivery.DetectVariance = {
+        type: 'detect',
+        varianceId: newId() as string as VarianceId,
+        projectId: d.projectId,
+        constraintId: d.constraintId,
+        baselineVersion: 1,
+        varianceType: 'cost_over_ceiling',
+        milestoneId: null,
+        currency: 'EUR',
+        sold: 2400_00,
+        observed: 2600_00,
+        detectedAt: at(30),
+      };
+      const loadFacts = () =>
+        Delivery.varianceFacts(definitions, { projectId: d.projectId, varianceIds, breach: detect });
+      expect(
+        (
+          await variance()({
+            streamId: asUuid(detect.varianceId),
+            command: detect,
+            metadata,
+            loadFacts: loadFacts(),
+          })
+        ).ok,
+      ).toBe(true);
+      varianceIds.push(detect.varianceId);
+      const resolved = await variance()({
+        streamId: asUuid(detect.varianceId),
+        command: {
+          type: 'resolve',
+          resolution: 'variance_order',
+          cause: 'Senior staff needed',
+          amount: eur(200_00),
+          by: manager,
+          at: at(31),
+        },
+        metadata,
+        loadFacts: loadFacts(),
+      });
+      expect(resolved.ok).toBe(true);
+      expect(await varianceRow(detect.varianceId)).toMatchObject({
+        state: 'resolved',
+        resolution: 'variance_order',
+        unit: 'minor_units',
+        currency: 'EUR',
+        delta: 200_00,
+        variance_order_json: {
+          amount: eur(200_00),
+          price: eur(4800_00),
+          marginAtSale: eur(2400_00),
+          marginAfter: eur(2200_00),
+          erosionBp: 416,
+        },
+      });
+      expect(await projectRow(d.projectId)).toMatchObject({ sold_value: 4800_00 });
+    });
+
     it('given a task bridged to a ticket, when another task links the same ticket, then the loader’s facts refuse it, and the database refuses it even with forged facts', async () => {
       const d = await started();
       const [a, b] = d.taskIds as [TaskId, TaskId];

@@ -73,7 +73,7 @@ cd "$TMP/app"
 cat >package.json <<'JSON'
 { "name": "pet-ops-consumer", "private": true, "type": "module" }
 JSON
-npm install --no-audit --no-fund --loglevel=error "$TMP"/tarballs/*.tgz "$TYPESCRIPT" "$TYPES_NODE" >/dev/null
+npm install --prefer-offline --no-audit --no-fund --loglevel=error "$TMP"/tarballs/*.tgz "$TYPESCRIPT" "$TYPES_NODE" >/dev/null
 echo "[${SECONDS}s] installed the tarballs with npm"
 [ ! -e node_modules/fast-check ] || fail "fast-check got installed; the check below would prove nothing"
 cp "$ROOT/$HOST" host.ts

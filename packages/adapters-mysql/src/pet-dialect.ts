@@ -53,7 +53,7 @@ const codecs: ValueCodecs = {
  * operation. DDL is not transactional (the adapter's resumable `migrate` runs migrations). Gap safety is
  * the append latch, held from the stream-head read until after COMMIT, so positions commit in order;
  * readers still wait out a gap they meet, which covers writers that release before COMMIT (the adapter's
- * own event store). Positions come from the insert id (MySQL 8 has no `INSERT … RETURNING`).
+ * own event store). Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
  * `acquireLock` must be given a transaction or a pinned connection: a lock belongs to its session.
  *
  * @example
@@ -75,7 +75,8 @@ export function mysqlDialect(options: MysqlDialectOptions): PetDialect {
     kysely: new MysqlDialect({ pool: core as never }),
     transactionalDdl: false,
     gapSafety: 'append-latch',
-    returning: false,
+    positions: 'first-insert-id',
+    lockRowsOnLoad: true,
     acquireLock: async (db, name, timeoutMs) =>
       (await getLock(db, name, timeoutMs)) === 'acquired'
         ? { outcome: 'acquired', release: () => releaseLock(db, name) }

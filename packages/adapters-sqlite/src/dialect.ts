@@ -142,6 +142,7 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): PetDialect {
     classifyError: classifySqliteError,
     compile: compileSqlite,
     codecs,
-    returning: true,
+    positions: 'last-insert-id',
+    lockRowsOnLoad: false,
   };
 }

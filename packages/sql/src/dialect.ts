@@ -94,10 +94,16 @@ export interface PetDialect {
   /** Value codecs for ids, instants, JSON and booleans. */
   readonly codecs: ValueCodecs;
   /**
-   * True when `INSERT … RETURNING` gives the new positions (SQLite, PostgreSQL, MariaDB); false when they
-   * come from the insert id and the auto-increment step (MySQL 8).
+   * Where the positions of a multi-row INSERT come from: `returning` (`INSERT … RETURNING`), or the insert
+   * id the driver reports — the first row's (MySQL) or the last row's (SQLite) — with rows consecutive in
+   * between (one writer, or the append latch, makes them so).
    */
-  readonly returning: boolean;
+  readonly positions: 'returning' | 'first-insert-id' | 'last-insert-id';
+  /**
+   * True when the unit of work loads rows `FOR UPDATE` (MySQL, PostgreSQL), so an aggregate read for facts
+   * cannot change before the unit commits; false where one writer at a time already ensures it (SQLite).
+   */
+  readonly lockRowsOnLoad: boolean;
   /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
   readonly appendLatch?: AppendLatch;
 }

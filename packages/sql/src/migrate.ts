@@ -219,7 +219,8 @@ async function applyOne(
     return await db.transaction().execute(async (trx) => {
       // Another process may have applied it since the plan was read (a dialect's lock may be
       // process-local, as SQLite's is): the transaction holds the write lock, so this read decides.
-      if (await journalExists(trx, journal)) {
+      // (Introspection lists every table's columns: only the bootstrap asks it; later the journal exists.)
+      if (!isBootstrap || (await journalExists(trx, journal))) {
         const row = await trx
           .selectFrom(journal as 'schema_migrations')
           .select('status')

@@ -89,11 +89,12 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         load(id) {
           return serial('load', async (): Promise<Loaded<S>> => {
             const v = parseInput(loadSchema, { id }, 'load');
-            const row = (await trx
-              .selectFrom(name)
-              .selectAll()
-              .where('id', '=', codecs.encodeId(v.id))
-              .executeTakeFirst()) as Record<string, unknown> | undefined;
+            const query = trx.selectFrom(name).selectAll().where('id', '=', codecs.encodeId(v.id));
+            // A loaded row stays as read until the unit ends: facts read from other aggregates (the article a
+            // comment goes on) cannot change under the decision. SQLite's single writer already ensures it.
+            const row = (await (dialect.lockRowsOnLoad ? query.forUpdate() : query).executeTakeFirst()) as
+              | Record<string, unknown>
+              | undefined;
             if (row === undefined) return { state: definition.initialState(), version: 0 };
             const logical: Record<string, unknown> = {};
             for (const [column, spec] of specs) logical[column] = decodeColumn(codecs, spec, row[column]);

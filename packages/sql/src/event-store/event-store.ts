@@ -269,26 +269,31 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     return [...found.values()].sort((a, b) => (a.position < b.position ? -1 : 1));
   }
 
-  // The INSERT … RETURNING text by row count. Building and compiling the tree of a 500-row statement cost
+  // The INSERT text by row count. Building and compiling the tree of a 500-row statement cost
   // more than SQLite's insert itself, and every chunk of one size compiles to the same text: it is
   // compiled once (and kept only if its parameters are exactly the rows' values in INSERT_COLUMNS order),
   // then run with each chunk's values. At most 64 row counts are kept.
   const insertText = new Map<number, string>();
 
-  async function insertRows(
-    trx: Transaction<EventLogTables>,
-    rows: readonly InsertRow[],
-  ): Promise<readonly { position: EventRow['position'] }[]> {
+  async function insertRows(trx: Transaction<EventLogTables>, rows: readonly InsertRow[]): Promise<bigint[]> {
     const text = insertText.get(rows.length);
     const parameters = insertParameters(rows);
+    let compiled: CompiledQuery;
     if (text !== undefined && parameters !== undefined) {
-      return (await trx.executeQuery<{ position: EventRow['position'] }>(CompiledQuery.raw(text, parameters)))
-        .rows;
+      compiled = CompiledQuery.raw(text, parameters);
+    } else {
+      const query = trx.insertInto(table).values(rows);
+      compiled = dialect.positions === 'returning' ? query.returning('position').compile() : query.compile();
+      if (insertText.size < 64 && parameters !== undefined && sameParameters(parameters, compiled.parameters))
+        insertText.set(rows.length, compiled.sql);
     }
-    const compiled = trx.insertInto(table).values(rows).returning('position').compile();
-    if (insertText.size < 64 && parameters !== undefined && sameParameters(parameters, compiled.parameters))
-      insertText.set(rows.length, compiled.sql);
-    return (await trx.executeQuery(compiled)).rows;
+    const result = await trx.executeQuery<{ position: EventRow['position'] }>(compiled);
+    if (dialect.positions === 'returning') return result.rows.map((r) => BigInt(r.position));
+    // Under one writer or the latch, the rows of one INSERT take consecutive positions.
+    const step = await positionStep();
+    const id = BigInt(result.insertId ?? 0n);
+    const first = dialect.positions === 'first-insert-id' ? id : id - BigInt(rows.length - 1) * step;
+    return rows.map((_, i) => first + BigInt(i) * step);
   }
 
   async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
@@ -304,15 +309,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const rows = input.events
         .slice(at, at + INSERT_CHUNK)
         .map((d) => toRow(dialect, input.streamId, ++version, d));
-      if (dialect.returning) {
-        const inserted = await insertRows(trx, rows);
-        for (const r of inserted) positions.push(BigInt(r.position));
-      } else {
-        // Under the latch the rows of one INSERT take consecutive positions from the first insert id.
-        const r = await trx.insertInto(table).values(rows).executeTakeFirst();
-        const step = await positionStep();
-        for (let i = 0; i < rows.length; i++) positions.push(BigInt(r.insertId ?? 0n) + BigInt(i) * step);
-      }
+      positions.push(...(await insertRows(trx, rows)));
     }
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
   }

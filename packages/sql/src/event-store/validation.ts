@@ -1,4 +1,5 @@
 import {
+  EVENT_TYPE_PATTERN,
   type EventDraft,
   type ExpectedVersion,
   eventDraftSchema,
@@ -71,7 +72,111 @@ const appendSchema = z
  * ```
  */
 export function parseAppend(streamId: unknown, expectedVersion: unknown, events: unknown): AppendInput {
+  // zod costs 10–15 µs an event, half of an embedded append: well-formed batches take the hand-written
+  // check of the same rules (a property test holds the two equal); zod still words every refusal.
+  return fastAppend(streamId, expectedVersion, events) ?? zodAppend(streamId, expectedVersion, events);
+}
+
+/** The append's rules by the zod schema alone (what {@link fastAppend} is held equal to). @example `zodAppend(id, 0, drafts)` */
+export function zodAppend(streamId: unknown, expectedVersion: unknown, events: unknown): AppendInput {
   return parseInput(appendSchema, { streamId, expectedVersion, events }, 'append') as AppendInput;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const STREAM_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const KEY_RE = /^\S(?:[\s\S]*\S)?$/;
+const ACTOR_TYPES = new Set(['employee', 'system', 'integration']);
+
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);
+const isUuidOrNull = (v: unknown): boolean => v === null || isUuid(v);
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/**
+ * The append's rules checked by hand, giving what zod would give (known keys only, context copied), or
+ * `undefined` when anything is off (then zod decides and words the refusal).
+ *
+ * @example `fastAppend(streamId, 'no_stream', [draft]) ?? slowPath()`
+ */
+export function fastAppend(
+  streamId: unknown,
+  expectedVersion: unknown,
+  events: unknown,
+): AppendInput | undefined {
+  if (!isUuid(streamId)) return undefined;
+  const expectedOk =
+    expectedVersion === 'no_stream' ||
+    expectedVersion === 'any' ||
+    (Number.isSafeInteger(expectedVersion) &&
+      (expectedVersion as number) >= 0 &&
+      (expectedVersion as number) <= MAX_STREAM_VERSION);
+  if (!expectedOk || !Array.isArray(events) || events.length === 0) return undefined;
+  const base = typeof expectedVersion === 'number' ? expectedVersion : 0;
+  if (base + events.length > MAX_STREAM_VERSION) return undefined;
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  const out: EventDraft[] = new Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const d = events[i] as Record<string, unknown> | null;
+    if (typeof d !== 'object' || d === null) return undefined;
+    const {
+      eventId,
+      type,
+      schemaVersion,
+      streamType,
+      occurredAt,
+      actor,
+      context,
+      correlationId,
+      causationId,
+      idempotencyKey,
+    } = d;
+    if (!isUuid(eventId) || ids.has(eventId)) return undefined;
+    ids.add(eventId);
+    if (typeof type !== 'string' || type.length > 128 || !EVENT_TYPE_PATTERN.test(type)) return undefined;
+    if (
+      !Number.isInteger(schemaVersion) ||
+      (schemaVersion as number) < 1 ||
+      (schemaVersion as number) > 65535
+    )
+      return undefined;
+    if (typeof streamType !== 'string' || !STREAM_TYPE_RE.test(streamType)) return undefined;
+    if (
+      typeof occurredAt !== 'string' ||
+      !INSTANT_RE.test(occurredAt) ||
+      Number.isNaN(Date.parse(occurredAt))
+    )
+      return undefined;
+    if (typeof actor !== 'object' || actor === null) return undefined;
+    const a = actor as Record<string, unknown>;
+    if (typeof a['type'] !== 'string' || !ACTOR_TYPES.has(a['type'])) return undefined;
+    const actorId = a['id'];
+    if (actorId !== null && (typeof actorId !== 'string' || actorId.length < 1 || actorId.length > 64))
+      return undefined;
+    if (!isPlainRecord(context) || !isUuidOrNull(correlationId) || !isUuidOrNull(causationId))
+      return undefined;
+    if (idempotencyKey !== undefined) {
+      if (typeof idempotencyKey !== 'string' || idempotencyKey.length > 191 || !KEY_RE.test(idempotencyKey))
+        return undefined;
+      if (keys.has(idempotencyKey)) return undefined;
+      keys.add(idempotencyKey);
+    }
+    out[i] = {
+      eventId,
+      type,
+      schemaVersion,
+      streamType,
+      occurredAt,
+      actor: { type: a['type'], id: actorId },
+      context: { ...context },
+      correlationId,
+      causationId,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      payload: d['payload'],
+    } as EventDraft;
+  }
+  return { streamId: streamId as Uuid, expectedVersion: expectedVersion as ExpectedVersion, events: out };
 }
 
 /** Validated `readAll` options. */

@@ -168,6 +168,9 @@ describe('expectedSchema', () => {
       'sla_definitions',
       'sla_assignments',
       'sla_events',
+      'time_entries',
+      'time_entry_adjustments',
+      'resource_allocations',
     ]);
     expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
       ['domain_events', ['update', 'delete']],
@@ -191,6 +194,9 @@ describe('expectedSchema', () => {
       ['sla_definitions', ['delete']],
       ['sla_assignments', ['delete']],
       ['sla_events', ['update', 'delete']],
+      ['time_entries', ['delete']],
+      ['time_entry_adjustments', ['update', 'delete']],
+      ['resource_allocations', ['delete']],
     ]);
   });
 

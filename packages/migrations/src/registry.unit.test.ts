@@ -74,11 +74,11 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_0304_create_sla_assignments':
     '6af2d4812e9f3b4401a55b664db392651a77e23fdea63cc76d8875f2db7a97e1',
   '2026_12_06_0305_create_sla_events': '9c434c62df82f955bba5303235db7c1faad3d897ef78d512789b7127f486e82c',
-  '2026_12_06_0401_create_time_entries': '6f1c2852180f85003b5f356eceeaac02091bdda7b6c2b97c15ab5209fa341f71',
+  '2026_12_06_0401_create_time_entries': '478bfa5dffedfd645479fdd05ef511262ce72cfb3e954e9158acb41802ff7055',
   '2026_12_06_0402_create_time_entry_adjustments':
     '4a1745e030a15a3474a24628728b8e6ad41542db1d8336b1069b1318c3796964',
   '2026_12_06_0403_create_resource_allocations':
-    'b757cdf7b5ce537e92b84c511765367008ba87cf55bf35d78402aa345a729434',
+    'ef05d6a71b0443b1fcb3c6a4cd7ce2f9091e58f5a181b7bf819a7b709fe9b4b6',
 };
 
 const fingerprint = (value: unknown): string =>

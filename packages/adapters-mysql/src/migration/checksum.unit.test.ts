@@ -65,11 +65,11 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_0304_create_sla_assignments':
     '908e168140fb6da7e6a97999fd21f0913fde9d2556a6fca225ccec786f745f0f',
   '2026_12_06_0305_create_sla_events': '5484dc7c32864262d5c44455ebc06c52d36988c31875aa6aa1c13c507bb408cf',
-  '2026_12_06_0401_create_time_entries': 'b093f95fb78a5b0f17e2ce73c959768b173fa1e5ec5dc44ba513e6d83daac456',
+  '2026_12_06_0401_create_time_entries': '006302ebc0fc1f30e2a6f309ca450edd649a1c0e33a9ab7e44a2099587cf2d9d',
   '2026_12_06_0402_create_time_entry_adjustments':
     '1568c9378ed8a96b32855f7b66169c8698099a060c92d11c0de86ee4c49ad553',
   '2026_12_06_0403_create_resource_allocations':
-    'b61d4db210cd6a57e5064dd37cf0a748c6099452ad11f1a2354c5ad2e765e0b7',
+    '36c361d6c1768fe14e558f5ce9f65c58c870acef2446a1a220e7b2454a9aee3d',
 };
 
 describe('migration checksums', () => {

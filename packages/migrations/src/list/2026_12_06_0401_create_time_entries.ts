@@ -9,7 +9,8 @@ import { CURRENT_INSTANT, col } from '../vocabulary.js';
  * changes only the lock fields, `adjustments_json` and `net_minutes`. Corrections are rows of
  * `time_entry_adjustments` (append-only, guarded); `adjustments_json` is the fold's copy of those rows,
  * so the aggregate loads from its row alone. `ticket_id` is NULL only in draft; `work_date` is the
- * local date of the start in the employee's zone (`YYYY-MM-DD`). No malleable columns (spec §0).
+ * local date of the start in the employee's zone (`YYYY-MM-DD`). No malleable columns (spec §0). Never
+ * deleted: a trigger refuses DELETE.
  */
 export const createTimeEntries: Migration = defineMigration({
   id: '2026_12_06_0401_create_time_entries',
@@ -60,5 +61,7 @@ export const createTimeEntries: Migration = defineMigration({
         { name: 'ix_archived_at', columns: ['archived_at'] },
       ],
     },
+    // No hard delete (spec §0): the row stays; archival only hides it.
+    { op: 'appendOnlyGuard', table: 'time_entries', event: 'delete' },
   ],
 });

@@ -7,7 +7,7 @@ import { CURRENT_INSTANT, col } from '../vocabulary.js';
  * (forecast → committed → scheduled) over local dates `period_start`..`period_end` (inclusive,
  * `YYYY-MM-DD`), from a source (quote, sale, task, ticket, opportunity). `weighted_minutes` =
  * planned × `probability_weight` (basis points), rounded half-even. active → superseded | released;
- * never deleted. Never counted as actual time.
+ * never deleted (a trigger refuses DELETE). Never counted as actual time.
  */
 export const createResourceAllocations: Migration = defineMigration({
   id: '2026_12_06_0403_create_resource_allocations',
@@ -54,5 +54,7 @@ export const createResourceAllocations: Migration = defineMigration({
         { name: 'ix_archived_at', columns: ['archived_at'] },
       ],
     },
+    // No hard delete (spec §0): the row stays; archival only hides it.
+    { op: 'appendOnlyGuard', table: 'resource_allocations', event: 'delete' },
   ],
 });

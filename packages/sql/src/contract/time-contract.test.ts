@@ -322,7 +322,7 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
       expect((await events.readStream(entryId)).slice(0, before.length)).toEqual(before);
     });
 
-    it('given a written adjustment row, when a raw UPDATE or DELETE targets it, then the database refuses it (IMMUTABLE_ROW) and the row is unchanged', async () => {
+    it('given a written adjustment row, when a raw UPDATE or DELETE targets it (or DELETE the entry), then the database refuses it (IMMUTABLE_ROW) and the rows are unchanged', async () => {
       const { entryId, owner, context } = await draftEntry();
       const handle = entryHandler();
       const ownerId = owner as string as Time.TimeEntryContent['employeeId'];
@@ -357,6 +357,12 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
       const del = await caught(exec(sql`DELETE FROM ${table} WHERE id = ${key}`));
       expect(del.code).toBe('IMMUTABLE_ROW');
       expect(await adjustmentRows(entryId)).toEqual([stored]);
+      const entryDelete = await caught(
+        exec(
+          sql`DELETE FROM ${sql.table(`${t.prefix}time_entries`)} WHERE id = ${t.first.dialect.codecs.encodeId(entryId)}`,
+        ),
+      );
+      expect(entryDelete.code).toBe('IMMUTABLE_ROW');
       expect(await entryRow(entryId)).toMatchObject({
         state: 'submitted',
         is_billable: true,
@@ -400,6 +406,45 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
       await uows[0].run((s) => s.aggregate(aggregateOf(table)).save(id as Uuid, 0, state, drafts));
     }
 
+    /** A leaf ticket stored in `tickets` (project-owned when it names a project, else support). */
+    async function storedTicket(
+      ticketId: Uuid,
+      projectId: Uuid | null,
+      status: 'planned' | 'closed',
+    ): Promise<Uuid> {
+      const initial = projectId === null ? 'new' : 'planned';
+      await seed(ticketsTable, Support.evolveTicket, ticketId, [
+        {
+          type: 'ticket.created',
+          payload: {
+            ticketId,
+            owner: projectId === null ? 'support' : 'project',
+            status: initial,
+            customerId: projectId === null ? newId() : null,
+            siteId: null,
+            projectId,
+            subject: 'Build the API',
+            priority: 'medium',
+            kind: projectId === null ? 'incident' : 'work',
+            soldMinutes: projectId === null ? null : 3600,
+            sla: { mode: 'inherit' },
+            parentTicketId: null,
+            rootTicketId: ticketId,
+            at: at(-80),
+          },
+        },
+        ...(status === 'closed'
+          ? [
+              {
+                type: 'ticket.status_changed',
+                payload: { ticketId, from: initial, to: 'closed', at: at(-70) },
+              },
+            ]
+          : []),
+      ]);
+      return ticketId;
+    }
+
     /** A project (active), its leaf ticket and a task bridged to it, stored in their own tables. */
     async function storedWorkContext(ticketStatus: 'planned' | 'closed' = 'planned') {
       const [projectId, ticketId, taskId] = [newId(), newId(), newId()];
@@ -424,35 +469,7 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
         },
         { type: 'project.activated', payload: { projectId, at: at(-90) } },
       ]);
-      await seed(ticketsTable, Support.evolveTicket, ticketId, [
-        {
-          type: 'ticket.created',
-          payload: {
-            ticketId,
-            owner: 'project',
-            status: 'planned',
-            customerId: null,
-            siteId: null,
-            projectId,
-            subject: 'Build the API',
-            priority: 'medium',
-            kind: 'work',
-            soldMinutes: 3600,
-            sla: { mode: 'inherit' },
-            parentTicketId: null,
-            rootTicketId: ticketId,
-            at: at(-80),
-          },
-        },
-        ...(ticketStatus === 'closed'
-          ? [
-              {
-                type: 'ticket.status_changed',
-                payload: { ticketId, from: 'planned', to: 'closed', at: at(-70) },
-              },
-            ]
-          : []),
-      ]);
+      await storedTicket(ticketId, projectId, ticketStatus);
       await seed(tasksTable, Delivery.evolveTask, taskId, [
         {
           type: 'delivery.task_created',
@@ -526,6 +543,66 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
       expect(await events.readStream(b.entryId)).toHaveLength(1);
     });
 
+    it('given a submitted entry, when re-attributed with the seam’s loader to an open support ticket, then an adjustment row carries the new ticket; to a closed one, then TIME_ENTRY_TICKET_CLOSED and nothing is written', async () => {
+      const { entryId, owner } = await draftEntry(await storedWorkContext());
+      expect((await submitWithLoader(entryId, owner)).ok).toBe(true);
+      const [open, closed] = [
+        await storedTicket(newId(), null, 'planned'),
+        await storedTicket(newId(), null, 'closed'),
+      ];
+      const reattribute = (ticketId: Uuid) =>
+        entryHandler()({
+          streamId: entryId,
+          command: {
+            type: 'adjust',
+            adjustmentId: newId() as string as Time.TimeEntryAdjustmentId,
+            change: {
+              kind: 'reattribute',
+              ticketId: ticketId as string as Time.TicketId,
+              taskId: null,
+              bucketId: null,
+            },
+            reason: 'booked on the wrong ticket',
+            authorId: owner as string as Time.TimeEntryContent['employeeId'],
+            at: at(400),
+          },
+          loadFacts: Time.timeEntryFactsLoader(timeBindings.workContextSources, {
+            attribution: {
+              billable: true,
+              workType: 'project',
+              ticketId: ticketId as string as Time.TicketId,
+              taskId: null,
+              bucketId: null,
+            },
+            billing: { invoiceRef: null },
+          }),
+          metadata: as(owner),
+        });
+      const refused = await reattribute(closed);
+      expect(refused.ok ? null : refused.error.code).toBe('TIME_ENTRY_TICKET_CLOSED');
+      expect(await adjustmentRows(entryId)).toEqual([]);
+      expect(await entryRow(entryId)).toMatchObject({ version: 2 });
+
+      const moved = await reattribute(open);
+      if (!moved.ok) throw new Error(moved.error.code);
+      expect(await adjustmentRows(entryId)).toEqual([
+        expect.objectContaining({
+          type: 'reattribute',
+          delta_minutes: 0,
+          new_ticket_id: open,
+          new_task_id: null,
+        }),
+      ]);
+      const state = moved.value.state;
+      if (state.status !== 'submitted') throw new Error('submitted expected');
+      expect(Time.effectiveAttribution(state).ticketId).toBe(open);
+      expect(await entryRow(entryId)).toMatchObject({
+        state: 'submitted',
+        ticket_id: state.ticketId,
+        version: 3,
+      });
+    });
+
     it('given a submitted 90-minute entry, when two clients on two connections each adjust it by −50 at once, then exactly one is accepted, the other is refused (net would be −10) and one adjustment row exists', async () => {
       const { entryId, owner, context } = await draftEntry();
       const ownerId = owner as string as Time.TimeEntryContent['employeeId'];
@@ -562,7 +639,7 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
       expect((await events.readStream(entryId)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
     });
 
-    it('given a scheduled allocation, when planned and then superseded, then the row holds the subject, weights and end; a superseded allocation refuses release and nothing is written', async () => {
+    it('given a scheduled allocation, when planned and then superseded, then the row holds the subject, weights and end; a superseded allocation refuses release, the database refuses DELETE, and nothing changes', async () => {
       const [allocationId, successor, employee, task] = [newId(), newId(), newId(), newId()];
       const handle = allocationHandler();
       const planned = await handle({
@@ -628,6 +705,12 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
         metadata: as(employee),
       });
       expect(released.ok ? null : released.error.code).toBe('ALLOCATION_NOT_ACTIVE');
+      const deleted = await caught(
+        exec(
+          sql`DELETE FROM ${sql.table(`${t.prefix}resource_allocations`)} WHERE id = ${t.first.dialect.codecs.encodeId(allocationId)}`,
+        ),
+      );
+      expect(deleted.code).toBe('IMMUTABLE_ROW');
       expect(await row('resource_allocations', resourceAllocationsTable.columns, allocationId)).toEqual(
         stored,
       );

@@ -11,6 +11,9 @@
  * - **Adjustments** are events of the entry's stream (rows of `time_entry_adjustments`): duration
  *   delta, reclassify, re-attribute, reversal; each with a reason and author, on submitted or locked
  *   entries only; net = original + Σ deltas ≥ 0; the original content never changes.
+ * - **Facts through the unit of work**: `timeEntryFactsLoader` (with `loadWorkContext` and `factSource`)
+ *   reads the task, ticket and project of an attribution through the unit of work's scope, in the
+ *   decision's transaction; a source that is not wired leaves its fact out, so the checks fail closed.
  * - **Resource allocations** (`resourceAllocationDecider`, stream `resource_allocation`): forecast
  *   (approved quote × probability) → committed (sale) → scheduled (an employee on a task or ticket);
  *   over-allocation is a warning event at 85 % and 100 %, a block only when configured.

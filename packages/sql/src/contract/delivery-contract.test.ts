@@ -604,12 +604,13 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       );
       expect(r.ok && !r.value.duplicate).toBe(true);
       if (!r.ok || r.value.duplicate) return;
-      expect(r.value.value.version).toBe(2);
+      const applied = r.value.value;
+      expect(applied.version).toBe(2);
       const [v1, v2, ...more] = await baselineRows(d.projectId);
       expect(more).toEqual([]);
       expect(v1).toEqual(v1Before);
       expect(v2).toMatchObject({
-        id: r.value.value.constraintId,
+        id: applied.constraintId,
         version_number: 2,
         reason: 'change_order',
         source_quote_id: changeOrder.quoteId,
@@ -621,16 +622,16 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       });
       expect(await baselineSetRow(d.projectId)).toMatchObject({
         active_version: 2,
-        active_constraint_id: r.value.value.constraintId,
+        active_constraint_id: applied.constraintId,
         version: 2,
       });
       const tasksAfter = await taskRows(d.projectId);
       expect(tasksAfter).toHaveLength(4);
       for (const before of tasksBefore) expect(tasksAfter).toContainEqual(before);
-      expect(tasksAfter.find((x) => x['id'] === r.value.value.taskIds[0])).toMatchObject({
+      expect(tasksAfter.find((x) => x['id'] === applied.taskIds[0])).toMatchObject({
         estimated_minutes: 300,
         sold_minutes: 300,
-        milestone_id: r.value.value.milestoneIds[0],
+        milestone_id: applied.milestoneIds[0],
       });
       expect(await projectRow(d.projectId)).toMatchObject({ sold_minutes: 2400, version: 1 });
 
@@ -641,7 +642,7 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
         metadata,
         loadFacts: Delivery.taskFacts(definitions, {
           projectId: d.projectId,
-          taskIds: [...d.taskIds, ...r.value.value.taskIds],
+          taskIds: [...d.taskIds, ...applied.taskIds],
           varianceIds: [],
         }),
       });
@@ -650,7 +651,7 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
         planned: 3100,
         delta: 400,
         baselineVersion: 2,
-        constraintId: r.value.value.constraintId,
+        constraintId: applied.constraintId,
       });
     });
 

@@ -16,7 +16,8 @@ const projectId = id(1) as Delivery.ProjectId;
 const milestoneId = id(2) as Delivery.MilestoneId;
 const taskId = id(3) as Delivery.TaskId;
 const varianceId = id(4) as Delivery.VarianceId;
-const [constraintV1, constraintV2] = [id(5), id(6)] as Delivery.SoldConstraintsId[];
+const constraintV1 = id(5) as Delivery.SoldConstraintsId;
+const constraintV2 = id(6) as Delivery.SoldConstraintsId;
 
 /** Every state on the way through `events` from the initial state. */
 function states<S, E>(evolve: (s: S, e: E) => S, initial: S, events: readonly E[]): S[] {

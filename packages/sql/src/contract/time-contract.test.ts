@@ -511,7 +511,7 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
         metadata: as(owner),
       });
 
-    it('given a task bridged to a leaf ticket of an active project (rows of tasks, tickets, projects), when submitted with the seam’s loader, then the facts come through the unit of work and the entry is submitted on the resolved ticket', async () => {
+    it('given a task bridged to a leaf ticket of an active project (rows of tasks, tickets, projects), when submitted and locked with the seam’s loader, then the facts come through the unit of work and the entry is submitted on the resolved ticket, then locked by a period close', async () => {
       const stored = await storedWorkContext();
       const { entryId, owner } = await draftEntry(stored);
       const submitted = await submitWithLoader(entryId, owner);
@@ -522,6 +522,19 @@ export function describeTimeContract(name: string, open: () => Promise<TimeTarge
         ticket_id: stored.ticketId,
         project_id: stored.projectId,
         version: 2,
+      });
+      const locked = await entryHandler()({
+        streamId: entryId,
+        command: { type: 'lock', lockedBy: null, at: at(5000) },
+        loadFacts: Time.timeEntryFactsLoader(timeBindings.workContextSources, { commercial }),
+        metadata: { actor: { type: 'system', id: null } },
+      });
+      if (!locked.ok) throw new Error(locked.error.code);
+      expect(await entryRow(entryId)).toMatchObject({
+        state: 'locked',
+        locked_by_employee_id: null,
+        commercial_snapshot_json: expect.objectContaining({ value: money(225_00, 'EUR') }),
+        version: 3,
       });
     });
 

@@ -3,8 +3,9 @@
 # applied), publint and attw on each tarball, then a fresh npm project outside the workspace installs the
 # tarballs, type-checks the README's host app (examples/host-from-npm/host.ts) under `strict` with
 # `nodenext` and again with `bundler` resolution, and runs it on the embedded SQLite database (no server).
-# Also: the README's copy of the host app is the file, every entry point loads and type-checks as
-# installed (`@pet-ops/core/testing` without its optional peer fast-check), and `pet --version` answers.
+# Also: the README's copy of the host app is the file and the output it shows is what the app prints,
+# every entry point loads and type-checks as installed (`@pet-ops/core/testing` without its optional peer
+# fast-check), and `pet --version` answers.
 # Run after `pnpm build`; needs the npm registry (typescript and @types/node, the repo's versions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,11 @@ snippet="$(awk '/<!-- host-from-npm:start -->/{on=1; next} /<!-- host-from-npm:e
 if ! diff -u "$HOST" <(printf '%s\n' "$snippet") >&2; then
   fail "README.md's \"Use it from npm\" code differs from $HOST (copy the file into the README)"
 fi
+
+# …and what it prints is what the README says it prints.
+expected_output="$(awk '/<!-- host-from-npm-output:start -->/{on=1; next} /<!-- host-from-npm-output:end -->/{on=0} on' README.md |
+  sed -e '1{/^```text$/d}' -e '${/^```$/d}')"
+[ -n "$expected_output" ] || fail "README.md has no block between <!-- host-from-npm-output:start --> and <!-- host-from-npm-output:end -->"
 
 for p in "${PACKAGES[@]}"; do
   [ -f "packages/$p/dist/index.js" ] || fail "packages/$p/dist is missing: run pnpm build first"
@@ -123,7 +129,9 @@ done
 # 4. Run them on Node (type stripping), and the bin.
 out="$(node --disable-warning=ExperimentalWarning host.ts)" || fail "host.ts failed"
 printf '%s\n' "$out"
-grep -q 'employee.created v1' <<<"$out" || fail "host.ts did not read the employee.created event back"
+if ! diff -u <(printf '%s\n' "$expected_output") <(printf '%s\n' "$out") >&2; then
+  fail "host.ts printed something else than README.md says (the block after \"node host.ts prints\")"
+fi
 node --disable-warning=ExperimentalWarning entry-points.ts || fail "an entry point does not load as installed"
 version="$(npx --no-install pet --version)" || fail "pet --version failed"
 expected="$(node -p "require('@pet-ops/adapters-mysql/package.json').version")"

@@ -60,7 +60,7 @@ try {
     return { state: next, version: appended.nextExpectedVersion };
   });
 
-  console.log(`migrations applied: ${migrated.applied.length}`);
+  console.log(migrated.applied.length > 0 ? 'schema: migrated' : 'schema: already current');
   if (saved.state.status !== 'absent') {
     const { firstName, lastName, email, status } = saved.state;
     console.log(`employee: ${firstName} ${lastName} <${email}>, ${status}, version ${saved.version}`);

@@ -1,6 +1,8 @@
 /**
  * `@pet-ops/adapters-mysql`: PET on MySQL 8 / MariaDB 10.6+ — event store, unit of work and the
- * migration driver, built on Kysely and mysql2.
+ * migration driver, built on Kysely and mysql2, and `mysqlDialect` for `@pet-ops/sql`. The entry exports
+ * what a host needs; statement compilers, lock names, errno helpers and the unit of work's raw query
+ * channel are internal (they were exported before; nothing outside the package should reach for them).
  *
  * @packageDocumentation
  * @module @pet-ops/adapters-mysql
@@ -40,10 +42,8 @@ export {
 export {
   type ConnectionOptions,
   connect,
-  connectionFailed,
   connectionOptions,
   databaseOf,
-  poolOptions,
   redactUrl,
   withDatabase,
 } from './connection.js';
@@ -78,13 +78,11 @@ export {
   type DomainEventsTable,
   type NewDomainEventRow,
 } from './database.js';
-export { errnoOf, mapDriverError } from './errors.js';
+export { mapDriverError } from './errors.js';
 export {
   appendLatchName,
   createMysqlEventStore,
-  DEFAULT_GAP_SAFETY,
   type GapSafetySettings,
-  MAX_ROWS_PER_STATEMENT,
   type MysqlEventStoreOptions,
 } from './event-store/index.js';
 export {
@@ -118,8 +116,6 @@ export {
   assertSchemaCurrent,
   type ColumnShape,
   type CompiledStatement,
-  compileMigration,
-  compileOperation,
   type DriftKind,
   diffSchemas,
   introspect,
@@ -133,8 +129,6 @@ export {
   type MigrationTarget,
   migrate,
   migrationChecksums,
-  migrationLockName,
-  migrationStreamId,
   type PlannedStatement,
   plan,
   type SchemaDrift,
@@ -153,6 +147,4 @@ export { systemClock, uuidV7Ids } from './system.js';
 export {
   createMysqlUnitOfWork,
   type MysqlUnitOfWorkOptions,
-  mysqlScopeQuery,
-  type ScopeQuery,
 } from './unit-of-work/index.js';

@@ -10,7 +10,8 @@ import {
 const id = (n: number): string => `019b76da-a800-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const at = (m: number): Instant => `2026-03-01T09:${String(m).padStart(2, '0')}:00.000001Z` as Instant;
 const articleId = id(1) as Knowledge.ArticleId;
-const [author, editor] = [id(2), id(3)] as Identity.EmployeeId[];
+const author = id(2) as Identity.EmployeeId;
+const editor = id(3) as Identity.EmployeeId;
 const version = (n: number) => id(100 + n) as Knowledge.ArticleVersionId;
 
 /** Decides `commands` in order from the empty article, returning every state on the way and the events. */

@@ -145,6 +145,9 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
               .execute();
           } catch (e) {
             const typed = dialect.classifyError(e, 'save');
+            // A deadlock victim's whole transaction is rolled back (InnoDB): no savepoint is left to undo,
+            // and the retryable DEADLOCK must reach the retry policy unmasked.
+            if (typed.code === 'DEADLOCK') throw typed;
             // Some databases refuse every statement after an error until the savepoint is rolled back.
             await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
             // Only the row's own id means "created by someone else first"; other unique keys are the caller's.
@@ -169,6 +172,7 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         return result;
       } catch (e) {
+        if (isPetError(e) && e.code === 'DEADLOCK') throw e;
         await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         throw e;

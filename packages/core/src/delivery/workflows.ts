@@ -6,6 +6,7 @@ import {
   type CommandRuntime,
   err,
   type Instant,
+  isPetError,
   ok,
   type Result,
   reject,
@@ -139,7 +140,8 @@ async function runPlan(
  * Turns an accepted sale into delivery in ONE unit of work: the sold project, baseline v1 (one immutable
  * `proj_sold_constraints` row), one milestone per quote milestone and one task per quote labour task
  * ({@link deliveryFromSale}). Any refusal writes nothing. Idempotent by key: the key defaults to
- * `delivery:<saleId>`, and a resent start returns the stored events with `duplicate: true`. Throws a
+ * `delivery:<saleId>`, and a resent start — or one that ran concurrently and lost the race on the unique
+ * `sale_id` — returns the stored events with `duplicate: true`. Throws a
  * `ValidationError` when the sale is not of this quote.
  *
  * @example
@@ -171,27 +173,36 @@ export async function startDelivery(
   });
   const projectId = handOff.project.projectId;
   const meta = { ...metadata, idempotencyKey: metadata.idempotencyKey ?? `delivery:${input.sale.saleId}` };
-  return runWorkflow(runtime, meta, async (w) => {
-    const project = await w.execute(bindings.project, {
-      streamId: projectId as string as Uuid,
-      command: handOff.project,
+  const run = () =>
+    runWorkflow(runtime, meta, async (w) => {
+      const project = await w.execute(bindings.project, {
+        streamId: projectId as string as Uuid,
+        command: handOff.project,
+      });
+      if (!project.ok) return project;
+      const stream = soldConstraintsStreamId(projectId);
+      const baseline = await w.execute(bindings.soldConstraints, {
+        streamId: stream,
+        command: handOff.soldConstraints,
+      });
+      if (!baseline.ok) return baseline;
+      const plan = await runPlan(w, bindings, handOff, 'created');
+      if (!plan.ok) return plan;
+      return ok({
+        projectId,
+        constraintId: handOff.soldConstraints.constraintId,
+        soldConstraintsStreamId: stream,
+        ...plan.value,
+      });
     });
-    if (!project.ok) return project;
-    const stream = soldConstraintsStreamId(projectId);
-    const baseline = await w.execute(bindings.soldConstraints, {
-      streamId: stream,
-      command: handOff.soldConstraints,
-    });
-    if (!baseline.ok) return baseline;
-    const plan = await runPlan(w, bindings, handOff, 'created');
-    if (!plan.ok) return plan;
-    return ok({
-      projectId,
-      constraintId: handOff.soldConstraints.constraintId,
-      soldConstraintsStreamId: stream,
-      ...plan.value,
-    });
-  });
+  try {
+    return await run();
+  } catch (e) {
+    // A concurrent start of the same sale committed first (`projects.sale_id` is unique): run again, and
+    // the stored key answers with a duplicate. Without a stored key the error stands.
+    if (!isPetError(e) || e.code !== 'DUPLICATE_KEY') throw e;
+    return run();
+  }
 }
 
 /** What {@link applyChangeOrder} created. */

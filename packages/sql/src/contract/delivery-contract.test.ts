@@ -307,6 +307,26 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       expect(await taskRows(d.projectId)).toHaveLength(3);
     });
 
+    it('given one sale, when delivery starts twice at the same time, then one start writes and the other answers as a duplicate (scenario 11: a concurrent second accept adds nothing)', async () => {
+      const quote = quoteOf([labour(600, { name: 'Only', sequence: 1 })]);
+      const sale = saleOf(quote);
+      const both = await Promise.all(
+        [0, 1].map(() =>
+          Delivery.startDelivery(runtime, deliveryBindings, { sale, quote, siteId: null }, metadata),
+        ),
+      );
+      expect(both.map((r) => r.ok && r.value.duplicate).sort()).toEqual([false, true]);
+      const rows = (await t.db
+        .selectFrom(table('projects'))
+        .select('id')
+        .where('sale_id', '=', t.dialect.codecs.encodeId(sale.saleId))
+        .execute()) as Row[];
+      expect(rows).toHaveLength(1);
+      const projectId = t.dialect.codecs.decodeId(rows[0]?.['id']) as ProjectId;
+      expect(await baselineRows(projectId)).toHaveLength(1);
+      expect(await taskRows(projectId)).toHaveLength(1);
+    });
+
     it('given a started delivery, when a second start is refused midway (its project id is taken), then nothing of it is written', async () => {
       const d = await started();
       const quote = quoteOf([labour(300, { name: 'Other', sequence: 1 })]);

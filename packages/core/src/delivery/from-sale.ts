@@ -249,7 +249,7 @@ export interface ChangeOrderHandOff extends WbsPlan {
  * @example
  * ```ts
  * const co = deliveryFromChangeOrder({ active, quote: changeOrderQuote, quoteVersion: 1, plannedMinutes, milestoneCount: 3, taskCount: 12, projectStatus: 'active', approvedBy, cause, ids, at });
- * await workflow.execute(baselines, { streamId: active.projectId, command: co.rebaseline });
+ * await workflow.execute(baselines, { streamId: soldConstraintsStreamId(active.projectId), command: co.rebaseline });
  * ```
  */
 export function deliveryFromChangeOrder(input: {

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 import { type Brand, idSchema } from '../kernel/index.js';
 
-/** Surrogate id of a project (UUIDv7); also the project's stream id and its sold-constraints stream id. */
+/**
+ * Surrogate id of a project (UUIDv7); also the project's stream id. Its sold-constraints stream id is
+ * derived from it: `soldConstraintsStreamId(projectId)`.
+ */
 export type ProjectId = Brand<string, 'ProjectId'>;
 /** Surrogate id of one sold-constraints row (one baseline version, UUIDv7). */
 export type SoldConstraintsId = Brand<string, 'SoldConstraintsId'>;

@@ -2,6 +2,13 @@
  * Delivery context: projects held to what was sold — sold constraints (baselines), milestones, tasks and
  * variances (spec §2.14–2.18). Pure: no I/O, no clock; facts from other aggregates arrive in `facts`.
  *
+ * Persistence goes through the ports only: the facts loaders (`taskFacts`, `projectFacts`,
+ * `milestoneFacts`, `varianceFacts`) read other aggregates through the unit-of-work scope by id (the
+ * caller names the project's tasks and variances: the scope has no queries), and the workflows
+ * `startDelivery` (accepted sale → project, baseline v1, milestones, tasks) and `applyChangeOrder`
+ * (baseline v2 and the added work) each run in ONE unit of work with `runWorkflow`. The bindings come
+ * from the adapter (`deliveryBindings` of `@pet-ops/sql`).
+ *
  * @module
  */
 export { deliveryEventDefinitions, deliveryEventRegistry } from './events.js';

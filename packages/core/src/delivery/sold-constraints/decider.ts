@@ -7,7 +7,7 @@ import { evolveSoldConstraints, initialSoldConstraintsState, type SoldConstraint
 
 /**
  * The sold-constraints aggregate (a project's baselines) as a decider (stream type
- * `project_sold_constraints`, stream id = project id).
+ * `project_sold_constraints`, stream id = `soldConstraintsStreamId(projectId)`).
  *
  * @example `DeciderSpecification.for(soldConstraintsDecider).given([v1]).when(amend).thenRejects('BASELINE_IMMUTABLE')`
  */

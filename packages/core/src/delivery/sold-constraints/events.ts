@@ -18,7 +18,8 @@ import {
 import { type WbsMilestone, wbsSchema } from './wbs.js';
 
 /**
- * The stream type of sold-constraints streams: one stream per project (stream id = project id) holding
+ * The stream type of sold-constraints streams: one stream per project (stream id =
+ * `soldConstraintsStreamId(projectId)`, since the event log keys streams by id alone) holding
  * every baseline version; each version is one immutable `project_sold_constraints` row.
  *
  * @example `const definition: AggregateDefinition<SoldConstraintsState> = { streamType: SOLD_CONSTRAINTS_STREAM_TYPE, … }`

@@ -181,7 +181,7 @@ class NodeSqliteDriver implements Driver {
 }
 
 /**
- * Kysely's {@link Dialect} over Node's built-in `node:sqlite` (`DatabaseSync`; Node ≥ 22.13, no native
+ * Kysely's `Dialect` over Node's built-in `node:sqlite` (`DatabaseSync`; Node ≥ 22.13, no native
  * build): one connection, transactions `BEGIN IMMEDIATE`, WAL for files, foreign keys on, statements
  * prepared once. Kysely's own `SqliteDialect` expects better-sqlite3's statement API and starts
  * transactions as `BEGIN` (deferred), which can fail on the first write under a second writer.

@@ -1,6 +1,6 @@
 /**
  * `@pet-ops/adapters-sqlite`: PET's embedded default database on Node's built-in `node:sqlite` (no
- * server, no native build). It supplies the {@link PetDialect} that `@pet-ops/sql` runs on.
+ * server, no native build). It supplies the `PetDialect` that `@pet-ops/sql` runs on.
  *
  * @packageDocumentation
  * @module @pet-ops/adapters-sqlite

@@ -25,7 +25,11 @@ export type GapSafety = 'single-writer' | 'append-latch' | 'snapshot';
 
 /** The answer of {@link PetDialect.acquireLock}: held (release it when done) or not within the timeout. */
 export type LockAttempt =
-  | { readonly outcome: 'acquired'; readonly release: () => Promise<void> }
+  | {
+      readonly outcome: 'acquired';
+      /** Gives the lock back (on the session that took it). */
+      readonly release: () => Promise<void>;
+    }
   | { readonly outcome: 'timeout' };
 
 /**
@@ -52,7 +56,7 @@ export interface ValueCodecs {
 }
 
 /**
- * What PET needs from a database beyond Kysely's own {@link Dialect} (driver, adapter, query compiler):
+ * What PET needs from a database beyond Kysely's own `Dialect` (driver, adapter, query compiler):
  * one object per database, implemented by each adapter package. Everything generic (event store, unit of
  * work, migration engine, runners) is written once against it.
  *

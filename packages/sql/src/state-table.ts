@@ -82,6 +82,7 @@ export interface ChildTable<
   readonly table: string;
   /** Every column written, `id` included. */
   readonly columns: C;
+  /** The rows one saved event adds to this table (usually none or one), given the aggregate's stream id. */
   rowsOf(event: EventDraft, streamId: string): readonly RowOf<C>[];
 }
 

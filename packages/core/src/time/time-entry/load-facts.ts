@@ -10,6 +10,7 @@ import type { ProjectFact, TaskFact, TicketFact, WorkAttribution, WorkContextFac
  * the fact of an aggregate, or `null` when it has no stream (loaded and does not exist).
  */
 export interface FactSource<F> {
+  /** The fact of aggregate `id` read through the scope, or `null` when it does not exist. */
   load(scope: UnitOfWorkScope, id: Uuid): Promise<F | null>;
 }
 

@@ -9,7 +9,7 @@ import {
 import { fixedClock } from '../testing/clock.js';
 import { createInMemoryEventStore, createInMemoryUnitOfWork } from '../testing/in-memory-event-store.js';
 import { deliveryEventRegistry } from './events.js';
-import { projectFacts, soldConstraintsStreamId, taskFacts } from './loaders.js';
+import { milestoneFacts, projectFacts, soldConstraintsStreamId, taskFacts } from './loaders.js';
 import { milestoneCommandSchema } from './milestone/commands.js';
 import { milestoneDecider } from './milestone/decider.js';
 import { projectCommandSchema } from './project/commands.js';
@@ -119,16 +119,55 @@ describe('delivery workflows and loaders', () => {
     expect(again.ok && again.value.duplicate).toBe(true);
   });
 
-  it('given no project, when a task is decided with the loader, then the facts are missing and the decision refuses', async () => {
+  it('given no project, when a task or a milestone is created with the loaders, then the facts are missing and the decisions refuse', async () => {
     const { runtime } = setup();
-    const handle = createCommandHandler(runtime, bindings.task);
-    const r = await handle({
-      streamId: project(9) as string as Uuid,
-      command: { type: 're_estimate', estimatedMinutes: 10, at: '2026-04-01T09:00:00.000000Z' as never },
+    const at = '2026-04-01T09:00:00.000000Z' as never;
+    const taskId = project(9);
+    const r = await createCommandHandler(
+      runtime,
+      bindings.task,
+    )({
+      streamId: taskId as string as Uuid,
+      command: {
+        type: 'create',
+        taskId: taskId as never,
+        projectId: project(8),
+        milestoneId: null,
+        ticketId: null,
+        name: 'Orphan',
+        estimatedMinutes: 10,
+        soldMinutes: 0,
+        roleId: null,
+        assigneeId: null,
+        sequence: 1,
+        sourceLineId: null,
+        at,
+      },
       metadata,
       loadFacts: taskFacts(definitions, { projectId: project(8), taskIds: [], varianceIds: [] }),
     });
-    expect(!r.ok && r.error.code).toBe('TASK_NOT_FOUND');
+    expect(!r.ok && r.error.code).toBe('TASK_FACTS_MISSING');
+    const milestoneId = project(7);
+    const m = await createCommandHandler(
+      runtime,
+      bindings.milestone,
+    )({
+      streamId: milestoneId as string as Uuid,
+      command: {
+        type: 'define',
+        milestoneId: milestoneId as never,
+        projectId: project(8),
+        name: 'Orphan',
+        description: null,
+        sequence: 1,
+        soldMinutes: 0,
+        sourceRef: null,
+        at,
+      },
+      metadata,
+      loadFacts: milestoneFacts(definitions, { projectId: project(8), taskIds: [] }),
+    });
+    expect(!m.ok && m.error.code).toBe('MILESTONE_FACTS_MISSING');
   });
 
   it('given a project without baselines, when a change order is applied, then BASELINE_NOT_FOUND', async () => {

@@ -24,9 +24,16 @@ const optionsSchema = z.object({
   connectionLimit: z.number().int().min(1).max(1000).optional(),
 });
 
-/** The URL with its password replaced, safe to print. @example `redactUrl('mysql://u:p@h/db')` → `mysql://u:***@h/db` */
+/**
+ * The URL with every secret replaced, safe to print whatever its scheme: the password of the user part and
+ * `password`/`pass`/`pwd`/`secret`/`token` query parameters.
+ *
+ * @example `redactUrl('postgres://u:p@h/db?sslpassword=x')` → `postgres://u:***@h/db?sslpassword=***`
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^(mysql:\/\/[^:/@]+):[^@]*@/, '$1:***@');
+  return url
+    .replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/@?#]*):[^@/?#]*@/, '$1:***@')
+    .replace(/([?&][^=&#]*(?:password|pass|pwd|secret|token)[^=&#]*=)[^&#]*/gi, '$1***');
 }
 
 /** Database name from a MySQL URL, or `undefined` when it names none. @example `databaseOf('mysql://root@h:3306/pet')` → `'pet'` */

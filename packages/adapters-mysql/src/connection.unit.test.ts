@@ -7,6 +7,14 @@ describe('connection URLs', () => {
   test('given a URL with a password, when redacted, then the password is replaced and nothing else changes', () => {
     expect(redactUrl('mysql://app:s3cr3t@db.local:3307/pet')).toBe('mysql://app:***@db.local:3307/pet');
     expect(redactUrl('mysql://root@127.0.0.1:3306')).toBe('mysql://root@127.0.0.1:3306');
+    // Every scheme and every secret the URL can carry (issue 29: a postgres:// password was echoed).
+    expect(redactUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
+    expect(redactUrl('postgresql://u:p%40ss@h:5432/db?sslmode=require&sslpassword=x&token=t#f')).toBe(
+      'postgresql://u:***@h:5432/db?sslmode=require&sslpassword=***&token=***#f',
+    );
+    expect(redactUrl('sqlite:///var/pet.db')).toBe('sqlite:///var/pet.db');
+    expect(redactUrl('mysql://:only-password@h/db')).toBe('mysql://:***@h/db');
+    expect(redactUrl('mysql://h/db?password=p')).toBe('mysql://h/db?password=***');
   });
 
   test('given URLs, when reading and replacing the database, then both round-trip', () => {

@@ -174,7 +174,7 @@ describe('pet migrate: bad input and broken schemas', () => {
     const r = await pet(['migrate', 'status'], { MYSQL_URL: 'postgres://u:secret@h/db' });
     expect(r.code).toBe(EXIT.usage);
     expect(oneLine(r.stderr)).toBe(
-      "pet: invalid MYSQL_URL 'postgres://u:secret@h/db': it must look like mysql://user:password@host:3306/database",
+      "pet: invalid MYSQL_URL 'postgres://u:***@h/db': it must look like mysql://user:password@host:3306/database",
     );
   });
 

@@ -100,6 +100,7 @@ describe('pet migrate: happy path', () => {
     const verify = await run('a_', 'migrate', 'verify');
     expect(verify.code).toBe(EXIT.ok);
     expect(verify.stdout).toContain('matches its journal');
+    expect(verify.stdout).toContain('journal of');
 
     const again = await run('a_', 'migrate', 'up');
     expect(again.code).toBe(EXIT.ok);
@@ -116,6 +117,7 @@ describe('pet migrate: happy path', () => {
     expect(JSON.parse((await run('a_', 'migrate', 'verify', '--json')).stdout)).toMatchObject({
       ok: true,
       drifts: [],
+      journal: [],
     });
   });
 
@@ -257,6 +259,24 @@ describe('pet migrate: bad input and broken schemas', () => {
     expect(r.code).toBe(EXIT.drift);
     expect(r.stdout).toMatch(/drift: .*d_employees.*nickname/);
     expect(r.stdout).toContain('1 drift(s)');
+  });
+
+  it('a tampered journal: verify names each changed checksum (whole and per statement), exits 5, and says so in --json (issue 29)', async () => {
+    await run('j_', 'migrate', 'up');
+    const [first, second] = [migrations[1]!.id, migrations[2]!.id];
+    await conn.query("UPDATE `j_schema_migrations` SET checksum = REPEAT('0', 64) WHERE id = ?", [first]);
+    await conn.query(
+      "UPDATE `j_schema_migrations` SET step_checksums = JSON_ARRAY(REPEAT('1', 64)) WHERE id = ?",
+      [second],
+    );
+    const r = await run('j_', 'migrate', 'verify');
+    expect(r.code).toBe(EXIT.drift);
+    expect(r.stdout).toContain(`journal: ${first}: journal checksum ${'0'.repeat(64)} differs`);
+    expect(r.stdout).toContain(`journal: ${second} statement 1: journal checksum ${'1'.repeat(64)} differs`);
+    expect(r.stdout).toContain('2 journal drift(s)');
+    const json = JSON.parse((await run('j_', 'migrate', 'verify', '--json')).stdout);
+    expect(json).toMatchObject({ ok: false, drifts: [] });
+    expect(json.journal).toHaveLength(2);
   });
 
   it('another runner holds the lock: up --lock-timeout 0 exits 4 naming the lock', async () => {

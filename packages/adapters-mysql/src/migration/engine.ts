@@ -160,9 +160,46 @@ export interface PlannedStatement {
 export interface VerifyResult {
   readonly database: string;
   readonly prefix: string;
-  /** True when the live schema is exactly what the journal says was applied. */
+  /** True when the journal matches the migration list and the live schema is what the journal says. */
   readonly ok: boolean;
   readonly drifts: readonly SchemaDrift[];
+  /**
+   * Where the journal disagrees with the migration list: an applied migration whose checksum, or any of
+   * whose statement checksums, changed; a statement of a partly applied one that changed; a migration the
+   * list does not know. One message each.
+   */
+  readonly journal: readonly string[];
+}
+
+/** Every disagreement between the journal and the compiled list (checksums of applied parts, unknown ids). */
+function journalDrifts(
+  compiled: readonly MysqlCompiledMigration[],
+  rows: readonly SchemaMigrationRow[],
+): string[] {
+  const byId = new Map(compiled.map((m) => [m.id, m]));
+  const out: string[] = [];
+  for (const row of rows) {
+    const m = byId.get(row.id);
+    if (m === undefined) {
+      out.push(`${row.id} (${row.status}) is in the journal but not in this migration list`);
+      continue;
+    }
+    const entry = toJournalEntry(row);
+    if (entry.status === 'applied' && entry.checksum !== m.checksum) {
+      out.push(`${row.id}: journal checksum ${entry.checksum} differs from the code's ${m.checksum}`);
+    }
+    const ran = entry.status === 'applied' ? m.stepChecksums.length : entry.appliedSteps;
+    for (let i = 0; i < Math.max(ran, entry.status === 'applied' ? entry.stepChecksums.length : 0); i++) {
+      const recorded = entry.stepChecksums[i] ?? '(none)';
+      const computed = m.stepChecksums[i] ?? '(none)';
+      if (recorded !== computed) {
+        out.push(
+          `${row.id} statement ${i + 1}: journal checksum ${recorded} differs from the code's ${computed}`,
+        );
+      }
+    }
+  }
+  return out;
 }
 
 const listSchema = z.custom<readonly Migration[]>((v) => Array.isArray(v), 'must be an array of migrations');
@@ -756,7 +793,14 @@ export async function verify(db: MigrationTarget, options: SchemaOptions = {}): 
     );
     const live = await introspect(ctx.conn, { prefix: ctx.prefix });
     const drifts = diffSchemas(expected, live);
-    return { database: ctx.database, prefix: ctx.prefix, ok: drifts.length === 0, drifts };
+    const journal = journalDrifts(ctx.compiled, rows);
+    return {
+      database: ctx.database,
+      prefix: ctx.prefix,
+      ok: drifts.length === 0 && journal.length === 0,
+      drifts,
+      journal,
+    };
   });
 }
 

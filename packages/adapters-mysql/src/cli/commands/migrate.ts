@@ -121,13 +121,23 @@ async function runVerify(ctx: CommandContext): Promise<ExitCode> {
   const result = await withPool(target, (pool) => verify(pool, { prefix: target.prefix }));
   out.data(result);
   if (result.ok) {
-    out.line(`ok: the live schema of ${where(target)} matches its journal`);
+    out.line(
+      `ok: the journal of ${where(target)} matches the migrations, and its live schema matches its journal`,
+    );
     return EXIT.ok;
   }
+  for (const j of result.journal) out.line(`journal: ${j}`);
   for (const d of result.drifts) out.line(`drift: ${d.message}`);
-  out.line(
-    `${result.drifts.length} drift(s): the live schema differs from what the migrations created; undo the manual changes (or ship them as a migration)`,
-  );
+  if (result.journal.length > 0) {
+    out.line(
+      `${result.journal.length} journal drift(s): applied migrations or their recorded checksums changed; restore the released migrations (a change is a new migration)`,
+    );
+  }
+  if (result.drifts.length > 0) {
+    out.line(
+      `${result.drifts.length} drift(s): the live schema differs from what the migrations created; undo the manual changes (or ship them as a migration)`,
+    );
+  }
   return EXIT.drift;
 }
 

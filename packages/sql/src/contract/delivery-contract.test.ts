@@ -12,9 +12,7 @@ import {
   Delivery,
   type IdGenerator,
   type Instant,
-  isPetError,
   money,
-  type PetError,
   type Uuid,
 } from '@pet-ops/core';
 import { fixedClock } from '@pet-ops/core/testing';
@@ -34,7 +32,7 @@ import {
 } from '../tables/delivery.js';
 import { STATE_TABLES } from '../tables/index.js';
 import { createUnitOfWork } from '../unit-of-work.js';
-import { newId } from './event-store-contract.test.js';
+import { caught, newId } from './event-store-contract.test.js';
 
 /** One database under test: migrated with `prefix`, reached through Kysely and its {@link PetDialect}. */
 export interface DeliveryTarget {
@@ -120,16 +118,6 @@ function saleOf(quote: Commercial.QuoteDetails): Commercial.SaleCreatedPayload {
     acceptedAt: at(0),
     paymentSchedule: [],
   };
-}
-
-async function caught(work: Promise<unknown>): Promise<PetError> {
-  try {
-    await work;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
 }
 
 /**

@@ -65,7 +65,8 @@ async function collect(iterable: AsyncIterable<StoredEvent>): Promise<StoredEven
   return out;
 }
 
-async function caught(work: Promise<unknown>): Promise<PetError> {
+/** The `PetError` a call rejects with (anything else, or no rejection, fails the test). */
+export async function caught(work: Promise<unknown>): Promise<PetError> {
   try {
     await work;
   } catch (e) {

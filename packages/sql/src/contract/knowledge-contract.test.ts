@@ -10,9 +10,7 @@ import {
   type EventDraft,
   type Identity,
   type Instant,
-  isPetError,
   Knowledge,
-  type PetError,
   type Uuid,
 } from '@pet-ops/core';
 import { fixedClock } from '@pet-ops/core/testing';
@@ -30,7 +28,7 @@ import {
   knowledgeVersionsTable,
 } from '../tables/knowledge.js';
 import { createUnitOfWork } from '../unit-of-work.js';
-import { newId } from './event-store-contract.test.js';
+import { caught, newId } from './event-store-contract.test.js';
 
 /** One database under test: migrated with `prefix`, reached through Kysely and its {@link PetDialect}. */
 export interface KnowledgeTarget {
@@ -46,16 +44,6 @@ type Columns = Readonly<Record<string, ColumnSpec>>;
 const at = (minutes: number): Instant =>
   new Date(Date.UTC(2026, 2, 1, 9) + minutes * 60_000).toISOString().replace('Z', '123Z') as Instant;
 const employee = (): Identity.EmployeeId => newId() as string as Identity.EmployeeId;
-
-async function caught(work: Promise<unknown>): Promise<PetError> {
-  try {
-    await work;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
-}
 
 /**
  * Declares the knowledge persistence contract tests for one database.

@@ -10,7 +10,6 @@ import {
   Delivery,
   type Instant,
   instantFromEpochMs,
-  isPetError,
   money,
   type PetError,
   Support,
@@ -29,7 +28,7 @@ import { STATE_TABLES } from '../tables/index.js';
 import { ticketsTable } from '../tables/support.js';
 import { resourceAllocationsTable, timeEntriesTable, timeEntryAdjustmentsTable } from '../tables/time.js';
 import { createUnitOfWork } from '../unit-of-work.js';
-import { draft, newId } from './event-store-contract.test.js';
+import { caught, draft, newId } from './event-store-contract.test.js';
 
 /** One migrated database under test, reachable over two connections. */
 export interface TimeTarget {
@@ -50,16 +49,6 @@ const commercial: Time.CommercialTerms = {
   hourlyRate: money(150_00, 'EUR'),
   agreement: null,
 };
-
-async function caught(work: Promise<unknown>): Promise<PetError> {
-  try {
-    await work;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
-}
 
 /**
  * Declares the time context's contract tests for one database.

@@ -2,19 +2,12 @@
  * The unit of work's contract, written once and run against every database that serves the generic unit of
  * work (not a test file itself: each adapter's `*.int.test.ts` calls {@link describeUnitOfWorkContract}).
  */
-import {
-  type EventDraft,
-  type Identity,
-  isPetError,
-  type PetError,
-  type UnitOfWork,
-  type Uuid,
-} from '@pet-ops/core';
+import type { EventDraft, Identity, PetError, UnitOfWork, Uuid } from '@pet-ops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlEventStore } from '../event-store/event-store.js';
 import { aggregateOf } from '../state-table.js';
 import { employeesTable } from '../tables/identity.js';
-import { draft, newId } from './event-store-contract.test.js';
+import { caught, draft, newId } from './event-store-contract.test.js';
 
 /** One database under test, migrated, with two units of work on separate connections. */
 export interface UnitOfWorkTarget {
@@ -45,16 +38,6 @@ function employee(id: Uuid, email: string): Active {
 
 const created = (state: Identity.EmployeeState): EventDraft =>
   draft({ type: 'employee.created', streamType: 'employee', payload: state });
-
-async function caught(work: Promise<unknown>): Promise<PetError> {
-  try {
-    await work;
-  } catch (e) {
-    if (isPetError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a PetError');
-}
 
 /**
  * Declares the unit of work's contract tests for one database.

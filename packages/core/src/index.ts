@@ -19,6 +19,7 @@ export * as Identity from './identity/index.js';
 export * from './kernel/index.js';
 /** Knowledge context: articles, versions, comments. @example `Knowledge.decideArticle(cmd, state)` */
 export * as Knowledge from './knowledge/index.js';
+export { createPetRegistry, type PetRegistryOptions, petEventDefinitions } from './registry.js';
 /** Support context: tickets, SLA definitions, assignments and clocks, SLA events. @example `Support.decideTicket(cmd, state, facts)` */
 export * as Support from './support/index.js';
 /** Time context: time entries, adjustments, allocations, capacity. @example `Time.decideTimeEntry(cmd, state, facts)` */

@@ -12,6 +12,14 @@ export {
   leadPipelineEventRegistry,
 } from './events.js';
 export {
+  newLeadId,
+  newMalleableSchemaId,
+  newOpportunityId,
+  newQualificationId,
+  newQuoteId,
+  newSaleId,
+} from './ids.js';
+export {
   type ArchiveLead,
   type CreateLead,
   type DisqualifyLead,

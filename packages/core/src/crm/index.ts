@@ -65,6 +65,9 @@ export {
   type CompanySlotId,
   companyIdSchema,
   companySlotIdSchema,
+  newCompanyId,
+  newCompanySlotId,
+  newPersonId,
   type PersonId,
   personIdSchema,
 } from './ids.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Brand, idSchema } from '../kernel/index.js';
+import { type Brand, type IdGenerator, idSchema } from '../kernel/index.js';
 
 /**
  * Surrogate id of a project (UUIDv7); also the project's stream id. Its sold-constraints stream id is
@@ -33,3 +33,53 @@ export const varianceIdSchema: z.ZodType<VarianceId, string> = idSchema<'Varianc
  * @example `refSchema.parse(customerId)`
  */
 export const refSchema: z.ZodType<string, string> = idSchema<'Ref'>() as z.ZodType<string, string>;
+
+/*
+ * Typed id factories, one per aggregate: a new id from the host's {@link IdGenerator} (UUIDv7 in
+ * production), already branded, so user code needs no cast.
+ */
+
+/**
+ * A new {@link ProjectId} for a project, from the host's id generator (no cast needed).
+ *
+ * @example `const projectId = Delivery.newProjectId(ids);`
+ */
+export function newProjectId(ids: IdGenerator): ProjectId {
+  return ids.next() as ProjectId;
+}
+
+/**
+ * A new {@link SoldConstraintsId} for a sold-constraints row, from the host's id generator (no cast needed).
+ *
+ * @example `const soldConstraintsId = Delivery.newSoldConstraintsId(ids);`
+ */
+export function newSoldConstraintsId(ids: IdGenerator): SoldConstraintsId {
+  return ids.next() as SoldConstraintsId;
+}
+
+/**
+ * A new {@link MilestoneId} for a milestone, from the host's id generator (no cast needed).
+ *
+ * @example `const milestoneId = Delivery.newMilestoneId(ids);`
+ */
+export function newMilestoneId(ids: IdGenerator): MilestoneId {
+  return ids.next() as MilestoneId;
+}
+
+/**
+ * A new {@link TaskId} for a task, from the host's id generator (no cast needed).
+ *
+ * @example `const taskId = Delivery.newTaskId(ids);`
+ */
+export function newTaskId(ids: IdGenerator): TaskId {
+  return ids.next() as TaskId;
+}
+
+/**
+ * A new {@link VarianceId} for a variance, from the host's id generator (no cast needed).
+ *
+ * @example `const varianceId = Delivery.newVarianceId(ids);`
+ */
+export function newVarianceId(ids: IdGenerator): VarianceId {
+  return ids.next() as VarianceId;
+}

@@ -23,6 +23,11 @@ export {
 export {
   type MilestoneId,
   milestoneIdSchema,
+  newMilestoneId,
+  newProjectId,
+  newSoldConstraintsId,
+  newTaskId,
+  newVarianceId,
   type ProjectId,
   projectIdSchema,
   refSchema,

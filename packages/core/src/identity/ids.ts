@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Brand, idSchema } from '../kernel/index.js';
+import { type Brand, type IdGenerator, idSchema } from '../kernel/index.js';
 
 /** Surrogate id of an employee (UUIDv7); also the employee's stream id. */
 export type EmployeeId = Brand<string, 'EmployeeId'>;
@@ -35,3 +35,44 @@ export const isoDateSchema: z.ZodType<IsoDate, string> = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'must be a real calendar date') as unknown as z.ZodType<IsoDate, string>;
+
+/*
+ * Typed id factories, one per aggregate: a new id from the host's {@link IdGenerator} (UUIDv7 in
+ * production), already branded, so user code needs no cast.
+ */
+
+/**
+ * A new {@link EmployeeId} for an employee, from the host's id generator (no cast needed).
+ *
+ * @example `const employeeId = Identity.newEmployeeId(ids);`
+ */
+export function newEmployeeId(ids: IdGenerator): EmployeeId {
+  return ids.next() as EmployeeId;
+}
+
+/**
+ * A new {@link TeamId} for a team, from the host's id generator (no cast needed).
+ *
+ * @example `const teamId = Identity.newTeamId(ids);`
+ */
+export function newTeamId(ids: IdGenerator): TeamId {
+  return ids.next() as TeamId;
+}
+
+/**
+ * A new {@link TeamMembershipId} for a team membership, from the host's id generator (no cast needed).
+ *
+ * @example `const teamMembershipId = Identity.newTeamMembershipId(ids);`
+ */
+export function newTeamMembershipId(ids: IdGenerator): TeamMembershipId {
+  return ids.next() as TeamMembershipId;
+}
+
+/**
+ * A new {@link OrgStructureVersionId} for an org-structure version, from the host's id generator (no cast needed).
+ *
+ * @example `const orgStructureVersionId = Identity.newOrgStructureVersionId(ids);`
+ */
+export function newOrgStructureVersionId(ids: IdGenerator): OrgStructureVersionId {
+  return ids.next() as OrgStructureVersionId;
+}

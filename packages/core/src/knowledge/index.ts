@@ -129,6 +129,9 @@ export {
   articleVersionIdSchema,
   type CommentId,
   commentIdSchema,
+  newArticleId,
+  newArticleVersionId,
+  newCommentId,
 } from './ids.js';
 export {
   type ArticleCandidate,

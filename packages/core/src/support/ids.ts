@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Brand, idSchema } from '../kernel/index.js';
+import { type Brand, type IdGenerator, idSchema } from '../kernel/index.js';
 
 /** Surrogate id of a ticket (UUIDv7); also its stream id. */
 export type TicketId = Brand<string, 'TicketId'>;
@@ -30,3 +30,35 @@ export const siteIdSchema: z.ZodType<SiteId, string> = idSchema<'SiteId'>();
 export const projectIdSchema: z.ZodType<ProjectId, string> = idSchema<'ProjectId'>();
 /** Zod schema of a {@link ContractId}. @example `contractIdSchema.parse(id)` */
 export const contractIdSchema: z.ZodType<ContractId, string> = idSchema<'ContractId'>();
+
+/*
+ * Typed id factories, one per aggregate: a new id from the host's {@link IdGenerator} (UUIDv7 in
+ * production), already branded, so user code needs no cast.
+ */
+
+/**
+ * A new {@link TicketId} for a ticket, from the host's id generator (no cast needed).
+ *
+ * @example `const ticketId = Support.newTicketId(ids);`
+ */
+export function newTicketId(ids: IdGenerator): TicketId {
+  return ids.next() as TicketId;
+}
+
+/**
+ * A new {@link SlaDefinitionId} for an SLA definition, from the host's id generator (no cast needed).
+ *
+ * @example `const slaDefinitionId = Support.newSlaDefinitionId(ids);`
+ */
+export function newSlaDefinitionId(ids: IdGenerator): SlaDefinitionId {
+  return ids.next() as SlaDefinitionId;
+}
+
+/**
+ * A new {@link SlaAssignmentId} for an SLA assignment, from the host's id generator (no cast needed).
+ *
+ * @example `const slaAssignmentId = Support.newSlaAssignmentId(ids);`
+ */
+export function newSlaAssignmentId(ids: IdGenerator): SlaAssignmentId {
+  return ids.next() as SlaAssignmentId;
+}

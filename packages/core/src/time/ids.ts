@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Brand, idSchema } from '../kernel/index.js';
+import { type Brand, type IdGenerator, idSchema } from '../kernel/index.js';
 
 /** Surrogate id of a time entry (UUIDv7); also its stream id. */
 export type TimeEntryId = Brand<string, 'TimeEntryId'>;
@@ -58,3 +58,35 @@ export const externalRefSchema: z.ZodType<ExternalRef, string> = z
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters');
+
+/*
+ * Typed id factories, one per aggregate: a new id from the host's {@link IdGenerator} (UUIDv7 in
+ * production), already branded, so user code needs no cast.
+ */
+
+/**
+ * A new {@link TimeEntryId} for a time entry, from the host's id generator (no cast needed).
+ *
+ * @example `const timeEntryId = Time.newTimeEntryId(ids);`
+ */
+export function newTimeEntryId(ids: IdGenerator): TimeEntryId {
+  return ids.next() as TimeEntryId;
+}
+
+/**
+ * A new {@link TimeEntryAdjustmentId} for a time-entry adjustment, from the host's id generator (no cast needed).
+ *
+ * @example `const timeEntryAdjustmentId = Time.newTimeEntryAdjustmentId(ids);`
+ */
+export function newTimeEntryAdjustmentId(ids: IdGenerator): TimeEntryAdjustmentId {
+  return ids.next() as TimeEntryAdjustmentId;
+}
+
+/**
+ * A new {@link ResourceAllocationId} for a resource allocation, from the host's id generator (no cast needed).
+ *
+ * @example `const resourceAllocationId = Time.newResourceAllocationId(ids);`
+ */
+export function newResourceAllocationId(ids: IdGenerator): ResourceAllocationId {
+  return ids.next() as ResourceAllocationId;
+}

@@ -1,11 +1,13 @@
-import { PetError, parseInput } from '@pet-ops/core';
+import { PetError, parseInput, ValidationError } from '@pet-ops/core';
 import {
   type ConnectionOptions as ConnectionOptionsForDriver,
+  createConnection,
   createPool,
   type Pool,
   type PoolOptions,
 } from 'mysql2/promise';
 import { z } from 'zod';
+import { mapDriverError } from './errors.js';
 
 /** Connection settings. `url` is `mysql://user:password@host:port/database`. */
 export interface ConnectionOptions {
@@ -89,8 +91,10 @@ export function poolOptions(options: ConnectionOptions): PoolOptions {
 }
 
 /**
- * Opens a pool and checks that the server answers. An unreachable server gives one clear
- * `CONNECTION_FAILED` error naming the URL (without its password) and the fix.
+ * Opens a pool and checks that the server answers. What goes wrong is one clear error naming the URL
+ * (without its password) and the fix: an unreachable server is `CONNECTION_FAILED` (retryable); a
+ * database the server does not have is `DATABASE_NOT_FOUND` (not retryable: create it with
+ * {@link createDatabase}); refused credentials are `CONNECTION_FAILED`, not retryable.
  *
  * @example
  * ```ts
@@ -118,13 +122,102 @@ export async function connect(options: ConnectionOptions): Promise<Pool> {
   return pool;
 }
 
-/** The `CONNECTION_FAILED` error for a URL (password redacted, with the fix). @example `throw connectionFailed(url, driverError)` */
+/** The driver's errno of a failure (`undefined` when it has none). */
+function errnoOfCause(cause: unknown): number | undefined {
+  const errno = (cause as { errno?: unknown } | null | undefined)?.errno;
+  return typeof errno === 'number' ? errno : undefined;
+}
+
+/**
+ * The error for a failed connection to a URL (password redacted), saying what is wrong and whether a
+ * retry can help: a missing database (errno 1049) is `DATABASE_NOT_FOUND`, not retryable, naming the
+ * database and {@link createDatabase}; refused credentials (1044, 1045) are `CONNECTION_FAILED`, not
+ * retryable; anything else (server down or unreachable) is `CONNECTION_FAILED`, retryable.
+ *
+ * @example `throw connectionFailed(url, driverError)`
+ */
 export function connectionFailed(url: string, cause: unknown): PetError {
   const reason =
     cause instanceof Error ? cause.message || (cause as { code?: string }).code || 'error' : String(cause);
+  const errno = errnoOfCause(cause);
+  const at = redactUrl(url);
+  if (errno === 1049) {
+    const database = databaseOf(url) ?? '';
+    return new PetError(
+      'DATABASE_NOT_FOUND',
+      `database ${JSON.stringify(database)} does not exist on ${at}; create it (utf8mb4) with createDatabase({ url }) and migrate it`,
+      { details: { database, errno }, cause },
+    );
+  }
+  if (errno === 1044 || errno === 1045) {
+    return new PetError(
+      'CONNECTION_FAILED',
+      `cannot connect to ${at} (${reason}); check the user, the password and the user's grants in the URL`,
+      { details: { errno }, cause },
+    );
+  }
   return new PetError(
     'CONNECTION_FAILED',
-    `cannot connect to ${redactUrl(url)} (${reason}); start the database (scripts/db.sh) or set MYSQL_URL`,
-    { retryable: true, cause },
+    `cannot connect to ${at} (${reason}); check that the MySQL or MariaDB server is running and reachable at this host and port`,
+    { retryable: true, ...(errno === undefined ? {} : { details: { errno } }), cause },
   );
+}
+
+/** A database name {@link createDatabase} accepts: what `CREATE DATABASE` takes unquoted, plus `$` and `-`. */
+const DATABASE_NAME = /^[A-Za-z0-9_$-]{1,64}$/;
+
+/** What {@link createDatabase} did. */
+export interface CreateDatabaseResult {
+  /** The database named in the URL. */
+  readonly database: string;
+  /** True when it was created by this call, false when it was already there (nothing changed). */
+  readonly created: boolean;
+}
+
+/**
+ * Creates the database named in the URL if the server does not have it yet (`utf8mb4`,
+ * `utf8mb4_unicode_ci`); idempotent: an existing database is left as it is. Connects to the server
+ * without a database, so it works before the database exists. A URL naming no database, or a name
+ * that is not 1–64 of `A–Z a–z 0–9 _ $ -`, is refused with `VALIDATION_FAILED` (field `url`) before any
+ * connection; connection failures are those of {@link connect}.
+ *
+ * @example
+ * ```ts
+ * const url = 'mysql://root@127.0.0.1:3306/pet';
+ * await createDatabase({ url }); // { database: 'pet', created: true }, then { …, created: false }
+ * await migrate(await connect({ url }));
+ * ```
+ */
+export async function createDatabase(options: { readonly url: string }): Promise<CreateDatabaseResult> {
+  const valid = parseInput(optionsSchema, { url: options.url }, 'createDatabase options');
+  const database = databaseOf(valid.url);
+  if (database === undefined || !DATABASE_NAME.test(database)) {
+    throw new ValidationError('createDatabase options', [
+      {
+        field: 'url',
+        rule:
+          database === undefined
+            ? 'must name a database: mysql://user@host:port/<database>'
+            : `database name ${JSON.stringify(database)} must be 1-64 characters of A-Z a-z 0-9 _ $ -`,
+      },
+    ]);
+  }
+  const serverUrl = withDatabase(valid.url, '');
+  const conn = await createConnection(connectionOptions(serverUrl)).catch((e: unknown) => {
+    throw connectionFailed(serverUrl, e);
+  });
+  try {
+    const [rows] = await conn.query('SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [
+      database,
+    ]);
+    if ((rows as unknown[]).length > 0) return { database, created: false };
+    await conn.query(
+      `CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    return { database, created: true };
+  } catch (e) {
+    throw mapDriverError(e, `create database ${database}`);
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
 }

@@ -45,8 +45,32 @@ describe('connection URLs', () => {
     expect(isPetError(e, 'CONNECTION_FAILED')).toBe(true);
     expect(e.retryable).toBe(true);
     expect(e.message).toBe(
-      'cannot connect to mysql://app:***@127.0.0.1:1/pet (ECONNREFUSED); start the database (scripts/db.sh) or set MYSQL_URL',
+      'cannot connect to mysql://app:***@127.0.0.1:1/pet (ECONNREFUSED); check that the MySQL or MariaDB server is running and reachable at this host and port',
     );
+    expect(e.message).not.toContain('s3cr3t');
+  });
+
+  test('given an unknown database (errno 1049), then DATABASE_NOT_FOUND, not retryable, naming it and createDatabase', () => {
+    const e = connectionFailed(
+      'mysql://app:s3cr3t@127.0.0.1:3306/pet_prod',
+      Object.assign(new Error("Unknown database 'pet_prod'"), { errno: 1049 }),
+    );
+    expect(isPetError(e, 'DATABASE_NOT_FOUND')).toBe(true);
+    expect(e.retryable).toBe(false);
+    expect(e.details).toMatchObject({ database: 'pet_prod', errno: 1049 });
+    expect(e.message).toBe(
+      'database "pet_prod" does not exist on mysql://app:***@127.0.0.1:3306/pet_prod; create it (utf8mb4) with createDatabase({ url }) and migrate it',
+    );
+  });
+
+  test('given refused credentials (errno 1045), then CONNECTION_FAILED, not retryable, naming the credentials', () => {
+    const e = connectionFailed(
+      'mysql://app:s3cr3t@127.0.0.1:3306/pet',
+      Object.assign(new Error("Access denied for user 'app'"), { errno: 1045 }),
+    );
+    expect(isPetError(e, 'CONNECTION_FAILED')).toBe(true);
+    expect(e.retryable).toBe(false);
+    expect(e.message).toContain('check the user, the password');
     expect(e.message).not.toContain('s3cr3t');
   });
 });

@@ -88,7 +88,7 @@ describe('connect', () => {
     );
     expect(isPetError(e, 'CONNECTION_FAILED')).toBe(true);
     expect(e?.message).toMatch(
-      /^cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/pet \(.+\); start the database/,
+      /^cannot connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\/pet \(.+\); check that the MySQL or MariaDB server is running/,
     );
     expect(e?.message).not.toContain('hunter2');
     expect(e?.message.split('\n')).toHaveLength(1);

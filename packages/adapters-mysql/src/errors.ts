@@ -74,9 +74,11 @@ export function mapDriverError(e: unknown, operation: string): PetError {
     case 1452: // foreign key parent missing
     case 1451: // foreign key child exists
       return new PetError('CONSTRAINT_VIOLATION', at, { details, cause: e });
-    case 1045:
+    case 1049: // the database is not there: retrying cannot help
+      return new PetError('DATABASE_NOT_FOUND', at, { details, cause: e });
+    case 1045: // credentials or grants refused: retrying cannot help
     case 1044:
-    case 1049:
+      return new PetError('CONNECTION_FAILED', at, { details, cause: e });
     case 2002:
     case 2003:
     case 2013:

@@ -41,8 +41,10 @@ export {
 } from './commercial/index.js';
 export {
   type ConnectionOptions,
+  type CreateDatabaseResult,
   connect,
   connectionOptions,
+  createDatabase,
   databaseOf,
   redactUrl,
   withDatabase,

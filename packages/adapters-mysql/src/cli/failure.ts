@@ -24,25 +24,25 @@ function fromPetError(e: PetError): CliFailure {
   switch (e.code) {
     case 'VALIDATION_FAILED':
       return new CliFailure(e.code, m, EXIT.usage);
+    case 'DATABASE_NOT_FOUND':
+      // The library's hint names its API; on the command line the fix is a flag.
+      return new CliFailure(
+        e.code,
+        `${m.replace(/; create it .*$/, '')}; run \`pet migrate up --create-database\` (or create it yourself)`,
+        EXIT.connection,
+      );
     case 'CONNECTION_FAILED': {
       const errno = errnoOf(causeOf(e)) ?? (e.details['errno'] as number | undefined);
-      if (errno === 1049) {
-        return new CliFailure(
-          'DATABASE_NOT_FOUND',
-          `${m.replace(/; start the database.*$/, '')}; create the database, or run \`pet migrate up --create-database\``,
-          EXIT.connection,
-        );
-      }
       if (errno === 1045 || errno === 1044) {
         return new CliFailure(
           e.code,
-          `${m.replace(/; start the database.*$/, '')}; check the user and password in --url / MYSQL_URL`,
+          `${m.replace(/; check the user.*$/, '')}; check the user and password in --url / MYSQL_URL`,
           EXIT.connection,
         );
       }
       return new CliFailure(
         e.code,
-        `${m.replace(/ or set MYSQL_URL$/, '')} or pass --url / set MYSQL_URL`,
+        `${m.replace(/; check that the .*$/, '')}; start the server, or pass --url / set MYSQL_URL`,
         EXIT.connection,
       );
     }

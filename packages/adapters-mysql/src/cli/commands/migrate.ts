@@ -1,7 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { createConnection } from 'mysql2/promise';
-import { connectionFailed, connectionOptions, withDatabase } from '../../connection.js';
-import { mapDriverError } from '../../errors.js';
+import { createDatabase } from '../../connection.js';
 import { migrate, plan, status, verify } from '../../migration/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { table } from '../io.js';
@@ -11,22 +9,6 @@ import type { CommandContext, Session } from './context.js';
 
 const where = (t: Target): string =>
   `database ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
-
-async function createDatabase(target: Target): Promise<void> {
-  const serverUrl = withDatabase(target.url, '');
-  const conn = await createConnection(connectionOptions(serverUrl)).catch((e: unknown) => {
-    throw connectionFailed(serverUrl, e);
-  });
-  try {
-    await conn.query(
-      `CREATE DATABASE IF NOT EXISTS \`${target.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-    );
-  } catch (e) {
-    throw mapDriverError(e, `create database ${target.database}`);
-  } finally {
-    await conn.end().catch(() => undefined);
-  }
-}
 
 async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
@@ -82,7 +64,7 @@ interface UpOptions {
 
 async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
   const { out, target } = ctx;
-  if (options.createDatabase === true) await createDatabase(target);
+  if (options.createDatabase === true) await createDatabase({ url: target.url });
   const bar = createProgress(out);
   const migrateTo = options.target === undefined ? {} : { target: options.target };
   const result = await withPool(target, async (pool) => {

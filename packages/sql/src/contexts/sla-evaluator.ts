@@ -89,9 +89,11 @@ const SYSTEM: Actor = { type: 'system', id: null };
 /**
  * Evaluates one SLA clock at `now` through the command handler (`{ type: 'evaluate', now }` on
  * `supportBindings.slaAssignment`): one unit of work, retried under the runtime's policy. Two evaluators
- * at the same moment fire each event once: both read version v, one saves, the other's save finds the
- * row moved (`CONCURRENCY_CONFLICT`), retries, reloads the clock and fires nothing. The unique key of
- * `sla_events` refuses a second warning, breach or stage even if a writer bypassed the version check.
+ * at the same moment fire each event once: where the unit of work loads rows `FOR UPDATE` the second
+ * waits for the first's commit and reads the clock with the events fired; otherwise both read version v,
+ * one saves, and the other's save finds the row moved (`CONCURRENCY_CONFLICT`), retries, reloads and
+ * fires nothing. The unique key of `sla_events` refuses a second warning, breach or stage even if a
+ * writer bypassed both.
  *
  * @example
  * ```ts

@@ -9,6 +9,7 @@
  */
 export { logicalChecksums } from './checksum.js';
 export { deliveryBindings } from './contexts/delivery.js';
+export { type IdentityBindings, identityBindings } from './contexts/identity.js';
 export {
   type KnowledgeBindings,
   knowledgeBindings,
@@ -83,7 +84,13 @@ export {
   soldConstraintsTable,
   tasksTable,
 } from './tables/delivery.js';
-export { employeesTable, STATE_TABLES } from './tables/index.js';
+export {
+  employeesTable,
+  orgStructureVersionsTable,
+  STATE_TABLES,
+  teamMembershipsTable,
+  teamsTable,
+} from './tables/index.js';
 export {
   knowledgeArticlesTable,
   knowledgeCommentsTable,

@@ -38,6 +38,25 @@ export {
 } from './employee/index.js';
 export { identityEventDefinitions, identityEventRegistry } from './events.js';
 export {
+  activeChildTeamIdsOf,
+  type DependantCandidates,
+  dependantsOf,
+  employeeFactsLoader,
+  followChain,
+  type IdentityDefinitions,
+  type KnownDependants,
+  type KnownMemberships,
+  type KnownTeams,
+  loadAncestorTeamIds,
+  loadManagerChain,
+  MAX_IDENTITY_CHAIN,
+  openMembershipIdsOf,
+  orgStructureVersionFactsLoader,
+  siblingTeamNames,
+  teamFactsLoader,
+  teamMembershipFactsLoader,
+} from './facts.js';
+export {
   employeeEmailSchema,
   hostUserIdSchema,
   normalizeEmployeeEmail,

@@ -6,7 +6,7 @@ import {
   soldConstraintsTable,
   tasksTable,
 } from './delivery.js';
-import { employeesTable } from './identity.js';
+import { employeesTable, orgStructureVersionsTable, teamMembershipsTable, teamsTable } from './identity.js';
 import { knowledgeArticlesTable, knowledgeCommentsTable } from './knowledge.js';
 import { slaAssignmentsTable, slaDefinitionsTable, ticketsTable } from './support.js';
 import { resourceAllocationsTable, timeEntriesTable } from './time.js';
@@ -19,7 +19,12 @@ export {
   soldConstraintsTable,
   tasksTable,
 } from './delivery.js';
-export { employeesTable } from './identity.js';
+export {
+  employeesTable,
+  orgStructureVersionsTable,
+  teamMembershipsTable,
+  teamsTable,
+} from './identity.js';
 export {
   knowledgeArticlesTable,
   knowledgeCommentsTable,
@@ -48,6 +53,9 @@ export { resourceAllocationsTable, timeEntriesTable, timeEntryAdjustmentsTable }
 export const STATE_TABLES: readonly AnyStateTable[] = [
   // identity
   employeesTable,
+  teamsTable,
+  teamMembershipsTable,
+  orgStructureVersionsTable,
   // support (ticket_links and sla_events are the ticket's and the assignment's append-only children)
   ticketsTable,
   slaDefinitionsTable,

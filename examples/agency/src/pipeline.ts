@@ -241,15 +241,18 @@ export async function runPipeline(
           count();
           expectOk(
             'creating the opportunity',
-            await changeOpportunity(runtime, metadata, opportunityId, {
-              type: 'create',
+            await changeOpportunity(runtime, metadata, {
               opportunityId,
-              leadId,
-              customerId,
-              probabilityBp: step.probabilityBp as Commercial.CreateOpportunity['probabilityBp'],
-              estimatedValue: eur(step.estimatedValueMinor),
-              ownerEmployeeId: ownerId,
-              teamId: null,
+              command: {
+                type: 'create',
+                opportunityId,
+                leadId,
+                customerId,
+                probabilityBp: step.probabilityBp as Commercial.CreateOpportunity['probabilityBp'],
+                estimatedValue: eur(step.estimatedValueMinor),
+                ownerEmployeeId: ownerId,
+                teamId: null,
+              },
             }),
           );
           totals.opportunities++;
@@ -281,7 +284,10 @@ export async function runPipeline(
           count();
           expectOk(
             'moving the opportunity to proposal',
-            await changeOpportunity(runtime, metadata, opportunityId, { type: 'advance', to: 'proposal' }),
+            await changeOpportunity(runtime, metadata, {
+              opportunityId,
+              command: { type: 'advance', to: 'proposal' },
+            }),
           );
           break;
         case 'quote_revised':
@@ -294,7 +300,10 @@ export async function runPipeline(
           count();
           expectOk(
             'moving the opportunity to negotiation',
-            await changeOpportunity(runtime, metadata, opportunityId, { type: 'advance', to: 'negotiation' }),
+            await changeOpportunity(runtime, metadata, {
+              opportunityId,
+              command: { type: 'advance', to: 'negotiation' },
+            }),
           );
           break;
         case 'quote_rejected':
@@ -304,7 +313,10 @@ export async function runPipeline(
           count();
           expectOk(
             'losing the opportunity',
-            await changeOpportunity(runtime, metadata, opportunityId, { type: 'lose', reason: step.reason }),
+            await changeOpportunity(runtime, metadata, {
+              opportunityId,
+              command: { type: 'lose', reason: step.reason },
+            }),
           );
           break;
         case 'quote_accepted': {

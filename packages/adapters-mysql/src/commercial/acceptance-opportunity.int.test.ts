@@ -70,15 +70,18 @@ async function openOpportunity(): Promise<Commercial.OpportunityId> {
     expect((await changeQualification(runtime, meta, { qualificationId, command })).ok).toBe(true);
   }
   const opportunityId = newId<Commercial.OpportunityId>();
-  const made = await changeOpportunity(runtime, meta, opportunityId, {
-    type: 'create',
+  const made = await changeOpportunity(runtime, meta, {
     opportunityId,
-    leadId,
-    customerId: customer as string as Commercial.OpportunityDetails['customerId'],
-    probabilityBp: 5000 as Commercial.OpportunityDetails['probabilityBp'],
-    estimatedValue: eur(10_000_00),
-    ownerEmployeeId: null,
-    teamId: null,
+    command: {
+      type: 'create',
+      opportunityId,
+      leadId,
+      customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      probabilityBp: 5000 as Commercial.OpportunityDetails['probabilityBp'],
+      estimatedValue: eur(10_000_00),
+      ownerEmployeeId: null,
+      teamId: null,
+    },
   });
   expect(made.ok).toBe(true);
   return opportunityId;
@@ -191,9 +194,12 @@ describe('acceptance step: the opportunity is won in the acceptance transaction'
   it('given a lost opportunity, when its quote is accepted, then OPPORTUNITY_CLOSED and no sale, no accepted quote', async () => {
     const opportunityId = await openOpportunity();
     const quoteId = await sentQuote(opportunityId);
-    const lost = await changeOpportunity(runtime, meta, opportunityId, {
-      type: 'lose',
-      reason: 'budget cut',
+    const lost = await changeOpportunity(runtime, meta, {
+      opportunityId,
+      command: {
+        type: 'lose',
+        reason: 'budget cut',
+      },
     });
     expect(lost.ok).toBe(true);
     const r = await accept(quoteId);

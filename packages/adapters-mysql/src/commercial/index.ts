@@ -5,7 +5,12 @@ export {
   leadAggregate,
   leadBinding,
 } from './leads.js';
-export { changeOpportunity, opportunityAggregate, opportunityBinding } from './opportunities.js';
+export {
+  changeOpportunity,
+  type OpportunityRequest,
+  opportunityAggregate,
+  opportunityBinding,
+} from './opportunities.js';
 export {
   changeQualification,
   type QualificationRequest,
@@ -27,6 +32,7 @@ export {
   changeMalleableSchema,
   loadSchemaFacts,
   loadSchemaVersion,
+  type MalleableSchemaRequest,
   malleableSchemaAggregate,
   malleableSchemaBinding,
 } from './schemas.js';

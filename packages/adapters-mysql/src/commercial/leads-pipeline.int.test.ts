@@ -137,7 +137,7 @@ beforeAll(async () => {
 describe('malleable_schemas', () => {
   it('draft → publish v1; v2 drops a field and an option; publish demotes v1 in the same row write; one draft at a time', async () => {
     const run = (command: Commercial.MalleableSchemaCommand) =>
-      changeMalleableSchema(runtime, meta, leadSchema, command);
+      changeMalleableSchema(runtime, meta, { schemaId: leadSchema, command });
     expect(
       (await run({ type: 'create_draft', schemaId: leadSchema, entityType: 'lead', fields: fieldsV1 })).ok,
     ).toBe(true);
@@ -384,30 +384,39 @@ describe('opportunities', () => {
       teamId: null,
     };
     const o1 = ids.opportunity();
-    const notQualified = await changeOpportunity(runtime, meta, o1, {
-      ...base,
+    const notQualified = await changeOpportunity(runtime, meta, {
       opportunityId: o1,
-      leadId: open,
-      customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      command: {
+        ...base,
+        opportunityId: o1,
+        leadId: open,
+        customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      },
     });
     expect(notQualified.ok ? null : notQualified.error.code).toBe('OPPORTUNITY_LEAD_NOT_QUALIFIED');
     const lead = await qualifiedLead('bronze');
     const archivedCompany = await insertCompany('archived');
     for (const c of [archivedCompany, uuidV7Ids.next()]) {
-      const r = await changeOpportunity(runtime, meta, o1, {
-        ...base,
+      const r = await changeOpportunity(runtime, meta, {
         opportunityId: o1,
-        leadId: lead,
-        customerId: c as string as Commercial.OpportunityDetails['customerId'],
+        command: {
+          ...base,
+          opportunityId: o1,
+          leadId: lead,
+          customerId: c as string as Commercial.OpportunityDetails['customerId'],
+        },
       });
       expect(r.ok ? null : r.error.code).toBe('OPPORTUNITY_CUSTOMER_NOT_FOUND');
     }
     expect(await row('opportunities', o1)).toBeUndefined();
-    const made = await changeOpportunity(runtime, meta, o1, {
-      ...base,
+    const made = await changeOpportunity(runtime, meta, {
       opportunityId: o1,
-      leadId: lead,
-      customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      command: {
+        ...base,
+        opportunityId: o1,
+        leadId: lead,
+        customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      },
     });
     expect(made.ok).toBe(true);
     const r = await row('opportunities', o1);
@@ -423,10 +432,43 @@ describe('opportunities', () => {
     expect(stored[0]?.actor).toEqual({ type: 'employee', id: employee });
   });
 
+  it('given the deprecated positional form, when an opportunity and a schema are changed with it, then it works as the request form does', async () => {
+    const lead = await qualifiedLead();
+    const o = ids.opportunity();
+    const created = await changeOpportunity(runtime, meta, o, {
+      type: 'create',
+      opportunityId: o,
+      leadId: lead,
+      customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+      probabilityBp: 2500 as Commercial.OpportunityDetails['probabilityBp'],
+      estimatedValue: eur(100_00),
+      ownerEmployeeId: null,
+      teamId: null,
+    });
+    expect(created.ok).toBe(true);
+    expect((await changeOpportunity(runtime, meta, o, { type: 'advance', to: 'proposal' })).ok).toBe(true);
+    expect((await row('opportunities', o))?.['stage']).toBe('proposal');
+    const missing = await changeOpportunity(runtime, meta, ids.opportunity(), {
+      type: 'advance',
+      to: 'negotiation',
+    });
+    expect(missing.ok ? null : missing.error.code).toBe('OPPORTUNITY_NOT_FOUND');
+    const schema = uuidV7Ids.next() as string as Commercial.MalleableSchemaId;
+    const draft = await changeMalleableSchema(runtime, meta, schema, {
+      type: 'create_draft',
+      schemaId: schema,
+      entityType: 'opportunity',
+      fields: fieldsV1,
+    });
+    expect(draft.ok).toBe(true);
+    expect((await row('malleable_schemas', schema))?.['entity_type']).toBe('opportunity');
+  });
+
   it('stage machine in the database: open → proposal → lost; lost → won is refused and nothing changes', async () => {
     const lead = await qualifiedLead();
     const o = ids.opportunity();
-    const step = (command: Commercial.OpportunityCommand) => changeOpportunity(runtime, meta, o, command);
+    const step = (command: Commercial.OpportunityCommand) =>
+      changeOpportunity(runtime, meta, { opportunityId: o, command });
     expect(
       (
         await step({

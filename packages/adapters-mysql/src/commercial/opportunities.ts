@@ -130,17 +130,8 @@ const companyPresence: AggregateDefinition<{ readonly status: 'absent' | 'active
   decode: (row) => ({ status: (row as { state: 'active' | 'archived' }).state }),
 };
 
-/**
- * Runs one opportunity command in its own transaction. `create` loads the lead (it must be qualified;
- * the class is inherited from it) and the customer (an active CRM company) in the same transaction,
- * so neither can change underneath it.
- *
- * @example
- * ```ts
- * await changeOpportunity(runtime, metadata, opportunityId, { type: 'create', opportunityId, leadId, customerId, probabilityBp, estimatedValue, ownerEmployeeId: null, teamId: null });
- * ```
- */
-export async function changeOpportunity(
+/** The body of {@link changeOpportunity}: one command on the stream opportunityId names. */
+async function runOpportunityCommand(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   opportunityId: Commercial.OpportunityId,
@@ -174,5 +165,55 @@ export async function changeOpportunity(
         };
       },
     }),
+  );
+}
+
+/** An opportunity command and the stream it is for: what {@link changeOpportunity} takes. */
+export interface OpportunityRequest {
+  readonly opportunityId: Commercial.OpportunityId;
+  readonly command: Commercial.OpportunityCommand;
+}
+
+/**
+ * Runs one opportunity command in its own transaction. `create` loads the lead (it must be qualified;
+ * the class is inherited from it) and the customer (an active CRM company) in the same transaction,
+ * so neither can change underneath it.
+ *
+ * Every workflow takes the same shape, `fn(runtime, metadata, { <x>Id, command })`.
+ *
+ * @example
+ * ```ts
+ * await changeOpportunity(runtime, metadata, { opportunityId, command: { type: 'advance', to: 'proposal' } });
+ * ```
+ */
+export function changeOpportunity(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  request: OpportunityRequest,
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>>;
+/**
+ * The positional form of {@link changeOpportunity}.
+ *
+ * @deprecated Pass one request instead, the shape of every workflow:
+ * `changeOpportunity(runtime, metadata, { opportunityId, command })`. This form keeps working until the next major version.
+ */
+export function changeOpportunity(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  opportunityId: Commercial.OpportunityId,
+  command: Commercial.OpportunityCommand,
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>>;
+export function changeOpportunity(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  ...args: [OpportunityRequest] | [Commercial.OpportunityId, Commercial.OpportunityCommand]
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>> {
+  if (args.length === 2) return runOpportunityCommand(runtime, metadata, args[0], args[1]);
+  const request = args[0] as Partial<OpportunityRequest> | null | undefined;
+  return runOpportunityCommand(
+    runtime,
+    metadata,
+    request?.opportunityId as Commercial.OpportunityId,
+    request?.command as Commercial.OpportunityCommand,
   );
 }

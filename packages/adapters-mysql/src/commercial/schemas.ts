@@ -77,17 +77,8 @@ export function malleableSchemaBinding(
   };
 }
 
-/**
- * Runs one malleable schema command (create/update/discard a draft, publish) in its own transaction.
- * Publishing is one event on one row: the draft becomes active and the previous active version
- * historical atomically.
- *
- * @example
- * ```ts
- * await changeMalleableSchema(runtime, metadata, schemaId, { type: 'publish', at: clock.now() });
- * ```
- */
-export async function changeMalleableSchema(
+/** The body of {@link changeMalleableSchema}: one command on the stream schemaId names. */
+async function runMalleableSchemaCommand(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   schemaId: Commercial.MalleableSchemaId,
@@ -101,6 +92,56 @@ export async function changeMalleableSchema(
   );
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(malleableSchemaBinding(schemaId), { streamId: asUuid(schemaId), command }),
+  );
+}
+
+/** A malleable schema command and the stream it is for: what {@link changeMalleableSchema} takes. */
+export interface MalleableSchemaRequest {
+  readonly schemaId: Commercial.MalleableSchemaId;
+  readonly command: Commercial.MalleableSchemaCommand;
+}
+
+/**
+ * Runs one malleable schema command (create/update/discard a draft, publish) in its own transaction.
+ * Publishing is one event on one row: the draft becomes active and the previous active version
+ * historical atomically.
+ *
+ * Every workflow takes the same shape, `fn(runtime, metadata, { <x>Id, command })`.
+ *
+ * @example
+ * ```ts
+ * await changeMalleableSchema(runtime, metadata, { schemaId, command: { type: 'publish', at: clock.now() } });
+ * ```
+ */
+export function changeMalleableSchema(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  request: MalleableSchemaRequest,
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.MalleableSchemaRejection>>;
+/**
+ * The positional form of {@link changeMalleableSchema}.
+ *
+ * @deprecated Pass one request instead, the shape of every workflow:
+ * `changeMalleableSchema(runtime, metadata, { schemaId, command })`. This form keeps working until the next major version.
+ */
+export function changeMalleableSchema(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  schemaId: Commercial.MalleableSchemaId,
+  command: Commercial.MalleableSchemaCommand,
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.MalleableSchemaRejection>>;
+export function changeMalleableSchema(
+  runtime: CommandRuntime,
+  metadata: CommandMetadata,
+  ...args: [MalleableSchemaRequest] | [Commercial.MalleableSchemaId, Commercial.MalleableSchemaCommand]
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.MalleableSchemaRejection>> {
+  if (args.length === 2) return runMalleableSchemaCommand(runtime, metadata, args[0], args[1]);
+  const request = args[0] as Partial<MalleableSchemaRequest> | null | undefined;
+  return runMalleableSchemaCommand(
+    runtime,
+    metadata,
+    request?.schemaId as Commercial.MalleableSchemaId,
+    request?.command as Commercial.MalleableSchemaCommand,
   );
 }
 

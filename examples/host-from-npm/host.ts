@@ -1,9 +1,17 @@
 // A host application on the published packages, nothing else: the embedded SQLite database (no server),
-// migrated; one employee decided by the identity context's decider and saved with its event in one
-// transaction; the event log read back. `node host.ts` runs it (Node ≥ 22.18 strips the types).
+// migrated; one registry for every context's events; one employee, its id made by a typed factory (no
+// cast), decided by the identity context's decider and saved with its event in one transaction; the event
+// log read back. `node host.ts` runs it (Node ≥ 22.18 strips the types).
 import { randomBytes } from 'node:crypto';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
-import { type EventDraft, Identity, instantFromEpochMs, uuidV7Schema } from '@pet-ops/core';
+import {
+  createPetRegistry,
+  type EventDraft,
+  Identity,
+  type IdGenerator,
+  instantFromEpochMs,
+  uuidV7Schema,
+} from '@pet-ops/core';
 import { aggregateOf, createEventStore, createUnitOfWork, employeesTable, migrate } from '@pet-ops/sql';
 
 /** A new UUIDv7 (time-ordered, the format of every PET id): 48 bits of milliseconds, then random bits. */
@@ -16,6 +24,10 @@ function uuidV7(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** Where PET's ids come from: every call a new UUIDv7, checked once by the kernel's schema. */
+const ids: IdGenerator = { next: () => uuidV7Schema.parse(uuidV7()) };
+/** Every bounded context's event definitions (identity, CRM, commercial, delivery, …) in one registry. */
+const registry = createPetRegistry();
 const prefix = 'pet_';
 const { db, dialect, close } = openSqlite({ path: ':memory:' });
 try {
@@ -24,12 +36,11 @@ try {
   const uow = createUnitOfWork({ dialect, prefix, events, tables: [employeesTable] });
   const employees = aggregateOf(employeesTable);
 
-  // Ids are parsed, not cast: the same UUID is the employee's id and its event stream's id.
-  const id = uuidV7();
-  const streamId = uuidV7Schema.parse(id);
+  // A typed id factory per aggregate, no cast: the employee's id is also its event stream's id.
+  const employeeId = Identity.newEmployeeId(ids);
   const command = Identity.employeeCommandSchema.parse({
     type: 'create',
-    employeeId: Identity.employeeIdSchema.parse(id),
+    employeeId,
     firstName: 'Ada',
     lastName: 'Lovelace',
     email: 'Ada.Lovelace@Example.com',
@@ -38,15 +49,15 @@ try {
 
   const saved = await uow.run(async (scope) => {
     const store = scope.aggregate(employees);
-    const { state, version } = await store.load(streamId);
+    const { state, version } = await store.load(employeeId);
     const decision = Identity.employeeDecider.decide(command, state, undefined);
     if (!decision.ok) throw new Error(`${decision.error.code}: ${decision.error.message}`);
     const next = decision.value.reduce(Identity.employeeDecider.evolve, state);
     const drafts = decision.value.map(
       (event): EventDraft => ({
-        eventId: uuidV7Schema.parse(uuidV7()),
+        eventId: ids.next(),
         type: event.type,
-        schemaVersion: Identity.identityEventRegistry.currentVersion(event.type),
+        schemaVersion: registry.currentVersion(event.type),
         streamType: employees.streamType,
         occurredAt: instantFromEpochMs(Date.now()),
         actor: { type: 'system', id: null },
@@ -56,7 +67,7 @@ try {
         payload: event.payload,
       }),
     );
-    const appended = await store.save(streamId, version, next, drafts);
+    const appended = await store.save(employeeId, version, next, drafts);
     return { state: next, version: appended.nextExpectedVersion };
   });
 

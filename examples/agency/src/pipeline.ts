@@ -121,7 +121,7 @@ export async function runPipeline(
       command: Parameters<MysqlQuoting['handle']>[1],
     ): Promise<Commercial.QuoteState> => {
       count();
-      return expectOk(what, await quoting.handle(quoteId, command, metadata)).state;
+      return expectOk(what, await quoting.handle({ quoteId, command }, metadata)).state;
     };
     /** Lines and a two-part payment schedule (30 % at acceptance, the rest 30 days later). */
     const fillVersion = async (lines: readonly QuoteLinePlan[], at: number): Promise<void> => {
@@ -167,11 +167,11 @@ export async function runPipeline(
     /** Sends the draft, asking the team's approval first when the policy wants it. */
     const send = async (): Promise<void> => {
       count();
-      let sent = await quoting.handle(quoteId, { type: 'send' }, metadata);
+      let sent = await quoting.handle({ quoteId, command: { type: 'send' } }, metadata);
       if (!sent.ok && sent.error.code === 'QUOTE_APPROVAL_REQUIRED') {
         await quoteCommand('approving the quote', { type: 'approve', approverEmployeeId: ownerId });
         count();
-        sent = await quoting.handle(quoteId, { type: 'send' }, metadata);
+        sent = await quoting.handle({ quoteId, command: { type: 'send' } }, metadata);
       }
       const state = expectOk('sending the quote', sent).state;
       if (state.status === 'absent') throw new Error('the quote vanished');

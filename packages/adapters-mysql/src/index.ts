@@ -36,6 +36,7 @@ export {
   type QualificationRequest,
   type QualificationWorkflowRejection,
   type QualificationWorkflowResult,
+  type QuoteRequest,
   qualificationAggregate,
   qualificationBinding,
   quoteDefinition,

@@ -124,7 +124,7 @@ async function sentQuote(
     { type: 'send' },
   ];
   for (const c of commands) {
-    const r = await quoting.handle(quoteId, c, meta);
+    const r = await quoting.handle({ quoteId, command: c }, meta);
     expect(r.ok ? c.type : r.error.code).toBe(c.type);
   }
   return quoteId;

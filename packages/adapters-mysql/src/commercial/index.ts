@@ -27,6 +27,7 @@ export {
   type MysqlQuotingOptions,
   type OpenQuoteInput,
   type OpenQuoteRejection,
+  type QuoteRequest,
 } from './quotes-service.js';
 export {
   changeMalleableSchema,

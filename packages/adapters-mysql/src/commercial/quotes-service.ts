@@ -50,6 +50,12 @@ export interface MysqlQuotingOptions {
   readonly acceptanceSteps?: readonly Commercial.AcceptanceStep[];
 }
 
+/** A quote command (any but create and accept) and the quote it is for: what `MysqlQuoting.handle` takes. */
+export interface QuoteRequest {
+  readonly quoteId: Commercial.QuoteId;
+  readonly command: Exclude<Commercial.QuoteCommand, { type: 'create' | 'accept' }>;
+}
+
 /** Quotes on MySQL: open (number + customer check), every other command, and acceptance → sale. */
 export interface MysqlQuoting {
   /** Creates a quote after checking its customer (an active CRM company) and its parent or superseded quote. */
@@ -57,7 +63,20 @@ export interface MysqlQuoting {
     input: OpenQuoteInput,
     metadata: CommandMetadata,
   ): Promise<Result<CommandOutcome<Commercial.QuoteState>, Commercial.QuoteRejection | OpenQuoteRejection>>;
-  /** Runs any other quote command (not create or accept) in one unit of work. */
+  /**
+   * Runs any other quote command (not create or accept) in one unit of work. Like `open` and `accept`, it
+   * takes one request and then the metadata.
+   */
+  handle(
+    request: QuoteRequest,
+    metadata: CommandMetadata,
+  ): Promise<Result<CommandOutcome<Commercial.QuoteState>, Commercial.QuoteRejection>>;
+  /**
+   * The positional form of `handle`.
+   *
+   * @deprecated Pass one request instead, like `open` and `accept`: `handle({ quoteId, command }, metadata)`.
+   * This form keeps working until the next major version.
+   */
   handle(
     quoteId: Commercial.QuoteId,
     command: Exclude<Commercial.QuoteCommand, { type: 'create' | 'accept' }>,
@@ -112,7 +131,7 @@ export async function allocateQuoteNumber(
  * const runtime = { unitOfWork: createMysqlUnitOfWork({ pool, prefix, tables: QUOTING_TABLES }), registry, clock, ids };
  * const quoting = createMysqlQuoting({ pool, prefix, runtime });
  * await quoting.open({ quoteId, opportunityId, customerId, currency: 'EUR', title: 'Relaunch' }, { actor });
- * await quoting.handle(quoteId, { type: 'send' }, { actor });
+ * await quoting.handle({ quoteId, command: { type: 'send' } }, { actor });
  * const sale = await quoting.accept({ quoteId, saleId, version: 1, acceptedBy, acceptedAt }, { actor });
  * ```
  */
@@ -174,8 +193,21 @@ export function createMysqlQuoting(options: MysqlQuotingOptions): MysqlQuoting {
         metadata,
       });
     },
-    handle: (quoteId, command, metadata) =>
-      handler({ streamId: quoteId as unknown as Uuid, command, facts, metadata }),
+    handle: ((
+      ...args:
+        | [QuoteRequest, CommandMetadata]
+        | [Commercial.QuoteId, QuoteRequest['command'], CommandMetadata]
+    ) => {
+      const request = args.length === 3 ? undefined : (args[0] as Partial<QuoteRequest> | null | undefined);
+      const [quoteId, command, metadata] =
+        args.length === 3 ? args : [request?.quoteId, request?.command, args[1]];
+      return handler({
+        streamId: quoteId as unknown as Uuid,
+        command: command as QuoteRequest['command'],
+        facts,
+        metadata,
+      });
+    }) as MysqlQuoting['handle'],
     accept: Commercial.createQuoteAcceptance(
       runtime,
       {

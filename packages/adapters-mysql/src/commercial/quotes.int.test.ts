@@ -104,11 +104,11 @@ async function sentQuote(scheduleTotal = 1300_00): Promise<Commercial.QuoteId> {
     },
   ];
   for (const c of commands) {
-    const r = await quoting.handle(quoteId, c, { actor });
+    const r = await quoting.handle({ quoteId, command: c }, { actor });
     if (!r.ok) throw new Error(r.error.code);
   }
   if (scheduleTotal === 1300_00) {
-    const s = await quoting.handle(quoteId, { type: 'send' }, { actor });
+    const s = await quoting.handle({ quoteId, command: { type: 'send' } }, { actor });
     if (!s.ok) throw new Error(s.error.code);
   }
   return quoteId;
@@ -199,10 +199,26 @@ describe('quotes table', () => {
     expect(e.message).toMatch(/opportunityId/);
   });
 
+  it('given the deprecated positional handle(quoteId, command, metadata), when a draft changes, then it works as the request form does', async () => {
+    const quoteId = await sentQuote(1200_00); // a schedule short of the total: still a draft
+    const r = await quoting.handle(quoteId, { type: 'change_details', title: 'Renamed' }, { actor });
+    expect(r.ok).toBe(true);
+    expect((await row('quotes', quoteId))?.['title']).toBe('Renamed');
+    const again = await quoting.handle(
+      { quoteId, command: { type: 'change_details', title: 'Again' } },
+      { actor },
+    );
+    expect(again.ok).toBe(true);
+    expect((await row('quotes', quoteId))?.['title']).toBe('Again');
+  });
+
   it('a sent version cannot change (QUOTE_VERSION_LOCKED) and the row stays as it was', async () => {
     const quoteId = await sentQuote();
     const before = await row('quotes', quoteId);
-    const r = await quoting.handle(quoteId, { type: 'change_details', title: 'other' }, { actor });
+    const r = await quoting.handle(
+      { quoteId, command: { type: 'change_details', title: 'other' } },
+      { actor },
+    );
     expect(!r.ok && r.error.code).toBe('QUOTE_VERSION_LOCKED');
     expect(await row('quotes', quoteId)).toEqual(before);
   });
@@ -289,7 +305,7 @@ describe('sales table and acceptance', () => {
 
   it('scenario 59: a schedule off by one minor unit blocks send, and nothing is accepted', async () => {
     const quoteId = await sentQuote(1300_01);
-    const s = await quoting.handle(quoteId, { type: 'send' }, { actor });
+    const s = await quoting.handle({ quoteId, command: { type: 'send' } }, { actor });
     expect(!s.ok && s.error.code).toBe('QUOTE_NOT_READY');
     const a = await quoting.accept(acceptInput(quoteId), { actor });
     expect(!a.ok && a.error.code).toBe('QUOTE_NOT_SENT');
@@ -300,7 +316,10 @@ describe('sales table and acceptance', () => {
     const quoteId = await sentQuote();
     await quoting.accept(acceptInput(quoteId), { actor });
     const before = await row('quotes', quoteId);
-    const r = await quoting.handle(quoteId, { type: 'define_payment_schedule', items: [] }, { actor });
+    const r = await quoting.handle(
+      { quoteId, command: { type: 'define_payment_schedule', items: [] } },
+      { actor },
+    );
     expect(!r.ok && r.error.code).toBe('QUOTE_ACCEPTED');
     expect(await row('quotes', quoteId)).toEqual(before);
   });
@@ -397,7 +416,7 @@ describe('scenario 1: an accepted quote is immutable; corrections are new quotes
       { type: 'revise' },
     ];
     for (const command of edits) {
-      const r = await quoting.handle(quoteId, command, { actor });
+      const r = await quoting.handle({ quoteId, command }, { actor });
       expect(r.ok ? `${command.type} went through` : r.error).toMatchObject({
         code: 'QUOTE_ACCEPTED',
         details: { acceptedVersion: 1, quoteNumber: before.quote?.['quote_number'] },
@@ -493,7 +512,7 @@ describe('scenario 11: the sale carries the canonical payment schedule of the ac
       { type: 'define_payment_schedule', items: v2Schedule },
       { type: 'send' },
     ] as const) {
-      const r = await quoting.handle(quoteId, command, { actor });
+      const r = await quoting.handle({ quoteId, command }, { actor });
       expect(r.ok ? command.type : r.error.code).toBe(command.type);
     }
     const input = { ...acceptInput(quoteId), version: 2 };

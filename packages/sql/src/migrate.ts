@@ -8,12 +8,14 @@ import {
   type JournalStatus,
   journalMigration,
   type Migration,
+  migrationIdSchema,
   reconcile,
 } from '@pet-ops/migrations';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { logicalChecksums } from './checksum.js';
 import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
 import { lockName } from './lock-name.js';
+import { dialectSchema, kyselySchema } from './options.js';
 
 const PREFIX_RE = /^[A-Za-z0-9_]{0,32}$/;
 
@@ -67,8 +69,41 @@ interface Tables {
   schema_migrations: JournalTable;
 }
 
-function parseOptions(options: MigrateOptions): MigrateOptions {
+function parseOptions(db: unknown, dialect: unknown, options: MigrateOptions): MigrateOptions {
   const issues = [];
+  if (!kyselySchema.safeParse(db).success) issues.push({ field: 'db', rule: 'must be a Kysely instance' });
+  if (!dialectSchema.safeParse(dialect).success)
+    issues.push({ field: 'dialect', rule: 'must be a PetDialect' });
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError('migrate options', [
+      ...issues,
+      { field: 'options', rule: 'must be an object' },
+    ]);
+  }
+  if (options.target !== undefined && !migrationIdSchema.safeParse(options.target).success) {
+    issues.push({ field: 'target', rule: 'must be a migration id' });
+  }
+  if (options.migrations !== undefined) {
+    if (!Array.isArray(options.migrations)) {
+      issues.push({ field: 'migrations', rule: 'must be an array of migrations' });
+    } else {
+      options.migrations.forEach((m: unknown, i) => {
+        const shaped = m as Partial<Migration> | null;
+        if (
+          typeof shaped !== 'object' ||
+          shaped === null ||
+          typeof shaped.id !== 'string' ||
+          typeof shaped.name !== 'string' ||
+          !Array.isArray(shaped.operations)
+        ) {
+          issues.push({ field: `migrations.${i}`, rule: 'must be a migration (id, name, operations)' });
+        }
+      });
+    }
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    issues.push({ field: 'now', rule: 'must be a function' });
+  }
   if (typeof options?.prefix !== 'string' || !PREFIX_RE.test(options.prefix)) {
     issues.push({ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' });
   }
@@ -160,7 +195,7 @@ export async function migrate(
   dialect: PetDialect,
   options: MigrateOptions,
 ): Promise<MigrateReport> {
-  const { prefix, target } = parseOptions(options);
+  const { prefix, target } = parseOptions(db, dialect, options);
   if (!dialect.transactionalDdl) {
     throw new PetError(
       'MIGRATION_FAILED',
@@ -286,7 +321,7 @@ export async function migrationStatus(
   dialect: PetDialect,
   options: MigrateOptions,
 ): Promise<MigrationStatus> {
-  const { prefix } = parseOptions(options);
+  const { prefix } = parseOptions(db, dialect, options);
   const list = options.migrations ?? defaultMigrations;
   const journal = `${prefix}${JOURNAL_TABLE}`;
   try {

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { AnyTransaction, PetDialect } from './dialect.js';
 import type { SqlEventStore } from './event-store/event-store.js';
 import { MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
+import { unitOfWorkOptionsSchema } from './options.js';
 import { type AnyStateTable, decodeColumn, encodeColumn } from './state-table.js';
 
 /** Options of {@link createUnitOfWork}. */
@@ -57,6 +58,7 @@ type Table = AnyStateTable;
  * ```
  */
 export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
+  parseInput(unitOfWorkOptionsSchema, options, 'unit of work options');
   const { dialect, prefix, events } = options;
   const tables = new Map<string, Table>();
   for (const t of options.tables) tables.set(t.streamType, t);
@@ -232,6 +234,9 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
 
   return {
     async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
+      if (typeof work !== 'function') {
+        throw new ValidationError('unit of work', [{ field: 'work', rule: 'must be a function' }]);
+      }
       try {
         // The event store's transaction: it releases the append latch after COMMIT where the dialect has one.
         return await events.transaction(async (trx) => {

@@ -13,7 +13,16 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { loadSchemaFacts } from './schemas.js';
-import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
+import {
+  assertCommandRequest,
+  assertSameId,
+  asUuid,
+  idIn,
+  idOut,
+  intIn,
+  jsonIn,
+  textIn,
+} from './schemas-columns.js';
 
 type State = Commercial.LeadState;
 type Facts = Commercial.LeadFacts | undefined;
@@ -128,6 +137,8 @@ export async function changeLead(
   metadata: CommandMetadata,
   request: LeadRequest,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.LeadRejection>> {
+  const shaped = request as Partial<LeadRequest> | null | undefined;
+  assertCommandRequest('lead command', 'leadId', shaped?.leadId, shaped?.command);
   const { leadId, command, schemaId } = request;
   assertSameId('lead command', 'leadId', leadId, command.type === 'create' ? command.leadId : undefined);
   return runWorkflow(runtime, metadata, (w) =>

@@ -13,7 +13,7 @@ import {
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { leadAggregate } from './leads.js';
-import { assertSameId, asUuid, idIn, idOut, intIn, textIn } from './schemas-columns.js';
+import { assertCommandRequest, assertSameId, asUuid, idIn, idOut, intIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.OpportunityState;
 type Facts = Commercial.OpportunityFacts | undefined;
@@ -137,6 +137,7 @@ async function runOpportunityCommand(
   opportunityId: Commercial.OpportunityId,
   command: Commercial.OpportunityCommand,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>> {
+  assertCommandRequest('opportunity command', 'opportunityId', opportunityId, command);
   assertSameId(
     'opportunity command',
     'opportunityId',

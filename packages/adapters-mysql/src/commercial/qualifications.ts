@@ -13,7 +13,16 @@ import {
 } from '@pet-ops/core';
 import { leadAggregate, leadBinding } from './leads.js';
 import { loadSchemaFacts } from './schemas.js';
-import { assertSameId, asUuid, idIn, idOut, intIn, jsonIn, textIn } from './schemas-columns.js';
+import {
+  assertCommandRequest,
+  assertSameId,
+  asUuid,
+  idIn,
+  idOut,
+  intIn,
+  jsonIn,
+  textIn,
+} from './schemas-columns.js';
 
 type State = Commercial.QualificationState;
 type Facts = Commercial.QualificationFacts | undefined;
@@ -120,6 +129,8 @@ export async function changeQualification(
   metadata: CommandMetadata,
   request: QualificationRequest,
 ): Promise<QualificationWorkflowResult> {
+  const shaped = request as Partial<QualificationRequest> | null | undefined;
+  assertCommandRequest('qualification command', 'qualificationId', shaped?.qualificationId, shaped?.command);
   const { qualificationId, command, schemaId } = request;
   assertSameId(
     'qualification command',

@@ -1,4 +1,5 @@
-import { type Uuid, ValidationError } from '@pet-ops/core';
+import { type Uuid, uuidSchema, ValidationError } from '@pet-ops/core';
+import { z } from 'zod';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 
 /** A branded id as the stream id it also is. */
@@ -18,6 +19,25 @@ export const intIn = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 export const textIn = <T extends string = string>(value: unknown): T | null =>
   value === null || value === undefined ? null : (String(value) as T);
+
+const commandRequestSchema = z.object({ id: uuidSchema, command: z.looseObject({ type: z.string() }) });
+
+/**
+ * Checks the shape of a workflow's request before anything reads it: the aggregate id is a UUID and the
+ * command an object with a `type` (its fields are checked by the command schema of the binding). Throws a
+ * `ValidationError` naming `field` or `command…` — never a raw `TypeError` on a wrongly typed request.
+ */
+export function assertCommandRequest(what: string, field: string, id: unknown, command: unknown): void {
+  const r = commandRequestSchema.safeParse({ id, command });
+  if (r.success) return;
+  throw new ValidationError(
+    what,
+    r.error.issues.map((i) => ({
+      field: i.path[0] === 'id' ? field : i.path.map(String).join('.'),
+      rule: i.message,
+    })),
+  );
+}
 
 /**
  * A creating command names its own id; it must be the stream it runs on, or the row (keyed by the

@@ -10,7 +10,7 @@ import {
   type UnitOfWorkScope,
   type WorkflowOutcome,
 } from '@pet-ops/core';
-import { assertSameId, asUuid, intIn, jsonIn, textIn } from './schemas-columns.js';
+import { assertCommandRequest, assertSameId, asUuid, intIn, jsonIn, textIn } from './schemas-columns.js';
 
 type State = Commercial.MalleableSchemaState;
 
@@ -84,6 +84,7 @@ async function runMalleableSchemaCommand(
   schemaId: Commercial.MalleableSchemaId,
   command: Commercial.MalleableSchemaCommand,
 ): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.MalleableSchemaRejection>> {
+  assertCommandRequest('schema command', 'schemaId', schemaId, command);
   assertSameId(
     'schema command',
     'schemaId',

@@ -6,11 +6,14 @@ import {
   createCommandHandler,
   isPetError,
   ok,
+  parseInput,
   type Result,
   runWorkflow,
   type UnitOfWorkScope,
   type Uuid,
+  uuidSchema,
 } from '@pet-ops/core';
+import { z } from 'zod';
 import { companyBinding, companySlotBinding, personBinding } from './bindings.js';
 import { companyDefinition, personDefinition } from './definitions.js';
 import { type CrmRepository, createCrmRepository } from './repository.js';
@@ -82,6 +85,22 @@ export interface CrmCommands {
   /** The repository the commands use (queries inside a unit of work). */
   readonly repository: CrmRepository;
 }
+
+/** The shape of a {@link CompanyInput} (its values are checked by the intake rules). */
+const companyInputSchema = z.object({
+  name: z.string(),
+  website: z.string().nullish(),
+  externalId: z.string().nullish(),
+  ein: z.string().nullish(),
+});
+/** The shape of a {@link PersonInput} (its values are checked by the person decider). */
+const personInputSchema = z.object({
+  name: z.string(),
+  email: z.string().nullish(),
+  linkedinUrl: z.string().nullish(),
+});
+/** A person id as a command names it. */
+const personIdSchema = uuidSchema;
 
 /** A branded CRM id as the stream id it is. */
 const stream = (id: string): Uuid => id as unknown as Uuid;
@@ -211,6 +230,7 @@ export function createCrmCommands(options: {
   return {
     repository,
     async insertCompanyWithSlots(input, metadata) {
+      parseInput(companyInputSchema, input, 'company input');
       for (let attempt = 1; ; attempt++) {
         try {
           return await insertOnce(input, metadata);
@@ -221,6 +241,8 @@ export function createCrmCommands(options: {
       }
     },
     async createPerson(personId, input, metadata) {
+      parseInput(personIdSchema, personId, 'person id');
+      parseInput(personInputSchema, input, 'person input');
       const createdAt = runtime.clock.now();
       return runWorkflow(runtime, metadata, async (w) => {
         const personUid = await repository.allocatePersonUid(w.scope, createdAt);
@@ -251,14 +273,14 @@ export function createCrmCommands(options: {
         });
       });
     },
-    linkPersonToSlot: (slotId, personId, metadata) =>
+    linkPersonToSlot: async (slotId, personId, metadata) =>
       slots({
         streamId: stream(slotId),
         command: { type: 'link', personId },
         loadFacts: (scope, loaded) => slotFacts(scope, personId, loaded.state),
         metadata,
       }),
-    proposePersonForSlot: (slotId, personId, metadata) =>
+    proposePersonForSlot: async (slotId, personId, metadata) =>
       slots({
         streamId: stream(slotId),
         command: { type: 'propose', personId },

@@ -189,6 +189,24 @@ function rowToResult(r: ResultRow): KpiResult {
 }
 
 /**
+ * The shape of {@link KpiRunnerOptions} (the definitions and the time zone are checked when the engine is
+ * built). A fold read streams on one pooled connection and probes gaps on another, so `pool` is a pool.
+ */
+const runnerOptionsSchema = z.object({
+  pool: poolSchema,
+  prefix: z.string().optional(),
+  definitions: z.array(z.unknown()),
+  orgTimeZone: z.string(),
+  orgVersions: z.array(z.unknown()).optional(),
+  batchSize: z.number().int().min(1).optional(),
+  onCommit: z
+    .custom<(watermark: bigint) => unknown>((v) => typeof v === 'function', 'must be a function')
+    .optional(),
+  keepState: z.boolean().optional(),
+  checkpointPartSize: z.number().optional(),
+});
+
+/**
  * The KPI runner: keeps `<prefix>kpi_results` equal to a pure fold of `<prefix>domain_events`.
  *
  * - `rebuild()` folds every event into a new `building` result set, then in one transaction writes its
@@ -214,6 +232,7 @@ function rowToResult(r: ResultRow): KpiResult {
  * ```
  */
 export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
+  parseInput(runnerOptionsSchema, options, 'KPI runner options');
   const { pool } = options;
   const prefix = parseTablePrefix(options.prefix ?? '');
   const t = (name: string): string => `\`${prefix}${name}\``;
@@ -224,8 +243,6 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       { field: 'checkpointPartSize', rule: 'must be an integer ≥ 2' },
     ]);
   }
-  // A fold read streams on one pooled connection and probes gaps on another.
-  parseInput(z.object({ pool: poolSchema }), { pool }, 'KPI runner options');
   // Folds read only the columns the engine uses, with the event store's order and gap safety.
   const log = createEventLog(prefix, resolveGapSafety({}));
 

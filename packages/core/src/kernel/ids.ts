@@ -44,5 +44,5 @@ export function idSchema<Name extends string>(): z.ZodType<Brand<string, Name>, 
 
 /** True when `value` is a canonical lower-case UUIDv7. @example `isUuidV7(id)` */
 export function isUuidV7(value: string): boolean {
-  return UUID_V7_RE.test(value);
+  return typeof value === 'string' && UUID_V7_RE.test(value);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError } from './errors.js';
 import type { Brand } from './ids.js';
 
 /**
@@ -27,22 +28,51 @@ export const instantSchema: z.ZodType<Instant, string> = z
  * ```
  */
 export function instantFromEpochMs(ms: number, micros = 0): Instant {
-  if (!Number.isInteger(ms) || !Number.isInteger(micros) || micros < 0 || micros > 999) {
-    throw new RangeError('instantFromEpochMs: integer milliseconds and micros 0..999 required');
+  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
+    throw new ValidationError('instant', [
+      { field: 'ms', rule: `must be an integer within ±${MAX_EPOCH_MS} (the range of a Date)` },
+    ]);
+  }
+  if (!Number.isInteger(micros) || micros < 0 || micros > 999) {
+    throw new ValidationError('instant', [{ field: 'micros', rule: 'must be an integer 0..999' }]);
   }
   const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
   return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}Z` as Instant;
 }
 
-/** Epoch milliseconds of an {@link Instant} (microseconds truncated). @example `toEpochMs(i)` */
+/** The largest epoch milliseconds a `Date` holds (±100 000 000 days). */
+const MAX_EPOCH_MS = 8.64e15;
+
+/**
+ * Epoch milliseconds of an {@link Instant} (microseconds truncated); `NaN` for a string that is no
+ * instant, a `ValidationError` for a value that is no string. @example `toEpochMs(i)`
+ */
 export function toEpochMs(instant: Instant): number {
+  if (typeof instant !== 'string') {
+    throw new ValidationError('instant', [
+      { field: 'instant', rule: `must be a string (got ${typeName(instant)})` },
+    ]);
+  }
   return Date.parse(`${instant.slice(0, 23)}Z`);
 }
 
-/** Parses an {@link Instant}, throwing a `RangeError` naming the rule. @example `parseInstant(s)` */
+/**
+ * Parses an {@link Instant}, throwing a `ValidationError` (`VALIDATION_FAILED`, field `instant`) naming
+ * the rule. @example `parseInstant(s)`
+ */
 export function parseInstant(value: string): Instant {
   const r = instantSchema.safeParse(value);
-  if (!r.success)
-    throw new RangeError(`invalid instant ${JSON.stringify(value)}: ${r.error.issues[0]?.message}`);
+  if (!r.success) {
+    const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeName(value);
+    throw new ValidationError('instant', [
+      { field: 'instant', rule: `${r.error.issues[0]?.message ?? 'must be an instant'} (got ${shown})` },
+    ]);
+  }
   return r.data;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value === 'number' && Number.isNaN(value) ? 'NaN' : typeof value;
 }

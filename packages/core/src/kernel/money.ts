@@ -139,6 +139,7 @@ export function multiplyMoney(m: Money, quantity: number): Money {
  */
 export function sumMoney(list: readonly Money[], currency: string): Money {
   const zero = money(0, currency);
+  if (!Array.isArray(list)) fail('money sum', 'items', 'must be an array of Money values');
   let total = 0n;
   list.forEach((m, i) => {
     checkMoney(m, 'money sum', `items.${i}`);
@@ -227,6 +228,7 @@ export function rateTimesMinutes(
  */
 export function allocate(total: Money, weights: readonly number[]): Money[] {
   checkMoney(total, 'allocation', 'total');
+  if (!Array.isArray(weights)) fail('allocation', 'weights', 'must be an array of integers');
   if (weights.length === 0) fail('allocation', 'weights', 'must contain at least one weight');
   const w = weights.map((x, i) => {
     if (!Number.isSafeInteger(x) || x < 0)

@@ -38,6 +38,12 @@ export function divideRounded(
   denominator: bigint,
   mode: RoundingMode = DEFAULT_ROUNDING,
 ): bigint {
+  if (typeof numerator !== 'bigint') {
+    throw new ValidationError('division', [{ field: 'numerator', rule: 'must be a bigint' }]);
+  }
+  if (typeof denominator !== 'bigint') {
+    throw new ValidationError('division', [{ field: 'denominator', rule: 'must be a bigint' }]);
+  }
   if (denominator === 0n) {
     throw new ValidationError('division', [{ field: 'denominator', rule: 'must not be zero' }]);
   }
@@ -60,7 +66,10 @@ export function divideRounded(
       return quotient % 2n === 0n ? quotient : awayFromZero;
     default:
       throw new ValidationError('rounding', [
-        { field: 'mode', rule: `must be one of half-even, half-up, down, up (got ${String(mode)})` },
+        {
+          field: 'mode',
+          rule: `must be one of half-even, half-up, down, up (got ${typeof (mode as unknown) === 'string' ? String(mode).slice(0, 32) : typeof mode})`,
+        },
       ]);
   }
 }

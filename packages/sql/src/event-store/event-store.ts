@@ -8,8 +8,10 @@ import {
   type Instant,
   isPetError,
   PetError,
+  parseInput,
   type StoredEvent,
   type Uuid,
+  ValidationError,
 } from '@pet-ops/core';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
 import {
@@ -22,6 +24,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect } from '../dialect.js';
+import { eventStoreOptionsSchema } from '../options.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import {
   type AppendInput,
@@ -99,8 +102,30 @@ function insertParameters(rows: readonly InsertRow[]): unknown[] | undefined {
 const sameParameters = (a: readonly unknown[], b: readonly unknown[]): boolean =>
   a.length === b.length && a.every((v, i) => v === b[i]);
 
-/** A draft → its row (stream version given), in the dialect's encoding. */
-function toRow(dialect: PetDialect, streamId: Uuid, version: number, d: EventDraft): InsertRow {
+/**
+ * A JSON column's value in the dialect's encoding; a value JSON cannot hold (undefined, a function, a
+ * bigint, a cycle) is a `ValidationError` naming the field, before anything is written.
+ */
+function encodeJsonField(dialect: PetDialect, value: unknown, field: string): unknown {
+  let encoded: unknown;
+  let reason = 'must be a JSON value';
+  try {
+    encoded = value === undefined ? undefined : dialect.codecs.encodeJson(value);
+  } catch (e) {
+    reason = `must be a JSON value (${String((e as Error)?.message ?? e).slice(0, 120)})`;
+  }
+  if (encoded === undefined) throw new ValidationError('append', [{ field, rule: reason }]);
+  return encoded;
+}
+
+/** A draft → its row (stream version given), in the dialect's encoding; `index` is its place in the batch. */
+function toRow(
+  dialect: PetDialect,
+  streamId: Uuid,
+  version: number,
+  d: EventDraft,
+  index: number,
+): InsertRow {
   const c = dialect.codecs;
   return {
     event_id: c.encodeId(d.eventId),
@@ -115,8 +140,8 @@ function toRow(dialect: PetDialect, streamId: Uuid, version: number, d: EventDra
     correlation_id: d.correlationId === null ? null : c.encodeId(d.correlationId),
     causation_id: d.causationId === null ? null : c.encodeId(d.causationId),
     idempotency_key: d.idempotencyKey ?? null,
-    context: c.encodeJson(d.context),
-    payload: c.encodeJson(d.payload),
+    context: encodeJsonField(dialect, d.context, `events.${index}.context`),
+    payload: encodeJsonField(dialect, d.payload, `events.${index}.payload`),
   };
 }
 
@@ -200,6 +225,7 @@ function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): Pe
  * ```
  */
 export function createEventStore(options: EventStoreOptions): SqlEventStore {
+  parseInput(eventStoreOptionsSchema, options, 'event store options');
   const { dialect, prefix } = options;
   const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
   if (dialect.gapSafety === 'snapshot' || (dialect.gapSafety === 'append-latch' && latch === undefined)) {
@@ -308,7 +334,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     for (let at = 0; at < input.events.length; at += INSERT_CHUNK) {
       const rows = input.events
         .slice(at, at + INSERT_CHUNK)
-        .map((d) => toRow(dialect, input.streamId, ++version, d));
+        .map((d, j) => toRow(dialect, input.streamId, ++version, d, at + j));
       positions.push(...(await insertRows(trx, rows)));
     }
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };

@@ -1,9 +1,10 @@
 import type { CompanyId } from '../../crm/ids.js';
 import type { EmployeeId, TeamId } from '../../identity/ids.js';
 import { type Decider, err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { checkMalleable } from '../schema/binding.js';
 import type { MalleableSchemaVersion } from '../schema/decider.js';
-import type { LeadCommand } from './commands.js';
+import { type LeadCommand, leadCommandSchema } from './commands.js';
 import type { LeadChanges, LeadEvent, LeadId, OpportunityClass, QualificationId } from './events.js';
 import type { LeadRejection } from './rejections.js';
 
@@ -157,108 +158,111 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * ```
  */
 export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadFacts): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') return err(reject('LEAD_ALREADY_EXISTS', 'the lead exists already'));
-    const source = command.source.trim();
-    const subject = command.subject.trim();
-    if (source === '') return err(reject('LEAD_SOURCE_REQUIRED', 'a lead needs a source'));
-    if (subject === '') return err(reject('LEAD_SUBJECT_REQUIRED', 'a lead needs a subject'));
-    const bad = malleable(command.schemaVersion, facts, command.data);
-    if (bad !== null) return err(bad);
-    return ok([
-      {
-        type: 'lead.created',
-        payload: {
-          leadId: command.leadId,
-          source,
-          customerId: command.customerId,
-          ownerEmployeeId: command.ownerEmployeeId,
-          teamId: command.teamId,
-          schemaVersion: command.schemaVersion,
-          subject,
-          description: command.description,
-          data: command.data,
-        },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('LEAD_NOT_FOUND', 'no such lead'));
-  if (state.status === 'archived') return err(reject('LEAD_ARCHIVED', 'an archived lead cannot change'));
-  switch (command.type) {
-    case 'update': {
-      if (state.status !== 'created') {
-        return err(
-          reject('LEAD_NOT_EDITABLE', 'a lead is editable only until it is decided', {
-            status: state.status,
-          }),
-        );
-      }
-      const r = command.changes;
-      const changes: { -readonly [K in keyof LeadChanges]: LeadChanges[K] } = {};
-      if (r.source !== undefined) {
-        const source = r.source.trim();
-        if (source === '') return err(reject('LEAD_SOURCE_REQUIRED', 'a lead needs a source'));
-        if (source !== state.source) changes.source = source;
-      }
-      if (r.subject !== undefined) {
-        const subject = r.subject.trim();
-        if (subject === '') return err(reject('LEAD_SUBJECT_REQUIRED', 'a lead needs a subject'));
-        if (subject !== state.subject) changes.subject = subject;
-      }
-      if (r.description !== undefined && r.description !== state.description)
-        changes.description = r.description;
-      if (r.customerId !== undefined && r.customerId !== state.customerId) changes.customerId = r.customerId;
-      if (r.ownerEmployeeId !== undefined && r.ownerEmployeeId !== state.ownerEmployeeId) {
-        changes.ownerEmployeeId = r.ownerEmployeeId;
-      }
-      if (r.teamId !== undefined && r.teamId !== state.teamId) changes.teamId = r.teamId;
-      if (r.data !== undefined && !same(r.data, state.data)) {
-        const bad = malleable(state.schemaVersion, facts, r.data, state.data);
-        if (bad !== null) return err(bad);
-        changes.data = r.data;
-      }
-      if (Object.keys(changes).length === 0) return ok([]);
-      return ok([{ type: 'lead.updated', payload: { leadId: state.leadId, changes } }]);
-    }
-    case 'qualify':
-      if (state.status !== 'created') {
-        return err(
-          reject('LEAD_ALREADY_DECIDED', 'only an open lead can be qualified', { status: state.status }),
-        );
-      }
+  return checkedDecision(leadCommandSchema, command, 'lead command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') return err(reject('LEAD_ALREADY_EXISTS', 'the lead exists already'));
+      const source = command.source.trim();
+      const subject = command.subject.trim();
+      if (source === '') return err(reject('LEAD_SOURCE_REQUIRED', 'a lead needs a source'));
+      if (subject === '') return err(reject('LEAD_SUBJECT_REQUIRED', 'a lead needs a subject'));
+      const bad = malleable(command.schemaVersion, facts, command.data);
+      if (bad !== null) return err(bad);
       return ok([
         {
-          type: 'lead.qualified',
+          type: 'lead.created',
           payload: {
-            leadId: state.leadId,
-            qualificationId: command.qualificationId,
-            opportunityClass: command.opportunityClass,
+            leadId: command.leadId,
+            source,
+            customerId: command.customerId,
+            ownerEmployeeId: command.ownerEmployeeId,
+            teamId: command.teamId,
+            schemaVersion: command.schemaVersion,
+            subject,
+            description: command.description,
+            data: command.data,
           },
         },
       ]);
-    case 'disqualify': {
-      if (state.status !== 'created') {
-        return err(
-          reject('LEAD_ALREADY_DECIDED', 'only an open lead can be disqualified', { status: state.status }),
-        );
-      }
-      const reason = command.reason.trim();
-      if (reason === '') {
-        return err(reject('LEAD_DISQUALIFICATION_REASON_REQUIRED', 'disqualification needs a reason'));
-      }
-      return ok([
-        {
-          type: 'lead.disqualified',
-          payload: { leadId: state.leadId, qualificationId: command.qualificationId, reason },
-        },
-      ]);
     }
-    case 'archive':
-      if (state.status === 'created') {
-        return err(reject('LEAD_NOT_DECIDED', 'qualify or disqualify the lead before archiving it'));
+    if (state.status === 'absent') return err(reject('LEAD_NOT_FOUND', 'no such lead'));
+    if (state.status === 'archived') return err(reject('LEAD_ARCHIVED', 'an archived lead cannot change'));
+    switch (command.type) {
+      case 'update': {
+        if (state.status !== 'created') {
+          return err(
+            reject('LEAD_NOT_EDITABLE', 'a lead is editable only until it is decided', {
+              status: state.status,
+            }),
+          );
+        }
+        const r = command.changes;
+        const changes: { -readonly [K in keyof LeadChanges]: LeadChanges[K] } = {};
+        if (r.source !== undefined) {
+          const source = r.source.trim();
+          if (source === '') return err(reject('LEAD_SOURCE_REQUIRED', 'a lead needs a source'));
+          if (source !== state.source) changes.source = source;
+        }
+        if (r.subject !== undefined) {
+          const subject = r.subject.trim();
+          if (subject === '') return err(reject('LEAD_SUBJECT_REQUIRED', 'a lead needs a subject'));
+          if (subject !== state.subject) changes.subject = subject;
+        }
+        if (r.description !== undefined && r.description !== state.description)
+          changes.description = r.description;
+        if (r.customerId !== undefined && r.customerId !== state.customerId)
+          changes.customerId = r.customerId;
+        if (r.ownerEmployeeId !== undefined && r.ownerEmployeeId !== state.ownerEmployeeId) {
+          changes.ownerEmployeeId = r.ownerEmployeeId;
+        }
+        if (r.teamId !== undefined && r.teamId !== state.teamId) changes.teamId = r.teamId;
+        if (r.data !== undefined && !same(r.data, state.data)) {
+          const bad = malleable(state.schemaVersion, facts, r.data, state.data);
+          if (bad !== null) return err(bad);
+          changes.data = r.data;
+        }
+        if (Object.keys(changes).length === 0) return ok([]);
+        return ok([{ type: 'lead.updated', payload: { leadId: state.leadId, changes } }]);
       }
-      return ok([{ type: 'lead.archived', payload: { leadId: state.leadId } }]);
-  }
+      case 'qualify':
+        if (state.status !== 'created') {
+          return err(
+            reject('LEAD_ALREADY_DECIDED', 'only an open lead can be qualified', { status: state.status }),
+          );
+        }
+        return ok([
+          {
+            type: 'lead.qualified',
+            payload: {
+              leadId: state.leadId,
+              qualificationId: command.qualificationId,
+              opportunityClass: command.opportunityClass,
+            },
+          },
+        ]);
+      case 'disqualify': {
+        if (state.status !== 'created') {
+          return err(
+            reject('LEAD_ALREADY_DECIDED', 'only an open lead can be disqualified', { status: state.status }),
+          );
+        }
+        const reason = command.reason.trim();
+        if (reason === '') {
+          return err(reject('LEAD_DISQUALIFICATION_REASON_REQUIRED', 'disqualification needs a reason'));
+        }
+        return ok([
+          {
+            type: 'lead.disqualified',
+            payload: { leadId: state.leadId, qualificationId: command.qualificationId, reason },
+          },
+        ]);
+      }
+      case 'archive':
+        if (state.status === 'created') {
+          return err(reject('LEAD_NOT_DECIDED', 'qualify or disqualify the lead before archiving it'));
+        }
+        return ok([{ type: 'lead.archived', payload: { leadId: state.leadId } }]);
+    }
+  });
 }
 
 /**

@@ -9,9 +9,10 @@ import {
   type Result,
   reject,
 } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import type { LeadStatus } from '../lead/decider.js';
 import type { LeadId, OpportunityClass, QualificationId } from '../lead/events.js';
-import type { OpportunityCommand } from './commands.js';
+import { type OpportunityCommand, opportunityCommandSchema } from './commands.js';
 import type { OpportunityEvent, OpportunityId, OpportunityStage } from './events.js';
 import type { OpportunityRejection } from './rejections.js';
 
@@ -137,85 +138,27 @@ export function decideOpportunity(
   state: OpportunityState,
   facts?: OpportunityFacts,
 ): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') {
-      return err(reject('OPPORTUNITY_ALREADY_EXISTS', 'the opportunity exists already'));
-    }
-    const lead = facts?.lead;
-    if (lead === undefined || lead.status !== 'qualified' || lead.opportunityClass === null) {
-      return err(
-        reject('OPPORTUNITY_LEAD_NOT_QUALIFIED', 'an opportunity needs a qualified lead', {
-          leadId: command.leadId,
-          leadStatus: lead?.status ?? 'absent',
-        }),
-      );
-    }
-    if (facts?.customerExists !== true) {
-      return err(
-        reject('OPPORTUNITY_CUSTOMER_NOT_FOUND', 'the customer must be an active CRM company', {
-          customerId: command.customerId,
-        }),
-      );
-    }
-    if (!probabilityOk(command.probabilityBp)) {
-      return err(
-        reject('OPPORTUNITY_PROBABILITY_INVALID', 'probability is 0–10000 bp', {
-          probabilityBp: command.probabilityBp,
-        }),
-      );
-    }
-    if (!valueOk(command.estimatedValue)) {
-      return err(reject('OPPORTUNITY_VALUE_INVALID', 'the estimated value must be ≥ 0 minor units'));
-    }
-    return ok([
-      {
-        type: 'opportunity.created',
-        payload: {
-          opportunityId: command.opportunityId,
-          leadId: command.leadId,
-          customerId: command.customerId,
-          opportunityClass: lead.opportunityClass,
-          probabilityBp: command.probabilityBp,
-          estimatedValue: command.estimatedValue,
-          ownerEmployeeId: command.ownerEmployeeId,
-          teamId: command.teamId,
-          ...(lead.qualificationId === null ? {} : { qualificationId: lead.qualificationId }),
-        },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('OPPORTUNITY_NOT_FOUND', 'no such opportunity'));
-  if (state.status === 'archived') {
-    return err(reject('OPPORTUNITY_ARCHIVED', 'an archived opportunity cannot change'));
-  }
-  const id = state.opportunityId;
-  if (command.type === 'archive') {
-    if (!isFinalStage(state.stage)) {
-      return err(
-        reject('OPPORTUNITY_NOT_CLOSED', 'win or lose the opportunity before archiving it', {
-          stage: state.stage,
-        }),
-      );
-    }
-    return ok([{ type: 'opportunity.archived', payload: { opportunityId: id } }]);
-  }
-  if (isFinalStage(state.stage)) {
-    return err(reject('OPPORTUNITY_CLOSED', 'a won or lost opportunity is final', { stage: state.stage }));
-  }
-  switch (command.type) {
-    case 'classify':
-      if (command.opportunityClass === state.opportunityClass) return ok([]);
-      return ok([
-        {
-          type: 'opportunity.classified',
-          payload: {
-            opportunityId: id,
-            opportunityClass: command.opportunityClass,
-            previous: state.opportunityClass,
-          },
-        },
-      ]);
-    case 'change_probability':
+  return checkedDecision(opportunityCommandSchema, command, 'opportunity command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') {
+        return err(reject('OPPORTUNITY_ALREADY_EXISTS', 'the opportunity exists already'));
+      }
+      const lead = facts?.lead;
+      if (lead === undefined || lead.status !== 'qualified' || lead.opportunityClass === null) {
+        return err(
+          reject('OPPORTUNITY_LEAD_NOT_QUALIFIED', 'an opportunity needs a qualified lead', {
+            leadId: command.leadId,
+            leadStatus: lead?.status ?? 'absent',
+          }),
+        );
+      }
+      if (facts?.customerExists !== true) {
+        return err(
+          reject('OPPORTUNITY_CUSTOMER_NOT_FOUND', 'the customer must be an active CRM company', {
+            customerId: command.customerId,
+          }),
+        );
+      }
       if (!probabilityOk(command.probabilityBp)) {
         return err(
           reject('OPPORTUNITY_PROBABILITY_INVALID', 'probability is 0–10000 bp', {
@@ -223,68 +166,136 @@ export function decideOpportunity(
           }),
         );
       }
-      if (command.probabilityBp === state.probabilityBp) return ok([]);
-      return ok([
-        {
-          type: 'opportunity.probability_changed',
-          payload: { opportunityId: id, probabilityBp: command.probabilityBp, previous: state.probabilityBp },
-        },
-      ]);
-    case 'change_value':
       if (!valueOk(command.estimatedValue)) {
         return err(reject('OPPORTUNITY_VALUE_INVALID', 'the estimated value must be ≥ 0 minor units'));
       }
-      if (command.estimatedValue.currency !== state.estimatedValue.currency) {
-        return err(
-          reject('OPPORTUNITY_CURRENCY_MISMATCH', 'the estimated value keeps its currency', {
-            currency: state.estimatedValue.currency,
-          }),
-        );
-      }
-      if (command.estimatedValue.amountMinor === state.estimatedValue.amountMinor) return ok([]);
       return ok([
         {
-          type: 'opportunity.value_changed',
+          type: 'opportunity.created',
           payload: {
-            opportunityId: id,
+            opportunityId: command.opportunityId,
+            leadId: command.leadId,
+            customerId: command.customerId,
+            opportunityClass: lead.opportunityClass,
+            probabilityBp: command.probabilityBp,
             estimatedValue: command.estimatedValue,
-            previous: state.estimatedValue,
+            ownerEmployeeId: command.ownerEmployeeId,
+            teamId: command.teamId,
+            ...(lead.qualificationId === null ? {} : { qualificationId: lead.qualificationId }),
           },
         },
       ]);
-    case 'advance':
-      if (NEXT[state.stage] !== command.to) {
+    }
+    if (state.status === 'absent') return err(reject('OPPORTUNITY_NOT_FOUND', 'no such opportunity'));
+    if (state.status === 'archived') {
+      return err(reject('OPPORTUNITY_ARCHIVED', 'an archived opportunity cannot change'));
+    }
+    const id = state.opportunityId;
+    if (command.type === 'archive') {
+      if (!isFinalStage(state.stage)) {
         return err(
-          reject('OPPORTUNITY_STAGE_TRANSITION', `cannot move from ${state.stage} to ${command.to}`, {
-            from: state.stage,
-            to: command.to,
+          reject('OPPORTUNITY_NOT_CLOSED', 'win or lose the opportunity before archiving it', {
+            stage: state.stage,
           }),
         );
       }
-      return ok([
-        {
-          type: 'opportunity.stage_changed',
-          payload: { opportunityId: id, from: state.stage, to: command.to },
-        },
-      ]);
-    case 'win':
-      return ok([
-        {
-          type: 'opportunity.won',
-          payload: { opportunityId: id, opportunityClass: state.opportunityClass, quoteId: command.quoteId },
-        },
-      ]);
-    case 'lose': {
-      const reason = command.reason.trim();
-      if (reason === '') return err(reject('OPPORTUNITY_LOSS_REASON_REQUIRED', 'losing needs a reason'));
-      return ok([
-        {
-          type: 'opportunity.lost',
-          payload: { opportunityId: id, opportunityClass: state.opportunityClass, reason },
-        },
-      ]);
+      return ok([{ type: 'opportunity.archived', payload: { opportunityId: id } }]);
     }
-  }
+    if (isFinalStage(state.stage)) {
+      return err(reject('OPPORTUNITY_CLOSED', 'a won or lost opportunity is final', { stage: state.stage }));
+    }
+    switch (command.type) {
+      case 'classify':
+        if (command.opportunityClass === state.opportunityClass) return ok([]);
+        return ok([
+          {
+            type: 'opportunity.classified',
+            payload: {
+              opportunityId: id,
+              opportunityClass: command.opportunityClass,
+              previous: state.opportunityClass,
+            },
+          },
+        ]);
+      case 'change_probability':
+        if (!probabilityOk(command.probabilityBp)) {
+          return err(
+            reject('OPPORTUNITY_PROBABILITY_INVALID', 'probability is 0–10000 bp', {
+              probabilityBp: command.probabilityBp,
+            }),
+          );
+        }
+        if (command.probabilityBp === state.probabilityBp) return ok([]);
+        return ok([
+          {
+            type: 'opportunity.probability_changed',
+            payload: {
+              opportunityId: id,
+              probabilityBp: command.probabilityBp,
+              previous: state.probabilityBp,
+            },
+          },
+        ]);
+      case 'change_value':
+        if (!valueOk(command.estimatedValue)) {
+          return err(reject('OPPORTUNITY_VALUE_INVALID', 'the estimated value must be ≥ 0 minor units'));
+        }
+        if (command.estimatedValue.currency !== state.estimatedValue.currency) {
+          return err(
+            reject('OPPORTUNITY_CURRENCY_MISMATCH', 'the estimated value keeps its currency', {
+              currency: state.estimatedValue.currency,
+            }),
+          );
+        }
+        if (command.estimatedValue.amountMinor === state.estimatedValue.amountMinor) return ok([]);
+        return ok([
+          {
+            type: 'opportunity.value_changed',
+            payload: {
+              opportunityId: id,
+              estimatedValue: command.estimatedValue,
+              previous: state.estimatedValue,
+            },
+          },
+        ]);
+      case 'advance':
+        if (NEXT[state.stage] !== command.to) {
+          return err(
+            reject('OPPORTUNITY_STAGE_TRANSITION', `cannot move from ${state.stage} to ${command.to}`, {
+              from: state.stage,
+              to: command.to,
+            }),
+          );
+        }
+        return ok([
+          {
+            type: 'opportunity.stage_changed',
+            payload: { opportunityId: id, from: state.stage, to: command.to },
+          },
+        ]);
+      case 'win':
+        return ok([
+          {
+            type: 'opportunity.won',
+            payload: {
+              opportunityId: id,
+              opportunityClass: state.opportunityClass,
+              quoteId: command.quoteId,
+            },
+          },
+        ]);
+      case 'lose': {
+        const reason = command.reason.trim();
+        if (reason === '') return err(reject('OPPORTUNITY_LOSS_REASON_REQUIRED', 'losing needs a reason'));
+        return ok([
+          {
+            type: 'opportunity.lost',
+            payload: { opportunityId: id, opportunityClass: state.opportunityClass, reason },
+          },
+        ]);
+      }
+    }
+  });
 }
 
 /**

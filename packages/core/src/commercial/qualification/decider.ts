@@ -1,9 +1,10 @@
 import { type Decider, err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import type { LeadStatus } from '../lead/decider.js';
 import type { LeadId, OpportunityClass, QualificationId } from '../lead/events.js';
 import { checkMalleable } from '../schema/binding.js';
 import type { MalleableSchemaVersion } from '../schema/decider.js';
-import type { QualificationCommand } from './commands.js';
+import { type QualificationCommand, qualificationCommandSchema } from './commands.js';
 import type { QualificationEvent, QualificationOutcome } from './events.js';
 import type { QualificationRejection } from './rejections.js';
 
@@ -145,88 +146,97 @@ export function decideQualification(
   state: QualificationState,
   facts?: QualificationFacts,
 ): Decision {
-  if (command.type === 'start') {
-    if (state.status !== 'absent') {
-      return err(reject('QUALIFICATION_ALREADY_EXISTS', 'the qualification exists already'));
+  return checkedDecision(qualificationCommandSchema, command, 'qualification command', () => {
+    if (command.type === 'start') {
+      if (state.status !== 'absent') {
+        return err(reject('QUALIFICATION_ALREADY_EXISTS', 'the qualification exists already'));
+      }
+      if (facts?.leadStatus !== 'created') {
+        return err(
+          reject('QUALIFICATION_LEAD_NOT_OPEN', 'only an open lead can be qualified', {
+            leadId: command.leadId,
+            leadStatus: facts?.leadStatus ?? 'absent',
+          }),
+        );
+      }
+      const bad = malleable(command.schemaVersion, facts, command.data, true, false);
+      if (bad !== null) return err(bad);
+      return ok([
+        {
+          type: 'qualification.started',
+          payload: {
+            qualificationId: command.qualificationId,
+            leadId: command.leadId,
+            schemaVersion: command.schemaVersion,
+            data: command.data,
+          },
+        },
+      ]);
     }
-    if (facts?.leadStatus !== 'created') {
+    if (state.status === 'absent') return err(reject('QUALIFICATION_NOT_FOUND', 'no such qualification'));
+    if (state.status === 'archived') {
+      return err(reject('QUALIFICATION_ARCHIVED', 'an archived qualification cannot change'));
+    }
+    if (command.type === 'archive') {
+      if (state.status !== 'completed') {
+        return err(reject('QUALIFICATION_NOT_COMPLETED', 'complete the qualification before archiving it'));
+      }
+      return ok([{ type: 'qualification.archived', payload: { qualificationId: state.qualificationId } }]);
+    }
+    if (state.status === 'completed') {
       return err(
-        reject('QUALIFICATION_LEAD_NOT_OPEN', 'only an open lead can be qualified', {
-          leadId: command.leadId,
-          leadStatus: facts?.leadStatus ?? 'absent',
+        reject('QUALIFICATION_COMPLETED', 'a completed qualification is immutable', {
+          outcome: state.outcome,
         }),
       );
     }
-    const bad = malleable(command.schemaVersion, facts, command.data, true, false);
+    if (command.type === 'change_data') {
+      if (JSON.stringify(command.data) === JSON.stringify(state.data)) return ok([]);
+      const bad = malleable(state.schemaVersion, facts, command.data, false, false, state.data);
+      if (bad !== null) return err(bad);
+      return ok([
+        {
+          type: 'qualification.data_changed',
+          payload: { qualificationId: state.qualificationId, data: command.data },
+        },
+      ]);
+    }
+    const qualified = command.outcome === 'qualified';
+    const reason =
+      command.reason === null ? null : command.reason.trim() === '' ? null : command.reason.trim();
+    if (qualified !== (command.opportunityClass !== null)) {
+      return err(
+        reject('QUALIFICATION_CLASS_REQUIRED', 'a qualified outcome sets a class; a disqualified one none', {
+          outcome: command.outcome,
+        }),
+      );
+    }
+    if (qualified === (reason !== null)) {
+      return err(
+        reject(
+          'QUALIFICATION_REASON_REQUIRED',
+          'a disqualified outcome needs a reason; a qualified one none',
+          {
+            outcome: command.outcome,
+          },
+        ),
+      );
+    }
+    const bad = malleable(state.schemaVersion, facts, state.data, false, true);
     if (bad !== null) return err(bad);
     return ok([
       {
-        type: 'qualification.started',
+        type: 'qualification.completed',
         payload: {
-          qualificationId: command.qualificationId,
-          leadId: command.leadId,
-          schemaVersion: command.schemaVersion,
-          data: command.data,
+          qualificationId: state.qualificationId,
+          leadId: state.leadId,
+          outcome: command.outcome,
+          opportunityClass: command.opportunityClass,
+          reason,
         },
       },
     ]);
-  }
-  if (state.status === 'absent') return err(reject('QUALIFICATION_NOT_FOUND', 'no such qualification'));
-  if (state.status === 'archived') {
-    return err(reject('QUALIFICATION_ARCHIVED', 'an archived qualification cannot change'));
-  }
-  if (command.type === 'archive') {
-    if (state.status !== 'completed') {
-      return err(reject('QUALIFICATION_NOT_COMPLETED', 'complete the qualification before archiving it'));
-    }
-    return ok([{ type: 'qualification.archived', payload: { qualificationId: state.qualificationId } }]);
-  }
-  if (state.status === 'completed') {
-    return err(
-      reject('QUALIFICATION_COMPLETED', 'a completed qualification is immutable', { outcome: state.outcome }),
-    );
-  }
-  if (command.type === 'change_data') {
-    if (JSON.stringify(command.data) === JSON.stringify(state.data)) return ok([]);
-    const bad = malleable(state.schemaVersion, facts, command.data, false, false, state.data);
-    if (bad !== null) return err(bad);
-    return ok([
-      {
-        type: 'qualification.data_changed',
-        payload: { qualificationId: state.qualificationId, data: command.data },
-      },
-    ]);
-  }
-  const qualified = command.outcome === 'qualified';
-  const reason = command.reason === null ? null : command.reason.trim() === '' ? null : command.reason.trim();
-  if (qualified !== (command.opportunityClass !== null)) {
-    return err(
-      reject('QUALIFICATION_CLASS_REQUIRED', 'a qualified outcome sets a class; a disqualified one none', {
-        outcome: command.outcome,
-      }),
-    );
-  }
-  if (qualified === (reason !== null)) {
-    return err(
-      reject('QUALIFICATION_REASON_REQUIRED', 'a disqualified outcome needs a reason; a qualified one none', {
-        outcome: command.outcome,
-      }),
-    );
-  }
-  const bad = malleable(state.schemaVersion, facts, state.data, false, true);
-  if (bad !== null) return err(bad);
-  return ok([
-    {
-      type: 'qualification.completed',
-      payload: {
-        qualificationId: state.qualificationId,
-        leadId: state.leadId,
-        outcome: command.outcome,
-        opportunityClass: command.opportunityClass,
-        reason,
-      },
-    },
-  ]);
+  });
 }
 
 /**

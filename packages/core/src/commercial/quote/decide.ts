@@ -1,5 +1,6 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
-import type { QuoteCommand } from './commands.js';
+import { checkedDecision } from '../../kernel/validation.js';
+import { type QuoteCommand, quoteCommandSchema } from './commands.js';
 import type { QuoteEvent } from './events.js';
 import { versionTotals } from './model.js';
 import {
@@ -31,173 +32,175 @@ const no = (code: QuoteRejection['code'], message: string, details?: Record<stri
  * ```
  */
 export function decideQuote(command: QuoteCommand, state: QuoteState, facts?: QuoteFacts): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') return no('QUOTE_ALREADY_EXISTS', 'the quote exists already');
-    return ok([
-      {
-        type: 'quote.created',
-        payload: {
-          quoteId: command.quoteId,
-          quoteNumber: command.quoteNumber,
-          opportunityId: command.opportunityId,
-          customerId: command.customerId,
-          currency: command.currency,
-          version: 1,
-          title: command.title,
-          validUntil: command.validUntil,
-          parentQuoteId: command.parentQuoteId,
-          supersedesQuoteId: command.supersedesQuoteId,
+  return checkedDecision(quoteCommandSchema, command, 'quote command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') return no('QUOTE_ALREADY_EXISTS', 'the quote exists already');
+      return ok([
+        {
+          type: 'quote.created',
+          payload: {
+            quoteId: command.quoteId,
+            quoteNumber: command.quoteNumber,
+            opportunityId: command.opportunityId,
+            customerId: command.customerId,
+            currency: command.currency,
+            version: 1,
+            title: command.title,
+            validUntil: command.validUntil,
+            parentQuoteId: command.parentQuoteId,
+            supersedesQuoteId: command.supersedesQuoteId,
+          },
         },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return no('QUOTE_NOT_FOUND', 'no such quote');
-  if (state.status === 'accepted') {
-    if (command.type === 'release_due_items') return releaseDue(state, command.asOf);
-    return no('QUOTE_ACCEPTED', 'an accepted quote is immutable; correct it with a delta or a clone', {
-      quoteNumber: state.quoteNumber,
-      acceptedVersion: state.acceptance?.version,
-    });
-  }
-  if (state.status === 'rejected') return no('QUOTE_REJECTED', 'a rejected quote is final');
-  if (command.type === 'release_due_items') return no('QUOTE_NOT_ACCEPTED', 'the quote is not accepted');
-  const policy = facts?.policy ?? DEFAULT_QUOTE_POLICY;
-  const v = currentVersion(state);
-  const quoteId = state.quoteId;
-  const base = { quoteId, version: v.version };
+      ]);
+    }
+    if (state.status === 'absent') return no('QUOTE_NOT_FOUND', 'no such quote');
+    if (state.status === 'accepted') {
+      if (command.type === 'release_due_items') return releaseDue(state, command.asOf);
+      return no('QUOTE_ACCEPTED', 'an accepted quote is immutable; correct it with a delta or a clone', {
+        quoteNumber: state.quoteNumber,
+        acceptedVersion: state.acceptance?.version,
+      });
+    }
+    if (state.status === 'rejected') return no('QUOTE_REJECTED', 'a rejected quote is final');
+    if (command.type === 'release_due_items') return no('QUOTE_NOT_ACCEPTED', 'the quote is not accepted');
+    const policy = facts?.policy ?? DEFAULT_QUOTE_POLICY;
+    const v = currentVersion(state);
+    const quoteId = state.quoteId;
+    const base = { quoteId, version: v.version };
 
-  switch (command.type) {
-    case 'revise': {
-      if (v.state !== 'sent' && v.state !== 'expired')
-        return no('QUOTE_NOT_SENT', 'only a sent or expired version is revised');
-      const next = v.version + 1;
-      return ok([
-        { type: 'quote.version_created', payload: { quoteId, version: next, basedOn: v.version } },
-        { type: 'quote.superseded', payload: { ...base, supersededBy: next } },
-      ]);
+    switch (command.type) {
+      case 'revise': {
+        if (v.state !== 'sent' && v.state !== 'expired')
+          return no('QUOTE_NOT_SENT', 'only a sent or expired version is revised');
+        const next = v.version + 1;
+        return ok([
+          { type: 'quote.version_created', payload: { quoteId, version: next, basedOn: v.version } },
+          { type: 'quote.superseded', payload: { ...base, supersededBy: next } },
+        ]);
+      }
+      case 'reject': {
+        if (v.state !== 'sent') return no('QUOTE_NOT_SENT', 'only a sent version can be rejected');
+        const reason = command.reason.trim();
+        if (reason === '') return no('QUOTE_REASON_REQUIRED', 'a rejection needs a reason');
+        return ok([{ type: 'quote.rejected', payload: { ...base, reason } }]);
+      }
+      case 'expire':
+        if (v.state !== 'sent') return no('QUOTE_NOT_SENT', 'only a sent version expires');
+        if (v.validUntil === null || command.asOf <= v.validUntil) {
+          return no('QUOTE_NOT_EXPIRED', 'the version is still valid', { validUntil: v.validUntil });
+        }
+        return ok([{ type: 'quote.expired', payload: { ...base, asOf: command.asOf } }]);
+      case 'accept':
+        return accept(state, command);
+      default:
+        break;
     }
-    case 'reject': {
-      if (v.state !== 'sent') return no('QUOTE_NOT_SENT', 'only a sent version can be rejected');
-      const reason = command.reason.trim();
-      if (reason === '') return no('QUOTE_REASON_REQUIRED', 'a rejection needs a reason');
-      return ok([{ type: 'quote.rejected', payload: { ...base, reason } }]);
+    // Content changes, approval and send need a draft.
+    if (v.state !== 'draft') {
+      return no('QUOTE_VERSION_LOCKED', `version ${v.version} is ${v.state}; revise it to change it`, {
+        version: v.version,
+      });
     }
-    case 'expire':
-      if (v.state !== 'sent') return no('QUOTE_NOT_SENT', 'only a sent version expires');
-      if (v.validUntil === null || command.asOf <= v.validUntil) {
-        return no('QUOTE_NOT_EXPIRED', 'the version is still valid', { validUntil: v.validUntil });
+    const lineIds = new Set(v.groups.flatMap((g) => g.lines.map((l) => l.lineId)));
+    switch (command.type) {
+      case 'change_details': {
+        const changes: { title?: string; validUntil?: string | null } = {};
+        if (command.title !== undefined && command.title.trim() !== v.title)
+          changes.title = command.title.trim();
+        if (command.validUntil !== undefined && command.validUntil !== v.validUntil) {
+          changes.validUntil = command.validUntil;
+        }
+        return ok(
+          Object.keys(changes).length === 0
+            ? []
+            : [{ type: 'quote.details_changed', payload: { ...base, ...changes } }],
+        );
       }
-      return ok([{ type: 'quote.expired', payload: { ...base, asOf: command.asOf } }]);
-    case 'accept':
-      return accept(state, command);
-    default:
-      break;
-  }
-  // Content changes, approval and send need a draft.
-  if (v.state !== 'draft') {
-    return no('QUOTE_VERSION_LOCKED', `version ${v.version} is ${v.state}; revise it to change it`, {
-      version: v.version,
-    });
-  }
-  const lineIds = new Set(v.groups.flatMap((g) => g.lines.map((l) => l.lineId)));
-  switch (command.type) {
-    case 'change_details': {
-      const changes: { title?: string; validUntil?: string | null } = {};
-      if (command.title !== undefined && command.title.trim() !== v.title)
-        changes.title = command.title.trim();
-      if (command.validUntil !== undefined && command.validUntil !== v.validUntil) {
-        changes.validUntil = command.validUntil;
-      }
-      return ok(
-        Object.keys(changes).length === 0
-          ? []
-          : [{ type: 'quote.details_changed', payload: { ...base, ...changes } }],
-      );
-    }
-    case 'add_group': {
-      if (v.groups.some((g) => g.groupId === command.groupId)) {
-        return no('QUOTE_DUPLICATE_ID', 'the group id is in use', { groupId: command.groupId });
-      }
-      if ((command.kind === 'recurring') !== (command.recurring !== null)) {
-        return no('QUOTE_GROUP_INVALID', 'recurring groups, and only they, have recurring terms', {
-          kind: command.kind,
-        });
-      }
-      const { groupId, kind, title, recurring } = command;
-      return ok([
-        {
-          type: 'quote.group_added',
-          payload: { ...base, group: { groupId, kind, title: title.trim(), recurring } },
-        },
-      ]);
-    }
-    case 'add_line': {
-      const group = v.groups.find((g) => g.groupId === command.groupId);
-      if (group === undefined)
-        return no('QUOTE_GROUP_NOT_FOUND', 'no such group', { groupId: command.groupId });
-      if (lineIds.has(command.line.lineId)) {
-        return no('QUOTE_DUPLICATE_ID', 'the line id is in use', { lineId: command.line.lineId });
-      }
-      const problem = lineProblem(command.line, group, state.currency);
-      if (problem !== null) return no('QUOTE_LINE_INVALID', problem, { lineId: command.line.lineId });
-      return ok([
-        { type: 'quote.line_added', payload: { ...base, groupId: group.groupId, line: command.line } },
-      ]);
-    }
-    case 'remove_line':
-      if (!lineIds.has(command.lineId))
-        return no('QUOTE_LINE_NOT_FOUND', 'no such line', { lineId: command.lineId });
-      return ok([{ type: 'quote.line_removed', payload: { ...base, lineId: command.lineId } }]);
-    case 'define_payment_schedule': {
-      const items = command.items;
-      if (items.length === 0) return no('QUOTE_SCHEDULE_INVALID', 'a schedule needs at least one item');
-      if (new Set(items.map((i) => i.itemId)).size !== items.length) {
-        return no('QUOTE_DUPLICATE_ID', 'payment item ids must be unique');
-      }
-      const bad = items.find((i) => i.amount.currency !== state.currency || i.amount.amountMinor <= 0);
-      if (bad !== undefined) {
-        return no('QUOTE_SCHEDULE_INVALID', `every amount must be positive and in ${state.currency}`, {
-          itemId: bad.itemId,
-        });
-      }
-      const total = versionTotals(v.groups, state.currency).sell;
-      return ok([{ type: 'quote.payment_schedule_defined', payload: { ...base, total, items } }]);
-    }
-    case 'approve':
-      return ok([
-        {
-          type: 'quote.approved',
-          payload: {
-            ...base,
-            approverEmployeeId: command.approverEmployeeId,
-            triggers: approvalTriggers(v, state.currency, policy),
+      case 'add_group': {
+        if (v.groups.some((g) => g.groupId === command.groupId)) {
+          return no('QUOTE_DUPLICATE_ID', 'the group id is in use', { groupId: command.groupId });
+        }
+        if ((command.kind === 'recurring') !== (command.recurring !== null)) {
+          return no('QUOTE_GROUP_INVALID', 'recurring groups, and only they, have recurring terms', {
+            kind: command.kind,
+          });
+        }
+        const { groupId, kind, title, recurring } = command;
+        return ok([
+          {
+            type: 'quote.group_added',
+            payload: { ...base, group: { groupId, kind, title: title.trim(), recurring } },
           },
-        },
-      ]);
-    case 'send': {
-      const problems = readinessProblems(v, state.currency);
-      if (problems.length > 0) return no('QUOTE_NOT_READY', 'the readiness gate failed', { problems });
-      const triggers = approvalTriggers(v, state.currency, policy);
-      if (triggers.length > 0 && v.approvedBy === null) {
-        return no('QUOTE_APPROVAL_REQUIRED', 'the version needs approval before it is sent', { triggers });
+        ]);
       }
-      const t = versionTotals(v.groups, state.currency);
-      return ok([
-        {
-          type: 'quote.sent',
-          payload: {
-            ...base,
-            opportunityId: state.opportunityId,
-            customerId: state.customerId,
-            totalSell: t.sell,
-            totalCost: t.cost,
+      case 'add_line': {
+        const group = v.groups.find((g) => g.groupId === command.groupId);
+        if (group === undefined)
+          return no('QUOTE_GROUP_NOT_FOUND', 'no such group', { groupId: command.groupId });
+        if (lineIds.has(command.line.lineId)) {
+          return no('QUOTE_DUPLICATE_ID', 'the line id is in use', { lineId: command.line.lineId });
+        }
+        const problem = lineProblem(command.line, group, state.currency);
+        if (problem !== null) return no('QUOTE_LINE_INVALID', problem, { lineId: command.line.lineId });
+        return ok([
+          { type: 'quote.line_added', payload: { ...base, groupId: group.groupId, line: command.line } },
+        ]);
+      }
+      case 'remove_line':
+        if (!lineIds.has(command.lineId))
+          return no('QUOTE_LINE_NOT_FOUND', 'no such line', { lineId: command.lineId });
+        return ok([{ type: 'quote.line_removed', payload: { ...base, lineId: command.lineId } }]);
+      case 'define_payment_schedule': {
+        const items = command.items;
+        if (items.length === 0) return no('QUOTE_SCHEDULE_INVALID', 'a schedule needs at least one item');
+        if (new Set(items.map((i) => i.itemId)).size !== items.length) {
+          return no('QUOTE_DUPLICATE_ID', 'payment item ids must be unique');
+        }
+        const bad = items.find((i) => i.amount.currency !== state.currency || i.amount.amountMinor <= 0);
+        if (bad !== undefined) {
+          return no('QUOTE_SCHEDULE_INVALID', `every amount must be positive and in ${state.currency}`, {
+            itemId: bad.itemId,
+          });
+        }
+        const total = versionTotals(v.groups, state.currency).sell;
+        return ok([{ type: 'quote.payment_schedule_defined', payload: { ...base, total, items } }]);
+      }
+      case 'approve':
+        return ok([
+          {
+            type: 'quote.approved',
+            payload: {
+              ...base,
+              approverEmployeeId: command.approverEmployeeId,
+              triggers: approvalTriggers(v, state.currency, policy),
+            },
           },
-        },
-      ]);
+        ]);
+      case 'send': {
+        const problems = readinessProblems(v, state.currency);
+        if (problems.length > 0) return no('QUOTE_NOT_READY', 'the readiness gate failed', { problems });
+        const triggers = approvalTriggers(v, state.currency, policy);
+        if (triggers.length > 0 && v.approvedBy === null) {
+          return no('QUOTE_APPROVAL_REQUIRED', 'the version needs approval before it is sent', { triggers });
+        }
+        const t = versionTotals(v.groups, state.currency);
+        return ok([
+          {
+            type: 'quote.sent',
+            payload: {
+              ...base,
+              opportunityId: state.opportunityId,
+              customerId: state.customerId,
+              totalSell: t.sell,
+              totalCost: t.cost,
+            },
+          },
+        ]);
+      }
     }
-  }
-  /* c8 ignore next */
-  return ok([]);
+    /* c8 ignore next */
+    return ok([]);
+  });
 }
 
 function accept(state: QuoteDetails, command: Extract<QuoteCommand, { type: 'accept' }>): Decision {

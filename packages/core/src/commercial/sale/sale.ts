@@ -15,6 +15,7 @@ import {
   type Result,
   reject,
 } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import {
   type PaymentItem,
   paymentItemSchema,
@@ -188,14 +189,22 @@ export function decideSale(
   state: SaleState,
   _facts?: undefined,
 ): Result<readonly SaleEvent[], SaleRejection> {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') return err(reject('SALE_ALREADY_EXISTS', 'the sale exists already'));
-    return ok([{ type: 'sale.created', payload: command.snapshot }]);
-  }
-  if (state.status === 'absent') return err(reject('SALE_NOT_FOUND', 'no such sale'));
-  if (state.status === 'fulfilled') return err(reject('SALE_FULFILLED', 'a fulfilled sale is final'));
-  return ok([{ type: 'sale.fulfilled', payload: { saleId: state.saleId, at: command.at } }]);
+  return checkedDecision(saleCommandSchema, command, 'sale command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') return err(reject('SALE_ALREADY_EXISTS', 'the sale exists already'));
+      return ok([{ type: 'sale.created', payload: command.snapshot }]);
+    }
+    if (state.status === 'absent') return err(reject('SALE_NOT_FOUND', 'no such sale'));
+    if (state.status === 'fulfilled') return err(reject('SALE_FULFILLED', 'a fulfilled sale is final'));
+    return ok([{ type: 'sale.fulfilled', payload: { saleId: state.saleId, at: command.at } }]);
+  });
 }
+
+/** The shape of a {@link SaleCommand} (the snapshot is the `sale.created` payload). */
+const saleCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('create'), snapshot: saleCreated.payload }),
+  z.object({ type: z.literal('fulfil'), at: instantSchema }),
+]);
 
 /**
  * The sale aggregate as a decider (stream type `sale`).

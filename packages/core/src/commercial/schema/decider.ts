@@ -1,5 +1,6 @@
 import { type Decider, err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
-import type { MalleableSchemaCommand } from './commands.js';
+import { checkedDecision } from '../../kernel/validation.js';
+import { type MalleableSchemaCommand, malleableSchemaCommandSchema } from './commands.js';
 import type { MalleableSchemaEvent, MalleableSchemaId } from './events.js';
 import { fieldRuleIssues, type MalleableField, malleableFieldSchema } from './fields.js';
 import type { MalleableSchemaRejection } from './rejections.js';
@@ -161,67 +162,70 @@ export function decideMalleableSchema(
   state: MalleableSchemaState,
   _facts?: undefined,
 ): Decision {
-  if (command.type === 'create_draft') {
-    if (state.status === 'defined' && state.entityType !== command.entityType) {
-      return err(
-        reject('SCHEMA_ENTITY_TYPE_MISMATCH', 'this schema belongs to another entity type', {
-          entityType: state.entityType,
-        }),
-      );
-    }
-    const open = draftOf(state);
-    if (open !== null) {
-      return err(
-        reject('SCHEMA_DRAFT_EXISTS', 'finish or discard the open draft first', { version: open.version }),
-      );
-    }
-    const fields = checkFields(state, command.fields);
-    if (!fields.ok) return fields;
-    const schemaId = state.status === 'defined' ? state.schemaId : command.schemaId;
-    const version = state.status === 'defined' ? state.lastVersion + 1 : 1;
-    return ok([
-      {
-        type: 'schema.draft_created',
-        payload: { schemaId, entityType: command.entityType, version, fields: fields.value },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('SCHEMA_NOT_FOUND', 'no schema for this entity type yet'));
-  const draft = draftOf(state);
-  if (draft === null) return err(reject('SCHEMA_NO_DRAFT', 'there is no open draft'));
-  switch (command.type) {
-    case 'update_draft': {
+  return checkedDecision(malleableSchemaCommandSchema, command, 'malleable schema command', () => {
+    if (command.type === 'create_draft') {
+      if (state.status === 'defined' && state.entityType !== command.entityType) {
+        return err(
+          reject('SCHEMA_ENTITY_TYPE_MISMATCH', 'this schema belongs to another entity type', {
+            entityType: state.entityType,
+          }),
+        );
+      }
+      const open = draftOf(state);
+      if (open !== null) {
+        return err(
+          reject('SCHEMA_DRAFT_EXISTS', 'finish or discard the open draft first', { version: open.version }),
+        );
+      }
       const fields = checkFields(state, command.fields);
       if (!fields.ok) return fields;
+      const schemaId = state.status === 'defined' ? state.schemaId : command.schemaId;
+      const version = state.status === 'defined' ? state.lastVersion + 1 : 1;
       return ok([
         {
-          type: 'schema.draft_updated',
-          payload: { schemaId: state.schemaId, version: draft.version, fields: fields.value },
+          type: 'schema.draft_created',
+          payload: { schemaId, entityType: command.entityType, version, fields: fields.value },
         },
       ]);
     }
-    case 'discard_draft':
-      return ok([
-        { type: 'schema.draft_discarded', payload: { schemaId: state.schemaId, version: draft.version } },
-      ]);
-    case 'publish': {
-      if (draft.fields.length === 0) return err(reject('SCHEMA_EMPTY', 'a schema version needs fields'));
-      const fields = checkFields(state, draft.fields);
-      if (!fields.ok) return fields;
-      return ok([
-        {
-          type: 'schema.published',
-          payload: {
-            schemaId: state.schemaId,
-            entityType: state.entityType,
-            version: draft.version,
-            previousActive: activeSchemaVersion(state)?.version ?? null,
-            publishedAt: command.at,
+    if (state.status === 'absent')
+      return err(reject('SCHEMA_NOT_FOUND', 'no schema for this entity type yet'));
+    const draft = draftOf(state);
+    if (draft === null) return err(reject('SCHEMA_NO_DRAFT', 'there is no open draft'));
+    switch (command.type) {
+      case 'update_draft': {
+        const fields = checkFields(state, command.fields);
+        if (!fields.ok) return fields;
+        return ok([
+          {
+            type: 'schema.draft_updated',
+            payload: { schemaId: state.schemaId, version: draft.version, fields: fields.value },
           },
-        },
-      ]);
+        ]);
+      }
+      case 'discard_draft':
+        return ok([
+          { type: 'schema.draft_discarded', payload: { schemaId: state.schemaId, version: draft.version } },
+        ]);
+      case 'publish': {
+        if (draft.fields.length === 0) return err(reject('SCHEMA_EMPTY', 'a schema version needs fields'));
+        const fields = checkFields(state, draft.fields);
+        if (!fields.ok) return fields;
+        return ok([
+          {
+            type: 'schema.published',
+            payload: {
+              schemaId: state.schemaId,
+              entityType: state.entityType,
+              version: draft.version,
+              previousActive: activeSchemaVersion(state)?.version ?? null,
+              publishedAt: command.at,
+            },
+          },
+        ]);
+      }
     }
-  }
+  });
 }
 
 /**

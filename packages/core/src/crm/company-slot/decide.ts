@@ -1,7 +1,8 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import type { PersonId } from '../ids.js';
 import { formatSlotUid } from '../uids.js';
-import type { CompanySlotCommand, CompanySlotFacts } from './commands.js';
+import { type CompanySlotCommand, type CompanySlotFacts, companySlotCommandSchema } from './commands.js';
 import type { CompanySlotEvent } from './events.js';
 import type { CompanySlotRejection } from './rejections.js';
 import type { CompanySlotState } from './state.js';
@@ -45,51 +46,55 @@ export function decideCompanySlot(
   state: CompanySlotState,
   facts: CompanySlotFacts | undefined,
 ): Decision {
-  if (command.type === 'open') {
-    if (state.status !== 'absent') {
-      return err(reject('SLOT_ALREADY_EXISTS', 'the slot exists already', { slotUid: state.slotUid }));
-    }
-    return ok([
-      {
-        type: 'company_slot.opened',
-        payload: {
-          slotId: command.slotId,
-          slotUid: formatSlotUid(command.companyUid, command.role),
-          companyId: command.companyId,
-          companyUid: command.companyUid,
-          role: command.role,
+  return checkedDecision(companySlotCommandSchema, command, 'company slot command', () => {
+    if (command.type === 'open') {
+      if (state.status !== 'absent') {
+        return err(reject('SLOT_ALREADY_EXISTS', 'the slot exists already', { slotUid: state.slotUid }));
+      }
+      return ok([
+        {
+          type: 'company_slot.opened',
+          payload: {
+            slotId: command.slotId,
+            slotUid: formatSlotUid(command.companyUid, command.role),
+            companyId: command.companyId,
+            companyUid: command.companyUid,
+            role: command.role,
+          },
         },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('SLOT_NOT_FOUND', 'no such slot'));
-  const ref = { slotId: state.slotId, companyId: state.companyId, role: state.role };
-  switch (command.type) {
-    case 'vacate':
-      return state.status === 'open'
-        ? err(reject('SLOT_ALREADY_OPEN', 'the slot is empty', { slotUid: state.slotUid }))
-        : ok([{ type: 'company_slot.vacated', payload: { ...ref, personId: state.personId } }]);
-    case 'propose': {
-      if (state.status !== 'open' && state.personId === command.personId) return ok([]);
-      if (state.status === 'filled') {
-        return err(reject('SLOT_ALREADY_FILLED', 'vacate the slot first', { slotUid: state.slotUid }));
-      }
-      if (state.status === 'pending') {
-        return err(reject('SLOT_NOT_OPEN', 'the slot already has a candidate', { slotUid: state.slotUid }));
-      }
-      const problem = factsProblem(command.personId, state, facts);
-      if (problem !== undefined) return err(problem);
-      return ok([{ type: 'company_slot.person_proposed', payload: { ...ref, personId: command.personId } }]);
+      ]);
     }
-    case 'link': {
-      if (state.status === 'filled') {
-        return state.personId === command.personId
-          ? ok([])
-          : err(reject('SLOT_ALREADY_FILLED', 'vacate the slot first', { slotUid: state.slotUid }));
+    if (state.status === 'absent') return err(reject('SLOT_NOT_FOUND', 'no such slot'));
+    const ref = { slotId: state.slotId, companyId: state.companyId, role: state.role };
+    switch (command.type) {
+      case 'vacate':
+        return state.status === 'open'
+          ? err(reject('SLOT_ALREADY_OPEN', 'the slot is empty', { slotUid: state.slotUid }))
+          : ok([{ type: 'company_slot.vacated', payload: { ...ref, personId: state.personId } }]);
+      case 'propose': {
+        if (state.status !== 'open' && state.personId === command.personId) return ok([]);
+        if (state.status === 'filled') {
+          return err(reject('SLOT_ALREADY_FILLED', 'vacate the slot first', { slotUid: state.slotUid }));
+        }
+        if (state.status === 'pending') {
+          return err(reject('SLOT_NOT_OPEN', 'the slot already has a candidate', { slotUid: state.slotUid }));
+        }
+        const problem = factsProblem(command.personId, state, facts);
+        if (problem !== undefined) return err(problem);
+        return ok([
+          { type: 'company_slot.person_proposed', payload: { ...ref, personId: command.personId } },
+        ]);
       }
-      const problem = factsProblem(command.personId, state, facts);
-      if (problem !== undefined) return err(problem);
-      return ok([{ type: 'company_slot.filled', payload: { ...ref, personId: command.personId } }]);
+      case 'link': {
+        if (state.status === 'filled') {
+          return state.personId === command.personId
+            ? ok([])
+            : err(reject('SLOT_ALREADY_FILLED', 'vacate the slot first', { slotUid: state.slotUid }));
+        }
+        const problem = factsProblem(command.personId, state, facts);
+        if (problem !== undefined) return err(problem);
+        return ok([{ type: 'company_slot.filled', payload: { ...ref, personId: command.personId } }]);
+      }
     }
-  }
+  });
 }

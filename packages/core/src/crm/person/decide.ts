@@ -1,7 +1,8 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { dailyUidParts, personUidSchema, uidDay } from '../uids.js';
 import { checkLinkedinUrl, type NormalizedEmail, normalizeEmail } from '../values.js';
-import type { PersonCommand, PersonFacts } from './commands.js';
+import { type PersonCommand, type PersonFacts, personCommandSchema } from './commands.js';
 import type { PersonChanges, PersonEvent } from './events.js';
 import type { PersonRejection } from './rejections.js';
 import type { PersonState } from './state.js';
@@ -38,91 +39,95 @@ export function decidePerson(
   state: PersonState,
   facts: PersonFacts | undefined,
 ): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') {
-      return err(
-        reject('PERSON_ALREADY_EXISTS', 'the person exists already', { personUid: state.personUid }),
-      );
-    }
-    const uid = personUidSchema.safeParse(command.personUid);
-    if (!uid.success || dailyUidParts(uid.data).day !== uidDay(command.createdAt)) {
-      return err(
-        reject('PERSON_UID_INVALID', 'the uid must be PE-<creation day, UTC>-<sequence>', {
-          personUid: command.personUid,
-          createdAt: command.createdAt,
-        }),
-      );
-    }
-    const name = command.name.trim();
-    if (name === '') return err(reject('PERSON_NAME_REQUIRED', 'a person needs a name'));
-    const e = email(command.email);
-    if (!e.ok) return e;
-    const l = linkedin(command.linkedinUrl);
-    if (!l.ok) return l;
-    return ok([
-      {
-        type: 'person.created',
-        payload: {
-          personId: command.personId,
-          personUid: uid.data,
-          createdAt: command.createdAt,
-          name,
-          email: e.value,
-          linkedinUrl: l.value,
-          validationStatus: 'unverified',
-        },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('PERSON_NOT_FOUND', 'no such person'));
-  if (state.status === 'archived') {
-    return err(reject('PERSON_ARCHIVED', 'an archived person cannot change', { personUid: state.personUid }));
-  }
-  switch (command.type) {
-    case 'setValidationStatus':
-      return command.validationStatus === state.validationStatus
-        ? ok([])
-        : ok([
-            {
-              type: 'person.validation_changed',
-              payload: { personId: state.personId, validationStatus: command.validationStatus },
-            },
-          ]);
-    case 'archive': {
-      if (facts === undefined) {
+  return checkedDecision(personCommandSchema, command, 'person command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') {
         return err(
-          reject('PERSON_FACTS_MISSING', 'the person’s slots were not loaded', { fact: 'occupiedSlotIds' }),
+          reject('PERSON_ALREADY_EXISTS', 'the person exists already', { personUid: state.personUid }),
         );
       }
-      if (facts.occupiedSlotIds.length > 0) {
+      const uid = personUidSchema.safeParse(command.personUid);
+      if (!uid.success || dailyUidParts(uid.data).day !== uidDay(command.createdAt)) {
         return err(
-          reject('PERSON_OCCUPIES_SLOTS', 'vacate the person’s slots first', {
-            occupiedSlotIds: facts.occupiedSlotIds,
+          reject('PERSON_UID_INVALID', 'the uid must be PE-<creation day, UTC>-<sequence>', {
+            personUid: command.personUid,
+            createdAt: command.createdAt,
           }),
         );
       }
-      return ok([{ type: 'person.archived', payload: { personId: state.personId, at: command.at } }]);
+      const name = command.name.trim();
+      if (name === '') return err(reject('PERSON_NAME_REQUIRED', 'a person needs a name'));
+      const e = email(command.email);
+      if (!e.ok) return e;
+      const l = linkedin(command.linkedinUrl);
+      if (!l.ok) return l;
+      return ok([
+        {
+          type: 'person.created',
+          payload: {
+            personId: command.personId,
+            personUid: uid.data,
+            createdAt: command.createdAt,
+            name,
+            email: e.value,
+            linkedinUrl: l.value,
+            validationStatus: 'unverified',
+          },
+        },
+      ]);
     }
-    case 'update': {
-      const requested = command.changes;
-      const changes: { -readonly [K in keyof PersonChanges]: PersonChanges[K] } = {};
-      if (requested.name !== undefined) {
-        const name = requested.name.trim();
-        if (name === '') return err(reject('PERSON_NAME_REQUIRED', 'a person needs a name'));
-        if (name !== state.name) changes.name = name;
-      }
-      if (requested.email !== undefined) {
-        const e = email(requested.email);
-        if (!e.ok) return e;
-        if (e.value !== state.email) changes.email = e.value;
-      }
-      if (requested.linkedinUrl !== undefined) {
-        const l = linkedin(requested.linkedinUrl);
-        if (!l.ok) return l;
-        if (l.value !== state.linkedinUrl) changes.linkedinUrl = l.value;
-      }
-      if (Object.keys(changes).length === 0) return ok([]);
-      return ok([{ type: 'person.updated', payload: { personId: state.personId, changes } }]);
+    if (state.status === 'absent') return err(reject('PERSON_NOT_FOUND', 'no such person'));
+    if (state.status === 'archived') {
+      return err(
+        reject('PERSON_ARCHIVED', 'an archived person cannot change', { personUid: state.personUid }),
+      );
     }
-  }
+    switch (command.type) {
+      case 'setValidationStatus':
+        return command.validationStatus === state.validationStatus
+          ? ok([])
+          : ok([
+              {
+                type: 'person.validation_changed',
+                payload: { personId: state.personId, validationStatus: command.validationStatus },
+              },
+            ]);
+      case 'archive': {
+        if (facts === undefined) {
+          return err(
+            reject('PERSON_FACTS_MISSING', 'the person’s slots were not loaded', { fact: 'occupiedSlotIds' }),
+          );
+        }
+        if (facts.occupiedSlotIds.length > 0) {
+          return err(
+            reject('PERSON_OCCUPIES_SLOTS', 'vacate the person’s slots first', {
+              occupiedSlotIds: facts.occupiedSlotIds,
+            }),
+          );
+        }
+        return ok([{ type: 'person.archived', payload: { personId: state.personId, at: command.at } }]);
+      }
+      case 'update': {
+        const requested = command.changes;
+        const changes: { -readonly [K in keyof PersonChanges]: PersonChanges[K] } = {};
+        if (requested.name !== undefined) {
+          const name = requested.name.trim();
+          if (name === '') return err(reject('PERSON_NAME_REQUIRED', 'a person needs a name'));
+          if (name !== state.name) changes.name = name;
+        }
+        if (requested.email !== undefined) {
+          const e = email(requested.email);
+          if (!e.ok) return e;
+          if (e.value !== state.email) changes.email = e.value;
+        }
+        if (requested.linkedinUrl !== undefined) {
+          const l = linkedin(requested.linkedinUrl);
+          if (!l.ok) return l;
+          if (l.value !== state.linkedinUrl) changes.linkedinUrl = l.value;
+        }
+        if (Object.keys(changes).length === 0) return ok([]);
+        return ok([{ type: 'person.updated', payload: { personId: state.personId, changes } }]);
+      }
+    }
+  });
 }

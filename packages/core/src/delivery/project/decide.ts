@@ -1,10 +1,12 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
-import type {
-  CreateProject,
-  OpenVarianceDetail,
-  ProjectCommand,
-  ProjectFacts,
-  UpdateProject,
+import { checkedDecision } from '../../kernel/validation.js';
+import {
+  type CreateProject,
+  type OpenVarianceDetail,
+  type ProjectCommand,
+  type ProjectFacts,
+  projectCommandSchema,
+  type UpdateProject,
 } from './commands.js';
 import type { ProjectChanges, ProjectEvent } from './events.js';
 import type { ProjectRejection } from './rejections.js';
@@ -136,111 +138,120 @@ export function decideProject(
   state: ProjectState,
   facts: ProjectFacts | undefined,
 ): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent')
-      return err(reject('PROJECT_ALREADY_EXISTS', 'the project exists already', { status: state.status }));
-    const problem = soldContextProblem(command) ?? datesProblem(command.startDate, command.endDate);
-    if (problem !== undefined) return err(problem);
-    const { type: _type, at, name, ...rest } = command;
-    return ok([{ type: 'delivery.project_created', payload: { ...rest, name: name.trim(), createdAt: at } }]);
-  }
-  if (state.status === 'absent') return err(reject('PROJECT_NOT_FOUND', 'no such project'));
-  const transition = (from: readonly ProjectStatus[], to: ProjectStatus): ProjectRejection | undefined => {
-    if (from.includes(state.status)) return undefined;
-    if (CLOSED.includes(state.status))
-      return reject('PROJECT_CLOSED', `a ${state.status} project never changes`, { from: state.status, to });
-    return reject('PROJECT_ILLEGAL_TRANSITION', `${state.status} → ${to} is not allowed`, {
-      from: state.status,
-      to,
-    });
-  };
-  const base = { projectId: state.projectId };
-  switch (command.type) {
-    case 'update': {
-      if (CLOSED.includes(state.status))
-        return err(
-          reject('PROJECT_CLOSED', `a ${state.status} project never changes`, { from: state.status }),
-        );
-      return update(command, state, facts);
-    }
-    case 'plan': {
-      const problem = transition(['created'], 'planned');
+  return checkedDecision(projectCommandSchema, command, 'project command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent')
+        return err(reject('PROJECT_ALREADY_EXISTS', 'the project exists already', { status: state.status }));
+      const problem = soldContextProblem(command) ?? datesProblem(command.startDate, command.endDate);
       if (problem !== undefined) return err(problem);
-      if (facts?.tasks === undefined)
-        return err(reject('PROJECT_FACTS_MISSING', 'the project’s tasks were not loaded', { fact: 'tasks' }));
-      const live = facts.tasks.filter((t) => t.status !== 'cancelled' && t.status !== 'archived');
-      if (live.length === 0)
-        return err(reject('PROJECT_NO_TASKS', 'plan at least one task first', { tasks: 0 }));
-      return ok([{ type: 'project.planned', payload: { ...base, at: command.at } }]);
-    }
-    case 'activate': {
-      const problem = transition(['planned'], 'active');
-      if (problem !== undefined) return err(problem);
-      if (facts?.tasks === undefined || facts.actualMinutes === undefined)
-        return err(
-          reject('PROJECT_FACTS_MISSING', 'the project’s tasks and booked time were not loaded', {
-            fact: facts?.tasks === undefined ? 'tasks' : 'actualMinutes',
-          }),
-        );
-      const started = facts.tasks.some((t) => t.status !== 'planned' && t.status !== 'cancelled');
-      if (!started && facts.actualMinutes === 0)
-        return err(
-          reject('PROJECT_NO_WORK_STARTED', 'a project becomes active when work starts', {
-            actualMinutes: 0,
-            startedTasks: 0,
-          }),
-        );
-      return ok([{ type: 'project.activated', payload: { ...base, at: command.at } }]);
-    }
-    case 'complete': {
-      const problem = transition(['active'], 'completed');
-      if (problem !== undefined) return err(problem);
-      if (facts?.tasks === undefined || facts.variances === undefined)
-        return err(
-          reject('PROJECT_FACTS_MISSING', 'the project’s tasks and variances were not loaded', {
-            fact: facts?.tasks === undefined ? 'tasks' : 'variances',
-          }),
-        );
-      const openTasks = facts.tasks.filter((t) => t.status === 'planned' || t.status === 'in_progress');
-      if (openTasks.length > 0)
-        return err(
-          reject('PROJECT_TASKS_OPEN', 'every task must be completed or cancelled', {
-            openTaskIds: openTasks.map((t) => t.taskId),
-          }),
-        );
-      const open = blockingVariances(facts);
-      if (open.length > 0)
-        return err(
-          reject('PROJECT_VARIANCE_OPEN', 'an open variance blocks completion; acknowledge or resolve it', {
-            variances: open,
-            ...open[0],
-          }),
-        );
-      return ok([{ type: 'project.completed', payload: { ...base, at: command.at } }]);
-    }
-    case 'cancel': {
-      const problem = transition(['created', 'planned', 'active'], 'cancelled');
-      if (problem !== undefined) return err(problem);
+      const { type: _type, at, name, ...rest } = command;
       return ok([
-        { type: 'project.cancelled', payload: { ...base, reason: command.reason.trim(), at: command.at } },
+        { type: 'delivery.project_created', payload: { ...rest, name: name.trim(), createdAt: at } },
       ]);
     }
-    case 'archive': {
-      if (state.status === 'archived')
-        return err(
-          reject('PROJECT_CLOSED', 'an archived project never changes', {
-            from: state.status,
-            to: 'archived',
-          }),
-        );
-      if (state.status !== 'completed' && state.status !== 'cancelled')
-        return err(
-          reject('PROJECT_ILLEGAL_TRANSITION', 'only a completed or cancelled project is archived', {
-            from: state.status,
-            to: 'archived',
-          }),
-        );
-      return ok([{ type: 'project.archived', payload: { ...base, at: command.at } }]);
+    if (state.status === 'absent') return err(reject('PROJECT_NOT_FOUND', 'no such project'));
+    const transition = (from: readonly ProjectStatus[], to: ProjectStatus): ProjectRejection | undefined => {
+      if (from.includes(state.status)) return undefined;
+      if (CLOSED.includes(state.status))
+        return reject('PROJECT_CLOSED', `a ${state.status} project never changes`, {
+          from: state.status,
+          to,
+        });
+      return reject('PROJECT_ILLEGAL_TRANSITION', `${state.status} → ${to} is not allowed`, {
+        from: state.status,
+        to,
+      });
+    };
+    const base = { projectId: state.projectId };
+    switch (command.type) {
+      case 'update': {
+        if (CLOSED.includes(state.status))
+          return err(
+            reject('PROJECT_CLOSED', `a ${state.status} project never changes`, { from: state.status }),
+          );
+        return update(command, state, facts);
+      }
+      case 'plan': {
+        const problem = transition(['created'], 'planned');
+        if (problem !== undefined) return err(problem);
+        if (facts?.tasks === undefined)
+          return err(
+            reject('PROJECT_FACTS_MISSING', 'the project’s tasks were not loaded', { fact: 'tasks' }),
+          );
+        const live = facts.tasks.filter((t) => t.status !== 'cancelled' && t.status !== 'archived');
+        if (live.length === 0)
+          return err(reject('PROJECT_NO_TASKS', 'plan at least one task first', { tasks: 0 }));
+        return ok([{ type: 'project.planned', payload: { ...base, at: command.at } }]);
+      }
+      case 'activate': {
+        const problem = transition(['planned'], 'active');
+        if (problem !== undefined) return err(problem);
+        if (facts?.tasks === undefined || facts.actualMinutes === undefined)
+          return err(
+            reject('PROJECT_FACTS_MISSING', 'the project’s tasks and booked time were not loaded', {
+              fact: facts?.tasks === undefined ? 'tasks' : 'actualMinutes',
+            }),
+          );
+        const started = facts.tasks.some((t) => t.status !== 'planned' && t.status !== 'cancelled');
+        if (!started && facts.actualMinutes === 0)
+          return err(
+            reject('PROJECT_NO_WORK_STARTED', 'a project becomes active when work starts', {
+              actualMinutes: 0,
+              startedTasks: 0,
+            }),
+          );
+        return ok([{ type: 'project.activated', payload: { ...base, at: command.at } }]);
+      }
+      case 'complete': {
+        const problem = transition(['active'], 'completed');
+        if (problem !== undefined) return err(problem);
+        if (facts?.tasks === undefined || facts.variances === undefined)
+          return err(
+            reject('PROJECT_FACTS_MISSING', 'the project’s tasks and variances were not loaded', {
+              fact: facts?.tasks === undefined ? 'tasks' : 'variances',
+            }),
+          );
+        const openTasks = facts.tasks.filter((t) => t.status === 'planned' || t.status === 'in_progress');
+        if (openTasks.length > 0)
+          return err(
+            reject('PROJECT_TASKS_OPEN', 'every task must be completed or cancelled', {
+              openTaskIds: openTasks.map((t) => t.taskId),
+            }),
+          );
+        const open = blockingVariances(facts);
+        if (open.length > 0)
+          return err(
+            reject('PROJECT_VARIANCE_OPEN', 'an open variance blocks completion; acknowledge or resolve it', {
+              variances: open,
+              ...open[0],
+            }),
+          );
+        return ok([{ type: 'project.completed', payload: { ...base, at: command.at } }]);
+      }
+      case 'cancel': {
+        const problem = transition(['created', 'planned', 'active'], 'cancelled');
+        if (problem !== undefined) return err(problem);
+        return ok([
+          { type: 'project.cancelled', payload: { ...base, reason: command.reason.trim(), at: command.at } },
+        ]);
+      }
+      case 'archive': {
+        if (state.status === 'archived')
+          return err(
+            reject('PROJECT_CLOSED', 'an archived project never changes', {
+              from: state.status,
+              to: 'archived',
+            }),
+          );
+        if (state.status !== 'completed' && state.status !== 'cancelled')
+          return err(
+            reject('PROJECT_ILLEGAL_TRANSITION', 'only a completed or cancelled project is archived', {
+              from: state.status,
+              to: 'archived',
+            }),
+          );
+        return ok([{ type: 'project.archived', payload: { ...base, at: command.at } }]);
+      }
     }
-  }
+  });
 }

@@ -1,7 +1,8 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import type { MilestoneId } from '../ids.js';
 import { checkAgainstSold, type SoldBoundCheck } from '../sold-bounds.js';
-import type { TaskCommand, TaskFacts } from './commands.js';
+import { type TaskCommand, type TaskFacts, taskCommandSchema } from './commands.js';
 import type { TaskChanges, TaskEvent } from './events.js';
 import type { TaskRejection } from './rejections.js';
 import type { TaskState, TaskStatus } from './state.js';
@@ -90,96 +91,102 @@ function ticketProblem(
  * ```
  */
 export function decideTask(command: TaskCommand, state: TaskState, facts: TaskFacts | undefined): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent')
-      return err(reject('TASK_ALREADY_EXISTS', 'the task exists already', { status: state.status }));
-    const problem =
-      planProblem(facts, command.estimatedMinutes, command.milestoneId) ??
-      (command.ticketId === null ? undefined : ticketProblem(facts, command.taskId, command.ticketId));
-    if (problem !== undefined) return err(problem);
-    const { type: _type, ...payload } = command;
-    return ok([{ type: 'delivery.task_created', payload: { ...payload, name: command.name.trim() } }]);
-  }
-  if (state.status === 'absent') return err(reject('TASK_NOT_FOUND', 'no such task'));
-  const ids = { taskId: state.taskId, projectId: state.projectId };
-  const closed = (to: TaskStatus | null) =>
-    err(reject('TASK_CLOSED', `a ${state.status} task never changes`, { from: state.status, to }));
-  const illegal = (to: TaskStatus) =>
-    err(
-      reject('TASK_ILLEGAL_TRANSITION', `${state.status} → ${to} is not allowed`, { from: state.status, to }),
-    );
-  const open = state.status === 'planned' || state.status === 'in_progress';
-  switch (command.type) {
-    case 're_estimate': {
-      if (!open) return closed(null);
-      const from = state.estimatedMinutes;
-      const to = command.estimatedMinutes;
-      if (to === from) return ok([]);
-      if (to > from) {
-        const problem = planProblem(facts, to, state.milestoneId);
-        if (problem !== undefined) return err(problem);
-      }
-      return ok([{ type: 'delivery.task_re_estimated', payload: { ...ids, from, to, at: command.at } }]);
+  return checkedDecision(taskCommandSchema, command, 'task command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent')
+        return err(reject('TASK_ALREADY_EXISTS', 'the task exists already', { status: state.status }));
+      const problem =
+        planProblem(facts, command.estimatedMinutes, command.milestoneId) ??
+        (command.ticketId === null ? undefined : ticketProblem(facts, command.taskId, command.ticketId));
+      if (problem !== undefined) return err(problem);
+      const { type: _type, ...payload } = command;
+      return ok([{ type: 'delivery.task_created', payload: { ...payload, name: command.name.trim() } }]);
     }
-    case 'update': {
-      if (!open) return closed(null);
-      const c = command.changes;
-      if (c.soldMinutes !== undefined && c.soldMinutes !== state.soldMinutes)
-        return err(
-          reject('TASK_SOLD_IMMUTABLE', 'a task’s sold minutes never change', {
-            sold: state.soldMinutes,
-            requested: c.soldMinutes,
-            delta: c.soldMinutes - state.soldMinutes,
-          }),
-        );
-      const changes: { -readonly [K in keyof TaskChanges]: TaskChanges[K] } = {};
-      if (c.name !== undefined && c.name.trim() !== state.name) changes.name = c.name.trim();
-      if (c.milestoneId !== undefined && c.milestoneId !== state.milestoneId) {
-        if (c.milestoneId !== null) {
-          const problem = planProblem(facts, state.estimatedMinutes, c.milestoneId, true);
+    if (state.status === 'absent') return err(reject('TASK_NOT_FOUND', 'no such task'));
+    const ids = { taskId: state.taskId, projectId: state.projectId };
+    const closed = (to: TaskStatus | null) =>
+      err(reject('TASK_CLOSED', `a ${state.status} task never changes`, { from: state.status, to }));
+    const illegal = (to: TaskStatus) =>
+      err(
+        reject('TASK_ILLEGAL_TRANSITION', `${state.status} → ${to} is not allowed`, {
+          from: state.status,
+          to,
+        }),
+      );
+    const open = state.status === 'planned' || state.status === 'in_progress';
+    switch (command.type) {
+      case 're_estimate': {
+        if (!open) return closed(null);
+        const from = state.estimatedMinutes;
+        const to = command.estimatedMinutes;
+        if (to === from) return ok([]);
+        if (to > from) {
+          const problem = planProblem(facts, to, state.milestoneId);
           if (problem !== undefined) return err(problem);
         }
-        changes.milestoneId = c.milestoneId;
+        return ok([{ type: 'delivery.task_re_estimated', payload: { ...ids, from, to, at: command.at } }]);
       }
-      if (c.roleId !== undefined && c.roleId !== state.roleId) changes.roleId = c.roleId;
-      if (c.assigneeId !== undefined && c.assigneeId !== state.assigneeId) changes.assigneeId = c.assigneeId;
-      if (c.sequence !== undefined && c.sequence !== state.sequence) changes.sequence = c.sequence;
-      if (Object.keys(changes).length === 0) return ok([]);
-      return ok([{ type: 'delivery.task_updated', payload: { ...ids, changes } }]);
+      case 'update': {
+        if (!open) return closed(null);
+        const c = command.changes;
+        if (c.soldMinutes !== undefined && c.soldMinutes !== state.soldMinutes)
+          return err(
+            reject('TASK_SOLD_IMMUTABLE', 'a task’s sold minutes never change', {
+              sold: state.soldMinutes,
+              requested: c.soldMinutes,
+              delta: c.soldMinutes - state.soldMinutes,
+            }),
+          );
+        const changes: { -readonly [K in keyof TaskChanges]: TaskChanges[K] } = {};
+        if (c.name !== undefined && c.name.trim() !== state.name) changes.name = c.name.trim();
+        if (c.milestoneId !== undefined && c.milestoneId !== state.milestoneId) {
+          if (c.milestoneId !== null) {
+            const problem = planProblem(facts, state.estimatedMinutes, c.milestoneId, true);
+            if (problem !== undefined) return err(problem);
+          }
+          changes.milestoneId = c.milestoneId;
+        }
+        if (c.roleId !== undefined && c.roleId !== state.roleId) changes.roleId = c.roleId;
+        if (c.assigneeId !== undefined && c.assigneeId !== state.assigneeId)
+          changes.assigneeId = c.assigneeId;
+        if (c.sequence !== undefined && c.sequence !== state.sequence) changes.sequence = c.sequence;
+        if (Object.keys(changes).length === 0) return ok([]);
+        return ok([{ type: 'delivery.task_updated', payload: { ...ids, changes } }]);
+      }
+      case 'start':
+        if (!open) return closed('in_progress');
+        if (state.status !== 'planned') return illegal('in_progress');
+        return ok([{ type: 'delivery.task_started', payload: { ...ids, at: command.at } }]);
+      case 'complete':
+        if (!open) return closed('completed');
+        if (state.status !== 'in_progress') return illegal('completed');
+        return ok([{ type: 'delivery.task_completed', payload: { ...ids, at: command.at } }]);
+      case 'cancel':
+        if (!open) return closed('cancelled');
+        return ok([
+          {
+            type: 'delivery.task_cancelled',
+            payload: { ...ids, reason: command.reason.trim(), at: command.at },
+          },
+        ]);
+      case 'archive':
+        if (state.status === 'archived') return closed('archived');
+        if (open) return illegal('archived');
+        return ok([{ type: 'delivery.task_archived', payload: { ...ids, at: command.at } }]);
+      case 'link_ticket': {
+        if (state.status === 'archived') return closed(null);
+        if (state.ticketId === command.ticketId) return ok([]);
+        if (state.ticketId !== null)
+          return err(
+            reject('TASK_TICKET_ALREADY_LINKED', 'the task is bridged to a ticket already', {
+              ticketId: state.ticketId,
+              requested: command.ticketId,
+            }),
+          );
+        const problem = ticketProblem(facts, state.taskId, command.ticketId);
+        if (problem !== undefined) return err(problem);
+        return ok([{ type: 'delivery.task_ticket_linked', payload: { ...ids, ticketId: command.ticketId } }]);
+      }
     }
-    case 'start':
-      if (!open) return closed('in_progress');
-      if (state.status !== 'planned') return illegal('in_progress');
-      return ok([{ type: 'delivery.task_started', payload: { ...ids, at: command.at } }]);
-    case 'complete':
-      if (!open) return closed('completed');
-      if (state.status !== 'in_progress') return illegal('completed');
-      return ok([{ type: 'delivery.task_completed', payload: { ...ids, at: command.at } }]);
-    case 'cancel':
-      if (!open) return closed('cancelled');
-      return ok([
-        {
-          type: 'delivery.task_cancelled',
-          payload: { ...ids, reason: command.reason.trim(), at: command.at },
-        },
-      ]);
-    case 'archive':
-      if (state.status === 'archived') return closed('archived');
-      if (open) return illegal('archived');
-      return ok([{ type: 'delivery.task_archived', payload: { ...ids, at: command.at } }]);
-    case 'link_ticket': {
-      if (state.status === 'archived') return closed(null);
-      if (state.ticketId === command.ticketId) return ok([]);
-      if (state.ticketId !== null)
-        return err(
-          reject('TASK_TICKET_ALREADY_LINKED', 'the task is bridged to a ticket already', {
-            ticketId: state.ticketId,
-            requested: command.ticketId,
-          }),
-        );
-      const problem = ticketProblem(facts, state.taskId, command.ticketId);
-      if (problem !== undefined) return err(problem);
-      return ok([{ type: 'delivery.task_ticket_linked', payload: { ...ids, ticketId: command.ticketId } }]);
-    }
-  }
+  });
 }

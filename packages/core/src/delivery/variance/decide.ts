@@ -1,6 +1,12 @@
 import { addMoney, err, ok, type Result, reject, subtractMoney } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { varianceUnit } from '../sold-bounds.js';
-import type { ResolveVariance, VarianceCommand, VarianceFacts } from './commands.js';
+import {
+  type ResolveVariance,
+  type VarianceCommand,
+  type VarianceFacts,
+  varianceCommandSchema,
+} from './commands.js';
 import type { VarianceEvent } from './events.js';
 import type { VarianceRejection } from './rejections.js';
 import type { VarianceState } from './state.js';
@@ -116,76 +122,78 @@ export function decideVariance(
   state: VarianceState,
   facts: VarianceFacts | undefined,
 ): Decision {
-  if (command.type === 'detect') {
-    if (state.status !== 'absent')
-      return err(reject('VARIANCE_ALREADY_EXISTS', 'the variance exists already', numbers(state)));
-    const detail = {
-      varianceType: command.varianceType,
-      milestoneId: command.milestoneId,
-      sold: command.sold,
-      observed: command.observed,
-      delta: command.observed - command.sold,
-      baselineVersion: command.baselineVersion,
-    };
-    if (command.observed <= command.sold)
-      return err(reject('VARIANCE_NOT_A_BREACH', 'observed does not exceed sold', detail));
-    if (facts?.openVarianceId === undefined)
+  return checkedDecision(varianceCommandSchema, command, 'variance command', () => {
+    if (command.type === 'detect') {
+      if (state.status !== 'absent')
+        return err(reject('VARIANCE_ALREADY_EXISTS', 'the variance exists already', numbers(state)));
+      const detail = {
+        varianceType: command.varianceType,
+        milestoneId: command.milestoneId,
+        sold: command.sold,
+        observed: command.observed,
+        delta: command.observed - command.sold,
+        baselineVersion: command.baselineVersion,
+      };
+      if (command.observed <= command.sold)
+        return err(reject('VARIANCE_NOT_A_BREACH', 'observed does not exceed sold', detail));
+      if (facts?.openVarianceId === undefined)
+        return err(
+          reject('VARIANCE_FACTS_MISSING', 'the open variances of the project were not loaded', {
+            fact: 'openVarianceId',
+          }),
+        );
+      if (facts.openVarianceId !== null && facts.openVarianceId !== command.varianceId)
+        return err(
+          reject('VARIANCE_ALREADY_OPEN', 'an open variance already records this breach', {
+            ...detail,
+            openVarianceId: facts.openVarianceId,
+          }),
+        );
+      const unit = varianceUnit(command.varianceType);
+      return ok([
+        {
+          type: 'project.variance_detected',
+          payload: {
+            varianceId: command.varianceId,
+            projectId: command.projectId,
+            constraintId: command.constraintId,
+            baselineVersion: command.baselineVersion,
+            varianceType: command.varianceType,
+            milestoneId: command.milestoneId,
+            unit,
+            currency: unit === 'minor_units' ? command.currency : null,
+            sold: command.sold,
+            observed: command.observed,
+            delta: command.observed - command.sold,
+            detectedAt: command.detectedAt,
+          },
+        },
+      ]);
+    }
+    if (state.status === 'absent') return err(reject('VARIANCE_NOT_FOUND', 'no such variance'));
+    if (state.status === 'resolved')
       return err(
-        reject('VARIANCE_FACTS_MISSING', 'the open variances of the project were not loaded', {
-          fact: 'openVarianceId',
+        reject('VARIANCE_RESOLVED', 'a resolved variance is final', {
+          ...numbers(state),
+          resolution: state.resolved?.resolution ?? null,
         }),
       );
-    if (facts.openVarianceId !== null && facts.openVarianceId !== command.varianceId)
-      return err(
-        reject('VARIANCE_ALREADY_OPEN', 'an open variance already records this breach', {
-          ...detail,
-          openVarianceId: facts.openVarianceId,
-        }),
-      );
-    const unit = varianceUnit(command.varianceType);
-    return ok([
-      {
-        type: 'project.variance_detected',
-        payload: {
-          varianceId: command.varianceId,
-          projectId: command.projectId,
-          constraintId: command.constraintId,
-          baselineVersion: command.baselineVersion,
-          varianceType: command.varianceType,
-          milestoneId: command.milestoneId,
-          unit,
-          currency: unit === 'minor_units' ? command.currency : null,
-          sold: command.sold,
-          observed: command.observed,
-          delta: command.observed - command.sold,
-          detectedAt: command.detectedAt,
+    if (command.type === 'acknowledge') {
+      if (state.status !== 'open')
+        return err(reject('VARIANCE_NOT_OPEN', 'the variance is acknowledged already', numbers(state)));
+      return ok([
+        {
+          type: 'project.variance_acknowledged',
+          payload: {
+            varianceId: state.varianceId,
+            projectId: state.projectId,
+            cause: command.cause.trim(),
+            acknowledgedBy: command.by,
+            at: command.at,
+          },
         },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('VARIANCE_NOT_FOUND', 'no such variance'));
-  if (state.status === 'resolved')
-    return err(
-      reject('VARIANCE_RESOLVED', 'a resolved variance is final', {
-        ...numbers(state),
-        resolution: state.resolved?.resolution ?? null,
-      }),
-    );
-  if (command.type === 'acknowledge') {
-    if (state.status !== 'open')
-      return err(reject('VARIANCE_NOT_OPEN', 'the variance is acknowledged already', numbers(state)));
-    return ok([
-      {
-        type: 'project.variance_acknowledged',
-        payload: {
-          varianceId: state.varianceId,
-          projectId: state.projectId,
-          cause: command.cause.trim(),
-          acknowledgedBy: command.by,
-          at: command.at,
-        },
-      },
-    ]);
-  }
-  return resolve(command, state, facts);
+      ]);
+    }
+    return resolve(command, state, facts);
+  });
 }

@@ -1,7 +1,8 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { normalizeEmployeeEmail } from '../fields.js';
 import type { EmployeeId } from '../ids.js';
-import type { EmployeeCommand, EmployeeFacts } from './commands.js';
+import { type EmployeeCommand, type EmployeeFacts, employeeCommandSchema } from './commands.js';
 import type { EmployeeChanges, EmployeeEvent } from './events.js';
 import type { EmployeeRejection } from './rejections.js';
 import type { EmployeeDetails, EmployeeState } from './state.js';
@@ -93,68 +94,72 @@ export function decideEmployee(
   state: EmployeeState,
   facts: EmployeeFacts | undefined,
 ): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') {
-      return err(reject('EMPLOYEE_ALREADY_EXISTS', 'the employee exists already', { status: state.status }));
-    }
-    if (command.managerId !== null) {
-      const problem = managerProblem(command.employeeId, command.managerId, facts);
-      if (problem !== undefined) return err(problem);
-    }
-    return ok([
-      {
-        type: 'employee.created',
-        payload: {
-          employeeId: command.employeeId,
-          firstName: command.firstName.trim(),
-          lastName: command.lastName.trim(),
-          email: normalizeEmployeeEmail(command.email),
-          hostUserId: command.hostUserId,
-          managerId: command.managerId,
-          hireDate: command.hireDate,
-        },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('EMPLOYEE_NOT_FOUND', 'no such employee'));
-  if (state.status === 'archived') {
-    return err(reject('EMPLOYEE_ARCHIVED', 'an archived employee cannot change', { status: state.status }));
-  }
-  switch (command.type) {
-    case 'update': {
-      const changes = diff(state, command.changes);
-      if (Object.keys(changes).length === 0) return ok([]);
-      if (changes.managerId !== undefined && changes.managerId !== null) {
-        const problem = managerProblem(state.employeeId, changes.managerId, facts);
+  return checkedDecision(employeeCommandSchema, command, 'employee command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') {
+        return err(
+          reject('EMPLOYEE_ALREADY_EXISTS', 'the employee exists already', { status: state.status }),
+        );
+      }
+      if (command.managerId !== null) {
+        const problem = managerProblem(command.employeeId, command.managerId, facts);
         if (problem !== undefined) return err(problem);
       }
-      return ok([{ type: 'employee.updated', payload: { employeeId: state.employeeId, changes } }]);
-    }
-    case 'deactivate': {
-      if (state.status !== 'active') {
-        return err(
-          reject('EMPLOYEE_NOT_ACTIVE', 'only an active employee can be deactivated', {
-            status: state.status,
-          }),
-        );
-      }
-      const problem = dependantsProblem(facts, false);
-      if (problem !== undefined) return err(problem);
       return ok([
-        { type: 'employee.deactivated', payload: { employeeId: state.employeeId, at: command.at } },
+        {
+          type: 'employee.created',
+          payload: {
+            employeeId: command.employeeId,
+            firstName: command.firstName.trim(),
+            lastName: command.lastName.trim(),
+            email: normalizeEmployeeEmail(command.email),
+            hostUserId: command.hostUserId,
+            managerId: command.managerId,
+            hireDate: command.hireDate,
+          },
+        },
       ]);
     }
-    case 'archive': {
-      if (state.status !== 'inactive') {
-        return err(
-          reject('EMPLOYEE_NOT_INACTIVE', 'deactivate the employee before archiving', {
-            status: state.status,
-          }),
-        );
-      }
-      const problem = dependantsProblem(facts, true);
-      if (problem !== undefined) return err(problem);
-      return ok([{ type: 'employee.archived', payload: { employeeId: state.employeeId, at: command.at } }]);
+    if (state.status === 'absent') return err(reject('EMPLOYEE_NOT_FOUND', 'no such employee'));
+    if (state.status === 'archived') {
+      return err(reject('EMPLOYEE_ARCHIVED', 'an archived employee cannot change', { status: state.status }));
     }
-  }
+    switch (command.type) {
+      case 'update': {
+        const changes = diff(state, command.changes);
+        if (Object.keys(changes).length === 0) return ok([]);
+        if (changes.managerId !== undefined && changes.managerId !== null) {
+          const problem = managerProblem(state.employeeId, changes.managerId, facts);
+          if (problem !== undefined) return err(problem);
+        }
+        return ok([{ type: 'employee.updated', payload: { employeeId: state.employeeId, changes } }]);
+      }
+      case 'deactivate': {
+        if (state.status !== 'active') {
+          return err(
+            reject('EMPLOYEE_NOT_ACTIVE', 'only an active employee can be deactivated', {
+              status: state.status,
+            }),
+          );
+        }
+        const problem = dependantsProblem(facts, false);
+        if (problem !== undefined) return err(problem);
+        return ok([
+          { type: 'employee.deactivated', payload: { employeeId: state.employeeId, at: command.at } },
+        ]);
+      }
+      case 'archive': {
+        if (state.status !== 'inactive') {
+          return err(
+            reject('EMPLOYEE_NOT_INACTIVE', 'deactivate the employee before archiving', {
+              status: state.status,
+            }),
+          );
+        }
+        const problem = dependantsProblem(facts, true);
+        if (problem !== undefined) return err(problem);
+        return ok([{ type: 'employee.archived', payload: { employeeId: state.employeeId, at: command.at } }]);
+      }
+    }
+  });
 }

@@ -1,7 +1,8 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { sameTeamName } from '../fields.js';
 import type { EmployeeId, TeamId } from '../ids.js';
-import type { TeamCommand, TeamFacts } from './commands.js';
+import { type TeamCommand, type TeamFacts, teamCommandSchema } from './commands.js';
 import type { TeamChanges, TeamEvent, TeamVisual } from './events.js';
 import type { TeamRejection } from './rejections.js';
 import type { TeamState } from './state.js';
@@ -115,68 +116,70 @@ const sameVisual = (a: TeamVisual | null, b: TeamVisual | null): boolean =>
  * ```
  */
 export function decideTeam(command: TeamCommand, state: TeamState, facts: TeamFacts | undefined): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') {
-      return err(reject('TEAM_ALREADY_EXISTS', 'the team exists already', { status: state.status }));
-    }
-    const name = command.name.trim();
-    const problem = proposalProblem(command.teamId, command, name, facts);
-    if (problem !== undefined) return err(problem);
-    return ok([
-      {
-        type: 'team.created',
-        payload: {
-          teamId: command.teamId,
-          name,
-          parentTeamId: command.parentTeamId,
-          managerId: command.managerId,
-          escalationManagerId: command.escalationManagerId,
-          visual: command.visual,
-          visualVersion: 1,
+  return checkedDecision(teamCommandSchema, command, 'team command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') {
+        return err(reject('TEAM_ALREADY_EXISTS', 'the team exists already', { status: state.status }));
+      }
+      const name = command.name.trim();
+      const problem = proposalProblem(command.teamId, command, name, facts);
+      if (problem !== undefined) return err(problem);
+      return ok([
+        {
+          type: 'team.created',
+          payload: {
+            teamId: command.teamId,
+            name,
+            parentTeamId: command.parentTeamId,
+            managerId: command.managerId,
+            escalationManagerId: command.escalationManagerId,
+            visual: command.visual,
+            visualVersion: 1,
+          },
         },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('TEAM_NOT_FOUND', 'no such team'));
-  if (state.status === 'archived') {
-    return err(reject('TEAM_ARCHIVED', 'an archived team cannot change', { status: state.status }));
-  }
-  if (command.type === 'archive') {
-    const children = facts?.activeChildTeamIds;
-    if (children === undefined) return err(missing('activeChildTeamIds'));
-    if (children.length > 0) {
-      return err(
-        reject('TEAM_HAS_ACTIVE_CHILDREN', 'archive or move the sub-teams first', {
-          activeChildTeamIds: children,
-        }),
-      );
+      ]);
     }
-    return ok([{ type: 'team.archived', payload: { teamId: state.teamId, at: command.at } }]);
-  }
-  const requested = command.changes;
-  const changes: { -readonly [K in keyof TeamChanges]: TeamChanges[K] } = {};
-  const name = requested.name?.trim();
-  if (name !== undefined && name !== state.name) changes.name = name;
-  if (requested.parentTeamId !== undefined && requested.parentTeamId !== state.parentTeamId)
-    changes.parentTeamId = requested.parentTeamId;
-  if (requested.managerId !== undefined && requested.managerId !== state.managerId)
-    changes.managerId = requested.managerId;
-  if (
-    requested.escalationManagerId !== undefined &&
-    requested.escalationManagerId !== state.escalationManagerId
-  )
-    changes.escalationManagerId = requested.escalationManagerId;
-  if (requested.visual !== undefined && !sameVisual(requested.visual, state.visual)) {
-    changes.visual = requested.visual;
-    changes.visualVersion = state.visualVersion + 1;
-  }
-  if (Object.keys(changes).length === 0) return ok([]);
-  // A rename or a move must keep the name unique under the (new) parent.
-  const nameToCheck =
-    changes.name !== undefined || changes.parentTeamId !== undefined
-      ? (changes.name ?? state.name)
-      : undefined;
-  const problem = proposalProblem(state.teamId, changes, nameToCheck, facts);
-  if (problem !== undefined) return err(problem);
-  return ok([{ type: 'team.updated', payload: { teamId: state.teamId, changes } }]);
+    if (state.status === 'absent') return err(reject('TEAM_NOT_FOUND', 'no such team'));
+    if (state.status === 'archived') {
+      return err(reject('TEAM_ARCHIVED', 'an archived team cannot change', { status: state.status }));
+    }
+    if (command.type === 'archive') {
+      const children = facts?.activeChildTeamIds;
+      if (children === undefined) return err(missing('activeChildTeamIds'));
+      if (children.length > 0) {
+        return err(
+          reject('TEAM_HAS_ACTIVE_CHILDREN', 'archive or move the sub-teams first', {
+            activeChildTeamIds: children,
+          }),
+        );
+      }
+      return ok([{ type: 'team.archived', payload: { teamId: state.teamId, at: command.at } }]);
+    }
+    const requested = command.changes;
+    const changes: { -readonly [K in keyof TeamChanges]: TeamChanges[K] } = {};
+    const name = requested.name?.trim();
+    if (name !== undefined && name !== state.name) changes.name = name;
+    if (requested.parentTeamId !== undefined && requested.parentTeamId !== state.parentTeamId)
+      changes.parentTeamId = requested.parentTeamId;
+    if (requested.managerId !== undefined && requested.managerId !== state.managerId)
+      changes.managerId = requested.managerId;
+    if (
+      requested.escalationManagerId !== undefined &&
+      requested.escalationManagerId !== state.escalationManagerId
+    )
+      changes.escalationManagerId = requested.escalationManagerId;
+    if (requested.visual !== undefined && !sameVisual(requested.visual, state.visual)) {
+      changes.visual = requested.visual;
+      changes.visualVersion = state.visualVersion + 1;
+    }
+    if (Object.keys(changes).length === 0) return ok([]);
+    // A rename or a move must keep the name unique under the (new) parent.
+    const nameToCheck =
+      changes.name !== undefined || changes.parentTeamId !== undefined
+        ? (changes.name ?? state.name)
+        : undefined;
+    const problem = proposalProblem(state.teamId, changes, nameToCheck, facts);
+    if (problem !== undefined) return err(problem);
+    return ok([{ type: 'team.updated', payload: { teamId: state.teamId, changes } }]);
+  });
 }

@@ -1,5 +1,6 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
-import type { CommentCommand, CommentFacts } from './commands.js';
+import { checkedDecision } from '../../kernel/validation.js';
+import { type CommentCommand, type CommentFacts, commentCommandSchema } from './commands.js';
 import type { CommentEvent } from './events.js';
 import type { CommentRejection } from './rejections.js';
 import type { CommentState } from './state.js';
@@ -21,86 +22,88 @@ export function decideComment(
   state: CommentState,
   facts: CommentFacts | undefined,
 ): Decision {
-  if (state.status !== 'absent') {
-    return err(
-      reject('KNOWLEDGE_COMMENT_ALREADY_EXISTS', 'comments are never edited: post a new comment', {
-        commentId: state.commentId,
-        postedAt: state.at,
-      }),
-    );
-  }
-  const article = facts?.article;
-  if (article === undefined || article.articleId !== command.articleId) {
-    return err(
-      reject('KNOWLEDGE_FACTS_MISSING', 'the commented article was not loaded', {
-        fact: 'article',
-        articleId: command.articleId,
-      }),
-    );
-  }
-  if (article.status === 'absent') {
-    return err(reject('KNOWLEDGE_ARTICLE_NOT_FOUND', 'no such article', { articleId: command.articleId }));
-  }
-  if (article.status === 'archived') {
-    return err(
-      reject('KNOWLEDGE_ARTICLE_ARCHIVED', 'an archived article takes no comments', {
-        articleId: command.articleId,
-      }),
-    );
-  }
-  const version = article.versions.find((v) => v.versionId === command.articleVersionId);
-  if (version === undefined) {
-    return err(
-      reject('KNOWLEDGE_VERSION_NOT_FOUND', 'the version is not a version of this article', {
-        articleId: command.articleId,
-        articleVersionId: command.articleVersionId,
-        versionCount: article.versions.length,
-      }),
-    );
-  }
-  if (command.parentCommentId !== null) {
-    if (command.parentCommentId === command.commentId) {
+  return checkedDecision(commentCommandSchema, command, 'comment command', () => {
+    if (state.status !== 'absent') {
       return err(
-        reject('KNOWLEDGE_PARENT_NOT_IN_ARTICLE', 'a comment cannot answer itself', {
-          parentCommentId: command.parentCommentId,
-          parentArticleId: null,
+        reject('KNOWLEDGE_COMMENT_ALREADY_EXISTS', 'comments are never edited: post a new comment', {
+          commentId: state.commentId,
+          postedAt: state.at,
+        }),
+      );
+    }
+    const article = facts?.article;
+    if (article === undefined || article.articleId !== command.articleId) {
+      return err(
+        reject('KNOWLEDGE_FACTS_MISSING', 'the commented article was not loaded', {
+          fact: 'article',
           articleId: command.articleId,
         }),
       );
     }
-    const parent = facts?.parent;
-    if (parent === undefined || parent.commentId !== command.parentCommentId) {
-      return err(
-        reject('KNOWLEDGE_FACTS_MISSING', 'the parent comment was not loaded', {
-          fact: 'parent',
-          parentCommentId: command.parentCommentId,
-        }),
-      );
+    if (article.status === 'absent') {
+      return err(reject('KNOWLEDGE_ARTICLE_NOT_FOUND', 'no such article', { articleId: command.articleId }));
     }
-    if (parent.articleId !== command.articleId) {
+    if (article.status === 'archived') {
       return err(
-        reject('KNOWLEDGE_PARENT_NOT_IN_ARTICLE', 'the parent comment must belong to the same article', {
-          parentCommentId: command.parentCommentId,
-          parentArticleId: parent.articleId,
+        reject('KNOWLEDGE_ARTICLE_ARCHIVED', 'an archived article takes no comments', {
           articleId: command.articleId,
         }),
       );
     }
-  }
-  return ok([
-    {
-      type: 'knowledge.commented',
-      payload: {
-        commentId: command.commentId,
-        articleId: command.articleId,
-        articleVersionId: command.articleVersionId,
-        versionNumber: version.versionNumber,
-        authorEmployeeId: command.authorEmployeeId,
-        body: command.body,
-        rating: command.rating,
-        parentCommentId: command.parentCommentId,
-        at: command.at,
+    const version = article.versions.find((v) => v.versionId === command.articleVersionId);
+    if (version === undefined) {
+      return err(
+        reject('KNOWLEDGE_VERSION_NOT_FOUND', 'the version is not a version of this article', {
+          articleId: command.articleId,
+          articleVersionId: command.articleVersionId,
+          versionCount: article.versions.length,
+        }),
+      );
+    }
+    if (command.parentCommentId !== null) {
+      if (command.parentCommentId === command.commentId) {
+        return err(
+          reject('KNOWLEDGE_PARENT_NOT_IN_ARTICLE', 'a comment cannot answer itself', {
+            parentCommentId: command.parentCommentId,
+            parentArticleId: null,
+            articleId: command.articleId,
+          }),
+        );
+      }
+      const parent = facts?.parent;
+      if (parent === undefined || parent.commentId !== command.parentCommentId) {
+        return err(
+          reject('KNOWLEDGE_FACTS_MISSING', 'the parent comment was not loaded', {
+            fact: 'parent',
+            parentCommentId: command.parentCommentId,
+          }),
+        );
+      }
+      if (parent.articleId !== command.articleId) {
+        return err(
+          reject('KNOWLEDGE_PARENT_NOT_IN_ARTICLE', 'the parent comment must belong to the same article', {
+            parentCommentId: command.parentCommentId,
+            parentArticleId: parent.articleId,
+            articleId: command.articleId,
+          }),
+        );
+      }
+    }
+    return ok([
+      {
+        type: 'knowledge.commented',
+        payload: {
+          commentId: command.commentId,
+          articleId: command.articleId,
+          articleVersionId: command.articleVersionId,
+          versionNumber: version.versionNumber,
+          authorEmployeeId: command.authorEmployeeId,
+          body: command.body,
+          rating: command.rating,
+          parentCommentId: command.parentCommentId,
+          at: command.at,
+        },
       },
-    },
-  ]);
+    ]);
+  });
 }

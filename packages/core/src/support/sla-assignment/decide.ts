@@ -1,8 +1,15 @@
 import { addBusinessMinutes, snapshotCalendar } from '../../calendar/index.js';
 import { err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { canAttachSla, escalationStages } from '../sla-definition/terms.js';
 import { elapsedMinutes, evaluateSlaClock } from './clock.js';
-import type { BindSla, ChangeSlaClock, SlaAssignmentCommand, SlaAssignmentFacts } from './commands.js';
+import {
+  type BindSla,
+  type ChangeSlaClock,
+  type SlaAssignmentCommand,
+  type SlaAssignmentFacts,
+  slaAssignmentCommandSchema,
+} from './commands.js';
 import type { SlaAssignmentEvent, SlaClockPayload, SlaTargetKind } from './events.js';
 import type { SlaAssignmentRejection } from './rejections.js';
 import type { SlaAssignmentState } from './state.js';
@@ -194,47 +201,51 @@ export function decideSlaAssignment(
   state: SlaAssignmentState,
   facts: SlaAssignmentFacts | undefined,
 ): Decision {
-  if (command.type === 'bind' || command.type === 'opt_out') {
-    if (state.status !== 'absent') {
+  return checkedDecision(slaAssignmentCommandSchema, command, 'SLA assignment command', () => {
+    if (command.type === 'bind' || command.type === 'opt_out') {
+      if (state.status !== 'absent') {
+        return err(
+          reject(
+            'SLA_ASSIGNMENT_ALREADY_EXISTS',
+            'a ticket’s SLA binding never re-binds (a ChangeOrder binds a new one)',
+            {
+              status: state.status,
+            },
+          ),
+        );
+      }
+      if (command.type === 'bind') return bind(command, facts);
+      const { assignmentId, ticketId, reason, at } = command;
+      return ok([{ type: 'sla.opted_out', payload: { assignmentId, ticketId, reason: reason.trim(), at } }]);
+    }
+    if (state.status === 'absent') return err(reject('SLA_ASSIGNMENT_NOT_FOUND', 'no such SLA assignment'));
+    if (command.type === 'alter_breach') {
       return err(
         reject(
-          'SLA_ASSIGNMENT_ALREADY_EXISTS',
-          'a ticket’s SLA binding never re-binds (a ChangeOrder binds a new one)',
+          'SLA_BREACH_IMMUTABLE',
+          'a recorded breach is never edited, dismissed or deleted; record a concession',
           {
-            status: state.status,
+            action: command.action,
+            ...(state.status === 'bound'
+              ? { responseBreached: state.response.breached, resolutionBreached: state.resolution.breached }
+              : {}),
           },
         ),
       );
     }
-    if (command.type === 'bind') return bind(command, facts);
-    const { assignmentId, ticketId, reason, at } = command;
-    return ok([{ type: 'sla.opted_out', payload: { assignmentId, ticketId, reason: reason.trim(), at } }]);
-  }
-  if (state.status === 'absent') return err(reject('SLA_ASSIGNMENT_NOT_FOUND', 'no such SLA assignment'));
-  if (command.type === 'alter_breach') {
-    return err(
-      reject(
-        'SLA_BREACH_IMMUTABLE',
-        'a recorded breach is never edited, dismissed or deleted; record a concession',
-        {
-          action: command.action,
-          ...(state.status === 'bound'
-            ? { responseBreached: state.response.breached, resolutionBreached: state.resolution.breached }
-            : {}),
-        },
-      ),
-    );
-  }
-  if (state.status === 'opted_out') {
-    return err(reject('SLA_ASSIGNMENT_OPTED_OUT', 'the ticket opted out of SLAs', { reason: state.reason }));
-  }
-  if (!state.active) {
-    return err(
-      reject('SLA_ASSIGNMENT_INACTIVE', 'an unbound assignment is kept but no longer changes', {
-        active: false,
-      }),
-    );
-  }
-  if (command.type === 'evaluate') return ok(evaluateSlaClock(state, command.now));
-  return change(command, state);
+    if (state.status === 'opted_out') {
+      return err(
+        reject('SLA_ASSIGNMENT_OPTED_OUT', 'the ticket opted out of SLAs', { reason: state.reason }),
+      );
+    }
+    if (!state.active) {
+      return err(
+        reject('SLA_ASSIGNMENT_INACTIVE', 'an unbound assignment is kept but no longer changes', {
+          active: false,
+        }),
+      );
+    }
+    if (command.type === 'evaluate') return ok(evaluateSlaClock(state, command.now));
+    return change(command, state);
+  });
 }

@@ -1,6 +1,13 @@
 import type { EmployeeId, TeamId } from '../../identity/ids.js';
 import { err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
-import type { CreateTicket, SplitTicket, TicketCommand, TicketFacts } from './commands.js';
+import { checkedDecision } from '../../kernel/validation.js';
+import {
+  type CreateTicket,
+  type SplitTicket,
+  type TicketCommand,
+  type TicketFacts,
+  ticketCommandSchema,
+} from './commands.js';
 import type { AssignmentMode, TicketEvent } from './events.js';
 import { allowedTicketTransitions, initialTicketStatus } from './lifecycle.js';
 import type { TicketRejection } from './rejections.js';
@@ -181,145 +188,159 @@ export function decideTicket(
   state: TicketState,
   facts: TicketFacts | undefined,
 ): Decision {
-  if (command.type === 'create') {
-    if (state.status !== 'absent') {
-      return err(reject('TICKET_ALREADY_EXISTS', 'the ticket exists already', { status: state.status }));
-    }
-    return create(command, facts);
-  }
-  if (state.status === 'absent') return err(reject('TICKET_NOT_FOUND', 'no such ticket'));
-  const t = state;
-  const archivingClosed =
-    command.type === 'change_status' && command.to === 'archived' && t.status === 'closed';
-  if ((t.status === 'closed' || t.status === 'archived') && !archivingClosed) {
-    return err(
-      reject('TICKET_CLOSED', 'a closed ticket is immutable and never reopens: open a new, linked ticket', {
-        status: t.status,
-      }),
-    );
-  }
-  if (t.status === 'baseline_locked') {
-    return err(
-      reject('TICKET_BASELINE_LOCKED', 'a baseline ticket is the immutable sold record: use a change order', {
-        status: t.status,
-      }),
-    );
-  }
-  switch (command.type) {
-    case 'change_status': {
-      const allowed = allowedTicketTransitions(t.owner, t.status);
-      if (!allowed.includes(command.to)) {
-        return err(
-          reject(
-            'TICKET_TRANSITION_INVALID',
-            `a ${t.owner} ticket cannot go from ${t.status} to ${command.to}`,
-            {
-              owner: t.owner,
-              from: t.status,
-              to: command.to,
-              allowed,
-            },
-          ),
-        );
+  return checkedDecision(ticketCommandSchema, command, 'ticket command', () => {
+    if (command.type === 'create') {
+      if (state.status !== 'absent') {
+        return err(reject('TICKET_ALREADY_EXISTS', 'the ticket exists already', { status: state.status }));
       }
-      const changed: TicketEvent = {
-        type: 'ticket.status_changed',
-        payload: { ticketId: t.ticketId, from: t.status, to: command.to, at: command.at },
-      };
-      // Resolving answers the ticket: an unanswered one records its first response at the same instant,
-      // so the ticket's responded_at and the SLA's response target stop together.
-      const answers = (command.to === 'resolved' || command.to === 'done') && t.respondedAt === null;
-      return ok(
-        answers
-          ? [{ type: 'ticket.responded', payload: { ticketId: t.ticketId, at: command.at } }, changed]
-          : [changed],
+      return create(command, facts);
+    }
+    if (state.status === 'absent') return err(reject('TICKET_NOT_FOUND', 'no such ticket'));
+    const t = state;
+    const archivingClosed =
+      command.type === 'change_status' && command.to === 'archived' && t.status === 'closed';
+    if ((t.status === 'closed' || t.status === 'archived') && !archivingClosed) {
+      return err(
+        reject('TICKET_CLOSED', 'a closed ticket is immutable and never reopens: open a new, linked ticket', {
+          status: t.status,
+        }),
       );
     }
-    case 'respond':
-      if (t.respondedAt !== null) {
-        return err(
-          reject('TICKET_ALREADY_RESPONDED', 'the first response is recorded once', {
-            respondedAt: t.respondedAt,
-          }),
-        );
-      }
-      return ok([{ type: 'ticket.responded', payload: { ticketId: t.ticketId, at: command.at } }]);
-    case 'prefer':
-      return assigned(t, 'PREFERRED_PERSON', { teamId: null, employeeId: command.employeeId }, command.at, {
-        preferredAssigneeId: command.employeeId,
-      });
-    case 'queue':
-      return assigned(t, 'TEAM_QUEUE_PULL', { teamId: command.teamId, employeeId: null }, command.at);
-    case 'pull': {
-      if (t.assignedEmployeeId !== null) {
-        return err(
-          reject('TICKET_ALREADY_ASSIGNED', 'an employee has this ticket; only a manager can reallocate it', {
-            assignedEmployeeId: t.assignedEmployeeId,
-            httpStatus: 409,
-          }),
-        );
-      }
-      if (t.assignedTeamId === null) {
-        return err(reject('TICKET_NOT_IN_QUEUE', 'the ticket is in no team queue', { assignedTeamId: null }));
-      }
-      if (facts?.pullerTeamIds === undefined) {
-        return err(
-          reject('TICKET_FACTS_MISSING', 'the puller’s teams were not loaded', { fact: 'pullerTeamIds' }),
-        );
-      }
-      if (!facts.pullerTeamIds.includes(t.assignedTeamId)) {
-        return err(
-          reject('TICKET_NOT_TEAM_MEMBER', 'only a member of the queue’s team can pull', {
-            assignedTeamId: t.assignedTeamId,
-            pullerTeamIds: facts.pullerTeamIds,
-          }),
-        );
-      }
-      return assigned(t, 'TEAM_QUEUE_PULL', { teamId: null, employeeId: command.employeeId }, command.at);
-    }
-    case 'allocate': {
-      const to =
-        'employeeId' in command.to
-          ? { teamId: null, employeeId: command.to.employeeId }
-          : { teamId: command.to.teamId, employeeId: null };
-      return assigned(t, 'MANAGER_ALLOCATED', to, command.at, { byEmployeeId: command.byEmployeeId });
-    }
-    case 'change_priority':
-      if (command.priority === t.priority) return ok([]);
-      return ok([
-        {
-          type: 'ticket.priority_changed',
-          payload: { ticketId: t.ticketId, from: t.priority, to: command.priority, at: command.at },
-        },
-      ]);
-    case 'split':
-      return split(command, t, facts);
-    case 'add_link': {
-      const primary =
-        (command.linkType === 'project' && command.linkedId === t.projectId) ||
-        (command.linkType === 'customer' && command.linkedId === t.customerId) ||
-        (command.linkType === 'site' && command.linkedId === t.siteId) ||
-        (command.linkType === 'ticket' && command.linkedId === t.ticketId);
-      const exists = t.links.some((l) => l.linkType === command.linkType && l.linkedId === command.linkedId);
-      if (primary || exists) {
-        return err(
-          reject('TICKET_LINK_DUPLICATE', 'the link exists or repeats the ticket’s own context', {
-            linkType: command.linkType,
-            linkedId: command.linkedId,
-          }),
-        );
-      }
-      return ok([
-        {
-          type: 'ticket.link_added',
-          payload: {
-            ticketId: t.ticketId,
-            linkType: command.linkType,
-            linkedId: command.linkedId,
-            at: command.at,
+    if (t.status === 'baseline_locked') {
+      return err(
+        reject(
+          'TICKET_BASELINE_LOCKED',
+          'a baseline ticket is the immutable sold record: use a change order',
+          {
+            status: t.status,
           },
-        },
-      ]);
+        ),
+      );
     }
-  }
+    switch (command.type) {
+      case 'change_status': {
+        const allowed = allowedTicketTransitions(t.owner, t.status);
+        if (!allowed.includes(command.to)) {
+          return err(
+            reject(
+              'TICKET_TRANSITION_INVALID',
+              `a ${t.owner} ticket cannot go from ${t.status} to ${command.to}`,
+              {
+                owner: t.owner,
+                from: t.status,
+                to: command.to,
+                allowed,
+              },
+            ),
+          );
+        }
+        const changed: TicketEvent = {
+          type: 'ticket.status_changed',
+          payload: { ticketId: t.ticketId, from: t.status, to: command.to, at: command.at },
+        };
+        // Resolving answers the ticket: an unanswered one records its first response at the same instant,
+        // so the ticket's responded_at and the SLA's response target stop together.
+        const answers = (command.to === 'resolved' || command.to === 'done') && t.respondedAt === null;
+        return ok(
+          answers
+            ? [{ type: 'ticket.responded', payload: { ticketId: t.ticketId, at: command.at } }, changed]
+            : [changed],
+        );
+      }
+      case 'respond':
+        if (t.respondedAt !== null) {
+          return err(
+            reject('TICKET_ALREADY_RESPONDED', 'the first response is recorded once', {
+              respondedAt: t.respondedAt,
+            }),
+          );
+        }
+        return ok([{ type: 'ticket.responded', payload: { ticketId: t.ticketId, at: command.at } }]);
+      case 'prefer':
+        return assigned(t, 'PREFERRED_PERSON', { teamId: null, employeeId: command.employeeId }, command.at, {
+          preferredAssigneeId: command.employeeId,
+        });
+      case 'queue':
+        return assigned(t, 'TEAM_QUEUE_PULL', { teamId: command.teamId, employeeId: null }, command.at);
+      case 'pull': {
+        if (t.assignedEmployeeId !== null) {
+          return err(
+            reject(
+              'TICKET_ALREADY_ASSIGNED',
+              'an employee has this ticket; only a manager can reallocate it',
+              {
+                assignedEmployeeId: t.assignedEmployeeId,
+                httpStatus: 409,
+              },
+            ),
+          );
+        }
+        if (t.assignedTeamId === null) {
+          return err(
+            reject('TICKET_NOT_IN_QUEUE', 'the ticket is in no team queue', { assignedTeamId: null }),
+          );
+        }
+        if (facts?.pullerTeamIds === undefined) {
+          return err(
+            reject('TICKET_FACTS_MISSING', 'the puller’s teams were not loaded', { fact: 'pullerTeamIds' }),
+          );
+        }
+        if (!facts.pullerTeamIds.includes(t.assignedTeamId)) {
+          return err(
+            reject('TICKET_NOT_TEAM_MEMBER', 'only a member of the queue’s team can pull', {
+              assignedTeamId: t.assignedTeamId,
+              pullerTeamIds: facts.pullerTeamIds,
+            }),
+          );
+        }
+        return assigned(t, 'TEAM_QUEUE_PULL', { teamId: null, employeeId: command.employeeId }, command.at);
+      }
+      case 'allocate': {
+        const to =
+          'employeeId' in command.to
+            ? { teamId: null, employeeId: command.to.employeeId }
+            : { teamId: command.to.teamId, employeeId: null };
+        return assigned(t, 'MANAGER_ALLOCATED', to, command.at, { byEmployeeId: command.byEmployeeId });
+      }
+      case 'change_priority':
+        if (command.priority === t.priority) return ok([]);
+        return ok([
+          {
+            type: 'ticket.priority_changed',
+            payload: { ticketId: t.ticketId, from: t.priority, to: command.priority, at: command.at },
+          },
+        ]);
+      case 'split':
+        return split(command, t, facts);
+      case 'add_link': {
+        const primary =
+          (command.linkType === 'project' && command.linkedId === t.projectId) ||
+          (command.linkType === 'customer' && command.linkedId === t.customerId) ||
+          (command.linkType === 'site' && command.linkedId === t.siteId) ||
+          (command.linkType === 'ticket' && command.linkedId === t.ticketId);
+        const exists = t.links.some(
+          (l) => l.linkType === command.linkType && l.linkedId === command.linkedId,
+        );
+        if (primary || exists) {
+          return err(
+            reject('TICKET_LINK_DUPLICATE', 'the link exists or repeats the ticket’s own context', {
+              linkType: command.linkType,
+              linkedId: command.linkedId,
+            }),
+          );
+        }
+        return ok([
+          {
+            type: 'ticket.link_added',
+            payload: {
+              ticketId: t.ticketId,
+              linkType: command.linkType,
+              linkedId: command.linkedId,
+              at: command.at,
+            },
+          },
+        ]);
+      }
+    }
+  });
 }

@@ -1,6 +1,12 @@
 import { basisPoints, err, ok, type Result, reject } from '../../kernel/index.js';
+import { checkedDecision } from '../../kernel/validation.js';
 import { assessLoad, DEFAULT_OVER_ALLOCATION_POLICY } from '../capacity/load.js';
-import type { PlanAllocation, ResourceAllocationCommand, ResourceAllocationFacts } from './commands.js';
+import {
+  type PlanAllocation,
+  type ResourceAllocationCommand,
+  type ResourceAllocationFacts,
+  resourceAllocationCommandSchema,
+} from './commands.js';
 import type { ResourceAllocationEvent } from './events.js';
 import type { ResourceAllocationRejection } from './rejections.js';
 import { type ResourceAllocationState, weightedMinutes } from './state.js';
@@ -122,38 +128,40 @@ export function decideResourceAllocation(
   state: ResourceAllocationState,
   facts: ResourceAllocationFacts | undefined,
 ): Decision {
-  if (command.type === 'plan') {
-    if (state.status !== 'absent')
+  return checkedDecision(resourceAllocationCommandSchema, command, 'resource allocation command', () => {
+    if (command.type === 'plan') {
+      if (state.status !== 'absent')
+        return err(
+          reject('ALLOCATION_ALREADY_EXISTS', 'the allocation exists already', { status: state.status }),
+        );
+      return decidePlan(command, facts ?? {});
+    }
+    if (state.status === 'absent') return err(reject('ALLOCATION_NOT_FOUND', 'no such allocation'));
+    if (state.status !== 'active')
       return err(
-        reject('ALLOCATION_ALREADY_EXISTS', 'the allocation exists already', { status: state.status }),
-      );
-    return decidePlan(command, facts ?? {});
-  }
-  if (state.status === 'absent') return err(reject('ALLOCATION_NOT_FOUND', 'no such allocation'));
-  if (state.status !== 'active')
-    return err(
-      reject('ALLOCATION_NOT_ACTIVE', 'superseded and released allocations are final', {
-        status: state.status,
-      }),
-    );
-  if (command.type === 'supersede') {
-    if (command.supersededBy === state.allocationId)
-      return err(
-        reject('ALLOCATION_INVALID_PLAN', 'an allocation cannot supersede itself', {
-          supersededBy: command.supersededBy,
+        reject('ALLOCATION_NOT_ACTIVE', 'superseded and released allocations are final', {
+          status: state.status,
         }),
       );
+    if (command.type === 'supersede') {
+      if (command.supersededBy === state.allocationId)
+        return err(
+          reject('ALLOCATION_INVALID_PLAN', 'an allocation cannot supersede itself', {
+            supersededBy: command.supersededBy,
+          }),
+        );
+      return ok([
+        {
+          type: 'resource_allocation.superseded',
+          payload: { allocationId: state.allocationId, supersededBy: command.supersededBy, at: command.at },
+        },
+      ]);
+    }
     return ok([
       {
-        type: 'resource_allocation.superseded',
-        payload: { allocationId: state.allocationId, supersededBy: command.supersededBy, at: command.at },
+        type: 'resource_allocation.released',
+        payload: { allocationId: state.allocationId, reason: command.reason, at: command.at },
       },
     ]);
-  }
-  return ok([
-    {
-      type: 'resource_allocation.released',
-      payload: { allocationId: state.allocationId, reason: command.reason, at: command.at },
-    },
-  ]);
+  });
 }

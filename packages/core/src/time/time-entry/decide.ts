@@ -1,5 +1,12 @@
 import { err, ok, type Result, reject } from '../../kernel/index.js';
-import type { AdjustTimeEntry, TimeEntryCommand, TimeEntryEdit, TimeEntryFacts } from './commands.js';
+import { checkedDecision } from '../../kernel/validation.js';
+import {
+  type AdjustTimeEntry,
+  type TimeEntryCommand,
+  type TimeEntryEdit,
+  type TimeEntryFacts,
+  timeEntryCommandSchema,
+} from './commands.js';
 import { captureCommercialSnapshot } from './commercial.js';
 import { entryMinutes } from './duration.js';
 import type { TimeEntryAdjustedPayload, TimeEntryChanges, TimeEntryEvent } from './events.js';
@@ -187,140 +194,146 @@ export function decideTimeEntry(
   state: TimeEntryState,
   facts: TimeEntryFacts | undefined,
 ): Decision {
-  const f: TimeEntryFacts = facts ?? {};
-  if (command.type === 'create') {
-    if (state.status !== 'absent')
-      return err(
-        reject('TIME_ENTRY_ALREADY_EXISTS', 'the time entry exists already', { status: state.status }),
-      );
-    const minutes = entryMinutes(command.start, command.end);
-    const problem = intervalProblem(command.start, command.end, minutes);
-    if (problem !== undefined) return err(problem);
-    return ok([
-      {
-        type: 'time_entry.created',
-        payload: {
-          timeEntryId: command.timeEntryId,
-          employeeId: command.employeeId,
-          start: command.start,
-          end: command.end,
-          minutes,
-          description: command.description,
-          billable: command.billable,
-          workType: command.workType,
-          ticketId: command.ticketId,
-          taskId: command.taskId,
-          bucketId: command.bucketId,
-          createdAt: command.at,
+  return checkedDecision(timeEntryCommandSchema, command, 'time entry command', () => {
+    const f: TimeEntryFacts = facts ?? {};
+    if (command.type === 'create') {
+      if (state.status !== 'absent')
+        return err(
+          reject('TIME_ENTRY_ALREADY_EXISTS', 'the time entry exists already', { status: state.status }),
+        );
+      const minutes = entryMinutes(command.start, command.end);
+      const problem = intervalProblem(command.start, command.end, minutes);
+      if (problem !== undefined) return err(problem);
+      return ok([
+        {
+          type: 'time_entry.created',
+          payload: {
+            timeEntryId: command.timeEntryId,
+            employeeId: command.employeeId,
+            start: command.start,
+            end: command.end,
+            minutes,
+            description: command.description,
+            billable: command.billable,
+            workType: command.workType,
+            ticketId: command.ticketId,
+            taskId: command.taskId,
+            bucketId: command.bucketId,
+            createdAt: command.at,
+          },
         },
-      },
-    ]);
-  }
-  if (state.status === 'absent') return err(reject('TIME_ENTRY_NOT_FOUND', 'no such time entry'));
-  switch (command.type) {
-    case 'update':
-    case 'submit': {
-      if (state.status !== 'draft')
-        return err(
-          reject('TIME_ENTRY_NOT_DRAFT', 'a submitted entry is immutable: correct it with an adjustment', {
-            status: state.status,
-          }),
-        );
-      if (command.actorId !== state.employeeId)
-        return err(
-          reject('TIME_ENTRY_NOT_OWNER', 'only the owner may edit or submit a draft', {
-            ownerId: state.employeeId,
-            actorId: command.actorId,
-          }),
-        );
-      if (command.type === 'update') {
-        const changes = diff(state, command.changes);
-        if (Object.keys(changes).length === 0) return ok([]);
-        const start = changes.start ?? state.start;
-        const end = changes.end ?? state.end;
-        const problem = intervalProblem(start, end, entryMinutes(start, end));
-        if (problem !== undefined) return err(problem);
+      ]);
+    }
+    if (state.status === 'absent') return err(reject('TIME_ENTRY_NOT_FOUND', 'no such time entry'));
+    switch (command.type) {
+      case 'update':
+      case 'submit': {
+        if (state.status !== 'draft')
+          return err(
+            reject('TIME_ENTRY_NOT_DRAFT', 'a submitted entry is immutable: correct it with an adjustment', {
+              status: state.status,
+            }),
+          );
+        if (command.actorId !== state.employeeId)
+          return err(
+            reject('TIME_ENTRY_NOT_OWNER', 'only the owner may edit or submit a draft', {
+              ownerId: state.employeeId,
+              actorId: command.actorId,
+            }),
+          );
+        if (command.type === 'update') {
+          const changes = diff(state, command.changes);
+          if (Object.keys(changes).length === 0) return ok([]);
+          const start = changes.start ?? state.start;
+          const end = changes.end ?? state.end;
+          const problem = intervalProblem(start, end, entryMinutes(start, end));
+          if (problem !== undefined) return err(problem);
+          return ok([
+            {
+              type: 'time_entry.updated',
+              payload: { timeEntryId: state.timeEntryId, changes, at: command.at },
+            },
+          ]);
+        }
+        if (!command.attest)
+          return err(
+            reject('TIME_ENTRY_ATTESTATION_REQUIRED', 'submitting attests the entry: it must be explicit'),
+          );
+        if (f.workContext === undefined) return err(factsMissing('workContext'));
+        const checked = checkWorkContext(state, f.workContext);
+        if (!checked.ok) return err(workContextRejection(checked.error));
+        if (f.lockPeriod === undefined) return err(factsMissing('lockPeriod'));
+        const period = checkLockPeriod(state.start, f.lockPeriod);
+        if (!period.ok) return err(period.error);
         return ok([
           {
-            type: 'time_entry.updated',
-            payload: { timeEntryId: state.timeEntryId, changes, at: command.at },
+            type: 'time_entry.submitted',
+            payload: {
+              timeEntryId: state.timeEntryId,
+              employeeId: state.employeeId,
+              minutes: state.minutes,
+              ticketId: checked.value.ticketId,
+              projectId: checked.value.projectId,
+              workDate: period.value,
+              attestedBy: command.actorId,
+              submittedAt: command.at,
+            },
           },
         ]);
       }
-      if (!command.attest)
-        return err(
-          reject('TIME_ENTRY_ATTESTATION_REQUIRED', 'submitting attests the entry: it must be explicit'),
-        );
-      if (f.workContext === undefined) return err(factsMissing('workContext'));
-      const checked = checkWorkContext(state, f.workContext);
-      if (!checked.ok) return err(workContextRejection(checked.error));
-      if (f.lockPeriod === undefined) return err(factsMissing('lockPeriod'));
-      const period = checkLockPeriod(state.start, f.lockPeriod);
-      if (!period.ok) return err(period.error);
-      return ok([
-        {
-          type: 'time_entry.submitted',
-          payload: {
-            timeEntryId: state.timeEntryId,
-            employeeId: state.employeeId,
-            minutes: state.minutes,
-            ticketId: checked.value.ticketId,
-            projectId: checked.value.projectId,
-            workDate: period.value,
-            attestedBy: command.actorId,
-            submittedAt: command.at,
+      case 'lock': {
+        if (state.status !== 'submitted')
+          return err(
+            reject('TIME_ENTRY_NOT_SUBMITTED', 'only a submitted entry can be locked', {
+              status: state.status,
+            }),
+          );
+        if (f.workContext === undefined) return err(factsMissing('workContext'));
+        const attribution = effectiveAttribution(state);
+        const checked = checkWorkContext(attribution, f.workContext);
+        if (!checked.ok) return err(workContextRejection(checked.error));
+        if (f.commercial === undefined) return err(factsMissing('commercial'));
+        return ok([
+          {
+            type: 'time_entry.locked',
+            payload: {
+              timeEntryId: state.timeEntryId,
+              ticketId: checked.value.ticketId,
+              projectId: checked.value.projectId,
+              lockedBy: command.lockedBy,
+              lockedAt: command.at,
+              commercial: captureCommercialSnapshot(
+                attribution.billable === true,
+                netMinutes(state),
+                f.commercial,
+              ),
+            },
           },
-        },
-      ]);
-    }
-    case 'lock': {
-      if (state.status !== 'submitted')
-        return err(
-          reject('TIME_ENTRY_NOT_SUBMITTED', 'only a submitted entry can be locked', {
-            status: state.status,
-          }),
-        );
-      if (f.workContext === undefined) return err(factsMissing('workContext'));
-      const attribution = effectiveAttribution(state);
-      const checked = checkWorkContext(attribution, f.workContext);
-      if (!checked.ok) return err(workContextRejection(checked.error));
-      if (f.commercial === undefined) return err(factsMissing('commercial'));
-      return ok([
-        {
-          type: 'time_entry.locked',
-          payload: {
-            timeEntryId: state.timeEntryId,
-            ticketId: checked.value.ticketId,
-            projectId: checked.value.projectId,
-            lockedBy: command.lockedBy,
-            lockedAt: command.at,
-            commercial: captureCommercialSnapshot(
-              attribution.billable === true,
-              netMinutes(state),
-              f.commercial,
-            ),
-          },
-        },
-      ]);
-    }
-    case 'reopen':
-      if (state.status === 'draft') return ok([]);
-      return err(
-        reject('TIME_ENTRY_REOPEN_FORBIDDEN', 'an attested entry never returns to draft: adjust it instead', {
-          status: state.status,
-        }),
-      );
-    case 'adjust':
-      if (state.status === 'draft')
+        ]);
+      }
+      case 'reopen':
+        if (state.status === 'draft') return ok([]);
         return err(
           reject(
-            'TIME_ENTRY_NOT_ADJUSTABLE',
-            'only submitted or locked entries are adjusted (edit the draft)',
+            'TIME_ENTRY_REOPEN_FORBIDDEN',
+            'an attested entry never returns to draft: adjust it instead',
             {
               status: state.status,
             },
           ),
         );
-      return decideAdjust(command, state, f);
-  }
+      case 'adjust':
+        if (state.status === 'draft')
+          return err(
+            reject(
+              'TIME_ENTRY_NOT_ADJUSTABLE',
+              'only submitted or locked entries are adjusted (edit the draft)',
+              {
+                status: state.status,
+              },
+            ),
+          );
+        return decideAdjust(command, state, f);
+    }
+  });
 }

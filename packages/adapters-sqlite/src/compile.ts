@@ -1,4 +1,10 @@
-import { type Column, type ColumnDefault, guardTriggerName, type Operation } from '@pet-ops/migrations';
+import {
+  type Column,
+  type ColumnDefault,
+  frozenTriggerName,
+  guardTriggerName,
+  type Operation,
+} from '@pet-ops/migrations';
 
 const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
 // Literals are validated by the vocabulary (no quotes, backslashes or NUL); doubling quotes is belt and braces.
@@ -135,6 +141,19 @@ export function compileSqlite(op: Operation, prefix: string): readonly string[] 
       const message = `${op.table} is append-only`;
       return [
         `CREATE TRIGGER ${q(name)} BEFORE ${op.event.toUpperCase()} ON ${q(table)} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`,
+      ];
+    }
+    case 'frozenColumnsGuard': {
+      const name = `${prefix}${frozenTriggerName(op.table, op.name)}`;
+      // IS NOT is SQLite's NULL-safe "differs".
+      const changed = op.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`).join(' OR ');
+      const when =
+        op.when === undefined
+          ? `WHEN ${changed}`
+          : `WHEN OLD.${q(op.when.column)} IN (${op.when.values.map(literal).join(', ')}) AND (${changed})`;
+      const message = `${op.table}.${op.name}: ${op.columns.join(', ')} cannot change`;
+      return [
+        `CREATE TRIGGER ${q(name)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW ${when} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`,
       ];
     }
     case 'backfill': {

@@ -1,10 +1,24 @@
-import { type Column, defaultIssue, indexIssue, type Operation } from './vocabulary.js';
+import {
+  type Column,
+  defaultIssue,
+  frozenTriggerName,
+  guardTriggerName,
+  indexIssue,
+  type Operation,
+} from './vocabulary.js';
 
 /** An index of a table in the expected schema (`PRIMARY` is kept apart as `primaryKey`). */
 export interface IndexModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly unique: boolean;
+}
+
+/** A frozen-columns guard in place (one `BEFORE UPDATE` trigger, `<table>_<name>`). */
+export interface FrozenModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly when?: { readonly column: string; readonly values: readonly string[] };
 }
 
 /** One table of the expected schema, as the migrations built it (logical names, no prefix). */
@@ -15,6 +29,8 @@ export interface TableModel {
   readonly indexes: readonly IndexModel[];
   /** Append-only guards in place (one trigger each). */
   readonly guards: readonly ('update' | 'delete')[];
+  /** Frozen-columns guards in place, in the order the migrations added them (one trigger each). */
+  readonly frozen: readonly FrozenModel[];
 }
 
 /** The schema a list of operations produces: the expected model that `verify` compares with the live one. */
@@ -59,6 +75,7 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
         ...(op.indexes ?? []).map((i) => ({ name: i.name, columns: i.columns, unique: false })),
       ],
       guards: [],
+      frozen: [],
     };
     return { ok: true, model: { tables: [...model.tables, created] } };
   }
@@ -85,10 +102,33 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
     }
     case 'appendOnlyGuard':
       if (table.guards.includes(op.event)) return fail(`${op.table} already has its ${op.event} guard`);
+      if (triggerNames(model).has(guardTriggerName(op.table, op.event)))
+        return fail(`trigger ${guardTriggerName(op.table, op.event)} already exists`);
       return { ok: true, model: replaceTable(model, { ...table, guards: [...table.guards, op.event] }) };
+    case 'frozenColumnsGuard': {
+      const trigger = frozenTriggerName(op.table, op.name);
+      if (triggerNames(model).has(trigger)) return fail(`trigger ${trigger} already exists`);
+      const missing = op.columns.find((c) => !table.columns.some((x) => x.name === c));
+      if (missing !== undefined) return fail(`column ${op.table}.${missing} does not exist`);
+      if (op.when !== undefined) {
+        const by = table.columns.find((c) => c.name === op.when?.column);
+        if (by === undefined) return fail(`column ${op.table}.${op.when.column} does not exist`);
+        if (by.type !== 'enum') return fail(`column ${op.table}.${by.name} is not an enum`);
+        const unknown = op.when.values.find((v) => !by.values.includes(v));
+        if (unknown !== undefined) return fail(`${unknown} is not a value of ${op.table}.${by.name}`);
+      }
+      const frozen: FrozenModel = {
+        name: op.name,
+        columns: op.columns,
+        ...(op.when === undefined ? {} : { when: op.when }),
+      };
+      return { ok: true, model: replaceTable(model, { ...table, frozen: [...table.frozen, frozen] }) };
+    }
     case 'backfill': {
       const target = table.columns.find((c) => c.name === op.column);
       if (target === undefined) return fail(`column ${op.table}.${op.column} does not exist`);
+      if (table.frozen.some((f) => f.columns.includes(op.column)))
+        return fail(`column ${op.table}.${op.column} is frozen: its rows cannot be updated`);
       if (target.nullable !== true)
         return fail(`column ${op.table}.${op.column} is NOT NULL: nothing to fill`);
       if (table.guards.length > 0)
@@ -114,6 +154,16 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
       return { ok: true, model };
     }
   }
+}
+
+/** Every trigger name of the schema, without the prefix (trigger names are per database). */
+function triggerNames(model: SchemaModel): Set<string> {
+  const out = new Set<string>();
+  for (const t of model.tables) {
+    for (const g of t.guards) out.add(guardTriggerName(t.name, g));
+    for (const f of t.frozen) out.add(frozenTriggerName(t.name, f.name));
+  }
+  return out;
 }
 
 function stripOptions(c: Column): Omit<Column, 'name' | 'nullable' | 'default'> {

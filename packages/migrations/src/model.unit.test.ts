@@ -122,6 +122,57 @@ describe('applyOperation', () => {
   );
 });
 
+describe('frozen-columns guards', () => {
+  const frozen = (over: Record<string, unknown> = {}): Operation =>
+    ({ op: 'frozenColumnsGuard', table: 't', name: 'frozen', columns: ['code'], ...over }) as Operation;
+  const withState: Operation = {
+    op: 'addColumn',
+    table: 't',
+    column: col.enum('state', ['open', 'done'], { default: 'open' }),
+  };
+
+  test('given a table, when a frozen-columns guard is added, then the table records it, with its condition', () => {
+    const model = applyAll([create, withState, frozen({ when: { column: 'state', values: ['done'] } })]);
+    expect(model.tables[0]?.frozen).toEqual([
+      { name: 'frozen', columns: ['code'], when: { column: 'state', values: ['done'] } },
+    ]);
+    expect(model.tables[0]?.guards).toEqual([]);
+  });
+
+  test.each<[Record<string, unknown>, string]>([
+    [{ table: 'u' }, 'table u does not exist'],
+    [{ columns: ['code', 'missing'] }, 'column t.missing does not exist'],
+    [{ when: { column: 'missing', values: ['done'] } }, 'column t.missing does not exist'],
+    [{ when: { column: 'label', values: ['done'] } }, 'column t.label is not an enum'],
+    [{ when: { column: 'state', values: ['done', 'gone'] } }, 'gone is not a value of t.state'],
+  ])('given a guard that does not fit the table, when applied, then the rule is named (%#)', (over, rule) => {
+    expect(ruleOf(applyAll([create, withState]), frozen(over))).toBe(rule);
+  });
+
+  test('given a trigger name in use, when a second guard or an append-only guard would take it, then it is refused', () => {
+    const model = applyAll([create, frozen()]);
+    expect(ruleOf(model, frozen({ columns: ['label'] }))).toBe('trigger t_frozen already exists');
+    const named = applyAll([create, frozen({ name: 'no_update' })]);
+    expect(ruleOf(named, { op: 'appendOnlyGuard', table: 't', event: 'update' })).toBe(
+      'trigger t_no_update already exists',
+    );
+    expect(ruleOf(model, frozen({ name: 'frozen_lock', columns: ['label'] }))).toBe('ok');
+  });
+
+  test('given a frozen column, when backfilled, then it is refused (the trigger would refuse the update); another column is not', () => {
+    const model = applyAll([create, frozen()]);
+    const fill = (column: string): Operation => ({
+      op: 'backfill',
+      table: 't',
+      column,
+      value: { kind: 'value', value: 'x' },
+      description: 'd',
+    });
+    expect(ruleOf(model, fill('code'))).toBe('column t.code is frozen: its rows cannot be updated');
+    expect(ruleOf(model, fill('label'))).toBe('ok');
+  });
+});
+
 describe('expectedSchema', () => {
   test('given the released list, when folded, then every table exists and the immutable ones have their guards', () => {
     const head = expectedSchema(migrations);
@@ -197,6 +248,30 @@ describe('expectedSchema', () => {
       ['time_entries', ['delete']],
       ['time_entry_adjustments', ['update', 'delete']],
       ['resource_allocations', ['delete']],
+    ]);
+    expect(
+      head.tables
+        .filter((t) => t.frozen.length > 0)
+        .map((t) => [t.name, t.frozen.map((f) => [f.name, f.when?.values ?? 'always'])]),
+    ).toEqual([
+      ['quotes', [['frozen', ['accepted', 'rejected']]]],
+      ['sales', [['frozen', 'always']]],
+      [
+        'time_entries',
+        [
+          ['frozen_content', ['submitted', 'locked']],
+          ['frozen_lock', ['locked']],
+        ],
+      ],
+    ]);
+    // A sale keeps only its state, its fulfilment, the optimistic version and archival changeable.
+    const sales = head.tables.find((t) => t.name === 'sales');
+    const frozenSale = new Set(sales?.frozen.flatMap((f) => f.columns));
+    expect(sales?.columns.map((c) => c.name).filter((c) => !frozenSale.has(c))).toEqual([
+      'version',
+      'state',
+      'fulfilled_at',
+      'archived_at',
     ]);
   });
 

@@ -79,6 +79,9 @@ const RELEASED: Readonly<Record<string, string>> = {
     '4a1745e030a15a3474a24628728b8e6ad41542db1d8336b1069b1318c3796964',
   '2026_12_06_0403_create_resource_allocations':
     'ef05d6a71b0443b1fcb3c6a4cd7ce2f9091e58f5a181b7bf819a7b709fe9b4b6',
+  '2026_12_06_0501_freeze_sales': 'aebf34a0cf299b9568ba61d3866e83d56ae79865566a214ea5b590432a786abf',
+  '2026_12_06_0502_freeze_final_quotes': '3db6afb1fd80c655f2deaf529c569acee843236c71dfb5998c56e4ec375264c6',
+  '2026_12_06_0503_freeze_attested_time': 'afc2780e8e1045ad8ea0c64527e7b5ff02a80063ca4a2f20ac4e57cbeb16dc97',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -89,6 +89,23 @@ export interface AppendOnlyGuard {
   readonly event: 'update' | 'delete';
 }
 
+/**
+ * Freezes columns of a table's rows: a `BEFORE UPDATE` trigger named `<prefix><table>_<name>` that refuses
+ * (MySQL: SQLSTATE 45000; SQLite: `RAISE(ABORT)`) an UPDATE changing any of `columns` (NULL-safe: NULL
+ * to NULL is no change), only for rows whose **old** `when.column` is one of `when.values` when `when`
+ * is given (a quote once accepted, a time entry once submitted). It also stops REPLACE (a delete guard
+ * is still needed for that) and `ON DUPLICATE KEY UPDATE` / `ON CONFLICT DO UPDATE`; the other columns
+ * (the state, the optimistic version) keep changing.
+ */
+export interface FrozenColumnsGuard {
+  readonly op: 'frozenColumnsGuard';
+  readonly table: string;
+  /** The trigger's name after the table: `<table>_<name>` (unique in the schema). */
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly when?: { readonly column: string; readonly values: readonly string[] };
+}
+
 /** What a backfill writes: a literal or the value of another column of the same row. */
 export type BackfillValue =
   | { readonly kind: 'value'; readonly value: string | number | boolean }
@@ -108,7 +125,14 @@ export interface Backfill {
 }
 
 /** One schema change. Every operation compiles to exactly one SQL statement. */
-export type Operation = CreateTable | AddColumn | AddIndex | AddUnique | AppendOnlyGuard | Backfill;
+export type Operation =
+  | CreateTable
+  | AddColumn
+  | AddIndex
+  | AddUnique
+  | AppendOnlyGuard
+  | FrozenColumnsGuard
+  | Backfill;
 
 /**
  * Longest table name: a 32-character prefix plus the name must fit MySQL's 64-character identifiers.
@@ -378,6 +402,37 @@ const guardSchema = z.object({
   ),
   event: z.enum(['update', 'delete']),
 });
+const frozenSchema = z
+  .object({
+    op: z.literal('frozenColumnsGuard'),
+    table: tableName,
+    name: identifier,
+    columns: z
+      .array(identifier)
+      .min(1)
+      .max(200)
+      .refine((c) => new Set(c).size === c.length, 'must not repeat a column'),
+    when: z
+      .object({
+        column: identifier,
+        values: z
+          .array(z.string().regex(ENUM_VALUE_RE, 'must match ^[A-Za-z0-9_.-]{1,64}$'))
+          .min(1)
+          .max(255)
+          .refine((v) => new Set(v).size === v.length, 'must not repeat a value'),
+      })
+      .optional(),
+  })
+  .superRefine((o, ctx) => {
+    const trigger = frozenTriggerName(o.table, o.name);
+    if (trigger.length > MAX_TABLE_NAME_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `the trigger name ${trigger} must be at most ${MAX_TABLE_NAME_LENGTH} characters so <prefix>${trigger} fits 64`,
+        path: ['name'],
+      });
+    }
+  });
 const backfillSchema = z.object({
   op: z.literal('backfill'),
   table: tableName,
@@ -407,6 +462,7 @@ export const operationSchema: z.ZodType<Operation> = z.discriminatedUnion('op', 
   addIndexSchema,
   addUniqueSchema,
   guardSchema,
+  frozenSchema,
   backfillSchema,
 ]) as unknown as z.ZodType<Operation>;
 
@@ -483,4 +539,13 @@ export function appendOnlyGuards(table: string): readonly [AppendOnlyGuard, Appe
 /** The trigger name of a guard, without the table prefix: `<table>_no_<event>`. @example `guardTriggerName('domain_events', 'update')` */
 export function guardTriggerName(table: string, event: 'update' | 'delete'): string {
   return `${table}_no_${event}`;
+}
+
+/**
+ * The trigger name of a {@link FrozenColumnsGuard}, without the table prefix: `<table>_<name>`.
+ *
+ * @example `frozenTriggerName('sales', 'frozen')` → `'sales_frozen'`
+ */
+export function frozenTriggerName(table: string, name: string): string {
+  return `${table}_${name}`;
 }

@@ -6,6 +6,7 @@ import {
   col,
   columnSchema,
   defaultIssue,
+  frozenTriggerName,
   guardTriggerName,
   indexIssue,
   type Operation,
@@ -120,6 +121,39 @@ describe('other operations', () => {
     const rules = rulesOf({ op: 'appendOnlyGuard', table: 'x'.repeat(23), event: 'update' });
     expect(rules[0]).toMatch(/at most 22 characters/);
   });
+
+  test('given a frozen-columns guard, when parsed, then it is valid with or without a condition', () => {
+    const base = { op: 'frozenColumnsGuard', table: 'sales', name: 'frozen', columns: ['sold_value'] };
+    expect(rulesOf(base)).toEqual([]);
+    expect(rulesOf({ ...base, when: { column: 'state', values: ['accepted', 'rejected'] } })).toEqual([]);
+    expect(frozenTriggerName('sales', 'frozen')).toBe('sales_frozen');
+  });
+
+  test.each<[Record<string, unknown>, string]>([
+    [{ columns: [] }, 'columns: Too small'],
+    [{ columns: ['a', 'a'] }, 'columns: must not repeat a column'],
+    [{ columns: ['A'] }, 'columns.0: must match ^[a-z][a-z0-9_]*$'],
+    [{ name: 'Frozen' }, 'name: must match ^[a-z][a-z0-9_]*$'],
+    [{ when: { column: 'state', values: [] } }, 'when.values: Too small'],
+    [{ when: { column: 'state', values: ["it's"] } }, 'when.values.0: must match ^[A-Za-z0-9_.-]{1,64}$'],
+    [{ when: { column: 'state', values: ['a', 'a'] } }, 'when.values: must not repeat a value'],
+    [
+      { table: 'x'.repeat(20), name: 'y'.repeat(12) },
+      `name: the trigger name ${'x'.repeat(20)}_${'y'.repeat(12)} must be at most 32 characters so <prefix>${'x'.repeat(20)}_${'y'.repeat(12)} fits 64`,
+    ],
+  ])(
+    'given a broken frozen-columns guard, when parsed, then the field and rule are named (%#)',
+    (over, rule) => {
+      const rules = rulesOf({
+        op: 'frozenColumnsGuard',
+        table: 't',
+        name: 'frozen',
+        columns: ['a'],
+        ...over,
+      });
+      expect(rules.some((r) => r.startsWith(rule))).toBe(true);
+    },
+  );
 
   test('given appendOnlyGuards, when built, then there is one operation per trigger', () => {
     const ops: readonly Operation[] = appendOnlyGuards('domain_events');

@@ -70,6 +70,9 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '1568c9378ed8a96b32855f7b66169c8698099a060c92d11c0de86ee4c49ad553',
   '2026_12_06_0403_create_resource_allocations':
     '36c361d6c1768fe14e558f5ce9f65c58c870acef2446a1a220e7b2454a9aee3d',
+  '2026_12_06_0501_freeze_sales': '0f12ac2b271a023214f2c96c1dacfcb056bc1915796b50108a03761ba03939d1',
+  '2026_12_06_0502_freeze_final_quotes': 'd1581eaed4c7ad3affeed980e96853fbd630d5ff1d188d6373823300f8804659',
+  '2026_12_06_0503_freeze_attested_time': '4175f6b390ed6c1833cbe66bad8d9c96a7c8209daf01af6b5109eb71261f422d',
 };
 
 describe('migration checksums', () => {

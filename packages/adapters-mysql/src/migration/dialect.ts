@@ -1,6 +1,8 @@
 import {
   type Column,
   type ColumnDefault,
+  type FrozenModel,
+  frozenTriggerName,
   guardTriggerName,
   type IndexDef,
   type Migration,
@@ -80,6 +82,32 @@ const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).jo
 const guardMessage = (table: string): string =>
   `SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${table} is append-only'`;
 
+/**
+ * The body of a frozen-columns trigger: one `IF` that signals SQLSTATE 45000 when the old row is in
+ * one of the `when` values (if any) and any frozen column changes (`<=>` is NULL-safe).
+ */
+function frozenBody(table: string, f: FrozenModel): string {
+  const changed = f.columns.map((c) => `NOT (OLD.${q(c)} <=> NEW.${q(c)})`).join(' OR ');
+  const condition =
+    f.when === undefined
+      ? changed
+      : `OLD.${q(f.when.column)} IN (${f.when.values.map(literal).join(', ')}) AND (${changed})`;
+  const message = `${table}.${f.name}: ${f.columns.join(', ')} cannot change`;
+  // MESSAGE_TEXT holds at most 128 characters.
+  const text = message.length > 128 ? `${message.slice(0, 125)}...` : message;
+  return `IF ${condition} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${literal(text)}; END IF`;
+}
+
+/** The trigger a frozen-columns guard creates. */
+export function frozenShape(prefix: string, table: string, f: FrozenModel): TriggerShape {
+  return {
+    name: `${prefix}${frozenTriggerName(table, f.name)}`,
+    timing: 'BEFORE',
+    event: 'UPDATE',
+    statement: normaliseStatement(frozenBody(table, f)),
+  };
+}
+
 /** The physical shape MySQL/MariaDB report for a logical column (see {@link ColumnShape}). */
 export function columnShape(c: Column): ColumnShape {
   // information_schema's COLUMN_TYPE carries no charset or collation: compare the bare type.
@@ -130,7 +158,10 @@ export function tableShape(prefix: string, t: TableModel): TableShape {
       { name: 'PRIMARY', columns: t.primaryKey, unique: true },
       ...t.indexes.map((i) => ({ name: i.name, columns: i.columns, unique: i.unique })),
     ],
-    triggers: t.guards.map((g) => guardShape(prefix, t.name, g)),
+    triggers: [
+      ...t.guards.map((g) => guardShape(prefix, t.name, g)),
+      ...t.frozen.map((f) => frozenShape(prefix, t.name, f)),
+    ],
   };
 }
 
@@ -175,6 +206,7 @@ export function compileOperation(op: Operation, prefix: string): CompiledStateme
           ...(op.indexes ?? []).map((i) => ({ ...i, unique: false })),
         ],
         guards: [],
+        frozen: [],
       };
       return {
         sql: `CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
@@ -202,6 +234,18 @@ export function compileOperation(op: Operation, prefix: string): CompiledStateme
       const expected = guardShape(prefix, op.table, op.event);
       return {
         sql: `CREATE TRIGGER ${q(expected.name)} BEFORE ${expected.event} ON ${q(table)} FOR EACH ROW ${guardMessage(op.table)}`,
+        probe: { kind: 'trigger', table, expected },
+      };
+    }
+    case 'frozenColumnsGuard': {
+      const f: FrozenModel = {
+        name: op.name,
+        columns: op.columns,
+        ...(op.when === undefined ? {} : { when: op.when }),
+      };
+      const expected = frozenShape(prefix, op.table, f);
+      return {
+        sql: `CREATE TRIGGER ${q(expected.name)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW ${frozenBody(op.table, f)}`,
         probe: { kind: 'trigger', table, expected },
       };
     }

@@ -1,6 +1,6 @@
-import { CURRENT_INSTANT, col, type Operation } from '@pet-ops/migrations';
+import { CURRENT_INSTANT, col, defineMigration, expectedSchema, type Operation } from '@pet-ops/migrations';
 import { describe, expect, test } from 'vitest';
-import { columnShape, compileOperation, sqlType } from './dialect.js';
+import { columnShape, compileOperation, schemaShape, sqlType } from './dialect.js';
 
 describe('compiling operations to MySQL/MariaDB', () => {
   test.each<[Operation, string]>([
@@ -84,6 +84,65 @@ describe('compiling operations to MySQL/MariaDB', () => {
         triggers: [],
       },
     });
+  });
+
+  test('given a frozen-columns guard, when compiled, then it is one CREATE TRIGGER with a NULL-safe comparison per column, and its probe and the table shape expect that trigger', () => {
+    const op: Operation = {
+      op: 'frozenColumnsGuard',
+      table: 'quotes',
+      name: 'frozen',
+      columns: ['title', 'total'],
+      when: { column: 'state', values: ['accepted', 'rejected'] },
+    };
+    const compiled = compileOperation(op, 'p_');
+    const body =
+      "IF OLD.`state` IN ('accepted', 'rejected') AND (NOT (OLD.`title` <=> NEW.`title`) OR NOT (OLD.`total` <=> NEW.`total`)) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'quotes.frozen: title, total cannot change'; END IF";
+    expect(compiled.sql).toBe(
+      `CREATE TRIGGER \`p_quotes_frozen\` BEFORE UPDATE ON \`p_quotes\` FOR EACH ROW ${body}`,
+    );
+    expect(compiled.probe).toEqual({
+      kind: 'trigger',
+      table: 'p_quotes',
+      expected: { name: 'p_quotes_frozen', timing: 'BEFORE', event: 'UPDATE', statement: body },
+    });
+    const { when: _when, ...unconditional } = op as Extract<Operation, { op: 'frozenColumnsGuard' }>;
+    const always = compileOperation(unconditional, '');
+    expect(always.sql).toContain('FOR EACH ROW IF NOT (OLD.`title` <=> NEW.`title`) OR NOT');
+
+    const model = expectedSchema([
+      defineMigration({
+        id: '2026_12_06_0001_t',
+        name: 't',
+        operations: [
+          {
+            op: 'createTable',
+            table: 'quotes',
+            columns: [
+              col.id('id'),
+              col.enum('state', ['open', 'accepted', 'rejected']),
+              col.text('title', 9),
+              col.money('total'),
+            ],
+            primaryKey: ['id'],
+          },
+          { op: 'appendOnlyGuard', table: 'quotes', event: 'delete' },
+          op,
+        ],
+      }),
+    ]);
+    expect(schemaShape('p_', model).tables[0]?.triggers.map((t) => [t.name, t.event])).toEqual([
+      ['p_quotes_no_delete', 'DELETE'],
+      ['p_quotes_frozen', 'UPDATE'],
+    ]);
+    expect(compiled.probe).toMatchObject({ expected: schemaShape('p_', model).tables[0]?.triggers[1] });
+  });
+
+  test('given a frozen-columns guard with many columns, when compiled, then its message fits MESSAGE_TEXT (128 characters)', () => {
+    const columns = Array.from({ length: 30 }, (_, i) => `column_${i}`);
+    const { sql } = compileOperation({ op: 'frozenColumnsGuard', table: 't', name: 'frozen', columns }, '');
+    const message = /MESSAGE_TEXT = '([^']*)'/.exec(sql)?.[1] ?? '';
+    expect(message.length).toBe(128);
+    expect(message.endsWith('...')).toBe(true);
   });
 
   test('the logical types map to MySQL types without floats', () => {

@@ -107,10 +107,13 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     await expect(conn.query(`DELETE FROM ${prefix}domain_events`)).rejects.toThrow(/append-only/);
   });
 
-  test('given every table of the list created by hand (the journal included, no rows in it), when migrated to head, then every CREATE TABLE is skipped, only the append-only guards run, and verify is clean', async () => {
+  test('given every table of the list created by hand (the journal included, no rows in it), when migrated to head, then every CREATE TABLE is skipped, only the guards run, and verify is clean', async () => {
     const prefix = 'ha_';
     const byHand = tablesOf(prefix);
-    expect(byHand).toHaveLength(migrations.length); // one table per migration
+    // One table per migration that creates one (the others add guards to existing tables).
+    expect(byHand).toHaveLength(
+      migrations.filter((m) => m.operations.some((o) => o.op === 'createTable')).length,
+    );
     for (const sql of byHand) await conn.query(sql);
 
     const result = await migrate(pool, { prefix });

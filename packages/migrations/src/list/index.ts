@@ -44,6 +44,9 @@ import { createSlaEvents } from './2026_12_06_0305_create_sla_events.js';
 import { createTimeEntries } from './2026_12_06_0401_create_time_entries.js';
 import { createTimeEntryAdjustments } from './2026_12_06_0402_create_time_entry_adjustments.js';
 import { createResourceAllocations } from './2026_12_06_0403_create_resource_allocations.js';
+import { freezeSales } from './2026_12_06_0501_freeze_sales.js';
+import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
+import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -107,6 +110,10 @@ export const migrations: readonly Migration[] = Object.freeze([
   createTimeEntries,
   createTimeEntryAdjustments,
   createResourceAllocations,
+  // Immutability in the database (issue 29): sales, final quotes, attested time
+  freezeSales,
+  freezeFinalQuotes,
+  freezeAttestedTime,
 ]);
 
 /**

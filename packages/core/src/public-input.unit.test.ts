@@ -164,6 +164,34 @@ describe('public input: the kernel value functions', () => {
   });
 });
 
+describe('public input: the raw-input functions of the contexts', () => {
+  const raw: [string, (...args: unknown[]) => unknown][] = [
+    ['Crm.validateCompanyIntakeRow', Core.Crm.validateCompanyIntakeRow as never],
+    ['Crm.normalizeWebsite', Core.Crm.normalizeWebsite as never],
+    ['Crm.normalizeEmail', Core.Crm.normalizeEmail as never],
+    ['Crm.checkLinkedinUrl', Core.Crm.checkLinkedinUrl as never],
+    ['Crm.parseCompanyUid', Core.Crm.parseCompanyUid as never],
+    ['Crm.parsePersonUid', Core.Crm.parsePersonUid as never],
+    ['Crm.parseSlotUid', Core.Crm.parseSlotUid as never],
+  ];
+  const rowLike = fc.oneof(
+    confused,
+    fc.record(
+      { name: confused, website: confused, externalId: confused, ein: confused },
+      { requiredKeys: [] },
+    ),
+  );
+
+  test.each(raw)('given wrongly typed input, when %s reads it, then a Rejection or a PetError', (_, fn) => {
+    fc.assert(
+      fc.property(rowLike, (input) => {
+        expectTypedOutcome(() => fn(input));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('public input: every command schema', () => {
   test('there are command schemas to check', () => expect(commandSchemas.length).toBeGreaterThanOrEqual(20));
 

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { type Brand, err, ok, type Rejection, type Result, reject } from '../kernel/index.js';
+import {
+  type Brand,
+  err,
+  ok,
+  type Rejection,
+  type Result,
+  reject,
+  ValidationError,
+} from '../kernel/index.js';
 
 /** A website in canonical form: lower-case host (without `www.`), optional port and path, no scheme, no trailing slash. */
 export type NormalizedWebsite = Brand<string, 'NormalizedWebsite'>;
@@ -30,6 +38,7 @@ export const MAX_WEBSITE_LENGTH = 255;
  * ```
  */
 export function normalizeWebsite(raw: string): Result<NormalizedWebsite, Rejection<'WEBSITE_MALFORMED'>> {
+  mustBeString(raw, 'website');
   const malformed = (why: string) =>
     err(reject('WEBSITE_MALFORMED', `malformed website: ${why}`, { website: raw }));
   const s = raw.trim().toLowerCase().replace(SCHEME_RE, '').replace(/\/+$/, '');
@@ -66,6 +75,7 @@ export const MAX_EMAIL_LENGTH = 254;
  * ```
  */
 export function normalizeEmail(raw: string): Result<NormalizedEmail, Rejection<'EMAIL_MALFORMED'>> {
+  mustBeString(raw, 'email');
   const s = raw.trim().toLowerCase();
   return EMAIL_RE.test(s) && s.length <= MAX_EMAIL_LENGTH
     ? ok(s as NormalizedEmail)
@@ -85,6 +95,7 @@ export const MAX_LINKEDIN_URL_LENGTH = 500;
  * ```
  */
 export function checkLinkedinUrl(raw: string): Result<string, Rejection<'LINKEDIN_URL_MALFORMED'>> {
+  mustBeString(raw, 'linkedinUrl');
   const s = raw.trim();
   return LINKEDIN_RE.test(s) && s.length <= MAX_LINKEDIN_URL_LENGTH
     ? ok(s)
@@ -159,3 +170,8 @@ export const linkedinUrlSchema: z.ZodType<string, string> = z.string().refine((s
   const r = checkLinkedinUrl(s);
   return r.ok && r.value === s;
 }, 'must be a trimmed linkedin.com URL');
+
+/** A raw value of the wrong type is a `ValidationError` naming the field, not a `TypeError` on `.trim()`. */
+function mustBeString(raw: unknown, field: string): void {
+  if (typeof raw !== 'string') throw new ValidationError(field, [{ field, rule: 'must be a string' }]);
+}

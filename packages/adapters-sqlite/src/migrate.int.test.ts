@@ -1,6 +1,6 @@
 import { isPetError, type PetError } from '@pet-ops/core';
 import { col, defineMigration, type Migration, migrations } from '@pet-ops/migrations';
-import { assertSchemaCurrent, migrate, migrationStatus } from '@pet-ops/sql';
+import { assertSchemaCurrent, logicalChecksums, migrate, migrationStatus } from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { freshFile } from './fixtures.test.js';
@@ -51,6 +51,31 @@ describe('migrate on SQLite (transactional DDL)', () => {
       current: true,
     });
     await expect(assertSchemaCurrent(db, dialect, { prefix: 'wp_pet_' })).resolves.toBeUndefined();
+    await close();
+  });
+
+  it('given a migrated database, then its journal records the logical checksums, the same as on MariaDB', async () => {
+    const { db, dialect, close } = openSqlite();
+    await migrate(db, dialect, { prefix: 'wp_pet_' });
+    const journal = await sql<{
+      id: string;
+      checksum: string;
+      step_checksums: string;
+    }>`SELECT id, checksum, step_checksums FROM wp_pet_schema_migrations ORDER BY id`.execute(db);
+    const recorded = journal.rows.map((r) => ({
+      id: r.id,
+      checksum: r.checksum,
+      stepChecksums: JSON.parse(r.step_checksums) as string[],
+    }));
+    expect(recorded).toEqual(migrations.map((m) => ({ id: m.id, ...logicalChecksums(m) })));
+    // Frozen values, the same as in the MariaDB journal (adapters-mysql checksum.unit.test.ts freezes them
+    // for the MySQL engine, and its checksum-upgrade int test reads them from a MariaDB journal).
+    expect(Object.fromEntries(recorded.slice(0, 2).map((r) => [r.id, r.checksum]))).toEqual({
+      '2026_11_22_0001_create_schema_migrations':
+        '93975cd4bbe53211a0dd1a0da7c0b9c0e9e85c4246340effc2e47b88c6255b0c',
+      '2026_11_22_0002_create_domain_events':
+        'b4ced8c9297e46ff0e36881aff8483400d3184c982f87df9c2ab46cd597973c0',
+    });
     await close();
   });
 
@@ -115,15 +140,15 @@ describe('migrate on SQLite (transactional DDL)', () => {
     // freshFile migrated the default list; four processes' worth of connections add two more migrations.
     const list = [
       ...migrations,
-      extra('2026_12_01_0001_create_widgets', 'widgets'),
-      extra('2026_12_01_0002_create_gizmos', 'gizmos'),
+      extra('2026_12_31_0001_create_widgets', 'widgets'),
+      extra('2026_12_31_0002_create_gizmos', 'gizmos'),
     ];
     const dbs = Array.from({ length: 4 }, () => file.open());
     const reports = await Promise.all(
       dbs.map((d) => migrate(d.db, d.dialect, { prefix: '', migrations: list })),
     );
     const applied = reports.flatMap((r) => r.applied).sort();
-    expect(applied).toEqual(['2026_12_01_0001_create_widgets', '2026_12_01_0002_create_gizmos']);
+    expect(applied).toEqual(['2026_12_31_0001_create_widgets', '2026_12_31_0002_create_gizmos']);
     for (const d of dbs) await d.close();
     file.remove();
   });

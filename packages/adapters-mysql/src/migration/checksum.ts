@@ -1,28 +1,45 @@
 import { createHash } from 'node:crypto';
 import type { CompiledMigration, Migration } from '@pet-ops/migrations';
+import { logicalChecksums } from '@pet-ops/sql';
 import { type CompiledStatement, compileMigration } from './dialect.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** A migration compiled for one prefix, with its prefix-independent checksums. */
+/** The checksums of one migration: of the whole, and of each step (one per operation and statement). */
+export interface MigrationChecksums {
+  readonly checksum: string;
+  readonly stepChecksums: readonly string[];
+}
+
+/** A migration compiled for one prefix, with its prefix- and dialect-independent checksums. */
 export interface MysqlCompiledMigration extends CompiledMigration {
   readonly compiled: readonly CompiledStatement[];
+  /** The checksums journals recorded before they moved to the logical ones (see {@link legacyChecksums}). */
+  readonly legacy: MigrationChecksums;
 }
 
 /**
- * Checksums of a migration: sha256 (hex) of each statement and of the whole list of statements, all
- * compiled for the canonical empty prefix, so the same migration has the same checksum in every
- * installation whatever its table prefix.
+ * Checksums of a migration: sha256 (hex) of the canonical form of each logical operation (sorted-key
+ * JSON) and of the whole list of operations — `logicalChecksums` of `@pet-ops/sql`. The same migration
+ * therefore has the same checksum on every database (MariaDB, SQLite) and with every table prefix, and a
+ * fix in the MySQL statement compiler never reads as tampering. Each operation compiles to one
+ * statement, so step checksum *i* is that of statement *i*.
  *
  * @example
  * ```ts
  * const { checksum } = migrationChecksums(migrations[1]);
  * ```
  */
-export function migrationChecksums(migration: Migration): {
-  readonly checksum: string;
-  readonly stepChecksums: readonly string[];
-} {
+export function migrationChecksums(migration: Migration): MigrationChecksums {
+  return logicalChecksums(migration);
+}
+
+/**
+ * The checksums journals made by earlier versions recorded: sha256 of each statement compiled for the
+ * canonical empty prefix, and of the JSON list of those statements. Only read, to recognise such a
+ * journal row as the same migration and upgrade it to {@link migrationChecksums}; never written.
+ */
+export function legacyChecksums(migration: Migration): MigrationChecksums {
   const statements = compileMigration(migration, '').map((s) => s.sql);
   return { checksum: sha256(JSON.stringify(statements)), stepChecksums: statements.map(sha256) };
 }
@@ -44,6 +61,7 @@ export function compileList(list: readonly Migration[], prefix: string): MysqlCo
       compiled,
       statements: compiled.map((s) => s.sql),
       ...migrationChecksums(m),
+      legacy: legacyChecksums(m),
     };
   });
 }

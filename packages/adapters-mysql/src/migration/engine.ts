@@ -35,6 +35,7 @@ import {
   readJournal,
   toJournalEntry,
   updateApplied,
+  updateChecksums,
   updateFailed,
   updateProgress,
   updateRestarted,
@@ -57,6 +58,13 @@ export interface SchemaOptions {
 /** Progress reported by {@link migrate}, in order. `statement` numbers are 1-based. */
 export type MigrationProgress =
   | { readonly kind: 'journal-created'; readonly table: string }
+  /** A journal row recorded the migration's legacy checksums; they were rewritten to the logical ones. */
+  | {
+      readonly kind: 'checksums-upgraded';
+      readonly migrationId: string;
+      readonly from: string;
+      readonly to: string;
+    }
   | {
       readonly kind: 'migration-started';
       readonly migrationId: string;
@@ -109,6 +117,11 @@ export interface MigrateResult {
   readonly executedStatements: number;
   /** Statements this run found already in effect (a crashed run executed them) and skipped. */
   readonly skippedStatements: number;
+  /**
+   * Migrations whose journal row recorded the legacy (compiled-statement) checksums of an earlier version
+   * and was rewritten to the logical ones by this run, in list order.
+   */
+  readonly upgradedChecksums: readonly string[];
 }
 
 /** One migration as {@link status} reports it. */
@@ -138,6 +151,12 @@ export interface SchemaStatus {
   readonly migrations: readonly MigrationStatus[];
   /** Journal rows of migrations the list does not contain (a newer version migrated this database). */
   readonly unknown: readonly MigrationStatus[];
+  /**
+   * Migrations whose journal row still records the legacy (compiled-statement) checksums written by an
+   * earlier version; they are accepted as those migrations, and the next `migrate` rewrites them to the
+   * logical checksums.
+   */
+  readonly legacyChecksums: readonly string[];
   /** Why nothing may run (tampering, unknown or out-of-order migrations), or `null`. */
   readonly problem: {
     readonly kind: JournalProblem['kind'];
@@ -169,6 +188,49 @@ export interface VerifyResult {
    * list does not know. One message each.
    */
   readonly journal: readonly string[];
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * True when a journal row records the legacy (compiled-statement) checksums of this migration, as
+ * versions before the logical checksums wrote them: an applied row must carry the legacy checksum and
+ * every legacy step checksum; a running or failed one the legacy step checksums of the statements that
+ * ran (and, when none ran, the legacy checksum).
+ */
+function recordsLegacy(m: MysqlCompiledMigration, row: SchemaMigrationRow): boolean {
+  const entry = toJournalEntry(row);
+  if (entry.status === 'applied') {
+    return entry.checksum === m.legacy.checksum && sameList(entry.stepChecksums, m.legacy.stepChecksums);
+  }
+  if (entry.checksum === m.checksum) return false;
+  if (entry.appliedSteps === 0) return entry.checksum === m.legacy.checksum;
+  return sameList(
+    entry.stepChecksums.slice(0, entry.appliedSteps),
+    m.legacy.stepChecksums.slice(0, entry.appliedSteps),
+  );
+}
+
+/**
+ * The journal as the current checksums read it: a row that records the legacy checksums of its migration
+ * reads as if it recorded the logical ones (one operation is one statement, so steps align one to one),
+ * and its id is listed in `legacy`. Any other row reads as it is, so one that matches neither is still
+ * `tampered`. Pure: nothing is written.
+ */
+function readThroughUpgrade(
+  compiled: readonly MysqlCompiledMigration[],
+  rows: readonly SchemaMigrationRow[],
+): { readonly rows: SchemaMigrationRow[]; readonly legacy: SchemaMigrationRow[] } {
+  const byId = new Map(compiled.map((m) => [m.id, m]));
+  const legacy: SchemaMigrationRow[] = [];
+  const out = rows.map((row) => {
+    const m = byId.get(row.id);
+    if (m === undefined || !recordsLegacy(m, row)) return row;
+    legacy.push(row);
+    return { ...row, checksum: m.checksum, step_checksums: JSON.stringify(m.stepChecksums) };
+  });
+  return { rows: out, legacy };
 }
 
 /** Every disagreement between the journal and the compiled list (checksums of applied parts, unknown ids). */
@@ -309,8 +371,14 @@ async function withConnection<T>(
   }
 }
 
-async function journalRows(ctx: Context): Promise<SchemaMigrationRow[]> {
-  return (await tableExists(ctx.conn, journalTableName(ctx.prefix))) ? readJournal(ctx.conn, ctx.prefix) : [];
+/** The journal read through {@link readThroughUpgrade} (legacy rows read as logical), or empty. */
+async function journalRows(
+  ctx: Context,
+): Promise<{ readonly rows: SchemaMigrationRow[]; readonly legacy: SchemaMigrationRow[] }> {
+  const rows = (await tableExists(ctx.conn, journalTableName(ctx.prefix)))
+    ? await readJournal(ctx.conn, ctx.prefix)
+    : [];
+  return readThroughUpgrade(ctx.compiled, rows);
 }
 
 function problemError(problem: JournalProblem): PetError {
@@ -599,10 +667,24 @@ async function runLocked(
     }
   }
   if (created) await state.progress({ kind: 'journal-created', table: journalTable });
-  const rows = await readJournal(conn, prefix);
+  const { rows, legacy } = readThroughUpgrade(ctx.compiled, await readJournal(conn, prefix));
   // Before anything runs: every applied migration must be unchanged and known.
   const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: options.target });
   if (!decision.ok) throw problemError(decision.error);
+  // Rows written with the legacy checksums of the same migrations move to the logical ones, one UPDATE
+  // each, still inside the lock and before anything else is written.
+  const upgradedChecksums: string[] = [];
+  for (const row of legacy) {
+    const m = ctx.compiled.find((c) => c.id === row.id) as MysqlCompiledMigration;
+    await updateChecksums(conn, prefix, row.id, row.checksum, m);
+    upgradedChecksums.push(row.id);
+    await state.progress({
+      kind: 'checksums-upgraded',
+      migrationId: row.id,
+      from: row.checksum,
+      to: m.checksum,
+    });
+  }
   state.eventsReady = await tableExists(conn, eventsTableName(prefix));
   if (state.eventsReady) await recordMissing(ctx, state);
   const applied: string[] = [];
@@ -617,6 +699,7 @@ async function runLocked(
     alreadyApplied: decision.value.applied,
     executedStatements: state.executed,
     skippedStatements: state.skipped,
+    upgradedChecksums,
   };
 }
 
@@ -628,7 +711,12 @@ async function runLocked(
  * (waiting at most `lockTimeoutSeconds`, else `MIGRATION_LOCK_TIMEOUT`) and releases it at the end;
  * concurrent runners therefore wait and then find nothing to do. It then checks the journal
  * (`<prefix>schema_migrations`) against the list before running anything: an applied migration whose
- * checksum changed, or a journal entry the list does not know, is `MIGRATION_TAMPERED`. Each operation
+ * checksum changed, or a journal entry the list does not know, is `MIGRATION_TAMPERED`. Checksums are
+ * those of the logical operations (`migrationChecksums`), the same on every database; a row written by
+ * an earlier version records the checksums of the compiled statements instead: when they are exactly
+ * those of the same migration, the row is accepted and rewritten to the logical checksums (one UPDATE
+ * of the row, inside the lock, before anything else runs; reported as `checksums-upgraded` progress and
+ * in `upgradedChecksums`); a row that matches neither is `MIGRATION_TAMPERED`. Each operation
  * is one statement, probed in `information_schema` first and skipped when already in effect, and its
  * progress is recorded after it runs, so a crashed run resumes at the first unfinished statement.
  * Tables that exist before their migration ran (made by hand, or by an earlier tool) are taken as
@@ -704,7 +792,8 @@ function toStatus(
 /**
  * Lists every migration of the list as applied, pending, running or failed (with statements done,
  * attempts, times and error), plus journal entries the list does not know. Takes no lock and writes
- * nothing; a `running` entry is either in progress or a crashed run that the next `migrate` resumes.
+ * nothing (rows with the legacy checksums of the same migrations are accepted and listed in
+ * `legacyChecksums`; `migrate` upgrades them); a `running` entry is either in progress or a crashed run that the next `migrate` resumes.
  *
  * @example
  * ```ts
@@ -715,7 +804,7 @@ function toStatus(
 export async function status(db: MigrationTarget, options: SchemaOptions = {}): Promise<SchemaStatus> {
   const opts = parseInput(schemaOptionsSchema, options, 'migration options');
   return withConnection(db, opts, async (ctx) => {
-    const rows = await journalRows(ctx);
+    const { rows, legacy } = await journalRows(ctx);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const decision = reconcile(ctx.compiled, rows.map(toJournalEntry));
     const migrations = ctx.compiled.map((m) => toStatus(m.id, m.name, byId.get(m.id), m.statements.length));
@@ -727,6 +816,7 @@ export async function status(db: MigrationTarget, options: SchemaOptions = {}): 
       current: decision.ok && migrations.every((m) => m.state === 'applied'),
       migrations,
       unknown,
+      legacyChecksums: legacy.map((r) => r.id),
       problem: decision.ok
         ? null
         : {
@@ -755,7 +845,7 @@ export async function plan(
 ): Promise<readonly PlannedStatement[]> {
   const opts = parseInput(planOptionsSchema, options, 'migration options');
   return withConnection(db, opts, async (ctx) => {
-    const rows = await journalRows(ctx);
+    const { rows } = await journalRows(ctx);
     const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: opts.target });
     if (!decision.ok) throw problemError(decision.error);
     return decision.value.pending.flatMap((p) =>
@@ -774,7 +864,9 @@ export async function plan(
  * Compares the live schema (`information_schema`: tables with the prefix, their columns with type,
  * nullability, default and auto-increment, their indexes and triggers) with the schema the journal
  * says was applied (derived from the same migration list, statement by statement) and returns every
- * drift: missing or extra table, column, index or trigger, and every mismatch.
+ * drift: missing or extra table, column, index or trigger, and every mismatch. It also checks the
+ * journal against the list (`journal`): a row that records the legacy checksums of the same migration
+ * is no drift. Writes nothing.
  *
  * @example
  * ```ts
@@ -785,7 +877,7 @@ export async function plan(
 export async function verify(db: MigrationTarget, options: SchemaOptions = {}): Promise<VerifyResult> {
   const opts = parseInput(schemaOptionsSchema, options, 'migration options');
   return withConnection(db, opts, async (ctx) => {
-    const rows = await journalRows(ctx);
+    const { rows } = await journalRows(ctx);
     const done = new Map(rows.map((r) => [r.id, r.status === 'applied' ? r.total_steps : r.applied_steps]));
     const expected = schemaShape(
       ctx.prefix,

@@ -16,7 +16,7 @@ import { bytesToUuid } from '../internal/uuid-bytes.js';
 /** Extra migrations after the released ones: every operation kind, 9 statements in 3 migrations. */
 export const widgetMigrations: readonly Migration[] = [
   defineMigration({
-    id: '2026_12_01_0001_create_widgets',
+    id: '2026_12_31_0001_create_widgets',
     name: 'Create widgets',
     operations: [
       {
@@ -37,7 +37,7 @@ export const widgetMigrations: readonly Migration[] = [
     ],
   }),
   defineMigration({
-    id: '2026_12_01_0002_widget_details',
+    id: '2026_12_31_0002_widget_details',
     name: 'Widgets get a label, a lead time and indexes',
     operations: [
       { op: 'addColumn', table: 'widgets', column: col.text('label', 32, { nullable: true }) },
@@ -54,7 +54,7 @@ export const widgetMigrations: readonly Migration[] = [
     ],
   }),
   defineMigration({
-    id: '2026_12_01_0003_create_widget_log',
+    id: '2026_12_31_0003_create_widget_log',
     name: 'Create the append-only widget log',
     operations: [
       {
@@ -76,7 +76,7 @@ export const widgetMigrations: readonly Migration[] = [
 
 /** A migration after the widget ones, used to check that a run stops exactly at its target. */
 export const beyondTarget: Migration = defineMigration({
-  id: '2026_12_01_0004_widget_price_index',
+  id: '2026_12_31_0004_widget_price_index',
   name: 'Index widget prices',
   operations: [{ op: 'addIndex', table: 'widgets', index: { name: 'ix_price', columns: ['price'] } }],
 });

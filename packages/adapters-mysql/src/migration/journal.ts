@@ -169,3 +169,24 @@ export async function updateApplied(conn: Queryable, prefix: string, id: string)
     .compile();
   await run(conn, q);
 }
+
+/**
+ * Upgrades a row that records a migration's legacy (compiled-statement) checksums to its logical ones:
+ * one UPDATE, guarded by the legacy checksum read, run inside the migration lock. `updated_at` records
+ * when; the status, progress and times of the migration stay as they were.
+ */
+export async function updateChecksums(
+  conn: Queryable,
+  prefix: string,
+  id: string,
+  from: string,
+  to: { readonly checksum: string; readonly stepChecksums: readonly string[] },
+): Promise<void> {
+  const q = builder
+    .updateTable(table(prefix))
+    .set({ checksum: to.checksum, step_checksums: JSON.stringify(to.stepChecksums), updated_at: now })
+    .where('id', '=', id)
+    .where('checksum', '=', from)
+    .compile();
+  await run(conn, q);
+}

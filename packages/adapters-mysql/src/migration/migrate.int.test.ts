@@ -282,7 +282,7 @@ describe('refusals', () => {
       ),
     });
     const later = defineMigration({
-      id: '2026_12_02_0001_more_widgets',
+      id: '2027_01_01_0001_more_widgets',
       name: 'More widgets',
       operations: [{ op: 'addIndex', table: 'widgets', index: { name: 'ix_price', columns: ['price'] } }],
     });

@@ -3,15 +3,18 @@
 // TypeError — and writes nothing (row counts of domain_events and the touched tables unchanged).
 import { type Commercial, isPetError, type PetError, ValidationError } from '@pet-ops/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { changeLead, changeOpportunity } from './commercial/index.js';
+import { changeLead, changeOpportunity, createMysqlQuoting } from './commercial/index.js';
 import { connect } from './connection.js';
 import { ACTOR, type CrmFixture, openCrmFixture, PREFIX } from './crm/fixtures.test.js';
 import { importCompaniesCsv } from './crm/import.js';
 import { type CrmCommands, createCrmCommands } from './crm/workflows.js';
 import { countRows } from './event-store/fixtures.test.js';
+import { createMysqlEventStore } from './event-store/index.js';
+import { createActivityFeedRunner } from './feed/index.js';
 import { createIdentityRepository } from './identity/repository.js';
 import { createKpiRunner } from './kpi/runner.js';
 import { migrate } from './migration/engine.js';
+import { createMysqlUnitOfWork } from './unit-of-work/index.js';
 
 let fx: CrmFixture;
 let crm: CrmCommands;
@@ -231,6 +234,45 @@ describe('public input of the other entries', () => {
         await expectRefused(`migrate ${field}=${String(value)}`, () =>
           migrate(fx.pool, { prefix: PREFIX, [field]: value } as never),
         );
+      }
+    }
+  });
+
+  it('given wrongly typed options of the stores, the quoting service and the activity feed, then VALIDATION_FAILED', async () => {
+    const runtime = fx.runtime(9);
+    const entries: [string, (options: unknown) => unknown, Record<string, unknown>][] = [
+      ['createMysqlEventStore', (o) => createMysqlEventStore(o as never), { pool: fx.pool, prefix: PREFIX }],
+      [
+        'createMysqlUnitOfWork',
+        (o) => createMysqlUnitOfWork(o as never),
+        { pool: fx.pool, prefix: PREFIX, tables: {} },
+      ],
+      [
+        'createMysqlQuoting',
+        (o) => createMysqlQuoting(o as never),
+        { pool: fx.pool, prefix: PREFIX, runtime },
+      ],
+      [
+        'createActivityFeedRunner',
+        (o) => createActivityFeedRunner(o as never),
+        { pool: fx.pool, prefix: PREFIX },
+      ],
+    ];
+    for (const [name, create, valid] of entries) {
+      for (const value of CONFUSED) {
+        await expectRefused(`${name} options=${String(value)}`, () => create(value));
+      }
+      for (const field of [...Object.keys(valid), 'batchSize']) {
+        for (const value of wrongFor(field)) {
+          if (field === 'tables' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+            // Only a `__proto__` key (which the record schema drops, polluting nothing) is no tables: valid.
+            if (Object.keys(value).every((k) => k === '__proto__')) continue;
+          }
+          if (name !== 'createActivityFeedRunner' && field === 'batchSize') continue;
+          await expectRefused(`${name} ${field}=${String(value)}`, () =>
+            create({ ...valid, [field]: value }),
+          );
+        }
       }
     }
   });

@@ -14,6 +14,7 @@ import {
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { mapDriverError } from '../errors.js';
+import { poolSchema } from '../event-store/event-log.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { parseTablePrefix } from '../prefix.js';
 import { quoteDefinition, saleDefinition } from './quotes-definition.js';
@@ -123,6 +124,19 @@ export async function allocateQuoteNumber(
   }
 }
 
+/** The shape of {@link MysqlQuotingOptions} (the policy and the steps are checked where they are used). */
+const quotingOptionsSchema = z.object({
+  pool: poolSchema,
+  prefix: z.string(),
+  runtime: z.custom<CommandRuntime>(
+    (v) =>
+      typeof v === 'object' && v !== null && typeof (v as { unitOfWork?: unknown }).unitOfWork === 'object',
+    'must be a command runtime (unitOfWork, registry, clock, ids)',
+  ),
+  policy: z.looseObject({}).optional(),
+  acceptanceSteps: z.array(z.unknown()).optional(),
+});
+
 /**
  * Builds the MySQL quoting service.
  *
@@ -136,6 +150,7 @@ export async function allocateQuoteNumber(
  * ```
  */
 export function createMysqlQuoting(options: MysqlQuotingOptions): MysqlQuoting {
+  parseInput(quotingOptionsSchema, options, 'quoting options');
   const prefix = parseTablePrefix(options.prefix);
   const { pool, runtime } = options;
   const binding = Commercial.quoteBinding(quoteDefinition);

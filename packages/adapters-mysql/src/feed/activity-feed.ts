@@ -1,4 +1,4 @@
-import { type Identity, type Instant, PetError } from '@pet-ops/core';
+import { type Identity, type Instant, PetError, parseInput } from '@pet-ops/core';
 import {
   type ActivityItem,
   type ActivityMapper,
@@ -6,7 +6,9 @@ import {
   createActivityFeedProjection,
 } from '@pet-ops/kpi';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { z } from 'zod';
 import { mapDriverError } from '../errors.js';
+import { poolSchema } from '../event-store/event-log.js';
 import { createMysqlEventStore } from '../event-store/index.js';
 import { instantToSql } from '../internal/datetime.js';
 import { loadOrgVersions } from '../internal/org-versions.js';
@@ -69,6 +71,15 @@ const COLUMNS = [
   'meta',
 ] as const;
 
+/** The shape of {@link ActivityFeedRunnerOptions} (the mappers and org versions are checked where used). */
+const feedOptionsSchema = z.object({
+  pool: poolSchema,
+  prefix: z.string().optional(),
+  orgVersions: z.array(z.unknown()).optional(),
+  mappers: z.record(z.string(), z.unknown()).optional(),
+  batchSize: z.number().int().min(1).optional(),
+});
+
 /**
  * The activity-feed runner: keeps `<prefix>activity_feed` (append-only) a projection of the event log,
  * with its offset in `<prefix>projection_offsets`.
@@ -81,6 +92,7 @@ const COLUMNS = [
  * ```
  */
 export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): ActivityFeedRunner {
+  parseInput(feedOptionsSchema, options, 'activity feed options');
   const { pool } = options;
   const prefix = parseTablePrefix(options.prefix ?? '');
   const t = (name: string): string => `\`${prefix}${name}\``;

@@ -123,6 +123,8 @@ describe('public input: the kernel value functions', () => {
     ['ok', Core.ok as never, 1],
     ['err', Core.err as never, 1],
     ['isPetError', Core.isPetError as never, 1],
+    ['createEventRegistry', Core.createEventRegistry as never, 1],
+    ['jitteredBackoff', Core.jitteredBackoff as never, 1],
   ];
   const moneyLike = fc.oneof(
     confused,
@@ -141,6 +143,19 @@ describe('public input: the kernel value functions', () => {
       );
     },
   );
+
+  test('given wrongly typed registry input, when creating a registry, then VALIDATION_FAILED naming the field', () => {
+    fc.assert(
+      fc.property(fc.array(confused, { maxLength: 3 }), confused, (events, upcasters) => {
+        expectTypedOutcome(() => Core.createEventRegistry({ events, upcasters } as never));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('given a wrongly typed attempt, when retrying, then VALIDATION_FAILED', async () => {
+    await expect(Core.withRetry(undefined, 42 as never)).rejects.toBeInstanceOf(Core.ValidationError);
+  });
 
   test('given the examples of issue 29, then each is VALIDATION_FAILED naming the field', () => {
     const failure = (call: () => unknown) => {

@@ -141,6 +141,9 @@ function parseMetadata(metadata: CommandMetadata): CommandMetadata {
  * ```
  */
 export async function withRetry<T>(policy: RetryPolicy | undefined, attempt: () => Promise<T>): Promise<T> {
+  if (typeof attempt !== 'function') {
+    throw new ValidationError('retry', [{ field: 'attempt', rule: 'must be a function' }]);
+  }
   const maxAttempts = policy?.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new ValidationError('retry policy', [{ field: 'maxAttempts', rule: 'must be an integer ≥ 1' }]);
@@ -179,6 +182,11 @@ export interface JitteredBackoffOptions {
  * ```
  */
 export function jitteredBackoff(options: JitteredBackoffOptions): NonNullable<RetryPolicy['backoff']> {
+  if (typeof options?.random !== 'function' || typeof options.sleep !== 'function') {
+    throw new ValidationError('jittered backoff', [
+      { field: 'random', rule: 'random and sleep must be functions' },
+    ]);
+  }
   const base = options.baseMs ?? 10;
   const cap = options.capMs ?? 1000;
   if (!(base > 0) || !(cap >= base)) {

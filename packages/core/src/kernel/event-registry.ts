@@ -152,8 +152,23 @@ export function createEventRegistry(input: {
   readonly upcasters?: readonly Upcaster[];
 }): EventRegistry {
   const issues: FieldIssue[] = [];
+  const shape = input as { events?: unknown; upcasters?: unknown } | null | undefined;
+  if (typeof shape !== 'object' || shape === null || !Array.isArray(shape.events)) {
+    throw new ValidationError('event registry', [
+      { field: 'events', rule: 'must be an array of event definitions' },
+    ]);
+  }
+  if (shape.upcasters !== undefined && !Array.isArray(shape.upcasters)) {
+    throw new ValidationError('event registry', [
+      { field: 'upcasters', rule: 'must be an array of upcasters' },
+    ]);
+  }
   const schemasByType = new Map<string, Map<number, z.ZodType>>();
   input.events.forEach((def, i) => {
+    if (typeof def !== 'object' || def === null || typeof def.payload?.safeParse !== 'function') {
+      issues.push({ field: `events.${i}`, rule: 'must be an event definition (defineEvent)' });
+      return;
+    }
     const defIssues = [
       ...typeIssues(def.type, `events.${i}.type`),
       ...versionIssues(def.version, `events.${i}.version`),
@@ -172,6 +187,10 @@ export function createEventRegistry(input: {
 
   const upcastersByType = new Map<string, Map<number, Upcaster>>();
   (input.upcasters ?? []).forEach((u, i) => {
+    if (typeof u !== 'object' || u === null || typeof u.up !== 'function') {
+      issues.push({ field: `upcasters.${i}`, rule: 'must be an upcaster (defineUpcaster)' });
+      return;
+    }
     const schemas = schemasByType.get(u.type);
     if (schemas === undefined) {
       issues.push({ field: `upcasters.${i}`, rule: `upcaster for unknown event type ${u.type}` });

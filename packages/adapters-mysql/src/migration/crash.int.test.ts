@@ -76,6 +76,7 @@ describe('crash-resume', () => {
           prefix,
           ok: true,
           drifts: [],
+          journal: [],
         });
         const events = await migrationEvents(conn, prefix);
         expect(countByMigration(events, 'migration.completed')).toEqual(

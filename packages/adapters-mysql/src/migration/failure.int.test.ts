@@ -14,7 +14,7 @@ useFreshDatabase((fresh) => {
 });
 
 const createGadgets = defineMigration({
-  id: '2026_12_05_0001_create_gadgets',
+  id: '2026_12_30_0001_create_gadgets',
   name: 'Create gadgets',
   operations: [
     {
@@ -26,7 +26,7 @@ const createGadgets = defineMigration({
   ],
 });
 
-const keyId = '2026_12_05_0002_gadget_keys';
+const keyId = '2026_12_30_0002_gadget_keys';
 // Statement 2 fails on data: the codes are not unique.
 const broken = defineMigration({
   id: keyId,

@@ -148,8 +148,7 @@ function toRow(
 /** A stored row → the event (the stream id always comes from the row). */
 function fromRow(dialect: PetDialect, r: EventRow): StoredEvent {
   const c = dialect.codecs;
-  const key = r.idempotency_key;
-  return {
+  const event: { -readonly [K in keyof StoredEvent]: StoredEvent[K] } = {
     position: BigInt(r.position),
     eventId: c.decodeId(r.event_id) as Uuid,
     type: r.event_type,
@@ -162,10 +161,12 @@ function fromRow(dialect: PetDialect, r: EventRow): StoredEvent {
     actor: { type: r.actor_type as Actor['type'], id: r.actor_id },
     correlationId: r.correlation_id === null ? null : (c.decodeId(r.correlation_id) as Uuid),
     causationId: r.causation_id === null ? null : (c.decodeId(r.causation_id) as Uuid),
-    ...(key === null ? {} : { idempotencyKey: key }),
     context: c.decodeJson(r.context) as EventContext,
     payload: c.decodeJson(r.payload),
   };
+  // Assigned, not spread in: an object spread per event cost a measurable share of readAll.
+  if (r.idempotency_key !== null) event.idempotencyKey = r.idempotency_key;
+  return event;
 }
 
 /** Options of {@link createEventStore}. */

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 const root = new URL('../', import.meta.url).pathname;
-const dirs = readdirSync(join(root, 'packages')).filter((d) => !d.startsWith('.'));
+// Libraries have an exports map; `cli` is a bin only (checked on its own below).
+const dirs = readdirSync(join(root, 'packages')).filter((d) => !d.startsWith('.') && d !== 'cli');
 
 type Target = string | Record<string, string>;
 interface Manifest {
@@ -107,6 +108,24 @@ describe('package manifests', () => {
     expect(m.dependencies?.['mysql2']).toBeUndefined();
     expect(m.peerDependencies?.['mysql2']).toBeDefined();
     expect(m.devDependencies?.['mysql2']).toBeDefined();
+  });
+
+  test('cli: a bin only, the one package that carries the CLI and driver dependencies', () => {
+    const m = manifest('cli') as Manifest & { bin: Record<string, string> };
+    expect(m.name).toBe('@pet-ops/cli');
+    expect(m.bin).toEqual({ pet: './dist/main.js' });
+    expect(m.exports).toEqual({ './package.json': './package.json' });
+    expect(m.engines.node).toBe('>=22.13');
+    expect(Object.keys(m.dependencies ?? {})).toEqual(
+      expect.arrayContaining(['commander', 'cli-progress', 'mysql2', '@pet-ops/adapters-sqlite']),
+    );
+    for (const lib of dirs) {
+      const deps = manifest(lib).dependencies ?? {};
+      expect([deps['commander'], deps['cli-progress']], lib).toEqual([undefined, undefined]);
+    }
+    expect(readFileSync(join(root, 'packages/cli/LICENSE'), 'utf8')).toBe(
+      readFileSync(join(root, 'LICENSE'), 'utf8'),
+    );
   });
 
   test('the source condition is stripped on pack', () => {

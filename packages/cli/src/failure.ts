@@ -1,6 +1,11 @@
 import { isPetError, type PetError } from '@pet-ops/core';
-import { errnoOf } from '../errors.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+
+/** The MySQL errno of a driver error (mysql2 sets `errno`), or `undefined`. */
+function errnoOf(e: unknown): number | undefined {
+  const n = (e as { errno?: unknown } | null)?.errno;
+  return typeof n === 'number' ? n : undefined;
+}
 
 /** A failure the CLI reports as one line: what went wrong, the fix, and the exit code. */
 export class CliFailure extends Error {

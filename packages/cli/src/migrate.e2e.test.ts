@@ -1,20 +1,19 @@
+import { connect, migrationLockName, withDatabase } from '@pet-ops/adapters-mysql';
+import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
 import { migrations } from '@pet-ops/migrations';
-import { type Connection, createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectionOptions, withDatabase } from '../connection.js';
-import { migrationLockName } from '../migration/index.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { EXIT } from './exit-codes.js';
 import { pet, petOnTerminal } from './pet-process.test.js';
+import type { Pool } from './target.js';
 
 let db: TestDatabase;
-let conn: Connection;
+let conn: Pool;
 const total = migrations.length;
 const employees = migrations.find((m) => m.id.endsWith('_create_employees'))!;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('mysqlUrl'));
-  conn = await createConnection(connectionOptions(db.url));
+  conn = await connect({ url: db.url, connectionLimit: 1 });
 });
 afterAll(async () => {
   await conn?.end();
@@ -279,7 +278,7 @@ describe('pet migrate: bad input and broken schemas', () => {
   });
 
   it('another runner holds the lock: up --lock-timeout 0 exits 4 naming the lock', async () => {
-    const holder = await createConnection(connectionOptions(db.url));
+    const holder = await connect({ url: db.url, connectionLimit: 1 });
     try {
       await holder.query('SELECT GET_LOCK(?, 0)', [migrationLockName(db.name, 'l_')]);
       const r = await run('l_', 'migrate', 'up', '--lock-timeout', '0');

@@ -1,16 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
+import { connect, migrate } from '@pet-ops/adapters-mysql';
+import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connectionOptions } from '../connection.js';
-import { migrate } from '../migration/index.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { EXIT } from './exit-codes.js';
 import { pet } from './pet-process.test.js';
+import type { Pool } from './target.js';
 
 let db: TestDatabase;
-let conn: Connection;
+let conn: Pool;
 let dir: string;
 const prefix = 'im_';
 
@@ -21,14 +20,16 @@ const file = (name: string, text: string): string => {
 };
 const run = (...args: string[]) => pet([...args, '--prefix', prefix], { MYSQL_URL: db.url });
 const count = async (table: string): Promise<number> => {
-  const [rows] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${prefix}${table}\``);
-  return Number(rows[0]?.['n']);
+  const [rows] = (await conn.query(`SELECT COUNT(*) AS n FROM \`${prefix}${table}\``)) as unknown as [
+    Array<{ n: unknown }>,
+  ];
+  return Number(rows[0]?.n);
 };
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('mysqlUrl'));
   await migrate(db.url, { prefix });
-  conn = await createConnection(connectionOptions(db.url));
+  conn = await connect({ url: db.url, connectionLimit: 1 });
   dir = mkdtempSync(join(tmpdir(), 'pet-import-'));
 });
 afterAll(async () => {

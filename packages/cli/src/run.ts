@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import manifest from '../../package.json' with { type: 'json' };
+import manifest from '../package.json' with { type: 'json' };
 import type { Session } from './commands/context.js';
 import { eventsCommand } from './commands/events.js';
 import { importCommand } from './commands/import.js';
@@ -8,21 +8,24 @@ import { migrateCommand } from './commands/migrate.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { toFailure } from './failure.js';
 import { type CliIo, createOutput, toJson } from './io.js';
-import { DEFAULT_DATABASE, DEFAULT_SERVER_URL, type GlobalOptions, resolveTarget } from './target.js';
+import { DEFAULT_DATABASE, DEFAULT_URL, type GlobalOptions, resolveTarget } from './target.js';
 
 const EPILOG = `
-Connection: --url, else MYSQL_URL, else ${DEFAULT_SERVER_URL}; a URL without a database uses '${DEFAULT_DATABASE}'.
+Connection: --url, else PET_URL, else MYSQL_URL, else ${DEFAULT_URL} (an embedded SQLite file).
+sqlite:<file> names a SQLite file; a mysql:// URL without a database uses '${DEFAULT_DATABASE}'.
 Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schema blocks the work
 (migration failed/tampered/pending/locked), 5 schema drift, 6 not found, 7 input rejected.`;
 
 /** Builds the `pet` program. Every command gets `--help`; the global options are listed in each help. */
 export function buildProgram(io: CliIo, session: Session): Command {
   const program = new Command('pet')
-    .description('PET-ops command line: migrations, the event log, CRM import and KPIs on MySQL/MariaDB')
-    .version(manifest.version, '-V, --version', 'print the version of @pet-ops/adapters-mysql')
+    .description(
+      'PET-ops command line: migrations, the event log, CRM import and KPIs, on SQLite (default) and MySQL/MariaDB',
+    )
+    .version(manifest.version, '-V, --version', 'print the version of @pet-ops/cli')
     .option(
-      '--url <mysql-url>',
-      'server and database, mysql://user:password@host:port/database (default: MYSQL_URL)',
+      '--url <url>',
+      `sqlite:<file> or mysql://user:password@host:port/database (default: PET_URL, MYSQL_URL, ${DEFAULT_URL})`,
     )
     .option('--prefix <prefix>', 'table prefix, e.g. wp_pet_ (default: none)')
     .option('--json', 'print JSON for scripts instead of text')

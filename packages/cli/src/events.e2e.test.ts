@@ -1,13 +1,10 @@
+import { connect, createMysqlEventStore, migrate, systemClock, uuidV7Ids } from '@pet-ops/adapters-mysql';
+import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
 import type { EventDraft, StoredEvent, Uuid } from '@pet-ops/core';
-import type { Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connect } from '../connection.js';
-import { createMysqlEventStore } from '../event-store/index.js';
-import { migrate } from '../migration/index.js';
-import { systemClock, uuidV7Ids } from '../system.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { EXIT } from './exit-codes.js';
 import { pet, startPet } from './pet-process.test.js';
+import type { Pool } from './target.js';
 
 let db: TestDatabase;
 let pool: Pool;

@@ -1,14 +1,12 @@
+import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/adapters-mysql';
 import { isPetError } from '@pet-ops/core';
 import { catalogueV1 } from '@pet-ops/kpi';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { mapDriverError } from '../../errors.js';
-import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '../../kpi/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
 import { table } from '../io.js';
 import { createProgress } from '../progress.js';
-import { withPool } from '../target.js';
+import { lastPosition, type Pool, withPool } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 interface KpiOptions {
@@ -31,22 +29,11 @@ function runnerFor(
   });
 }
 
-async function lastPosition(pool: Pool, prefix: string): Promise<bigint> {
-  try {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT CAST(COALESCE(MAX(position), 0) AS CHAR) AS p FROM \`${prefix}domain_events\``,
-    );
-    return BigInt((rows[0]?.['p'] as string | undefined) ?? '0');
-  } catch (e) {
-    throw mapDriverError(e, 'read the event log');
-  }
-}
-
 async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: KpiOptions): Promise<ExitCode> {
   const { out, target } = ctx;
   const bar = createProgress(out);
   const summary: KpiRunSummary = await withPool(target, async (pool) => {
-    const last = out.interactive ? await lastPosition(pool, target.prefix) : 0n;
+    const last = out.interactive ? await lastPosition(target) : 0n;
     bar.start(Number(last), 'events');
     try {
       const runner = runnerFor(pool, ctx, o, (w) => bar.update(Number(w), 'events'));

@@ -1,14 +1,12 @@
+import { connect, createMysqlEventStore, migrate } from '@pet-ops/adapters-mysql';
+import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
 import type { EventDraft } from '@pet-ops/core';
 import { catalogueV1, createKpiEngine, type KpiResult } from '@pet-ops/kpi';
-import type { Pool } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connect } from '../connection.js';
-import { createMysqlEventStore } from '../event-store/index.js';
-import { commercialDrafts, fixtureId } from '../kpi/fixtures.test.js';
-import { migrate } from '../migration/index.js';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { commercialDrafts, fixtureId } from '../../adapters-mysql/src/kpi/fixtures.test.js';
 import { EXIT } from './exit-codes.js';
 import { pet } from './pet-process.test.js';
+import type { Pool } from './target.js';
 
 let db: TestDatabase;
 let pool: Pool;

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { PetError, ValidationError } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
-import manifest from '../../package.json' with { type: 'json' };
+import manifest from '../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.js';
 import { CliFailure, toFailure } from './failure.js';
 import { type CliIo, table, toJson } from './io.js';
 import { runCli } from './run.js';
-import { DEFAULT_SERVER_URL, resolveTarget } from './target.js';
+import { DEFAULT_URL, resolveTarget } from './target.js';
 
 describe('pet --version', () => {
   it.each(['--version', '-V'])('%s prints the version of the package and exits 0', async (flag) => {
@@ -25,19 +25,37 @@ describe('pet --version', () => {
 });
 
 describe('resolveTarget', () => {
-  it('--url wins over MYSQL_URL, which wins over the default; a URL without a database gets pet', () => {
-    expect(resolveTarget({ url: 'mysql://u@h:1/a' }, { MYSQL_URL: 'mysql://u@h:2/b' })).toEqual({
-      url: 'mysql://u@h:1/a',
-      database: 'a',
+  it('--url wins over PET_URL over MYSQL_URL over the SQLite default; a MySQL URL without a database gets pet', () => {
+    expect(
+      resolveTarget({ url: 'mysql://u@h:1/a' }, { PET_URL: 'sqlite:x.db', MYSQL_URL: 'mysql://u@h:2/b' }),
+    ).toEqual({ kind: 'mysql', url: 'mysql://u@h:1/a', database: 'a', prefix: '' });
+    expect(resolveTarget({}, { PET_URL: 'sqlite:x.db', MYSQL_URL: 'mysql://u@h:2/b' })).toEqual({
+      kind: 'sqlite',
+      url: 'sqlite:x.db',
+      database: 'x.db',
       prefix: '',
     });
     expect(resolveTarget({}, { MYSQL_URL: 'mysql://u@h:2/b' }).database).toBe('b');
-    expect(resolveTarget({}, {})).toEqual({ url: `${DEFAULT_SERVER_URL}/pet`, database: 'pet', prefix: '' });
+    expect(resolveTarget({}, {})).toEqual({
+      kind: 'sqlite',
+      url: DEFAULT_URL,
+      database: 'pet.db',
+      prefix: '',
+    });
     expect(resolveTarget({ prefix: 'wp_pet_' }, { MYSQL_URL: 'mysql://u@h:2' })).toEqual({
+      kind: 'mysql',
       url: 'mysql://u@h:2/pet',
       database: 'pet',
       prefix: 'wp_pet_',
     });
+  });
+
+  it.each([
+    ['sqlite:data/pet.db', 'data/pet.db'],
+    ['sqlite:///var/pet.db', '/var/pet.db'],
+    ['sqlite://pet.db', 'pet.db'],
+  ])('%s names the SQLite file %s', (url, file) => {
+    expect(resolveTarget({ url }, {})).toMatchObject({ kind: 'sqlite', database: file });
   });
 
   test.prop([fc.stringMatching(/^[A-Za-z0-9_]{0,32}$/)])('every valid prefix is accepted as is', (prefix) => {
@@ -61,10 +79,12 @@ describe('resolveTarget', () => {
     },
   );
 
-  it.each(['postgres://h/db', 'mysql://', 'mysql:/h/db', 'h:3306/db', 'mysql://h/db/x'])(
+  it.each(['postgres://h/db', 'mysql://', 'mysql:/h/db', 'h:3306/db', 'mysql://h/db/x', 'sqlite:'])(
     'a malformed URL (%s) is a usage failure naming the expected shape',
     (url) => {
-      expect(() => resolveTarget({ url }, {})).toThrow(/^invalid --url '.*': it must look like mysql:\/\//);
+      expect(() => resolveTarget({ url }, {})).toThrow(
+        /^invalid --url '.*': it must look like sqlite:path\/to\/file.db or mysql:\/\//,
+      );
     },
   );
 });

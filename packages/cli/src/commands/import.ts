@@ -1,6 +1,6 @@
+import { type CompanyImportReport, importCompaniesCsv } from '@pet-ops/adapters-mysql';
 import { isPetError } from '@pet-ops/core';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type CompanyImportReport, importCompaniesCsv } from '../../crm/import.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
 import { createProgress } from '../progress.js';

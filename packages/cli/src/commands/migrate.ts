@@ -1,17 +1,108 @@
+import { createDatabase, migrate, plan, status, verify } from '@pet-ops/adapters-mysql';
+import { migrations } from '@pet-ops/migrations';
+import * as Seam from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createDatabase } from '../../connection.js';
-import { migrate, plan, status, verify } from '../../migration/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliFailure } from '../failure.js';
 import { table } from '../io.js';
 import { createProgress } from '../progress.js';
-import { type Target, withPool } from '../target.js';
+import { type Target, withDatabaseOf, withPool } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 const where = (t: Target): string =>
-  `database ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
+  `${t.kind === 'sqlite' ? 'SQLite file' : 'database'} ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
+
+// SQLite (transactional DDL): each migration runs in one transaction with its journal row, so there is
+// no per-statement progress to show and nothing partial to resume.
+async function sqliteStatus(ctx: CommandContext): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const s = await withDatabaseOf(target, ({ db, dialect }) =>
+    Seam.migrationStatus(db, dialect, { prefix: target.prefix }),
+  );
+  out.data(s);
+  out.line(`PET schema of ${where(target)}`);
+  out.line(
+    table(
+      ['migration', 'state'],
+      [...s.applied.map((id) => [id, 'applied']), ...s.pending.map((id) => [id, 'pending'])],
+    ).join('\n'),
+  );
+  out.line(
+    s.current
+      ? `current: all ${s.applied.length} migrations applied`
+      : `not current: ${s.pending.length} migration(s) to apply; run \`pet migrate up\``,
+  );
+  return s.current ? EXIT.ok : EXIT.schema;
+}
+
+async function sqlitePlan(ctx: CommandContext, stopAfter?: string): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const statements = await withDatabaseOf(target, async ({ db, dialect }) => {
+    const s = await Seam.migrationStatus(db, dialect, { prefix: target.prefix });
+    const pending = new Set(s.pending);
+    const end =
+      stopAfter === undefined ? migrations.length : migrations.findIndex((m) => m.id === stopAfter) + 1;
+    if (end === 0)
+      throw new CliFailure('NOT_FOUND', `no migration '${stopAfter}' in this version`, EXIT.notFound);
+    return migrations
+      .slice(0, end)
+      .filter((m) => pending.has(m.id))
+      .flatMap((m) => {
+        const sqls = m.operations.flatMap((op) => dialect.compile(op, target.prefix));
+        return sqls.map((sql, i) => ({
+          migrationId: m.id,
+          name: m.name,
+          statement: i + 1,
+          totalStatements: sqls.length,
+          sql,
+        }));
+      });
+  });
+  out.data({ database: target.database, prefix: target.prefix, statements });
+  if (statements.length === 0) out.line(`nothing to do: the schema of ${where(target)} is current`);
+  for (const s of statements) {
+    out.line(`-- ${s.migrationId} (${s.name}) statement ${s.statement}/${s.totalStatements}`);
+    out.line(`${s.sql};`);
+  }
+  return EXIT.ok;
+}
+
+async function sqliteUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const result = await withDatabaseOf(target, ({ db, dialect }) =>
+    Seam.migrate(db, dialect, {
+      prefix: target.prefix,
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.lockTimeout === undefined ? {} : { lockTimeoutMs: options.lockTimeout * 1000 }),
+    }),
+  );
+  out.data(result);
+  for (const id of result.applied) out.line(`applied ${id}`);
+  out.line(
+    result.applied.length === 0
+      ? `nothing to do: ${where(target)} is current (${result.alreadyApplied.length} migrations applied)`
+      : `done: ${result.applied.length} migration(s) applied, ${result.alreadyApplied.length} were already applied`,
+  );
+  return EXIT.ok;
+}
+
+async function sqliteVerify(ctx: CommandContext): Promise<ExitCode> {
+  const { out, target } = ctx;
+  // The journal check (checksums of every applied migration) is the status read: a changed
+  // migration is MIGRATION_TAMPERED. SQLite has no live-schema introspection in this version.
+  const s = await withDatabaseOf(target, ({ db, dialect }) =>
+    Seam.migrationStatus(db, dialect, { prefix: target.prefix }),
+  );
+  out.data({ ok: true, journal: [], drifts: [], liveSchemaChecked: false, applied: s.applied.length });
+  out.line(
+    `ok: the journal of ${where(target)} matches the migrations (${s.applied.length} applied); live-schema comparison is not available on SQLite`,
+  );
+  return EXIT.ok;
+}
 
 async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
+  if (target.kind === 'sqlite') return sqliteStatus(ctx);
   const s = await withPool(target, (pool) => status(pool, { prefix: target.prefix }));
   const pending = s.migrations.filter((m) => m.state !== 'applied');
   out.data(s);
@@ -44,6 +135,7 @@ async function runStatus(ctx: CommandContext): Promise<ExitCode> {
 
 async function runPlan(ctx: CommandContext, target?: string): Promise<ExitCode> {
   const { out } = ctx;
+  if (ctx.target.kind === 'sqlite') return sqlitePlan(ctx, target);
   const statements = await withPool(ctx.target, (pool) =>
     plan(pool, { prefix: ctx.target.prefix, ...(target === undefined ? {} : { target }) }),
   );
@@ -64,6 +156,7 @@ interface UpOptions {
 
 async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
   const { out, target } = ctx;
+  if (target.kind === 'sqlite') return sqliteUp(ctx, options);
   if (options.createDatabase === true) await createDatabase({ url: target.url });
   const bar = createProgress(out);
   const migrateTo = options.target === undefined ? {} : { target: options.target };
@@ -100,6 +193,7 @@ async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode>
 
 async function runVerify(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
+  if (target.kind === 'sqlite') return sqliteVerify(ctx);
   const result = await withPool(target, (pool) => verify(pool, { prefix: target.prefix }));
   out.data(result);
   if (result.ok) {

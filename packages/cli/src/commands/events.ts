@@ -1,11 +1,9 @@
 import type { StoredEvent } from '@pet-ops/core';
+import { createEventStore } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { mapDriverError } from '../../errors.js';
-import { createMysqlEventStore } from '../../event-store/index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { Output } from '../io.js';
-import { withPool } from '../target.js';
+import { type OpenedTarget, withDatabaseOf } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 const MAX_POSITION = 18_446_744_073_709_551_615n;
@@ -34,16 +32,18 @@ interface TailOptions {
 }
 
 /** The position after which the last `lines` events start (0 when the log is shorter). */
-async function startOfLast(pool: Pool, prefix: string, lines: number): Promise<bigint> {
+async function startOfLast({ db, dialect, target }: OpenedTarget, lines: number): Promise<bigint> {
   try {
-    const [rows] = await pool.query<RowDataPacket[]>(
-      `SELECT CAST(position AS CHAR) AS p FROM \`${prefix}domain_events\` ORDER BY position DESC LIMIT 1 OFFSET ?`,
-      [lines - 1],
-    );
-    const p = rows[0]?.['p'];
-    return typeof p === 'string' ? BigInt(p) - 1n : 0n;
+    const row = await db
+      .selectFrom(`${target.prefix}domain_events`)
+      .select('position')
+      .orderBy('position', 'desc')
+      .limit(1)
+      .offset(lines - 1)
+      .executeTakeFirst();
+    return row === undefined ? 0n : BigInt(String(row.position)) - 1n;
   } catch (e) {
-    throw mapDriverError(e, 'read the event log');
+    throw dialect.classifyError(e, 'read the event log');
   }
 }
 
@@ -70,10 +70,9 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 async function runTail(ctx: CommandContext, options: TailOptions): Promise<ExitCode> {
   const { out, target, io } = ctx;
-  await withPool(target, async (pool) => {
-    const store = createMysqlEventStore({ pool, prefix: target.prefix });
-    let after =
-      options.from === undefined ? await startOfLast(pool, target.prefix, options.lines) : options.from - 1n;
+  await withDatabaseOf(target, async (opened) => {
+    const store = createEventStore({ db: opened.db, dialect: opened.dialect, prefix: target.prefix });
+    let after = options.from === undefined ? await startOfLast(opened, options.lines) : options.from - 1n;
     let seen = 0;
     for (;;) {
       for await (const e of store.readAll({ after })) {

@@ -1,0 +1,122 @@
+// `pet` on the embedded default: a SQLite file, no server. Each test works in its own temporary folder.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqlite } from '@pet-ops/adapters-sqlite';
+import type { EventDraft, Instant, Uuid } from '@pet-ops/core';
+import { migrations } from '@pet-ops/migrations';
+import { createEventStore } from '@pet-ops/sql';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from './exit-codes.js';
+import { pet } from './pet-process.test.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pet-cli-sqlite-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fileUrl = (name: string): string => `sqlite:${join(dir, name)}`;
+const stream = '019b76da-a800-7000-8000-000000000001' as Uuid;
+const draft = (n: number): EventDraft => ({
+  eventId: `019b76da-a800-7000-8000-${String(100 + n).padStart(12, '0')}` as Uuid,
+  type: 'cli_test.noted',
+  schemaVersion: 1,
+  streamType: 'cli_test',
+  occurredAt: '2026-12-06T09:00:00.000000Z' as Instant,
+  actor: { type: 'system', id: 'e2e' },
+  context: {},
+  correlationId: null,
+  causationId: null,
+  payload: { n },
+});
+
+describe('pet on SQLite', () => {
+  it('migrate up creates the file and applies every migration; status, plan and verify agree', async () => {
+    const url = fileUrl('up.db');
+    const up = await pet(['migrate', 'up', '--url', url, '--prefix', 'p_']);
+    expect(up.code).toBe(EXIT.ok);
+    expect(existsSync(join(dir, 'up.db'))).toBe(true);
+    expect(up.stdout).toContain(`done: ${migrations.length} migration(s) applied`);
+
+    const status = await pet(['migrate', 'status', '--url', url, '--prefix', 'p_', '--json']);
+    expect(status.code).toBe(EXIT.ok);
+    expect(JSON.parse(status.stdout)).toEqual({
+      applied: migrations.map((m) => m.id),
+      pending: [],
+      current: true,
+    });
+    const plan = await pet(['migrate', 'plan', '--url', url, '--prefix', 'p_']);
+    expect(plan.stdout).toMatch(
+      /^nothing to do: the schema of SQLite file .*up\.db, prefix 'p_' is current$/m,
+    );
+    const verify = await pet(['migrate', 'verify', '--url', url, '--prefix', 'p_']);
+    expect(verify.code).toBe(EXIT.ok);
+    expect(verify.stdout).toContain('live-schema comparison is not available on SQLite');
+
+    const again = await pet(['migrate', 'up', '--url', url, '--prefix', 'p_']);
+    expect(again.stdout).toContain(`nothing to do`);
+  });
+
+  it('an unmigrated file: status exits 4 listing every migration as pending; plan prints the SQL', async () => {
+    const url = fileUrl('empty.db');
+    const status = await pet(['migrate', 'status', '--url', url]);
+    expect(status.code).toBe(EXIT.schema);
+    expect(status.stdout).toContain(`not current: ${migrations.length} migration(s) to apply`);
+    const plan = await pet(['migrate', 'plan', '--url', url, '--target', migrations[1]?.id ?? '']);
+    expect(plan.code).toBe(EXIT.ok);
+    expect(plan.stdout).toContain(`-- ${migrations[0]?.id}`);
+    expect(plan.stdout).toContain(`-- ${migrations[1]?.id}`);
+    expect(plan.stdout).not.toContain(`-- ${migrations[2]?.id}`);
+    expect(plan.stdout).toMatch(/CREATE TABLE/);
+    const unknown = await pet(['migrate', 'plan', '--url', url, '--target', '2099_01_01_0001_nope']);
+    expect(unknown.code).toBe(EXIT.notFound);
+  });
+
+  it('a tampered journal is MIGRATION_TAMPERED (exit 4) for status and verify', async () => {
+    const url = fileUrl('tampered.db');
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    const { db, close } = openSqlite({ path: join(dir, 'tampered.db') });
+    await sql`UPDATE schema_migrations SET checksum = ${'0'.repeat(64)} WHERE id = ${migrations[3]?.id}`.execute(
+      db,
+    );
+    await close();
+    for (const command of ['status', 'verify']) {
+      const r = await pet(['migrate', command, '--url', url, '--json']);
+      expect(r.code, command).toBe(EXIT.schema);
+      expect(JSON.parse(r.stderr).error.code, command).toBe('MIGRATION_TAMPERED');
+    }
+  });
+
+  it('events tail reads the log through the seam', async () => {
+    const url = fileUrl('events.db');
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    const opened = openSqlite({ path: join(dir, 'events.db') });
+    const store = createEventStore({ db: opened.db, dialect: opened.dialect, prefix: '' });
+    await store.append(stream, 'no_stream', [1, 2, 3, 4, 5].map(draft));
+    await opened.close();
+    const tail = await pet(['events', 'tail', '--url', url, '-n', '2']);
+    expect(tail.code).toBe(EXIT.ok);
+    expect(tail.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(/^#4\s.*\scli_test\.noted v1\s.*@4\s+{"n":4}$/),
+      expect.stringMatching(/^#5\s.*\scli_test\.noted v1\s.*@5\s+{"n":5}$/),
+    ]);
+    const json = await pet(['events', 'tail', '--url', url, '--from', '5', '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ position: '5', payload: { n: 5 } });
+  });
+
+  it('sqlite::memory: is a private in-memory database (nothing migrated)', async () => {
+    const r = await pet(['migrate', 'status', '--json', '--url', 'sqlite::memory:']);
+    expect(r.code).toBe(EXIT.schema);
+    expect(JSON.parse(r.stdout).current).toBe(false);
+  });
+
+  it('a command that needs MySQL says so: exit 2, UNSUPPORTED_DATABASE', async () => {
+    const r = await pet(['kpi', 'results', '--url', fileUrl('kpi.db'), '--json']);
+    expect(r.code).toBe(EXIT.usage);
+    expect(JSON.parse(r.stderr).error.code).toBe('UNSUPPORTED_DATABASE');
+  });
+});

@@ -8,6 +8,46 @@
  * @module @pet-ops/sql
  */
 export { logicalChecksums } from './checksum.js';
+export {
+  allocateQuoteNumber,
+  type CommercialBindings,
+  changeLead,
+  changeMalleableSchema,
+  changeOpportunity,
+  changeQualification,
+  commercialBindings,
+  createQuoting,
+  deliveryOnAcceptance,
+  type LeadRequest,
+  loadSchemaFacts,
+  loadSchemaVersion,
+  type MalleableSchemaRequest,
+  markOpportunityWon,
+  type OpenQuoteInput,
+  type OpenQuoteRejection,
+  type OpportunityRequest,
+  type QualificationRequest,
+  type QualificationWorkflowRejection,
+  type QualificationWorkflowResult,
+  type QuoteRequest,
+  type Quoting,
+  type QuotingOptions,
+} from './contexts/commercial.js';
+export {
+  allocateFromCounter,
+  type CompanyInput,
+  type CrmBindings,
+  type CrmCommands,
+  type CrmRepository,
+  createCrmCommands,
+  crmBindings,
+  crmRepository,
+  type InsertCompanyRejection,
+  type InsertCompanyResult,
+  type PersonInput,
+  type UidKind,
+  type Versioned,
+} from './contexts/crm.js';
 export { deliveryBindings } from './contexts/delivery.js';
 export { type IdentityBindings, identityBindings } from './contexts/identity.js';
 export {
@@ -31,6 +71,7 @@ export type {
   GapSafety,
   LockAttempt,
   PetDialect,
+  SnapshotVisibility,
   ValueCodecs,
 } from './dialect.js';
 export { classifyDuplicates, type DuplicateVerdict, type ExistingEvent } from './event-store/duplicates.js';
@@ -77,6 +118,17 @@ export {
   type ValueOf,
 } from './state-table.js';
 export {
+  LEAD_PIPELINE_STATE_TABLES,
+  leadsTable,
+  malleableSchemasTable,
+  opportunitiesTable,
+  QUOTING_STATE_TABLES,
+  qualificationsTable,
+  quotesTable,
+  salesTable,
+} from './tables/commercial.js';
+export { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from './tables/crm.js';
+export {
   milestonesTable,
   projectsTable,
   projectVariancesTable,
@@ -110,4 +162,9 @@ export {
   timeEntriesTable,
   timeEntryAdjustmentsTable,
 } from './tables/time.js';
-export { createUnitOfWork, type UnitOfWorkOptions } from './unit-of-work.js';
+export {
+  createUnitOfWork,
+  type SqlScope,
+  sqlScopeOf,
+  type UnitOfWorkOptions,
+} from './unit-of-work.js';

@@ -41,6 +41,46 @@ const saveSchema = z.object({
 type Table = AnyStateTable;
 
 /**
+ * The SQL side of a unit-of-work scope of {@link createUnitOfWork}: queries a workflow needs beyond
+ * loading and saving aggregates (lookups by a unique column, sequence counters), run in the unit's
+ * transaction.
+ */
+export interface SqlScope {
+  readonly dialect: PetDialect;
+  /** Table prefix the schema was migrated with. */
+  readonly prefix: string;
+  /**
+   * Runs `work` on the unit's transaction, queued in call order with the scope's own loads and saves (one
+   * connection runs one statement at a time); a driver error comes back classified by the dialect.
+   */
+  query<T>(operation: string, work: (trx: AnyTransaction) => Promise<T>): Promise<T>;
+}
+
+const sqlScopes = new WeakMap<UnitOfWorkScope, SqlScope>();
+
+/**
+ * The {@link SqlScope} of a scope that `createUnitOfWork(…).run` handed out (also `workflow.scope` of
+ * `runWorkflow`); a `ValidationError` for any other scope.
+ *
+ * @example
+ * ```ts
+ * await uow.run(async (scope) => {
+ *   const sql = sqlScopeOf(scope);
+ *   return sql.query('count', (trx) => trx.selectFrom(`${sql.prefix}companies`).select('id').execute());
+ * });
+ * ```
+ */
+export function sqlScopeOf(scope: UnitOfWorkScope): SqlScope {
+  const found = typeof scope === 'object' && scope !== null ? sqlScopes.get(scope) : undefined;
+  if (found === undefined) {
+    throw new ValidationError('unit of work scope', [
+      { field: 'scope', rule: 'must be a scope of a unit of work made by createUnitOfWork (@pet-ops/sql)' },
+    ]);
+  }
+  return found;
+}
+
+/**
  * The unit of work written once for every database: state rows and their events in one transaction
  * (a row is always the fold of its stream), optimistic concurrency on the row's `version`, and a failed
  * save undone on its own (a savepoint), so work that catches it can go on. Rows are encoded from the
@@ -223,6 +263,11 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         return serial('findByIdempotencyKey', () => events.findByIdempotencyKey(key, trx));
       },
     };
+    sqlScopes.set(api, {
+      dialect,
+      prefix,
+      query: (operation, work) => serial(operation, () => work(trx)),
+    });
     return {
       api,
       async close() {

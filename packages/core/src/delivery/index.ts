@@ -254,6 +254,7 @@ export {
   type DeliveryBindings,
   type DeliveryRejection,
   definitionsOf,
+  deliveryAcceptanceStep,
   type StartedDelivery,
   startDelivery,
 } from './workflows.js';

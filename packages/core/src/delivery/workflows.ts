@@ -1,10 +1,12 @@
 import type { QuoteDetails } from '../commercial/quote/state.js';
+import type { AcceptanceStep } from '../commercial/sale/acceptance.js';
 import type { SaleCreatedPayload } from '../commercial/sale/sale.js';
 import {
   type AggregateBinding,
   type CommandMetadata,
   type CommandRuntime,
   err,
+  type IdGenerator,
   type Instant,
   isPetError,
   ok,
@@ -203,6 +205,64 @@ export async function startDelivery(
     if (!isPetError(e) || e.code !== 'DUPLICATE_KEY') throw e;
     return run();
   }
+}
+
+/**
+ * The delivery hand-off as a step of the quote acceptance (`Commercial.createQuoteAcceptance`): in the
+ * acceptance's own transaction — the one that accepts the quote and creates the sale — it creates the
+ * sold project (customer and commercial context inherited), baseline v1 with the WBS snapshot, and the
+ * milestones and tasks ({@link deliveryFromSale}). A refusal of any of them rolls the whole acceptance
+ * back; two concurrent accepts of one quote give one sale and one project, since only one accept wins the
+ * quote. The project starts at the sale's acceptance time.
+ *
+ * @example
+ * ```ts
+ * const accept = Commercial.createQuoteAcceptance(runtime, { quotes, sales }, [
+ *   deliveryAcceptanceStep(deliveryBindings, { ids: runtime.ids }),
+ * ]);
+ * ```
+ */
+export function deliveryAcceptanceStep(
+  bindings: DeliveryBindings,
+  options: {
+    /** Ids of the project, the baseline, the milestones and the tasks. */
+    readonly ids: IdGenerator;
+    /** The site the project is delivered at (default none). */
+    readonly siteId?: string | null;
+  },
+): AcceptanceStep {
+  return {
+    name: 'delivery-hand-off',
+    run: async ({ workflow: w, quote, sale }) => {
+      const handOff = deliveryFromSale({
+        sale,
+        quote,
+        siteId: options.siteId ?? null,
+        ids: options.ids,
+        at: sale.acceptedAt,
+      });
+      const projectId = handOff.project.projectId;
+      const project = await w.execute(bindings.project, {
+        streamId: projectId as string as Uuid,
+        command: handOff.project,
+      });
+      if (!project.ok) return project;
+      const stream = soldConstraintsStreamId(projectId);
+      const baseline = await w.execute(bindings.soldConstraints, {
+        streamId: stream,
+        command: handOff.soldConstraints,
+      });
+      if (!baseline.ok) return baseline;
+      const plan = await runPlan(w, bindings, handOff, 'created');
+      if (!plan.ok) return plan;
+      return ok({
+        projectId,
+        constraintId: handOff.soldConstraints.constraintId,
+        soldConstraintsStreamId: stream,
+        ...plan.value,
+      } satisfies StartedDelivery);
+    },
+  };
 }
 
 /** What {@link applyChangeOrder} created. */

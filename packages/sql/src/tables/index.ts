@@ -1,5 +1,14 @@
 import type { AnyStateTable } from '../state-table.js';
 import {
+  leadsTable,
+  malleableSchemasTable,
+  opportunitiesTable,
+  qualificationsTable,
+  quotesTable,
+  salesTable,
+} from './commercial.js';
+import { companiesTable, companySlotsTable, peopleTable } from './crm.js';
+import {
   milestonesTable,
   projectsTable,
   projectVariancesTable,
@@ -11,6 +20,17 @@ import { knowledgeArticlesTable, knowledgeCommentsTable } from './knowledge.js';
 import { slaAssignmentsTable, slaDefinitionsTable, ticketsTable } from './support.js';
 import { resourceAllocationsTable, timeEntriesTable } from './time.js';
 
+export {
+  LEAD_PIPELINE_STATE_TABLES,
+  leadsTable,
+  malleableSchemasTable,
+  opportunitiesTable,
+  QUOTING_STATE_TABLES,
+  qualificationsTable,
+  quotesTable,
+  salesTable,
+} from './commercial.js';
+export { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from './crm.js';
 export {
   milestonesTable,
   projectsTable,
@@ -56,6 +76,18 @@ export const STATE_TABLES: readonly AnyStateTable[] = [
   teamsTable,
   teamMembershipsTable,
   orgStructureVersionsTable,
+  // crm (the per-day uid counters, uid_sequences, are no aggregate)
+  companiesTable,
+  companySlotsTable,
+  peopleTable,
+  // lead pipeline
+  malleableSchemasTable,
+  leadsTable,
+  qualificationsTable,
+  opportunitiesTable,
+  // quoting (the per-year quote number counters, quote_number_sequences, are no aggregate)
+  quotesTable,
+  salesTable,
   // support (ticket_links and sla_events are the ticket's and the assignment's append-only children)
   ticketsTable,
   slaDefinitionsTable,

@@ -1,0 +1,172 @@
+import { type Commercial, type Crm, type Identity, type Instant, money } from '@pet-ops/core';
+import { describe, expect, it } from 'vitest';
+import {
+  leadsTable,
+  malleableSchemasTable,
+  opportunitiesTable,
+  qualificationsTable,
+  quotesTable,
+  salesTable,
+} from './commercial.js';
+
+const id = (n: number): string => `019b76da-a800-7000-8000-${n.toString(16).padStart(12, '0')}`;
+const at = (m: number): Instant => `2026-04-01T09:${String(m).padStart(2, '0')}:00.000001Z` as Instant;
+const eur = (minor: number) => money(minor, 'EUR');
+
+const version = (n: number, status: Commercial.SchemaVersionStatus): Commercial.MalleableSchemaVersion => ({
+  entityType: 'lead',
+  version: n,
+  status,
+  fields: [],
+  publishedAt: status === 'draft' ? null : at(n),
+});
+
+const line: Commercial.QuoteLine = {
+  lineId: id(50),
+  kind: 'labour_task',
+  description: 'Build',
+  quantity: 2,
+  unitPrice: null,
+  unitCost: null,
+  minutes: 90,
+  catalog: null,
+  role: {
+    roleId: id(51),
+    name: 'Developer',
+    sellRatePerHour: eur(120_00),
+    costRatePerHour: eur(60_00),
+    recommendedSellRatePerHour: null,
+  },
+  milestone: { name: 'Build', sequence: 1 },
+};
+
+describe('commercial declarations', () => {
+  it('given a schema with historical, active and draft versions, when written and read back, then the same state and the pointers name the active and the draft', () => {
+    const s: Commercial.MalleableSchemaState = {
+      status: 'defined',
+      schemaId: id(1) as Commercial.MalleableSchemaId,
+      entityType: 'lead',
+      lastVersion: 3,
+      versions: [version(1, 'historical'), version(2, 'active'), version(3, 'draft')],
+    };
+    const row = malleableSchemasTable.toRow(s);
+    expect(row).toMatchObject({ active_version: 2, draft_version: 3, last_version: 3 });
+    expect(malleableSchemasTable.fromRow(row, id(1))).toEqual(s);
+  });
+
+  it('given a lead, a qualification and an opportunity, when written and read back, then the same states', () => {
+    const lead: Commercial.LeadState = {
+      status: 'qualified',
+      leadId: id(2) as Commercial.LeadId,
+      source: 'web',
+      subject: 'ERP',
+      description: null,
+      customerId: id(3) as Crm.CompanyId,
+      ownerEmployeeId: id(4) as Identity.EmployeeId,
+      teamId: null,
+      schemaVersion: 1,
+      data: { budget: 1200, tags: ['a'] },
+      qualificationId: id(5) as Commercial.QualificationId,
+      opportunityClass: 'gold',
+      disqualificationReason: null,
+    };
+    expect(leadsTable.fromRow(leadsTable.toRow(lead), id(2))).toEqual(lead);
+    const q: Commercial.QualificationState = {
+      status: 'completed',
+      qualificationId: id(5) as Commercial.QualificationId,
+      leadId: id(2) as Commercial.LeadId,
+      schemaVersion: null,
+      data: {},
+      outcome: 'disqualified',
+      opportunityClass: null,
+      reason: 'No budget',
+    };
+    expect(qualificationsTable.fromRow(qualificationsTable.toRow(q), id(5))).toEqual(q);
+    const o: Commercial.OpportunityState = {
+      status: 'archived',
+      opportunityId: id(6) as Commercial.OpportunityId,
+      leadId: id(2) as Commercial.LeadId,
+      qualificationId: id(5) as Commercial.QualificationId,
+      customerId: id(3) as Crm.CompanyId,
+      opportunityClass: 'silver',
+      probabilityBp: 2500 as Commercial.OpportunityDetails['probabilityBp'],
+      estimatedValue: eur(990_00) as Commercial.OpportunityDetails['estimatedValue'],
+      ownerEmployeeId: null,
+      teamId: id(7) as Identity.TeamId,
+      stage: 'won',
+      quoteId: id(8),
+      lossReason: null,
+    };
+    const row = opportunitiesTable.toRow(o);
+    expect(row).toMatchObject({ estimated_value_minor: 990_00, currency: 'EUR', probability_bp: 2500 });
+    expect(opportunitiesTable.fromRow(row, id(6))).toEqual(o);
+  });
+
+  it('given an accepted quote and its sale, when written and read back, then the same states; the row carries the current totals and Σ sold minutes', () => {
+    const quote: Commercial.QuoteState = {
+      status: 'accepted',
+      quoteId: id(8) as Commercial.QuoteId,
+      quoteNumber: 'Q-2026-000001' as Commercial.QuoteNumber,
+      opportunityId: id(6),
+      customerId: id(3),
+      currency: 'EUR',
+      parentQuoteId: null,
+      supersedesQuoteId: id(9),
+      versions: [
+        {
+          version: 1,
+          basedOn: null,
+          state: 'accepted',
+          title: 'Relaunch',
+          validUntil: '2026-05-01',
+          groups: [
+            { groupId: id(52), kind: 'implementation', title: 'Phase 1', recurring: null, lines: [line] },
+          ],
+          schedule: null,
+          approvedBy: null,
+        },
+      ],
+      acceptance: { version: 1, saleId: id(10) as Commercial.SaleId, acceptedBy: id(11), acceptedAt: at(5) },
+      dueItemIds: ['item-1'],
+    };
+    const row = quotesTable.toRow(quote);
+    expect(row).toMatchObject({
+      total_sell: 360_00,
+      total_cost: 180_00,
+      total_margin: 180_00,
+      current_version: 1,
+    });
+    expect(quotesTable.fromRow(row, id(8))).toEqual(quote);
+    const open: Commercial.QuoteState = { ...quote, status: 'open', acceptance: null };
+    expect(quotesTable.fromRow(quotesTable.toRow(open), id(8))).toEqual(open);
+    const sale: Commercial.SaleState = {
+      status: 'fulfilled',
+      saleId: id(10) as Commercial.SaleId,
+      quoteId: id(8) as Commercial.QuoteId,
+      quoteVersion: 1,
+      opportunityId: id(6),
+      customerId: id(3),
+      total: eur(360_00),
+      totalCost: eur(180_00),
+      soldMinutesByRole: { [id(51)]: 180, other: 30 },
+      acceptedBy: id(11),
+      acceptedAt: at(5),
+      paymentSchedule: [],
+      fulfilledAt: at(9),
+    };
+    expect(salesTable.toRow(sale)).toMatchObject({ sold_minutes: 210, sold_margin: 180_00 });
+    expect(salesTable.fromRow(salesTable.toRow(sale), id(10))).toEqual(sale);
+  });
+
+  it('given an absent aggregate, when asked for its row, then it refuses', () => {
+    for (const t of [
+      malleableSchemasTable,
+      leadsTable,
+      qualificationsTable,
+      opportunitiesTable,
+      quotesTable,
+      salesTable,
+    ])
+      expect(() => (t.toRow as (s: unknown) => unknown)({ status: 'absent' })).toThrow(TypeError);
+  });
+});

@@ -5,8 +5,31 @@ import type { PeriodGrid } from './calendar.js';
 /** How a KPI's values are combined within a cell. */
 export type Aggregation = 'count' | 'sum' | 'avg' | 'ratio' | 'percentile';
 
-/** What a result is computed for. */
-export type ScopeType = 'employee' | 'team' | 'department' | 'customer' | 'project' | 'org';
+/**
+ * What a result is computed for. `ticket` and `sla_tier` (the tier of the ticket's bound SLA) are the
+ * support scopes; how an event resolves to the ids of each scope is data ({@link ScopeSpec}).
+ */
+export type ScopeType =
+  | 'employee'
+  | 'team'
+  | 'department'
+  | 'customer'
+  | 'project'
+  | 'ticket'
+  | 'sla_tier'
+  | 'org';
+
+/** Every scope type, in a stable order. @example `SCOPE_TYPES.includes('team')` → `true` */
+export const SCOPE_TYPES: readonly ScopeType[] = [
+  'employee',
+  'team',
+  'department',
+  'customer',
+  'project',
+  'ticket',
+  'sla_tier',
+  'org',
+];
 
 /** The unit a KPI's value is expressed in (never floats: minutes, minor units, basis points). */
 export type KpiUnit = 'count' | 'minutes' | 'money_minor' | 'basis_points';
@@ -106,8 +129,122 @@ export interface LevelMeasure {
   readonly where?: readonly EventFilter[];
 }
 
-/** What a KPI reads from the event stream. */
-export type Measure = EventsMeasure | RatioMeasure | SpanMeasure | ConversionMeasure | LevelMeasure;
+/**
+ * A measure of a plug-in kind a host registers ({@link MeasureKind}): the kind's name starts with
+ * `plugin:`, and its options are plain JSON the plug-in validates.
+ */
+export interface PluginMeasure {
+  readonly kind: `plugin:${string}`;
+  readonly options?: Readonly<Record<string, unknown>>;
+}
+
+/** What a KPI reads from the event stream: a built-in kind or a registered plug-in kind. */
+export type Measure =
+  | EventsMeasure
+  | RatioMeasure
+  | SpanMeasure
+  | ConversionMeasure
+  | LevelMeasure
+  | SumRatioMeasure
+  | TicketMeasure
+  | TicketTimeMeasure
+  | SpreadMeasure
+  | PlannedActualMeasure
+  | OpenCountMeasure
+  | PluginMeasure;
+
+/** A number read from an event: the value at `path`, or `|a − b|` of two paths. */
+export type NumberSource = { readonly path: string } | { readonly absDiff: readonly [string, string] };
+
+/**
+ * `ratio` of two sums over the same events: Σ numerator ÷ Σ denominator in basis points (or, with
+ * `complement`, 10 000 − that, never below 0), each event contributing its own two numbers. E.g.
+ * delivery efficiency (Σ sold ÷ Σ actual minutes of completed milestones) or estimate accuracy
+ * (1 − Σ |actual − sold| ÷ Σ sold).
+ */
+export interface SumRatioMeasure extends EventSelector {
+  readonly kind: 'sum-ratio';
+  readonly numerator: NumberSource;
+  readonly denominator: NumberSource;
+  readonly complement?: boolean;
+}
+
+/** What a {@link TicketMeasure} measures of each ticket. */
+export type TicketMetric =
+  /** SLA tickets resolved without any breach ÷ SLA tickets resolved, in the resolution period. */
+  | 'sla-compliance'
+  /** SLA tickets with ≥ 1 breach ÷ SLA tickets, in the binding period (a cohort). */
+  | 'sla-breach-rate'
+  /** Mean minutes from creation to first resolution: business minutes of the bound SLA's calendar snapshot, wall minutes when not SLA-bound. */
+  | 'resolution-time'
+  /** Responses within the response target ÷ responses (elapsed business minutes of `sla.responded`). */
+  | 'response-compliance'
+  /** Resolutions within the resolution target ÷ resolutions (`sla.resolved`). */
+  | 'resolution-compliance'
+  /** Count of `sla.breached`. */
+  | 'breach-count'
+  /** Count of `sla.escalated` (one per stage). */
+  | 'escalation-count'
+  /** Tickets created and not resolved, closed or archived at the period's end (a running level). */
+  | 'open-tickets'
+  /** Mean resolution time of tickets without a linked article − with one, in minutes (positive: articles help). */
+  | 'resolution-acceleration';
+
+/**
+ * A per-ticket measure over the support events (`ticket.*`, `sla.*`, `knowledge.linked`): each ticket's
+ * customer, project, priority, assignee (team or employee), bound SLA calendar snapshot and tier are
+ * tracked from its own events, and its results are scoped by those (team at the event's org version).
+ */
+export interface TicketMeasure {
+  readonly kind: 'ticket';
+  readonly metric: TicketMetric;
+  /** Only tickets of this current priority (open tickets by priority). */
+  readonly priority?: 'low' | 'medium' | 'high' | 'critical';
+  /** Only tickets with this owner (lifecycle container). */
+  readonly owner?: 'support' | 'project' | 'internal';
+}
+
+/**
+ * `sum` of net minutes of submitted time on tickets (entry minutes + adjustment deltas), scoped by the
+ * ticket (customer, project, ticket, assignee's team at the event's org version), optionally only
+ * tickets of one owner (`support`: support hours by customer).
+ */
+export interface TicketTimeMeasure {
+  readonly kind: 'ticket-time';
+  readonly owner?: 'support' | 'project' | 'internal';
+  /** Only billable time (the entry's classification as last set). */
+  readonly billableOnly?: boolean;
+}
+
+/**
+ * `ratio`: the coefficient of variation (σ ÷ μ, in basis points, population σ) of per-member sums in a
+ * cell — e.g. team load distribution over the net minutes each member logged in the period.
+ */
+export interface SpreadMeasure extends EventSelector {
+  readonly kind: 'spread';
+  /** Path of the member id (e.g. `payload.employeeId`). */
+  readonly member: string;
+  /** Path of the amount (e.g. `payload.minutes`). */
+  readonly value: string;
+}
+
+/**
+ * `ratio` running to date per project: Σ net actual minutes (time submitted on the project plus
+ * adjustment deltas) ÷ Σ planned minutes (task estimates, re-estimates as deltas), in basis points.
+ */
+export interface PlannedActualMeasure {
+  readonly kind: 'planned-actual';
+}
+
+/**
+ * `sum` running level: entities opened (`open`) and not yet closed (`close`) at each period's end, e.g.
+ * open project variances. Scoped by the opening event.
+ */
+export interface OpenCountMeasure {
+  readonly kind: 'open-count';
+  readonly open: EntityStep;
+  readonly close: readonly EntityStep[];
+}
 
 /**
  * How a value is judged: with `higher_is_better`, value ≥ `good` is good, ≥ `warning` a warning, else a
@@ -157,7 +294,48 @@ const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
 const step = z.object({ eventType, key: path, where });
 const window = z.number().int().min(1).max(3660);
 
+const numberSource = z.union([
+  z.object({ path }).strict(),
+  z.object({ absDiff: z.tuple([path, path]) }).strict(),
+]);
+const priority = z.enum(['low', 'medium', 'high', 'critical']);
+const owner = z.enum(['support', 'project', 'internal']);
+
 const measureSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sum-ratio'),
+    eventTypes: z.array(eventType).min(1),
+    where,
+    numerator: numberSource,
+    denominator: numberSource,
+    complement: z.boolean().optional(),
+  }),
+  z.object({
+    kind: z.literal('ticket'),
+    metric: z.enum([
+      'sla-compliance',
+      'sla-breach-rate',
+      'resolution-time',
+      'response-compliance',
+      'resolution-compliance',
+      'breach-count',
+      'escalation-count',
+      'open-tickets',
+      'resolution-acceleration',
+    ]),
+    priority: priority.optional(),
+    owner: owner.optional(),
+  }),
+  z.object({ kind: z.literal('ticket-time'), owner: owner.optional(), billableOnly: z.boolean().optional() }),
+  z.object({
+    kind: z.literal('spread'),
+    eventTypes: z.array(eventType).min(1),
+    where,
+    member: path,
+    value: path,
+  }),
+  z.object({ kind: z.literal('planned-actual') }),
+  z.object({ kind: z.literal('open-count'), open: step, close: z.array(step).min(1) }),
   z.object({
     kind: z.literal('events'),
     eventTypes: z.array(eventType).min(1),
@@ -188,73 +366,129 @@ const measureSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const definitionSchema = z
+const pluginMeasureSchema = z
   .object({
-    key: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case dotted words')
-      .max(100),
-    version: z.number().int().min(1).max(65535),
-    name,
-    description: z.string().max(2000),
-    unit: z.enum(['count', 'minutes', 'money_minor', 'basis_points']),
-    aggregation: z.enum(['count', 'sum', 'avg', 'ratio', 'percentile']),
-    scope: z.enum(['employee', 'team', 'department', 'customer', 'project', 'org']),
-    period: z.enum(['day', 'week', 'month', 'quarter']),
-    measure: measureSchema,
-    percentile: z.number().int().min(1).max(99).optional(),
-    target: z.number().int().nullable(),
-    thresholds: z
-      .object({
-        direction: z.enum(['higher_is_better', 'lower_is_better']),
-        good: z.number().int(),
-        warning: z.number().int(),
-      })
-      .refine(
-        (t) => (t.direction === 'higher_is_better' ? t.good >= t.warning : t.good <= t.warning),
-        'good must be at least as strict as warning',
-      )
-      .nullable(),
+    kind: z.string().regex(/^plugin:[a-z][a-z0-9-]*$/, 'must be plugin:<lower-case-name>'),
+    options: z.record(z.string(), z.unknown()).optional(),
   })
-  .superRefine((d, ctx) => {
-    const kind = d.measure.kind;
-    const allowed: Record<typeof kind, readonly Aggregation[]> = {
-      events: ['count', 'sum', 'avg', 'percentile'],
-      ratio: ['ratio'],
-      span: ['avg', 'percentile'],
-      conversion: ['ratio'],
-      level: ['sum'],
-    };
-    if (!allowed[kind].includes(d.aggregation)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['aggregation'],
-        message: `must be one of ${allowed[kind].join(', ')} for measure kind ${kind}`,
-      });
-    }
-    if (
-      d.measure.kind === 'events' &&
-      allowed.events.includes(d.aggregation) &&
-      d.aggregation !== 'count' &&
-      d.measure.value === undefined
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['measure', 'value'],
-        message: `is required for ${d.aggregation}`,
-      });
-    }
-    if ((d.aggregation === 'percentile') !== (d.percentile !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['percentile'],
-        message: 'is required for, and only for, percentile',
-      });
-    }
-  });
+  .strict();
+
+/** Aggregations each built-in measure kind allows (a `ticket` measure: per metric). */
+const ALLOWED: Readonly<Record<string, readonly Aggregation[]>> = {
+  events: ['count', 'sum', 'avg', 'percentile'],
+  ratio: ['ratio'],
+  span: ['avg', 'percentile'],
+  conversion: ['ratio'],
+  level: ['sum'],
+  'sum-ratio': ['ratio'],
+  'ticket-time': ['sum'],
+  spread: ['ratio'],
+  'planned-actual': ['ratio'],
+  'open-count': ['sum'],
+  'ticket:sla-compliance': ['ratio'],
+  'ticket:sla-breach-rate': ['ratio'],
+  'ticket:resolution-time': ['avg'],
+  'ticket:response-compliance': ['ratio'],
+  'ticket:resolution-compliance': ['ratio'],
+  'ticket:breach-count': ['count'],
+  'ticket:escalation-count': ['count'],
+  'ticket:open-tickets': ['sum'],
+  'ticket:resolution-acceleration': ['avg'],
+};
+
+/** What {@link defineKpi} needs to know of a plug-in measure kind. */
+export interface PluginKindInfo {
+  /** `plugin:<name>`. */
+  readonly kind: `plugin:${string}`;
+  readonly aggregations: readonly Aggregation[];
+  /** Problems with a measure's options (empty: valid). */
+  readonly validate?: (
+    options: Readonly<Record<string, unknown>>,
+  ) => readonly { readonly field: string; readonly rule: string }[];
+}
+
+const definitionSchemaFor = (measure: z.ZodType, plugins: readonly PluginKindInfo[]) =>
+  z
+    .object({
+      key: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be lower-case dotted words')
+        .max(100),
+      version: z.number().int().min(1).max(65535),
+      name,
+      description: z.string().max(2000),
+      unit: z.enum(['count', 'minutes', 'money_minor', 'basis_points']),
+      aggregation: z.enum(['count', 'sum', 'avg', 'ratio', 'percentile']),
+      scope: z.enum(['employee', 'team', 'department', 'customer', 'project', 'ticket', 'sla_tier', 'org']),
+      period: z.enum(['day', 'week', 'month', 'quarter']),
+      measure,
+      percentile: z.number().int().min(1).max(99).optional(),
+      target: z.number().int().nullable(),
+      thresholds: z
+        .object({
+          direction: z.enum(['higher_is_better', 'lower_is_better']),
+          good: z.number().int(),
+          warning: z.number().int(),
+        })
+        .refine(
+          (t) => (t.direction === 'higher_is_better' ? t.good >= t.warning : t.good <= t.warning),
+          'good must be at least as strict as warning',
+        )
+        .nullable(),
+    })
+    .superRefine((raw, ctx) => {
+      const d = raw as unknown as KpiDefinitionVersion;
+      const m = d.measure;
+      const kind = m.kind === 'ticket' ? `ticket:${m.metric}` : m.kind;
+      let allowed = ALLOWED[kind];
+      if (m.kind.startsWith('plugin:')) {
+        const plugin = plugins.find((p) => p.kind === m.kind);
+        if (plugin === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['measure', 'kind'],
+            message: `names no registered measure kind (${m.kind})`,
+          });
+          return;
+        }
+        allowed = plugin.aggregations;
+        for (const issue of plugin.validate?.((m as PluginMeasure).options ?? {}) ?? []) {
+          ctx.addIssue({ code: 'custom', path: ['measure', 'options', issue.field], message: issue.rule });
+        }
+      }
+      if (allowed !== undefined && !allowed.includes(d.aggregation)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['aggregation'],
+          message: `must be one of ${allowed.join(', ')} for measure kind ${kind}`,
+        });
+      }
+      if (
+        m.kind === 'events' &&
+        ALLOWED['events']?.includes(d.aggregation) === true &&
+        d.aggregation !== 'count' &&
+        m.value === undefined
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measure', 'value'],
+          message: `is required for ${d.aggregation}`,
+        });
+      }
+      if ((d.aggregation === 'percentile') !== (d.percentile !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['percentile'],
+          message: 'is required for, and only for, percentile',
+        });
+      }
+    });
+
+const builtInSchema = definitionSchemaFor(measureSchema, []);
 
 /**
- * Checks a KPI definition version and returns it frozen.
+ * Checks a KPI definition version and returns it frozen. A plug-in measure kind (`plugin:…`) must be
+ * among `plugins` (what the engine is given as `measureKinds`).
  *
  * @throws ValidationError naming each broken field and rule.
  * @example
@@ -265,8 +499,17 @@ const definitionSchema = z
  *   target: null, thresholds: null });
  * ```
  */
-export function defineKpi(definition: KpiDefinitionVersion): KpiDefinitionVersion {
-  const parsed = definitionSchema.safeParse(definition);
+export function defineKpi(
+  definition: KpiDefinitionVersion,
+  plugins: readonly PluginKindInfo[] = [],
+): KpiDefinitionVersion {
+  const isPlugin =
+    definition !== null &&
+    typeof definition === 'object' &&
+    typeof (definition as { measure?: { kind?: unknown } }).measure?.kind === 'string' &&
+    (definition as { measure: { kind: string } }).measure.kind.startsWith('plugin:');
+  const schema = isPlugin ? definitionSchemaFor(pluginMeasureSchema, plugins) : builtInSchema;
+  const parsed = schema.safeParse(definition);
   if (!parsed.success) {
     throw new ValidationError(
       'KPI definition',

@@ -2,14 +2,34 @@ import { divideRounded, type Identity, PetError, type StoredEvent, ValidationErr
 import { dayCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
 import {
   defineKpi,
-  type EventFilter,
   type KpiDefinitionVersion,
   type KpiUnit,
   type ScopeType,
   versionId,
 } from './definition.js';
 import { EntityTable } from './entity-table.js';
+import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
+import {
+  type CellDelta,
+  type CompiledMeasure,
+  type ContributionPart,
+  type ContributionRole,
+  defaultValue,
+  type MeasureKind,
+  type MemberScopes,
+  type ValueOf,
+} from './measure-kind.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
+import { compilePath, compileWhere, isMoney, keyOf, read } from './paths.js';
+import {
+  checkScopeSpecs,
+  compileScopes,
+  DEFAULT_EVENT_SCOPES,
+  DEFAULT_FACT_SCOPES,
+  type ScopeFacts,
+  type ScopeIds,
+  type ScopeSpec,
+} from './scopes.js';
 
 /** How a result is judged against its version's thresholds. */
 export type Classification = 'good' | 'warning' | 'breach' | 'unclassified';
@@ -44,7 +64,13 @@ export interface Contribution {
   readonly resultId: string;
   readonly position: bigint;
   readonly eventId: string;
-  readonly role: 'event' | 'numerator' | 'denominator' | 'start' | 'end' | 'change';
+  readonly role: ContributionRole;
+  /** This event's share of the result's numerator, when its measure kind reports shares (plug-in kinds). */
+  readonly numerator?: number;
+  /** This event's share of the result's denominator, when its measure kind reports shares. */
+  readonly denominator?: number;
+  /** The arithmetic behind the share, in words (e.g. an SLA span's business minutes). */
+  readonly detail?: string;
 }
 
 /**
@@ -66,6 +92,8 @@ interface Cell {
   w: number;
   ov: number | null;
   h: Map<number, number> | null;
+  /** Per-member sums (spread measures), else `null`. */
+  x: Map<string, number> | null;
 }
 
 /**
@@ -141,6 +169,10 @@ interface MutableState extends KpiState {
   pool: Float64Array;
   /** Percentile histograms by cell offset (only percentile definitions have one). */
   readonly hist: Map<number, Map<number, number>>;
+  /** Per-member sums by cell offset (spread measures only). */
+  readonly aux: Map<number, Map<string, number>>;
+  /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for built-in kinds. */
+  readonly plug: (Map<string, PlugEntity> | null)[];
   /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
   readonly entities: EntityTable[];
   /**
@@ -156,6 +188,12 @@ interface MutableState extends KpiState {
   /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
   touched: Set<Row>[] | null;
   changed: Set<string>[] | null;
+}
+
+/** A plug-in measure's entity: its JSON value and the position of the event that last set it. */
+interface PlugEntity {
+  v: unknown;
+  u: number;
 }
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
@@ -192,6 +230,15 @@ export interface KpiEngineOptions {
   readonly orgTimeZone: string;
   /** Published org-structure versions (team and department scopes use the one valid at each event's time). */
   readonly orgVersions?: readonly Identity.OrgVersionSnapshot[];
+  /**
+   * How events resolve to scope ids, per scope type, over {@link DEFAULT_EVENT_SCOPES} (data, part of
+   * the fingerprint: changing it makes stored checkpoints rebuild).
+   */
+  readonly scopes?: Readonly<Partial<Record<ScopeType, ScopeSpec>>>;
+  /** How tracked entities' facts (tickets) resolve to scope ids, over {@link DEFAULT_FACT_SCOPES}. */
+  readonly factScopes?: Readonly<Partial<Record<ScopeType, ScopeSpec>>>;
+  /** Plug-in measure kinds (`plugin:…`) the definitions may use, besides the built-in ones. */
+  readonly measureKinds?: readonly MeasureKind[];
 }
 
 /** A pure KPI fold. Every method is deterministic; nothing is read from a clock. */
@@ -254,6 +301,12 @@ export interface KpiEngine {
    * @example `const one = engine.subset(['sales.win-rate@1']);`
    */
   subset(versionIds: readonly string[]): KpiEngine;
+  /**
+   * True when a definition's results are running levels (each period carries every earlier period's
+   * numbers forward): its contributing events are those of its result's period and every period before.
+   * @example `engine.carriesForward('sales.weighted-pipeline@1')` → `true`
+   */
+  carriesForward(versionId: string): boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -333,48 +386,6 @@ function weighted(amount: number, bp: number): number {
   const r = Math.abs(product - q * 10_000);
   if (r < 5000 || (r === 5000 && q % 2 === 0)) return q;
   return product < 0 ? q - 1 : q + 1;
-}
-
-function compilePath(path: string): readonly string[] {
-  return path.split('.');
-}
-
-function read(e: KpiEvent, segments: readonly string[]): unknown {
-  let v: unknown = e;
-  for (let i = 0; i < segments.length; i++) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[segments[i] as string];
-  }
-  return v;
-}
-
-function compileWhere(where: readonly EventFilter[] | undefined): (e: KpiEvent) => boolean {
-  if (where === undefined || where.length === 0) return () => true;
-  const tests = where.map((f) => {
-    const segs = compilePath(f.path);
-    if (f.in !== undefined) {
-      const set = new Set<unknown>(f.in);
-      return (e: KpiEvent) => set.has(read(e, segs) ?? null);
-    }
-    const expected = f.equals;
-    return (e: KpiEvent) => (read(e, segs) ?? null) === expected;
-  });
-  if (tests.length === 1) return tests[0] as (e: KpiEvent) => boolean;
-  return (e) => {
-    for (let i = 0; i < tests.length; i++) if (!(tests[i] as (e: KpiEvent) => boolean)(e)) return false;
-    return true;
-  };
-}
-
-function isMoney(v: unknown): v is { amountMinor: number; currency: string } {
-  return (
-    v !== null && typeof v === 'object' && typeof (v as { amountMinor?: unknown }).amountMinor === 'number'
-  );
-}
-
-function keyOf(e: KpiEvent, segs: readonly string[]): string | null {
-  const v = read(e, segs);
-  return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
 function safeAdd(a: number, b: number): number {
@@ -487,6 +498,9 @@ function classify(
   };
 }
 
+/** The measure kinds folded inline by the engine (every other kind is a {@link MeasureKind} plug-in). */
+const INLINE_KINDS: ReadonlySet<string> = new Set(['events', 'ratio', 'span', 'conversion', 'level']);
+
 /** Checkpoint format and fold semantics: part of the fingerprint, so a stored state of another format is rebuilt. */
 const ENGINE_FORMAT = 4;
 
@@ -507,8 +521,21 @@ const ENGINE_FORMAT = 4;
  * ```
  */
 export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
+  const customKinds = options.measureKinds ?? [];
+  const kinds = new Map<string, MeasureKind>(BUILT_IN_MEASURE_KINDS.map((k) => [k.kind, k]));
+  for (const k of customKinds) {
+    if (!k.kind.startsWith('plugin:') || kinds.has(k.kind)) {
+      throw new ValidationError('KPI engine', [
+        { field: 'measureKinds', rule: `${k.kind}: a plug-in kind is named plugin:<name>, once` },
+      ]);
+    }
+    kinds.set(k.kind, k);
+  }
+  const pluginInfo = customKinds.map((k) => ({ ...k, kind: k.kind as `plugin:${string}` }));
+  if (options.scopes !== undefined) checkScopeSpecs(options.scopes);
+  if (options.factScopes !== undefined) checkScopeSpecs(options.factScopes);
   const definitions = [...options.definitions]
-    .map((d) => defineKpi(d))
+    .map((d) => defineKpi(d, pluginInfo))
     .sort((a, b) => (versionId(a) < versionId(b) ? -1 : versionId(a) > versionId(b) ? 1 : 0));
   const ids = definitions.map(versionId);
   if (new Set(ids).size !== ids.length) {
@@ -519,7 +546,25 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const calendar = dayCalendar(options.orgTimeZone);
   const orgVersions = options.orgVersions ?? [];
   const org: OrgResolver = createOrgResolver(orgVersions);
-  const fingerprintInput = { definitions, tz: options.orgTimeZone, orgVersions, engine: ENGINE_FORMAT };
+  /** The plug-in kind of a definition, `null` for the kinds folded inline. */
+  const pluginOf = (d: KpiDefinitionVersion): MeasureKind | null =>
+    INLINE_KINDS.has(d.measure.kind) ? null : (kinds.get(d.measure.kind) ?? null);
+  // Folds of plug-in kinds and non-default scope specs change results: they are in the fingerprint, and
+  // only when used, so the fingerprint of a catalogue-v1 engine is what it always was.
+  const usedKinds = [
+    ...new Set(definitions.map(pluginOf).flatMap((k) => (k === null ? [] : [`${k.kind}@${k.version}`]))),
+  ].sort();
+  const fingerprintInput = {
+    definitions,
+    tz: options.orgTimeZone,
+    orgVersions,
+    engine: ENGINE_FORMAT,
+    ...(usedKinds.length === 0 ? {} : { kinds: usedKinds }),
+    ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+    ...(options.factScopes === undefined ? {} : { factScopes: options.factScopes }),
+  };
+  const eventScopes = compileScopes({ ...DEFAULT_EVENT_SCOPES, ...options.scopes }, { org });
+  const factScopeFns = compileScopes({ ...DEFAULT_FACT_SCOPES, ...options.factScopes }, { org });
   const fingerprint = `${fnv(stableJson(fingerprintInput), 0x811c9dc5)}${fnv(stableJson({ ...fingerprintInput, salt: 1 }), 0x01234567)}`;
 
   // Measure groups: definitions with the same measure and period grid, in definition order.
@@ -595,67 +640,24 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return ovLast;
   };
 
-  /** An event's scope ids: one id as a string (most scopes: no array per event), else a list (possibly empty). */
-  type ScopeIds = string | readonly string[];
-  const resolvers = new Map<ScopeType, (e: KpiEvent) => ScopeIds>();
   const scopeResolver = (scope: ScopeType): ((e: KpiEvent) => ScopeIds) => {
     const known = resolvers.get(scope);
     if (known !== undefined) return known;
-    const resolve = rawScopeResolver(scope);
+    const resolve = eventScopes[scope];
     let lastSeq = -1;
     let last: ScopeIds = NONE;
     const memo = (e: KpiEvent): ScopeIds => {
       if (lastSeq !== evSeq) {
         lastSeq = evSeq;
-        last = resolve(e);
+        last = resolve(e, ovAt(e), e.actor.type === 'employee' ? e.actor.id : null);
       }
       return last;
     };
     resolvers.set(scope, memo);
     return memo;
   };
+  const resolvers = new Map<ScopeType, (e: KpiEvent) => ScopeIds>();
   const NONE: readonly string[] = [];
-  const rawScopeResolver = (scope: ScopeType): ((e: KpiEvent) => ScopeIds) => {
-    const customer = compilePath('context.customerId');
-    const customerPayload = compilePath('payload.customerId');
-    const project = compilePath('context.projectId');
-    const projectPayload = compilePath('payload.projectId');
-    const owner = compilePath('payload.ownerEmployeeId');
-    const team = compilePath('payload.teamId');
-    const one = (v: unknown): ScopeIds => (typeof v === 'string' && v.length > 0 ? v : NONE);
-    const actorEmployee = (e: KpiEvent): string | null => (e.actor.type === 'employee' ? e.actor.id : null);
-    const teams = (e: KpiEvent): ScopeIds => {
-      const explicit = read(e, team);
-      if (typeof explicit === 'string' && explicit.length > 0) return explicit;
-      const employee = actorEmployee(e);
-      return employee === null ? NONE : org.teamsOf(employee, ovAt(e));
-    };
-    // Departments of a version's team list: the lists are mostly the resolver's own (stable) arrays.
-    const departments = new Map<number | null, Map<readonly string[], readonly string[]>>();
-    const departmentList = (version: number | null, list: readonly string[]): readonly string[] =>
-      [...new Set(list.map((t) => org.departmentOf(t, version)))].sort();
-    const departmentsOf = (ids: ScopeIds, version: number | null): ScopeIds =>
-      typeof ids === 'string'
-        ? org.departmentOf(ids, version)
-        : cached2(departments, version, ids, departmentList);
-    switch (scope) {
-      case 'org':
-        return () => 'org';
-      case 'customer':
-        return (e) => one(read(e, customer) ?? read(e, customerPayload));
-      case 'project':
-        return (e) => one(read(e, project) ?? read(e, projectPayload));
-      case 'employee':
-        return (e) => one(read(e, owner) ?? actorEmployee(e));
-      case 'team':
-        return teams;
-      case 'department': {
-        // Through the team scope's memo: an event's teams are looked up once for both scopes.
-        const teamsOnce = scopeResolver('team');
-        return (e) => departmentsOf(teamsOnce(e), ovAt(e));
-      }
-    }
-  };
 
   // Namespaces: definitions of one scope type and period grid share rows (a slot each).
   const nsIndex = new Map<string, number>();
@@ -924,6 +926,120 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   /** The rows of an entity's member `i`. */
   const scopeRows = (st: MutableState, table: EntityTable, ent: number, i: number): readonly Row[] =>
     st.listTable[table.lists[ent * table.stride + i] as number] as readonly Row[];
+
+  /** Per measure group: its compiled plug-in measure (`null`: a kind folded inline). */
+  const plugins: (CompiledMeasure | null)[] = groups.map(() => null);
+  /** Per definition: whether its results carry earlier periods forward. */
+  const carries = definitions.map((d) => d.measure.kind === 'level' || (pluginOf(d)?.carryForward ?? false));
+  /**
+   * Registers the steps of a plug-in measure group: one {@link FoldContext} per group, its fields set for
+   * each event (no object per event); the kind keeps JSON entities and adds to cells through it.
+   */
+  const addPluginSteps = (
+    gi: number,
+    def: KpiDefinitionVersion,
+    members: readonly number[],
+    nss: readonly number[],
+    slots: readonly number[],
+  ): void => {
+    const kind = pluginOf(def);
+    if (kind === null) {
+      throw new ValidationError('KPI engine', [
+        {
+          field: 'definitions',
+          rule: `${versionId(def)}: no measure kind ${def.measure.kind} is registered`,
+        },
+      ]);
+    }
+    const compiled = kind.compile(def.measure);
+    plugins[gi] = compiled;
+    const periodStartOf = periodFn(def.period);
+    const factFns = nss.map((ns) => factScopeFns[nsScope[ns] as ScopeType]);
+    let st = null as unknown as MutableState;
+    let pos = 0;
+    let observe: ((c: Contribution) => void) | undefined;
+    const entities = (): Map<string, PlugEntity> => st.plug[gi] as Map<string, PlugEntity>;
+    const ctx = {
+      event: null as unknown as KpiEvent,
+      ms: 0,
+      periodStart: '',
+      orgVersion: null as number | null,
+      observing: false,
+      get<T>(key: string): T | undefined {
+        return entities().get(key)?.v as T | undefined;
+      },
+      set(key: string, value: unknown): void {
+        const map = entities();
+        const known = map.get(key);
+        if (known === undefined) map.set(key, { v: value, u: pos });
+        else {
+          known.v = value;
+          known.u = pos;
+        }
+        if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
+      },
+      delete(key: string): void {
+        if (entities().delete(key) && st.removed !== null) (st.removed[gi] as Set<string>).add(key);
+      },
+      eventScopes(): MemberScopes {
+        return nss.map((ns) => (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(ctx.event));
+      },
+      factScopes(facts: ScopeFacts): MemberScopes {
+        return factFns.map((fn) => fn(facts, ctx.orgVersion, null));
+      },
+      add(
+        scopes: MemberScopes,
+        periodStart: string,
+        delta: CellDelta,
+        parts: readonly ContributionPart[],
+      ): void {
+        for (let i = 0; i < members.length; i++) {
+          const ids = scopes[i];
+          if (ids === undefined) continue;
+          const ns = nss[i] as number;
+          const slot = slots[i] as number;
+          const rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
+          for (let j = 0; j < rows.length; j++) {
+            const row = rows[j] as Row;
+            const o = touch(st, row, slot, periodStart, pos, ctx.orgVersion);
+            const pool = st.pool;
+            if (delta.count !== undefined) pool[o + K] = (pool[o + K] as number) + delta.count;
+            if (delta.sum !== undefined) pool[o + S] = safeAdd(pool[o + S] as number, delta.sum);
+            if (delta.numerator !== undefined) pool[o + N] = safeAdd(pool[o + N] as number, delta.numerator);
+            if (delta.denominator !== undefined)
+              pool[o + D] = safeAdd(pool[o + D] as number, delta.denominator);
+            pool[o + C] = (pool[o + C] as number) + parts.length;
+            if (delta.member !== undefined) {
+              const at = row.blk + slot * FIELDS;
+              let sums = st.aux.get(at);
+              if (sums === undefined) {
+                sums = new Map();
+                st.aux.set(at, sums);
+              }
+              sums.set(delta.member, safeAdd(sums.get(delta.member) ?? 0, delta.memberAmount ?? 0));
+            }
+            if (observe !== undefined) {
+              const rid = resultId(members[i] as number, row.id, periodStart);
+              for (const part of parts) observe({ resultId: rid, ...part });
+            }
+          }
+        }
+      },
+    };
+    for (const type of new Set(compiled.eventTypes)) {
+      addStep(type, (state, e, position, obs) => {
+        st = state;
+        pos = position;
+        observe = obs;
+        ctx.event = e;
+        ctx.ms = evMs;
+        ctx.periodStart = periodStartOf(e);
+        ctx.orgVersion = ovAt(e);
+        ctx.observing = obs !== undefined;
+        compiled.fold(ctx);
+      });
+    }
+  };
 
   groups.forEach((members, gi) => {
     const def = definitions[members[0] as number] as KpiDefinitionVersion;
@@ -1200,6 +1316,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         }
         break;
       }
+      default:
+        addPluginSteps(gi, def, members, nss, slots);
     }
   });
 
@@ -1224,6 +1342,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     chunkUsed: 0,
     pool: NO_CELLS,
     hist: new Map(),
+    aux: new Map(),
+    plug: plugins.map((p) => (p === null ? null : new Map())),
     entities: groups.map(
       (members) =>
         new EntityTable(
@@ -1305,7 +1425,25 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return 0;
   };
 
-  const levels = definitions.map((d) => d.measure.kind === 'level');
+  const levels = carries;
+  /** Per definition: its plug-in measure's value function (`null`: an inline kind). */
+  const valueFns = definitions.map((d, di) => {
+    const gi = groups.findIndex((members) => members.includes(di));
+    const compiled = plugins[gi] ?? null;
+    if (compiled === null) return null;
+    const custom = compiled.value;
+    return (cell: Cell): ValueOf | null => {
+      const totals = {
+        count: cell.k,
+        sum: cell.s,
+        numerator: cell.n,
+        denominator: cell.d,
+        contributing: cell.c,
+        members: cell.x,
+      };
+      return custom === undefined ? defaultValue(d.aggregation, totals) : custom(d.aggregation, totals);
+    };
+  });
   const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   /** A definition's rows (only those with a cell touched after `after`, when given), by scope id: filtered before sorting, so a catch-up pays for what it touched. */
   const sortedRows = (st: MutableState, di: number, after?: bigint): Row[] => {
@@ -1345,6 +1483,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           w,
           ov: ov < 0 ? null : ov,
           h: st.hist.get(at) ?? null,
+          x: st.aux.get(at) ?? null,
         },
       ]);
     }
@@ -1360,6 +1499,51 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const nextAt = (period: Period, grid: PeriodGrid): Period =>
     cached2(nextCache, grid, period.start, nextFor);
 
+  /** Results of a plug-in measure's cells: each on its own, or (carrying forward) running totals over every period from the first. */
+  const pluginResults = (
+    out: KpiResult[],
+    di: number,
+    def: KpiDefinitionVersion,
+    cellValue: (cell: Cell) => ValueOf | null,
+    scopeId: string,
+    periods: [string, Cell][],
+    since: bigint | undefined,
+  ): void => {
+    const emit = (period: Period, cell: Cell): void => {
+      const v = cellValue(cell);
+      if (v !== null) out.push(build(di, scopeId, period, cell, v.value, v.numerator, v.denominator));
+    };
+    if (!carries[di]) {
+      for (const [ps, cell] of periods) {
+        if (since !== undefined && cell.w <= since) continue;
+        emit(periodAt(ps, def.period), cell);
+      }
+      return;
+    }
+    const byStart = new Map(periods);
+    const last = (periods[periods.length - 1] as [string, Cell])[0];
+    let period = periodAt((periods[0] as [string, Cell])[0], def.period);
+    const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null, x: null };
+    let spannedBefore = '';
+    if (since !== undefined)
+      for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
+    for (;;) {
+      const cell = byStart.get(period.start);
+      if (cell !== undefined) {
+        acc.k += cell.k;
+        acc.s = safeAdd(acc.s, cell.s);
+        acc.n = safeAdd(acc.n, cell.n);
+        acc.d = safeAdd(acc.d, cell.d);
+        acc.c += cell.c;
+        if (cell.w > acc.w) acc.w = cell.w;
+        if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
+      }
+      if (since === undefined || acc.w > since || period.start > spannedBefore) emit(period, { ...acc });
+      if (period.start >= last) break;
+      period = nextAt(period, def.period);
+    }
+  };
+
   const groupResults = (
     out: KpiResult[],
     di: number,
@@ -1368,13 +1552,18 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     since: bigint | undefined,
   ): void => {
     const def = definitions[di] as KpiDefinitionVersion;
+    const cellValue = valueFns[di] ?? null;
+    if (cellValue !== null) {
+      pluginResults(out, di, def, cellValue, scopeId, periods, since);
+      return;
+    }
     if (def.measure.kind === 'level') {
       // A running level: every period from the first change to the last, carrying the sum forward.
       const byStart = new Map(periods);
       const last = (periods[periods.length - 1] as [string, Cell])[0];
       let period = periodAt((periods[0] as [string, Cell])[0], def.period);
       let level = 0;
-      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null };
+      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null, x: null };
       // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
       // last period the untouched cells spanned (new carried-forward periods).
       let spannedBefore = '';
@@ -1461,13 +1650,29 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for (const row of sortedRows(st, di, after)) {
         for (const [ps, c] of periodsOf(st, row, slot, Number(after))) {
           const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-          yield [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, numberText(c.w), c.ov, h];
+          const tuple: unknown[] = [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, numberText(c.w), c.ov, h];
+          // Per-member sums only where a spread measure keeps them: other cells' tuples are unchanged.
+          if (c.x !== null) tuple.push([...c.x].sort((x, y) => byText(x[0], y[0])));
+          yield tuple;
         }
       }
     }
   }
   function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
     for (let gi = 0; gi < groups.length; gi++) {
+      const plug = st.plug[gi] ?? null;
+      if (plug !== null) {
+        const keys =
+          after === st.base && st.changed !== null
+            ? [...(st.changed[gi] as Set<string>)].filter((k) => plug.has(k))
+            : [...plug.keys()];
+        keys.sort(byText);
+        for (const k of keys) {
+          const ent = plug.get(k) as PlugEntity;
+          if (ent.u > after) yield [groupIds[gi], k, ent.v, numberText(ent.u)];
+        }
+        continue;
+      }
       const table = st.entities[gi] as EntityTable;
       let picked: Int32Array;
       if (after === st.base && st.changed !== null) {
@@ -1604,7 +1809,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     };
     const load = (c: KpiCheckpoint): void => {
       for (const tuple of c.cells) {
-        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h] = tuple as [
+        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h, x] = tuple as [
           string,
           string,
           string,
@@ -1616,6 +1821,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
           string,
           number | null,
           [number, number][] | null,
+          [string, number][] | undefined,
         ];
         const di = defIndex.get(vid);
         if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
@@ -1641,8 +1847,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         pool[o + OV] = ov === null ? -1 : ov;
         if (h === null) st.hist.delete(at);
         else st.hist.set(at, new Map(h));
+        if (x === undefined) st.aux.delete(at);
+        else st.aux.set(at, new Map(x));
       }
       for (const row of c.entities) {
+        const plugGi = groupIndex.get(row[0] as string);
+        const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
+        if (plug !== null) {
+          plug.set(row[1] as string, { v: row[2], u: Number(row[3]) });
+          continue;
+        }
         const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
           string,
           string,
@@ -1707,6 +1921,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for (const [gid, key] of delta.removed) {
         const gi = groupIndex.get(gid);
         if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
+        const plug = st.plug[gi] ?? null;
+        if (plug !== null) {
+          plug.delete(key);
+          continue;
+        }
         const table = st.entities[gi] as EntityTable;
         const ent = table.find(key);
         if (ent >= 0) table.remove(ent);
@@ -1730,6 +1949,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       definitions: definitions.filter((d) => wanted.includes(versionId(d))),
       orgTimeZone: options.orgTimeZone,
       orgVersions,
+      ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+      ...(options.factScopes === undefined ? {} : { factScopes: options.factScopes }),
+      ...(options.measureKinds === undefined ? {} : { measureKinds: options.measureKinds }),
     });
   };
 
@@ -1751,5 +1973,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     checkpointJson,
     checkpointDelta,
     restore,
+    carriesForward(id) {
+      const di = ids.indexOf(id);
+      return di >= 0 && (carries[di] ?? false);
+    },
   };
 }

@@ -1,0 +1,495 @@
+import { Calendar, divideRounded, instantFromEpochMs } from '@pet-ops/core';
+import type { TicketMeasure, TicketTimeMeasure } from '../definition.js';
+import type {
+  CellDelta,
+  ContributionPart,
+  FoldContext,
+  MeasureKind,
+  MemberScopes,
+  ValueOf,
+} from '../measure-kind.js';
+import { compilePath, intAt, keyOf, read } from '../paths.js';
+import type { ScopeFacts } from '../scopes.js';
+
+type BusinessCalendar = Calendar.BusinessCalendar;
+
+/** A ticket as a ticket measure tracks it (plain JSON in checkpoints; short names keep them small). */
+interface TrackedTicket {
+  /** Created at (epoch ms) and the creating event (position, id). */
+  c: number | null;
+  cp: string | null;
+  ci: string | null;
+  /** Current priority, owner, status. */
+  pr: string | null;
+  ow: string | null;
+  st: string | null;
+  cu: string | null;
+  pj: string | null;
+  /** Assigned team / employee. */
+  te: string | null;
+  em: string | null;
+  /** Bound SLA: calendar snapshot, tier, binding event. */
+  cal: BusinessCalendar | null;
+  tier: string | null;
+  bp: string | null;
+  bi: string | null;
+  /** Breaches (position, id). */
+  br: [string, string][];
+  /** Breach-rate cohort: scopes and period of the binding; breach counted. */
+  bs: MemberScopes | null;
+  bps: string | null;
+  bc: boolean;
+  /** First resolution counted (span metrics), first `sla.resolved` counted (compliance). */
+  rs: boolean;
+  rc: boolean;
+  /** Open-tickets: the scopes the ticket is counted in (`null`: not counted). */
+  os: MemberScopes | null;
+  /** An article is linked. */
+  art: boolean;
+}
+
+const blank = (): TrackedTicket => ({
+  c: null,
+  cp: null,
+  ci: null,
+  pr: null,
+  ow: null,
+  st: null,
+  cu: null,
+  pj: null,
+  te: null,
+  em: null,
+  cal: null,
+  tier: null,
+  bp: null,
+  bi: null,
+  br: [],
+  bs: null,
+  bps: null,
+  bc: false,
+  rs: false,
+  rc: false,
+  os: null,
+  art: false,
+});
+
+/** Statuses in which a ticket is no longer open. */
+const DONE = new Set(['resolved', 'done', 'closed', 'archived']);
+/** Statuses after which a ticket's stream ends (its tracking is dropped). */
+const FINAL = new Set(['closed', 'archived']);
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+const TICKET_TYPES = [
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.priority_changed',
+  'ticket.status_changed',
+  'sla.created',
+  'sla.updated',
+  'sla.bound',
+  'sla.breached',
+  'sla.escalated',
+  'sla.responded',
+  'sla.resolved',
+  'knowledge.linked',
+];
+
+const isoMinute = (ms: number): string => instantFromEpochMs(ms).slice(0, 16);
+
+/**
+ * The minutes of a ticket's span `[from, to)`: business minutes of the bound SLA's calendar snapshot,
+ * else whole wall-clock minutes. With the arithmetic in words.
+ *
+ * @example `ticketSpan(null, 0, 90 * 60_000).minutes` → `90`
+ */
+export function ticketSpan(
+  calendar: BusinessCalendar | null,
+  fromMs: number,
+  toMs: number,
+): { minutes: number; detail: string } {
+  if (calendar === null) {
+    const minutes = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
+    return { minutes, detail: `${minutes} wall-clock minutes [${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)` };
+  }
+  const from = Math.floor(fromMs / 60_000);
+  const to = Math.floor(toMs / 60_000);
+  const minutes = Calendar.businessMinutesBetweenEpoch(calendar, from, to);
+  return {
+    minutes,
+    detail:
+      `${minutes} business minutes [${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z) in calendar ` +
+      `${calendar.calendarId} v${calendar.version} (${calendar.timeZone}, ${calendar.windows.length} weekly ` +
+      `window(s), ${calendar.holidays.length} holiday(s)): the SLA snapshot bound to the ticket`,
+  };
+}
+
+/**
+ * `ticket`: per-ticket support measures (spec §4, Support and the SLA auto-KPIs). Each ticket's facts —
+ * customer, project, current priority and owner, assignee (team or employee), bound SLA calendar
+ * snapshot and tier (from `sla.created`/`sla.updated` terms), breaches, linked articles — are tracked
+ * from its own events; results are scoped by those facts at the contributing event (team at its org
+ * version). A ticket's tracking ends when it is closed or archived.
+ *
+ * @example `createKpiEngine({ definitions: catalogueV2({ currency: 'EUR' }), orgTimeZone: 'UTC' })` folds it
+ */
+export const ticketKind: MeasureKind = {
+  kind: 'ticket',
+  version: 1,
+  aggregations: ['ratio', 'avg', 'count', 'sum'],
+  compile(raw) {
+    const m = raw as TicketMeasure;
+    const metric = m.metric;
+    const ticketId = compilePath('payload.ticketId');
+    const passes = (t: TrackedTicket): boolean =>
+      (m.priority === undefined || t.pr === m.priority) && (m.owner === undefined || t.ow === m.owner);
+    const factsOf = (id: string, t: TrackedTicket): ScopeFacts => ({
+      ticketId: id,
+      customerId: t.cu,
+      projectId: t.pj,
+      teamId: t.te,
+      employeeId: t.em,
+      slaTier: t.tier,
+    });
+    const self = (
+      ctx: FoldContext,
+      role: ContributionPart['role'],
+      n?: number,
+      d?: number,
+    ): ContributionPart => ({
+      position: ctx.event.position,
+      eventId: ctx.event.eventId,
+      role,
+      ...(n === undefined ? {} : { numerator: n }),
+      ...(d === undefined ? {} : { denominator: d }),
+    });
+    const ref = (p: string | null, i: string | null, role: ContributionPart['role'], detail?: string) =>
+      p === null || i === null
+        ? []
+        : [{ position: BigInt(p), eventId: i, role, ...(detail === undefined ? {} : { detail }) }];
+    const add = (
+      ctx: FoldContext,
+      scopes: MemberScopes,
+      ps: string,
+      delta: CellDelta,
+      parts: ContributionPart[],
+    ) => ctx.add(scopes, ps, delta, parts);
+
+    /** Open-tickets: keeps the ticket counted in exactly the scopes it belongs to now. */
+    const recount = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
+      const should = t.c !== null && !DONE.has(t.st ?? '') && passes(t);
+      if (t.os !== null) {
+        if (should) {
+          const now = ctx.factScopes(factsOf(id, t));
+          if (JSON.stringify(now) === JSON.stringify(t.os)) return;
+          add(ctx, t.os, ctx.periodStart, { sum: -1 }, [self(ctx, 'change', -1)]);
+          add(ctx, now, ctx.periodStart, { sum: 1 }, [self(ctx, 'change', 1)]);
+          t.os = now;
+          return;
+        }
+        add(ctx, t.os, ctx.periodStart, { sum: -1 }, [self(ctx, 'change', -1)]);
+        t.os = null;
+      } else if (should) {
+        const now = ctx.factScopes(factsOf(id, t));
+        add(ctx, now, ctx.periodStart, { sum: 1 }, [self(ctx, 'change', 1)]);
+        t.os = now;
+      }
+    };
+
+    /** The span metrics at a ticket's first resolution. */
+    const resolved = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
+      if (t.rs) return;
+      t.rs = true;
+      if (t.c === null || !passes(t)) return;
+      const span = ticketSpan(t.cal, t.c, ctx.ms);
+      const scopes = ctx.factScopes(factsOf(id, t));
+      const parts: ContributionPart[] = [
+        ...ref(t.cp, t.ci, 'start', 'the ticket opened: the span starts'),
+        ...ref(t.bp, t.bi, 'context', 'the SLA binding: its calendar snapshot counts the minutes'),
+      ];
+      if (metric === 'resolution-time') {
+        parts.push({ ...self(ctx, 'end', span.minutes, 1), detail: span.detail });
+        add(ctx, scopes, ctx.periodStart, { count: 1, sum: span.minutes }, parts);
+      } else {
+        const detail = `${span.detail}; ${t.art ? 'with' : 'without'} a linked article`;
+        parts.push({ ...self(ctx, 'end'), detail });
+        add(
+          ctx,
+          scopes,
+          ctx.periodStart,
+          t.art ? { count: 1, sum: span.minutes } : { denominator: 1, numerator: span.minutes },
+          parts,
+        );
+      }
+    };
+
+    const tierKey = (slaDefinitionId: string): string => `sla:${slaDefinitionId}`;
+
+    return {
+      eventTypes: TICKET_TYPES,
+      fold(ctx) {
+        const e = ctx.event;
+        const p = e.payload as Record<string, unknown> | null;
+        if (p === null || typeof p !== 'object') return;
+        if (e.type === 'sla.created' || e.type === 'sla.updated') {
+          const def = str(p['slaDefinitionId']);
+          const tier = str(read(p, ['terms', 'tier']));
+          if (def !== null && tier !== null) ctx.set(tierKey(def), tier);
+          return;
+        }
+        const id =
+          e.type === 'knowledge.linked'
+            ? read(p, ['target', 'kind']) === 'ticket'
+              ? str(read(p, ['target', 'id']))
+              : null
+            : keyOf(e, ticketId);
+        if (id === null) return;
+        let t = ctx.get<TrackedTicket>(id);
+        if (t === undefined) {
+          if (e.type !== 'ticket.created' && e.type !== 'sla.bound' && e.type !== 'knowledge.linked') return;
+          t = blank();
+        }
+        switch (e.type) {
+          case 'ticket.created':
+            if (t.c !== null) return;
+            t.c = ctx.ms;
+            t.cp = e.position.toString();
+            t.ci = e.eventId;
+            t.pr = str(p['priority']);
+            t.ow = str(p['owner']);
+            t.st = str(p['status']);
+            t.cu = str(p['customerId']);
+            t.pj = str(p['projectId']);
+            if (metric === 'open-tickets') recount(ctx, id, t);
+            break;
+          case 'ticket.assigned':
+            t.te = str(p['assignedTeamId']);
+            t.em = str(p['assignedEmployeeId']);
+            if (metric === 'open-tickets') recount(ctx, id, t);
+            break;
+          case 'ticket.priority_changed':
+            t.pr = str(p['to']);
+            if (metric === 'open-tickets') recount(ctx, id, t);
+            break;
+          case 'ticket.status_changed': {
+            const to = str(p['to']);
+            t.st = to;
+            if (metric === 'open-tickets') recount(ctx, id, t);
+            if (
+              (metric === 'resolution-time' || metric === 'resolution-acceleration') &&
+              to !== null &&
+              DONE.has(to)
+            )
+              resolved(ctx, id, t);
+            if (to !== null && FINAL.has(to)) {
+              ctx.delete(id);
+              return;
+            }
+            break;
+          }
+          case 'sla.bound': {
+            t.cal = (p['calendar'] as BusinessCalendar | undefined) ?? null;
+            const def = str(p['slaDefinitionId']);
+            t.tier = def === null ? null : (ctx.get<string>(tierKey(def)) ?? null);
+            t.bp = e.position.toString();
+            t.bi = e.eventId;
+            if (metric === 'sla-breach-rate' && t.bs === null && passes(t)) {
+              t.bs = ctx.factScopes(factsOf(id, t));
+              t.bps = ctx.periodStart;
+              add(ctx, t.bs, t.bps, { denominator: 1 }, [self(ctx, 'denominator', 0, 1)]);
+            }
+            break;
+          }
+          case 'sla.breached':
+            t.br.push([e.position.toString(), e.eventId]);
+            if (metric === 'breach-count' && passes(t))
+              add(ctx, ctx.factScopes(factsOf(id, t)), ctx.periodStart, { count: 1 }, [
+                self(ctx, 'event', 1),
+              ]);
+            if (metric === 'sla-breach-rate' && t.bs !== null && t.bps !== null && !t.bc) {
+              t.bc = true;
+              add(ctx, t.bs, t.bps, { numerator: 1 }, [self(ctx, 'numerator', 1, 0)]);
+            }
+            break;
+          case 'sla.escalated':
+            if (metric === 'escalation-count' && passes(t))
+              add(ctx, ctx.factScopes(factsOf(id, t)), ctx.periodStart, { count: 1 }, [
+                self(ctx, 'event', 1),
+              ]);
+            break;
+          case 'sla.responded':
+          case 'sla.resolved': {
+            const elapsed = intAt(p, ['elapsedBusinessMinutes']);
+            const target = intAt(p, ['targetMinutes']);
+            const kind = p['targetKind'];
+            const within = elapsed !== null && target !== null && elapsed <= target ? 1 : 0;
+            const detail = `${elapsed} elapsed business minutes ${within === 1 ? '≤' : '>'} target ${target}`;
+            if (
+              (metric === 'response-compliance' && e.type === 'sla.responded' && kind === 'response') ||
+              (metric === 'resolution-compliance' &&
+                e.type === 'sla.resolved' &&
+                kind === 'resolution' &&
+                !t.rc)
+            ) {
+              if (e.type === 'sla.resolved') t.rc = true;
+              if (passes(t))
+                add(
+                  ctx,
+                  ctx.factScopes(factsOf(id, t)),
+                  ctx.periodStart,
+                  { numerator: within, denominator: 1 },
+                  [{ ...self(ctx, within === 1 ? 'numerator' : 'denominator', within, 1), detail }],
+                );
+            }
+            if (metric === 'sla-compliance' && e.type === 'sla.resolved' && kind === 'resolution' && !t.rc) {
+              t.rc = true;
+              if (passes(t)) {
+                const clean = t.br.length === 0 ? 1 : 0;
+                add(
+                  ctx,
+                  ctx.factScopes(factsOf(id, t)),
+                  ctx.periodStart,
+                  { numerator: clean, denominator: 1 },
+                  [
+                    ...ref(t.bp, t.bi, 'context', 'the SLA binding: the ticket is SLA-bound'),
+                    ...t.br.map(([bp, bi]) => ({
+                      position: BigInt(bp),
+                      eventId: bi,
+                      role: 'context' as const,
+                      detail: 'a breach: the resolution does not count as compliant',
+                    })),
+                    {
+                      ...self(ctx, clean === 1 ? 'numerator' : 'denominator', clean, 1),
+                      detail:
+                        clean === 1 ? 'resolved with no breach' : `resolved after ${t.br.length} breach(es)`,
+                    },
+                  ],
+                );
+              }
+            }
+            break;
+          }
+          case 'knowledge.linked':
+            t.art = true;
+            break;
+        }
+        ctx.set(id, t);
+      },
+      ...(metric === 'resolution-acceleration'
+        ? {
+            value(
+              _aggregation: unknown,
+              cell: { count: number; sum: number; numerator: number; denominator: number },
+            ): ValueOf | null {
+              if (cell.count === 0 || cell.denominator === 0) return null;
+              const withArticle = Number(divideRounded(BigInt(cell.sum), BigInt(cell.count)));
+              const without = Number(divideRounded(BigInt(cell.numerator), BigInt(cell.denominator)));
+              return { value: without - withArticle, numerator: without, denominator: withArticle };
+            },
+          }
+        : {}),
+    };
+  },
+};
+
+interface TicketFacts {
+  readonly ow: string | null;
+  readonly cu: string | null;
+  readonly pj: string | null;
+}
+interface EntryFacts {
+  t: string;
+  m: number;
+  em: string;
+}
+
+/**
+ * `ticket-time`: Σ net minutes of submitted time on tickets (entry minutes, then adjustment deltas;
+ * a re-attribution moves the entry's minutes to its new ticket), scoped by the ticket's customer and
+ * project and the entry's employee (team: the employee's teams at the event's org version). With
+ * `owner`, only tickets of that lifecycle owner (support hours by customer).
+ *
+ * @example `createKpiEngine({ definitions: catalogueV2({ currency: 'EUR' }), orgTimeZone: 'UTC' })` folds it
+ */
+export const ticketTimeKind: MeasureKind = {
+  kind: 'ticket-time',
+  version: 1,
+  aggregations: ['sum'],
+  compile(raw) {
+    const m = raw as TicketTimeMeasure;
+    const facts = (ticketId: string, t: TicketFacts, employeeId: string): ScopeFacts => ({
+      ticketId,
+      customerId: t.cu,
+      projectId: t.pj,
+      employeeId,
+    });
+    return {
+      eventTypes: ['ticket.created', 'time_entry.submitted', 'time_entry.adjusted'],
+      fold(ctx) {
+        const e = ctx.event;
+        const p = e.payload as Record<string, unknown> | null;
+        if (p === null || typeof p !== 'object') return;
+        const part = (n: number): ContributionPart[] => [
+          { position: e.position, eventId: e.eventId, role: 'event', numerator: n },
+        ];
+        switch (e.type) {
+          case 'ticket.created': {
+            const id = str(p['ticketId']);
+            const ow = str(p['owner']);
+            if (id === null || (m.owner !== undefined && ow !== m.owner)) return;
+            ctx.set(`t:${id}`, { ow, cu: str(p['customerId']), pj: str(p['projectId']) });
+            return;
+          }
+          case 'time_entry.submitted': {
+            const entry = str(p['timeEntryId']);
+            const ticket = str(p['ticketId']);
+            const employee = str(p['employeeId']);
+            const minutes = intAt(p, ['minutes']);
+            if (entry === null || ticket === null || employee === null || minutes === null) return;
+            const t = ctx.get<TicketFacts>(`t:${ticket}`);
+            if (t === undefined) return;
+            ctx.set(`e:${entry}`, { t: ticket, m: minutes, em: employee });
+            ctx.add(
+              ctx.factScopes(facts(ticket, t, employee)),
+              ctx.periodStart,
+              { sum: minutes },
+              part(minutes),
+            );
+            return;
+          }
+          case 'time_entry.adjusted': {
+            const entry = str(p['timeEntryId']);
+            const x = entry === null ? undefined : ctx.get<EntryFacts>(`e:${entry}`);
+            const delta = intAt(p, ['deltaMinutes']) ?? 0;
+            if (entry === null || x === undefined) return;
+            const moveTo = str(p['newTicketId']);
+            const old = ctx.get<TicketFacts>(`t:${x.t}`);
+            if (moveTo !== null && moveTo !== x.t) {
+              if (old !== undefined && x.m !== 0)
+                ctx.add(ctx.factScopes(facts(x.t, old, x.em)), ctx.periodStart, { sum: -x.m }, part(-x.m));
+              const next = ctx.get<TicketFacts>(`t:${moveTo}`);
+              if (next === undefined) {
+                ctx.delete(`e:${entry}`);
+                return;
+              }
+              const moved = x.m + delta;
+              if (moved !== 0)
+                ctx.add(
+                  ctx.factScopes(facts(moveTo, next, x.em)),
+                  ctx.periodStart,
+                  { sum: moved },
+                  part(moved),
+                );
+              ctx.set(`e:${entry}`, { t: moveTo, m: moved, em: x.em });
+              return;
+            }
+            if (delta === 0 || old === undefined) return;
+            ctx.add(ctx.factScopes(facts(x.t, old, x.em)), ctx.periodStart, { sum: delta }, part(delta));
+            ctx.set(`e:${entry}`, { t: x.t, m: x.m + delta, em: x.em });
+            return;
+          }
+        }
+      },
+    };
+  },
+};

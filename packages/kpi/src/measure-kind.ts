@@ -1,0 +1,142 @@
+import { divideRounded } from '@pet-ops/core';
+import type { Aggregation, PluginKindInfo } from './definition.js';
+import type { ScopeFacts, ScopeIds } from './scopes.js';
+
+/** What an event did for a result (how {@link KpiEngine.apply} reports it to an observer). */
+export type ContributionRole =
+  | 'event'
+  | 'numerator'
+  | 'denominator'
+  | 'start'
+  | 'end'
+  | 'change'
+  /** Read for the result (a ticket's SLA binding, a breach) but adds nothing to its numbers. */
+  | 'context';
+
+/** One event's part in a result, as a measure kind reports it: its own share of the numbers. */
+export interface ContributionPart {
+  readonly position: bigint;
+  readonly eventId: string;
+  readonly role: ContributionRole;
+  /** What this event adds to the result's numerator (0 or absent: nothing). */
+  readonly numerator?: number;
+  /** What this event adds to the result's denominator (0 or absent: nothing). */
+  readonly denominator?: number;
+  /** The arithmetic behind the share, in words (e.g. the business minutes of an SLA span). */
+  readonly detail?: string;
+}
+
+/** Scope ids per member definition of a measure (in the measure's member order). */
+export type MemberScopes = readonly ScopeIds[];
+
+/** What one {@link FoldContext.add} puts into the cells of its scopes. */
+export interface CellDelta {
+  readonly count?: number;
+  readonly sum?: number;
+  readonly numerator?: number;
+  readonly denominator?: number;
+  /** Adds `memberAmount` to this member's sum in the cell (spread measures). */
+  readonly member?: string;
+  readonly memberAmount?: number;
+}
+
+/** A cell's totals as a measure kind reads them to compute a value. */
+export interface CellTotals {
+  readonly count: number;
+  readonly sum: number;
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly contributing: number;
+  /** Per-member sums (spread measures), else `null`. */
+  readonly members: ReadonlyMap<string, number> | null;
+}
+
+/** A result's numbers; `null` from {@link CompiledMeasure.value}: the cell has no result (e.g. 0 ÷ 0). */
+export interface ValueOf {
+  readonly value: number;
+  readonly numerator: number;
+  readonly denominator: number | null;
+}
+
+/**
+ * What a measure kind's fold sees of one event and may do: keep per-entity state (plain JSON, part of
+ * checkpoints — call `set` after every change), resolve scope ids, and add numbers to result cells.
+ */
+export interface FoldContext {
+  readonly event: import('./engine.js').KpiEvent;
+  /** The event's instant in epoch milliseconds. */
+  readonly ms: number;
+  /** The start of the event's period on the measure's grid. */
+  readonly periodStart: string;
+  /** The org-structure version valid at the event's time (`null`: none). */
+  readonly orgVersion: number | null;
+  /** True when an observer wants contributions (build `detail` texts only then). */
+  readonly observing: boolean;
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  /** The event's own scope ids per member (the engine's scope specs). */
+  eventScopes(): MemberScopes;
+  /** Scope ids per member from an entity's facts, at the event's org version. */
+  factScopes(facts: ScopeFacts): MemberScopes;
+  /** Adds `delta` to the cells of `scopes` in the period starting `periodStart`; `parts` are the events behind it. */
+  add(scopes: MemberScopes, periodStart: string, delta: CellDelta, parts: readonly ContributionPart[]): void;
+}
+
+/** A measure compiled for the fold. */
+export interface CompiledMeasure {
+  /** The event types the fold reads. */
+  readonly eventTypes: readonly string[];
+  fold(ctx: FoldContext): void;
+  /** A cell's result numbers for an aggregation (default: count, sum, avg, ratio in basis points). */
+  value?(aggregation: Aggregation, cell: CellTotals): ValueOf | null;
+}
+
+/**
+ * A measure kind as a plug-in: how measures of that kind fold. The built-in kinds of catalogue v2
+ * (`sum-ratio`, `ticket`, `ticket-time`, `spread`, `planned-actual`, `open-count`) are plug-ins; a host
+ * adds its own as `plugin:<name>` in {@link KpiEngineOptions.measureKinds}.
+ */
+export interface MeasureKind extends Omit<PluginKindInfo, 'kind'> {
+  readonly kind: string;
+  /** The fold's version: part of the engine's fingerprint (stored checkpoints of an older fold rebuild). */
+  readonly version: number;
+  /** A running level: a period's result carries every earlier period's numbers forward. */
+  readonly carryForward?: boolean;
+  compile(measure: unknown): CompiledMeasure;
+}
+
+/**
+ * The default result numbers of a cell: `count` → count; `sum` → sum; `avg` → sum ÷ count; `ratio` →
+ * numerator × 10 000 ÷ denominator (basis points); all rounded half-even. `null` for an empty average or
+ * ratio.
+ *
+ * @example `defaultValue('ratio', { count: 0, sum: 0, numerator: 1, denominator: 4, contributing: 4, members: null })` → `{ value: 2500, numerator: 1, denominator: 4 }`
+ */
+export function defaultValue(aggregation: Aggregation, cell: CellTotals): ValueOf | null {
+  switch (aggregation) {
+    case 'count':
+      return { value: cell.count, numerator: cell.count, denominator: null };
+    case 'sum':
+      return { value: cell.sum, numerator: cell.sum, denominator: null };
+    case 'avg':
+      return cell.count === 0
+        ? null
+        : { value: roundDiv(cell.sum, cell.count), numerator: cell.sum, denominator: cell.count };
+    case 'ratio':
+      return cell.denominator === 0
+        ? null
+        : {
+            value: Number(divideRounded(BigInt(cell.numerator) * 10_000n, BigInt(cell.denominator))),
+            numerator: cell.numerator,
+            denominator: cell.denominator,
+          };
+    case 'percentile':
+      return null;
+  }
+}
+
+/** a ÷ b rounded half-even (b ≠ 0), exact for safe integers. @example `roundDiv(5, 2)` → `2` */
+export function roundDiv(a: number, b: number): number {
+  return Number(divideRounded(BigInt(a), BigInt(b)));
+}

@@ -59,15 +59,15 @@ export function runtimeOn(unitOfWork: UnitOfWork, start = '2026-11-22T10:00:00.0
   };
 }
 
-/** Rows of `table` matching `where` (raw SQL with the prefix), counted on the target. */
+/** Rows of `table` (with `column` = `value` when given), counted on the target. */
 export async function countWhere(
   t: SeamTarget,
   table: string,
-  where: (qb: ReturnType<AnyDatabase['selectFrom']>) => ReturnType<AnyDatabase['selectFrom']> = (qb) => qb,
+  where?: readonly [column: string, value: unknown],
 ): Promise<number> {
-  const row = (await where(t.db.selectFrom(`${t.prefix}${table}`))
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirstOrThrow()) as { n: unknown };
+  let q = t.db.selectFrom(`${t.prefix}${table}`).select(sql<number>`count(*)`.as('n'));
+  if (where !== undefined) q = q.where(where[0], '=', where[1]);
+  const row = (await q.executeTakeFirstOrThrow()) as { n: unknown };
   return Number(row.n);
 }
 
@@ -245,7 +245,7 @@ export function describeCrmContract(name: string, open: () => Promise<SeamTarget
                 uid ??= r.companyUid;
                 expect(r.companyUid).toBe(uid);
               }
-              expect(await countWhere(t, 'companies', (qb) => qb.where('website', '=', host))).toBe(1);
+              expect(await countWhere(t, 'companies', ['website', host])).toBe(1);
               expect(await slotsOf(uid ?? '')).toHaveLength(3);
             },
           ),
@@ -285,7 +285,7 @@ export function describeCrmContract(name: string, open: () => Promise<SeamTarget
         const values = results.map(expectOk);
         expect(values.filter((v) => v.result === 'created')).toHaveLength(1);
         expect(new Set(values.map((v) => v.companyUid)).size).toBe(1);
-        expect(await countWhere(t, 'companies', (qb) => qb.where('website', '=', 'same.example'))).toBe(1);
+        expect(await countWhere(t, 'companies', ['website', 'same.example'])).toBe(1);
         expect(await slotsOf(values[0]?.companyUid ?? '')).toHaveLength(3);
       });
     });

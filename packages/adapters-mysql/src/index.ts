@@ -53,6 +53,7 @@ export {
   withDatabase,
 } from './connection.js';
 export {
+  type CompanyImportReport,
   type CompanyInput,
   CRM_STATE_TABLES,
   type CrmCommands,
@@ -63,7 +64,6 @@ export {
   companySlotDefinition,
   createCrmCommands,
   createCrmRepository,
-  type CompanyImportReport,
   type ImportCompaniesOptions,
   type ImportProgress,
   type ImportRejection,
@@ -97,6 +97,7 @@ export {
   type ActivityFeedRunnerOptions,
   createActivityFeedRunner,
 } from './feed/index.js';
+export { type GrantOptions, type GrantPlan, grantStatements } from './grants.js';
 export {
   createIdentityRepository,
   employeeBinding,

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import manifest from '../package.json' with { type: 'json' };
 import type { Session } from './commands/context.js';
+import { dbCommand } from './commands/db.js';
 import { eventsCommand } from './commands/events.js';
 import { importCommand } from './commands/import.js';
 import { kpiCommand } from './commands/kpi.js';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo, session: Session): Command {
   eventsCommand(program, session);
   importCommand(program, session);
   kpiCommand(program, session);
+  dbCommand(program, session);
   // Subcommands made after the settings above inherit them (output, exitOverride, help settings).
   return program;
 }

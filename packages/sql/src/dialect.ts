@@ -19,7 +19,9 @@ export type AnyTransaction = Transaction<any>;
  *   position order and nothing more is needed;
  * - `append-latch`: appends are serialised by a named lock held from position allocation to insert, and
  *   readers probe gaps (MySQL/MariaDB);
- * - `snapshot`: readers stop below the oldest open transaction (PostgreSQL's `pg_current_snapshot()`).
+ * - `snapshot`: writers claim a transaction id before taking a position; a reader that meets a gap waits
+ *   until the transactions in progress when it looked have ended, then reads the gap again (PostgreSQL's
+ *   `pg_current_snapshot()` / `xid8`; see {@link SnapshotVisibility}).
  */
 export type GapSafety = 'single-writer' | 'append-latch' | 'snapshot';
 
@@ -110,6 +112,31 @@ export interface PetDialect {
   readonly lockRowsOnLoad: boolean;
   /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
   readonly appendLatch?: AppendLatch;
+  /** What the `snapshot` strategy needs; required exactly when `gapSafety` is `snapshot`. */
+  readonly snapshot?: SnapshotVisibility;
+}
+
+/**
+ * The `snapshot` gap safety of a database whose transactions have ids that every later snapshot lists
+ * while they run (PostgreSQL's `pg_current_snapshot()`): writers appear as in progress before they take a
+ * position, and a reader that meets a gap below a committed position waits until every transaction in
+ * progress at that moment has ended, then reads the gap again. Writers never wait for each other.
+ *
+ * Why it is sound: positions rise in the order they are taken. A position missing below one the reader saw
+ * was taken before it, so by a transaction that claimed its id even earlier; when the reader looks, that
+ * transaction has either ended (its rows are visible, or gone for good) or is listed as in progress.
+ */
+export interface SnapshotVisibility {
+  /**
+   * Makes the transaction `trx` visible as in progress to every later snapshot, before it takes a position
+   * (PostgreSQL: `pg_current_xact_id()` assigns its transaction id). Called once per transaction.
+   */
+  readonly claim: (trx: AnyTransaction) => Promise<void>;
+  /**
+   * Resolves once every transaction in progress now has ended (committed or rolled back); a typed,
+   * retryable error when one is still running after the dialect's bound.
+   */
+  readonly awaitInFlight: (db: AnyDatabase) => Promise<void>;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect } from '../dialect.js';
+import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect, SnapshotVisibility } from '../dialect.js';
 import { eventStoreOptionsSchema } from '../options.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
 import {
@@ -202,6 +202,8 @@ export interface SqlEventStore extends EventStore {
 /** What an open transaction of the store holds. */
 interface Held {
   latched: boolean;
+  /** The transaction claimed its id (`snapshot` gap safety). */
+  claimed: boolean;
 }
 
 function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): PetError {
@@ -215,8 +217,10 @@ function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): Pe
 /**
  * The event store written once for every database, on Kysely and a {@link PetDialect}: optimistic
  * concurrency per stream, idempotent replays (a batch already stored answers as the first append did),
- * bounded-memory `readAll` in position order. This version serves dialects whose gap safety is
- * `single-writer` (SQLite); MySQL/MariaDB keep their latch-and-probe store until it moves here.
+ * bounded-memory `readAll` in position order. A checkpointed reader never skips an event that commits late
+ * under a lower position, by the dialect's gap safety: `single-writer` (SQLite), `append-latch`
+ * (MySQL/MariaDB: appends queue on a latch, readers probe gaps) or `snapshot` (PostgreSQL: writers claim a
+ * transaction id first, readers that meet a gap wait out the transactions in progress).
  *
  * @example
  * ```ts
@@ -229,16 +233,21 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
   parseInput(eventStoreOptionsSchema, options, 'event store options');
   const { dialect, prefix } = options;
   const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
-  if (dialect.gapSafety === 'snapshot' || (dialect.gapSafety === 'append-latch' && latch === undefined)) {
+  const visibility = dialect.gapSafety === 'snapshot' ? dialect.snapshot : undefined;
+  if (
+    (dialect.gapSafety === 'append-latch' && latch === undefined) ||
+    (dialect.gapSafety === 'snapshot' && visibility === undefined) ||
+    !['single-writer', 'append-latch', 'snapshot'].includes(dialect.gapSafety)
+  ) {
     throw new PetError(
       'VALIDATION_FAILED',
-      `createEventStore: dialect ${dialect.name} needs gap safety '${dialect.gapSafety}', which this store does not implement yet`,
+      `createEventStore: dialect ${dialect.name} declares gap safety '${dialect.gapSafety}' without what it needs`,
       {
         details: {
           issues: [
             {
               field: 'dialect.gapSafety',
-              rule: "must be 'single-writer', or 'append-latch' with appendLatch",
+              rule: "must be 'single-writer', 'append-latch' with appendLatch, or 'snapshot' with snapshot",
             },
           ],
         },
@@ -326,6 +335,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
   async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
     const streamKey = dialect.codecs.encodeId(input.streamId);
     if (latch !== undefined) await takeLatch(trx);
+    if (visibility !== undefined) await claim(trx, visibility);
     const current = await head(trx, streamKey);
     const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
     if (expected !== 'any' && current !== expected)
@@ -367,9 +377,17 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     h.latched = true;
   }
 
+  /** Claims the transaction's id before it takes a position (once per transaction of the store). */
+  async function claim(trx: AnyTransaction, v: SnapshotVisibility): Promise<void> {
+    const h = held.get(trx);
+    if (h?.claimed === true) return;
+    await v.claim(trx);
+    if (h !== undefined) h.claimed = true;
+  }
+
   async function transaction<T>(work: (trx: AnyTransaction) => Promise<T>): Promise<T> {
     return db.connection().execute(async (conn) => {
-      const h: Held = { latched: false };
+      const h: Held = { latched: false, claimed: false };
       try {
         return await conn.transaction().execute(async (trx) => {
           held.set(trx, h);
@@ -464,10 +482,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
         let restart = false;
         for (const r of rows) {
           const position = BigInt(r.position);
-          if (latch !== undefined && position > after + step && position > probedUpTo) {
+          if ((latch ?? visibility) !== undefined && position > after + step && position > probedUpTo) {
             // An insert below `position` may still commit: wait it out, then read the gap again.
             try {
-              await latch.probeGap(db, table, after, position);
+              if (latch !== undefined) await latch.probeGap(db, table, after, position);
+              else await (visibility as SnapshotVisibility).awaitInFlight(db);
             } catch (e) {
               throw isPetError(e) ? e : dialect.classifyError(e, 'readAll');
             }

@@ -1,0 +1,81 @@
+import { instantFromEpochMs } from '@pet-ops/core';
+import type { ValueCodecs } from '@pet-ops/sql';
+import pg from 'pg';
+
+// PostgreSQL type oids whose text form the library reads itself (node-postgres would turn them into
+// lossy JavaScript values: a timestamptz into a millisecond Date, a JSON document into objects before the
+// codec could tell a JSON string from its text).
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+const RAW_OIDS = new Set([JSON_OID, JSONB_OID, TIMESTAMPTZ_OID, TIMESTAMP_OID, INT8_OID]);
+const raw = (value: string): string => value;
+
+/**
+ * node-postgres type parsers for PET's pools: `json`/`jsonb`, `timestamptz` and `int8` come back as the
+ * server's text (no lost microseconds, no bigint rounded to a double); every other type as node-postgres
+ * parses it. A host that builds its own `pg.Pool` for {@link postgresDialect} passes these as `types`.
+ *
+ * @example
+ * ```ts
+ * const pool = new pg.Pool({ connectionString: url, types: postgresTypes });
+ * ```
+ */
+export const postgresTypes: { getTypeParser: typeof pg.types.getTypeParser } = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    RAW_OIDS.has(oid) && format !== 'binary'
+      ? raw
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+// `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`, timestamptz's text output (ISO DateStyle).
+const PG_INSTANT_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)$/;
+
+/**
+ * A `timestamptz` in PostgreSQL's text form (any session time zone) → PET's canonical instant
+ * (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fraction digits); a `Date` (a pool without
+ * {@link postgresTypes}) keeps its milliseconds.
+ *
+ * @example `pgTextToInstant('2026-01-02 03:04:05.6789+00')` → `'2026-01-02T03:04:05.678900Z'`
+ */
+export function pgTextToInstant(value: unknown): string {
+  if (value instanceof Date) return instantFromEpochMs(value.getTime());
+  const text = String(value);
+  const m = PG_INSTANT_RE.exec(text);
+  if (m === null) throw new TypeError(`not a timestamptz: ${text.slice(0, 40)}`);
+  const [, y, mo, d, h, mi, s, frac = '', sign, oh = '0', om = '0', os = '0'] = m;
+  const micros = frac.padEnd(6, '0');
+  const offsetMs =
+    sign === undefined
+      ? 0
+      : (sign === '-' ? -1 : 1) * ((Number(oh) * 60 + Number(om)) * 60 + Number(os)) * 1000;
+  const ms =
+    Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) +
+    Number(micros.slice(0, 3)) -
+    offsetMs;
+  const utc = new Date(ms);
+  // Years 0–99 would be shifted by Date.UTC; PostgreSQL's instants of PET are far from them.
+  if (Number(y) < 100) utc.setUTCFullYear(Number(y));
+  return instantFromEpochMs(utc.getTime(), Number(micros.slice(3)));
+}
+
+/**
+ * PostgreSQL's value codecs: ids are `uuid` (the driver's lower-case text), instants `timestamptz` (sent
+ * as the canonical text, read back with {@link pgTextToInstant}), JSON `jsonb` (sent as text, read as
+ * text and parsed), booleans `boolean`.
+ *
+ * @example `postgresCodecs.encodeBool(true)` → `true`
+ */
+export const postgresCodecs: ValueCodecs = Object.freeze({
+  encodeId: (id: string) => id.toLowerCase(),
+  decodeId: (value: unknown) => String(value).toLowerCase(),
+  encodeInstant: (instant: string) => instant,
+  decodeInstant: pgTextToInstant,
+  encodeJson: (value: unknown) => JSON.stringify(value),
+  decodeJson: (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value),
+  encodeBool: (value: boolean) => value,
+  decodeBool: (value: unknown) => value === true || value === 't' || value === 'true',
+});

@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import {
+  type Column,
+  type ColumnDefault,
+  frozenTriggerName,
+  guardTriggerName,
+  type Operation,
+} from '@pet-ops/migrations';
+import { GUARD_SQLSTATE } from './errors.js';
+
+/** PostgreSQL's identifier limit (NAMEDATALEN − 1): longer names are truncated silently, so never sent. */
+const MAX_IDENTIFIER = 63;
+
+const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
+// Literals are validated by the vocabulary (no quotes, backslashes or NUL); doubling quotes is belt and braces.
+const literal = (v: string | number | boolean): string =>
+  typeof v === 'string'
+    ? `'${v.replace(/'/g, "''")}'`
+    : typeof v === 'boolean'
+      ? v
+        ? 'TRUE'
+        : 'FALSE'
+      : String(v);
+
+/**
+ * The name of an index or key: index names are per schema in PostgreSQL, so the prefixed table goes into
+ * every name; a name past 63 characters keeps its head and ends with a hash of the whole (PostgreSQL would
+ * otherwise truncate it silently, and two truncated names could collide).
+ *
+ * @example `pgIndexName('pet_', 'leads', 'ix_state')` → `'pet_leads__ix_state'`
+ */
+export function pgIndexName(prefix: string, table: string, index: string): string {
+  const full = `${prefix}${table}__${index}`;
+  if (full.length <= MAX_IDENTIFIER) return full;
+  const hash = createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 10);
+  return `${full.slice(0, MAX_IDENTIFIER - hash.length - 1)}_${hash}`;
+}
+
+/**
+ * The trigger function every guard of a prefix calls: it raises SQLSTATE `45000` with the message the
+ * trigger passes (its first argument). One per prefix, so two prefixes in one schema never race to
+ * replace a shared function.
+ *
+ * @example `pgGuardFunction('pet_')` → `'pet_pet_ops_refuse'`
+ */
+export const pgGuardFunction = (prefix: string): string => `${prefix}pet_ops_refuse`;
+
+function guardFunctionSql(prefix: string): string {
+  return `CREATE OR REPLACE FUNCTION ${q(pgGuardFunction(prefix))}() RETURNS trigger LANGUAGE plpgsql AS $pet$BEGIN RAISE EXCEPTION USING ERRCODE = '${GUARD_SQLSTATE}', MESSAGE = TG_ARGV[0]; END$pet$`;
+}
+
+const INT_CHECK: Readonly<Record<string, string>> = {
+  intUnsigned: 'BETWEEN 0 AND 4294967295',
+  smallintUnsigned: 'BETWEEN 0 AND 65535',
+};
+
+/**
+ * PostgreSQL's type and the CHECK that holds the logical type where the SQL type is wider: ids are `uuid`,
+ * instants `timestamptz(6)`, JSON `jsonb`, money `bigint` minor units; unsigned integers take the next wider
+ * type with a range check; enums are `text` with an `IN` check.
+ */
+function typeAndCheck(c: Column): { type: string; check: string | null } {
+  const n = q(c.name);
+  switch (c.type) {
+    case 'id':
+      return { type: 'uuid', check: null };
+    case 'bigintAutoIncrement':
+      return { type: 'bigint', check: null };
+    case 'int':
+      return c.unsigned === true
+        ? { type: 'bigint', check: `${n} ${INT_CHECK['intUnsigned']}` }
+        : { type: 'integer', check: null };
+    case 'smallint':
+      return c.unsigned === true
+        ? { type: 'integer', check: `${n} ${INT_CHECK['smallintUnsigned']}` }
+        : { type: 'smallint', check: null };
+    case 'money':
+      return { type: 'bigint', check: null };
+    case 'minutes':
+    case 'basisPoints':
+      return { type: 'integer', check: null };
+    case 'text':
+      // MySQL's default collation ignores case; PostgreSQL's compares exactly (a declared difference).
+      return {
+        type: c.binary === true ? `varchar(${c.length}) COLLATE "C"` : `varchar(${c.length})`,
+        check: null,
+      };
+    case 'longText':
+      return { type: 'text', check: null };
+    case 'json':
+      return { type: 'jsonb', check: null };
+    case 'instant':
+      return { type: 'timestamptz(6)', check: null };
+    case 'enum':
+      return { type: 'text', check: `${n} IN (${c.values.map(literal).join(', ')})` };
+    case 'bool':
+      return { type: 'boolean', check: null };
+  }
+}
+
+/** The default of `CURRENT_INSTANT` columns: the statement's start, as MySQL's `CURRENT_TIMESTAMP(6)`. */
+export const POSTGRES_NOW = 'statement_timestamp()';
+
+function defaultSql(d: ColumnDefault): string {
+  return typeof d === 'object' ? POSTGRES_NOW : literal(d);
+}
+
+function columnSql(c: Column): string {
+  const { type, check } = typeAndCheck(c);
+  if (c.type === 'bigintAutoIncrement') {
+    // ALWAYS: nobody writes a position by hand. A sequence never hands a value out twice; its cache of one
+    // makes positions rise in the order they are taken, which the snapshot gap safety relies on.
+    return `${q(c.name)} bigint GENERATED ALWAYS AS IDENTITY (CACHE 1) NOT NULL`;
+  }
+  const parts = [q(c.name), type, c.nullable === true ? 'NULL' : 'NOT NULL'];
+  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
+  if (check !== null) parts.push(`CHECK (${check})`);
+  return parts.join(' ');
+}
+
+const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).join(', ')})`;
+
+/**
+ * Compiles one logical operation to PostgreSQL statements (PostgreSQL ≥ 13). Names are unqualified: they
+ * land in the tenant's schema (the connection's `search_path`). A migration runs in one transaction, so no
+ * idempotency probe is needed: a failure leaves nothing behind. Append-only guards are row triggers that
+ * raise SQLSTATE `45000`, and the delete guard adds a `BEFORE TRUNCATE` statement trigger (PostgreSQL can
+ * refuse TRUNCATE, which MySQL cannot); frozen-column guards are `BEFORE UPDATE` triggers with a `WHEN`
+ * condition (NULL-safe `IS DISTINCT FROM`).
+ *
+ * @example
+ * ```ts
+ * compilePostgres({ op: 'addIndex', table: 'leads', index: { name: 'ix_state', columns: ['state'] } }, 'pet_');
+ * // ['CREATE INDEX "pet_leads__ix_state" ON "pet_leads" ("state")']
+ * ```
+ */
+export function compilePostgres(op: Operation, prefix: string): readonly string[] {
+  const table = `${prefix}${op.table}`;
+  const refuse = (message: string): string =>
+    `EXECUTE FUNCTION ${q(pgGuardFunction(prefix))}(${literal(message)})`;
+  switch (op.op) {
+    case 'createTable': {
+      const lines = op.columns.map(columnSql);
+      lines.push(
+        `CONSTRAINT ${q(pgIndexName(prefix, op.table, 'pkey'))} PRIMARY KEY ${keyColumns(op.primaryKey)}`,
+      );
+      return [
+        `CREATE TABLE ${q(table)} (\n  ${lines.join(',\n  ')}\n)`,
+        ...(op.uniques ?? []).map(
+          (u) =>
+            `CREATE UNIQUE INDEX ${q(pgIndexName(prefix, op.table, u.name))} ON ${q(table)} ${keyColumns(u.columns)}`,
+        ),
+        ...(op.indexes ?? []).map(
+          (i) =>
+            `CREATE INDEX ${q(pgIndexName(prefix, op.table, i.name))} ON ${q(table)} ${keyColumns(i.columns)}`,
+        ),
+      ];
+    }
+    case 'addColumn':
+      return [`ALTER TABLE ${q(table)} ADD COLUMN ${columnSql(op.column)}`];
+    case 'addIndex':
+      return [
+        `CREATE INDEX ${q(pgIndexName(prefix, op.table, op.index.name))} ON ${q(table)} ${keyColumns(op.index.columns)}`,
+      ];
+    case 'addUnique':
+      return [
+        `CREATE UNIQUE INDEX ${q(pgIndexName(prefix, op.table, op.index.name))} ON ${q(table)} ${keyColumns(op.index.columns)}`,
+      ];
+    case 'appendOnlyGuard': {
+      // Trigger names are per table in PostgreSQL: no prefix needed.
+      const name = guardTriggerName(op.table, op.event);
+      const message = `${op.table} is append-only`;
+      const statements = [
+        guardFunctionSql(prefix),
+        `CREATE TRIGGER ${q(name)} BEFORE ${op.event.toUpperCase()} ON ${q(table)} FOR EACH ROW ${refuse(message)}`,
+      ];
+      if (op.event === 'delete') {
+        statements.push(
+          `CREATE TRIGGER ${q(`${op.table}_no_truncate`)} BEFORE TRUNCATE ON ${q(table)} FOR EACH STATEMENT ${refuse(message)}`,
+        );
+      }
+      return statements;
+    }
+    case 'frozenColumnsGuard': {
+      const changed = op.columns.map((c) => `OLD.${q(c)} IS DISTINCT FROM NEW.${q(c)}`).join(' OR ');
+      const when =
+        op.when === undefined
+          ? changed
+          : `OLD.${q(op.when.column)} IN (${op.when.values.map(literal).join(', ')}) AND (${changed})`;
+      const message = `${op.table}.${op.name}: ${op.columns.join(', ')} cannot change`;
+      return [
+        guardFunctionSql(prefix),
+        `CREATE TRIGGER ${q(frozenTriggerName(op.table, op.name))} BEFORE UPDATE ON ${q(table)} FOR EACH ROW WHEN (${when}) ${refuse(message)}`,
+      ];
+    }
+    case 'backfill': {
+      const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
+      return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];
+    }
+  }
+}

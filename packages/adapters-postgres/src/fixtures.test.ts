@@ -1,0 +1,64 @@
+/**
+ * Helpers of the PostgreSQL adapter's tests (not a test file itself: the `.test.ts` suffix only keeps it out
+ * of builds and the published package). Every test file gets its own fresh database, dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import { migrate } from '@pet-ops/sql';
+import pg from 'pg';
+import { createDatabase, openPostgres, type PostgresDatabase } from './open.js';
+
+/** The server the tests use: `POSTGRES_URL`, default the local PostgreSQL as `scripts/db.sh` starts it. */
+export const POSTGRES_URL = process.env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** A fresh, empty database on the test server; `drop()` removes it (closing what still uses it). */
+export async function freshDatabase(): Promise<{ readonly url: string; readonly drop: () => Promise<void> }> {
+  const name = `pet_test_${randomBytes(6).toString('hex')}`;
+  const url = withDatabase(POSTGRES_URL, name);
+  try {
+    await createDatabase({ url });
+  } catch (e) {
+    throw new Error(
+      `integration tests need a PostgreSQL server at ${POSTGRES_URL.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')} (${(e as Error).message}); run scripts/db.sh or set POSTGRES_URL`,
+    );
+  }
+  return {
+    url,
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: POSTGRES_URL });
+      await admin.connect();
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+/** A fresh database with `schema` migrated to head under `prefix`; `open()` gives another client of it. */
+export async function freshPostgres(
+  prefix = '',
+  schema = 'pet',
+): Promise<{
+  readonly url: string;
+  readonly schema: string;
+  readonly open: (max?: number) => Promise<PostgresDatabase>;
+  readonly drop: () => Promise<void>;
+}> {
+  const fresh = await freshDatabase();
+  const open = (max?: number) =>
+    openPostgres({ url: fresh.url, schema, createSchema: true, ...(max === undefined ? {} : { max }) });
+  const first = await open();
+  try {
+    await migrate(first.db, first.dialect, { prefix });
+  } finally {
+    await first.close();
+  }
+  return { url: fresh.url, schema, open, drop: fresh.drop };
+}

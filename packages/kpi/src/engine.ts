@@ -953,6 +953,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     }
     const compiled = kind.compile(def.measure);
     plugins[gi] = compiled;
+    for (const di of members) carries[di] = compiled.carryForward ?? kind.carryForward ?? false;
     const periodStartOf = periodFn(def.period);
     const factFns = nss.map((ns) => factScopeFns[nsScope[ns] as ScopeType]);
     let st = null as unknown as MutableState;

@@ -88,6 +88,8 @@ export interface CompiledMeasure {
   /** The event types the fold reads. */
   readonly eventTypes: readonly string[];
   fold(ctx: FoldContext): void;
+  /** Overrides the kind's {@link MeasureKind.carryForward} for this measure (e.g. only open-ticket counts run). */
+  readonly carryForward?: boolean;
   /** A cell's result numbers for an aggregation (default: count, sum, avg, ratio in basis points). */
   value?(aggregation: Aggregation, cell: CellTotals): ValueOf | null;
 }

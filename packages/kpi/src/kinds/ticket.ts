@@ -227,6 +227,7 @@ export const ticketKind: MeasureKind = {
 
     return {
       eventTypes: TICKET_TYPES,
+      carryForward: metric === 'open-tickets',
       fold(ctx) {
         const e = ctx.event;
         const p = e.payload as Record<string, unknown> | null;

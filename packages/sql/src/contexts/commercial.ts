@@ -730,7 +730,7 @@ export function createQuoting(options: QuotingOptions): Quoting {
         duplicate: true,
       });
     },
-    handle(request, metadata) {
+    async handle(request, metadata) {
       const shaped = parseInput(requestShape, request, 'quote request');
       return handler({
         streamId: asUuid(shaped.quoteId),

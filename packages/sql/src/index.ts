@@ -34,7 +34,6 @@ export {
   type QuotingOptions,
 } from './contexts/commercial.js';
 export {
-  allocateFromCounter,
   type CompanyInput,
   type CrmBindings,
   type CrmCommands,
@@ -91,6 +90,33 @@ export {
   parseReadStream,
   type ReadAllInput,
 } from './event-store/validation.js';
+export {
+  type ActivityFeedQuery,
+  type ActivityFeedRunner,
+  type ActivityFeedRunnerOptions,
+  createActivityFeedRunner,
+} from './feed/activity-feed.js';
+export {
+  DEFLATED,
+  deflateChunks,
+  deflateLink,
+  deflateLinkPieces,
+  inflateLink,
+  PART_BYTES,
+  partBytes,
+  storedPieces,
+} from './kpi/parts.js';
+export { type KpiEventRead, readKpiEvents } from './kpi/read-events.js';
+export {
+  createKpiRunner,
+  type KpiAccelerator,
+  type KpiResultQuery,
+  type KpiResultWrite,
+  type KpiRunner,
+  type KpiRunnerOptions,
+  type KpiRunnerStatus,
+  type KpiRunSummary,
+} from './kpi/runner.js';
 export { lockName } from './lock-name.js';
 export {
   assertSchemaCurrent,

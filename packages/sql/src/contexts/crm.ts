@@ -161,7 +161,13 @@ const countSchema = z.number().int().min(1).max(Crm.MAX_DAILY_SEQUENCE);
  * Adds `count` to a counter row (created at `count` when missing) in the unit's transaction and returns
  * the first number of the block. MySQL/MariaDB: `INSERT … ON DUPLICATE KEY UPDATE` (the row stays
  * X-locked until the unit ends); SQLite (and PostgreSQL): `INSERT … ON CONFLICT DO UPDATE` under the
- * single writer (or the row lock). The value is then read back in the same transaction.
+ * single writer (or the row lock). The value is then read back in the same transaction. Internal to the
+ * package (uids, quote numbers).
+ *
+ * @example
+ * ```ts
+ * const first = await allocateFromCounter(scope, 'uid_sequences', { kind: 'CO', day: '20261122' }, 1);
+ * ```
  */
 export async function allocateFromCounter(
   scope: UnitOfWorkScope,

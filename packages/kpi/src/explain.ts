@@ -1,12 +1,19 @@
 import { type KpiDefinitionVersion, versionId } from './definition.js';
+import { formatDuration } from './duration.js';
 import { type Contribution, type KpiEngine, type KpiEvent, type KpiResult, parseResultId } from './engine.js';
 
 /** One event behind a result. Listed in the order found: by position, except that a span's start comes right before its end. */
 export interface ContributingEvent {
   readonly position: bigint;
   readonly eventId: string;
-  /** What the event did: `numerator`/`denominator` of a ratio, `start`/`end` of a span, `change` of a level, or `event`. */
+  /** What the event did: `numerator`/`denominator` of a ratio, `start`/`end` of a span, `change` of a level, `event`, or `context` (read, adds nothing). */
   readonly role: Contribution['role'];
+  /** Its share of the result's numerator (measure kinds that report shares: catalogue v2's). */
+  readonly numerator?: number;
+  /** Its share of the result's denominator. */
+  readonly denominator?: number;
+  /** The arithmetic behind its share (e.g. an SLA span's business minutes). */
+  readonly detail?: string;
   /** For a level, the period the change fell in (earlier periods carry into this one). */
   readonly resultId: string;
 }
@@ -21,22 +28,42 @@ export interface Explanation {
   readonly contributing: AsyncIterable<ContributingEvent>;
 }
 
-function formula(r: KpiResult, d: KpiDefinitionVersion): string {
-  switch (d.measure.kind) {
+/** A value in its unit, durations also as people read them (`7 d 0 h`). */
+function withUnit(value: number, unit: KpiResult['unit']): string {
+  return unit === 'minutes' ? `${value} minutes (${formatDuration(value)})` : `${value} ${unit}`;
+}
+
+function formula(r: KpiResult, d: KpiDefinitionVersion, running: boolean): string {
+  const m = d.measure;
+  const to = running ? ` (to date at ${r.periodEnd})` : '';
+  switch (m.kind) {
     case 'ratio':
     case 'conversion':
       return `${r.numerator} ÷ ${r.denominator} = ${r.value} bp`;
     case 'level':
-      return `running level at ${r.periodEnd}: ${r.value} ${r.unit}`;
+      return `running level at ${r.periodEnd}: ${withUnit(r.value, r.unit)}`;
+    case 'sum-ratio':
+      return m.complement === true
+        ? `1 − ${r.numerator} ÷ ${r.denominator} = ${r.value} bp (never below 0)`
+        : `${r.numerator} ÷ ${r.denominator} = ${r.value} bp`;
+    case 'spread':
+      return `coefficient of variation of ${r.denominator} members' sums (Σ ${r.numerator}) = ${r.value} bp`;
+    case 'ticket':
+      if (m.metric === 'resolution-acceleration')
+        return `mean without an article ${withUnit(r.numerator, r.unit)} − mean with one ${withUnit(r.denominator ?? 0, r.unit)} = ${withUnit(r.value, r.unit)}`;
+      break;
     default:
-      switch (d.aggregation) {
-        case 'avg':
-          return `${r.numerator} ÷ ${r.denominator} = ${r.value} ${r.unit} (rounded half-even)`;
-        case 'percentile':
-          return `p${d.percentile} of ${r.denominator} values = ${r.value} ${r.unit}`;
-        default:
-          return `${d.aggregation} = ${r.value} ${r.unit}`;
-      }
+      break;
+  }
+  switch (d.aggregation) {
+    case 'ratio':
+      return `${r.numerator} ÷ ${r.denominator} = ${r.value} bp${to}`;
+    case 'avg':
+      return `${r.numerator} ÷ ${r.denominator} = ${withUnit(r.value, r.unit)} (rounded half-even)`;
+    case 'percentile':
+      return `p${d.percentile} of ${r.denominator} values = ${withUnit(r.value, r.unit)}`;
+    default:
+      return `${d.aggregation} = ${withUnit(r.value, r.unit)}${to}`;
   }
 }
 
@@ -62,7 +89,7 @@ export function explain(
   const parts = parseResultId(result.id);
   const definition = engine.definitions.find((d) => versionId(d) === parts.versionId);
   if (definition === undefined) throw new Error(`no definition ${parts.versionId} in this engine`);
-  const level = definition.measure.kind === 'level';
+  const level = engine.carriesForward(parts.versionId);
   const prefix = `${parts.versionId}/${parts.scopeType}:${parts.scopeId}/`;
   const matches = (id: string): boolean =>
     level ? id.startsWith(prefix) && id.slice(prefix.length) <= parts.periodStart : id === result.id;
@@ -84,7 +111,7 @@ export function explain(
   return {
     result,
     definition,
-    why: `${definition.name} (version ${definition.version}): ${formula(result, definition)}; ${result.classificationReason}`,
+    why: `${definition.name} (version ${definition.version}): ${formula(result, definition, level)}; ${result.classificationReason}`,
     contributing: { [Symbol.asyncIterator]: contributing },
   };
 }

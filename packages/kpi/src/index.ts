@@ -15,6 +15,13 @@ export {
 } from './calendar.js';
 export { CATALOGUE_V1_KEYS, type CatalogueOptions, catalogueV1 } from './catalogue.js';
 export {
+  CATALOGUE_V2_KEYS,
+  CATALOGUE_V2_MISSING,
+  type CatalogueV2Options,
+  catalogueV2,
+  type Dashboard,
+} from './catalogue-v2.js';
+export {
   type Aggregation,
   type ConversionMeasure,
   defineKpi,
@@ -27,13 +34,25 @@ export {
   type LevelMeasure,
   type LevelSetter,
   type Measure,
+  type NumberSource,
+  type OpenCountMeasure,
+  type PlannedActualMeasure,
+  type PluginKindInfo,
+  type PluginMeasure,
   type RatioMeasure,
+  SCOPE_TYPES,
   type ScopeType,
   type SpanMeasure,
+  type SpreadMeasure,
+  type SumRatioMeasure,
   type Thresholds,
+  type TicketMeasure,
+  type TicketMetric,
+  type TicketTimeMeasure,
   type ValueSource,
   versionId,
 } from './definition.js';
+export { formatDuration } from './duration.js';
 export {
   type Classification,
   type Contribution,
@@ -60,3 +79,23 @@ export {
   createActivityFeedProjection,
   DEFAULT_ACTIVITY_MAPPERS,
 } from './feed.js';
+export { BUILT_IN_MEASURE_KINDS, coefficientOfVariationBp, ticketSpan } from './kinds/index.js';
+export {
+  type CellDelta,
+  type CellTotals,
+  type CompiledMeasure,
+  type ContributionPart,
+  type ContributionRole,
+  defaultValue,
+  type FoldContext,
+  type MeasureKind,
+  type MemberScopes,
+  type ValueOf,
+} from './measure-kind.js';
+export {
+  DEFAULT_EVENT_SCOPES,
+  DEFAULT_FACT_SCOPES,
+  type ScopeFacts,
+  type ScopeIds,
+  type ScopeSpec,
+} from './scopes.js';

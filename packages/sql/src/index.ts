@@ -80,6 +80,7 @@ export {
   type EventStoreOptions,
   type SqlEventStore,
 } from './event-store/event-store.js';
+export { type GapReader, gapReader } from './event-store/gap.js';
 export {
   type AppendInput,
   expectedVersionSchema,

@@ -26,6 +26,7 @@ import {
 import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect, SnapshotVisibility } from '../dialect.js';
 import { eventStoreOptionsSchema } from '../options.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
+import { gapReader } from './gap.js';
 import {
   type AppendInput,
   parseAppend,
@@ -232,37 +233,13 @@ function conflict(streamId: Uuid, expected: ExpectedVersion, actual: number): Pe
 export function createEventStore(options: EventStoreOptions): SqlEventStore {
   parseInput(eventStoreOptionsSchema, options, 'event store options');
   const { dialect, prefix } = options;
+  const gaps = gapReader(dialect, 'createEventStore');
   const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
   const visibility = dialect.gapSafety === 'snapshot' ? dialect.snapshot : undefined;
-  if (
-    (dialect.gapSafety === 'append-latch' && latch === undefined) ||
-    (dialect.gapSafety === 'snapshot' && visibility === undefined) ||
-    !['single-writer', 'append-latch', 'snapshot'].includes(dialect.gapSafety)
-  ) {
-    throw new PetError(
-      'VALIDATION_FAILED',
-      `createEventStore: dialect ${dialect.name} declares gap safety '${dialect.gapSafety}' without what it needs`,
-      {
-        details: {
-          issues: [
-            {
-              field: 'dialect.gapSafety',
-              rule: "must be 'single-writer', 'append-latch' with appendLatch, or 'snapshot' with snapshot",
-            },
-          ],
-        },
-      },
-    );
-  }
   const latchTimeoutMs = options.latchTimeoutMs ?? 10_000;
   const held = new WeakMap<object, Held>();
-  let stepMemo: Promise<bigint> | undefined;
   /** The auto-increment step of positions, read once (1 where positions come back from RETURNING). */
-  const positionStep = (): Promise<bigint> => {
-    if (latch === undefined) return Promise.resolve(1n);
-    stepMemo ??= latch.step(db);
-    return stepMemo;
-  };
+  const positionStep = (): Promise<bigint> => gaps.step(db);
   const db = options.db as Kysely<EventLogTables>;
   // The prefixed name is known at run time only; the type checker sees the logical name.
   const table = `${prefix}${EVENTS_TABLE}` as 'domain_events';
@@ -482,14 +459,9 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
         let restart = false;
         for (const r of rows) {
           const position = BigInt(r.position);
-          if ((latch ?? visibility) !== undefined && position > after + step && position > probedUpTo) {
+          if (gaps.isGap(after, position, step, probedUpTo)) {
             // An insert below `position` may still commit: wait it out, then read the gap again.
-            try {
-              if (latch !== undefined) await latch.probeGap(db, table, after, position);
-              else await (visibility as SnapshotVisibility).awaitInFlight(db);
-            } catch (e) {
-              throw isPetError(e) ? e : dialect.classifyError(e, 'readAll');
-            }
+            await gaps.waitOut(db, table, after, position);
             probedUpTo = position;
             restart = true;
             break;

@@ -4,8 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { migrate } from '@pet-ops/sql';
+import { Kysely } from 'kysely';
 import pg from 'pg';
-import { createDatabase, openPostgres, type PostgresDatabase } from './open.js';
+import { postgresDialect } from './dialect.js';
+import { createDatabase, createPostgresPool, openPostgres, type PostgresDatabase } from './open.js';
 
 /** The server the tests use: `POSTGRES_URL`, default the local PostgreSQL as `scripts/db.sh` starts it. */
 export const POSTGRES_URL = process.env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -49,6 +51,8 @@ export async function freshPostgres(
   readonly url: string;
   readonly schema: string;
   readonly open: (max?: number) => Promise<PostgresDatabase>;
+  /** Another client, made without a round trip (the schema exists). */
+  readonly client: () => PostgresDatabase;
   readonly drop: () => Promise<void>;
 }> {
   const fresh = await freshDatabase();
@@ -60,5 +64,11 @@ export async function freshPostgres(
   } finally {
     await first.close();
   }
-  return { url: fresh.url, schema, open, drop: fresh.drop };
+  const client = (): PostgresDatabase => {
+    const pool = createPostgresPool({ url: fresh.url, max: 5 });
+    const dialect = postgresDialect({ pool, schema, database: new URL(fresh.url).pathname.slice(1) });
+    const db = new Kysely({ dialect: dialect.kysely });
+    return { db, dialect, pool, schema, close: () => db.destroy() };
+  };
+  return { url: fresh.url, schema, open, client, drop: fresh.drop };
 }

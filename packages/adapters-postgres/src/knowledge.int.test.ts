@@ -1,0 +1,17 @@
+// The knowledge context's persistence on PostgreSQL (tables in a tenant schema): the shared contract.
+import { describeKnowledgeContract } from '../../sql/src/contract/knowledge-contract.test.js';
+import { freshPostgres } from './fixtures.test.js';
+
+describeKnowledgeContract('postgres', async () => {
+  const fx = await freshPostgres('pet_');
+  const d = fx.client();
+  return {
+    db: d.db,
+    dialect: d.dialect,
+    prefix: 'pet_',
+    close: async () => {
+      await d.close();
+      await fx.drop();
+    },
+  };
+});

@@ -1010,6 +1010,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
             if (delta.denominator !== undefined)
               pool[o + D] = safeAdd(pool[o + D] as number, delta.denominator);
             pool[o + C] = (pool[o + C] as number) + parts.length;
+            let newMember = false;
             if (delta.member !== undefined) {
               const at = row.blk + slot * FIELDS;
               let sums = st.aux.get(at);
@@ -1017,11 +1018,19 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 sums = new Map();
                 st.aux.set(at, sums);
               }
-              sums.set(delta.member, safeAdd(sums.get(delta.member) ?? 0, delta.memberAmount ?? 0));
+              const before = sums.get(delta.member);
+              newMember = before === undefined;
+              sums.set(delta.member, safeAdd(before ?? 0, delta.memberAmount ?? 0));
             }
             if (observe !== undefined) {
               const rid = resultId(members[i] as number, row.id, periodStart);
-              for (const part of parts) observe({ resultId: rid, ...part });
+              for (let k = 0; k < parts.length; k++) {
+                const part = parts[k] as ContributionPart;
+                // A member's first event in a cell is its share of the member count.
+                if (delta.member !== undefined && k === 0)
+                  observe({ resultId: rid, ...part, denominator: newMember ? 1 : 0 });
+                else observe({ resultId: rid, ...part });
+              }
             }
           }
         }
@@ -1079,12 +1088,18 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               for (let j = 0; j < rows.length; j++) {
                 const row = rows[j] as Row;
                 countValue(st, row, slot, touch(st, row, slot, ps, pos, ov), v, 1, histogram[i] as boolean);
-                observe?.({
-                  resultId: resultId(di, row.id, ps),
-                  position: e.position,
-                  eventId: e.eventId,
-                  role: 'event',
-                });
+                if (observe !== undefined) {
+                  const aggregation = (definitions[di] as KpiDefinitionVersion).aggregation;
+                  observe({
+                    resultId: resultId(di, row.id, ps),
+                    position: e.position,
+                    eventId: e.eventId,
+                    role: 'event',
+                    // Its share: 1 of a count, its value of a sum or average (whose denominator counts it).
+                    ...(aggregation === 'percentile' ? {} : { numerator: aggregation === 'count' ? 1 : v }),
+                    ...(aggregation === 'avg' ? { denominator: 1 } : {}),
+                  });
+                }
               }
             }
           });
@@ -1116,6 +1131,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                   position: e.position,
                   eventId: e.eventId,
                   role: num ? 'numerator' : 'denominator',
+                  numerator: num ? 1 : 0,
+                  denominator: 1,
                 });
               }
             }
@@ -1164,6 +1181,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                   position: e.position,
                   eventId: e.eventId,
                   role: 'numerator',
+                  numerator: 1,
                 });
               }
             }
@@ -1189,7 +1207,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
               if (observe !== undefined) {
                 const rid = resultId(di, row.id, ps);
                 observe({ resultId: rid, position: BigInt(startPos), eventId: startId, role: 'start' });
-                observe({ resultId: rid, position: e.position, eventId: e.eventId, role: 'end' });
+                observe({
+                  resultId: rid,
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: 'end',
+                  ...(histogram[i] === true ? {} : { numerator: minutes, denominator: 1 }),
+                });
               }
             }
           }
@@ -1230,6 +1254,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 position: e.position,
                 eventId: e.eventId,
                 role: 'denominator',
+                denominator: 1,
               });
             }
           }
@@ -1266,6 +1291,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
                 position: e.position,
                 eventId: e.eventId,
                 role: 'change',
+                numerator: delta,
               });
             }
           }

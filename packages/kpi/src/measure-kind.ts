@@ -35,7 +35,7 @@ export interface CellDelta {
   readonly sum?: number;
   readonly numerator?: number;
   readonly denominator?: number;
-  /** Adds `memberAmount` to this member's sum in the cell (spread measures). */
+  /** Adds `memberAmount` to this member's sum in the cell (spread measures); the member's first event in a cell is reported with a denominator share of 1 (the member count). */
   readonly member?: string;
   readonly memberAmount?: number;
 }

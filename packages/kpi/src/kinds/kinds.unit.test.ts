@@ -1,0 +1,420 @@
+import { fc, test } from '@fast-check/vitest';
+import type { Calendar } from '@pet-ops/core';
+import { describe, expect, it } from 'vitest';
+import type { PeriodGrid } from '../calendar.js';
+import { catalogueV1 } from '../catalogue.js';
+import { catalogueV2 } from '../catalogue-v2.js';
+import { defineKpi, type KpiDefinitionVersion } from '../definition.js';
+import { type Contribution, createKpiEngine, type KpiResult } from '../engine.js';
+import type { MeasureKind } from '../measure-kind.js';
+import { at, type EventSpec, emp, orgVersionOf, stream, team, utc, uuid } from '../test-support.test.js';
+import { coefficientOfVariationBp, ticketSpan } from './index.js';
+
+const tk = (n: number): string => uuid(0x5000 + n);
+const cust = (n: number): string => uuid(0x7000 + n);
+const prj = (n: number): string => uuid(0x6000 + n);
+const entry = (n: number): string => uuid(0x8000 + n);
+
+const calendarOf = (timeZone: string, start: number, end: number): Calendar.BusinessCalendar => ({
+  calendarId: uuid(0xca1) as Calendar.CalendarId,
+  version: 1,
+  timeZone,
+  windows: ([1, 2, 3, 4, 5] as const).map((weekday) => ({ weekday, startMinute: start, endMinute: end })),
+  holidays: [],
+});
+const LONDON = calendarOf('Europe/London', 540, 1020);
+const NEW_YORK = calendarOf('America/New_York', 480, 960);
+
+describe('measure kinds, one by one', () => {
+  it('coefficient of variation: 0 for an even load, σ ÷ mean otherwise', () => {
+    expect(coefficientOfVariationBp(new Map([['a', 100]]))).toBe(0);
+    expect(
+      coefficientOfVariationBp(
+        new Map([
+          ['a', 100],
+          ['b', 100],
+        ]),
+      ),
+    ).toBe(0);
+    // 60 and 180: mean 120, σ 60 → 5000 bp.
+    expect(
+      coefficientOfVariationBp(
+        new Map([
+          ['a', 60],
+          ['b', 180],
+        ]),
+      ),
+    ).toBe(5000);
+    // 0, 0, 300: mean 100, σ √20 000 ≈ 141.42 → 14 142 bp.
+    expect(
+      coefficientOfVariationBp(
+        new Map([
+          ['a', 0],
+          ['b', 0],
+          ['c', 300],
+        ]),
+      ),
+    ).toBe(14_142);
+    expect(coefficientOfVariationBp(new Map())).toBe(0);
+  });
+
+  it('a ticket span counts business minutes of its calendar snapshot, wall minutes without one', () => {
+    const ms = (s: string) => Date.parse(s);
+    // Friday 16:00 → Monday 10:00 London: 60 + 60 business minutes; 66 hours on the wall clock.
+    expect(ticketSpan(LONDON, ms('2026-01-09T16:00Z'), ms('2026-01-12T10:00Z')).minutes).toBe(120);
+    expect(ticketSpan(null, ms('2026-01-09T16:00Z'), ms('2026-01-12T10:00Z')).minutes).toBe(66 * 60);
+    // In New York (UTC−5 in January) 08:00–16:00 local is 13:00–21:00 UTC.
+    expect(ticketSpan(NEW_YORK, ms('2026-01-05T12:00Z'), ms('2026-01-05T14:30Z')).minutes).toBe(90);
+    expect(ticketSpan(LONDON, ms('2026-01-05T09:00Z'), ms('2026-01-06T11:00Z')).detail).toContain(
+      '600 business minutes [2026-01-05T09:00Z, 2026-01-06T11:00Z) in calendar',
+    );
+  });
+
+  it('a plug-in kind registered by the host folds like a built-in one, and an unknown one is refused', async () => {
+    // Counts distinct actors per cell: entities are plain JSON, cells take a count per new actor.
+    const distinctActors: MeasureKind = {
+      kind: 'plugin:distinct-actors',
+      version: 1,
+      aggregations: ['count'],
+      compile: () => ({
+        eventTypes: ['lead.created'],
+        fold(ctx) {
+          const actor = ctx.event.actor.id;
+          const key = `${ctx.periodStart}|${actor}`;
+          if (ctx.get<boolean>(key) === true) return;
+          ctx.set(key, true);
+          ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+            { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+          ]);
+        },
+      }),
+    };
+    const definition: KpiDefinitionVersion = {
+      key: 'sales.active-people',
+      version: 1,
+      name: 'People capturing leads',
+      description: 'distinct actors of lead.created',
+      unit: 'count',
+      aggregation: 'count',
+      scope: 'org',
+      period: 'month',
+      measure: { kind: 'plugin:distinct-actors' },
+      target: null,
+      thresholds: null,
+    };
+    const engine = createKpiEngine({
+      definitions: [definition],
+      orgTimeZone: 'UTC',
+      measureKinds: [distinctActors],
+    });
+    const events = stream(
+      [1, 2, 1, 3, 1].map((n, i) => ({
+        type: 'lead.created',
+        at: at(i),
+        payload: { leadId: uuid(n + 10 * i) },
+        actor: emp(n),
+      })),
+    );
+    const state = await engine.run(engine.initialState(), events);
+    expect(engine.results(state).map((r) => [r.periodStart, r.value])).toEqual([['2026-01-01', 3]]);
+    expect(() => createKpiEngine({ definitions: [definition], orgTimeZone: 'UTC' })).toThrow(
+      /no registered measure kind/,
+    );
+    expect(() => defineKpi({ ...definition, aggregation: 'sum' }, [distinctActors as never])).toThrow(
+      /aggregation/,
+    );
+  });
+
+  it('scope specs are data: a host maps the customer scope to another payload field', async () => {
+    const definition = catalogueV1({ currency: 'EUR', scopes: ['customer'] }).find((d) =>
+      d.key.startsWith('sales.sold-value'),
+    ) as KpiDefinitionVersion;
+    const engine = createKpiEngine({
+      definitions: [definition],
+      orgTimeZone: 'UTC',
+      scopes: { customer: { paths: ['payload.accountId'] } },
+    });
+    const events = stream([
+      {
+        type: 'quote.accepted',
+        at: at(0),
+        payload: { quoteId: uuid(1), accountId: cust(9), totalSell: { amountMinor: 500, currency: 'EUR' } },
+        customerId: cust(1),
+      },
+    ]);
+    const state = await engine.run(engine.initialState(), events);
+    expect(engine.results(state).map((r) => [r.scopeId, r.value])).toEqual([[cust(9), 500]]);
+    // Another mapping is another computation: its checkpoints are not interchangeable.
+    expect(engine.fingerprint).not.toBe(
+      createKpiEngine({ definitions: [definition], orgTimeZone: 'UTC' }).fingerprint,
+    );
+    expect(() =>
+      createKpiEngine({ definitions: [definition], orgTimeZone: 'UTC', scopes: { customer: {} } }),
+    ).toThrow(/where its ids come from/);
+  });
+
+  it('catalogue v1 engines keep their fingerprint: the plug-in machinery is additive', () => {
+    const definitions = catalogueV1({ currency: 'EUR' });
+    const a = createKpiEngine({ definitions, orgTimeZone: 'UTC' });
+    const b = createKpiEngine({ definitions: [...definitions, ...catalogueV2()], orgTimeZone: 'UTC' });
+    expect(a.subset(definitions.map((d) => `${d.key}@${d.version}`)).fingerprint).toBe(a.fingerprint);
+    expect(b.fingerprint).not.toBe(a.fingerprint);
+  });
+});
+
+// Random streams over the delivery, time, support and knowledge events: small id pools so that entities
+// meet, instants out of order, tickets re-assigned, re-prioritised, resolved, closed, linked.
+const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+const ticketN = fc.integer({ min: 1, max: 4 });
+const eventArb: fc.Arbitrary<EventSpec> = fc
+  .tuple(
+    fc.oneof(
+      fc.record({
+        type: fc.constant('ticket.created'),
+        payload: fc.record({
+          ticketId: ticketN.map(tk),
+          owner: pick('support', 'support', 'project'),
+          status: fc.constant('new'),
+          customerId: fc.option(pick(cust(1), cust(2)), { nil: null }),
+          projectId: fc.option(pick(prj(1), prj(2)), { nil: null }),
+          priority: pick('low', 'medium', 'high', 'critical'),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('ticket.assigned'),
+        payload: fc.oneof(
+          fc.record({
+            ticketId: ticketN.map(tk),
+            assignedTeamId: pick(team(1), team(2)),
+            assignedEmployeeId: fc.constant(null),
+          }),
+          fc.record({
+            ticketId: ticketN.map(tk),
+            assignedTeamId: fc.constant(null),
+            assignedEmployeeId: pick(emp(1), emp(2), emp(3)),
+          }),
+        ),
+      }),
+      fc.record({
+        type: fc.constant('ticket.priority_changed'),
+        payload: fc.record({
+          ticketId: ticketN.map(tk),
+          from: fc.constant('low'),
+          to: pick('low', 'medium', 'high', 'critical'),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('ticket.status_changed'),
+        payload: fc.record({
+          ticketId: ticketN.map(tk),
+          from: fc.constant('open'),
+          to: pick('open', 'pending', 'resolved', 'resolved', 'closed'),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('sla.created'),
+        payload: fc.record({
+          slaDefinitionId: pick(uuid(0xa1), uuid(0xa2)),
+          terms: fc.record({ tier: pick('gold', 'silver') }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('sla.bound'),
+        payload: fc.record({
+          ticketId: ticketN.map(tk),
+          slaDefinitionId: pick(uuid(0xa1), uuid(0xa2)),
+          calendar: pick(LONDON, NEW_YORK),
+        }),
+      }),
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          type: pick('sla.breached', 'sla.escalated', 'sla.responded', 'sla.resolved'),
+          payload: fc.record({
+            ticketId: ticketN.map(tk),
+            targetKind: pick('response', 'resolution'),
+            elapsedBusinessMinutes: fc.integer({ min: 0, max: 2000 }),
+            targetMinutes: fc.integer({ min: 1, max: 1000 }),
+            stage: fc.constant(1),
+          }),
+        }),
+      },
+      fc.record({
+        type: fc.constant('knowledge.linked'),
+        payload: fc.record({
+          articleId: fc.constant(uuid(0xd1)),
+          target: fc.record({ kind: pick('ticket', 'project'), id: ticketN.map(tk) }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('time_entry.submitted'),
+        payload: fc.record({
+          timeEntryId: fc.integer({ min: 1, max: 6 }).map(entry),
+          employeeId: pick(emp(1), emp(2), emp(3)),
+          minutes: fc.integer({ min: 1, max: 600 }),
+          ticketId: ticketN.map(tk),
+          projectId: fc.option(pick(prj(1), prj(2)), { nil: null }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('time_entry.adjusted'),
+        payload: fc.record({
+          timeEntryId: fc.integer({ min: 1, max: 6 }).map(entry),
+          deltaMinutes: fc.integer({ min: -120, max: 120 }),
+          newTicketId: fc.option(ticketN.map(tk), { nil: null }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('delivery.task_created'),
+        payload: fc.record({
+          projectId: pick(prj(1), prj(2)),
+          estimatedMinutes: fc.integer({ min: 0, max: 900 }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('delivery.task_re_estimated'),
+        payload: fc.record({
+          projectId: pick(prj(1), prj(2)),
+          from: fc.integer({ min: 0, max: 900 }),
+          to: fc.integer({ min: 0, max: 900 }),
+        }),
+      }),
+      fc.record({
+        type: fc.constant('delivery.milestone_completed'),
+        payload: fc.record({
+          projectId: pick(prj(1), prj(2)),
+          soldMinutes: fc.integer({ min: 0, max: 900 }),
+          actualMinutes: fc.integer({ min: 0, max: 900 }),
+        }),
+      }),
+      fc.record({
+        type: pick('project.variance_detected', 'project.variance_resolved'),
+        payload: fc.record({
+          varianceId: fc.integer({ min: 1, max: 3 }).map((n) => uuid(0x9000 + n)),
+          projectId: pick(prj(1), prj(2)),
+        }),
+      }),
+    ),
+    // Up to ~200 days, not in time order.
+    fc.integer({ min: -3 * 1440, max: 200 * 1440 }),
+    fc.option(pick(emp(1), emp(2), emp(3)), { nil: null }),
+  )
+  .map(([e, minutes, actor]) => ({
+    type: e.type,
+    payload: e.payload as Record<string, unknown>,
+    at: at(minutes),
+    actor,
+  }));
+
+/** Tickets created first (so that later events find them), then anything. */
+const streamArb: fc.Arbitrary<EventSpec[]> = fc
+  .tuple(
+    fc.uniqueArray(
+      fc.record({
+        ticketId: ticketN.map(tk),
+        owner: pick('support', 'support', 'project'),
+        status: fc.constant('new'),
+        customerId: fc.option(pick(cust(1), cust(2)), { nil: null }),
+        projectId: fc.option(pick(prj(1), prj(2)), { nil: null }),
+        priority: pick('low', 'medium', 'high', 'critical'),
+      }),
+      { selector: (p) => p.ticketId, maxLength: 4 },
+    ),
+    fc.integer({ min: -3 * 1440, max: 20 * 1440 }),
+    fc.array(eventArb, { minLength: 5, maxLength: 80 }),
+  )
+  .map(([tickets, minutes, rest]) => [
+    ...tickets.map((payload, i) => ({ type: 'ticket.created', payload, at: at(minutes + i), actor: null })),
+    ...rest,
+  ]);
+
+const orgVersions = [
+  orgVersionOf(1, utc('2025-12-01T00:00:00'), [
+    [emp(1), team(1)],
+    [emp(2), team(1)],
+    [emp(3), team(2)],
+  ]),
+  orgVersionOf(2, utc('2026-03-01T00:00:00'), [
+    [emp(1), team(2)],
+    [emp(2), team(1)],
+    [emp(3), team(2)],
+  ]),
+];
+
+const definitionsFor = (period: PeriodGrid) =>
+  catalogueV2({
+    period,
+    scopes: ['org', 'team', 'department', 'customer', 'project', 'employee', 'sla_tier'],
+  });
+
+describe('catalogue v2 replay', () => {
+  test.prop([streamArb, fc.nat(), fc.nat({ max: 4 }), pick<PeriodGrid>('week', 'month')], {
+    numRuns: 60,
+  })(
+    'a full rebuild ≡ a checkpoint (through JSON) and a catch-up, for any split; checkpoint deltas chain to the same state',
+    async (specs, cut, overlap, period) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor(period),
+        orgTimeZone: 'Europe/London',
+        orgVersions,
+      });
+      const events = stream(specs);
+      const split = events.length === 0 ? 0 : cut % (events.length + 1);
+      const full = await engine.run(engine.initialState(), events);
+      const head = await engine.run(engine.initialState(), events.slice(0, split));
+      const saved = JSON.parse(JSON.stringify(engine.checkpoint(head)));
+      const base = head.watermark;
+      const resumed = await engine.run(engine.restore(saved), events.slice(Math.max(0, split - overlap)));
+      expect(engine.results(resumed)).toEqual(engine.results(full));
+      expect(engine.checkpoint(resumed)).toEqual(engine.checkpoint(full));
+      // What changed since the split, as results() has it.
+      const since = engine.resultsSince(resumed, base);
+      const all = engine.results(full);
+      const ids = new Set(since.map((r) => r.id));
+      expect(since).toEqual(all.filter((r) => ids.has(r.id)));
+      // The live state's delta after the split restores to the straight fold's state.
+      await engine.run(head, events.slice(split));
+      const delta = JSON.parse(JSON.stringify(engine.checkpointDelta(head)));
+      const restored = engine.restore(saved, [delta]);
+      expect(engine.checkpoint(restored)).toEqual(engine.checkpoint(full));
+    },
+    60_000,
+  );
+
+  test.prop([streamArb, pick<PeriodGrid>('day', 'month')], { numRuns: 60 })(
+    'every result lists its contributing events, and their shares sum exactly to its numerator and denominator',
+    async (specs, period) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor(period),
+        orgTimeZone: 'Europe/London',
+        orgVersions,
+      });
+      const seen: Contribution[] = [];
+      const state = engine.initialState();
+      for (const e of stream(specs)) engine.apply(state, e, (c) => seen.push(c));
+      const byId = new Map<string, Contribution[]>();
+      for (const c of seen) {
+        const list = byId.get(c.resultId) ?? [];
+        list.push(c);
+        byId.set(c.resultId, list);
+      }
+      const mine = (r: KpiResult): Contribution[] => {
+        const vid = `${r.definitionKey}@${r.definitionVersion}`;
+        if (!engine.carriesForward(vid)) return byId.get(r.id) ?? [];
+        const prefix = `${vid}/${r.scopeType}:${r.scopeId}/`;
+        return seen.filter(
+          (c) => c.resultId.startsWith(prefix) && c.resultId.slice(prefix.length) <= r.periodStart,
+        );
+      };
+      for (const r of engine.results(state)) {
+        const list = mine(r);
+        expect(list.length).toBe(r.contributingEventCount);
+        // Resolution acceleration reports two means, not sums: its shares are in the details.
+        if (r.definitionKey.startsWith('knowledge.resolution-acceleration')) continue;
+        expect(list.reduce((s, c) => s + (c.numerator ?? 0), 0)).toBe(r.numerator);
+        expect(list.reduce((s, c) => s + (c.denominator ?? 0), 0)).toBe(r.denominator ?? 0);
+      }
+    },
+    60_000,
+  );
+});

@@ -1,5 +1,8 @@
 import { divideRounded, type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
+import { safeAdd, weighted } from './arithmetic.js';
+import { cached2 } from './cache.js';
 import { dayCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
+import { type Classification, classify } from './classify.js';
 import {
   defineKpi,
   type KpiDefinitionVersion,
@@ -8,6 +11,8 @@ import {
   versionId,
 } from './definition.js';
 import { EntityTable } from './entity-table.js';
+import { fnv, stableJson } from './fingerprint.js';
+import { bucketOf, bucketValue } from './histogram.js';
 import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
 import {
   type CellDelta,
@@ -30,9 +35,10 @@ import {
   type ScopeIds,
   type ScopeSpec,
 } from './scopes.js';
+import { epochMs, numberText } from './time.js';
 
-/** How a result is judged against its version's thresholds. */
-export type Classification = 'good' | 'warning' | 'breach' | 'unclassified';
+export type { Classification } from './classify.js';
+export { parseResultId } from './result-id.js';
 
 /** One KPI result: one definition version, one scope, one period. */
 export interface KpiResult {
@@ -318,185 +324,6 @@ type Step = (
   pos: number,
   observe: ((c: Contribution) => void) | undefined,
 ) => void;
-
-const digits = (s: string, from: number, to: number): number => {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);
-  return n;
-};
-
-/**
- * A number's decimal text without V8's number-string cache: `String(n)` and `n.toString()` keep each
- * text in a strong cache of up to 16K entries, so converting many distinct numbers (a checkpoint's
- * positions) keeps ~400 KB of young strings alive at every scavenge, and V8 grows its young generation
- * once enough bytes have survived. `JSON.stringify` of a finite number gives the same text, uncached.
- */
-const numberText = (n: number): string => JSON.stringify(n);
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (month 1–12), in integer arithmetic. */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-/** Epoch ms of an ISO instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), computed once per applied event: `Date.parse` costs microseconds, `Date.UTC` a runtime call. */
-function epochMs(at: string): number {
-  return (
-    daysFromCivil(digits(at, 0, 4), digits(at, 5, 7), digits(at, 8, 10)) * DAY_MS +
-    digits(at, 11, 13) * 3_600_000 +
-    digits(at, 14, 16) * 60_000 +
-    digits(at, 17, 19) * 1000 +
-    (at.length > 20 ? digits(at, 20, 23) : 0)
-  );
-}
-
-/**
- * The value of (outer, inner) in a two-level cache, computed once; an inner map past 10 000 entries starts
- * over (bounded memory). `compute` takes the keys, so callers pass a function made once, not a closure per call.
- */
-function cached2<K1, K2, V>(
-  cache: Map<K1, Map<K2, V>>,
-  outer: K1,
-  inner: K2,
-  compute: (outer: K1, inner: K2) => V,
-): V {
-  let byInner = cache.get(outer);
-  if (byInner === undefined) {
-    byInner = new Map();
-    cache.set(outer, byInner);
-  }
-  let value = byInner.get(inner);
-  if (value === undefined) {
-    if (byInner.size > 10_000) byInner.clear();
-    value = compute(outer, inner);
-    byInner.set(inner, value);
-  }
-  return value;
-}
-
-/** amount × bp ÷ 10 000, rounded half-even; plain numbers while the product is exact, else bigint. */
-function weighted(amount: number, bp: number): number {
-  const product = amount * bp;
-  if (!Number.isSafeInteger(product)) return Number(divideRounded(BigInt(amount) * BigInt(bp), 10_000n));
-  const q = Math.trunc(product / 10_000);
-  const r = Math.abs(product - q * 10_000);
-  if (r < 5000 || (r === 5000 && q % 2 === 0)) return q;
-  return product < 0 ? q - 1 : q + 1;
-}
-
-function safeAdd(a: number, b: number): number {
-  const r = a + b;
-  if (!Number.isSafeInteger(r)) {
-    throw new PetError('VALIDATION_FAILED', 'a KPI sum left the safe integer range (2^53)', {
-      details: { a, b },
-    });
-  }
-  return r;
-}
-
-/** Bucket of a value in the percentile histogram: exact below 1024, then 128 buckets per power of two (< 0.8 % error). */
-function bucketOf(v: number): number {
-  const m = Math.abs(v);
-  if (m < 1024) return v;
-  const e = Math.floor(Math.log2(m));
-  const id = 1024 + (e - 10) * 128 + (Math.floor(m / 2 ** (e - 7)) - 128);
-  return v < 0 ? -id : id;
-}
-
-function bucketValue(id: number): number {
-  const m = Math.abs(id);
-  if (m < 1024) return id;
-  const e = Math.floor((m - 1024) / 128) + 10;
-  const v = (128 + ((m - 1024) % 128)) * 2 ** (e - 7);
-  return id < 0 ? -v : v;
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-function fnv(text: string, seed: number): string {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
-/** Splits a result id into its parts. @example `parseResultId('sales.win-rate@1/org:org/2026-04-01')` */
-export function parseResultId(id: string): {
-  versionId: string;
-  scopeType: string;
-  scopeId: string;
-  periodStart: string;
-} {
-  const match = /^([^/]+@\d+)\/([a-z]+):(.+)\/(\d{4}-\d{2}-\d{2})$/.exec(id);
-  if (match === null)
-    throw new ValidationError('KPI result id', [
-      { field: 'resultId', rule: 'must be key@version/scopeType:scopeId/YYYY-MM-DD' },
-    ]);
-  return {
-    versionId: match[1] as string,
-    scopeType: match[2] as string,
-    scopeId: match[3] as string,
-    periodStart: match[4] as string,
-  };
-}
-
-function classify(
-  value: number,
-  def: KpiDefinitionVersion,
-): { classification: Classification; reason: string } {
-  const t = def.thresholds;
-  // Distinct values, one per result: uncached text (see numberText).
-  const v = `${numberText(value)} ${def.unit}`;
-  if (t === null)
-    return { classification: 'unclassified', reason: `version ${def.version} defines no thresholds` };
-  if (t.direction === 'higher_is_better') {
-    if (value >= t.good)
-      return {
-        classification: 'good',
-        reason: `${v} ≥ good threshold ${t.good} (higher is better, version ${def.version})`,
-      };
-    if (value >= t.warning)
-      return {
-        classification: 'warning',
-        reason: `${v} < good threshold ${t.good} but ≥ warning threshold ${t.warning} (higher is better, version ${def.version})`,
-      };
-    return {
-      classification: 'breach',
-      reason: `${v} < warning threshold ${t.warning} (higher is better, version ${def.version})`,
-    };
-  }
-  if (value <= t.good)
-    return {
-      classification: 'good',
-      reason: `${v} ≤ good threshold ${t.good} (lower is better, version ${def.version})`,
-    };
-  if (value <= t.warning)
-    return {
-      classification: 'warning',
-      reason: `${v} > good threshold ${t.good} but ≤ warning threshold ${t.warning} (lower is better, version ${def.version})`,
-    };
-  return {
-    classification: 'breach',
-    reason: `${v} > warning threshold ${t.warning} (lower is better, version ${def.version})`,
-  };
-}
 
 /** The measure kinds folded inline by the engine (every other kind is a {@link MeasureKind} plug-in). */
 const INLINE_KINDS: ReadonlySet<string> = new Set(['events', 'ratio', 'span', 'conversion', 'level']);

@@ -16,6 +16,20 @@ function asDriverError(e: unknown): DriverError | undefined {
     : undefined;
 }
 
+// mysql2 throws this plain Error (no code) when a command is sent on a connection the server closed.
+const CLOSED_CONNECTION = /connection is in closed state|Connection lost/i;
+
+/**
+ * True for an error that came from the driver (an errno, SQLSTATE or driver code, or mysql2's plain
+ * "closed state" error), which {@link mapDriverError} turns into a typed one.
+ *
+ * @example `catch (e) { throw isDriverError(e) ? mapDriverError(e, 'import') : e; }`
+ */
+export function isDriverError(e: unknown): boolean {
+  if (e instanceof PetError) return false;
+  return asDriverError(e) !== undefined || (e instanceof Error && CLOSED_CONNECTION.test(e.message));
+}
+
 /** MySQL/MariaDB errno of a driver error, or `undefined`. @example `if (errnoOf(e) === 1062) …` */
 export function errnoOf(e: unknown): number | undefined {
   return asDriverError(e)?.errno;
@@ -84,7 +98,10 @@ export function mapDriverError(e: unknown, operation: string): PetError {
     case 2013:
       return new PetError('CONNECTION_FAILED', at, { retryable: true, details, cause: e });
     default:
-      if (d?.code !== undefined && CONNECTION_CODES.has(d.code)) {
+      if (
+        (d?.code !== undefined && CONNECTION_CODES.has(d.code)) ||
+        (e instanceof Error && CLOSED_CONNECTION.test(e.message))
+      ) {
         return new PetError('CONNECTION_FAILED', at, { retryable: true, details, cause: e });
       }
       if (d?.sqlState === '40001')

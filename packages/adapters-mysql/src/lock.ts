@@ -1,5 +1,6 @@
 import { PetError } from '@pet-ops/core';
 import type { LockAttempt } from '@pet-ops/sql';
+import { mapDriverError } from './errors.js';
 import { type Queryable, selectRows } from './migration/introspect.js';
 
 /**
@@ -19,10 +20,13 @@ export async function acquireMysqlLock(
   name: string,
   timeoutSeconds: number,
 ): Promise<LockAttempt> {
+  // A killed or lost connection is a typed, retryable error, never the driver's own.
   const [row] = await selectRows<{ got: unknown }>(conn, 'SELECT GET_LOCK(?, ?) AS got', [
     name,
     timeoutSeconds,
-  ]);
+  ]).catch((e: unknown) => {
+    throw mapDriverError(e, `take the lock ${name}`);
+  });
   const got = row?.got;
   if (got === null || got === undefined) {
     throw new PetError(
@@ -35,7 +39,9 @@ export async function acquireMysqlLock(
   return {
     outcome: 'acquired',
     release: async () => {
-      await selectRows(conn, 'SELECT RELEASE_LOCK(?) AS released', [name]);
+      await selectRows(conn, 'SELECT RELEASE_LOCK(?) AS released', [name]).catch((e: unknown) => {
+        throw mapDriverError(e, `release the lock ${name}`);
+      });
     },
   };
 }

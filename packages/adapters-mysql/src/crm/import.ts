@@ -17,7 +17,7 @@ import {
 import { type CsvError, parse } from 'csv-parse';
 import type { Pool, PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
-import { errnoOf, mapDriverError } from '../errors.js';
+import { isDriverError, mapDriverError } from '../errors.js';
 import { encodeDrafts, type SqlValue } from '../event-store/codec.js';
 import { statement } from '../event-store/driver.js';
 import { createEventLog, DEFAULT_GAP_SAFETY, type EventLog, poolSchema } from '../event-store/event-log.js';
@@ -624,7 +624,7 @@ function headerError(rule: string): ValidationError {
 
 /** Driver errors (they carry an errno) become `PetError`s; anything else passes through. */
 function mapDriverErrorOr(e: unknown, operation = 'import'): unknown {
-  return errnoOf(e) === undefined ? e : mapDriverError(e, operation);
+  return isDriverError(e) ? mapDriverError(e, operation) : e;
 }
 
 function employeeKey(actor: Actor): Buffer | null {

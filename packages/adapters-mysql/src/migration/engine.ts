@@ -17,7 +17,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import { v7 } from 'uuid';
 import { z } from 'zod';
 import { connect } from '../connection.js';
-import { mapDriverError } from '../errors.js';
+import { isDriverError, mapDriverError } from '../errors.js';
 import { sqlToInstant } from '../internal/datetime.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { compileList, type MysqlCompiledMigration, migrationChecksums } from './checksum.js';
@@ -363,6 +363,10 @@ async function withConnection<T>(
         states: tableStates(list, prefix),
         discard,
       });
+    } catch (e) {
+      // A connection killed or lost mid-run (the journal read, the lock, a probe) is a typed,
+      // retryable error; a re-run resumes at the first unfinished statement.
+      throw isDriverError(e) ? mapDriverError(e, 'migrate') : e;
     } finally {
       if (!discarded) conn.release();
     }

@@ -36,8 +36,18 @@ const SOURCE_MAY_IMPORT: Record<string, readonly string[]> = {
   core: ['zod', 'temporal-polyfill', 'fast-check'], // fast-check: the optional `testing` entry's arbitraries (peer dependency)
   kpi: ['zod', '@pet-ops/core'],
   migrations: ['zod', '@pet-ops/core'],
-  // The persistence seam: Kysely and the logical schema, no driver; node:crypto for checksums and lock names.
-  sql: ['zod', '@pet-ops/core', '@pet-ops/migrations', 'kysely', 'node:crypto'],
+  // The persistence seam: Kysely, the logical schema and the KPI engine, no driver; node:crypto for
+  // checksums and lock names, node:zlib and node:stream to compress stored KPI checkpoints (CPU, not I/O).
+  sql: [
+    'zod',
+    '@pet-ops/core',
+    '@pet-ops/migrations',
+    '@pet-ops/kpi',
+    'kysely',
+    'node:crypto',
+    'node:zlib',
+    'node:stream',
+  ],
 };
 
 /** Database drivers: only adapter packages may import one. */

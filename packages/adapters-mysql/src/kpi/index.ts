@@ -1,7 +1,9 @@
+export { type MysqlKpiSeam, mysqlKpiSeam } from './accelerator.js';
 export {
   createKpiRunner,
   type KpiResultQuery,
   type KpiRunner,
   type KpiRunnerOptions,
+  type KpiRunnerStatus,
   type KpiRunSummary,
 } from './runner.js';

@@ -96,7 +96,7 @@ function* tsv(rows: Iterable<KpiResult>, computedAt: string, counted: { n: numbe
 }
 
 async function insertRows(
-  conn: PoolConnection,
+  conn: Pick<PoolConnection, 'query'>,
   table: string,
   setId: Uint8Array,
   rows: Iterable<KpiResult>,
@@ -150,7 +150,7 @@ export interface ResultWrite {
  * ```
  */
 export async function writeResultRows(
-  conn: PoolConnection,
+  conn: Pick<PoolConnection, 'query'>,
   table: string,
   setId: Uint8Array,
   rows: Iterable<KpiResult>,

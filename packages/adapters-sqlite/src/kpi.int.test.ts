@@ -1,0 +1,21 @@
+// The KPI runner of @pet-ops/sql on SQLite (node:sqlite): the shared contract, with two connections to
+// one database file as the concurrent clients.
+import { describeKpiRunnerContract } from '../../sql/src/contract/kpi-runner-contract.test.js';
+import { freshFile } from './fixtures.test.js';
+
+describeKpiRunnerContract('sqlite', async () => {
+  const file = await freshFile('pet_');
+  const a = file.open();
+  const b = file.open();
+  return {
+    db: a.db,
+    dialect: a.dialect,
+    prefix: 'pet_',
+    second: { db: b.db, dialect: b.dialect },
+    close: async () => {
+      await a.close();
+      await b.close();
+      file.remove();
+    },
+  };
+});

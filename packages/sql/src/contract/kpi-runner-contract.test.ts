@@ -1,0 +1,449 @@
+/**
+ * The KPI runner's contract, written once and run against every database (not a test file itself: each
+ * adapter's `kpi*.int.test.ts` calls {@link describeKpiRunnerContract}). The oracle is the pure engine of
+ * `@pet-ops/kpi` over the same events; the events are deterministic drafts, so with each watermark named
+ * by its event the results are the same on every database.
+ */
+import { fc } from '@fast-check/vitest';
+import type { EventDraft, StoredEvent, Uuid } from '@pet-ops/core';
+import {
+  type Contribution,
+  catalogueV1,
+  createKpiEngine,
+  type KpiEvent,
+  type KpiResult,
+  parseResultId,
+} from '@pet-ops/kpi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyDatabase, PetDialect } from '../dialect.js';
+import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
+import { readKpiEvents } from '../kpi/read-events.js';
+import {
+  createKpiRunner,
+  type KpiAccelerator,
+  type KpiRunner,
+  type KpiRunnerOptions,
+} from '../kpi/runner.js';
+import { lockName } from '../lock-name.js';
+import { caught } from './event-store-contract.test.js';
+import { commercialDrafts, fixtureId } from './kpi-fixtures.test.js';
+
+/** One client of the database under test. */
+export interface KpiClient {
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
+}
+
+/** One database under test: fresh, migrated with `prefix`, reached by two independent clients. */
+export interface KpiRunnerTarget extends KpiClient {
+  readonly prefix: string;
+  /** A second client on its own connection(s) to the same database: a concurrent runner. */
+  readonly second: KpiClient;
+  /** The adapter's fast paths, when the suite runs them (the portable path otherwise). */
+  readonly accelerator?: (client: KpiClient) => KpiAccelerator;
+  readonly close: () => Promise<void>;
+}
+
+const ZONE = 'Europe/Berlin';
+/** A chain longer than this is compacted (the runner's limit is 32 deltas). */
+const MAX_DELTAS_SEEN = 32;
+const definitions = catalogueV1({ currency: 'EUR', scopes: ['org', 'employee'] });
+const byId = (a: KpiResult, b: KpiResult): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The drafts as a database stores them when appended in order to a fresh log: positions 1…N. */
+function asStored(drafts: readonly EventDraft[]): StoredEvent[] {
+  return drafts.map((d, i) => ({
+    ...d,
+    streamId: d.eventId as Uuid,
+    streamVersion: 1,
+    position: BigInt(i + 1),
+    recordedAt: d.occurredAt,
+  }));
+}
+
+/** The pure engine's results over `events`, ordered by id: what the tables must equal. */
+async function oracle(events: Iterable<KpiEvent> | AsyncIterable<KpiEvent>): Promise<KpiResult[]> {
+  const engine = createKpiEngine({ definitions, orgTimeZone: ZONE, orgVersions: [] });
+  const state = await engine.run(engine.initialState(), events);
+  return engine.results(state).sort(byId);
+}
+
+/**
+ * Declares the KPI runner's contract tests for one database.
+ *
+ * @example
+ * ```ts
+ * describeKpiRunnerContract('sqlite', async () => sqliteTarget());
+ * ```
+ */
+export function describeKpiRunnerContract(name: string, open: () => Promise<KpiRunnerTarget>): void {
+  describe(`KPI runner contract (${name})`, () => {
+    let t: KpiRunnerTarget;
+    let store: SqlEventStore;
+    let streams = 0;
+    const drafts = commercialDrafts(50);
+    let appended: EventDraft[] = [];
+
+    const runnerOf = (client: KpiClient, extra: Partial<KpiRunnerOptions> = {}): KpiRunner =>
+      createKpiRunner({
+        db: client.db,
+        dialect: client.dialect,
+        prefix: t.prefix,
+        definitions,
+        orgTimeZone: ZONE,
+        ...(t.accelerator === undefined ? {} : { accelerator: t.accelerator(client) }),
+        ...extra,
+      });
+    const runner = (extra: Partial<KpiRunnerOptions> = {}): KpiRunner => runnerOf(t, extra);
+
+    async function append(more: readonly EventDraft[]): Promise<void> {
+      for (let i = 0; i < more.length; i += 40) {
+        await store.append(fixtureId(0xa00, streams++), 'no_stream', more.slice(i, i + 40));
+      }
+      appended = [...appended, ...more];
+    }
+
+    /** The pure fold over everything stored, read back through the event store. */
+    const expected = (): Promise<KpiResult[]> => oracle(store.readAll({ after: 0n }));
+
+    beforeAll(async () => {
+      t = await open();
+      store = createEventStore({ db: t.db, dialect: t.dialect, prefix: t.prefix });
+      await append(drafts);
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    it('given events appended to a fresh database, when rebuilt, then the results equal the pure fold of the drafts alone (the same on every database, whatever the log held before)', async () => {
+      const stored: StoredEvent[] = [];
+      for await (const e of store.readAll({ after: 0n })) stored.push(e);
+      // The drafts come last, in order (an adapter's migrations may have recorded events before them).
+      const mine = stored.slice(stored.length - appended.length);
+      expect(mine.map((e) => e.eventId)).toEqual(appended.map((d) => d.eventId));
+      const summary = await runner().rebuild();
+      expect(summary).toMatchObject({ mode: 'rebuild', restored: 'none', eventsRead: stored.length });
+      expect(summary.watermark).toBe(stored[stored.length - 1]?.position);
+      const results = await runner().results();
+      expect(results.length).toBeGreaterThan(10);
+      expect(summary.resultsWritten).toBe(results.length);
+      expect(results).toEqual(await expected());
+      // Watermarks named by their event: equal to the fold of the drafts alone at positions 1…N.
+      const idAt = new Map(stored.map((e) => [e.position, e.eventId as string]));
+      const byEvent = (rs: readonly KpiResult[], at: (p: bigint) => string | undefined) =>
+        rs.map((r) => ({ ...r, watermark: at(r.watermark) }));
+      expect(byEvent(results, (p) => idAt.get(p))).toEqual(
+        byEvent(await oracle(asStored(appended)), (p) => appended[Number(p) - 1]?.eventId),
+      );
+      expect(await runner().status()).toMatchObject({
+        resultSetId: summary.resultSetId,
+        watermark: summary.watermark,
+        headPosition: summary.watermark,
+        current: true,
+        upToDate: true,
+      });
+    });
+
+    it('given new events, when caught up in batches, then only changed results are written, the rest stays, and all equal the pure fold', async () => {
+      await append(commercialDrafts(15, 50));
+      const r = runner({ batchSize: 17 });
+      expect((await r.status()).upToDate).toBe(false);
+      const summary = await r.catchUp();
+      expect(summary.mode).toBe('catch-up');
+      expect(summary.eventsRead).toBeGreaterThan(17);
+      const all = await expected();
+      expect(summary.resultsWritten).toBeLessThan(all.length);
+      expect(await r.results()).toEqual(all);
+      expect((await r.catchUp()).eventsRead).toBe(0);
+      expect((await r.status()).upToDate).toBe(true);
+    });
+
+    it('filters results by definition, scope and period; refuses a malformed filter naming the field', async () => {
+      const r = runner();
+      const all = await r.results();
+      const some = await r.results({
+        definitionKey: 'sales.win-rate',
+        scopeType: 'org',
+        periodFrom: '2026-03-01',
+        periodTo: '2026-06-01',
+      });
+      expect(some).toEqual(
+        all.filter(
+          (x) =>
+            x.definitionKey === 'sales.win-rate' &&
+            x.scopeType === 'org' &&
+            x.periodStart >= '2026-03-01' &&
+            x.periodStart <= '2026-06-01',
+        ),
+      );
+      expect(some.length).toBeGreaterThan(0);
+      const bad = await caught(r.results({ periodFrom: 'March' }));
+      expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(JSON.stringify(bad.details)).toContain('periodFrom');
+    });
+
+    it('property: a rebuild up to any split of the stream, then catch-ups in any batch sizes, give exactly the results of a full rebuild', async () => {
+      const full = await expected();
+      const positions: bigint[] = [];
+      for await (const e of store.readAll({ after: 0n })) positions.push(e.position);
+      /** A view of the log that ends at `cap`: what the runner saw when only those events existed. */
+      const capped = (cap: bigint): KpiAccelerator => ({
+        foldEvents: async (after, limit, apply) => {
+          let n = 0;
+          for await (const e of readKpiEvents(t.db, t.dialect, t.prefix, { after, limit })) {
+            if (e.position > cap) break;
+            apply(e);
+            n++;
+          }
+          return n;
+        },
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.integer({ min: 0, max: positions.length }), { minLength: 1, maxLength: 3 }),
+          fc.integer({ min: 1, max: 60 }),
+          fc.boolean(),
+          async (cuts, batchSize, keepState) => {
+            const [first = 0, ...rest] = [...cuts].sort((a, b) => a - b);
+            const at = (i: number): bigint => (i === 0 ? 0n : (positions[i - 1] as bigint));
+            await runner({ accelerator: capped(at(first)) }).rebuild();
+            for (const cut of rest) {
+              await runner({ accelerator: capped(at(cut)), batchSize, keepState }).catchUp();
+            }
+            const last = runner({ batchSize, keepState });
+            const summary = await last.catchUp();
+            expect(summary.mode).toBe('catch-up');
+            expect(summary.watermark).toBe(positions[positions.length - 1]);
+            expect(await last.results()).toEqual(full);
+          },
+        ),
+        { numRuns: 6 },
+      );
+    });
+
+    it('explains every result with exactly the contributions the full engine observes up to its watermark', async () => {
+      const engine = createKpiEngine({ definitions, orgTimeZone: ZONE, orgVersions: [] });
+      const seen: { at: bigint; c: Contribution }[] = [];
+      const state = engine.initialState();
+      for await (const e of store.readAll({ after: 0n })) {
+        engine.apply(state, e, (c) => seen.push({ at: e.position, c }));
+      }
+      const r = runner();
+      await r.rebuild();
+      const all = await r.results();
+      expect(new Set(all.map((x) => x.definitionKey))).toEqual(new Set(definitions.map((d) => d.key)));
+      for (const result of all) {
+        const x = await r.explain(result.id);
+        expect(x.why).toContain(result.classificationReason);
+        const listed: Contribution[] = [];
+        for await (const c of x.contributing) listed.push(c);
+        const { versionId, scopeType, scopeId, periodStart } = parseResultId(result.id);
+        const head = `${versionId}/${scopeType}:${scopeId}/`;
+        const level = x.definition.measure.kind === 'level';
+        const mine = (id: string): boolean =>
+          level ? id.startsWith(head) && id.slice(head.length) <= periodStart : id === result.id;
+        expect(listed).toEqual(
+          seen.filter((s) => s.at <= result.watermark && mine(s.c.resultId)).map((s) => s.c),
+        );
+      }
+      expect(await caught(r.explain('sales.win-rate@1/org:org/1999-01-01'))).toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect(await caught(r.explain(''))).toMatchObject({ code: 'VALIDATION_FAILED' });
+    });
+
+    it('given two runners on two clients catching up concurrently while events arrive, then every batch is applied once: the results equal the pure fold', async () => {
+      const a = runner({ batchSize: 7 });
+      const b = runnerOf(t.second, { batchSize: 11 });
+      const writes = (async () => {
+        for (let i = 0; i < 4; i++) await append(commercialDrafts(3, 100 + 3 * i));
+      })();
+      const runs: Promise<unknown>[] = [];
+      for (let i = 0; i < 4; i++) runs.push(a.catchUp(), b.catchUp());
+      await Promise.all([writes, ...runs]);
+      await Promise.all([a.catchUp(), b.catchUp()]);
+      const all = await expected();
+      expect(await a.results()).toEqual(all);
+      expect(await b.results()).toEqual(all);
+      const contributing = all.reduce((n, r) => n + r.contributingEventCount, 0);
+      expect(contributing).toBe(
+        (await oracle(asStored(appended))).reduce((n, r) => n + r.contributingEventCount, 0),
+      );
+    });
+
+    it('given runners that do not share a lock (two processes), when they catch up concurrently, then the stored state is never folded twice: each commit checks it, a stale runner starts again from the tables', async () => {
+      const noLock = (client: KpiClient): KpiClient => ({
+        db: client.db,
+        dialect: {
+          ...client.dialect,
+          acquireLock: async () => ({ outcome: 'acquired', release: async () => undefined }),
+        },
+      });
+      const a = runnerOf(noLock(t), { batchSize: 5 });
+      const b = runnerOf(noLock(t.second), { batchSize: 5 });
+      await a.catchUp();
+      await append(commercialDrafts(6, 130));
+      const outcomes = await Promise.allSettled([a.catchUp(), b.catchUp(), a.catchUp(), b.catchUp()]);
+      for (const o of outcomes) {
+        // A run that lost every race gives up with a retryable conflict; none corrupts the state.
+        if (o.status === 'rejected') expect(o.reason).toMatchObject({ retryable: true });
+      }
+      await a.catchUp();
+      expect(await runnerOf(t.second).results()).toEqual(await expected());
+      const cold = runner();
+      expect(await cold.catchUp()).toMatchObject({ restored: 'cold', eventsRead: 0 });
+      expect(await cold.results()).toEqual(await expected());
+    });
+
+    it('given a warm runner, when another runner advanced the set meanwhile, then it restores cold and still ends equal to a rebuild', async () => {
+      const a = runner();
+      await append(commercialDrafts(2, 150));
+      await a.catchUp();
+      await append(commercialDrafts(2, 152));
+      expect((await a.catchUp()).restored).toBe('warm');
+      await append(commercialDrafts(2, 154));
+      expect((await runnerOf(t.second).catchUp()).restored).toBe('cold');
+      await append(commercialDrafts(2, 156));
+      const moved = await a.catchUp();
+      expect(moved.restored).toBe('cold');
+      expect(await a.results()).toEqual(await expected());
+    });
+
+    it('given many small batches, then the delta chain is compacted into a new base, and a cold restore still equals a rebuild', async () => {
+      await runner().rebuild();
+      await append(commercialDrafts(12, 160));
+      const commits: bigint[] = [];
+      const r = runner({ batchSize: 1, onCommit: (w) => void commits.push(w) });
+      await r.catchUp();
+      expect(commits.length).toBeGreaterThan(MAX_DELTAS_SEEN);
+      const s = await r.status();
+      expect(s.deltas).toBeLessThan(33);
+      const cold = runner({ checkpointPartSize: 300 });
+      expect(await cold.catchUp()).toMatchObject({ restored: 'cold', eventsRead: 0 });
+      expect(await cold.results()).toEqual(await expected());
+      // Small parts: the next base spans many of them and still reads back.
+      await cold.rebuild();
+      await append(commercialDrafts(1, 175));
+      const again = runner({ checkpointPartSize: 300 });
+      expect(await again.catchUp()).toMatchObject({ restored: 'cold' });
+      expect(await again.results()).toEqual(await expected());
+    });
+
+    it('given a damaged stored checkpoint, when a new runner catches up, then it rebuilds (the chain is a cache of the log)', async () => {
+      await runner().rebuild();
+      await t.db
+        .updateTable(`${t.prefix}kpi_checkpoint_parts`)
+        .set({ body: '~AAAA' })
+        .where('seq', '=', 0)
+        .where('part', '=', 0)
+        .execute();
+      await append(commercialDrafts(1, 180));
+      expect(await runner().catchUp()).toMatchObject({ mode: 'rebuild', restored: 'none' });
+      expect(await runner().results()).toEqual(await expected());
+    });
+
+    it('given a runner with another organisation time zone, then status says the set is not current and a catch-up rebuilds under the new zone', async () => {
+      const other = runner({ orgTimeZone: 'America/New_York' });
+      expect(await other.status()).toMatchObject({ current: false, upToDate: false });
+      expect((await other.catchUp()).mode).toBe('rebuild');
+      expect(await other.status()).toMatchObject({ current: true, upToDate: true });
+      expect((await runner().status()).current).toBe(false);
+      expect((await runner().catchUp()).mode).toBe('rebuild');
+    });
+
+    it('a stored definition version is immutable: other content under the same key@version is refused; a new version is published beside it', async () => {
+      const changed = definitions.map((d) => (d.key === 'sales.win-rate' ? { ...d, target: 9000 } : d));
+      expect(await caught(runner({ definitions: changed }).rebuild())).toMatchObject({
+        code: 'IMMUTABLE_ROW',
+      });
+      const winRate = definitions.find((d) => d.key === 'sales.win-rate') as (typeof definitions)[number];
+      const v2 = [...definitions, { ...winRate, version: 2, target: 9000 }];
+      const before = (await runner().results({ definitionKey: 'sales.win-rate' })).filter(
+        (r) => r.definitionVersion === 1,
+      );
+      await runner({ definitions: v2 }).catchUp();
+      const after = await runner({ definitions: v2 }).results({ definitionKey: 'sales.win-rate' });
+      expect(after.filter((r) => r.definitionVersion === 1)).toEqual(before);
+      expect(after.some((r) => r.definitionVersion === 2)).toBe(true);
+      const head = await t.db
+        .selectFrom(`${t.prefix}kpi_definitions`)
+        .select(['current_version'])
+        .where('definition_key', '=', 'sales.win-rate')
+        .executeTakeFirst();
+      expect(Number(head?.['current_version'])).toBe(2);
+      await runner().rebuild();
+    });
+
+    it('the runner lock is named by database and prefix: another database’s lock does not block a run, this one’s makes it wait, then time out', async () => {
+      /** Holds `lock` on a pinned connection of the second client until the returned release is called. */
+      const hold = async (lock: string): Promise<() => Promise<void>> => {
+        let acquired!: () => void;
+        let refused!: (e: Error) => void;
+        let letGo!: () => void;
+        const got = new Promise<void>((resolve, reject) => {
+          acquired = resolve;
+          refused = reject;
+        });
+        const done = new Promise<void>((resolve) => {
+          letGo = resolve;
+        });
+        const finished = t.second.db.connection().execute(async (conn) => {
+          const attempt = await t.second.dialect.acquireLock(conn as AnyDatabase, lock, 1000);
+          if (attempt.outcome !== 'acquired') return refused(new Error('test lock not acquired'));
+          acquired();
+          await done;
+          await attempt.release();
+        });
+        await got;
+        return async () => {
+          letGo();
+          await finished;
+        };
+      };
+      const elsewhere = await hold(lockName(`${t.dialect.database}_other`, t.prefix, 'kpi-runner'));
+      try {
+        expect((await runner().catchUp()).mode).toBe('catch-up');
+      } finally {
+        await elsewhere();
+      }
+      const own = await hold(lockName(t.dialect.database, t.prefix, 'kpi-runner'));
+      try {
+        expect(await caught(runner({ lockTimeoutMs: 300 }).rebuild())).toMatchObject({
+          code: 'LOCK_TIMEOUT',
+          retryable: true,
+        });
+      } finally {
+        await own();
+      }
+      expect((await runner({ lockTimeoutMs: 300 }).catchUp()).mode).toBe('catch-up');
+    });
+
+    it('refuses malformed options with VALIDATION_FAILED naming the field, before touching the database', () => {
+      const refused = (extra: Record<string, unknown>): unknown => {
+        try {
+          createKpiRunner({
+            db: t.db,
+            dialect: t.dialect,
+            definitions,
+            orgTimeZone: ZONE,
+            ...extra,
+          } as KpiRunnerOptions);
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      };
+      for (const [field, value] of [
+        ['db', {}],
+        ['prefix', 'bad-prefix!'],
+        ['batchSize', 0],
+        ['checkpointPartSize', 1],
+      ] as const) {
+        expect(refused({ [field]: value })).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          details: { issues: [expect.objectContaining({ field })] },
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { type EventContext, type Instant, isPetError, PetError, type Uuid } from '@pet-ops/core';
+import type { KpiEvent } from '@pet-ops/kpi';
+import { EVENTS_TABLE } from '@pet-ops/migrations';
+import type { AnyDatabase, PetDialect } from '../dialect.js';
+
+/** Rows per page: bounded memory, keyset pagination on `position` (as the event store's `readAll`). */
+const PAGE = 1000;
+
+/** The context of an event whose type the reader was not asked for. */
+const UNREAD_CONTEXT: EventContext = Object.freeze({});
+
+/** What {@link readKpiEvents} reads. */
+export interface KpiEventRead {
+  /** The events after this position. */
+  readonly after: bigint;
+  /** At most this many (default: all). */
+  readonly limit?: number | undefined;
+  /**
+   * Event types whose context and payload are read; events of other types come with an empty context and
+   * a `null` payload (the fold reads only their position and time). Default: every type.
+   */
+  readonly reads?: readonly string[] | undefined;
+}
+
+/** A dialect whose gap safety this reader implements, or a typed refusal. */
+export function assertGapSafety(dialect: PetDialect, what: string): void {
+  if (
+    dialect.gapSafety === 'snapshot' ||
+    (dialect.gapSafety === 'append-latch' && dialect.appendLatch === undefined)
+  ) {
+    throw new PetError(
+      'VALIDATION_FAILED',
+      `${what}: dialect ${dialect.name} needs gap safety '${dialect.gapSafety}', which this reader does not implement yet`,
+      {
+        details: {
+          issues: [
+            {
+              field: 'dialect.gapSafety',
+              rule: "must be 'single-writer', or 'append-latch' with appendLatch",
+            },
+          ],
+        },
+      },
+    );
+  }
+}
+
+/**
+ * The committed events after `after`, in position order, with only the columns a KPI fold reads (a
+ * {@link KpiEvent}: no stream, version, recording time or correlation), in pages of 1000 rows: memory
+ * stays bounded however long the log is. Gap-safe like the event store's `readAll`: on an
+ * `append-latch` database a jump in positions is waited out (the dialect's `probeGap`) and read again, so
+ * the last position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
+ * payload of other types out (less to send and parse).
+ *
+ * @example
+ * ```ts
+ * for await (const e of readKpiEvents(db, dialect, 'pet_', { after: 0n, reads: engine.eventTypes })) engine.apply(state, e);
+ * ```
+ */
+export async function* readKpiEvents(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  prefix: string,
+  read: KpiEventRead,
+): AsyncGenerator<KpiEvent, void, undefined> {
+  assertGapSafety(dialect, 'readKpiEvents');
+  const table = `${prefix}${EVENTS_TABLE}`;
+  const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
+  const c = dialect.codecs;
+  let step = 1n;
+  if (latch !== undefined) {
+    try {
+      step = await latch.step(db);
+    } catch (e) {
+      throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
+    }
+  }
+  const reads = read.reads;
+  const readSet = reads === undefined ? null : new Set(reads);
+  let after = read.after;
+  let left = read.limit ?? Number.POSITIVE_INFINITY;
+  let probedUpTo = after;
+  while (left > 0) {
+    let rows: Record<string, unknown>[];
+    try {
+      let q = db
+        .selectFrom(table)
+        .select(['position', 'event_id', 'event_type', 'occurred_at', 'actor_type', 'actor_id']);
+      if (readSet === null) q = q.select(['context', 'payload']);
+      else if (readSet.size > 0) {
+        const list = [...readSet];
+        q = q.select((eb) => [
+          eb.case().when('event_type', 'in', list).then(eb.ref('context')).else(null).end().as('context'),
+          eb.case().when('event_type', 'in', list).then(eb.ref('payload')).else(null).end().as('payload'),
+        ]);
+      }
+      rows = await q
+        .where('position', '>', after.toString())
+        .orderBy('position')
+        .limit(Math.min(PAGE, left))
+        .execute();
+    } catch (e) {
+      throw dialect.classifyError(e, 'readKpiEvents');
+    }
+    let restart = false;
+    for (const r of rows) {
+      const position = BigInt(r['position'] as string | number | bigint);
+      if (latch !== undefined && position > after + step && position > probedUpTo) {
+        // An insert below `position` may still commit: wait it out, then read the gap again.
+        try {
+          await latch.probeGap(db, table, after, position);
+        } catch (e) {
+          throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
+        }
+        probedUpTo = position;
+        restart = true;
+        break;
+      }
+      const type = r['event_type'] as string;
+      const full = readSet === null || readSet.has(type);
+      const event: KpiEvent = {
+        position,
+        eventId: c.decodeId(r['event_id']) as Uuid,
+        type,
+        occurredAt: c.decodeInstant(r['occurred_at']) as Instant,
+        actor: { type: r['actor_type'] as KpiEvent['actor']['type'], id: r['actor_id'] as string | null },
+        context: full ? (c.decodeJson(r['context']) as EventContext) : UNREAD_CONTEXT,
+        payload: full ? c.decodeJson(r['payload']) : null,
+      };
+      after = position;
+      left -= 1;
+      yield event;
+    }
+    if (!restart && rows.length < PAGE) return;
+  }
+}

@@ -99,3 +99,9 @@ export {
   type ScopeIds,
   type ScopeSpec,
 } from './scopes.js';
+export {
+  type KpiWindow,
+  type KpiWindowResult,
+  windowResults,
+  windowStart,
+} from './windows.js';

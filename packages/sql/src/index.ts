@@ -47,6 +47,14 @@ export {
   type UidKind,
   type Versioned,
 } from './contexts/crm.js';
+export {
+  type CompanyImportReport,
+  type ImportCompaniesOptions,
+  type ImportProgress,
+  type ImportRejection,
+  type ImportRowOutcome,
+  importCompaniesCsv,
+} from './contexts/crm-import.js';
 export { deliveryBindings } from './contexts/delivery.js';
 export { type IdentityBindings, identityBindings } from './contexts/identity.js';
 export {

@@ -1,0 +1,630 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  type Actor,
+  type Clock,
+  Crm,
+  type EventDraft,
+  type IdGenerator,
+  type Instant,
+  instantFromEpochMs,
+  isPetError,
+  parseInput,
+  type UnitOfWork,
+  type UnitOfWorkScope,
+  type Uuid,
+  uuidSchema,
+  ValidationError,
+} from '@pet-ops/core';
+import { z } from 'zod';
+import type { AnyDatabase, PetDialect } from '../dialect.js';
+import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
+import { aggregateOf } from '../state-table.js';
+import { CRM_TABLES, companiesTable, companySlotsTable } from '../tables/crm.js';
+import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
+import { crmRepository } from './crm.js';
+import { readCsvRecords } from './csv-records.js';
+
+/** Progress of an import, reported after every batch and at the end. */
+export interface ImportProgress {
+  /** Data rows read so far (the header not counted). */
+  readonly rowsRead: number;
+  readonly created: number;
+  readonly exists: number;
+  readonly rejected: number;
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+/** What happened to one data row (reported through `onRow`). */
+export interface ImportRowOutcome {
+  /** The file line the row starts on (the header is line 1). */
+  readonly row: number;
+  readonly outcome: 'created' | 'exists' | 'rejected';
+  /** The company's uid (`created`, `exists`; in a dry run only for `exists`). */
+  readonly companyUid?: Crm.CompanyUid;
+  /** Why it was rejected (`rejected` only). */
+  readonly reason?: Crm.IntakeRejectionCode;
+  readonly detail?: string;
+}
+
+/** A rejected row in the report. */
+export interface ImportRejection {
+  readonly row: number;
+  readonly reason: Crm.IntakeRejectionCode;
+  readonly detail: string;
+}
+
+/** Options of {@link importCompaniesCsv}. */
+export interface ImportCompaniesOptions {
+  /** The database (Kysely over the dialect's driver). */
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
+  /** Table prefix the schema was migrated with. */
+  readonly prefix: string;
+  /** The event store of `db` (default: one made here with `createEventStore`). */
+  readonly events?: SqlEventStore;
+  /**
+   * The CSV bytes (UTF-8, header row with `name` and any of `website`, `external_id`, `ein`), read as a
+   * stream: e.g. `createReadStream(path)` of `node:fs`. The library itself opens no file.
+   */
+  readonly source: AsyncIterable<Uint8Array>;
+  /** The file's name, stored with the run and its dead letters (at most 255 characters). */
+  readonly fileName: string;
+  /** The file's size in bytes, for progress (`ImportProgress.totalBytes`); default 0 (unknown). */
+  readonly totalBytes?: number;
+  /** Report what would happen and write nothing at all. Default false. */
+  readonly dryRun?: boolean;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Default: UUIDv7 from `node:crypto`. */
+  readonly ids?: IdGenerator;
+  /** Who the events are attributed to. Default `{ type: 'integration', id: 'crm-import' }`. */
+  readonly actor?: Actor;
+  /** Called after every batch and once at the end. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Called for every data row, in file order (per batch). */
+  readonly onRow?: (row: ImportRowOutcome) => void;
+  /** Rows per transaction (1 … 5000). Default 500. */
+  readonly batchSize?: number;
+  /** How many rejections the report lists (0 … 10 000). Default 100; all are dead-lettered anyway. */
+  readonly maxReportedRejections?: number;
+}
+
+/** What an import did. */
+export interface CompanyImportReport {
+  /** The run's id (its `crm_import_runs` row; in a dry run nothing is stored under it). */
+  readonly runId: string;
+  readonly fileName: string;
+  readonly dryRun: boolean;
+  /** Data rows read (header not counted). */
+  readonly rows: number;
+  readonly created: number;
+  readonly exists: number;
+  readonly rejected: number;
+  readonly startedAt: Instant;
+  readonly finishedAt: Instant;
+  readonly durationMs: number;
+  /** SHA-256 of the file's bytes (re-runs of the same file are recognisable). */
+  readonly fileSha256: string;
+  /** The first `maxReportedRejections` rejected rows. */
+  readonly rejections: readonly ImportRejection[];
+}
+
+const optionsSchema = z.object({
+  db: z.custom<AnyDatabase>(
+    (v) =>
+      typeof v === 'object' && v !== null && typeof (v as { selectFrom?: unknown }).selectFrom === 'function',
+    'must be a Kysely instance',
+  ),
+  dialect: z.custom<PetDialect>(
+    (v) => typeof v === 'object' && v !== null && typeof (v as { codecs?: unknown }).codecs === 'object',
+    'must be a PET dialect',
+  ),
+  prefix: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'letters, digits and _ only, at most 32'),
+  source: z.custom<AsyncIterable<Uint8Array>>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function',
+    'must be an async iterable of bytes (e.g. createReadStream(path))',
+  ),
+  fileName: z.string().trim().min(1, 'is required').max(255),
+  totalBytes: z.number().int().min(0).optional(),
+  dryRun: z.boolean().optional(),
+  batchSize: z.number().int().min(1).max(5000).optional(),
+  maxReportedRejections: z.number().int().min(0).max(10_000).optional(),
+  actor: z
+    .object({ type: z.enum(['employee', 'system', 'integration']), id: z.string().min(1).max(64).nullable() })
+    .optional(),
+  onProgress: z
+    .custom<(p: ImportProgress) => void>((v) => typeof v === 'function', 'must be a function')
+    .optional(),
+  onRow: z
+    .custom<(r: ImportRowOutcome) => void>((v) => typeof v === 'function', 'must be a function')
+    .optional(),
+});
+
+/** Header names (lower-cased, spaces and dashes as `_`) → intake field. */
+const HEADER_ALIASES: Readonly<Record<string, keyof Crm.CompanyIntakeRow>> = {
+  name: 'name',
+  company_name: 'name',
+  website: 'website',
+  domain: 'website',
+  url: 'website',
+  external_id: 'externalId',
+  externalid: 'externalId',
+  apollo_company_id: 'externalId',
+  ein: 'ein',
+  ein_raw: 'ein',
+};
+
+/** One data row as read. */
+interface ReadRow {
+  readonly row: number;
+  readonly raw: string;
+  /** The row's fields by intake name, or null for an unparseable line. */
+  readonly fields: Crm.CompanyIntakeRow | null;
+  readonly parseError?: string;
+}
+
+/** A row that passed validation and the in-file duplicate check, waiting for its batch. */
+interface Candidate {
+  readonly row: number;
+  readonly intake: Crm.CompanyIntake;
+}
+
+interface DeadLetter {
+  readonly row: number;
+  readonly raw: string;
+  readonly reason: Crm.IntakeRejectionCode;
+  readonly detail: string;
+}
+
+/** A company found by website or external id. */
+interface Found {
+  readonly companyId: Crm.CompanyId;
+  readonly companyUid: Crm.CompanyUid;
+  readonly website: string | null;
+  readonly externalId: string | null;
+}
+
+const MAX_DETAIL = 500;
+const ROWS_PER_INSERT = 200;
+const DEFAULT_ACTOR: Actor = { type: 'integration', id: 'crm-import' };
+const companies = aggregateOf(companiesTable);
+const slots = aggregateOf(companySlotsTable);
+
+/** UUIDv7: 48 bits of Unix milliseconds, version 7, RFC 9562 variant, random bits. */
+const uuidV7: IdGenerator = {
+  next(): Uuid {
+    const b = randomBytes(16);
+    const ms = Date.now();
+    for (let i = 5; i >= 0; i--) b[5 - i] = Math.floor(ms / 2 ** (8 * i)) % 256;
+    b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
+    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+    const h = b.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid;
+  },
+};
+const systemClock: Clock = { now: () => instantFromEpochMs(Date.now()) };
+
+/**
+ * Imports companies from a CSV file on any database of the seam: every new company gets a `CO-…` uid and
+ * its three slots (CEO, CFO, HR), each saved through the unit of work with its `company.created` /
+ * `company_slot.opened` event (rows and events together, events only through the event store); a company
+ * already known by its normalised website (first) or its external id counts as `exists` (its missing
+ * slots are opened).
+ *
+ * - The source is streamed (`readCsvRecords`) with a header row: `name` plus any of `website` (or `domain`,
+ *   `url`), `external_id` (or `apollo_company_id`), `ein`. Memory is bounded: one batch of rows at a time,
+ *   plus the keys of the file (for in-file duplicates) and at most `maxReportedRejections` rejections.
+ * - Bad rows — missing name, malformed website, neither website nor external id, a field too long for its
+ *   column, a duplicate of an earlier row of the same file, an unparseable line — go to
+ *   `<prefix>crm_dead_letters` with file name, row (the file line it starts on), the raw text and the
+ *   reason code (`Crm.INTAKE_REJECTION_CODES`).
+ * - Commit mode writes in batches of `batchSize` rows, one unit of work each (uids allocated in it); each
+ *   run is recorded in `<prefix>crm_import_runs` (counts, timings, file hash; `failed` with the error
+ *   when it stops). A batch that loses a race to a concurrent writer of the same company is retried and
+ *   then finds it. Re-running the same file creates nothing new.
+ * - `dryRun` reads the same way and reports each row as created | exists | rejected, writing nothing.
+ *
+ * Throws a `ValidationError` for bad options or a file without a `name` column, or a typed `PetError`
+ * when the run cannot go on; batches already committed stay (a re-run picks up where it stopped).
+ *
+ * @example
+ * ```ts
+ * const { db, dialect } = openSqlite({ path: 'pet.db' });
+ * const report = await importCompaniesCsv({
+ *   db, dialect, prefix: 'pet_',
+ *   source: createReadStream('companies.csv'), fileName: 'companies.csv', totalBytes: (await stat('companies.csv')).size,
+ * });
+ * console.log(report.created, report.exists, report.rejected, report.rejections[0]);
+ * ```
+ */
+export async function importCompaniesCsv(options: ImportCompaniesOptions): Promise<CompanyImportReport> {
+  const valid = parseInput(optionsSchema, options, 'import options');
+  const { db, dialect, prefix } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidV7;
+  const actor = valid.actor ?? DEFAULT_ACTOR;
+  const dryRun = valid.dryRun ?? false;
+  const batchSize = valid.batchSize ?? 500;
+  const maxReported = valid.maxReportedRejections ?? 100;
+  const fileName = valid.fileName;
+  const totalBytes = valid.totalBytes ?? 0;
+  const events = options.events ?? createEventStore({ db, dialect, prefix });
+  const uow: UnitOfWork = createUnitOfWork({ dialect, prefix, events, tables: CRM_TABLES });
+  const codecs = dialect.codecs;
+  const t = (name: string): string => `${prefix}${name}`;
+
+  const runId = ids.next();
+  const startedAt = clock.now();
+  const t0 = performance.now();
+  const counts = { rowsRead: 0, created: 0, exists: 0, rejected: 0, bytesRead: 0 };
+  const rejections: ImportRejection[] = [];
+  const hash = createHash('sha256');
+  const duplicates = Crm.inFileDuplicates();
+  // The header is read before the run is recorded: an unreadable source or a file without a header with
+  // a `name` column is refused with nothing written.
+  const records = readRows(options.source, (chunk) => {
+    counts.bytesRead += chunk.byteLength;
+    hash.update(chunk);
+  });
+  const head = await records.next().catch((e: unknown) => {
+    throw isPetError(e)
+      ? e
+      : new ValidationError('import source', [{ field: 'source', rule: `could not be read (${codeOf(e)})` }]);
+  });
+  const progress = (): void => options.onProgress?.({ ...counts, totalBytes });
+
+  if (!dryRun) {
+    await uow.run((scope) =>
+      sqlScopeOf(scope).query('import run', (trx) =>
+        trx
+          .insertInto(t('crm_import_runs'))
+          .values({
+            id: codecs.encodeId(runId),
+            version: 1,
+            state: 'running',
+            mode: 'commit',
+            file_name: fileName,
+            started_at: codecs.encodeInstant(startedAt),
+            created_by_employee_id: employeeKey(actor),
+          })
+          .execute(),
+      ),
+    );
+  }
+
+  let batch: Candidate[] = [];
+  let letters: DeadLetter[] = [];
+  const reject = (r: ReadRow, reason: Crm.IntakeRejectionCode, detail: string): void => {
+    counts.rejected++;
+    if (rejections.length < maxReported) rejections.push({ row: r.row, reason, detail });
+    letters.push({ row: r.row, raw: r.raw, reason, detail: detail.slice(0, MAX_DETAIL) });
+    options.onRow?.({ row: r.row, outcome: 'rejected', reason, detail });
+  };
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0 && letters.length === 0) return;
+    const rows = batch;
+    const dead = letters;
+    batch = [];
+    letters = [];
+    const outcomes = dryRun ? await uow.run((scope) => classify(scope, rows)) : await writeBatch(rows, dead);
+    for (const o of outcomes) {
+      if (o.outcome === 'created') counts.created++;
+      else counts.exists++;
+      options.onRow?.(o);
+    }
+    progress();
+  };
+
+  /** Looks the batch's keys up: one SELECT for websites and external ids. */
+  async function lookUp(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<Found[]> {
+    const websites = rows.flatMap((r) => (r.intake.website === null ? [] : [r.intake.website]));
+    const externals = rows.flatMap((r) => (r.intake.externalId === null ? [] : [r.intake.externalId]));
+    if (websites.length === 0 && externals.length === 0) return [];
+    const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
+      trx
+        .selectFrom(t('companies'))
+        .select(['id', 'company_uid', 'website', 'external_id'])
+        .where((eb) =>
+          eb.or([
+            ...(websites.length > 0 ? [eb('website', 'in', websites)] : []),
+            ...(externals.length > 0 ? [eb('external_id', 'in', externals)] : []),
+          ]),
+        )
+        .execute(),
+    )) as Record<string, unknown>[];
+    return found.map((f) => ({
+      companyId: codecs.decodeId(f['id']) as Crm.CompanyId,
+      companyUid: String(f['company_uid']) as Crm.CompanyUid,
+      website: f['website'] === null ? null : String(f['website']),
+      externalId: f['external_id'] === null ? null : String(f['external_id']),
+    }));
+  }
+
+  /** Each row's match by website first, then external id (like `Crm.planCompanyIntake`). */
+  function match(rows: readonly Candidate[], found: readonly Found[]): (Found | null)[] {
+    const byWebsite = new Map(found.filter((f) => f.website !== null).map((f) => [f.website, f]));
+    const byExternal = new Map(found.filter((f) => f.externalId !== null).map((f) => [f.externalId, f]));
+    return rows.map(
+      (r) =>
+        (r.intake.website === null ? undefined : byWebsite.get(r.intake.website)) ??
+        (r.intake.externalId === null ? undefined : byExternal.get(r.intake.externalId)) ??
+        null,
+    );
+  }
+
+  async function classify(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<ImportRowOutcome[]> {
+    const matched = match(rows, await lookUp(scope, rows));
+    return rows.map((r, i) => {
+      const m = matched[i];
+      return m === null || m === undefined
+        ? { row: r.row, outcome: 'created' }
+        : { row: r.row, outcome: 'exists', companyUid: m.companyUid };
+    });
+  }
+
+  async function writeBatch(
+    rows: readonly Candidate[],
+    dead: readonly DeadLetter[],
+  ): Promise<ImportRowOutcome[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await uow.run((scope) => write(scope, rows, dead));
+      } catch (e) {
+        // A concurrent writer created one of these companies first: the next attempt finds it.
+        const key = isPetError(e) && e.code === 'DUPLICATE_KEY' ? e.details?.['key'] : '';
+        const lostRace =
+          isPetError(e) &&
+          e.code === 'DUPLICATE_KEY' &&
+          (key === undefined || key === 'uq_website' || key === 'uq_external_id');
+        if (!(lostRace || (isPetError(e) && e.retryable)) || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  async function write(
+    scope: UnitOfWorkScope,
+    rows: readonly Candidate[],
+    dead: readonly DeadLetter[],
+  ): Promise<ImportRowOutcome[]> {
+    const s = sqlScopeOf(scope);
+    const matched = match(rows, await lookUp(scope, rows));
+    const now = clock.now();
+    const fresh = rows.filter((_, i) => matched[i] === null).length;
+    let sequence = fresh > 0 ? await crmRepository.allocateSequence(scope, 'CO', now, fresh) : 0;
+    const draft = (streamType: string, e: { type: string; payload: unknown }): EventDraft =>
+      Crm.crmEventRegistry.validateDraft({
+        eventId: ids.next(),
+        type: e.type,
+        schemaVersion: Crm.crmEventRegistry.currentVersion(e.type),
+        streamType,
+        occurredAt: now,
+        actor,
+        context: {},
+        correlationId: runId,
+        causationId: null,
+        payload: e.payload,
+      });
+    const openSlots = async (
+      companyId: Crm.CompanyId,
+      companyUid: Crm.CompanyUid,
+      roles: readonly Crm.SlotRole[],
+    ) => {
+      for (const command of Crm.slotOpenCommands(
+        companyId,
+        companyUid,
+        roles,
+        () => ids.next() as unknown as Crm.CompanySlotId,
+      )) {
+        const d = Crm.decideCompanySlot(command, Crm.initialCompanySlotState(), undefined);
+        if (!d.ok) throw new Error(`import: opening a slot was refused: ${d.error.code}`); // a bug: fresh slots always open
+        const state = d.value.reduce(Crm.evolveCompanySlot, Crm.initialCompanySlotState());
+        await scope.aggregate(slots).save(
+          command.slotId as string as Uuid,
+          0,
+          state,
+          d.value.map((e) => draft('company_slot', e)),
+        );
+      }
+    };
+    // Existing companies: ensure their three slots.
+    const existing = [...new Set(matched.filter((m): m is Found => m !== null).map((m) => m.companyId))];
+    if (existing.length > 0) {
+      const have = (await s.query('import slots', (trx) =>
+        trx
+          .selectFrom(t('company_slots'))
+          .select(['company_id', 'role'])
+          .where(
+            'company_id',
+            'in',
+            existing.map((id) => codecs.encodeId(id)),
+          )
+          .execute(),
+      )) as Record<string, unknown>[];
+      const roles = new Map<string, Crm.SlotRole[]>();
+      for (const h of have) {
+        const id = codecs.decodeId(h['company_id']);
+        roles.set(id, [...(roles.get(id) ?? []), String(h['role']) as Crm.SlotRole]);
+      }
+      const uidOf = new Map(
+        matched.filter((m): m is Found => m !== null).map((m) => [m.companyId, m.companyUid]),
+      );
+      for (const id of existing) {
+        const missing = Crm.missingSlotRoles(roles.get(id) ?? []);
+        if (missing.length > 0) await openSlots(id, uidOf.get(id) as Crm.CompanyUid, missing);
+      }
+    }
+    const outcomes: ImportRowOutcome[] = [];
+    for (const [i, r] of rows.entries()) {
+      const m = matched[i];
+      if (m !== null && m !== undefined) {
+        outcomes.push({ row: r.row, outcome: 'exists', companyUid: m.companyUid });
+        continue;
+      }
+      const companyId = ids.next() as unknown as Crm.CompanyId;
+      const companyUid = Crm.formatCompanyUid(now, sequence++);
+      const commands = Crm.companyCreationCommands(r.intake, {
+        companyId,
+        companyUid,
+        createdAt: now,
+        slotId: () => ids.next() as unknown as Crm.CompanySlotId,
+      });
+      const d = Crm.decideCompany(commands.company, Crm.initialCompanyState(), undefined);
+      if (!d.ok) throw new Error(`import: a validated row was refused: ${d.error.code}`); // a bug: intake validation covers the decider
+      const state = d.value.reduce(Crm.evolveCompany, Crm.initialCompanyState());
+      await scope.aggregate(companies).save(
+        companyId as string as Uuid,
+        0,
+        state,
+        d.value.map((e) => draft('company', e)),
+      );
+      await openSlots(companyId, companyUid, Crm.SLOT_ROLES);
+      outcomes.push({ row: r.row, outcome: 'created', companyUid });
+    }
+    for (let at = 0; at < dead.length; at += ROWS_PER_INSERT) {
+      const chunk = dead.slice(at, at + ROWS_PER_INSERT).map((l) => ({
+        id: codecs.encodeId(ids.next()),
+        run_id: codecs.encodeId(runId),
+        file_name: fileName,
+        source_row: l.row,
+        raw_text: l.raw,
+        reason: l.reason,
+        detail: l.detail,
+      }));
+      await s.query('import dead letters', (trx) =>
+        trx.insertInto(t('crm_dead_letters')).values(chunk).execute(),
+      );
+    }
+    return outcomes;
+  }
+
+  let failure: unknown;
+  try {
+    for (let next = head; next.done !== true; next = await records.next()) {
+      const r = next.value;
+      counts.rowsRead++;
+      if (r.fields === null) {
+        reject(r, 'UNPARSEABLE_LINE', r.parseError ?? 'the CSV parser could not read the line');
+      } else {
+        const v = Crm.validateCompanyIntakeRow(r.fields);
+        if (!v.ok) {
+          reject(r, v.error.code, v.error.message);
+        } else {
+          const earlier = duplicates.check(v.value, r.row);
+          if (earlier !== null) reject(r, 'DUPLICATE_IN_FILE', `the same company as row ${earlier}`);
+          else batch.push({ row: r.row, intake: v.value });
+        }
+      }
+      if (batch.length >= batchSize || letters.length >= batchSize) await flush();
+    }
+    await flush();
+  } catch (e) {
+    failure = e;
+  }
+
+  const finishedAt = clock.now();
+  const fileSha256 = hash.digest('hex');
+  if (!dryRun) {
+    const error =
+      failure === undefined ? null : String((failure as Error).message ?? failure).slice(0, 10_000);
+    await uow
+      .run((scope) =>
+        sqlScopeOf(scope).query('import run', (trx) =>
+          trx
+            .updateTable(t('crm_import_runs'))
+            .set({
+              version: 2,
+              state: failure === undefined ? 'completed' : 'failed',
+              file_sha256: fileSha256,
+              rows_total: counts.rowsRead,
+              rows_created: counts.created,
+              rows_existing: counts.exists,
+              rows_rejected: counts.rejected,
+              finished_at: codecs.encodeInstant(finishedAt),
+              error,
+            })
+            .where('id', '=', codecs.encodeId(runId))
+            .execute(),
+        ),
+      )
+      .catch((e: unknown) => {
+        failure ??= e;
+      });
+  }
+  if (failure !== undefined)
+    throw isPetError(failure) || failure instanceof ValidationError
+      ? failure
+      : dialect.classifyError(failure, 'import');
+  progress();
+  return {
+    runId,
+    fileName,
+    dryRun,
+    rows: counts.rowsRead,
+    created: counts.created,
+    exists: counts.exists,
+    rejected: counts.rejected,
+    startedAt,
+    finishedAt,
+    durationMs: Math.round(performance.now() - t0),
+    fileSha256,
+    rejections,
+  };
+
+  function employeeKey(a: Actor): unknown {
+    if (a.type !== 'employee' || a.id === null) return null;
+    return uuidSchema.safeParse(a.id).success ? codecs.encodeId(a.id) : null;
+  }
+}
+
+/**
+ * The data rows of a CSV source, their fields named through the header row (the header must have a
+ * `name` column; an unreadable header refuses the file).
+ */
+async function* readRows(
+  source: AsyncIterable<Uint8Array>,
+  onChunk: (chunk: Uint8Array) => void,
+): AsyncGenerator<ReadRow> {
+  let header: (keyof Crm.CompanyIntakeRow | null)[] | null = null;
+  for await (const rec of readCsvRecords(source, onChunk)) {
+    if (header === null) {
+      if (rec.fields === null)
+        throw headerError(`line ${rec.line} cannot be read: ${rec.error ?? 'unreadable'}`);
+      header = rec.fields.map(
+        (h) =>
+          HEADER_ALIASES[
+            h
+              .trim()
+              .toLowerCase()
+              .replace(/[\s-]+/g, '_')
+          ] ?? null,
+      );
+      if (!header.includes('name')) throw headerError('the header row has no name column');
+      continue;
+    }
+    if (rec.fields === null) {
+      yield { row: rec.line, raw: rec.raw, fields: null, parseError: rec.error ?? 'unreadable line' };
+      continue;
+    }
+    const fields: { -readonly [K in keyof Crm.CompanyIntakeRow]?: string } = {};
+    rec.fields.forEach((value, i) => {
+      const key = header?.[i];
+      if (key !== null && key !== undefined && fields[key] === undefined) fields[key] = value;
+    });
+    yield { row: rec.line, raw: rec.raw, fields };
+  }
+  if (header === null) throw headerError('the file is empty (no header row)');
+}
+
+function codeOf(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+}
+
+function headerError(rule: string): ValidationError {
+  return new ValidationError('import file', [{ field: 'source', rule }]);
+}

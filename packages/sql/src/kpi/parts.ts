@@ -1,7 +1,15 @@
 import { Readable } from 'node:stream';
 import { createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
-/** Bytes per stored part: a stored link is ASCII (base64), so also characters; under any server's `max_allowed_packet` (≥ 1 MiB). */
+/**
+ * Bytes per stored part: a stored link is ASCII (base64), so also characters; under any server's
+ * `max_allowed_packet` (≥ 1 MiB).
+ *
+ * @example
+ * ```ts
+ * for await (const body of partBytes(pieces, PART_BYTES)) await insertPart(body);
+ * ```
+ */
 export const PART_BYTES: number = 256 * 1024;
 
 /** First byte of the UTF-8 character that holds byte `i` (continuation bytes are `10xxxxxx`). */
@@ -53,12 +61,24 @@ export async function* partBytes(
 /**
  * First character of a stored link that is compressed: raw deflate, then base64 (a checkpoint's JSON
  * always starts with `{`, so older plain links stay readable).
+ *
+ * @example
+ * ```ts
+ * const compressed = stored.startsWith(DEFLATED);
+ * ```
  */
 export const DEFLATED = '~';
 // Level 1: a 1M-event state's 48 MB of JSON becomes 7.5 MB in ≈ 0.35 s; higher levels save little more.
 const LEVEL = 1;
 
-/** A link's JSON as stored: compressed (see {@link DEFLATED}). */
+/**
+ * A link's JSON as stored: compressed (see {@link DEFLATED}).
+ *
+ * @example
+ * ```ts
+ * const stored = deflateLink(JSON.stringify(engine.checkpointDelta(state)));
+ * ```
+ */
 export function deflateLink(json: string): string {
   return DEFLATED + deflateRawSync(Buffer.from(json, 'utf8'), { level: LEVEL }).toString('base64');
 }
@@ -92,6 +112,11 @@ export async function* deflateChunks(pieces: Iterable<string>): AsyncGenerator<B
 /**
  * Raw-deflated chunks as the stored text of a link ({@link DEFLATED}, then base64) in pieces, ready for
  * {@link partBytes}: base64 in whole 3-byte groups, so the pieces concatenate to the base64 of the whole.
+ *
+ * @example
+ * ```ts
+ * for await (const piece of storedPieces(deflateChunks(engine.checkpointJson(state)))) text += piece;
+ * ```
  */
 export async function* storedPieces(
   chunks: Iterable<Buffer> | AsyncIterable<Buffer>,
@@ -120,7 +145,14 @@ export function deflateLinkPieces(pieces: Iterable<string>): AsyncGenerator<stri
   return storedPieces(deflateChunks(pieces));
 }
 
-/** A stored link's JSON: inflated when compressed, as is when stored plain. */
+/**
+ * A stored link's JSON: inflated when compressed, as is when stored plain.
+ *
+ * @example
+ * ```ts
+ * const checkpoint = JSON.parse(inflateLink(parts.join(''))) as KpiCheckpoint;
+ * ```
+ */
 export function inflateLink(stored: string): string {
   return stored.startsWith(DEFLATED)
     ? inflateRawSync(Buffer.from(stored.slice(DEFLATED.length), 'base64')).toString('utf8')

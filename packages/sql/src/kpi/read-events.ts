@@ -1,7 +1,8 @@
-import { type EventContext, type Instant, isPetError, PetError, type Uuid } from '@pet-ops/core';
+import type { EventContext, Instant, Uuid } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
+import { gapReader } from '../event-store/gap.js';
 
 /** Rows per page: bounded memory, keyset pagination on `position` (as the event store's `readAll`). */
 const PAGE = 1000;
@@ -22,35 +23,12 @@ export interface KpiEventRead {
   readonly reads?: readonly string[] | undefined;
 }
 
-/** A dialect whose gap safety this reader implements, or a typed refusal. */
-export function assertGapSafety(dialect: PetDialect, what: string): void {
-  if (
-    dialect.gapSafety === 'snapshot' ||
-    (dialect.gapSafety === 'append-latch' && dialect.appendLatch === undefined)
-  ) {
-    throw new PetError(
-      'VALIDATION_FAILED',
-      `${what}: dialect ${dialect.name} needs gap safety '${dialect.gapSafety}', which this reader does not implement yet`,
-      {
-        details: {
-          issues: [
-            {
-              field: 'dialect.gapSafety',
-              rule: "must be 'single-writer', or 'append-latch' with appendLatch",
-            },
-          ],
-        },
-      },
-    );
-  }
-}
-
 /**
  * The committed events after `after`, in position order, with only the columns a KPI fold reads (a
  * {@link KpiEvent}: no stream, version, recording time or correlation), in pages of 1000 rows: memory
- * stays bounded however long the log is. Gap-safe like the event store's `readAll`: on an
- * `append-latch` database a jump in positions is waited out (the dialect's `probeGap`) and read again, so
- * the last position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
+ * stays bounded however long the log is. Gap-safe by the same rule as the event store's `readAll`
+ * (`gapReader`): a jump in positions that may still fill is waited out and read again, so the last
+ * position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
  * payload of other types out (less to send and parse).
  *
  * @example
@@ -64,18 +42,10 @@ export async function* readKpiEvents(
   prefix: string,
   read: KpiEventRead,
 ): AsyncGenerator<KpiEvent, void, undefined> {
-  assertGapSafety(dialect, 'readKpiEvents');
+  const gaps = gapReader(dialect, 'readKpiEvents');
   const table = `${prefix}${EVENTS_TABLE}`;
-  const latch = dialect.gapSafety === 'append-latch' ? dialect.appendLatch : undefined;
   const c = dialect.codecs;
-  let step = 1n;
-  if (latch !== undefined) {
-    try {
-      step = await latch.step(db);
-    } catch (e) {
-      throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
-    }
-  }
+  const step = await gaps.step(db);
   const reads = read.reads;
   const readSet = reads === undefined ? null : new Set(reads);
   let after = read.after;
@@ -106,13 +76,9 @@ export async function* readKpiEvents(
     let restart = false;
     for (const r of rows) {
       const position = BigInt(r['position'] as string | number | bigint);
-      if (latch !== undefined && position > after + step && position > probedUpTo) {
+      if (gaps.isGap(after, position, step, probedUpTo)) {
         // An insert below `position` may still commit: wait it out, then read the gap again.
-        try {
-          await latch.probeGap(db, table, after, position);
-        } catch (e) {
-          throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
-        }
+        await gaps.waitOut(db, table, after, position);
         probedUpTo = position;
         restart = true;
         break;

@@ -24,11 +24,12 @@ import { EVENTS_TABLE } from '@pet-ops/migrations';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AnyDatabase, AnyTransaction, PetDialect } from '../dialect.js';
+import { gapReader } from '../event-store/gap.js';
 import { lockName } from '../lock-name.js';
 import { dialectSchema, kyselySchema, prefixSchema } from '../options.js';
 import { bigParam, loadOrgVersions, toBigInt, toNumber } from './org-versions.js';
 import { deflateLink, deflateLinkPieces, inflateLink, PART_BYTES, partBytes } from './parts.js';
-import { assertGapSafety, readKpiEvents } from './read-events.js';
+import { readKpiEvents } from './read-events.js';
 import { runnerClock, runnerIds } from './system.js';
 
 /** One write of result rows (see {@link KpiAccelerator.writeResults}). */
@@ -349,7 +350,8 @@ async function insertResults(trx: AnyTransaction, w: KpiResultWrite): Promise<nu
 export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   parseInput(runnerOptionsSchema, options, 'KPI runner options');
   const { db, dialect } = options;
-  assertGapSafety(dialect, 'createKpiRunner');
+  // A dialect whose gap safety lacks what it needs is refused here, before anything runs.
+  gapReader(dialect, 'createKpiRunner');
   const prefix = options.prefix ?? '';
   const c = dialect.codecs;
   const t = (name: string): string => `${prefix}${name}`;

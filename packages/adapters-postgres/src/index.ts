@@ -9,6 +9,7 @@ export { pgTextToInstant, postgresCodecs, postgresTypes } from './codecs.js';
 export { compilePostgres, POSTGRES_NOW, pgGuardFunction, pgIndexName } from './compile.js';
 export { type PostgresDialectOptions, postgresDialect, SCHEMA_NAME_RE } from './dialect.js';
 export { classifyPostgresError, GUARD_SQLSTATE } from './errors.js';
+export { type PostgresGrantOptions, type PostgresGrantPlan, postgresGrantStatements } from './grants.js';
 export { acquireAdvisoryLock, advisoryKey } from './locks.js';
 export {
   createDatabase,

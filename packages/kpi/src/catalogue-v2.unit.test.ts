@@ -402,7 +402,14 @@ describe('catalogue v2: support', () => {
     expect(found.reduce((s, c) => s + (c.numerator ?? 0), 0)).toBe(result.numerator);
     expect(found.reduce((s, c) => s + (c.denominator ?? 0), 0)).toBe(result.denominator);
     expect(found.length).toBe(result.contributingEventCount);
-    expect(found[2]?.detail).toContain('600 business minutes [2026-01-05T09:00Z, 2026-01-06T11:00Z)');
+    // The business-minute arithmetic of T1's span: Monday's full day and two hours on Tuesday.
+    expect(found[2]?.detail).toContain(
+      '600 business minutes [2026-01-05T09:00Z, 2026-01-06T11:00Z) = 480 (2026-01-05) + 120 (2026-01-06) in calendar',
+    );
+    // T2 over a weekend: Friday's last hour, Monday's first.
+    expect(found[5]?.detail).toContain(
+      '120 business minutes [2026-01-09T16:00Z, 2026-01-12T10:00Z) = 60 (2026-01-09) + 60 (2026-01-12)',
+    );
     expect(x.why).toContain('930 ÷ 3 = 310 minutes');
   });
 

@@ -66,7 +66,20 @@ describe('measure kinds, one by one', () => {
     // In New York (UTC−5 in January) 08:00–16:00 local is 13:00–21:00 UTC.
     expect(ticketSpan(NEW_YORK, ms('2026-01-05T12:00Z'), ms('2026-01-05T14:30Z')).minutes).toBe(90);
     expect(ticketSpan(LONDON, ms('2026-01-05T09:00Z'), ms('2026-01-06T11:00Z')).detail).toContain(
-      '600 business minutes [2026-01-05T09:00Z, 2026-01-06T11:00Z) in calendar',
+      '600 business minutes [2026-01-05T09:00Z, 2026-01-06T11:00Z) = 480 (2026-01-05) + 120 (2026-01-06) in calendar',
+    );
+    // Local dates of the calendar's zone: 20:00–21:00 UTC is 15:00–16:00 on Monday in New York, and
+    // 13:00–14:00 UTC 08:00–09:00 on Tuesday.
+    expect(ticketSpan(NEW_YORK, ms('2026-01-05T20:00Z'), ms('2026-01-06T14:00Z')).detail).toContain(
+      '120 business minutes [2026-01-05T20:00Z, 2026-01-06T14:00Z) = 60 (2026-01-05) + 60 (2026-01-06)',
+    );
+    // Near local midnight the date is New York's: 23:30 on 5 January local is 04:30 UTC on the 6th.
+    const allDay = {
+      ...NEW_YORK,
+      windows: NEW_YORK.windows.map((w) => ({ ...w, startMinute: 0, endMinute: 1440 })),
+    };
+    expect(ticketSpan(allDay, ms('2026-01-06T04:30Z'), ms('2026-01-06T05:30Z')).detail).toContain(
+      '60 business minutes [2026-01-06T04:30Z, 2026-01-06T05:30Z) = 30 (2026-01-05) + 30 (2026-01-06)',
     );
   });
 

@@ -1,4 +1,5 @@
 import { Calendar, divideRounded, instantFromEpochMs } from '@pet-ops/core';
+import { dayCalendar } from '../calendar.js';
 import type { TicketMeasure, TicketTimeMeasure } from '../definition.js';
 import type {
   CellDelta,
@@ -97,9 +98,41 @@ const TICKET_TYPES = [
 
 const isoMinute = (ms: number): string => instantFromEpochMs(ms).slice(0, 16);
 
+/** Business minutes of `[from, to)` (epoch minutes) per local date of the calendar's zone, in order. */
+function perLocalDate(
+  calendar: BusinessCalendar,
+  from: number,
+  to: number,
+): { date: string; minutes: number }[] {
+  const zone = dayCalendar(calendar.timeZone);
+  // The local date changes at a UTC midnight (zones at UTC+0) or inside a UTC day: cut at both, then
+  // merge pieces of one local date.
+  const cuts = [from];
+  for (let day = Math.floor(from / 1440); day * 1440 < to; day++) {
+    if (day * 1440 > from) cuts.push(day * 1440);
+    const split = zone.utcDay(day);
+    if (split.before === split.after) continue;
+    const at = Math.floor(split.boundaryMs / 60_000);
+    if (at > from && at < to) cuts.push(at);
+  }
+  cuts.push(to);
+  const out: { date: string; minutes: number }[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i] as number;
+    const minutes = Calendar.businessMinutesBetweenEpoch(calendar, a, cuts[i + 1] as number);
+    if (minutes === 0) continue;
+    const date = zone.localDate(instantFromEpochMs(a * 60_000));
+    const last = out[out.length - 1];
+    if (last !== undefined && last.date === date) last.minutes += minutes;
+    else out.push({ date, minutes });
+  }
+  return out;
+}
+
 /**
  * The minutes of a ticket's span `[from, to)`: business minutes of the bound SLA's calendar snapshot,
- * else whole wall-clock minutes. With the arithmetic in words.
+ * else whole wall-clock minutes. With `explain`, the arithmetic in words: the business minutes of each
+ * local date of the calendar's zone that has any (e.g. `600 = 480 (2026-01-05) + 120 (2026-01-06)`).
  *
  * @example `ticketSpan(null, 0, 90 * 60_000).minutes` → `90`
  */
@@ -107,20 +140,29 @@ export function ticketSpan(
   calendar: BusinessCalendar | null,
   fromMs: number,
   toMs: number,
+  explain = true,
 ): { minutes: number; detail: string } {
+  const range = `[${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)`;
   if (calendar === null) {
     const minutes = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
-    return { minutes, detail: `${minutes} wall-clock minutes [${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)` };
+    return { minutes, detail: explain ? `${minutes} wall-clock minutes ${range} (no SLA bound)` : '' };
   }
   const from = Math.floor(fromMs / 60_000);
   const to = Math.floor(toMs / 60_000);
   const minutes = Calendar.businessMinutesBetweenEpoch(calendar, from, to);
+  if (!explain) return { minutes, detail: '' };
+  const days = minutes === 0 ? [] : perLocalDate(calendar, from, to);
+  const shown = days.slice(0, 31).map((d) => `${d.minutes} (${d.date})`);
+  const sum =
+    days.length === 0
+      ? ''
+      : ` = ${shown.join(' + ')}${days.length > shown.length ? ` + … (${days.length - shown.length} more days)` : ''}`;
   return {
     minutes,
     detail:
-      `${minutes} business minutes [${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z) in calendar ` +
-      `${calendar.calendarId} v${calendar.version} (${calendar.timeZone}, ${calendar.windows.length} weekly ` +
-      `window(s), ${calendar.holidays.length} holiday(s)): the SLA snapshot bound to the ticket`,
+      `${minutes} business minutes ${range}${sum} in calendar ${calendar.calendarId} v${calendar.version} ` +
+      `(${calendar.timeZone}, ${calendar.windows.length} weekly window(s), ${calendar.holidays.length} ` +
+      'holiday(s)): the SLA snapshot bound to the ticket',
   };
 }
 
@@ -201,7 +243,7 @@ export const ticketKind: MeasureKind = {
       if (t.rs) return;
       t.rs = true;
       if (t.c === null || !passes(t)) return;
-      const span = ticketSpan(t.cal, t.c, ctx.ms);
+      const span = ticketSpan(t.cal, t.c, ctx.ms, ctx.observing);
       const scopes = ctx.factScopes(factsOf(id, t));
       const parts: ContributionPart[] = [
         ...ref(t.cp, t.ci, 'start', 'the ticket opened: the span starts'),

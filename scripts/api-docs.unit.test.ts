@@ -8,7 +8,15 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['core', 'migrations', 'kpi', 'sql', 'adapters-mysql', 'adapters-sqlite'];
+const PACKAGES = [
+  'core',
+  'migrations',
+  'kpi',
+  'sql',
+  'adapters-mysql',
+  'adapters-sqlite',
+  'adapters-postgres',
+];
 
 interface Entry {
   readonly name: string;

@@ -11,6 +11,7 @@ const PACKAGES = [
   '@pet-ops/sql',
   '@pet-ops/adapters-mysql',
   '@pet-ops/adapters-sqlite',
+  '@pet-ops/adapters-postgres',
   '@pet-ops/cli',
 ];
 const files = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');

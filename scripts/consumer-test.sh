@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 ROOT="$(pwd)"
 HOST="examples/host-from-npm/host.ts"
-PACKAGES=(core migrations kpi sql adapters-sqlite adapters-mysql cli)
+PACKAGES=(core migrations kpi sql adapters-sqlite adapters-mysql adapters-postgres cli)
 # What the consumer installs from the registry: the versions the repository uses.
 TYPESCRIPT="typescript@$(node -p "require('./node_modules/typescript/package.json').version")"
 TYPES_NODE="@types/node@$(node -p "require('./node_modules/@types/node/package.json').version")"
@@ -91,6 +91,7 @@ cat >entry-points.ts <<'TS'
 // fast-check (an optional peer): only its law helpers need it, and they say so.
 import * as mysql from '@pet-ops/adapters-mysql';
 import * as mysqlTesting from '@pet-ops/adapters-mysql/testing';
+import * as postgres from '@pet-ops/adapters-postgres';
 import * as sqlite from '@pet-ops/adapters-sqlite';
 import * as core from '@pet-ops/core';
 import { assertEvolveNeverThrows, fixedClock, sequentialIds } from '@pet-ops/core/testing';
@@ -98,7 +99,7 @@ import * as kpi from '@pet-ops/kpi';
 import * as migrations from '@pet-ops/migrations';
 import * as sql from '@pet-ops/sql';
 
-const modules = { core, migrations, kpi, sql, sqlite, mysql, mysqlTesting };
+const modules = { core, migrations, kpi, sql, sqlite, mysql, mysqlTesting, postgres };
 console.log(Object.entries(modules).map(([name, m]) => `${name}: ${Object.keys(m).length}`).join(', '));
 const clock = fixedClock('2026-01-05T09:00:00.000000Z');
 console.log(`core/testing without fast-check: ${clock.now()} ${sequentialIds().next()}`);

@@ -98,7 +98,7 @@ function typeAndCheck(c: Column): { type: string; check: string | null } {
   }
 }
 
-/** The default of `CURRENT_INSTANT` columns: the statement's start, as MySQL's `CURRENT_TIMESTAMP(6)`. */
+/** The default of `CURRENT_INSTANT` columns: the statement's start, as MySQL's `CURRENT_TIMESTAMP(6)`. @example `SELECT ${POSTGRES_NOW}` → the statement's start time */
 export const POSTGRES_NOW = 'statement_timestamp()';
 
 function defaultSql(d: ColumnDefault): string {

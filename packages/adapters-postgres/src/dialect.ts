@@ -17,7 +17,7 @@ import { classifyPostgresError } from './errors.js';
 import { acquireAdvisoryLock } from './locks.js';
 import { postgresSnapshotVisibility } from './snapshot.js';
 
-/** A PostgreSQL schema name PET accepts: a plain identifier (letters, digits, `_`), at most 63 characters. */
+/** A PostgreSQL schema name PET accepts: a plain identifier (letters, digits, `_`), at most 63 characters. @example `SCHEMA_NAME_RE.test('marketing')` → `true` */
 export const SCHEMA_NAME_RE: RegExp = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**

@@ -14,7 +14,7 @@ export interface CatalogueV2Options {
 }
 
 /** The dashboards of spec §4 that catalogue v2 covers. */
-export type Dashboard = 'executive' | 'delivery' | 'support' | 'people' | 'knowledge';
+export type Dashboard = 'executive' | 'sales' | 'delivery' | 'support' | 'people' | 'knowledge';
 
 /**
  * Base keys of catalogue v2 by dashboard (spec §4): the KPIs whose events exist in the delivery, time,
@@ -24,6 +24,7 @@ export type Dashboard = 'executive' | 'delivery' | 'support' | 'people' | 'knowl
  */
 export const CATALOGUE_V2_KEYS: Readonly<Record<Dashboard, readonly string[]>> = {
   executive: ['delivery.efficiency', 'support.sla-compliance', 'delivery.variance-trend'],
+  sales: ['sales.presales-minutes-per-win'],
   delivery: ['delivery.planned-vs-actual', 'delivery.open-variances', 'delivery.estimate-accuracy'],
   support: [
     'support.open-tickets',
@@ -57,7 +58,6 @@ export const CATALOGUE_V2_MISSING: Readonly<Record<string, string>> = {
   'people.overtime-trend': 'minutes beyond effective capacity need capacity events',
   'people.leave-impact': 'leave is capacity input, not an event (no leave.approved)',
   'knowledge.support-deflection': 'no event records a ticket avoided by an article',
-  'sales.presales-hours-per-win': 'not in catalogue v2 yet (time on pre-sales projects ÷ opportunity.won)',
 };
 
 const DAY = 1440;
@@ -99,7 +99,7 @@ function openTickets(priority: 'low' | 'medium' | 'high' | 'critical' | null): B
 
 /**
  * Catalogue v2: the KPIs of the executive, delivery, support, people and knowledge dashboards (spec §4)
- * over the delivery, time, support and knowledge events — delivery efficiency, SLA compliance, project
+ * over the delivery, time, support and knowledge events — pre-sales time per win, delivery efficiency, SLA compliance, project
  * variance trend; planned vs actual hours, open variances, estimate accuracy; open tickets (by
  * priority), SLA breach rate, mean time to resolution (business minutes of the bound SLA calendar),
  * support hours by customer, response/resolution compliance, breach and escalation counts; team load
@@ -152,6 +152,18 @@ export function catalogueV2(options: CatalogueV2Options = {}): KpiDefinitionVers
       measure: { kind: 'events', eventTypes: ['project.variance_detected'] },
       target: null,
       thresholds: null,
+      scopes: ['org', 'team'],
+    },
+    {
+      key: 'sales.presales-minutes-per-win',
+      name: 'Pre-sales hours per win',
+      description:
+        'Σ net minutes of time on pre-sales projects ÷ opportunities won, per period (whole minutes)',
+      unit: 'minutes',
+      aggregation: 'avg',
+      measure: { kind: 'presales-per-win' },
+      target: 16 * 60,
+      thresholds: { direction: 'lower_is_better', good: 16 * 60, warning: 32 * 60 },
       scopes: ['org', 'team'],
     },
     {

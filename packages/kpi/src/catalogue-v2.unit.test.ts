@@ -258,6 +258,57 @@ describe('catalogue v2: executive and delivery', () => {
   });
 });
 
+describe('catalogue v2: sales', () => {
+  it('pre-sales minutes per win: net minutes on pre-sales projects ÷ opportunities won in the period', async () => {
+    const project = (n: number, kind: string): EventSpec => ({
+      type: 'delivery.project_created',
+      at: utc('2026-01-02T09:00:00'),
+      payload: { projectId: prj(n), kind, customerId: cust(1) },
+    });
+    const time = (at: string, e: number, p: number, minutes: number): EventSpec => ({
+      type: 'time_entry.submitted',
+      at: utc(at),
+      payload: { timeEntryId: entry(e), employeeId: emp(1), minutes, ticketId: tk(1), projectId: prj(p) },
+    });
+    const won = (at: string, n: number): EventSpec => ({
+      type: 'opportunity.won',
+      at: utc(at),
+      payload: { opportunityId: uuid(0xe000 + n), opportunityClass: 'gold', quoteId: null },
+      actor: emp(2),
+    });
+    const { results } = await fold([
+      project(1, 'presales'),
+      project(2, 'sold'),
+      time('2026-01-05T17:00:00', 1, 1, 600),
+      time('2026-01-06T17:00:00', 2, 1, 900),
+      time('2026-01-06T17:00:00', 3, 2, 480), // delivery time: not pre-sales
+      {
+        type: 'time_entry.adjusted',
+        at: utc('2026-01-07T09:00:00'),
+        payload: { timeEntryId: entry(2), adjustmentType: 'duration_delta', deltaMinutes: -60 },
+      },
+      won('2026-01-20T10:00:00', 1),
+      won('2026-01-21T10:00:00', 2),
+      time('2026-02-03T17:00:00', 4, 1, 300),
+    ]);
+    // January: (600 + 900 − 60) ÷ 2 wins = 720 minutes ≤ 960: good. February: time but no win: no result.
+    expect(rows(results, 'sales.presales-minutes-per-win')).toEqual([
+      {
+        scope: 'org',
+        period: '2026-01-01',
+        value: 720,
+        numerator: 1440,
+        denominator: 2,
+        classification: 'good',
+      },
+    ]);
+    // Time counts for employee 1's team, the wins for employee 2's: both team A.
+    expect(rows(results, 'sales.presales-minutes-per-win.by-team').map((r) => [r.scope, r.value])).toEqual([
+      [TEAM_A, 720],
+    ]);
+  });
+});
+
 describe('catalogue v2: support', () => {
   it('open tickets by current priority at each month end, moving with priority changes and resolution', async () => {
     const { results } = await fold([

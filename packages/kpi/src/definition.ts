@@ -151,7 +151,18 @@ export type Measure =
   | SpreadMeasure
   | PlannedActualMeasure
   | OpenCountMeasure
+  | PresalesPerWinMeasure
   | PluginMeasure;
+
+/**
+ * Pre-sales minutes per win: Σ net minutes of time submitted on pre-sales projects (`delivery.project_created`
+ * of kind `presales`; adjustments' deltas count in their period) ÷ `opportunity.won` in the period, as
+ * whole minutes (rounded half-even). Time is scoped by its employee (team at the event's org version),
+ * wins by the event's scopes. Numerator: minutes; denominator: wins.
+ */
+export interface PresalesPerWinMeasure {
+  readonly kind: 'presales-per-win';
+}
 
 /** A number read from an event: the value at `path`, or `|a − b|` of two paths. */
 export type NumberSource = { readonly path: string } | { readonly absDiff: readonly [string, string] };
@@ -335,6 +346,7 @@ const measureSchema = z.discriminatedUnion('kind', [
     value: path,
   }),
   z.object({ kind: z.literal('planned-actual') }),
+  z.object({ kind: z.literal('presales-per-win') }),
   z.object({ kind: z.literal('open-count'), open: step, close: z.array(step).min(1) }),
   z.object({
     kind: z.literal('events'),
@@ -384,6 +396,7 @@ const ALLOWED: Readonly<Record<string, readonly Aggregation[]>> = {
   'ticket-time': ['sum'],
   spread: ['ratio'],
   'planned-actual': ['ratio'],
+  'presales-per-win': ['avg'],
   'open-count': ['sum'],
   'ticket:sla-compliance': ['ratio'],
   'ticket:sla-breach-rate': ['ratio'],

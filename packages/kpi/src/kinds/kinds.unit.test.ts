@@ -278,6 +278,14 @@ const eventArb: fc.Arbitrary<EventSpec> = fc
         }),
       }),
       fc.record({
+        type: fc.constant('delivery.project_created'),
+        payload: fc.record({ projectId: pick(prj(1), prj(2)), kind: pick('presales', 'sold') }),
+      }),
+      fc.record({
+        type: fc.constant('opportunity.won'),
+        payload: fc.record({ opportunityId: fc.constant(uuid(0xe1)), opportunityClass: fc.constant('gold') }),
+      }),
+      fc.record({
         type: fc.constant('delivery.task_created'),
         payload: fc.record({
           projectId: pick(prj(1), prj(2)),

@@ -3,11 +3,12 @@ import type {
   NumberSource,
   OpenCountMeasure,
   PlannedActualMeasure,
+  PresalesPerWinMeasure,
   SpreadMeasure,
   SumRatioMeasure,
 } from '../definition.js';
 import type { CellTotals, ContributionPart, MeasureKind, MemberScopes, ValueOf } from '../measure-kind.js';
-import { compilePath, compileWhere, intAt, keyOf } from '../paths.js';
+import { compilePath, compileWhere, intAt, keyOf, read } from '../paths.js';
 
 const bp = (n: number, d: number): number => Number(divideRounded(BigInt(n) * 10_000n, BigInt(d)));
 
@@ -257,6 +258,88 @@ export const plannedActualKind: MeasureKind = {
         if (cell.denominator === 0) return null;
         return {
           value: bp(cell.numerator, cell.denominator),
+          numerator: cell.numerator,
+          denominator: cell.denominator,
+        };
+      },
+    };
+  },
+};
+
+/**
+ * `presales-per-win`: Σ net minutes on pre-sales projects ÷ wins, per period, in whole minutes.
+ *
+ * @example `createKpiEngine({ definitions: catalogueV2(), orgTimeZone: 'UTC' })` folds it
+ */
+export const presalesPerWinKind: MeasureKind = {
+  kind: 'presales-per-win',
+  version: 1,
+  aggregations: ['avg'],
+  compile(raw) {
+    void (raw as PresalesPerWinMeasure);
+    const project = compilePath('payload.projectId');
+    const kind = compilePath('payload.kind');
+    const entry = compilePath('payload.timeEntryId');
+    const employee = compilePath('payload.employeeId');
+    const minutes = compilePath('payload.minutes');
+    const delta = compilePath('payload.deltaMinutes');
+    return {
+      eventTypes: [
+        'delivery.project_created',
+        'time_entry.submitted',
+        'time_entry.adjusted',
+        'opportunity.won',
+      ],
+      fold(ctx) {
+        const e = ctx.event;
+        const share = (n: number, d: number): ContributionPart[] => [
+          {
+            position: e.position,
+            eventId: e.eventId,
+            role: d === 0 ? 'numerator' : 'denominator',
+            ...(n === 0 ? {} : { numerator: n }),
+            ...(d === 0 ? {} : { denominator: d }),
+          },
+        ];
+        switch (e.type) {
+          case 'delivery.project_created': {
+            const id = keyOf(e, project);
+            if (id !== null && read(e, kind) === 'presales') ctx.set(`p:${id}`, true);
+            return;
+          }
+          case 'time_entry.submitted': {
+            const projectId = keyOf(e, project);
+            const id = keyOf(e, entry);
+            const who = keyOf(e, employee);
+            const m = intAt(e, minutes);
+            if (projectId === null || id === null || who === null || m === null) return;
+            if (ctx.get<boolean>(`p:${projectId}`) !== true) return;
+            ctx.set(`e:${id}`, who);
+            ctx.add(
+              ctx.factScopes({ employeeId: who, projectId }),
+              ctx.periodStart,
+              { numerator: m },
+              share(m, 0),
+            );
+            return;
+          }
+          case 'time_entry.adjusted': {
+            const id = keyOf(e, entry);
+            const who = id === null ? undefined : ctx.get<string>(`e:${id}`);
+            const d = intAt(e, delta);
+            if (who === undefined || d === null || d === 0) return;
+            ctx.add(ctx.factScopes({ employeeId: who }), ctx.periodStart, { numerator: d }, share(d, 0));
+            return;
+          }
+          case 'opportunity.won':
+            ctx.add(ctx.eventScopes(), ctx.periodStart, { denominator: 1 }, share(0, 1));
+            return;
+        }
+      },
+      value(_aggregation, cell) {
+        if (cell.denominator === 0) return null;
+        return {
+          value: Number(divideRounded(BigInt(cell.numerator), BigInt(cell.denominator))),
           numerator: cell.numerator,
           denominator: cell.denominator,
         };

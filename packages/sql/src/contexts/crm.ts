@@ -6,6 +6,7 @@ import {
   Crm,
   createCommandHandler,
   type Instant,
+  instantSchema,
   isPetError,
   ok,
   parseInput,
@@ -14,7 +15,6 @@ import {
   type UnitOfWorkScope,
   type Uuid,
   uuidSchema,
-  ValidationError,
 } from '@pet-ops/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -155,7 +155,11 @@ async function selectRows<S, C extends Columns>(
   });
 }
 
-const countSchema = z.number().int().min(1).max(Crm.MAX_DAILY_SEQUENCE);
+const allocationSchema = z.object({
+  kind: z.enum(['CO', 'PE']),
+  at: instantSchema,
+  count: z.number().int().min(1).max(Crm.MAX_DAILY_SEQUENCE),
+});
 
 /**
  * Adds `count` to a counter row (created at `count` when missing) in the unit's transaction and returns
@@ -206,10 +210,8 @@ const ROLE_ORDER: readonly Crm.SlotRole[] = ['CEO', 'CFO', 'HR'];
  */
 export const crmRepository: CrmRepository = Object.freeze({
   async allocateSequence(scope: UnitOfWorkScope, kind: UidKind, at: Instant, count = 1): Promise<number> {
-    const n = parseInput(countSchema, count, 'uid allocation count');
-    if (kind !== 'CO' && kind !== 'PE')
-      throw new ValidationError('uid kind', [{ field: 'kind', rule: 'must be CO or PE' }]);
-    return allocateFromCounter(scope, 'uid_sequences', { kind, day: Crm.uidDay(at) }, n);
+    const v = parseInput(allocationSchema, { kind, at, count }, 'uid allocation');
+    return allocateFromCounter(scope, 'uid_sequences', { kind: v.kind, day: Crm.uidDay(v.at) }, v.count);
   },
   async allocateCompanyUid(scope: UnitOfWorkScope, at: Instant): Promise<Crm.CompanyUid> {
     return Crm.formatCompanyUid(at, await crmRepository.allocateSequence(scope, 'CO', at));
@@ -234,10 +236,12 @@ export const crmRepository: CrmRepository = Object.freeze({
   slotById: (scope: UnitOfWorkScope, id: Crm.CompanySlotId) => one(scope, companySlotsTable, 'id', id),
   slotByUid: (scope: UnitOfWorkScope, uid: string) => one(scope, companySlotsTable, 'slot_uid', uid),
   async slotsOfCompany(scope: UnitOfWorkScope, companyId: Crm.CompanyId) {
+    parseInput(z.object({ companyId: uuidSchema }), { companyId }, 'slots of company');
     const rows = await selectRows(sqlScopeOf(scope), companySlotsTable, [['company_id', companyId]]);
     return rows.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
   },
   async slotsOfPerson(scope: UnitOfWorkScope, personId: Crm.PersonId) {
+    parseInput(z.object({ personId: uuidSchema }), { personId }, 'slots of person');
     const rows = await selectRows(sqlScopeOf(scope), companySlotsTable, [['person_id', personId]]);
     return rows
       .filter((r) => r.status === 'pending' || r.status === 'filled')
@@ -252,7 +256,7 @@ async function one<S, C extends Columns>(
   value: string,
 ): Promise<Versioned<Exclude<S, { status: 'absent' }>> | null> {
   const s = sqlScopeOf(scope);
-  if (column === 'id' && !uuidSchema.safeParse(value).success) return null;
+  if (typeof value !== 'string' || (column === 'id' && !uuidSchema.safeParse(value).success)) return null;
   return (await selectRows(s, table, [[column, value]]))[0] ?? null;
 }
 
@@ -492,7 +496,7 @@ export function createCrmCommands(options: { readonly runtime: CommandRuntime })
       }
     },
     async createPerson(personId, input, metadata) {
-      parseInput(uuidSchema, personId, 'person id');
+      parseInput(z.object({ personId: uuidSchema }), { personId }, 'create person');
       parseInput(personInputSchema, input, 'person input');
       const createdAt = runtime.clock.now();
       const r = await runWorkflow(runtime, metadata, async (w) => {

@@ -333,6 +333,43 @@ export function describeCrmContract(name: string, open: () => Promise<SeamTarget
       });
     });
 
+    describe('public input', () => {
+      it('given wrongly typed input to any CRM entry, then VALIDATION_FAILED naming it, and nothing is written', async () => {
+        const before = await countWhere(t, 'domain_events');
+        const at = '2027-04-01T00:00:00.000000Z' as Instant;
+        const wrong: (() => unknown)[] = [
+          async () => createCrmCommands({ runtime: null } as never),
+          () => crm.insertCompanyWithSlots(null as never, meta),
+          () => crm.insertCompanyWithSlots({ name: 'X', website: 42 } as never, meta),
+          () => crm.createPerson('nope' as Crm.PersonId, { name: 'Ada' }, meta),
+          () => crm.createPerson(newId() as string as Crm.PersonId, { name: ['Ada'] } as never, meta),
+          () => crm.linkPersonToSlot('nope' as Crm.CompanySlotId, newId() as string as Crm.PersonId, meta),
+          () => crm.linkPersonToSlot(newId() as string as Crm.CompanySlotId, 42 as never, meta),
+          () => crm.vacateSlot({} as never, meta),
+          () => uow.run((s) => crmRepository.allocateSequence(s, 'XX' as never, at)),
+          () => uow.run((s) => crmRepository.allocateSequence(s, 'CO', 'yesterday' as Instant)),
+          () => uow.run((s) => crmRepository.allocateSequence(s, 'CO', at, 1.5)),
+          () => uow.run((s) => crmRepository.slotsOfCompany(s, 7 as never)),
+          () => uow.run((s) => crmRepository.slotsOfPerson(s, 'nope' as Crm.PersonId)),
+          () => crmRepository.companyById({} as never, newId() as string as Crm.CompanyId),
+        ];
+        for (const w of wrong) {
+          const e = await caught(Promise.resolve().then(w));
+          expect(e.code).toBe('VALIDATION_FAILED');
+          expect(e.details?.['issues']).toEqual(
+            expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
+          );
+        }
+        const quiet = await uow.run(async (s) => [
+          await crmRepository.companyByUid(s, 42 as never),
+          await crmRepository.personById(s, 'nope' as Crm.PersonId),
+          await crmRepository.slotByUid(s, 'SL-nothing'),
+        ]);
+        expect(quiet).toEqual([null, null, null]);
+        expect(await countWhere(t, 'domain_events')).toBe(before);
+      });
+    });
+
     describe('people and slots', () => {
       it('link, refuse a second person while filled, vacate, propose; one person fills slots at two companies; lookups by every key', async () => {
         const a = expectOk(

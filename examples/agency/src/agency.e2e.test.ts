@@ -1,7 +1,11 @@
 // End to end: runs the example as a user does (a child process, `--json` so the output is machine
-// readable) at a small size, then checks the KPI table against values computed here, independently of
-// the KPI engine, from the same seeded scenario the example replays (nothing is pinned by hand).
+// readable) at a small size, on the embedded SQLite default and on MariaDB, then checks the KPI table
+// against values computed here, independently of the KPI engine, from the same seeded scenario the
+// example replays (nothing is pinned by hand). Both databases must give the same dashboard.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -34,7 +38,7 @@ function runExample(args: readonly string[]): Promise<{ code: number; stdout: st
     execFile(
       process.execPath,
       ['--import', 'tsx', '--conditions=@pet-ops/source', MAIN, ...args],
-      { cwd: ROOT, env: { ...process.env, MYSQL_URL: inject('mysqlUrl') }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, PET_URL: undefined }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') return reject(error);
         resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
@@ -96,25 +100,34 @@ function expectedOrgKpis(scenario: Scenario): Tally {
   return t;
 }
 
-let output: Output;
-let stderr: string;
 const scenario = generateScenario({ seed: DEFAULT_SEED, size: SIZE });
-
-beforeAll(async () => {
-  const run = await runExample(['--size', String(SIZE), '--json', '--database', DATABASE]);
-  stderr = run.stderr;
-  expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
-  output = JSON.parse(run.stdout) as Output;
-}, 170_000);
+const dir = mkdtempSync(join(tmpdir(), 'pet-agency-e2e-'));
+const mysqlUrl = (): string => `${inject('mysqlUrl').replace(/\/$/, '')}/${DATABASE}`;
+const outputs = new Map<string, Output>();
 
 afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
   const conn = await createConnection({ uri: inject('mysqlUrl') });
   await conn.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
   await conn.end();
 });
 
-describe('the agency example at size 0.2 (fixed seed)', () => {
+describe.each([
+  ['SQLite (the embedded default)', () => `sqlite:${join(dir, 'agency.db')}`],
+  ['MariaDB', mysqlUrl],
+])('the agency example at size 0.2 (fixed seed) on %s', (name, url) => {
+  let output: Output;
+  let stderr: string;
+
+  beforeAll(async () => {
+    const run = await runExample(['--size', String(SIZE), '--json', '--url', url()]);
+    stderr = run.stderr;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    output = JSON.parse(run.stdout) as Output;
+    outputs.set(name, output);
+  }, 170_000);
+
   it('imports the generated CSV and dead-letters exactly its bad rows', () => {
     const bad = scenario.companyRows.filter((r) => r.badReason !== null);
     expect(output.import.rows).toBe(scenario.companyRows.length);
@@ -167,6 +180,18 @@ describe('the agency example at size 0.2 (fixed seed)', () => {
     );
     expect(x.events.filter((e) => e.type === 'opportunity.won')).toHaveLength(row.numerator);
     expect(stderr).toBe('');
+  });
+});
+
+describe('both databases', () => {
+  it('give the same dashboard (ids aside)', () => {
+    const strip = (o: Output | undefined) =>
+      o?.dashboard
+        .map(({ resultId: _r, ...rest }) => rest)
+        .sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+    expect(outputs.size).toBe(2);
+    const [a, b] = [...outputs.values()];
+    expect(strip(a)).toEqual(strip(b));
   });
 });
 

@@ -1,95 +1,95 @@
 // The host application's wiring: one database, migrated; one event registry; one unit of work over
-// every state table; a command runtime per simulated actor clock. Everything else talks to this.
+// every state table; a command runtime per simulated actor clock. Everything else talks to this, through
+// the persistence seam (`@pet-ops/sql`), so the same simulation runs on the embedded SQLite default and
+// on MySQL/MariaDB.
+import { rmSync } from 'node:fs';
 import {
-  assertSchemaCurrent,
-  CRM_STATE_TABLES,
   connect,
   connectionOptions,
-  createMysqlEventStore,
-  createMysqlUnitOfWork,
-  IDENTITY_STATE_TABLES,
-  LEAD_PIPELINE_TABLES,
+  databaseOf,
   type MigrationProgress,
-  migrate,
-  QUOTING_TABLES,
+  migrate as migrateMysql,
+  mysqlDialect,
+  assertSchemaCurrent as mysqlSchemaCurrent,
   redactUrl,
   uuidV7Ids,
   withDatabase,
 } from '@pet-ops/adapters-mysql';
+import { openSqlite } from '@pet-ops/adapters-sqlite';
 import {
   type Clock,
   type CommandRuntime,
-  Commercial,
-  Crm,
-  createEventRegistry,
-  type EventDefinition,
+  createPetRegistry,
   type EventRegistry,
-  type EventStore,
-  Identity,
   type UnitOfWork,
 } from '@pet-ops/core';
-import { defaultRetryPolicy } from '@pet-ops/sql';
-import { createConnection, type Pool } from 'mysql2/promise';
+import {
+  type AnyDatabase,
+  assertSchemaCurrent,
+  createEventStore,
+  createUnitOfWork,
+  defaultRetryPolicy,
+  migrate,
+  type PetDialect,
+  type SqlEventStore,
+  STATE_TABLES,
+} from '@pet-ops/sql';
+import { Kysely } from 'kysely';
+import { createConnection } from 'mysql2/promise';
 
 /** The example's connection to its own database. */
 export interface Agency {
-  readonly pool: Pool;
+  /** `sqlite` or `mysql`: the same code runs on both. */
+  readonly kind: 'sqlite' | 'mysql';
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
   readonly prefix: string;
+  /** The SQLite file or the MySQL database name, for messages. */
   readonly database: string;
   readonly registry: EventRegistry;
   readonly unitOfWork: UnitOfWork;
-  readonly events: EventStore;
+  readonly events: SqlEventStore;
   /** A command runtime whose events carry `clock`'s business time. */
   runtime(clock: Clock): CommandRuntime;
   close(): Promise<void>;
 }
 
 export interface AgencyOptions {
-  /** Server URL without a database, e.g. `mysql://root@127.0.0.1:3306`. */
-  readonly serverUrl: string;
-  /** The example's own database; dropped and re-created, so every run starts from nothing. */
-  readonly database: string;
+  /**
+   * `sqlite:<file>` (the default, `sqlite:agency.db`: no server) or `mysql://user@host:3306/<database>`.
+   * The example's own database: re-created, so every run starts from nothing.
+   */
+  readonly url: string;
   readonly prefix: string;
-  /** Called after each migration is applied, with the total number of migrations applied. */
+  /** Called after each migration is applied. */
   readonly onMigration?: (migrationId: string) => void;
 }
 
-/** Event types every context of the example writes. */
-function eventDefinitions(): EventDefinition[] {
-  return [
-    ...Identity.identityEventDefinitions,
-    ...Crm.crmEventDefinitions,
-    ...Commercial.commercialEventDefinitions,
-  ];
+interface Opened {
+  readonly kind: Agency['kind'];
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
+  readonly database: string;
+  readonly close: () => Promise<void>;
 }
 
-/** Every aggregate's state table, by stream type. */
-const STATE_TABLES: Readonly<Record<string, string>> = {
-  ...IDENTITY_STATE_TABLES,
-  ...CRM_STATE_TABLES,
-  ...LEAD_PIPELINE_TABLES,
-  ...QUOTING_TABLES,
-};
+/** A fresh SQLite file: the previous run's file (and its WAL) removed first. */
+function openFreshSqlite(file: string): Opened {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const { db, dialect, close } = openSqlite({ path: file });
+  return { kind: 'sqlite', db, dialect, database: file, close };
+}
 
-/**
- * Re-creates the database, migrates it to the head of PET's migration list and checks the activation
- * gate, then wires the runtime pieces.
- *
- * @example
- * ```ts
- * const agency = await openAgency({ serverUrl, database: 'pet_agency', prefix: 'agency_' });
- * ```
- */
-export async function openAgency(options: AgencyOptions): Promise<Agency> {
-  const { serverUrl, database, prefix } = options;
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
-    throw new Error(`--database must match [A-Za-z0-9_]{1,64} (got '${database}')`);
-  }
-  // Creating (and here: dropping) the example's database is the host's job, not the library's.
-  const admin = await createConnection(connectionOptions(serverUrl)).catch((e: unknown) => {
+/** A fresh MySQL database: dropped and re-created (creating a database is the host's job, not the library's). */
+async function openFreshMysql(url: string): Promise<Opened> {
+  const database = databaseOf(url);
+  if (database === undefined || !/^[A-Za-z0-9_]{1,64}$/.test(database)) {
     throw new Error(
-      `cannot connect to ${redactUrl(serverUrl)} (${(e as Error).message}); run scripts/db.sh or set MYSQL_URL`,
+      `the MySQL URL must name the example's database ([A-Za-z0-9_]{1,64}), e.g. mysql://root@127.0.0.1:3306/pet_agency`,
     );
+  }
+  const admin = await createConnection(connectionOptions(withDatabase(url, ''))).catch((e: unknown) => {
+    throw new Error(`cannot connect to ${redactUrl(url)} (${(e as Error).message}); run scripts/db.sh`);
   });
   try {
     await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
@@ -97,26 +97,66 @@ export async function openAgency(options: AgencyOptions): Promise<Agency> {
   } finally {
     await admin.end();
   }
-  const pool = await connect({ url: withDatabase(serverUrl, database), connectionLimit: 12 });
+  const pool = await connect({ url, connectionLimit: 12 });
+  const dialect = mysqlDialect({ pool, database });
+  const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
+  // Kysely's MySQL driver ends the pool it was given.
+  return { kind: 'mysql', db, dialect, database, close: () => db.destroy() };
+}
+
+/**
+ * Re-creates the database, migrates it to the head of PET's migration list and checks the activation
+ * gate, then wires the runtime pieces.
+ *
+ * @example
+ * ```ts
+ * const agency = await openAgency({ url: 'sqlite:agency.db', prefix: 'agency_' });
+ * ```
+ */
+export async function openAgency(options: AgencyOptions): Promise<Agency> {
+  const { url, prefix } = options;
+  const file = /^sqlite:(?:\/\/)?(.+)$/.exec(url)?.[1];
+  if (file === undefined && !url.startsWith('mysql://')) {
+    throw new Error(
+      `--url must be sqlite:<file> or mysql://user@host:3306/<database> (got '${redactUrl(url)}')`,
+    );
+  }
+  const opened = file !== undefined ? openFreshSqlite(file) : await openFreshMysql(url);
+  const { db, dialect } = opened;
   try {
-    await migrate(pool, {
-      prefix,
-      onProgress: (p: MigrationProgress) => {
-        if (p.kind === 'migration-completed') options.onMigration?.(p.migrationId);
-      },
-    });
-    await assertSchemaCurrent(pool, { prefix });
+    if (opened.kind === 'sqlite') {
+      // Transactional DDL: one transaction per migration.
+      const report = await migrate(db, dialect, { prefix });
+      for (const id of report.applied) options.onMigration?.(id);
+      await assertSchemaCurrent(db, dialect, { prefix });
+    } else {
+      // No transactional DDL: the adapter's resumable engine, statement by statement.
+      const pool = await connect({ url, connectionLimit: 2 });
+      try {
+        await migrateMysql(pool, {
+          prefix,
+          onProgress: (p: MigrationProgress) => {
+            if (p.kind === 'migration-completed') options.onMigration?.(p.migrationId);
+          },
+        });
+        await mysqlSchemaCurrent(pool, { prefix });
+      } finally {
+        await pool.end();
+      }
+    }
   } catch (e) {
-    await pool.end();
+    await opened.close();
     throw e;
   }
-  const registry = createEventRegistry({ events: eventDefinitions() });
-  const unitOfWork = createMysqlUnitOfWork({ pool, prefix, tables: STATE_TABLES });
-  const events = createMysqlEventStore({ pool, prefix });
+  const registry = createPetRegistry();
+  const events = createEventStore({ db, dialect, prefix });
+  const unitOfWork = createUnitOfWork({ dialect, prefix, events, tables: STATE_TABLES });
   return {
-    pool,
+    kind: opened.kind,
+    db,
+    dialect,
     prefix,
-    database,
+    database: opened.database,
     registry,
     unitOfWork,
     events,
@@ -127,6 +167,6 @@ export async function openAgency(options: AgencyOptions): Promise<Agency> {
       ids: uuidV7Ids,
       retry: { ...defaultRetryPolicy, maxAttempts: 10 },
     }),
-    close: () => pool.end(),
+    close: opened.close,
   };
 }

@@ -1,16 +1,14 @@
 // The customer base: a generated CSV (with a few bad rows) imported through `importCompaniesCsv`.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCrmRepository, importCompaniesCsv } from '@pet-ops/adapters-mysql';
 import type { Crm, Identity } from '@pet-ops/core';
+import { type CompanyImportReport, crmRepository, importCompaniesCsv } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
 import { companyCsv, QUARTER, type Scenario } from './scenario.js';
 import { simClock } from './sim-clock.js';
-
-/** What the import reports (its report type is not exported by name). */
-export type CompanyImportReport = Awaited<ReturnType<typeof importCompaniesCsv>>;
 
 /** The imported customers, in the order of the good CSV rows (a lead's `companyIndex` points here). */
 export interface Customers {
@@ -39,10 +37,15 @@ export async function importCustomers(
   try {
     await writeFile(file, companyCsv(scenario), 'utf8');
     let seen = 0;
+    // The library reads any byte stream (no file I/O of its own): here, the file.
     const report = await importCompaniesCsv({
-      pool: agency.pool,
+      db: agency.db,
+      dialect: agency.dialect,
+      events: agency.events,
       prefix: agency.prefix,
-      file,
+      source: createReadStream(file),
+      fileName: 'companies.csv',
+      totalBytes: (await stat(file)).size,
       clock: simClock(QUARTER.start - 7 * 24 * 3_600_000),
       actor: { type: 'employee', id: importedBy },
       batchSize: 200,
@@ -51,12 +54,11 @@ export async function importCustomers(
         seen = p.rowsRead;
       },
     });
-    const repository = createCrmRepository(agency.prefix);
     const good = scenario.companyRows.filter((r) => r.externalId !== null);
     const companyIds = await agency.unitOfWork.run(async (scope) => {
       const ids: Crm.CompanyId[] = [];
       for (const row of good) {
-        const company = await repository.companyByExternalId(scope, row.externalId!);
+        const company = await crmRepository.companyByExternalId(scope, row.externalId!);
         if (company === null) throw new Error(`company ${row.externalId} was not imported`);
         ids.push(company.companyId);
       }

@@ -1,7 +1,7 @@
-// The KPIs: catalogue v1 rebuilt from the event log by the MySQL KPI runner, then read and explained.
-import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/adapters-mysql';
+// The KPIs: catalogue v1 rebuilt from the event log by the KPI runner, then read and explained.
 import type { StoredEvent } from '@pet-ops/core';
 import { catalogueV1, type Explanation, type KpiDefinitionVersion, type KpiResult } from '@pet-ops/kpi';
+import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
 import { CURRENCY, ORG_TIME_ZONE } from './scenario.js';
@@ -29,7 +29,8 @@ export interface Kpis {
 export async function rebuildKpis(agency: Agency, progress: Progress): Promise<Kpis> {
   const definitions = catalogueV1({ currency: CURRENCY, scopes: ['org', 'team'], period: 'month' });
   const runner = createKpiRunner({
-    pool: agency.pool,
+    db: agency.db,
+    dialect: agency.dialect,
     prefix: agency.prefix,
     definitions,
     orgTimeZone: ORG_TIME_ZONE,

@@ -1,14 +1,16 @@
 // The agency example: one quarter of a consulting company, simulated through PET-ops' public API,
 // then its KPIs rebuilt from the event log, shown as a dashboard and one of them explained.
-//   MYSQL_URL (default mysql://root@127.0.0.1:3306) names the server; the example (re-)creates its own
-//   database (default `pet_agency`). Options: --size <n> (volume multiplier, default 1), --seed <n>,
-//   --database <name>, --prefix <prefix>, --json (the dashboard as JSON on stdout, no progress).
+//   --url (else PET_URL, else sqlite:agency.db: an embedded SQLite file, no server) names the example's
+//   own database, which it re-creates: sqlite:<file> or mysql://user@host:3306/<database>. Options:
+//   --size <n> (volume multiplier, default 1), --seed <n>, --prefix <prefix>, --json (the dashboard as
+//   JSON on stdout, no progress).
 import { parseArgs } from 'node:util';
 import { isPetError } from '@pet-ops/core';
 import { runAgency } from './run.js';
 import { DEFAULT_SEED } from './scenario.js';
 
-const USAGE = 'usage: pnpm demo [--size <n>] [--seed <n>] [--database <name>] [--prefix <prefix>] [--json]';
+const USAGE =
+  'usage: pnpm demo [--url sqlite:<file> | mysql://user@host:3306/<database>] [--size <n>] [--seed <n>] [--prefix <prefix>] [--json]';
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     options: {
       size: { type: 'string' },
       seed: { type: 'string' },
-      database: { type: 'string', default: 'pet_agency' },
+      url: { type: 'string' },
       prefix: { type: 'string', default: 'agency_' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -47,8 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   await runAgency({
-    serverUrl: process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306',
-    database: values.database,
+    url: values.url ?? process.env['PET_URL'] ?? 'sqlite:agency.db',
     prefix: values.prefix,
     size: positiveNumber('size', values.size, 1),
     seed: positiveInt('seed', values.seed, DEFAULT_SEED),

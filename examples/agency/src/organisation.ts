@@ -1,12 +1,5 @@
 // Employees, teams, memberships and two org-structure versions, through the identity command API.
 import {
-  createIdentityRepository,
-  employeeBinding,
-  orgStructureVersionBinding,
-  teamBinding,
-  teamMembershipBinding,
-} from '@pet-ops/adapters-mysql';
-import {
   type CommandMetadata,
   createCommandHandler,
   type Identity,
@@ -15,6 +8,7 @@ import {
   type Result,
   type Uuid,
 } from '@pet-ops/core';
+import { identityBindings as identity } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
 import { QUARTER, type Scenario } from './scenario.js';
@@ -56,11 +50,10 @@ export async function buildOrganisation(
 ): Promise<Organisation> {
   const clock = simClock(QUARTER.start - 14 * 24 * 3_600_000);
   const runtime = agency.runtime(clock);
-  const identity = createIdentityRepository(agency.prefix);
-  const employees = createCommandHandler(runtime, employeeBinding);
-  const teams = createCommandHandler(runtime, teamBinding);
-  const memberships = createCommandHandler(runtime, teamMembershipBinding);
-  const versions = createCommandHandler(runtime, orgStructureVersionBinding);
+  const employees = createCommandHandler(runtime, identity.employee);
+  const teams = createCommandHandler(runtime, identity.team);
+  const memberships = createCommandHandler(runtime, identity.teamMembership);
+  const versions = createCommandHandler(runtime, identity.orgStructureVersion);
   const phase = progress.phase('organisation', scenario.employees.length * 2 + scenario.teams.length + 3);
 
   const employeeIds = new Map<string, Identity.EmployeeId>();
@@ -93,7 +86,7 @@ export async function buildOrganisation(
       await employees({
         streamId: asStream(employeeId),
         command,
-        loadFacts: (scope, loaded) => identity.employeeFacts(scope, command, loaded.state),
+        loadFacts: identity.employeeFacts(command),
         metadata: system,
       }),
     );
@@ -117,7 +110,8 @@ export async function buildOrganisation(
       await teams({
         streamId: asStream(teamId),
         command,
-        loadFacts: (scope, loaded) => identity.teamFacts(scope, command, loaded.state),
+        // Sibling names are checked among the teams formed so far (the seam has no read port yet).
+        loadFacts: identity.teamFacts(command, { teamIds: [...teamIds.values()] }),
         metadata: system,
       }),
     );
@@ -147,7 +141,7 @@ export async function buildOrganisation(
       await memberships({
         streamId: asStream(membershipId),
         command,
-        loadFacts: (scope) => identity.membershipFacts(scope, command),
+        loadFacts: identity.teamMembershipFacts(command, { membershipIds: [...openMembership.values()] }),
         metadata: system,
       }),
     );
@@ -192,7 +186,9 @@ export async function buildOrganisation(
           publishedAt: clock.now(),
           structure: structure(),
         },
-        loadFacts: (scope) => identity.orgStructureVersionFacts(scope),
+        loadFacts: identity.orgStructureVersionFacts({
+          previousVersionId: published.at(-1)?.versionId ?? null,
+        }),
         metadata: system,
       }),
     );

@@ -1,14 +1,6 @@
 // Leads → qualifications → opportunities → quotes → sales, replayed story by story through the
 // commercial command API, each command at its simulated business time.
-import {
-  changeLead,
-  changeOpportunity,
-  changeQualification,
-  createMysqlQuoting,
-  type MysqlQuoting,
-  markOpportunityWon,
-  uuidV7Ids,
-} from '@pet-ops/adapters-mysql';
+import { uuidV7Ids } from '@pet-ops/adapters-mysql';
 import {
   type CommandMetadata,
   Commercial,
@@ -20,6 +12,15 @@ import {
   type Rejection,
   type Result,
 } from '@pet-ops/core';
+import {
+  changeLead,
+  changeOpportunity,
+  changeQualification,
+  createQuoting,
+  deliveryOnAcceptance,
+  markOpportunityWon,
+  type Quoting,
+} from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
 import { CURRENCY, type LeadStory, type QuoteLinePlan, type Scenario } from './scenario.js';
@@ -91,11 +92,11 @@ export async function runPipeline(
   async function replay(story: LeadStory): Promise<void> {
     const clock = simClock(story.createdAt);
     const runtime = agency.runtime(clock);
-    const quoting: MysqlQuoting = createMysqlQuoting({
-      pool: agency.pool,
-      prefix: agency.prefix,
+    // Acceptance, in one transaction: the sale, the opportunity won, and the project with its sold
+    // baseline, milestones and tasks (the delivery hand-off).
+    const quoting: Quoting = createQuoting({
       runtime,
-      acceptanceSteps: [markOpportunityWon],
+      acceptanceSteps: [markOpportunityWon, deliveryOnAcceptance({ ids: runtime.ids })],
     });
     const ownerId = refs.employeeIds.get(story.ownerKey)!;
     const customerId = refs.companyIds[story.companyIndex]!;
@@ -118,7 +119,7 @@ export async function runPipeline(
 
     const quoteCommand = async (
       what: string,
-      command: Parameters<MysqlQuoting['handle']>[1],
+      command: Parameters<Quoting['handle']>[0]['command'],
     ): Promise<Commercial.QuoteState> => {
       count();
       return expectOk(what, await quoting.handle({ quoteId, command }, metadata)).state;

@@ -9,8 +9,8 @@ import { generateScenario, ORG_TIME_ZONE } from './scenario.js';
 
 /** Options of {@link runAgency}. */
 export interface RunOptions {
-  readonly serverUrl: string;
-  readonly database: string;
+  /** `sqlite:<file>` or `mysql://user@host:3306/<database>`; the example re-creates that database. */
+  readonly url: string;
   readonly prefix: string;
   readonly size: number;
   readonly seed: number;
@@ -35,7 +35,7 @@ function pickExplained(rows: readonly DashboardRow[]): DashboardRow | undefined 
  *
  * @example
  * ```ts
- * await runAgency({ serverUrl, database: 'pet_agency', prefix: 'agency_', size: 1, seed: 1, json: false, out: process.stdout, err: process.stderr });
+ * await runAgency({ url: 'sqlite:agency.db', prefix: 'agency_', size: 1, seed: 1, json: false, out: process.stdout, err: process.stderr });
  * ```
  */
 export async function runAgency(options: RunOptions): Promise<void> {
@@ -49,14 +49,15 @@ export async function runAgency(options: RunOptions): Promise<void> {
   const migrations = progress.phase('migrations', 1);
   let applied = 0;
   const agency: Agency = await openAgency({
-    serverUrl: options.serverUrl,
-    database: options.database,
+    url: options.url,
     prefix: options.prefix,
     onMigration: () => {
       applied++;
     },
   });
-  migrations.done(`${applied} applied to \`${agency.database}\` (prefix ${agency.prefix})`);
+  migrations.done(
+    `${applied} applied to ${agency.kind === 'sqlite' ? 'the SQLite file' : 'the MySQL database'} ${agency.database} (prefix ${agency.prefix})`,
+  );
   try {
     const org = await buildOrganisation(agency, scenario, progress);
     const customers = await importCustomers(agency, scenario, org.directorId, progress);

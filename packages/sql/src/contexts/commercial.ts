@@ -9,6 +9,7 @@ import {
   Delivery,
   err,
   type IdGenerator,
+  instantSchema,
   ok,
   parseInput,
   type Rejection,
@@ -638,6 +639,14 @@ const quotingOptionsSchema = z.object({
     .optional(),
 });
 
+const acceptSchema = z.object({
+  quoteId: Commercial.quoteIdSchema,
+  saleId: uuidSchema,
+  version: z.number().int().min(1),
+  acceptedBy: z.string().min(1).max(64),
+  acceptedAt: instantSchema,
+});
+
 const requestShape = z.object({
   quoteId: Commercial.quoteIdSchema,
   command: z.looseObject({ type: z.string() }),
@@ -663,6 +672,15 @@ export function createQuoting(options: QuotingOptions): Quoting {
   const handler = createCommandHandler(runtime, quotes);
   const facts = options.policy === undefined ? undefined : { policy: options.policy };
   const companies = aggregateOf(companiesTable);
+  const accept = Commercial.createQuoteAcceptance(
+    runtime,
+    {
+      quotes: quotes.definition,
+      sales: commercialBindings.sale.definition,
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
+    },
+    options.acceptanceSteps ?? [],
+  );
 
   return {
     async open(raw, metadata) {
@@ -739,14 +757,9 @@ export function createQuoting(options: QuotingOptions): Quoting {
         metadata,
       });
     },
-    accept: Commercial.createQuoteAcceptance(
-      runtime,
-      {
-        quotes: quotes.definition,
-        sales: commercialBindings.sale.definition,
-        ...(options.policy === undefined ? {} : { policy: options.policy }),
-      },
-      options.acceptanceSteps ?? [],
-    ),
+    async accept(input, metadata) {
+      parseInput(acceptSchema, input, 'accept quote');
+      return accept(input, metadata);
+    },
   };
 }

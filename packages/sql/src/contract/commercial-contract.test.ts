@@ -20,6 +20,7 @@ import {
 } from '@pet-ops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allocateQuoteNumber,
   changeLead,
   changeMalleableSchema,
   changeOpportunity,
@@ -416,6 +417,50 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           command: { type: 'advance', to: 'proposal' },
         });
         expect(advanced.ok).toBe(true);
+      });
+    });
+
+    describe('public input', () => {
+      it('given wrongly typed input to any commercial entry, then VALIDATION_FAILED, and nothing is written', async () => {
+        const before = await countWhere(t, 'domain_events');
+        const wrong: (() => unknown)[] = [
+          () =>
+            changeMalleableSchema(runtime, meta, { schemaId: 'nope', command: { type: 'publish' } } as never),
+          () => changeLead(runtime, meta, null as never),
+          () => changeQualification(runtime, meta, { qualificationId: newId(), command: 42 } as never),
+          () => changeOpportunity(runtime, meta, { opportunityId: 7, command: { type: 'advance' } } as never),
+          () => uow.run((s) => allocateQuoteNumber(s, '2026' as never)),
+          () => allocateQuoteNumber({} as never, 2026),
+          async () => deliveryOnAcceptance({ ids: null } as never),
+          async () => createQuoting({ runtime: null } as never),
+          async () => createQuoting({ runtime, acceptanceSteps: [42] } as never),
+          () =>
+            quoting.open(
+              {
+                quoteId: newId(),
+                opportunityId: newId(),
+                customerId: customer,
+                currency: 'euro',
+                title: 'X',
+              } as never,
+              meta,
+            ),
+          () => quoting.handle({ quoteId: 'nope', command: { type: 'send' } } as never, meta),
+          () =>
+            quoting.accept(
+              {
+                quoteId: newId(),
+                saleId: newId(),
+                version: '1',
+                acceptedBy: 'x',
+                acceptedAt: 'now',
+              } as never,
+              meta,
+            ),
+        ];
+        for (const w of wrong)
+          expect((await caught(Promise.resolve().then(w))).code).toBe('VALIDATION_FAILED');
+        expect(await countWhere(t, 'domain_events')).toBe(before);
       });
     });
 

@@ -152,6 +152,7 @@ export {
   type StateTable,
   type ValueOf,
 } from './state-table.js';
+export { systemClock, uuidV7Ids } from './system.js';
 export {
   LEAD_PIPELINE_STATE_TABLES,
   leadsTable,

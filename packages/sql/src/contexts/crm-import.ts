@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   type Actor,
   type Clock,
@@ -6,7 +6,6 @@ import {
   type EventDraft,
   type IdGenerator,
   type Instant,
-  instantFromEpochMs,
   isPetError,
   parseInput,
   type UnitOfWork,
@@ -19,6 +18,7 @@ import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
 import { aggregateOf } from '../state-table.js';
+import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable } from '../tables/crm.js';
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
 import { crmRepository } from './crm.js';
@@ -194,20 +194,6 @@ const DEFAULT_ACTOR: Actor = { type: 'integration', id: 'crm-import' };
 const companies = aggregateOf(companiesTable);
 const slots = aggregateOf(companySlotsTable);
 
-/** UUIDv7: 48 bits of Unix milliseconds, version 7, RFC 9562 variant, random bits. */
-const uuidV7: IdGenerator = {
-  next(): Uuid {
-    const b = randomBytes(16);
-    const ms = Date.now();
-    for (let i = 5; i >= 0; i--) b[5 - i] = Math.floor(ms / 2 ** (8 * i)) % 256;
-    b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
-    b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-    const h = b.toString('hex');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid;
-  },
-};
-const systemClock: Clock = { now: () => instantFromEpochMs(Date.now()) };
-
 /**
  * Imports companies from a CSV file on any database of the seam: every new company gets a `CO-…` uid and
  * its three slots (CEO, CFO, HR), each saved through the unit of work with its `company.created` /
@@ -245,7 +231,7 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
   const valid = parseInput(optionsSchema, options, 'import options');
   const { db, dialect, prefix } = options;
   const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? uuidV7;
+  const ids = options.ids ?? uuidV7Ids;
   const actor = valid.actor ?? DEFAULT_ACTOR;
   const dryRun = valid.dryRun ?? false;
   const batchSize = valid.batchSize ?? 500;

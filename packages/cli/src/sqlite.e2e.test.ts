@@ -1,5 +1,5 @@
 // `pet` on the embedded default: a SQLite file, no server. Each test works in its own temporary folder.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
@@ -114,9 +114,25 @@ describe('pet on SQLite', () => {
     expect(JSON.parse(r.stdout).current).toBe(false);
   });
 
-  it('a command that needs MySQL says so: exit 2, UNSUPPORTED_DATABASE', async () => {
-    const r = await pet(['kpi', 'results', '--url', fileUrl('kpi.db'), '--json']);
-    expect(r.code).toBe(EXIT.usage);
-    expect(JSON.parse(r.stderr).error.code).toBe('UNSUPPORTED_DATABASE');
+  it('import companies and the KPI commands run on SQLite too', async () => {
+    const url = fileUrl('plan.db');
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    const csv = join(dir, 'companies.csv');
+    writeFileSync(csv, 'name,website\nAcme,acme.example\nGlobex,globex.example\n,nameless.example\n');
+    const imported = await pet(['import', 'companies', csv, '--url', url, '--json']);
+    expect(imported.code).toBe(EXIT.ok);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 3, created: 2, rejected: 1 });
+    const again = await pet(['import', 'companies', csv, '--url', url, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ created: 0, exists: 2 });
+    const missing = await pet(['import', 'companies', join(dir, 'nope.csv'), '--url', url]);
+    expect(missing.code).toBe(EXIT.notFound);
+
+    const rebuilt = await pet(['kpi', 'rebuild', '--url', url, '--json']);
+    expect(rebuilt.code).toBe(EXIT.ok);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ mode: 'rebuild' });
+    const caught = await pet(['kpi', 'catch-up', '--url', url, '--json']);
+    expect(JSON.parse(caught.stdout)).toMatchObject({ mode: 'catch-up', eventsRead: 0 });
+    const unknown = await pet(['kpi', 'explain', 'nope', '--url', url]);
+    expect(unknown.code).toBe(EXIT.notFound);
   });
 });

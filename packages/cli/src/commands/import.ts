@@ -1,10 +1,13 @@
-import { type CompanyImportReport, importCompaniesCsv } from '@pet-ops/adapters-mysql';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { isPetError } from '@pet-ops/core';
+import { type CompanyImportReport, importCompaniesCsv } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
 import { createProgress } from '../progress.js';
-import { withPool } from '../target.js';
+import { withDatabaseOf } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 interface ImportOptions {
@@ -14,11 +17,20 @@ interface ImportOptions {
 
 const COLUMNS = 'name (required), website, external_id, ein';
 
+/** A missing or unreadable file is "not found". */
+function unreadable(file: string, code: string | undefined): CliFailure {
+  return new CliFailure(
+    'FILE_NOT_FOUND',
+    `cannot read ${file} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}); pass the path of a readable CSV file`,
+    EXIT.notFound,
+  );
+}
+
 /** A missing file is "not found"; a file that cannot be read as CSV is "input rejected". */
 function fileFailure(e: unknown, file: string): never {
   if (isPetError(e, 'VALIDATION_FAILED')) {
     const issues = (e.details['issues'] ?? []) as readonly { field: string; rule: string }[];
-    const fileIssue = issues.find((i) => i.field === 'file');
+    const fileIssue = issues.find((i) => i.field === 'source' || i.field === 'file');
     if (fileIssue !== undefined) {
       if (/ENOENT|EISDIR|EACCES/.test(fileIssue.rule)) {
         const code = /(ENOENT|EISDIR|EACCES)/.exec(fileIssue.rule)?.[1];
@@ -47,13 +59,26 @@ function summary(r: CompanyImportReport): string {
 async function runImport(ctx: CommandContext, file: string, options: ImportOptions): Promise<ExitCode> {
   const { out, target } = ctx;
   const bar = createProgress(out);
-  const report = await withPool(target, async (pool) => {
+  // The library reads a byte stream; opening the file is the command's job.
+  const size = await stat(file).then(
+    (st) => {
+      if (!st.isFile()) throw unreadable(file, 'EISDIR');
+      return st.size;
+    },
+    (e: NodeJS.ErrnoException) => {
+      throw unreadable(file, e.code);
+    },
+  );
+  const report = await withDatabaseOf(target, async ({ db, dialect }) => {
     let started = false;
     try {
       return await importCompaniesCsv({
-        pool,
+        db,
+        dialect,
         prefix: target.prefix,
-        file,
+        source: createReadStream(file),
+        fileName: basename(file),
+        totalBytes: size,
         dryRun: options.dryRun === true,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         onProgress: (p) => {

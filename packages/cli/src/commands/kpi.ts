@@ -1,12 +1,12 @@
-import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/adapters-mysql';
 import { isPetError } from '@pet-ops/core';
 import { catalogueV1 } from '@pet-ops/kpi';
+import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
 import { table } from '../io.js';
 import { createProgress } from '../progress.js';
-import { lastPosition, type Pool, withPool } from '../target.js';
+import { lastPosition, type OpenedTarget, withDatabaseOf } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 interface KpiOptions {
@@ -15,13 +15,14 @@ interface KpiOptions {
 }
 
 function runnerFor(
-  pool: Pool,
+  { db, dialect }: OpenedTarget,
   ctx: CommandContext,
   o: KpiOptions,
   onCommit?: (w: bigint) => void,
 ): KpiRunner {
   return createKpiRunner({
-    pool,
+    db,
+    dialect,
     prefix: ctx.target.prefix,
     definitions: catalogueV1({ currency: o.currency }),
     orgTimeZone: o.timeZone,
@@ -32,11 +33,11 @@ function runnerFor(
 async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: KpiOptions): Promise<ExitCode> {
   const { out, target } = ctx;
   const bar = createProgress(out);
-  const summary: KpiRunSummary = await withPool(target, async (pool) => {
+  const summary: KpiRunSummary = await withDatabaseOf(target, async (opened) => {
     const last = out.interactive ? await lastPosition(target) : 0n;
     bar.start(Number(last), 'events');
     try {
-      const runner = runnerFor(pool, ctx, o, (w) => bar.update(Number(w), 'events'));
+      const runner = runnerFor(opened, ctx, o, (w) => bar.update(Number(w), 'events'));
       return mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
     } finally {
       bar.stop();
@@ -51,8 +52,8 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
 
 async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: string }): Promise<ExitCode> {
   const { out, target } = ctx;
-  const results = await withPool(target, (pool) =>
-    runnerFor(pool, ctx, o).results(o.key === undefined ? {} : { definitionKey: o.key }),
+  const results = await withDatabaseOf(target, (opened) =>
+    runnerFor(opened, ctx, o).results(o.key === undefined ? {} : { definitionKey: o.key }),
   );
   out.data(results);
   if (results.length === 0) {
@@ -76,10 +77,10 @@ async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: 
 
 async function runExplain(ctx: CommandContext, resultId: string, o: KpiOptions): Promise<ExitCode> {
   const { out, target } = ctx;
-  await withPool(target, async (pool) => {
+  await withDatabaseOf(target, async (opened) => {
     let x: Awaited<ReturnType<KpiRunner['explain']>>;
     try {
-      x = await runnerFor(pool, ctx, o).explain(resultId);
+      x = await runnerFor(opened, ctx, o).explain(resultId);
     } catch (e) {
       if (isPetError(e, 'NOT_FOUND')) {
         throw new CliFailure(

@@ -17,10 +17,10 @@ import {
 import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
-import { aggregateOf } from '../state-table.js';
+import { type ColumnSpec, encodeColumn, type StateTable } from '../state-table.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable } from '../tables/crm.js';
-import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
+import { createUnitOfWork, type SqlScope, sqlScopeOf } from '../unit-of-work.js';
 import { crmRepository } from './crm.js';
 import { readCsvRecords } from './csv-records.js';
 
@@ -191,8 +191,33 @@ interface Found {
 const MAX_DETAIL = 500;
 const ROWS_PER_INSERT = 200;
 const DEFAULT_ACTOR: Actor = { type: 'integration', id: 'crm-import' };
-const companies = aggregateOf(companiesTable);
-const slots = aggregateOf(companySlotsTable);
+
+/** A new aggregate's state and first events, waiting for the batch's INSERT. */
+interface Pending<S> {
+  readonly id: string;
+  readonly state: S;
+  readonly drafts: readonly EventDraft[];
+}
+
+/** Multi-row INSERTs of new state rows (version = their events), encoded through the declaration. */
+async function insertStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
+  s: SqlScope,
+  table: StateTable<S, C>,
+  pending: readonly Pending<S>[],
+): Promise<void> {
+  const specs = Object.entries(table.columns);
+  for (let at = 0; at < pending.length; at += ROWS_PER_INSERT) {
+    const values = pending.slice(at, at + ROWS_PER_INSERT).map((p) => {
+      const logical = table.toRow(p.state) as Record<string, unknown>;
+      const row: Record<string, unknown> = { id: s.dialect.codecs.encodeId(p.id), version: p.drafts.length };
+      for (const [column, spec] of specs) row[column] = encodeColumn(s.dialect.codecs, spec, logical[column]);
+      return row;
+    });
+    await s.query(`import ${table.table}`, (trx) =>
+      trx.insertInto(`${s.prefix}${table.table}`).values(values).execute(),
+    );
+  }
+}
 
 /**
  * Imports companies from a CSV file on any database of the seam: every new company gets a `CO-…` uid and
@@ -395,6 +420,10 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
         causationId: null,
         payload: e.payload,
       });
+    // New rows, written with multi-row INSERTs; their events then go through the event store, stream by
+    // stream (rows and events in this one transaction, as the unit of work's save keeps them).
+    const companyRows: Pending<Crm.CompanyState>[] = [];
+    const slotRows: Pending<Crm.CompanySlotState>[] = [];
     const openSlots = async (
       companyId: Crm.CompanyId,
       companyUid: Crm.CompanyUid,
@@ -409,12 +438,7 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
         const d = Crm.decideCompanySlot(command, Crm.initialCompanySlotState(), undefined);
         if (!d.ok) throw new Error(`import: opening a slot was refused: ${d.error.code}`); // a bug: fresh slots always open
         const state = d.value.reduce(Crm.evolveCompanySlot, Crm.initialCompanySlotState());
-        await scope.aggregate(slots).save(
-          command.slotId as string as Uuid,
-          0,
-          state,
-          d.value.map((e) => draft('company_slot', e)),
-        );
+        slotRows.push({ id: command.slotId, state, drafts: d.value.map((e) => draft('company_slot', e)) });
       }
     };
     // Existing companies: ensure their three slots.
@@ -462,15 +486,13 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
       const d = Crm.decideCompany(commands.company, Crm.initialCompanyState(), undefined);
       if (!d.ok) throw new Error(`import: a validated row was refused: ${d.error.code}`); // a bug: intake validation covers the decider
       const state = d.value.reduce(Crm.evolveCompany, Crm.initialCompanyState());
-      await scope.aggregate(companies).save(
-        companyId as string as Uuid,
-        0,
-        state,
-        d.value.map((e) => draft('company', e)),
-      );
+      companyRows.push({ id: companyId, state, drafts: d.value.map((e) => draft('company', e)) });
       await openSlots(companyId, companyUid, Crm.SLOT_ROLES);
       outcomes.push({ row: r.row, outcome: 'created', companyUid });
     }
+    await insertStates(s, companiesTable, companyRows);
+    await insertStates(s, companySlotsTable, slotRows);
+    for (const p of [...companyRows, ...slotRows]) await scope.append(p.id as string as Uuid, 0, p.drafts);
     for (let at = 0; at < dead.length; at += ROWS_PER_INSERT) {
       const chunk = dead.slice(at, at + ROWS_PER_INSERT).map((l) => ({
         id: codecs.encodeId(ids.next()),

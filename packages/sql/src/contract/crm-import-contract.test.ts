@@ -275,6 +275,32 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
       expect(await countWhere(t, 'crm_import_runs')).toBe(runs);
     });
 
+    it('given a source of 100 chunks, when the first batch is written, then only its chunks have been pulled (the source is streamed, not read whole)', async () => {
+      let pulled = 0;
+      async function* source(): AsyncGenerator<Uint8Array> {
+        const utf8 = new TextEncoder();
+        yield utf8.encode('name,website\n');
+        for (let i = 0; i < 100; i++) {
+          pulled++;
+          yield utf8.encode(`Stream ${i},stream${i}.test\n`);
+        }
+      }
+      const pulledAtFirstRow: number[] = [];
+      const report = await importCompaniesCsv({
+        db: t.db,
+        dialect: t.dialect,
+        prefix: t.prefix,
+        source: source(),
+        fileName: 'stream.csv',
+        batchSize: 10,
+        onRow: () => {
+          if (pulledAtFirstRow.length === 0) pulledAtFirstRow.push(pulled);
+        },
+      });
+      expect(report).toMatchObject({ rows: 100, created: 100 });
+      expect(pulledAtFirstRow[0]).toBeLessThanOrEqual(11);
+    });
+
     it('given a file of 3000 rows, when imported in batches of 250, then every row lands and progress is reported per batch (streamed, not loaded whole)', async () => {
       const lines = Array.from({ length: 3000 }, (_, i) => `Bulk ${i},bulk${i}.test,bulk-${i},`);
       const text = ['name,website,external_id,ein', ...lines].join('\n');

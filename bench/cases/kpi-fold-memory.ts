@@ -1,28 +1,27 @@
-// kpi-fold-memory: the pure KPI fold (@pet-ops/kpi, every catalogue KPI × 5 scopes) over N commercial
-// events in memory. lib: engine.apply per event, then results(); raw: a hand-written loop over the same
-// events that only counts events per type and month (the least any consumer does). 200k events are
-// generated once and replayed with increasing positions, so memory shows the fold's state, not the input.
+// kpi-fold-memory: the pure KPI fold (@pet-ops/kpi: catalogue v1 × 5 scopes and catalogue v2 × its
+// dashboards' scopes, 110 definitions) over N events in memory, half commercial and half Execute-context
+// (tickets with SLA clocks, time, projects, article links). lib: engine.apply per event, then results();
+// raw-min: the hand-written folds of the same KPIs (kpi-hand-fold.ts for v1, kpi-hand-fold-v2.ts for v2),
+// checked against the engine first; raw: a loop that only counts events per type and month (the least any
+// consumer does). 200k events are generated once and replayed with increasing positions, so memory shows
+// the fold's state, not the input.
 import { createKpiEngine } from '@pet-ops/kpi';
 import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
+import { benchDefinitionsV1V2, storedMixedEvents } from './kpi-execute.js';
 import { createHandFold, handFoldMatchesEngine } from './kpi-hand-fold.js';
-import {
-  BENCH_TIME_ZONE,
-  benchDefinitions,
-  benchOrgVersions,
-  type ReplayableEvent,
-  storedCommercialEvents,
-} from './kpi-shared.js';
+import { createHandFoldV2, handFoldV2MatchesEngine } from './kpi-hand-fold-v2.js';
+import { BENCH_TIME_ZONE, benchOrgVersions, type ReplayableEvent } from './kpi-shared.js';
 
 const args = parseCaseArgs(process.argv);
 const chunk = Math.min(args.size, 200_000);
-const events = storedCommercialEvents(chunk);
+const events = storedMixedEvents(chunk);
 
 let done = 0;
 let base = 0n;
 let t0 = performance.now();
 if (args.mode === 'lib') {
   const engine = createKpiEngine({
-    definitions: benchDefinitions,
+    definitions: benchDefinitionsV1V2,
     orgTimeZone: BENCH_TIME_ZONE,
     orgVersions: benchOrgVersions,
   });
@@ -40,17 +39,20 @@ if (args.mode === 'lib') {
 } else if (args.mode === 'raw-min') {
   // Outside the timed part (t0 is reset): the hand fold must compute the engine's numbers.
   handFoldMatchesEngine(events.slice(0, 20_000));
+  handFoldV2MatchesEngine(events.slice(0, 20_000));
   const hand = createHandFold();
+  const handV2 = createHandFoldV2();
   t0 = performance.now();
   while (done < args.size) {
     for (let i = 0; i < events.length && done < args.size; i++, done++) {
       const e = events[i] as ReplayableEvent;
       e.position = base + BigInt(i + 1);
       hand.apply(e);
+      handV2.apply(e);
     }
     base += BigInt(events.length);
   }
-  if (hand.cells().size === 0) throw new Error('nothing folded');
+  if (hand.cells().size === 0 || handV2.cells().size === 0) throw new Error('nothing folded');
 } else {
   const counts = new Map<string, number>();
   while (done < args.size) {

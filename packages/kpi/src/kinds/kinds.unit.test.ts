@@ -138,6 +138,40 @@ describe('measure kinds, one by one', () => {
     );
   });
 
+  it('defineKpi checks the new kinds: aggregation per kind (per metric for tickets), paths, options', () => {
+    const base = catalogueV2().find((d) => d.key === 'support.sla-compliance') as KpiDefinitionVersion;
+    const issues = (d: KpiDefinitionVersion): string[] => {
+      try {
+        defineKpi(d);
+        return [];
+      } catch (e) {
+        return (e as { issues: { field: string; rule: string }[] }).issues.map(
+          (i) => `${i.field}: ${i.rule}`,
+        );
+      }
+    };
+    expect(issues(base)).toEqual([]);
+    expect(issues({ ...base, aggregation: 'avg' })).toEqual([
+      'aggregation: must be one of ratio for measure kind ticket:sla-compliance',
+    ]);
+    expect(issues({ ...base, measure: { kind: 'ticket', metric: 'mttr' } as never })[0]).toMatch(
+      /^measure.metric/,
+    );
+    expect(
+      issues({
+        ...base,
+        measure: {
+          kind: 'sum-ratio',
+          eventTypes: ['delivery.milestone_completed'],
+          numerator: { path: 'soldMinutes' },
+          denominator: { path: 'payload.actualMinutes' },
+        },
+      })[0],
+    ).toMatch(/^measure.numerator/);
+    expect(issues({ ...base, scope: 'sla_tier' })).toEqual([]);
+    expect(issues({ ...base, scope: 'tier' as never })[0]).toMatch(/^scope/);
+  });
+
   it('scope specs are data: a host maps the customer scope to another payload field', async () => {
     const definition = catalogueV1({ currency: 'EUR', scopes: ['customer'] }).find((d) =>
       d.key.startsWith('sales.sold-value'),

@@ -390,8 +390,17 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
     ...(options.factScopes === undefined ? {} : { factScopes: options.factScopes }),
   };
-  const eventScopes = compileScopes({ ...DEFAULT_EVENT_SCOPES, ...options.scopes }, { org });
-  const factScopeFns = compileScopes({ ...DEFAULT_FACT_SCOPES, ...options.factScopes }, { org });
+  const merged = (
+    defaults: Readonly<Record<ScopeType, ScopeSpec>>,
+    overrides: Readonly<Partial<Record<ScopeType, ScopeSpec>>> | undefined,
+  ): Record<ScopeType, ScopeSpec> => {
+    const out = { ...defaults };
+    for (const [type, spec] of Object.entries(overrides ?? {}))
+      if (spec !== undefined) out[type as ScopeType] = spec;
+    return out;
+  };
+  const eventScopes = compileScopes(merged(DEFAULT_EVENT_SCOPES, options.scopes), { org });
+  const factScopeFns = compileScopes(merged(DEFAULT_FACT_SCOPES, options.factScopes), { org });
   const fingerprint = `${fnv(stableJson(fingerprintInput), 0x811c9dc5)}${fnv(stableJson({ ...fingerprintInput, salt: 1 }), 0x01234567)}`;
 
   // Measure groups: definitions with the same measure and period grid, in definition order.

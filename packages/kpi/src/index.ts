@@ -93,6 +93,13 @@ export {
   type ValueOf,
 } from './measure-kind.js';
 export {
+  DEFAULT_DASHBOARDS,
+  formatValue,
+  type KpiReportInput,
+  type ReportExplanation,
+  renderKpiReportHtml,
+} from './report-html.js';
+export {
   DEFAULT_EVENT_SCOPES,
   DEFAULT_FACT_SCOPES,
   type ScopeFacts,

@@ -10,6 +10,7 @@ export function weighted(amount: number, bp: number): number {
   return product < 0 ? q - 1 : q + 1;
 }
 
+/** a + b, refusing a sum outside the safe integer range (a KPI sum never loses precision silently). */
 export function safeAdd(a: number, b: number): number {
   const r = a + b;
   if (!Number.isSafeInteger(r)) {

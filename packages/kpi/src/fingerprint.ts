@@ -1,3 +1,4 @@
+/** JSON with object keys sorted and `undefined` members dropped: the same text for the same data. */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
@@ -11,6 +12,7 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** 32-bit FNV-1a of a text from `seed`, as 8 hex digits (two seeds make the engine's fingerprint). */
 export function fnv(text: string, seed: number): string {
   let h = seed >>> 0;
   for (let i = 0; i < text.length; i++) {

@@ -7,6 +7,7 @@ export function bucketOf(v: number): number {
   return v < 0 ? -id : id;
 }
 
+/** The smallest value of a histogram bucket ({@link bucketOf}'s inverse). */
 export function bucketValue(id: number): number {
   const m = Math.abs(id);
   if (m < 1024) return id;

@@ -5,6 +5,7 @@
 
 const DAY_MS = 86_400_000;
 
+/** The decimal number written in `s[from, to)` (digits only). */
 export const digits = (s: string, from: number, to: number): number => {
   let n = 0;
   for (let i = from; i < to; i++) n = n * 10 + (s.charCodeAt(i) - 48);

@@ -1,5 +1,5 @@
 import type { Instant } from '@pet-ops/core';
-import type { AnyDatabase, PetDialect, ValueCodecs } from '@pet-ops/sql';
+import type { AnyDatabase, LockAttempt, PetDialect, ValueCodecs } from '@pet-ops/sql';
 import { MysqlDialect, sql } from 'kysely';
 import type { Pool } from 'mysql2/promise';
 import { mapDriverError } from './errors.js';
@@ -31,6 +31,59 @@ async function releaseLock(db: AnyDatabase, name: string): Promise<void> {
   await sql`SELECT RELEASE_LOCK(${name})`.execute(db);
 }
 
+/**
+ * `GET_LOCK` held by one session: given a transaction, on its connection (released by the caller before
+ * the transaction's connection goes back); given the pool-level Kysely, on a connection pinned until
+ * `release()`, which unlocks on that same connection — so the holder's later work may run on any pooled
+ * connection (the seam's convention, as PostgreSQL's advisory locks). Never given an already pinned
+ * connection: pinning it again would wait for itself.
+ */
+function acquireSessionLock(db: AnyDatabase, name: string, timeoutMs: number): Promise<LockAttempt> {
+  if (db.isTransaction) {
+    return getLock(db, name, timeoutMs).then((got) =>
+      got === 'acquired'
+        ? { outcome: 'acquired', release: () => releaseLock(db, name) }
+        : { outcome: 'timeout' },
+    );
+  }
+  return new Promise<LockAttempt>((resolve, reject) => {
+    let settled = false;
+    db.connection()
+      .execute(async (conn) => {
+        if ((await getLock(conn, name, timeoutMs)) === 'timeout') {
+          settled = true;
+          resolve({ outcome: 'timeout' });
+          return;
+        }
+        let letGo!: () => void;
+        const released = new Promise<void>((r) => {
+          letGo = r;
+        });
+        let unlocked!: () => void;
+        const done = new Promise<void>((r) => {
+          unlocked = r;
+        });
+        settled = true;
+        resolve({
+          outcome: 'acquired',
+          release: async () => {
+            letGo();
+            await done;
+          },
+        });
+        await released;
+        try {
+          await releaseLock(conn, name);
+        } finally {
+          unlocked();
+        }
+      })
+      .catch((e: unknown) => {
+        if (!settled) reject(e);
+      });
+  });
+}
+
 const codecs: ValueCodecs = {
   encodeId: (id) => uuidToBytes(id),
   decodeId: (value) => (typeof value === 'string' ? value : bytesToUuid(value as Uint8Array)),
@@ -54,7 +107,8 @@ const codecs: ValueCodecs = {
  * the append latch, held from the stream-head read until after COMMIT, so positions commit in order;
  * readers still wait out a gap they meet, which covers writers that release before COMMIT (the adapter's
  * own event store). Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
- * `acquireLock` must be given a transaction or a pinned connection: a lock belongs to its session.
+ * `acquireLock` pins a pooled connection for the lock's session until `release()` (given a transaction,
+ * it uses the transaction's).
  *
  * @example
  * ```ts
@@ -77,10 +131,7 @@ export function mysqlDialect(options: MysqlDialectOptions): PetDialect {
     gapSafety: 'append-latch',
     positions: 'first-insert-id',
     lockRowsOnLoad: true,
-    acquireLock: async (db, name, timeoutMs) =>
-      (await getLock(db, name, timeoutMs)) === 'acquired'
-        ? { outcome: 'acquired', release: () => releaseLock(db, name) }
-        : { outcome: 'timeout' },
+    acquireLock: (db, name, timeoutMs) => acquireSessionLock(db, name, timeoutMs),
     classifyError: (error, what) => mapDriverError(error, what),
     compile: (op, prefix) => [compileOperation(op, prefix).sql],
     codecs,

@@ -375,30 +375,11 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
     });
 
     it('the runner lock is named by database and prefix: another database’s lock does not block a run, this one’s makes it wait, then time out', async () => {
-      /** Holds `lock` on a pinned connection of the second client until the returned release is called. */
+      /** Holds `lock` through the second client (the dialect keeps it on its own session) until released. */
       const hold = async (lock: string): Promise<() => Promise<void>> => {
-        let acquired!: () => void;
-        let refused!: (e: Error) => void;
-        let letGo!: () => void;
-        const got = new Promise<void>((resolve, reject) => {
-          acquired = resolve;
-          refused = reject;
-        });
-        const done = new Promise<void>((resolve) => {
-          letGo = resolve;
-        });
-        const finished = t.second.db.connection().execute(async (conn) => {
-          const attempt = await t.second.dialect.acquireLock(conn as AnyDatabase, lock, 1000);
-          if (attempt.outcome !== 'acquired') return refused(new Error('test lock not acquired'));
-          acquired();
-          await done;
-          await attempt.release();
-        });
-        await got;
-        return async () => {
-          letGo();
-          await finished;
-        };
+        const attempt = await t.second.dialect.acquireLock(t.second.db, lock, 1000);
+        if (attempt.outcome !== 'acquired') throw new Error('test lock not acquired');
+        return attempt.release;
       };
       const elsewhere = await hold(lockName(`${t.dialect.database}_other`, t.prefix, 'kpi-runner'));
       try {

@@ -141,13 +141,9 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
         await attempt.release().catch(() => undefined);
       }
     };
-    // As the KPI runner: a single-writer database's locks are process-local and it has one connection.
-    if (dialect.gapSafety === 'single-writer') return run(db);
-    try {
-      return await db.connection().execute((conn) => run(conn as AnyDatabase));
-    } catch (e) {
-      throw typed(e, 'activity feed');
-    }
+    // The dialect keeps the lock on its own session (a pinned connection where locks belong to one), so
+    // the work runs on the pool and never waits for the lock's connection.
+    return run(db);
   };
 
   const rowOf = (i: ActivityItem): Record<string, unknown> => ({

@@ -409,14 +409,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         await attempt.release().catch(() => undefined);
       }
     };
-    // A single-writer database (SQLite) has one connection and process-local locks: pinning it would
-    // stall every other query of this process for the whole run. Elsewhere a lock is its session's.
-    if (dialect.gapSafety === 'single-writer') return run(db);
-    try {
-      return await db.connection().execute((conn) => run(conn as AnyDatabase));
-    } catch (e) {
-      throw typed(e, 'kpi runner');
-    }
+    // The dialect keeps the lock on its own session (a pinned connection where locks belong to one), so
+    // the work runs on the pool and never waits for the lock's connection.
+    return run(db);
   };
 
   const transaction = async (q: AnyDatabase, what: string, work: (trx: AnyTransaction) => Promise<void>) => {

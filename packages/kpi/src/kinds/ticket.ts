@@ -96,6 +96,19 @@ const TICKET_TYPES = [
   'knowledge.linked',
 ];
 
+/** Whether two members' scope ids are the same (ids, or lists of ids, member by member). */
+function sameScopes(a: MemberScopes, b: MemberScopes): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x === 'string' || typeof y === 'string' || x === undefined || y === undefined) return false;
+    if (x.length !== y.length || x.some((id, j) => id !== y[j])) return false;
+  }
+  return true;
+}
+
 const isoMinute = (ms: number): string => instantFromEpochMs(ms).slice(0, 16);
 
 /** Business minutes of `[from, to)` (epoch minutes) per local date of the calendar's zone, in order. */
@@ -142,10 +155,10 @@ export function ticketSpan(
   toMs: number,
   explain = true,
 ): { minutes: number; detail: string } {
-  const range = `[${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)`;
+  const range = (): string => `[${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)`;
   if (calendar === null) {
     const minutes = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
-    return { minutes, detail: explain ? `${minutes} wall-clock minutes ${range} (no SLA bound)` : '' };
+    return { minutes, detail: explain ? `${minutes} wall-clock minutes ${range()} (no SLA bound)` : '' };
   }
   const from = Math.floor(fromMs / 60_000);
   const to = Math.floor(toMs / 60_000);
@@ -160,7 +173,7 @@ export function ticketSpan(
   return {
     minutes,
     detail:
-      `${minutes} business minutes ${range}${sum} in calendar ${calendar.calendarId} v${calendar.version} ` +
+      `${minutes} business minutes ${range()}${sum} in calendar ${calendar.calendarId} v${calendar.version} ` +
       `(${calendar.timeZone}, ${calendar.windows.length} weekly window(s), ${calendar.holidays.length} ` +
       'holiday(s)): the SLA snapshot bound to the ticket',
   };
@@ -223,7 +236,7 @@ export const ticketKind: MeasureKind = {
       if (t.os !== null) {
         if (should) {
           const now = ctx.factScopes(factsOf(id, t));
-          if (JSON.stringify(now) === JSON.stringify(t.os)) return;
+          if (sameScopes(now, t.os)) return;
           add(ctx, t.os, ctx.periodStart, { sum: -1 }, [self(ctx, 'change', -1)]);
           add(ctx, now, ctx.periodStart, { sum: 1 }, [self(ctx, 'change', 1)]);
           t.os = now;

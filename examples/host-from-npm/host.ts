@@ -1,31 +1,19 @@
 // A host application on the published packages, nothing else: the embedded SQLite database (no server),
 // migrated; one registry for every context's events; one employee, its id made by a typed factory (no
-// cast), decided by the identity context's decider and saved with its event in one transaction; the event
-// log read back. `node host.ts` runs it (Node ≥ 22.18 strips the types).
-import { randomBytes } from 'node:crypto';
+// cast; `uuidV7Ids` makes time-ordered UUIDv7s), decided by the identity context's decider and saved
+// with its event in one transaction; the event log read back. `node host.ts` runs it (Node ≥ 22.18 strips the types).
 import { openSqlite } from '@pet-ops/adapters-sqlite';
+import { createPetRegistry, type EventDraft, Identity } from '@pet-ops/core';
 import {
-  createPetRegistry,
-  type EventDraft,
-  Identity,
-  type IdGenerator,
-  instantFromEpochMs,
-  uuidV7Schema,
-} from '@pet-ops/core';
-import { aggregateOf, createEventStore, createUnitOfWork, employeesTable, migrate } from '@pet-ops/sql';
+  aggregateOf,
+  createEventStore,
+  createUnitOfWork,
+  employeesTable,
+  uuidV7Ids as ids,
+  migrate,
+  systemClock,
+} from '@pet-ops/sql';
 
-/** A new UUIDv7 (time-ordered, the format of every PET id): 48 bits of milliseconds, then random bits. */
-function uuidV7(): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(Date.now(), 0, 6);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // RFC 9562 variant
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Where PET's ids come from: every call a new UUIDv7, checked once by the kernel's schema. */
-const ids: IdGenerator = { next: () => uuidV7Schema.parse(uuidV7()) };
 /** Every bounded context's event definitions (identity, CRM, commercial, delivery, …) in one registry. */
 const registry = createPetRegistry();
 const prefix = 'pet_';
@@ -59,7 +47,7 @@ try {
         type: event.type,
         schemaVersion: registry.currentVersion(event.type),
         streamType: employees.streamType,
-        occurredAt: instantFromEpochMs(Date.now()),
+        occurredAt: systemClock.now(),
         actor: { type: 'system', id: null },
         context: {},
         correlationId: null,

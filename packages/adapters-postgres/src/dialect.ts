@@ -2,6 +2,7 @@ import { PetError } from '@pet-ops/core';
 import type { PetDialect } from '@pet-ops/sql';
 import {
   CompiledQuery,
+  type DatabaseConnection,
   type DatabaseIntrospector,
   type Dialect,
   type DialectAdapter,
@@ -27,12 +28,34 @@ export const SCHEMA_NAME_RE: RegExp = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 class SchemaScopedDialect implements Dialect {
   readonly #base: PostgresDialect;
   readonly #schema: string;
+  /** Connections checked out of the pool right now (a pinned `db.connection()` or a transaction). */
+  readonly checkedOut: WeakSet<DatabaseConnection> = new WeakSet();
   constructor(base: PostgresDialect, schema: string) {
     this.#base = base;
     this.#schema = schema;
   }
   createDriver(): Driver {
-    return this.#base.createDriver();
+    const driver = this.#base.createDriver();
+    const checkedOut = this.checkedOut;
+    return new Proxy(driver, {
+      get(target, property) {
+        if (property === 'acquireConnection') {
+          return async (...args: Parameters<Driver['acquireConnection']>) => {
+            const connection = await target.acquireConnection(...args);
+            checkedOut.add(connection);
+            return connection;
+          };
+        }
+        if (property === 'releaseConnection') {
+          return async (...args: Parameters<Driver['releaseConnection']>) => {
+            checkedOut.delete(args[0]);
+            await target.releaseConnection(...args);
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
   }
   createQueryCompiler(): QueryCompiler {
     return this.#base.createQueryCompiler();
@@ -137,7 +160,9 @@ export function postgresDialect(options: PostgresDialectOptions): PetDialect {
     snapshot: postgresSnapshotVisibility(gapWaitMs),
     positions: 'returning',
     lockRowsOnLoad: true,
-    acquireLock: acquireAdvisoryLock,
+    // A pinned connection (the caller's `db.connection()`) holds the lock itself; a pool pins one.
+    acquireLock: (db, name, timeoutMs) =>
+      acquireAdvisoryLock(db, name, timeoutMs, (c) => kysely.checkedOut.has(c)),
     classifyError: classifyPostgresError,
     compile: compilePostgres,
     codecs: postgresCodecs,

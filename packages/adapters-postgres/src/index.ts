@@ -10,7 +10,7 @@ export { compilePostgres, POSTGRES_NOW, pgGuardFunction, pgIndexName } from './c
 export { type PostgresDialectOptions, postgresDialect, SCHEMA_NAME_RE } from './dialect.js';
 export { classifyPostgresError, GUARD_SQLSTATE } from './errors.js';
 export { type PostgresGrantOptions, type PostgresGrantPlan, postgresGrantStatements } from './grants.js';
-export { acquireAdvisoryLock, advisoryKey } from './locks.js';
+export { advisoryKey } from './locks.js';
 export {
   createDatabase,
   createPostgresPool,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AnyDatabase, LockAttempt } from '@pet-ops/sql';
-import { sql } from 'kysely';
+import { type DatabaseConnection, sql } from 'kysely';
 
 /**
  * The 64-bit key `pg_advisory_lock` takes for a lock name: the first eight bytes of its sha256, signed.
@@ -34,21 +34,31 @@ async function tryUntil(db: AnyDatabase, key: string, timeoutMs: number, xact: b
 /**
  * Takes a named PostgreSQL advisory lock, checked: `acquired` with its release, or `timeout` after
  * `timeoutMs`. Given a transaction, the lock is transaction-scoped (`pg_try_advisory_xact_lock`) and ends
- * with it; given a pool, a session lock is taken on one connection pinned until `release()`, which unlocks
- * on that same connection — so the holder never depends on which pooled connection runs its later work.
- *
- * @example
- * ```ts
- * const lock = await acquireAdvisoryLock(db, lockName(pet.database, 'pet_', 'migrate'), 60_000);
- * if (lock.outcome === 'acquired') try { await work(); } finally { await lock.release(); }
- * ```
+ * with it; given a pinned connection (`db.connection()`, which `isPinned` recognises by its connection),
+ * a session lock is taken and released on it; given a pool, a session lock is taken on one connection
+ * pinned until `release()`, which unlocks on that same connection — so the holder never depends on which
+ * pooled connection runs its later work. (The dialect's `acquireLock` is this function.)
  */
-export function acquireAdvisoryLock(db: AnyDatabase, name: string, timeoutMs: number): Promise<LockAttempt> {
+export async function acquireAdvisoryLock(
+  db: AnyDatabase,
+  name: string,
+  timeoutMs: number,
+  isPinned: (connection: DatabaseConnection) => boolean,
+): Promise<LockAttempt> {
   const key = advisoryKey(name);
   if (db.isTransaction) {
-    return tryUntil(db, key, timeoutMs, true).then((got) =>
-      got ? { outcome: 'acquired', release: async () => undefined } : { outcome: 'timeout' },
-    );
+    const got = await tryUntil(db, key, timeoutMs, true);
+    return got ? { outcome: 'acquired', release: async () => undefined } : { outcome: 'timeout' };
+  }
+  const connection = await db.getExecutor().provideConnection(async (c) => c);
+  if (isPinned(connection)) {
+    if (!(await tryUntil(db, key, timeoutMs, false))) return { outcome: 'timeout' };
+    return {
+      outcome: 'acquired',
+      release: async () => {
+        await sql`SELECT pg_advisory_unlock(${key}::bigint)`.execute(db);
+      },
+    };
   }
   return new Promise<LockAttempt>((resolve, reject) => {
     let settled = false;

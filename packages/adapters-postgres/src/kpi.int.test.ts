@@ -1,0 +1,20 @@
+// The KPI runner of @pet-ops/sql on PostgreSQL: the shared contract, with two pools to one database as
+// the concurrent clients.
+import { describeKpiRunnerContract } from '../../sql/src/contract/kpi-runner-contract.test.js';
+import { freshPostgres } from './fixtures.test.js';
+
+describeKpiRunnerContract('postgres', async () => {
+  const fx = await freshPostgres('pet_');
+  const [a, b] = [fx.client(), fx.client()];
+  return {
+    db: a.db,
+    dialect: a.dialect,
+    prefix: 'pet_',
+    second: { db: b.db, dialect: b.dialect },
+    close: async () => {
+      await a.close();
+      await b.close();
+      await fx.drop();
+    },
+  };
+});

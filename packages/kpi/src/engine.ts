@@ -2,6 +2,7 @@ import { divideRounded, type Identity, PetError, type StoredEvent, ValidationErr
 import { safeAdd, weighted } from './arithmetic.js';
 import { cached2 } from './cache.js';
 import { dayCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
+import { createCheckpoints } from './checkpoints.js';
 import { type Classification, classify } from './classify.js';
 import {
   defineKpi,
@@ -26,6 +27,7 @@ import {
 } from './measure-kind.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
 import { compilePath, compileWhere, isMoney, keyOf, read } from './paths.js';
+import { createResultReader } from './results.js';
 import {
   checkScopeSpecs,
   compileScopes,
@@ -35,7 +37,26 @@ import {
   type ScopeIds,
   type ScopeSpec,
 } from './scopes.js';
-import { epochMs, numberText } from './time.js';
+import {
+  C,
+  CHUNK,
+  CHUNK_BITS,
+  CHUNK_MASK,
+  D,
+  FIELDS,
+  K,
+  type MutableState,
+  N,
+  NO_CELLS,
+  OV,
+  type PlugEntity,
+  type Row,
+  S,
+  type ScopeRows,
+  type Step,
+  W,
+} from './state.js';
+import { epochMs } from './time.js';
 
 export type { Classification } from './classify.js';
 export { parseResultId } from './result-id.js';
@@ -88,118 +109,10 @@ export type KpiEvent = Pick<
   'position' | 'eventId' | 'type' | 'occurredAt' | 'actor' | 'context' | 'payload'
 >;
 
-/** A cell read out of the state's cell pool (results and checkpoints only; the fold writes the pool). */
-interface Cell {
-  k: number;
-  s: number;
-  n: number;
-  d: number;
-  c: number;
-  w: number;
-  ov: number | null;
-  h: Map<number, number> | null;
-  /** Per-member sums (spread measures), else `null`. */
-  x: Map<string, number> | null;
-}
-
-/**
- * Cell fields in the pool, a run of {@link FIELDS} numbers per cell: count, sum, numerator, denominator,
- * contributing events, watermark (position of the last event that touched it; 0: no cell) and org version
- * (-1: none).
- */
-const K = 0;
-const S = 1;
-const N = 2;
-const D = 3;
-const C = 4;
-const W = 5;
-const OV = 6;
-const FIELDS = 7;
-/** Cells grow in chunks of 2^15 numbers (256 KiB); a block never straddles two. */
-const CHUNK_BITS = 15;
-const CHUNK = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK - 1;
-const NO_CELLS = new Float64Array(0);
-
-/**
- * One scope id in one namespace (a scope type and period grid): per period a block of the state's cell
- * pool with a cell slot per definition of that namespace. One map lookup per event and scope id finds the
- * cells of all of them; `blk` is the block of the last period touched (events come in time order).
- */
-interface Row {
-  readonly id: string;
-  /** Namespace index (the change journal lists touched rows per namespace). */
-  readonly ns: number;
-  ps: string;
-  blk: number;
-  /** Period start → offset of its block in the cell pool. */
-  readonly periods: Map<string, number>;
-  /** This row alone: the row list of a single-id scope, shared by every entity that holds it (no list per event). */
-  readonly one: readonly Row[];
-  /** Number of `one` in the state's list table (-1: not listed yet): most entity scopes are single rows. */
-  oneId: number;
-  /** Per slot, the highest cell watermark (`w`) in any period: which rows a catch-up's results visit, without scanning their periods. */
-  readonly lw: number[];
-}
-
-/** Scope rows per member definition of a measure group (empty: the member does not count it). */
-type ScopeRows = readonly (readonly Row[])[];
-
 /** The fold's state: mutable, opaque; persist it with {@link KpiEngine.checkpoint}. */
 export interface KpiState {
   /** Position of the last event applied (`0n` before any). */
   readonly watermark: bigint;
-}
-
-interface MutableState extends KpiState {
-  /** Numbers the engine's states, so its memos name a state without keeping it reachable. */
-  readonly uid: number;
-  watermark: bigint;
-  maxAt: string;
-  /** `maxAt` in epoch ms (derived, not checkpointed). */
-  maxMs: number;
-  applied: number;
-  /** Namespace index → scope id → its row of cells. */
-  readonly rows: Map<string, Row>[];
-  /** Namespace index → a list of scope ids (an org resolver's array) → their rows (derived, not checkpointed). */
-  readonly lists: Map<readonly string[], readonly Row[]>[];
-  /**
-   * Every cell, {@link FIELDS} numbers each, in blocks of a row's period, in fixed-size typed arrays: a
-   * fold over millions of events leaves no cell object for the GC to copy between generations, and the
-   * cells grow a chunk at a time (no copy, no doubling). A block's offset is global (chunk × size + local).
-   */
-  readonly chunks: Float64Array[];
-  /** Numbers used in the last chunk. */
-  chunkUsed: number;
-  /** The chunk of the cell {@link touch} last returned (its offset is local to it). */
-  pool: Float64Array;
-  /** Percentile histograms by cell offset (only percentile definitions have one). */
-  readonly hist: Map<number, Map<number, number>>;
-  /** Per-member sums by cell offset (spread measures only). */
-  readonly aux: Map<number, Map<string, number>>;
-  /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for built-in kinds. */
-  readonly plug: (Map<string, PlugEntity> | null)[];
-  /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
-  readonly entities: EntityTable[];
-  /**
-   * Row lists (a scope's rows: `row.one` or a cached multi-id list — stable arrays) by number: an entity
-   * keeps a list number per member in its table, not an array of lists per entity.
-   */
-  readonly listTable: (readonly Row[])[];
-  readonly listIds: Map<readonly Row[], number>;
-  /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
-  base: bigint | null;
-  /** Entity keys removed since `base`, per measure group (only while a journal is kept). */
-  removed: Set<string>[] | null;
-  /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
-  touched: Set<Row>[] | null;
-  changed: Set<string>[] | null;
-}
-
-/** A plug-in measure's entity: its JSON value and the position of the event that last set it. */
-interface PlugEntity {
-  v: unknown;
-  u: number;
 }
 
 /** A serialisable (JSON-safe) snapshot of a {@link KpiState}. */
@@ -317,13 +230,6 @@ export interface KpiEngine {
 
 const DAY_MS = 86_400_000;
 const SWEEP_EVERY = 0xffff;
-
-type Step = (
-  st: MutableState,
-  e: KpiEvent,
-  pos: number,
-  observe: ((c: Contribution) => void) | undefined,
-) => void;
 
 /** The measure kinds folded inline by the engine (every other kind is a {@link MeasureKind} plug-in). */
 const INLINE_KINDS: ReadonlySet<string> = new Set(['events', 'ratio', 'span', 'conversion', 'level']);
@@ -1246,559 +1152,37 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     if ((st.applied & SWEEP_EVERY) === 0) sweep(st);
   };
 
-  const build = (
-    di: number,
-    scopeId: string,
-    period: Period,
-    cell: Cell,
-    value: number,
-    numerator: number,
-    denominator: number | null,
-  ): KpiResult => {
-    const def = definitions[di] as KpiDefinitionVersion;
-    const { classification, reason } = classify(value, def);
-    return {
-      id: resultId(di, scopeId, period.start),
-      definitionKey: def.key,
-      definitionVersion: def.version,
-      unit: def.unit,
-      scopeType: def.scope,
-      scopeId,
-      periodStart: period.start,
-      periodEnd: period.end,
-      value,
-      numerator,
-      denominator,
-      target: def.target,
-      classification,
-      classificationReason: reason,
-      orgStructureVersion: cell.ov,
-      watermark: BigInt(cell.w),
-      contributingEventCount: cell.c,
-    };
-  };
-
-  const percentileOf = (h: Map<number, number>, count: number, p: number): number => {
-    const rank = Math.ceil((p / 100) * count);
-    let seen = 0;
-    for (const b of [...h.keys()].sort((x, y) => x - y)) {
-      seen += h.get(b) ?? 0;
-      if (seen >= rank) return bucketValue(b);
-    }
-    return 0;
-  };
-
-  const levels = carries;
-  /** Per definition: its plug-in measure's value function (`null`: an inline kind). */
-  const valueFns = definitions.map((d, di) => {
-    const gi = groups.findIndex((members) => members.includes(di));
-    const compiled = plugins[gi] ?? null;
-    if (compiled === null) return null;
-    const custom = compiled.value;
-    return (cell: Cell): ValueOf | null => {
-      const totals = {
-        count: cell.k,
-        sum: cell.s,
-        numerator: cell.n,
-        denominator: cell.d,
-        contributing: cell.c,
-        members: cell.x,
-      };
-      return custom === undefined ? defaultValue(d.aggregation, totals) : custom(d.aggregation, totals);
-    };
+  const { eachResult, sortedRows, periodsOf, byText } = createResultReader({
+    definitions,
+    groups,
+    plugins,
+    carries,
+    nsOf,
+    slotOf,
+    resultId,
+    chunkOf,
   });
-  const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  /** A definition's rows (only those with a cell touched after `after`, when given), by scope id: filtered before sorting, so a catch-up pays for what it touched. */
-  const sortedRows = (st: MutableState, di: number, after?: bigint): Row[] => {
-    const ns = nsOf[di] as number;
-    // Since the journal's base only the rows touched since can hold newer cells.
-    const all =
-      after !== undefined && after === st.base && st.touched !== null
-        ? (st.touched[ns] as Set<Row>).values()
-        : (st.rows[ns] as Map<string, Row>).values();
-    const slot = slotOf[di] as number;
-    const floor = after === undefined ? -1 : Number(after);
-    const picked: Row[] = [];
-    for (const row of all) {
-      const w = row.lw[slot];
-      if (w !== undefined && w > floor) picked.push(row);
-    }
-    return picked.sort((a, b) => byText(a.id, b.id));
-  };
-  /** A definition's cells in a row (only those touched after `after`: filtered before sorting), by period. */
-  const periodsOf = (st: MutableState, row: Row, slot: number, after = -1): [string, Cell][] => {
-    const out: [string, Cell][] = [];
-    for (const [ps, blk] of row.periods) {
-      const pool = chunkOf(st, blk);
-      const at = blk + slot * FIELDS;
-      const o = at & CHUNK_MASK;
-      const w = pool[o + W] as number;
-      if (w <= 0 || w <= after) continue;
-      const ov = pool[o + OV] as number;
-      out.push([
-        ps,
-        {
-          k: pool[o + K] as number,
-          s: pool[o + S] as number,
-          n: pool[o + N] as number,
-          d: pool[o + D] as number,
-          c: pool[o + C] as number,
-          w,
-          ov: ov < 0 ? null : ov,
-          h: st.hist.get(at) ?? null,
-          x: st.aux.get(at) ?? null,
-        },
-      ]);
-    }
-    return out.sort((a, b) => byText(a[0], b[0]));
-  };
-  // Results of many scopes share a few periods: compute each (grid, start) once.
-  const periodCache = new Map<PeriodGrid, Map<string, Period>>();
-  const periodFor = (grid: PeriodGrid, start: string): Period => periodOf(start, grid);
-  const periodAt = (start: string, grid: PeriodGrid): Period => cached2(periodCache, grid, start, periodFor);
-  const nextCache = new Map<PeriodGrid, Map<string, Period>>();
-  /** The period after `period`: a running level walks every period of its row on each catch-up. */
-  const nextFor = (grid: PeriodGrid, start: string): Period => nextPeriod(periodAt(start, grid), grid);
-  const nextAt = (period: Period, grid: PeriodGrid): Period =>
-    cached2(nextCache, grid, period.start, nextFor);
-
-  /** Results of a plug-in measure's cells: each on its own, or (carrying forward) running totals over every period from the first. */
-  const pluginResults = (
-    out: KpiResult[],
-    di: number,
-    def: KpiDefinitionVersion,
-    cellValue: (cell: Cell) => ValueOf | null,
-    scopeId: string,
-    periods: [string, Cell][],
-    since: bigint | undefined,
-  ): void => {
-    const emit = (period: Period, cell: Cell): void => {
-      const v = cellValue(cell);
-      if (v !== null) out.push(build(di, scopeId, period, cell, v.value, v.numerator, v.denominator));
-    };
-    if (!carries[di]) {
-      for (const [ps, cell] of periods) {
-        if (since !== undefined && cell.w <= since) continue;
-        emit(periodAt(ps, def.period), cell);
-      }
-      return;
-    }
-    const byStart = new Map(periods);
-    const last = (periods[periods.length - 1] as [string, Cell])[0];
-    let period = periodAt((periods[0] as [string, Cell])[0], def.period);
-    const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null, x: null };
-    let spannedBefore = '';
-    if (since !== undefined)
-      for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
-    for (;;) {
-      const cell = byStart.get(period.start);
-      if (cell !== undefined) {
-        acc.k += cell.k;
-        acc.s = safeAdd(acc.s, cell.s);
-        acc.n = safeAdd(acc.n, cell.n);
-        acc.d = safeAdd(acc.d, cell.d);
-        acc.c += cell.c;
-        if (cell.w > acc.w) acc.w = cell.w;
-        if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
-      }
-      if (since === undefined || acc.w > since || period.start > spannedBefore) emit(period, { ...acc });
-      if (period.start >= last) break;
-      period = nextAt(period, def.period);
-    }
-  };
-
-  const groupResults = (
-    out: KpiResult[],
-    di: number,
-    scopeId: string,
-    periods: [string, Cell][],
-    since: bigint | undefined,
-  ): void => {
-    const def = definitions[di] as KpiDefinitionVersion;
-    const cellValue = valueFns[di] ?? null;
-    if (cellValue !== null) {
-      pluginResults(out, di, def, cellValue, scopeId, periods, since);
-      return;
-    }
-    if (def.measure.kind === 'level') {
-      // A running level: every period from the first change to the last, carrying the sum forward.
-      const byStart = new Map(periods);
-      const last = (periods[periods.length - 1] as [string, Cell])[0];
-      let period = periodAt((periods[0] as [string, Cell])[0], def.period);
-      let level = 0;
-      const acc: Cell = { k: 0, s: 0, n: 0, d: 0, c: 0, w: 0, ov: null, h: null, x: null };
-      // Since a watermark: a period changed when a touched cell is at or before it, or it lies past the
-      // last period the untouched cells spanned (new carried-forward periods).
-      let spannedBefore = '';
-      if (since !== undefined)
-        for (const [ps, cell] of periods) if (cell.w <= since && ps > spannedBefore) spannedBefore = ps;
-      for (;;) {
-        const cell = byStart.get(period.start);
-        if (cell !== undefined) {
-          level = safeAdd(level, cell.s);
-          acc.c += cell.c;
-          if (cell.w > acc.w) acc.w = cell.w;
-          if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
-        }
-        if (since === undefined || acc.w > since || period.start > spannedBefore)
-          out.push(build(di, scopeId, period, { ...acc }, level, level, null));
-        if (period.start >= last) break;
-        period = nextAt(period, def.period);
-      }
-      return;
-    }
-    for (const [ps, cell] of periods) {
-      if (since !== undefined && cell.w <= since) continue;
-      const period = periodAt(ps, def.period);
-      switch (def.aggregation) {
-        case 'count':
-          out.push(build(di, scopeId, period, cell, cell.k, cell.k, null));
-          break;
-        case 'sum':
-          out.push(build(di, scopeId, period, cell, cell.s, cell.s, null));
-          break;
-        case 'avg':
-          out.push(
-            build(
-              di,
-              scopeId,
-              period,
-              cell,
-              Number(divideRounded(BigInt(cell.s), BigInt(cell.k))),
-              cell.s,
-              cell.k,
-            ),
-          );
-          break;
-        case 'ratio':
-          out.push(
-            build(
-              di,
-              scopeId,
-              period,
-              cell,
-              Number(divideRounded(BigInt(cell.n) * 10_000n, BigInt(cell.d))),
-              cell.n,
-              cell.d,
-            ),
-          );
-          break;
-        case 'percentile': {
-          const value = percentileOf(cell.h ?? new Map(), cell.k, def.percentile ?? 50);
-          out.push(build(di, scopeId, period, cell, value, value, cell.k));
-          break;
-        }
-      }
-    }
-  };
-
-  function* eachResult(state: KpiState, since?: bigint): Generator<KpiResult, void, undefined> {
-    const st = state as MutableState;
-    for (let di = 0; di < definitions.length; di++) {
-      const slot = slotOf[di] as number;
-      // A cell's watermark is the last event that touched it: whole groups are recomputed (a level carries forward).
-      // A level needs every period (it carries sums forward); the others only the cells touched since.
-      const floor = since === undefined || levels[di] ? -1 : Number(since);
-      for (const row of sortedRows(st, di, since)) {
-        const out: KpiResult[] = [];
-        groupResults(out, di, row.id, periodsOf(st, row, slot, floor), since);
-        yield* out;
-      }
-    }
-  }
-
-  function* cellTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
-    for (let di = 0; di < definitions.length; di++) {
-      const slot = slotOf[di] as number;
-      for (const row of sortedRows(st, di, after)) {
-        for (const [ps, c] of periodsOf(st, row, slot, Number(after))) {
-          const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
-          const tuple: unknown[] = [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, numberText(c.w), c.ov, h];
-          // Per-member sums only where a spread measure keeps them: other cells' tuples are unchanged.
-          if (c.x !== null) tuple.push([...c.x].sort((x, y) => byText(x[0], y[0])));
-          yield tuple;
-        }
-      }
-    }
-  }
-  function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
-    for (let gi = 0; gi < groups.length; gi++) {
-      const plug = st.plug[gi] ?? null;
-      if (plug !== null) {
-        const keys =
-          after === st.base && st.changed !== null
-            ? [...(st.changed[gi] as Set<string>)].filter((k) => plug.has(k))
-            : [...plug.keys()];
-        keys.sort(byText);
-        for (const k of keys) {
-          const ent = plug.get(k) as PlugEntity;
-          if (ent.u > after) yield [groupIds[gi], k, ent.v, numberText(ent.u)];
-        }
-        continue;
-      }
-      const table = st.entities[gi] as EntityTable;
-      let picked: Int32Array;
-      if (after === st.base && st.changed !== null) {
-        // A catch-up's delta: only the keys set since the journal's base.
-        const keys = [...(st.changed[gi] as Set<string>)].sort(byText);
-        const found: number[] = [];
-        for (const k of keys) {
-          const ent = table.find(k);
-          if (ent >= 0 && (table.u[ent] as number) > after) found.push(ent);
-        }
-        picked = Int32Array.from(found);
-      } else picked = table.changedInKeyOrder(Number(after));
-      for (let i = 0; i < picked.length; i++) {
-        const ent = picked[i] as number;
-        const k = table.keyOf(ent);
-        const sc = (groups[gi] as number[]).map((_, i) => scopeRows(st, table, ent, i));
-        // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
-        yield [
-          groupIds[gi],
-          k,
-          table.ms[ent],
-          sc.map((rows) => rows.map((r) => r.id)),
-          table.orgVersionOf(ent),
-          numberText(table.p[ent] as number),
-          table.startIdOf(ent),
-          periodNames[table.ps[ent] as number],
-          table.levels ? table.a[ent] : 0,
-          table.levels ? table.b[ent] : 0,
-          table.levels ? table.cur[ent] : 0,
-          numberText(table.u[ent] as number),
-        ];
-      }
-    }
-  }
-  const cellRows = (st: MutableState, after: bigint): unknown[][] => [...cellTuples(st, after)];
-  const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after)];
-  /** JSON text of tuples in pieces of about 64 K characters, comma-separated across pieces. */
-  function* jsonPieces(tuples: Iterable<unknown[]>): Generator<string, void, undefined> {
-    let piece = '';
-    let first = true;
-    for (const t of tuples) {
-      piece += first ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
-      first = false;
-      if (piece.length >= 1 << 14) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece.length > 0) yield piece;
-  }
-  function* checkpointJson(state: KpiState): Generator<string, void, undefined> {
-    const st = state as MutableState;
-    const head = {
-      format: ENGINE_FORMAT,
-      fingerprint,
-      watermark: st.watermark.toString(),
-      maxOccurredAt: st.maxAt,
-      applied: st.applied,
-    };
-    const text = JSON.stringify(head);
-    yield `${text.slice(0, -1)},"cells":[`;
-    yield* jsonPieces(cellTuples(st, -1n));
-    yield '],"entities":[';
-    yield* jsonPieces(entityTuples(st, -1n));
-    yield ']}';
-    startJournal(st);
-  }
-  const startJournal = (st: MutableState): void => {
-    st.base = st.watermark;
-    st.removed = groups.map(() => new Set());
-    st.touched = nsScope.map(() => new Set());
-    st.changed = groups.map(() => new Set());
-  };
-
-  const checkpoint = (state: KpiState): KpiCheckpoint => {
-    const st = state as MutableState;
-    const cp: KpiCheckpoint = {
-      format: ENGINE_FORMAT,
-      fingerprint,
-      watermark: st.watermark.toString(),
-      maxOccurredAt: st.maxAt,
-      applied: st.applied,
-      cells: cellRows(st, -1n),
-      entities: entityRows(st, -1n),
-    };
-    startJournal(st);
-    return cp;
-  };
-
-  const checkpointDelta = (state: KpiState): KpiCheckpointDelta => {
-    const st = state as MutableState;
-    if (st.base === null || st.removed === null) {
-      throw new ValidationError('KPI checkpoint delta', [
-        { field: 'state', rule: 'must have been checkpointed or restored before (nothing to diff against)' },
-      ]);
-    }
-    const removed: [string, string][] = [];
-    st.removed.forEach((keys, gi) => {
-      for (const k of [...keys].sort()) removed.push([groupIds[gi] as string, k]);
-    });
-    const delta: KpiCheckpointDelta = {
-      format: ENGINE_FORMAT,
-      fingerprint,
-      from: st.base.toString(),
-      watermark: st.watermark.toString(),
-      maxOccurredAt: st.maxAt,
-      applied: st.applied,
-      cells: cellRows(st, st.base),
-      entities: entityRows(st, st.base),
-      removed,
-    };
-    startJournal(st);
-    return delta;
-  };
-
-  const refuse = (field: string, rule: string): ValidationError =>
-    new ValidationError('KPI checkpoint', [{ field, rule }]);
-
-  const restore = (cp: KpiCheckpoint, deltas: readonly KpiCheckpointDelta[] = []): KpiState => {
-    if (cp.format !== ENGINE_FORMAT || cp.fingerprint !== fingerprint)
-      throw refuse(
-        'fingerprint',
-        'was made with other definitions, time zone, org versions or engine format: rebuild',
-      );
-    const defIndex = new Map(ids.map((id, i) => [id, i]));
-    const groupIndex = new Map(groupIds.map((id, i) => [id, i]));
-    const st = fresh();
-    const restoredLists = new Map<string, readonly Row[]>();
-    const header = (c: KpiCheckpoint): void => {
-      st.watermark = BigInt(c.watermark);
-      st.maxAt = c.maxOccurredAt;
-      st.maxMs = c.maxOccurredAt === '' ? Number.NEGATIVE_INFINITY : epochMs(c.maxOccurredAt);
-      st.applied = c.applied;
-    };
-    const load = (c: KpiCheckpoint): void => {
-      for (const tuple of c.cells) {
-        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h, x] = tuple as [
-          string,
-          string,
-          string,
-          number,
-          number,
-          number,
-          number,
-          number,
-          string,
-          number | null,
-          [number, number][] | null,
-          [string, number][] | undefined,
-        ];
-        const di = defIndex.get(vid);
-        if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
-        const ns = nsOf[di] as number;
-        const row = rowOf(st, ns, scopeId);
-        let blk = row.periods.get(ps);
-        if (blk === undefined) {
-          blk = allocBlock(st, ns);
-          row.periods.set(ps, blk);
-        }
-        const slot = slotOf[di] as number;
-        const lw = Number(w);
-        if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
-        const at = blk + slot * FIELDS;
-        const pool = chunkOf(st, at);
-        const o = at & CHUNK_MASK;
-        pool[o + K] = k;
-        pool[o + S] = s;
-        pool[o + N] = n;
-        pool[o + D] = d;
-        pool[o + C] = cc;
-        pool[o + W] = lw;
-        pool[o + OV] = ov === null ? -1 : ov;
-        if (h === null) st.hist.delete(at);
-        else st.hist.set(at, new Map(h));
-        if (x === undefined) st.aux.delete(at);
-        else st.aux.set(at, new Map(x));
-      }
-      for (const row of c.entities) {
-        const plugGi = groupIndex.get(row[0] as string);
-        const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
-        if (plug !== null) {
-          plug.set(row[1] as string, { v: row[2], u: Number(row[3]) });
-          continue;
-        }
-        const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
-          string,
-          string,
-          number,
-          string[][],
-          number | null,
-          string,
-          string,
-          string,
-          number,
-          number,
-          number,
-          string,
-        ];
-        const gi = groupIndex.get(gid);
-        if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
-        const members = groups[gi] as number[];
-        const table = st.entities[gi] as EntityTable;
-        let ent = table.find(key);
-        if (ent < 0) ent = table.add(key);
-        table.ms[ent] = ms;
-        setScopes(
-          st,
-          table,
-          ent,
-          members.map((di, i) => {
-            const list = sc[i] ?? [];
-            const ns = nsOf[di] as number;
-            if (list.length === 1) return rowOf(st, ns, list[0] as string).one;
-            // One array per distinct list, so the intern trie (by identity) shares it.
-            const text = `${ns}|${list.join('|')}`;
-            let rows = restoredLists.get(text);
-            if (rows === undefined) {
-              rows = list.map((id) => rowOf(st, ns, id));
-              restoredLists.set(text, rows);
-            }
-            return rows;
-          }),
-        );
-        table.setOrgVersion(ent, ov);
-        table.p[ent] = Number(p);
-        table.setStartId(ent, id);
-        table.ps[ent] = periodNumber(ps);
-        if (table.levels) {
-          table.a[ent] = a;
-          table.b[ent] = b;
-          table.cur[ent] = cur;
-        }
-        table.u[ent] = Number(u);
-      }
-    };
-    header(cp);
-    load(cp);
-    for (const delta of deltas) {
-      if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
-        throw refuse(
-          'deltas',
-          'a delta was made with other definitions, time zone, org versions or engine format',
-        );
-      if (delta.from !== st.watermark.toString())
-        throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
-      for (const [gid, key] of delta.removed) {
-        const gi = groupIndex.get(gid);
-        if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
-        const plug = st.plug[gi] ?? null;
-        if (plug !== null) {
-          plug.delete(key);
-          continue;
-        }
-        const table = st.entities[gi] as EntityTable;
-        const ent = table.find(key);
-        if (ent >= 0) table.remove(ent);
-      }
-      header(delta);
-      load(delta);
-    }
-    startJournal(st);
-    return st;
-  };
+  const { checkpoint, checkpointJson, checkpointDelta, restore } = createCheckpoints({
+    format: ENGINE_FORMAT,
+    fingerprint,
+    ids,
+    groups,
+    groupIds,
+    nsOf,
+    slotOf,
+    nsScope,
+    sortedRows,
+    periodsOf,
+    byText,
+    fresh,
+    rowOf,
+    allocBlock,
+    chunkOf,
+    setScopes,
+    scopeRows,
+    periodNumber,
+    periodNames,
+  });
 
   const eventTypes = [...steps.keys()].sort();
   const subset = (wanted: readonly string[]): KpiEngine => {

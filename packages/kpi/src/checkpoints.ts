@@ -1,0 +1,367 @@
+/**
+ * Persisting the fold's state: checkpoints (all cells and open entities as JSON-safe tuples, or as JSON
+ * text in pieces), deltas since the last checkpoint (the change journal), and restoring a state from a
+ * checkpoint and its deltas. Not on the per-event path.
+ */
+import { ValidationError } from '@pet-ops/core';
+import type { KpiCheckpoint, KpiCheckpointDelta, KpiState } from './engine.js';
+import type { EntityTable } from './entity-table.js';
+import {
+  C,
+  type Cell,
+  CHUNK_MASK,
+  D,
+  FIELDS,
+  K,
+  type MutableState,
+  N,
+  OV,
+  type PlugEntity,
+  type Row,
+  S,
+  type ScopeRows,
+  W,
+} from './state.js';
+import { epochMs, numberText } from './time.js';
+
+/** What checkpoints need of the engine. */
+export interface CheckpointCore {
+  readonly format: 4;
+  readonly fingerprint: string;
+  readonly ids: readonly string[];
+  readonly groups: readonly (readonly number[])[];
+  readonly groupIds: readonly string[];
+  readonly nsOf: readonly number[];
+  readonly slotOf: readonly number[];
+  readonly nsScope: readonly unknown[];
+  readonly periodNames: readonly string[];
+  sortedRows(st: MutableState, di: number, after?: bigint): Row[];
+  periodsOf(st: MutableState, row: Row, slot: number, after?: number): [string, Cell][];
+  byText(a: string, b: string): number;
+  fresh(): MutableState;
+  rowOf(st: MutableState, ns: number, id: string): Row;
+  allocBlock(st: MutableState, ns: number): number;
+  chunkOf(st: MutableState, o: number): Float64Array;
+  setScopes(st: MutableState, table: EntityTable, ent: number, sc: ScopeRows): void;
+  scopeRows(st: MutableState, table: EntityTable, ent: number, i: number): readonly Row[];
+  periodNumber(ps: string): number;
+}
+
+/** The engine's checkpoint writer and reader over a {@link CheckpointCore}. */
+export function createCheckpoints(core: CheckpointCore) {
+  const {
+    format: ENGINE_FORMAT,
+    fingerprint,
+    ids,
+    groups,
+    groupIds,
+    nsOf,
+    slotOf,
+    nsScope,
+    periodNames,
+    sortedRows,
+    periodsOf,
+    byText,
+    fresh,
+    rowOf,
+    allocBlock,
+    chunkOf,
+    setScopes,
+    scopeRows,
+    periodNumber,
+  } = core;
+  function* cellTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
+    for (let di = 0; di < ids.length; di++) {
+      const slot = slotOf[di] as number;
+      for (const row of sortedRows(st, di, after)) {
+        for (const [ps, c] of periodsOf(st, row, slot, Number(after))) {
+          const h = c.h === null ? null : [...c.h].sort((x, y) => x[0] - y[0]);
+          const tuple: unknown[] = [ids[di], row.id, ps, c.k, c.s, c.n, c.d, c.c, numberText(c.w), c.ov, h];
+          // Per-member sums only where a spread measure keeps them: other cells' tuples are unchanged.
+          if (c.x !== null) tuple.push([...c.x].sort((x, y) => byText(x[0], y[0])));
+          yield tuple;
+        }
+      }
+    }
+  }
+  function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const plug = st.plug[gi] ?? null;
+      if (plug !== null) {
+        const keys =
+          after === st.base && st.changed !== null
+            ? [...(st.changed[gi] as Set<string>)].filter((k) => plug.has(k))
+            : [...plug.keys()];
+        keys.sort(byText);
+        for (const k of keys) {
+          const ent = plug.get(k) as PlugEntity;
+          if (ent.u > after) yield [groupIds[gi], k, ent.v, numberText(ent.u)];
+        }
+        continue;
+      }
+      const table = st.entities[gi] as EntityTable;
+      let picked: Int32Array;
+      if (after === st.base && st.changed !== null) {
+        // A catch-up's delta: only the keys set since the journal's base.
+        const keys = [...(st.changed[gi] as Set<string>)].sort(byText);
+        const found: number[] = [];
+        for (const k of keys) {
+          const ent = table.find(k);
+          if (ent >= 0 && (table.u[ent] as number) > after) found.push(ent);
+        }
+        picked = Int32Array.from(found);
+      } else picked = table.changedInKeyOrder(Number(after));
+      for (let i = 0; i < picked.length; i++) {
+        const ent = picked[i] as number;
+        const k = table.keyOf(ent);
+        const sc = (groups[gi] as number[]).map((_, i) => scopeRows(st, table, ent, i));
+        // A tuple, not an object: half the JSON to write, store and parse on every catch-up.
+        yield [
+          groupIds[gi],
+          k,
+          table.ms[ent],
+          sc.map((rows) => rows.map((r) => r.id)),
+          table.orgVersionOf(ent),
+          numberText(table.p[ent] as number),
+          table.startIdOf(ent),
+          periodNames[table.ps[ent] as number],
+          table.levels ? table.a[ent] : 0,
+          table.levels ? table.b[ent] : 0,
+          table.levels ? table.cur[ent] : 0,
+          numberText(table.u[ent] as number),
+        ];
+      }
+    }
+  }
+  const cellRows = (st: MutableState, after: bigint): unknown[][] => [...cellTuples(st, after)];
+  const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after)];
+  /** JSON text of tuples in pieces of about 64 K characters, comma-separated across pieces. */
+  function* jsonPieces(tuples: Iterable<unknown[]>): Generator<string, void, undefined> {
+    let piece = '';
+    let first = true;
+    for (const t of tuples) {
+      piece += first ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
+      first = false;
+      if (piece.length >= 1 << 14) {
+        yield piece;
+        piece = '';
+      }
+    }
+    if (piece.length > 0) yield piece;
+  }
+  function* checkpointJson(state: KpiState): Generator<string, void, undefined> {
+    const st = state as MutableState;
+    const head = {
+      format: ENGINE_FORMAT,
+      fingerprint,
+      watermark: st.watermark.toString(),
+      maxOccurredAt: st.maxAt,
+      applied: st.applied,
+    };
+    const text = JSON.stringify(head);
+    yield `${text.slice(0, -1)},"cells":[`;
+    yield* jsonPieces(cellTuples(st, -1n));
+    yield '],"entities":[';
+    yield* jsonPieces(entityTuples(st, -1n));
+    yield ']}';
+    startJournal(st);
+  }
+  const startJournal = (st: MutableState): void => {
+    st.base = st.watermark;
+    st.removed = groups.map(() => new Set());
+    st.touched = nsScope.map(() => new Set());
+    st.changed = groups.map(() => new Set());
+  };
+
+  const checkpoint = (state: KpiState): KpiCheckpoint => {
+    const st = state as MutableState;
+    const cp: KpiCheckpoint = {
+      format: ENGINE_FORMAT,
+      fingerprint,
+      watermark: st.watermark.toString(),
+      maxOccurredAt: st.maxAt,
+      applied: st.applied,
+      cells: cellRows(st, -1n),
+      entities: entityRows(st, -1n),
+    };
+    startJournal(st);
+    return cp;
+  };
+
+  const checkpointDelta = (state: KpiState): KpiCheckpointDelta => {
+    const st = state as MutableState;
+    if (st.base === null || st.removed === null) {
+      throw new ValidationError('KPI checkpoint delta', [
+        { field: 'state', rule: 'must have been checkpointed or restored before (nothing to diff against)' },
+      ]);
+    }
+    const removed: [string, string][] = [];
+    st.removed.forEach((keys, gi) => {
+      for (const k of [...keys].sort()) removed.push([groupIds[gi] as string, k]);
+    });
+    const delta: KpiCheckpointDelta = {
+      format: ENGINE_FORMAT,
+      fingerprint,
+      from: st.base.toString(),
+      watermark: st.watermark.toString(),
+      maxOccurredAt: st.maxAt,
+      applied: st.applied,
+      cells: cellRows(st, st.base),
+      entities: entityRows(st, st.base),
+      removed,
+    };
+    startJournal(st);
+    return delta;
+  };
+
+  const refuse = (field: string, rule: string): ValidationError =>
+    new ValidationError('KPI checkpoint', [{ field, rule }]);
+
+  const restore = (cp: KpiCheckpoint, deltas: readonly KpiCheckpointDelta[] = []): KpiState => {
+    if (cp.format !== ENGINE_FORMAT || cp.fingerprint !== fingerprint)
+      throw refuse(
+        'fingerprint',
+        'was made with other definitions, time zone, org versions or engine format: rebuild',
+      );
+    const defIndex = new Map(ids.map((id, i) => [id, i]));
+    const groupIndex = new Map(groupIds.map((id, i) => [id, i]));
+    const st = fresh();
+    const restoredLists = new Map<string, readonly Row[]>();
+    const header = (c: KpiCheckpoint): void => {
+      st.watermark = BigInt(c.watermark);
+      st.maxAt = c.maxOccurredAt;
+      st.maxMs = c.maxOccurredAt === '' ? Number.NEGATIVE_INFINITY : epochMs(c.maxOccurredAt);
+      st.applied = c.applied;
+    };
+    const load = (c: KpiCheckpoint): void => {
+      for (const tuple of c.cells) {
+        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h, x] = tuple as [
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          number,
+          number,
+          string,
+          number | null,
+          [number, number][] | null,
+          [string, number][] | undefined,
+        ];
+        const di = defIndex.get(vid);
+        if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
+        const ns = nsOf[di] as number;
+        const row = rowOf(st, ns, scopeId);
+        let blk = row.periods.get(ps);
+        if (blk === undefined) {
+          blk = allocBlock(st, ns);
+          row.periods.set(ps, blk);
+        }
+        const slot = slotOf[di] as number;
+        const lw = Number(w);
+        if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
+        const at = blk + slot * FIELDS;
+        const pool = chunkOf(st, at);
+        const o = at & CHUNK_MASK;
+        pool[o + K] = k;
+        pool[o + S] = s;
+        pool[o + N] = n;
+        pool[o + D] = d;
+        pool[o + C] = cc;
+        pool[o + W] = lw;
+        pool[o + OV] = ov === null ? -1 : ov;
+        if (h === null) st.hist.delete(at);
+        else st.hist.set(at, new Map(h));
+        if (x === undefined) st.aux.delete(at);
+        else st.aux.set(at, new Map(x));
+      }
+      for (const row of c.entities) {
+        const plugGi = groupIndex.get(row[0] as string);
+        const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
+        if (plug !== null) {
+          plug.set(row[1] as string, { v: row[2], u: Number(row[3]) });
+          continue;
+        }
+        const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
+          string,
+          string,
+          number,
+          string[][],
+          number | null,
+          string,
+          string,
+          string,
+          number,
+          number,
+          number,
+          string,
+        ];
+        const gi = groupIndex.get(gid);
+        if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
+        const members = groups[gi] as number[];
+        const table = st.entities[gi] as EntityTable;
+        let ent = table.find(key);
+        if (ent < 0) ent = table.add(key);
+        table.ms[ent] = ms;
+        setScopes(
+          st,
+          table,
+          ent,
+          members.map((di, i) => {
+            const list = sc[i] ?? [];
+            const ns = nsOf[di] as number;
+            if (list.length === 1) return rowOf(st, ns, list[0] as string).one;
+            // One array per distinct list, so the intern trie (by identity) shares it.
+            const text = `${ns}|${list.join('|')}`;
+            let rows = restoredLists.get(text);
+            if (rows === undefined) {
+              rows = list.map((id) => rowOf(st, ns, id));
+              restoredLists.set(text, rows);
+            }
+            return rows;
+          }),
+        );
+        table.setOrgVersion(ent, ov);
+        table.p[ent] = Number(p);
+        table.setStartId(ent, id);
+        table.ps[ent] = periodNumber(ps);
+        if (table.levels) {
+          table.a[ent] = a;
+          table.b[ent] = b;
+          table.cur[ent] = cur;
+        }
+        table.u[ent] = Number(u);
+      }
+    };
+    header(cp);
+    load(cp);
+    for (const delta of deltas) {
+      if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
+        throw refuse(
+          'deltas',
+          'a delta was made with other definitions, time zone, org versions or engine format',
+        );
+      if (delta.from !== st.watermark.toString())
+        throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
+      for (const [gid, key] of delta.removed) {
+        const gi = groupIndex.get(gid);
+        if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
+        const plug = st.plug[gi] ?? null;
+        if (plug !== null) {
+          plug.delete(key);
+          continue;
+        }
+        const table = st.entities[gi] as EntityTable;
+        const ent = table.find(key);
+        if (ent >= 0) table.remove(ent);
+      }
+      header(delta);
+      load(delta);
+    }
+    startJournal(st);
+    return st;
+  };
+
+  return { checkpoint, checkpointJson, checkpointDelta, restore };
+}

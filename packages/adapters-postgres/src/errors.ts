@@ -29,10 +29,21 @@ const SOCKET_CODES = new Set([
 export const GUARD_SQLSTATE = '45000';
 
 /**
+ * The logical name of a key from its constraint name: index names are `<prefixed table>__<name>` here
+ * (`pgIndexName`), so a unique violation names `uq_website` as on MySQL, and the primary key `PRIMARY`.
+ */
+function logicalKey(constraint: string, table: string | undefined): string {
+  if (table === undefined || !constraint.startsWith(`${table}__`)) return constraint;
+  const name = constraint.slice(table.length + 2);
+  return name === 'pkey' ? 'PRIMARY' : name;
+}
+
+/**
  * A node-postgres error → the typed error a host sees, by SQLSTATE: `23505` unique violation is
- * `DUPLICATE_KEY` (naming the constraint), a guard's `45000` is `IMMUTABLE_ROW`, other integrity and data
- * errors (`23xxx`, `22xxx`) are `CONSTRAINT_VIOLATION`, `40001` serialization failure and `40P01` deadlock
- * are a retryable `DEADLOCK`, `55P03` lock not available and `57014` statement timeout a retryable
+ * `DUPLICATE_KEY` (`details.key` names the key as the logical schema does, e.g. `uq_website`, or
+ * `PRIMARY`; `details.constraint` the constraint), a guard's `45000` is `IMMUTABLE_ROW`, other integrity
+ * and data errors (`23xxx`, `22xxx`) are `CONSTRAINT_VIOLATION`, `40001` serialization failure and `40P01`
+ * deadlock are a retryable `DEADLOCK`, `55P03` lock not available and `57014` statement timeout a retryable
  * `LOCK_TIMEOUT`, `3D000` a missing database `DATABASE_NOT_FOUND`, refused credentials (`28xxx`) a
  * non-retryable `CONNECTION_FAILED`, an unreachable or restarting server (`08xxx`, `57P0x`, socket errors)
  * a retryable `CONNECTION_FAILED`. The driver's message stays in `details.driverMessage`; a `PetError`
@@ -49,12 +60,14 @@ export function classifyPostgresError(error: unknown, what: string): PetError {
   const code = typeof d.code === 'string' ? d.code : undefined;
   const driverMessage =
     typeof d.message === 'string' && d.message.length > 0 ? d.message : String(error ?? 'unknown error');
+  const constraint = typeof d.constraint === 'string' ? d.constraint : undefined;
+  const table = typeof d.table === 'string' ? d.table : undefined;
   const details = {
     operation: what,
     sqlState: code ?? null,
     driverMessage,
-    ...(typeof d.constraint === 'string' ? { key: d.constraint } : {}),
-    ...(typeof d.table === 'string' ? { table: d.table } : {}),
+    ...(constraint === undefined ? {} : { key: logicalKey(constraint, table), constraint }),
+    ...(table === undefined ? {} : { table }),
   };
   const make = (c: PetError['code'], message: string, retryable = false): PetError =>
     new PetError(c, `${what}: ${message}`, { retryable, details, cause: error });

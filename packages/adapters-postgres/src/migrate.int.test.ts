@@ -277,7 +277,7 @@ describe('errors on PostgreSQL are typed', () => {
     expect(dup).toMatchObject({
       code: 'DUPLICATE_KEY',
       retryable: false,
-      details: { sqlState: '23505', key: 'widgets__pkey' },
+      details: { sqlState: '23505', key: 'PRIMARY', constraint: 'widgets__pkey' },
     });
     expect(
       await outcome(o, `INSERT INTO widgets (id, name) VALUES ('${randomUUID()}', '${'x'.repeat(21)}')`),

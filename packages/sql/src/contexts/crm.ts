@@ -183,7 +183,8 @@ export async function allocateFromCounter(
   const name = `${s.prefix}${table}`;
   return s.query(`allocate from ${table}`, async (trx) => {
     const insert = trx.insertInto(name).values({ ...key, last_sequence: count });
-    const bump = sql`last_sequence + ${count}`;
+    // Qualified: PostgreSQL's ON CONFLICT DO UPDATE finds `last_sequence` ambiguous (the row or EXCLUDED).
+    const bump = sql`${sql.ref(`${name}.last_sequence`)} + ${count}`;
     await (s.dialect.name === 'mysql'
       ? insert.onDuplicateKeyUpdate({ last_sequence: bump })
       : insert.onConflict((oc) => oc.columns(Object.keys(key)).doUpdateSet({ last_sequence: bump }))

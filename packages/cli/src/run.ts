@@ -6,6 +6,7 @@ import { eventsCommand } from './commands/events.js';
 import { importCommand } from './commands/import.js';
 import { kpiCommand } from './commands/kpi.js';
 import { migrateCommand } from './commands/migrate.js';
+import { slaCommand } from './commands/sla.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { toFailure } from './failure.js';
 import { type CliIo, createOutput, toJson } from './io.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, session: Session): Command {
   eventsCommand(program, session);
   importCommand(program, session);
   kpiCommand(program, session);
+  slaCommand(program, session);
   dbCommand(program, session);
   // Subcommands made after the settings above inherit them (output, exitOverride, help settings).
   return program;

@@ -63,6 +63,12 @@ export {
   knowledgeCommentFacts,
 } from './contexts/knowledge.js';
 export {
+  type EvaluateDueOptions,
+  evaluateDue,
+  type SlaDueProgress,
+  type SlaDueReport,
+} from './contexts/sla-due.js';
+export {
   type EvaluateSlaClocksOptions,
   evaluateSlaAssignment,
   evaluateSlaClocks,

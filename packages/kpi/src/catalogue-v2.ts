@@ -60,7 +60,6 @@ export const CATALOGUE_V2_MISSING: Readonly<Record<string, string>> = {
   'knowledge.support-deflection': 'no event records a ticket avoided by an article',
 };
 
-const DAY = 1440;
 /** The scopes a `kpi_results` row holds today (its `scope_type` enum). */
 const STORABLE: readonly ScopeType[] = ['employee', 'team', 'department', 'customer', 'project', 'org'];
 

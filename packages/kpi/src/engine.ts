@@ -1,9 +1,8 @@
-import { divideRounded, type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
+import { type Identity, PetError, type StoredEvent, ValidationError } from '@pet-ops/core';
 import { safeAdd, weighted } from './arithmetic.js';
-import { cached2 } from './cache.js';
-import { dayCalendar, nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
+import { dayCalendar, type PeriodGrid, periodOf } from './calendar.js';
 import { createCheckpoints } from './checkpoints.js';
-import { type Classification, classify } from './classify.js';
+import type { Classification } from './classify.js';
 import {
   defineKpi,
   type KpiDefinitionVersion,
@@ -13,27 +12,18 @@ import {
 } from './definition.js';
 import { EntityTable } from './entity-table.js';
 import { fnv, stableJson } from './fingerprint.js';
-import { bucketOf, bucketValue } from './histogram.js';
+import { bucketOf } from './histogram.js';
 import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
-import {
-  type CellDelta,
-  type CompiledMeasure,
-  type ContributionPart,
-  type ContributionRole,
-  defaultValue,
-  type MeasureKind,
-  type MemberScopes,
-  type ValueOf,
-} from './measure-kind.js';
+import type { CompiledMeasure, ContributionRole, MeasureKind } from './measure-kind.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
 import { compilePath, compileWhere, isMoney, keyOf, read } from './paths.js';
+import { createPluginSteps } from './plugin-steps.js';
 import { createResultReader } from './results.js';
 import {
   checkScopeSpecs,
   compileScopes,
   DEFAULT_EVENT_SCOPES,
   DEFAULT_FACT_SCOPES,
-  type ScopeFacts,
   type ScopeIds,
   type ScopeSpec,
 } from './scopes.js';
@@ -49,7 +39,6 @@ import {
   N,
   NO_CELLS,
   OV,
-  type PlugEntity,
   type Row,
   S,
   type ScopeRows,
@@ -673,125 +662,22 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const plugins: (CompiledMeasure | null)[] = groups.map(() => null);
   /** Per definition: whether its results carry earlier periods forward. */
   const carries = definitions.map((d) => d.measure.kind === 'level' || (pluginOf(d)?.carryForward ?? false));
-  /**
-   * Registers the steps of a plug-in measure group: one {@link FoldContext} per group, its fields set for
-   * each event (no object per event); the kind keeps JSON entities and adds to cells through it.
-   */
-  const addPluginSteps = (
-    gi: number,
-    def: KpiDefinitionVersion,
-    members: readonly number[],
-    nss: readonly number[],
-    slots: readonly number[],
-  ): void => {
-    const kind = pluginOf(def);
-    if (kind === null) {
-      throw new ValidationError('KPI engine', [
-        {
-          field: 'definitions',
-          rule: `${versionId(def)}: no measure kind ${def.measure.kind} is registered`,
-        },
-      ]);
-    }
-    const compiled = kind.compile(def.measure);
-    plugins[gi] = compiled;
-    for (const di of members) carries[di] = compiled.carryForward ?? kind.carryForward ?? false;
-    const periodStartOf = periodFn(def.period);
-    const factFns = nss.map((ns) => factScopeFns[nsScope[ns] as ScopeType]);
-    let st = null as unknown as MutableState;
-    let pos = 0;
-    let observe: ((c: Contribution) => void) | undefined;
-    const entities = (): Map<string, PlugEntity> => st.plug[gi] as Map<string, PlugEntity>;
-    const ctx = {
-      event: null as unknown as KpiEvent,
-      ms: 0,
-      periodStart: '',
-      orgVersion: null as number | null,
-      observing: false,
-      get<T>(key: string): T | undefined {
-        return entities().get(key)?.v as T | undefined;
-      },
-      set(key: string, value: unknown): void {
-        const map = entities();
-        const known = map.get(key);
-        if (known === undefined) map.set(key, { v: value, u: pos });
-        else {
-          known.v = value;
-          known.u = pos;
-        }
-        if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
-      },
-      delete(key: string): void {
-        if (entities().delete(key) && st.removed !== null) (st.removed[gi] as Set<string>).add(key);
-      },
-      eventScopes(): MemberScopes {
-        return nss.map((ns) => (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(ctx.event));
-      },
-      factScopes(facts: ScopeFacts): MemberScopes {
-        return factFns.map((fn) => fn(facts, ctx.orgVersion, null));
-      },
-      add(
-        scopes: MemberScopes,
-        periodStart: string,
-        delta: CellDelta,
-        parts: readonly ContributionPart[],
-      ): void {
-        for (let i = 0; i < members.length; i++) {
-          const ids = scopes[i];
-          if (ids === undefined) continue;
-          const ns = nss[i] as number;
-          const slot = slots[i] as number;
-          const rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
-          for (let j = 0; j < rows.length; j++) {
-            const row = rows[j] as Row;
-            const o = touch(st, row, slot, periodStart, pos, ctx.orgVersion);
-            const pool = st.pool;
-            if (delta.count !== undefined) pool[o + K] = (pool[o + K] as number) + delta.count;
-            if (delta.sum !== undefined) pool[o + S] = safeAdd(pool[o + S] as number, delta.sum);
-            if (delta.numerator !== undefined) pool[o + N] = safeAdd(pool[o + N] as number, delta.numerator);
-            if (delta.denominator !== undefined)
-              pool[o + D] = safeAdd(pool[o + D] as number, delta.denominator);
-            pool[o + C] = (pool[o + C] as number) + parts.length;
-            let newMember = false;
-            if (delta.member !== undefined) {
-              const at = row.blk + slot * FIELDS;
-              let sums = st.aux.get(at);
-              if (sums === undefined) {
-                sums = new Map();
-                st.aux.set(at, sums);
-              }
-              const before = sums.get(delta.member);
-              newMember = before === undefined;
-              sums.set(delta.member, safeAdd(before ?? 0, delta.memberAmount ?? 0));
-            }
-            if (observe !== undefined) {
-              const rid = resultId(members[i] as number, row.id, periodStart);
-              for (let k = 0; k < parts.length; k++) {
-                const part = parts[k] as ContributionPart;
-                // A member's first event in a cell is its share of the member count.
-                if (delta.member !== undefined && k === 0)
-                  observe({ resultId: rid, ...part, denominator: newMember ? 1 : 0 });
-                else observe({ resultId: rid, ...part });
-              }
-            }
-          }
-        }
-      },
-    };
-    for (const type of new Set(compiled.eventTypes)) {
-      addStep(type, (state, e, position, obs) => {
-        st = state;
-        pos = position;
-        observe = obs;
-        ctx.event = e;
-        ctx.ms = evMs;
-        ctx.periodStart = periodStartOf(e);
-        ctx.orgVersion = ovAt(e);
-        ctx.observing = obs !== undefined;
-        compiled.fold(ctx);
-      });
-    }
-  };
+  const addPluginSteps = createPluginSteps({
+    pluginOf,
+    plugins,
+    carries,
+    periodFn,
+    factScopeFns,
+    nsScope,
+    idsOfNs,
+    rowOf,
+    rowList,
+    touch,
+    resultId,
+    addStep,
+    eventMs: () => evMs,
+    ovAt,
+  });
 
   groups.forEach((members, gi) => {
     const def = definitions[members[0] as number] as KpiDefinitionVersion;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type PeriodGrid, periodOf } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
 import { defineKpi, type KpiDefinitionVersion } from './definition.js';
-import { createKpiEngine, type KpiResult, parseResultId } from './engine.js';
+import { type Contribution, createKpiEngine, type KpiResult, parseResultId } from './engine.js';
 import {
   at,
   type EventSpec,
@@ -153,6 +153,35 @@ const eventArb: fc.Arbitrary<EventSpec> = fc
   }));
 
 describe('replay', () => {
+  test.prop([fc.array(eventArb, { maxLength: 120 }), fc.constantFrom<PeriodGrid>('day', 'month')], {
+    numRuns: 60,
+  })(
+    'each contribution reports its share: the shares of a result’s events sum to its numerator and denominator',
+    async (specs, period) => {
+      const engine = createKpiEngine({
+        definitions: definitionsFor(period),
+        orgTimeZone: 'UTC',
+        orgVersions,
+      });
+      const seen: Contribution[] = [];
+      const state = engine.initialState();
+      for (const e of stream(specs)) engine.apply(state, e, (c) => seen.push(c));
+      for (const r of engine.results(state)) {
+        if (r.definitionKey.startsWith('test.p90')) continue; // a percentile is a rank, not a sum
+        const vid = `${r.definitionKey}@${r.definitionVersion}`;
+        const prefix = `${vid}/${r.scopeType}:${r.scopeId}/`;
+        const mine = engine.carriesForward(vid)
+          ? seen.filter(
+              (c) => c.resultId.startsWith(prefix) && c.resultId.slice(prefix.length) <= r.periodStart,
+            )
+          : seen.filter((c) => c.resultId === r.id);
+        expect(mine.reduce((s, c) => s + (c.numerator ?? 0), 0)).toBe(r.numerator);
+        expect(mine.reduce((s, c) => s + (c.denominator ?? 0), 0)).toBe(r.denominator ?? 0);
+      }
+    },
+    60_000,
+  );
+
   test.prop(
     [
       fc.array(eventArb, { maxLength: 120 }),

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { dropDatabase, serverCpuSeconds, serverPid, serverUrl } from './harness.js';
+import { dropPostgresDatabase, postgresServerUrl, withPostgresDatabase } from './postgres-server.js';
 
 interface CaseSpec {
   readonly name: string;
@@ -21,8 +22,11 @@ interface CaseSpec {
   readonly setup?: boolean;
   /** Also measure a `raw-min` baseline (reported as `baselineMinimal` / `ratioMinimal`). */
   readonly minimal?: boolean;
-  /** `sqlite`: an embedded database file in a temporary directory, no MySQL server involved. */
-  readonly engine?: 'mysql' | 'sqlite';
+  /**
+   * `sqlite`: an embedded database file in a temporary directory, no MySQL server involved; `postgres`: a
+   * database of its own on POSTGRES_URL's server (the server's CPU is not read: one process per connection).
+   */
+  readonly engine?: 'mysql' | 'sqlite' | 'postgres';
 }
 
 const CASES: readonly CaseSpec[] = [
@@ -105,6 +109,30 @@ const CASES: readonly CaseSpec[] = [
     sizes: { quick: [5], full: [10] },
     kind: 'seconds',
     engine: 'sqlite',
+  },
+  {
+    name: 'postgres-append-batched',
+    file: 'postgres-append-batched.ts',
+    sizes: { quick: [50_000], full: [200_000] },
+    kind: 'rate',
+    // raw-min: one INSERT … SELECT FROM unnest(arrays) per 1000 (the bulk path short of COPY).
+    minimal: true,
+    engine: 'postgres',
+  },
+  {
+    name: 'postgres-read-all',
+    file: 'postgres-read-all.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+    engine: 'postgres',
+  },
+  {
+    name: 'postgres-migrate-fresh',
+    file: 'postgres-migrate-fresh.ts',
+    sizes: { quick: [3], full: [5] },
+    kind: 'seconds',
+    engine: 'postgres',
   },
 ];
 
@@ -202,20 +230,24 @@ async function main(): Promise<void> {
   const url = serverUrl();
   let failed = false;
   const selected = CASES.filter((c) => only === undefined || only.has(c.name));
-  // The SQLite cases need no server: only look for one when a MySQL case is selected.
-  pid = selected.some((c) => c.engine !== 'sqlite') ? await serverPid(url) : null;
+  // The SQLite and PostgreSQL cases need no MySQL server: only look for one when a MySQL case is selected.
+  pid = selected.some((c) => c.engine === undefined || c.engine === 'mysql') ? await serverPid(url) : null;
   await buildCases(selected.map((c) => c.file));
   for (const c of selected) {
     const sqlite = c.engine === 'sqlite';
+    const postgres = c.engine === 'postgres';
     for (const size of quick ? c.sizes.quick : c.sizes.full) {
       const database = `pet_bench_${c.name.replace(/-/g, '_')}`;
       // SQLite: a database file in its own temporary directory, removed after the case.
       const dir = sqlite ? mkdtempSync(join(tmpdir(), 'pet-bench-sqlite-')) : undefined;
       const common =
-        dir === undefined
-          ? ['--size', String(size), '--url', url, '--database', database]
-          : ['--size', String(size), '--database', join(dir, 'bench.db')];
-      const runCase = (file: string, args: readonly string[]) => runCaseWith(file, args, !sqlite);
+        dir !== undefined
+          ? ['--size', String(size), '--database', join(dir, 'bench.db')]
+          : postgres
+            ? ['--size', String(size), '--url', postgresServerUrl(), '--database', database]
+            : ['--size', String(size), '--url', url, '--database', database];
+      const runCase = (file: string, args: readonly string[]) =>
+        runCaseWith(file, args, !sqlite && !postgres);
       try {
         if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
         const lib: Measured[] = [];
@@ -285,8 +317,12 @@ async function main(): Promise<void> {
         failed = true;
         process.stderr.write(`bench ${c.name} (${size}) failed: ${(e as Error).message}\n`);
       } finally {
-        if (dir === undefined) await dropDatabase(url, database).catch(() => undefined);
-        else rmSync(dir, { recursive: true, force: true });
+        if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+        else if (postgres)
+          await dropPostgresDatabase(withPostgresDatabase(postgresServerUrl(), database)).catch(
+            () => undefined,
+          );
+        else await dropDatabase(url, database).catch(() => undefined);
       }
     }
   }

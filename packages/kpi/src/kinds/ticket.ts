@@ -96,6 +96,8 @@ const TICKET_TYPES = [
   'knowledge.linked',
 ];
 
+const NO_IDS: readonly string[] = Object.freeze([]);
+
 /** Whether two members' scope ids are the same (ids, or lists of ids, member by member). */
 function sameScopes(a: MemberScopes, b: MemberScopes): boolean {
   if (a.length !== b.length) return false;
@@ -237,8 +239,24 @@ export const ticketKind: MeasureKind = {
         if (should) {
           const now = ctx.factScopes(factsOf(id, t));
           if (sameScopes(now, t.os)) return;
-          add(ctx, t.os, ctx.periodStart, { sum: -1 }, [self(ctx, 'change', -1)]);
-          add(ctx, now, ctx.periodStart, { sum: 1 }, [self(ctx, 'change', 1)]);
+          // Only the members whose scope ids changed move: a member's results must not depend on which
+          // other definitions share its measure (explaining folds one definition alone).
+          const before = t.os;
+          const moved = now.map((ids, i) => !sameScopes([ids], [before[i] ?? NO_IDS]));
+          add(
+            ctx,
+            before.map((ids, i) => (moved[i] === true ? ids : NO_IDS)),
+            ctx.periodStart,
+            { sum: -1 },
+            [self(ctx, 'change', -1)],
+          );
+          add(
+            ctx,
+            now.map((ids, i) => (moved[i] === true ? ids : NO_IDS)),
+            ctx.periodStart,
+            { sum: 1 },
+            [self(ctx, 'change', 1)],
+          );
           t.os = now;
           return;
         }

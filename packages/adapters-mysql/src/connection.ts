@@ -57,6 +57,7 @@ export function withDatabase(url: string, database: string): string {
  *
  * @example
  * ```ts
+ * import { createConnection } from 'mysql2/promise';
  * const conn = await createConnection(connectionOptions('mysql://root@127.0.0.1:3306/pet'));
  * ```
  */
@@ -98,7 +99,7 @@ export function poolOptions(options: ConnectionOptions): PoolOptions {
  *
  * @example
  * ```ts
- * const pool = await connect({ url: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/pet' });
+ * const pool = await connect({ url: process.env['MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306/pet' });
  * ```
  */
 export async function connect(options: ConnectionOptions): Promise<Pool> {

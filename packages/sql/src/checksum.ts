@@ -22,7 +22,7 @@ const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8
  *
  * @example
  * ```ts
- * const { checksum, stepChecksums } = logicalChecksums(migrations[1]);
+ * const { checksum, stepChecksums } = logicalChecksums(migrations[1]!);
  * ```
  */
 export function logicalChecksums(migration: Migration): {

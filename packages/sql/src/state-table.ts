@@ -132,7 +132,7 @@ const definitions = new WeakMap<object, AggregateDefinition<unknown>>();
  *   streamType: 'counter',
  *   table: 'counters',
  *   columns: { n: { type: 'int' }, note: { type: 'text', nullable: true } },
- *   initialState: () => ({ n: 0, note: null }),
+ *   initialState: (): { n: number; note: string | null } => ({ n: 0, note: null }),
  *   toRow: (s) => ({ n: s.n, note: s.note }),
  *   fromRow: (r) => ({ n: r.n, note: r.note }),
  * });

@@ -27,7 +27,7 @@ export interface MysqlCompiledMigration extends CompiledMigration {
  *
  * @example
  * ```ts
- * const { checksum } = migrationChecksums(migrations[1]);
+ * const { checksum } = migrationChecksums(migrations[1]!);
  * ```
  */
 export function migrationChecksums(migration: Migration): MigrationChecksums {

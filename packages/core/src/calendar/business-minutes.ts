@@ -170,7 +170,7 @@ export function isBusinessMinute(calendar: BusinessCalendar, instant: Instant): 
  *
  * @example
  * ```ts
- * workingMinutesOn(londonAllDay, '2026-03-29'); // 1380: the 01:00–02:00 hour does not exist
+ * workingMinutesOn(londonAllDay, localDateSchema.parse('2026-03-29')); // 1380: the 01:00–02:00 hour does not exist
  * ```
  */
 export function workingMinutesOn(calendar: BusinessCalendar, date: LocalDate): number {

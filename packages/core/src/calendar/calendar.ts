@@ -122,7 +122,7 @@ export const businessCalendarSchema: z.ZodType<BusinessCalendar> = z
  *
  * @example
  * ```ts
- * const cal = parseBusinessCalendar({ calendarId, version: 1, timeZone: 'Europe/London',
+ * const cal = parseBusinessCalendar({ calendarId: uuidV7Ids.next(), version: 1, timeZone: 'Europe/London',
  *   windows: [{ weekday: 1, startMinute: 540, endMinute: 1020 }], holidays: ['2026-12-25'] });
  * ```
  */

@@ -11,7 +11,7 @@ import { malleableSchemaEvents } from './schema/events.js';
  *
  * @example
  * ```ts
- * createEventRegistry({ events: [...leadPipelineEventDefinitions, ...crmEventDefinitions] });
+ * createEventRegistry({ events: [...leadPipelineEventDefinitions, ...Crm.crmEventDefinitions] });
  * ```
  */
 export const leadPipelineEventDefinitions: readonly EventDefinition[] = [
@@ -38,7 +38,7 @@ export const leadPipelineEventRegistry: EventRegistry = createEventRegistry({
  *
  * @example
  * ```ts
- * createEventRegistry({ events: [...commercialEventDefinitions, ...crmEventDefinitions] });
+ * createEventRegistry({ events: [...commercialEventDefinitions, ...Crm.crmEventDefinitions] });
  * ```
  */
 export const commercialEventDefinitions: readonly EventDefinition[] = [

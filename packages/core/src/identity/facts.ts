@@ -172,7 +172,7 @@ export function dependantsOf(employeeId: EmployeeId, candidates: DependantCandid
  *
  * @example
  * ```ts
- * siblingTeamNames(root, newTeamId, [platform, data]); // ['Data', 'Platform']
+ * siblingTeamNames(rootTeamId, teamId, [platform, data]); // ['Data', 'Platform']
  * ```
  */
 export function siblingTeamNames(

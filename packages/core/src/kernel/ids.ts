@@ -34,6 +34,7 @@ export const uuidV7Schema: z.ZodType<Uuid, string> = z
  *
  * @example
  * ```ts
+ * import { z } from 'zod';
  * const QuoteIdSchema = idSchema<'QuoteId'>();
  * type QuoteId = z.infer<typeof QuoteIdSchema>;
  * ```

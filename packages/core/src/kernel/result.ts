@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * const r = ok([event]);
+ * const r: Result<readonly string[], Rejection> = Math.random() < 0.5 ? ok(['done']) : err(reject('NOPE', 'no'));
  * if (!r.ok) console.log(r.error.code);
  * ```
  */

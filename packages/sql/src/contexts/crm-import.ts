@@ -193,14 +193,14 @@ const ROWS_PER_INSERT = 200;
 const DEFAULT_ACTOR: Actor = { type: 'integration', id: 'crm-import' };
 
 /** A new aggregate's state and first events, waiting for the batch's INSERT. */
-interface Pending<S> {
+export interface Pending<S> {
   readonly id: string;
   readonly state: S;
   readonly drafts: readonly EventDraft[];
 }
 
 /** Multi-row INSERTs of new state rows (version = their events), encoded through the declaration. */
-async function insertStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
+export async function insertStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
   s: SqlScope,
   table: StateTable<S, C>,
   pending: readonly Pending<S>[],
@@ -244,6 +244,8 @@ async function insertStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
  *
  * @example
  * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { stat } from 'node:fs/promises';
  * const { db, dialect } = openSqlite({ path: 'pet.db' });
  * const report = await importCompaniesCsv({
  *   db, dialect, prefix: 'pet_',

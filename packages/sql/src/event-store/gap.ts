@@ -26,7 +26,9 @@ export interface GapReader {
  * @example
  * ```ts
  * const gaps = gapReader(dialect, 'readKpiEvents');
- * if (gaps.isGap(after, position, step, probedUpTo)) { await gaps.waitOut(db, table, after, position); … read again }
+ * if (gaps.isGap(after, position, step, probedUpTo)) {
+ *   await gaps.waitOut(db, table, after, position); // then read the page again
+ * }
  * ```
  */
 export function gapReader(dialect: PetDialect, what: string): GapReader {

@@ -344,7 +344,7 @@ async function insertResults(trx: AnyTransaction, w: KpiResultWrite): Promise<nu
  * const runner = createKpiRunner({ db, dialect, prefix: 'pet_', definitions: catalogueV1({ currency: 'EUR' }), orgTimeZone: 'Europe/Berlin' });
  * await runner.catchUp();
  * const rows = await runner.results({ definitionKey: 'sales.win-rate', periodFrom: '2026-01-01' });
- * const why = await runner.explain(rows[0].id);
+ * if (rows[0] !== undefined) console.log((await runner.explain(rows[0].id)).why);
  * ```
  */
 export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {

@@ -70,7 +70,7 @@ export function effectivePeriods(versions: readonly VersionPeriodInput[]): Effec
  *
  * @example
  * ```ts
- * versionAsOf(history, dayStart('2026-07-01' as IsoDate))?.structure;
+ * versionAsOf(history, dayStart('2026-07-01' as IsoDate))?.versionNumber; // the version of 1 July
  * ```
  */
 export function versionAsOf<V extends VersionPeriodInput>(versions: readonly V[], at: Instant): V | null {

@@ -20,9 +20,8 @@ import {
  *
  * @example
  * ```ts
- * const definition: AggregateDefinition<TeamMembershipState> = {
- *   streamType: TEAM_MEMBERSHIP_STREAM_TYPE,
- *   // initialState, encode, decode
+ * const definition: Pick<AggregateDefinition<TeamMembershipState>, 'streamType'> = {
+ *   streamType: TEAM_MEMBERSHIP_STREAM_TYPE, // with initialState, encode and decode in a real one
  * };
  * ```
  */

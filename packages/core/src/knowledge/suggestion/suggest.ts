@@ -101,7 +101,8 @@ function suggestionTargets(s: SuggestedPayload): readonly LinkTarget[] {
  *
  * @example
  * ```ts
- * handleArticle({ streamId: articleId, command: linkFromSuggestion(s.event.payload, { linkedBy, at }), … });
+ * const command = linkFromSuggestion(s.event.payload, { linkedBy, at });
+ * await handleArticle({ streamId: articleId, command, metadata: { actor } });
  * ```
  */
 export function linkFromSuggestion(
@@ -142,7 +143,13 @@ function cut(text: string, max: number): string {
  *
  * @example
  * ```ts
- * const command = createFromSuggestion(s.event.payload, { articleId, versionId, authorEmployeeId, content, at });
+ * const command = createFromSuggestion(s.event.payload, {
+ *   articleId,
+ *   versionId: firstVersionId,
+ *   authorEmployeeId,
+ *   content,
+ *   at,
+ * });
  * ```
  */
 export function createFromSuggestion(

@@ -102,7 +102,7 @@ function overrideOn(overrides: readonly CapacityOverride[], date: LocalDate): Ca
  *
  * @example
  * ```ts
- * effectiveCapacity({ calendar, leave: [], overrides: [] }, '2026-03-02'); // { minutes: 480, source: 'window' }
+ * effectiveCapacity({ calendar, leave: [], overrides: [] }, localDateSchema.parse('2026-03-02')); // { minutes: 480, source: 'window' }
  * ```
  */
 export function effectiveCapacity(facts: CapacityFacts, date: LocalDate): DayCapacity {
@@ -121,7 +121,8 @@ export function effectiveCapacity(facts: CapacityFacts, date: LocalDate): DayCap
  * @throws RangeError when `to` is before `from` or the range is longer than 3 660 days.
  * @example
  * ```ts
- * capacityBetween(facts, '2026-03-02', '2026-03-08').reduce((s, d) => s + d.minutes, 0); // a week
+ * const [from, to] = ['2026-03-02', '2026-03-08'].map((d) => localDateSchema.parse(d));
+ * capacityBetween(facts, from!, to!).reduce((s, d) => s + d.minutes, 0); // a week
  * ```
  */
 export function capacityBetween(

@@ -28,7 +28,8 @@ export interface QuoteLabour {
  * @throws RangeError when `ids` does not hold one id per role with minutes.
  * @example
  * ```ts
- * const r = forecastFromQuote(labour, { periodStart: '2026-04-01', periodEnd: '2026-06-30' }, ids, at);
+ * const period = { periodStart: localDateSchema.parse('2026-04-01'), periodEnd: localDateSchema.parse('2026-06-30') };
+ * const r = forecastFromQuote(labour, period, ids, at);
  * if (r.ok) for (const c of r.value.commands) handle(c, r.value.facts);
  * ```
  */

@@ -11,8 +11,8 @@ function epochMicros(instant: Instant): bigint {
  *
  * @example
  * ```ts
- * entryMinutes('2026-03-02T09:00:00.000000Z', '2026-03-02T10:30:00.000000Z'); // 90
- * entryMinutes('2026-03-02T09:00:00.000000Z', '2026-03-02T09:00:00.000001Z'); // 1
+ * entryMinutes(parseInstant('2026-03-02T09:00:00.000000Z'), parseInstant('2026-03-02T10:30:00.000000Z')); // 90
+ * entryMinutes(parseInstant('2026-03-02T09:00:00.000000Z'), parseInstant('2026-03-02T09:00:00.000001Z')); // 1
  * ```
  */
 export function entryMinutes(start: Instant, end: Instant): number {

@@ -20,7 +20,9 @@ export interface FactSource<F> {
  *
  * @example
  * ```ts
- * const ticket = factSource(ticketDefinition, (s) => (s.status === 'absent' ? null : ticketFactOf(s)));
+ * const ticket = factSource(ticketDefinition as AggregateDefinition<TicketLike | { status: 'absent' }>, (s) =>
+ *   s.status === 'absent' ? null : ticketFactOf(s as TicketLike),
+ * );
  * ```
  */
 export function factSource<S, F>(

@@ -113,9 +113,12 @@ export interface KpiCheckpoint {
   readonly watermark: string;
   readonly maxOccurredAt: string;
   readonly applied: number;
-  /** `[versionId, scopeId, periodStart, count, sum, numerator, denominator, contributing, watermark, orgVersion, histogram]`. */
+  /** `[versionId, scopeId, periodStart, count, sum, numerator, denominator, contributing, watermark, orgVersion, histogram]`, plus `memberSums` where a spread measure keeps them. */
   readonly cells: readonly (readonly unknown[])[];
-  /** `[groupId, entityKey, startMs, scopeIdsPerMember, orgVersion, position, eventId, periodStart, amount, weightBp, current, changedAt]`. */
+  /**
+   * `[groupId, entityKey, startMs, scopeIdsPerMember, orgVersion, position, eventId, periodStart, amount, weightBp, current, changedAt]`;
+   * for a plug-in measure kind `[groupId, entityKey, jsonValue, changedAt]`.
+   */
   readonly entities: readonly (readonly unknown[])[];
 }
 

@@ -7,6 +7,7 @@ import { importCommand } from './commands/import.js';
 import { kpiCommand } from './commands/kpi.js';
 import { migrateCommand } from './commands/migrate.js';
 import { slaCommand } from './commands/sla.js';
+import { timeCommand } from './commands/time.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { toFailure } from './failure.js';
 import { type CliIo, createOutput, toJson } from './io.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo, session: Session): Command {
   importCommand(program, session);
   kpiCommand(program, session);
   slaCommand(program, session);
+  timeCommand(program, session);
   dbCommand(program, session);
   // Subcommands made after the settings above inherit them (output, exitOverride, help settings).
   return program;

@@ -77,6 +77,15 @@ export {
 } from './contexts/sla-evaluator.js';
 export { type SupportBindings, supportBindings } from './contexts/support.js';
 export { type TimeBindings, timeBindings } from './contexts/time.js';
+export {
+  type ImportTimeCsvOptions,
+  importTimeCsv,
+  TIME_IMPORT_COLUMNS,
+  type TimeImportDeadLetter,
+  type TimeImportProgress,
+  type TimeImportRejection,
+  type TimeImportReport,
+} from './contexts/time-import.js';
 export type {
   AnyDatabase,
   AnyTransaction,

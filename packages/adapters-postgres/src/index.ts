@@ -19,3 +19,10 @@ export {
   type PostgresDatabase,
 } from './open.js';
 export { postgresSnapshotVisibility } from './snapshot.js';
+export {
+  type PostgresDriftKind,
+  type PostgresSchemaDrift,
+  type PostgresVerifyResult,
+  type VerifyPostgresOptions,
+  verifyPostgres,
+} from './verify.js';

@@ -1,0 +1,380 @@
+import { isPetError, ValidationError } from '@pet-ops/core';
+import {
+  type Column,
+  type CompiledMigration,
+  migrations as defaultMigrations,
+  describeJournalProblem,
+  expectedSchema,
+  frozenTriggerName,
+  guardTriggerName,
+  JOURNAL_TABLE,
+  type Migration,
+  reconcile,
+  type TableModel,
+} from '@pet-ops/migrations';
+import { type AnyDatabase, logicalChecksums, type PetDialect } from '@pet-ops/sql';
+import { sql } from 'kysely';
+import { POSTGRES_NOW, pgIndexName } from './compile.js';
+
+/** Options of {@link verifyPostgres}. */
+export interface VerifyPostgresOptions {
+  /** Table prefix the schema was migrated with. */
+  readonly prefix: string;
+  /** The migration list (default: PET's own). */
+  readonly migrations?: readonly Migration[];
+}
+
+/** The kinds of drift {@link verifyPostgres} reports (the same as the MySQL adapter's `verify`). */
+export type PostgresDriftKind =
+  | 'missing_table'
+  | 'extra_table'
+  | 'missing_column'
+  | 'extra_column'
+  | 'column_mismatch'
+  | 'missing_index'
+  | 'extra_index'
+  | 'index_mismatch'
+  | 'missing_trigger'
+  | 'extra_trigger'
+  | 'trigger_mismatch';
+
+/** One difference between the schema the journal describes and the live one (prefixed table names). */
+export interface PostgresSchemaDrift {
+  readonly kind: PostgresDriftKind;
+  readonly table: string;
+  /** The column, index or trigger. */
+  readonly name?: string;
+  /** The column property that differs: `type`, `nullable`, `default`, `identity`. */
+  readonly property?: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly message: string;
+}
+
+/** What {@link verifyPostgres} found. */
+export interface PostgresVerifyResult {
+  readonly schema: string;
+  readonly prefix: string;
+  /** True when the journal matches the list and the live schema is what the journal says. */
+  readonly ok: boolean;
+  readonly drifts: readonly PostgresSchemaDrift[];
+  /** Where the journal disagrees with the migration list, one message each. */
+  readonly journal: readonly string[];
+}
+
+interface ColumnShape {
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly default: string | null;
+  readonly identity: string | null;
+}
+
+interface Shape {
+  readonly columns: Map<string, ColumnShape>;
+  readonly indexes: Map<string, string>;
+  readonly triggers: Map<string, string>;
+}
+
+/** The type `format_type` reads back for a logical column, with the collation of binary text. */
+function expectedType(c: Column): string {
+  switch (c.type) {
+    case 'id':
+      return 'uuid';
+    case 'bigintAutoIncrement':
+    case 'money':
+      return 'bigint';
+    case 'int':
+      return c.unsigned === true ? 'bigint' : 'integer';
+    case 'smallint':
+      return c.unsigned === true ? 'integer' : 'smallint';
+    case 'minutes':
+    case 'basisPoints':
+      return 'integer';
+    case 'text':
+      return `character varying(${c.length})${c.binary === true ? ' collate C' : ''}`;
+    case 'longText':
+    case 'enum':
+      return 'text';
+    case 'json':
+      return 'jsonb';
+    case 'instant':
+      return 'timestamp(6) with time zone';
+    case 'bool':
+      return 'boolean';
+  }
+}
+
+function expectedDefault(c: Column): string | null {
+  const d = c.default;
+  if (d === undefined) return null;
+  if (typeof d === 'object') return POSTGRES_NOW;
+  return typeof d === 'string' ? `'${d}'` : String(d);
+}
+
+/** A default as `pg_get_expr` prints it, without its casts: `'draft'::text` → `'draft'`, `(-1)` → `-1`. */
+function normaliseDefault(text: string | null): string | null {
+  if (text === null) return null;
+  let t = text.trim();
+  for (;;) {
+    const next = t.replace(/::[a-z ]+(\(\d+\))?(\[\])?$/i, '').replace(/^\((-?\d+)\)$/, '$1');
+    if (next === t) return t;
+    t = next;
+  }
+}
+
+function expectedShape(prefix: string, t: TableModel): Shape {
+  const columns = new Map<string, ColumnShape>();
+  for (const c of t.columns) {
+    columns.set(c.name, {
+      type: expectedType(c),
+      nullable: c.nullable === true,
+      default: c.type === 'bigintAutoIncrement' ? null : expectedDefault(c),
+      identity: c.type === 'bigintAutoIncrement' ? 'ALWAYS' : null,
+    });
+  }
+  const indexes = new Map<string, string>();
+  indexes.set(pgIndexName(prefix, t.name, 'pkey'), `PRIMARY (${t.primaryKey.join(', ')})`);
+  for (const i of t.indexes) {
+    indexes.set(pgIndexName(prefix, t.name, i.name), `${i.unique ? 'UNIQUE ' : ''}(${i.columns.join(', ')})`);
+  }
+  const triggers = new Map<string, string>();
+  for (const g of t.guards) {
+    triggers.set(guardTriggerName(t.name, g), `BEFORE ${g.toUpperCase()} ROW`);
+    if (g === 'delete') triggers.set(`${t.name}_no_truncate`, 'BEFORE TRUNCATE STATEMENT');
+  }
+  for (const f of t.frozen) triggers.set(frozenTriggerName(t.name, f.name), 'BEFORE UPDATE ROW');
+  return { columns, indexes, triggers };
+}
+
+/** Rows of the live schema's tables whose names start with `prefix`, by table. */
+async function liveShapes(db: AnyDatabase, prefix: string): Promise<Map<string, Shape>> {
+  const like = `${prefix.replace(/[\\_%]/g, '\\$&')}%`;
+  const tables = new Map<string, Shape>();
+  const shape = (table: string): Shape => {
+    let s = tables.get(table);
+    if (s === undefined) {
+      s = { columns: new Map(), indexes: new Map(), triggers: new Map() };
+      tables.set(table, s);
+    }
+    return s;
+  };
+  const rels = await sql<{ table: string }>`
+    SELECT c.relname AS table FROM pg_class c
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname LIKE ${like}`.execute(
+    db,
+  );
+  for (const r of rels.rows) shape(r.table);
+  const cols = await sql<{
+    table: string;
+    column: string;
+    type: string;
+    collation: string | null;
+    notnull: boolean;
+    def: string | null;
+    identity: string;
+  }>`
+    SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
+      CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,
+      a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def, a.attidentity::text AS identity
+    FROM pg_attribute a
+    JOIN pg_class c ON c.oid = a.attrelid
+    JOIN pg_type t ON t.oid = a.atttypid
+    LEFT JOIN pg_collation co ON co.oid = a.attcollation
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname LIKE ${like}
+      AND a.attnum > 0 AND NOT a.attisdropped`.execute(db);
+  for (const r of cols.rows) {
+    shape(r.table).columns.set(r.column, {
+      type: `${r.type}${r.collation === null ? '' : ` collate ${r.collation}`}`,
+      nullable: !r.notnull,
+      default: normaliseDefault(r.def),
+      identity: r.identity === 'a' ? 'ALWAYS' : r.identity === 'd' ? 'BY DEFAULT' : null,
+    });
+  }
+  const idx = await sql<{
+    table: string;
+    index: string;
+    columns: string[];
+    unique: boolean;
+    primary: boolean;
+  }>`
+    SELECT c.relname AS table, i.relname AS index, x.indisunique AS unique, x.indisprimary AS primary,
+      ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, n)
+            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns
+    FROM pg_index x JOIN pg_class c ON c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+    WHERE c.relnamespace = current_schema()::regnamespace AND c.relname LIKE ${like}`.execute(db);
+  for (const r of idx.rows) {
+    const kind = r.primary ? 'PRIMARY ' : r.unique ? 'UNIQUE ' : '';
+    shape(r.table).indexes.set(r.index, `${kind}(${r.columns.join(', ')})`);
+  }
+  const trg = await sql<{ table: string; trigger: string; type: number }>`
+    SELECT c.relname AS table, t.tgname AS trigger, t.tgtype::int AS type
+    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace AND c.relname LIKE ${like}`.execute(
+    db,
+  );
+  for (const r of trg.rows) {
+    // tgtype bits (pg_trigger.h): 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead.
+    const timing = (r.type & 2) !== 0 ? 'BEFORE' : (r.type & 64) !== 0 ? 'INSTEAD OF' : 'AFTER';
+    const events = [
+      [4, 'INSERT'],
+      [8, 'DELETE'],
+      [16, 'UPDATE'],
+      [32, 'TRUNCATE'],
+    ]
+      .filter(([bit]) => (r.type & (bit as number)) !== 0)
+      .map(([, name]) => name)
+      .join(' OR ');
+    shape(r.table).triggers.set(r.trigger, `${timing} ${events} ${(r.type & 1) !== 0 ? 'ROW' : 'STATEMENT'}`);
+  }
+  return tables;
+}
+
+function diff(table: string, expected: Shape, live: Shape): PostgresSchemaDrift[] {
+  const out: PostgresSchemaDrift[] = [];
+  for (const [name, e] of expected.columns) {
+    const a = live.columns.get(name);
+    if (a === undefined) {
+      out.push({ kind: 'missing_column', table, name, message: `column ${table}.${name} is missing` });
+      continue;
+    }
+    const props: [string, string, string][] = [
+      ['type', e.type, a.type],
+      ['nullable', String(e.nullable), String(a.nullable)],
+      ['default', e.default ?? '(none)', a.default ?? '(none)'],
+      ['identity', e.identity ?? '(none)', a.identity ?? '(none)'],
+    ];
+    for (const [property, want, got] of props) {
+      if (want !== got) {
+        out.push({
+          kind: 'column_mismatch',
+          table,
+          name,
+          property,
+          expected: want,
+          actual: got,
+          message: `column ${table}.${name}: ${property} is ${got}, expected ${want}`,
+        });
+      }
+    }
+  }
+  for (const name of live.columns.keys()) {
+    if (!expected.columns.has(name))
+      out.push({
+        kind: 'extra_column',
+        table,
+        name,
+        message: `column ${table}.${name} is not in the migrations`,
+      });
+  }
+  for (const [what, e, a] of [
+    ['index', expected.indexes, live.indexes],
+    ['trigger', expected.triggers, live.triggers],
+  ] as const) {
+    for (const [name, want] of e) {
+      const got = a.get(name);
+      if (got === undefined) {
+        out.push({ kind: `missing_${what}`, table, name, message: `${what} ${name} on ${table} is missing` });
+      } else if (got !== want) {
+        out.push({
+          kind: `${what}_mismatch`,
+          table,
+          name,
+          expected: want,
+          actual: got,
+          message: `${what} ${name} on ${table} is ${got}, expected ${want}`,
+        });
+      }
+    }
+    for (const name of a.keys()) {
+      if (!e.has(name))
+        out.push({
+          kind: `extra_${what}`,
+          table,
+          name,
+          message: `${what} ${name} on ${table} is not in the migrations`,
+        });
+    }
+  }
+  return out;
+}
+
+/**
+ * `verify` on PostgreSQL: compares the live schema of the connection's schema (tables with the prefix; their
+ * columns' types as `format_type` prints them, collation, nullability, defaults and identity; indexes;
+ * triggers) with the schema the journal says was applied, and the journal with the migration list (logical
+ * checksums). Every drift is listed; nothing is written. A migration is applied whole or not at all here
+ * (transactional DDL), so the expected schema is the applied migrations' operations.
+ *
+ * @example
+ * ```ts
+ * const { ok, drifts } = await verifyPostgres(db, dialect, { prefix: 'pet_' });
+ * if (!ok) for (const d of drifts) console.error(d.message);
+ * ```
+ */
+export async function verifyPostgres(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  options: VerifyPostgresOptions,
+): Promise<PostgresVerifyResult> {
+  const prefix = options?.prefix;
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix)) {
+    throw new ValidationError('verify options', [
+      { field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' },
+    ]);
+  }
+  const list = options.migrations ?? defaultMigrations;
+  try {
+    const live = await liveShapes(db, prefix);
+    const journalTable = `${prefix}${JOURNAL_TABLE}`;
+    const rows = live.has(journalTable)
+      ? (
+          await sql<{
+            id: string;
+            status: 'applied' | 'running' | 'failed';
+            checksum: string;
+            applied_steps: number;
+            step_checksums: string;
+          }>`SELECT id, status, checksum, applied_steps, step_checksums FROM ${sql.table(journalTable)} ORDER BY id`.execute(
+            db,
+          )
+        ).rows
+      : [];
+    const applied = new Set(rows.filter((r) => r.status === 'applied').map((r) => r.id));
+    const model = expectedSchema(list, (id) => (applied.has(id) ? undefined : 0));
+    const drifts: PostgresSchemaDrift[] = [];
+    for (const t of model.tables) {
+      const name = `${prefix}${t.name}`;
+      const l = live.get(name);
+      if (l === undefined)
+        drifts.push({ kind: 'missing_table', table: name, message: `table ${name} is missing` });
+      else drifts.push(...diff(name, expectedShape(prefix, t), l));
+    }
+    for (const name of live.keys()) {
+      if (!model.tables.some((t) => `${prefix}${t.name}` === name)) {
+        drifts.push({ kind: 'extra_table', table: name, message: `table ${name} is not in the migrations` });
+      }
+    }
+    const compiled: CompiledMigration[] = list.map((m) => ({
+      id: m.id,
+      name: m.name,
+      statements: m.operations.flatMap((op) => dialect.compile(op, prefix)),
+      ...logicalChecksums(m),
+    }));
+    const plan = reconcile(
+      compiled,
+      rows.map((r) => ({
+        id: r.id,
+        status: r.status,
+        checksum: r.checksum,
+        appliedSteps: Number(r.applied_steps),
+        stepChecksums: dialect.codecs.decodeJson(r.step_checksums) as string[],
+      })),
+    );
+    const journal = plan.ok ? [] : [describeJournalProblem(plan.error)];
+    const schema = dialect.database.slice(dialect.database.lastIndexOf('/') + 1);
+    return { schema, prefix, ok: drifts.length === 0 && journal.length === 0, drifts, journal };
+  } catch (e) {
+    throw isPetError(e) ? e : dialect.classifyError(e, 'verify');
+  }
+}

@@ -5,6 +5,7 @@ import {
   type CommandMetadata,
   Commercial,
   type Crm,
+  type Delivery,
   type Identity,
   instantFromEpochMs,
   type Money,
@@ -17,11 +18,11 @@ import {
   changeOpportunity,
   changeQualification,
   createQuoting,
-  deliveryOnAcceptance,
   markOpportunityWon,
   type Quoting,
 } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
+import { deliveryHandOff, type HandOff } from './hand-off.js';
 import type { Progress } from './progress.js';
 import { CURRENCY, type LeadStory, type QuoteLinePlan, type Scenario } from './scenario.js';
 import { simClock } from './sim-clock.js';
@@ -43,6 +44,28 @@ export interface PipelineSummary {
   readonly doubleAccept: DoubleAccept | null;
 }
 
+/** A sold deal: what delivery needs to go on from the acceptance. */
+export interface SoldDeal {
+  readonly leadIndex: number;
+  readonly quoteId: Commercial.QuoteId;
+  readonly quoteNumber: string;
+  readonly opportunityId: Commercial.OpportunityId;
+  readonly customerId: Crm.CompanyId;
+  readonly ownerId: Identity.EmployeeId;
+  readonly acceptedAt: number;
+  /** The project, baseline v1, milestones and tasks the acceptance created. */
+  readonly delivery: Delivery.StartedDelivery;
+}
+
+/** What the pipeline leaves behind besides its summary. */
+export interface PipelineResult {
+  readonly summary: PipelineSummary;
+  /** By lead index. */
+  readonly sold: ReadonlyMap<number, SoldDeal>;
+  /** The stable role ids of this run (quote lines' roles). */
+  readonly roleId: (roleId: string) => string;
+}
+
 /** Stories replayed at once: each has its own clock; stories share nothing but the customers. */
 const CONCURRENCY = 8;
 
@@ -54,8 +77,43 @@ function expectOk<T>(what: string, r: Result<T, Rejection>): T {
 
 const eur = (amountMinor: number): Money => money(amountMinor, CURRENCY);
 
+/**
+ * A quoted labour line: a role's minutes at its sell and cost rates, its own milestone (`Delivery`,
+ * `sequence`), so the hand-off makes one milestone and one task of it.
+ *
+ * @example
+ * ```ts
+ * await quoting.handle({ quoteId, command: { type: 'add_line', groupId, line: labourLine(l, 1, lineId, roleId) } }, metadata);
+ * ```
+ */
+export function labourLine(
+  l: QuoteLinePlan,
+  sequence: number,
+  lineId: string,
+  roleId: string,
+): Commercial.QuoteLine {
+  return {
+    lineId,
+    kind: 'labour_task',
+    description: `${l.title} (${l.minutes / 60} h)`,
+    quantity: 1,
+    unitPrice: null,
+    unitCost: null,
+    minutes: l.minutes,
+    catalog: null,
+    role: {
+      roleId,
+      name: l.title,
+      sellRatePerHour: eur(l.sellRateMinor),
+      costRatePerHour: eur(l.costRateMinor),
+      recommendedSellRatePerHour: null,
+    },
+    milestone: { name: 'Delivery', sequence },
+  };
+}
+
 /** Role ids are stable per role name within a run (the quote keeps a snapshot of the role and rates). */
-function roleIds(): (roleId: string) => string {
+export function roleIds(): (roleId: string) => string {
   const ids = new Map<string, string>();
   return (roleId) => {
     let id = ids.get(roleId);
@@ -83,9 +141,11 @@ export async function runPipeline(
     readonly companyIds: readonly Crm.CompanyId[];
   },
   progress: Progress,
-): Promise<PipelineSummary> {
+): Promise<PipelineResult> {
   const phase = progress.phase('commercial pipeline', scenario.leads.length);
   const roleId = roleIds();
+  const handOffs = new Map<string, HandOff>();
+  const sold = new Map<number, SoldDeal>();
   const totals = { leads: 0, opportunities: 0, quotes: 0, sales: 0, commands: 0 };
   let doubleAccept: DoubleAccept | null = null;
 
@@ -96,7 +156,14 @@ export async function runPipeline(
     // baseline, milestones and tasks (the delivery hand-off).
     const quoting: Quoting = createQuoting({
       runtime,
-      acceptanceSteps: [markOpportunityWon, deliveryOnAcceptance({ ids: runtime.ids })],
+      acceptanceSteps: [
+        markOpportunityWon,
+        deliveryHandOff({
+          ids: runtime.ids,
+          target: () => undefined, // no change orders in the pipeline: they come with delivery
+          record: (quoteId, handOff) => handOffs.set(quoteId, handOff),
+        }),
+      ],
     });
     const ownerId = refs.employeeIds.get(story.ownerKey)!;
     const customerId = refs.companyIds[story.companyIndex]!;
@@ -135,24 +202,7 @@ export async function runPipeline(
         await quoteCommand('adding a quote line', {
           type: 'add_line',
           groupId,
-          line: {
-            lineId,
-            kind: 'labour_task',
-            description: `${l.title} (${l.minutes / 60} h)`,
-            quantity: 1,
-            unitPrice: null,
-            unitCost: null,
-            minutes: l.minutes,
-            catalog: null,
-            role: {
-              roleId: roleId(l.roleId),
-              name: l.title,
-              sellRatePerHour: eur(l.sellRateMinor),
-              costRatePerHour: eur(l.costRateMinor),
-              recommendedSellRatePerHour: null,
-            },
-            milestone: { name: 'Delivery', sequence: i + 1 },
-          },
+          line: labourLine(l, i + 1, lineId, roleId(l.roleId)),
         });
       }
       const upfront = Math.round((sell * 3) / 10);
@@ -354,6 +404,19 @@ export async function runPipeline(
             };
           }
           totals.sales++;
+          const handOff = handOffs.get(quoteId);
+          if (handOff?.kind !== 'project')
+            throw new Error(`quote ${quoteNumber} was accepted without a project`);
+          sold.set(story.index, {
+            leadIndex: story.index,
+            quoteId,
+            quoteNumber,
+            opportunityId,
+            customerId,
+            ownerId,
+            acceptedAt: step.at,
+            delivery: handOff.started,
+          });
           break;
         }
       }
@@ -372,5 +435,5 @@ export async function runPipeline(
   phase.done(
     `${totals.leads} leads, ${totals.opportunities} opportunities, ${totals.quotes} quotes, ${totals.sales} sales (${totals.commands} commands)`,
   );
-  return { ...totals, doubleAccept };
+  return { summary: { ...totals, doubleAccept }, sold, roleId };
 }

@@ -1,11 +1,14 @@
 import { type Agency, openAgency } from './agency.js';
 import { importCustomers } from './companies.js';
 import { type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
+import { runDelivery } from './delivery.js';
 import { explainResult, rebuildKpis } from './kpis.js';
 import { buildOrganisation } from './organisation.js';
 import { runPipeline } from './pipeline.js';
 import { createProgress } from './progress.js';
 import { generateScenario, ORG_TIME_ZONE } from './scenario.js';
+import { localTime, runSupport } from './support.js';
+import { type TimeSummary, teamUtilisation } from './time.js';
 
 /** Options of {@link runAgency}. */
 export interface RunOptions {
@@ -61,17 +64,40 @@ export async function runAgency(options: RunOptions): Promise<void> {
   try {
     const org = await buildOrganisation(agency, scenario, progress);
     const customers = await importCustomers(agency, scenario, org.directorId, progress);
-    const pipeline = await runPipeline(
+    const sales = await runPipeline(
       agency,
       scenario,
       { employeeIds: org.employeeIds, companyIds: customers.companyIds },
       progress,
     );
+    const pipeline = sales.summary;
     if (pipeline.doubleAccept !== null) {
       progress.note(
         `  double accept of ${pipeline.doubleAccept.quoteNumber}: one sale, the other client got ${pipeline.doubleAccept.loserCode}`,
       );
     }
+    const delivered = await runDelivery(
+      agency,
+      scenario,
+      { employeeIds: org.employeeIds, pipeline: sales },
+      progress,
+    );
+    const delivery = delivered.summary;
+    const logged = await teamUtilisation(agency, scenario, org.employeeIds);
+    const time: TimeSummary = {
+      entries: logged.entries,
+      submittedMinutes: logged.submittedMinutes,
+      netMinutes: logged.netMinutes,
+      adjustments: delivered.adjustments,
+      refusedEdit: delivered.refusedEdit,
+      utilisation: logged.rows,
+    };
+    const support = await runSupport(
+      agency,
+      scenario,
+      { directorId: org.directorId, companyIds: customers.companyIds },
+      progress,
+    );
     const kpis = await rebuildKpis(agency, progress);
     const teamNames = new Map(scenario.teams.map((t) => [org.teamIds.get(t.key)! as string, t.name]));
     const rows = dashboardRows(kpis.results, { names: kpis.names, teamNames, timeZone: ORG_TIME_ZONE });
@@ -95,6 +121,9 @@ export async function runAgency(options: RunOptions): Promise<void> {
               rejections: report.rejections,
             },
             pipeline,
+            delivery,
+            time,
+            support,
             kpi: { eventsRead: kpis.summary.eventsRead, watermark: String(kpis.summary.watermark) },
             dashboard: rows,
             explained,
@@ -109,6 +138,73 @@ export async function runAgency(options: RunOptions): Promise<void> {
     const write = (line = ''): void => {
       options.out.write(`${line}\n`);
     };
+    const hours = (minutes: number): string => `${(minutes / 60).toFixed(minutes % 60 === 0 ? 0 : 1)} h`;
+    const details = (d: unknown): string => {
+      const x = d as Record<string, unknown>;
+      return ['sold', 'planned', 'observed', 'delta', 'baselineVersion']
+        .filter((k) => typeof x[k] === 'number')
+        .map((k) => `${k} ${x[k]}`)
+        .join(', ');
+    };
+    write();
+    write('Delivery — what was sold, held to what is delivered');
+    const st = delivery.states;
+    write(
+      `  ${delivery.projects} projects from ${pipeline.sales} sales: ${st.completed} completed, ${st.active} active, ${st.planned} planned, ${st.created} not yet planned; ${delivery.tasks} tasks, each with its ticket`,
+    );
+    if (delivery.refusedPlan !== null)
+      write(
+        `  a plan beyond sold was refused: [${delivery.refusedPlan.code}] ${details(delivery.refusedPlan.details)}`,
+      );
+    for (const v of delivery.variances) {
+      write(
+        `  variance on ${v.quoteNumber}: ${v.varianceType}, sold ${hours(v.sold)}, ${v.varianceType.startsWith('planned') ? 'planned' : 'actual'} ${hours(v.observed)} (+${hours(v.delta)}) against baseline v${v.baselineVersion} → ${v.resolution.replace('_', ' ')}${v.changeOrderQuoteNumber === null ? '' : ` ${v.changeOrderQuoteNumber} (baseline v${v.newBaselineVersion})`}: ${v.cause}`,
+      );
+    }
+    if (delivery.changeOrder !== null) {
+      const c = delivery.changeOrder;
+      write(
+        `  change order ${c.quoteNumber} references ${c.originalQuoteNumber}: +${hours(c.addedMinutes)}; sold by baseline version ${c.soldMinutesByVersion.map((m, i) => `v${i + 1} ${hours(m)}`).join(', ')} (v1 kept)`,
+      );
+    }
+    if (delivery.refusedCompletion !== null)
+      write(
+        `  completion was refused while that variance was open: [${delivery.refusedCompletion.code}] ${details(delivery.refusedCompletion.details)}`,
+      );
+    write();
+    write('Time — attested, corrected only by adjustments');
+    write(
+      `  ${time.entries} entries submitted: ${hours(time.submittedMinutes)} attested, ${hours(time.netMinutes)} net after ${time.adjustments.length} adjustments`,
+    );
+    for (const a of time.adjustments)
+      write(
+        `  adjustment on ${a.employee}'s ${a.date} entry: ${a.change} — “${a.reason}” (net ${a.netMinutes} min)`,
+      );
+    if (time.refusedEdit !== null)
+      write(
+        `  editing a submitted entry was refused: [${time.refusedEdit.code}] ${time.refusedEdit.message}`,
+      );
+    write('  utilisation (net minutes logged ÷ capacity: Mon–Fri 09:00–17:00 Berlin, minus approved leave):');
+    for (const u of time.utilisation) {
+      write(
+        `    ${u.team.padEnd(12)} ${hours(u.loggedMinutes).padStart(9)} of ${hours(u.capacityMinutes).padStart(8)}  ${u.utilisationBp === null ? '—' : `${(u.utilisationBp / 100).toFixed(1)} %`}`,
+      );
+    }
+    write();
+    write(
+      `Support — “${support.sla.name}” v${support.sla.version}, business hours in ${support.sla.timeZone}`,
+    );
+    write(
+      `  response ${support.sla.responseTargetMinutes} min, resolution ${support.sla.resolutionTargetMinutes} business min; warning at ${support.sla.warningThresholdBp / 100} %, escalation at ${support.sla.escalationThresholdBp / 100} %`,
+    );
+    write(
+      `  ${support.tickets} tickets, ${support.resolvedInTime} resolved without an SLA event; ${support.evaluations} hourly scheduler runs evaluated ${support.clocksEvaluated} due clocks`,
+    );
+    for (const e of support.events) {
+      write(
+        `  ${e.type.padEnd(13)} “${e.ticket}” (${e.target}${e.stage === null ? '' : `, stage ${e.stage}`}): ${e.elapsedBusinessMinutes} of ${e.targetMinutes} business min; crossed ${e.dueLocal} (${e.dueAt.slice(0, 16)}Z), fired by the run at ${localTime(support.sla.timeZone, e.firedAt)}`,
+      );
+    }
     write();
     write(`Dashboard — Q3 2026, calendar months in ${ORG_TIME_ZONE}`);
     write();

@@ -2,6 +2,7 @@
 // `run-*.ts` replays this plan through the public command API, and the e2e test derives the expected
 // KPI values from the same plan, independently of the engine.
 import { createPrng, type Prng } from './prng.js';
+import { type ExecutePlan, planExecution } from './scenario-execute.js';
 
 /** The simulated quarter: Q3 2026, in UTC epoch milliseconds. */
 export const QUARTER = { start: Date.UTC(2026, 6, 1), end: Date.UTC(2026, 9, 1) } as const;
@@ -103,6 +104,8 @@ export interface Scenario {
   readonly csvHeader: string;
   readonly companyRows: readonly CompanyRowPlan[];
   readonly leads: readonly LeadStory[];
+  /** The quarter after acceptance: delivery, time, support (`scenario-execute.ts`). */
+  readonly execute: ExecutePlan;
 }
 
 const FIRST = ['Ada', 'Ben', 'Clara', 'Dev', 'Elif', 'Femi', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Kai', 'Lena'];
@@ -240,6 +243,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
   const people = root.fork();
   const csv = root.fork();
   const pipeline = root.fork();
+  const execution = root.fork();
 
   const employees: EmployeePlan[] = [];
   const used = new Set<string>();
@@ -349,6 +353,16 @@ export function generateScenario(options: { readonly seed: number; readonly size
     leads[double.index] = { ...double, steps: [...steps, { ...last, concurrent: true }] };
   }
 
+  const execute = planExecution({
+    rng: execution,
+    quarter: QUARTER,
+    employees,
+    orgChange,
+    leads,
+    companyCount: goodCount,
+    scale,
+  });
+
   return {
     seed,
     size,
@@ -358,6 +372,7 @@ export function generateScenario(options: { readonly seed: number; readonly size
     csvHeader: 'name,website,external_id,ein',
     companyRows: rows,
     leads,
+    execute,
   };
 }
 

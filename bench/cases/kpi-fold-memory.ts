@@ -1,5 +1,5 @@
 // kpi-fold-memory: the pure KPI fold (@pet-ops/kpi: catalogue v1 × 5 scopes and catalogue v2 × its
-// dashboards' scopes, 110 definitions) over N events in memory, half commercial and half Execute-context
+// dashboards' scopes, 122 definitions) over N events in memory, half commercial and half Execute-context
 // (tickets with SLA clocks, time, projects, article links). lib: engine.apply per event, then results();
 // raw-min: the hand-written folds of the same KPIs (kpi-hand-fold.ts for v1, kpi-hand-fold-v2.ts for v2),
 // checked against the engine first; raw: a loop that only counts events per type and month (the least any

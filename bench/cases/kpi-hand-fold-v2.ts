@@ -55,6 +55,12 @@ const OPEN_BY: Record<string, number> = {
 };
 const BREACH_RATE = slot('support.sla-breach-rate');
 const MTTR = slot('support.mttr');
+const MTTR_BY: Record<string, number> = {
+  low: slot('support.mttr.low'),
+  medium: slot('support.mttr.medium'),
+  high: slot('support.mttr.high'),
+  critical: slot('support.mttr.critical'),
+};
 const HOURS = slot('support.hours-by-customer');
 const RESPONSE = slot('support.response-compliance');
 const RESOLUTION = slot('support.resolution-compliance');
@@ -265,6 +271,8 @@ export function createHandFoldV2(): { apply(e: KpiEvent): void; cells(): Map<str
                   );
             const r = ticketRows(t);
             bump([r.org, r.team, r.cust], MTTR, ps, 1, minutes, 0, 0);
+            const byPriority = MTTR_BY[t.pr];
+            if (byPriority !== undefined) bump([r.org, r.team, r.cust], byPriority, ps, 1, minutes, 0, 0);
             if (t.art) bump([r.org, r.team], ACCELERATION, ps, 1, minutes, 0, 0);
             else bump([r.org, r.team], ACCELERATION, ps, 0, 0, minutes, 1);
           }
@@ -462,7 +470,7 @@ export function handFoldV2MatchesEngine(events: readonly KpiEvent[]): void {
       actual = kpi === PLANNED ? [x.n, x.d] : [x.s, null];
     } else if (kpi === VARIANCE_TREND || kpi === REUSE || kpi === BREACHES || kpi === ESCALATIONS)
       actual = [x.k, null];
-    else if (kpi === MTTR) actual = [x.s, x.k];
+    else if (kpi === MTTR || Object.values(MTTR_BY).includes(kpi)) actual = [x.s, x.k];
     else if (kpi === HOURS) actual = [x.s, null];
     else if (kpi === SPREAD) actual = [x.s, x.m?.size ?? 0];
     else if (kpi === ACCELERATION) actual = [mean(x.n, x.d), mean(x.s, x.k)];

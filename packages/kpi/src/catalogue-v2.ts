@@ -34,6 +34,10 @@ export const CATALOGUE_V2_KEYS: Readonly<Record<Dashboard, readonly string[]>> =
     'support.open-tickets.critical',
     'support.sla-breach-rate',
     'support.mttr',
+    'support.mttr.low',
+    'support.mttr.medium',
+    'support.mttr.high',
+    'support.mttr.critical',
     'support.hours-by-customer',
     'support.response-compliance',
     'support.resolution-compliance',
@@ -96,11 +100,28 @@ function openTickets(priority: 'low' | 'medium' | 'high' | 'critical' | null): B
   );
 }
 
+function mttr(priority: 'low' | 'medium' | 'high' | 'critical' | null): Base {
+  return ticket(
+    priority === null ? 'support.mttr' : `support.mttr.${priority}`,
+    priority === null ? 'Mean time to resolution' : `Mean time to resolution (${priority})`,
+    `mean minutes from ticket.created to its first resolution${priority === null ? '' : ` of tickets of priority ${priority} at resolution`}: business minutes of the bound SLA calendar snapshot, wall minutes when not SLA-bound`,
+    priority === null ? { metric: 'resolution-time' } : { metric: 'resolution-time', priority },
+    {
+      unit: 'minutes',
+      aggregation: 'avg',
+      target: 480,
+      thresholds: { direction: 'lower_is_better', good: 480, warning: 2 * 480 },
+      scopes: ['org', 'team', 'customer'],
+    },
+  );
+}
+
 /**
  * Catalogue v2: the KPIs of the executive, delivery, support, people and knowledge dashboards (spec §4)
  * over the delivery, time, support and knowledge events — pre-sales time per win, delivery efficiency, SLA compliance, project
  * variance trend; planned vs actual hours, open variances, estimate accuracy; open tickets (by
- * priority), SLA breach rate, mean time to resolution (business minutes of the bound SLA calendar),
+ * priority), SLA breach rate, mean time to resolution (business minutes of the bound SLA calendar; also
+ * by priority),
  * support hours by customer, response/resolution compliance, breach and escalation counts; team load
  * distribution; article reuse and resolution acceleration. {@link CATALOGUE_V2_MISSING} lists those
  * whose events do not exist yet.
@@ -228,19 +249,11 @@ export function catalogueV2(options: CatalogueV2Options = {}): KpiDefinitionVers
         scopes: ['org', 'team', 'customer', 'sla_tier'],
       },
     ),
-    ticket(
-      'support.mttr',
-      'Mean time to resolution',
-      'mean minutes from ticket.created to its first resolution: business minutes of the bound SLA calendar snapshot, wall minutes when not SLA-bound',
-      { metric: 'resolution-time' },
-      {
-        unit: 'minutes',
-        aggregation: 'avg',
-        target: 480,
-        thresholds: { direction: 'lower_is_better', good: 480, warning: 2 * 480 },
-        scopes: ['org', 'team', 'customer'],
-      },
-    ),
+    mttr(null),
+    mttr('low'),
+    mttr('medium'),
+    mttr('high'),
+    mttr('critical'),
     {
       key: 'support.hours-by-customer',
       name: 'Support hours by customer',

@@ -364,7 +364,7 @@ describe('catalogue v2: support', () => {
     status('2026-01-06T11:00:00', 1, 'resolved'),
     clock('sla.resolved', '2026-01-06T11:00:00', 1, 'resolution', 600, 960),
     // T2: Friday 16:00 → Monday 10:00 = 60 + 0 + 60 = 120 business minutes; its response breached.
-    created('2026-01-09T16:00:00', 2, { customerId: cust(2) }),
+    created('2026-01-09T16:00:00', 2, { customerId: cust(2), priority: 'high' }),
     bound('2026-01-09T16:00:00', 2),
     {
       type: 'ticket.assigned',

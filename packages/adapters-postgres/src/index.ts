@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module @pet-ops/adapters-postgres
  */
-export { pgTextToInstant, postgresCodecs, postgresTypes } from './codecs.js';
+export { pgTextToInstant, postgresCodecs } from './codecs.js';
 export { compilePostgres, POSTGRES_NOW, pgGuardFunction, pgIndexName } from './compile.js';
 export { type PostgresDialectOptions, postgresDialect, SCHEMA_NAME_RE } from './dialect.js';
 export { classifyPostgresError, GUARD_SQLSTATE } from './errors.js';
@@ -19,6 +19,7 @@ export {
   type PostgresDatabase,
 } from './open.js';
 export { postgresSnapshotVisibility } from './snapshot.js';
+export { postgresTypes } from './types.js';
 export {
   type PostgresDriftKind,
   type PostgresSchemaDrift,

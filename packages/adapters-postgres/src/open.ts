@@ -2,9 +2,9 @@ import { PetError } from '@pet-ops/core';
 import type { AnyDatabase, PetDialect } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
 import pg from 'pg';
-import { postgresTypes } from './codecs.js';
 import { checkSchemaName, postgresDialect } from './dialect.js';
 import { classifyPostgresError } from './errors.js';
+import { postgresTypes } from './types.js';
 
 /** Options of {@link openPostgres}. */
 export interface OpenPostgresOptions {

@@ -11,7 +11,10 @@ import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DashboardRow } from './dashboard.js';
 import { monthIn } from './dashboard.js';
+import type { DeliverySummary } from './delivery.js';
 import { DEFAULT_SEED, generateScenario, ORG_TIME_ZONE, type Scenario, type StoryStep } from './scenario.js';
+import type { SupportSummary } from './support.js';
+import type { TimeSummary } from './time.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -25,6 +28,9 @@ interface Output {
     sales: number;
     doubleAccept: { loserCode: string; winnerSaleId: string } | null;
   };
+  readonly delivery: DeliverySummary;
+  readonly time: TimeSummary;
+  readonly support: SupportSummary;
   readonly dashboard: DashboardRow[];
   readonly explained: {
     resultId: string;
@@ -97,7 +103,95 @@ function expectedOrgKpis(scenario: Scenario): Tally {
       t.add('sales.sold-value', accepted.at, sellOf(finalLines), 0);
     }
   }
+  // The change order is a sale of its own (a quote referencing the original), accepted in delivery.
+  for (const p of scenario.execute.projects) {
+    const sent = p.actions.find((a) => a.kind === 'change_order_sent');
+    const accepted = p.actions.find((a) => a.kind === 'change_order_accepted');
+    if (sent?.kind === 'change_order_sent' && accepted !== undefined)
+      t.add('sales.sold-value', accepted.at, sellOf([sent.line]), 0);
+  }
   return t;
+}
+
+const MINUTE = 60_000;
+
+/** Wall-clock parts of an instant in a zone (the platform's time-zone data, not the library's). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+function wall(zone: string, ms: number): { date: string; weekday: string; minute: number; offset: string } {
+  let format = formats.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZoneName: 'shortOffset',
+    });
+    formats.set(zone, format);
+  }
+  const parts = format.formatToParts(new Date(ms));
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday: get('weekday'),
+    minute: Number(get('hour')) * 60 + Number(get('minute')),
+    offset: get('timeZoneName'),
+  };
+}
+
+/**
+ * A deliberately simple reference: walks minute by minute from `start` and returns the instant the
+ * desk's calendar has counted `target` business minutes (start inclusive), for the SLA checks.
+ */
+function dueByWalking(scenario: Scenario, start: number, target: number): number {
+  const desk = scenario.execute.support;
+  let counted = 0;
+  for (let t = start; ; t += MINUTE) {
+    if (counted === target) return t;
+    const w = wall(desk.timeZone, t);
+    const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(w.weekday) + 1;
+    const open = desk.windows.some(
+      (x) => x.weekday === weekday && x.startMinute <= w.minute && w.minute < x.endMinute,
+    );
+    if (open && !desk.holidays.includes(w.date)) counted++;
+  }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
+
+/** The team an employee was in on a date (the org change moves one person on 17 August). */
+function teamOn(scenario: Scenario, key: string, date: string): string | null {
+  const e = scenario.employees.find((x) => x.key === key)!;
+  const change = scenario.orgChange;
+  if (key !== change.employeeKey) return e.teamKey;
+  return date < new Date(change.at).toISOString().slice(0, 10) ? change.fromTeamKey : change.toTeamKey;
+}
+
+/** Logged net minutes and capacity (Mon–Fri × 480 minus approved leave) per team, from the scenario. */
+function expectedUtilisation(scenario: Scenario): Map<string, { logged: number; capacity: number }> {
+  const x = scenario.execute;
+  const out = new Map(scenario.teams.map((t) => [t.key, { logged: 0, capacity: 0 }]));
+  const delta = new Map<number, number>();
+  for (const a of x.adjustments)
+    if (a.change.kind === 'duration_delta') delta.set(a.entryIndex, a.change.deltaMinutes);
+  for (const e of x.entries) {
+    const team = teamOn(scenario, e.employeeKey, e.date)!;
+    out.get(team)!.logged += e.minutes + (delta.get(e.index) ?? 0);
+  }
+  for (const e of scenario.employees.filter((y) => y.teamKey !== null)) {
+    for (let d = Date.UTC(2026, 6, 1); d < Date.UTC(2026, 9, 1); d += 86_400_000) {
+      const date = new Date(d).toISOString().slice(0, 10);
+      const weekday = new Date(d).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      if (x.leave.some((l) => l.employeeKey === e.key && l.from <= date && date <= l.to)) continue;
+      out.get(teamOn(scenario, e.key, date)!)!.capacity += 480;
+    }
+  }
+  return out;
 }
 
 const scenario = generateScenario({ seed: DEFAULT_SEED, size: SIZE });
@@ -181,9 +275,142 @@ describe.each([
     expect(x.events.filter((e) => e.type === 'opportunity.won')).toHaveLength(row.numerator);
     expect(stderr).toBe('');
   });
+
+  it('delivers every sale: projects in the states the plan implies, one ticket per task', () => {
+    const projects = scenario.execute.projects;
+    const d = output.delivery;
+    expect(d.projects).toBe(scenario.leads.filter((l) => find(l.steps, 'quote_accepted')).length);
+    expect(d.projects).toBe(projects.length);
+    const states = { created: 0, planned: 0, active: 0, completed: 0 };
+    for (const p of projects) states[p.finalState]++;
+    expect(d.states).toEqual(states);
+    const planned = projects.filter((p) => p.actions.some((a) => a.kind === 'plan'));
+    expect(d.tasks).toBe(planned.reduce((n, p) => n + p.tasks.length, 0));
+    expect(d.tickets).toBe(d.tasks);
+  });
+
+  it('refuses the plan beyond sold, resolves its variance by a change order (baseline v2), writes off the time beyond sold', () => {
+    const projects = scenario.execute.projects;
+    const co = projects.find((p) => p.overrun === 'change_order')!;
+    const wo = projects.find((p) => p.overrun === 'write_off')!;
+    const overrun = co.actions.find((a) => a.kind === 'overrun')!;
+    const extra = overrun.kind === 'overrun' ? overrun.extraMinutes : 0;
+    const soldCo = co.tasks.filter((t) => !t.fromChangeOrder).reduce((n, t) => n + t.minutes, 0);
+    const soldWo = wo.tasks.reduce((n, t) => n + t.minutes, 0);
+    const workedWo = wo.tasks.reduce((n, t) => n + t.workMinutes, 0);
+    const d = output.delivery;
+    expect(d.refusedPlan?.code).toBe('TASK_PLAN_EXCEEDS_SOLD');
+    expect(d.refusedPlan?.details).toMatchObject({
+      sold: soldCo,
+      planned: soldCo + extra,
+      delta: extra,
+      baselineVersion: 1,
+    });
+    expect(d.variances.map((v) => [v.varianceType, v.resolution, v.sold, v.observed, v.delta])).toEqual([
+      ['planned_over_sold', 'change_order', soldCo, soldCo + extra, extra],
+      ['actual_over_sold', 'write_off', soldWo, workedWo, workedWo - soldWo],
+    ]);
+    expect(d.variances[0]).toMatchObject({ baselineVersion: 1, newBaselineVersion: 2 });
+    expect(d.variances[0]?.changeOrderQuoteNumber).toBe(d.changeOrder?.quoteNumber);
+    expect(d.changeOrder).toMatchObject({
+      addedMinutes: extra,
+      soldMinutesByVersion: [soldCo, soldCo + extra],
+    });
+    expect(d.refusedCompletion?.code).toBe('PROJECT_VARIANCE_OPEN');
+    expect(d.refusedCompletion?.details).toMatchObject({ delta: workedWo - soldWo, baselineVersion: 1 });
+  });
+
+  it('logs the planned time as submitted entries, corrects three by adjustments and refuses an edit of submitted time', () => {
+    const x = scenario.execute;
+    const t = output.time;
+    const submitted = x.entries.reduce((n, e) => n + e.minutes, 0);
+    const deltas = x.adjustments.reduce(
+      (n, a) => n + (a.change.kind === 'duration_delta' ? a.change.deltaMinutes : 0),
+      0,
+    );
+    expect(t.entries).toBe(x.entries.length);
+    expect(t.submittedMinutes).toBe(submitted);
+    expect(t.netMinutes).toBe(submitted + deltas);
+    expect(t.adjustments.map((a) => a.reason).sort()).toEqual(x.adjustments.map((a) => a.reason).sort());
+    expect(t.refusedEdit?.code).toBe('TIME_ENTRY_NOT_DRAFT');
+  });
+
+  it('shows each team’s utilisation: net minutes logged over capacity minus leave, counted by team at each date', () => {
+    const expected = expectedUtilisation(scenario);
+    const byName = new Map(scenario.teams.map((t) => [t.name, t.key]));
+    for (const u of output.time.utilisation) {
+      const e = expected.get(byName.get(u.team)!)!;
+      expect([u.team, u.loggedMinutes, u.capacityMinutes]).toEqual([u.team, e.logged, e.capacity]);
+      expect(Math.abs(u.utilisationBp! - (e.logged * 10_000) / e.capacity)).toBeLessThanOrEqual(0.5);
+    }
+    expect(output.time.utilisation).toHaveLength(scenario.teams.length);
+  });
+
+  it('runs the support desk across the DST change: one warning, one escalation, one breach, each once and on time', () => {
+    const desk = scenario.execute.support;
+    const ticket = desk.tickets.find((t) => t.story === 'breach')!;
+    const s = output.support;
+    expect(s.tickets).toBe(desk.tickets.length);
+    expect(s.resolvedInTime).toBe(desk.tickets.length - 1);
+    const crossings = new Map<number, number>();
+    const crossing = (bp: number): number => {
+      if (!crossings.has(bp))
+        crossings.set(bp, dueByWalking(scenario, ticket.createdAt, Math.ceil((960 * bp) / 10_000)));
+      return crossings.get(bp)!;
+    };
+    const firstRunFrom = (ms: number) => desk.evaluations.find((e) => e >= ms)!;
+    const expected = [
+      ['sla.warning', 8000],
+      ['sla.escalated', 9000],
+      ['sla.breached', 10_000],
+    ].map(([type, bp]) => ({
+      ticket: ticket.subject,
+      type,
+      target: 'resolution',
+      dueAt: iso(crossing(bp as number)),
+      firedAt: iso(firstRunFrom(crossing(bp as number))),
+      thresholdBp: bp,
+      stage: type === 'sla.escalated' ? 1 : null,
+    }));
+    expect(
+      s.events.map(({ ticket, type, target, dueAt, firedAt, thresholdBp, stage }) => ({
+        ticket,
+        type,
+        target,
+        dueAt,
+        firedAt,
+        thresholdBp,
+        stage,
+      })),
+    ).toEqual(expected);
+    // The clock really ran across the change: opened on standard time, breached on daylight time.
+    const breach = crossing(10_000);
+    expect(wall(desk.timeZone, ticket.createdAt).offset).toBe('GMT+12');
+    expect(wall(desk.timeZone, breach).offset).toBe('GMT+13');
+    expect(s.events.at(-1)?.dueLocal).toContain('GMT+13');
+  });
 });
 
+/** The run's output without ids and quote numbers (numbers are allocated in the order stories commit). */
+function comparable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !/(Id|quoteNumber|QuoteNumber)$/.test(k))
+      .map(([k, v]) => [k, comparable(v)]),
+  );
+}
+
 describe('both databases', () => {
+  it('give the same delivery, time and support results (ids and quote numbers aside)', () => {
+    const [a, b] = [...outputs.values()];
+    for (const part of ['delivery', 'time', 'support'] as const) {
+      const [x, y] = [a?.[part], b?.[part]].map((o) => comparable({ ...o, commands: undefined }));
+      expect(x).toEqual(y);
+    }
+  });
+
   it('give the same dashboard (ids aside)', () => {
     const strip = (o: Output | undefined) =>
       o?.dashboard

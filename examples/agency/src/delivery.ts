@@ -649,7 +649,7 @@ export async function runDelivery(
       refusedCompletion,
       changeOrder,
     },
-    adjustments: adjustments.sort((a, b) => a.date.localeCompare(b.date)),
+    adjustments: adjustments.sort((a, b) => a.date.localeCompare(b.date) || a.reason.localeCompare(b.reason)),
     refusedEdit,
   };
 }

@@ -308,7 +308,7 @@ export async function runSupport(
       });
     }
   }
-  events.sort((a, b) => a.firedAt.localeCompare(b.firedAt));
+  events.sort((a, b) => a.firedAt.localeCompare(b.firedAt) || a.type.localeCompare(b.type));
   const withEvents = new Set(events.map((e) => e.ticket));
   const summary: SupportSummary = {
     sla: {

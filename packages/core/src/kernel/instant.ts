@@ -10,14 +10,20 @@ export type Instant = Brand<string, 'Instant'>;
 
 const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
+/**
+ * Whether the date and time exist as written: `Date.parse` alone also takes February 30 or 24:00 and
+ * rolls them over, so the parsed value must write back to the same text.
+ */
+function isCalendarInstant(s: string): boolean {
+  const ms = Date.parse(s);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === s.slice(0, 19);
+}
+
 /** Zod schema for an {@link Instant}. @example `instantSchema.parse('2026-01-01T00:00:00.000000Z')` */
 export const instantSchema: z.ZodType<Instant, string> = z
   .string()
   .regex(INSTANT_RE, 'must be a UTC ISO-8601 instant with 6 fractional digits')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real calendar instant') as unknown as z.ZodType<
-  Instant,
-  string
->;
+  .refine(isCalendarInstant, 'must be a real calendar instant') as unknown as z.ZodType<Instant, string>;
 
 /**
  * Builds an {@link Instant} from epoch milliseconds and an optional microsecond remainder (0–999).
@@ -28,9 +34,12 @@ export const instantSchema: z.ZodType<Instant, string> = z
  * ```
  */
 export function instantFromEpochMs(ms: number, micros = 0): Instant {
-  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_EPOCH_MS) {
+  if (!Number.isInteger(ms) || ms < MIN_EPOCH_MS || ms > MAX_EPOCH_MS) {
     throw new ValidationError('instant', [
-      { field: 'ms', rule: `must be an integer within ±${MAX_EPOCH_MS} (the range of a Date)` },
+      {
+        field: 'ms',
+        rule: `must be an integer from ${MIN_EPOCH_MS} to ${MAX_EPOCH_MS} (years 0000 to 9999)`,
+      },
     ]);
   }
   if (!Number.isInteger(micros) || micros < 0 || micros > 999) {
@@ -40,8 +49,12 @@ export function instantFromEpochMs(ms: number, micros = 0): Instant {
   return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}Z` as Instant;
 }
 
-/** The largest epoch milliseconds a `Date` holds (±100 000 000 days). */
-const MAX_EPOCH_MS = 8.64e15;
+/**
+ * The epoch milliseconds of four-digit years, the only ones an {@link Instant} writes (a `Date` holds
+ * more, ±8.64e15, but writes them with a six-digit signed year).
+ */
+const MIN_EPOCH_MS = Date.parse('0000-01-01T00:00:00.000Z'); // -62167219200000
+const MAX_EPOCH_MS = Date.parse('9999-12-31T23:59:59.999Z'); // 253402300799999
 
 /**
  * Epoch milliseconds of an {@link Instant} (microseconds truncated); `NaN` for a string that is no

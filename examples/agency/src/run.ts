@@ -141,10 +141,10 @@ export async function runAgency(options: RunOptions): Promise<void> {
     const hours = (minutes: number): string => `${(minutes / 60).toFixed(minutes % 60 === 0 ? 0 : 1)} h`;
     const details = (d: unknown): string => {
       const x = d as Record<string, unknown>;
-      return ['sold', 'planned', 'observed', 'delta', 'baselineVersion']
+      const parts = ['sold', 'planned', 'observed', 'delta']
         .filter((k) => typeof x[k] === 'number')
-        .map((k) => `${k} ${x[k]}`)
-        .join(', ');
+        .map((k) => `${k} ${hours(x[k] as number)}`);
+      return [...parts, `baseline v${String(x['baselineVersion'])}`].join(', ');
     };
     write();
     write('Delivery — what was sold, held to what is delivered');

@@ -285,20 +285,30 @@ export function planExecution(input: {
     return best;
   };
 
-  // Projects in order of acceptance (first sold, first staffed): the first two take the overruns.
-  const accepted = input.leads
+  // The two projects expected to finish first take the overruns (a change order, a write-off) and are
+  // staffed first; the rest in order of acceptance (first sold, first staffed).
+  const byAcceptance = input.leads
     .map((lead) => ({ lead, at: lead.steps.find((s) => s.kind === 'quote_accepted')?.at }))
     .filter((x): x is { lead: LeadStory; at: number } => x.at !== undefined)
     .sort((a, b) => a.at - b.at || a.lead.index - b.lead.index);
+  const finish = (x: { lead: LeadStory; at: number }): number =>
+    x.at + (Math.max(...finalLines(x.lead).map((l) => l.minutes)) / WORKDAY.minutes) * 1.5 * DAY;
+  const overruns = [...byAcceptance].sort((a, b) => finish(a) - finish(b) || a.lead.index - b.lead.index);
+  const accepted = [
+    ...overruns.slice(0, 2),
+    ...byAcceptance.filter((x) => !overruns.slice(0, 2).includes(x)),
+  ];
   const projects: ProjectPlan[] = [];
   let refusedEdit: ExecutePlan['refusedEdit'] = null;
   const adjustments: AdjustmentPlan[] = [];
   const eligible: { entry: WorkEntryPlan; actions: DeliveryAction[] }[] = [];
   for (const [n, { lead, at: acceptedAt }] of accepted.entries()) {
     const lines = finalLines(lead);
-    const overrun: ProjectPlan['overrun'] = n === 0 ? 'change_order' : n === 1 ? 'write_off' : null;
     const actions: DeliveryAction[] = [];
     const plannedAt = acceptedAt + rng.int(20, 44) * HOUR;
+    // A change order needs a few days of the quarter (refusal, quote, acceptance).
+    const overrun: ProjectPlan['overrun'] =
+      n === 0 && plannedAt + 5 * DAY < quarter.end ? 'change_order' : n === 1 ? 'write_off' : null;
     const tasks: TaskPlan[] = lines.map((l, i) => ({
       index: i,
       title: l.title,
@@ -424,6 +434,7 @@ export function planExecution(input: {
     }
   }
   for (const p of projects) (p.actions as DeliveryAction[]).sort((a, b) => a.at - b.at);
+  projects.sort((a, b) => a.acceptedAt - b.acceptedAt || a.leadIndex - b.leadIndex);
 
   return {
     leave,

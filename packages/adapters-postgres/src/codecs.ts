@@ -1,4 +1,4 @@
-import { instantFromEpochMs } from '@pet-ops/core';
+import { instantFromEpochMs, ValidationError } from '@pet-ops/core';
 import type { ValueCodecs } from '@pet-ops/sql';
 
 // `YYYY-MM-DD HH:MM:SS[.ffffff]±HH[:MM[:SS]]`, timestamptz's text output (ISO DateStyle).
@@ -16,7 +16,14 @@ export function pgTextToInstant(value: unknown): string {
   if (value instanceof Date) return instantFromEpochMs(value.getTime());
   const text = String(value);
   const m = PG_INSTANT_RE.exec(text);
-  if (m === null) throw new TypeError(`not a timestamptz: ${text.slice(0, 40)}`);
+  if (m === null) {
+    throw new ValidationError('instant', [
+      {
+        field: 'value',
+        rule: `must be a timestamptz in PostgreSQL's text form (got ${JSON.stringify(text.slice(0, 40))})`,
+      },
+    ]);
+  }
   const [, y, mo, d, h, mi, s, frac = '', sign, oh = '0', om = '0', os = '0'] = m;
   const micros = frac.padEnd(6, '0');
   const offsetMs =

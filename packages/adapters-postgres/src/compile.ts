@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { ValidationError } from '@pet-ops/core';
 import {
   type Column,
   type ColumnDefault,
   frozenTriggerName,
   guardTriggerName,
   type Operation,
+  operationSchema,
 } from '@pet-ops/migrations';
 import { GUARD_SQLSTATE } from './errors.js';
 
@@ -30,6 +32,16 @@ const literal = (v: string | number | boolean): string =>
  * @example `pgIndexName('pet_', 'leads', 'ix_state')` → `'pet_leads__ix_state'`
  */
 export function pgIndexName(prefix: string, table: string, index: string): string {
+  const issues = (
+    [
+      ['prefix', prefix, /^[A-Za-z0-9_]{0,32}$/],
+      ['table', table, /^[a-z][a-z0-9_]{0,63}$/],
+      ['index', index, /^[a-z][a-z0-9_]{0,63}$/],
+    ] as const
+  )
+    .filter(([, v, re]) => typeof v !== 'string' || !re.test(v))
+    .map(([field, , re]) => ({ field, rule: `must match ${re.source}` }));
+  if (issues.length > 0) throw new ValidationError('index name', issues);
   const full = `${prefix}${table}__${index}`;
   if (full.length <= MAX_IDENTIFIER) return full;
   const hash = createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 10);
@@ -135,6 +147,16 @@ const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).jo
  * ```
  */
 export function compilePostgres(op: Operation, prefix: string): readonly string[] {
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix)) {
+    throw new ValidationError('compile', [{ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' }]);
+  }
+  const parsed = operationSchema.safeParse(op);
+  if (!parsed.success) {
+    throw new ValidationError(
+      'compile',
+      parsed.error.issues.map((i) => ({ field: ['op', ...i.path].join('.'), rule: i.message })),
+    );
+  }
   const table = `${prefix}${op.table}`;
   const refuse = (message: string): string =>
     `EXECUTE FUNCTION ${q(pgGuardFunction(prefix))}(${literal(message)})`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ValidationError } from '@pet-ops/core';
 import type { AnyDatabase, LockAttempt } from '@pet-ops/sql';
 import { type DatabaseConnection, sql } from 'kysely';
 
@@ -10,6 +11,9 @@ import { type DatabaseConnection, sql } from 'kysely';
  * @example `advisoryKey('pet_ops:migrate:3f0c…')` → `'-8123…'` (a decimal string, for a bigint parameter)
  */
 export function advisoryKey(name: string): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ValidationError('advisory lock', [{ field: 'name', rule: 'must be a non-empty string' }]);
+  }
   return createHash('sha256').update(name, 'utf8').digest().readBigInt64BE(0).toString();
 }
 

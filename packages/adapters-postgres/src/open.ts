@@ -69,8 +69,9 @@ function parseUrl(url: unknown): { connectionString: string; database: string; s
  * ```
  */
 export function createPostgresPool(options: { readonly url: string; readonly max?: number }): pg.Pool {
-  const { connectionString } = parseUrl(options?.url);
-  const max = options.max ?? 10;
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object');
+  const { connectionString } = parseUrl(options.url);
+  const max = options.max === undefined ? 10 : options.max;
   if (!Number.isSafeInteger(max) || max < 2 || max > 1000) {
     // Two at least: a held migration lock pins one connection while the migration runs on another.
     throw invalid('max', 'must be an integer from 2 to 1000');
@@ -98,7 +99,7 @@ export function createPostgresPool(options: { readonly url: string; readonly max
 export async function openPostgres(options: OpenPostgresOptions): Promise<PostgresDatabase> {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object');
   const { database, schema: fromUrl } = parseUrl(options.url);
-  const schema = checkSchemaName(options.schema ?? fromUrl ?? 'public');
+  const schema = checkSchemaName(options.schema !== undefined ? options.schema : (fromUrl ?? 'public'));
   if (options.createSchema !== undefined && typeof options.createSchema !== 'boolean') {
     throw invalid('createSchema', 'must be a boolean');
   }

@@ -1,4 +1,4 @@
-import { PetError } from '@pet-ops/core';
+import { PetError, ValidationError } from '@pet-ops/core';
 import type { AnyDatabase, SnapshotVisibility } from '@pet-ops/sql';
 import { sql } from 'kysely';
 
@@ -21,6 +21,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * ```
  */
 export function postgresSnapshotVisibility(waitMs = 30_000): SnapshotVisibility {
+  if (!Number.isSafeInteger(waitMs) || waitMs < 0) {
+    throw new ValidationError('snapshot visibility', [{ field: 'waitMs', rule: 'must be an integer ≥ 0' }]);
+  }
   return {
     claim: async (trx) => {
       await sql`SELECT pg_current_xact_id()`.execute(trx);

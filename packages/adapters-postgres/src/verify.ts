@@ -317,13 +317,19 @@ export async function verifyPostgres(
   dialect: PetDialect,
   options: VerifyPostgresOptions,
 ): Promise<PostgresVerifyResult> {
-  const prefix = options?.prefix;
-  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix)) {
-    throw new ValidationError('verify options', [
-      { field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' },
-    ]);
-  }
-  const list = options.migrations ?? defaultMigrations;
+  const issues: { field: string; rule: string }[] = [];
+  if (typeof (db as { selectFrom?: unknown } | null)?.selectFrom !== 'function')
+    issues.push({ field: 'db', rule: 'must be a Kysely instance' });
+  const d = dialect as Partial<PetDialect> | null;
+  if (typeof d?.compile !== 'function' || typeof d.codecs !== 'object' || typeof d.database !== 'string')
+    issues.push({ field: 'dialect', rule: 'must be a PetDialect' });
+  const prefix = (options as { prefix?: unknown } | null)?.prefix;
+  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix))
+    issues.push({ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' });
+  const given: unknown = (options as { migrations?: unknown } | null)?.migrations ?? defaultMigrations;
+  if (!Array.isArray(given)) issues.push({ field: 'migrations', rule: 'must be an array of migrations' });
+  if (issues.length > 0 || typeof prefix !== 'string') throw new ValidationError('verify options', issues);
+  const list = given as readonly Migration[];
   try {
     const live = await liveShapes(db, prefix);
     const journalTable = `${prefix}${JOURNAL_TABLE}`;

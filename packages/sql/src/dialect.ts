@@ -125,6 +125,8 @@ export interface PetDialect {
  * Why it is sound: positions rise in the order they are taken. A position missing below one the reader saw
  * was taken before it, so by a transaction that claimed its id even earlier; when the reader looks, that
  * transaction has either ended (its rows are visible, or gone for good) or is listed as in progress.
+ * Readers read outside a transaction or in READ COMMITTED (each statement its own snapshot): a reader
+ * inside a REPEATABLE READ transaction would not see what it waited for.
  */
 export interface SnapshotVisibility {
   /**

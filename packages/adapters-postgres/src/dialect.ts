@@ -17,6 +17,7 @@ import { compilePostgres } from './compile.js';
 import { classifyPostgresError } from './errors.js';
 import { acquireAdvisoryLock } from './locks.js';
 import { postgresSnapshotVisibility } from './snapshot.js';
+import { postgresTypes } from './types.js';
 
 /** A PostgreSQL schema name PET accepts: a plain identifier (letters, digits, `_`), at most 63 characters. @example `SCHEMA_NAME_RE.test('marketing')` → `true` */
 export const SCHEMA_NAME_RE: RegExp = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -129,6 +130,10 @@ export function postgresDialect(options: PostgresDialectOptions): PetDialect {
     typeof (pool as { connect?: unknown }).connect !== 'function'
   ) {
     throw invalid('pool', 'must be a pg.Pool');
+  }
+  if ((pool as unknown as { options?: { types?: unknown } }).options?.types !== postgresTypes) {
+    // Without them a timestamptz loses its microseconds and a JSON string cannot be told from its text.
+    throw invalid('pool', 'must be made with types: postgresTypes (createPostgresPool does)');
   }
   const schema = checkSchemaName(options.schema ?? 'public');
   const gapWaitMs = options.gapWaitMs ?? 30_000;

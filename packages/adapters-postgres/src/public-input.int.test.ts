@@ -84,7 +84,13 @@ describe('public entries refuse wrongly typed input with VALIDATION_FAILED', () 
   });
 
   it('verifyPostgres names the prefix of a real connection', async () => {
-    const pool = new pg.Pool({ connectionString: 'postgres://x@127.0.0.1:1/d' });
+    const untyped = new pg.Pool({ connectionString: 'postgres://x@127.0.0.1:1/d' });
+    // A pool without the library's type parsers would lose microseconds: refused, naming the pool.
+    expect((await refusal(() => postgresDialect({ pool: untyped }))).details).toMatchObject({
+      issues: [{ field: 'pool' }],
+    });
+    await untyped.end();
+    const pool = createPostgresPool({ url: 'postgres://x@127.0.0.1:1/d' });
     const dialect = postgresDialect({ pool });
     const db = new Kysely({ dialect: dialect.kysely });
     const e = await refusal(() => verifyPostgres(db, dialect, { prefix: 'bad prefix' }));

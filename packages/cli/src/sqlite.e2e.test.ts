@@ -135,4 +135,22 @@ describe('pet on SQLite', () => {
     const unknown = await pet(['kpi', 'explain', 'nope', '--url', url]);
     expect(unknown.code).toBe(EXIT.notFound);
   });
+
+  it('the organisation zone lives in the database: another --time-zone is refused unless --replace-zone', async () => {
+    const url = fileUrl('zone.db');
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    expect((await pet(['kpi', 'rebuild', '--url', url, '--time-zone', 'Europe/Berlin'])).code).toBe(EXIT.ok);
+    // Omitted, the stored zone is used: a catch-up, not a silent rebuild in UTC.
+    const caught = await pet(['kpi', 'catch-up', '--url', url, '--json']);
+    expect(JSON.parse(caught.stdout)).toMatchObject({ mode: 'catch-up' });
+    const other = await pet(['kpi', 'rebuild', '--url', url, '--time-zone', 'UTC', '--json']);
+    expect(other.code).toBe(EXIT.usage);
+    expect(JSON.parse(other.stderr).error).toMatchObject({ code: 'ZONE_MISMATCH' });
+    expect(JSON.parse(other.stderr).error.message).toContain('computed in Europe/Berlin, not UTC');
+    const results = await pet(['kpi', 'results', '--url', url, '--time-zone', 'UTC']);
+    expect(results.code).toBe(EXIT.usage);
+    const replaced = await pet(['kpi', 'rebuild', '--url', url, '--time-zone', 'UTC', '--replace-zone']);
+    expect(replaced.code).toBe(EXIT.ok);
+    expect((await pet(['kpi', 'catch-up', '--url', url, '--time-zone', 'UTC'])).code).toBe(EXIT.ok);
+  });
 });

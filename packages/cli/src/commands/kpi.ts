@@ -11,21 +11,56 @@ import type { CommandContext, Session } from './context.js';
 
 interface KpiOptions {
   readonly currency: string;
-  readonly timeZone: string;
+  /** As given; the default is the zone the active results were built in (UTC before the first rebuild). */
+  readonly timeZone?: string;
+  /** Rebuild in `--time-zone` although the active results were built in another one. */
+  readonly replaceZone?: boolean;
 }
 
-function runnerFor(
-  { db, dialect }: OpenedTarget,
+/** The zone the active result set was built in, as the database records it (null: none recorded). */
+async function storedZone({ db, dialect, target }: OpenedTarget): Promise<string | null> {
+  try {
+    const row = await db
+      .selectFrom(`${target.prefix}kpi_result_sets`)
+      .select('org_time_zone')
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    return row?.org_time_zone === null || row?.org_time_zone === undefined ? null : String(row.org_time_zone);
+  } catch (e) {
+    throw dialect.classifyError(e, 'read the KPI result sets');
+  }
+}
+
+/**
+ * The organisation's zone lives in the database: without `--time-zone` the stored one is used; a
+ * different `--time-zone` would silently replace every result, so it is refused unless `--replace-zone`
+ * (rebuild and catch-up only) says that is the point.
+ */
+async function zoneFor(opened: OpenedTarget, o: KpiOptions, canReplace: boolean): Promise<string> {
+  const stored = await storedZone(opened);
+  if (o.timeZone === undefined) return stored ?? 'UTC';
+  if (stored === null || stored === o.timeZone || (canReplace && o.replaceZone === true)) return o.timeZone;
+  throw new CliFailure(
+    'ZONE_MISMATCH',
+    `the active KPI results were computed in ${stored}, not ${o.timeZone}: omit --time-zone (or pass ${stored})` +
+      (canReplace ? `, or add --replace-zone to rebuild every result in ${o.timeZone}` : ''),
+    EXIT.usage,
+  );
+}
+
+async function runnerFor(
+  opened: OpenedTarget,
   ctx: CommandContext,
   o: KpiOptions,
   onCommit?: (w: bigint) => void,
-): KpiRunner {
+  canReplace = false,
+): Promise<KpiRunner> {
   return createKpiRunner({
-    db,
-    dialect,
+    db: opened.db,
+    dialect: opened.dialect,
     prefix: ctx.target.prefix,
     definitions: catalogueV1({ currency: o.currency }),
-    orgTimeZone: o.timeZone,
+    orgTimeZone: await zoneFor(opened, o, canReplace),
     ...(onCommit === undefined ? {} : { onCommit }),
   });
 }
@@ -37,7 +72,7 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
     const last = out.interactive ? await lastPosition(target) : 0n;
     bar.start(Number(last), 'events');
     try {
-      const runner = runnerFor(opened, ctx, o, (w) => bar.update(Number(w), 'events'));
+      const runner = await runnerFor(opened, ctx, o, (w) => bar.update(Number(w), 'events'), true);
       return mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
     } finally {
       bar.stop();
@@ -53,7 +88,9 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
 async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: string }): Promise<ExitCode> {
   const { out, target } = ctx;
   const results = await withDatabaseOf(target, (opened) =>
-    runnerFor(opened, ctx, o).results(o.key === undefined ? {} : { definitionKey: o.key }),
+    runnerFor(opened, ctx, o).then((runner) =>
+      runner.results(o.key === undefined ? {} : { definitionKey: o.key }),
+    ),
   );
   out.data(results);
   if (results.length === 0) {
@@ -80,7 +117,7 @@ async function runExplain(ctx: CommandContext, resultId: string, o: KpiOptions):
   await withDatabaseOf(target, async (opened) => {
     let x: Awaited<ReturnType<KpiRunner['explain']>>;
     try {
-      x = await runnerFor(opened, ctx, o).explain(resultId);
+      x = await (await runnerFor(opened, ctx, o)).explain(resultId);
     } catch (e) {
       if (isPetError(e, 'NOT_FOUND')) {
         throw new CliFailure(
@@ -137,21 +174,33 @@ export function kpiCommand(program: Command, session: Session): void {
   const common = (c: Command): Command =>
     c
       .option('--currency <code>', 'currency the money KPIs count in', currency, 'EUR')
-      .option('--time-zone <iana>', 'time zone of the organisation (period boundaries)', timeZone, 'UTC');
-  common(
-    kpi.command('rebuild').description('fold every event into a fresh result set and switch to it'),
-  ).action(async (o: KpiOptions, cmd: Command) =>
-    session.finish(await runMode(session.context(cmd), 'rebuild', o)),
-  );
+      .option(
+        '--time-zone <iana>',
+        'time zone of the organisation (period boundaries); default: the zone the active results were computed in, else UTC',
+        timeZone,
+      );
+  common(kpi.command('rebuild').description('fold every event into a fresh result set and switch to it'))
+    .option(
+      '--replace-zone',
+      'rebuild in --time-zone although the active results were computed in another zone',
+    )
+    .action(async (o: KpiOptions, cmd: Command) =>
+      session.finish(await runMode(session.context(cmd), 'rebuild', o)),
+    );
   common(
     kpi
       .command('catch-up')
       .description(
         'fold the events after the checkpoint into the active result set (a rebuild when there is none)',
       ),
-  ).action(async (o: KpiOptions, cmd: Command) =>
-    session.finish(await runMode(session.context(cmd), 'catch-up', o)),
-  );
+  )
+    .option(
+      '--replace-zone',
+      'rebuild in --time-zone although the active results were computed in another zone',
+    )
+    .action(async (o: KpiOptions, cmd: Command) =>
+      session.finish(await runMode(session.context(cmd), 'catch-up', o)),
+    );
   common(kpi.command('results').description('list the results of the active result set'))
     .option('--key <definition-key>', 'only this KPI, e.g. sales.win-rate')
     .action(async (o: KpiOptions & { key?: string }, cmd: Command) =>

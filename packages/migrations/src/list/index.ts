@@ -47,6 +47,7 @@ import { createResourceAllocations } from './2026_12_06_0403_create_resource_all
 import { freezeSales } from './2026_12_06_0501_freeze_sales.js';
 import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
 import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
+import { addKpiResultSetZone } from './2026_12_06_0701_add_kpi_result_set_zone.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -114,6 +115,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   freezeSales,
   freezeFinalQuotes,
   freezeAttestedTime,
+  // KPIs: the organisation's zone in the database
+  addKpiResultSetZone,
 ]);
 
 /**

@@ -131,6 +131,11 @@ export interface KpiResultQuery {
 export interface KpiRunnerStatus {
   /** The active result set, `null` before the first rebuild. */
   readonly resultSetId: string | null;
+  /**
+   * The organisation time zone the active set was built in (`null`: no set, or one built before the zone
+   * was recorded). A runner in another zone is not `current`; a host (or `pet kpi`) can refuse that.
+   */
+  readonly orgTimeZone: string | null;
   /** Position of the last event folded into the active set (`null`: none stored). */
   readonly watermark: bigint | null;
   /** Position of the last stored event (`0n`: none). */
@@ -181,6 +186,7 @@ interface ActiveSet {
   readonly id: unknown;
   readonly uuid: string;
   readonly fingerprint: string;
+  readonly orgTimeZone: string | null;
   readonly base: bigint | null;
   readonly head: bigint | null;
   readonly chain: Chain;
@@ -581,7 +587,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     try {
       const set: Record<string, unknown> | undefined = await q
         .selectFrom(SETS)
-        .select(['id', 'fingerprint'])
+        .select(['id', 'fingerprint', 'org_time_zone'])
         .where('state', '=', 'active')
         .limit(1)
         .executeTakeFirst();
@@ -612,6 +618,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         id: set['id'],
         uuid: c.decodeId(set['id']),
         fingerprint: String(set['fingerprint']),
+        orgTimeZone: set['org_time_zone'] === null ? null : String(set['org_time_zone']),
         base: b,
         head: b === null || last === null || last < b ? b : last,
         chain: {
@@ -731,7 +738,12 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       await q.updateTable(SETS).set({ state: 'abandoned' }).where('state', '=', 'building').execute();
       await q
         .insertInto(SETS)
-        .values({ id: setId, state: 'building', fingerprint: engine.fingerprint })
+        .values({
+          id: setId,
+          state: 'building',
+          fingerprint: engine.fingerprint,
+          org_time_zone: options.orgTimeZone,
+        })
         .execute();
     } catch (e) {
       throw typed(e, 'rebuild');
@@ -947,6 +959,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       const current = active !== null && active.base !== null && active.fingerprint === engine.fingerprint;
       return {
         resultSetId: active?.uuid ?? null,
+        orgTimeZone: active?.orgTimeZone ?? null,
         watermark: active?.head ?? null,
         headPosition,
         deltas: active?.chain.deltas ?? 0,

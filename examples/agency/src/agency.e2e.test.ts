@@ -388,6 +388,8 @@ describe.each([
     expect(wall(desk.timeZone, ticket.createdAt).offset).toBe('GMT+12');
     expect(wall(desk.timeZone, breach).offset).toBe('GMT+13');
     expect(s.events.at(-1)?.dueLocal).toContain('GMT+13');
+    expect(s.acrossDst).toMatchObject({ ticket: ticket.subject });
+    expect([s.acrossDst?.opened.slice(-6), s.acrossDst?.resolved.slice(-6)]).toEqual(['GMT+12', 'GMT+13']);
   });
 });
 

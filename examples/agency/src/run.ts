@@ -200,6 +200,10 @@ export async function runAgency(options: RunOptions): Promise<void> {
     write(
       `  ${support.tickets} tickets, ${support.resolvedInTime} resolved without an SLA event; ${support.evaluations} hourly scheduler runs evaluated ${support.clocksEvaluated} due clocks`,
     );
+    if (support.acrossDst !== null)
+      write(
+        `  “${support.acrossDst.ticket}”: opened ${support.acrossDst.opened}, resolved ${support.acrossDst.resolved} — its clock ran across the DST change:`,
+      );
     for (const e of support.events) {
       write(
         `  ${e.type.padEnd(13)} “${e.ticket}” (${e.target}${e.stage === null ? '' : `, stage ${e.stage}`}): ${e.elapsedBusinessMinutes} of ${e.targetMinutes} business min; crossed ${e.dueLocal} (${e.dueAt.slice(0, 16)}Z), fired by the run at ${localTime(support.sla.timeZone, e.firedAt)}`,

@@ -56,6 +56,8 @@ export interface SupportSummary {
   readonly evaluations: number;
   readonly clocksEvaluated: number;
   readonly events: readonly SlaEventReport[];
+  /** The ticket whose clock runs across the desk zone's DST change: opened and resolved, local time. */
+  readonly acrossDst: { readonly ticket: string; readonly opened: string; readonly resolved: string } | null;
   readonly commands: number;
 }
 
@@ -325,6 +327,14 @@ export async function runSupport(
     evaluations: plan.evaluations.length,
     clocksEvaluated,
     events,
+    acrossDst: ((t) =>
+      t === undefined
+        ? null
+        : {
+            ticket: t.subject,
+            opened: localTime(plan.timeZone, t.createdAt),
+            resolved: localTime(plan.timeZone, t.resolvedAt),
+          })(plan.tickets.find((t) => t.story === 'breach')),
     commands,
   };
   phase.done(

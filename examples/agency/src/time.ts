@@ -14,7 +14,7 @@ import {
   Time,
   type Uuid,
 } from '@pet-ops/core';
-import { decodeColumn, timeBindings, timeEntriesTable } from '@pet-ops/sql';
+import { decodeColumn, timeBindings, timeEntriesTable, uuidV7Ids } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import { QUARTER, type Scenario } from './scenario.js';
 import { teamAt, WORKDAY } from './scenario-execute.js';
@@ -237,7 +237,7 @@ export async function teamUtilisation(
     const team = teamOn(key, date);
     if (team !== null) logged.set(team, (logged.get(team) ?? 0) + net);
   }
-  const calendar = officeCalendar(agency.runtime({ now: () => instantFromEpochMs(0) }).ids.next());
+  const calendar = officeCalendar(uuidV7Ids.next());
   const from = new Date(QUARTER.start).toISOString().slice(0, 10) as Calendar.LocalDate;
   const to = new Date(QUARTER.end - 1).toISOString().slice(0, 10) as Calendar.LocalDate;
   const capacity = new Map<string, number>();

@@ -10,8 +10,10 @@ import {
   type Contribution,
   catalogueV1,
   createKpiEngine,
+  type KpiDefinitionVersion,
   type KpiEvent,
   type KpiResult,
+  type MeasureKind,
   parseResultId,
 } from '@pet-ops/kpi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -359,6 +361,52 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       });
       expect(await runner().status()).toMatchObject({ current: false, orgTimeZone: 'America/New_York' });
       expect((await runner().catchUp()).mode).toBe('rebuild');
+    });
+
+    it('a host plug-in measure kind passes through the runner to the engine: stored results equal the pure engine', async () => {
+      // Distinct lead-capturing people per month: a kind the engine does not have built in.
+      const distinctActors: MeasureKind = {
+        kind: 'plugin:distinct-actors',
+        version: 1,
+        aggregations: ['count'],
+        compile: () => ({
+          eventTypes: ['lead.created'],
+          fold(ctx) {
+            const key = `${ctx.periodStart}|${ctx.event.actor.id}`;
+            if (ctx.get<boolean>(key) === true) return;
+            ctx.set(key, true);
+            ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+              { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+            ]);
+          },
+        }),
+      };
+      const people: KpiDefinitionVersion = {
+        key: 'sales.lead-capturers',
+        version: 1,
+        name: 'People capturing leads',
+        description: 'distinct actors of lead.created',
+        unit: 'count',
+        aggregation: 'count',
+        scope: 'org',
+        period: 'month',
+        measure: { kind: 'plugin:distinct-actors' },
+        target: null,
+        thresholds: null,
+      };
+      const withPlugin = runner({ definitions: [people], measureKinds: [distinctActors] });
+      await withPlugin.rebuild();
+      const stored = (await withPlugin.results()).map((r) => [r.periodStart, r.value]);
+      const engine = createKpiEngine({
+        definitions: [people],
+        orgTimeZone: ZONE,
+        orgVersions: [],
+        measureKinds: [distinctActors],
+      });
+      const pure = engine.results(await engine.run(engine.initialState(), store.readAll({ after: 0n })));
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.sort()).toEqual(pure.map((r) => [r.periodStart, r.value]).sort());
+      await runner().rebuild();
     });
 
     it('a stored definition version is immutable: other content under the same key@version is refused; a new version is published beside it', async () => {

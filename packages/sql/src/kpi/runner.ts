@@ -15,6 +15,7 @@ import {
   type KpiCheckpointDelta,
   type KpiDefinitionVersion,
   type KpiEngine,
+  type KpiEngineOptions,
   type KpiEvent,
   type KpiResult,
   type KpiState,
@@ -102,6 +103,12 @@ export interface KpiRunnerOptions {
   readonly clock?: Clock;
   /** The database's fast paths, if its adapter has any. */
   readonly accelerator?: KpiAccelerator;
+  /** The engine's plug-ins, passed through to `createKpiEngine`: host measure kinds (`plugin:<name>`). */
+  readonly measureKinds?: KpiEngineOptions['measureKinds'];
+  /** Scope resolution overrides for events, passed through to `createKpiEngine`. */
+  readonly scopes?: KpiEngineOptions['scopes'];
+  /** Scope resolution overrides for facts (tickets), passed through to `createKpiEngine`. */
+  readonly factScopes?: KpiEngineOptions['factScopes'];
 }
 
 /** What a rebuild or catch-up did. */
@@ -222,6 +229,9 @@ const runnerOptionsSchema = z.object({
   ids: z.custom<unknown>((v) => isObject(v) && fn(v['next']), 'must be an IdGenerator').optional(),
   clock: z.custom<unknown>((v) => isObject(v) && fn(v['now']), 'must be a Clock').optional(),
   accelerator: z.custom<unknown>(isObject, 'must be an object of optional functions').optional(),
+  measureKinds: z.array(z.unknown()).optional(),
+  scopes: z.custom<unknown>(isObject, 'must be an object of scope specs').optional(),
+  factScopes: z.custom<unknown>(isObject, 'must be an object of scope specs').optional(),
 });
 
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
@@ -387,6 +397,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       definitions: options.definitions,
       orgTimeZone: options.orgTimeZone,
       orgVersions: versions,
+      ...(options.measureKinds === undefined ? {} : { measureKinds: options.measureKinds }),
+      ...(options.scopes === undefined ? {} : { scopes: options.scopes }),
+      ...(options.factScopes === undefined ? {} : { factScopes: options.factScopes }),
     });
     engineMemo = { key, engine };
     return engine;

@@ -251,6 +251,7 @@ export {
 export {
   type AppliedChangeOrder,
   applyChangeOrder,
+  type ChangeOrderTarget,
   type DeliveryBindings,
   type DeliveryRejection,
   definitionsOf,

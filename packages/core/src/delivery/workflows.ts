@@ -229,11 +229,41 @@ export function deliveryAcceptanceStep(
     readonly ids: IdGenerator;
     /** The site the project is delivered at (default none). */
     readonly siteId?: string | null;
+    /**
+     * Finds the project a change order belongs to (the accepted quote has a parent): the project whose
+     * sold quote is the parent (or its parent …), with its tasks and milestone count, read in the
+     * acceptance's unit. Without it, or when it finds none, the quote starts a project of its own.
+     */
+    readonly locateChangeOrder?: (
+      scope: WorkflowScope['scope'],
+      parentQuoteId: string,
+    ) => Promise<ChangeOrderTarget | null>;
   },
 ): AcceptanceStep {
   return {
     name: 'delivery-hand-off',
     run: async ({ workflow: w, quote, sale }) => {
+      // A change order re-baselines the original project (v1 kept, v2 active) instead of starting one.
+      const target =
+        quote.parentQuoteId === null || options.locateChangeOrder === undefined
+          ? null
+          : await options.locateChangeOrder(w.scope, quote.parentQuoteId);
+      if (target !== null) {
+        return changeOrderIn(
+          w,
+          bindings,
+          {
+            ...target,
+            quote,
+            quoteVersion: sale.quoteVersion,
+            saleId: sale.saleId,
+            approvedBy: sale.acceptedBy,
+            cause: `change order ${quote.quoteNumber} accepted`,
+            at: sale.acceptedAt,
+          },
+          options.ids,
+        );
+      }
       const handOff = deliveryFromSale({
         sale,
         quote,
@@ -263,6 +293,70 @@ export function deliveryAcceptanceStep(
       } satisfies StartedDelivery);
     },
   };
+}
+
+/** What a change order needs to know about the project it re-baselines. */
+export interface ChangeOrderTarget {
+  readonly projectId: ProjectId;
+  /** The project's tasks (their live estimates are the plan the new version is checked against). */
+  readonly taskIds: readonly TaskId[];
+  /** How many milestones the project has (new ones are sequenced after them). */
+  readonly milestoneCount: number;
+}
+
+/** The change order inside a workflow the caller holds (its own unit, or the acceptance's). */
+async function changeOrderIn(
+  w: WorkflowScope,
+  bindings: DeliveryBindings,
+  input: ChangeOrderTarget & {
+    readonly quote: QuoteDetails;
+    readonly quoteVersion: number;
+    readonly saleId?: string | null;
+    readonly approvedBy: string;
+    readonly cause: string;
+    readonly at: Instant;
+  },
+  ids: IdGenerator,
+): Promise<Result<AppliedChangeOrder, DeliveryRejection>> {
+  const stream = soldConstraintsStreamId(input.projectId);
+  const baselines = (await w.scope.aggregate(bindings.soldConstraints.definition).load(stream)).state;
+  const project = (
+    await w.scope.aggregate(bindings.project.definition).load(input.projectId as string as Uuid)
+  ).state;
+  if (baselines.status === 'absent' || project.status === 'absent')
+    return err(
+      reject('BASELINE_NOT_FOUND', 'the project has no baseline yet', {
+        version: null,
+      }) as DeliveryRejection,
+    );
+  const active = baselines.versions.find((v) => v.version === baselines.activeVersion) as Baseline;
+  let plannedMinutes = 0;
+  for (const id of input.taskIds) {
+    const t = (await w.scope.aggregate(bindings.task.definition).load(id as string as Uuid)).state;
+    if (t.status === 'planned' || t.status === 'in_progress') plannedMinutes += t.estimatedMinutes;
+  }
+  const co = deliveryFromChangeOrder({
+    active,
+    quote: input.quote,
+    quoteVersion: input.quoteVersion,
+    saleId: input.saleId ?? null,
+    plannedMinutes,
+    milestoneCount: input.milestoneCount,
+    taskCount: input.taskIds.length,
+    projectStatus: project.status,
+    approvedBy: input.approvedBy,
+    cause: input.cause,
+    ids,
+    at: input.at,
+  });
+  const rebaselined = await w.execute(bindings.soldConstraints, {
+    streamId: stream,
+    command: co.rebaseline,
+  });
+  if (!rebaselined.ok) return rebaselined;
+  const plan = await runPlan(w, bindings, co, project.status);
+  if (!plan.ok) return plan;
+  return ok({ constraintId: co.rebaseline.constraintId, version: active.version + 1, ...plan.value });
 }
 
 /** What {@link applyChangeOrder} created. */
@@ -307,45 +401,5 @@ export async function applyChangeOrder(
     ...metadata,
     idempotencyKey: metadata.idempotencyKey ?? `delivery-change-order:${input.quote.quoteId}`,
   };
-  return runWorkflow(runtime, meta, async (w) => {
-    const stream = soldConstraintsStreamId(input.projectId);
-    const baselines = (await w.scope.aggregate(bindings.soldConstraints.definition).load(stream)).state;
-    const project = (
-      await w.scope.aggregate(bindings.project.definition).load(input.projectId as string as Uuid)
-    ).state;
-    if (baselines.status === 'absent' || project.status === 'absent')
-      return err(
-        reject('BASELINE_NOT_FOUND', 'the project has no baseline yet', {
-          version: null,
-        }) as DeliveryRejection,
-      );
-    const active = baselines.versions.find((v) => v.version === baselines.activeVersion) as Baseline;
-    let plannedMinutes = 0;
-    for (const id of input.taskIds) {
-      const t = (await w.scope.aggregate(bindings.task.definition).load(id as string as Uuid)).state;
-      if (t.status === 'planned' || t.status === 'in_progress') plannedMinutes += t.estimatedMinutes;
-    }
-    const co = deliveryFromChangeOrder({
-      active,
-      quote: input.quote,
-      quoteVersion: input.quoteVersion,
-      saleId: input.saleId ?? null,
-      plannedMinutes,
-      milestoneCount: input.milestoneCount,
-      taskCount: input.taskIds.length,
-      projectStatus: project.status,
-      approvedBy: input.approvedBy,
-      cause: input.cause,
-      ids: runtime.ids,
-      at: input.at,
-    });
-    const rebaselined = await w.execute(bindings.soldConstraints, {
-      streamId: stream,
-      command: co.rebaseline,
-    });
-    if (!rebaselined.ok) return rebaselined;
-    const plan = await runPlan(w, bindings, co, project.status);
-    if (!plan.ok) return plan;
-    return ok({ constraintId: co.rebaseline.constraintId, version: active.version + 1, ...plan.value });
-  });
+  return runWorkflow(runtime, meta, (w) => changeOrderIn(w, bindings, input, runtime.ids));
 }

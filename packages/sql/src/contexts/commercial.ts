@@ -33,6 +33,7 @@ import {
   salesTable,
 } from '../tables/commercial.js';
 import { companiesTable } from '../tables/crm.js';
+import { sqlScopeOf } from '../unit-of-work.js';
 import { allocateFromCounter } from './crm.js';
 import { deliveryBindings } from './delivery.js';
 
@@ -494,8 +495,11 @@ export const markOpportunityWon: Commercial.AcceptanceStep = Object.freeze({
 /**
  * The delivery hand-off as an acceptance step (`Delivery.deliveryAcceptanceStep` on `deliveryBindings`):
  * in the acceptance transaction it creates the sold project, baseline v1 and the milestones and tasks of
- * the accepted version's WBS. The unit of work must hold the delivery tables (`STATE_TABLES` does) and the
- * registry `Delivery.deliveryEventDefinitions`.
+ * the accepted version's WBS. A **change order** (the accepted quote's parent is a quote a project was
+ * sold from) instead gives that project its next baseline version and the added milestones and tasks, in
+ * the same transaction; a change order must reference the original quote (one of a change order is
+ * refused, `BASELINE_SOURCE_REQUIRED`). The unit of work must hold the delivery tables (`STATE_TABLES`
+ * does) and the registry `Delivery.deliveryEventDefinitions`.
  *
  * @example
  * ```ts
@@ -517,7 +521,59 @@ export function deliveryOnAcceptance(options: {
     options,
     'delivery hand-off options',
   );
-  return Delivery.deliveryAcceptanceStep(deliveryBindings, options);
+  return Delivery.deliveryAcceptanceStep(deliveryBindings, {
+    ...options,
+    locateChangeOrder: locateChangeOrderProject,
+  });
+}
+
+/** Quote ancestry is short (a change order of a change order …); a cycle or a runaway chain stops here. */
+const MAX_PARENT_HOPS = 16;
+
+/**
+ * The project a change order belongs to: the project sold from the parent quote, else from the parent's
+ * parent …, with its task ids and milestone count — read in the acceptance's own transaction.
+ */
+async function locateChangeOrderProject(
+  scope: UnitOfWorkScope,
+  parentQuoteId: string,
+): Promise<Delivery.ChangeOrderTarget | null> {
+  const s = sqlScopeOf(scope);
+  const { encodeId, decodeId } = s.dialect.codecs;
+  const t = (table: string): string => `${s.prefix}${table}`;
+  let quoteId: string | null = parentQuoteId;
+  for (let hop = 0; quoteId !== null && hop < MAX_PARENT_HOPS; hop++) {
+    const sourceQuote: string = quoteId;
+    const project = await s.query('find the change order project', (trx) =>
+      trx
+        .selectFrom(t('projects'))
+        .select('id')
+        .where('source_quote_id', '=', encodeId(sourceQuote))
+        .executeTakeFirst(),
+    );
+    if (project !== undefined) {
+      const projectId = decodeId(project['id']);
+      const tasks = await s.query('read the project tasks', (trx) =>
+        trx.selectFrom(t('tasks')).select('id').where('project_id', '=', encodeId(projectId)).execute(),
+      );
+      const milestones = await s.query('count the project milestones', (trx) =>
+        trx
+          .selectFrom(t('milestones'))
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('project_id', '=', encodeId(projectId))
+          .executeTakeFirst(),
+      );
+      return {
+        projectId: projectId as Delivery.ProjectId,
+        taskIds: tasks.map((r) => decodeId(r['id']) as Delivery.TaskId),
+        milestoneCount: Number(milestones?.['n'] ?? 0),
+      };
+    }
+    const parent = (await scope.aggregate(commercialBindings.quote.definition).load(asUuid(sourceQuote)))
+      .state;
+    quoteId = parent.status === 'absent' ? null : parent.parentQuoteId;
+  }
+  return null;
 }
 
 /**

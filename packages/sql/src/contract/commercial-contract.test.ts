@@ -199,6 +199,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
     async function sentQuote(
       lines: readonly Commercial.QuoteLine[] = [labour(600, 1, 1), labour(120, 2, 2)],
       on: Quoting = quoting,
+      parentQuoteId: Commercial.QuoteId | null = null,
     ): Promise<{ quoteId: Commercial.QuoteId; opportunityId: Commercial.OpportunityId }> {
       const opportunityId = await openOpportunity();
       const quoteId = id<Commercial.QuoteId>();
@@ -210,6 +211,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           currency: 'EUR',
           title: 'Relaunch',
           validUntil: '2099-12-31',
+          parentQuoteId,
         },
         meta,
       );
@@ -572,6 +574,40 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
         const tasks = await rows('tasks', 'project_id', projectId, { sold_minutes: { type: 'minutes' } });
         expect(tasks.map((x) => x['sold_minutes']).sort()).toEqual([240, 600]);
         expect(await rows('milestones', 'project_id', projectId, {})).toHaveLength(2);
+      });
+
+      it('given an accepted quote with its project, when a change order (a quote whose parent it is) is accepted, then in the same unit the project gets baseline v2 and the added tasks; no second project', async () => {
+        const original = await sentQuote();
+        expect((await quoting.accept(acceptInput(original.quoteId), meta)).ok).toBe(true);
+        const [project] = await projectsOf(original.quoteId);
+        const projectId = String((project as Row)['id']);
+        const change = await sentQuote([labour(300, 1, 3)], quoting, original.quoteId);
+        const accepted = await quoting.accept(acceptInput(change.quoteId), meta);
+        expect(accepted.ok).toBe(true);
+        expect(await projectsOf(change.quoteId)).toHaveLength(0);
+        const baselines = await rows('proj_sold_constraints', 'project_id', projectId, {
+          version_number: { type: 'int' },
+          sold_minutes: { type: 'minutes' },
+        });
+        expect(baselines.map((b) => [b['version_number'], b['sold_minutes']]).sort()).toEqual([
+          [1, 840],
+          [2, 1140],
+        ]);
+        const tasks = await rows('tasks', 'project_id', projectId, { sold_minutes: { type: 'minutes' } });
+        expect(tasks.map((x) => x['sold_minutes']).sort((a, b) => Number(a) - Number(b))).toEqual([
+          240, 300, 600,
+        ]);
+        // A change order must reference the original quote: one of the change order is refused (typed,
+        // the acceptance rolls back), never turned into a project of its own.
+        const again = await sentQuote([labour(60, 4, 1)], quoting, change.quoteId);
+        const refused = await quoting.accept(acceptInput(again.quoteId), meta);
+        expect(refused.ok ? null : refused.error.code).toBe('BASELINE_SOURCE_REQUIRED');
+        expect(await salesOf(again.quoteId)).toHaveLength(0);
+        expect(await projectsOf(again.quoteId)).toHaveLength(0);
+        expect(
+          (await rows('proj_sold_constraints', 'project_id', projectId, { version_number: { type: 'int' } }))
+            .length,
+        ).toBe(2);
       });
 
       it('given a later acceptance step that refuses, when accepting, then nothing is written: no sale, no project, the quote still sent, the opportunity still open', async () => {

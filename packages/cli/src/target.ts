@@ -6,6 +6,7 @@ import {
   tablePrefixSchema,
   withDatabase,
 } from '@pet-ops/adapters-mysql';
+import { openPostgres } from '@pet-ops/adapters-postgres';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import type { AnyDatabase, PetDialect } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
@@ -30,14 +31,14 @@ export interface GlobalOptions {
 }
 
 /** The databases `pet` speaks to. */
-export type TargetKind = 'mysql' | 'sqlite';
+export type TargetKind = 'mysql' | 'sqlite' | 'postgres';
 
 /** A validated connection target. */
 export interface Target {
   readonly kind: TargetKind;
-  /** URL including the database (a MySQL URL) or `sqlite:<file>`. */
+  /** URL including the database (a MySQL or PostgreSQL URL) or `sqlite:<file>`. */
   readonly url: string;
-  /** The MySQL database name, or the SQLite file. */
+  /** The MySQL or PostgreSQL database name, or the SQLite file. */
   readonly database: string;
   readonly prefix: string;
 }
@@ -45,6 +46,8 @@ export interface Target {
 const MYSQL_RE = /^mysql:\/\/[^/?#]+(\/[A-Za-z0-9_$-]*)?(\?.*)?$/;
 // `sqlite:<path>` or `sqlite://<path>`: a file path, relative to the working directory unless absolute.
 const SQLITE_RE = /^sqlite:(?:\/\/)?(.+)$/;
+// `postgres://user:password@host:5432/database[?schema=tenant]` (or `postgresql://`).
+const POSTGRES_RE = /^postgres(?:ql)?:\/\/[^/?#]+\/([A-Za-z_][A-Za-z0-9_-]{0,62})(\?.*)?$/;
 
 function urlSource(options: GlobalOptions, env: Readonly<Record<string, string | undefined>>) {
   if (options.url !== undefined) return { raw: options.url, source: '--url' };
@@ -72,6 +75,17 @@ export function resolveTarget(
   }
   const file = SQLITE_RE.exec(raw)?.[1];
   if (file !== undefined && !file.includes('\0')) return { kind: 'sqlite', url: raw, database: file, prefix };
+  if (/^postgres(?:ql)?:/.test(raw)) {
+    const pgDatabase = POSTGRES_RE.exec(raw)?.[1];
+    if (pgDatabase === undefined) {
+      throw new CliFailure(
+        'INVALID_URL',
+        `invalid ${source} '${redactUrl(raw)}': it must look like postgres://user:password@host:5432/database[?schema=tenant]`,
+        EXIT.usage,
+      );
+    }
+    return { kind: 'postgres', url: raw, database: pgDatabase, prefix };
+  }
   let database: string | undefined;
   try {
     if (!MYSQL_RE.test(raw)) throw new Error('shape');
@@ -79,7 +93,7 @@ export function resolveTarget(
   } catch {
     throw new CliFailure(
       'INVALID_URL',
-      `invalid ${source} '${redactUrl(raw)}': it must look like sqlite:path/to/file.db or mysql://user:password@host:3306/database`,
+      `invalid ${source} '${redactUrl(raw)}': it must look like sqlite:path/to/file.db, mysql://user:password@host:3306/database or postgres://user@host:5432/database`,
       EXIT.usage,
     );
   }
@@ -115,7 +129,21 @@ export interface OpenedTarget {
 export async function withDatabaseOf<T>(
   target: Target,
   work: (opened: OpenedTarget) => Promise<T>,
+  options: { readonly createSchema?: boolean } = {},
 ): Promise<T> {
+  if (target.kind === 'postgres') {
+    // A tenant is a PostgreSQL schema: `migrate up` creates it, every other command expects it.
+    const { db, dialect, close } = await openPostgres({
+      url: target.url,
+      max: 3,
+      createSchema: options.createSchema === true,
+    });
+    try {
+      return await work({ target, db, dialect });
+    } finally {
+      await close().catch(() => undefined);
+    }
+  }
   if (target.kind === 'sqlite') {
     const { db, dialect, close } = openSqlite({ path: target.database });
     try {

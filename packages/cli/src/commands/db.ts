@@ -1,4 +1,5 @@
 import { grantStatements } from '@pet-ops/adapters-mysql';
+import { postgresGrantStatements } from '@pet-ops/adapters-postgres';
 import type { Command } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
@@ -12,10 +13,20 @@ interface GrantsOptions {
 
 function runGrants(ctx: CommandContext, o: GrantsOptions): ExitCode {
   const { out, target } = ctx;
+  if (target.kind === 'postgres') {
+    const schema = new URL(target.url).searchParams.get('schema') ?? 'public';
+    const plan = postgresGrantStatements({ schema, appRole: o.appUser, migrateRole: o.migrateUser });
+    out.data({ database: target.database, schema, ...plan });
+    out.line(
+      `-- Least privilege for PET in schema "${schema}" of database ${target.database} (run as an administrator).`,
+    );
+    for (const s of [...plan.migrate, ...plan.app]) out.line(`${s};`);
+    return EXIT.ok;
+  }
   if (target.kind !== 'mysql') {
     throw new CliFailure(
       'UNSUPPORTED_DATABASE',
-      'SQLite has no users or grants: protect the database file with file-system permissions; `pet db grants` is for --url mysql://…',
+      'SQLite has no users or grants: protect the database file with file-system permissions; `pet db grants` is for --url mysql://… or postgres://…',
       EXIT.usage,
     );
   }
@@ -41,7 +52,7 @@ export function dbCommand(program: Command, session: Session): void {
   const db = program.command('db').description('database administration helpers');
   db.command('grants')
     .description(
-      'print the GRANT statements for a migration user and an application user that cannot TRUNCATE, DROP or ALTER (MySQL/MariaDB)',
+      'print the GRANT statements for a migration user and an application user that cannot TRUNCATE, DROP or ALTER (MySQL/MariaDB, PostgreSQL)',
     )
     .option('--app-user <name>', 'the application user', 'pet_app')
     .option('--migrate-user <name>', 'the migration user', 'pet_migrate')

@@ -1,4 +1,5 @@
 import { createDatabase, migrate, plan, status, verify } from '@pet-ops/adapters-mysql';
+import { createDatabase as createPostgresDatabase, verifyPostgres } from '@pet-ops/adapters-postgres';
 import { migrations } from '@pet-ops/migrations';
 import * as Seam from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
@@ -10,10 +11,10 @@ import { type Target, withDatabaseOf, withPool } from '../target.js';
 import type { CommandContext, Session } from './context.js';
 
 const where = (t: Target): string =>
-  `${t.kind === 'sqlite' ? 'SQLite file' : 'database'} ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
+  `${t.kind === 'sqlite' ? 'SQLite file' : t.kind === 'postgres' ? 'PostgreSQL database' : 'database'} ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
 
-// SQLite (transactional DDL): each migration runs in one transaction with its journal row, so there is
-// no per-statement progress to show and nothing partial to resume.
+// SQLite and PostgreSQL (transactional DDL): each migration runs in one transaction with its journal
+// row, so there is no per-statement progress to show and nothing partial to resume.
 async function sqliteStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
   const s = await withDatabaseOf(target, ({ db, dialect }) =>
@@ -69,12 +70,17 @@ async function sqlitePlan(ctx: CommandContext, stopAfter?: string): Promise<Exit
 
 async function sqliteUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
   const { out, target } = ctx;
-  const result = await withDatabaseOf(target, ({ db, dialect }) =>
-    Seam.migrate(db, dialect, {
-      prefix: target.prefix,
-      ...(options.target === undefined ? {} : { target: options.target }),
-      ...(options.lockTimeout === undefined ? {} : { lockTimeoutMs: options.lockTimeout * 1000 }),
-    }),
+  if (target.kind === 'postgres' && options.createDatabase === true)
+    await createPostgresDatabase({ url: target.url });
+  const result = await withDatabaseOf(
+    target,
+    ({ db, dialect }) =>
+      Seam.migrate(db, dialect, {
+        prefix: target.prefix,
+        ...(options.target === undefined ? {} : { target: options.target }),
+        ...(options.lockTimeout === undefined ? {} : { lockTimeoutMs: options.lockTimeout * 1000 }),
+      }),
+    { createSchema: true },
   );
   out.data(result);
   for (const id of result.applied) out.line(`applied ${id}`);
@@ -84,6 +90,23 @@ async function sqliteUp(ctx: CommandContext, options: UpOptions): Promise<ExitCo
       : `done: ${result.applied.length} migration(s) applied, ${result.alreadyApplied.length} were already applied`,
   );
   return EXIT.ok;
+}
+
+async function postgresVerify(ctx: CommandContext): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const result = await withDatabaseOf(target, ({ db, dialect }) =>
+    verifyPostgres(db, dialect, { prefix: target.prefix }),
+  );
+  out.data(result);
+  if (result.ok) {
+    out.line(
+      `ok: the journal of ${where(target)} matches the migrations, and its live schema matches its journal`,
+    );
+    return EXIT.ok;
+  }
+  for (const j of result.journal) out.line(`journal: ${j}`);
+  for (const d of result.drifts) out.line(`drift: ${d.message}`);
+  return EXIT.drift;
 }
 
 async function sqliteVerify(ctx: CommandContext): Promise<ExitCode> {
@@ -102,7 +125,7 @@ async function sqliteVerify(ctx: CommandContext): Promise<ExitCode> {
 
 async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
-  if (target.kind === 'sqlite') return sqliteStatus(ctx);
+  if (target.kind !== 'mysql') return sqliteStatus(ctx);
   const s = await withPool(target, (pool) => status(pool, { prefix: target.prefix }));
   const pending = s.migrations.filter((m) => m.state !== 'applied');
   out.data(s);
@@ -135,7 +158,7 @@ async function runStatus(ctx: CommandContext): Promise<ExitCode> {
 
 async function runPlan(ctx: CommandContext, target?: string): Promise<ExitCode> {
   const { out } = ctx;
-  if (ctx.target.kind === 'sqlite') return sqlitePlan(ctx, target);
+  if (ctx.target.kind !== 'mysql') return sqlitePlan(ctx, target);
   const statements = await withPool(ctx.target, (pool) =>
     plan(pool, { prefix: ctx.target.prefix, ...(target === undefined ? {} : { target }) }),
   );
@@ -156,7 +179,7 @@ interface UpOptions {
 
 async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode> {
   const { out, target } = ctx;
-  if (target.kind === 'sqlite') return sqliteUp(ctx, options);
+  if (target.kind !== 'mysql') return sqliteUp(ctx, options);
   if (options.createDatabase === true) await createDatabase({ url: target.url });
   const bar = createProgress(out);
   const migrateTo = options.target === undefined ? {} : { target: options.target };
@@ -194,6 +217,7 @@ async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode>
 async function runVerify(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
   if (target.kind === 'sqlite') return sqliteVerify(ctx);
+  if (target.kind === 'postgres') return postgresVerify(ctx);
   const result = await withPool(target, (pool) => verify(pool, { prefix: target.prefix }));
   out.data(result);
   if (result.ok) {

@@ -15,6 +15,7 @@ import {
   uuidV7Ids,
   withDatabase,
 } from '@pet-ops/adapters-mysql';
+import { openPostgres } from '@pet-ops/adapters-postgres';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import {
   type Clock,
@@ -34,13 +35,13 @@ import {
   type SqlEventStore,
   STATE_TABLES,
 } from '@pet-ops/sql';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { createConnection } from 'mysql2/promise';
 
 /** The example's connection to its own database. */
 export interface Agency {
   /** `sqlite` or `mysql`: the same code runs on both. */
-  readonly kind: 'sqlite' | 'mysql';
+  readonly kind: 'sqlite' | 'mysql' | 'postgres';
   readonly db: AnyDatabase;
   readonly dialect: PetDialect;
   readonly prefix: string;
@@ -105,6 +106,28 @@ async function openFreshMysql(url: string): Promise<Opened> {
 }
 
 /**
+ * A fresh PostgreSQL tenant: the URL's schema (`?schema=`, default `agency`) dropped with everything in
+ * it and created again (the database itself must exist; `createDatabase` of the adapter makes one).
+ */
+async function openFreshPostgres(url: string): Promise<Opened> {
+  const schema = new URL(url).searchParams.get('schema') ?? 'agency';
+  const admin = await openPostgres({ url, schema: 'public' });
+  try {
+    await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(admin.db);
+  } finally {
+    await admin.close();
+  }
+  const { db, dialect, close } = await openPostgres({ url, schema, createSchema: true, max: 12 });
+  return {
+    kind: 'postgres',
+    db,
+    dialect,
+    database: `${new URL(url).pathname.slice(1)} (schema ${schema})`,
+    close,
+  };
+}
+
+/**
  * Re-creates the database, migrates it to the head of PET's migration list and checks the activation
  * gate, then wires the runtime pieces.
  *
@@ -116,16 +139,22 @@ async function openFreshMysql(url: string): Promise<Opened> {
 export async function openAgency(options: AgencyOptions): Promise<Agency> {
   const { url, prefix } = options;
   const file = /^sqlite:(?:\/\/)?(.+)$/.exec(url)?.[1];
-  if (file === undefined && !url.startsWith('mysql://')) {
+  const postgres = /^postgres(?:ql)?:\/\//.test(url);
+  if (file === undefined && !postgres && !url.startsWith('mysql://')) {
     throw new Error(
-      `--url must be sqlite:<file> or mysql://user@host:3306/<database> (got '${redactUrl(url)}')`,
+      `--url must be sqlite:<file>, mysql://user@host:3306/<database> or postgres://user@host:5432/<database>?schema=<tenant> (got '${redactUrl(url)}')`,
     );
   }
-  const opened = file !== undefined ? openFreshSqlite(file) : await openFreshMysql(url);
+  const opened =
+    file !== undefined
+      ? openFreshSqlite(file)
+      : postgres
+        ? await openFreshPostgres(url)
+        : await openFreshMysql(url);
   const { db, dialect } = opened;
   try {
-    if (opened.kind === 'sqlite') {
-      // Transactional DDL: one transaction per migration.
+    if (opened.kind !== 'mysql') {
+      // Transactional DDL (SQLite, PostgreSQL): one transaction per migration.
       const report = await migrate(db, dialect, { prefix });
       for (const id of report.applied) options.onMigration?.(id);
       await assertSchemaCurrent(db, dialect, { prefix });

@@ -59,7 +59,7 @@ export async function runAgency(options: RunOptions): Promise<void> {
     },
   });
   migrations.done(
-    `${applied} applied to ${agency.kind === 'sqlite' ? 'the SQLite file' : 'the MySQL database'} ${agency.database} (prefix ${agency.prefix})`,
+    `${applied} applied to ${agency.kind === 'sqlite' ? 'the SQLite file' : agency.kind === 'postgres' ? 'the PostgreSQL database' : 'the MySQL database'} ${agency.database} (prefix ${agency.prefix})`,
   );
   try {
     const org = await buildOrganisation(agency, scenario, progress);

@@ -66,6 +66,40 @@ const CASES: readonly CaseSpec[] = [
     kind: 'rate',
   },
   {
+    name: 'accept-quote-with-project',
+    file: 'accept-quote-with-project.ts',
+    sizes: { quick: [40], full: [400] },
+    kind: 'rate',
+  },
+  {
+    name: 'sla-evaluate',
+    file: 'sla-evaluate.ts',
+    // The 100k clocks: one commit per clock, so its time is the server's fsync rate.
+    sizes: { quick: [1_000], full: [100_000] },
+    kind: 'rate',
+  },
+  {
+    name: 'business-minutes',
+    file: 'business-minutes.ts',
+    sizes: { quick: [100_000], full: [1_000_000] },
+    kind: 'rate',
+    // No database at all: run like the embedded cases (a temporary directory, no server CPU reading).
+    engine: 'sqlite',
+  },
+  {
+    name: 'submit-time-8-clients',
+    file: 'submit-time-8-clients.ts',
+    sizes: { quick: [800], full: [8_000] },
+    kind: 'rate',
+  },
+  {
+    name: 'time-import',
+    file: 'time-import.ts',
+    // Two sizes: peak RSS must stay flat from 10k to 100k rows.
+    sizes: { quick: [2_000, 10_000], full: [10_000, 100_000] },
+    kind: 'rate',
+  },
+  {
     name: 'kpi-rebuild',
     file: 'kpi-rebuild.ts',
     sizes: { quick: [50_000], full: [200_000, 1_000_000] },

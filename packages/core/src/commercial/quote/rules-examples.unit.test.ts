@@ -280,7 +280,7 @@ describe('evolveQuote', () => {
     delete bare['supersedesQuoteId'];
     delete bare['title'];
     delete bare['validUntil'];
-    const s = fold([{ type: 'quote.created', payload: bare } as QuoteEvent]);
+    const s = fold([{ type: 'quote.created', payload: bare } as unknown as QuoteEvent]);
     expect(s).toMatchObject({ parentQuoteId: null, supersedesQuoteId: null, dueItemIds: [] });
     expect(current(s)).toMatchObject({ title: '', validUntil: null });
   });

@@ -173,30 +173,8 @@ export async function startDelivery(
     ids: runtime.ids,
     at: input.at ?? input.sale.acceptedAt,
   });
-  const projectId = handOff.project.projectId;
   const meta = { ...metadata, idempotencyKey: metadata.idempotencyKey ?? `delivery:${input.sale.saleId}` };
-  const run = () =>
-    runWorkflow(runtime, meta, async (w) => {
-      const project = await w.execute(bindings.project, {
-        streamId: projectId as string as Uuid,
-        command: handOff.project,
-      });
-      if (!project.ok) return project;
-      const stream = soldConstraintsStreamId(projectId);
-      const baseline = await w.execute(bindings.soldConstraints, {
-        streamId: stream,
-        command: handOff.soldConstraints,
-      });
-      if (!baseline.ok) return baseline;
-      const plan = await runPlan(w, bindings, handOff, 'created');
-      if (!plan.ok) return plan;
-      return ok({
-        projectId,
-        constraintId: handOff.soldConstraints.constraintId,
-        soldConstraintsStreamId: stream,
-        ...plan.value,
-      });
-    });
+  const run = () => runWorkflow(runtime, meta, (w) => startIn(w, bindings, handOff));
   try {
     return await run();
   } catch (e) {
@@ -205,6 +183,34 @@ export async function startDelivery(
     if (!isPetError(e) || e.code !== 'DUPLICATE_KEY') throw e;
     return run();
   }
+}
+
+/** The sold project, baseline v1 and the WBS plan, inside a workflow the caller holds. */
+async function startIn(
+  w: WorkflowScope,
+  bindings: DeliveryBindings,
+  handOff: ReturnType<typeof deliveryFromSale>,
+): Promise<Result<StartedDelivery, DeliveryRejection>> {
+  const projectId = handOff.project.projectId;
+  const project = await w.execute(bindings.project, {
+    streamId: projectId as string as Uuid,
+    command: handOff.project,
+  });
+  if (!project.ok) return project;
+  const stream = soldConstraintsStreamId(projectId);
+  const baseline = await w.execute(bindings.soldConstraints, {
+    streamId: stream,
+    command: handOff.soldConstraints,
+  });
+  if (!baseline.ok) return baseline;
+  const plan = await runPlan(w, bindings, handOff, 'created');
+  if (!plan.ok) return plan;
+  return ok({
+    projectId,
+    constraintId: handOff.soldConstraints.constraintId,
+    soldConstraintsStreamId: stream,
+    ...plan.value,
+  });
 }
 
 /**
@@ -271,26 +277,7 @@ export function deliveryAcceptanceStep(
         ids: options.ids,
         at: sale.acceptedAt,
       });
-      const projectId = handOff.project.projectId;
-      const project = await w.execute(bindings.project, {
-        streamId: projectId as string as Uuid,
-        command: handOff.project,
-      });
-      if (!project.ok) return project;
-      const stream = soldConstraintsStreamId(projectId);
-      const baseline = await w.execute(bindings.soldConstraints, {
-        streamId: stream,
-        command: handOff.soldConstraints,
-      });
-      if (!baseline.ok) return baseline;
-      const plan = await runPlan(w, bindings, handOff, 'created');
-      if (!plan.ok) return plan;
-      return ok({
-        projectId,
-        constraintId: handOff.soldConstraints.constraintId,
-        soldConstraintsStreamId: stream,
-        ...plan.value,
-      } satisfies StartedDelivery);
+      return startIn(w, bindings, handOff);
     },
   };
 }

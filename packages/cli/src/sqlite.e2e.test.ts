@@ -1,5 +1,5 @@
 // `pet` on the embedded default: a SQLite file, no server. Each test works in its own temporary folder.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
@@ -152,5 +152,30 @@ describe('pet on SQLite', () => {
     const replaced = await pet(['kpi', 'rebuild', '--url', url, '--time-zone', 'UTC', '--replace-zone']);
     expect(replaced.code).toBe(EXIT.ok);
     expect((await pet(['kpi', 'catch-up', '--url', url, '--time-zone', 'UTC'])).code).toBe(EXIT.ok);
+  });
+
+  it('kpi report --html writes one self-contained page of the active results', async () => {
+    const url = fileUrl('report.db');
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    const csv = join(dir, 'report.csv');
+    writeFileSync(csv, 'name,website\nAcme,acme.example\n');
+    await pet(['import', 'companies', csv, '--url', url]);
+    expect((await pet(['kpi', 'rebuild', '--url', url])).code).toBe(EXIT.ok);
+    const page = join(dir, 'kpis.html');
+    const r = await pet(['kpi', 'report', '--url', url, '--html', page, '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: page });
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    const unwritable = await pet([
+      'kpi',
+      'report',
+      '--url',
+      url,
+      '--html',
+      join(dir, 'no', 'such', 'dir.html'),
+    ]);
+    expect(unwritable.code).toBe(EXIT.notFound);
   });
 });

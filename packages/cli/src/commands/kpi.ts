@@ -1,5 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { isPetError } from '@pet-ops/core';
-import { catalogueV1 } from '@pet-ops/kpi';
+import { catalogueV1, renderKpiReportHtml } from '@pet-ops/kpi';
 import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -112,6 +113,41 @@ async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: 
   return EXIT.ok;
 }
 
+/** `pet kpi report --html <file>`: the active results as one self-contained page (no CDN, no server). */
+async function runReport(ctx: CommandContext, o: KpiOptions & { readonly html: string }): Promise<ExitCode> {
+  const { out, target } = ctx;
+  const { results, definitions, status } = await withDatabaseOf(target, async (opened) => {
+    const runner = await runnerFor(opened, ctx, o);
+    return {
+      results: await runner.results(),
+      definitions: catalogueV1({ currency: o.currency }),
+      status: await runner.status(),
+    };
+  });
+  const html = renderKpiReportHtml({
+    title: `PET KPIs — ${target.database}${target.prefix === '' ? '' : ` (${target.prefix})`}`,
+    definitions,
+    results,
+    note: `${results.length} result(s) of result set ${status.resultSetId ?? '—'}, watermark #${status.watermark ?? 0}, periods in ${status.orgTimeZone ?? 'UTC'}`,
+  });
+  try {
+    await writeFile(o.html, html, 'utf8');
+  } catch (e) {
+    throw new CliFailure(
+      'FILE_NOT_WRITTEN',
+      `cannot write ${o.html} (${(e as NodeJS.ErrnoException).code ?? String(e)}); pass a writable path`,
+      EXIT.notFound,
+    );
+  }
+  out.data({ file: o.html, results: results.length, bytes: Buffer.byteLength(html) });
+  out.line(
+    results.length === 0
+      ? `wrote ${o.html}: no KPI results yet (run \`pet kpi rebuild\` first)`
+      : `wrote ${o.html}: ${results.length} result(s), one page, no network needed to open it`,
+  );
+  return EXIT.ok;
+}
+
 async function runExplain(ctx: CommandContext, resultId: string, o: KpiOptions): Promise<ExitCode> {
   const { out, target } = ctx;
   await withDatabaseOf(target, async (opened) => {
@@ -201,6 +237,16 @@ export function kpiCommand(program: Command, session: Session): void {
     .action(async (o: KpiOptions, cmd: Command) =>
       session.finish(await runMode(session.context(cmd), 'catch-up', o)),
     );
+  common(
+    kpi
+      .command('report')
+      .description(
+        'write the active results as one self-contained HTML page: dashboards, a chart per KPI, each result’s numbers',
+      )
+      .requiredOption('--html <file>', 'where to write the page'),
+  ).action(async (o: KpiOptions & { html: string }, cmd: Command) =>
+    session.finish(await runReport(session.context(cmd), o)),
+  );
   common(kpi.command('results').description('list the results of the active result set'))
     .option('--key <definition-key>', 'only this KPI, e.g. sales.win-rate')
     .action(async (o: KpiOptions & { key?: string }, cmd: Command) =>

@@ -226,7 +226,8 @@ function entryIdOf(intake: Time.TimesheetIntake): Time.TimeEntryId {
  * - **Bounded memory.** The source is streamed (`readCsvRecords`) and written in batches of `batchSize`
  *   rows, one transaction each: the new rows with multi-row INSERTs, their `time_entry.created` events
  *   through the event store, together. Memory holds one batch, the first `maxReportedRejections`
- *   rejections and one 36-character id per row of the file (for in-file duplicates).
+ *   rejections and, per row of the file, its id and its employee + start + end (for in-file duplicates:
+ *   the same key or the same employee, start and end as an earlier row is `DUPLICATE_IN_FILE`).
  * - A batch that loses a race to a concurrent import of the same rows is retried and then finds them.
  * - `dryRun` reads and classifies the same way and writes nothing.
  *
@@ -393,11 +394,14 @@ export async function importTimeCsv(options: ImportTimeCsvOptions): Promise<Time
           const field = v.error.details?.['field'];
           reject(r, v.error.code, v.error.message, typeof field === 'string' ? field : null);
         } else {
+          // The same key, or the same employee, start and end as an earlier row, is the same entry.
           const id = entryIdOf(v.value);
-          if (seen.has(id)) {
+          const slot = `${v.value.employeeId}/${v.value.start}/${v.value.end}`;
+          if (seen.has(id) || seen.has(slot)) {
             reject(r, 'DUPLICATE_IN_FILE', 'an earlier row of the file is the same entry', null);
           } else {
             seen.add(id);
+            seen.add(slot);
             batch.push({ row: r.row, id, intake: v.value });
           }
         }

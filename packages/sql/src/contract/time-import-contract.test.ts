@@ -3,6 +3,7 @@
  * a test file itself: each adapter's `time-import.int.test.ts` calls {@link describeTimeImportContract}).
  */
 import { Time } from '@pet-ops/core';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTimeCsv, type TimeImportDeadLetter } from '../contexts/time-import.js';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
@@ -160,6 +161,57 @@ export function describeTimeImportContract(name: string, open: () => Promise<Tim
       const renamed = [header, ...rows.map((r, i) => `N${i}${r.slice(r.indexOf(','))}`)].join('\n');
       expect(await run(renamed)).toMatchObject({ created: 0, exists: 25 });
       expect(await entriesOf(emp)).toHaveLength(25);
+    });
+
+    it('property: for any file of valid, duplicated and bad rows in any batch size, the first import creates one entry per distinct row, a second creates nothing, and both reject the same rows', async () => {
+      const row = fc.record({
+        employee: fc.integer({ min: 0, max: 2 }),
+        hour: fc.integer({ min: 0, max: 5 }),
+        minutes: fc.integer({ min: -5, max: 90 }),
+        external: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(row, { maxLength: 12 }),
+          fc.integer({ min: 1, max: 5 }),
+          async (rows, batchSize) => {
+            const run = newId();
+            const employees = [newId(), newId(), newId()];
+            const lines = rows.map((r) => {
+              const start = Date.UTC(2026, 7, 3, 8 + r.hour);
+              const end = new Date(start + r.minutes * 60_000).toISOString();
+              const external = r.external === null ? '' : `P-${run.slice(-8)}-${r.external}`;
+              return `${external},${employees[r.employee]},${new Date(start).toISOString()},${end},p,,`;
+            });
+            // The model: a row is bad when its end is not after its start; a duplicate when an earlier good
+            // row has its external id or its employee, start and end; else it is created.
+            const keys = new Set<string>();
+            let created = 0;
+            let rejected = 0;
+            for (const r of rows) {
+              const slot = `${r.employee}/${r.hour}/${r.minutes}`;
+              const key = r.external === null ? slot : `x${r.external}`;
+              if (r.minutes <= 0 || keys.has(key) || keys.has(slot)) {
+                rejected++;
+                continue;
+              }
+              keys.add(key);
+              keys.add(slot);
+              created++;
+            }
+            const csv = [header, ...lines].join('\n');
+            const first = await run_(csv, batchSize);
+            const second = await run_(csv, 6 - batchSize);
+            expect([first.created, first.exists, first.rejected]).toEqual([created, 0, rejected]);
+            expect([second.created, second.exists, second.rejected]).toEqual([0, created, rejected]);
+            expect(second.rejections).toEqual(first.rejections);
+          },
+        ),
+        { numRuns: 12 },
+      );
+      function run_(csv: string, batchSize: number) {
+        return run(csv, { batchSize });
+      }
     });
 
     it('given dryRun, then it reports what would happen and writes nothing', async () => {

@@ -23,7 +23,7 @@ Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schem
 export function buildProgram(io: CliIo, session: Session): Command {
   const program = new Command('pet')
     .description(
-      'PET-ops command line: migrations, the event log, CRM import and KPIs, on SQLite (default) and MySQL/MariaDB',
+      'PET-ops command line: migrations, the event log, CRM and timesheet import, SLA evaluation and KPIs, on SQLite (default) and MySQL/MariaDB',
     )
     .version(manifest.version, '-V, --version', 'print the version of @pet-ops/cli')
     .option(

@@ -1,13 +1,15 @@
-// `pet sla evaluate` on the embedded SQLite default and on MariaDB: clocks bound through the library,
+// `pet sla evaluate` on the embedded SQLite default, on MariaDB and on PostgreSQL: clocks bound through the library,
 // evaluated by the bin — once, twice, on two processes at once, and following.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, migrate as migrateMysql, mysqlDialect } from '@pet-ops/adapters-mysql';
 import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
+import { openPostgres } from '@pet-ops/adapters-postgres';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import { type AnyDatabase, migrate } from '@pet-ops/sql';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isoInstant, seedSlaClocks } from '../../sql/src/contract/sla-due-contract.test.js';
 import { EXIT } from './exit-codes.js';
@@ -201,5 +203,38 @@ describe('pet sla evaluate on MariaDB', () => {
     const r = await pet(['sla', 'evaluate', '--prefix', 'none_'], { MYSQL_URL: db.url });
     expect(r.code).toBe(EXIT.schema);
     expect(r.stderr).toContain('run `pet migrate up` first');
+  });
+});
+
+describe('pet sla evaluate on PostgreSQL (a schema per tenant)', () => {
+  const SERVER = process.env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const schema = `pet_sla_${randomBytes(4).toString('hex')}`;
+  const url = `${SERVER}${SERVER.includes('?') ? '&' : '?'}schema=${schema}`;
+  afterAll(async () => {
+    const { db, close } = await openPostgres({ url: SERVER });
+    try {
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
+    } finally {
+      await close();
+    }
+  });
+
+  it('two hosts at once fire every warning, breach and stage once in total', async () => {
+    expect((await pet(['migrate', 'up', '--url', url, '--prefix', prefix])).code).toBe(EXIT.ok);
+    const d = await openPostgres({ url });
+    try {
+      await seedSlaClocks(d, prefix, 10, started);
+    } finally {
+      await d.close();
+    }
+    const run = () =>
+      pet(['sla', 'evaluate', '--batch-size', '3', '--url', url, '--prefix', prefix, '--json']);
+    const reports = (await Promise.all([run(), run()])).map((r) => {
+      expect(r.code).toBe(EXIT.ok);
+      return JSON.parse(r.stdout) as { fired: Record<string, number>; failedCount: number };
+    });
+    const total = (type: string) => reports.reduce((n, r) => n + (r.fired[type] ?? 0), 0);
+    expect([total('sla.warning'), total('sla.breached'), total('sla.escalated')]).toEqual([20, 20, 20]);
+    expect(JSON.parse((await run()).stdout)).toMatchObject({ due: 0, evaluated: 0 });
   });
 });

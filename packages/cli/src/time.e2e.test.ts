@@ -1,10 +1,13 @@
-// `pet time import` on the embedded SQLite default and on MariaDB: dry run, rejected rows (report and
+// `pet time import` on the embedded SQLite default, on MariaDB and on PostgreSQL: dry run, rejected rows (report and
 // dead-letter file), idempotent re-runs, progress on a terminal, --json, and the failures.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, migrate as migrateMysql } from '@pet-ops/adapters-mysql';
 import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
+import { openPostgres } from '@pet-ops/adapters-postgres';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXIT } from './exit-codes.js';
 import { pet, petOnTerminal } from './pet-process.test.js';
@@ -178,5 +181,29 @@ describe('pet time import on MariaDB', () => {
     const r = await pet(['time', 'import', file('p.csv', CSV), '--prefix', 'none_'], { MYSQL_URL: db.url });
     expect(r.code).toBe(EXIT.schema);
     expect(r.stderr).toContain('run `pet migrate up` first');
+  });
+});
+
+describe('pet time import on PostgreSQL (a schema per tenant)', () => {
+  const SERVER = process.env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const schema = `pet_time_${randomBytes(4).toString('hex')}`;
+  const url = `${SERVER}${SERVER.includes('?') ? '&' : '?'}schema=${schema}`;
+  afterAll(async () => {
+    const { db, close } = await openPostgres({ url: SERVER });
+    try {
+      await sql`DROP SCHEMA IF EXISTS ${sql.id(schema)} CASCADE`.execute(db);
+    } finally {
+      await close();
+    }
+  });
+
+  it('imports, and a re-run creates nothing new', async () => {
+    expect((await pet(['migrate', 'up', '--url', url, '--prefix', prefix])).code).toBe(EXIT.ok);
+    const path = file('pg.csv', CSV);
+    const run = () => pet(['time', 'import', path, '--url', url, '--prefix', prefix, '--json']);
+    const first = await run();
+    expect(first.code).toBe(EXIT.ok);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rows: 5, created: 3, exists: 0, rejected: 2 });
+    expect(JSON.parse((await run()).stdout)).toMatchObject({ created: 0, exists: 3, rejected: 2 });
   });
 });

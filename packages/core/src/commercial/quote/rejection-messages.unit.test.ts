@@ -104,11 +104,14 @@ const cases: readonly (readonly [string, readonly QuoteEvent[], QuoteCommand, Qu
 ];
 
 describe('every rejection in full', () => {
-  test.each(cases)('%s', (_, given, command, facts) => {
-    const r = decide(given, command, facts);
-    expect(r.ok).toBe(false);
-    expect(r.ok ? null : r.error).toMatchSnapshot();
-  });
+  test.each(cases.map(([name, given, command, facts]) => ({ name, given, command, facts })))(
+    '$name',
+    ({ given, command, facts }) => {
+      const r = decide(given, command, facts);
+      expect(r.ok).toBe(false);
+      expect(r.ok ? null : r.error).toMatchSnapshot();
+    },
+  );
 });
 
 describe('at the edges of the accepted rules', () => {

@@ -110,6 +110,10 @@ describe('quantities', () => {
     expect(minutes(-30)).toBe(-30);
     expect(basisPoints(10_001)).toBe(10_001);
     expect(issuesOf(() => minutes(1.5))).toEqual([{ field: '', rule: 'must be a whole number of minutes' }]);
+    expect(() => minutes(1.5)).toThrow('invalid minutes: (input): must be a whole number of minutes');
+    expect(() => basisPoints(0.5)).toThrow(
+      'invalid basis points: (input): must be a whole number of basis points',
+    );
     expect(issuesOf(() => basisPoints(0.1))).toEqual([
       { field: '', rule: 'must be a whole number of basis points' },
     ]);

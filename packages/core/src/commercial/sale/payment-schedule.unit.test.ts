@@ -388,6 +388,14 @@ describe('the sale keeps the accepted schedule', () => {
     expect(state.status !== 'absent' && state.paymentSchedule).toEqual(schedule);
   });
 
+  test('every quote event of the acceptance names the quote and the customer in its context', async () => {
+    const { r, store } = await acceptedSale(at(60));
+    expect(r.ok).toBe(true);
+    const events = await store.readStream(quoteId as unknown as Uuid);
+    expect(events.length).toBeGreaterThan(3);
+    for (const e of events) expect(e.context).toEqual({ quoteId, customerId });
+  });
+
   test('given an acceptance that is refused (expired), then no sale and no schedule exist', async () => {
     const { r, store } = await acceptedSale('2027-01-01T00:00:00.000000Z' as Instant);
     expect(!r.ok && r.error.code).toBe('QUOTE_EXPIRED');
@@ -430,4 +438,46 @@ describe('the sale keeps the accepted schedule', () => {
     ].reduce(saleDecider.evolve, saleDecider.initialState());
     expect(state).toEqual({ ...first, status: 'created', fulfilledAt: null });
   });
+});
+
+test('every sale rejection in full (code and message)', () => {
+  const snapshot: SaleCreatedPayload = {
+    saleId,
+    quoteId,
+    quoteVersion: 1,
+    opportunityId,
+    customerId,
+    total: eur(TOTAL),
+    totalCost: eur(660_00),
+    soldMinutesByRole: {},
+    acceptedBy: contact,
+    acceptedAt: at(60),
+  };
+  const created = { type: 'sale.created' as const, payload: snapshot };
+  const fulfilled = { type: 'sale.fulfilled' as const, payload: { saleId, at: at(600) } };
+  const decide = (
+    given: readonly (typeof created | typeof fulfilled)[],
+    command: Parameters<typeof saleDecider.decide>[0],
+  ) => saleDecider.decide(command, given.reduce(saleDecider.evolve, saleDecider.initialState()), undefined);
+  expect(decide([created], { type: 'create', snapshot })).toEqual({
+    ok: false,
+    error: { code: 'SALE_ALREADY_EXISTS', message: 'the sale exists already' },
+  });
+  expect(decide([], { type: 'fulfil', at: at(600) })).toEqual({
+    ok: false,
+    error: { code: 'SALE_NOT_FOUND', message: 'no such sale' },
+  });
+  expect(decide([created, fulfilled], { type: 'fulfil', at: at(700) })).toEqual({
+    ok: false,
+    error: { code: 'SALE_FULFILLED', message: 'a fulfilled sale is final' },
+  });
+  // A fulfilled sale stays fulfilled at its first date; fulfilment before creation changes nothing.
+  expect(
+    [created, fulfilled, { ...fulfilled, payload: { saleId, at: at(900) } }].reduce(
+      saleDecider.evolve,
+      saleDecider.initialState(),
+    ),
+  ).toMatchObject({ status: 'fulfilled', fulfilledAt: at(600) });
+  expect([fulfilled].reduce(saleDecider.evolve, saleDecider.initialState())).toEqual({ status: 'absent' });
+  expect(() => decide([created], { type: 'ship' } as never)).toThrow(/^invalid sale command: /);
 });

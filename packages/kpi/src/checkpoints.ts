@@ -48,7 +48,15 @@ export interface CheckpointCore {
 }
 
 /** The engine's checkpoint writer and reader over a {@link CheckpointCore}. */
-export function createCheckpoints(core: CheckpointCore) {
+/** The checkpoint operations of an engine: whole state, streamed JSON, deltas and restore. */
+export interface Checkpoints {
+  readonly checkpoint: (state: KpiState) => KpiCheckpoint;
+  readonly checkpointJson: (state: KpiState) => Generator<string, void, undefined>;
+  readonly checkpointDelta: (state: KpiState) => KpiCheckpointDelta;
+  readonly restore: (cp: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]) => KpiState;
+}
+
+export function createCheckpoints(core: CheckpointCore): Checkpoints {
   const {
     format: ENGINE_FORMAT,
     fingerprint,

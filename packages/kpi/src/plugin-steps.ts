@@ -47,7 +47,16 @@ export interface PluginFoldCore {
 }
 
 /** Returns the function that registers a plug-in measure group's steps. */
-export function createPluginSteps(core: PluginFoldCore) {
+/** Registers a plug-in measure group's fold steps. */
+export type AddPluginSteps = (
+  gi: number,
+  def: KpiDefinitionVersion,
+  members: readonly number[],
+  nss: readonly number[],
+  slots: readonly number[],
+) => void;
+
+export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
   const {
     pluginOf,
     plugins,

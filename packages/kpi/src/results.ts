@@ -27,7 +27,15 @@ export interface ResultCore {
 }
 
 /** The engine's result reader over a {@link ResultCore}. */
-export function createResultReader(core: ResultCore) {
+/** Reading results out of a state: every result, a definition's rows, a row's periods, and the id order. */
+export interface ResultReader {
+  readonly eachResult: (state: KpiState, since?: bigint) => Generator<KpiResult, void, undefined>;
+  readonly sortedRows: (st: MutableState, di: number, after?: bigint) => Row[];
+  readonly periodsOf: (st: MutableState, row: Row, slot: number, after?: number) => [string, Cell][];
+  readonly byText: (a: string, b: string) => number;
+}
+
+export function createResultReader(core: ResultCore): ResultReader {
   const { definitions, groups, plugins, carries, nsOf, slotOf, resultId, chunkOf } = core;
   const build = (
     di: number,

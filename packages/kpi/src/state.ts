@@ -34,10 +34,10 @@ export const W = 5;
 export const OV = 6;
 export const FIELDS = 7;
 /** Cells grow in chunks of 2^15 numbers (256 KiB); a block never straddles two. */
-export const CHUNK_BITS = 15;
-export const CHUNK = 1 << CHUNK_BITS;
-export const CHUNK_MASK = CHUNK - 1;
-export const NO_CELLS = new Float64Array(0);
+export const CHUNK_BITS: number = 15;
+export const CHUNK: number = 1 << CHUNK_BITS;
+export const CHUNK_MASK: number = CHUNK - 1;
+export const NO_CELLS: Float64Array = new Float64Array(0);
 
 /**
  * One scope id in one namespace (a scope type and period grid): per period a block of the state's cell

@@ -72,8 +72,11 @@ export interface FoldContext {
   readonly orgVersion: number | null;
   /** True when an observer wants contributions (build `detail` texts only then). */
   readonly observing: boolean;
+  /** The kind's own JSON entity under `key` (checkpointed with the state), or `undefined`. */
   get<T>(key: string): T | undefined;
+  /** Stores a JSON entity under `key` (it goes into checkpoints and deltas). */
   set(key: string, value: unknown): void;
+  /** Forgets the entity under `key`. */
   delete(key: string): void;
   /** The event's own scope ids per member (the engine's scope specs). */
   eventScopes(): MemberScopes;
@@ -87,6 +90,7 @@ export interface FoldContext {
 export interface CompiledMeasure {
   /** The event types the fold reads. */
   readonly eventTypes: readonly string[];
+  /** Folds one event of `eventTypes` in through `ctx` (entities and cell additions). */
   fold(ctx: FoldContext): void;
   /** Overrides the kind's {@link MeasureKind.carryForward} for this measure (e.g. only open-ticket counts run). */
   readonly carryForward?: boolean;
@@ -105,6 +109,7 @@ export interface MeasureKind extends Omit<PluginKindInfo, 'kind'> {
   readonly version: number;
   /** A running level: a period's result carries every earlier period's numbers forward. */
   readonly carryForward?: boolean;
+  /** Compiles one definition's measure (already checked by `defineKpi`) into its fold. */
   compile(measure: unknown): CompiledMeasure;
 }
 

@@ -51,6 +51,13 @@ describe('resolveTarget', () => {
   });
 
   it.each([
+    ['postgres://u@h:5432/pet?schema=acme', 'pet'],
+    ['postgresql://u:secret@h/shop', 'shop'],
+  ])('%s is the PostgreSQL database %s', (url, database) => {
+    expect(resolveTarget({ url }, {})).toMatchObject({ kind: 'postgres', database, url });
+  });
+
+  it.each([
     ['sqlite:data/pet.db', 'data/pet.db'],
     ['sqlite:///var/pet.db', '/var/pet.db'],
     ['sqlite://pet.db', 'pet.db'],
@@ -79,14 +86,19 @@ describe('resolveTarget', () => {
     },
   );
 
-  it.each(['postgres://h/db', 'mysql://', 'mysql:/h/db', 'h:3306/db', 'mysql://h/db/x', 'sqlite:'])(
-    'a malformed URL (%s) is a usage failure naming the expected shape',
-    (url) => {
-      expect(() => resolveTarget({ url }, {})).toThrow(
-        /^invalid --url '.*': it must look like sqlite:path\/to\/file.db or mysql:\/\//,
-      );
-    },
-  );
+  it.each([
+    'postgres://h',
+    'postgresql://h/',
+    'mysql://',
+    'mysql:/h/db',
+    'h:3306/db',
+    'mysql://h/db/x',
+    'sqlite:',
+  ])('a malformed URL (%s) is a usage failure naming the expected shape', (url) => {
+    expect(() => resolveTarget({ url }, {})).toThrow(
+      /^invalid --url '.*': it must look like (sqlite:path\/to\/file.db, mysql:\/\/|postgres:\/\/)/,
+    );
+  });
 });
 
 describe('toFailure', () => {

@@ -6,11 +6,13 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import {
   basisPoints,
+  divideRounded,
   err,
   type Instant,
   instantFromEpochMs,
   isPetError,
   isUuidV7,
+  jitteredBackoff,
   minutes,
   ok,
   PetError,
@@ -19,6 +21,7 @@ import {
   reject,
   toEpochMs,
   ValidationError,
+  withRetry,
 } from './index.js';
 import { checkedDecision, parseInput, toFieldIssues } from './validation.js';
 
@@ -238,5 +241,65 @@ describe('validation', () => {
         throw ours;
       }),
     ).toThrow(ours);
+  });
+});
+
+describe('refusals of division, retry and back-off, in full', () => {
+  test('divideRounded names the argument it refuses', () => {
+    expect(() => divideRounded(1 as never, 2n)).toThrow('invalid division: numerator: must be a bigint');
+    expect(() => divideRounded(1n, 2 as never)).toThrow('invalid division: denominator: must be a bigint');
+    expect(() => divideRounded(1n, 0n)).toThrow('invalid division: denominator: must not be zero');
+    expect(() => divideRounded(1n, 2n, 'half-odd' as never)).toThrow(
+      'invalid rounding: mode: must be one of half-even, half-up, down, up (got half-odd)',
+    );
+    expect(() => divideRounded(1n, 2n, 7 as never)).toThrow(
+      'invalid rounding: mode: must be one of half-even, half-up, down, up (got number)',
+    );
+    // An exact division never looks at the mode.
+    expect(divideRounded(4n, 2n, 'half-odd' as never)).toBe(2n);
+  });
+
+  test('withRetry: its own arguments are checked; a retryable PetError is retried with back-off, up to maxAttempts', async () => {
+    await expect(withRetry(undefined, 'x' as never)).rejects.toThrow(
+      'invalid retry: attempt: must be a function',
+    );
+    await expect(withRetry({ maxAttempts: 0 }, async () => 1)).rejects.toThrow(
+      'invalid retry policy: maxAttempts: must be an integer ≥ 1',
+    );
+    const waits: number[] = [];
+    let calls = 0;
+    const busy = new PetError('LOCK_TIMEOUT', 'busy', { retryable: true });
+    const flaky = async () => {
+      calls++;
+      if (calls < 3) throw busy;
+      return 'done';
+    };
+    expect(await withRetry({ maxAttempts: 3, backoff: async (n) => void waits.push(n) }, flaky)).toBe('done');
+    expect(waits).toEqual([2, 3]);
+    calls = 0;
+    expect(await withRetry({ maxAttempts: 3 }, flaky)).toBe('done');
+  });
+
+  test('jitteredBackoff: random and sleep must be functions; 0 < base ≤ cap (equal allowed); the wait doubles up to the cap', async () => {
+    const sleep = async () => {};
+    const random = () => 0.5;
+    expect(() => jitteredBackoff({ random: undefined as never, sleep })).toThrow(
+      'invalid jittered backoff: random: random and sleep must be functions',
+    );
+    expect(() => jitteredBackoff({ random, sleep: undefined as never })).toThrow(
+      /random and sleep must be functions/,
+    );
+    expect(() => jitteredBackoff({ random, sleep, baseMs: 0 })).toThrow(
+      'invalid jittered backoff: baseMs: must be > 0 and ≤ capMs',
+    );
+    expect(() => jitteredBackoff({ random, sleep, baseMs: 11, capMs: 10 })).toThrow(
+      /must be > 0 and ≤ capMs/,
+    );
+    expect(() => jitteredBackoff({ random, sleep, baseMs: 10, capMs: 10 })).not.toThrow();
+    const slept: number[] = [];
+    const backoff = jitteredBackoff({ random: () => 0.999, sleep: async (ms) => void slept.push(ms) });
+    for (const attempt of [2, 3, 4, 9]) await backoff(attempt, new PetError('DEADLOCK', 'x'));
+    // Defaults: base 10 ms, cap 1000 ms; the range doubles per attempt from the second.
+    expect(slept).toEqual([9, 19, 39, 999]);
   });
 });

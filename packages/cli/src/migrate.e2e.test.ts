@@ -49,14 +49,15 @@ describe('pet --help', () => {
     const r = await pet([...args, '--help']);
     expect(r.code).toBe(EXIT.ok);
     expect(r.stdout).toContain(usage);
-    expect(r.stdout).toContain('--url <mysql-url>');
+    expect(r.stdout).toContain('--url <url>');
     expect(r.stdout).toContain('--prefix <prefix>');
     expect(r.stdout).toContain('--json');
   });
 
   it('the top-level help documents the connection default and the exit codes', async () => {
     const r = await pet(['--help']);
-    expect(r.stdout).toContain('mysql://root@127.0.0.1:3306');
+    expect(r.stdout).toContain('else sqlite:pet.db (an embedded SQLite file)');
+    expect(r.stdout).toContain('postgres://');
     expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable/);
   });
 });
@@ -170,10 +171,14 @@ describe('pet migrate: bad input and broken schemas', () => {
   });
 
   it('a malformed URL: exit 2, names where it came from and the expected shape', async () => {
-    const r = await pet(['migrate', 'status'], { MYSQL_URL: 'postgres://u:secret@h/db' });
+    const r = await pet(['migrate', 'status'], { MYSQL_URL: 'redis://u:secret@h/db' });
     expect(r.code).toBe(EXIT.usage);
     expect(oneLine(r.stderr)).toBe(
-      "pet: invalid MYSQL_URL 'postgres://u:***@h/db': it must look like mysql://user:password@host:3306/database",
+      "pet: invalid MYSQL_URL 'redis://u:***@h/db': it must look like sqlite:path/to/file.db, mysql://user:password@host:3306/database or postgres://user@host:5432/database",
+    );
+    const pg = await pet(['migrate', 'status'], { PET_URL: 'postgres://u:secret@h' });
+    expect(oneLine(pg.stderr)).toBe(
+      "pet: invalid PET_URL 'postgres://u:***@h': it must look like postgres://user:password@host:5432/database[?schema=tenant]",
     );
   });
 

@@ -15,7 +15,8 @@ import { DEFAULT_DATABASE, DEFAULT_URL, type GlobalOptions, resolveTarget } from
 
 const EPILOG = `
 Connection: --url, else PET_URL, else MYSQL_URL, else ${DEFAULT_URL} (an embedded SQLite file).
-sqlite:<file> names a SQLite file; a mysql:// URL without a database uses '${DEFAULT_DATABASE}'.
+sqlite:<file> names a SQLite file; a mysql:// URL without a database uses '${DEFAULT_DATABASE}';
+postgres://user@host:5432/database?schema=tenant names a PostgreSQL schema (default public).
 Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schema blocks the work
 (migration failed/tampered/pending/locked), 5 schema drift, 6 not found, 7 input rejected.`;
 
@@ -23,12 +24,12 @@ Exit codes: 0 ok, 1 internal error, 2 bad usage, 3 database unreachable, 4 schem
 export function buildProgram(io: CliIo, session: Session): Command {
   const program = new Command('pet')
     .description(
-      'PET-ops command line: migrations, the event log, CRM and timesheet import, SLA evaluation and KPIs, on SQLite (default) and MySQL/MariaDB',
+      'PET-ops command line: migrations, the event log, CRM and timesheet import, SLA evaluation and KPIs, on SQLite (default), MySQL/MariaDB and PostgreSQL',
     )
     .version(manifest.version, '-V, --version', 'print the version of @pet-ops/cli')
     .option(
       '--url <url>',
-      `sqlite:<file> or mysql://user:password@host:port/database (default: PET_URL, MYSQL_URL, ${DEFAULT_URL})`,
+      `sqlite:<file>, mysql://user:password@host:port/database or postgres://user@host:port/database?schema=s (default: PET_URL, MYSQL_URL, ${DEFAULT_URL})`,
     )
     .option('--prefix <prefix>', 'table prefix, e.g. wp_pet_ (default: none)')
     .option('--json', 'print JSON for scripts instead of text')

@@ -82,6 +82,8 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_0501_freeze_sales': 'aebf34a0cf299b9568ba61d3866e83d56ae79865566a214ea5b590432a786abf',
   '2026_12_06_0502_freeze_final_quotes': '3db6afb1fd80c655f2deaf529c569acee843236c71dfb5998c56e4ec375264c6',
   '2026_12_06_0503_freeze_attested_time': 'afc2780e8e1045ad8ea0c64527e7b5ff02a80063ca4a2f20ac4e57cbeb16dc97',
+  '2026_12_06_0701_add_kpi_result_set_zone':
+    'cb6aec8321f38a9fe4457bc32c8e89b8caf07f077973bbb3958df43e2ec22641',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -83,6 +83,8 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_0501_freeze_sales': '513fd85d236ffc5a452a0c6a03bd746fc98913d9d3918e06b4d378dcdddfe500',
   '2026_12_06_0502_freeze_final_quotes': 'e1b9581ededb9664e0399ba0360b151c64751a15ce735082708477059f88dc41',
   '2026_12_06_0503_freeze_attested_time': 'b2c12463585ad4c6ddc530f5aa68dd3428d142a6f47a02844856989561865f5c',
+  '2026_12_06_0701_add_kpi_result_set_zone':
+    '1d4b828181c6e12e68e26f9e85736f610925e2d37a28e747d7e4b254c482e9ff',
 };
 
 /**

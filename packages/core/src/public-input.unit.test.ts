@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
 import * as Core from './index.js';
 
-const RUNS = 150;
+// The issue asks for at least 200 runs per command in CI.
+const RUNS = 200;
 
 /** Values of the wrong type: numbers for strings, objects, arrays, null, NaN, huge strings, `__proto__`… */
 const confused: fc.Arbitrary<unknown> = fc.oneof(

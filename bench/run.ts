@@ -162,6 +162,15 @@ const CASES: readonly CaseSpec[] = [
     engine: 'postgres',
   },
   {
+    name: 'postgres-commands-8-clients',
+    file: 'postgres-commands-8-clients.ts',
+    sizes: { quick: [4_000], full: [20_000] },
+    kind: 'rate',
+    // raw-min: the same statements without the transaction-id claim of gap safety.
+    minimal: true,
+    engine: 'postgres',
+  },
+  {
     name: 'postgres-migrate-fresh',
     file: 'postgres-migrate-fresh.ts',
     sizes: { quick: [3], full: [5] },

@@ -144,6 +144,16 @@ function collect(options: ts.CompilerOptions): {
                 return target.flags & ts.SymbolFlags.Value ? e.getName() : `type ${e.getName()}`;
               }),
             );
+            // `export * as X from …`: the namespace's guided example sits on the export statement.
+            const statement = exported.declarations?.[0]?.parent;
+            const nsDoc = statement === undefined ? null : docOf(statement);
+            if (nsDoc !== null && statement !== undefined) {
+              const file = statement.getSourceFile();
+              const at = `${relative(root, file.fileName)}:${file.getLineAndCharacterOfPosition(statement.getStart(file)).line + 1}`;
+              for (const code of fencedExamples(nsDoc)) {
+                examples.push({ pkg, symbol: `${prefix}${exported.getName()}`, at, code });
+              }
+            }
             walk(symbol, `${prefix}${exported.getName()}.`, decl.fileName);
             continue;
           }

@@ -89,6 +89,8 @@ describe('the database refuses edits of immutable content (issue 29, item 4)', (
     expect((rows as { name: string }[]).map((r) => r.name)).toEqual([
       'fz_quotes_frozen',
       'fz_sales_frozen',
+      'fz_sla_definitions_frozen_archive',
+      'fz_sla_definitions_frozen_terms',
       'fz_time_entries_frozen_content',
       'fz_time_entries_frozen_lock',
     ]);

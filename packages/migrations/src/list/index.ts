@@ -48,6 +48,7 @@ import { freezeSales } from './2026_12_06_0501_freeze_sales.js';
 import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
 import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
 import { addKpiResultSetZone } from './2026_12_06_0701_add_kpi_result_set_zone.js';
+import { freezePublishedSlas } from './2026_12_06_0801_freeze_published_slas.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -117,6 +118,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   freezeAttestedTime,
   // KPIs: the organisation's zone in the database
   addKpiResultSetZone,
+  // Support: a published SLA version is immutable
+  freezePublishedSlas,
 ]);
 
 /**

@@ -1,0 +1,227 @@
+/**
+ * The database's own immutability guards for versioned definitions, written once and run against every
+ * database (not a test file itself: each adapter's `immutability.int.test.ts` calls
+ * {@link describeImmutabilityContract}). Raw SQL, past the domain, tries every way a row changes —
+ * UPDATE, DELETE, MySQL's REPLACE and `INSERT … ON DUPLICATE KEY UPDATE`, SQLite's and PostgreSQL's
+ * `INSERT … ON CONFLICT DO UPDATE` — on a published SLA version, a KPI definition version and a
+ * knowledge version (issue 29).
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyDatabase, PetDialect } from '../dialect.js';
+import { newId } from './event-store-contract.test.js';
+
+/** One database under test: migrated with `prefix`, reached through Kysely and its {@link PetDialect}. */
+export interface ImmutabilityTarget {
+  readonly db: AnyDatabase;
+  readonly dialect: PetDialect;
+  readonly prefix: string;
+  readonly close: () => Promise<void>;
+}
+
+type Row = Record<string, unknown>;
+/** How a raw write meets an existing key: not at all, REPLACE (MySQL), or an upsert's update part. */
+type Conflict = { readonly replace: true } | { readonly set: Row };
+
+/**
+ * Declares the immutability guard tests for one database.
+ *
+ * @example
+ * ```ts
+ * describeImmutabilityContract('sqlite', async () => ({ db, dialect, prefix: 'pet_', close }));
+ * ```
+ */
+export function describeImmutabilityContract(name: string, open: () => Promise<ImmutabilityTarget>): void {
+  describe(`immutability guards (${name})`, () => {
+    let t: ImmutabilityTarget;
+    beforeAll(async () => {
+      t = await open();
+    });
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const mysql = (): boolean => t.dialect.name === 'mysql';
+    const table = (logical: string) => sql.table(`${t.prefix}${logical}`);
+    const instant = (day: number): unknown =>
+      t.dialect.codecs.encodeInstant(`2026-12-${String(day).padStart(2, '0')}T10:00:00.000000Z`);
+
+    /** A raw INSERT of `row`, as REPLACE or with the dialect's upsert clause when `conflict` is given. */
+    function insert(logical: string, row: Row, conflict?: Conflict): RawBuilder<unknown> {
+      const columns = Object.keys(row);
+      const verb = conflict !== undefined && 'replace' in conflict ? sql`REPLACE INTO` : sql`INSERT INTO`;
+      const statement = sql`${verb} ${table(logical)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES (${sql.join(columns.map((c) => row[c]))})`;
+      if (conflict === undefined || !('set' in conflict)) return statement;
+      const sets = sql.join(Object.entries(conflict.set).map(([c, v]) => sql`${sql.ref(c)} = ${v}`));
+      return mysql()
+        ? sql`${statement} ON DUPLICATE KEY UPDATE ${sets}`
+        : sql`${statement} ON CONFLICT (id) DO UPDATE SET ${sets}`;
+    }
+
+    const update = (logical: string, id: unknown, set: Row): RawBuilder<unknown> =>
+      sql`UPDATE ${table(logical)} SET ${sql.join(Object.entries(set).map(([c, v]) => sql`${sql.ref(c)} = ${v}`))} WHERE id = ${id}`;
+    const remove = (logical: string, id: unknown): RawBuilder<unknown> =>
+      sql`DELETE FROM ${table(logical)} WHERE id = ${id}`;
+
+    /** `ok`, or the typed code the dialect gives the raw statement's failure. */
+    async function outcome(statement: RawBuilder<unknown>): Promise<string> {
+      try {
+        await statement.execute(t.db);
+        return 'ok';
+      } catch (e) {
+        return t.dialect.classifyError(e, 'raw').code;
+      }
+    }
+
+    async function rowOf(logical: string, id: unknown): Promise<Row | undefined> {
+      const rows = await sql<Row>`SELECT * FROM ${table(logical)} WHERE id = ${id}`.execute(t.db);
+      return rows.rows[0];
+    }
+
+    /** Every write that would change `row` (stored under `row.id`) past the domain, named for the failure message. */
+    function attempts(logical: string, row: Row, change: Row): readonly [string, RawBuilder<unknown>][] {
+      return [
+        ['UPDATE', update(logical, row['id'], change)],
+        ['DELETE', remove(logical, row['id'])],
+        [
+          mysql() ? 'ON DUPLICATE KEY UPDATE' : 'ON CONFLICT DO UPDATE',
+          insert(logical, row, { set: change }),
+        ],
+        ...(mysql()
+          ? ([['REPLACE', insert(logical, { ...row, ...change }, { replace: true })]] as const)
+          : []),
+      ];
+    }
+
+    function slaRow(): Row {
+      return {
+        id: t.dialect.codecs.encodeId(newId()),
+        version: 1,
+        state: 'draft',
+        name: `Gold support ${newId()}`,
+        version_number: 1,
+        tier: 'gold',
+        response_target_minutes: 60,
+        resolution_target_minutes: 480,
+        warning_threshold_bp: 8000,
+        calendar_id: null,
+        escalation_rules: t.dialect.codecs.encodeJson([
+          { thresholdBp: 10000, action: 'notify', notifyMethod: 'email', roleId: null, enabled: true },
+        ]),
+      };
+    }
+
+    it('given a draft SLA version, when its terms change by UPDATE or by an upsert, then they are written; DELETE (and REPLACE) stay refused', async () => {
+      const row = slaRow();
+      expect(await outcome(insert('sla_definitions', row))).toBe('ok');
+      expect(await outcome(update('sla_definitions', row['id'], { response_target_minutes: 30 }))).toBe('ok');
+      expect(
+        await outcome(
+          insert('sla_definitions', row, { set: { resolution_target_minutes: 240, tier: 'silver' } }),
+        ),
+      ).toBe('ok');
+      expect(await outcome(remove('sla_definitions', row['id']))).toBe('IMMUTABLE_ROW');
+      if (mysql())
+        expect(await outcome(insert('sla_definitions', row, { replace: true }))).toBe('IMMUTABLE_ROW');
+      expect(await rowOf('sla_definitions', row['id'])).toMatchObject({
+        state: 'draft',
+        tier: 'silver',
+        response_target_minutes: 30,
+        resolution_target_minutes: 240,
+      });
+    });
+
+    it('given a published SLA version, when any term changes by UPDATE, DELETE, REPLACE or an upsert, then IMMUTABLE_ROW and the row is unchanged; it is still deprecated and archived, and once archived its state is frozen too', async () => {
+      const row = slaRow();
+      expect(await outcome(insert('sla_definitions', row))).toBe('ok');
+      const published = { state: 'published', published_at: instant(2), version: 2 };
+      expect(await outcome(update('sla_definitions', row['id'], published))).toBe('ok');
+      const before = await rowOf('sla_definitions', row['id']);
+      const stored = { ...row, ...published };
+      const changes: Row[] = [
+        { response_target_minutes: 1 },
+        { resolution_target_minutes: 1 },
+        { warning_threshold_bp: 1 },
+        { tier: 'bronze' },
+        { name: 'Renamed' },
+        { version_number: 9 },
+        { escalation_rules: t.dialect.codecs.encodeJson([]) },
+        { calendar_id: t.dialect.codecs.encodeId(newId()) }, // NULL → a value is a change
+        { published_at: null },
+        { created_by_employee_id: t.dialect.codecs.encodeId(newId()) },
+      ];
+      for (const change of changes) {
+        for (const [how, statement] of attempts('sla_definitions', stored, change)) {
+          expect(await outcome(statement), `${how} ${Object.keys(change).join()}`).toBe('IMMUTABLE_ROW');
+        }
+      }
+      expect(await rowOf('sla_definitions', row['id'])).toEqual(before);
+
+      // Rewriting a frozen column with its own value is no change: the store saves whole rows.
+      expect(
+        await outcome(
+          update('sla_definitions', row['id'], {
+            state: 'deprecated',
+            version: 3,
+            response_target_minutes: 60,
+          }),
+        ),
+      ).toBe('ok');
+      expect(
+        await outcome(
+          update('sla_definitions', row['id'], { state: 'archived', archived_at: instant(3), version: 4 }),
+        ),
+      ).toBe('ok');
+      for (const change of [{ state: 'published' }, { archived_at: null }, { response_target_minutes: 1 }]) {
+        expect(await outcome(update('sla_definitions', row['id'], change)), Object.keys(change).join()).toBe(
+          'IMMUTABLE_ROW',
+        );
+      }
+      expect(await rowOf('sla_definitions', row['id'])).toMatchObject({
+        state: 'archived',
+        response_target_minutes: 60,
+      });
+    });
+
+    it('given a KPI definition version, when it is changed by UPDATE, DELETE, REPLACE or an upsert, then IMMUTABLE_ROW and the row is unchanged', async () => {
+      const row: Row = {
+        id: t.dialect.codecs.encodeId(newId()),
+        definition_key: `margin-${newId()}`,
+        version_number: 1,
+        definition: t.dialect.codecs.encodeJson({ target: 30, thresholds: { good: 30, warning: 20 } }),
+      };
+      expect(await outcome(insert('kpi_def_versions', row))).toBe('ok');
+      const before = await rowOf('kpi_def_versions', row['id']);
+      for (const change of [
+        { definition: t.dialect.codecs.encodeJson({ target: 1 }) },
+        { version_number: 2 },
+        { definition_key: 'other' },
+      ]) {
+        for (const [how, statement] of attempts('kpi_def_versions', row, change)) {
+          expect(await outcome(statement), `${how} ${Object.keys(change).join()}`).toBe('IMMUTABLE_ROW');
+        }
+      }
+      expect(await rowOf('kpi_def_versions', row['id'])).toEqual(before);
+    });
+
+    it('given a knowledge version, when it is changed by UPDATE, DELETE, REPLACE or an upsert, then IMMUTABLE_ROW and the row is unchanged', async () => {
+      const row: Row = {
+        id: t.dialect.codecs.encodeId(newId()),
+        article_id: t.dialect.codecs.encodeId(newId()),
+        version_number: 1,
+        title: 'Resetting a password',
+        content: 'Open the portal, then …',
+        change_summary: 'First version',
+        author_employee_id: t.dialect.codecs.encodeId(newId()),
+      };
+      expect(await outcome(insert('knowledge_versions', row))).toBe('ok');
+      const before = await rowOf('knowledge_versions', row['id']);
+      for (const change of [{ content: 'Silently edited' }, { title: 'Other' }, { version_number: 2 }]) {
+        for (const [how, statement] of attempts('knowledge_versions', row, change)) {
+          expect(await outcome(statement), `${how} ${Object.keys(change).join()}`).toBe('IMMUTABLE_ROW');
+        }
+      }
+      expect(await rowOf('knowledge_versions', row['id'])).toEqual(before);
+    });
+  });
+}

@@ -84,9 +84,13 @@ export {
   inFileDuplicates,
   intakeKeys,
   missingSlotRoles,
+  type PersonIntake,
+  type PersonIntakeRow,
+  personCreationCommand,
   planCompanyIntake,
   slotOpenCommands,
   validateCompanyIntakeRow,
+  validatePersonIntakeRow,
 } from './intake.js';
 export {
   type ArchivePerson,
@@ -159,4 +163,5 @@ export {
   normalizedWebsiteSchema,
   normalizeEmail,
   normalizeWebsite,
+  websiteHostOf,
 } from './values.js';

@@ -9,9 +9,17 @@ import {
 } from '../kernel/index.js';
 import type { CreateCompany } from './company/commands.js';
 import type { OpenSlot } from './company-slot/commands.js';
-import type { CompanyId, CompanySlotId } from './ids.js';
+import type { CompanyId, CompanySlotId, PersonId } from './ids.js';
+import type { CreatePerson } from './person/commands.js';
+import type { PersonUid } from './uids.js';
 import { type CompanyUid, SLOT_ROLES, type SlotRole } from './uids.js';
-import { type NormalizedWebsite, normalizeWebsite } from './values.js';
+import {
+  checkLinkedinUrl,
+  type NormalizedEmail,
+  type NormalizedWebsite,
+  normalizeEmail,
+  normalizeWebsite,
+} from './values.js';
 
 /** One CSV row's raw fields (missing columns are `undefined`). */
 export interface CompanyIntakeRow {
@@ -36,8 +44,14 @@ export interface CompanyIntake {
  * - `MISSING_KEY` — neither a website nor an external id: the company could not be found again, so an
  *   idempotent insert (and a re-run of the same file) would duplicate it.
  * - `FIELD_TOO_LONG` — a field exceeds its column (name 255, external id 128, EIN 64).
- * - `DUPLICATE_IN_FILE` — an earlier row of the same file has the same website or external id.
+ * - `DUPLICATE_IN_FILE` — an earlier row of the same file has the same website or external id (people:
+ *   the same e-mail).
  * - `UNPARSEABLE_LINE` — the CSV parser could not read the line (reported by the reader).
+ * - `MALFORMED_EMAIL` — (people) the e-mail does not look like `local@domain.tld`.
+ * - `MALFORMED_LINKEDIN_URL` — (people) the LinkedIn URL is not a `linkedin.com` address.
+ *
+ * People rows use `MISSING_NAME`, `MISSING_KEY` (no e-mail: the person could not be found again),
+ * `FIELD_TOO_LONG`, `DUPLICATE_IN_FILE` and `UNPARSEABLE_LINE` in the same sense.
  */
 export type IntakeRejectionCode =
   | 'MISSING_NAME'
@@ -45,7 +59,9 @@ export type IntakeRejectionCode =
   | 'MISSING_KEY'
   | 'FIELD_TOO_LONG'
   | 'DUPLICATE_IN_FILE'
-  | 'UNPARSEABLE_LINE';
+  | 'UNPARSEABLE_LINE'
+  | 'MALFORMED_EMAIL'
+  | 'MALFORMED_LINKEDIN_URL';
 
 /** A dead-lettered row's reason. */
 export type IntakeRejection = Rejection<IntakeRejectionCode>;
@@ -65,21 +81,27 @@ export const INTAKE_REJECTION_CODES: readonly IntakeRejectionCode[] = [
   'FIELD_TOO_LONG',
   'DUPLICATE_IN_FILE',
   'UNPARSEABLE_LINE',
+  'MALFORMED_EMAIL',
+  'MALFORMED_LINKEDIN_URL',
 ];
 
 /**
  * The shape of a {@link CompanyIntakeRow}: an object of optional strings (the rules are the rejections of
  * {@link validateCompanyIntakeRow}). Checked by hand: an import checks every row of a large file.
  */
-function checkRowShape(row: unknown): void {
+function checkRowShape(
+  row: unknown,
+  what = 'company intake row',
+  fields: readonly string[] = ['name', 'website', 'externalId', 'ein'],
+): void {
   if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-    throw new ValidationError('company intake row', [{ field: 'row', rule: 'must be an object' }]);
+    throw new ValidationError(what, [{ field: 'row', rule: 'must be an object' }]);
   }
   const r = row as Record<string, unknown>;
-  const issues = (['name', 'website', 'externalId', 'ein'] as const)
+  const issues = fields
     .filter((f) => r[f] !== undefined && typeof r[f] !== 'string')
     .map((field) => ({ field, rule: 'must be a string' }));
-  if (issues.length > 0) throw new ValidationError('company intake row', issues);
+  if (issues.length > 0) throw new ValidationError(what, issues);
 }
 
 const text = (value: string | undefined): string | null => {
@@ -267,4 +289,74 @@ export function slotOpenCommands(
   slotId: (role: SlotRole) => CompanySlotId,
 ): OpenSlot[] {
   return roles.map((role) => ({ type: 'open', slotId: slotId(role), companyId, companyUid, role }));
+}
+
+/** One people CSV row's raw fields (missing columns are `undefined`). */
+export interface PersonIntakeRow {
+  readonly name?: string | undefined;
+  readonly email?: string | undefined;
+  readonly linkedinUrl?: string | undefined;
+}
+
+/** A people row that passed validation: trimmed name, normalised e-mail (the key), LinkedIn URL or `null`. */
+export interface PersonIntake {
+  readonly name: string;
+  readonly email: NormalizedEmail;
+  readonly linkedinUrl: string | null;
+}
+
+/**
+ * Validates one people intake row: a name (at most 255 characters) and an e-mail are required — the
+ * e-mail is the key under which a re-run finds the person (`MISSING_KEY` without one) — and a present
+ * LinkedIn URL must be a `linkedin.com` address. Pure.
+ *
+ * @example
+ * ```ts
+ * validatePersonIntakeRow({ name: ' Ada ', email: 'Ada@Example.com' });
+ * // { ok: true, value: { name: 'Ada', email: 'ada@example.com', linkedinUrl: null } }
+ * ```
+ */
+export function validatePersonIntakeRow(row: PersonIntakeRow): Result<PersonIntake, IntakeRejection> {
+  checkRowShape(row, 'person intake row', ['name', 'email', 'linkedinUrl']);
+  const name = text(row.name);
+  if (name === null) return err(reject('MISSING_NAME', 'the person name is empty'));
+  if (name.length > 255)
+    return err(reject('FIELD_TOO_LONG', 'name is longer than 255 characters', { field: 'name', max: 255 }));
+  const rawEmail = text(row.email);
+  if (rawEmail === null)
+    return err(reject('MISSING_KEY', 'an e-mail is needed to recognise the person on a re-run'));
+  const email = normalizeEmail(rawEmail);
+  // The message does not echo the address (personal data stays out of logs).
+  if (!email.ok) return err(reject('MALFORMED_EMAIL', 'malformed e-mail address'));
+  const rawLinkedin = text(row.linkedinUrl);
+  let linkedinUrl: string | null = null;
+  if (rawLinkedin !== null) {
+    const r = checkLinkedinUrl(rawLinkedin);
+    if (!r.ok) return err(reject('MALFORMED_LINKEDIN_URL', r.error.message));
+    linkedinUrl = r.value;
+  }
+  return ok({ name, email: email.value, linkedinUrl });
+}
+
+/**
+ * The `create` command of a person from an intake and the allocated id and uid.
+ *
+ * @example
+ * ```ts
+ * const command = personCreationCommand(intake, { personId, personUid, createdAt });
+ * ```
+ */
+export function personCreationCommand(
+  intake: PersonIntake,
+  allocated: { readonly personId: PersonId; readonly personUid: PersonUid; readonly createdAt: Instant },
+): CreatePerson {
+  return {
+    type: 'create',
+    personId: allocated.personId,
+    personUid: allocated.personUid,
+    createdAt: allocated.createdAt,
+    name: intake.name,
+    email: intake.email,
+    linkedinUrl: intake.linkedinUrl,
+  };
 }

@@ -15,6 +15,7 @@ import {
   planCompanyIntake,
   slotOpenCommands,
   validateCompanyIntakeRow,
+  validatePersonIntakeRow,
 } from './intake.js';
 import { at, company, uuid } from './test-support.test.js';
 import { type CompanyUid, formatCompanyUid, SLOT_ROLES, type SlotRole } from './uids.js';
@@ -49,7 +50,7 @@ describe('intake row validation', () => {
     [{ website: 'acme.com' }, 'MISSING_NAME'],
     [{ name: '  ', website: 'acme.com' }, 'MISSING_NAME'],
     [{ name: 'Acme', website: 'acme' }, 'MALFORMED_WEBSITE'],
-    [{ name: 'Acme', website: 'acme.com?x=1' }, 'MALFORMED_WEBSITE'],
+    [{ name: 'Acme', website: 'sales@acme.com' }, 'MALFORMED_WEBSITE'],
     [{ name: 'Acme', website: ' ', externalId: '' }, 'MISSING_KEY'],
     [{ name: 'A'.repeat(256), website: 'a.com' }, 'FIELD_TOO_LONG'],
     [{ name: 'Acme', externalId: 'x'.repeat(129) }, 'FIELD_TOO_LONG'],
@@ -66,6 +67,9 @@ describe('duplicates within one file', () => {
     expect(dups.check(intake({ name: 'A', website: 'acme.com' }), 2)).toBeNull();
     expect(dups.check(intake({ name: 'B', externalId: 'x1' }), 3)).toBeNull();
     expect(dups.check(intake({ name: 'A again', website: 'https://WWW.acme.com/' }), 4)).toBe(2);
+    expect(dups.check(intake({ name: 'Gamma', website: 'https://Gamma.com/x' }), 5)).toBeNull();
+    expect(dups.check(intake({ name: 'Gamma 2', website: 'gamma.com' }), 6)).toBe(5);
+    expect(dups.check(intake({ name: 'Gamma 3', website: 'http://www.GAMMA.com/?q=1' }), 7)).toBe(5);
     expect(dups.check(intake({ name: 'C', website: 'c.com', externalId: 'x1' }), 5)).toBe(3);
   });
 });
@@ -267,4 +271,40 @@ describe('insertCompanyWithSlots (pure model)', () => {
       expect(db.slots.size).toBe(3);
     },
   );
+});
+
+describe('people intake row validation', () => {
+  test('given a row with a name and an e-mail, when validated, then it is trimmed and the e-mail normalised', () => {
+    expect(
+      validatePersonIntakeRow({
+        name: ' Ada ',
+        email: ' Ada@Example.COM ',
+        linkedinUrl: 'https://www.linkedin.com/in/ada',
+      }),
+    ).toEqual({
+      ok: true,
+      value: { name: 'Ada', email: 'ada@example.com', linkedinUrl: 'https://www.linkedin.com/in/ada' },
+    });
+  });
+
+  test.each([
+    [{ email: 'ada@example.com' }, 'MISSING_NAME'],
+    [{ name: 'Ada' }, 'MISSING_KEY'],
+    [{ name: 'Ada', email: ' ' }, 'MISSING_KEY'],
+    [{ name: 'Ada', email: 'ada@@example' }, 'MALFORMED_EMAIL'],
+    [{ name: 'Ada', email: 'ada@example.com', linkedinUrl: 'https://evil.io/ada' }, 'MALFORMED_LINKEDIN_URL'],
+    [{ name: 'A'.repeat(256), email: 'ada@example.com' }, 'FIELD_TOO_LONG'],
+  ] as const)('given %j, when validated, then it is dead-lettered as %s', (row, code) => {
+    const r = validatePersonIntakeRow(row);
+    expect(r.ok ? 'accepted' : r.error.code).toBe(code);
+  });
+
+  test('given a malformed e-mail, when rejected, then the message does not echo the address', () => {
+    const r = validatePersonIntakeRow({ name: 'Ada', email: 'ada.secret@@x' });
+    expect(r.ok ? '' : r.error.message).not.toContain('secret');
+  });
+
+  test('given a wrongly typed field, when validated, then a ValidationError names it', () => {
+    expect(() => validatePersonIntakeRow({ name: 'Ada', email: 42 } as never)).toThrow(/email/);
+  });
 });

@@ -9,7 +9,12 @@ import {
   ValidationError,
 } from '../kernel/index.js';
 
-/** A website in canonical form: lower-case host (without `www.`), optional port and path, no scheme, no trailing slash. */
+/**
+ * A company's website key: the normalised host — lower-case, without scheme, `www.`, port, path, query or
+ * fragment (`gamma.com`). Keys stored before the host rule (lower-case host with port and path, e.g.
+ * `gamma.com/x`) are still valid stored values: see {@link normalizedWebsiteSchema} and
+ * {@link websiteHostOf}.
+ */
 export type NormalizedWebsite = Brand<string, 'NormalizedWebsite'>;
 /** An e-mail address trimmed and lower-cased: the form under which people's e-mails are unique. */
 export type NormalizedEmail = Brand<string, 'NormalizedEmail'>;
@@ -25,41 +30,91 @@ const PATH_RE = /^(?:\/[a-z0-9._~%!$&'()*+,;=:@-]*)*$/;
  */
 export const MAX_WEBSITE_LENGTH = 255;
 
+/** Splits a trimmed, lower-cased spelling into its host (after `www.`) and port; the rest is dropped. */
+function hostAndPort(raw: string): { host: string; port: string | null; rest: string; credentials: boolean } {
+  const s = raw.trim().toLowerCase().replace(SCHEME_RE, '');
+  const end = s.search(/[/?#]/);
+  let hostPort = end === -1 ? s : s.slice(0, end);
+  const rest = end === -1 ? '' : s.slice(end);
+  const credentials = hostPort.includes('@');
+  while (hostPort.startsWith('www.') && hostPort.slice(4).includes('.')) hostPort = hostPort.slice(4);
+  const colon = hostPort.indexOf(':');
+  let host = colon === -1 ? hostPort : hostPort.slice(0, colon);
+  // A fully qualified spelling (`gamma.com.`) names the same host.
+  if (host.endsWith('.') && !host.endsWith('..')) host = host.slice(0, -1);
+  return { host, port: colon === -1 ? null : hostPort.slice(colon + 1), rest, credentials };
+}
+
+/** Why a host is not a DNS host name with a domain, or null when it is one. */
+function hostProblem(host: string): string | null {
+  if (host === '') return 'no host';
+  const labels = host.split('.');
+  if (labels.length < 2) return 'the host needs a domain and a top-level domain';
+  if (host.length > 253 || !labels.every((l) => LABEL_RE.test(l))) return 'invalid host name';
+  if (!TLD_RE.test(labels[labels.length - 1] ?? '')) return 'invalid top-level domain';
+  return null;
+}
+
 /**
- * Normalises a company website the way uniqueness is checked: trimmed, lower-cased, the scheme
- * (`https://`, `http://`, …) removed, leading `www.` removed (while a domain remains), trailing slashes
- * removed. What is left must be a DNS host name with a dot (ASCII; IDNs in punycode), an optional port
- * and an optional path; queries, fragments, credentials and spaces make it malformed. Idempotent.
+ * Normalises a company website to its key, the host: trimmed and lower-cased; the scheme (`https://`,
+ * `http://`, …), a leading `www.` (while a domain remains), the port, the path, the query and the
+ * fragment are dropped, and so is the dot of a fully qualified name (`gamma.com.`). So
+ * `https://Gamma.com/x`, `gamma.com` and `http://www.GAMMA.com:8080/?q=1` are one company. The host must
+ * be a DNS name with a dot (ASCII; IDNs in punycode); credentials (`user@…`, usually an e-mail address in
+ * the wrong column), spaces and a non-numeric port make it malformed. The port is dropped because it names
+ * a service of the host, not another organisation; sub-domains other than `www.` are kept
+ * (`shop.gamma.com` is a different key). Idempotent.
  *
  * @example
  * ```ts
- * normalizeWebsite(' HTTPS://www.Example.com/ '); // { ok: true, value: 'example.com' }
- * normalizeWebsite('not a site');                 // { ok: false, error: { code: 'WEBSITE_MALFORMED', … } }
+ * normalizeWebsite(' HTTPS://www.Example.com/about?x=1 '); // { ok: true, value: 'example.com' }
+ * normalizeWebsite('not a site');                          // { ok: false, error: { code: 'WEBSITE_MALFORMED', … } }
  * ```
  */
 export function normalizeWebsite(raw: string): Result<NormalizedWebsite, Rejection<'WEBSITE_MALFORMED'>> {
   mustBeString(raw, 'website');
   const malformed = (why: string) =>
     err(reject('WEBSITE_MALFORMED', `malformed website: ${why}`, { website: raw }));
-  const s = raw.trim().toLowerCase().replace(SCHEME_RE, '').replace(/\/+$/, '');
+  const { host, port, credentials } = hostAndPort(raw);
+  if (credentials) return malformed('credentials (user@host) are not a website; is it an e-mail address?');
+  const problem = hostProblem(host);
+  if (problem !== null) return malformed(problem);
+  if (port !== null && !/^\d{1,5}$/.test(port)) return malformed('invalid port');
+  return ok(host as NormalizedWebsite);
+}
+
+/**
+ * Whether `s` is a website key as stored before the host rule: lower-case host (without `www.`), optional
+ * port and optional path, no scheme, query, fragment or trailing slash (e.g. `gamma.com:8443/de`). Such
+ * keys stay in existing databases (nothing is rewritten) and in their events.
+ */
+function isLegacyWebsiteKey(s: string): boolean {
+  if (s !== s.trim().toLowerCase() || SCHEME_RE.test(s) || s.endsWith('/') || s.length > MAX_WEBSITE_LENGTH)
+    return false;
   const slash = s.indexOf('/');
-  let hostPort = slash === -1 ? s : s.slice(0, slash);
-  const path = slash === -1 ? '' : s.slice(slash);
-  while (hostPort.startsWith('www.') && hostPort.slice(4).includes('.')) hostPort = hostPort.slice(4);
+  const hostPort = slash === -1 ? s : s.slice(0, slash);
+  if (hostPort.startsWith('www.') && hostPort.slice(4).includes('.')) return false;
   const colon = hostPort.indexOf(':');
   const host = colon === -1 ? hostPort : hostPort.slice(0, colon);
-  const port = colon === -1 ? null : hostPort.slice(colon + 1);
-  if (host === '') return malformed('no host');
-  const labels = host.split('.');
-  if (labels.length < 2) return malformed('the host needs a domain and a top-level domain');
-  if (host.length > 253 || !labels.every((l) => LABEL_RE.test(l))) return malformed('invalid host name');
-  if (!TLD_RE.test(labels[labels.length - 1] ?? '')) return malformed('invalid top-level domain');
-  if (port !== null && !/^\d{1,5}$/.test(port)) return malformed('invalid port');
-  if (!PATH_RE.test(path))
-    return malformed('the path has characters a website reference does not allow (query, fragment, spaces…)');
-  const out = `${hostPort}${path}`;
-  if (out.length > MAX_WEBSITE_LENGTH) return malformed(`longer than ${MAX_WEBSITE_LENGTH} characters`);
-  return ok(out as NormalizedWebsite);
+  if (colon !== -1 && !/^\d{1,5}$/.test(hostPort.slice(colon + 1))) return false;
+  return hostProblem(host) === null && PATH_RE.test(slash === -1 ? '' : s.slice(slash));
+}
+
+/**
+ * The host of a stored website key: the key itself for a host key, the part before the port or path
+ * for a key stored before the host rule (`gamma.com/x` → `gamma.com`); `null` when it is neither.
+ * Matching compares hosts, so a new `https://gamma.com/` finds a company stored as `gamma.com/x`.
+ *
+ * @example
+ * ```ts
+ * websiteHostOf('gamma.com/x'); // 'gamma.com'
+ * websiteHostOf('gamma.com');   // 'gamma.com'
+ * ```
+ */
+export function websiteHostOf(stored: string): NormalizedWebsite | null {
+  if (typeof stored !== 'string' || !isLegacyWebsiteKey(stored)) return null;
+  const r = normalizeWebsite(stored);
+  return r.ok ? r.value : null;
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
@@ -136,17 +191,17 @@ export const einRawSchema: z.ZodType<string, string> = z
   .max(64, 'must be at most 64 characters');
 
 /**
- * Zod schema of a stored {@link NormalizedWebsite} (already normalised).
+ * Zod schema of a stored {@link NormalizedWebsite}: a host key (`gamma.com`), or a key stored before the
+ * host rule (`gamma.com/x`, `gamma.com:8443`) so that old rows and events still read.
  *
  * @example `normalizedWebsiteSchema.safeParse('https://acme.example/').success` → `false` (normalise first)
  */
-export const normalizedWebsiteSchema: z.ZodType<NormalizedWebsite, string> = z.string().refine((s) => {
-  const r = normalizeWebsite(s);
-  return r.ok && r.value === s;
-}, 'must be a normalised website (lower-case host without scheme, www. or trailing slash)') as unknown as z.ZodType<
-  NormalizedWebsite,
-  string
->;
+export const normalizedWebsiteSchema: z.ZodType<NormalizedWebsite, string> = z
+  .string()
+  .refine(
+    (s) => isLegacyWebsiteKey(s),
+    'must be a normalised website (lower-case host without scheme, www. or trailing slash)',
+  ) as unknown as z.ZodType<NormalizedWebsite, string>;
 
 /**
  * Zod schema of a stored {@link NormalizedEmail}.

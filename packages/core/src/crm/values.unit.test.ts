@@ -1,6 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { checkLinkedinUrl, normalizedWebsiteSchema, normalizeEmail, normalizeWebsite } from './values.js';
+import {
+  checkLinkedinUrl,
+  normalizedWebsiteSchema,
+  normalizeEmail,
+  normalizeWebsite,
+  websiteHostOf,
+} from './values.js';
 
 const value = (raw: string) => {
   const r = normalizeWebsite(raw);
@@ -19,17 +25,26 @@ const pathArb = fc
   .array(fc.stringMatching(/^[a-z0-9._~-]{1,8}$/), { maxLength: 3 })
   .map((segs) => segs.map((s) => `/${s}`).join(''));
 
-describe('website normalisation', () => {
+const queryArb = fc.constantFrom('', '?q=1', '?utm_source=x&b=2', '#top', '?a=1#b');
+const portArb = fc.constantFrom('', ':80', ':8443');
+
+describe('website normalisation: the key is the host', () => {
   test.each([
     ['  https://www.Example.com/ ', 'example.com'],
     ['HTTP://EXAMPLE.COM', 'example.com'],
     ['example.com///', 'example.com'],
-    ['www.example.com/About/', 'example.com/about'],
-    ['https://shop.example.co.uk:8443/de/', 'shop.example.co.uk:8443/de'],
+    ['www.example.com/About/', 'example.com'],
+    ['https://Gamma.com/x', 'gamma.com'],
+    ['gamma.com', 'gamma.com'],
+    ['http://www.GAMMA.com/?q=1', 'gamma.com'],
+    ['gamma.com#contact', 'gamma.com'],
+    ['gamma.com.', 'gamma.com'],
+    ['https://shop.example.co.uk:8443/de/', 'shop.example.co.uk'],
     ['ftp://www.www.example.org', 'example.org'],
     ['www.com', 'www.com'],
+    ['example.com/about us', 'example.com'],
     ['xn--80ak6aa92e.xn--p1ai', 'xn--80ak6aa92e.xn--p1ai'],
-  ])('%j → %j', (raw, expected) => {
+  ])('given %j, when normalised, then the key is %j', (raw, expected) => {
     expect(value(raw)).toBe(expected);
   });
 
@@ -37,53 +52,74 @@ describe('website normalisation', () => {
     ['', 'empty'],
     ['   ', 'blank'],
     ['https://', 'no host'],
+    ['/about', 'a path without a host'],
     ['localhost', 'no dot'],
-    ['exa mple.com', 'a space'],
-    ['example.com/?q=1', 'a query'],
-    ['example.com/#top', 'a fragment'],
-    ['user@example.com', 'credentials'],
+    ['exa mple.com', 'a space in the host'],
+    ['user@example.com', 'credentials (an e-mail address)'],
+    ['https://user:pw@example.com/', 'credentials'],
     ['-example.com', 'a label starting with a dash'],
     ['example.c', 'a one-letter TLD'],
     ['example.com:http', 'a bad port'],
     ['exämple.com', 'a non-ASCII host (use punycode)'],
     [`${'a'.repeat(64)}.com`, 'a 64-character label'],
-  ])('%j is malformed (%s)', (raw) => {
+  ])('given %j, when normalised, then it is malformed (%s)', (raw) => {
     expect(value(raw)).toBe('!WEBSITE_MALFORMED');
   });
 
   test.prop([
     domainArb,
     pathArb,
+    queryArb,
+    portArb,
     fc.constantFrom('', 'http://', 'https://', 'HTTPS://'),
     fc.boolean(),
     fc.constantFrom('', '/', '//'),
     fc.constantFrom('', ' ', '\t'),
   ])(
-    'every spelling of the same site (case, scheme, www., trailing slashes, spaces) normalises to one value',
-    (domain, path, scheme, www, trailing, pad) => {
-      const canonical = `${domain}${path}`;
-      const spelled = `${pad}${scheme}${www ? 'www.' : ''}${canonical}${trailing}${pad}`;
-      expect(value(spelled)).toBe(canonical);
-      expect(value(spelled.toUpperCase())).toBe(canonical);
+    'given any spelling of a host (case, scheme, www., port, path, query, fragment, spaces), when normalised, then the key is the host',
+    (domain, path, query, port, scheme, www, trailing, pad) => {
+      const spelled = `${pad}${scheme}${www ? 'www.' : ''}${domain}${port}${path}${trailing}${query}${pad}`;
+      expect(value(spelled)).toBe(domain);
+      expect(value(spelled.toUpperCase())).toBe(domain);
+    },
+  );
+
+  test.prop([domainArb, domainArb, pathArb, pathArb])(
+    'given two distinct hosts, when normalised with any paths, then their keys stay distinct',
+    (a, b, pathA, pathB) => {
+      fc.pre(a !== b);
+      expect(value(`https://${a}${pathA}`)).not.toBe(value(`https://${b}${pathB}`));
     },
   );
 
   test.prop([fc.string({ maxLength: 40 })])(
-    'normalisation is idempotent and its output is a stored-form website',
+    'given any string, when it normalises, then normalising again changes nothing and the key is a bare host',
     (raw) => {
       const r = normalizeWebsite(raw);
       if (!r.ok) return;
       expect(normalizeWebsite(r.value)).toEqual(r);
       expect(normalizedWebsiteSchema.safeParse(r.value).success).toBe(true);
+      expect(websiteHostOf(r.value)).toBe(r.value);
       expect(r.value).toBe(r.value.trim().toLowerCase());
-      expect(r.value.endsWith('/')).toBe(false);
-      expect(/^[a-z][a-z0-9+.-]*:\/\//.test(r.value)).toBe(false);
+      expect(/[/:?#@\s]/.test(r.value)).toBe(false);
     },
   );
 
-  test('the stored-form schema refuses un-normalised values', () => {
+  test.prop([domainArb, pathArb, portArb])(
+    'given a key stored before the host rule (host, port, path), when read, then it is a valid stored value whose host is the new key',
+    (domain, path, port) => {
+      const legacy = `${domain}${port}${path}`;
+      expect(normalizedWebsiteSchema.safeParse(legacy).success).toBe(true);
+      expect(websiteHostOf(legacy)).toBe(domain);
+      expect(value(`https://www.${legacy}/`)).toBe(domain);
+    },
+  );
+
+  test('given un-normalised values, when checked as stored keys, then the schema refuses them', () => {
     expect(normalizedWebsiteSchema.safeParse('www.example.com').success).toBe(false);
     expect(normalizedWebsiteSchema.safeParse('Example.com').success).toBe(false);
+    expect(normalizedWebsiteSchema.safeParse('example.com/?q=1').success).toBe(false);
+    expect(websiteHostOf('https://example.com')).toBeNull();
   });
 });
 

@@ -86,6 +86,7 @@ const RELEASED: Readonly<Record<string, string>> = {
     'cb6aec8321f38a9fe4457bc32c8e89b8caf07f077973bbb3958df43e2ec22641',
   '2026_12_06_0801_freeze_published_slas':
     '7803979a1424d73f484040e2db8a9ecec2a17f2ea8c350857570cf953edd3a09',
+  '2026_12_06_0950_key_crm_dead_letters': '8ce2fc91ef6c8fc8e2822ec4dbb8fc97c899c822313f5766edcd8a1ce326fcc8',
 };
 
 const fingerprint = (value: unknown): string =>

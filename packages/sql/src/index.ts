@@ -43,17 +43,25 @@ export {
   crmRepository,
   type InsertCompanyRejection,
   type InsertCompanyResult,
+  type InsertPersonResult,
   type PersonInput,
+  SLOT_BY_UID_REJECTION_CODES,
+  type SlotByUidRejection,
+  type SlotByUidRejectionCode,
   type UidKind,
   type Versioned,
 } from './contexts/crm.js';
 export {
   type CompanyImportReport,
+  type CrmImportReport,
   type ImportCompaniesOptions,
+  type ImportPeopleOptions,
   type ImportProgress,
   type ImportRejection,
   type ImportRowOutcome,
   importCompaniesCsv,
+  importPeopleCsv,
+  type PeopleImportReport,
 } from './contexts/crm-import.js';
 export { deliveryBindings } from './contexts/delivery.js';
 export { type IdentityBindings, identityBindings } from './contexts/identity.js';

@@ -87,6 +87,7 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '1d4b828181c6e12e68e26f9e85736f610925e2d37a28e747d7e4b254c482e9ff',
   '2026_12_06_0801_freeze_published_slas':
     '2a1c19583f32890f81d3dd10a3711533b4f58d771d41615ea0f5dcbc14d1dfd7',
+  '2026_12_06_0950_key_crm_dead_letters': '23d942aaa1586779611816f5797afa2742a33e78af5ae0aa168d22858bb6a933',
 };
 
 /**

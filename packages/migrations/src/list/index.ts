@@ -49,6 +49,7 @@ import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
 import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
 import { addKpiResultSetZone } from './2026_12_06_0701_add_kpi_result_set_zone.js';
 import { freezePublishedSlas } from './2026_12_06_0801_freeze_published_slas.js';
+import { keyCrmDeadLetters } from './2026_12_06_0950_key_crm_dead_letters.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -120,6 +121,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   addKpiResultSetZone,
   // Support: a published SLA version is immutable
   freezePublishedSlas,
+  // CRM: keyed dead letters (an import re-run writes none again)
+  keyCrmDeadLetters,
 ]);
 
 /**

@@ -8,6 +8,7 @@ import {
   type Instant,
   isPetError,
   parseInput,
+  type Result,
   type UnitOfWork,
   type UnitOfWorkScope,
   type Uuid,
@@ -19,9 +20,9 @@ import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
 import { type ColumnSpec, encodeColumn, type StateTable } from '../state-table.js';
 import { systemClock, uuidV7Ids } from '../system.js';
-import { CRM_TABLES, companiesTable, companySlotsTable } from '../tables/crm.js';
+import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
 import { createUnitOfWork, type SqlScope, sqlScopeOf } from '../unit-of-work.js';
-import { crmRepository } from './crm.js';
+import { crmRepository, pickByHost, websiteHostMatch } from './crm.js';
 import { readCsvRecords } from './csv-records.js';
 
 /** Progress of an import, reported after every batch and at the end. */
@@ -40,8 +41,10 @@ export interface ImportRowOutcome {
   /** The file line the row starts on (the header is line 1). */
   readonly row: number;
   readonly outcome: 'created' | 'exists' | 'rejected';
-  /** The company's uid (`created`, `exists`; in a dry run only for `exists`). */
+  /** The company's uid (`created`, `exists`; in a dry run only for `exists`). Companies only. */
   readonly companyUid?: Crm.CompanyUid;
+  /** The person's uid (`created`, `exists`; in a dry run only for `exists`). People only. */
+  readonly personUid?: Crm.PersonUid;
   /** Why it was rejected (`rejected` only). */
   readonly reason?: Crm.IntakeRejectionCode;
   readonly detail?: string;
@@ -90,8 +93,14 @@ export interface ImportCompaniesOptions {
   readonly maxReportedRejections?: number;
 }
 
-/** What an import did. */
-export interface CompanyImportReport {
+/**
+ * Options of {@link importPeopleCsv}: those of {@link importCompaniesCsv}; the CSV's header row has `name`
+ * and `email` plus optionally `linkedin_url`.
+ */
+export type ImportPeopleOptions = ImportCompaniesOptions;
+
+/** What an import did (companies or people). */
+export interface CrmImportReport {
   /** The run's id (its `crm_import_runs` row; in a dry run nothing is stored under it). */
   readonly runId: string;
   readonly fileName: string;
@@ -108,7 +117,17 @@ export interface CompanyImportReport {
   readonly fileSha256: string;
   /** The first `maxReportedRejections` rejected rows. */
   readonly rejections: readonly ImportRejection[];
+  /**
+   * Dead letters this run stored: a rejected row whose dead letter an earlier run of the same file (same
+   * name, row, raw text and reason) already stored is not written again, so a re-run stores 0.
+   */
+  readonly deadLettersWritten: number;
 }
+
+/** What a company import did. */
+export type CompanyImportReport = CrmImportReport;
+/** What a people import did. */
+export type PeopleImportReport = CrmImportReport;
 
 const optionsSchema = z.object({
   db: z.custom<AnyDatabase>(
@@ -144,8 +163,8 @@ const optionsSchema = z.object({
     .optional(),
 });
 
-/** Header names (lower-cased, spaces and dashes as `_`) → intake field. */
-const HEADER_ALIASES: Readonly<Record<string, keyof Crm.CompanyIntakeRow>> = {
+/** Company header names (lower-cased, spaces and dashes as `_`) → intake field. */
+const COMPANY_HEADERS: Readonly<Record<string, keyof Crm.CompanyIntakeRow>> = {
   name: 'name',
   company_name: 'name',
   website: 'website',
@@ -158,19 +177,30 @@ const HEADER_ALIASES: Readonly<Record<string, keyof Crm.CompanyIntakeRow>> = {
   ein_raw: 'ein',
 };
 
+/** People header names → intake field. */
+const PERSON_HEADERS: Readonly<Record<string, keyof Crm.PersonIntakeRow>> = {
+  name: 'name',
+  full_name: 'name',
+  person_name: 'name',
+  email: 'email',
+  e_mail: 'email',
+  linkedin_url: 'linkedinUrl',
+  linkedin: 'linkedinUrl',
+};
+
 /** One data row as read. */
-interface ReadRow {
+interface ReadRow<R> {
   readonly row: number;
   readonly raw: string;
   /** The row's fields by intake name, or null for an unparseable line. */
-  readonly fields: Crm.CompanyIntakeRow | null;
+  readonly fields: R | null;
   readonly parseError?: string;
 }
 
 /** A row that passed validation and the in-file duplicate check, waiting for its batch. */
-interface Candidate {
+interface Candidate<I> {
   readonly row: number;
-  readonly intake: Crm.CompanyIntake;
+  readonly intake: I;
 }
 
 interface DeadLetter {
@@ -219,12 +249,354 @@ export async function insertStates<S, C extends Readonly<Record<string, ColumnSp
   }
 }
 
+/** What one run of an intake shares with its kind's reads and writes. */
+interface RunContext {
+  readonly t: (name: string) => string;
+  readonly codecs: PetDialect['codecs'];
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly actor: Actor;
+  readonly runId: Uuid;
+  /**
+   * Whether `companies` holds website keys stored before the host rule (with a path or port), asked once
+   * per run: without any, a batch looks its hosts up by equality alone (no LIKE ranges). New keys are
+   * always bare hosts, so the answer cannot turn true during the run.
+   */
+  readonly legacyWebsiteKeys: () => Promise<boolean>;
+}
+
+/** What differs between the company and the people intake; the run itself is {@link runCsvImport}. */
+interface IntakeKind<R, I> {
+  /** Part of a dead letter's key: the same line of a companies and a people file are different letters. */
+  readonly kind: 'companies' | 'people';
+  /** Header names → intake fields; the header must name `name`. */
+  readonly headers: Readonly<Record<string, keyof R>>;
+  readonly validate: (row: R) => Result<I, Crm.IntakeRejection>;
+  /** The keys under which two rows of one file are the same record. */
+  readonly fileKeys: (intake: I) => readonly string[];
+  /** Dry run: each row's outcome, writing nothing. */
+  readonly classify: (
+    ctx: RunContext,
+    scope: UnitOfWorkScope,
+    rows: readonly Candidate<I>[],
+  ) => Promise<ImportRowOutcome[]>;
+  /** Commit: write the batch's new records (rows and events) in the unit's transaction. */
+  readonly write: (
+    ctx: RunContext,
+    scope: UnitOfWorkScope,
+    rows: readonly Candidate<I>[],
+  ) => Promise<ImportRowOutcome[]>;
+  /** Unique keys whose violation means a concurrent writer created one of the batch's records first. */
+  readonly racingKeys: ReadonlySet<string>;
+}
+
+/** An event draft of a new record, validated against the CRM registry. */
+function draftOf(
+  ctx: RunContext,
+  now: Instant,
+  streamType: string,
+  e: { type: string; payload: unknown },
+): EventDraft {
+  return Crm.crmEventRegistry.validateDraft({
+    eventId: ctx.ids.next(),
+    type: e.type,
+    schemaVersion: Crm.crmEventRegistry.currentVersion(e.type),
+    streamType,
+    occurredAt: now,
+    actor: ctx.actor,
+    context: {},
+    correlationId: ctx.runId,
+    causationId: null,
+    payload: e.payload,
+  });
+}
+
+/** Companies: found by website host (legacy keys with a path too) or external id; new ones get three slots. */
+const COMPANIES: IntakeKind<Crm.CompanyIntakeRow, Crm.CompanyIntake> = {
+  kind: 'companies',
+  headers: COMPANY_HEADERS,
+  validate: Crm.validateCompanyIntakeRow,
+  fileKeys: Crm.intakeKeys,
+  racingKeys: new Set(['uq_website', 'uq_external_id']),
+  async classify(ctx, scope, rows) {
+    const matched = matchCompanies(rows, await lookUpCompanies(ctx, scope, rows));
+    return rows.map((r, i) => {
+      const m = matched[i];
+      return m === null || m === undefined
+        ? { row: r.row, outcome: 'created' }
+        : { row: r.row, outcome: 'exists', companyUid: m.companyUid };
+    });
+  },
+  async write(ctx, scope, rows) {
+    const { codecs, ids, t } = ctx;
+    const s = sqlScopeOf(scope);
+    const matched = matchCompanies(rows, await lookUpCompanies(ctx, scope, rows));
+    const now = ctx.clock.now();
+    const fresh = rows.filter((_, i) => matched[i] === null).length;
+    let sequence = fresh > 0 ? await crmRepository.allocateSequence(scope, 'CO', now, fresh) : 0;
+    // New rows, written with multi-row INSERTs; their events then go through the event store, stream by
+    // stream (rows and events in this one transaction, as the unit of work's save keeps them).
+    const companyRows: Pending<Crm.CompanyState>[] = [];
+    const slotRows: Pending<Crm.CompanySlotState>[] = [];
+    const openSlots = (
+      companyId: Crm.CompanyId,
+      companyUid: Crm.CompanyUid,
+      roles: readonly Crm.SlotRole[],
+    ) => {
+      for (const command of Crm.slotOpenCommands(
+        companyId,
+        companyUid,
+        roles,
+        () => ids.next() as unknown as Crm.CompanySlotId,
+      )) {
+        const d = Crm.decideCompanySlot(command, Crm.initialCompanySlotState(), undefined);
+        if (!d.ok) throw new Error(`import: opening a slot was refused: ${d.error.code}`); // a bug: fresh slots always open
+        const state = d.value.reduce(Crm.evolveCompanySlot, Crm.initialCompanySlotState());
+        slotRows.push({
+          id: command.slotId,
+          state,
+          drafts: d.value.map((e) => draftOf(ctx, now, 'company_slot', e)),
+        });
+      }
+    };
+    // Existing companies: ensure their three slots.
+    const existing = [...new Set(matched.filter((m): m is Found => m !== null).map((m) => m.companyId))];
+    if (existing.length > 0) {
+      const have = (await s.query('import slots', (trx) =>
+        trx
+          .selectFrom(t('company_slots'))
+          .select(['company_id', 'role'])
+          .where(
+            'company_id',
+            'in',
+            existing.map((id) => codecs.encodeId(id)),
+          )
+          .execute(),
+      )) as Record<string, unknown>[];
+      const roles = new Map<string, Crm.SlotRole[]>();
+      for (const h of have) {
+        const id = codecs.decodeId(h['company_id']);
+        roles.set(id, [...(roles.get(id) ?? []), String(h['role']) as Crm.SlotRole]);
+      }
+      const uidOf = new Map(
+        matched.filter((m): m is Found => m !== null).map((m) => [m.companyId, m.companyUid]),
+      );
+      for (const id of existing) {
+        const missing = Crm.missingSlotRoles(roles.get(id) ?? []);
+        if (missing.length > 0) openSlots(id, uidOf.get(id) as Crm.CompanyUid, missing);
+      }
+    }
+    const outcomes: ImportRowOutcome[] = [];
+    for (const [i, r] of rows.entries()) {
+      const m = matched[i];
+      if (m !== null && m !== undefined) {
+        outcomes.push({ row: r.row, outcome: 'exists', companyUid: m.companyUid });
+        continue;
+      }
+      const companyId = ids.next() as unknown as Crm.CompanyId;
+      const companyUid = Crm.formatCompanyUid(now, sequence++);
+      const commands = Crm.companyCreationCommands(r.intake, {
+        companyId,
+        companyUid,
+        createdAt: now,
+        slotId: () => ids.next() as unknown as Crm.CompanySlotId,
+      });
+      const d = Crm.decideCompany(commands.company, Crm.initialCompanyState(), undefined);
+      if (!d.ok) throw new Error(`import: a validated row was refused: ${d.error.code}`); // a bug: intake validation covers the decider
+      const state = d.value.reduce(Crm.evolveCompany, Crm.initialCompanyState());
+      companyRows.push({ id: companyId, state, drafts: d.value.map((e) => draftOf(ctx, now, 'company', e)) });
+      openSlots(companyId, companyUid, Crm.SLOT_ROLES);
+      outcomes.push({ row: r.row, outcome: 'created', companyUid });
+    }
+    await insertStates(s, companiesTable, companyRows);
+    await insertStates(s, companySlotsTable, slotRows);
+    for (const p of [...companyRows, ...slotRows]) await scope.append(p.id as string as Uuid, 0, p.drafts);
+    return outcomes;
+  },
+};
+
+/** Looks the batch's keys up: one SELECT for website hosts (and legacy keys of them) and external ids. */
+async function lookUpCompanies(
+  ctx: RunContext,
+  scope: UnitOfWorkScope,
+  rows: readonly Candidate<Crm.CompanyIntake>[],
+): Promise<Found[]> {
+  const websites = [...new Set(rows.flatMap((r) => (r.intake.website === null ? [] : [r.intake.website])))];
+  const externals = rows.flatMap((r) => (r.intake.externalId === null ? [] : [r.intake.externalId]));
+  if (websites.length === 0 && externals.length === 0) return [];
+  const legacy = websites.length > 0 && (await ctx.legacyWebsiteKeys());
+  const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
+    trx
+      .selectFrom(ctx.t('companies'))
+      .select(['id', 'company_uid', 'website', 'external_id'])
+      .where((eb) =>
+        eb.or([
+          ...(legacy
+            ? websiteHostMatch(eb, websites)
+            : websites.length > 0
+              ? [eb('website', 'in', websites)]
+              : []),
+          ...(externals.length > 0 ? [eb('external_id', 'in', externals)] : []),
+        ]),
+      )
+      .execute(),
+  )) as Record<string, unknown>[];
+  return found.map((f) => ({
+    companyId: ctx.codecs.decodeId(f['id']) as Crm.CompanyId,
+    companyUid: String(f['company_uid']) as Crm.CompanyUid,
+    website: f['website'] === null ? null : String(f['website']),
+    externalId: f['external_id'] === null ? null : String(f['external_id']),
+  }));
+}
+
+/** Each row's match by website host first, then external id (like `Crm.planCompanyIntake`). */
+function matchCompanies(
+  rows: readonly Candidate<Crm.CompanyIntake>[],
+  found: readonly Found[],
+): (Found | null)[] {
+  const byExternal = new Map(found.filter((f) => f.externalId !== null).map((f) => [f.externalId, f]));
+  return rows.map(
+    (r) =>
+      (r.intake.website === null ? null : pickByHost(found, r.intake.website)) ??
+      (r.intake.externalId === null ? undefined : byExternal.get(r.intake.externalId)) ??
+      null,
+  );
+}
+
+/** A person found by e-mail. */
+interface FoundPerson {
+  readonly personUid: Crm.PersonUid;
+  readonly email: string;
+}
+
+async function lookUpPeople(
+  ctx: RunContext,
+  scope: UnitOfWorkScope,
+  rows: readonly Candidate<Crm.PersonIntake>[],
+): Promise<Map<string, FoundPerson>> {
+  const emails = rows.map((r) => r.intake.email as string);
+  if (emails.length === 0) return new Map();
+  const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
+    trx.selectFrom(ctx.t('people')).select(['person_uid', 'email']).where('email', 'in', emails).execute(),
+  )) as Record<string, unknown>[];
+  return new Map(
+    found.map((f) => [
+      String(f['email']),
+      { personUid: String(f['person_uid']) as Crm.PersonUid, email: String(f['email']) },
+    ]),
+  );
+}
+
+/** People: found by normalised e-mail; new ones get a `PE-…` uid. */
+const PEOPLE: IntakeKind<Crm.PersonIntakeRow, Crm.PersonIntake> = {
+  kind: 'people',
+  headers: PERSON_HEADERS,
+  validate: Crm.validatePersonIntakeRow,
+  fileKeys: (intake) => [`email:${intake.email}`],
+  racingKeys: new Set(['uq_email']),
+  async classify(ctx, scope, rows) {
+    const found = await lookUpPeople(ctx, scope, rows);
+    return rows.map((r) => {
+      const m = found.get(r.intake.email);
+      return m === undefined
+        ? { row: r.row, outcome: 'created' }
+        : { row: r.row, outcome: 'exists', personUid: m.personUid };
+    });
+  },
+  async write(ctx, scope, rows) {
+    const found = await lookUpPeople(ctx, scope, rows);
+    const now = ctx.clock.now();
+    const fresh = rows.filter((r) => !found.has(r.intake.email)).length;
+    let sequence = fresh > 0 ? await crmRepository.allocateSequence(scope, 'PE', now, fresh) : 0;
+    const personRows: Pending<Crm.PersonState>[] = [];
+    const outcomes: ImportRowOutcome[] = [];
+    for (const r of rows) {
+      const m = found.get(r.intake.email);
+      if (m !== undefined) {
+        outcomes.push({ row: r.row, outcome: 'exists', personUid: m.personUid });
+        continue;
+      }
+      const personId = ctx.ids.next() as unknown as Crm.PersonId;
+      const personUid = Crm.formatPersonUid(now, sequence++);
+      const command = Crm.personCreationCommand(r.intake, { personId, personUid, createdAt: now });
+      const d = Crm.decidePerson(command, Crm.initialPersonState(), undefined);
+      if (!d.ok) throw new Error(`import: a validated row was refused: ${d.error.code}`); // a bug: intake validation covers the decider
+      const state = d.value.reduce(Crm.evolvePerson, Crm.initialPersonState());
+      personRows.push({ id: personId, state, drafts: d.value.map((e) => draftOf(ctx, now, 'person', e)) });
+      outcomes.push({ row: r.row, outcome: 'created', personUid });
+    }
+    await insertStates(sqlScopeOf(scope), peopleTable, personRows);
+    for (const p of personRows) await scope.append(p.id as string as Uuid, 0, p.drafts);
+    return outcomes;
+  },
+};
+
+/**
+ * A dead letter's key: the SHA-256 of the import kind, file name, row, reason and raw text. A re-run of
+ * the same file finds its letters under the same keys and writes none again.
+ */
+function letterKey(kind: string, fileName: string, l: DeadLetter): string {
+  return createHash('sha256')
+    .update(JSON.stringify([kind, fileName, l.row, l.reason, l.raw]))
+    .digest('hex');
+}
+
+/**
+ * Stores the dead letters whose key is not stored yet (one look-up per chunk, then a multi-row INSERT) and
+ * returns how many it stored. A concurrent run of the same file that stores one first makes the INSERT
+ * fail on `uq_letter_key`: the batch is retried and then skips it.
+ */
+async function writeDeadLetters(
+  ctx: RunContext,
+  scope: UnitOfWorkScope,
+  kind: string,
+  fileName: string,
+  dead: readonly DeadLetter[],
+): Promise<number> {
+  const s = sqlScopeOf(scope);
+  let written = 0;
+  for (let at = 0; at < dead.length; at += ROWS_PER_INSERT) {
+    const keyed = dead.slice(at, at + ROWS_PER_INSERT).map((l) => ({ l, key: letterKey(kind, fileName, l) }));
+    const stored = (await s.query('import dead letters', (trx) =>
+      trx
+        .selectFrom(ctx.t('crm_dead_letters'))
+        .select('letter_key')
+        .where(
+          'letter_key',
+          'in',
+          keyed.map((k) => k.key),
+        )
+        .execute(),
+    )) as Record<string, unknown>[];
+    const known = new Set(stored.map((r) => String(r['letter_key'])));
+    const chunk = keyed
+      .filter((k) => !known.has(k.key))
+      .map(({ l, key }) => ({
+        id: ctx.codecs.encodeId(ctx.ids.next()),
+        run_id: ctx.codecs.encodeId(ctx.runId),
+        file_name: fileName,
+        source_row: l.row,
+        raw_text: l.raw,
+        reason: l.reason,
+        detail: l.detail,
+        letter_key: key,
+      }));
+    if (chunk.length === 0) continue;
+    await s.query('import dead letters', (trx) =>
+      trx.insertInto(ctx.t('crm_dead_letters')).values(chunk).execute(),
+    );
+    written += chunk.length;
+  }
+  return written;
+}
+
 /**
  * Imports companies from a CSV file on any database of the seam: every new company gets a `CO-…` uid and
  * its three slots (CEO, CFO, HR), each saved through the unit of work with its `company.created` /
  * `company_slot.opened` event (rows and events together, events only through the event store); a company
- * already known by its normalised website (first) or its external id counts as `exists` (its missing
- * slots are opened).
+ * already known by its website host (first) or its external id counts as `exists` (its missing slots are
+ * opened). A company stored before the host rule with a path or port in its key (`gamma.com/x`) is found
+ * by its host.
  *
  * - The source is streamed (`readCsvRecords`) with a header row: `name` plus any of `website` (or `domain`,
  *   `url`), `external_id` (or `apollo_company_id`), `ein`. Memory is bounded: one batch of rows at a time,
@@ -232,7 +604,7 @@ export async function insertStates<S, C extends Readonly<Record<string, ColumnSp
  * - Bad rows — missing name, malformed website, neither website nor external id, a field too long for its
  *   column, a duplicate of an earlier row of the same file, an unparseable line — go to
  *   `<prefix>crm_dead_letters` with file name, row (the file line it starts on), the raw text and the
- *   reason code (`Crm.INTAKE_REJECTION_CODES`).
+ *   reason code (`Crm.INTAKE_REJECTION_CODES`), keyed so that a re-run of the same file stores none again.
  * - Commit mode writes in batches of `batchSize` rows, one unit of work each (uids allocated in it); each
  *   run is recorded in `<prefix>crm_import_runs` (counts, timings, file hash; `failed` with the error
  *   when it stops). A batch that loses a race to a concurrent writer of the same company is retried and
@@ -254,7 +626,36 @@ export async function insertStates<S, C extends Readonly<Record<string, ColumnSp
  * console.log(report.created, report.exists, report.rejected, report.rejections[0]);
  * ```
  */
-export async function importCompaniesCsv(options: ImportCompaniesOptions): Promise<CompanyImportReport> {
+export function importCompaniesCsv(options: ImportCompaniesOptions): Promise<CompanyImportReport> {
+  return runCsvImport(options, COMPANIES);
+}
+
+/**
+ * Imports people from a CSV file, the way {@link importCompaniesCsv} imports companies (the same options,
+ * streaming, batches, run record, dry run, progress and keyed dead letters): the header row has `name` and
+ * `email`, optionally `linkedin_url`. A person already known by the normalised e-mail counts as `exists`
+ * (unchanged); a new one gets a `PE-…` uid and its `person.created` event. The e-mail is required (the key
+ * a re-run finds the person by): a row without one is dead-lettered `MISSING_KEY`; a malformed e-mail
+ * `MALFORMED_EMAIL`, a LinkedIn URL off `linkedin.com` `MALFORMED_LINKEDIN_URL`, a second row with the same
+ * e-mail `DUPLICATE_IN_FILE`. Linking people to slots is a separate step (`linkPersonToSlotByUid`).
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * const { db, dialect } = openSqlite({ path: 'pet.db' });
+ * const report = await importPeopleCsv({ db, dialect, prefix: 'pet_', source: createReadStream('people.csv'), fileName: 'people.csv' });
+ * console.log(report.created, report.exists, report.rejected);
+ * ```
+ */
+export function importPeopleCsv(options: ImportPeopleOptions): Promise<PeopleImportReport> {
+  return runCsvImport(options, PEOPLE);
+}
+
+/** One CSV intake run of `kind`: options, header, batches, dead letters, run record, report. */
+async function runCsvImport<R, I>(
+  options: ImportCompaniesOptions,
+  kind: IntakeKind<R, I>,
+): Promise<CrmImportReport> {
   const valid = parseInput(optionsSchema, options, 'import options');
   const { db, dialect, prefix } = options;
   const clock = options.clock ?? systemClock;
@@ -271,15 +672,28 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
   const t = (name: string): string => `${prefix}${name}`;
 
   const runId = ids.next();
+  let legacyKeys: Promise<boolean> | undefined;
+  const legacyWebsiteKeys = (): Promise<boolean> => {
+    legacyKeys ??= db
+      .selectFrom(t('companies'))
+      .select('id')
+      .where((eb) => eb.or([eb('website', 'like', '%/%'), eb('website', 'like', '%:%')]))
+      .limit(1)
+      .execute()
+      .then((r) => r.length > 0);
+    return legacyKeys;
+  };
+  const ctx: RunContext = { t, codecs, ids, clock, actor, runId, legacyWebsiteKeys };
   const startedAt = clock.now();
   const t0 = performance.now();
   const counts = { rowsRead: 0, created: 0, exists: 0, rejected: 0, bytesRead: 0 };
+  let deadLettersWritten = 0;
   const rejections: ImportRejection[] = [];
   const hash = createHash('sha256');
-  const duplicates = Crm.inFileDuplicates();
+  const firstRowOf = new Map<string, number>();
   // The header is read before the run is recorded: an unreadable source or a file without a header with
   // a `name` column is refused with nothing written.
-  const records = readRows(options.source, (chunk) => {
+  const records = readRows(options.source, kind.headers, (chunk) => {
     counts.bytesRead += chunk.byteLength;
     hash.update(chunk);
   });
@@ -309,9 +723,9 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
     );
   }
 
-  let batch: Candidate[] = [];
+  let batch: Candidate<I>[] = [];
   let letters: DeadLetter[] = [];
-  const reject = (r: ReadRow, reason: Crm.IntakeRejectionCode, detail: string): void => {
+  const reject = (r: ReadRow<R>, reason: Crm.IntakeRejectionCode, detail: string): void => {
     counts.rejected++;
     if (rejections.length < maxReported) rejections.push({ row: r.row, reason, detail });
     letters.push({ row: r.row, raw: r.raw, reason, detail: detail.slice(0, MAX_DETAIL) });
@@ -324,7 +738,9 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
     const dead = letters;
     batch = [];
     letters = [];
-    const outcomes = dryRun ? await uow.run((scope) => classify(scope, rows)) : await writeBatch(rows, dead);
+    const outcomes = dryRun
+      ? await uow.run((scope) => kind.classify(ctx, scope, rows))
+      : await writeBatch(rows, dead);
     for (const o of outcomes) {
       if (o.outcome === 'created') counts.created++;
       else counts.exists++;
@@ -333,183 +749,28 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
     progress();
   };
 
-  /** Looks the batch's keys up: one SELECT for websites and external ids. */
-  async function lookUp(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<Found[]> {
-    const websites = rows.flatMap((r) => (r.intake.website === null ? [] : [r.intake.website]));
-    const externals = rows.flatMap((r) => (r.intake.externalId === null ? [] : [r.intake.externalId]));
-    if (websites.length === 0 && externals.length === 0) return [];
-    const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
-      trx
-        .selectFrom(t('companies'))
-        .select(['id', 'company_uid', 'website', 'external_id'])
-        .where((eb) =>
-          eb.or([
-            ...(websites.length > 0 ? [eb('website', 'in', websites)] : []),
-            ...(externals.length > 0 ? [eb('external_id', 'in', externals)] : []),
-          ]),
-        )
-        .execute(),
-    )) as Record<string, unknown>[];
-    return found.map((f) => ({
-      companyId: codecs.decodeId(f['id']) as Crm.CompanyId,
-      companyUid: String(f['company_uid']) as Crm.CompanyUid,
-      website: f['website'] === null ? null : String(f['website']),
-      externalId: f['external_id'] === null ? null : String(f['external_id']),
-    }));
-  }
-
-  /** Each row's match by website first, then external id (like `Crm.planCompanyIntake`). */
-  function match(rows: readonly Candidate[], found: readonly Found[]): (Found | null)[] {
-    const byWebsite = new Map(found.filter((f) => f.website !== null).map((f) => [f.website, f]));
-    const byExternal = new Map(found.filter((f) => f.externalId !== null).map((f) => [f.externalId, f]));
-    return rows.map(
-      (r) =>
-        (r.intake.website === null ? undefined : byWebsite.get(r.intake.website)) ??
-        (r.intake.externalId === null ? undefined : byExternal.get(r.intake.externalId)) ??
-        null,
-    );
-  }
-
-  async function classify(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<ImportRowOutcome[]> {
-    const matched = match(rows, await lookUp(scope, rows));
-    return rows.map((r, i) => {
-      const m = matched[i];
-      return m === null || m === undefined
-        ? { row: r.row, outcome: 'created' }
-        : { row: r.row, outcome: 'exists', companyUid: m.companyUid };
-    });
-  }
-
   async function writeBatch(
-    rows: readonly Candidate[],
+    rows: readonly Candidate<I>[],
     dead: readonly DeadLetter[],
   ): Promise<ImportRowOutcome[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await uow.run((scope) => write(scope, rows, dead));
+        const done = await uow.run(async (scope) => ({
+          outcomes: await kind.write(ctx, scope, rows),
+          letters: await writeDeadLetters(ctx, scope, kind.kind, fileName, dead),
+        }));
+        deadLettersWritten += done.letters;
+        return done.outcomes;
       } catch (e) {
-        // A concurrent writer created one of these companies first: the next attempt finds it.
+        // A concurrent writer created one of these records (or dead letters) first: the next attempt finds it.
         const key = isPetError(e) && e.code === 'DUPLICATE_KEY' ? e.details?.['key'] : '';
         const lostRace =
           isPetError(e) &&
           e.code === 'DUPLICATE_KEY' &&
-          (key === undefined || key === 'uq_website' || key === 'uq_external_id');
+          (key === undefined || key === 'uq_letter_key' || kind.racingKeys.has(String(key)));
         if (!(lostRace || (isPetError(e) && e.retryable)) || attempt >= 5) throw e;
       }
     }
-  }
-
-  async function write(
-    scope: UnitOfWorkScope,
-    rows: readonly Candidate[],
-    dead: readonly DeadLetter[],
-  ): Promise<ImportRowOutcome[]> {
-    const s = sqlScopeOf(scope);
-    const matched = match(rows, await lookUp(scope, rows));
-    const now = clock.now();
-    const fresh = rows.filter((_, i) => matched[i] === null).length;
-    let sequence = fresh > 0 ? await crmRepository.allocateSequence(scope, 'CO', now, fresh) : 0;
-    const draft = (streamType: string, e: { type: string; payload: unknown }): EventDraft =>
-      Crm.crmEventRegistry.validateDraft({
-        eventId: ids.next(),
-        type: e.type,
-        schemaVersion: Crm.crmEventRegistry.currentVersion(e.type),
-        streamType,
-        occurredAt: now,
-        actor,
-        context: {},
-        correlationId: runId,
-        causationId: null,
-        payload: e.payload,
-      });
-    // New rows, written with multi-row INSERTs; their events then go through the event store, stream by
-    // stream (rows and events in this one transaction, as the unit of work's save keeps them).
-    const companyRows: Pending<Crm.CompanyState>[] = [];
-    const slotRows: Pending<Crm.CompanySlotState>[] = [];
-    const openSlots = async (
-      companyId: Crm.CompanyId,
-      companyUid: Crm.CompanyUid,
-      roles: readonly Crm.SlotRole[],
-    ) => {
-      for (const command of Crm.slotOpenCommands(
-        companyId,
-        companyUid,
-        roles,
-        () => ids.next() as unknown as Crm.CompanySlotId,
-      )) {
-        const d = Crm.decideCompanySlot(command, Crm.initialCompanySlotState(), undefined);
-        if (!d.ok) throw new Error(`import: opening a slot was refused: ${d.error.code}`); // a bug: fresh slots always open
-        const state = d.value.reduce(Crm.evolveCompanySlot, Crm.initialCompanySlotState());
-        slotRows.push({ id: command.slotId, state, drafts: d.value.map((e) => draft('company_slot', e)) });
-      }
-    };
-    // Existing companies: ensure their three slots.
-    const existing = [...new Set(matched.filter((m): m is Found => m !== null).map((m) => m.companyId))];
-    if (existing.length > 0) {
-      const have = (await s.query('import slots', (trx) =>
-        trx
-          .selectFrom(t('company_slots'))
-          .select(['company_id', 'role'])
-          .where(
-            'company_id',
-            'in',
-            existing.map((id) => codecs.encodeId(id)),
-          )
-          .execute(),
-      )) as Record<string, unknown>[];
-      const roles = new Map<string, Crm.SlotRole[]>();
-      for (const h of have) {
-        const id = codecs.decodeId(h['company_id']);
-        roles.set(id, [...(roles.get(id) ?? []), String(h['role']) as Crm.SlotRole]);
-      }
-      const uidOf = new Map(
-        matched.filter((m): m is Found => m !== null).map((m) => [m.companyId, m.companyUid]),
-      );
-      for (const id of existing) {
-        const missing = Crm.missingSlotRoles(roles.get(id) ?? []);
-        if (missing.length > 0) await openSlots(id, uidOf.get(id) as Crm.CompanyUid, missing);
-      }
-    }
-    const outcomes: ImportRowOutcome[] = [];
-    for (const [i, r] of rows.entries()) {
-      const m = matched[i];
-      if (m !== null && m !== undefined) {
-        outcomes.push({ row: r.row, outcome: 'exists', companyUid: m.companyUid });
-        continue;
-      }
-      const companyId = ids.next() as unknown as Crm.CompanyId;
-      const companyUid = Crm.formatCompanyUid(now, sequence++);
-      const commands = Crm.companyCreationCommands(r.intake, {
-        companyId,
-        companyUid,
-        createdAt: now,
-        slotId: () => ids.next() as unknown as Crm.CompanySlotId,
-      });
-      const d = Crm.decideCompany(commands.company, Crm.initialCompanyState(), undefined);
-      if (!d.ok) throw new Error(`import: a validated row was refused: ${d.error.code}`); // a bug: intake validation covers the decider
-      const state = d.value.reduce(Crm.evolveCompany, Crm.initialCompanyState());
-      companyRows.push({ id: companyId, state, drafts: d.value.map((e) => draft('company', e)) });
-      await openSlots(companyId, companyUid, Crm.SLOT_ROLES);
-      outcomes.push({ row: r.row, outcome: 'created', companyUid });
-    }
-    await insertStates(s, companiesTable, companyRows);
-    await insertStates(s, companySlotsTable, slotRows);
-    for (const p of [...companyRows, ...slotRows]) await scope.append(p.id as string as Uuid, 0, p.drafts);
-    for (let at = 0; at < dead.length; at += ROWS_PER_INSERT) {
-      const chunk = dead.slice(at, at + ROWS_PER_INSERT).map((l) => ({
-        id: codecs.encodeId(ids.next()),
-        run_id: codecs.encodeId(runId),
-        file_name: fileName,
-        source_row: l.row,
-        raw_text: l.raw,
-        reason: l.reason,
-        detail: l.detail,
-      }));
-      await s.query('import dead letters', (trx) =>
-        trx.insertInto(t('crm_dead_letters')).values(chunk).execute(),
-      );
-    }
-    return outcomes;
   }
 
   let failure: unknown;
@@ -520,13 +781,22 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
       if (r.fields === null) {
         reject(r, 'UNPARSEABLE_LINE', r.parseError ?? 'the CSV parser could not read the line');
       } else {
-        const v = Crm.validateCompanyIntakeRow(r.fields);
+        const v = kind.validate(r.fields);
         if (!v.ok) {
           reject(r, v.error.code, v.error.message);
         } else {
-          const earlier = duplicates.check(v.value, r.row);
-          if (earlier !== null) reject(r, 'DUPLICATE_IN_FILE', `the same company as row ${earlier}`);
-          else batch.push({ row: r.row, intake: v.value });
+          const keys = kind.fileKeys(v.value);
+          const earlier = keys.map((k) => firstRowOf.get(k)).find((n) => n !== undefined);
+          if (earlier !== undefined) {
+            reject(
+              r,
+              'DUPLICATE_IN_FILE',
+              `the same ${kind.kind === 'people' ? 'person' : 'company'} as row ${earlier}`,
+            );
+          } else {
+            for (const k of keys) firstRowOf.set(k, r.row);
+            batch.push({ row: r.row, intake: v.value });
+          }
         }
       }
       if (batch.length >= batchSize || letters.length >= batchSize) await flush();
@@ -583,6 +853,7 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
     durationMs: Math.round(performance.now() - t0),
     fileSha256,
     rejections,
+    deadLettersWritten,
   };
 
   function employeeKey(a: Actor): unknown {
@@ -595,37 +866,38 @@ export async function importCompaniesCsv(options: ImportCompaniesOptions): Promi
  * The data rows of a CSV source, their fields named through the header row (the header must have a
  * `name` column; an unreadable header refuses the file).
  */
-async function* readRows(
+async function* readRows<R>(
   source: AsyncIterable<Uint8Array>,
+  headers: Readonly<Record<string, keyof R>>,
   onChunk: (chunk: Uint8Array) => void,
-): AsyncGenerator<ReadRow> {
-  let header: (keyof Crm.CompanyIntakeRow | null)[] | null = null;
+): AsyncGenerator<ReadRow<R>> {
+  let header: (keyof R | null)[] | null = null;
   for await (const rec of readCsvRecords(source, onChunk)) {
     if (header === null) {
       if (rec.fields === null)
         throw headerError(`line ${rec.line} cannot be read: ${rec.error ?? 'unreadable'}`);
       header = rec.fields.map(
         (h) =>
-          HEADER_ALIASES[
+          headers[
             h
               .trim()
               .toLowerCase()
               .replace(/[\s-]+/g, '_')
           ] ?? null,
       );
-      if (!header.includes('name')) throw headerError('the header row has no name column');
+      if (!header.includes('name' as keyof R)) throw headerError('the header row has no name column');
       continue;
     }
     if (rec.fields === null) {
       yield { row: rec.line, raw: rec.raw, fields: null, parseError: rec.error ?? 'unreadable line' };
       continue;
     }
-    const fields: { -readonly [K in keyof Crm.CompanyIntakeRow]?: string } = {};
+    const fields: Partial<Record<keyof R, string>> = {};
     rec.fields.forEach((value, i) => {
       const key = header?.[i];
       if (key !== null && key !== undefined && fields[key] === undefined) fields[key] = value;
     });
-    yield { row: rec.line, raw: rec.raw, fields };
+    yield { row: rec.line, raw: rec.raw, fields: fields as R };
   }
   if (header === null) throw headerError('the file is empty (no header row)');
 }

@@ -5,18 +5,21 @@ import {
   type CommandRuntime,
   Crm,
   createCommandHandler,
+  err,
   type Instant,
   instantSchema,
   isPetError,
   ok,
   parseInput,
+  type Rejection,
   type Result,
+  reject,
   runWorkflow,
   type UnitOfWorkScope,
   type Uuid,
   uuidSchema,
 } from '@pet-ops/core';
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { z } from 'zod';
 import { aggregateOf, type ColumnSpec, decodeColumn, type RowOf, type StateTable } from '../state-table.js';
 import { companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
@@ -108,7 +111,12 @@ export interface CrmRepository {
   companyById(scope: UnitOfWorkScope, id: Crm.CompanyId): Promise<Versioned<Company> | null>;
   /** The company with this `CO-YYYYMMDD-######` reference, or null. */
   companyByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Company> | null>;
-  /** By website; the argument is normalised first (`https://www.Acme.com/` finds `acme.com`). */
+  /**
+   * By website: the argument is normalised to its host first (`https://www.Acme.com/x` finds `acme.com`).
+   * A company whose key was stored before the host rule, with a port or path (`acme.com/x`), is found by
+   * its host too; the stored value is never rewritten. When several match (legacy keys of one host), the
+   * exact host key wins, then the lowest company uid (the oldest).
+   */
   companyByWebsite(scope: UnitOfWorkScope, website: string): Promise<Versioned<Company> | null>;
   /** The company with this external id (trimmed, then compared byte for byte), or null. */
   companyByExternalId(scope: UnitOfWorkScope, externalId: string): Promise<Versioned<Company> | null>;
@@ -129,6 +137,8 @@ export interface CrmRepository {
 }
 
 type Row = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: conditions on tables whose names are dynamic (as AnyDatabase).
+type AnyExpressionBuilder = ExpressionBuilder<any, any>;
 type Columns = Readonly<Record<string, ColumnSpec>>;
 
 /** Rows of a declared state table, read in the unit's transaction and decoded through its declaration. */
@@ -136,6 +146,7 @@ async function selectRows<S, C extends Columns>(
   s: SqlScope,
   table: StateTable<S, C>,
   where: readonly (readonly [column: string, value: unknown])[],
+  extra?: (eb: AnyExpressionBuilder) => Expression<SqlBool>,
 ): Promise<Versioned<Exclude<S, { status: 'absent' }>>[]> {
   const codecs = s.dialect.codecs;
   const rows = await s.query(`read ${table.table}`, async (trx) => {
@@ -144,6 +155,7 @@ async function selectRows<S, C extends Columns>(
       const spec: ColumnSpec = column === 'id' ? { type: 'id' } : (table.columns[column] as ColumnSpec);
       q = q.where(column, '=', spec.type === 'id' ? codecs.encodeId(String(value)) : value);
     }
+    if (extra !== undefined) q = q.where(extra);
     return (await q.execute()) as Row[];
   });
   return rows.map((r) => {
@@ -153,6 +165,42 @@ async function selectRows<S, C extends Columns>(
     const state = table.fromRow(logical as RowOf<C>, codecs.decodeId(r['id']));
     return { ...state, version: Number(r['version']) } as Versioned<Exclude<S, { status: 'absent' }>>;
   });
+}
+
+/**
+ * The conditions under which a stored `website` belongs to one of `hosts`: the host key itself, or a key
+ * stored before the host rule with a port or path (`host:…`, `host/…`; a range scan of `uq_website`).
+ * Hosts hold only `[a-z0-9.-]`, so they need no LIKE escaping. Internal (the repository, the import).
+ *
+ * @example
+ * ```ts
+ * q.where((eb) => eb.or(websiteHostMatch(eb, ['gamma.com'])));
+ * ```
+ */
+export function websiteHostMatch(eb: AnyExpressionBuilder, hosts: readonly string[]): Expression<SqlBool>[] {
+  if (hosts.length === 0) return [];
+  return [
+    eb('website', 'in', [...hosts]),
+    ...hosts.flatMap((h) => [eb('website', 'like', `${h}/%`), eb('website', 'like', `${h}:%`)]),
+  ];
+}
+
+/**
+ * Of the companies whose stored website has `host`, the one a lookup returns: the exact host key, else the
+ * lowest company uid (legacy keys of one host, e.g. `gamma.com/x` and `gamma.com/y`, were two companies).
+ *
+ * @example `pickByHost(found, 'gamma.com')`
+ */
+export function pickByHost<T extends { readonly website: string | null; readonly companyUid: string }>(
+  found: readonly T[],
+  host: string,
+): T | null {
+  const ofHost = found.filter((f) => f.website !== null && Crm.websiteHostOf(f.website) === host);
+  return (
+    ofHost.find((f) => f.website === host) ??
+    [...ofHost].sort((a, b) => (a.companyUid < b.companyUid ? -1 : a.companyUid > b.companyUid ? 1 : 0))[0] ??
+    null
+  );
 }
 
 const allocationSchema = z.object({
@@ -223,8 +271,13 @@ export const crmRepository: CrmRepository = Object.freeze({
   companyById: (scope: UnitOfWorkScope, id: Crm.CompanyId) => one(scope, companiesTable, 'id', id),
   companyByUid: (scope: UnitOfWorkScope, uid: string) => one(scope, companiesTable, 'company_uid', uid),
   async companyByWebsite(scope: UnitOfWorkScope, website: string) {
+    if (typeof website !== 'string') return null;
     const normalised = Crm.normalizeWebsite(website);
-    return normalised.ok ? one(scope, companiesTable, 'website', normalised.value) : null;
+    if (!normalised.ok) return null;
+    const found = await selectRows(sqlScopeOf(scope), companiesTable, [], (eb) =>
+      eb.or(websiteHostMatch(eb, [normalised.value])),
+    );
+    return pickByHost(found, normalised.value);
   },
   companyByExternalId: (scope: UnitOfWorkScope, externalId: string) =>
     one(scope, companiesTable, 'external_id', externalId.trim()),
@@ -291,6 +344,38 @@ export interface PersonInput {
   readonly linkedinUrl?: string | null;
 }
 
+/** What {@link CrmCommands.insertPerson} did. */
+export interface InsertPersonResult {
+  /** `created`: a new person; `exists`: a person with the same normalised e-mail (unchanged). */
+  readonly result: 'created' | 'exists';
+  readonly personId: Crm.PersonId;
+  readonly personUid: Crm.PersonUid;
+}
+
+/**
+ * Why a uid-addressed slot command was refused: the slot decider's codes, plus
+ * - `PERSON_UID_UNKNOWN` — no person has this `PE-…` uid;
+ * - `SLOT_UID_UNKNOWN` — no slot has this `SL-…` uid.
+ */
+export type SlotByUidRejectionCode = Crm.CompanySlotRejectionCode | 'PERSON_UID_UNKNOWN' | 'SLOT_UID_UNKNOWN';
+
+/** A refused uid-addressed slot command. */
+export type SlotByUidRejection = Rejection<SlotByUidRejectionCode>;
+
+/**
+ * Every code of {@link SlotByUidRejection}.
+ *
+ * @example
+ * ```ts
+ * const known = (SLOT_BY_UID_REJECTION_CODES as readonly string[]).includes('SLOT_UID_UNKNOWN'); // true
+ * ```
+ */
+export const SLOT_BY_UID_REJECTION_CODES: readonly SlotByUidRejectionCode[] = Object.freeze([
+  ...Crm.COMPANY_SLOT_REJECTION_CODES,
+  'PERSON_UID_UNKNOWN',
+  'SLOT_UID_UNKNOWN',
+]);
+
 /** The CRM operations of the seam (every database). */
 export interface CrmCommands {
   /**
@@ -325,6 +410,32 @@ export interface CrmCommands {
     slotId: Crm.CompanySlotId,
     metadata: CommandMetadata,
   ): Promise<Result<CommandOutcome<Crm.CompanySlotState>, Crm.CompanySlotRejection>>;
+  /**
+   * Idempotent person intake: a person found by normalised e-mail is returned (`exists`, unchanged);
+   * otherwise a person with a fresh id and `PE-…` uid is created (`created`). Without an e-mail there is
+   * no key to find the person again, so every call creates one.
+   */
+  insertPerson(
+    input: PersonInput,
+    metadata: CommandMetadata,
+  ): Promise<Result<InsertPersonResult, Crm.PersonRejection>>;
+  /**
+   * The seed's `link_person_to_slot(person_uid, slot_uid)`: links the person with this `PE-…` uid to the
+   * slot with this `SL-…` uid (open | pending → filled). Linking the person a slot already holds changes
+   * nothing. A malformed uid is a `ValidationError`; an unknown one is `PERSON_UID_UNKNOWN` /
+   * `SLOT_UID_UNKNOWN`; a slot held by someone else is `SLOT_ALREADY_FILLED` (vacate it first); an archived
+   * person or company is `SLOT_PERSON_NOT_ACTIVE` / `SLOT_COMPANY_NOT_ACTIVE`.
+   */
+  linkPersonToSlotByUid(
+    personUid: string,
+    slotUid: string,
+    metadata: CommandMetadata,
+  ): Promise<Result<CommandOutcome<Crm.CompanySlotState>, SlotByUidRejection>>;
+  /** Empties the slot with this `SL-…` uid (pending | filled → open): `SLOT_UID_UNKNOWN`, `SLOT_ALREADY_OPEN`. */
+  vacateSlotByUid(
+    slotUid: string,
+    metadata: CommandMetadata,
+  ): Promise<Result<CommandOutcome<Crm.CompanySlotState>, SlotByUidRejection>>;
   /** The repository the commands use (queries inside a unit of work). */
   readonly repository: CrmRepository;
 }
@@ -349,6 +460,9 @@ const runtimeSchema = z.object({
 });
 
 const stream = (id: string): Uuid => id as Uuid;
+
+/** Uids as the seed's `link_person_to_slot` takes them (the form is checked; existence is a rejection). */
+const uidPairSchema = z.object({ personUid: Crm.personUidSchema, slotUid: Crm.slotUidSchema });
 
 /** Unique keys whose violation means "a concurrent insert of the same company won": retry and find it. */
 const CONVERGING_KEYS = new Set(['uq_website', 'uq_external_id', 'uq_company_role', 'uq_slot_uid']);
@@ -484,7 +598,7 @@ export function createCrmCommands(options: { readonly runtime: CommandRuntime })
     return ok(r.value.value);
   }
 
-  return {
+  const commands: CrmCommands = {
     repository,
     async insertCompanyWithSlots(input, metadata) {
       parseInput(companyInputSchema, input, 'company input');
@@ -544,5 +658,47 @@ export function createCrmCommands(options: { readonly runtime: CommandRuntime })
       }),
     vacateSlot: (slotId, metadata) =>
       slots({ streamId: stream(slotId), command: { type: 'vacate' }, metadata }),
+    async insertPerson(input, metadata) {
+      parseInput(personInputSchema, input, 'person input');
+      const email = input.email?.trim() ? input.email : null;
+      if (email !== null) {
+        const found = await runtime.unitOfWork.run((scope) => repository.personByEmail(scope, email));
+        if (found !== null)
+          return ok({ result: 'exists', personId: found.personId, personUid: found.personUid });
+      }
+      const personId = runtime.ids.next() as unknown as Crm.PersonId;
+      let created: Awaited<ReturnType<CrmCommands['createPerson']>>;
+      try {
+        created = await commands.createPerson(personId, input, metadata);
+      } catch (e) {
+        // A concurrent intake of the same e-mail won: report its person.
+        if (email === null || !isPetError(e, 'DUPLICATE_KEY')) throw e;
+        const found = await runtime.unitOfWork.run((scope) => repository.personByEmail(scope, email));
+        if (found === null) throw e;
+        return ok({ result: 'exists', personId: found.personId, personUid: found.personUid });
+      }
+      if (!created.ok) return created;
+      const state = created.value.state;
+      if (state.status === 'absent') throw new Error('insertPerson: the created person did not load'); // a bug
+      return ok({ result: 'created', personId: state.personId, personUid: state.personUid });
+    },
+    async linkPersonToSlotByUid(personUid, slotUid, metadata) {
+      parseInput(uidPairSchema, { personUid, slotUid }, 'link by uid');
+      const ids = await runtime.unitOfWork.run(async (scope) => ({
+        person: await repository.personByUid(scope, personUid),
+        slot: await repository.slotByUid(scope, slotUid),
+      }));
+      if (ids.person === null)
+        return err(reject('PERSON_UID_UNKNOWN', 'no person has this uid', { personUid }));
+      if (ids.slot === null) return err(reject('SLOT_UID_UNKNOWN', 'no slot has this uid', { slotUid }));
+      return commands.linkPersonToSlot(ids.slot.slotId, ids.person.personId, metadata);
+    },
+    async vacateSlotByUid(slotUid, metadata) {
+      parseInput(uidPairSchema.pick({ slotUid: true }), { slotUid }, 'vacate by uid');
+      const slot = await runtime.unitOfWork.run((scope) => repository.slotByUid(scope, slotUid));
+      if (slot === null) return err(reject('SLOT_UID_UNKNOWN', 'no slot has this uid', { slotUid }));
+      return commands.vacateSlot(slot.slotId, metadata);
+    },
   };
+  return commands;
 }

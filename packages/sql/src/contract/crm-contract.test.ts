@@ -10,12 +10,13 @@ import {
   createPetRegistry,
   type EventRegistry,
   type Instant,
+  runWorkflow,
   type UnitOfWork,
 } from '@pet-ops/core';
 import { fixedClock } from '@pet-ops/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CrmCommands, createCrmCommands, crmRepository } from '../contexts/crm.js';
+import { type CrmCommands, createCrmCommands, crmBindings, crmRepository } from '../contexts/crm.js';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore } from '../event-store/event-store.js';
 import { defaultRetryPolicy } from '../retry.js';
@@ -77,6 +78,49 @@ function expectOk<T>(r: { ok: true; value: T } | { ok: false; error: { code: str
 }
 
 const meta = { actor: { type: 'employee' as const, id: 'emp-1' } };
+
+/**
+ * A company written through the company binding alone (as a host may), so it has no slots yet: what a
+ * company that "lost" its slots looked like before the database refused DELETE.
+ */
+export async function companyWithoutSlots(
+  uow: UnitOfWork,
+  name: string,
+  website: string,
+): Promise<{ companyId: Crm.CompanyId; companyUid: Crm.CompanyUid }> {
+  const runtime = runtimeOn(uow);
+  const companyId = newId() as string as Crm.CompanyId;
+  const r = await runWorkflow(runtime, meta, async (w) => {
+    const createdAt = runtime.clock.now();
+    const companyUid = await crmRepository.allocateCompanyUid(w.scope, createdAt);
+    return w.execute(crmBindings.company, {
+      streamId: companyId,
+      command: {
+        type: 'create',
+        companyId,
+        companyUid,
+        createdAt,
+        name,
+        website,
+        externalId: null,
+        einRaw: null,
+      },
+    });
+  });
+  if (!r.ok) throw new Error(r.error.code);
+  const state = r.value.value.state;
+  if (state.status === 'absent') throw new Error('not created');
+  return { companyId, companyUid: state.companyUid };
+}
+
+/** Rewrites a company's stored website key to one written before the host rule (with a path or port). */
+export async function legacyWebsite(t: SeamTarget, companyUid: string, stored: string): Promise<void> {
+  await t.db
+    .updateTable(`${t.prefix}companies`)
+    .set({ website: stored })
+    .where('company_uid', '=', companyUid)
+    .execute();
+}
 
 /**
  * Declares the CRM persistence contract tests for one database.
@@ -189,19 +233,63 @@ export function describeCrmContract(name: string, open: () => Promise<SeamTarget
         expect(e.code).toBe('VALIDATION_FAILED');
       });
 
-      it('given a company that lost a slot row, when inserting it again, then the missing slot is opened (exists)', async () => {
-        const first = expectOk(
-          await crm.insertCompanyWithSlots({ name: 'Gamma', website: 'gamma.dev' }, meta),
-        );
-        await t.db
-          .deleteFrom(`${t.prefix}company_slots`)
-          .where('slot_uid', '=', `SL-${first.companyUid}-HR`)
-          .execute();
+      it('given a company without slot rows, when inserting it again, then the missing slots are opened (exists)', async () => {
+        const first = await companyWithoutSlots(uow, 'Gamma', 'gamma.dev');
+        expect(await slotsOf(first.companyUid)).toHaveLength(0);
         const again = expectOk(
           await crm.insertCompanyWithSlots({ name: 'Gamma', website: 'gamma.dev' }, meta),
         );
-        expect(again).toMatchObject({ result: 'exists', openedSlotRoles: ['HR'] });
+        expect(again).toMatchObject({ result: 'exists', openedSlotRoles: ['CEO', 'CFO', 'HR'] });
         expect(await slotsOf(first.companyUid)).toHaveLength(3);
+      });
+
+      it('given https://Gamma.com/x, when inserting gamma.com and http://www.GAMMA.com/?q=1, then they are one company keyed by its host', async () => {
+        const first = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Gamma Host', website: 'https://Gamma-host.com/x' }, meta),
+        );
+        expect(first.result).toBe('created');
+        for (const spelling of [
+          'gamma-host.com',
+          'http://www.GAMMA-host.com/?q=1',
+          'gamma-host.com:8443/de#a',
+        ]) {
+          expect(
+            expectOk(await crm.insertCompanyWithSlots({ name: 'Other name', website: spelling }, meta)),
+          ).toMatchObject({ result: 'exists', companyUid: first.companyUid, matchedBy: 'website' });
+        }
+        const stored = await uow.run((s) => crmRepository.companyById(s, first.companyId));
+        expect(stored?.website).toBe('gamma-host.com');
+        const other = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Shop', website: 'https://shop.gamma-host.com/x' }, meta),
+        );
+        expect(other.result).toBe('created');
+      });
+
+      it('given a company stored before the host rule (key with a path), when looked up or inserted by its host, then it is found and its stored key is kept', async () => {
+        const old = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Legacy', website: 'legacy-path.dev' }, meta),
+        );
+        await legacyWebsite(t, old.companyUid, 'legacy-path.dev/about');
+        const found = await uow.run((s) =>
+          crmRepository.companyByWebsite(s, 'https://www.Legacy-Path.dev/other'),
+        );
+        expect(found).toMatchObject({ companyUid: old.companyUid, website: 'legacy-path.dev/about' });
+        const again = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Legacy', website: 'http://legacy-path.dev' }, meta),
+        );
+        expect(again).toMatchObject({ result: 'exists', companyUid: old.companyUid, matchedBy: 'website' });
+        const stored = await uow.run((s) => crmRepository.companyById(s, old.companyId));
+        expect(stored?.website).toBe('legacy-path.dev/about');
+        // Two legacy keys of one host: the exact host key wins, else the oldest (lowest uid).
+        const second = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Legacy 2', website: 'legacy-two.dev' }, meta),
+        );
+        await legacyWebsite(t, second.companyUid, 'legacy-path.dev:8080/shop');
+        const oldest = await uow.run((s) => crmRepository.companyByWebsite(s, 'legacy-path.dev'));
+        expect(oldest?.companyUid).toBe(old.companyUid);
+        // A host that only shares a prefix is another company.
+        const prefixOnly = await uow.run((s) => crmRepository.companyByWebsite(s, 'legacy-path.de'));
+        expect(prefixOnly).toBeNull();
       });
 
       it('given the same idempotency key twice, when inserting, then the second call reports the first company', async () => {
@@ -367,6 +455,62 @@ export function describeCrmContract(name: string, open: () => Promise<SeamTarget
         ]);
         expect(quiet).toEqual([null, null, null]);
         expect(await countWhere(t, 'domain_events')).toBe(before);
+      });
+    });
+
+    describe('people and slots by uid', () => {
+      it('given a person and a company, when linking by (person_uid, slot_uid) and vacating by slot_uid, then the slot fills and empties; unknown uids, an occupied slot and malformed uids are refused', async () => {
+        const co = expectOk(
+          await crm.insertCompanyWithSlots({ name: 'Uid Co', website: 'uid-co.example' }, meta),
+        );
+        const ada = expectOk(await crm.insertPerson({ name: 'Ada Uid', email: 'ada.uid@example.com' }, meta));
+        const bob = expectOk(await crm.insertPerson({ name: 'Bob Uid', email: 'bob.uid@example.com' }, meta));
+        expect(ada.result).toBe('created');
+        const ceo = `SL-${co.companyUid}-CEO`;
+        const linked = expectOk(await crm.linkPersonToSlotByUid(ada.personUid, ceo, meta));
+        expect(linked.state).toMatchObject({ status: 'filled', personId: ada.personId, slotUid: ceo });
+        // Linking the same person again changes nothing.
+        expect(expectOk(await crm.linkPersonToSlotByUid(ada.personUid, ceo, meta)).events).toHaveLength(0);
+        const occupied = await crm.linkPersonToSlotByUid(bob.personUid, ceo, meta);
+        expect(occupied.ok ? 'ok' : occupied.error.code).toBe('SLOT_ALREADY_FILLED');
+        const unknownPerson = await crm.linkPersonToSlotByUid('PE-20261122-999999', ceo, meta);
+        expect(unknownPerson.ok ? 'ok' : unknownPerson.error.code).toBe('PERSON_UID_UNKNOWN');
+        const unknownSlot = await crm.linkPersonToSlotByUid(ada.personUid, 'SL-CO-20261122-999999-HR', meta);
+        expect(unknownSlot.ok ? 'ok' : unknownSlot.error.code).toBe('SLOT_UID_UNKNOWN');
+        const events = await countWhere(t, 'domain_events');
+        for (const bad of [
+          crm.linkPersonToSlotByUid('ada', ceo, meta),
+          crm.linkPersonToSlotByUid(ada.personUid, 'SL-nope', meta),
+          crm.vacateSlotByUid('CEO', meta),
+        ]) {
+          const e = await caught(bad);
+          expect(e.code).toBe('VALIDATION_FAILED');
+        }
+        expect(await countWhere(t, 'domain_events')).toBe(events);
+        expect(expectOk(await crm.vacateSlotByUid(ceo, meta)).state.status).toBe('open');
+        const empty = await crm.vacateSlotByUid(ceo, meta);
+        expect(empty.ok ? 'ok' : empty.error.code).toBe('SLOT_ALREADY_OPEN');
+        const gone = await crm.vacateSlotByUid('SL-CO-20261122-999999-CFO', meta);
+        expect(gone.ok ? 'ok' : gone.error.code).toBe('SLOT_UID_UNKNOWN');
+        expect(expectOk(await crm.linkPersonToSlotByUid(bob.personUid, ceo, meta)).state).toMatchObject({
+          status: 'filled',
+          personId: bob.personId,
+        });
+      });
+
+      it('given a person with an e-mail, when inserting the same e-mail again in any spelling, then exists with the same uid; without an e-mail a new person each time', async () => {
+        const first = expectOk(
+          await crm.insertPerson({ name: 'Eve', email: 'eve.intake@example.com' }, meta),
+        );
+        const again = expectOk(
+          await crm.insertPerson({ name: 'Eve B', email: ' EVE.intake@Example.com ' }, meta),
+        );
+        expect(again).toEqual({ result: 'exists', personId: first.personId, personUid: first.personUid });
+        const a = expectOk(await crm.insertPerson({ name: 'No Mail' }, meta));
+        const b = expectOk(await crm.insertPerson({ name: 'No Mail' }, meta));
+        expect(a.personUid).not.toBe(b.personUid);
+        const bad = await crm.insertPerson({ name: 'Bad', email: 'nope' }, meta);
+        expect(bad.ok ? 'ok' : bad.error.code).toBe('PERSON_EMAIL_MALFORMED');
       });
     });
 

@@ -11,9 +11,16 @@ import { fixedClock } from '@pet-ops/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrmCommands, crmRepository } from '../contexts/crm.js';
-import { type ImportProgress, type ImportRowOutcome, importCompaniesCsv } from '../contexts/crm-import.js';
 import {
+  type ImportProgress,
+  type ImportRowOutcome,
+  importCompaniesCsv,
+  importPeopleCsv,
+} from '../contexts/crm-import.js';
+import {
+  companyWithoutSlots,
   countWhere,
+  legacyWebsite,
   runtimeOn,
   type SeamClient,
   type SeamTarget,
@@ -82,8 +89,9 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
         onProgress?: (p: ImportProgress) => void;
       } = {},
       on: SeamClient = t,
+      importer: typeof importCompaniesCsv = importCompaniesCsv,
     ) =>
-      importCompaniesCsv({
+      importer({
         db: on.db,
         dialect: on.dialect,
         prefix: t.prefix,
@@ -209,22 +217,17 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
         ['SL-CO-20261122-000001-CFO', 'open', 1],
         ['SL-CO-20261122-000001-HR', 'open', 1],
       ]);
+      expect(report.deadLettersWritten).toBe(5);
       const again = await run(file);
-      expect(again).toMatchObject({ rows: 9, created: 0, exists: 4, rejected: 5 });
+      expect(again).toMatchObject({ rows: 9, created: 0, exists: 4, rejected: 5, deadLettersWritten: 0 });
+      expect(await countWhere(t, 'crm_dead_letters')).toBe(5);
       expect(await countWhere(t, 'companies')).toBe(4);
       expect(await countWhere(t, 'company_slots')).toBe(12);
       expect(await run(file, { dryRun: true })).toMatchObject({ created: 0, exists: 4, rejected: 5 });
     });
 
-    it('given a company inserted by insertCompanyWithSlots that lost a slot, when the import meets it, then exists and the slot is opened; new uids follow on', async () => {
-      const crm = createCrmCommands({ runtime: runtimeOn(unitOfWorkOn(t, t.prefix)) });
-      const r = await crm.insertCompanyWithSlots(
-        { name: 'Delta', website: 'delta.test' },
-        { actor: { type: 'system', id: null } },
-      );
-      if (!r.ok) throw new Error(r.error.code);
-      const uid = r.value.companyUid;
-      await t.db.deleteFrom(`${t.prefix}company_slots`).where('slot_uid', '=', `SL-${uid}-CFO`).execute();
+    it('given a company without slots (written through the company binding alone), when the import meets it, then exists and its slots are opened; new uids follow on', async () => {
+      const uid = (await companyWithoutSlots(unitOfWorkOn(t, t.prefix), 'Delta', 'delta.test')).companyUid;
       const file = await csv('delta.csv', 'name,website\nDelta,https://delta.test\nEpsilon,epsilon.test\n');
       const outcomes: ImportRowOutcome[] = [];
       const report = await run(file, { onRow: (x) => outcomes.push(x) });
@@ -240,6 +243,135 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
         .orderBy('role')
         .execute();
       expect(roles.map((x) => x.role)).toEqual(['CEO', 'CFO', 'HR']);
+    });
+
+    it('given spellings of one host in a file and a company stored with a legacy key (with a path), when imported, then one company per host, the legacy one found and kept as stored', async () => {
+      const crm = createCrmCommands({ runtime: runtimeOn(unitOfWorkOn(t, t.prefix)) });
+      const old = await crm.insertCompanyWithSlots(
+        { name: 'Old', website: 'old-host.test' },
+        { actor: { type: 'system', id: null } },
+      );
+      if (!old.ok) throw new Error(old.error.code);
+      await legacyWebsite(t, old.value.companyUid, 'old-host.test/en/home');
+      const file = await csv(
+        'hosts.csv',
+        'name,website\nGamma,https://Gamma-imp.test/x\nGamma 2,gamma-imp.test\nGamma 3,http://www.GAMMA-imp.test/?q=1\nOld,https://www.old-host.test/\n',
+      );
+      const outcomes: ImportRowOutcome[] = [];
+      const report = await run(file, { onRow: (x) => outcomes.push(x) });
+      expect(report).toMatchObject({ created: 1, exists: 1, rejected: 2 });
+      expect(outcomes.map((o) => [o.row, o.outcome, o.reason ?? null])).toEqual([
+        [3, 'rejected', 'DUPLICATE_IN_FILE'],
+        [4, 'rejected', 'DUPLICATE_IN_FILE'],
+        [2, 'created', null],
+        [5, 'exists', null],
+      ]);
+      expect(outcomes.find((o) => o.row === 5)?.companyUid).toBe(old.value.companyUid);
+      const stored = await rows(
+        sql`SELECT website FROM ${sql.table(`${t.prefix}companies`)} WHERE website LIKE ${'%host.test%'} OR website LIKE ${'gamma-imp%'} ORDER BY website`,
+      );
+      expect(stored.map((r) => r['website'])).toEqual(['gamma-imp.test', 'old-host.test/en/home']);
+      expect(await run(file, { dryRun: true })).toMatchObject({ created: 0, exists: 2, rejected: 2 });
+    });
+
+    it('given a people file, when run dry, committed and re-run, then people keyed by e-mail, bad rows dead-lettered once, nothing duplicated', async () => {
+      const PEOPLE = [
+        'Name,Email,LinkedIn URL',
+        'Ada Lovelace,Ada@Example.test,https://www.linkedin.com/in/ada', // 2
+        ',nameless@example.test,', // 3: missing name
+        'No Mail,,', // 4: missing key
+        'Bad Mail,bad@@mail,', // 5: malformed e-mail
+        'Bad Link,link@example.test,https://evil.test/in/x', // 6: malformed LinkedIn URL
+        'Ada Again,ada@example.TEST,', // 7: duplicate of line 2
+        'Bob,bob@example.test,', // 8
+        'Too,many,fields,here', // 9: unparseable
+      ].join('\n');
+      const file = await csv('people.csv', PEOPLE);
+      const before = await countWhere(t, 'people');
+      const dry = await run(file, { dryRun: true }, t, importPeopleCsv);
+      expect(dry).toMatchObject({
+        dryRun: true,
+        rows: 8,
+        created: 2,
+        exists: 0,
+        rejected: 6,
+        deadLettersWritten: 0,
+      });
+      expect(await countWhere(t, 'people')).toBe(before);
+      const outcomes: ImportRowOutcome[] = [];
+      const progress: ImportProgress[] = [];
+      const report = await run(
+        file,
+        { batchSize: 2, onRow: (x) => outcomes.push(x), onProgress: (p) => progress.push(p) },
+        t,
+        importPeopleCsv,
+      );
+      expect(report).toMatchObject({ rows: 8, created: 2, exists: 0, rejected: 6, deadLettersWritten: 6 });
+      expect(progress.at(-1)).toMatchObject({ rowsRead: 8, created: 2, rejected: 6 });
+      expect(outcomes.filter((o) => o.outcome === 'rejected').map((o) => [o.row, o.reason])).toEqual([
+        [3, 'MISSING_NAME'],
+        [4, 'MISSING_KEY'],
+        [5, 'MALFORMED_EMAIL'],
+        [6, 'MALFORMED_LINKEDIN_URL'],
+        [7, 'DUPLICATE_IN_FILE'],
+        [9, 'UNPARSEABLE_LINE'],
+      ]);
+      const created = outcomes.filter((o) => o.outcome === 'created');
+      expect(created.map((o) => o.personUid)).toEqual([
+        expect.stringMatching(/^PE-20261122-\d{6}$/),
+        expect.stringMatching(/^PE-20261122-\d{6}$/),
+      ]);
+      const ada = await unitOfWorkOn(t, t.prefix).run((s) =>
+        crmRepository.personByEmail(s, 'ada@example.test'),
+      );
+      expect(ada).toMatchObject({
+        name: 'Ada Lovelace',
+        linkedinUrl: 'https://www.linkedin.com/in/ada',
+        personUid: created[0]?.personUid,
+      });
+      const events = await rows(
+        sql`SELECT COUNT(*) AS n FROM ${sql.table(`${t.prefix}domain_events`)} WHERE event_type = ${'person.created'}`,
+      );
+      const peopleEvents = Number(events[0]?.['n']);
+      const letters = await countWhere(t, 'crm_dead_letters');
+      const again = await run(file, {}, t, importPeopleCsv);
+      expect(again).toMatchObject({ created: 0, exists: 2, rejected: 6, deadLettersWritten: 0 });
+      expect(await countWhere(t, 'people')).toBe(before + 2);
+      expect(await countWhere(t, 'crm_dead_letters')).toBe(letters);
+      const eventsAfter = await rows(
+        sql`SELECT COUNT(*) AS n FROM ${sql.table(`${t.prefix}domain_events`)} WHERE event_type = ${'person.created'}`,
+      );
+      expect(Number(eventsAfter[0]?.['n'])).toBe(peopleEvents);
+      // The same bad line in another file (or a companies file) is another dead letter.
+      const renamed = await csv('people-2.csv', PEOPLE);
+      expect(await run(renamed, {}, t, importPeopleCsv)).toMatchObject({ deadLettersWritten: 6, exists: 2 });
+    });
+
+    it('given dead letters written before they were keyed (duplicates, NULL key), when a keyed import runs, then they stay and do not collide', async () => {
+      const legacy = (n: number) => ({
+        id: t.dialect.codecs.encodeId(newId()),
+        run_id: t.dialect.codecs.encodeId(newId()),
+        file_name: 'old.csv',
+        source_row: 2,
+        raw_text: ',old.test',
+        reason: 'MISSING_NAME',
+        detail: `old run ${n}`,
+      });
+      await t.db
+        .insertInto(`${t.prefix}crm_dead_letters`)
+        .values([legacy(1), legacy(2)])
+        .execute();
+      const file = await csv('old.csv', 'name,website\n,old.test\n');
+      expect(await run(file)).toMatchObject({ rejected: 1, deadLettersWritten: 1 });
+      expect(await run(file)).toMatchObject({ rejected: 1, deadLettersWritten: 0 });
+      const kept = await rows(
+        sql`SELECT letter_key FROM ${sql.table(`${t.prefix}crm_dead_letters`)} WHERE file_name = ${'old.csv'} ORDER BY letter_key`,
+      );
+      expect(kept.map((r) => (r['letter_key'] === null ? 'legacy' : 'keyed')).sort()).toEqual([
+        'keyed',
+        'legacy',
+        'legacy',
+      ]);
     });
 
     it('given two clients importing the same file at once, then each company exists once with three slots', async () => {

@@ -1,7 +1,7 @@
 import type { Instant } from '@pet-ops/core';
 import type { AnyDatabase, LockAttempt, PetDialect, ValueCodecs } from '@pet-ops/sql';
 import { MysqlDialect, sql } from 'kysely';
-import type { Pool } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import { mapDriverError } from './errors.js';
 import { appendLatchName } from './event-store/statements.js';
 import { instantToSql, sqlToInstant } from './internal/datetime.js';
@@ -123,6 +123,40 @@ export function mysqlDialect(options: MysqlDialectOptions): PetDialect {
     options.pool as unknown as { pool: { config?: { connectionConfig?: { database?: string } } } }
   ).pool;
   const database = options.database ?? core.config?.connectionConfig?.database ?? '';
+  return dialectOver(core, database);
+}
+
+/**
+ * {@link mysqlDialect} over one pinned connection of a pool (the migration engine's, which holds the
+ * migration lock): Kysely's pool hands out that connection every time and never releases it, so every
+ * query of a `db` built on it runs in that session. The engine's data steps use it. Queries on it must
+ * run one after another.
+ */
+export function mysqlDialectOnConnection(conn: PoolConnection, database: string): PetDialect {
+  const raw = (conn as unknown as { connection: PinnableConnection }).connection;
+  const pinned = {
+    get threadId(): number | null | undefined {
+      return raw.threadId;
+    },
+    query: (...args: unknown[]): unknown => raw.query(...args),
+    // Kysely "releases" the connection after each query: it stays the engine's.
+    release: (): void => undefined,
+    destroy: (): void => raw.destroy(),
+  };
+  const pool = {
+    getConnection: (callback: (error: unknown, connection: unknown) => void): void => callback(null, pinned),
+    end: (callback: (error?: unknown) => void): void => callback(),
+  };
+  return dialectOver(pool, database);
+}
+
+interface PinnableConnection {
+  readonly threadId: number | null | undefined;
+  query(...args: unknown[]): unknown;
+  destroy(): void;
+}
+
+function dialectOver(core: unknown, database: string): PetDialect {
   return {
     name: 'mysql',
     database,

@@ -3,6 +3,7 @@ import { ValidationError } from '@pet-ops/core';
 import {
   type Column,
   type ColumnDefault,
+  dataStepMarker,
   frozenTriggerName,
   guardTriggerName,
   type Operation,
@@ -157,6 +158,8 @@ export function compilePostgres(op: Operation, prefix: string): readonly string[
       parsed.error.issues.map((i) => ({ field: ['op', ...i.path].join('.'), rule: i.message })),
     );
   }
+  // A marker the engine runs as the registered TypeScript step; never sent to the database.
+  if (op.op === 'dataStep') return [dataStepMarker(op)];
   const table = `${prefix}${op.table}`;
   const refuse = (message: string): string =>
     `EXECUTE FUNCTION ${q(pgGuardFunction(prefix))}(${literal(message)})`;

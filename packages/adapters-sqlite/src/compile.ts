@@ -1,6 +1,7 @@
 import {
   type Column,
   type ColumnDefault,
+  dataStepMarker,
   frozenTriggerName,
   guardTriggerName,
   type Operation,
@@ -107,6 +108,8 @@ export const sqliteIndexName = (prefix: string, table: string, index: string): s
  * ```
  */
 export function compileSqlite(op: Operation, prefix: string): readonly string[] {
+  // A marker the engine runs as the registered TypeScript step; never sent to the database.
+  if (op.op === 'dataStep') return [dataStepMarker(op)];
   const table = `${prefix}${op.table}`;
   switch (op.op) {
     case 'createTable': {

@@ -58,6 +58,8 @@ export {
   type CurrentInstant,
   col,
   columnSchema,
+  type DataStepOperation,
+  dataStepMarker,
   defaultIssue,
   type FrozenColumnsGuard,
   frozenTriggerName,

@@ -63,6 +63,8 @@ function replaceTable(model: SchemaModel, table: TableModel): SchemaModel {
  * ```
  */
 export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
+  // A data step moves rows; the schema stays as it is.
+  if (op.op === 'dataStep') return { ok: true, model };
   const table = model.tables.find((t) => t.name === op.table);
   if (op.op === 'createTable') {
     if (table !== undefined) return fail(`table ${op.table} already exists`);

@@ -124,7 +124,32 @@ export interface Backfill {
   readonly description: string;
 }
 
-/** One schema change. Every operation compiles to exactly one SQL statement. */
+/**
+ * A data step: a data move that SQL cannot express portably (JSON documents into rows, on three
+ * databases), written as TypeScript over the persistence seam and registered by `step` in
+ * `@pet-ops/sql`'s data-step registry (`registerDataStep`). It changes no schema. Each compiler turns it
+ * into a marker text, `-- data step <step>: <description>`, which is checksummed like any statement
+ * (so renaming the step or changing its description is tampering) but never sent to the database: the
+ * engines run the registered step in its place and journal it like a statement. An unregistered step
+ * stops the run before anything of its migration runs.
+ *
+ * **Contract: a step is idempotent.** An interrupted step is re-run from its start (MySQL/MariaDB keep
+ * whatever it wrote before the failure; PostgreSQL and SQLite roll the whole migration back), so a
+ * second run must finish the work without writing anything twice (insert only what is missing, update
+ * only what still has its old value).
+ */
+export interface DataStepOperation {
+  readonly op: 'dataStep';
+  /** The registry key, `^[a-z0-9_]+$`. */
+  readonly step: string;
+  /** What the step does, one line, for the plan and the journal. */
+  readonly description: string;
+}
+
+/**
+ * One migration step. Every schema operation compiles to exactly one SQL statement; a
+ * {@link DataStepOperation} compiles to one marker that the engine runs as TypeScript.
+ */
 export type Operation =
   | CreateTable
   | AddColumn
@@ -132,7 +157,8 @@ export type Operation =
   | AddUnique
   | AppendOnlyGuard
   | FrozenColumnsGuard
-  | Backfill;
+  | Backfill
+  | DataStepOperation;
 
 /**
  * Longest table name: a 32-character prefix plus the name must fit MySQL's 64-character identifiers.
@@ -451,6 +477,26 @@ const backfillSchema = z.object({
   description: z.string().min(1).max(500),
 });
 
+/** Data step names: `^[a-z0-9_]+$`, at most 64 characters. */
+const DATA_STEP_RE = /^[a-z0-9_]+$/;
+const dataStepSchema = z.object({
+  op: z.literal('dataStep'),
+  step: z
+    .string()
+    .min(1)
+    .max(64, 'must be at most 64 characters')
+    .regex(DATA_STEP_RE, 'must match ^[a-z0-9_]+$'),
+  // One line: it becomes a one-line marker (`-- data step <step>: <description>`) in every dialect.
+  description: z
+    .string()
+    .min(1)
+    .max(500)
+    .refine(
+      (d) => !/[\r\n]/.test(d) && !d.includes(String.fromCharCode(0)),
+      'must be one line (no line breaks or NUL)',
+    ),
+});
+
 /**
  * Zod schema of an {@link Operation} (rules within one operation; rules across operations live in the model).
  *
@@ -464,6 +510,7 @@ export const operationSchema: z.ZodType<Operation> = z.discriminatedUnion('op', 
   guardSchema,
   frozenSchema,
   backfillSchema,
+  dataStepSchema,
 ]) as unknown as z.ZodType<Operation>;
 
 type Opts = ColumnOptions;
@@ -548,4 +595,18 @@ export function guardTriggerName(table: string, event: 'update' | 'delete'): str
  */
 export function frozenTriggerName(table: string, name: string): string {
   return `${table}_${name}`;
+}
+
+/**
+ * The marker text every compiler gives a {@link DataStepOperation}: one SQL comment line naming the step
+ * and its description. Its checksum covers both; the engines run the registered step instead of it.
+ *
+ * @example
+ * ```ts
+ * dataStepMarker({ op: 'dataStep', step: 'quote_content_rows', description: 'quote versions as rows' });
+ * // '-- data step quote_content_rows: quote versions as rows'
+ * ```
+ */
+export function dataStepMarker(op: DataStepOperation): string {
+  return `-- data step ${op.step}: ${op.description}`;
 }

@@ -94,6 +94,16 @@ export {
   type TimeImportRejection,
   type TimeImportReport,
 } from './contexts/time-import.js';
+export {
+  assertDataStepsRegistered,
+  type DataStep,
+  type DataStepContext,
+  dataStep,
+  type MissingDataStep,
+  missingDataSteps,
+  registerDataStep,
+  runDataStep,
+} from './data-steps.js';
 export type {
   AnyDatabase,
   AnyTransaction,

@@ -1,6 +1,7 @@
 import { isPetError, PetError, ValidationError } from '@pet-ops/core';
 import {
   type CompiledMigration,
+  dataStepMarker,
   migrations as defaultMigrations,
   describeJournalProblem,
   JOURNAL_TABLE,
@@ -13,6 +14,12 @@ import {
 } from '@pet-ops/migrations';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { logicalChecksums } from './checksum.js';
+import {
+  assertDataStepsRegistered,
+  type MissingDataStep,
+  missingDataSteps,
+  runDataStep,
+} from './data-steps.js';
 import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
 import { lockName } from './lock-name.js';
 import { dialectSchema, kyselySchema } from './options.js';
@@ -39,6 +46,12 @@ export interface MigrateReport {
   readonly applied: readonly string[];
   /** Migrations that were already applied before the call. */
   readonly alreadyApplied: readonly string[];
+  /** The data steps this call ran (in migrations it applied), in order, with the rows each reported. */
+  readonly dataSteps: readonly {
+    readonly migrationId: string;
+    readonly step: string;
+    readonly rows: number;
+  }[];
 }
 
 /** What {@link migrationStatus} found. */
@@ -47,6 +60,8 @@ export interface MigrationStatus {
   readonly pending: readonly string[];
   /** True when nothing is pending. */
   readonly current: boolean;
+  /** Data steps of pending migrations that are not registered: `migrate` would refuse to run them. */
+  readonly missingDataSteps: readonly MissingDataStep[];
 }
 
 interface JournalTable {
@@ -117,14 +132,34 @@ function parseOptions(db: unknown, dialect: unknown, options: MigrateOptions): M
   return options;
 }
 
-/** Each migration with its statements for this dialect and prefix, and its logical checksums. */
-function compileList(dialect: PetDialect, list: readonly Migration[], prefix: string): CompiledMigration[] {
-  return list.map((m) => ({
-    id: m.id,
-    name: m.name,
-    statements: m.operations.flatMap((op) => dialect.compile(op, prefix)),
-    ...logicalChecksums(m),
-  }));
+/** A compiled migration plus, per statement, the data step it stands for (`undefined`: plain SQL). */
+interface SqlCompiledMigration extends CompiledMigration {
+  readonly dataSteps: readonly (string | undefined)[];
+}
+
+/**
+ * Each migration with its statements for this dialect and prefix, and its logical checksums. A data
+ * step is its marker text (never sent to the database: {@link applyOne} runs the registered step).
+ */
+function compileList(
+  dialect: PetDialect,
+  list: readonly Migration[],
+  prefix: string,
+): SqlCompiledMigration[] {
+  return list.map((m) => {
+    const parts = m.operations.flatMap((op): { sql: string; dataStep: string | undefined }[] =>
+      op.op === 'dataStep'
+        ? [{ sql: dataStepMarker(op), dataStep: op.step }]
+        : dialect.compile(op, prefix).map((sql) => ({ sql, dataStep: undefined })),
+    );
+    return {
+      id: m.id,
+      name: m.name,
+      statements: parts.map((p) => p.sql),
+      dataSteps: parts.map((p) => p.dataStep),
+      ...logicalChecksums(m),
+    };
+  });
 }
 
 async function journalExists(db: AnyDatabase | AnyTransaction, table: string): Promise<boolean> {
@@ -182,6 +217,9 @@ async function withLock<T>(
  * row, so a failing migration leaves nothing behind and is not recorded (spec scenario 57 to the letter).
  * Concurrent migrators are serialised by a checked named lock: one applies, the others find nothing to do.
  * An applied migration whose logical checksum changed is `MIGRATION_TAMPERED`, before anything runs.
+ * A data step (`{ op: 'dataStep' }`) runs its registered TypeScript step inside the migration's
+ * transaction, in its place among the statements; a pending migration naming an unregistered step is
+ * `MIGRATION_FAILED` (`reason: 'unknown_data_step'`), before anything runs.
  * (MySQL/MariaDB, whose DDL commits on its own, use the adapter's resumable per-statement engine.)
  *
  * @example
@@ -221,34 +259,48 @@ export async function migrate(
           },
         );
       }
+      // Every data step of what is about to run must be registered, before anything runs.
+      const pendingIds = new Set(plan.value.pending.map((p) => p.migration.id));
+      assertDataStepsRegistered(
+        list.filter((m) => pendingIds.has(m.id)),
+        'migrate',
+      );
       const applied: string[] = [];
       const already = [...plan.value.applied];
+      const dataSteps: { migrationId: string; step: string; rows: number }[] = [];
       for (const { migration } of plan.value.pending) {
         const done = await applyOne(
           db as Kysely<Tables>,
           dialect,
-          journal,
-          migration,
+          { journal, prefix },
+          migration as SqlCompiledMigration,
           now,
           bootstrap && migration.id === journalMigration.id,
         );
-        (done ? applied : already).push(migration.id);
+        (done === false ? already : applied).push(migration.id);
+        if (done !== false) dataSteps.push(...done.map((d) => ({ migrationId: migration.id, ...d })));
       }
-      return { applied, alreadyApplied: already };
+      return { applied, alreadyApplied: already, dataSteps };
     } catch (e) {
       throw isPetError(e) ? e : dialect.classifyError(e, 'migrate');
     }
   });
 }
 
+/**
+ * Applies one migration in one transaction with its journal row; a data step runs inside that
+ * transaction (its `db` is the transaction). Returns false when another process applied it first, else
+ * the data steps it ran with their row counts.
+ */
 async function applyOne(
   db: Kysely<Tables>,
   dialect: PetDialect,
-  journal: string,
-  m: CompiledMigration,
+  where: { readonly journal: string; readonly prefix: string },
+  m: SqlCompiledMigration,
   now: () => string,
   isBootstrap: boolean,
-): Promise<boolean> {
+): Promise<false | { readonly step: string; readonly rows: number }[]> {
+  const { journal, prefix } = where;
   let step = 0;
   try {
     return await db.transaction().execute(async (trx) => {
@@ -263,9 +315,12 @@ async function applyOne(
           .executeTakeFirst();
         if (row?.status === 'applied') return false;
       }
-      for (const statement of m.statements) {
+      const ran: { step: string; rows: number }[] = [];
+      for (const [i, statement] of m.statements.entries()) {
         step += 1;
-        await sql.raw(statement).execute(trx);
+        const name = m.dataSteps[i];
+        if (name === undefined) await sql.raw(statement).execute(trx);
+        else ran.push({ step: name, ...(await runDataStep(name, { db: trx, dialect, prefix })) });
       }
       const at = dialect.codecs.encodeInstant(now());
       await trx
@@ -286,7 +341,7 @@ async function applyOne(
           finished_at: at,
         })
         .execute();
-      return true;
+      return ran;
     });
   } catch (e) {
     const cause = isPetError(e) ? e : dialect.classifyError(e, 'migrate');
@@ -299,6 +354,7 @@ async function applyOne(
           migrationId: m.id,
           statement: step,
           sql: m.statements[step - 1] ?? null,
+          dataStep: m.dataSteps[step - 1] ?? null,
           reason: cause.code,
         },
       },
@@ -337,7 +393,13 @@ export async function migrationStatus(
       );
     }
     const pending = plan.value.pending.map((p) => p.migration.id);
-    return { applied: plan.value.applied, pending, current: pending.length === 0 };
+    const waiting = new Set(pending);
+    return {
+      applied: plan.value.applied,
+      pending,
+      current: pending.length === 0,
+      missingDataSteps: missingDataSteps(list.filter((m) => waiting.has(m.id))),
+    };
   } catch (e) {
     throw isPetError(e) ? e : dialect.classifyError(e, 'migrationStatus');
   }

@@ -1,6 +1,7 @@
 import {
   type Column,
   type ColumnDefault,
+  dataStepMarker,
   type FrozenModel,
   frozenTriggerName,
   guardTriggerName,
@@ -21,7 +22,9 @@ export type Probe =
   | { readonly kind: 'column'; readonly table: string; readonly expected: ColumnShape }
   | { readonly kind: 'index'; readonly table: string; readonly expected: IndexShape }
   | { readonly kind: 'trigger'; readonly table: string; readonly expected: TriggerShape }
-  | { readonly kind: 'unfilled'; readonly table: string; readonly column: string };
+  | { readonly kind: 'unfilled'; readonly table: string; readonly column: string }
+  /** A data step: nothing to probe; the engine runs the registered (idempotent) step each time it reaches it. */
+  | { readonly kind: 'dataStep'; readonly step: string };
 
 /** One operation compiled for MySQL/MariaDB: exactly one statement and its idempotency probe. */
 export interface CompiledStatement {
@@ -188,6 +191,8 @@ const indexShape = (i: IndexDef, unique: boolean): IndexShape => ({
  * ```
  */
 export function compileOperation(op: Operation, prefix: string): CompiledStatement {
+  // A marker the engine runs as the registered TypeScript step; never sent to the server.
+  if (op.op === 'dataStep') return { sql: dataStepMarker(op), probe: { kind: 'dataStep', step: op.step } };
   const table = `${prefix}${op.table}`;
   switch (op.op) {
     case 'createTable': {

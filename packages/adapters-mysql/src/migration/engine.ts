@@ -13,12 +13,22 @@ import {
   reconcile,
   migrations as releasedMigrations,
 } from '@pet-ops/migrations';
+import {
+  type AnyDatabase,
+  assertDataStepsRegistered,
+  type MissingDataStep,
+  missingDataSteps,
+  type PetDialect,
+  runDataStep,
+} from '@pet-ops/sql';
+import { Kysely } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { v7 } from 'uuid';
 import { z } from 'zod';
 import { connect } from '../connection.js';
 import { isDriverError, mapDriverError } from '../errors.js';
 import { sqlToInstant } from '../internal/datetime.js';
+import { mysqlDialectOnConnection } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { compileList, type MysqlCompiledMigration, migrationChecksums } from './checksum.js';
 import { type CompiledStatement, type Probe, schemaShape, tableShape } from './dialect.js';
@@ -80,6 +90,8 @@ export type MigrationProgress =
       readonly sql: string;
       /** True when the probe found the statement's effect already in place and it did not run. */
       readonly skipped: boolean;
+      /** For a data step: the rows its run reported. */
+      readonly rows?: number;
     }
   | {
       readonly kind: 'statement-recorded';
@@ -122,6 +134,12 @@ export interface MigrateResult {
    * and was rewritten to the logical ones by this run, in list order.
    */
   readonly upgradedChecksums: readonly string[];
+  /** The data steps this run ran, in order, with the rows each reported (also counted as executed statements). */
+  readonly dataSteps: readonly {
+    readonly migrationId: string;
+    readonly step: string;
+    readonly rows: number;
+  }[];
 }
 
 /** One migration as {@link status} reports it. */
@@ -157,6 +175,8 @@ export interface SchemaStatus {
    * logical checksums.
    */
   readonly legacyChecksums: readonly string[];
+  /** Data steps of migrations not yet applied that are not registered: `migrate` and `plan` refuse them. */
+  readonly missingDataSteps: readonly MissingDataStep[];
   /** Why nothing may run (tampering, unknown or out-of-order migrations), or `null`. */
   readonly problem: {
     readonly kind: JournalProblem['kind'];
@@ -172,7 +192,10 @@ export interface PlannedStatement {
   /** 1-based. */
   readonly statement: number;
   readonly totalStatements: number;
+  /** The statement, or for a data step its marker `-- data step <step>: <description>` (never sent). */
   readonly sql: string;
+  /** For a data step: the registered step's name (the engine runs it instead of `sql`). */
+  readonly dataStep?: string;
 }
 
 /** What {@link verify} found. */
@@ -436,6 +459,7 @@ function tableStates(list: readonly Migration[], prefix: string): TableStates {
       let model = EMPTY_SCHEMA;
       for (const m of list) {
         for (const op of m.operations) {
+          if (op.op === 'dataStep') continue; // changes no table
           const r = applyOperation(model, op);
           if (!r.ok) return [];
           model = r.model;
@@ -456,6 +480,8 @@ async function probe(
   p: Probe,
   states: TableStates,
 ): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
+  // A data step leaves no trace to probe: it is idempotent and runs each time it is reached.
+  if (p.kind === 'dataStep') return { state: 'absent' };
   if (p.kind === 'unfilled') {
     const rows = await selectRows(
       conn,
@@ -548,6 +574,9 @@ interface RunState {
   eventsReady: boolean;
   executed: number;
   skipped: number;
+  readonly dataSteps: { migrationId: string; step: string; rows: number }[];
+  /** Kysely and PetDialect on the run's own connection, built at the first data step. */
+  stepDb: { readonly db: AnyDatabase; readonly dialect: PetDialect } | undefined;
   readonly runId: Uuid;
   readonly progress: (p: MigrationProgress) => void | Promise<void>;
 }
@@ -555,6 +584,19 @@ interface RunState {
 async function recordMissing(ctx: Context, state: RunState): Promise<void> {
   const applied = (await readJournal(ctx.conn, ctx.prefix)).filter((r) => r.status === 'applied');
   await inTransaction(ctx.conn, () => recordMissingEvents(ctx.conn, ctx.prefix, applied, state.runId));
+}
+
+/** The run's Kysely and PetDialect over its own pinned connection (built once, at the first data step). */
+function stepDatabase(
+  ctx: Context,
+  state: RunState,
+): { readonly db: AnyDatabase; readonly dialect: PetDialect } {
+  if (state.stepDb === undefined) {
+    const dialect = mysqlDialectOnConnection(ctx.conn, ctx.database);
+    const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
+    state.stepDb = { db, dialect };
+  }
+  return state.stepDb;
 }
 
 async function runMigration(ctx: Context, pending: PendingMigration, state: RunState): Promise<void> {
@@ -583,8 +625,17 @@ async function runMigration(ctx: Context, pending: PendingMigration, state: RunS
   for (let i = pending.fromStep; i < total; i++) {
     const statement = m.compiled[i] as CompiledStatement;
     let ran: boolean;
+    let rows: number | undefined;
     try {
-      ran = await applyStatement(conn, statement, ctx.states);
+      if (statement.probe.kind === 'dataStep') {
+        // The registered TypeScript step runs instead of the marker, on this connection (lock held).
+        const on = stepDatabase(ctx, state);
+        rows = (await runDataStep(statement.probe.step, { ...on, prefix })).rows;
+        state.dataSteps.push({ migrationId: m.id, step: statement.probe.step, rows });
+        ran = true;
+      } else {
+        ran = await applyStatement(conn, statement, ctx.states);
+      }
     } catch (e) {
       const cause = mapDriverError(e, `statement ${i + 1}`);
       await inTransaction(conn, async () => {
@@ -614,6 +665,7 @@ async function runMigration(ctx: Context, pending: PendingMigration, state: RunS
       totalStatements: total,
       sql: statement.sql,
       skipped: !ran,
+      ...(rows === undefined ? {} : { rows }),
     });
     await updateProgress(conn, prefix, m.id, i + 1);
     await state.progress({
@@ -641,6 +693,12 @@ async function runMigration(ctx: Context, pending: PendingMigration, state: RunS
   await state.progress({ kind: 'migration-completed', migrationId: m.id });
 }
 
+/** The migrations of a plan's pending entries, from the list (data steps are read from the operations). */
+function pendingMigrations(ctx: Context, pending: readonly PendingMigration[]): Migration[] {
+  const ids = new Set(pending.map((p) => p.migration.id));
+  return ctx.list.filter((m) => ids.has(m.id));
+}
+
 async function runLocked(
   ctx: Context,
   options: { readonly target?: string | undefined; readonly onProgress?: MigrateOptions['onProgress'] },
@@ -650,6 +708,8 @@ async function runLocked(
     eventsReady: false,
     executed: 0,
     skipped: 0,
+    dataSteps: [],
+    stepDb: undefined,
     runId: v7() as Uuid,
     progress: options.onProgress ?? (() => undefined),
   };
@@ -675,6 +735,8 @@ async function runLocked(
   // Before anything runs: every applied migration must be unchanged and known.
   const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: options.target });
   if (!decision.ok) throw problemError(decision.error);
+  // Every data step of what is about to run must be registered, before anything of it runs.
+  assertDataStepsRegistered(pendingMigrations(ctx, decision.value.pending), 'migrate');
   // Rows written with the legacy checksums of the same migrations move to the logical ones, one UPDATE
   // each, still inside the lock and before anything else is written.
   const upgradedChecksums: string[] = [];
@@ -692,9 +754,14 @@ async function runLocked(
   state.eventsReady = await tableExists(conn, eventsTableName(prefix));
   if (state.eventsReady) await recordMissing(ctx, state);
   const applied: string[] = [];
-  for (const pending of decision.value.pending) {
-    await runMigration(ctx, pending, state);
-    applied.push(pending.migration.id);
+  try {
+    for (const pending of decision.value.pending) {
+      await runMigration(ctx, pending, state);
+      applied.push(pending.migration.id);
+    }
+  } finally {
+    // Ends nothing on the server: the pinned "pool" of the steps' Kysely never closes the connection.
+    await state.stepDb?.db.destroy();
   }
   return {
     database: ctx.database,
@@ -704,6 +771,7 @@ async function runLocked(
     executedStatements: state.executed,
     skippedStatements: state.skipped,
     upgradedChecksums,
+    dataSteps: state.dataSteps,
   };
 }
 
@@ -730,7 +798,12 @@ async function runLocked(
  * A failing statement marks the migration `failed` (statement number and error in the journal, a
  * `migration.failed` event) and throws `MIGRATION_FAILED`; the next run retries from that statement.
  * A failed migration is fixed by shipping a new version of the same id that changes only statements
- * that have not run yet; changing one that ran is tampering. `migration.started` / `.completed` /
+ * that have not run yet; changing one that ran is tampering. A data step (`{ op: 'dataStep' }`) is a
+ * step like a statement, but the engine runs its registered TypeScript step (`registerDataStep` of
+ * `@pet-ops/sql`) on this same connection, with the lock held and outside any transaction, instead of
+ * sending its marker text; it has no probe, so a step that failed or was interrupted runs again from its
+ * start (steps are idempotent by contract). A data step nobody registered is `MIGRATION_FAILED`
+ * (`reason: 'unknown_data_step'`) before any pending migration runs. `migration.started` / `.completed` /
  * `.failed` events go to `domain_events` (stream type `migration`); those of migrations that ran before
  * the event log existed are recorded as soon as it does, with the journal's times.
  *
@@ -821,6 +894,7 @@ export async function status(db: MigrationTarget, options: SchemaOptions = {}): 
       migrations,
       unknown,
       legacyChecksums: legacy.map((r) => r.id),
+      missingDataSteps: missingDataSteps(ctx.list.filter((m) => byId.get(m.id)?.status !== 'applied')),
       problem: decision.ok
         ? null
         : {
@@ -835,8 +909,9 @@ export async function status(db: MigrationTarget, options: SchemaOptions = {}): 
 /**
  * The SQL the next `migrate` would run (up to `target`), from the first unfinished statement of each
  * pending, failed or crashed migration. Runs nothing. Refuses like `migrate` when the journal does not
- * match the list (`MIGRATION_TAMPERED`). A statement whose effect is already in place is skipped at
- * run time.
+ * match the list (`MIGRATION_TAMPERED`), and when a pending data step is not registered
+ * (`MIGRATION_FAILED`). A statement whose effect is already in place is skipped at run time. A data step
+ * is listed as its marker (`-- data step <step>: <description>`) with `dataStep` set.
  *
  * @example
  * ```ts
@@ -852,15 +927,21 @@ export async function plan(
     const { rows } = await journalRows(ctx);
     const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: opts.target });
     if (!decision.ok) throw problemError(decision.error);
-    return decision.value.pending.flatMap((p) =>
-      p.migration.statements.slice(p.fromStep).map((sql, i) => ({
-        migrationId: p.migration.id,
-        name: p.migration.name,
-        statement: p.fromStep + i + 1,
-        totalStatements: p.migration.statements.length,
-        sql,
-      })),
-    );
+    assertDataStepsRegistered(pendingMigrations(ctx, decision.value.pending), 'plan');
+    return decision.value.pending.flatMap((p) => {
+      const compiled = (p.migration as MysqlCompiledMigration).compiled;
+      return p.migration.statements.slice(p.fromStep).map((sql, i) => {
+        const probe = compiled[p.fromStep + i]?.probe;
+        return {
+          migrationId: p.migration.id,
+          name: p.migration.name,
+          statement: p.fromStep + i + 1,
+          totalStatements: p.migration.statements.length,
+          sql,
+          ...(probe?.kind === 'dataStep' ? { dataStep: probe.step } : {}),
+        };
+      });
+    });
   });
 }
 

@@ -1,3 +1,4 @@
+import { ValidationError } from '@pet-ops/core';
 import { z } from 'zod';
 
 /**
@@ -33,6 +34,12 @@ export const dialectSchema: z.ZodType = z.custom<unknown>(
   'must be a PetDialect (name, gapSafety, transactionalDdl, compile, classifyError, codecs)',
 );
 
+/** An event store of `createEventStore` (what a unit of work runs its transactions in). */
+export const eventStoreSchema: z.ZodType = z.custom<unknown>(
+  (v) => isObject(v) && fn(v['transaction']) && fn(v['appendIn']),
+  'must be an event store of createEventStore',
+);
+
 /** Options of `createEventStore`. */
 export const eventStoreOptionsSchema: z.ZodType = z.object({
   db: kyselySchema,
@@ -45,11 +52,39 @@ export const eventStoreOptionsSchema: z.ZodType = z.object({
 export const unitOfWorkOptionsSchema: z.ZodType = z.object({
   dialect: dialectSchema,
   prefix: prefixSchema,
-  events: z.custom<unknown>(
-    (v) => isObject(v) && fn(v['transaction']) && fn(v['appendIn']),
-    'must be an event store of createEventStore',
-  ),
+  events: eventStoreSchema,
   tables: z.array(
     z.custom<unknown>((v) => isObject(v) && typeof v['streamType'] === 'string', 'must be a state table'),
   ),
 });
+
+/** The optional ports and hooks of a scheduler or import run: each checked before the run starts. */
+export const runHooksShape: {
+  readonly ids: z.ZodType;
+  readonly clock: z.ZodType;
+  readonly retry: z.ZodType;
+  readonly actor: z.ZodType;
+} = {
+  ids: z.custom<unknown>((v) => isObject(v) && fn(v['next']), 'must be an IdGenerator ({ next })').optional(),
+  clock: z.custom<unknown>((v) => isObject(v) && fn(v['now']), 'must be a Clock ({ now })').optional(),
+  retry: z
+    .object({
+      maxAttempts: z.number().int().min(1).max(100).optional(),
+      backoff: z.custom<unknown>(fn, 'must be a function').optional(),
+    })
+    .optional(),
+  actor: z
+    .object({ type: z.enum(['employee', 'system', 'integration']), id: z.string().min(1).max(64).nullable() })
+    .optional(),
+};
+
+/**
+ * The options object itself, before its fields are checked: a `ValidationError` naming `options` when it
+ * is no object (spreading `null` or a number would check nothing).
+ */
+export function checkedObject(options: unknown, what: string): Record<string, unknown> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValidationError(what, [{ field: 'options', rule: 'must be an object' }]);
+  }
+  return options as Record<string, unknown>;
+}

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { AggregateDefinition, FactsLoader, UnitOfWorkScope, Uuid } from '../kernel/index.js';
-import { addMoney, zeroMoney } from '../kernel/index.js';
+import { addMoney, parseInput, uuidSchema, zeroMoney } from '../kernel/index.js';
 import type { MilestoneId, ProjectId, TaskId, VarianceId } from './ids.js';
 import type { MilestoneFacts } from './milestone/commands.js';
 import type { MilestoneState } from './milestone/state.js';
@@ -10,6 +11,7 @@ import { activeBaseline, type SoldConstraintsState } from './sold-constraints/st
 import type { TaskFacts } from './task/commands.js';
 import type { TaskState } from './task/state.js';
 import type { VarianceFacts } from './variance/commands.js';
+import { varianceTypeSchema } from './variance/events.js';
 import type { VarianceState } from './variance/state.js';
 
 /** How each delivery aggregate is stored (the persistence adapter's definitions, e.g. `@pet-ops/sql`'s). */
@@ -20,6 +22,29 @@ export interface DeliveryDefinitions {
   readonly task: AggregateDefinition<TaskState>;
   readonly variance: AggregateDefinition<VarianceState>;
 }
+
+// What a caller tells a loader is checked before any read: a wrong shape is a ValidationError naming it,
+// not a TypeError from deep inside a transaction.
+const ids = z.array(uuidSchema).max(100_000);
+const actualMinutes = z.number().int().min(0).optional();
+const projectKnownSchema = z.object({ taskIds: ids, varianceIds: ids, actualMinutes });
+const taskKnownSchema = projectKnownSchema.extend({
+  projectId: uuidSchema,
+  milestoneId: uuidSchema.nullable().optional(),
+  ticketId: z.string().max(64).optional(),
+});
+const milestoneKnownSchema = z.object({ projectId: uuidSchema, taskIds: ids, actualMinutes });
+const varianceKnownSchema = z.object({
+  projectId: uuidSchema,
+  varianceIds: ids,
+  breach: z
+    .object({
+      varianceType: varianceTypeSchema,
+      milestoneId: uuidSchema.nullable(),
+      baselineVersion: z.number().int().min(1),
+    })
+    .optional(),
+});
 
 /**
  * The stream id of a project's sold-constraints stream: the project id with its version digit set to
@@ -122,6 +147,7 @@ export function taskFacts(
     readonly ticketId?: string;
   },
 ): FactsLoader<TaskState, TaskFacts> {
+  parseInput(taskKnownSchema, known, 'taskFacts');
   return async (scope, loaded) => {
     const self = loaded.state.status === 'absent' ? null : loaded.state.taskId;
     const project = (await scope.aggregate(definitions.project).load(known.projectId as string as Uuid))
@@ -178,6 +204,7 @@ export function projectFacts(
   definitions: DeliveryDefinitions,
   known: KnownProjectRows & { readonly actualMinutes?: number },
 ): FactsLoader<ProjectState, ProjectFacts> {
+  parseInput(projectKnownSchema, known, 'projectFacts');
   return async (scope, loaded) => {
     if (loaded.state.status === 'absent') return {};
     const projectId = loaded.state.projectId;
@@ -208,6 +235,7 @@ export function milestoneFacts(
     readonly actualMinutes?: number;
   },
 ): FactsLoader<MilestoneState, MilestoneFacts> {
+  parseInput(milestoneKnownSchema, known, 'milestoneFacts');
   return async (scope, loaded) => {
     const project = (await scope.aggregate(definitions.project).load(known.projectId as string as Uuid))
       .state;
@@ -245,6 +273,7 @@ export function varianceFacts(
     };
   },
 ): FactsLoader<VarianceState, VarianceFacts> {
+  parseInput(varianceKnownSchema, known, 'varianceFacts');
   return async (scope) => {
     const variances = await loadAll(scope, definitions.variance, known.varianceIds);
     const b = known.breach;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { QuoteDetails } from '../commercial/quote/state.js';
 import type { AcceptanceStep } from '../commercial/sale/acceptance.js';
 import type { SaleCreatedPayload } from '../commercial/sale/sale.js';
@@ -8,12 +9,16 @@ import {
   err,
   type IdGenerator,
   type Instant,
+  instantSchema,
   isPetError,
   ok,
+  parseInput,
   type Result,
   reject,
   runWorkflow,
   type Uuid,
+  uuidSchema,
+  ValidationError,
   type WorkflowOutcome,
   type WorkflowScope,
 } from '../kernel/index.js';
@@ -138,6 +143,44 @@ async function runPlan(
   return ok({ milestoneIds, taskIds });
 }
 
+// The workflows' input comes from the host: its outline is checked before any read, and the hand-off
+// mapping that walks the quote's content answers a shape it cannot read with a ValidationError too.
+const quoteShape = z.looseObject({ quoteId: z.string().min(1).max(64), currency: z.string().length(3) });
+const metadataShape = z.looseObject({ idempotencyKey: z.string().max(255).optional() });
+const startSchema = z.object({
+  sale: z.looseObject({
+    saleId: uuidSchema,
+    quoteId: z.string().min(1).max(64),
+    quoteVersion: z.number().int().min(1),
+    acceptedAt: instantSchema,
+  }),
+  quote: quoteShape.extend({ versions: z.array(z.looseObject({ version: z.number().int() })) }),
+  siteId: z.string().max(64).nullable(),
+  name: z.string().max(255).optional(),
+  at: instantSchema.optional(),
+});
+const changeOrderSchema = z.object({
+  projectId: uuidSchema,
+  quote: quoteShape,
+  quoteVersion: z.number().int().min(1),
+  saleId: z.string().max(64).nullable().optional(),
+  approvedBy: z.string().min(1).max(64),
+  cause: z.string().max(10_000),
+  at: instantSchema,
+  taskIds: z.array(uuidSchema).max(100_000),
+  milestoneCount: z.number().int().min(0),
+});
+
+function mapped<T>(what: string, map: () => T): T {
+  try {
+    return map();
+  } catch (e) {
+    if (isPetError(e)) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ValidationError(what, [{ field: 'quote', rule: `could not be read (${why.slice(0, 200)})` }]);
+  }
+}
+
 /**
  * Turns an accepted sale into delivery in ONE unit of work: the sold project, baseline v1 (one immutable
  * `proj_sold_constraints` row), one milestone per quote milestone and one task per quote labour task
@@ -165,14 +208,18 @@ export async function startDelivery(
   },
   metadata: CommandMetadata,
 ): Promise<Result<WorkflowOutcome<StartedDelivery>, DeliveryRejection>> {
-  const handOff = deliveryFromSale({
-    sale: input.sale,
-    quote: input.quote,
-    siteId: input.siteId,
-    ...(input.name === undefined ? {} : { name: input.name }),
-    ids: runtime.ids,
-    at: input.at ?? input.sale.acceptedAt,
-  });
+  parseInput(startSchema, input, 'startDelivery input');
+  parseInput(metadataShape, metadata, 'startDelivery metadata');
+  const handOff = mapped('delivery hand-off', () =>
+    deliveryFromSale({
+      sale: input.sale,
+      quote: input.quote,
+      siteId: input.siteId,
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ids: runtime.ids,
+      at: input.at ?? input.sale.acceptedAt,
+    }),
+  );
   const meta = { ...metadata, idempotencyKey: metadata.idempotencyKey ?? `delivery:${input.sale.saleId}` };
   const run = () => runWorkflow(runtime, meta, (w) => startIn(w, bindings, handOff));
   try {
@@ -322,20 +369,22 @@ async function changeOrderIn(
     const t = (await w.scope.aggregate(bindings.task.definition).load(id as string as Uuid)).state;
     if (t.status === 'planned' || t.status === 'in_progress') plannedMinutes += t.estimatedMinutes;
   }
-  const co = deliveryFromChangeOrder({
-    active,
-    quote: input.quote,
-    quoteVersion: input.quoteVersion,
-    saleId: input.saleId ?? null,
-    plannedMinutes,
-    milestoneCount: input.milestoneCount,
-    taskCount: input.taskIds.length,
-    projectStatus: project.status,
-    approvedBy: input.approvedBy,
-    cause: input.cause,
-    ids,
-    at: input.at,
-  });
+  const co = mapped('delivery change order', () =>
+    deliveryFromChangeOrder({
+      active,
+      quote: input.quote,
+      quoteVersion: input.quoteVersion,
+      saleId: input.saleId ?? null,
+      plannedMinutes,
+      milestoneCount: input.milestoneCount,
+      taskCount: input.taskIds.length,
+      projectStatus: project.status,
+      approvedBy: input.approvedBy,
+      cause: input.cause,
+      ids,
+      at: input.at,
+    }),
+  );
   const rebaselined = await w.execute(bindings.soldConstraints, {
     streamId: stream,
     command: co.rebaseline,
@@ -384,6 +433,8 @@ export async function applyChangeOrder(
   },
   metadata: CommandMetadata,
 ): Promise<Result<WorkflowOutcome<AppliedChangeOrder>, DeliveryRejection>> {
+  parseInput(changeOrderSchema, input, 'applyChangeOrder input');
+  parseInput(metadataShape, metadata, 'applyChangeOrder metadata');
   const meta = {
     ...metadata,
     idempotencyKey: metadata.idempotencyKey ?? `delivery-change-order:${input.quote.quoteId}`,

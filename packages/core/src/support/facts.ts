@@ -5,9 +5,16 @@
  *
  * @module
  */
-import type { BusinessCalendar } from '../calendar/index.js';
+import { z } from 'zod';
+import { type BusinessCalendar, businessCalendarSchema } from '../calendar/index.js';
 import type { TeamId } from '../identity/ids.js';
-import type { AggregateDefinition, FactsLoader, Uuid } from '../kernel/index.js';
+import {
+  type AggregateDefinition,
+  type FactsLoader,
+  parseInput,
+  type Uuid,
+  uuidSchema,
+} from '../kernel/index.js';
 import type { SlaDefinitionId, TicketId } from './ids.js';
 import type { SlaAssignmentFacts, SlaVersionFact } from './sla-assignment/commands.js';
 import type { SlaAssignmentState } from './sla-assignment/state.js';
@@ -15,6 +22,19 @@ import type { SlaDefinitionFacts } from './sla-definition/commands.js';
 import type { SlaDefinitionState } from './sla-definition/state.js';
 import type { ParentTicketFact, TicketFacts } from './ticket/commands.js';
 import type { TicketState } from './ticket/state.js';
+
+// What a caller hands a loader is checked when the loader is made: a wrong shape is a ValidationError
+// naming it, not a TypeError inside the command's transaction.
+const bindInputSchema = z.object({ slaDefinitionId: uuidSchema, calendar: businessCalendarSchema });
+const slaDefinitionInputSchema = z.object({
+  name: z.string().min(1).max(255),
+  previousVersionId: uuidSchema.nullable(),
+});
+const ticketInputSchema = z.object({
+  parentTicketId: uuidSchema.nullable().optional(),
+  pullerTeamIds: z.array(uuidSchema).max(10_000).optional(),
+  loggedMinutes: z.number().int().min(0).optional(),
+});
 
 /** How the support aggregates are stored (the adapter's definitions, e.g. `@pet-ops/sql`'s `supportBindings`). */
 export interface SupportDefinitions {
@@ -63,6 +83,7 @@ export function slaBindFactsLoader(
   slaDefinitionId: SlaDefinitionId,
   calendar: BusinessCalendar,
 ): FactsLoader<SlaAssignmentState, SlaAssignmentFacts | undefined> {
+  parseInput(bindInputSchema, { slaDefinitionId, calendar }, 'slaBindFactsLoader');
   return async (scope) => {
     const loaded = await scope.aggregate(definitions.slaDefinition).load(slaDefinitionId as string as Uuid);
     const sla = slaVersionFactOf(loaded.state);
@@ -86,6 +107,7 @@ export function slaDefinitionFactsLoader(
   definitions: Pick<SupportDefinitions, 'slaDefinition'>,
   input: { readonly name: string; readonly previousVersionId: SlaDefinitionId | null },
 ): FactsLoader<SlaDefinitionState, SlaDefinitionFacts | undefined> {
+  parseInput(slaDefinitionInputSchema, input, 'slaDefinitionFactsLoader');
   return async (scope) => {
     if (input.previousVersionId === null) return { latestVersionNumber: null };
     const previous = await scope
@@ -114,6 +136,7 @@ export function ticketFactsLoader(
     readonly loggedMinutes?: number;
   },
 ): FactsLoader<TicketState, TicketFacts | undefined> {
+  parseInput(ticketInputSchema, input, 'ticketFactsLoader');
   return async (scope) => {
     const facts: { parent?: ParentTicketFact; pullerTeamIds?: readonly TeamId[]; loggedMinutes?: number } =
       {};

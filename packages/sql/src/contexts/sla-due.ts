@@ -1,6 +1,14 @@
 import { type Instant, instantSchema, parseInput } from '@pet-ops/core';
 import { z } from 'zod';
 import {
+  checkedObject,
+  dialectSchema,
+  eventStoreSchema,
+  kyselySchema,
+  prefixSchema,
+  runHooksShape,
+} from '../options.js';
+import {
   type EvaluateSlaClocksOptions,
   evaluateSlaClocks,
   type SlaEvaluationReport,
@@ -51,11 +59,17 @@ export interface SlaDueReport {
 }
 
 const dueSchema = z.object({
-  prefix: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'letters, digits and _ only, at most 32'),
+  db: kyselySchema,
+  dialect: dialectSchema,
+  prefix: prefixSchema,
+  events: eventStoreSchema,
   now: instantSchema,
   batchSize: z.number().int('must be an integer').min(1).max(10_000),
   maxBatches: z.number().int('must be an integer').min(1).max(1_000_000),
   maxReportedFailures: z.number().int('must be an integer').min(0).max(10_000),
+  onProgress: z.custom<unknown>((f) => typeof f === 'function', 'must be a function').optional(),
+  signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),
+  ...runHooksShape,
 });
 
 /**
@@ -76,14 +90,13 @@ export async function evaluateDue(options: EvaluateDueOptions): Promise<SlaDueRe
   const v = parseInput(
     dueSchema,
     {
-      prefix: options.prefix,
-      now: options.now,
+      ...checkedObject(options, 'evaluateDue'),
       batchSize: options.batchSize ?? 500,
       maxBatches: options.maxBatches ?? 10_000,
       maxReportedFailures: options.maxReportedFailures ?? 100,
     },
     'evaluateDue',
-  );
+  ) as { prefix: string; now: Instant; batchSize: number; maxBatches: number; maxReportedFailures: number };
   const { db, dialect } = options;
   const codecs = dialect.codecs;
   const dueRow = await db

@@ -19,6 +19,14 @@ import {
 import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import type { SqlEventStore } from '../event-store/event-store.js';
+import {
+  checkedObject,
+  dialectSchema,
+  eventStoreSchema,
+  kyselySchema,
+  prefixSchema,
+  runHooksShape,
+} from '../options.js';
 import { defaultRetryPolicy } from '../retry.js';
 import type { AnyStateTable } from '../state-table.js';
 import { SUPPORT_TABLES } from '../tables/support.js';
@@ -68,9 +76,13 @@ export interface SlaEvaluationReport {
 }
 
 const optionsSchema = z.object({
-  prefix: z.string().max(32),
+  db: kyselySchema,
+  dialect: dialectSchema,
+  prefix: prefixSchema,
+  events: eventStoreSchema,
   now: instantSchema,
   limit: z.number().int('must be an integer').min(1).max(10_000),
+  ...runHooksShape,
 });
 
 /** UUIDv7: 48 bits of Unix milliseconds, version 7, RFC 9562 variant, random bits. */
@@ -126,12 +138,12 @@ export function evaluateSlaAssignment(
  * ```
  */
 export async function evaluateSlaClocks(options: EvaluateSlaClocksOptions): Promise<SlaEvaluationReport> {
-  const { db, dialect, prefix, events } = options;
   const v = parseInput(
     optionsSchema,
-    { prefix, now: options.now, limit: options.limit ?? 100 },
+    { ...checkedObject(options, 'evaluateSlaClocks'), limit: options.limit ?? 100 },
     'evaluateSlaClocks',
-  );
+  ) as { now: Instant; limit: number };
+  const { db, dialect, prefix, events } = options;
   const codecs = dialect.codecs;
   const table = `${prefix}sla_assignments`;
   const rows = (await db
@@ -141,7 +153,10 @@ export async function evaluateSlaClocks(options: EvaluateSlaClocksOptions): Prom
     .where('next_check_at', '<=', codecs.encodeInstant(v.now))
     .orderBy('next_check_at')
     .limit(v.limit)
-    .execute()) as { id: unknown }[];
+    .execute()
+    .catch((e: unknown) => {
+      throw dialect.classifyError(e, 'evaluateSlaClocks');
+    })) as { id: unknown }[];
   const runtime: CommandRuntime = {
     unitOfWork: createUnitOfWork({
       dialect,

@@ -88,7 +88,12 @@ export function describeImmutabilityContract(name: string, open: () => Promise<I
           insert(logical, row, { set: change }),
         ],
         ...(mysql()
-          ? ([['REPLACE', insert(logical, { ...row, ...change }, { replace: true })]] as const)
+          ? [
+              ['REPLACE', insert(logical, { ...row, ...change }, { replace: true })] as [
+                string,
+                RawBuilder<unknown>,
+              ],
+            ]
           : []),
       ];
     }

@@ -86,6 +86,11 @@ const RELEASED: Readonly<Record<string, string>> = {
     'cb6aec8321f38a9fe4457bc32c8e89b8caf07f077973bbb3958df43e2ec22641',
   '2026_12_06_0801_freeze_published_slas':
     '7803979a1424d73f484040e2db8a9ecec2a17f2ea8c350857570cf953edd3a09',
+  '2026_12_06_0930_add_lead_pipeline_columns':
+    '021ec855ddfd119b70b37d23c4c51e2741e88e26097eb39332421363f64a1f7b',
+  '2026_12_06_0931_add_crm_updated_at': '97417bb35c0b04a4b366d59ffb386195c6f0e59ae83dff7ea32cc530912f0def',
+  '2026_12_06_0932_add_sale_snapshot_columns':
+    'bb19bff9117019e5285555ec7ddd55d7a26e905ed26be5e6d40225ae0211986f',
   '2026_12_06_0950_key_crm_dead_letters': '8ce2fc91ef6c8fc8e2822ec4dbb8fc97c899c822313f5766edcd8a1ce326fcc8',
 };
 

@@ -26,6 +26,7 @@ export {
   type OpenQuoteInput,
   type OpenQuoteRejection,
   type OpportunityRequest,
+  type OpportunityWorkflowRejection,
   type QualificationRequest,
   type QualificationWorkflowRejection,
   type QualificationWorkflowResult,

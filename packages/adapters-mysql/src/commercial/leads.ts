@@ -8,8 +8,11 @@ import {
   type Crm,
   type Decider,
   type Identity,
+  type Instant,
+  type Money,
   type Result,
   runWorkflow,
+  uuidSchema,
   type WorkflowOutcome,
 } from '@pet-ops/core';
 import { loadSchemaFacts } from './schemas.js';
@@ -19,6 +22,8 @@ import {
   asUuid,
   idIn,
   idOut,
+  instantIn,
+  instantOut,
   intIn,
   jsonIn,
   textIn,
@@ -42,7 +47,8 @@ export function leadAggregate(leadId: Commercial.LeadId): AggregateDefinition<St
     encode: (s) => {
       if (s.status === 'absent') throw new Error('an absent lead is never saved');
       return {
-        state: s.status,
+        // Not yet an enum value (see `leadsTable` of @pet-ops/sql): converted = qualified + converted_at.
+        state: s.status === 'converted' ? 'qualified' : s.status,
         source: s.source,
         subject: s.subject,
         description: s.description,
@@ -54,12 +60,22 @@ export function leadAggregate(leadId: Commercial.LeadId): AggregateDefinition<St
         qualification_id: idOut(s.qualificationId),
         opportunity_class: s.opportunityClass,
         disqualification_reason: s.disqualificationReason,
+        estimated_value: s.estimatedValue?.amountMinor ?? null,
+        estimated_value_currency: s.estimatedValue?.currency ?? null,
+        created_by_employee_id: idOut(s.createdByEmployeeId),
+        updated_at: instantOut(s.updatedAt),
+        converted_at: instantOut(s.convertedAt),
+        archived_at: instantOut(s.archivedAt),
       };
     },
     decode: (row) => {
       const r = row as Record<string, unknown>;
+      const convertedAt = instantIn(r['converted_at']);
+      const state = textIn<Commercial.LeadStatus>(r['state']) ?? 'created';
+      const value = intIn(r['estimated_value']);
+      const currency = textIn(r['estimated_value_currency']);
       return {
-        status: textIn<Commercial.LeadStatus>(r['state']) ?? 'created',
+        status: state === 'qualified' && convertedAt !== null ? 'converted' : state,
         leadId,
         source: textIn(r['source']) ?? '',
         subject: textIn(r['subject']) ?? '',
@@ -72,6 +88,12 @@ export function leadAggregate(leadId: Commercial.LeadId): AggregateDefinition<St
         qualificationId: idIn<Commercial.QualificationId>(r['qualification_id']),
         opportunityClass: textIn<Commercial.OpportunityClass>(r['opportunity_class']),
         disqualificationReason: textIn(r['disqualification_reason']),
+        estimatedValue:
+          value === null || currency === null ? null : ({ amountMinor: value, currency } as Money),
+        createdByEmployeeId: idIn<Identity.EmployeeId>(r['created_by_employee_id']),
+        updatedAt: instantIn(r['updated_at']),
+        convertedAt,
+        archivedAt: instantIn(r['archived_at']),
       };
     },
   };
@@ -115,6 +137,25 @@ export function leadBinding(
   };
 }
 
+/**
+ * A lead command with what the workflow knows and the host did not give (as `changeLead` of
+ * `@pet-ops/sql` does): the instant (the runtime's clock) and, for `create`, the capturing employee.
+ */
+export function stampLead(
+  command: Commercial.LeadCommand,
+  at: Instant,
+  metadata: CommandMetadata,
+): Commercial.LeadCommand {
+  if (typeof command !== 'object' || command === null || command.at !== undefined) return command;
+  if (command.type !== 'create' || command.createdByEmployeeId !== undefined) return { ...command, at };
+  const actor = (metadata as { actor?: { type?: unknown; id?: unknown } } | undefined)?.actor;
+  const employee =
+    actor?.type === 'employee' && uuidSchema.safeParse(actor.id).success
+      ? (actor.id as Identity.EmployeeId)
+      : null;
+  return employee === null ? { ...command, at } : { ...command, at, createdByEmployeeId: employee };
+}
+
 /** A lead command and where its malleable schema lives. */
 export interface LeadRequest {
   readonly leadId: Commercial.LeadId;
@@ -141,10 +182,11 @@ export async function changeLead(
   assertCommandRequest('lead command', 'leadId', shaped?.leadId, shaped?.command);
   const { leadId, command, schemaId } = request;
   assertSameId('lead command', 'leadId', leadId, command.type === 'create' ? command.leadId : undefined);
+  const stamped = stampLead(command, runtime.clock.now(), metadata);
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(leadBinding(leadId), {
       streamId: asUuid(leadId),
-      command,
+      command: stamped,
       loadFacts: async (scope, loaded) => {
         const version =
           command.type === 'create'

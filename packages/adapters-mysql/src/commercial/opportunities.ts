@@ -7,13 +7,24 @@ import {
   Commercial,
   type Crm,
   type Decider,
+  err,
   type Identity,
   type Result,
   runWorkflow,
   type WorkflowOutcome,
 } from '@pet-ops/core';
-import { leadAggregate } from './leads.js';
-import { assertCommandRequest, assertSameId, asUuid, idIn, idOut, intIn, textIn } from './schemas-columns.js';
+import { leadAggregate, leadBinding } from './leads.js';
+import {
+  assertCommandRequest,
+  assertSameId,
+  asUuid,
+  idIn,
+  idOut,
+  instantIn,
+  instantOut,
+  intIn,
+  textIn,
+} from './schemas-columns.js';
 
 type State = Commercial.OpportunityState;
 type Facts = Commercial.OpportunityFacts | undefined;
@@ -47,6 +58,8 @@ export function opportunityAggregate(opportunityId: Commercial.OpportunityId): A
         team_id: idOut(s.teamId),
         quote_id: s.quoteId,
         loss_reason: s.lossReason,
+        expected_close_date: s.expectedCloseDate,
+        archived_at: instantOut(s.archivedAt),
       };
     },
     decode: (row) => {
@@ -68,6 +81,8 @@ export function opportunityAggregate(opportunityId: Commercial.OpportunityId): A
         stage: textIn<Commercial.OpportunityStage>(r['stage']) ?? 'open',
         quoteId: textIn(r['quote_id']),
         lossReason: textIn(r['loss_reason']),
+        expectedCloseDate: textIn(r['expected_close_date']),
+        archivedAt: instantIn(r['archived_at']),
       };
     },
   };
@@ -136,7 +151,7 @@ async function runOpportunityCommand(
   metadata: CommandMetadata,
   opportunityId: Commercial.OpportunityId,
   command: Commercial.OpportunityCommand,
-): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>> {
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, OpportunityWorkflowRejection>> {
   assertCommandRequest('opportunity command', 'opportunityId', opportunityId, command);
   assertSameId(
     'opportunity command',
@@ -144,10 +159,13 @@ async function runOpportunityCommand(
     opportunityId,
     command.type === 'create' ? command.opportunityId : undefined,
   );
-  return runWorkflow(runtime, metadata, (w) =>
-    w.execute(opportunityBinding(opportunityId), {
+  const at = runtime.clock.now();
+  const stamped: Commercial.OpportunityCommand =
+    command.type === 'archive' && command.at === undefined ? { ...command, at } : command;
+  return runWorkflow<CommandOutcome<State>, OpportunityWorkflowRejection>(runtime, metadata, async (w) => {
+    const done = await w.execute(opportunityBinding(opportunityId), {
       streamId: asUuid(opportunityId),
-      command,
+      command: stamped,
       loadFacts: async (scope): Promise<Facts> => {
         if (command.type !== 'create') return {};
         const lead = (await scope.aggregate(leadAggregate(command.leadId)).load(asUuid(command.leadId)))
@@ -165,9 +183,22 @@ async function runOpportunityCommand(
           customerExists: company.state.status === 'active',
         };
       },
-    }),
-  );
+    });
+    if (!done.ok || command.type !== 'create') return done;
+    // As `changeOpportunity` of @pet-ops/sql: the first opportunity converts the qualified lead, same unit.
+    const leadStream = asUuid(command.leadId);
+    const lead = (await w.scope.aggregate(leadAggregate(command.leadId)).load(leadStream)).state;
+    if (lead.status !== 'qualified') return done;
+    const converted = await w.execute(leadBinding(command.leadId), {
+      streamId: leadStream,
+      command: { type: 'convert', opportunityId, at },
+    });
+    return converted.ok ? done : err(converted.error);
+  });
 }
+
+/** Either context may refuse an opportunity workflow (`create` also converts the lead). */
+export type OpportunityWorkflowRejection = Commercial.OpportunityRejection | Commercial.LeadRejection;
 
 /** An opportunity command and the stream it is for: what {@link changeOpportunity} takes. */
 export interface OpportunityRequest {
@@ -191,7 +222,7 @@ export function changeOpportunity(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   request: OpportunityRequest,
-): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>>;
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, OpportunityWorkflowRejection>>;
 /**
  * The positional form of {@link changeOpportunity}.
  *
@@ -203,12 +234,12 @@ export function changeOpportunity(
   metadata: CommandMetadata,
   opportunityId: Commercial.OpportunityId,
   command: Commercial.OpportunityCommand,
-): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>>;
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, OpportunityWorkflowRejection>>;
 export function changeOpportunity(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   ...args: [OpportunityRequest] | [Commercial.OpportunityId, Commercial.OpportunityCommand]
-): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, Commercial.OpportunityRejection>> {
+): Promise<Result<WorkflowOutcome<CommandOutcome<State>>, OpportunityWorkflowRejection>> {
   if (args.length === 2) return runOpportunityCommand(runtime, metadata, args[0], args[1]);
   const request = args[0] as Partial<OpportunityRequest> | null | undefined;
   return runOpportunityCommand(

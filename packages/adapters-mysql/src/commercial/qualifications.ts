@@ -19,6 +19,8 @@ import {
   asUuid,
   idIn,
   idOut,
+  instantIn,
+  instantOut,
   intIn,
   jsonIn,
   textIn,
@@ -52,6 +54,8 @@ export function qualificationAggregate(
         disqualification_reason: s.reason,
         malleable_schema_version: s.schemaVersion,
         malleable_data: s.data,
+        started_at: instantOut(s.startedAt),
+        completed_at: instantOut(s.completedAt),
       };
     },
     decode: (row) => {
@@ -65,6 +69,8 @@ export function qualificationAggregate(
         outcome: textIn<Commercial.QualificationOutcome>(r['outcome']),
         opportunityClass: textIn<Commercial.OpportunityClass>(r['opportunity_class']),
         reason: textIn(r['disqualification_reason']),
+        startedAt: instantIn(r['started_at']),
+        completedAt: instantIn(r['completed_at']),
       };
     },
   };
@@ -139,10 +145,15 @@ export async function changeQualification(
     command.type === 'start' ? command.qualificationId : undefined,
   );
   const streamId = asUuid(qualificationId);
+  const at = runtime.clock.now();
+  const stamped: Commercial.QualificationCommand =
+    (command.type === 'start' || command.type === 'complete') && command.at === undefined
+      ? { ...command, at }
+      : command;
   return runWorkflow<CommandOutcome<State>, QualificationWorkflowRejection>(runtime, metadata, async (w) => {
     const done = await w.execute(qualificationBinding(qualificationId), {
       streamId,
-      command,
+      command: stamped,
       loadFacts: async (scope, loaded) => {
         const facts: {
           leadStatus?: Commercial.LeadStatus | 'absent';
@@ -176,13 +187,13 @@ export async function changeQualification(
       streamId: leadStream,
       command:
         q.outcome === 'qualified'
-          ? { type: 'qualify', qualificationId, opportunityClass: q.opportunityClass ?? 'bronze' }
-          : { type: 'disqualify', qualificationId, reason: q.reason ?? '' },
+          ? { type: 'qualify', qualificationId, opportunityClass: q.opportunityClass ?? 'bronze', at }
+          : { type: 'disqualify', qualificationId, reason: q.reason ?? '', at },
     });
     if (!decided.ok) return err(decided.error);
     if (q.outcome === 'disqualified') {
       // Spec §2.7: disqualified ⇒ the lead is archived too.
-      const archived = await w.execute(lead, { streamId: leadStream, command: { type: 'archive' } });
+      const archived = await w.execute(lead, { streamId: leadStream, command: { type: 'archive', at } });
       if (!archived.ok) return err(archived.error);
     }
     return ok(done.value);

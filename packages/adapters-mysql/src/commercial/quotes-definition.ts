@@ -127,6 +127,8 @@ export const saleDefinition: AggregateDefinition<SaleState> = {
       accepted_by: s.acceptedBy,
       accepted_at: instantToSql(s.acceptedAt),
       fulfilled_at: s.fulfilledAt === null ? null : instantToSql(s.fulfilledAt),
+      accepted_by_contact_id: idOrNull(s.acceptedByContactId),
+      commercial_snapshot_json: s.commercialSnapshot,
     };
   },
   decode: (stored) => {
@@ -146,6 +148,11 @@ export const saleDefinition: AggregateDefinition<SaleState> = {
       acceptedAt: sqlToInstant(String(r['accepted_at'])),
       paymentSchedule: jsonColumn<Commercial.PaymentItem[]>(r['payment_schedule_json']),
       fulfilledAt: instantOrNull(r['fulfilled_at']),
+      acceptedByContactId: uuidOrNull(r['accepted_by_contact_id']),
+      commercialSnapshot:
+        r['commercial_snapshot_json'] === null || r['commercial_snapshot_json'] === undefined
+          ? null
+          : jsonColumn<Commercial.CommercialSnapshot>(r['commercial_snapshot_json']),
     };
   },
 };

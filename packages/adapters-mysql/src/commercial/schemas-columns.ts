@@ -1,5 +1,6 @@
-import { type Uuid, uuidSchema, ValidationError } from '@pet-ops/core';
+import { type Instant, type Uuid, uuidSchema, ValidationError } from '@pet-ops/core';
 import { z } from 'zod';
+import { instantToSql, sqlToInstant } from '../internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 
 /** A branded id as the stream id it also is. */
@@ -19,6 +20,10 @@ export const intIn = (value: unknown): number | null =>
   value === null || value === undefined ? null : Number(value);
 export const textIn = <T extends string = string>(value: unknown): T | null =>
   value === null || value === undefined ? null : (String(value) as T);
+/** An instant column (`DATETIME(6)` UTC) out and in. */
+export const instantOut = (at: Instant | null): string | null => (at === null ? null : instantToSql(at));
+export const instantIn = (value: unknown): Instant | null =>
+  value === null || value === undefined ? null : sqlToInstant(String(value));
 
 const commandRequestSchema = z.object({ id: uuidSchema, command: z.looseObject({ type: z.string() }) });
 

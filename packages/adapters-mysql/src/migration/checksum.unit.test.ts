@@ -87,6 +87,11 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '1d4b828181c6e12e68e26f9e85736f610925e2d37a28e747d7e4b254c482e9ff',
   '2026_12_06_0801_freeze_published_slas':
     '2a1c19583f32890f81d3dd10a3711533b4f58d771d41615ea0f5dcbc14d1dfd7',
+  '2026_12_06_0930_add_lead_pipeline_columns':
+    '4c497b4f9c216eea5e45d667e9089d7fe9f051df4c3a23074eca314f69b57948',
+  '2026_12_06_0931_add_crm_updated_at': '0ebae653e4940e6b3ae162296cd7d74bfe48c246123c8cedbc5603782a8438a2',
+  '2026_12_06_0932_add_sale_snapshot_columns':
+    '2883d6130a2892c1bed9ab6e145f9fe556e329de6b7ff7efe5415b452f431f2a',
   '2026_12_06_0950_key_crm_dead_letters': '23d942aaa1586779611816f5797afa2742a33e78af5ae0aa168d22858bb6a933',
 };
 

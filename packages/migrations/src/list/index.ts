@@ -49,6 +49,9 @@ import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
 import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
 import { addKpiResultSetZone } from './2026_12_06_0701_add_kpi_result_set_zone.js';
 import { freezePublishedSlas } from './2026_12_06_0801_freeze_published_slas.js';
+import { addLeadPipelineColumns } from './2026_12_06_0930_add_lead_pipeline_columns.js';
+import { addCrmUpdatedAt } from './2026_12_06_0931_add_crm_updated_at.js';
+import { addSaleSnapshotColumns } from './2026_12_06_0932_add_sale_snapshot_columns.js';
 import { keyCrmDeadLetters } from './2026_12_06_0950_key_crm_dead_letters.js';
 
 /**
@@ -121,6 +124,10 @@ export const migrations: readonly Migration[] = Object.freeze([
   addKpiResultSetZone,
   // Support: a published SLA version is immutable
   freezePublishedSlas,
+  // The spec's missing columns (issue 22): leads, qualifications, opportunities, CRM rows, sales
+  addLeadPipelineColumns,
+  addCrmUpdatedAt,
+  addSaleSnapshotColumns,
   // CRM: keyed dead letters (an import re-run writes none again)
   keyCrmDeadLetters,
 ]);

@@ -8,7 +8,9 @@ import {
   type Decider,
   Delivery,
   err,
+  type Identity,
   type IdGenerator,
+  type Instant,
   instantSchema,
   ok,
   parseInput,
@@ -162,6 +164,28 @@ export const commercialBindings: CommercialBindings = Object.freeze({
 
 const asUuid = (id: string): Uuid => id as Uuid;
 
+/** The employee a command runs for: the actor's id when the actor is an employee with a valid id. */
+function employeeOf(metadata: CommandMetadata): Identity.EmployeeId | null {
+  const actor = (metadata as { actor?: { type?: unknown; id?: unknown } } | undefined)?.actor;
+  if (actor?.type !== 'employee' || !uuidSchema.safeParse(actor.id).success) return null;
+  return actor.id as Identity.EmployeeId;
+}
+
+/**
+ * A lead command with what the workflow knows and the host did not give: the instant (the runtime's
+ * clock) and, for `create`, the capturing employee (an employee actor).
+ */
+function stampLead(
+  command: Commercial.LeadCommand,
+  at: Instant,
+  metadata: CommandMetadata,
+): Commercial.LeadCommand {
+  if (typeof command !== 'object' || command === null || command.at !== undefined) return command;
+  if (command.type !== 'create' || command.createdByEmployeeId !== undefined) return { ...command, at };
+  const employee = employeeOf(metadata);
+  return employee === null ? { ...command, at } : { ...command, at, createdByEmployeeId: employee };
+}
+
 const commandRequestSchema = z.object({ id: uuidSchema, command: z.looseObject({ type: z.string() }) });
 
 /**
@@ -279,6 +303,8 @@ export interface LeadRequest {
 /**
  * Runs one lead command in its own unit of work, loading the lead's schema version (the given one for
  * `create`, the lead's own for `update` of its data) as facts, so malleable data is validated against it.
+ * A command without `at` gets the runtime clock's instant (the lead's `updated_at`, `converted_at`,
+ * `archived_at`); a `create` without `createdByEmployeeId` gets the actor when the actor is an employee.
  *
  * @example
  * ```ts
@@ -293,10 +319,11 @@ export async function changeLead(
   assertCommandRequest('lead command', 'leadId', request);
   const { leadId, command, schemaId } = request;
   assertSameId('lead command', 'leadId', leadId, command.type === 'create' ? command.leadId : undefined);
+  const stamped = stampLead(command, runtime.clock.now(), metadata);
   return runWorkflow(runtime, metadata, (w) =>
     w.execute(commercialBindings.lead, {
       streamId: asUuid(leadId),
-      command,
+      command: stamped,
       loadFacts: async (scope, loaded) => {
         const version =
           command.type === 'create'
@@ -335,7 +362,8 @@ export type QualificationWorkflowResult = Result<
  * lead (it must be open) and the schema version; `change_data` validates against the qualification's own
  * version; `complete` then qualifies the lead (with the class) or disqualifies and archives it — all or
  * nothing: if the lead refuses (e.g. decided by another qualification meanwhile) nothing is written and
- * the lead's rejection is returned.
+ * the lead's rejection is returned. `start` and `complete` without `at` get the runtime clock's instant
+ * (`started_at`, `completed_at`; the lead's instants too).
  *
  * @example
  * ```ts
@@ -355,13 +383,21 @@ export async function changeQualification(
     qualificationId,
     command.type === 'start' ? command.qualificationId : undefined,
   );
+  const at = runtime.clock.now();
+  const stamped: Commercial.QualificationCommand =
+    typeof command === 'object' &&
+    command !== null &&
+    (command.type === 'start' || command.type === 'complete') &&
+    command.at === undefined
+      ? { ...command, at }
+      : command;
   return runWorkflow<CommandOutcome<QualificationState>, QualificationWorkflowRejection>(
     runtime,
     metadata,
     async (w) => {
       const done = await w.execute(commercialBindings.qualification, {
         streamId: asUuid(qualificationId),
-        command,
+        command: stamped,
         loadFacts: async (scope, loaded) => {
           const facts: {
             leadStatus?: Commercial.LeadStatus | 'absent';
@@ -396,15 +432,15 @@ export async function changeQualification(
         streamId: leadStream,
         command:
           q.outcome === 'qualified'
-            ? { type: 'qualify', qualificationId, opportunityClass: q.opportunityClass ?? 'bronze' }
-            : { type: 'disqualify', qualificationId, reason: q.reason ?? '' },
+            ? { type: 'qualify', qualificationId, opportunityClass: q.opportunityClass ?? 'bronze', at }
+            : { type: 'disqualify', qualificationId, reason: q.reason ?? '', at },
       });
       if (!decided.ok) return err(decided.error);
       if (q.outcome === 'disqualified') {
         // Spec §2.7: disqualified ⇒ the lead is archived too.
         const archived = await w.execute(commercialBindings.lead, {
           streamId: leadStream,
-          command: { type: 'archive' },
+          command: { type: 'archive', at },
         });
         if (!archived.ok) return err(archived.error);
       }
@@ -419,10 +455,15 @@ export interface OpportunityRequest {
   readonly command: Commercial.OpportunityCommand;
 }
 
+/** Either context may refuse an opportunity workflow (`create` also converts the lead). */
+export type OpportunityWorkflowRejection = Commercial.OpportunityRejection | Commercial.LeadRejection;
+
 /**
  * Runs one opportunity command in its own unit of work. `create` loads the lead (it must be qualified;
  * the class is inherited from it) and the customer (an active CRM company) in the same transaction, so
- * neither can change underneath it.
+ * neither can change underneath it. **The first opportunity converts the lead** (qualified → converted,
+ * `converted_at`) in the same unit of work: all or nothing. Later opportunities of a converted lead are
+ * allowed and leave it as it is. `archive` without `at` gets the runtime clock's instant (`archived_at`).
  *
  * @example
  * ```ts
@@ -433,7 +474,7 @@ export async function changeOpportunity(
   runtime: CommandRuntime,
   metadata: CommandMetadata,
   request: OpportunityRequest,
-): Promise<Result<WorkflowOutcome<CommandOutcome<OpportunityState>>, Commercial.OpportunityRejection>> {
+): Promise<Result<WorkflowOutcome<CommandOutcome<OpportunityState>>, OpportunityWorkflowRejection>> {
   assertCommandRequest('opportunity command', 'opportunityId', request);
   const { opportunityId, command } = request;
   assertSameId(
@@ -442,29 +483,49 @@ export async function changeOpportunity(
     opportunityId,
     command.type === 'create' ? command.opportunityId : undefined,
   );
-  return runWorkflow(runtime, metadata, (w) =>
-    w.execute(commercialBindings.opportunity, {
-      streamId: asUuid(opportunityId),
-      command,
-      loadFacts: async (scope): Promise<Commercial.OpportunityFacts | undefined> => {
-        if (command.type !== 'create') return {};
-        const lead = (await scope.aggregate(commercialBindings.lead.definition).load(asUuid(command.leadId)))
-          .state;
-        const company = (await scope.aggregate(aggregateOf(companiesTable)).load(asUuid(command.customerId)))
-          .state;
-        return {
-          lead:
-            lead.status === 'absent'
-              ? { status: 'absent', opportunityClass: null, qualificationId: null }
-              : {
-                  status: lead.status,
-                  opportunityClass: lead.opportunityClass,
-                  qualificationId: lead.qualificationId,
-                },
-          customerExists: company.status === 'active',
-        };
-      },
-    }),
+  const at = runtime.clock.now();
+  const stamped: Commercial.OpportunityCommand =
+    command.type === 'archive' && command.at === undefined ? { ...command, at } : command;
+  return runWorkflow<CommandOutcome<OpportunityState>, OpportunityWorkflowRejection>(
+    runtime,
+    metadata,
+    async (w) => {
+      const done = await w.execute(commercialBindings.opportunity, {
+        streamId: asUuid(opportunityId),
+        command: stamped,
+        loadFacts: async (scope): Promise<Commercial.OpportunityFacts | undefined> => {
+          if (command.type !== 'create') return {};
+          const lead = (
+            await scope.aggregate(commercialBindings.lead.definition).load(asUuid(command.leadId))
+          ).state;
+          const company = (
+            await scope.aggregate(aggregateOf(companiesTable)).load(asUuid(command.customerId))
+          ).state;
+          return {
+            lead:
+              lead.status === 'absent'
+                ? { status: 'absent', opportunityClass: null, qualificationId: null }
+                : {
+                    status: lead.status,
+                    opportunityClass: lead.opportunityClass,
+                    qualificationId: lead.qualificationId,
+                  },
+            customerExists: company.status === 'active',
+          };
+        },
+      });
+      if (!done.ok || command.type !== 'create') return done;
+      // Spec §2.5: qualified → converted, by the first opportunity created from the lead (loaded above in
+      // this transaction, so no other opportunity can convert it in between).
+      const leadStream = asUuid(command.leadId);
+      const lead = (await w.scope.aggregate(commercialBindings.lead.definition).load(leadStream)).state;
+      if (lead.status !== 'qualified') return done;
+      const converted = await w.execute(commercialBindings.lead, {
+        streamId: leadStream,
+        command: { type: 'convert', opportunityId, at },
+      });
+      return converted.ok ? done : err(converted.error);
+    },
   );
 }
 
@@ -701,6 +762,7 @@ const acceptSchema = z.object({
   version: z.number().int().min(1),
   acceptedBy: z.string().min(1).max(64),
   acceptedAt: instantSchema,
+  acceptedByContactId: uuidSchema.nullish(),
 });
 
 const requestShape = z.object({

@@ -25,6 +25,7 @@ import {
   changeMalleableSchema,
   changeOpportunity,
   changeQualification,
+  commercialBindings,
   createQuoting,
   deliveryOnAcceptance,
   markOpportunityWon,
@@ -43,6 +44,8 @@ import {
 import { caught, newId } from './event-store-contract.test.js';
 
 const EUR = 'EUR' as CurrencyCode;
+/** The lead aggregate's definition on the seam's table (for loads). */
+const commercialLead = () => commercialBindings.lead.definition;
 const eur = (amountMinor: number): Money => ({ amountMinor, currency: EUR });
 const id = <T>(): T => newId() as string as T;
 type Row = Record<string, unknown>;
@@ -419,6 +422,208 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           command: { type: 'advance', to: 'proposal' },
         });
         expect(advanced.ok).toBe(true);
+      });
+    });
+
+    describe("the spec's columns (issue 22)", () => {
+      const INSTANT: ColumnSpec = { type: 'instant', nullable: true };
+      const stateOf = <S>(r: { ok: boolean; value?: unknown }): S => {
+        const v = (r as { ok: true; value: { duplicate: boolean; value: { state: S } } }).value;
+        if (!r.ok || v.duplicate) throw new Error('expected a decided command');
+        return v.value.state;
+      };
+
+      it('given an employee actor, when a lead is created with an estimated value and later re-valued, then the row holds the value in minor units, its currency, the author and updated_at', async () => {
+        const leadId = id<Commercial.LeadId>();
+        const created = await changeLead(runtime, meta, {
+          leadId,
+          command: {
+            type: 'create',
+            leadId,
+            source: 'web',
+            subject: 'Valued',
+            description: null,
+            customerId: null,
+            ownerEmployeeId: null,
+            teamId: null,
+            schemaVersion: null,
+            data: {},
+            estimatedValue: eur(25_000_00),
+          },
+        });
+        const first = stateOf<Commercial.LeadDetails>(created);
+        const columns = {
+          estimated_value: { type: 'money', nullable: true },
+          estimated_value_currency: { type: 'text', nullable: true },
+          created_by_employee_id: { type: 'id', nullable: true },
+          updated_at: INSTANT,
+          converted_at: INSTANT,
+          archived_at: INSTANT,
+        } as const;
+        expect(first.updatedAt).not.toBeNull();
+        expect(await row('leads', leadId, columns)).toMatchObject({
+          state: 'created',
+          estimated_value: 25_000_00,
+          estimated_value_currency: 'EUR',
+          created_by_employee_id: meta.actor.id,
+          updated_at: first.updatedAt,
+          converted_at: null,
+          archived_at: null,
+        });
+        const revalued = await changeLead(runtime, meta, {
+          leadId,
+          command: { type: 'update', changes: { estimatedValue: eur(30_000_00) } },
+        });
+        const second = stateOf<Commercial.LeadDetails>(revalued);
+        expect(second.updatedAt).not.toBe(first.updatedAt);
+        expect(await row('leads', leadId, columns)).toMatchObject({
+          estimated_value: 30_000_00,
+          updated_at: second.updatedAt,
+          version: 2,
+        });
+        const loaded = await uow.run((scope) =>
+          scope.aggregate(commercialLead()).load(leadId as string as Uuid),
+        );
+        expect(loaded.state).toEqual(second);
+      });
+
+      it('given a qualified lead, when its first opportunity is created, then in the same unit the lead is converted (converted_at); a second opportunity leaves it; archiving sets archived_at', async () => {
+        const leadId = await openLead();
+        const qualificationId = await qualify(leadId);
+        const q = await row('qualifications', qualificationId, {
+          started_at: INSTANT,
+          completed_at: INSTANT,
+        });
+        expect(q?.['started_at']).toEqual(expect.any(String));
+        expect(q?.['completed_at']).toEqual(expect.any(String));
+        expect(String(q?.['completed_at']) > String(q?.['started_at'])).toBe(true);
+        const refused = id<Commercial.OpportunityId>();
+        const noCustomer = await changeOpportunity(runtime, meta, {
+          opportunityId: refused,
+          command: createOpportunity(refused, leadId, id<Crm.CompanyId>()),
+        });
+        expect(noCustomer.ok ? null : noCustomer.error.code).toBe('OPPORTUNITY_CUSTOMER_NOT_FOUND');
+        expect(await row('leads', leadId, { converted_at: INSTANT })).toMatchObject({
+          state: 'qualified',
+          converted_at: null,
+        });
+        const o1 = id<Commercial.OpportunityId>();
+        const first = await changeOpportunity(runtime, meta, {
+          opportunityId: o1,
+          command: { ...createOpportunity(o1, leadId, customer), expectedCloseDate: '2026-09-30' },
+        });
+        expect(first.ok && !first.value.duplicate ? first.value.events.map((e) => e.type) : null).toEqual([
+          'opportunity.created',
+          'lead.converted',
+        ]);
+        const converted = await row('leads', leadId, { converted_at: INSTANT, updated_at: INSTANT });
+        // The enum is not widened yet: a converted lead is `qualified` with converted_at set.
+        expect(converted).toMatchObject({ state: 'qualified', converted_at: expect.any(String) });
+        expect(converted?.['updated_at']).toBe(converted?.['converted_at']);
+        const loaded = await uow.run((scope) =>
+          scope.aggregate(commercialLead()).load(leadId as string as Uuid),
+        );
+        expect(loaded.state).toMatchObject({ status: 'converted', convertedAt: converted?.['converted_at'] });
+        expect(
+          await row('opportunities', o1, {
+            expected_close_date: { type: 'text', nullable: true },
+            archived_at: INSTANT,
+          }),
+        ).toMatchObject({ expected_close_date: '2026-09-30', archived_at: null });
+        const o2 = id<Commercial.OpportunityId>();
+        const second = await changeOpportunity(runtime, meta, {
+          opportunityId: o2,
+          command: createOpportunity(o2, leadId, customer),
+        });
+        expect(second.ok && !second.value.duplicate ? second.value.events.map((e) => e.type) : null).toEqual([
+          'opportunity.created',
+        ]);
+        expect(await row('leads', leadId, { converted_at: INSTANT })).toMatchObject({
+          converted_at: converted?.['converted_at'],
+          version: converted?.['version'],
+        });
+        const archived = await changeLead(runtime, meta, { leadId, command: { type: 'archive' } });
+        const state = stateOf<Commercial.LeadDetails>(archived);
+        expect(await row('leads', leadId, { converted_at: INSTANT, archived_at: INSTANT })).toMatchObject({
+          state: 'archived',
+          converted_at: converted?.['converted_at'],
+          archived_at: state.archivedAt,
+        });
+        expect(state.archivedAt).not.toBeNull();
+      });
+
+      it('given an open opportunity, when its close date moves and it is lost and archived, then expected_close_date and archived_at follow', async () => {
+        const o = await openOpportunity();
+        const columns = {
+          expected_close_date: { type: 'text', nullable: true },
+          archived_at: INSTANT,
+        } as const;
+        for (const command of [
+          { type: 'change_close_date', expectedCloseDate: '2026-12-31' },
+          { type: 'lose', reason: 'Price' },
+        ] as const) {
+          const r = await changeOpportunity(runtime, meta, { opportunityId: o, command });
+          expect(r.ok ? 'ok' : r.error.code).toBe('ok');
+        }
+        expect(await row('opportunities', o, columns)).toMatchObject({
+          expected_close_date: '2026-12-31',
+          archived_at: null,
+        });
+        const archived = await changeOpportunity(runtime, meta, {
+          opportunityId: o,
+          command: { type: 'archive' },
+        });
+        const state = stateOf<Commercial.OpportunityDetails>(archived);
+        expect(state.archivedAt).not.toBeNull();
+        expect(await row('opportunities', o, columns)).toMatchObject({
+          state: 'archived',
+          expected_close_date: '2026-12-31',
+          archived_at: state.archivedAt,
+        });
+      });
+
+      it('given a company, when created, then updated_at is its created_at', async () => {
+        const c = await company('Stamped');
+        const r = await row('companies', c, { created_at: { type: 'instant' }, updated_at: INSTANT });
+        expect(r?.['updated_at']).toBe(r?.['created_at']);
+      });
+
+      it('given a sent quote, when accepted naming the customer contact, then the sale row keeps the contact and the commercial snapshot, and the database refuses changing either', async () => {
+        const { quoteId } = await sentQuote([labour(600, 1, 1)]);
+        const contact = newId();
+        const input = { ...acceptInput(quoteId), acceptedByContactId: contact };
+        const accepted = await quoting.accept(input, meta);
+        expect(accepted.ok).toBe(true);
+        const sale = await row('sales', input.saleId, {
+          accepted_by_contact_id: { type: 'id', nullable: true },
+          commercial_snapshot_json: { type: 'json', nullable: true },
+        });
+        expect(sale?.['accepted_by_contact_id']).toBe(contact);
+        expect(sale?.['commercial_snapshot_json']).toMatchObject({
+          quoteNumber: expect.stringMatching(/^Q-2026-\d{6}$/),
+          title: 'Relaunch',
+          currency: 'EUR',
+          totals: { sell: eur(1200_00), cost: eur(600_00), margin: eur(600_00) },
+          groups: [{ kind: 'implementation', lines: [{ minutes: 600 }] }],
+        });
+        const codecs = t.dialect.codecs;
+        for (const set of [
+          { accepted_by_contact_id: codecs.encodeId(newId()) },
+          { commercial_snapshot_json: codecs.encodeJson({ title: 'rewritten' }) },
+        ]) {
+          await expect(
+            t.db
+              .updateTable(`${t.prefix}sales`)
+              .set(set)
+              .where('id', '=', codecs.encodeId(input.saleId))
+              .execute(),
+          ).rejects.toThrow(/sales|frozen|cannot change/i);
+        }
+        expect(
+          (await row('sales', input.saleId, { accepted_by_contact_id: { type: 'id', nullable: true } }))?.[
+            'accepted_by_contact_id'
+          ],
+        ).toBe(contact);
       });
     });
 

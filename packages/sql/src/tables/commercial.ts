@@ -57,10 +57,20 @@ const leadColumns = {
   qualification_id: { type: 'id', nullable: true },
   opportunity_class: { type: 'enum', nullable: true },
   disqualification_reason: { type: 'text', nullable: true },
+  estimated_value: { type: 'money', nullable: true },
+  estimated_value_currency: { type: 'text', nullable: true },
+  created_by_employee_id: { type: 'id', nullable: true },
+  updated_at: { type: 'instant', nullable: true },
+  converted_at: { type: 'instant', nullable: true },
+  archived_at: { type: 'instant', nullable: true },
 } as const;
 
 /**
- * The `lead` aggregate's state table, `<prefix>leads` (migration 0021).
+ * The `lead` aggregate's state table, `<prefix>leads` (migrations 0021 and 2026_12_06_0930). The estimated
+ * value is minor units plus its currency. A **converted** lead is stored as `state = 'qualified'` with
+ * `converted_at` set (the `state` enum has no `converted` value yet: widening it needs an operation the
+ * migration vocabulary lacks); `fromRow` reads that pair back as `converted`, and reads a `converted`
+ * state as such once the enum is widened.
  *
  * @example
  * ```ts
@@ -75,7 +85,7 @@ export const leadsTable: StateTable<Commercial.LeadState, typeof leadColumns> = 
   toRow: (s) => {
     if (s.status === 'absent') throw new TypeError('leadsTable.toRow: an absent lead has no row');
     return {
-      state: s.status,
+      state: s.status === 'converted' ? 'qualified' : s.status,
       source: s.source,
       subject: s.subject,
       description: s.description,
@@ -87,10 +97,18 @@ export const leadsTable: StateTable<Commercial.LeadState, typeof leadColumns> = 
       qualification_id: s.qualificationId,
       opportunity_class: s.opportunityClass,
       disqualification_reason: s.disqualificationReason,
+      estimated_value: s.estimatedValue?.amountMinor ?? null,
+      estimated_value_currency: s.estimatedValue?.currency ?? null,
+      created_by_employee_id: s.createdByEmployeeId,
+      updated_at: s.updatedAt,
+      converted_at: s.convertedAt,
+      archived_at: s.archivedAt,
     };
   },
   fromRow: (r, id) => ({
-    status: r.state as Commercial.LeadStatus,
+    status: (r.state === 'qualified' && r.converted_at !== null
+      ? 'converted'
+      : r.state) as Commercial.LeadStatus,
     leadId: id as Commercial.LeadId,
     source: r.source,
     subject: r.subject,
@@ -103,6 +121,14 @@ export const leadsTable: StateTable<Commercial.LeadState, typeof leadColumns> = 
     qualificationId: r.qualification_id as Commercial.QualificationId | null,
     opportunityClass: r.opportunity_class as Commercial.OpportunityClass | null,
     disqualificationReason: r.disqualification_reason,
+    estimatedValue:
+      r.estimated_value === null || r.estimated_value_currency === null
+        ? null
+        : ({ amountMinor: r.estimated_value, currency: r.estimated_value_currency } as Money),
+    createdByEmployeeId: r.created_by_employee_id as Identity.EmployeeId | null,
+    updatedAt: r.updated_at as Instant | null,
+    convertedAt: r.converted_at as Instant | null,
+    archivedAt: r.archived_at as Instant | null,
   }),
 });
 
@@ -114,10 +140,13 @@ const qualificationColumns = {
   disqualification_reason: { type: 'text', nullable: true },
   malleable_schema_version: { type: 'int', nullable: true },
   malleable_data: { type: 'json' },
+  started_at: { type: 'instant', nullable: true },
+  completed_at: { type: 'instant', nullable: true },
 } as const;
 
 /**
- * The `qualification` aggregate's state table, `<prefix>qualifications` (migration 0022).
+ * The `qualification` aggregate's state table, `<prefix>qualifications` (migrations 0022 and
+ * 2026_12_06_0930: `started_at`, `completed_at`).
  *
  * @example
  * ```ts
@@ -141,6 +170,8 @@ export const qualificationsTable: StateTable<Commercial.QualificationState, type
         disqualification_reason: s.reason,
         malleable_schema_version: s.schemaVersion,
         malleable_data: s.data,
+        started_at: s.startedAt,
+        completed_at: s.completedAt,
       };
     },
     fromRow: (r, id) => ({
@@ -152,6 +183,8 @@ export const qualificationsTable: StateTable<Commercial.QualificationState, type
       outcome: r.outcome as Commercial.QualificationOutcome | null,
       opportunityClass: r.opportunity_class as Commercial.OpportunityClass | null,
       reason: r.disqualification_reason,
+      startedAt: r.started_at as Instant | null,
+      completedAt: r.completed_at as Instant | null,
     }),
   });
 
@@ -169,13 +202,16 @@ const opportunityColumns = {
   team_id: { type: 'id', nullable: true },
   quote_id: { type: 'text', nullable: true },
   loss_reason: { type: 'text', nullable: true },
+  expected_close_date: { type: 'text', nullable: true },
+  archived_at: { type: 'instant', nullable: true },
 } as const;
 
 type Opportunity = Commercial.OpportunityDetails;
 
 /**
- * The `opportunity` aggregate's state table, `<prefix>opportunities` (migration 0023); the estimated
- * value is stored as minor units plus currency.
+ * The `opportunity` aggregate's state table, `<prefix>opportunities` (migrations 0023 and 2026_12_06_0930:
+ * `expected_close_date` as `YYYY-MM-DD`, `archived_at`); the estimated value is stored as minor units
+ * plus currency.
  *
  * @example
  * ```ts
@@ -205,6 +241,8 @@ export const opportunitiesTable: StateTable<Commercial.OpportunityState, typeof 
         team_id: s.teamId,
         quote_id: s.quoteId,
         loss_reason: s.lossReason,
+        expected_close_date: s.expectedCloseDate,
+        archived_at: s.archivedAt,
       };
     },
     fromRow: (r, id) => ({
@@ -224,6 +262,8 @@ export const opportunitiesTable: StateTable<Commercial.OpportunityState, typeof 
       stage: r.stage as Commercial.OpportunityStage,
       quoteId: r.quote_id,
       lossReason: r.loss_reason,
+      expectedCloseDate: r.expected_close_date,
+      archivedAt: r.archived_at as Instant | null,
     }),
   });
 
@@ -334,10 +374,13 @@ const saleColumns = {
   accepted_by: { type: 'text' },
   accepted_at: { type: 'instant' },
   fulfilled_at: { type: 'instant', nullable: true },
+  accepted_by_contact_id: { type: 'id', nullable: true },
+  commercial_snapshot_json: { type: 'json', nullable: true },
 } as const;
 
 /**
- * The `sale` aggregate's state table, `<prefix>sales` (migration 0031): the immutable acceptance snapshot;
+ * The `sale` aggregate's state table, `<prefix>sales` (migrations 0031 and 2026_12_06_0932: the accepting
+ * contact and the commercial snapshot of the accepted version): the immutable acceptance snapshot;
  * `quote_id` is unique, so the database itself allows one sale per quote, and it refuses deleting a row
  * or editing anything but its state.
  *
@@ -370,6 +413,8 @@ export const salesTable: StateTable<Commercial.SaleState, typeof saleColumns> = 
       accepted_by: s.acceptedBy,
       accepted_at: s.acceptedAt,
       fulfilled_at: s.fulfilledAt,
+      accepted_by_contact_id: s.acceptedByContactId,
+      commercial_snapshot_json: s.commercialSnapshot,
     };
   },
   fromRow: (r) => ({
@@ -386,6 +431,8 @@ export const salesTable: StateTable<Commercial.SaleState, typeof saleColumns> = 
     acceptedAt: r.accepted_at as Instant,
     paymentSchedule: r.payment_schedule_json as Commercial.PaymentItem[],
     fulfilledAt: r.fulfilled_at as Instant | null,
+    acceptedByContactId: r.accepted_by_contact_id,
+    commercialSnapshot: r.commercial_snapshot_json as Commercial.CommercialSnapshot | null,
   }),
 });
 

@@ -69,6 +69,11 @@ describe('commercial declarations', () => {
       qualificationId: id(5) as Commercial.QualificationId,
       opportunityClass: 'gold',
       disqualificationReason: null,
+      estimatedValue: null,
+      createdByEmployeeId: null,
+      updatedAt: null,
+      convertedAt: null,
+      archivedAt: null,
     };
     expect(leadsTable.fromRow(leadsTable.toRow(lead), id(2))).toEqual(lead);
     const q: Commercial.QualificationState = {
@@ -80,6 +85,8 @@ describe('commercial declarations', () => {
       outcome: 'disqualified',
       opportunityClass: null,
       reason: 'No budget',
+      startedAt: at(1),
+      completedAt: at(2),
     };
     expect(qualificationsTable.fromRow(qualificationsTable.toRow(q), id(5))).toEqual(q);
     const o: Commercial.OpportunityState = {
@@ -96,9 +103,17 @@ describe('commercial declarations', () => {
       stage: 'won',
       quoteId: id(8),
       lossReason: null,
+      expectedCloseDate: '2026-06-30',
+      archivedAt: at(7),
     };
     const row = opportunitiesTable.toRow(o);
-    expect(row).toMatchObject({ estimated_value_minor: 990_00, currency: 'EUR', probability_bp: 2500 });
+    expect(row).toMatchObject({
+      estimated_value_minor: 990_00,
+      currency: 'EUR',
+      probability_bp: 2500,
+      expected_close_date: '2026-06-30',
+      archived_at: at(7),
+    });
     expect(opportunitiesTable.fromRow(row, id(6))).toEqual(o);
   });
 
@@ -153,9 +168,76 @@ describe('commercial declarations', () => {
       acceptedAt: at(5),
       paymentSchedule: [],
       fulfilledAt: at(9),
+      acceptedByContactId: null,
+      commercialSnapshot: null,
     };
     expect(salesTable.toRow(sale)).toMatchObject({ sold_minutes: 210, sold_margin: 180_00 });
     expect(salesTable.fromRow(salesTable.toRow(sale), id(10))).toEqual(sale);
+    const snapshotted: Commercial.SaleState = {
+      ...sale,
+      acceptedByContactId: id(12),
+      commercialSnapshot: {
+        quoteNumber: quote.quoteNumber,
+        title: 'Relaunch',
+        currency: 'EUR',
+        validUntil: '2026-05-01',
+        groups: quote.versions[0]?.groups ?? [],
+        totals: { sell: eur(360_00), cost: eur(180_00), margin: eur(180_00) },
+      },
+    };
+    expect(salesTable.toRow(snapshotted)).toMatchObject({
+      accepted_by_contact_id: id(12),
+      commercial_snapshot_json: snapshotted.commercialSnapshot,
+    });
+    expect(salesTable.fromRow(salesTable.toRow(snapshotted), id(10))).toEqual(snapshotted);
+  });
+
+  it('given a converted lead with its value, author and instants, when written, then state is qualified with converted_at set, and it reads back as converted', () => {
+    const lead: Commercial.LeadState = {
+      status: 'converted',
+      leadId: id(2) as Commercial.LeadId,
+      source: 'web',
+      subject: 'ERP',
+      description: null,
+      customerId: null,
+      ownerEmployeeId: null,
+      teamId: null,
+      schemaVersion: null,
+      data: {},
+      qualificationId: id(5) as Commercial.QualificationId,
+      opportunityClass: 'gold',
+      disqualificationReason: null,
+      estimatedValue: eur(25_000_00),
+      createdByEmployeeId: id(4) as Identity.EmployeeId,
+      updatedAt: at(3),
+      convertedAt: at(3),
+      archivedAt: null,
+    };
+    const row = leadsTable.toRow(lead);
+    expect(row).toMatchObject({
+      state: 'qualified',
+      converted_at: at(3),
+      updated_at: at(3),
+      estimated_value: 25_000_00,
+      estimated_value_currency: 'EUR',
+      created_by_employee_id: id(4),
+      archived_at: null,
+    });
+    expect(leadsTable.fromRow(row, id(2))).toEqual(lead);
+    const archived: Commercial.LeadState = {
+      ...lead,
+      status: 'archived',
+      archivedAt: at(4),
+      updatedAt: at(4),
+    };
+    expect(leadsTable.toRow(archived)).toMatchObject({
+      state: 'archived',
+      converted_at: at(3),
+      archived_at: at(4),
+    });
+    expect(leadsTable.fromRow(leadsTable.toRow(archived), id(2))).toEqual(archived);
+    // A qualified lead without converted_at (every lead before the column) stays qualified.
+    expect(leadsTable.fromRow({ ...row, converted_at: null }, id(2)).status).toBe('qualified');
   });
 
   it('given an absent aggregate, when asked for its row, then it refuses', () => {

@@ -10,12 +10,14 @@ const companyColumns = {
   ein_raw: { type: 'text', nullable: true },
   archived_at: { type: 'instant', nullable: true },
   created_at: { type: 'instant' },
+  updated_at: { type: 'instant', nullable: true },
 } as const;
 
 /**
  * The `company` aggregate's state table, `<prefix>companies` (migration 0007): `website` normalised and
  * unique ("unique after normalisation"), `external_id` unique when present. The same row the MySQL
- * adapter's `companyDefinition` writes.
+ * adapter's `companyDefinition` writes. `updated_at` (migration 2026_12_06_0931) is the latest instant
+ * the state records: the archival, else the creation (`company.updated` carries no instant yet).
  *
  * @example
  * ```ts
@@ -38,6 +40,7 @@ export const companiesTable: StateTable<Crm.CompanyState, typeof companyColumns>
       ein_raw: s.einRaw,
       archived_at: s.status === 'archived' ? s.archivedAt : null,
       created_at: s.createdAt,
+      updated_at: s.status === 'archived' ? s.archivedAt : s.createdAt,
     };
   },
   fromRow: (r, id) => {
@@ -115,11 +118,13 @@ const personColumns = {
   validation_status: { type: 'text' },
   archived_at: { type: 'instant', nullable: true },
   created_at: { type: 'instant' },
+  updated_at: { type: 'instant', nullable: true },
 } as const;
 
 /**
  * The `person` aggregate's state table, `<prefix>people` (migration 0008), the home of the CRM's personal
- * data (name, e-mail, LinkedIn URL); `email` normalised and unique when present.
+ * data (name, e-mail, LinkedIn URL); `email` normalised and unique when present. `updated_at` (migration
+ * 2026_12_06_0931) is the latest instant the state records: the archival, else the creation.
  *
  * @example
  * ```ts
@@ -142,6 +147,7 @@ export const peopleTable: StateTable<Crm.PersonState, typeof personColumns> = de
       validation_status: s.validationStatus,
       archived_at: s.status === 'archived' ? s.archivedAt : null,
       created_at: s.createdAt,
+      updated_at: s.status === 'archived' ? s.archivedAt : s.createdAt,
     };
   },
   fromRow: (r, id) => {

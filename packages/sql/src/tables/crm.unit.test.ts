@@ -39,6 +39,7 @@ describe('CRM declarations', () => {
               : { ...details, status: 'archived', archivedAt };
           const row = companiesTable.toRow(state);
           expect(row.archived_at).toBe(archivedAt ?? null);
+          expect(row.updated_at).toBe(archivedAt ?? createdAt);
           expect(companiesTable.fromRow(row, details.companyId)).toEqual(state);
         },
       ),
@@ -81,6 +82,7 @@ describe('CRM declarations', () => {
           const p: Crm.PersonState = archived
             ? { ...person, status: 'archived', archivedAt: createdAt }
             : { ...person, status: 'active' };
+          expect(peopleTable.toRow(p).updated_at).toBe(createdAt);
           expect(peopleTable.fromRow(peopleTable.toRow(p), person.personId)).toEqual(p);
         },
       ),

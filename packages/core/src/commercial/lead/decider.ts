@@ -1,6 +1,6 @@
 import type { CompanyId } from '../../crm/ids.js';
 import type { EmployeeId, TeamId } from '../../identity/ids.js';
-import { type Decider, err, ok, type Result, reject } from '../../kernel/index.js';
+import { type Decider, err, type Instant, type Money, ok, type Result, reject } from '../../kernel/index.js';
 import { checkedDecision } from '../../kernel/validation.js';
 import { checkMalleable } from '../schema/binding.js';
 import type { MalleableSchemaVersion } from '../schema/decider.js';
@@ -8,8 +8,11 @@ import { type LeadCommand, leadCommandSchema } from './commands.js';
 import type { LeadChanges, LeadEvent, LeadId, OpportunityClass, QualificationId } from './events.js';
 import type { LeadRejection } from './rejections.js';
 
-/** Lead states (spec §2.5): created → qualified | disqualified → archived. */
-export type LeadStatus = 'created' | 'qualified' | 'disqualified' | 'archived';
+/**
+ * Lead states (spec §2.5): created → qualified | disqualified; qualified → converted (the first
+ * opportunity created from it) → archived; qualified → archived; disqualified → archived.
+ */
+export type LeadStatus = 'created' | 'qualified' | 'converted' | 'disqualified' | 'archived';
 
 /** An existing lead. */
 export interface LeadDetails {
@@ -27,6 +30,16 @@ export interface LeadDetails {
   readonly qualificationId: QualificationId | null;
   readonly opportunityClass: OpportunityClass | null;
   readonly disqualificationReason: string | null;
+  /** The estimated deal value (minor units), when known. */
+  readonly estimatedValue: Money | null;
+  /** The employee who captured the lead (null when not recorded). */
+  readonly createdByEmployeeId: EmployeeId | null;
+  /** When the lead last changed (null until an event records an instant: events before it carry none). */
+  readonly updatedAt: Instant | null;
+  /** When the first opportunity converted it (null otherwise, or when not recorded). */
+  readonly convertedAt: Instant | null;
+  /** When it was archived (null otherwise, or when not recorded). */
+  readonly archivedAt: Instant | null;
 }
 
 /** A lead's state. */
@@ -81,10 +94,17 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
         qualificationId: null,
         opportunityClass: null,
         disqualificationReason: null,
+        estimatedValue: p.estimatedValue ?? null,
+        createdByEmployeeId: p.createdByEmployeeId ?? null,
+        updatedAt: p.at ?? null,
+        convertedAt: null,
+        archivedAt: null,
       };
     }
     case 'lead.updated':
-      return state.status === 'created' ? { ...state, ...event.payload.changes } : state;
+      return state.status === 'created'
+        ? { ...state, ...event.payload.changes, updatedAt: event.payload.at ?? state.updatedAt }
+        : state;
     case 'lead.qualified':
       return state.status === 'created'
         ? {
@@ -92,6 +112,7 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
             status: 'qualified',
             qualificationId: event.payload.qualificationId,
             opportunityClass: event.payload.opportunityClass,
+            updatedAt: event.payload.at ?? state.updatedAt,
           }
         : state;
     case 'lead.disqualified':
@@ -101,14 +122,32 @@ export function evolveLead(state: LeadState, event: LeadEvent): LeadState {
             status: 'disqualified',
             qualificationId: event.payload.qualificationId,
             disqualificationReason: event.payload.reason,
+            updatedAt: event.payload.at ?? state.updatedAt,
+          }
+        : state;
+    case 'lead.converted':
+      return state.status === 'qualified'
+        ? {
+            ...state,
+            status: 'converted',
+            convertedAt: event.payload.at ?? null,
+            updatedAt: event.payload.at ?? state.updatedAt,
           }
         : state;
     case 'lead.archived':
-      return state.status === 'qualified' || state.status === 'disqualified'
-        ? { ...state, status: 'archived' }
+      return state.status === 'qualified' || state.status === 'converted' || state.status === 'disqualified'
+        ? {
+            ...state,
+            status: 'archived',
+            archivedAt: event.payload.at ?? null,
+            updatedAt: event.payload.at ?? state.updatedAt,
+          }
         : state;
   }
 }
+
+/** `{ at }` when the command carries an instant, else nothing (events before it carry none). */
+const stamp = (at: Instant | undefined): { at?: Instant } => (at === undefined ? {} : { at });
 
 type Decision = Result<readonly LeadEvent[], LeadRejection>;
 
@@ -148,7 +187,9 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 /**
  * Decides a lead command. Rules (spec §2.5): source and subject are required; a lead is editable only
  * while `created`; qualify and disqualify only from `created` (so never disqualified → qualified);
- * disqualification needs a reason; only a decided lead is archived; nothing leaves archived; malleable
+ * disqualification needs a reason; only a qualified lead converts (the first opportunity created from
+ * it); only a decided lead (qualified, converted or disqualified) is archived; nothing leaves archived;
+ * an instant given as `at` is recorded (`updatedAt`, `convertedAt`, `archivedAt`); malleable
  * data is validated against the lead's own schema version (given as facts; new leads bind to the
  * active version), and fields the active version dropped are read-only (scenario 6).
  *
@@ -180,6 +221,13 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
             subject,
             description: command.description,
             data: command.data,
+            ...(command.estimatedValue === undefined || command.estimatedValue === null
+              ? {}
+              : { estimatedValue: command.estimatedValue }),
+            ...(command.createdByEmployeeId === undefined || command.createdByEmployeeId === null
+              ? {}
+              : { createdByEmployeeId: command.createdByEmployeeId }),
+            ...stamp(command.at),
           },
         },
       ]);
@@ -220,8 +268,13 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
           if (bad !== null) return err(bad);
           changes.data = r.data;
         }
+        if (r.estimatedValue !== undefined && !same(r.estimatedValue, state.estimatedValue)) {
+          changes.estimatedValue = r.estimatedValue;
+        }
         if (Object.keys(changes).length === 0) return ok([]);
-        return ok([{ type: 'lead.updated', payload: { leadId: state.leadId, changes } }]);
+        return ok([
+          { type: 'lead.updated', payload: { leadId: state.leadId, changes, ...stamp(command.at) } },
+        ]);
       }
       case 'qualify':
         if (state.status !== 'created') {
@@ -236,6 +289,7 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
               leadId: state.leadId,
               qualificationId: command.qualificationId,
               opportunityClass: command.opportunityClass,
+              ...stamp(command.at),
             },
           },
         ]);
@@ -252,15 +306,32 @@ export function decideLead(command: LeadCommand, state: LeadState, facts?: LeadF
         return ok([
           {
             type: 'lead.disqualified',
-            payload: { leadId: state.leadId, qualificationId: command.qualificationId, reason },
+            payload: {
+              leadId: state.leadId,
+              qualificationId: command.qualificationId,
+              reason,
+              ...stamp(command.at),
+            },
           },
         ]);
       }
+      case 'convert':
+        if (state.status !== 'qualified') {
+          return err(
+            reject('LEAD_NOT_QUALIFIED', 'only a qualified lead converts', { status: state.status }),
+          );
+        }
+        return ok([
+          {
+            type: 'lead.converted',
+            payload: { leadId: state.leadId, opportunityId: command.opportunityId, ...stamp(command.at) },
+          },
+        ]);
       case 'archive':
         if (state.status === 'created') {
           return err(reject('LEAD_NOT_DECIDED', 'qualify or disqualify the lead before archiving it'));
         }
-        return ok([{ type: 'lead.archived', payload: { leadId: state.leadId } }]);
+        return ok([{ type: 'lead.archived', payload: { leadId: state.leadId, ...stamp(command.at) } }]);
     }
   });
 }

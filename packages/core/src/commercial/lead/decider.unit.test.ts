@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DeciderSpecification } from '../../testing/index.js';
 import {
+  at,
   companyId,
   EUR,
   employeeId,
@@ -10,7 +11,7 @@ import {
   version,
 } from '../lead-pipeline-support.test.js';
 import { type CreateLead, leadCommandSchema } from './commands.js';
-import { leadDecider } from './decider.js';
+import { type LeadFacts, type LeadState, leadDecider } from './decider.js';
 import type { LeadEvent } from './events.js';
 import { LEAD_REJECTION_CODES } from './rejections.js';
 
@@ -63,6 +64,18 @@ const disqualified: LeadEvent = {
   payload: { leadId: id, qualificationId: q, reason: 'no budget' },
 };
 const archived: LeadEvent = { type: 'lead.archived', payload: { leadId: id } };
+
+/** The state after `command` on the state `given` built (the command must be accepted). */
+function stateAfter(
+  given: readonly LeadEvent[],
+  command: Parameters<typeof leadDecider.decide>[0],
+  facts?: LeadFacts,
+): LeadState {
+  const before = given.reduce(leadDecider.evolve, leadDecider.initialState());
+  const r = leadDecider.decide(command, before, facts);
+  if (!r.ok) throw new Error(`refused: ${r.error.code}`);
+  return r.value.reduce(leadDecider.evolve, before);
+}
 
 describe('lead', () => {
   test('given nothing, when created on the active schema version, then lead.created with trimmed fields', () => {
@@ -270,7 +283,137 @@ describe('lead', () => {
         qualificationId: q,
         opportunityClass: 'silver',
         disqualificationReason: null,
+        estimatedValue: null,
+        createdByEmployeeId: null,
+        updatedAt: null,
+        convertedAt: null,
+        archivedAt: null,
       });
+  });
+
+  describe('estimated value, author and instants (spec §2.5 columns)', () => {
+    const value = { amountMinor: 2_500_000, currency: EUR };
+    const stamped = {
+      ...created,
+      payload: { ...created.payload, estimatedValue: value, createdByEmployeeId: employeeId(2), at: at(1) },
+    } as LeadEvent;
+    const opp = '019b76da-a800-7000-8000-000000730001';
+
+    test('given nothing, when created with an estimated value, an author and an instant, then the event and state carry them', () => {
+      const command = { ...create, estimatedValue: value, createdByEmployeeId: employeeId(2), at: at(1) };
+      spec.given([]).when(command, { schema: v1 }).then([stamped]);
+      expect(stateAfter([], command, { schema: v1 })).toMatchObject({
+        estimatedValue: value,
+        createdByEmployeeId: employeeId(2),
+        updatedAt: at(1),
+        convertedAt: null,
+        archivedAt: null,
+      });
+    });
+
+    test('given a lead, when the estimated value changes (or is cleared), then lead.updated carries it and updatedAt moves', () => {
+      const bigger = { amountMinor: 3_000_000, currency: EUR };
+      spec
+        .given([stamped])
+        .when({ type: 'update', changes: { estimatedValue: bigger }, at: at(5) })
+        .then([
+          { type: 'lead.updated', payload: { leadId: id, changes: { estimatedValue: bigger }, at: at(5) } },
+        ]);
+      expect(
+        stateAfter([stamped], { type: 'update', changes: { estimatedValue: null }, at: at(5) }),
+      ).toMatchObject({ estimatedValue: null, updatedAt: at(5) });
+      spec
+        .given([stamped])
+        .when({ type: 'update', changes: { estimatedValue: value }, at: at(5) })
+        .then([]);
+    });
+
+    test('given a negative estimated value, then the command is refused as invalid input', () => {
+      expect(
+        leadCommandSchema.safeParse({ ...create, estimatedValue: { amountMinor: -1, currency: EUR } })
+          .success,
+      ).toBe(false);
+    });
+
+    test('given a qualified lead, when converted by its first opportunity, then lead.converted and convertedAt', () => {
+      spec
+        .given([stamped, qualified])
+        .when({ type: 'convert', opportunityId: opp, at: at(10) })
+        .then([{ type: 'lead.converted', payload: { leadId: id, opportunityId: opp, at: at(10) } }]);
+      expect(
+        stateAfter([stamped, qualified], { type: 'convert', opportunityId: opp, at: at(10) }),
+      ).toMatchObject({
+        status: 'converted',
+        convertedAt: at(10),
+        updatedAt: at(10),
+      });
+    });
+
+    test('given a lead that is not qualified (open, disqualified, converted), when converted, then LEAD_NOT_QUALIFIED; archived stays LEAD_ARCHIVED', () => {
+      const converted: LeadEvent = { type: 'lead.converted', payload: { leadId: id, opportunityId: opp } };
+      spec
+        .given([created])
+        .when({ type: 'convert', opportunityId: opp })
+        .thenRejects('LEAD_NOT_QUALIFIED', { status: 'created' });
+      spec
+        .given([created, disqualified])
+        .when({ type: 'convert', opportunityId: opp })
+        .thenRejects('LEAD_NOT_QUALIFIED', { status: 'disqualified' });
+      spec
+        .given([created, qualified, converted])
+        .when({ type: 'convert', opportunityId: opp })
+        .thenRejects('LEAD_NOT_QUALIFIED', { status: 'converted' });
+      spec
+        .given([created, qualified, archived])
+        .when({ type: 'convert', opportunityId: opp })
+        .thenRejects('LEAD_ARCHIVED');
+      spec
+        .given([created, qualified, converted])
+        .when({ type: 'update', changes: { subject: 'X' } })
+        .thenRejects('LEAD_NOT_EDITABLE', { status: 'converted' });
+      spec
+        .given([created, qualified, converted])
+        .when({ type: 'qualify', qualificationId: q, opportunityClass: 'gold' })
+        .thenRejects('LEAD_ALREADY_DECIDED', { status: 'converted' });
+    });
+
+    test('given a converted lead, when archived with an instant, then archivedAt is set and convertedAt kept', () => {
+      const converted: LeadEvent = {
+        type: 'lead.converted',
+        payload: { leadId: id, opportunityId: opp, at: at(10) },
+      };
+      spec
+        .given([created, qualified, converted])
+        .when({ type: 'archive', at: at(20) })
+        .then([{ type: 'lead.archived', payload: { leadId: id, at: at(20) } }]);
+      expect(stateAfter([created, qualified, converted], { type: 'archive', at: at(20) })).toMatchObject({
+        status: 'archived',
+        convertedAt: at(10),
+        archivedAt: at(20),
+        updatedAt: at(20),
+      });
+    });
+
+    test('given events written before the instants existed, then they still fold, with null instants', () => {
+      const state = [created, qualified, archived].reduce(leadDecider.evolve, leadDecider.initialState());
+      expect(state).toMatchObject({
+        status: 'archived',
+        estimatedValue: null,
+        createdByEmployeeId: null,
+        updatedAt: null,
+        convertedAt: null,
+        archivedAt: null,
+      });
+    });
+
+    test('given an open lead, when qualified or disqualified with an instant, then it is updatedAt', () => {
+      expect(
+        stateAfter([created], { type: 'qualify', qualificationId: q, opportunityClass: 'gold', at: at(3) }),
+      ).toMatchObject({ status: 'qualified', updatedAt: at(3) });
+      expect(
+        stateAfter([created], { type: 'disqualify', qualificationId: q, reason: 'no budget', at: at(4) }),
+      ).toMatchObject({ status: 'disqualified', updatedAt: at(4) });
+    });
   });
 
   test('the command schema names bad fields and defaults optional ones', () => {

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { type CompanyId, companyIdSchema } from '../../crm/ids.js';
 import { type EmployeeId, employeeIdSchema, type TeamId, teamIdSchema } from '../../identity/ids.js';
-import { type Brand, defineEvent, type EventDefinition, type EventOf, idSchema } from '../../kernel/index.js';
+import {
+  type Brand,
+  defineEvent,
+  type EventDefinition,
+  type EventOf,
+  type Instant,
+  idSchema,
+  instantSchema,
+  type Money,
+  moneySchema,
+} from '../../kernel/index.js';
 
 /** Id of a lead (UUIDv7); also its stream id. */
 export type LeadId = Brand<string, 'LeadId'>;
@@ -67,7 +77,23 @@ export const malleableDataSchema: z.ZodType<Readonly<Record<string, unknown>>> =
   z.unknown(),
 );
 
-/** Payload of `lead.created` v1 (contract fields plus `subject`, `description`, `data`). */
+/**
+ * A lead's estimated value: integer minor units (≥ 0) and an ISO-4217 currency.
+ *
+ * @example
+ * ```ts
+ * leadEstimatedValueSchema.parse({ amountMinor: 2_500_000, currency: 'EUR' });
+ * ```
+ */
+export const leadEstimatedValueSchema: z.ZodType<Money> = (moneySchema as z.ZodType<Money>).refine(
+  (m) => m.amountMinor >= 0 && Number.isSafeInteger(m.amountMinor),
+  { message: 'must be a non-negative safe integer of minor units', path: ['amountMinor'] },
+);
+
+/**
+ * Payload of `lead.created` v1 (contract fields plus `subject`, `description`, `data`; later optional
+ * `estimatedValue`, `createdByEmployeeId` and `at`, absent from events written before them).
+ */
 export interface LeadCreatedPayload {
   readonly leadId: LeadId;
   readonly source: string;
@@ -78,6 +104,12 @@ export interface LeadCreatedPayload {
   readonly subject?: string;
   readonly description?: string | null;
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The estimated deal value, when known. */
+  readonly estimatedValue?: Money | null;
+  /** The employee who captured the lead. */
+  readonly createdByEmployeeId?: EmployeeId | null;
+  /** When the lead was captured (the application's clock). */
+  readonly at?: Instant;
 }
 
 /** The editable fields of a lead; `lead.updated` carries only the changed ones. */
@@ -90,28 +122,41 @@ export interface LeadChanges {
   readonly teamId?: TeamId | null;
   /** The whole new malleable data (validated against the lead's own schema version). */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The estimated deal value (null clears it). */
+  readonly estimatedValue?: Money | null;
 }
 
-/** Payload of `lead.updated` v1. */
+/** Payload of `lead.updated` v1 (`at` optional: absent from events written before it). */
 export interface LeadUpdatedPayload {
   readonly leadId: LeadId;
   readonly changes: LeadChanges;
+  readonly at?: Instant;
 }
-/** Payload of `lead.qualified` v1. */
+/** Payload of `lead.qualified` v1 (`at` optional). */
 export interface LeadQualifiedPayload {
   readonly leadId: LeadId;
   readonly qualificationId: QualificationId;
   readonly opportunityClass: OpportunityClass;
+  readonly at?: Instant;
 }
-/** Payload of `lead.disqualified` v1. */
+/** Payload of `lead.disqualified` v1 (`at` optional). */
 export interface LeadDisqualifiedPayload {
   readonly leadId: LeadId;
   readonly qualificationId: QualificationId;
   readonly reason: string;
+  readonly at?: Instant;
 }
-/** Payload of `lead.archived` v1. */
+/** Payload of `lead.converted` v1: the first opportunity created from the qualified lead. */
+export interface LeadConvertedPayload {
+  readonly leadId: LeadId;
+  /** The opportunity whose creation converted the lead (an `OpportunityId`). */
+  readonly opportunityId: string;
+  readonly at?: Instant;
+}
+/** Payload of `lead.archived` v1 (`at` optional). */
 export interface LeadArchivedPayload {
   readonly leadId: LeadId;
+  readonly at?: Instant;
 }
 
 const changesSchema = z
@@ -123,6 +168,7 @@ const changesSchema = z
     ownerEmployeeId: employeeIdSchema.nullable().exactOptional(),
     teamId: teamIdSchema.nullable().exactOptional(),
     data: malleableDataSchema.exactOptional(),
+    estimatedValue: leadEstimatedValueSchema.nullable().exactOptional(),
   })
   .strict();
 
@@ -147,6 +193,9 @@ export const leadCreated: EventDefinition<'lead.created', z.ZodType<LeadCreatedP
     subject: leadSubjectSchema.exactOptional(),
     description: leadDescriptionSchema.nullable().exactOptional(),
     data: malleableDataSchema.exactOptional(),
+    estimatedValue: leadEstimatedValueSchema.nullable().exactOptional(),
+    createdByEmployeeId: employeeIdSchema.nullable().exactOptional(),
+    at: instantSchema.exactOptional(),
   }),
 });
 
@@ -164,6 +213,7 @@ export const leadUpdated: EventDefinition<'lead.updated', z.ZodType<LeadUpdatedP
   payload: z.object({
     leadId: leadIdSchema,
     changes: changesSchema.refine((c) => Object.keys(c).length > 0, 'must change at least one field'),
+    at: instantSchema.exactOptional(),
   }),
 });
 
@@ -182,6 +232,7 @@ export const leadQualified: EventDefinition<'lead.qualified', z.ZodType<LeadQual
     leadId: leadIdSchema,
     qualificationId: qualificationIdSchema,
     opportunityClass: opportunityClassSchema,
+    at: instantSchema.exactOptional(),
   }),
 });
 
@@ -199,14 +250,38 @@ export const leadDisqualified: EventDefinition<
 > = defineEvent({
   type: 'lead.disqualified',
   version: 1,
-  payload: z.object({ leadId: leadIdSchema, qualificationId: qualificationIdSchema, reason: reasonSchema }),
+  payload: z.object({
+    leadId: leadIdSchema,
+    qualificationId: qualificationIdSchema,
+    reason: reasonSchema,
+    at: instantSchema.exactOptional(),
+  }),
+});
+
+/**
+ * `lead.converted` v1: the first opportunity was created from the qualified lead (in the same unit of
+ * work as the opportunity).
+ *
+ * @example
+ * ```ts
+ * leadConverted.payload.parse({ leadId, opportunityId, at: clock.now() });
+ * ```
+ */
+export const leadConverted: EventDefinition<'lead.converted', z.ZodType<LeadConvertedPayload>> = defineEvent({
+  type: 'lead.converted',
+  version: 1,
+  payload: z.object({
+    leadId: leadIdSchema,
+    opportunityId: idSchema<'OpportunityId'>() as unknown as z.ZodType<string>,
+    at: instantSchema.exactOptional(),
+  }),
 });
 
 /** `lead.archived` v1. @example `leadArchived.type // 'lead.archived'` */
 export const leadArchived: EventDefinition<'lead.archived', z.ZodType<LeadArchivedPayload>> = defineEvent({
   type: 'lead.archived',
   version: 1,
-  payload: z.object({ leadId: leadIdSchema }),
+  payload: z.object({ leadId: leadIdSchema, at: instantSchema.exactOptional() }),
 });
 
 /** Every event a lead stream holds. */
@@ -215,6 +290,7 @@ export type LeadEvent =
   | EventOf<typeof leadUpdated>
   | EventOf<typeof leadQualified>
   | EventOf<typeof leadDisqualified>
+  | EventOf<typeof leadConverted>
   | EventOf<typeof leadArchived>;
 
 /** The lead event definitions (current versions). @example `createEventRegistry({ events: leadEvents })` */
@@ -223,5 +299,6 @@ export const leadEvents: readonly EventDefinition[] = [
   leadUpdated,
   leadQualified,
   leadDisqualified,
+  leadConverted,
   leadArchived,
 ];

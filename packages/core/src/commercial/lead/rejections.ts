@@ -8,6 +8,7 @@ import type { Rejection } from '../../kernel/index.js';
  * - `LEAD_NOT_EDITABLE` — an edit after qualification or disqualification.
  * - `LEAD_ALREADY_DECIDED` — qualify/disqualify a lead that is not open (disqualified → qualified is forbidden).
  * - `LEAD_NOT_DECIDED` — archive an open lead (disqualify it first).
+ * - `LEAD_NOT_QUALIFIED` — convert a lead that is not qualified (open, disqualified or already converted).
  * - `LEAD_SUBJECT_REQUIRED` / `LEAD_SOURCE_REQUIRED` — the minimal fields are blank.
  * - `LEAD_DISQUALIFICATION_REASON_REQUIRED` — disqualification without a reason.
  * - `LEAD_SCHEMA_MISMATCH` — the schema version given as facts is not the lead's (or not active at creation).
@@ -22,6 +23,7 @@ export type LeadRejectionCode =
   | 'LEAD_NOT_EDITABLE'
   | 'LEAD_ALREADY_DECIDED'
   | 'LEAD_NOT_DECIDED'
+  | 'LEAD_NOT_QUALIFIED'
   | 'LEAD_SUBJECT_REQUIRED'
   | 'LEAD_SOURCE_REQUIRED'
   | 'LEAD_DISQUALIFICATION_REASON_REQUIRED'
@@ -47,6 +49,7 @@ export const LEAD_REJECTION_CODES: readonly LeadRejectionCode[] = [
   'LEAD_NOT_EDITABLE',
   'LEAD_ALREADY_DECIDED',
   'LEAD_NOT_DECIDED',
+  'LEAD_NOT_QUALIFIED',
   'LEAD_SUBJECT_REQUIRED',
   'LEAD_SOURCE_REQUIRED',
   'LEAD_DISQUALIFICATION_REASON_REQUIRED',

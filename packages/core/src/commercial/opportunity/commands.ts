@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { type CompanyId, companyIdSchema } from '../../crm/ids.js';
 import { type EmployeeId, employeeIdSchema, type TeamId, teamIdSchema } from '../../identity/ids.js';
-import { type BasisPoints, type Money, probabilityBpSchema } from '../../kernel/index.js';
+import {
+  type BasisPoints,
+  type Instant,
+  instantSchema,
+  type Money,
+  probabilityBpSchema,
+} from '../../kernel/index.js';
 import { type LeadId, leadIdSchema, type OpportunityClass, opportunityClassSchema } from '../lead/events.js';
-import { estimatedValueSchema, type OpportunityId, opportunityIdSchema } from './events.js';
+import { closeDateSchema, estimatedValueSchema, type OpportunityId, opportunityIdSchema } from './events.js';
 
 /** Opens an opportunity from a qualified lead for a CRM company; the class comes from the lead. */
 export interface CreateOpportunity {
@@ -15,6 +21,13 @@ export interface CreateOpportunity {
   readonly estimatedValue: Money;
   readonly ownerEmployeeId: EmployeeId | null;
   readonly teamId: TeamId | null;
+  /** When the deal is expected to close, `YYYY-MM-DD` (optional). */
+  readonly expectedCloseDate?: string | null;
+}
+/** Sets, moves or clears the expected close date (`YYYY-MM-DD`) of an open opportunity. */
+export interface ChangeOpportunityCloseDate {
+  readonly type: 'change_close_date';
+  readonly expectedCloseDate: string | null;
 }
 /** Changes the class (an explicit reclassification). */
 export interface ClassifyOpportunity {
@@ -46,9 +59,10 @@ export interface LoseOpportunity {
   readonly type: 'lose';
   readonly reason: string;
 }
-/** won | lost → archived. */
+/** won | lost → archived (`at`, the application's clock, sets `archivedAt`; the seam's workflow fills it). */
 export interface ArchiveOpportunity {
   readonly type: 'archive';
+  readonly at?: Instant;
 }
 
 /** Every opportunity command. */
@@ -57,6 +71,7 @@ export type OpportunityCommand =
   | ClassifyOpportunity
   | ChangeOpportunityProbability
   | ChangeOpportunityValue
+  | ChangeOpportunityCloseDate
   | AdvanceOpportunity
   | WinOpportunity
   | LoseOpportunity
@@ -80,12 +95,14 @@ export const opportunityCommandSchema: z.ZodType<OpportunityCommand> = z.discrim
     estimatedValue: estimatedValueSchema,
     ownerEmployeeId: employeeIdSchema.nullable().default(null),
     teamId: teamIdSchema.nullable().default(null),
+    expectedCloseDate: closeDateSchema.nullable().exactOptional(),
   }),
+  z.object({ type: z.literal('change_close_date'), expectedCloseDate: closeDateSchema.nullable() }),
   z.object({ type: z.literal('classify'), opportunityClass: opportunityClassSchema }),
   z.object({ type: z.literal('change_probability'), probabilityBp: probabilityBpSchema }),
   z.object({ type: z.literal('change_value'), estimatedValue: estimatedValueSchema }),
   z.object({ type: z.literal('advance'), to: z.enum(['proposal', 'negotiation']) }),
   z.object({ type: z.literal('win'), quoteId: z.string().min(1).max(64).nullable().default(null) }),
   z.object({ type: z.literal('lose'), reason: z.string().max(1000) }),
-  z.object({ type: z.literal('archive') }),
+  z.object({ type: z.literal('archive'), at: instantSchema.exactOptional() }),
 ]) as z.ZodType<OpportunityCommand>;

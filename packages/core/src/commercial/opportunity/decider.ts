@@ -4,6 +4,7 @@ import {
   type BasisPoints,
   type Decider,
   err,
+  type Instant,
   type Money,
   ok,
   type Result,
@@ -31,6 +32,10 @@ export interface OpportunityDetails {
   readonly stage: OpportunityStage;
   readonly quoteId: string | null;
   readonly lossReason: string | null;
+  /** When the deal is expected to close, `YYYY-MM-DD` (null when not given). */
+  readonly expectedCloseDate: string | null;
+  /** When it was archived (null otherwise, or when its archive event recorded no instant). */
+  readonly archivedAt: Instant | null;
 }
 
 /** An opportunity's state. */
@@ -91,6 +96,8 @@ export function evolveOpportunity(state: OpportunityState, event: OpportunityEve
       stage: 'open',
       quoteId: null,
       lossReason: null,
+      expectedCloseDate: p.expectedCloseDate ?? null,
+      archivedAt: null,
     };
   }
   if (state.status !== 'active') return state;
@@ -107,8 +114,12 @@ export function evolveOpportunity(state: OpportunityState, event: OpportunityEve
       return { ...state, stage: 'won', quoteId: event.payload.quoteId };
     case 'opportunity.lost':
       return { ...state, stage: 'lost', lossReason: event.payload.reason };
+    case 'opportunity.close_date_changed':
+      return { ...state, expectedCloseDate: event.payload.expectedCloseDate };
     case 'opportunity.archived':
-      return isFinalStage(state.stage) ? { ...state, status: 'archived' } : state;
+      return isFinalStage(state.stage)
+        ? { ...state, status: 'archived', archivedAt: event.payload.at ?? null }
+        : state;
   }
 }
 
@@ -123,7 +134,8 @@ function valueOk(m: Money): boolean {
 
 /**
  * Decides an opportunity command. Rules (spec §2.8 and the event contract): created only from a
- * qualified lead (class inherited) for an existing customer; probability 0–10000 bp; value non-negative
+ * qualified (or already converted) lead (class inherited) for an existing customer; the expected close
+ * date is optional and moves with `change_close_date` while open; probability 0–10000 bp; value non-negative
  * money in one currency; stages move forward one at a time (open → proposal → negotiation); won or
  * lost from any open stage, then final (no lost → won); losing needs a reason; only a closed
  * opportunity is archived; nothing leaves archived.
@@ -144,7 +156,9 @@ export function decideOpportunity(
         return err(reject('OPPORTUNITY_ALREADY_EXISTS', 'the opportunity exists already'));
       }
       const lead = facts?.lead;
-      if (lead === undefined || lead.status !== 'qualified' || lead.opportunityClass === null) {
+      // A converted lead stays qualified: it may get further opportunities (only the first converts it).
+      const qualified = lead?.status === 'qualified' || lead?.status === 'converted';
+      if (lead === undefined || !qualified || lead.opportunityClass === null) {
         return err(
           reject('OPPORTUNITY_LEAD_NOT_QUALIFIED', 'an opportunity needs a qualified lead', {
             leadId: command.leadId,
@@ -182,6 +196,9 @@ export function decideOpportunity(
             ownerEmployeeId: command.ownerEmployeeId,
             teamId: command.teamId,
             ...(lead.qualificationId === null ? {} : { qualificationId: lead.qualificationId }),
+            ...(command.expectedCloseDate === undefined || command.expectedCloseDate === null
+              ? {}
+              : { expectedCloseDate: command.expectedCloseDate }),
           },
         },
       ]);
@@ -199,12 +216,29 @@ export function decideOpportunity(
           }),
         );
       }
-      return ok([{ type: 'opportunity.archived', payload: { opportunityId: id } }]);
+      return ok([
+        {
+          type: 'opportunity.archived',
+          payload: { opportunityId: id, ...(command.at === undefined ? {} : { at: command.at }) },
+        },
+      ]);
     }
     if (isFinalStage(state.stage)) {
       return err(reject('OPPORTUNITY_CLOSED', 'a won or lost opportunity is final', { stage: state.stage }));
     }
     switch (command.type) {
+      case 'change_close_date':
+        if (command.expectedCloseDate === state.expectedCloseDate) return ok([]);
+        return ok([
+          {
+            type: 'opportunity.close_date_changed',
+            payload: {
+              opportunityId: id,
+              expectedCloseDate: command.expectedCloseDate,
+              previous: state.expectedCloseDate,
+            },
+          },
+        ]);
       case 'classify':
         if (command.opportunityClass === state.opportunityClass) return ok([]);
         return ok([

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { BasisPoints, Money } from '../../kernel/index.js';
 import { DeciderSpecification } from '../../testing/index.js';
 import {
+  at,
   companyId,
   EUR,
   employeeId,
@@ -73,6 +74,74 @@ const lost: OpportunityEvent = {
 };
 
 describe('opportunity', () => {
+  test('given a qualified lead, when created with an expected close date, then the event and state carry it', () => {
+    const withDate = {
+      ...created,
+      payload: { ...created.payload, expectedCloseDate: '2027-03-31' },
+    } as OpportunityEvent;
+    spec
+      .given([])
+      .when({ ...create, expectedCloseDate: '2027-03-31' }, facts)
+      .then([withDate]);
+    const s = [withDate].reduce(opportunityDecider.evolve, opportunityDecider.initialState());
+    expect(s).toMatchObject({ expectedCloseDate: '2027-03-31', archivedAt: null });
+    expect(opportunityCommandSchema.safeParse({ ...create, expectedCloseDate: '2027-13-01' }).success).toBe(
+      false,
+    );
+  });
+
+  test('given an open opportunity, when the close date changes, then opportunity.close_date_changed; unchanged is a no-op; final is OPPORTUNITY_CLOSED', () => {
+    const moved: OpportunityEvent = {
+      type: 'opportunity.close_date_changed',
+      payload: { opportunityId: id, expectedCloseDate: '2027-06-30', previous: null },
+    };
+    spec.given([created]).when({ type: 'change_close_date', expectedCloseDate: '2027-06-30' }).then([moved]);
+    spec
+      .given([created, moved])
+      .when({ type: 'change_close_date', expectedCloseDate: '2027-06-30' })
+      .then([]);
+    spec
+      .given([created, moved])
+      .when({ type: 'change_close_date', expectedCloseDate: null })
+      .then([
+        {
+          type: 'opportunity.close_date_changed',
+          payload: { opportunityId: id, expectedCloseDate: null, previous: '2027-06-30' },
+        },
+      ]);
+    spec
+      .given([created, won])
+      .when({ type: 'change_close_date', expectedCloseDate: '2027-06-30' })
+      .thenRejects('OPPORTUNITY_CLOSED');
+  });
+
+  test('given a won opportunity, when archived with an instant, then archivedAt; old archive events fold to null', () => {
+    const archivedAt: OpportunityEvent = {
+      type: 'opportunity.archived',
+      payload: { opportunityId: id, at: at(9) },
+    };
+    spec
+      .given([created, won])
+      .when({ type: 'archive', at: at(9) })
+      .then([archivedAt]);
+    const fold = (events: readonly OpportunityEvent[]) =>
+      events.reduce(opportunityDecider.evolve, opportunityDecider.initialState());
+    expect(fold([created, won, archivedAt])).toMatchObject({ status: 'archived', archivedAt: at(9) });
+    expect(
+      fold([created, won, { type: 'opportunity.archived', payload: { opportunityId: id } }]),
+    ).toMatchObject({ status: 'archived', archivedAt: null });
+  });
+
+  test('given a converted lead (its first opportunity exists), when another opportunity is created, then it is allowed', () => {
+    spec
+      .given([])
+      .when(create, {
+        ...facts,
+        lead: { ...(facts.lead as NonNullable<OpportunityFacts['lead']>), status: 'converted' },
+      })
+      .then([created]);
+  });
+
   test('created from a qualified lead for an existing customer; the class is inherited', () => {
     spec.given([]).when(create, facts).then([created]);
   });

@@ -7,7 +7,9 @@ import {
   defineEvent,
   type EventDefinition,
   type EventOf,
+  type Instant,
   idSchema,
+  instantSchema,
   type Money,
   moneySchema,
   probabilityBpSchema,
@@ -65,7 +67,22 @@ export const estimatedValueSchema: z.ZodType<Money> = (moneySchema as z.ZodType<
   { message: 'must be a non-negative safe integer of minor units', path: ['amountMinor'] },
 );
 
-/** Payload of `opportunity.created` v1 (contract fields plus `qualificationId`). */
+/**
+ * A calendar date `YYYY-MM-DD` (an opportunity's expected close date).
+ *
+ * @example
+ * ```ts
+ * closeDateSchema.parse('2027-03-31');
+ * ```
+ */
+export const closeDateSchema: z.ZodType<string> = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a date YYYY-MM-DD');
+
+/**
+ * Payload of `opportunity.created` v1 (contract fields plus `qualificationId`; later optional
+ * `expectedCloseDate`, absent from events written before it).
+ */
 export interface OpportunityCreatedPayload {
   readonly opportunityId: OpportunityId;
   readonly leadId: LeadId;
@@ -76,6 +93,8 @@ export interface OpportunityCreatedPayload {
   readonly ownerEmployeeId: EmployeeId | null;
   readonly teamId: TeamId | null;
   readonly qualificationId?: QualificationId;
+  /** When the deal is expected to close, `YYYY-MM-DD`. */
+  readonly expectedCloseDate?: string | null;
 }
 /** Payload of `opportunity.classified` v1. */
 export interface OpportunityClassifiedPayload {
@@ -113,9 +132,16 @@ export interface OpportunityLostPayload {
   readonly opportunityClass: OpportunityClass;
   readonly reason: string;
 }
-/** Payload of `opportunity.archived` v1 (won | lost → archived). */
+/** Payload of `opportunity.archived` v1 (won | lost → archived; `at` absent from events written before it). */
 export interface OpportunityArchivedPayload {
   readonly opportunityId: OpportunityId;
+  readonly at?: Instant;
+}
+/** Payload of `opportunity.close_date_changed` v1. */
+export interface OpportunityCloseDateChangedPayload {
+  readonly opportunityId: OpportunityId;
+  readonly expectedCloseDate: string | null;
+  readonly previous: string | null;
 }
 
 /**
@@ -146,6 +172,28 @@ export const opportunityCreated: EventDefinition<
     ownerEmployeeId: employeeIdSchema.nullable(),
     teamId: teamIdSchema.nullable(),
     qualificationId: qualificationIdSchema.exactOptional(),
+    expectedCloseDate: closeDateSchema.nullable().exactOptional(),
+  }),
+});
+
+/**
+ * `opportunity.close_date_changed` v1: the expected close date moved (or was set or cleared).
+ *
+ * @example
+ * ```ts
+ * opportunityCloseDateChanged.payload.parse({ opportunityId, expectedCloseDate: '2027-03-31', previous: null });
+ * ```
+ */
+export const opportunityCloseDateChanged: EventDefinition<
+  'opportunity.close_date_changed',
+  z.ZodType<OpportunityCloseDateChangedPayload>
+> = defineEvent({
+  type: 'opportunity.close_date_changed',
+  version: 1,
+  payload: z.object({
+    opportunityId: opportunityIdSchema,
+    expectedCloseDate: closeDateSchema.nullable(),
+    previous: closeDateSchema.nullable(),
   }),
 });
 
@@ -282,7 +330,7 @@ export const opportunityArchived: EventDefinition<
 > = defineEvent({
   type: 'opportunity.archived',
   version: 1,
-  payload: z.object({ opportunityId: opportunityIdSchema }),
+  payload: z.object({ opportunityId: opportunityIdSchema, at: instantSchema.exactOptional() }),
 });
 
 /** Every event an opportunity stream holds. */
@@ -294,6 +342,7 @@ export type OpportunityEvent =
   | EventOf<typeof opportunityStageChanged>
   | EventOf<typeof opportunityWon>
   | EventOf<typeof opportunityLost>
+  | EventOf<typeof opportunityCloseDateChanged>
   | EventOf<typeof opportunityArchived>;
 
 /**
@@ -312,5 +361,6 @@ export const opportunityEvents: readonly EventDefinition[] = [
   opportunityStageChanged,
   opportunityWon,
   opportunityLost,
+  opportunityCloseDateChanged,
   opportunityArchived,
 ];

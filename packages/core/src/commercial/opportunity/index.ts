@@ -1,6 +1,7 @@
 export {
   type AdvanceOpportunity,
   type ArchiveOpportunity,
+  type ChangeOpportunityCloseDate,
   type ChangeOpportunityProbability,
   type ChangeOpportunityValue,
   type ClassifyOpportunity,
@@ -21,11 +22,13 @@ export {
   opportunityDecider,
 } from './decider.js';
 export {
+  closeDateSchema,
   estimatedValueSchema,
   OPPORTUNITY_STAGES,
   OPPORTUNITY_STREAM_TYPE,
   type OpportunityArchivedPayload,
   type OpportunityClassifiedPayload,
+  type OpportunityCloseDateChangedPayload,
   type OpportunityCreatedPayload,
   type OpportunityEvent,
   type OpportunityId,
@@ -37,6 +40,7 @@ export {
   type OpportunityWonPayload,
   opportunityArchived,
   opportunityClassified,
+  opportunityCloseDateChanged,
   opportunityCreated,
   opportunityEvents,
   opportunityIdSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Instant, instantSchema } from '../../kernel/index.js';
 import {
   type LeadId,
   leadIdSchema,
@@ -17,6 +18,8 @@ export interface StartQualification {
   readonly leadId: LeadId;
   readonly schemaVersion: number | null;
   readonly data: Readonly<Record<string, unknown>>;
+  /** When it starts (the application's clock; the seam's workflow fills it). Sets `startedAt`. */
+  readonly at?: Instant;
 }
 /** Replaces the malleable data (while started; required fields may still be missing). */
 export interface ChangeQualificationData {
@@ -29,6 +32,8 @@ export interface CompleteQualification {
   readonly outcome: QualificationOutcome;
   readonly opportunityClass: OpportunityClass | null;
   readonly reason: string | null;
+  /** When it completes (the seam's workflow fills it). Sets `completedAt`. */
+  readonly at?: Instant;
 }
 /** completed → archived. */
 export interface ArchiveQualification {
@@ -57,6 +62,7 @@ export const qualificationCommandSchema: z.ZodType<QualificationCommand> = z.dis
     leadId: leadIdSchema,
     schemaVersion: z.number().int().min(1).nullable().default(null),
     data: malleableDataSchema.default({}),
+    at: instantSchema.exactOptional(),
   }),
   z.object({ type: z.literal('change_data'), data: malleableDataSchema }),
   z.object({
@@ -64,6 +70,7 @@ export const qualificationCommandSchema: z.ZodType<QualificationCommand> = z.dis
     outcome: z.enum(['qualified', 'disqualified']),
     opportunityClass: opportunityClassSchema.nullable().default(null),
     reason: z.string().max(1000).nullable().default(null),
+    at: instantSchema.exactOptional(),
   }),
   z.object({ type: z.literal('archive') }),
 ]) as z.ZodType<QualificationCommand>;

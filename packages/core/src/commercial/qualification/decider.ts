@@ -1,4 +1,4 @@
-import { type Decider, err, ok, type Result, reject } from '../../kernel/index.js';
+import { type Decider, err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
 import { checkedDecision } from '../../kernel/validation.js';
 import type { LeadStatus } from '../lead/decider.js';
 import type { LeadId, OpportunityClass, QualificationId } from '../lead/events.js';
@@ -21,6 +21,10 @@ export interface QualificationDetails {
   readonly outcome: QualificationOutcome | null;
   readonly opportunityClass: OpportunityClass | null;
   readonly reason: string | null;
+  /** When it started (null when its start event recorded no instant). */
+  readonly startedAt: Instant | null;
+  /** When it completed (null until then, or when not recorded). */
+  readonly completedAt: Instant | null;
 }
 
 /** A qualification's state. */
@@ -73,6 +77,8 @@ export function evolveQualification(
             outcome: null,
             opportunityClass: null,
             reason: null,
+            startedAt: event.payload.at ?? null,
+            completedAt: null,
           }
         : state;
     case 'qualification.data_changed':
@@ -85,6 +91,7 @@ export function evolveQualification(
             outcome: event.payload.outcome,
             opportunityClass: event.payload.opportunityClass,
             reason: event.payload.reason,
+            completedAt: event.payload.at ?? null,
           }
         : state;
     case 'qualification.archived':
@@ -169,6 +176,7 @@ export function decideQualification(
             leadId: command.leadId,
             schemaVersion: command.schemaVersion,
             data: command.data,
+            ...(command.at === undefined ? {} : { at: command.at }),
           },
         },
       ]);
@@ -233,6 +241,7 @@ export function decideQualification(
           outcome: command.outcome,
           opportunityClass: command.opportunityClass,
           reason,
+          ...(command.at === undefined ? {} : { at: command.at }),
         },
       },
     ]);

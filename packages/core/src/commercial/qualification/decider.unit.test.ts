@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DeciderSpecification } from '../../testing/index.js';
-import { leadId, qualificationId, version } from '../lead-pipeline-support.test.js';
+import { at, leadId, qualificationId, version } from '../lead-pipeline-support.test.js';
 import type { MalleableField } from '../schema/fields.js';
 import { qualificationCommandSchema, type StartQualification } from './commands.js';
 import { qualificationDecider } from './decider.js';
@@ -58,6 +58,41 @@ const completed: QualificationEvent = {
 const qualify = { type: 'complete', outcome: 'qualified', opportunityClass: 'gold', reason: null } as const;
 
 describe('qualification', () => {
+  test('given nothing, when started with an instant, then startedAt; when completed with one, then completedAt (spec §2.7)', () => {
+    const stampedStart: QualificationEvent = {
+      ...started,
+      payload: { ...started.payload, at: at(1) },
+    } as QualificationEvent;
+    spec
+      .given([])
+      .when({ ...start, at: at(1) }, { leadStatus: 'created', schema: v1 })
+      .then([stampedStart]);
+    const stampedComplete = {
+      ...completed,
+      payload: { ...completed.payload, at: at(30) },
+    } as QualificationEvent;
+    spec
+      .given([stampedStart, dataChanged])
+      .when({ ...qualify, at: at(30) }, { schema: v1 })
+      .then([stampedComplete]);
+    const fold = (events: readonly QualificationEvent[]) =>
+      events.reduce(qualificationDecider.evolve, qualificationDecider.initialState());
+    expect(fold([stampedStart])).toMatchObject({ status: 'started', startedAt: at(1), completedAt: null });
+    expect(fold([stampedStart, dataChanged, stampedComplete])).toMatchObject({
+      status: 'completed',
+      startedAt: at(1),
+      completedAt: at(30),
+    });
+  });
+
+  test('given events written before the instants existed, then they still fold, with null instants', () => {
+    const s = [started, dataChanged, completed].reduce(
+      qualificationDecider.evolve,
+      qualificationDecider.initialState(),
+    );
+    expect(s).toMatchObject({ status: 'completed', startedAt: null, completedAt: null });
+  });
+
   test('starts on an open lead with incomplete data; data changes while started', () => {
     spec.given([]).when(start, { leadStatus: 'created', schema: v1 }).then([started]);
     spec

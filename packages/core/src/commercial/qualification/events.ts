@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { defineEvent, type EventDefinition, type EventOf } from '../../kernel/index.js';
+import {
+  defineEvent,
+  type EventDefinition,
+  type EventOf,
+  type Instant,
+  instantSchema,
+} from '../../kernel/index.js';
 import {
   type LeadId,
   leadIdSchema,
@@ -33,6 +39,8 @@ export interface QualificationStartedPayload {
   readonly leadId: LeadId;
   readonly schemaVersion?: number | null;
   readonly data?: Readonly<Record<string, unknown>>;
+  /** When it started (absent from events written before it). */
+  readonly at?: Instant;
 }
 /** Payload of `qualification.data_changed` v1: the whole new malleable data (while started). */
 export interface QualificationDataChangedPayload {
@@ -46,6 +54,8 @@ export interface QualificationCompletedPayload {
   readonly outcome: QualificationOutcome;
   readonly opportunityClass: OpportunityClass | null;
   readonly reason: string | null;
+  /** When it completed (absent from events written before it). */
+  readonly at?: Instant;
 }
 /** Payload of `qualification.archived` v1. */
 export interface QualificationArchivedPayload {
@@ -71,6 +81,7 @@ export const qualificationStarted: EventDefinition<
     leadId: leadIdSchema,
     schemaVersion: z.number().int().min(1).nullable().exactOptional(),
     data: malleableDataSchema.exactOptional(),
+    at: instantSchema.exactOptional(),
   }),
 });
 
@@ -114,6 +125,7 @@ export const qualificationCompleted: EventDefinition<
       outcome: z.enum(['qualified', 'disqualified']),
       opportunityClass: opportunityClassSchema.nullable(),
       reason: reasonSchema.nullable(),
+      at: instantSchema.exactOptional(),
     })
     .refine(
       (p) =>

@@ -9,6 +9,7 @@ import {
   type Rejection,
   type Result,
   runWorkflow,
+  subtractMoney,
   type Uuid,
   type WorkflowOutcome,
   type WorkflowScope,
@@ -92,6 +93,8 @@ export interface AcceptQuoteInput {
   readonly version: number;
   readonly acceptedBy: string;
   readonly acceptedAt: Instant;
+  /** The customer contact who accepted (a CRM person id), kept on the sale as `accepted_by_contact_id`. */
+  readonly acceptedByContactId?: string | null;
 }
 
 /** What every step sees: the input, the accepted quote and the sale, and the open workflow. */
@@ -129,7 +132,8 @@ export type AcceptQuote = (
 /**
  * Builds the acceptance workflow: in **one** unit of work it accepts the sent version (row-locked, so
  * of two concurrent accepts exactly one wins and the other gets `QUOTE_ACCEPTED`), creates the sale
- * (snapshot of totals, currency, payment schedule, sold minutes per role, who accepted and when), fires
+ * (snapshot of totals, currency, payment schedule, sold minutes per role, the accepted version's
+ * commercial content, who accepted — with the customer contact when named — and when), fires
  * the due events of undated payment items, then runs `steps` in order. Any rejection writes nothing.
  *
  * @example
@@ -155,7 +159,13 @@ export function createQuoteAcceptance(
     runWorkflow<AcceptanceResult, Rejection>(runtime, metadata, async (workflow) => {
       const accepted = await workflow.execute(quotes, {
         streamId: input.quoteId as unknown as Uuid,
-        command: { type: 'accept', ...input },
+        command: {
+          type: 'accept',
+          saleId: input.saleId,
+          version: input.version,
+          acceptedBy: input.acceptedBy,
+          acceptedAt: input.acceptedAt,
+        },
         facts,
       });
       if (!accepted.ok) return accepted;
@@ -177,6 +187,21 @@ export function createQuoteAcceptance(
         acceptedBy: input.acceptedBy,
         acceptedAt: input.acceptedAt,
         paymentSchedule: version.schedule ?? [],
+        ...(input.acceptedByContactId === undefined || input.acceptedByContactId === null
+          ? {}
+          : { acceptedByContactId: input.acceptedByContactId }),
+        commercialSnapshot: {
+          quoteNumber: quote.quoteNumber,
+          title: version.title,
+          currency: quote.currency,
+          validUntil: version.validUntil,
+          groups: version.groups,
+          totals: {
+            sell: event.totalSell,
+            cost: event.totalCost,
+            margin: subtractMoney(event.totalSell, event.totalCost),
+          },
+        },
       };
       const created = await workflow.execute(sales, {
         streamId: input.saleId as unknown as Uuid,

@@ -76,6 +76,30 @@ describe('acceptance workflow (in memory)', () => {
     expect(stream.map((e) => e.type)).toEqual(['sale.created']);
   });
 
+  test('given a sent quote, when it is accepted naming the customer contact, then the sale keeps the contact and the accepted version as its commercial snapshot', async () => {
+    const { runtime } = await setUp();
+    const accept = createQuoteAcceptance(runtime, { quotes, sales });
+    const r = await accept({ ...input, acceptedByContactId: contact }, { actor });
+    if (!r.ok || r.value.duplicate) throw new Error('accepted expected');
+    const sale = r.value.value.sale;
+    expect(sale.acceptedByContactId).toBe(contact);
+    expect(sale.commercialSnapshot).toMatchObject({
+      quoteNumber: expect.stringMatching(/^Q-\d{4}-\d{6}$/),
+      currency: 'EUR',
+      totals: { sell: eur(1300_00), cost: eur(660_00), margin: eur(640_00) },
+    });
+    expect(sale.commercialSnapshot?.groups.length).toBeGreaterThan(0);
+    expect(sale.commercialSnapshot?.groups.flatMap((g) => g.lines).length).toBeGreaterThan(0);
+  });
+
+  test('given an acceptance without a contact, then the sale has no accepting contact (null in state)', async () => {
+    const { runtime } = await setUp();
+    const accept = createQuoteAcceptance(runtime, { quotes, sales });
+    const r = await accept(input, { actor });
+    if (!r.ok || r.value.duplicate) throw new Error('accepted expected');
+    expect('acceptedByContactId' in r.value.value.sale).toBe(false);
+  });
+
   test('a second accept gets the typed rejection QUOTE_ACCEPTED and writes nothing (scenario 46)', async () => {
     const { runtime, store } = await setUp();
     const accept = createQuoteAcceptance(runtime, { quotes, sales });

@@ -11,7 +11,9 @@ export {
   saleBinding,
 } from './acceptance.js';
 export {
+  type CommercialSnapshot,
   type CreateSale,
+  commercialSnapshotSchema,
   decideSale,
   evolveSale,
   type FulfilSale,

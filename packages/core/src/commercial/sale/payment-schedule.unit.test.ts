@@ -419,7 +419,14 @@ describe('the sale keeps the accepted schedule', () => {
     saleSpec
       .given([{ type: 'sale.created', payload: snapshot }])
       .when({ type: 'fulfil', at: at(600) })
-      .thenState({ ...snapshot, paymentSchedule: [], status: 'fulfilled', fulfilledAt: at(600) });
+      .thenState({
+        ...snapshot,
+        paymentSchedule: [],
+        acceptedByContactId: null,
+        commercialSnapshot: null,
+        status: 'fulfilled',
+        fulfilledAt: at(600),
+      });
   });
 
   test('given a created sale, when it is fulfilled, then the schedule stays as sold', () => {
@@ -427,7 +434,14 @@ describe('the sale keeps the accepted schedule', () => {
     saleSpec
       .given([{ type: 'sale.created', payload: { ...snapshot, paymentSchedule: schedule } }])
       .when({ type: 'fulfil', at: at(600) })
-      .thenState({ ...snapshot, paymentSchedule: schedule, status: 'fulfilled', fulfilledAt: at(600) });
+      .thenState({
+        ...snapshot,
+        paymentSchedule: schedule,
+        acceptedByContactId: null,
+        commercialSnapshot: null,
+        status: 'fulfilled',
+        fulfilledAt: at(600),
+      });
   });
 
   test('given a created sale, when a second sale.created arrives, then the first snapshot and schedule are kept', () => {
@@ -436,7 +450,13 @@ describe('the sale keeps the accepted schedule', () => {
       { type: 'sale.created' as const, payload: first },
       { type: 'sale.created' as const, payload: { ...snapshot, paymentSchedule: [item(itemB, 1, null)] } },
     ].reduce(saleDecider.evolve, saleDecider.initialState());
-    expect(state).toEqual({ ...first, status: 'created', fulfilledAt: null });
+    expect(state).toEqual({
+      ...first,
+      acceptedByContactId: null,
+      commercialSnapshot: null,
+      status: 'created',
+      fulfilledAt: null,
+    });
   });
 });
 

@@ -17,10 +17,16 @@ import {
 } from '../../kernel/index.js';
 import { checkedDecision } from '../../kernel/validation.js';
 import {
+  dateSchema,
+  type LineGroup,
   type PaymentItem,
   paymentItemSchema,
   type QuoteId,
+  type QuoteNumber,
   quoteIdSchema,
+  quoteLineSchema,
+  quoteNumberSchema,
+  recurringTermsSchema,
   type SaleId,
   saleIdSchema,
 } from '../quote/model.js';
@@ -38,7 +44,48 @@ import {
  */
 export const SALE_STREAM_TYPE = 'sale';
 
-/** Payload of `sale.created` v1: the immutable commercial snapshot taken at acceptance. */
+/**
+ * The commercial content of the accepted version as sold (spec §2.13 `commercial_snapshot_json`): number,
+ * title, currency, validity, every line group with its lines, and the totals. Never recalculated.
+ */
+export interface CommercialSnapshot {
+  readonly quoteNumber: QuoteNumber;
+  readonly title: string;
+  readonly currency: string;
+  readonly validUntil: string | null;
+  readonly groups: readonly LineGroup[];
+  readonly totals: { readonly sell: Money; readonly cost: Money; readonly margin: Money };
+}
+
+/**
+ * Zod schema of a {@link CommercialSnapshot} (groups and lines as the quote model validates them).
+ *
+ * @example
+ * ```ts
+ * commercialSnapshotSchema.parse(sale.commercialSnapshot);
+ * ```
+ */
+export const commercialSnapshotSchema: z.ZodType<CommercialSnapshot> = z.object({
+  quoteNumber: quoteNumberSchema,
+  title: z.string().max(255),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  validUntil: dateSchema.nullable(),
+  groups: z.array(
+    z.object({
+      groupId: z.string().min(1).max(64),
+      kind: z.enum(['catalog', 'implementation', 'recurring', 'adjustment']),
+      title: z.string().max(255),
+      recurring: recurringTermsSchema.nullable(),
+      lines: z.array(quoteLineSchema),
+    }),
+  ),
+  totals: z.object({ sell: moneySchema, cost: moneySchema, margin: moneySchema }),
+}) as z.ZodType<CommercialSnapshot>;
+
+/**
+ * Payload of `sale.created` v1: the immutable commercial snapshot taken at acceptance. `commercialSnapshot`
+ * and `acceptedByContactId` came later: events written before them have neither.
+ */
 export interface SaleCreatedPayload {
   readonly saleId: SaleId;
   readonly quoteId: QuoteId;
@@ -52,6 +99,10 @@ export interface SaleCreatedPayload {
   readonly acceptedAt: Instant;
   /** The canonical payment schedule (never recalculated). */
   readonly paymentSchedule?: readonly PaymentItem[];
+  /** The customer contact (a CRM person id) who accepted, when the acceptance named one. */
+  readonly acceptedByContactId?: string | null;
+  /** The accepted version's commercial content as sold. */
+  readonly commercialSnapshot?: CommercialSnapshot;
 }
 /** Payload of `sale.fulfilled` v1. */
 export interface SaleFulfilledPayload {
@@ -84,6 +135,8 @@ export const saleCreated: EventDefinition<'sale.created', z.ZodType<SaleCreatedP
     acceptedBy: z.string().min(1).max(64),
     acceptedAt: instantSchema,
     paymentSchedule: z.array(paymentItemSchema).exactOptional(),
+    acceptedByContactId: ref.nullable().exactOptional(),
+    commercialSnapshot: commercialSnapshotSchema.exactOptional(),
   }),
 });
 /**
@@ -142,10 +195,14 @@ export const SALE_REJECTION_CODES: readonly SaleRejectionCode[] = [
 /** A sale's state: everything but `status` is immutable. */
 export type SaleState =
   | { readonly status: 'absent' }
-  | (Omit<SaleCreatedPayload, 'paymentSchedule'> & {
+  | (Omit<SaleCreatedPayload, 'paymentSchedule' | 'acceptedByContactId' | 'commercialSnapshot'> & {
       readonly status: 'created' | 'fulfilled';
       readonly paymentSchedule: readonly PaymentItem[];
       readonly fulfilledAt: Instant | null;
+      /** The accepting customer contact; null when not named (and for sales made before it was kept). */
+      readonly acceptedByContactId: string | null;
+      /** The commercial snapshot; null for sales made before it was kept. */
+      readonly commercialSnapshot: CommercialSnapshot | null;
     });
 
 /** The state before any event. @example `initialSaleState()` → `{ status: 'absent' }` */
@@ -167,6 +224,8 @@ export function evolveSale(state: SaleState, event: SaleEvent): SaleState {
     return {
       ...event.payload,
       paymentSchedule: event.payload.paymentSchedule ?? [],
+      acceptedByContactId: event.payload.acceptedByContactId ?? null,
+      commercialSnapshot: event.payload.commercialSnapshot ?? null,
       status: 'created',
       fulfilledAt: null,
     };

@@ -1,7 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { DeciderSpecification } from '../../testing/index.js';
+import type { QuoteNumber } from '../quote/model.js';
 import { at, contact, customerId, eur, opportunityId, quoteId, saleId } from '../test-support.test.js';
-import { SALE_REJECTION_CODES, type SaleCreatedPayload, type SaleEvent, saleDecider } from './sale.js';
+import {
+  SALE_REJECTION_CODES,
+  type SaleCreatedPayload,
+  type SaleEvent,
+  saleCreated,
+  saleDecider,
+} from './sale.js';
 
 const seen = new Set<string>();
 const spec = DeciderSpecification.for({
@@ -56,7 +63,40 @@ describe('sale', () => {
 
   test('the snapshot is kept as state, unchanged by fulfilment', () => {
     const s = [created, fulfilled].reduce(saleDecider.evolve, saleDecider.initialState());
-    expect(s).toEqual({ ...snapshot, status: 'fulfilled', fulfilledAt: at(600) });
+    expect(s).toEqual({
+      ...snapshot,
+      acceptedByContactId: null,
+      commercialSnapshot: null,
+      status: 'fulfilled',
+      fulfilledAt: at(600),
+    });
+  });
+
+  test('given a sale.created with the accepting contact and the commercial snapshot, then the state keeps both; without them (older events) both are null', () => {
+    const commercialSnapshot = {
+      quoteNumber: 'Q-2026-000001' as QuoteNumber,
+      title: 'Relaunch',
+      currency: 'EUR',
+      validUntil: '2027-01-31',
+      groups: [],
+      totals: {
+        sell: snapshot.total,
+        cost: snapshot.totalCost,
+        margin: {
+          ...snapshot.total,
+          amountMinor: snapshot.total.amountMinor - snapshot.totalCost.amountMinor,
+        },
+      },
+    };
+    const withBoth: SaleEvent = {
+      type: 'sale.created',
+      payload: { ...snapshot, acceptedByContactId: contact, commercialSnapshot },
+    };
+    expect(saleCreated.payload.safeParse(withBoth.payload).success).toBe(true);
+    const s = [withBoth, fulfilled].reduce(saleDecider.evolve, saleDecider.initialState());
+    expect(s).toMatchObject({ status: 'fulfilled', acceptedByContactId: contact, commercialSnapshot });
+    const old = [created].reduce(saleDecider.evolve, saleDecider.initialState());
+    expect(old).toMatchObject({ acceptedByContactId: null, commercialSnapshot: null });
   });
 
   test('every sale rejection code is exercised above', () => {

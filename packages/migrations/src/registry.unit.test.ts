@@ -92,6 +92,16 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_0932_add_sale_snapshot_columns':
     'bb19bff9117019e5285555ec7ddd55d7a26e905ed26be5e6d40225ae0211986f',
   '2026_12_06_0950_key_crm_dead_letters': '8ce2fc91ef6c8fc8e2822ec4dbb8fc97c899c822313f5766edcd8a1ce326fcc8',
+  '2026_12_06_0960_create_quote_versions': '3183513b2d88a54f94ea51b173a2ec13f6a0e407e42a2a2babb0dc7e46bcf15b',
+  '2026_12_06_0961_create_quote_line_groups':
+    'c129fdb6beda7c47613ea45f39719b9dd3b0702d3fcb92adb1245e1ab456521f',
+  '2026_12_06_0962_create_quote_lines': 'e68a76bb344f8e8363a60025103c9faf99c10bf6fd0e675b2fc45a21ce48c26c',
+  '2026_12_06_0963_move_quote_content_to_rows':
+    'dd5065b05d925b7e7432a04903396ca062d735e62b19e2f66af5d9b6ba46f3ff',
+  '2026_12_06_0964_create_lead_schema_versions':
+    '19f3c50c32e16fb1a9d16c578879101eebde84b57d66d4b0cf308b545c2281c3',
+  '2026_12_06_0965_move_schema_versions_to_rows':
+    'baae6c26f3cb6816da1cff3619198cdb71769e85785acbf97a999ddbe1831789',
 };
 
 const fingerprint = (value: unknown): string =>

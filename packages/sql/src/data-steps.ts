@@ -1,6 +1,7 @@
 import { PetError, ValidationError } from '@pet-ops/core';
 import type { Migration } from '@pet-ops/migrations';
 import type { AnyDatabase, PetDialect } from './dialect.js';
+import { BUILT_IN_DATA_STEPS } from './steps/index.js';
 
 /**
  * What a {@link DataStep} works with: the migration's own database handle, its dialect and the table
@@ -36,7 +37,8 @@ export interface DataStep {
 }
 
 const NAME_RE = /^[a-z0-9_]{1,64}$/;
-const registry = new Map<string, DataStep>();
+// PET's own steps are there from the start: its migrations must run wherever the package is imported.
+const registry = new Map<string, DataStep>(BUILT_IN_DATA_STEPS.map((s) => [s.name, s]));
 
 /**
  * Registers a data step under its name, so migrations can run it. Register every step before

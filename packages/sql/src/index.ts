@@ -179,13 +179,17 @@ export {
   checkStateTables,
   decodeColumn,
   defineChildTable,
+  definePartTable,
   defineStateTable,
+  derivedId,
   encodeColumn,
   type LogicalType,
+  type PartTable,
   type RowOf,
   type StateTable,
   type ValueOf,
 } from './state-table.js';
+export { partRowsStep } from './steps/part-rows.js';
 export { systemClock, uuidV7Ids } from './system.js';
 export {
   LEAD_PIPELINE_STATE_TABLES,
@@ -219,6 +223,19 @@ export {
   knowledgeLinksTable,
   knowledgeVersionsTable,
 } from './tables/knowledge.js';
+export {
+  assembleQuoteVersions,
+  QUOTE_CONTENT_TABLES,
+  quoteLineGroupsTable,
+  quoteLinesTable,
+  quoteVersionRowId,
+  quoteVersionsTable,
+} from './tables/quote-content.js';
+export {
+  assembleSchemaVersions,
+  leadSchemaVersionsTable,
+  schemaVersionRowId,
+} from './tables/schema-versions.js';
 export {
   SUPPORT_TABLES,
   slaAssignmentsTable,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AggregateDefinition, EventDraft, Uuid } from '@pet-ops/core';
 import type { Column, SchemaModel } from '@pet-ops/migrations';
 import type { ValueCodecs } from './dialect.js';
@@ -68,6 +69,69 @@ export interface StateTable<
    * projection): quote lines, article versions, SLA events … Their rows are never updated.
    */
   readonly children?: readonly AnyChildTable[];
+  /**
+   * Row sets the state is normalised into, kept in step with it in the same transaction (an aggregate's
+   * content in the seed's tables: a quote's versions, groups and lines). Unlike `children`, their rows
+   * follow the state: inserted when the state gains them, updated when their values change (database
+   * guards refuse what may no longer change), retired — never deleted — when the state drops them.
+   */
+  readonly parts?: readonly PartTable<S>[];
+}
+
+/**
+ * Rows a state is normalised into (see {@link StateTable.parts}). `rowsOf` lists every row the state
+ * implies, each with a stable `id` (derive it from natural keys with `derivedId`): the unit of work
+ * diffs the rows of the state it loaded with those of the state it saves and writes only the difference.
+ */
+export interface PartTable<S = unknown> {
+  /** Logical table name (the host's prefix is added at run time). */
+  readonly table: string;
+  /** Every column written, `id` included. */
+  readonly columns: Readonly<Record<string, ColumnSpec>>;
+  /** Every row `state` implies (none for an absent state), given the aggregate's stream id. */
+  rowsOf(state: S, streamId: string): readonly Readonly<Record<string, unknown>>[];
+  /**
+   * The instant column set when the state no longer implies a row (a removed draft line). Without it a
+   * dropped row is an error: such a part only ever grows.
+   */
+  readonly retiredColumn?: string;
+}
+
+/**
+ * Declares a part table of a state table.
+ *
+ * @example
+ * ```ts
+ * const lines = definePartTable<{ lines: { id: string; text: string }[] }>({
+ *   table: 'order_lines',
+ *   columns: { id: { type: 'id' }, order_id: { type: 'id' }, text: { type: 'text' } },
+ *   rowsOf: (s, orderId) => s.lines.map((l) => ({ id: l.id, order_id: orderId, text: l.text })),
+ * });
+ * ```
+ */
+export function definePartTable<S>(declaration: PartTable<S>): PartTable<S> {
+  if (!('id' in declaration.columns))
+    throw new TypeError(`definePartTable(${declaration.table}): needs an id column`);
+  const retired = declaration.retiredColumn;
+  if (retired !== undefined && declaration.columns[retired]?.type !== 'instant') {
+    throw new TypeError(
+      `definePartTable(${declaration.table}): ${retired} must be a declared instant column`,
+    );
+  }
+  return Object.freeze(declaration);
+}
+
+/**
+ * A stable id for a row named by natural keys (a quote's version 2, a line of it): the same keys give
+ * the same id in every process and in data migrations, so rows can be found again without a lookup.
+ * A UUID (version 8, RFC 9562 custom) from SHA-256 of the keys.
+ *
+ * @example `derivedId('quote_lines', quoteId, 2, lineId)` → `'5f0c…-8…'`
+ */
+export function derivedId(...keys: readonly (string | number)[]): Uuid {
+  const h = createHash('sha256').update(keys.map(String).join('\u0000')).digest('hex');
+  const variant = ((Number.parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}` as Uuid;
 }
 
 /**
@@ -227,7 +291,7 @@ export function decodeColumn(codecs: ValueCodecs, spec: ColumnSpec, value: unkno
  */
 export function checkStateTables(tables: readonly AnyStateTable[], model: SchemaModel): string[] {
   const problems: string[] = [];
-  for (const child of tables.flatMap((t) => t.children ?? [])) {
+  for (const child of tables.flatMap((t) => [...(t.children ?? []), ...(t.parts ?? [])])) {
     const live = model.tables.find((m) => m.name === child.table);
     if (live === undefined) {
       problems.push(`${child.table}: no such table in the migrated schema`);

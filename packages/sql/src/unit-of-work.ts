@@ -19,7 +19,7 @@ import type { AnyTransaction, PetDialect } from './dialect.js';
 import type { SqlEventStore } from './event-store/event-store.js';
 import { MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
 import { unitOfWorkOptionsSchema } from './options.js';
-import { type AnyStateTable, decodeColumn, encodeColumn } from './state-table.js';
+import { type AnyStateTable, aggregateOf, decodeColumn, encodeColumn } from './state-table.js';
 
 /** Options of {@link createUnitOfWork}. */
 export interface UnitOfWorkOptions {
@@ -80,6 +80,15 @@ export function sqlScopeOf(scope: UnitOfWorkScope): SqlScope {
   return found;
 }
 
+const partKey = (t: Table, id: string): string => `${t.streamType}\u0000${id}`;
+
+/** Whether two logical column values are the same (JSON values compared by their JSON). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return (a ?? null) === (b ?? null);
+  return typeof a === 'object' || typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b) : false;
+}
+
 /**
  * The unit of work written once for every database: state rows and their events in one transaction
  * (a row is always the fold of its stream), optimistic concurrency on the row's `version`, and a failed
@@ -107,6 +116,8 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
   function createScope(trx: AnyTransaction): { api: UnitOfWorkScope; close: () => Promise<void> } {
     let closed = false;
     let chain: Promise<unknown> = Promise.resolve();
+    // States of aggregates with part tables as this unit loaded or last saved them.
+    const loadedStates = new Map<string, unknown>();
     // One connection runs one statement at a time: the scope's operations queue up in call order.
     const serial = <T>(operation: string, op: () => Promise<T>): Promise<T> => {
       if (closed) {
@@ -137,10 +148,13 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
             const row = (await (dialect.lockRowsOnLoad ? query.forUpdate() : query).executeTakeFirst()) as
               | Record<string, unknown>
               | undefined;
-            if (row === undefined) return { state: definition.initialState(), version: 0 };
+            if (row === undefined) return { state: aggregateOf(t).initialState() as S, version: 0 };
             const logical: Record<string, unknown> = {};
             for (const [column, spec] of specs) logical[column] = decodeColumn(codecs, spec, row[column]);
-            return { state: definition.decode({ id: v.id, row: logical }), version: Number(row['version']) };
+            const state = aggregateOf(t).decode({ id: v.id, row: logical }) as S;
+            // The part rows of the state as loaded: a save writes only what differs from them.
+            if (t.parts !== undefined) loadedStates.set(partKey(t, v.id), state);
+            return { state, version: Number(row['version']) };
           });
         },
         save(id, expectedVersion, state, drafts) {
@@ -169,7 +183,8 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
           },
         ]);
       }
-      const logical = definition.encode(state) as Record<string, unknown>;
+      // The declared table maps state and row; the definition only names the stream type.
+      const logical = aggregateOf(t).encode(state) as Record<string, unknown>;
       const values: Record<string, unknown> = {};
       for (const [column, spec] of Object.entries(t.columns)) {
         values[column] = encodeColumn(codecs, spec, logical[column]);
@@ -210,7 +225,11 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events);
         // A replayed append leaves the row (and its children) as they were.
         if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
-        else await insertChildren(t, v.id, input.events);
+        else {
+          await insertChildren(t, v.id, input.events);
+          if (t.parts !== undefined)
+            await syncParts(definition, t, v.id, v.expectedVersion, state, input.events);
+        }
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         return result;
       } catch (e) {
@@ -234,6 +253,88 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         });
         await trx.insertInto(`${prefix}${child.table}`).values(encoded).execute();
       }
+    }
+
+    /** The state the part rows now hold: as loaded in this unit, else read (a save without a load). */
+    async function storedState(t: Table, id: Uuid): Promise<unknown> {
+      const known = loadedStates.get(partKey(t, id));
+      if (known !== undefined) return known;
+      const row = (await trx
+        .selectFrom(`${prefix}${t.table}`)
+        .selectAll()
+        .where('id', '=', codecs.encodeId(id))
+        .executeTakeFirst()) as Record<string, unknown> | undefined;
+      if (row === undefined) return undefined;
+      const logical: Record<string, unknown> = {};
+      for (const [column, spec] of Object.entries(t.columns))
+        logical[column] = decodeColumn(codecs, spec, row[column]);
+      return aggregateOf(t).decode({ id, row: logical });
+    }
+
+    /**
+     * Writes the difference between the part rows of the stored state and those of the saved one:
+     * new rows inserted, changed columns updated, dropped rows retired.
+     */
+    async function syncParts<S>(
+      definition: AggregateDefinition<S>,
+      t: Table,
+      id: Uuid,
+      expectedVersion: number,
+      state: S,
+      saved: readonly EventDraft[],
+    ): Promise<void> {
+      const before = expectedVersion === 0 ? undefined : await storedState(t, id);
+      for (const part of t.parts ?? []) {
+        const name = `${prefix}${part.table}`;
+        const specs = Object.entries(part.columns);
+        const encode = (r: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+          const out: Record<string, unknown> = {};
+          for (const [column, spec] of specs) out[column] = encodeColumn(codecs, spec, r[column]);
+          return out;
+        };
+        const old = new Map<string, Readonly<Record<string, unknown>>>();
+        if (before !== undefined) for (const r of part.rowsOf(before, id)) old.set(String(r['id']), r);
+        const added: Record<string, unknown>[] = [];
+        for (const r of part.rowsOf(state, id)) {
+          const rowId = String(r['id']);
+          const was = old.get(rowId);
+          old.delete(rowId);
+          if (was === undefined) {
+            added.push(encode(r));
+            continue;
+          }
+          const changed: Record<string, unknown> = {};
+          let any = false;
+          for (const [column, spec] of specs) {
+            if (column === 'id' || sameValue(was[column], r[column])) continue;
+            changed[column] = encodeColumn(codecs, spec, r[column]);
+            any = true;
+          }
+          if (any)
+            await trx.updateTable(name).set(changed).where('id', '=', codecs.encodeId(rowId)).execute();
+        }
+        if (added.length > 0) await trx.insertInto(name).values(added).execute();
+        if (old.size === 0) continue;
+        const retired = part.retiredColumn;
+        if (retired === undefined) {
+          throw new PetError(
+            'DATABASE_ERROR',
+            `unit of work: ${part.table} rows may not disappear from a ${definition.streamType} state`,
+            { details: { table: part.table, rows: [...old.keys()] } },
+          );
+        }
+        const at = encodeColumn(codecs, { type: 'instant' }, saved[0]?.occurredAt);
+        await trx
+          .updateTable(name)
+          .set({ [retired]: at })
+          .where(
+            'id',
+            'in',
+            [...old.keys()].map((k) => codecs.encodeId(k)),
+          )
+          .execute();
+      }
+      loadedStates.set(partKey(t, id), state);
     }
 
     async function rowVersion(name: string, key: unknown): Promise<number> {

@@ -93,6 +93,16 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_0932_add_sale_snapshot_columns':
     '2883d6130a2892c1bed9ab6e145f9fe556e329de6b7ff7efe5415b452f431f2a',
   '2026_12_06_0950_key_crm_dead_letters': '23d942aaa1586779611816f5797afa2742a33e78af5ae0aa168d22858bb6a933',
+  '2026_12_06_0960_create_quote_versions': '0404f93d83c000d79dce977f95437c0d9e4ab8f1ad1b1578509a212810a9842e',
+  '2026_12_06_0961_create_quote_line_groups':
+    'd41918a3417def09c5a66ceb866afc72c761b6458887a691c82e9b5b57394c75',
+  '2026_12_06_0962_create_quote_lines': '57ea1148ecaa80bc9988e4be78ead27d173a35a87d94999ca2a4b554b03cad58',
+  '2026_12_06_0963_move_quote_content_to_rows':
+    'f45abc26b90cc7c72f2c0de39608d155fb2ea308e7f3f9e7484a6e87955ef1e8',
+  '2026_12_06_0964_create_lead_schema_versions':
+    '5d5a27cb36c1cf64743176e2f8e2d6901abe607c73f57b3c10e85402f882c0a1',
+  '2026_12_06_0965_move_schema_versions_to_rows':
+    '2279f27bb6ec25732cfa3287767d66b5433c7ac06f16381b913bc01204bc1309',
 };
 
 /**

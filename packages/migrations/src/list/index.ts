@@ -53,6 +53,12 @@ import { addLeadPipelineColumns } from './2026_12_06_0930_add_lead_pipeline_colu
 import { addCrmUpdatedAt } from './2026_12_06_0931_add_crm_updated_at.js';
 import { addSaleSnapshotColumns } from './2026_12_06_0932_add_sale_snapshot_columns.js';
 import { keyCrmDeadLetters } from './2026_12_06_0950_key_crm_dead_letters.js';
+import { createQuoteVersions } from './2026_12_06_0960_create_quote_versions.js';
+import { createQuoteLineGroups } from './2026_12_06_0961_create_quote_line_groups.js';
+import { createQuoteLines } from './2026_12_06_0962_create_quote_lines.js';
+import { moveQuoteContentToRows } from './2026_12_06_0963_move_quote_content_to_rows.js';
+import { createLeadSchemaVersions } from './2026_12_06_0964_create_lead_schema_versions.js';
+import { moveSchemaVersionsToRows } from './2026_12_06_0965_move_schema_versions_to_rows.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -130,6 +136,14 @@ export const migrations: readonly Migration[] = Object.freeze([
   addSaleSnapshotColumns,
   // CRM: keyed dead letters (an import re-run writes none again)
   keyCrmDeadLetters,
+  // Quote content in the seed's tables (issue 22): versions, line groups and lines as rows
+  createQuoteVersions,
+  createQuoteLineGroups,
+  createQuoteLines,
+  moveQuoteContentToRows,
+  // Malleable schema versions in the seed's lead_schema_versions (issue 22)
+  createLeadSchemaVersions,
+  moveSchemaVersionsToRows,
 ]);
 
 /**

@@ -1,5 +1,7 @@
 import { Commercial, type Crm, type Identity, type Instant, type Money } from '@pet-ops/core';
 import { defineStateTable, type StateTable } from '../state-table.js';
+import { QUOTE_CONTENT_TABLES } from './quote-content.js';
+import { leadSchemaVersionsTable } from './schema-versions.js';
 
 const schemaColumns = {
   entity_type: { type: 'text' },
@@ -23,6 +25,7 @@ export const malleableSchemasTable: StateTable<Commercial.MalleableSchemaState, 
     streamType: Commercial.MALLEABLE_SCHEMA_STREAM_TYPE,
     table: 'malleable_schemas',
     columns: schemaColumns,
+    parts: [leadSchemaVersionsTable],
     initialState: Commercial.initialMalleableSchemaState,
     toRow: (s) => {
       if (s.status === 'absent')
@@ -305,6 +308,7 @@ export const quotesTable: StateTable<Commercial.QuoteState, typeof quoteColumns>
   streamType: Commercial.QUOTE_STREAM_TYPE,
   table: 'quotes',
   columns: quoteColumns,
+  parts: QUOTE_CONTENT_TABLES,
   initialState: Commercial.initialQuoteState,
   toRow: (s) => {
     if (s.status === 'absent') throw new TypeError('quotesTable.toRow: an absent quote has no row');

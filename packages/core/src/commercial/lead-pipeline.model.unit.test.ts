@@ -1,15 +1,16 @@
 /**
  * Model-based test: random sequences of lead, qualification and opportunity commands, run through the
- * deciders the way the MySQL workflows combine them (completing a qualification decides its lead in
- * the same step; an opportunity needs the lead qualified and the customer present). A tiny model
- * predicts which commands succeed; the invariants are checked after every step.
+ * deciders the way the workflows combine them (completing a qualification decides its lead in the same
+ * step; an opportunity needs the lead qualified — or already converted — and the customer present, and
+ * the first one converts the lead in the same step). Every command carries the next instant of a clock.
+ * A tiny model predicts which commands succeed; the invariants are checked after every step.
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import type { BasisPoints, Money } from '../kernel/index.js';
 import { type LeadState, leadDecider } from './lead/decider.js';
 import type { OpportunityClass } from './lead/events.js';
-import { companyId, EUR, leadId, opportunityId, qualificationId } from './lead-pipeline-support.test.js';
+import { at, companyId, EUR, leadId, opportunityId, qualificationId } from './lead-pipeline-support.test.js';
 import { type OpportunityState, opportunityDecider } from './opportunity/decider.js';
 import type { OpportunityStage } from './opportunity/events.js';
 import { type QualificationState, qualificationDecider } from './qualification/decider.js';
@@ -20,9 +21,12 @@ interface Real {
   opps: Map<number, OpportunityState>;
   /** Every stage each opportunity ever had, in order. */
   stages: Map<number, OpportunityStage[]>;
+  /** The clock: minutes of the next command's instant. */
+  clock: { now: number };
 }
+const tick = (r: Real) => at(r.clock.now++);
 interface Model {
-  leads: Map<number, 'created' | 'qualified' | 'disqualified' | 'archived'>;
+  leads: Map<number, 'created' | 'qualified' | 'converted' | 'disqualified' | 'archived'>;
   leadClass: Map<number, OpportunityClass>;
   quals: Map<number, { lead: number; status: 'started' | 'completed' }>;
   opps: Map<number, { lead: number; stage: OpportunityStage }>;
@@ -58,8 +62,17 @@ function invariants(real: Real): void {
     if (final >= 0) expect(new Set(stages.slice(final)).size).toBe(1);
   }
   for (const l of real.leads.values()) {
-    if (l.status === 'qualified') expect(l.opportunityClass).not.toBeNull();
+    if (l.status === 'absent') continue;
+    if (l.status === 'qualified' || l.status === 'converted') expect(l.opportunityClass).not.toBeNull();
     if (l.status === 'disqualified') expect(l.disqualificationReason).not.toBeNull();
+    // Converted exactly when an opportunity exists for it; the instant recorded, never after the last change.
+    const hasOpportunity = [...real.opps.values()].some(
+      (o) => o.status !== 'absent' && o.leadId === l.leadId,
+    );
+    expect(l.status === 'converted').toBe(hasOpportunity);
+    expect(l.convertedAt !== null).toBe(l.status === 'converted');
+    expect(l.updatedAt).not.toBeNull();
+    if (l.convertedAt !== null) expect(String(l.updatedAt) >= l.convertedAt).toBe(true);
   }
 }
 
@@ -80,6 +93,7 @@ const createLead = (n: number): Cmd => ({
         teamId: null,
         schemaVersion: null,
         data: {},
+        at: tick(r),
       },
       {},
     );
@@ -133,7 +147,8 @@ const completeQual = (q: number, cls: OpportunityClass | null): Cmd => ({
             reason: 'no budget',
           }
         : { type: 'complete' as const, outcome: 'qualified' as const, opportunityClass: cls, reason: null };
-    const nextQ = step(qualificationDecider, qs, complete, {});
+    const when = tick(r);
+    const nextQ = step(qualificationDecider, qs, { ...complete, at: when }, {});
     const mq = m.quals.get(q);
     const leadOpen = mq !== undefined && m.leads.get(mq.lead) === 'created';
     let ok = false;
@@ -144,12 +159,12 @@ const completeQual = (q: number, cls: OpportunityClass | null): Cmd => ({
         leadDecider,
         lead,
         cls === null
-          ? { type: 'disqualify', qualificationId: qualificationId(q), reason: 'no budget' }
-          : { type: 'qualify', qualificationId: qualificationId(q), opportunityClass: cls },
+          ? { type: 'disqualify', qualificationId: qualificationId(q), reason: 'no budget', at: when }
+          : { type: 'qualify', qualificationId: qualificationId(q), opportunityClass: cls, at: when },
         {},
       );
       const archivedL =
-        nextL !== null && cls === null ? step(leadDecider, nextL, { type: 'archive' }, {}) : nextL;
+        nextL !== null && cls === null ? step(leadDecider, nextL, { type: 'archive', at: when }, {}) : nextL;
       if (archivedL !== null) {
         ok = true;
         r.quals.set(q, nextQ);
@@ -196,9 +211,24 @@ const createOpp = (o: number, n: number, customer: boolean): Cmd => ({
         customerExists: customer,
       },
     );
-    expect(next !== null).toBe(!m.opps.has(o) && m.leads.get(n) === 'qualified' && customer);
+    const leadOk = m.leads.get(n) === 'qualified' || m.leads.get(n) === 'converted';
+    expect(next !== null).toBe(!m.opps.has(o) && leadOk && customer);
     if (next !== null && next.status !== 'absent') {
       expect(next.opportunityClass).toBe(m.leadClass.get(n));
+      // The changeOpportunity workflow: the first opportunity converts the lead in the same step.
+      if (lead.status === 'qualified') {
+        const converted = step(
+          leadDecider,
+          lead,
+          { type: 'convert', opportunityId: opportunityId(o), at: tick(r) },
+          {},
+        );
+        expect(converted).not.toBeNull();
+        if (converted !== null) r.leads.set(n, converted);
+        m.leads.set(n, 'converted');
+      } else {
+        expect(step(leadDecider, lead, { type: 'convert', opportunityId: opportunityId(o) }, {})).toBeNull();
+      }
       r.opps.set(o, next);
       r.stages.set(o, ['open']);
       m.opps.set(o, { lead: n, stage: 'open' });
@@ -256,7 +286,7 @@ describe('lead pipeline model', () => {
       fc.modelRun(
         () => ({
           model: { leads: new Map(), leadClass: new Map(), quals: new Map(), opps: new Map() },
-          real: { leads: new Map(), quals: new Map(), opps: new Map(), stages: new Map() },
+          real: { leads: new Map(), quals: new Map(), opps: new Map(), stages: new Map(), clock: { now: 0 } },
         }),
         cmds,
       );

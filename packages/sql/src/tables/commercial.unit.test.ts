@@ -1,3 +1,4 @@
+import { fc } from '@fast-check/vitest';
 import { type Commercial, type Crm, type Identity, type Instant, money } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -238,6 +239,55 @@ describe('commercial declarations', () => {
     expect(leadsTable.fromRow(leadsTable.toRow(archived), id(2))).toEqual(archived);
     // A qualified lead without converted_at (every lead before the column) stays qualified.
     expect(leadsTable.fromRow({ ...row, converted_at: null }, id(2)).status).toBe('qualified');
+  });
+
+  it('property: any lead state (every status, with or without value, author and instants) written to its row and read back is the same state; the row never holds `converted` in state', () => {
+    const instant = fc.option(fc.integer({ min: 0, max: 59 }).map(at), { nil: null });
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Commercial.LeadStatus>(
+          'created',
+          'qualified',
+          'converted',
+          'disqualified',
+          'archived',
+        ),
+        fc.option(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { nil: null }),
+        fc.boolean(),
+        instant,
+        instant,
+        instant,
+        (status, value, author, updatedAt, convertedAt, archivedAt) => {
+          // converted_at marks conversion in the row: only converted (or archived) leads carry it.
+          const converted =
+            status === 'converted' ? (convertedAt ?? at(1)) : status === 'archived' ? convertedAt : null;
+          const lead: Commercial.LeadState = {
+            status,
+            leadId: id(2) as Commercial.LeadId,
+            source: 'web',
+            subject: 'ERP',
+            description: null,
+            customerId: null,
+            ownerEmployeeId: null,
+            teamId: null,
+            schemaVersion: null,
+            data: {},
+            qualificationId: status === 'created' ? null : (id(5) as Commercial.QualificationId),
+            opportunityClass: status === 'created' || status === 'disqualified' ? null : 'gold',
+            disqualificationReason: status === 'disqualified' ? 'No budget' : null,
+            estimatedValue: value === null ? null : eur(value),
+            createdByEmployeeId: author ? (id(4) as Identity.EmployeeId) : null,
+            updatedAt,
+            convertedAt: converted,
+            archivedAt: status === 'archived' ? archivedAt : null,
+          };
+          const row = leadsTable.toRow(lead);
+          expect(row.state).not.toBe('converted');
+          expect(leadsTable.fromRow(row, id(2))).toEqual(lead);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('given an absent aggregate, when asked for its row, then it refuses', () => {

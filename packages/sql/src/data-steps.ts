@@ -161,10 +161,8 @@ export function assertDataStepsRegistered(list: readonly Migration[], what: stri
  *
  * @example
  * ```ts
- * import { type AnyDatabase, type PetDialect, runDataStep } from '@pet-ops/sql';
+ * import { runDataStep } from '@pet-ops/sql';
  *
- * declare const db: AnyDatabase;
- * declare const dialect: PetDialect;
  * const { rows } = await runDataStep('example_fill_codes', { db, dialect, prefix: 'pet_' });
  * ```
  */

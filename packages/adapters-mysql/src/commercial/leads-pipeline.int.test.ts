@@ -11,7 +11,7 @@ import {
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMysqlEventStore } from '../event-store/event-store.js';
-import { uuidToBytes } from '../internal/uuid-bytes.js';
+import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import { useFreshDatabase } from '../migration/fresh-database.test.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { installSchema } from '../testing/schema.js';
@@ -430,6 +430,42 @@ describe('opportunities', () => {
     const stored = await createMysqlEventStore({ pool, prefix: P }).readStream(o1 as string as Uuid);
     expect(stored[0]?.context).toEqual({ customerId: customer });
     expect(stored[0]?.actor).toEqual({ type: 'employee', id: employee });
+  });
+
+  it("given a qualified lead, when its first opportunity is created through the adapter's workflow, then the lead is converted in the same transaction (converted_at, updated_at, author); a second one leaves it", async () => {
+    const lead = await qualifiedLead('silver');
+    const qualification = (await row('leads', lead))?.['qualification_id'] as Uint8Array;
+    const q = (
+      await rows(`SELECT started_at, completed_at FROM ${P}qualifications WHERE id = ?`, [qualification])
+    )[0];
+    expect(q?.['started_at']).not.toBeNull();
+    expect(q?.['completed_at']).not.toBeNull();
+    const opportunity = (o: Commercial.OpportunityId) =>
+      changeOpportunity(runtime, meta, {
+        opportunityId: o,
+        command: {
+          type: 'create',
+          opportunityId: o,
+          leadId: lead,
+          customerId: customer as string as Commercial.OpportunityDetails['customerId'],
+          probabilityBp: 4000 as Commercial.OpportunityDetails['probabilityBp'],
+          estimatedValue: eur(6_000_000),
+          ownerEmployeeId: null,
+          teamId: null,
+          expectedCloseDate: '2027-01-31',
+        },
+      });
+    const o1 = ids.opportunity();
+    expect((await opportunity(o1)).ok).toBe(true);
+    const converted = await row('leads', lead);
+    expect(converted?.['state']).toBe('qualified');
+    expect(converted?.['converted_at']).not.toBeNull();
+    expect(converted?.['updated_at']).toEqual(converted?.['converted_at']);
+    expect(bytesToUuid(converted?.['created_by_employee_id'] as Uint8Array)).toBe(employee);
+    expect(await eventsOf(lead)).toEqual(['lead.created', 'lead.qualified', 'lead.converted']);
+    expect((await row('opportunities', o1))?.['expected_close_date']).toBe('2027-01-31');
+    expect((await opportunity(ids.opportunity())).ok).toBe(true);
+    expect(await eventsOf(lead)).toEqual(['lead.created', 'lead.qualified', 'lead.converted']);
   });
 
   it('given the deprecated positional form, when an opportunity and a schema are changed with it, then it works as the request form does', async () => {

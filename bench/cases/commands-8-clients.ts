@@ -1,6 +1,7 @@
 // commands-8-clients: single-event commands from 8 concurrent clients. Each command loads a counter row
 // FOR UPDATE, updates it with a version check and appends one event, in one transaction.
-// lib: core's command handler over the MySQL unit of work.
+// lib: core's command handler over the MySQL unit of work (createMysqlUnitOfWork: the seam's unit of work on
+// mysqlDialect, which adds a savepoint per save and holds the append latch until after COMMIT).
 // raw: the same statements the library sends, by hand with mysql2 (READ COMMITTED, the row lock, the
 // versioned UPDATE, the append latch around the INSERT — see GAP-SAFETY.md — and COMMIT).
 // raw-min: the 5 statements a script without gap safety would send (BEGIN, SELECT … FOR UPDATE,
@@ -15,7 +16,6 @@ import {
 } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import {
-  type AggregateDefinition,
   createCommandHandler,
   createEventRegistry,
   type Decider,
@@ -24,6 +24,7 @@ import {
   ok,
   type Uuid,
 } from '@pet-ops/core';
+import { aggregateOf, defineStateTable } from '@pet-ops/sql';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { z } from 'zod';
 import { benchUuid } from '../events.js';
@@ -89,12 +90,16 @@ const counterDecider: Decider<Counter, { readonly by: number }, Incremented> = {
   decide: (c, s) => ok([{ type: 'bench.counter_incremented', payload: { by: c.by, total: s.total + c.by } }]),
   evolve: (_s, e) => ({ total: e.payload.total }),
 };
-const counterDefinition: AggregateDefinition<Counter> = {
+// The bench's own aggregate, declared once like every state table (createMysqlUnitOfWork's stateTables).
+const countersTable = defineStateTable({
   streamType: 'bench_counter',
-  initialState: () => ({ total: 0 }),
-  encode: (s) => ({ total: s.total }),
-  decode: (row) => ({ total: Number((row as { total: number | string }).total) }),
-};
+  table: 'bench_counters',
+  columns: { total: { type: 'int' } },
+  initialState: (): Counter => ({ total: 0 }),
+  toRow: (s) => ({ total: s.total }),
+  fromRow: (r) => ({ total: r.total }),
+});
+const counterDefinition = aggregateOf(countersTable);
 
 const t0 = performance.now();
 if (args.mode === 'lib') {
@@ -109,7 +114,7 @@ if (args.mode === 'lib') {
     ],
     upcasters: [],
   });
-  const unitOfWork = createMysqlUnitOfWork({ pool, prefix: '', tables: { bench_counter: 'bench_counters' } });
+  const unitOfWork = createMysqlUnitOfWork({ pool, prefix: '', stateTables: [countersTable] });
   const handle = createCommandHandler(
     { unitOfWork, registry, clock: systemClock, ids: uuidV7Ids },
     { definition: counterDefinition, decider: counterDecider },

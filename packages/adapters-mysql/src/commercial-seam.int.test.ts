@@ -1,9 +1,9 @@
 // The commercial context's persistence (malleable schemas, leads, qualifications, opportunities, quotes,
 // sales, quote numbers) and the acceptance hand-off to delivery on MariaDB through mysqlDialect: the same
-// contract that runs on SQLite, with concurrent clients on their own pooled connections. Interop: a quote
-// the adapter's own quoting (createMysqlQuoting, still used by the demo) writes loads through the seam's
-// declaration with the same state, and the sale the seam's acceptance writes loads through the adapter's
-// saleDefinition with the same state.
+// contract that runs on SQLite, with concurrent clients on their own pooled connections. The adapter's
+// names (createMysqlUnitOfWork, createMysqlQuoting, quoteDefinition, saleDefinition) are thin delegates to
+// the seam: a quote they write loads through the seam's declaration with the same state, and the sale the
+// seam's acceptance writes loads through saleDefinition with the same state.
 import type { Commercial, Crm, Instant, Uuid } from '@pet-ops/core';
 import {
   aggregateOf,
@@ -52,7 +52,7 @@ describeCommercialContract('mariadb', async () => {
   };
 });
 
-describe('quoting interop with the adapter’s own code (mariadb)', () => {
+describe('the adapter’s quoting names delegate to the seam (mariadb)', () => {
   let fx: Fixture;
   const meta = { actor: { type: 'employee' as const, id: newId() } };
   const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' }) as never;
@@ -89,7 +89,7 @@ describe('quoting interop with the adapter’s own code (mariadb)', () => {
     );
     if (!c.ok) throw new Error(c.error.code);
     const customerId: Crm.CompanyId = c.value.companyId;
-    const old = createMysqlQuoting({ pool: fx.pool, prefix: PREFIX, runtime: oldRuntime() });
+    const old = createMysqlQuoting({ runtime: oldRuntime() });
     const quoteId = newId() as string as Commercial.QuoteId;
     const opened = await old.open(
       {
@@ -134,7 +134,11 @@ describe('quoting interop with the adapter’s own code (mariadb)', () => {
       },
       { type: 'send' },
     ] as const) {
-      const r = await old.handle({ quoteId, command: command as never }, meta);
+      // The deprecated positional form still works for the first command.
+      const r =
+        command.type === 'add_group'
+          ? await old.handle(quoteId, command, meta)
+          : await old.handle({ quoteId, command: command as never }, meta);
       if (!r.ok) throw new Error(r.error.code);
     }
     const id = quoteId as string as Uuid;

@@ -19,7 +19,7 @@ export {
   qualificationAggregate,
   qualificationBinding,
 } from './qualifications.js';
-export { jsonColumn, QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
+export { QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
 export {
   allocateQuoteNumber,
   createMysqlQuoting,

@@ -15,7 +15,11 @@ import { caught, countRows, draft, type Fixture, newId, openFixture } from '../e
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
-import { jsonColumn, QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
+import { QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
+
+/** JSON columns come back as text on MariaDB (JSON = LONGTEXT) and parsed on MySQL 8. */
+const jsonColumn = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
 import { allocateQuoteNumber, createMysqlQuoting, type MysqlQuoting } from './quotes-service.js';
 
 const PREFIX = 'wp_';

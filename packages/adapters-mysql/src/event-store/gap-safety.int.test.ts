@@ -7,9 +7,11 @@ import {
   type Uuid,
 } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
+import { createEventStore, createUnitOfWork } from '@pet-ops/sql';
+import { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mysqlDialect } from '../pet-dialect.js';
 import { parseTablePrefix } from '../prefix.js';
-import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
 import { createEventLog, resolveGapSafety } from './event-log.js';
 import { createMysqlEventStore } from './event-store.js';
 import {
@@ -31,7 +33,14 @@ let uow: UnitOfWork;
 beforeAll(async () => {
   fx = await openFixture(inject('mysqlUrl'), '', 16);
   store = createMysqlEventStore({ pool: fx.pool, prefix: '' });
-  uow = createMysqlUnitOfWork({ pool: fx.pool, prefix: '', tables: {} });
+  // The gaps readers must wait out come from writers that do not hold the append latch until COMMIT (an
+  // older release's store, a host's own INSERT): the seam's unit of work on a dialect without the latch
+  // writes like them. The store above (the seam's, latched past COMMIT) never leaves such a gap itself.
+  const latchless = { ...mysqlDialect({ pool: fx.pool }), gapSafety: 'single-writer' as const };
+  const { appendLatch: _latch, ...dialect } = latchless;
+  const db = new Kysely<never>({ dialect: dialect.kysely });
+  const events = createEventStore({ db, dialect, prefix: '' });
+  uow = createUnitOfWork({ dialect, prefix: '', events, tables: [] });
 });
 afterAll(async () => {
   await fx?.close();
@@ -226,9 +235,9 @@ describe('gap probe', () => {
     t1.release();
     await t1.done; // would stall until the latch timeout if the probe held the append latch
     const first = await reading;
-    expect(first.map((e) => e.streamId)).toEqual([a, b]);
+    // The seam's reader reads the page again after the probe: it may already see c's events.
     const rest = await collect(store.readAll({ after: first.at(-1)!.position }));
-    expect(rest.map((e) => e.streamId)).toEqual([c, c]);
+    expect([...first, ...rest].map((e) => e.streamId)).toEqual([a, b, c, c]);
   });
 
   it('given a gap that stays uncommitted past gapWaitSeconds, then LOCK_TIMEOUT (retryable) and the checkpoint still holds', async () => {

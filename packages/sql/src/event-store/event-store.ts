@@ -303,7 +303,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     const result = await trx.executeQuery<{ position: EventRow['position'] }>(compiled);
     if (dialect.positions === 'returning') return result.rows.map((r) => BigInt(r.position));
     // Under one writer or the latch, the rows of one INSERT take consecutive positions.
-    const step = await positionStep();
+    const step = await gaps.step(trx); // on the transaction's connection: a pool of one has no other
     const id = BigInt(result.insertId ?? 0n);
     const first = dialect.positions === 'first-insert-id' ? id : id - BigInt(rows.length - 1) * step;
     return rows.map((_, i) => first + BigInt(i) * step);

@@ -80,7 +80,7 @@ describe('migrate on PostgreSQL (transactional DDL, schema per tenant)', () => {
     }>`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'`.execute(o.db);
     expect(Number(elsewhere.rows[0]?.n)).toBe(0);
     const again = await migrate(o.db, o.dialect, { prefix: 'wp_pet_' });
-    expect(again).toEqual({ applied: [], alreadyApplied: migrations.map((m) => m.id) });
+    expect(again).toEqual({ applied: [], alreadyApplied: migrations.map((m) => m.id), dataSteps: [] });
     expect(await migrationStatus(o.db, o.dialect, { prefix: 'wp_pet_' })).toMatchObject({ current: true });
     await expect(assertSchemaCurrent(o.db, o.dialect, { prefix: 'wp_pet_' })).resolves.toBeUndefined();
     // Another schema of the same database is a tenant of its own: nothing applied there yet.

@@ -44,11 +44,12 @@ describe('migrate on SQLite (transactional DDL)', () => {
     expect(tables).toContain('wp_pet_schema_migrations');
     expect(tables.every((t) => t.startsWith('wp_pet_'))).toBe(true);
     const again = await migrate(db, dialect, { prefix: 'wp_pet_' });
-    expect(again).toEqual({ applied: [], alreadyApplied: migrations.map((m) => m.id) });
+    expect(again).toEqual({ applied: [], alreadyApplied: migrations.map((m) => m.id), dataSteps: [] });
     expect(await migrationStatus(db, dialect, { prefix: 'wp_pet_' })).toEqual({
       applied: migrations.map((m) => m.id),
       pending: [],
       current: true,
+      missingDataSteps: [],
     });
     await expect(assertSchemaCurrent(db, dialect, { prefix: 'wp_pet_' })).resolves.toBeUndefined();
     await close();

@@ -48,6 +48,7 @@ describe('pet on SQLite', () => {
       applied: migrations.map((m) => m.id),
       pending: [],
       current: true,
+      missingDataSteps: [],
     });
     const plan = await pet(['migrate', 'plan', '--url', url, '--prefix', 'p_']);
     expect(plan.stdout).toMatch(

@@ -41,7 +41,7 @@ export function redactUrl(url: string): string {
 /** Database name from a MySQL URL, or `undefined` when it names none. @example `databaseOf('mysql://root@h:3306/pet')` → `'pet'` */
 export function databaseOf(url: string): string | undefined {
   const path = new URL(url).pathname.replace(/^\//, '');
-  return path === '' ? undefined : decodeURIComponent(path);
+  return path === '' ? undefined : decoded(path, 'database');
 }
 
 /** Replaces the database part of a MySQL URL. @example `withDatabase('mysql://root@h:3306', 'pet')` → `'mysql://root@h:3306/pet'` */
@@ -49,6 +49,17 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
+}
+
+/** A percent-encoded part of the URL; bad encoding is a ValidationError that never quotes the part. */
+function decoded(part: string, what: 'user' | 'password' | 'database'): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ValidationError('connection options', [
+      { field: 'url', rule: `its ${what} is not valid percent-encoding (write % as %25)` },
+    ]);
+  }
 }
 
 /**
@@ -67,8 +78,8 @@ export function connectionOptions(url: string): ConnectionOptionsForDriver {
   return {
     host: u.hostname,
     port: u.port === '' ? 3306 : Number(u.port),
-    user: decodeURIComponent(u.username || 'root'),
-    password: decodeURIComponent(u.password),
+    user: decoded(u.username || 'root', 'user'),
+    password: decoded(u.password, 'password'),
     ...(database === undefined ? {} : { database }),
     supportBigNumbers: true,
     bigNumberStrings: true,

@@ -55,7 +55,15 @@ function parseUrl(url: unknown): { connectionString: string; database: string; s
   }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
+  let database: string;
+  try {
+    database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
+    // node-postgres decodes the user and password itself, and throws a raw URIError on bad encoding.
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    throw invalid('url', 'its user, password or database is not valid percent-encoding (write % as %25)');
+  }
   return { connectionString: parsed.toString(), database, schema };
 }
 

@@ -146,3 +146,44 @@ describe('output helpers', () => {
     expect(toJson({ position: 18_446_744_073_709_551_615n })).toBe('{"position":"18446744073709551615"}');
   });
 });
+
+describe('failures found by the argv fuzz (issue 29, item 6)', () => {
+  const io = (err: string[]): CliIo => ({
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => err.push(s) },
+    env: {},
+    signal: new AbortController().signal,
+  });
+
+  it('given an unknown option or command, then exit 2 and ONE line on stderr, the usage hint on it', async () => {
+    for (const argv of [['migrate', 'status', '--frobnicate'], ['migrat']]) {
+      const err: string[] = [];
+      expect(await runCli(argv, io(err))).toBe(EXIT.usage);
+      const text = err.join('');
+      expect(text.trimEnd().split('\n'), text).toHaveLength(1);
+      expect(text).toMatch(/^pet: unknown (option|command) .*\(run with --help for usage\)\n$/);
+    }
+  });
+
+  it('given a URL whose password is not valid percent-encoding, then exit 2 without the password, not an internal error', async () => {
+    for (const url of [
+      'mysql://u:s3cret%E0%A4%A@127.0.0.1:1/pet',
+      'postgres://u:s3cret%E0%A4%A@127.0.0.1:1/db',
+    ]) {
+      const err: string[] = [];
+      expect(await runCli(['migrate', 'status', '--url', url], io(err)), url).toBe(EXIT.usage);
+      expect(err.join('')).toMatch(/not valid percent-encoding/);
+      expect(err.join('')).not.toContain('s3cret');
+    }
+  });
+
+  it('given a missing table on SQLite or PostgreSQL, then the schema is missing (exit 4), not an internal error', () => {
+    const sqlite = new PetError('DATABASE_ERROR', 'read the KPI result sets: no such table: kpi_result_sets');
+    const pg = new PetError('DATABASE_ERROR', 'read: relation "pet_x" does not exist', {
+      details: { sqlState: '42P01' },
+    });
+    for (const e of [sqlite, pg]) {
+      expect(toFailure(e)).toMatchObject({ code: 'SCHEMA_MISSING', exitCode: EXIT.schema });
+    }
+  });
+});

@@ -24,6 +24,21 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 const causeOf = (e: PetError): unknown => (e as { cause?: unknown }).cause;
 
+/** A table that is not there: MySQL errno 1146, SQLite's "no such table", PostgreSQL's 42P01. */
+function missingTable(e: unknown): boolean {
+  const details = (e as { details?: Record<string, unknown> } | null)?.details ?? {};
+  const cause = (e as { cause?: unknown } | null)?.cause;
+  const texts = [e, cause].map((x) => (x instanceof Error ? x.message : ''));
+  return (
+    errnoOf(e) === 1146 ||
+    errnoOf(cause) === 1146 ||
+    details['errno'] === 1146 ||
+    (cause as { code?: unknown } | null)?.code === '42P01' ||
+    details['sqlState'] === '42P01' ||
+    texts.some((t) => /\bno such table\b/.test(t))
+  );
+}
+
 function fromPetError(e: PetError): CliFailure {
   const m = oneLine(e.message);
   switch (e.code) {
@@ -59,7 +74,7 @@ function fromPetError(e: PetError): CliFailure {
     case 'NOT_FOUND':
       return new CliFailure(e.code, m, EXIT.notFound);
     default: {
-      if (errnoOf(causeOf(e)) === 1146 || e.details['errno'] === 1146) {
+      if (missingTable(e)) {
         return new CliFailure(
           'SCHEMA_MISSING',
           `${m}; the PET tables are not there (wrong --prefix or database?): run \`pet migrate up\` first`,
@@ -75,7 +90,7 @@ function fromPetError(e: PetError): CliFailure {
 export function toFailure(e: unknown): CliFailure {
   if (e instanceof CliFailure) return e;
   if (isPetError(e)) return fromPetError(e);
-  if (errnoOf(e) === 1146) {
+  if (missingTable(e)) {
     return new CliFailure(
       'SCHEMA_MISSING',
       `${oneLine((e as Error).message)}; the PET tables are not there (wrong --prefix or database?): run \`pet migrate up\` first`,

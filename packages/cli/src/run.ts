@@ -37,10 +37,16 @@ export function buildProgram(io: CliIo, session: Session): Command {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`pet: ${s.replace(/^error: /, '')}`),
+      // One line, the hint on it too: commander's own "(Did you mean …?)" would be a second line.
+      outputError: (s, write) =>
+        write(
+          `pet: ${s
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`,
+        ),
     })
     .addHelpText('after', EPILOG)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   migrateCommand(program, session);
   eventsCommand(program, session);

@@ -222,5 +222,8 @@ export function compilePostgres(op: Operation, prefix: string): readonly string[
       const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
       return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];
     }
+    case 'renameTable':
+      // Indexes, the primary key and triggers keep their names (the model remembers them for verify).
+      return [`ALTER TABLE ${q(table)} RENAME TO ${q(`${prefix}${op.to}`)}`];
   }
 }

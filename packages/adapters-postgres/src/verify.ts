@@ -6,6 +6,7 @@ import {
   describeJournalProblem,
   expectedSchema,
   frozenTriggerName,
+  guardTableName,
   guardTriggerName,
   JOURNAL_TABLE,
   type Migration,
@@ -133,16 +134,22 @@ function expectedShape(prefix: string, t: TableModel): Shape {
     });
   }
   const indexes = new Map<string, string>();
-  indexes.set(pgIndexName(prefix, t.name, 'pkey'), `PRIMARY (${t.primaryKey.join(', ')})`);
+  // A renamed table keeps the names its indexes, primary key and triggers were made with.
+  indexes.set(pgIndexName(prefix, t.createdAs ?? t.name, 'pkey'), `PRIMARY (${t.primaryKey.join(', ')})`);
   for (const i of t.indexes) {
-    indexes.set(pgIndexName(prefix, t.name, i.name), `${i.unique ? 'UNIQUE ' : ''}(${i.columns.join(', ')})`);
+    indexes.set(
+      pgIndexName(prefix, i.createdOn ?? t.name, i.name),
+      `${i.unique ? 'UNIQUE ' : ''}(${i.columns.join(', ')})`,
+    );
   }
   const triggers = new Map<string, string>();
   for (const g of t.guards) {
-    triggers.set(guardTriggerName(t.name, g), `BEFORE ${g.toUpperCase()} ROW`);
-    if (g === 'delete') triggers.set(`${t.name}_no_truncate`, 'BEFORE TRUNCATE STATEMENT');
+    const on = guardTableName(t, g);
+    triggers.set(guardTriggerName(on, g), `BEFORE ${g.toUpperCase()} ROW`);
+    if (g === 'delete') triggers.set(`${on}_no_truncate`, 'BEFORE TRUNCATE STATEMENT');
   }
-  for (const f of t.frozen) triggers.set(frozenTriggerName(t.name, f.name), 'BEFORE UPDATE ROW');
+  for (const f of t.frozen)
+    triggers.set(frozenTriggerName(f.createdOn ?? t.name, f.name), 'BEFORE UPDATE ROW');
   return { columns, indexes, triggers };
 }
 

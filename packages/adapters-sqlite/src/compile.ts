@@ -163,5 +163,8 @@ export function compileSqlite(op: Operation, prefix: string): readonly string[] 
       const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
       return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];
     }
+    case 'renameTable':
+      // Indexes and triggers keep their names; SQLite points the triggers at the new name.
+      return [`ALTER TABLE ${q(table)} RENAME TO ${q(`${prefix}${op.to}`)}`];
   }
 }

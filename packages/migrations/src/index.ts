@@ -27,10 +27,20 @@ export {
   EMPTY_SCHEMA,
   expectedSchema,
   type FrozenModel,
+  guardTableName,
   type IndexModel,
   type SchemaModel,
   type TableModel,
 } from './model.js';
+export {
+  derivedName,
+  MAX_IDENTIFIER_LENGTH,
+  MAX_NAME_AFTER_PREFIX,
+  MAX_PREFIX_LENGTH,
+  TABLE_PREFIX_PATTERN,
+  tablePrefixIssue,
+} from './naming.js';
+export { DELETABLE_TABLES, REBUILDABLE_TABLES } from './rebuildable.js';
 export {
   type CompiledMigration,
   describeJournalProblem,
@@ -67,9 +77,9 @@ export {
   type IndexDef,
   indexIssue,
   indexKeyBytes,
-  MAX_GUARDED_TABLE_NAME_LENGTH,
   MAX_INDEX_KEY_BYTES,
   MAX_TABLE_NAME_LENGTH,
   type Operation,
   operationSchema,
+  type RenameTable,
 } from './vocabulary.js';

@@ -12,6 +12,11 @@ export interface IndexModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly unique: boolean;
+  /**
+   * The table's name when the index was made, when a `renameTable` has renamed the table since (SQLite
+   * and PostgreSQL index names carry the table's name, and a rename keeps them).
+   */
+  readonly createdOn?: string;
 }
 
 /** A frozen-columns guard in place (one `BEFORE UPDATE` trigger, `<table>_<name>`). */
@@ -19,6 +24,8 @@ export interface FrozenModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly when?: { readonly column: string; readonly values: readonly string[] };
+  /** The table's name when the guard was made, when a `renameTable` has renamed the table since (its trigger keeps its name and message). */
+  readonly createdOn?: string;
 }
 
 /** One table of the expected schema, as the migrations built it (logical names, no prefix). */
@@ -31,6 +38,47 @@ export interface TableModel {
   readonly guards: readonly ('update' | 'delete')[];
   /** Frozen-columns guards in place, in the order the migrations added them (one trigger each). */
   readonly frozen: readonly FrozenModel[];
+  /** The name the table was created under, when a `renameTable` has renamed it since (PostgreSQL's primary key keeps it). */
+  readonly createdAs?: string;
+  /** For each append-only guard made before a `renameTable`, the table's name then (its trigger keeps its name and message). */
+  readonly guardsCreatedOn?: Readonly<Partial<Record<'update' | 'delete', string>>>;
+}
+
+/**
+ * The name the table had when its `event` guard was made: its trigger's name ({@link guardTriggerName})
+ * and message derive from it.
+ *
+ * @example `guardTableName(table, 'update')` → `'kpi_def_versions'` for `kpi_definition_versions`, renamed after its guards were made
+ */
+export function guardTableName(table: TableModel, event: 'update' | 'delete'): string {
+  return table.guardsCreatedOn?.[event] ?? table.name;
+}
+
+/** The names a table had before a `renameTable`: its triggers and indexes still carry them. */
+function formerNames(t: TableModel): string[] {
+  return [
+    ...(t.createdAs === undefined ? [] : [t.createdAs]),
+    ...Object.values(t.guardsCreatedOn ?? {}),
+    ...t.indexes.flatMap((i) => (i.createdOn === undefined ? [] : [i.createdOn])),
+    ...t.frozen.flatMap((f) => (f.createdOn === undefined ? [] : [f.createdOn])),
+  ].filter((n) => n !== t.name);
+}
+
+function renameTable(model: SchemaModel, table: TableModel, to: string): ApplyResult {
+  if (model.tables.some((t) => t.name === to)) return fail(`table ${to} already exists`);
+  if (model.tables.some((t) => formerNames(t).includes(to)))
+    return fail(`${to} was a table's name before a rename: its triggers and indexes still carry it`);
+  const was = table.name;
+  const guardsCreatedOn = Object.fromEntries(table.guards.map((g) => [g, guardTableName(table, g)]));
+  const renamed: TableModel = {
+    ...table,
+    name: to,
+    createdAs: table.createdAs ?? was,
+    indexes: table.indexes.map((i) => ({ ...i, createdOn: i.createdOn ?? was })),
+    frozen: table.frozen.map((f) => ({ ...f, createdOn: f.createdOn ?? was })),
+    ...(table.guards.length === 0 ? {} : { guardsCreatedOn }),
+  };
+  return { ok: true, model: { tables: model.tables.map((t) => (t.name === was ? renamed : t)) } };
 }
 
 /** The schema a list of operations produces: the expected model that `verify` compares with the live one. */
@@ -68,6 +116,8 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
   const table = model.tables.find((t) => t.name === op.table);
   if (op.op === 'createTable') {
     if (table !== undefined) return fail(`table ${op.table} already exists`);
+    if (model.tables.some((t) => formerNames(t).includes(op.table)))
+      return fail(`${op.table} was a table's name before a rename: its triggers and indexes still carry it`);
     const created: TableModel = {
       name: op.table,
       columns: op.columns,
@@ -83,6 +133,8 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
   }
   if (table === undefined) return fail(`table ${op.table} does not exist`);
   switch (op.op) {
+    case 'renameTable':
+      return renameTable(model, table, op.to);
     case 'addColumn':
       if (table.columns.some((c) => c.name === op.column.name)) {
         return fail(`column ${op.table}.${op.column.name} already exists`);
@@ -133,7 +185,8 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
         return fail(`column ${op.table}.${op.column} is frozen: its rows cannot be updated`);
       if (target.nullable !== true)
         return fail(`column ${op.table}.${op.column} is NOT NULL: nothing to fill`);
-      if (table.guards.length > 0)
+      // A delete guard alone leaves UPDATE free.
+      if (table.guards.includes('update'))
         return fail(`table ${op.table} is append-only: its rows cannot be updated`);
       if (op.value.kind === 'copyColumn') {
         const from = op.value.column;
@@ -162,8 +215,8 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
 function triggerNames(model: SchemaModel): Set<string> {
   const out = new Set<string>();
   for (const t of model.tables) {
-    for (const g of t.guards) out.add(guardTriggerName(t.name, g));
-    for (const f of t.frozen) out.add(frozenTriggerName(t.name, f.name));
+    for (const g of t.guards) out.add(guardTriggerName(guardTableName(t, g), g));
+    for (const f of t.frozen) out.add(frozenTriggerName(f.createdOn ?? t.name, f.name));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { migrations } from './list/index.js';
-import { applyOperation, EMPTY_SCHEMA, expectedSchema, type SchemaModel } from './model.js';
+import { applyOperation, EMPTY_SCHEMA, expectedSchema, guardTableName, type SchemaModel } from './model.js';
+import { DELETABLE_TABLES } from './rebuildable.js';
 import { col, type Operation } from './vocabulary.js';
 
 const create: Operation = {
@@ -173,6 +174,88 @@ describe('frozen-columns guards', () => {
   });
 });
 
+describe('renameTable', () => {
+  const made = applyAll([
+    create,
+    { op: 'addIndex', table: 't', index: { name: 'ix_code', columns: ['code'] } },
+    { op: 'appendOnlyGuard', table: 't', event: 'update' },
+    { op: 'frozenColumnsGuard', table: 't', name: 'frozen', columns: ['code'] },
+  ]);
+  const renamed = applyAll([
+    create,
+    { op: 'addIndex', table: 't', index: { name: 'ix_code', columns: ['code'] } },
+    { op: 'appendOnlyGuard', table: 't', event: 'update' },
+    { op: 'frozenColumnsGuard', table: 't', name: 'frozen', columns: ['code'] },
+    { op: 'renameTable', table: 't', to: 'things' },
+  ]);
+
+  test('given a table with an index and guards, when renamed, then everything moves and remembers the name it was made under', () => {
+    const t = renamed.tables[0];
+    expect(t).toMatchObject({
+      name: 'things',
+      createdAs: 't',
+      columns: made.tables[0]?.columns,
+      indexes: [{ name: 'ix_code', createdOn: 't' }],
+      frozen: [{ name: 'frozen', createdOn: 't' }],
+      guards: ['update'],
+      guardsCreatedOn: { update: 't' },
+    });
+    if (t !== undefined) expect(guardTableName(t, 'update')).toBe('t');
+  });
+
+  test('given a renamed table, when a guard is added, then it is named after the new name; renamed again, then every object keeps its first name', () => {
+    const model = applyAll([
+      create,
+      { op: 'appendOnlyGuard', table: 't', event: 'update' },
+      { op: 'renameTable', table: 't', to: 'things' },
+      { op: 'appendOnlyGuard', table: 'things', event: 'delete' },
+      { op: 'renameTable', table: 'things', to: 'stuff' },
+    ]);
+    const t = model.tables[0];
+    expect(t?.name).toBe('stuff');
+    expect(t?.createdAs).toBe('t');
+    expect(t?.guardsCreatedOn).toEqual({ update: 't', delete: 'things' });
+  });
+
+  test.each<[Operation, string]>([
+    [{ op: 'renameTable', table: 'nope', to: 'x' }, 'table nope does not exist'],
+    [{ op: 'renameTable', table: 'things', to: 'other' }, 'table other already exists'],
+    [
+      { op: 'createTable', table: 't', columns: [col.id('id')], primaryKey: ['id'] },
+      "t was a table's name before a rename: its triggers and indexes still carry it",
+    ],
+    [
+      { op: 'renameTable', table: 'other', to: 't' },
+      "t was a table's name before a rename: its triggers and indexes still carry it",
+    ],
+    [{ op: 'appendOnlyGuard', table: 't', event: 'delete' }, 'table t does not exist'],
+  ])('given a renamed table, when %j is applied, then the rule is named', (op, rule) => {
+    const model = applyAll([
+      ...[
+        create,
+        { op: 'appendOnlyGuard', table: 't', event: 'update' } as Operation,
+        { op: 'renameTable', table: 't', to: 'things' } as Operation,
+      ],
+      { op: 'createTable', table: 'other', columns: [col.id('id')], primaryKey: ['id'] },
+    ]);
+    expect(ruleOf(model, op)).toBe(rule);
+  });
+
+  test('given a table with only a delete guard, when backfilled, then it is allowed (updates stay free)', () => {
+    const model = applyAll([create, { op: 'appendOnlyGuard', table: 't', event: 'delete' }]);
+    const fill: Operation = {
+      op: 'backfill',
+      table: 't',
+      column: 'code',
+      value: { kind: 'value', value: 'x' },
+      description: 'd',
+    };
+    expect(ruleOf(model, fill)).toBe('ok');
+    const guarded = applyAll([create, { op: 'appendOnlyGuard', table: 't', event: 'update' }]);
+    expect(ruleOf(guarded, fill)).toBe('table t is append-only: its rows cannot be updated');
+  });
+});
+
 describe('expectedSchema', () => {
   test('given the released list, when folded, then every table exists and the immutable ones have their guards', () => {
     const head = expectedSchema(migrations);
@@ -197,11 +280,11 @@ describe('expectedSchema', () => {
       'sales',
       'quote_number_sequences',
       'kpi_definitions',
-      'kpi_def_versions',
+      'kpi_definition_versions',
       'kpi_result_sets',
       'kpi_checkpoints',
       'kpi_results',
-      'activity_feed',
+      'activity_feed_projections',
       'projection_offsets',
       'kpi_checkpoint_parts',
       'knowledge_articles',
@@ -210,7 +293,7 @@ describe('expectedSchema', () => {
       'knowledge_comments',
       'projects',
       'sold_constraint_sets',
-      'proj_sold_constraints',
+      'project_sold_constraints',
       'milestones',
       'tasks',
       'project_variances',
@@ -222,48 +305,55 @@ describe('expectedSchema', () => {
       'time_entries',
       'time_entry_adjustments',
       'resource_allocations',
+      'quote_versions',
+      'quote_line_groups',
+      'quote_lines',
+      'lead_schema_versions',
     ]);
-    expect(head.tables.filter((t) => t.guards.length > 0).map((t) => [t.name, t.guards])).toEqual([
-      ['domain_events', ['update', 'delete']],
-      ['org_structure_versions', ['update', 'delete']],
-      ['crm_dead_letters', ['update', 'delete']],
-      ['quotes', ['delete']],
-      ['sales', ['delete']],
-      ['kpi_def_versions', ['update', 'delete']],
-      ['activity_feed', ['update', 'delete']],
-      ['knowledge_versions', ['update', 'delete']],
-      ['knowledge_links', ['update', 'delete']],
-      ['knowledge_comments', ['update', 'delete']],
-      ['projects', ['delete']],
-      ['sold_constraint_sets', ['delete']],
-      ['proj_sold_constraints', ['update', 'delete']],
-      ['milestones', ['delete']],
-      ['tasks', ['delete']],
-      ['project_variances', ['delete']],
-      ['tickets', ['delete']],
-      ['ticket_links', ['update', 'delete']],
-      ['sla_definitions', ['delete']],
-      ['sla_assignments', ['delete']],
-      ['sla_events', ['update', 'delete']],
-      ['time_entries', ['delete']],
-      ['time_entry_adjustments', ['update', 'delete']],
-      ['resource_allocations', ['delete']],
+    expect(head.tables.filter((t) => t.guards.includes('update')).map((t) => t.name)).toEqual([
+      'domain_events',
+      'org_structure_versions',
+      'crm_dead_letters',
+      'kpi_definition_versions',
+      'activity_feed_projections',
+      'knowledge_versions',
+      'knowledge_links',
+      'knowledge_comments',
+      'project_sold_constraints',
+      'ticket_links',
+      'sla_events',
+      'time_entry_adjustments',
     ]);
+    // Nothing is deleted (issue 22): every table refuses DELETE but the KPI caches a rebuild makes again and the journal.
+    expect(
+      head.tables
+        .filter((t) => !t.guards.includes('delete'))
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual([...DELETABLE_TABLES].sort());
     expect(
       head.tables
         .filter((t) => t.frozen.length > 0)
         .map((t) => [t.name, t.frozen.map((f) => [f.name, f.when?.values ?? 'always'])]),
-    ).toEqual([
-      ['quotes', [['frozen', ['accepted', 'rejected']]]],
-      ['sales', [['frozen', 'always']]],
-      [
-        'time_entries',
+    ).toEqual(
+      expect.arrayContaining([
+        ['quotes', [['frozen', ['accepted', 'rejected']]]],
         [
-          ['frozen_content', ['submitted', 'locked']],
-          ['frozen_lock', ['locked']],
+          'sales',
+          [
+            ['frozen', 'always'],
+            ['frozen_snapshot', 'always'],
+          ],
         ],
-      ],
-    ]);
+        [
+          'time_entries',
+          [
+            ['frozen_content', ['submitted', 'locked']],
+            ['frozen_lock', ['locked']],
+          ],
+        ],
+      ]),
+    );
     // A sale keeps only its state, its fulfilment, the optimistic version and archival changeable.
     const sales = head.tables.find((t) => t.name === 'sales');
     const frozenSale = new Set(sales?.frozen.flatMap((f) => f.columns));

@@ -86,6 +86,13 @@ const RELEASED: Readonly<Record<string, string>> = {
     'cb6aec8321f38a9fe4457bc32c8e89b8caf07f077973bbb3958df43e2ec22641',
   '2026_12_06_0801_freeze_published_slas':
     '7803979a1424d73f484040e2db8a9ecec2a17f2ea8c350857570cf953edd3a09',
+  '2026_12_06_0901_rename_kpi_definition_versions':
+    '989c0bb2fc63419bcf378959a428f9b85d6c9d21e15011cb3edb705a25325e3a',
+  '2026_12_06_0902_rename_activity_feed_projections':
+    'f733424ff2ffd52349ab5568e9836912f1f9e70407c9fd3b3a7b758683bb1983',
+  '2026_12_06_0903_rename_project_sold_constraints':
+    'c380a09f726b3a5bca993566c6f113ef73b936356a16253e28bd154200e51f46',
+  '2026_12_06_0904_refuse_deletes': '944845c527ef8cccd4b46ebaf6d8a3b444585d59cc3655cb768d9dd887afcd1c',
   '2026_12_06_0930_add_lead_pipeline_columns':
     '021ec855ddfd119b70b37d23c4c51e2741e88e26097eb39332421363f64a1f7b',
   '2026_12_06_0931_add_crm_updated_at': '97417bb35c0b04a4b366d59ffb386195c6f0e59ae83dff7ea32cc530912f0def',

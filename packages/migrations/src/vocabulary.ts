@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { derivedName, MAX_NAME_AFTER_PREFIX } from './naming.js';
 
 /**
  * The logical column types. Each adapter maps them to its dialect (MySQL: `id` → `BINARY(16)`,
@@ -80,7 +81,7 @@ export interface AddUnique {
 
 /**
  * Makes a table append-only for one kind of change: a `BEFORE UPDATE` or `BEFORE DELETE` trigger named
- * `<prefix><table>_no_<event>` that signals SQLSTATE 45000. It also stops REPLACE and
+ * `<prefix>` + {@link guardTriggerName} (`<table>_no_<event>`) that signals SQLSTATE 45000. It also stops REPLACE and
  * `ON DUPLICATE KEY UPDATE`; only privileges stop TRUNCATE and DROP.
  */
 export interface AppendOnlyGuard {
@@ -100,10 +101,24 @@ export interface AppendOnlyGuard {
 export interface FrozenColumnsGuard {
   readonly op: 'frozenColumnsGuard';
   readonly table: string;
-  /** The trigger's name after the table: `<table>_<name>` (unique in the schema). */
+  /** The trigger's name after the table: {@link frozenTriggerName}, `<table>_<name>` (unique in the schema). */
   readonly name: string;
   readonly columns: readonly string[];
   readonly when?: { readonly column: string; readonly values: readonly string[] };
+}
+
+/**
+ * Renames a table (MySQL/MariaDB: `RENAME TABLE`; SQLite and PostgreSQL: `ALTER TABLE … RENAME TO`). Its
+ * rows, columns, keys and guards move with it; the triggers and indexes keep the names they were made
+ * with (the model remembers them, so `verify` expects them), and the old name stays taken by them: no
+ * table may be created or renamed to it later.
+ */
+export interface RenameTable {
+  readonly op: 'renameTable';
+  /** The table's current name. */
+  readonly table: string;
+  /** Its new name. */
+  readonly to: string;
 }
 
 /** What a backfill writes: a literal or the value of another column of the same row. */
@@ -158,23 +173,19 @@ export type Operation =
   | AppendOnlyGuard
   | FrozenColumnsGuard
   | Backfill
-  | DataStepOperation;
+  | DataStepOperation
+  | RenameTable;
 
 /**
- * Longest table name: a 32-character prefix plus the name must fit MySQL's 64-character identifiers.
+ * Longest table name: a prefix of at most 20 characters (`MAX_PREFIX_LENGTH`) plus the name must fit
+ * MySQL's 64-character identifiers. Trigger names derived from it fit too ({@link guardTriggerName}).
  *
  * @example
  * ```ts
  * operationSchema.safeParse({ ...op, table: 'x'.repeat(MAX_TABLE_NAME_LENGTH + 1) }).success; // false
  * ```
  */
-export const MAX_TABLE_NAME_LENGTH = 32;
-/**
- * Longest guarded table name: `<prefix:32><table>_no_update` must fit 64 characters.
- *
- * @example `if (table.length > MAX_GUARDED_TABLE_NAME_LENGTH) …` → `appendOnlyGuards(table)` would be refused
- */
-export const MAX_GUARDED_TABLE_NAME_LENGTH = 22;
+export const MAX_TABLE_NAME_LENGTH: number = MAX_NAME_AFTER_PREFIX;
 /**
  * Largest index key InnoDB accepts (DYNAMIC rows), in bytes.
  *
@@ -422,43 +433,32 @@ const addIndexSchema = z.object({ op: z.literal('addIndex'), table: tableName, i
 const addUniqueSchema = z.object({ op: z.literal('addUnique'), table: tableName, index: indexSchema });
 const guardSchema = z.object({
   op: z.literal('appendOnlyGuard'),
-  table: tableName.max(
-    MAX_GUARDED_TABLE_NAME_LENGTH,
-    `must be at most ${MAX_GUARDED_TABLE_NAME_LENGTH} characters so <prefix><table>_no_update fits 64`,
-  ),
+  table: tableName,
   event: z.enum(['update', 'delete']),
 });
-const frozenSchema = z
-  .object({
-    op: z.literal('frozenColumnsGuard'),
-    table: tableName,
-    name: identifier,
-    columns: z
-      .array(identifier)
-      .min(1)
-      .max(200)
-      .refine((c) => new Set(c).size === c.length, 'must not repeat a column'),
-    when: z
-      .object({
-        column: identifier,
-        values: z
-          .array(z.string().regex(ENUM_VALUE_RE, 'must match ^[A-Za-z0-9_.-]{1,64}$'))
-          .min(1)
-          .max(255)
-          .refine((v) => new Set(v).size === v.length, 'must not repeat a value'),
-      })
-      .optional(),
-  })
-  .superRefine((o, ctx) => {
-    const trigger = frozenTriggerName(o.table, o.name);
-    if (trigger.length > MAX_TABLE_NAME_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `the trigger name ${trigger} must be at most ${MAX_TABLE_NAME_LENGTH} characters so <prefix>${trigger} fits 64`,
-        path: ['name'],
-      });
-    }
-  });
+const renameTableSchema = z
+  .object({ op: z.literal('renameTable'), table: tableName, to: tableName })
+  .refine((o) => o.table !== o.to, { message: 'must differ from table', path: ['to'] });
+const frozenSchema = z.object({
+  op: z.literal('frozenColumnsGuard'),
+  table: tableName,
+  name: identifier,
+  columns: z
+    .array(identifier)
+    .min(1)
+    .max(200)
+    .refine((c) => new Set(c).size === c.length, 'must not repeat a column'),
+  when: z
+    .object({
+      column: identifier,
+      values: z
+        .array(z.string().regex(ENUM_VALUE_RE, 'must match ^[A-Za-z0-9_.-]{1,64}$'))
+        .min(1)
+        .max(255)
+        .refine((v) => new Set(v).size === v.length, 'must not repeat a value'),
+    })
+    .optional(),
+});
 const backfillSchema = z.object({
   op: z.literal('backfill'),
   table: tableName,
@@ -511,6 +511,7 @@ export const operationSchema: z.ZodType<Operation> = z.discriminatedUnion('op', 
   frozenSchema,
   backfillSchema,
   dataStepSchema,
+  renameTableSchema,
 ]) as unknown as z.ZodType<Operation>;
 
 type Opts = ColumnOptions;
@@ -583,18 +584,26 @@ export function appendOnlyGuards(table: string): readonly [AppendOnlyGuard, Appe
   ];
 }
 
-/** The trigger name of a guard, without the table prefix: `<table>_no_<event>`. @example `guardTriggerName('domain_events', 'update')` */
+/**
+ * The trigger name of a guard, without the table prefix: `<table>_no_<event>`, or its head and a hash
+ * when longer than 44 characters ({@link derivedName}), so `<prefix><trigger>` fits 64 for any table name
+ * and any prefix up to 20 characters. `table` is the name the table had when the guard was made (a
+ * `renameTable` keeps trigger names).
+ *
+ * @example `guardTriggerName('domain_events', 'update')` → `'domain_events_no_update'`
+ */
 export function guardTriggerName(table: string, event: 'update' | 'delete'): string {
-  return `${table}_no_${event}`;
+  return derivedName(`${table}_no_${event}`);
 }
 
 /**
- * The trigger name of a {@link FrozenColumnsGuard}, without the table prefix: `<table>_<name>`.
+ * The trigger name of a {@link FrozenColumnsGuard}, without the table prefix: `<table>_<name>`, or its
+ * head and a hash when longer than 44 characters ({@link derivedName}).
  *
  * @example `frozenTriggerName('sales', 'frozen')` → `'sales_frozen'`
  */
 export function frozenTriggerName(table: string, name: string): string {
-  return `${table}_${name}`;
+  return derivedName(`${table}_${name}`);
 }
 
 /**

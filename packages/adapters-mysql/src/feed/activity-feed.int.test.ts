@@ -36,7 +36,7 @@ const orgVersions: Identity.OrgVersionSnapshot[] = [
 
 async function rowsSnapshot(): Promise<unknown[]> {
   const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT HEX(id) AS id, source_position, occurred_at, actor_id, event_type, reference_id, previous_state, new_state, scope_team_ids, headline, subline, tags, meta FROM activity_feed ORDER BY source_position',
+    'SELECT HEX(id) AS id, source_position, occurred_at, actor_id, event_type, reference_id, previous_state, new_state, scope_team_ids, headline, subline, tags, meta FROM activity_feed_projections ORDER BY source_position',
   );
   return rows;
 }
@@ -64,8 +64,8 @@ describe('activity feed on MariaDB', () => {
     expect(await feed.catchUp()).toBe(0);
     expect(await feed.rebuild()).toBe(0);
     expect(await rowsSnapshot()).toEqual(before);
-    await expect(conn.query('UPDATE activity_feed SET headline = ?', ['x'])).rejects.toThrow();
-    await expect(conn.query('DELETE FROM activity_feed')).rejects.toThrow();
+    await expect(conn.query('UPDATE activity_feed_projections SET headline = ?', ['x'])).rejects.toThrow();
+    await expect(conn.query('DELETE FROM activity_feed_projections')).rejects.toThrow();
   });
 
   it('returns only what the viewer may see, newest first', async () => {

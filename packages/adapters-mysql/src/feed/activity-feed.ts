@@ -37,7 +37,7 @@ const feedOptionsSchema = z.object({
 
 /**
  * The activity-feed runner on MySQL/MariaDB: the seam's runner (`createActivityFeedRunner` of
- * `@pet-ops/sql`) over this pool. It keeps `<prefix>activity_feed` (append-only) a projection of the
+ * `@pet-ops/sql`) over this pool. It keeps `<prefix>activity_feed_projections` (append-only) a projection of the
  * event log, with its offset in `<prefix>projection_offsets`.
  *
  * @example

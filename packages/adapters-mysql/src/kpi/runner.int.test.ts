@@ -205,9 +205,11 @@ describe('KPI runner on MariaDB', () => {
       .catch((e: unknown) => e);
     expect(isPetError(error, 'IMMUTABLE_ROW')).toBe(true);
     await expect(
-      conn.query("UPDATE kpi_def_versions SET version_number = 9 WHERE definition_key = 'sales.win-rate'"),
+      conn.query(
+        "UPDATE kpi_definition_versions SET version_number = 9 WHERE definition_key = 'sales.win-rate'",
+      ),
     ).rejects.toThrow();
-    await expect(conn.query('DELETE FROM kpi_def_versions')).rejects.toThrow();
+    await expect(conn.query('DELETE FROM kpi_definition_versions')).rejects.toThrow();
     // A new version is accepted, and the old version's results stay as they were.
     const v2 = [
       ...definitions,

@@ -76,7 +76,7 @@ const runnerOptionsSchema = z.object({
  *   commits its changed results with a checkpoint delta in one transaction, so after a crash the next
  *   catch-up resumes from the last commit and ends equal to a full rebuild;
  * - both run under a named lock (`GET_LOCK`, named by database and prefix), so concurrent runs queue;
- * - definition versions are stored in `<prefix>kpi_def_versions` (append-only); a stored key@version
+ * - definition versions are stored in `<prefix>kpi_definition_versions` (append-only); a stored key@version
  *   with different content is refused (`IMMUTABLE_ROW`): publish a new version instead.
  *
  * @example

@@ -87,6 +87,13 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '1d4b828181c6e12e68e26f9e85736f610925e2d37a28e747d7e4b254c482e9ff',
   '2026_12_06_0801_freeze_published_slas':
     '2a1c19583f32890f81d3dd10a3711533b4f58d771d41615ea0f5dcbc14d1dfd7',
+  '2026_12_06_0901_rename_kpi_definition_versions':
+    '34434012070a718df22ab3892b34ca9ebc4e7e1f8fcf6024e0483de8751175c9',
+  '2026_12_06_0902_rename_activity_feed_projections':
+    'd8b4b1592f98c7e8d7621d5ccab5cf4b59f2f7f0dbb675f060094663b4198aa3',
+  '2026_12_06_0903_rename_project_sold_constraints':
+    '325ba492c6dfa034e57a9e27259dc7783f5563553324efae6a4ff9b6cf7caa42',
+  '2026_12_06_0904_refuse_deletes': 'dd493b7ec62020276f4776e018f8892eb4a1b4c598a692787b582486fddfd597',
   '2026_12_06_0930_add_lead_pipeline_columns':
     '4c497b4f9c216eea5e45d667e9089d7fe9f051df4c3a23074eca314f69b57948',
   '2026_12_06_0931_add_crm_updated_at': '0ebae653e4940e6b3ae162296cd7d74bfe48c246123c8cedbc5603782a8438a2',

@@ -4,6 +4,7 @@ import {
   dataStepMarker,
   type FrozenModel,
   frozenTriggerName,
+  guardTableName,
   guardTriggerName,
   type IndexDef,
   type Migration,
@@ -23,6 +24,8 @@ export type Probe =
   | { readonly kind: 'index'; readonly table: string; readonly expected: IndexShape }
   | { readonly kind: 'trigger'; readonly table: string; readonly expected: TriggerShape }
   | { readonly kind: 'unfilled'; readonly table: string; readonly column: string }
+  /** A rename: done when `to` exists and `table` does not; absent when only `table` exists. */
+  | { readonly kind: 'renamed'; readonly table: string; readonly to: string }
   /** A data step: nothing to probe; the engine runs the registered (idempotent) step each time it reaches it. */
   | { readonly kind: 'dataStep'; readonly step: string };
 
@@ -101,13 +104,14 @@ function frozenBody(table: string, f: FrozenModel): string {
   return `IF ${condition} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${literal(text)}; END IF`;
 }
 
-/** The trigger a frozen-columns guard creates. */
+/** The trigger a frozen-columns guard creates (named after the table it was made on: `f.createdOn` after a rename). */
 export function frozenShape(prefix: string, table: string, f: FrozenModel): TriggerShape {
+  const on = f.createdOn ?? table;
   return {
-    name: `${prefix}${frozenTriggerName(table, f.name)}`,
+    name: `${prefix}${frozenTriggerName(on, f.name)}`,
     timing: 'BEFORE',
     event: 'UPDATE',
-    statement: normaliseStatement(frozenBody(table, f)),
+    statement: normaliseStatement(frozenBody(on, f)),
   };
 }
 
@@ -162,7 +166,7 @@ export function tableShape(prefix: string, t: TableModel): TableShape {
       ...t.indexes.map((i) => ({ name: i.name, columns: i.columns, unique: i.unique })),
     ],
     triggers: [
-      ...t.guards.map((g) => guardShape(prefix, t.name, g)),
+      ...t.guards.map((g) => guardShape(prefix, guardTableName(t, g), g)),
       ...t.frozen.map((f) => frozenShape(prefix, t.name, f)),
     ],
   };
@@ -261,6 +265,11 @@ export function compileOperation(op: Operation, prefix: string): CompiledStateme
         sql: `UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`,
         probe: { kind: 'unfilled', table, column: op.column },
       };
+    }
+    case 'renameTable': {
+      // Atomic; the triggers move with the table and keep their names (and bodies), indexes too.
+      const to = `${prefix}${op.to}`;
+      return { sql: `RENAME TABLE ${q(table)} TO ${q(to)}`, probe: { kind: 'renamed', table, to } };
     }
   }
 }

@@ -463,7 +463,9 @@ function tableStates(list: readonly Migration[], prefix: string): TableStates {
           const r = applyOperation(model, op);
           if (!r.ok) return [];
           model = r.model;
-          const t = model.tables.find((x) => x.name === op.table);
+          // A renamed table's later states are under its new name.
+          const name = op.op === 'renameTable' ? op.to : 'table' in op ? op.table : undefined;
+          const t = model.tables.find((x) => x.name === name);
           if (t === undefined) continue;
           const shape = tableShape(prefix, t);
           byTable.set(shape.name, [...(byTable.get(shape.name) ?? []), shape]);
@@ -488,6 +490,15 @@ async function probe(
       `SELECT 1 AS x FROM \`${p.table}\` WHERE \`${p.column}\` IS NULL LIMIT 1`,
     );
     return { state: rows.length === 0 ? 'done' : 'absent' };
+  }
+  if (p.kind === 'renamed') {
+    const [from, to] = [await tableExists(conn, p.table), await tableExists(conn, p.to)];
+    if (!to) return { state: 'absent' };
+    if (!from) return { state: 'done' };
+    return {
+      state: 'conflict',
+      message: `both ${p.table} and ${p.to} exist, so ${p.table} cannot be renamed; move the rows of one into the other by hand and drop it`,
+    };
   }
   const live = await liveTable(conn, p.table);
   if (live === undefined) return { state: 'absent' };

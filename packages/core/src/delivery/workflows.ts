@@ -183,7 +183,7 @@ function mapped<T>(what: string, map: () => T): T {
 
 /**
  * Turns an accepted sale into delivery in ONE unit of work: the sold project, baseline v1 (one immutable
- * `proj_sold_constraints` row), one milestone per quote milestone and one task per quote labour task
+ * `project_sold_constraints` row), one milestone per quote milestone and one task per quote labour task
  * ({@link deliveryFromSale}). Any refusal writes nothing. Idempotent by key: the key defaults to
  * `delivery:<saleId>`, and a resent start — or one that ran concurrently and lost the race on the unique
  * `sale_id` — returns the stored events with `duplicate: true`. Throws a

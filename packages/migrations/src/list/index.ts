@@ -49,6 +49,10 @@ import { freezeFinalQuotes } from './2026_12_06_0502_freeze_final_quotes.js';
 import { freezeAttestedTime } from './2026_12_06_0503_freeze_attested_time.js';
 import { addKpiResultSetZone } from './2026_12_06_0701_add_kpi_result_set_zone.js';
 import { freezePublishedSlas } from './2026_12_06_0801_freeze_published_slas.js';
+import { renameKpiDefinitionVersions } from './2026_12_06_0901_rename_kpi_definition_versions.js';
+import { renameActivityFeedProjections } from './2026_12_06_0902_rename_activity_feed_projections.js';
+import { renameProjectSoldConstraints } from './2026_12_06_0903_rename_project_sold_constraints.js';
+import { refuseDeletes } from './2026_12_06_0904_refuse_deletes.js';
 import { addLeadPipelineColumns } from './2026_12_06_0930_add_lead_pipeline_columns.js';
 import { addCrmUpdatedAt } from './2026_12_06_0931_add_crm_updated_at.js';
 import { addSaleSnapshotColumns } from './2026_12_06_0932_add_sale_snapshot_columns.js';
@@ -130,6 +134,12 @@ export const migrations: readonly Migration[] = Object.freeze([
   addKpiResultSetZone,
   // Support: a published SLA version is immutable
   freezePublishedSlas,
+  // The seed's table names (issue 22): no name is shortened for its triggers any more
+  renameKpiDefinitionVersions,
+  renameActivityFeedProjections,
+  renameProjectSoldConstraints,
+  // Nothing is deleted: DELETE refused on every table but the rebuildable KPI caches (issue 22)
+  refuseDeletes,
   // The spec's missing columns (issue 22): leads, qualifications, opportunities, CRM rows, sales
   addLeadPipelineColumns,
   addCrmUpdatedAt,

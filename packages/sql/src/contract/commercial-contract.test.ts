@@ -771,7 +771,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           sold_value: 1680_00,
         });
         const projectId = String(project['id']);
-        const baselines = await rows('proj_sold_constraints', 'project_id', projectId, {
+        const baselines = await rows('project_sold_constraints', 'project_id', projectId, {
           version_number: { type: 'int' },
           sold_minutes: { type: 'minutes' },
         });
@@ -790,7 +790,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
         const accepted = await quoting.accept(acceptInput(change.quoteId), meta);
         expect(accepted.ok).toBe(true);
         expect(await projectsOf(change.quoteId)).toHaveLength(0);
-        const baselines = await rows('proj_sold_constraints', 'project_id', projectId, {
+        const baselines = await rows('project_sold_constraints', 'project_id', projectId, {
           version_number: { type: 'int' },
           sold_minutes: { type: 'minutes' },
         });
@@ -810,8 +810,11 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
         expect(await salesOf(again.quoteId)).toHaveLength(0);
         expect(await projectsOf(again.quoteId)).toHaveLength(0);
         expect(
-          (await rows('proj_sold_constraints', 'project_id', projectId, { version_number: { type: 'int' } }))
-            .length,
+          (
+            await rows('project_sold_constraints', 'project_id', projectId, {
+              version_number: { type: 'int' },
+            })
+          ).length,
         ).toBe(2);
       });
 
@@ -850,7 +853,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           const projects = await projectsOf(quoteId);
           expect(projects).toHaveLength(1);
           const projectId = String(projects[0]?.['id']);
-          expect(await rows('proj_sold_constraints', 'project_id', projectId, {})).toHaveLength(1);
+          expect(await rows('project_sold_constraints', 'project_id', projectId, {})).toHaveLength(1);
           expect(await rows('sold_constraint_sets', 'project_id', projectId, {})).toHaveLength(1);
         }
       });
@@ -874,7 +877,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
               const [sale] = await salesOf(quoteId);
               const [project] = await projectsOf(quoteId);
               const projectId = String(project?.['id']);
-              const [baseline] = await rows('proj_sold_constraints', 'project_id', projectId, {
+              const [baseline] = await rows('project_sold_constraints', 'project_id', projectId, {
                 sold_minutes: { type: 'minutes' },
                 sold_value: { type: 'money' },
               });

@@ -177,7 +177,7 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
     const projectRow = async (id: ProjectId) =>
       (await rowsOf('projects', withId(projectsTable.columns), 'id', id))[0];
     const baselineRows = async (id: ProjectId) =>
-      (await rowsOf('proj_sold_constraints', projSoldConstraintsTable.columns, 'project_id', id)).sort(
+      (await rowsOf('project_sold_constraints', projSoldConstraintsTable.columns, 'project_id', id)).sort(
         (a, b) => Number(a['version_number']) - Number(b['version_number']),
       );
     const baselineSetRow = async (id: ProjectId) =>
@@ -574,8 +574,8 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       });
       const key = t.dialect.codecs.encodeId(d.constraintId);
       for (const statement of [
-        sql`UPDATE ${sql.table(table('proj_sold_constraints'))} SET sold_minutes = ${3000} WHERE id = ${key}`,
-        sql`DELETE FROM ${sql.table(table('proj_sold_constraints'))} WHERE id = ${key}`,
+        sql`UPDATE ${sql.table(table('project_sold_constraints'))} SET sold_minutes = ${3000} WHERE id = ${key}`,
+        sql`DELETE FROM ${sql.table(table('project_sold_constraints'))} WHERE id = ${key}`,
       ]) {
         expect((await caught(exec(statement))).code).toBe('IMMUTABLE_ROW');
       }

@@ -162,7 +162,7 @@ export function describeFeedContract(name: string, open: () => Promise<FeedTarge
     });
 
     it('the feed is append-only: the database refuses to change or delete a row', async () => {
-      const table = `${t.prefix}activity_feed`;
+      const table = `${t.prefix}activity_feed_projections`;
       const update = await caught(
         (async () => {
           try {

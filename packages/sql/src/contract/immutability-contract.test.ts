@@ -195,18 +195,18 @@ export function describeImmutabilityContract(name: string, open: () => Promise<I
         version_number: 1,
         definition: t.dialect.codecs.encodeJson({ target: 30, thresholds: { good: 30, warning: 20 } }),
       };
-      expect(await outcome(insert('kpi_def_versions', row))).toBe('ok');
-      const before = await rowOf('kpi_def_versions', row['id']);
+      expect(await outcome(insert('kpi_definition_versions', row))).toBe('ok');
+      const before = await rowOf('kpi_definition_versions', row['id']);
       for (const change of [
         { definition: t.dialect.codecs.encodeJson({ target: 1 }) },
         { version_number: 2 },
         { definition_key: 'other' },
       ]) {
-        for (const [how, statement] of attempts('kpi_def_versions', row, change)) {
+        for (const [how, statement] of attempts('kpi_definition_versions', row, change)) {
           expect(await outcome(statement), `${how} ${Object.keys(change).join()}`).toBe('IMMUTABLE_ROW');
         }
       }
-      expect(await rowOf('kpi_def_versions', row['id'])).toEqual(before);
+      expect(await rowOf('kpi_definition_versions', row['id'])).toEqual(before);
     });
 
     it('given a knowledge version, when it is changed by UPDATE, DELETE, REPLACE or an upsert, then IMMUTABLE_ROW and the row is unchanged', async () => {

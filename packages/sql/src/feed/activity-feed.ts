@@ -51,6 +51,7 @@ export interface ActivityFeedRunner {
   items(query: ActivityFeedQuery): Promise<ActivityItem[]>;
 }
 
+/** The projection's key in `projection_offsets` (its name since the start: the table's rename did not restart it). */
 const OFFSET = 'activity_feed';
 /** Rows per page of `items` (filtered by visibility in memory). */
 const PAGE = 500;
@@ -91,7 +92,7 @@ const canonicalInstant = (s: string): string => {
 };
 
 /**
- * The activity-feed runner written once for every database: keeps `<prefix>activity_feed`
+ * The activity-feed runner written once for every database: keeps `<prefix>activity_feed_projections`
  * (append-only) a projection of the event log, with its offset in `<prefix>projection_offsets`. Each
  * batch's rows and the offset commit in one transaction; rows are keyed by their source event (unique),
  * so a replayed batch adds nothing. Runs queue on the dialect's named lock
@@ -109,7 +110,7 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
   const { db, dialect } = options;
   const prefix = options.prefix ?? '';
   const c = dialect.codecs;
-  const FEED = `${prefix}activity_feed`;
+  const FEED = `${prefix}activity_feed_projections`;
   const OFFSETS = `${prefix}projection_offsets`;
   const batchSize = options.batchSize ?? 5000;
   const lockTimeoutMs = options.lockTimeoutMs ?? 600_000;

@@ -351,7 +351,7 @@ async function insertResults(trx: AnyTransaction, w: KpiResultWrite): Promise<nu
  *   rebuilds (`status().current` tells beforehand);
  * - both run under the dialect's named lock `lockName(database, prefix, 'kpi-runner')`, so concurrent
  *   runs queue instead of racing, and two databases with one prefix never wait for each other;
- * - definition versions are stored in `<prefix>kpi_def_versions` (append-only); a stored key@version with
+ * - definition versions are stored in `<prefix>kpi_definition_versions` (append-only); a stored key@version with
  *   different content is refused (`IMMUTABLE_ROW`): publish a new version instead.
  *
  * @example
@@ -448,7 +448,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     await transaction(q, 'storeDefinitions', async (trx) => {
       // One read of every stored version of these keys, not a query per definition.
       const existing: Record<string, unknown>[] = await trx
-        .selectFrom(t('kpi_def_versions'))
+        .selectFrom(t('kpi_definition_versions'))
         .select(['definition_key', 'version_number', 'definition'])
         .where('definition_key', 'in', keys)
         .execute();
@@ -471,7 +471,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
           continue;
         }
         await trx
-          .insertInto(t('kpi_def_versions'))
+          .insertInto(t('kpi_definition_versions'))
           .values({
             id: c.encodeId(ids.next()),
             definition_key: d.key,

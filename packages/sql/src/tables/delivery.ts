@@ -111,14 +111,14 @@ const baselineColumns = {
 const BASELINE_EVENTS: ReadonlySet<string> = new Set(['project.baseline_created', 'project.rebaselined']);
 
 /**
- * `<prefix>proj_sold_constraints` (spec §2.15 project_sold_constraints): one immutable row per baseline
+ * `<prefix>project_sold_constraints` (spec §2.15): one immutable row per baseline
  * version, written from `project.baseline_created` / `project.rebaselined` in the same transaction; the
  * database refuses UPDATE and DELETE of its rows.
  *
  * @example `soldConstraintsTable.children` → `[projSoldConstraintsTable]`
  */
 export const projSoldConstraintsTable: ChildTable<typeof baselineColumns> = defineChildTable({
-  table: 'proj_sold_constraints',
+  table: 'project_sold_constraints',
   columns: baselineColumns,
   rowsOf: (e: EventDraft) => {
     if (!BASELINE_EVENTS.has(e.type)) return [];
@@ -157,7 +157,7 @@ const soldConstraintSetColumns = {
 /**
  * The sold-constraints aggregate's state table, `<prefix>sold_constraint_sets` (one row per project, id =
  * `Delivery.soldConstraintsStreamId(projectId)`): the active version and every version's numbers and WBS;
- * each version is also one immutable `proj_sold_constraints` row (its child table).
+ * each version is also one immutable `project_sold_constraints` row (its child table).
  *
  * @example
  * ```ts

@@ -95,7 +95,7 @@ export const STATE_TABLES: readonly AnyStateTable[] = [
   // knowledge (articles with their versions and links as children; comments)
   knowledgeArticlesTable,
   knowledgeCommentsTable,
-  // delivery (proj_sold_constraints, one immutable row per baseline version, is the child table of
+  // delivery (project_sold_constraints, one immutable row per baseline version, is the child table of
   // sold_constraint_sets)
   projectsTable,
   soldConstraintsTable,

@@ -30,6 +30,7 @@ export {
   type OpenQuoteInput,
   type OpenQuoteRejection,
   type OpportunityRequest,
+  type OpportunityWorkflowRejection,
   opportunityAggregate,
   opportunityBinding,
   QUOTING_TABLES,

@@ -1,24 +1,21 @@
 export { markOpportunityWon } from './acceptance-opportunity.js';
 export {
   changeLead,
+  changeOpportunity,
+  changeQualification,
   type LeadRequest,
   leadAggregate,
   leadBinding,
-} from './leads.js';
-export {
-  changeOpportunity,
   type OpportunityRequest,
+  type OpportunityWorkflowRejection,
   opportunityAggregate,
   opportunityBinding,
-} from './opportunities.js';
-export {
-  changeQualification,
   type QualificationRequest,
   type QualificationWorkflowRejection,
   type QualificationWorkflowResult,
   qualificationAggregate,
   qualificationBinding,
-} from './qualifications.js';
+} from './lead-pipeline.js';
 export { QUOTING_TABLES, quoteDefinition, saleDefinition } from './quotes-definition.js';
 export {
   allocateQuoteNumber,

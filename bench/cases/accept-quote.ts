@@ -4,7 +4,8 @@
 // inserts it with its sale.created event.
 // lib: `createMysqlQuoting(...).accept` (core's acceptance workflow over the MySQL unit of work).
 // raw: the same statements by hand with mysql2 `query` (READ COMMITTED, row lock, versioned UPDATE, the
-// append latch around each event INSERT, INSERT of the sale row, COMMIT), computing the new state itself.
+// accepted version's quote_versions row, the append latch around each event INSERT, INSERT of the sale row
+// with its commercial snapshot, COMMIT), computing the new state itself.
 // Setup (not measured, identical for both): `size` sent quotes opened through the library.
 import {
   appendLatchName,
@@ -18,6 +19,7 @@ import {
 } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import { Commercial, createEventRegistry, type EventDraft, type Instant, type Uuid } from '@pet-ops/core';
+import { derivedId } from '@pet-ops/sql';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { benchUuid } from '../events.js';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb, seeded } from '../harness.js';
@@ -218,6 +220,19 @@ if (args.mode === 'lib') {
         const totalSell = eur(Number(q['total_sell']));
         const totalCost = eur(Number(q['total_cost']));
         const at = `${acceptedAt.slice(0, 10)} ${acceptedAt.slice(11, 26)}`;
+        // The sale's commercial snapshot: the accepted version's content as sold.
+        const snapshot = {
+          quoteNumber: String(q['quote_number']),
+          title: v.title,
+          currency: 'EUR',
+          validUntil: v.validUntil,
+          groups: v.groups,
+          totals: {
+            sell: totalSell,
+            cost: totalCost,
+            margin: eur(totalSell.amountMinor - totalCost.amountMinor),
+          },
+        };
         await conn.query(
           `UPDATE quotes SET state = 'accepted', current_version_state = 'accepted', accepted_version = 1, sale_id = ?,
            accepted_by = ?, accepted_at = ?, versions = ?, due_item_ids = ?, version = ? WHERE id = ? AND version = ?`,
@@ -231,6 +246,11 @@ if (args.mode === 'lib') {
             bytes(quoteId),
             version,
           ],
+        );
+        // The accepted version's row in quote_versions (content rows, issue 22): its state and acceptance stamp.
+        await conn.query(
+          "UPDATE quote_versions SET state = 'accepted', accepted_at = ?, accepted_by = ? WHERE id = ?",
+          [at, acceptedBy, bytes(derivedId('quote_versions', quoteId, 1))],
         );
         const context = { quoteId, customerId };
         await append(quoteId, version + 1, [
@@ -258,7 +278,8 @@ if (args.mode === 'lib') {
         await conn.query(
           `INSERT INTO sales (id, version, state, sale_id, quote_id, quote_version, opportunity_id, customer_id, currency,
            sold_value, sold_internal_cost, sold_margin, sold_minutes, sold_minutes_by_role, payment_schedule_json,
-           accepted_by, accepted_at, fulfilled_at) VALUES (?, 1, 'created', ?, ?, 1, ?, ?, 'EUR', ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+           accepted_by, accepted_at, fulfilled_at, commercial_snapshot_json)
+           VALUES (?, 1, 'created', ?, ?, 1, ?, ?, 'EUR', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
           [
             bytes(saleId),
             bytes(saleId),
@@ -273,6 +294,7 @@ if (args.mode === 'lib') {
             JSON.stringify(v.schedule),
             acceptedBy,
             at,
+            JSON.stringify(snapshot),
           ],
         );
         await append(saleId, 1, [
@@ -289,6 +311,7 @@ if (args.mode === 'lib') {
               acceptedBy,
               acceptedAt,
               paymentSchedule: v.schedule,
+              commercialSnapshot: snapshot,
             },
             context,
           ),

@@ -86,14 +86,17 @@ describe('the database refuses edits of immutable content (issue 29, item 4)', (
     const [rows] = await conn.query(
       `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'fz\\_%frozen%' ORDER BY TRIGGER_NAME`,
     );
-    expect((rows as { name: string }[]).map((r) => r.name)).toEqual([
-      'fz_quotes_frozen',
-      'fz_sales_frozen',
-      'fz_sla_definitions_frozen_archive',
-      'fz_sla_definitions_frozen_terms',
-      'fz_time_entries_frozen_content',
-      'fz_time_entries_frozen_lock',
-    ]);
+    // Contained, not equal: later migrations freeze more tables.
+    expect((rows as { name: string }[]).map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        'fz_quotes_frozen',
+        'fz_sales_frozen',
+        'fz_sla_definitions_frozen_archive',
+        'fz_sla_definitions_frozen_terms',
+        'fz_time_entries_frozen_content',
+        'fz_time_entries_frozen_lock',
+      ]),
+    );
   });
 
   test('given a sale, when its sold values are changed by UPDATE or INSERT … ON DUPLICATE KEY UPDATE, then IMMUTABLE_ROW and nothing changes; its state still changes', async () => {

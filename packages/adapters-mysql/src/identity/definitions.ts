@@ -1,3 +1,5 @@
+// Internal: the older identity row mapping, kept only while crm/fixtures.test.ts and crm/definitions.unit.test.ts
+// still import it. The exported identity names are the seam's (bindings.ts); nothing else uses this file.
 import type { AggregateDefinition, Identity } from '@pet-ops/core';
 import {
   idIn,

@@ -1,14 +1,12 @@
 export {
   employeeBinding,
-  orgStructureVersionBinding,
-  teamBinding,
-  teamMembershipBinding,
-} from './bindings.js';
-export {
   employeeDefinition,
   IDENTITY_STATE_TABLES,
+  orgStructureVersionBinding,
   orgStructureVersionDefinition,
+  teamBinding,
   teamDefinition,
+  teamMembershipBinding,
   teamMembershipDefinition,
-} from './definitions.js';
+} from './bindings.js';
 export { createIdentityRepository, type IdentityRepository } from './repository.js';

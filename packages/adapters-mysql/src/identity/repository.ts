@@ -1,16 +1,19 @@
 import { type Identity, type Instant, parseInput, type UnitOfWorkScope } from '@pet-ops/core';
+import {
+  type AnyStateTable,
+  decodeColumn,
+  employeesTable,
+  orgStructureVersionsTable,
+  sqlScopeOf,
+  teamMembershipsTable,
+  teamsTable,
+} from '@pet-ops/sql';
 import type { RowDataPacket } from 'mysql2/promise';
 import { instantToSql } from '../internal/datetime.js';
 import { idIn, instantIn, type Row } from '../internal/row-values.js';
 import { uuidToBytes } from '../internal/uuid-bytes.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { mysqlScopeQuery } from '../unit-of-work/unit-of-work.js';
-import {
-  employeeDefinition,
-  orgStructureVersionDefinition,
-  teamDefinition,
-  teamMembershipDefinition,
-} from './definitions.js';
 
 type Employee = Exclude<Identity.EmployeeState, { status: 'absent' }>;
 type Team = Exclude<Identity.TeamState, { status: 'absent' }>;
@@ -21,7 +24,8 @@ const MAX_CHAIN = 1000;
 
 /**
  * Reads of the identity tables and the facts the identity deciders need, inside a MySQL unit of work
- * (every method takes the `scope` of `createMysqlUnitOfWork(…).run`). The facts methods take the command
+ * (every method takes the `scope` of `createMysqlUnitOfWork(…).run`); rows are read back through the
+ * tables `@pet-ops/sql` declares. The facts methods take the command
  * and the loaded state and return exactly what the decider reads, so a host wires them as
  * `loadFacts: (scope, loaded) => identity.employeeFacts(scope, command, loaded.state)`.
  */
@@ -93,20 +97,31 @@ export function createIdentityRepository(prefix: string): IdentityRepository {
   const t = (name: string): string => `\`${p}${name}\``;
   const rows = (scope: UnitOfWorkScope, sql: string, values: readonly unknown[]): Promise<Row[]> =>
     mysqlScopeQuery(scope)<RowDataPacket[]>(sql, values);
-  const employee = (r: Row) => employeeDefinition.decode(r) as Employee;
-  const team = (r: Row) => teamDefinition.decode(r) as Team;
-  const membership = (r: Row) => teamMembershipDefinition.decode(r) as Membership;
-  const org = (r: Row) => orgStructureVersionDefinition.decode(r) as Identity.PublishedOrgVersion;
+  /** A stored row → the state, by the table the seam declares (its columns decoded by the dialect's codecs). */
+  const decodeWith =
+    <S>(table: AnyStateTable) =>
+    (scope: UnitOfWorkScope, r: Row): S => {
+      const codecs = sqlScopeOf(scope).dialect.codecs;
+      const logical: Record<string, unknown> = {};
+      for (const [column, spec] of Object.entries(table.columns)) {
+        logical[column] = decodeColumn(codecs, spec, r[column]);
+      }
+      return table.fromRow(logical, String(codecs.decodeId(r['id']))) as S;
+    };
+  const employee = decodeWith<Employee>(employeesTable as AnyStateTable);
+  const team = decodeWith<Team>(teamsTable as AnyStateTable);
+  const membership = decodeWith<Membership>(teamMembershipsTable as AnyStateTable);
+  const org = decodeWith<Identity.PublishedOrgVersion>(orgStructureVersionsTable as AnyStateTable);
 
   async function one<S>(
     scope: UnitOfWorkScope,
     table: string,
     column: string,
     value: unknown,
-    decode: (r: Row) => S,
+    decode: (scope: UnitOfWorkScope, r: Row) => S,
   ): Promise<S | null> {
     const found = await rows(scope, `SELECT * FROM ${t(table)} WHERE \`${column}\` = ? LIMIT 1`, [value]);
-    return found[0] === undefined ? null : decode(found[0]);
+    return found[0] === undefined ? null : decode(scope, found[0]);
   }
 
   /** Follows `column` (manager_id / parent_team_id) upwards from `start`, nearest first. */
@@ -155,7 +170,7 @@ export function createIdentityRepository(prefix: string): IdentityRepository {
             : `SELECT * FROM ${t('teams')} WHERE parent_team_id = ? AND state = 'active' ORDER BY name`,
           parentId === null ? [] : [uuidToBytes(parentId)],
         )
-      ).map(team),
+      ).map((r) => team(scope, r)),
     membershipsOfTeam: async (scope, teamId, openOnly = false) =>
       (
         await rows(
@@ -163,7 +178,7 @@ export function createIdentityRepository(prefix: string): IdentityRepository {
           `SELECT * FROM ${t('team_memberships')} WHERE team_id = ?${openOnly ? " AND state = 'open'" : ''} ORDER BY state = 'open' DESC, assigned_at, id`,
           [uuidToBytes(teamId)],
         )
-      ).map(membership),
+      ).map((r) => membership(scope, r)),
     membershipsOfEmployee: async (scope, employeeId, openOnly = false) =>
       (
         await rows(
@@ -171,18 +186,18 @@ export function createIdentityRepository(prefix: string): IdentityRepository {
           `SELECT * FROM ${t('team_memberships')} WHERE employee_id = ?${openOnly ? " AND state = 'open'" : ''} ORDER BY state = 'open' DESC, assigned_at, id`,
           [uuidToBytes(employeeId)],
         )
-      ).map(membership),
+      ).map((r) => membership(scope, r)),
     orgStructureAsOf: async (scope, at) => {
       const found = await rows(
         scope,
         `SELECT * FROM ${t('org_structure_versions')} WHERE effective_from <= ? ORDER BY effective_from DESC LIMIT 1`,
         [instantToSql(at)],
       );
-      return found[0] === undefined ? null : org(found[0]);
+      return found[0] === undefined ? null : org(scope, found[0]);
     },
     orgStructureVersions: async (scope) =>
       (await rows(scope, `SELECT * FROM ${t('org_structure_versions')} ORDER BY version_number`, [])).map(
-        org,
+        (r) => org(scope, r),
       ),
 
     async employeeFacts(scope, command, state) {

@@ -43,6 +43,12 @@ describe('pet --help', () => {
     [['events', 'tail'], 'Usage: pet events tail [options]'],
     [['import'], 'Usage: pet import [options] [command]'],
     [['import', 'companies'], 'Usage: pet import companies [options] <file.csv>'],
+    [['import', 'people'], 'Usage: pet import people [options] <file.csv>'],
+    [['crm'], 'Usage: pet crm [options] [command]'],
+    [['crm', 'company', 'add'], 'Usage: pet crm company add [options]'],
+    [['crm', 'person', 'add'], 'Usage: pet crm person add [options]'],
+    [['crm', 'link'], 'Usage: pet crm link [options] <person_uid> <slot_uid>'],
+    [['crm', 'vacate'], 'Usage: pet crm vacate [options] <slot_uid>'],
     [['kpi'], 'Usage: pet kpi [options] [command]'],
     [['kpi', 'explain'], 'Usage: pet kpi explain [options] <result-id>'],
   ])('%j --help prints its usage and the global options, exit 0', async (args, usage) => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import manifest from '../package.json' with { type: 'json' };
 import type { Session } from './commands/context.js';
+import { crmCommand } from './commands/crm.js';
 import { dbCommand } from './commands/db.js';
 import { eventsCommand } from './commands/events.js';
 import { importCommand } from './commands/import.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, session: Session): Command {
     .exitOverride();
   migrateCommand(program, session);
   eventsCommand(program, session);
+  crmCommand(program, session);
   importCommand(program, session);
   kpiCommand(program, session);
   slaCommand(program, session);

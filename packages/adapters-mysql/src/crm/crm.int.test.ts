@@ -3,7 +3,7 @@ import { Crm, isPetError } from '@pet-ops/core';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caught, countRows } from '../event-store/fixtures.test.js';
-import { ACTOR, type CrmFixture, openCrmFixture, PREFIX } from './fixtures.test.js';
+import { ACTOR, type CrmFixture, companyWithoutSlots, openCrmFixture, PREFIX } from './fixtures.test.js';
 import { type CrmCommands, createCrmCommands } from './workflows.js';
 
 let fx: CrmFixture;
@@ -107,15 +107,29 @@ describe('insertCompanyWithSlots', () => {
     expect(await countRows(fx.pool, `${PREFIX}domain_events`)).toBe(events);
   });
 
-  it('given a company that lost a slot row, when inserting it again, then the missing slot is opened (exists)', async () => {
-    const first = expectOk(await crm.insertCompanyWithSlots({ name: 'Gamma', website: 'gamma.dev' }, meta));
-    // Simulate a company created before slots existed: remove one slot row (test database only).
-    await fx.pool.query(`DELETE FROM ${PREFIX}company_slots WHERE slot_uid = ?`, [
-      `SL-${first.companyUid}-HR`,
-    ]);
+  it('given a company without slot rows, when inserting it again, then the missing slots are opened (exists)', async () => {
+    const uid = await companyWithoutSlots(fx.runtime(seed++), 'Gamma', 'gamma.dev');
+    expect(await slotsOf(uid)).toHaveLength(0);
     const again = expectOk(await crm.insertCompanyWithSlots({ name: 'Gamma', website: 'gamma.dev' }, meta));
-    expect(again).toMatchObject({ result: 'exists', openedSlotRoles: ['HR'] });
-    expect(await slotsOf(first.companyUid)).toHaveLength(3);
+    expect(again).toMatchObject({ result: 'exists', companyUid: uid, openedSlotRoles: ['CEO', 'CFO', 'HR'] });
+    expect(await slotsOf(uid)).toHaveLength(3);
+  });
+
+  it('given a company stored with a legacy website key (with a path), when inserting its host in any spelling, then exists and the key is kept', async () => {
+    const old = expectOk(await crm.insertCompanyWithSlots({ name: 'Legacy', website: 'legacy.dev' }, meta));
+    await fx.pool.query(`UPDATE ${PREFIX}companies SET website = ? WHERE company_uid = ?`, [
+      'legacy.dev/about',
+      old.companyUid,
+    ]);
+    for (const website of ['https://www.Legacy.dev/x?q=1', 'legacy.dev']) {
+      const again = expectOk(await crm.insertCompanyWithSlots({ name: 'Legacy', website }, meta));
+      expect(again).toMatchObject({ result: 'exists', companyUid: old.companyUid, matchedBy: 'website' });
+    }
+    const [rows] = await fx.pool.query<RowDataPacket[]>(
+      `SELECT website FROM ${PREFIX}companies WHERE company_uid = ?`,
+      [old.companyUid],
+    );
+    expect(rows[0]?.['website']).toBe('legacy.dev/about');
   });
 
   it('given the same idempotency key twice, when inserting, then the second call reports the first company', async () => {

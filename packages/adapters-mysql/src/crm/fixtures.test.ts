@@ -9,13 +9,17 @@ import {
   createEventRegistry,
   type EventRegistry,
   Identity,
+  runWorkflow,
   type UnitOfWork,
+  type Uuid,
 } from '@pet-ops/core';
 import { fixedClock, sequentialIds } from '@pet-ops/core/testing';
 import { type Fixture, openFixture } from '../event-store/fixtures.test.js';
 import { IDENTITY_STATE_TABLES } from '../identity/definitions.js';
 import { createMysqlUnitOfWork } from '../unit-of-work/unit-of-work.js';
+import { companyBinding } from './bindings.js';
 import { CRM_STATE_TABLES } from './definitions.js';
+import { createCrmRepository } from './repository.js';
 
 export const PREFIX = 'wp_';
 export const ACTOR: Actor = { type: 'employee', id: 'emp-1' };
@@ -48,4 +52,35 @@ export async function openCrmFixture(serverUrl: string, connectionLimit = 10): P
       retry: { maxAttempts: 20 },
     }),
   };
+}
+
+/**
+ * A company written through the company binding alone (as a host may), so it has no slots yet — what a
+ * company that lost its slots looked like before the database refused DELETE. Returns its uid.
+ */
+export async function companyWithoutSlots(
+  runtime: CommandRuntime,
+  name: string,
+  website: string,
+): Promise<Crm.CompanyUid> {
+  const companyId = runtime.ids.next() as unknown as Crm.CompanyId;
+  const r = await runWorkflow(runtime, { actor: ACTOR }, async (w) => {
+    const createdAt = runtime.clock.now();
+    const companyUid = await createCrmRepository(PREFIX).allocateCompanyUid(w.scope, createdAt);
+    return w.execute(companyBinding, {
+      streamId: companyId as unknown as Uuid,
+      command: {
+        type: 'create',
+        companyId,
+        companyUid,
+        createdAt,
+        name,
+        website,
+        externalId: null,
+        einRaw: null,
+      },
+    });
+  });
+  if (!r.ok || r.value.value.state.status === 'absent') throw new Error('the company was not created');
+  return r.value.value.state.companyUid;
 }

@@ -6,7 +6,7 @@ import { fixedClock, sequentialIds } from '@pet-ops/core/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { caught, countRows } from '../event-store/fixtures.test.js';
-import { type CrmFixture, openCrmFixture, PREFIX } from './fixtures.test.js';
+import { type CrmFixture, companyWithoutSlots, openCrmFixture, PREFIX } from './fixtures.test.js';
 import { type ImportProgress, type ImportRowOutcome, importCompaniesCsv } from './import.js';
 import { createCrmCommands } from './workflows.js';
 
@@ -202,24 +202,18 @@ describe('importCompaniesCsv', () => {
       ['SL-CO-20261122-000001-HR', 'open', 1],
     ]);
 
+    const stored = await countRows(fx.pool, `${PREFIX}crm_dead_letters`);
     const again = await run(file);
-    expect(again).toMatchObject({ rows: 9, created: 0, exists: 4, rejected: 5 });
+    expect(again).toMatchObject({ rows: 9, created: 0, exists: 4, rejected: 5, deadLettersWritten: 0 });
+    expect(await countRows(fx.pool, `${PREFIX}crm_dead_letters`)).toBe(stored);
     expect(await countRows(fx.pool, `${PREFIX}companies`)).toBe(4);
     expect(await countRows(fx.pool, `${PREFIX}company_slots`)).toBe(12);
     const dry = await run(file, { dryRun: true });
     expect(dry).toMatchObject({ created: 0, exists: 4, rejected: 5 });
   });
 
-  it('finds companies inserted by insertCompanyWithSlots (and those by the import), and opens a missing slot', async () => {
-    const crm = createCrmCommands({ runtime: fx.runtime(seed++), prefix: PREFIX });
-    const r = await crm.insertCompanyWithSlots(
-      { name: 'Delta', website: 'delta.test' },
-      { actor: { type: 'system', id: null } },
-    );
-    if (!r.ok) throw new Error(r.error.code);
-    const uid = r.value.companyUid;
-    // Simulate a company that lost a slot (test database only).
-    await fx.pool.query(`DELETE FROM ${PREFIX}company_slots WHERE slot_uid = ?`, [`SL-${uid}-CFO`]);
+  it('finds companies without slots (written through the company binding alone), and opens their slots', async () => {
+    const uid = await companyWithoutSlots(fx.runtime(seed++), 'Delta', 'delta.test');
     const file = await csv('delta.csv', 'name,website\nDelta,https://delta.test\nEpsilon,epsilon.test\n');
     const rows: ImportRowOutcome[] = [];
     const report = await run(file, { onRow: (x) => rows.push(x) });

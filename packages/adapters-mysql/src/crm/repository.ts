@@ -37,7 +37,10 @@ export interface CrmRepository {
   companyById(scope: UnitOfWorkScope, id: Crm.CompanyId): Promise<Versioned<Company> | null>;
   /** The company with this `CO-YYYYMMDD-######` reference, or null. */
   companyByUid(scope: UnitOfWorkScope, uid: string): Promise<Versioned<Company> | null>;
-  /** By website; the argument is normalised first (`https://www.Acme.com/` finds `acme.com`). */
+  /**
+   * By website host: the argument is normalised first (`https://www.Acme.com/x` finds `acme.com`); a key
+   * stored before the host rule (`acme.com/x`) is found by its host (see `Crm.pickWebsiteMatch`).
+   */
   companyByWebsite(scope: UnitOfWorkScope, website: string): Promise<Versioned<Company> | null>;
   /** The company with this external id (trimmed, then compared byte for byte), or null. */
   companyByExternalId(scope: UnitOfWorkScope, externalId: string): Promise<Versioned<Company> | null>;
@@ -113,8 +116,16 @@ export function createCrmRepository(prefix: string): CrmRepository {
     companyById: (scope, id) => one(scope, 'companies', 'id', uuidToBytes(id), company),
     companyByUid: (scope, uid) => one(scope, 'companies', 'company_uid', uid, company),
     companyByWebsite: async (scope, website) => {
-      const normalised = Crm.normalizeWebsite(website);
-      return normalised.ok ? one(scope, 'companies', 'website', normalised.value, company) : null;
+      const normalised = typeof website === 'string' ? Crm.normalizeWebsite(website) : null;
+      if (normalised === null || !normalised.ok) return null;
+      // The host key, or a key stored before the host rule with a path or port (hosts need no LIKE escape).
+      const host = normalised.value;
+      const found = await rows(
+        scope,
+        `SELECT * FROM ${t('companies')} WHERE website = ? OR website LIKE ? OR website LIKE ?`,
+        [host, `${host}/%`, `${host}:%`],
+      );
+      return Crm.pickWebsiteMatch(found.map(company), host);
     },
     companyByExternalId: (scope, externalId) =>
       one(scope, 'companies', 'external_id', externalId.trim(), company),

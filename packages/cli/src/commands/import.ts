@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { isPetError } from '@pet-ops/core';
-import { type CompanyImportReport, importCompaniesCsv } from '@pet-ops/sql';
+import { type CrmImportReport, importCompaniesCsv, importPeopleCsv } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
@@ -15,7 +15,24 @@ interface ImportOptions {
   readonly batchSize?: number;
 }
 
-const COLUMNS = 'name (required), website, external_id, ein';
+/** What differs between `pet import companies` and `pet import people`. */
+interface ImportKind {
+  readonly importer: typeof importCompaniesCsv;
+  /** The header the file must have. */
+  readonly columns: string;
+  readonly noun: string;
+}
+
+const COMPANIES: ImportKind = {
+  importer: importCompaniesCsv,
+  columns: 'name (required), website, external_id, ein',
+  noun: 'company',
+};
+const PEOPLE: ImportKind = {
+  importer: importPeopleCsv,
+  columns: 'name (required), email (required), linkedin_url',
+  noun: 'people',
+};
 
 /** A missing or unreadable file is "not found". */
 function unreadable(file: string, code: string | undefined): CliFailure {
@@ -27,7 +44,7 @@ function unreadable(file: string, code: string | undefined): CliFailure {
 }
 
 /** A missing file is "not found"; a file that cannot be read as CSV is "input rejected". */
-function fileFailure(e: unknown, file: string): never {
+function fileFailure(e: unknown, file: string, kind: ImportKind): never {
   if (isPetError(e, 'VALIDATION_FAILED')) {
     const issues = (e.details['issues'] ?? []) as readonly { field: string; rule: string }[];
     const fileIssue = issues.find((i) => i.field === 'source' || i.field === 'file');
@@ -42,7 +59,7 @@ function fileFailure(e: unknown, file: string): never {
       }
       throw new CliFailure(
         'INVALID_CSV',
-        `${file} is not a usable company CSV: ${fileIssue.rule}; the first row must name the columns: ${COLUMNS}`,
+        `${file} is not a usable ${kind.noun} CSV: ${fileIssue.rule}; the first row must name the columns: ${kind.columns}`,
         EXIT.invalidInput,
       );
     }
@@ -50,13 +67,22 @@ function fileFailure(e: unknown, file: string): never {
   throw e;
 }
 
-function summary(r: CompanyImportReport): string {
+function summary(r: CrmImportReport): string {
   const verb = r.dryRun ? 'would create' : 'created';
   const rejected = r.dryRun ? 'would be rejected' : 'rejected (kept as dead letters)';
-  return `${r.dryRun ? 'dry run of' : 'imported'} ${r.fileName}: ${r.rows} row(s) — ${r.created} ${verb}, ${r.exists} already there, ${r.rejected} ${rejected}${r.dryRun ? '; nothing was written' : ''}`;
+  const kept =
+    r.dryRun || r.rejected === r.deadLettersWritten
+      ? ''
+      : ` (${r.rejected - r.deadLettersWritten} already kept by an earlier run)`;
+  return `${r.dryRun ? 'dry run of' : 'imported'} ${r.fileName}: ${r.rows} row(s) — ${r.created} ${verb}, ${r.exists} already there, ${r.rejected} ${rejected}${kept}${r.dryRun ? '; nothing was written' : ''}`;
 }
 
-async function runImport(ctx: CommandContext, file: string, options: ImportOptions): Promise<ExitCode> {
+async function runImport(
+  ctx: CommandContext,
+  kind: ImportKind,
+  file: string,
+  options: ImportOptions,
+): Promise<ExitCode> {
   const { out, target } = ctx;
   const bar = createProgress(out);
   // The library reads a byte stream; opening the file is the command's job.
@@ -72,7 +98,7 @@ async function runImport(ctx: CommandContext, file: string, options: ImportOptio
   const report = await withDatabaseOf(target, async ({ db, dialect }) => {
     let started = false;
     try {
-      return await importCompaniesCsv({
+      return await kind.importer({
         db,
         dialect,
         prefix: target.prefix,
@@ -88,7 +114,7 @@ async function runImport(ctx: CommandContext, file: string, options: ImportOptio
         },
       });
     } catch (e) {
-      fileFailure(e, file);
+      fileFailure(e, file, kind);
     } finally {
       bar.stop();
     }
@@ -111,20 +137,24 @@ const batchSize = (v: string): number => {
   return Number(v);
 };
 
-/** `pet import companies <file.csv> [--dry-run]`. */
+/** `pet import companies|people <file.csv> [--dry-run] [--batch-size n]`. */
 export function importCommand(program: Command, session: Session): void {
   const imp = program.command('import').description('import CRM data from files');
-  imp
-    .command('companies')
-    .description(
-      `import companies (with their CEO/CFO/HR slots) from a CSV file with a header row: ${COLUMNS}. ` +
-        'Idempotent: a company that already exists is reported, not duplicated; bad rows are rejected ' +
-        'and kept as dead letters, the rest is imported (exit 0)',
-    )
-    .argument('<file.csv>', 'the CSV file (UTF-8)')
-    .option('--dry-run', 'report what would happen, write nothing')
-    .option('--batch-size <rows>', 'rows per transaction (default 1000)', batchSize)
-    .action(async (file: string, o: ImportOptions, cmd: Command) => {
-      session.finish(await runImport(session.context(cmd), file, o));
-    });
+  const add = (name: string, kind: ImportKind, what: string): void => {
+    imp
+      .command(name)
+      .description(
+        `import ${what} from a CSV file with a header row: ${kind.columns}. ` +
+          `Idempotent: ${kind === PEOPLE ? 'a person whose e-mail is known' : 'a company that already exists'} is reported, not duplicated; bad rows are rejected ` +
+          'and kept as dead letters (once: a re-run adds none), the rest is imported (exit 0)',
+      )
+      .argument('<file.csv>', 'the CSV file (UTF-8)')
+      .option('--dry-run', 'report what would happen, write nothing')
+      .option('--batch-size <rows>', 'rows per transaction (default 500)', batchSize)
+      .action(async (file: string, o: ImportOptions, cmd: Command) => {
+        session.finish(await runImport(session.context(cmd), kind, file, o));
+      });
+  };
+  add('companies', COMPANIES, 'companies (with their CEO/CFO/HR slots)');
+  add('people', PEOPLE, 'people (each with a PE-… uid; link them to slots with `pet crm link`)');
 }

@@ -163,5 +163,6 @@ export {
   normalizedWebsiteSchema,
   normalizeEmail,
   normalizeWebsite,
+  pickWebsiteMatch,
   websiteHostOf,
 } from './values.js';

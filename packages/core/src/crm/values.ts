@@ -117,6 +117,30 @@ export function websiteHostOf(stored: string): NormalizedWebsite | null {
   return r.ok ? r.value : null;
 }
 
+/**
+ * Of the companies a website lookup found for `host` (stored keys of that host, see
+ * {@link websiteHostOf}), the one it returns: the exact host key, else the lowest company uid — keys
+ * stored before the host rule could make two companies of one host (`gamma.com/x`, `gamma.com/y`), and
+ * the oldest one wins. Rows of other hosts are ignored; `null` when none is left.
+ *
+ * @example
+ * ```ts
+ * pickWebsiteMatch([{ website: 'gamma.com/y', companyUid: 'CO-20261122-000002' }, { website: 'gamma.com/x', companyUid: 'CO-20261122-000001' }], 'gamma.com');
+ * // → the CO-20261122-000001 row
+ * ```
+ */
+export function pickWebsiteMatch<T extends { readonly website: string | null; readonly companyUid: string }>(
+  found: readonly T[],
+  host: string,
+): T | null {
+  const ofHost = found.filter((f) => f.website !== null && websiteHostOf(f.website) === host);
+  return (
+    ofHost.find((f) => f.website === host) ??
+    [...ofHost].sort((a, b) => (a.companyUid < b.companyUid ? -1 : a.companyUid > b.companyUid ? 1 : 0))[0] ??
+    null
+  );
+}
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 /** Longest stored e-mail. @example `col.text('email', MAX_EMAIL_LENGTH, { nullable: true })` */
 export const MAX_EMAIL_LENGTH = 254;

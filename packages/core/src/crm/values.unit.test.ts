@@ -5,6 +5,7 @@ import {
   normalizedWebsiteSchema,
   normalizeEmail,
   normalizeWebsite,
+  pickWebsiteMatch,
   websiteHostOf,
 } from './values.js';
 
@@ -114,6 +115,21 @@ describe('website normalisation: the key is the host', () => {
       expect(value(`https://www.${legacy}/`)).toBe(domain);
     },
   );
+
+  test('given several stored keys of one host, when picking the match, then the exact host key wins, else the lowest uid; other hosts never', () => {
+    const row = (website: string | null, companyUid: string) => ({ website, companyUid });
+    const legacyY = row('gamma.com/y', 'CO-20261122-000002');
+    const legacyX = row('gamma.com:8080/x', 'CO-20261122-000003');
+    const exact = row('gamma.com', 'CO-20261122-000009');
+    expect(pickWebsiteMatch([legacyX, legacyY], 'gamma.com')).toBe(legacyY);
+    expect(pickWebsiteMatch([legacyX, exact, legacyY], 'gamma.com')).toBe(exact);
+    expect(
+      pickWebsiteMatch(
+        [row('gamma.co/x', 'CO-20261122-000001'), row(null, 'CO-20261122-000004')],
+        'gamma.com',
+      ),
+    ).toBeNull();
+  });
 
   test('given un-normalised values, when checked as stored keys, then the schema refuses them', () => {
     expect(normalizedWebsiteSchema.safeParse('www.example.com').success).toBe(false);

@@ -18,11 +18,12 @@ import {
 import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
+import { prefixSchema } from '../options.js';
 import { type ColumnSpec, encodeColumn, type StateTable } from '../state-table.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
 import { createUnitOfWork, type SqlScope, sqlScopeOf } from '../unit-of-work.js';
-import { crmRepository, pickByHost, websiteHostMatch } from './crm.js';
+import { crmRepository, websiteHostMatch } from './crm.js';
 import { readCsvRecords } from './csv-records.js';
 
 /** Progress of an import, reported after every batch and at the end. */
@@ -139,7 +140,7 @@ const optionsSchema = z.object({
     (v) => typeof v === 'object' && v !== null && typeof (v as { codecs?: unknown }).codecs === 'object',
     'must be a PET dialect',
   ),
-  prefix: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'letters, digits and _ only, at most 32'),
+  prefix: prefixSchema,
   source: z.custom<AsyncIterable<Uint8Array>>(
     (v) =>
       typeof v === 'object' &&
@@ -262,7 +263,7 @@ interface RunContext {
    * per run: without any, a batch looks its hosts up by equality alone (no LIKE ranges). New keys are
    * always bare hosts, so the answer cannot turn true during the run.
    */
-  readonly legacyWebsiteKeys: () => Promise<boolean>;
+  readonly legacyWebsiteKeys: (scope: UnitOfWorkScope) => Promise<boolean>;
 }
 
 /** What differs between the company and the people intake; the run itself is {@link runCsvImport}. */
@@ -424,7 +425,7 @@ async function lookUpCompanies(
   const websites = [...new Set(rows.flatMap((r) => (r.intake.website === null ? [] : [r.intake.website])))];
   const externals = rows.flatMap((r) => (r.intake.externalId === null ? [] : [r.intake.externalId]));
   if (websites.length === 0 && externals.length === 0) return [];
-  const legacy = websites.length > 0 && (await ctx.legacyWebsiteKeys());
+  const legacy = websites.length > 0 && (await ctx.legacyWebsiteKeys(scope));
   const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
     trx
       .selectFrom(ctx.t('companies'))
@@ -457,7 +458,7 @@ function matchCompanies(
   const byExternal = new Map(found.filter((f) => f.externalId !== null).map((f) => [f.externalId, f]));
   return rows.map(
     (r) =>
-      (r.intake.website === null ? null : pickByHost(found, r.intake.website)) ??
+      (r.intake.website === null ? null : Crm.pickWebsiteMatch(found, r.intake.website)) ??
       (r.intake.externalId === null ? undefined : byExternal.get(r.intake.externalId)) ??
       null,
   );
@@ -673,14 +674,24 @@ async function runCsvImport<R, I>(
 
   const runId = ids.next();
   let legacyKeys: Promise<boolean> | undefined;
-  const legacyWebsiteKeys = (): Promise<boolean> => {
-    legacyKeys ??= db
-      .selectFrom(t('companies'))
-      .select('id')
-      .where((eb) => eb.or([eb('website', 'like', '%/%'), eb('website', 'like', '%:%')]))
-      .limit(1)
-      .execute()
-      .then((r) => r.length > 0);
+  // Asked in the first batch's transaction (on SQLite the database's one connection is that unit's).
+  const legacyWebsiteKeys = (scope: UnitOfWorkScope): Promise<boolean> => {
+    legacyKeys ??= sqlScopeOf(scope)
+      .query('import legacy website keys', (trx) =>
+        trx
+          .selectFrom(t('companies'))
+          .select('id')
+          .where((eb) => eb.or([eb('website', 'like', '%/%'), eb('website', 'like', '%:%')]))
+          .limit(1)
+          .execute(),
+      )
+      .then(
+        (r) => r.length > 0,
+        (e: unknown) => {
+          legacyKeys = undefined; // a failed unit is retried: ask again then
+          throw e;
+        },
+      );
     return legacyKeys;
   };
   const ctx: RunContext = { t, codecs, ids, clock, actor, runId, legacyWebsiteKeys };

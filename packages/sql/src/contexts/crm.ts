@@ -185,24 +185,6 @@ export function websiteHostMatch(eb: AnyExpressionBuilder, hosts: readonly strin
   ];
 }
 
-/**
- * Of the companies whose stored website has `host`, the one a lookup returns: the exact host key, else the
- * lowest company uid (legacy keys of one host, e.g. `gamma.com/x` and `gamma.com/y`, were two companies).
- *
- * @example `pickByHost(found, 'gamma.com')`
- */
-export function pickByHost<T extends { readonly website: string | null; readonly companyUid: string }>(
-  found: readonly T[],
-  host: string,
-): T | null {
-  const ofHost = found.filter((f) => f.website !== null && Crm.websiteHostOf(f.website) === host);
-  return (
-    ofHost.find((f) => f.website === host) ??
-    [...ofHost].sort((a, b) => (a.companyUid < b.companyUid ? -1 : a.companyUid > b.companyUid ? 1 : 0))[0] ??
-    null
-  );
-}
-
 const allocationSchema = z.object({
   kind: z.enum(['CO', 'PE']),
   at: instantSchema,
@@ -277,7 +259,7 @@ export const crmRepository: CrmRepository = Object.freeze({
     const found = await selectRows(sqlScopeOf(scope), companiesTable, [], (eb) =>
       eb.or(websiteHostMatch(eb, [normalised.value])),
     );
-    return pickByHost(found, normalised.value);
+    return Crm.pickWebsiteMatch(found, normalised.value);
   },
   companyByExternalId: (scope: UnitOfWorkScope, externalId: string) =>
     one(scope, companiesTable, 'external_id', externalId.trim()),

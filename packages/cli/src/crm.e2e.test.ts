@@ -172,3 +172,34 @@ describe('pet import people', () => {
     expect(flat(company.stdout)).toContain('the key is the host');
   });
 });
+
+describe('pet crm and pet import people on SQLite', () => {
+  it('given a migrated SQLite file, when importing people, adding a company and linking by uid, then it works as on MariaDB', async () => {
+    const url = `sqlite:${join(dir, 'crm.db')}`;
+    expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
+    const people = file('sqlite-people.csv', 'name,email\nIda,ida@example.com\n,nobody@example.com\n');
+    const onSqlite = async (...args: string[]) => {
+      const r = await pet([...args, '--url', url, '--json']);
+      if (r.code !== EXIT.ok) throw new Error(`pet ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    const imported = await onSqlite('import', 'people', people);
+    expect(imported).toMatchObject({ created: 1, rejected: 1, deadLettersWritten: 1 });
+    expect(await onSqlite('import', 'people', people)).toMatchObject({ exists: 1, deadLettersWritten: 0 });
+    const ida = await onSqlite('crm', 'person', 'add', '--name', 'Ida', '--email', 'IDA@example.com');
+    expect(ida.result).toBe('exists');
+    const company = await onSqlite(
+      'crm',
+      'company',
+      'add',
+      '--name',
+      'Lite',
+      '--website',
+      'https://www.lite.example/x',
+    );
+    expect(await onSqlite('crm', 'link', ida.personUid, company.slotUids[1])).toMatchObject({
+      status: 'filled',
+    });
+    expect(await onSqlite('crm', 'vacate', company.slotUids[1])).toMatchObject({ status: 'open' });
+  });
+});

@@ -1,8 +1,11 @@
 /**
- * `@pet-ops/adapters-mysql`: PET on MySQL 8 / MariaDB 10.6+ — event store, unit of work and the
- * migration driver, built on Kysely and mysql2, and `mysqlDialect` for `@pet-ops/sql`. The entry exports
- * what a host needs; statement compilers, lock names, errno helpers and the unit of work's raw query
- * channel are internal (they were exported before; nothing outside the package should reach for them).
+ * `@pet-ops/adapters-mysql`: PET on MySQL 8 / MariaDB 10.6+. What is MySQL's lives here — the mysql2 pool
+ * (`connect`), `mysqlDialect` for `@pet-ops/sql` (checked `GET_LOCK`, errno mapping, the statement compiler,
+ * value codecs), the resumable migration driver and introspection, grants, and the KPI runner's fast paths.
+ * The persistence itself is `@pet-ops/sql`'s, written once for every database: `createMysqlUnitOfWork`,
+ * `createMysqlEventStore`, `createMysqlQuoting`, the commercial and identity names and the feed and KPI
+ * runners are thin delegates to it on `mysqlDialect` over the host's pool. Statement compilers, lock names,
+ * errno helpers and the unit of work's raw query channel are internal.
  *
  * @packageDocumentation
  * @module @pet-ops/adapters-mysql

@@ -1,46 +1,13 @@
 import type { Readable } from 'node:stream';
-import { type EventContext, PetError, type StoredEvent } from '@pet-ops/core';
+import { type EventContext, PetError } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
 import type { ReadAllInput } from '@pet-ops/sql';
 import type { PoolConnection as CorePoolConnection } from 'mysql2';
 import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { errnoOf, mapDriverError } from '../errors.js';
-import { uuidToBytes } from '../internal/uuid-bytes.js';
-import {
-  EVENT_ROW_OPTIONS,
-  positionOf,
-  type RawEventRow,
-  type RawFoldRow,
-  rowToEvent,
-  rowToFoldEvent,
-} from './codec.js';
+import { EVENT_ROW_OPTIONS, positionOf, type RawEventRow, type RawFoldRow, rowToFoldEvent } from './codec.js';
 import type { EventLog } from './event-log.js';
 import { PROBE_PAGE } from './statements.js';
-
-/**
- * One stream's events with `streamVersion >= fromVersion`, in version order (prepared statement).
- *
- * @example
- * ```ts
- * const events = await readStreamOn(pool, log, streamId, 1);
- * ```
- */
-export async function readStreamOn(
-  conn: Pick<Pool, 'execute'>,
-  log: EventLog,
-  streamId: string,
-  fromVersion: number,
-): Promise<StoredEvent[]> {
-  try {
-    const [rows] = await conn.execute<RowDataPacket[]>(
-      { sql: log.statements.readStream, ...EVENT_ROW_OPTIONS },
-      [uuidToBytes(streamId), fromVersion],
-    );
-    return (rows as unknown as RawEventRow[]).map((row) => rowToEvent(row));
-  } catch (e) {
-    throw mapDriverError(e, 'readStream');
-  }
-}
 
 const HIGH_WATER_MARK = 1000;
 /** A `limit`ed read that stops early drains at most this many rows to keep its connection. */
@@ -48,34 +15,20 @@ const DRAIN_AT_MOST = 10_000;
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 /**
- * Every committed event after `after`, in position order, as a bounded-memory stream: a mysql2 query
- * stream with backpressure on one pooled connection, plus a gap probe on a second one.
+ * Every committed event after `after`, in position order, with only the columns a fold reads (a
+ * `KpiEvent`: no stream, version, recording time or correlation): what a KPI rebuild replays (the KPI
+ * runner's MySQL fast path). A bounded-memory stream: a mysql2 query stream with backpressure on one
+ * pooled connection, plus a gap probe on a second one.
  *
  * Gap safety (GAP-SAFETY.md): positions are assigned at insert but become visible at commit. When two
  * consecutive rows jump (a gap `a+1 … b-1`), the reader runs a locking read of the gap in READ COMMITTED
- * on the probe connection. Appends hold the append latch while they allocate and insert, so by the time
- * `b` is visible every position below it is physically in the table (or was rolled back); the locking
- * read therefore waits for exactly the uncommitted inserts in the gap, and returns those that committed.
- * Hence the last position yielded is a safe checkpoint: no event below it can appear later.
+ * on the probe connection, which waits for exactly the uncommitted inserts in the gap and returns those
+ * that committed. Hence the last position yielded is a safe checkpoint: no event below it can appear later.
  *
  * A hand-written iterator rather than an async generator over the stream's own iterator: one promise
  * per event instead of several keeps a full replay close to the raw driver's speed. Stopping early
  * (`break`) destroys the streaming connection (the rest of an unbounded result cannot be cancelled
  * cheaply); a `limit`ed read drains its bounded rest and keeps the connection.
- *
- * @example
- * ```ts
- * for await (const e of readAllFrom(pool, log, { after: checkpoint, limit: undefined })) handle(e);
- * ```
- */
-export function readAllFrom(pool: Pool, log: EventLog, options: ReadAllInput): AsyncIterable<StoredEvent> {
-  const { readAfter, probeGap } = log.statements;
-  return reading(pool, log, options, { readAfter, probeGap, decode: rowToEvent });
-}
-
-/**
- * {@link readAllFrom} with only the columns a fold reads (a `KpiEvent`: no stream, version,
- * recording time or correlation), with the same order and gap safety: what a KPI rebuild replays.
  * Given `reads` (a fold's `engine.eventTypes`), events of other types come with an empty context and a
  * `null` payload: the fold reads only their position and time.
  *

@@ -76,11 +76,11 @@ describe('connection URLs', () => {
 });
 
 describe('table prefix', () => {
-  test.each(['', 'wp_pet_', 'A1_', 'x'.repeat(32)])('given %j, then it is accepted', (p) => {
+  test.each(['', 'wp_pet_', 'A1_', 'x'.repeat(20)])('given %j, then it is accepted', (p) => {
     expect(parseTablePrefix(p)).toBe(p);
   });
 
-  test.each(['wp-pet', 'x'.repeat(33), 'pet;', 'p`', 'é_', ' '])(
+  test.each(['wp-pet', 'pet;', 'p`', 'é_', ' '])(
     'given %j, then a ValidationError names prefix and the rule',
     (p) => {
       const e = (() => {
@@ -93,8 +93,22 @@ describe('table prefix', () => {
       })();
       expect(e).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).issues).toEqual([
-        { field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' },
+        { field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,20}$' },
       ]);
     },
   );
+
+  test('given a prefix of 21 characters, then a ValidationError names prefix and the 20-character limit', () => {
+    expect(() => parseTablePrefix('x'.repeat(21))).toThrow(ValidationError);
+    try {
+      parseTablePrefix('x'.repeat(21));
+    } catch (e) {
+      expect((e as ValidationError).issues).toEqual([
+        {
+          field: 'prefix',
+          rule: "is 21 characters; at most 20, so every table and trigger name (<prefix><name>) fits MariaDB's 64-character identifiers (^[A-Za-z0-9_]{0,20}$)",
+        },
+      ]);
+    }
+  });
 });

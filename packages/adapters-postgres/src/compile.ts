@@ -8,6 +8,7 @@ import {
   guardTriggerName,
   type Operation,
   operationSchema,
+  tablePrefixIssue,
 } from '@pet-ops/migrations';
 import { GUARD_SQLSTATE } from './errors.js';
 
@@ -35,7 +36,7 @@ const literal = (v: string | number | boolean): string =>
 export function pgIndexName(prefix: string, table: string, index: string): string {
   const issues = (
     [
-      ['prefix', prefix, /^[A-Za-z0-9_]{0,32}$/],
+      ['prefix', prefix, /^[A-Za-z0-9_]{0,20}$/],
       ['table', table, /^[a-z][a-z0-9_]{0,63}$/],
       ['index', index, /^[a-z][a-z0-9_]{0,63}$/],
     ] as const
@@ -148,9 +149,9 @@ const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).jo
  * ```
  */
 export function compilePostgres(op: Operation, prefix: string): readonly string[] {
-  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix)) {
-    throw new ValidationError('compile', [{ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' }]);
-  }
+  const prefixIssue = tablePrefixIssue(prefix);
+  if (prefixIssue !== undefined)
+    throw new ValidationError('compile', [{ field: 'prefix', rule: prefixIssue }]);
   const parsed = operationSchema.safeParse(op);
   if (!parsed.success) {
     throw new ValidationError(

@@ -12,6 +12,7 @@ import {
   type Migration,
   reconcile,
   type TableModel,
+  tablePrefixIssue,
 } from '@pet-ops/migrations';
 import { type AnyDatabase, logicalChecksums, type PetDialect } from '@pet-ops/sql';
 import { sql } from 'kysely';
@@ -331,8 +332,8 @@ export async function verifyPostgres(
   if (typeof d?.compile !== 'function' || typeof d.codecs !== 'object' || typeof d.database !== 'string')
     issues.push({ field: 'dialect', rule: 'must be a PetDialect' });
   const prefix = (options as { prefix?: unknown } | null)?.prefix;
-  if (typeof prefix !== 'string' || !/^[A-Za-z0-9_]{0,32}$/.test(prefix))
-    issues.push({ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' });
+  const prefixIssue = tablePrefixIssue(prefix);
+  if (prefixIssue !== undefined) issues.push({ field: 'prefix', rule: prefixIssue });
   const given: unknown = (options as { migrations?: unknown } | null)?.migrations ?? defaultMigrations;
   if (!Array.isArray(given)) issues.push({ field: 'migrations', rule: 'must be an array of migrations' });
   if (issues.length > 0 || typeof prefix !== 'string') throw new ValidationError('verify options', issues);

@@ -65,11 +65,11 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ url }, {})).toMatchObject({ kind: 'sqlite', database: file });
   });
 
-  test.prop([fc.stringMatching(/^[A-Za-z0-9_]{0,32}$/)])('every valid prefix is accepted as is', (prefix) => {
+  test.prop([fc.stringMatching(/^[A-Za-z0-9_]{0,20}$/)])('every valid prefix is accepted as is', (prefix) => {
     expect(resolveTarget({ prefix }, {}).prefix).toBe(prefix);
   });
 
-  test.prop([fc.string({ maxLength: 40 }).filter((p) => !/^[A-Za-z0-9_]{0,32}$/.test(p))])(
+  test.prop([fc.string({ maxLength: 40 }).filter((p) => !/^[A-Za-z0-9_]{0,20}$/.test(p))])(
     'every invalid prefix is a usage failure naming --prefix',
     (prefix) => {
       const e = (() => {
@@ -85,6 +85,10 @@ describe('resolveTarget', () => {
       expect(e.message).toMatch(/^invalid --prefix /);
     },
   );
+
+  it('a prefix of 21 characters is refused naming the 20-character limit', () => {
+    expect(() => resolveTarget({ prefix: 'a_long_wordpress_pet_' }, {})).toThrow(/at most 20 letters/);
+  });
 
   it.each([
     'postgres://h',

@@ -172,7 +172,7 @@ describe('pet migrate: bad input and broken schemas', () => {
     const r = await run('wp-pet', 'migrate', 'status');
     expect(r.code).toBe(EXIT.usage);
     expect(oneLine(r.stderr)).toBe(
-      "pet: invalid --prefix 'wp-pet': a table prefix is at most 32 letters, digits and underscores (^[A-Za-z0-9_]{0,32}$), e.g. --prefix wp_pet_",
+      "pet: invalid --prefix 'wp-pet': a table prefix is at most 20 letters, digits and underscores (^[A-Za-z0-9_]{0,20}$), so every table and trigger name fits 64 characters, e.g. --prefix wp_pet_",
     );
   });
 

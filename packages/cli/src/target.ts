@@ -69,7 +69,7 @@ export function resolveTarget(
   if (!tablePrefixSchema.safeParse(prefix).success) {
     throw new CliFailure(
       'INVALID_PREFIX',
-      `invalid --prefix '${prefix}': a table prefix is at most 32 letters, digits and underscores (^[A-Za-z0-9_]{0,32}$), e.g. --prefix wp_pet_`,
+      `invalid --prefix '${prefix}': a table prefix is at most 20 letters, digits and underscores (^[A-Za-z0-9_]{0,20}$), so every table and trigger name fits 64 characters, e.g. --prefix wp_pet_`,
       EXIT.usage,
     );
   }

@@ -11,6 +11,7 @@ import {
   type Migration,
   migrationIdSchema,
   reconcile,
+  tablePrefixIssue,
 } from '@pet-ops/migrations';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { logicalChecksums } from './checksum.js';
@@ -24,11 +25,9 @@ import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
 import { lockName } from './lock-name.js';
 import { dialectSchema, kyselySchema } from './options.js';
 
-const PREFIX_RE = /^[A-Za-z0-9_]{0,32}$/;
-
 /** Options of {@link migrate} and {@link migrationStatus}. */
 export interface MigrateOptions {
-  /** Table prefix (`^[A-Za-z0-9_]{0,32}$`), WordPress style, e.g. `wp_pet_`. */
+  /** Table prefix (`^[A-Za-z0-9_]{0,20}$`), WordPress style, e.g. `wp_pet_`. */
   readonly prefix: string;
   /** The migration list (default: PET's own, `@pet-ops/migrations`). */
   readonly migrations?: readonly Migration[];
@@ -119,9 +118,8 @@ function parseOptions(db: unknown, dialect: unknown, options: MigrateOptions): M
   if (options.now !== undefined && typeof options.now !== 'function') {
     issues.push({ field: 'now', rule: 'must be a function' });
   }
-  if (typeof options?.prefix !== 'string' || !PREFIX_RE.test(options.prefix)) {
-    issues.push({ field: 'prefix', rule: 'must match ^[A-Za-z0-9_]{0,32}$' });
-  }
+  const prefixIssue = tablePrefixIssue(options?.prefix);
+  if (prefixIssue !== undefined) issues.push({ field: 'prefix', rule: prefixIssue });
   if (
     options?.lockTimeoutMs !== undefined &&
     !(Number.isSafeInteger(options.lockTimeoutMs) && options.lockTimeoutMs >= 0)

@@ -1,4 +1,5 @@
 import { ValidationError } from '@pet-ops/core';
+import { tablePrefixIssue } from '@pet-ops/migrations';
 import { z } from 'zod';
 
 /**
@@ -10,10 +11,14 @@ import { z } from 'zod';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const fn = (v: unknown): boolean => typeof v === 'function';
 
-/** A table prefix: letters, digits and `_`, at most 32 characters (the empty prefix too). */
-export const prefixSchema: z.ZodType = z
-  .string()
-  .regex(/^[A-Za-z0-9_]{0,32}$/, 'must match ^[A-Za-z0-9_]{0,32}$');
+/**
+ * A table prefix: letters, digits and `_`, at most 20 characters (the empty prefix too), so every table and
+ * trigger name fits MariaDB's 64 characters; a longer one is refused naming the limit (`tablePrefixIssue`).
+ */
+export const prefixSchema: z.ZodType<string> = z.string().superRefine((p, ctx) => {
+  const issue = tablePrefixIssue(p);
+  if (issue !== undefined) ctx.addIssue({ code: 'custom', message: issue });
+});
 
 /** A Kysely instance (or transaction): something with `selectFrom` and `connection`. */
 export const kyselySchema: z.ZodType = z.custom<unknown>(

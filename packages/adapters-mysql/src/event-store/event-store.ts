@@ -18,7 +18,7 @@ import { type GapSafetySettings, gapSafetyFields, resolveGapSafety } from './eve
 export interface MysqlEventStoreOptions extends Partial<GapSafetySettings> {
   /** A mysql2 promise pool made by `connect()` (BIGINT/DATETIME as strings, UTC). */
   readonly pool: Pool;
-  /** Table prefix (`^[A-Za-z0-9_]{0,32}$`); the table is `<prefix>domain_events`. */
+  /** Table prefix (`^[A-Za-z0-9_]{0,20}$`); the table is `<prefix>domain_events`. */
   readonly prefix: string;
 }
 

@@ -59,7 +59,7 @@ export type MigrationTarget = Pool | string;
 
 /** Options shared by every migration entry point. */
 export interface SchemaOptions {
-  /** Table prefix, `^[A-Za-z0-9_]{0,32}$` (default none). */
+  /** Table prefix, `^[A-Za-z0-9_]{0,20}$` (default none). */
   readonly prefix?: string;
   /** The migration list; default PET's one authoritative list. Other lists are for tests and tools. */
   readonly migrations?: readonly Migration[];

@@ -12,7 +12,7 @@ import { tablePrefixSchema } from '../prefix.js';
 export interface MysqlUnitOfWorkOptions {
   /** A mysql2 promise pool made by `connect()`; one unit of work holds one pooled connection. */
   readonly pool: Pool;
-  /** Table prefix (`^[A-Za-z0-9_]{0,32}$`), applied to the events table and every state table. */
+  /** Table prefix (`^[A-Za-z0-9_]{0,20}$`), applied to the events table and every state table. */
   readonly prefix: string;
   /**
    * Stream type → logical table name, as before the seam. Every aggregate `@pet-ops/sql` declares

@@ -16,6 +16,7 @@ import {
 import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
+import { prefixSchema } from '../options.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { timeEntriesTable } from '../tables/time.js';
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
@@ -118,7 +119,7 @@ const optionsSchema = z.object({
     (v) => typeof v === 'object' && v !== null && typeof (v as { codecs?: unknown }).codecs === 'object',
     'must be a PET dialect',
   ),
-  prefix: z.string().regex(/^[A-Za-z0-9_]{0,32}$/, 'letters, digits and _ only, at most 32'),
+  prefix: prefixSchema,
   source: z.custom<AsyncIterable<Uint8Array>>(
     (v) =>
       typeof v === 'object' &&

@@ -242,3 +242,34 @@ describe('public input: every context decider', () => {
     }
   });
 });
+
+describe('public input: the facts loaders and workflows the database fuzz found raw TypeErrors in', () => {
+  const refused = (make: () => unknown): string | undefined => {
+    try {
+      make();
+    } catch (e) {
+      return Core.isPetError(e) ? e.code : `raw ${(e as Error).name}`;
+    }
+    return undefined;
+  };
+  const definitions = {} as never;
+
+  test('given a missing or wrongly typed input, when a loader is made, then VALIDATION_FAILED at once', () => {
+    for (const make of [
+      () => Core.Time.timeEntryFactsLoader({}, null as never),
+      () => Core.Time.timeEntryFactsLoader(null as never),
+      () =>
+        Core.Delivery.milestoneFacts(definitions, {
+          projectId: '019b76da-a800-7000-8000-000000100001',
+        } as never),
+      () => Core.Delivery.projectFacts(definitions, undefined as never),
+      () => Core.Delivery.taskFacts(definitions, { taskIds: 'x' } as never),
+      () => Core.Delivery.varianceFacts(definitions, [] as never),
+      () => Core.Support.ticketFactsLoader(definitions, undefined as never),
+      () => Core.Support.slaDefinitionFactsLoader(definitions, undefined as never),
+      () => Core.Support.slaBindFactsLoader(definitions, 42 as never, null as never),
+    ]) {
+      expect(refused(make), make.toString()).toBe('VALIDATION_FAILED');
+    }
+  });
+});

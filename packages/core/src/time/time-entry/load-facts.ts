@@ -1,4 +1,10 @@
-import type { AggregateDefinition, FactsLoader, UnitOfWorkScope, Uuid } from '../../kernel/index.js';
+import {
+  type AggregateDefinition,
+  type FactsLoader,
+  type UnitOfWorkScope,
+  type Uuid,
+  ValidationError,
+} from '../../kernel/index.js';
 import type { ExternalRef } from '../ids.js';
 import type { TimeEntryFacts } from './commands.js';
 import type { CommercialTerms } from './commercial.js';
@@ -107,6 +113,13 @@ export function timeEntryFactsLoader(
   sources: WorkContextSources,
   options: TimeEntryFactsOptions = {},
 ): FactsLoader<TimeEntryState, TimeEntryFacts | undefined> {
+  // Checked when the loader is made: a null or a number here was a TypeError inside the transaction.
+  const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const issues = [
+    ...(isRecord(sources) ? [] : [{ field: 'sources', rule: 'must be an object of fact sources' }]),
+    ...(isRecord(options) ? [] : [{ field: 'options', rule: 'must be an object' }]),
+  ];
+  if (issues.length > 0) throw new ValidationError('timeEntryFactsLoader', issues);
   return async (scope, loaded) => {
     const { attribution: given, ...rest } = options;
     const state = loaded.state;

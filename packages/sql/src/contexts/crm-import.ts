@@ -23,7 +23,7 @@ import { type ColumnSpec, encodeColumn, type StateTable } from '../state-table.j
 import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
 import { createUnitOfWork, type SqlScope, sqlScopeOf } from '../unit-of-work.js';
-import { crmRepository, websiteHostMatch } from './crm.js';
+import { crmRepository } from './crm.js';
 import { readCsvRecords } from './csv-records.js';
 
 /** Progress of an import, reported after every batch and at the end. */
@@ -259,11 +259,11 @@ interface RunContext {
   readonly actor: Actor;
   readonly runId: Uuid;
   /**
-   * Whether `companies` holds website keys stored before the host rule (with a path or port), asked once
-   * per run: without any, a batch looks its hosts up by equality alone (no LIKE ranges). New keys are
-   * always bare hosts, so the answer cannot turn true during the run.
+   * The companies whose website key was stored before the host rule (with a path or port), by host: read
+   * once per run (one scan), so each batch looks its hosts up by equality (the unique index) and adds
+   * these from memory. New keys are always bare hosts, so no legacy key appears during the run.
    */
-  readonly legacyWebsiteKeys: (scope: UnitOfWorkScope) => Promise<boolean>;
+  readonly legacyWebsiteKeys: (scope: UnitOfWorkScope) => Promise<ReadonlyMap<string, readonly Found[]>>;
 }
 
 /** What differs between the company and the people intake; the run itself is {@link runCsvImport}. */
@@ -425,29 +425,30 @@ async function lookUpCompanies(
   const websites = [...new Set(rows.flatMap((r) => (r.intake.website === null ? [] : [r.intake.website])))];
   const externals = rows.flatMap((r) => (r.intake.externalId === null ? [] : [r.intake.externalId]));
   if (websites.length === 0 && externals.length === 0) return [];
-  const legacy = websites.length > 0 && (await ctx.legacyWebsiteKeys(scope));
+  const legacy = websites.length > 0 ? await ctx.legacyWebsiteKeys(scope) : new Map<string, Found[]>();
   const found = (await sqlScopeOf(scope).query('import look-up', (trx) =>
     trx
       .selectFrom(ctx.t('companies'))
       .select(['id', 'company_uid', 'website', 'external_id'])
       .where((eb) =>
         eb.or([
-          ...(legacy
-            ? websiteHostMatch(eb, websites)
-            : websites.length > 0
-              ? [eb('website', 'in', websites)]
-              : []),
+          ...(websites.length > 0 ? [eb('website', 'in', websites)] : []),
           ...(externals.length > 0 ? [eb('external_id', 'in', externals)] : []),
         ]),
       )
       .execute(),
   )) as Record<string, unknown>[];
-  return found.map((f) => ({
+  return [...found.map((f) => foundOf(ctx, f)), ...websites.flatMap((w) => legacy.get(w) ?? [])];
+}
+
+/** A `companies` row (id, company_uid, website, external_id) as a {@link Found}. */
+function foundOf(ctx: RunContext, f: Record<string, unknown>): Found {
+  return {
     companyId: ctx.codecs.decodeId(f['id']) as Crm.CompanyId,
     companyUid: String(f['company_uid']) as Crm.CompanyUid,
     website: f['website'] === null ? null : String(f['website']),
     externalId: f['external_id'] === null ? null : String(f['external_id']),
-  }));
+  };
 }
 
 /** Each row's match by website host first, then external id (like `Crm.planCompanyIntake`). */
@@ -601,7 +602,8 @@ async function writeDeadLetters(
  *
  * - The source is streamed (`readCsvRecords`) with a header row: `name` plus any of `website` (or `domain`,
  *   `url`), `external_id` (or `apollo_company_id`), `ein`. Memory is bounded: one batch of rows at a time,
- *   plus the keys of the file (for in-file duplicates) and at most `maxReportedRejections` rejections.
+ *   plus the keys of the file (for in-file duplicates), at most `maxReportedRejections` rejections and the
+ *   companies whose website key was stored before the host rule (read once per run).
  * - Bad rows — missing name, malformed website, neither website nor external id, a field too long for its
  *   column, a duplicate of an earlier row of the same file, an unparseable line — go to
  *   `<prefix>crm_dead_letters` with file name, row (the file line it starts on), the raw text and the
@@ -673,22 +675,29 @@ async function runCsvImport<R, I>(
   const t = (name: string): string => `${prefix}${name}`;
 
   const runId = ids.next();
-  let legacyKeys: Promise<boolean> | undefined;
-  // Asked in the first batch's transaction (on SQLite the database's one connection is that unit's).
-  const legacyWebsiteKeys = (scope: UnitOfWorkScope): Promise<boolean> => {
+  let legacyKeys: Promise<ReadonlyMap<string, readonly Found[]>> | undefined;
+  // Read in the first batch's transaction (on SQLite the database's one connection is that unit's).
+  const legacyWebsiteKeys = (scope: UnitOfWorkScope): Promise<ReadonlyMap<string, readonly Found[]>> => {
     legacyKeys ??= sqlScopeOf(scope)
       .query('import legacy website keys', (trx) =>
         trx
           .selectFrom(t('companies'))
-          .select('id')
+          .select(['id', 'company_uid', 'website', 'external_id'])
           .where((eb) => eb.or([eb('website', 'like', '%/%'), eb('website', 'like', '%:%')]))
-          .limit(1)
           .execute(),
       )
       .then(
-        (r) => r.length > 0,
+        (rows) => {
+          const byHost = new Map<string, Found[]>();
+          for (const r of rows as Record<string, unknown>[]) {
+            const f = foundOf(ctx, r);
+            const host = f.website === null ? null : Crm.websiteHostOf(f.website);
+            if (host !== null) byHost.set(host, [...(byHost.get(host) ?? []), f]);
+          }
+          return byHost;
+        },
         (e: unknown) => {
-          legacyKeys = undefined; // a failed unit is retried: ask again then
+          legacyKeys = undefined; // a failed unit is retried: read again then
           throw e;
         },
       );

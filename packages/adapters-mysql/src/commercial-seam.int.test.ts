@@ -16,6 +16,7 @@ import {
   salesTable,
 } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describeCommercialContract } from '../../sql/src/contract/commercial-contract.test.js';
 import { runtimeOn } from '../../sql/src/contract/crm-contract.test.js';
@@ -24,6 +25,7 @@ import { QUOTING_TABLES, quoteDefinition, saleDefinition } from './commercial/qu
 import { createMysqlQuoting } from './commercial/quotes-service.js';
 import { LEAD_PIPELINE_TABLES } from './commercial/schemas-tables.js';
 import { type Fixture, openFixture } from './event-store/fixtures.test.js';
+import { uuidToBytes } from './internal/uuid-bytes.js';
 import { mysqlDialect } from './pet-dialect.js';
 import { createMysqlUnitOfWork } from './unit-of-work/unit-of-work.js';
 
@@ -142,6 +144,19 @@ describe('the adapter’s quoting names delegate to the seam (mariadb)', () => {
       if (!r.ok) throw new Error(r.error.code);
     }
     const id = quoteId as string as Uuid;
+    // The adapter's quoting saves through the seam's unit of work: the quote's part rows are written too.
+    const parts = async (table: string): Promise<number> => {
+      const [rows] = await fx.pool.query<RowDataPacket[]>(
+        `SELECT COUNT(*) AS n FROM ${PREFIX}${table} WHERE quote_id = ?`,
+        [uuidToBytes(id)],
+      );
+      return Number(rows[0]?.['n']);
+    };
+    expect([
+      await parts('quote_versions'),
+      await parts('quote_line_groups'),
+      await parts('quote_lines'),
+    ]).toEqual([1, 1, 1]);
     // old → seam: the quote the adapter wrote.
     const oldQuote = await oldRuntime().unitOfWork.run((s) => s.aggregate(quoteDefinition).load(id));
     const seamQuote = await seamRuntime().unitOfWork.run((s) =>

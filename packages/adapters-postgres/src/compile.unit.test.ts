@@ -53,3 +53,17 @@ describe('the PostgreSQL compiler of the logical schema', () => {
     expect(statements.every((s) => s.length > 0 && !s.includes('undefined'))).toBe(true);
   });
 });
+
+describe('renameTable on PostgreSQL', () => {
+  it('compiles to ALTER TABLE … RENAME TO, prefixed on both sides', () => {
+    expect(
+      compilePostgres({ op: 'renameTable', table: 'activity_feed', to: 'activity_feed_projections' }, 'pet_'),
+    ).toEqual(['ALTER TABLE "pet_activity_feed" RENAME TO "pet_activity_feed_projections"']);
+  });
+
+  it('refuses a prefix of 21 characters, naming the 20-character limit', () => {
+    expect(() => compilePostgres({ op: 'renameTable', table: 'a', to: 'b' }, 'p'.repeat(21))).toThrow(
+      /validation|prefix/i,
+    );
+  });
+});

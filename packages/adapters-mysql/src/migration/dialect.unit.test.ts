@@ -21,6 +21,14 @@ describe('compiling operations to MySQL/MariaDB', () => {
       'ALTER TABLE `p_quotes` ADD UNIQUE KEY `uq_number` (`number`), ALGORITHM=INPLACE, LOCK=NONE',
     ],
     [
+      { op: 'renameTable', table: 'activity_feed', to: 'activity_feed_projections' },
+      'RENAME TABLE `p_activity_feed` TO `p_activity_feed_projections`',
+    ],
+    [
+      { op: 'appendOnlyGuard', table: 'x'.repeat(44), event: 'update' },
+      `CREATE TRIGGER \`p_${'x'.repeat(35)}_73ae3fbf\` BEFORE UPDATE ON \`p_${'x'.repeat(44)}\` FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '${'x'.repeat(44)} is append-only'`,
+    ],
+    [
       { op: 'appendOnlyGuard', table: 'quote_versions', event: 'delete' },
       "CREATE TRIGGER `p_quote_versions_no_delete` BEFORE DELETE ON `p_quote_versions` FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'quote_versions is append-only'",
     ],
@@ -176,5 +184,31 @@ describe('compiling operations to MySQL/MariaDB', () => {
       default: 'x',
       autoIncrement: false,
     });
+  });
+});
+
+describe('a renamed table', () => {
+  test('given a guarded and frozen table renamed, then its expected shape keeps the trigger names and messages it was made with', () => {
+    const m = defineMigration({
+      id: '2027_01_01_0001_t',
+      name: 't',
+      operations: [
+        { op: 'createTable', table: 't', columns: [col.id('id'), col.text('a', 5)], primaryKey: ['id'] },
+        { op: 'appendOnlyGuard', table: 't', event: 'delete' },
+        { op: 'frozenColumnsGuard', table: 't', name: 'frozen', columns: ['a'] },
+        { op: 'renameTable', table: 't', to: 'things' },
+        { op: 'appendOnlyGuard', table: 'things', event: 'update' },
+      ],
+    });
+    const [shape] = schemaShape('p_', expectedSchema([m])).tables;
+    expect(shape?.name).toBe('p_things');
+    expect(shape?.triggers.map((t) => [t.name, t.statement])).toEqual([
+      ['p_t_no_delete', "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't is append-only'"],
+      ['p_things_no_update', "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'things is append-only'"],
+      [
+        'p_t_frozen',
+        "IF NOT (OLD.`a` <=> NEW.`a`) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't.frozen: a cannot change'; END IF",
+      ],
+    ]);
   });
 });

@@ -102,7 +102,7 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_0960_create_quote_versions': '3183513b2d88a54f94ea51b173a2ec13f6a0e407e42a2a2babb0dc7e46bcf15b',
   '2026_12_06_0961_create_quote_line_groups':
     'c129fdb6beda7c47613ea45f39719b9dd3b0702d3fcb92adb1245e1ab456521f',
-  '2026_12_06_0962_create_quote_lines': 'e68a76bb344f8e8363a60025103c9faf99c10bf6fd0e675b2fc45a21ce48c26c',
+  '2026_12_06_0962_create_quote_lines': '3323eef95449d3da8020ef4f570628390549acbcb0f0a2fd28866469fe53e54a',
   '2026_12_06_0963_move_quote_content_to_rows':
     'dd5065b05d925b7e7432a04903396ca062d735e62b19e2f66af5d9b6ba46f3ff',
   '2026_12_06_0964_create_lead_schema_versions':

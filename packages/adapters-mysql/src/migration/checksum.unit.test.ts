@@ -103,7 +103,7 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_0960_create_quote_versions': '0404f93d83c000d79dce977f95437c0d9e4ab8f1ad1b1578509a212810a9842e',
   '2026_12_06_0961_create_quote_line_groups':
     'd41918a3417def09c5a66ceb866afc72c761b6458887a691c82e9b5b57394c75',
-  '2026_12_06_0962_create_quote_lines': '57ea1148ecaa80bc9988e4be78ead27d173a35a87d94999ca2a4b554b03cad58',
+  '2026_12_06_0962_create_quote_lines': '07136a0057b8a74e77f1fabbcae9c71bbab2283cab83b8ba2e811f6ee6c7792e',
   '2026_12_06_0963_move_quote_content_to_rows':
     'f45abc26b90cc7c72f2c0de39608d155fb2ea308e7f3f9e7484a6e87955ef1e8',
   '2026_12_06_0964_create_lead_schema_versions':

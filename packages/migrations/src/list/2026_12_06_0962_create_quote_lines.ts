@@ -4,9 +4,10 @@ import { CURRENT_INSTANT, col } from '../vocabulary.js';
 /**
  * `<prefix>quote_lines` (spec §2.12): one row per priced line of a quote version with its frozen
  * catalog, role and rate snapshots, derived sell and cost, and the columns the seed names for what the
- * domain does not capture yet (department snapshot, draft ticket). A line never changes once written:
- * only `removed_at` is set, once, when a draft line is removed (rows are never deleted, and the
- * database refuses both).
+ * domain does not capture yet (department snapshot, draft ticket). A line's content never changes once
+ * written: only `removed_at` is set, once, when a draft line is removed (rows are never deleted, and the
+ * database refuses both), and `sort_order`, its position in its group, closes up behind a removed line
+ * while the version is a draft.
  */
 export const createQuoteLines: Migration = defineMigration({
   id: '2026_12_06_0962_create_quote_lines',
@@ -72,7 +73,6 @@ export const createQuoteLines: Migration = defineMigration({
         'line_id',
         'line_kind',
         'description',
-        'sort_order',
         'quantity',
         'unit',
         'unit_price',

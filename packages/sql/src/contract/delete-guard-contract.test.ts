@@ -26,6 +26,43 @@ export interface DeleteGuardTarget {
   readonly close: () => Promise<void>;
 }
 
+/** The seed's 33 table names: normative (issue 22). */
+const SEED_TABLES = [
+  'employees',
+  'teams',
+  'team_memberships',
+  'org_structure_versions',
+  'leads',
+  'lead_schema_versions',
+  'qualifications',
+  'opportunities',
+  'quotes',
+  'quote_versions',
+  'quote_line_groups',
+  'quote_lines',
+  'sales',
+  'projects',
+  'project_sold_constraints',
+  'milestones',
+  'tasks',
+  'project_variances',
+  'time_entries',
+  'time_entry_adjustments',
+  'resource_allocations',
+  'tickets',
+  'sla_definitions',
+  'sla_assignments',
+  'sla_events',
+  'knowledge_articles',
+  'knowledge_versions',
+  'knowledge_comments',
+  'domain_events',
+  'kpi_definitions',
+  'kpi_definition_versions',
+  'kpi_results',
+  'activity_feed_projections',
+] as const;
+
 /** A valid value of a column of any logical type (`undefined`: the database makes it). */
 function sampleValue(c: Column, codecs: ValueCodecs): unknown {
   switch (c.type) {
@@ -111,7 +148,7 @@ export function describeDeleteGuardContract(name: string, open: () => Promise<De
       }
     }
 
-    it('given a freshly migrated database, then its tables are the migrations’ and carry the seed’s names (kpi_definition_versions, activity_feed_projections, project_sold_constraints)', async () => {
+    it('given a freshly migrated database, then its tables are the migrations’ and include the seed’s 33 under their names (kpi_definition_versions, activity_feed_projections, project_sold_constraints)', async () => {
       const live = await liveTables();
       expect(live).toEqual(model.tables.map((x) => x.name).sort());
       expect(live).toEqual(
@@ -123,6 +160,8 @@ export function describeDeleteGuardContract(name: string, open: () => Promise<De
       );
       for (const old of ['kpi_def_versions', 'activity_feed', 'proj_sold_constraints'])
         expect(live).not.toContain(old);
+      // The seed's 33 tables (seeds/000, "Table Categories"), live under their names.
+      expect(live).toEqual(expect.arrayContaining([...SEED_TABLES]));
     });
 
     it('given one row in every table, when a raw DELETE FROM <table> runs, then the database refuses it (IMMUTABLE_ROW) and the row stays, in every table but the rebuildable KPI caches and the journal, which empty', async () => {

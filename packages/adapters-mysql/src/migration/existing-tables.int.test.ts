@@ -22,6 +22,20 @@ const tablesOf = (prefix: string): string[] =>
     m.compiled.filter((s) => s.probe.kind === 'table').map((s) => s.sql),
   );
 
+/**
+ * The backfills of the list on tables other than `withRows`: on a table without rows a backfill finds
+ * nothing to fill, so the engine skips it.
+ */
+const emptyBackfills = (prefix: string, withRows: readonly string[] = []): number =>
+  compileList(migrations, prefix)
+    .flatMap((m) => m.compiled)
+    .filter((s) => s.probe.kind === 'unfilled' && !withRows.includes(s.probe.table)).length;
+/** The columns `before` had, as they are now: later migrations may add columns to the same rows. */
+const sameColumns = (after: unknown, before: unknown): unknown =>
+  (after as Record<string, unknown>[]).map((row, i) =>
+    Object.fromEntries(Object.keys((before as Record<string, unknown>[])[i] ?? {}).map((k) => [k, row[k]])),
+  );
+
 /** After a run to head: every migration journalled applied once, one completed event each, schema clean. */
 async function expectCleanHead(prefix: string): Promise<void> {
   expect((await status(pool, { prefix })).current).toBe(true);
@@ -64,8 +78,8 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect(result).toMatchObject({
       applied: ids,
       alreadyApplied: [],
-      skippedStatements: 1,
-      executedStatements: totalStatements - 1,
+      skippedStatements: 1 + emptyBackfills(prefix),
+      executedStatements: totalStatements - 1 - emptyBackfills(prefix),
     });
     await expectCleanHead(prefix);
   });
@@ -94,15 +108,17 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect(result).toMatchObject({
       applied: ids,
       alreadyApplied: [],
-      skippedStatements: byHand.length + 1,
-      executedStatements: totalStatements - byHand.length,
+      skippedStatements: byHand.length + 1 + emptyBackfills(prefix, [`${prefix}companies`]),
+      executedStatements: totalStatements - byHand.length - emptyBackfills(prefix, [`${prefix}companies`]),
     });
     await expectCleanHead(prefix);
     const [eventsAfter] = await conn.query(
       `SELECT event_id, occurred_at, payload FROM ${prefix}domain_events WHERE stream_type = 'company'`,
     );
     expect(eventsAfter).toEqual(eventsBefore);
-    expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+    expect(sameColumns((await conn.query(`SELECT * FROM ${prefix}companies`))[0], companiesBefore)).toEqual(
+      companiesBefore,
+    );
     // The run added the guards the hand-made table lacked: the log is append-only now.
     await expect(conn.query(`DELETE FROM ${prefix}domain_events`)).rejects.toThrow(/append-only/);
   });
@@ -121,8 +137,8 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect(result).toMatchObject({
       applied: ids,
       alreadyApplied: [],
-      skippedStatements: byHand.length,
-      executedStatements: totalStatements - byHand.length,
+      skippedStatements: byHand.length + emptyBackfills(prefix),
+      executedStatements: totalStatements - byHand.length - emptyBackfills(prefix),
     });
     await expectCleanHead(prefix);
     expect(await migrate(pool, { prefix })).toMatchObject({
@@ -166,7 +182,9 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect(result.applied).toEqual(ids.slice(6));
     expect((await status(pool, { prefix })).current).toBe(true);
     expect(await verify(pool, { prefix })).toMatchObject({ ok: true, drifts: [] });
-    expect((await conn.query(`SELECT * FROM ${prefix}companies`))[0]).toEqual(companiesBefore);
+    expect(sameColumns((await conn.query(`SELECT * FROM ${prefix}companies`))[0], companiesBefore)).toEqual(
+      companiesBefore,
+    );
   });
   test('given a guarded table made by hand exactly as its migration leaves it (table and append-only guards), when migrated to head, then its creation and guards are skipped and verify is clean', async () => {
     const prefix = 'hg_';
@@ -181,8 +199,8 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     expect(result).toMatchObject({
       applied: ids,
       // + 1: the journal, created by the bootstrap, is found done when its migration is recorded.
-      skippedStatements: byHand.length + 1,
-      executedStatements: totalStatements - byHand.length,
+      skippedStatements: byHand.length + 1 + emptyBackfills(prefix),
+      executedStatements: totalStatements - byHand.length - emptyBackfills(prefix),
     });
     await expectCleanHead(prefix);
   });
@@ -200,7 +218,8 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     const result = await migrate(pool, { prefix, migrations: list });
 
     const widgetStatements = widgetSql.length;
-    expect(result.skippedStatements).toBe(widgetStatements + 1); // + the journal, as above
+    // + the journal, as above, and PET's own backfills of empty tables.
+    expect(result.skippedStatements).toBe(widgetStatements + 1 + emptyBackfills(prefix));
     expect(await verify(pool, { prefix, migrations: list })).toMatchObject({ ok: true, drifts: [] });
   });
 

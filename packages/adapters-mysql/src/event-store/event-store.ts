@@ -6,7 +6,7 @@ import {
   parseReadAll,
   type SqlEventStore,
 } from '@pet-ops/sql';
-import { Kysely, sql } from 'kysely';
+import { CompiledQuery, Kysely, MysqlDialect, sql } from 'kysely';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
 import { errnoOf } from '../errors.js';
@@ -107,7 +107,20 @@ export function mysqlEventSeam(
   settings: { readonly [K in keyof GapSafetySettings]?: number | undefined },
 ): MysqlEventSeam {
   const resolved = resolveGapSafety(settings);
-  const dialect = withGapSettings(mysqlDialect({ pool }), resolved);
+  const core = (pool as unknown as { pool: unknown }).pool;
+  const kysely = new MysqlDialect({
+    pool: core as never,
+    // Once per pooled session (as the adapter always did): READ COMMITTED, so every read of a unit sees the
+    // latest committed data, and a `FOR UPDATE` load of a not-yet-existing UUIDv7 takes no gap lock up to the
+    // end of the index (under REPEATABLE READ concurrent creations would serialise and deadlock). Other work
+    // on the same pool also runs in READ COMMITTED.
+    onCreateConnection: async (connection) => {
+      await connection.executeQuery(
+        CompiledQuery.raw('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED'),
+      );
+    },
+  });
+  const dialect = withGapSettings({ ...mysqlDialect({ pool }), kysely }, resolved);
   // Kysely borrows the host's pool: it is never destroyed here (destroy() would end the pool).
   const db = new Kysely<never>({ dialect: dialect.kysely }) as unknown as AnyDatabase;
   const events = createEventStore({

@@ -256,6 +256,25 @@ describe('transactions', () => {
     expect((await loadOutside(id)).state.total).toBe(111);
   });
 
+  it('given two runs each creating a new aggregate, when both load before either saves, then both commit (READ COMMITTED: no gap locks)', async () => {
+    const [x, y] = [newId(), newId()];
+    const bothLoaded = gate();
+    let loaded = 0;
+    const create = (id: Uuid) =>
+      uow.run(async (scope) => {
+        const agg = scope.aggregate(counters);
+        const { state, version } = await agg.load(id);
+        loaded += 1;
+        if (loaded === 2) bothLoaded.open();
+        await bothLoaded.wait;
+        const added: CounterEvent = { type: 'counter.added', by: 1 };
+        await agg.save(id, version, evolve(state, added), [toDraft(added)]);
+        return id;
+      });
+    const outcomes = await Promise.allSettled([create(x), create(y)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled']);
+  });
+
   it('given two runs creating the same aggregate, then one wins and the other gets a retryable conflict', async () => {
     const id = newId();
     const [saved, hold] = [gate(), gate()];

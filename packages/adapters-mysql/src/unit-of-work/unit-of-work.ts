@@ -117,6 +117,9 @@ function declaredTables(
  *   events with the same expected version: a row is always the fold of its stream. A failed save is
  *   undone on its own (a savepoint), so work that catches it can go on.
  * - Driver errors come out mapped (deadlock → retryable `DEADLOCK`, lock wait timeout → `LOCK_TIMEOUT`).
+ * - Transactions run in READ COMMITTED, set once per pooled session (so other work on the pool does too):
+ *   every read sees the latest committed data, and loading a not-yet-existing aggregate takes no gap lock,
+ *   so concurrent creations neither serialise nor deadlock.
  *
  * @example
  * ```ts

@@ -105,6 +105,7 @@ export function mysqlEventSeam(
   pool: Pool,
   prefix: string,
   settings: { readonly [K in keyof GapSafetySettings]?: number | undefined },
+  adapt: (dialect: PetDialect) => PetDialect = (d) => d,
 ): MysqlEventSeam {
   const resolved = resolveGapSafety(settings);
   const core = (pool as unknown as { pool: unknown }).pool;
@@ -120,7 +121,7 @@ export function mysqlEventSeam(
       );
     },
   });
-  const dialect = withGapSettings({ ...mysqlDialect({ pool }), kysely }, resolved);
+  const dialect = adapt(withGapSettings({ ...mysqlDialect({ pool }), kysely }, resolved));
   // Kysely borrows the host's pool: it is never destroyed here (destroy() would end the pool).
   const db = new Kysely<never>({ dialect: dialect.kysely }) as unknown as AnyDatabase;
   const events = createEventStore({

@@ -304,10 +304,7 @@ describe('transactions', () => {
     });
   });
 
-  // Known gap of the seam's unit of work (@pet-ops/sql): a DEADLOCK the work catches does not fail the run
-  // (InnoDB has rolled the transaction back; the run still "commits"). The adapter's own unit of work did
-  // fail it. Expected to fail until the seam's unit of work remembers the deadlock and refuses to commit.
-  it.fails('given two runs locking two aggregates in opposite order, then one fails with a retryable DEADLOCK', async () => {
+  it('given two runs locking two aggregates in opposite order, then one fails with a retryable DEADLOCK', async () => {
     const [x, y] = [newId(), newId()];
     await apply(x, [{ type: 'counter.added', by: 1 }]);
     await apply(y, [{ type: 'counter.added', by: 1 }]);
@@ -329,6 +326,30 @@ describe('transactions', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'DEADLOCK', retryable: true });
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+  });
+
+  it('given two runs whose saves deadlock (an UPDATE, its savepoint gone with the rollback), when the loser catches it, then its run still fails with a retryable DEADLOCK', async () => {
+    const [x, y] = [newId(), newId()];
+    await apply(x, [{ type: 'counter.added', by: 1 }]);
+    await apply(y, [{ type: 'counter.added', by: 1 }]);
+    const bothHoldOne = gate();
+    let holding = 0;
+    const added: CounterEvent = { type: 'counter.added', by: 1 };
+    const run = (mine: Uuid, theirs: Uuid) =>
+      uow.run(async (scope) => {
+        const agg = scope.aggregate(counters);
+        await agg.load(mine);
+        holding += 1;
+        if (holding === 2) bothHoldOne.open();
+        await bothHoldOne.wait;
+        const state = { total: 2, label: '', tags: [] };
+        await agg.save(theirs, 1, state, [toDraft(added)]).catch(() => undefined);
+        return 'done';
+      });
+    const outcomes = await Promise.allSettled([run(x, y), run(y, x)]);
+    const errors = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as PetError] : []));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'DEADLOCK', retryable: true });
   });
 
   it('given a row locked longer than the lock wait timeout, then LOCK_TIMEOUT (retryable)', async () => {

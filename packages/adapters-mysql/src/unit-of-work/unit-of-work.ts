@@ -1,9 +1,16 @@
-import { isPetError, parseInput, type UnitOfWork, type UnitOfWorkScope } from '@pet-ops/core';
-import { type AnyStateTable, createUnitOfWork, STATE_TABLES, sqlScopeOf } from '@pet-ops/sql';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { isPetError, PetError, parseInput, type UnitOfWork, type UnitOfWorkScope } from '@pet-ops/core';
+import {
+  type AnyStateTable,
+  createUnitOfWork,
+  type PetDialect,
+  STATE_TABLES,
+  sqlScopeOf,
+} from '@pet-ops/sql';
 import { CompiledQuery } from 'kysely';
 import type { Pool } from 'mysql2/promise';
 import { z } from 'zod';
-import { mapDriverError } from '../errors.js';
+import { errnoOf, mapDriverError } from '../errors.js';
 import { gapSafetyFields } from '../event-store/event-log.js';
 import { mysqlEventSeam } from '../event-store/event-store.js';
 import { tablePrefixSchema } from '../prefix.js';
@@ -136,13 +143,63 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
   const tables = declaredTables(valid.tables, valid.stateTables ?? []);
   const latch =
     valid.latchTimeoutSeconds === undefined ? {} : { latchTimeoutSeconds: valid.latchTimeoutSeconds };
-  const { dialect, events } = mysqlEventSeam(valid.pool, valid.prefix, latch);
+  const { dialect, events } = mysqlEventSeam(valid.pool, valid.prefix, latch, watchingRollbacks);
   const unit = createUnitOfWork({ dialect, prefix: valid.prefix, events, tables });
   return {
-    run: (work) =>
-      unit.run(work).catch((e: unknown) => {
-        throw mapIfDriverError(e);
-      }),
+    run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
+      if (typeof work !== 'function') return unit.run(work);
+      const run: RunState = {};
+      return runs
+        .run(run, () =>
+          unit.run(async (scope) => {
+            const value = await work(scope);
+            // InnoDB rolled the transaction back (a deadlock the work caught): nothing of it may look committed.
+            if (run.lost !== undefined) throw run.lost;
+            return value;
+          }),
+        )
+        .catch((e: unknown) => {
+          // A savepoint that went with the server's rollback hid the deadlock: report the deadlock (retryable).
+          const hidden = isPetError(e) && (e.details as { errno?: unknown } | undefined)?.errno === 1305;
+          throw hidden && run.lost !== undefined ? run.lost : mapIfDriverError(e);
+        });
+    },
+  };
+}
+
+/** What one run learnt from the errors its statements met. */
+interface RunState {
+  /** Set when the server rolled the run's transaction back (deadlock victim). */
+  lost?: PetError;
+}
+const runs = new AsyncLocalStorage<RunState>();
+
+/**
+ * The dialect with its error classification watched per run: a deadlock (InnoDB rolls the whole
+ * transaction back) or a savepoint the server no longer knows (it went with such a rollback) marks the
+ * run lost, so it fails with a retryable `DEADLOCK` even when the work caught the error.
+ */
+function watchingRollbacks(dialect: PetDialect): PetDialect {
+  return {
+    ...dialect,
+    classifyError(error, what) {
+      const typed = dialect.classifyError(error, what);
+      const run = runs.getStore();
+      if (run !== undefined && run.lost === undefined) {
+        if (typed.code === 'DEADLOCK') run.lost = typed;
+        else if (errnoOf(error) === 1305) {
+          run.lost = new PetError(
+            'DEADLOCK',
+            `unit of work: the server rolled the transaction back (${what}); retry`,
+            {
+              retryable: true,
+              details: { operation: what },
+            },
+          );
+        }
+      }
+      return typed;
+    },
   };
 }
 

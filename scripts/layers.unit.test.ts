@@ -119,7 +119,8 @@ describe('layers', () => {
         .map((spec) => `${f} imports ${spec}`),
     );
     expect(bad).toEqual([]);
-  });
+    // It reads every unit test of the repository: seconds on a busy machine.
+  }, 30_000);
 
   test('tests of the pure packages use only test tools beside what their source may import', () => {
     const bad = Object.entries(SOURCE_MAY_IMPORT).flatMap(([pkg, allowed]) =>

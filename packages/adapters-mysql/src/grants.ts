@@ -33,8 +33,9 @@ const optionsSchema = z.object({
 
 /**
  * The least-privilege GRANT statements for running PET on MySQL/MariaDB: a **migration user** that may
- * create and alter tables, indexes and triggers (never DROP), and an **application user** that may only
- * read and write rows. Triggers cannot stop `TRUNCATE`, `DROP` or `ALTER`; these grants do: as the
+ * create and alter tables, indexes and triggers — and DROP, only because MySQL asks it of `RENAME TABLE`
+ * (migrations `2026_12_06_0901`–`0903` give tables their seed names; no migration drops a table) — and an
+ * **application user** that may only read and write rows. Triggers cannot stop `TRUNCATE`, `DROP` or `ALTER`; these grants do: as the
  * application user each of them fails with errno 1142. Every runtime path (commands, imports, KPI
  * catch-up, `assertSchemaCurrent`, named locks) needs nothing more. Users are created without a
  * password here: set one with `ALTER USER … IDENTIFIED BY …` (`pet db grants` prints the same).
@@ -63,7 +64,7 @@ export function grantStatements(options: GrantOptions): GrantPlan {
   return {
     migrate: [
       `CREATE USER IF NOT EXISTS ${user(migrateUser)}`,
-      `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, TRIGGER ON \`${database}\`.* TO ${user(migrateUser)}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, TRIGGER ON \`${database}\`.* TO ${user(migrateUser)}`,
     ],
     app: [
       `CREATE USER IF NOT EXISTS ${user(appUser)}`,

@@ -16,10 +16,12 @@ describe('pet db grants', () => {
     ]);
     expect(r.code).toBe(EXIT.ok);
     expect(r.stdout).toContain(
-      "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, TRIGGER ON `shop`.* TO 'pet_migrate'@'%';",
+      "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, TRIGGER ON `shop`.* TO 'pet_migrate'@'%';",
     );
     expect(r.stdout).toContain("GRANT SELECT, INSERT, UPDATE, DELETE ON `shop`.* TO 'shop_app'@'%';");
-    expect(r.stdout).not.toMatch(/GRANT[^;]*\b(DROP|ALL)\b/);
+    // The application user never gets DROP (TRUNCATE needs it); nobody gets ALL.
+    expect(r.stdout).not.toMatch(/GRANT[^;]*\bALL\b/);
+    expect(r.stdout).not.toMatch(/GRANT[^;]*\bDROP\b[^;]*'shop_app'/);
   });
 
   it('--json gives the statements by user', async () => {
@@ -28,7 +30,7 @@ describe('pet db grants', () => {
       database: 'pet',
       migrate: [
         "CREATE USER IF NOT EXISTS 'pet_migrate'@'localhost'",
-        "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, TRIGGER ON `pet`.* TO 'pet_migrate'@'localhost'",
+        "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, TRIGGER ON `pet`.* TO 'pet_migrate'@'localhost'",
       ],
       app: [
         "CREATE USER IF NOT EXISTS 'pet_app'@'localhost'",

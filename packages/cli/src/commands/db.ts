@@ -38,7 +38,9 @@ function runGrants(ctx: CommandContext, o: GrantsOptions): ExitCode {
   });
   out.data({ database: target.database, ...plan });
   out.line(`-- Least privilege for PET in database \`${target.database}\` (run as an administrator).`);
-  out.line('-- The migration user: creates and alters tables, indexes and triggers; never drops anything.');
+  out.line(
+    '-- The migration user: creates and alters tables, indexes and triggers (DROP only because RENAME TABLE needs it).',
+  );
   for (const s of plan.migrate) out.line(`${s};`);
   out.line(`ALTER USER '${o.migrateUser}'@'${o.host}' IDENTIFIED BY 'change-me';`);
   out.line('-- The application user: reads and writes rows only (no DROP, ALTER, TRUNCATE, TRIGGER).');

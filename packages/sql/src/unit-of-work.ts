@@ -115,6 +115,7 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
 
   function createScope(trx: AnyTransaction): { api: UnitOfWorkScope; close: () => Promise<void> } {
     let closed = false;
+    let doomed: PetError | undefined;
     let chain: Promise<unknown> = Promise.resolve();
     // States of aggregates with part tables as this unit loaded or last saved them.
     const loadedStates = new Map<string, unknown>();
@@ -128,7 +129,10 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         );
       }
       const next = chain.then(op, op).catch((e: unknown) => {
-        throw isPetError(e) ? e : dialect.classifyError(e, `unit of work ${operation}`);
+        const typed = isPetError(e) ? e : dialect.classifyError(e, `unit of work ${operation}`);
+        // A deadlock victim's whole transaction is gone (InnoDB): work that catches it must not commit.
+        if (typed.code === 'DEADLOCK') doomed ??= typed;
+        throw typed;
       });
       chain = next.catch(() => undefined);
       return next;
@@ -374,6 +378,8 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       async close() {
         closed = true;
         await chain;
+        // Retryable: the retry policy runs the whole unit again.
+        if (doomed !== undefined) throw doomed;
       },
     };
   }

@@ -167,7 +167,7 @@ function dialectOver(core: unknown, database: string): PetDialect {
     lockRowsOnLoad: true,
     acquireLock: (db, name, timeoutMs) => acquireSessionLock(db, name, timeoutMs),
     classifyError: (error, what) => mapDriverError(error, what),
-    compile: (op, prefix) => [compileOperation(op, prefix).sql],
+    compile: (op, prefix, before) => [compileOperation(op, prefix, before).sql],
     codecs,
     appendLatch: {
       // The adapter's own event store uses the same name, so both kinds of writer queue on one latch.

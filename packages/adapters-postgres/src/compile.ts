@@ -8,7 +8,9 @@ import {
   guardTriggerName,
   type Operation,
   operationSchema,
+  type SchemaModel,
   tablePrefixIssue,
+  type WidenEnum,
 } from '@pet-ops/migrations';
 import { GUARD_SQLSTATE } from './errors.js';
 
@@ -135,6 +137,34 @@ function columnSql(c: Column): string {
 const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).join(', ')})`;
 
 /**
+ * The name a `widenEnum` gives the CHECK of an enum column, `<prefix><table>__<column>_check`, or its head
+ * and a hash past 63 characters. (An enum column's first CHECK is inline, named by PostgreSQL
+ * `<table>_<column>_check` — each name cut to fit 63 bytes, a digit appended on a clash — so a widen looks
+ * that one up instead of deriving it.)
+ *
+ * @example `pgEnumCheckName('pet_', 'leads', 'state')` → `'pet_leads__state_check'`
+ */
+export function pgEnumCheckName(prefix: string, table: string, column: string): string {
+  const full = `${prefix}${table}__${column}_check`;
+  if (full.length <= MAX_IDENTIFIER) return full;
+  const hash = createHash('sha256').update(full, 'utf8').digest('hex').slice(0, 10);
+  return `${full.slice(0, MAX_IDENTIFIER - hash.length - 1)}_${hash}`;
+}
+
+/**
+ * One `ALTER TABLE` that drops every CHECK on the enum column alone (looked up in `pg_constraint`, whatever
+ * its name: PostgreSQL's own for the inline one, {@link pgEnumCheckName} after an earlier widen) and adds
+ * the widened one under {@link pgEnumCheckName}. PostgreSQL runs the drops before the add, so the same
+ * name can go and come back. Stored rows are checked against the new list (they all pass: it only grows).
+ */
+function widenEnumSql(op: WidenEnum, prefix: string): string {
+  const table = q(`${prefix}${op.table}`);
+  const add = `ADD CONSTRAINT ${q(pgEnumCheckName(prefix, op.table, op.column))} CHECK (${q(op.column)} IN (${op.values.map(literal).join(', ')}))`;
+  const rel = `${literal(table)}::regclass`;
+  return `DO $pet$BEGIN EXECUTE (SELECT ${literal(`ALTER TABLE ${table} `)} || coalesce(string_agg(format('DROP CONSTRAINT %I, ', con.conname), ''), '') || ${literal(add)} FROM pg_constraint con WHERE con.conrelid = ${rel} AND con.contype = 'c' AND con.conkey = ARRAY[(SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = ${rel} AND a.attname = ${literal(op.column)} AND NOT a.attisdropped)]::smallint[]); END$pet$`;
+}
+
+/**
  * Compiles one logical operation to PostgreSQL statements (PostgreSQL ≥ 13). Names are unqualified: they
  * land in the tenant's schema (the connection's `search_path`). A migration runs in one transaction, so no
  * idempotency probe is needed: a failure leaves nothing behind. Append-only guards are row triggers that
@@ -148,7 +178,7 @@ const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).jo
  * // ['CREATE INDEX "pet_leads__ix_state" ON "pet_leads" ("state")']
  * ```
  */
-export function compilePostgres(op: Operation, prefix: string): readonly string[] {
+export function compilePostgres(op: Operation, prefix: string, _before?: SchemaModel): readonly string[] {
   const prefixIssue = tablePrefixIssue(prefix);
   if (prefixIssue !== undefined)
     throw new ValidationError('compile', [{ field: 'prefix', rule: prefixIssue }]);
@@ -223,6 +253,8 @@ export function compilePostgres(op: Operation, prefix: string): readonly string[
       const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
       return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];
     }
+    case 'widenEnum':
+      return [widenEnumSql(op, prefix)];
     case 'renameTable':
       // Indexes, the primary key and triggers keep their names (the model remembers them for verify).
       return [`ALTER TABLE ${q(table)} RENAME TO ${q(`${prefix}${op.to}`)}`];

@@ -6,7 +6,13 @@
  * @module @pet-ops/adapters-postgres
  */
 export { pgTextToInstant, postgresCodecs } from './codecs.js';
-export { compilePostgres, POSTGRES_NOW, pgGuardFunction, pgIndexName } from './compile.js';
+export {
+  compilePostgres,
+  POSTGRES_NOW,
+  pgEnumCheckName,
+  pgGuardFunction,
+  pgIndexName,
+} from './compile.js';
 export { type PostgresDialectOptions, postgresDialect, SCHEMA_NAME_RE } from './dialect.js';
 export { classifyPostgresError, GUARD_SQLSTATE } from './errors.js';
 export { type PostgresGrantOptions, type PostgresGrantPlan, postgresGrantStatements } from './grants.js';

@@ -11,6 +11,7 @@ import {
   JOURNAL_TABLE,
   type Migration,
   reconcile,
+  schemaBeforeEach,
   type TableModel,
   tablePrefixIssue,
 } from '@pet-ops/migrations';
@@ -369,10 +370,11 @@ export async function verifyPostgres(
         drifts.push({ kind: 'extra_table', table: name, message: `table ${name} is not in the migrations` });
       }
     }
-    const compiled: CompiledMigration[] = list.map((m) => ({
+    const before = schemaBeforeEach(list);
+    const compiled: CompiledMigration[] = list.map((m, i) => ({
       id: m.id,
       name: m.name,
-      statements: m.operations.flatMap((op) => dialect.compile(op, prefix)),
+      statements: m.operations.flatMap((op, j) => dialect.compile(op, prefix, before[i]?.[j])),
       ...logicalChecksums(m),
     }));
     const plan = reconcile(

@@ -1,10 +1,16 @@
 import {
+  applyOperation,
   type Column,
   type ColumnDefault,
   dataStepMarker,
+  type FrozenModel,
   frozenTriggerName,
+  guardTableName,
   guardTriggerName,
   type Operation,
+  type SchemaModel,
+  type TableModel,
+  type WidenEnum,
 } from '@pet-ops/migrations';
 
 const q = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
@@ -97,9 +103,77 @@ const keyColumns = (columns: readonly string[]): string => `(${columns.map(q).jo
 export const sqliteIndexName = (prefix: string, table: string, index: string): string =>
   `${prefix}${table}__${index}`;
 
+/** An append-only guard's trigger: named and worded after `on`, the table's name when it was made. */
+function guardSql(prefix: string, table: string, on: string, event: 'update' | 'delete'): string {
+  const name = `${prefix}${guardTriggerName(on, event)}`;
+  const message = `${on} is append-only`;
+  return `CREATE TRIGGER ${q(name)} BEFORE ${event.toUpperCase()} ON ${q(`${prefix}${table}`)} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`;
+}
+
+/** A frozen-columns guard's trigger: named and worded after `on`, the table's name when it was made. */
+function frozenSql(prefix: string, table: string, on: string, f: FrozenModel): string {
+  const name = `${prefix}${frozenTriggerName(on, f.name)}`;
+  // IS NOT is SQLite's NULL-safe "differs".
+  const changed = f.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`).join(' OR ');
+  const when =
+    f.when === undefined
+      ? `WHEN ${changed}`
+      : `WHEN OLD.${q(f.when.column)} IN (${f.when.values.map(literal).join(', ')}) AND (${changed})`;
+  const message = `${on}.${f.name}: ${f.columns.join(', ')} cannot change`;
+  return `CREATE TRIGGER ${q(name)} BEFORE UPDATE ON ${q(`${prefix}${table}`)} FOR EACH ROW ${when} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`;
+}
+
+/** The name of the table a rebuild fills before it takes the real one's place. */
+const rebuildName = (table: string): string => `${table}__widen`;
+
+/**
+ * SQLite's "other kinds of table schema changes" (lang_altertable.html, the 12 steps), for a CHECK that
+ * cannot be altered: create the table anew with the widened column, copy every row (the rowid and an
+ * AUTOINCREMENT counter with it), drop the old table (its triggers go first, so the guards refuse
+ * nothing), rename the new one, then re-create its indexes and triggers under the names they had. PET
+ * declares no foreign keys and no views, and its triggers only name their own table, so nothing else
+ * refers to it. The statements run in the migration's transaction.
+ */
+function rebuildForWiden(op: WidenEnum, prefix: string, before: SchemaModel | undefined): string[] {
+  const r = before === undefined ? undefined : applyOperation(before, op);
+  if (r === undefined || !r.ok)
+    throw new Error(
+      `widenEnum ${op.table}.${op.column}: ${r === undefined ? 'compiling it needs the schema before it' : r.rule}`,
+    );
+  const t = r.model.tables.find((x) => x.name === op.table) as TableModel;
+  const table = `${prefix}${t.name}`;
+  const temp = `${prefix}${rebuildName(t.name)}`;
+  const auto = t.columns.find((c) => c.type === 'bigintAutoIncrement');
+  const inline = auto !== undefined && t.primaryKey.length === 1 && t.primaryKey[0] === auto.name;
+  const lines = t.columns.map((c) => columnSql(c, inline && c === auto));
+  if (!inline) lines.push(`PRIMARY KEY ${keyColumns(t.primaryKey)}`);
+  const names = t.columns.map((c) => q(c.name)).join(', ');
+  return [
+    `CREATE TABLE ${q(temp)} (\n  ${lines.join(',\n  ')}\n)`,
+    `INSERT INTO ${q(temp)} (${names}) SELECT ${names} FROM ${q(table)}`,
+    // AUTOINCREMENT: the new table continues where the old one's counter stood, not at its largest row.
+    ...(inline
+      ? [
+          `DELETE FROM sqlite_sequence WHERE name = ${literal(temp)}`,
+          `INSERT INTO sqlite_sequence (name, seq) SELECT ${literal(temp)}, seq FROM sqlite_sequence WHERE name = ${literal(table)}`,
+        ]
+      : []),
+    `DROP TABLE ${q(table)}`,
+    `ALTER TABLE ${q(temp)} RENAME TO ${q(table)}`,
+    ...t.indexes.map(
+      (i) =>
+        `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(sqliteIndexName(prefix, i.createdOn ?? t.name, i.name))} ON ${q(table)} ${keyColumns(i.columns)}`,
+    ),
+    ...t.guards.map((g) => guardSql(prefix, t.name, guardTableName(t, g), g)),
+    ...t.frozen.map((f) => frozenSql(prefix, t.name, f.createdOn ?? t.name, f)),
+  ];
+}
+
 /**
  * Compiles one logical operation to SQLite statements (SQLite ≥ 3.35). A migration runs in one
- * transaction on SQLite, so no idempotency probe is needed: a failure leaves nothing behind.
+ * transaction on SQLite, so no idempotency probe is needed: a failure leaves nothing behind. `before`
+ * is the schema before the operation (`schemaBeforeEach` of `@pet-ops/migrations`): a `widenEnum`,
+ * which rebuilds its table, needs it.
  *
  * @example
  * ```ts
@@ -107,7 +181,7 @@ export const sqliteIndexName = (prefix: string, table: string, index: string): s
  * // ['CREATE INDEX "pet_leads__ix_state" ON "pet_leads" ("state")']
  * ```
  */
-export function compileSqlite(op: Operation, prefix: string): readonly string[] {
+export function compileSqlite(op: Operation, prefix: string, before?: SchemaModel): readonly string[] {
   // A marker the engine runs as the registered TypeScript step; never sent to the database.
   if (op.op === 'dataStep') return [dataStepMarker(op)];
   const table = `${prefix}${op.table}`;
@@ -139,26 +213,18 @@ export function compileSqlite(op: Operation, prefix: string): readonly string[] 
       return [
         `CREATE UNIQUE INDEX ${q(sqliteIndexName(prefix, op.table, op.index.name))} ON ${q(table)} ${keyColumns(op.index.columns)}`,
       ];
-    case 'appendOnlyGuard': {
-      const name = `${prefix}${guardTriggerName(op.table, op.event)}`;
-      const message = `${op.table} is append-only`;
+    case 'appendOnlyGuard':
+      return [guardSql(prefix, op.table, op.table, op.event)];
+    case 'frozenColumnsGuard':
       return [
-        `CREATE TRIGGER ${q(name)} BEFORE ${op.event.toUpperCase()} ON ${q(table)} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`,
+        frozenSql(prefix, op.table, op.table, {
+          name: op.name,
+          columns: op.columns,
+          ...(op.when === undefined ? {} : { when: op.when }),
+        }),
       ];
-    }
-    case 'frozenColumnsGuard': {
-      const name = `${prefix}${frozenTriggerName(op.table, op.name)}`;
-      // IS NOT is SQLite's NULL-safe "differs".
-      const changed = op.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`).join(' OR ');
-      const when =
-        op.when === undefined
-          ? `WHEN ${changed}`
-          : `WHEN OLD.${q(op.when.column)} IN (${op.when.values.map(literal).join(', ')}) AND (${changed})`;
-      const message = `${op.table}.${op.name}: ${op.columns.join(', ')} cannot change`;
-      return [
-        `CREATE TRIGGER ${q(name)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW ${when} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`,
-      ];
-    }
+    case 'widenEnum':
+      return rebuildForWiden(op, prefix, before);
     case 'backfill': {
       const value = op.value.kind === 'value' ? literal(op.value.value) : q(op.value.column);
       return [`UPDATE ${q(table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL`];

@@ -30,6 +30,7 @@ export {
   guardTableName,
   type IndexModel,
   type SchemaModel,
+  schemaBeforeEach,
   type TableModel,
 } from './model.js';
 export {
@@ -82,4 +83,5 @@ export {
   type Operation,
   operationSchema,
   type RenameTable,
+  type WidenEnum,
 } from './vocabulary.js';

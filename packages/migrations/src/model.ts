@@ -178,6 +178,26 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
       };
       return { ok: true, model: replaceTable(model, { ...table, frozen: [...table.frozen, frozen] }) };
     }
+    case 'widenEnum': {
+      const target = table.columns.find((c) => c.name === op.column);
+      if (target === undefined) return fail(`column ${op.table}.${op.column} does not exist`);
+      if (target.type !== 'enum') return fail(`column ${op.table}.${op.column} is not an enum`);
+      const kept = op.values.slice(0, target.values.length);
+      if (kept.length < target.values.length || kept.some((v, i) => v !== target.values[i]))
+        return fail(
+          `values of ${op.table}.${op.column} must start with its current values in order (${target.values.join(', ')}): a removed or reordered value would orphan stored rows`,
+        );
+      if (op.values.length === target.values.length)
+        return fail(`values of ${op.table}.${op.column} must add at least one value`);
+      const widened = { ...target, values: op.values } as Column;
+      return {
+        ok: true,
+        model: replaceTable(model, {
+          ...table,
+          columns: table.columns.map((c) => (c.name === op.column ? widened : c)),
+        }),
+      };
+    }
     case 'backfill': {
       const target = table.columns.find((c) => c.name === op.column);
       if (target === undefined) return fail(`column ${op.table}.${op.column} does not exist`);
@@ -233,6 +253,31 @@ const LITERAL_FREE: ReadonlySet<string> = new Set([
   'longText',
   'instant',
 ]);
+
+/**
+ * For each migration of a list, the schema before each of its operations (what a compiler needs for an
+ * operation that regenerates a column or a table, such as `widenEnum`). An operation that breaks a rule
+ * leaves the model as it was (validation reports it elsewhere).
+ *
+ * @example
+ * ```ts
+ * const before = schemaBeforeEach(migrations);
+ * migrations.map((m, i) => m.operations.flatMap((op, j) => compileSqlite(op, 'pet_', before[i]?.[j])));
+ * ```
+ */
+export function schemaBeforeEach(
+  migrations: readonly { readonly operations: readonly Operation[] }[],
+): SchemaModel[][] {
+  let model = EMPTY_SCHEMA;
+  return migrations.map((m) =>
+    m.operations.map((op) => {
+      const before = model;
+      const r = applyOperation(model, op);
+      if (r.ok) model = r.model;
+      return before;
+    }),
+  );
+}
 
 /**
  * The schema after applying the first `steps(migrationId)` operations of each migration, in list order

@@ -109,6 +109,8 @@ const RELEASED: Readonly<Record<string, string>> = {
     '19f3c50c32e16fb1a9d16c578879101eebde84b57d66d4b0cf308b545c2281c3',
   '2026_12_06_0965_move_schema_versions_to_rows':
     'baae6c26f3cb6816da1cff3619198cdb71769e85785acbf97a999ddbe1831789',
+  '2026_12_06_1001_widen_lead_state': '274a9c2fe01a54e55299590bc7626ab1d24fbb25a273447306e782d911e4d713',
+  '2026_12_06_1002_widen_kpi_scope_types': '2a8f72545b25781e83c58a92e8efc186353901ada01046910949af4470f99048',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -121,6 +121,22 @@ export interface RenameTable {
   readonly to: string;
 }
 
+/**
+ * Widens an enum column: `values` is its new full list, the current values in the same order with new
+ * ones appended (the model refuses a removed or reordered value: stored rows would lose theirs).
+ * Nullability and default stay as they are. MySQL/MariaDB: `ALTER TABLE … MODIFY COLUMN … ENUM(…)`,
+ * instant; PostgreSQL: the column's CHECK dropped and re-added in one `ALTER TABLE`; SQLite, whose CHECK
+ * cannot be altered: the table rebuilt (new table, copy, drop, rename, indexes and triggers re-created).
+ * The compilers need the schema before the operation (its table and column).
+ */
+export interface WidenEnum {
+  readonly op: 'widenEnum';
+  readonly table: string;
+  readonly column: string;
+  /** The column's new full value list: the current values, in order, then the new ones. */
+  readonly values: readonly string[];
+}
+
 /** What a backfill writes: a literal or the value of another column of the same row. */
 export type BackfillValue =
   | { readonly kind: 'value'; readonly value: string | number | boolean }
@@ -174,7 +190,8 @@ export type Operation =
   | FrozenColumnsGuard
   | Backfill
   | DataStepOperation
-  | RenameTable;
+  | RenameTable
+  | WidenEnum;
 
 /**
  * Longest table name: a prefix of at most 20 characters (`MAX_PREFIX_LENGTH`) plus the name must fit
@@ -459,6 +476,17 @@ const frozenSchema = z.object({
     })
     .optional(),
 });
+const enumValues = z
+  .array(z.string().regex(ENUM_VALUE_RE, 'must match ^[A-Za-z0-9_.-]{1,64}$'))
+  .min(1)
+  .max(255)
+  .refine((v) => new Set(v).size === v.length, 'must not repeat a value');
+const widenEnumSchema = z.object({
+  op: z.literal('widenEnum'),
+  table: tableName,
+  column: identifier,
+  values: enumValues,
+});
 const backfillSchema = z.object({
   op: z.literal('backfill'),
   table: tableName,
@@ -512,6 +540,7 @@ export const operationSchema: z.ZodType<Operation> = z.discriminatedUnion('op', 
   backfillSchema,
   dataStepSchema,
   renameTableSchema,
+  widenEnumSchema,
 ]) as unknown as z.ZodType<Operation>;
 
 type Opts = ColumnOptions;

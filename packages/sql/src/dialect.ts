@@ -1,5 +1,5 @@
 import type { PetError } from '@pet-ops/core';
-import type { Operation } from '@pet-ops/migrations';
+import type { Operation, SchemaModel } from '@pet-ops/migrations';
 import type { Dialect, Kysely, Transaction } from 'kysely';
 
 /**
@@ -95,8 +95,12 @@ export interface PetDialect {
    * connection …), with `retryable` set; never a raw driver stack.
    */
   readonly classifyError: (error: unknown, what: string) => PetError;
-  /** One logical operation → the statements that apply it, for the given table prefix. */
-  readonly compile: (op: Operation, prefix: string) => readonly string[];
+  /**
+   * One logical operation → the statements that apply it, for the given table prefix. `before` is the
+   * schema before the operation (`schemaBeforeEach` of `@pet-ops/migrations`); an operation that
+   * regenerates a column or table from it (`widenEnum`) throws without it.
+   */
+  readonly compile: (op: Operation, prefix: string, before?: SchemaModel) => readonly string[];
   /** Value codecs for ids, instants, JSON and booleans. */
   readonly codecs: ValueCodecs;
   /**

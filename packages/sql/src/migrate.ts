@@ -11,6 +11,7 @@ import {
   type Migration,
   migrationIdSchema,
   reconcile,
+  schemaBeforeEach,
   tablePrefixIssue,
 } from '@pet-ops/migrations';
 import { type Kysely, sql, type Transaction } from 'kysely';
@@ -144,11 +145,12 @@ function compileList(
   list: readonly Migration[],
   prefix: string,
 ): SqlCompiledMigration[] {
-  return list.map((m) => {
-    const parts = m.operations.flatMap((op): { sql: string; dataStep: string | undefined }[] =>
+  const before = schemaBeforeEach(list);
+  return list.map((m, i) => {
+    const parts = m.operations.flatMap((op, j): { sql: string; dataStep: string | undefined }[] =>
       op.op === 'dataStep'
         ? [{ sql: dataStepMarker(op), dataStep: op.step }]
-        : dialect.compile(op, prefix).map((sql) => ({ sql, dataStep: undefined })),
+        : dialect.compile(op, prefix, before[i]?.[j]).map((sql) => ({ sql, dataStep: undefined })),
     );
     return {
       id: m.id,

@@ -458,7 +458,7 @@ describe('opportunities', () => {
     const o1 = ids.opportunity();
     expect((await opportunity(o1)).ok).toBe(true);
     const converted = await row('leads', lead);
-    expect(converted?.['state']).toBe('qualified');
+    expect(converted?.['state']).toBe('converted');
     expect(converted?.['converted_at']).not.toBeNull();
     expect(converted?.['updated_at']).toEqual(converted?.['converted_at']);
     expect(bytesToUuid(converted?.['created_by_employee_id'] as Uint8Array)).toBe(employee);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CompiledMigration, Migration } from '@pet-ops/migrations';
+import { type CompiledMigration, type Migration, schemaBeforeEach } from '@pet-ops/migrations';
 import { logicalChecksums } from '@pet-ops/sql';
-import { type CompiledStatement, compileMigration } from './dialect.js';
+import { type CompiledStatement, compileMigration, compileOperation } from './dialect.js';
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -40,7 +40,10 @@ export function migrationChecksums(migration: Migration): MigrationChecksums {
  * journal row as the same migration and upgrade it to {@link migrationChecksums}; never written.
  */
 export function legacyChecksums(migration: Migration): MigrationChecksums {
-  const statements = compileMigration(migration, '').map((s) => s.sql);
+  // No journal recorded a legacy checksum of a widenEnum (it came after them): its canonical JSON stands in.
+  const statements = migration.operations.map((op) =>
+    op.op === 'widenEnum' ? `-- ${JSON.stringify(op)}` : compileOperation(op, '').sql,
+  );
   return { checksum: sha256(JSON.stringify(statements)), stepChecksums: statements.map(sha256) };
 }
 
@@ -53,8 +56,9 @@ export function legacyChecksums(migration: Migration): MigrationChecksums {
  * ```
  */
 export function compileList(list: readonly Migration[], prefix: string): MysqlCompiledMigration[] {
-  return list.map((m) => {
-    const compiled = compileMigration(m, prefix);
+  const before = schemaBeforeEach(list);
+  return list.map((m, i) => {
+    const compiled = compileMigration(m, prefix, before[i]);
     return {
       id: m.id,
       name: m.name,

@@ -110,6 +110,8 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '5d5a27cb36c1cf64743176e2f8e2d6901abe607c73f57b3c10e85402f882c0a1',
   '2026_12_06_0965_move_schema_versions_to_rows':
     '2279f27bb6ec25732cfa3287767d66b5433c7ac06f16381b913bc01204bc1309',
+  '2026_12_06_1001_widen_lead_state': '045bb74a043bda0dbffbf4f2ffb56edd952cc7d88b13b89ca85f1fe231405f1d',
+  '2026_12_06_1002_widen_kpi_scope_types': '0ff091e939ee31f57e7464570ad2de107551e8bb72fc6e224cde830c59a84b65',
 };
 
 /**

@@ -1,4 +1,5 @@
 import {
+  applyOperation,
   type Column,
   type ColumnDefault,
   dataStepMarker,
@@ -26,6 +27,11 @@ export type Probe =
   | { readonly kind: 'unfilled'; readonly table: string; readonly column: string }
   /** A rename: done when `to` exists and `table` does not; absent when only `table` exists. */
   | { readonly kind: 'renamed'; readonly table: string; readonly to: string }
+  /**
+   * A widened enum: done when the column's COLUMN_TYPE is the widened one (nullability and default as
+   * expected); absent when it is the list's head (the values before the widen); else a conflict.
+   */
+  | { readonly kind: 'enumWidened'; readonly table: string; readonly expected: ColumnShape }
   /** A data step: nothing to probe; the engine runs the registered (idempotent) step each time it reaches it. */
   | { readonly kind: 'dataStep'; readonly step: string };
 
@@ -186,7 +192,9 @@ const indexShape = (i: IndexDef, unique: boolean): IndexShape => ({
 /**
  * Compiles one operation to exactly one MySQL/MariaDB statement (valid on MySQL 8.0+ and MariaDB 10.6+)
  * plus the probe that tells whether it already took effect. No `IF NOT EXISTS`: a probe also checks
- * that an existing object has the expected shape, which `IF NOT EXISTS` would silently accept.
+ * that an existing object has the expected shape, which `IF NOT EXISTS` would silently accept. `before`
+ * is the schema before the operation (`schemaBeforeEach` of `@pet-ops/migrations`): a `widenEnum`
+ * regenerates its column from it.
  *
  * @example
  * ```ts
@@ -194,7 +202,7 @@ const indexShape = (i: IndexDef, unique: boolean): IndexShape => ({
  * // ALTER TABLE `wp_pet_t` ADD INDEX `ix_a` (`a`), ALGORITHM=INPLACE, LOCK=NONE
  * ```
  */
-export function compileOperation(op: Operation, prefix: string): CompiledStatement {
+export function compileOperation(op: Operation, prefix: string, before?: SchemaModel): CompiledStatement {
   // A marker the engine runs as the registered TypeScript step; never sent to the server.
   if (op.op === 'dataStep') return { sql: dataStepMarker(op), probe: { kind: 'dataStep', step: op.step } };
   const table = `${prefix}${op.table}`;
@@ -266,6 +274,21 @@ export function compileOperation(op: Operation, prefix: string): CompiledStateme
         probe: { kind: 'unfilled', table, column: op.column },
       };
     }
+    case 'widenEnum': {
+      const r = before === undefined ? undefined : applyOperation(before, op);
+      if (r === undefined || !r.ok)
+        throw new Error(
+          `widenEnum ${op.table}.${op.column}: ${r === undefined ? 'compiling it needs the schema before it' : r.rule}`,
+        );
+      const column = r.model.tables
+        .find((t) => t.name === op.table)
+        ?.columns.find((c) => c.name === op.column) as Column;
+      // Appending values keeps the stored numbers and the 1-byte size (at most 255 values): instant.
+      return {
+        sql: `ALTER TABLE ${q(table)} MODIFY COLUMN ${columnSql(column)}, ALGORITHM=INSTANT`,
+        probe: { kind: 'enumWidened', table, expected: columnShape(column) },
+      };
+    }
     case 'renameTable': {
       // Atomic; the triggers move with the table and keep their names (and bodies), indexes too.
       const to = `${prefix}${op.to}`;
@@ -274,7 +297,14 @@ export function compileOperation(op: Operation, prefix: string): CompiledStateme
   }
 }
 
-/** Every statement of a migration, in order. @example `compileMigration(m, '').map((s) => s.sql)` */
-export function compileMigration(migration: Migration, prefix: string): CompiledStatement[] {
-  return migration.operations.map((op) => compileOperation(op, prefix));
+/**
+ * Every statement of a migration, in order; `before[i]` is the schema before operation `i` (needed by a
+ * `widenEnum`). @example `compileMigration(m, '').map((s) => s.sql)`
+ */
+export function compileMigration(
+  migration: Migration,
+  prefix: string,
+  before?: readonly SchemaModel[],
+): CompiledStatement[] {
+  return migration.operations.map((op, i) => compileOperation(op, prefix, before?.[i]));
 }

@@ -38,7 +38,14 @@ import {
   recordMigrationEvent,
   recordMissingEvents,
 } from './events.js';
-import { introspect, type Queryable, selectRows, tableExists } from './introspect.js';
+import {
+  introspect,
+  normaliseColumnType,
+  normaliseDefault,
+  type Queryable,
+  selectRows,
+  tableExists,
+} from './introspect.js';
 import {
   insertStarted,
   journalTableName,
@@ -476,6 +483,37 @@ function tableStates(list: readonly Migration[], prefix: string): TableStates {
   };
 }
 
+/**
+ * A `widenEnum`'s probe, on `information_schema.COLUMNS`: `done` when COLUMN_TYPE, nullability and default
+ * are the widened column's; `absent` when COLUMN_TYPE lists a head of the widened values (the column as it
+ * was, or a widen of it not yet this far) with the same nullability and default; else `conflict`.
+ */
+async function probeEnumWidened(
+  conn: Queryable,
+  p: Extract<Probe, { kind: 'enumWidened' }>,
+): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
+  const rows = await selectRows<{ type: string; nullable: string; def: unknown }>(
+    conn,
+    'SELECT COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?',
+    [p.table, p.expected.name],
+  );
+  const row = rows[0];
+  if (row === undefined)
+    return { state: 'conflict', message: `column ${p.table}.${p.expected.name} does not exist` };
+  const type = normaliseColumnType(String(row.type), false);
+  const sameRest =
+    (String(row.nullable) === 'YES') === p.expected.nullable &&
+    normaliseDefault(row.def) === p.expected.default;
+  if (sameRest && type === p.expected.type) return { state: 'done' };
+  const head = type.endsWith(')') ? type.slice(0, -1) : type;
+  if (sameRest && type.startsWith('enum(') && p.expected.type.startsWith(`${head},`))
+    return { state: 'absent' };
+  return {
+    state: 'conflict',
+    message: `column ${p.table}.${p.expected.name} is ${type}${String(row.nullable) === 'YES' ? ' NULL' : ' NOT NULL'} (default ${String(normaliseDefault(row.def))}), neither ${p.expected.type} nor a head of it; make it match the migration by hand`,
+  };
+}
+
 /** `done` when the statement's effect is in place with the expected shape; `conflict` when it exists otherwise. */
 async function probe(
   conn: Queryable,
@@ -500,6 +538,7 @@ async function probe(
       message: `both ${p.table} and ${p.to} exist, so ${p.table} cannot be renamed; move the rows of one into the other by hand and drop it`,
     };
   }
+  if (p.kind === 'enumWidened') return probeEnumWidened(conn, p);
   const live = await liveTable(conn, p.table);
   if (live === undefined) return { state: 'absent' };
   let drifts: SchemaDrift[];

@@ -1,6 +1,6 @@
 import { createDatabase, migrate, plan, status, verify } from '@pet-ops/adapters-mysql';
 import { createDatabase as createPostgresDatabase, verifyPostgres } from '@pet-ops/adapters-postgres';
-import { migrations } from '@pet-ops/migrations';
+import { migrations, schemaBeforeEach } from '@pet-ops/migrations';
 import * as Seam from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -45,11 +45,12 @@ async function sqlitePlan(ctx: CommandContext, stopAfter?: string): Promise<Exit
       stopAfter === undefined ? migrations.length : migrations.findIndex((m) => m.id === stopAfter) + 1;
     if (end === 0)
       throw new CliFailure('NOT_FOUND', `no migration '${stopAfter}' in this version`, EXIT.notFound);
-    return migrations
-      .slice(0, end)
-      .filter((m) => pending.has(m.id))
-      .flatMap((m) => {
-        const sqls = m.operations.flatMap((op) => dialect.compile(op, target.prefix));
+    const listed = migrations.slice(0, end);
+    const before = schemaBeforeEach(listed);
+    return listed
+      .flatMap((m, i) => (pending.has(m.id) ? [{ m, before: before[i] }] : []))
+      .flatMap(({ m, before }) => {
+        const sqls = m.operations.flatMap((op, j) => dialect.compile(op, target.prefix, before?.[j]));
         return sqls.map((sql, i) => ({
           migrationId: m.id,
           name: m.name,

@@ -63,6 +63,8 @@ import { createQuoteLines } from './2026_12_06_0962_create_quote_lines.js';
 import { moveQuoteContentToRows } from './2026_12_06_0963_move_quote_content_to_rows.js';
 import { createLeadSchemaVersions } from './2026_12_06_0964_create_lead_schema_versions.js';
 import { moveSchemaVersionsToRows } from './2026_12_06_0965_move_schema_versions_to_rows.js';
+import { widenLeadState } from './2026_12_06_1001_widen_lead_state.js';
+import { widenKpiScopeTypes } from './2026_12_06_1002_widen_kpi_scope_types.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -154,6 +156,9 @@ export const migrations: readonly Migration[] = Object.freeze([
   // Malleable schema versions in the seed's lead_schema_versions (issue 22)
   createLeadSchemaVersions,
   moveSchemaVersionsToRows,
+  // Widened enums (widenEnum): converted leads, KPI scopes ticket and SLA tier (issue 26)
+  widenLeadState,
+  widenKpiScopeTypes,
 ]);
 
 /**

@@ -517,8 +517,8 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
           'lead.converted',
         ]);
         const converted = await row('leads', leadId, { converted_at: INSTANT, updated_at: INSTANT });
-        // The enum is not widened yet: a converted lead is `qualified` with converted_at set.
-        expect(converted).toMatchObject({ state: 'qualified', converted_at: expect.any(String) });
+        // Migration 2026_12_06_1001 widened the enum: a converted lead is stored as `converted`.
+        expect(converted).toMatchObject({ state: 'converted', converted_at: expect.any(String) });
         expect(converted?.['updated_at']).toBe(converted?.['converted_at']);
         const loaded = await uow.run((scope) =>
           scope.aggregate(commercialLead()).load(leadId as string as Uuid),

@@ -8,7 +8,13 @@
  * plan lists it as one step with its description; verify is clean afterwards; an unregistered step is
  * refused with a typed error before anything of its migration runs.
  */
-import { col, defineMigration, journalMigration, type Migration } from '@pet-ops/migrations';
+import {
+  col,
+  defineMigration,
+  journalMigration,
+  type Migration,
+  schemaBeforeEach,
+} from '@pet-ops/migrations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DataStepContext, dataStep, type MissingDataStep, registerDataStep } from '../data-steps.js';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
@@ -76,11 +82,12 @@ export function seamDataStepTarget(
     status,
     plan: async (list) => {
       const pending = new Set((await status(list)).pending);
+      const before = schemaBeforeEach(list);
       return list
-        .filter((m) => pending.has(m.id))
-        .flatMap((m) =>
+        .flatMap((m, i) => (pending.has(m.id) ? [{ m, before: before[i] }] : []))
+        .flatMap(({ m, before }) =>
           m.operations
-            .flatMap((op) => dialect.compile(op, prefix))
+            .flatMap((op, j) => dialect.compile(op, prefix, before?.[j]))
             .map((sql) => ({ migrationId: m.id, sql })),
         );
     },

@@ -28,5 +28,30 @@ export const leadSchemaVersionRows: DataStep = partRowsStep({
   ownerColumn: 'schema_id',
 });
 
+/**
+ * Migration `2026_12_06_1001`: a converted lead, stored as `state = 'qualified'` with `converted_at` set
+ * while `leads.state` had no `converted` value, becomes `state = 'converted'`. Only rows still in that old
+ * form are updated, so a second run changes nothing; the version and times stay (the lead is unchanged).
+ *
+ * @example `dataStep('lead_converted_state')?.run({ db, dialect, prefix })` → `{ rows: 2 }` with two such leads
+ */
+export const leadConvertedState: DataStep = {
+  name: 'lead_converted_state',
+  description: 'leads stored as state qualified with converted_at set become state converted',
+  async run({ db, prefix }) {
+    const r = await db
+      .updateTable(`${prefix}leads`)
+      .set({ state: 'converted' })
+      .where('state', '=', 'qualified')
+      .where('converted_at', 'is not', null)
+      .executeTakeFirst();
+    return { rows: Number(r.numUpdatedRows) };
+  },
+};
+
 /** The data steps PET's own migrations run, registered before any host code can run `migrate`. */
-export const BUILT_IN_DATA_STEPS: readonly DataStep[] = [quoteContentRows, leadSchemaVersionRows];
+export const BUILT_IN_DATA_STEPS: readonly DataStep[] = [
+  quoteContentRows,
+  leadSchemaVersionRows,
+  leadConvertedState,
+];

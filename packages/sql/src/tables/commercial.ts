@@ -70,10 +70,9 @@ const leadColumns = {
 
 /**
  * The `lead` aggregate's state table, `<prefix>leads` (migrations 0021 and 2026_12_06_0930). The estimated
- * value is minor units plus its currency. A **converted** lead is stored as `state = 'qualified'` with
- * `converted_at` set (the `state` enum has no `converted` value yet: widening it needs an operation the
- * migration vocabulary lacks); `fromRow` reads that pair back as `converted`, and reads a `converted`
- * state as such once the enum is widened.
+ * value is minor units plus its currency. A **converted** lead is stored as `state = 'converted'`
+ * (migration 2026_12_06_1001 widened the enum and moved the rows written before it, which were
+ * `state = 'qualified'` with `converted_at` set; `fromRow` still reads that pair as `converted`).
  *
  * @example
  * ```ts
@@ -88,7 +87,7 @@ export const leadsTable: StateTable<Commercial.LeadState, typeof leadColumns> = 
   toRow: (s) => {
     if (s.status === 'absent') throw new TypeError('leadsTable.toRow: an absent lead has no row');
     return {
-      state: s.status === 'converted' ? 'qualified' : s.status,
+      state: s.status,
       source: s.source,
       subject: s.subject,
       description: s.description,

@@ -409,6 +409,57 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       await runner().rebuild();
     });
 
+    it('given definitions scoped by ticket and by SLA tier, when rebuilt, then their results are stored and read back by scope type, equal to the pure engine (issue 26)', async () => {
+      // Each lead.created counts once in its ticket and SLA tier; both resolve from the customer here.
+      const leadsCreated: MeasureKind = {
+        kind: 'plugin:leads-created',
+        version: 1,
+        aggregations: ['count'],
+        compile: () => ({
+          eventTypes: ['lead.created'],
+          fold(ctx) {
+            ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+              { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+            ]);
+          },
+        }),
+      };
+      const scoped = (scope: 'ticket' | 'sla_tier'): KpiDefinitionVersion => ({
+        key: `support.leads-created.by-${scope === 'sla_tier' ? 'sla-tier' : scope}`,
+        version: 1,
+        name: `Leads created per ${scope}`,
+        description: 'lead.created events',
+        unit: 'count',
+        aggregation: 'count',
+        scope,
+        period: 'month',
+        measure: { kind: 'plugin:leads-created' },
+        target: null,
+        thresholds: null,
+      });
+      const options = {
+        definitions: [scoped('ticket'), scoped('sla_tier')],
+        measureKinds: [leadsCreated],
+        scopes: {
+          ticket: { paths: ['context.customerId'] },
+          sla_tier: { paths: ['context.customerId'] },
+        },
+      };
+      const r = runner(options);
+      await r.rebuild();
+      const engine = createKpiEngine({ ...options, orgTimeZone: ZONE, orgVersions: [] });
+      const pure = engine.results(await engine.run(engine.initialState(), store.readAll({ after: 0n })));
+      for (const scopeType of ['ticket', 'sla_tier'] as const) {
+        const stored = await r.results({ scopeType });
+        expect(stored.length).toBeGreaterThan(0);
+        expect(stored.every((x) => x.scopeType === scopeType)).toBe(true);
+        expect(stored).toEqual(pure.filter((x) => x.scopeType === scopeType).sort(byId));
+      }
+      const ids = new Set((await r.results({ scopeType: 'ticket' })).map((x) => x.scopeId));
+      expect(ids.size).toBeGreaterThan(1);
+      await runner().rebuild();
+    });
+
     it('a stored definition version is immutable: other content under the same key@version is refused; a new version is published beside it', async () => {
       const changed = definitions.map((d) => (d.key === 'sales.win-rate' ? { ...d, target: 9000 } : d));
       expect(await caught(runner({ definitions: changed }).rebuild())).toMatchObject({

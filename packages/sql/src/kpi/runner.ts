@@ -19,6 +19,8 @@ import {
   type KpiEvent,
   type KpiResult,
   type KpiState,
+  SCOPE_TYPES,
+  type ScopeType,
   versionId,
 } from '@pet-ops/kpi';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
@@ -238,7 +240,8 @@ const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-
 const resultQuerySchema = z
   .object({
     definitionKey: z.string().max(100).optional(),
-    scopeType: z.enum(['employee', 'team', 'department', 'customer', 'project', 'org']).optional(),
+    // Every scope type kpi_results.scope_type stores (ticket and sla_tier since migration 2026_12_06_1002).
+    scopeType: z.enum(SCOPE_TYPES as [ScopeType, ...ScopeType[]]).optional(),
     scopeId: z.string().max(64).optional(),
     periodFrom: dateSchema.optional(),
     periodTo: dateSchema.optional(),

@@ -84,8 +84,7 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_0503_freeze_attested_time': 'afc2780e8e1045ad8ea0c64527e7b5ff02a80063ca4a2f20ac4e57cbeb16dc97',
   '2026_12_06_0701_add_kpi_result_set_zone':
     'cb6aec8321f38a9fe4457bc32c8e89b8caf07f077973bbb3958df43e2ec22641',
-  '2026_12_06_0801_freeze_published_slas':
-    '7803979a1424d73f484040e2db8a9ecec2a17f2ea8c350857570cf953edd3a09',
+  '2026_12_06_0801_freeze_published_slas': '7803979a1424d73f484040e2db8a9ecec2a17f2ea8c350857570cf953edd3a09',
   '2026_12_06_0901_rename_kpi_definition_versions':
     '989c0bb2fc63419bcf378959a428f9b85d6c9d21e15011cb3edb705a25325e3a',
   '2026_12_06_0902_rename_activity_feed_projections':

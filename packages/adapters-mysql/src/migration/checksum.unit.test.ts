@@ -85,8 +85,7 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_0503_freeze_attested_time': 'b2c12463585ad4c6ddc530f5aa68dd3428d142a6f47a02844856989561865f5c',
   '2026_12_06_0701_add_kpi_result_set_zone':
     '1d4b828181c6e12e68e26f9e85736f610925e2d37a28e747d7e4b254c482e9ff',
-  '2026_12_06_0801_freeze_published_slas':
-    '2a1c19583f32890f81d3dd10a3711533b4f58d771d41615ea0f5dcbc14d1dfd7',
+  '2026_12_06_0801_freeze_published_slas': '2a1c19583f32890f81d3dd10a3711533b4f58d771d41615ea0f5dcbc14d1dfd7',
   '2026_12_06_0901_rename_kpi_definition_versions':
     '34434012070a718df22ab3892b34ca9ebc4e7e1f8fcf6024e0483de8751175c9',
   '2026_12_06_0902_rename_activity_feed_projections':

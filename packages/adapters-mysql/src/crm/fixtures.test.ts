@@ -81,6 +81,8 @@ export async function companyWithoutSlots(
       },
     });
   });
-  if (!r.ok || r.value.value.state.status === 'absent') throw new Error('the company was not created');
+  if (!r.ok || !('value' in r.value) || r.value.value.state.status === 'absent') {
+    throw new Error('the company was not created');
+  }
   return r.value.value.state.companyUid;
 }

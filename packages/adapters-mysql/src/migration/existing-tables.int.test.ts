@@ -209,7 +209,7 @@ describe('scenario 58: tables that already exist before any migration ran', () =
     const prefix = 'hw_';
     const list = [...migrations, ...widgetMigrations];
     const widgetSql = compileList(list, prefix).flatMap((m) =>
-      m.compiled.filter((s) => s.probe.table === `${prefix}widgets`).map((s) => s.sql),
+      m.compiled.filter((s) => 'table' in s.probe && s.probe.table === `${prefix}widgets`).map((s) => s.sql),
     );
     // The create, the two added columns and the two indexes; the backfill is an UPDATE of no rows.
     await conn.query(widgetSql[0] as string);

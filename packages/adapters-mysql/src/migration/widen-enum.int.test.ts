@@ -82,7 +82,7 @@ describe('widenEnum on MariaDB', () => {
   test('given a run that crashed after its widens ran but before they were recorded, when migrated again, then it skips them, runs the one missing and verifies clean', async () => {
     const prefix = 'wr_';
     const t = { db: new Kysely<never>({ dialect: mysqlDialect({ pool }).kysely }), prefix };
-    await migrate(pool, { prefix, migrations: widenList, target: widenList[1]?.id });
+    await migrate(pool, { prefix, migrations: widenList, target: widenList[1]?.id as string });
     await fillWidenTables(t as never);
     await migrate(pool, { prefix, migrations: upTo });
     // The first widen was recorded; the second ran unrecorded; the third never ran.

@@ -176,7 +176,7 @@ export function describeCommercialContract(name: string, open: () => Promise<Sea
       opportunityId: Commercial.OpportunityId,
       leadId: Commercial.LeadId,
       customerId: Crm.CompanyId,
-    ): Commercial.OpportunityCommand => ({
+    ): Extract<Commercial.OpportunityCommand, { type: 'create' }> => ({
       type: 'create',
       opportunityId,
       leadId,

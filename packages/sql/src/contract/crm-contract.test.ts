@@ -108,6 +108,7 @@ export async function companyWithoutSlots(
     });
   });
   if (!r.ok) throw new Error(r.error.code);
+  if (!('value' in r.value)) throw new Error('a duplicate of an earlier insert');
   const state = r.value.value.state;
   if (state.status === 'absent') throw new Error('not created');
   return { companyId, companyUid: state.companyUid };

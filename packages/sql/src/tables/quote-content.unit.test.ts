@@ -39,7 +39,8 @@ describe('quote content rows', () => {
       quoteLineGroupsTable.rowsOf(q, q.quoteId),
       lines,
     );
-    const count = (vs: typeof assembled) => vs.flatMap((v) => v.groups.flatMap((g) => g.lines)).length;
+    const count = (vs: readonly (typeof assembled)[number][]) =>
+      vs.flatMap((v) => v.groups.flatMap((g) => g.lines)).length;
     expect(count(assembled)).toBe(count(q.versions) - 1);
   });
 

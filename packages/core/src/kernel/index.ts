@@ -44,7 +44,14 @@ export {
   type VersionedEvent,
 } from './event-registry.js';
 export { type Brand, idSchema, isUuidV7, type Uuid, uuidSchema, uuidV7Schema } from './ids.js';
-export { type Instant, instantFromEpochMs, instantSchema, parseInstant, toEpochMs } from './instant.js';
+export {
+  type Instant,
+  instantFromEpochMs,
+  instantSchema,
+  isInstant,
+  parseInstant,
+  toEpochMs,
+} from './instant.js';
 export {
   addMoney,
   allocate,

@@ -19,6 +19,20 @@ function isCalendarInstant(s: string): boolean {
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === s.slice(0, 19);
 }
 
+/**
+ * Whether a value is an {@link Instant} exactly as {@link instantSchema} accepts it — the check of hot
+ * paths that skip zod (the event store's fast append) and must agree with it.
+ *
+ * @example
+ * ```ts
+ * isInstant('2026-02-28T00:00:00.000000Z'); // true
+ * isInstant('2026-02-30T00:00:00.000000Z'); // false: February has no 30th
+ * ```
+ */
+export function isInstant(value: unknown): value is Instant {
+  return typeof value === 'string' && INSTANT_RE.test(value) && isCalendarInstant(value);
+}
+
 /** Zod schema for an {@link Instant}. @example `instantSchema.parse('2026-01-01T00:00:00.000000Z')` */
 export const instantSchema: z.ZodType<Instant, string> = z
   .string()

@@ -3,6 +3,7 @@ import {
   type EventDraft,
   type ExpectedVersion,
   eventDraftSchema,
+  isInstant,
   parseInput,
   type Uuid,
   uuidSchema,
@@ -84,7 +85,6 @@ export function zodAppend(streamId: unknown, expectedVersion: unknown, events: u
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const STREAM_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
-const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const KEY_RE = /^\S(?:[\s\S]*\S)?$/;
 const ACTOR_TYPES = new Set(['employee', 'system', 'integration']);
 
@@ -142,12 +142,7 @@ export function fastAppend(
     )
       return undefined;
     if (typeof streamType !== 'string' || !STREAM_TYPE_RE.test(streamType)) return undefined;
-    if (
-      typeof occurredAt !== 'string' ||
-      !INSTANT_RE.test(occurredAt) ||
-      Number.isNaN(Date.parse(occurredAt))
-    )
-      return undefined;
+    if (!isInstant(occurredAt)) return undefined;
     if (typeof actor !== 'object' || actor === null) return undefined;
     const a = actor as Record<string, unknown>;
     if (typeof a['type'] !== 'string' || !ACTOR_TYPES.has(a['type'])) return undefined;

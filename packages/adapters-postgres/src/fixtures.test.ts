@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { migrate } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
 import pg from 'pg';
+import { type DataStepTarget, seamDataStepTarget } from '../../sql/src/contract/data-step-contract.test.js';
 import { postgresDialect } from './dialect.js';
 import { createDatabase, createPostgresPool, openPostgres, type PostgresDatabase } from './open.js';
+import { verifyPostgres } from './verify.js';
 
 /** The server the tests use: `POSTGRES_URL`, default the local PostgreSQL as `scripts/db.sh` starts it. */
 export const POSTGRES_URL = process.env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -71,4 +73,26 @@ export async function freshPostgres(
     return { db, dialect, pool, schema, close: () => db.destroy() };
   };
   return { url: fresh.url, schema, open, client, drop: fresh.drop };
+}
+
+/**
+ * A fresh database behind the shared migration contracts' target (data steps, widenEnum, migration
+ * 1001), with the live-schema verify: each contract file names only its prefix.
+ */
+export async function postgresEngineTarget(prefix: string): Promise<DataStepTarget> {
+  const fresh = await freshDatabase();
+  const { db, dialect, close } = await openPostgres({ url: fresh.url, schema: 'pet', createSchema: true });
+  return seamDataStepTarget(
+    db,
+    dialect,
+    prefix,
+    async () => {
+      await close();
+      await fresh.drop();
+    },
+    async (migrations) => {
+      const r = await verifyPostgres(db, dialect, { prefix, migrations });
+      return [...r.drifts.map((d) => d.message), ...r.journal];
+    },
+  );
 }

@@ -2,33 +2,14 @@
 // pg_constraint): the shared contract with the live-schema verify, then the constraint's name.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { seamDataStepTarget } from '../../sql/src/contract/data-step-contract.test.js';
 import {
   describeWidenEnumContract,
   fillWidenTables,
   widenList,
 } from '../../sql/src/contract/widen-enum-contract.test.js';
-import { freshDatabase } from './fixtures.test.js';
-import { openPostgres } from './open.js';
-import { verifyPostgres } from './verify.js';
+import { postgresEngineTarget } from './fixtures.test.js';
 
-async function target(prefix: string) {
-  const fresh = await freshDatabase();
-  const { db, dialect, close } = await openPostgres({ url: fresh.url, schema: 'pet', createSchema: true });
-  return seamDataStepTarget(
-    db,
-    dialect,
-    prefix,
-    async () => {
-      await close();
-      await fresh.drop();
-    },
-    async (migrations) => {
-      const r = await verifyPostgres(db, dialect, { prefix, migrations });
-      return [...r.drifts.map((d) => d.message), ...r.journal];
-    },
-  );
-}
+const target = postgresEngineTarget;
 
 describeWidenEnumContract('postgres', () => target('we_'));
 

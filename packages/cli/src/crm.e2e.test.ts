@@ -1,47 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, migrate } from '@pet-ops/adapters-mysql';
-import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.js';
+import { useMigratedMysql } from './mysql-fixture.test.js';
 import { pet } from './pet-process.test.js';
-import type { Pool } from './target.js';
 
-let db: TestDatabase;
-let conn: Pool;
-let dir: string;
 const prefix = 'cr_';
+const { file, run, count, conn, dir, db } = useMigratedMysql(prefix);
 
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
-const run = (...args: string[]) => pet([...args, '--prefix', prefix], { MYSQL_URL: db.url });
 const json = async (...args: string[]) => {
   const r = await run(...args, '--json');
   if (r.code !== EXIT.ok) throw new Error(`pet ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout);
 };
-const count = async (table: string): Promise<number> => {
-  const [rows] = (await conn.query(`SELECT COUNT(*) AS n FROM \`${prefix}${table}\``)) as unknown as [
-    Array<{ n: unknown }>,
-  ];
-  return Number(rows[0]?.n);
-};
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  await migrate(db.url, { prefix });
-  conn = await connect({ url: db.url, connectionLimit: 1 });
-  dir = mkdtempSync(join(tmpdir(), 'pet-crm-'));
-});
-afterAll(async () => {
-  await conn?.end();
-  await db?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('pet crm', () => {
   it('given https://Gamma.com/x, when adding gamma.com and http://www.GAMMA.com/?q=1, then one company keyed by its host', async () => {
@@ -57,7 +27,7 @@ describe('pet crm', () => {
       expect(again.stdout).toContain(`company ${uid} already exists (matched by website); nothing changed`);
     }
     expect(await count('companies')).toBe(1);
-    const [rows] = (await conn.query(`SELECT website FROM \`${prefix}companies\``)) as unknown as [
+    const [rows] = (await conn().query(`SELECT website FROM \`${prefix}companies\``)) as unknown as [
       Array<{ website: string }>,
     ];
     expect(rows.map((r) => r.website)).toEqual(['gamma.com']);
@@ -175,7 +145,7 @@ describe('pet import people', () => {
 
 describe('pet crm and pet import people on SQLite', () => {
   it('given a migrated SQLite file, when importing people, adding a company and linking by uid, then it works as on MariaDB', async () => {
-    const url = `sqlite:${join(dir, 'crm.db')}`;
+    const url = `sqlite:${join(dir(), 'crm.db')}`;
     expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
     const people = file('sqlite-people.csv', 'name,email\nIda,ida@example.com\n,nobody@example.com\n');
     const onSqlite = async (...args: string[]) => {

@@ -1,42 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, migrate } from '@pet-ops/adapters-mysql';
-import { createTestDatabase, type TestDatabase } from '@pet-ops/adapters-mysql/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from './exit-codes.js';
+import { useMigratedMysql } from './mysql-fixture.test.js';
 import { pet } from './pet-process.test.js';
-import type { Pool } from './target.js';
 
-let db: TestDatabase;
-let conn: Pool;
-let dir: string;
 const prefix = 'im_';
-
-const file = (name: string, text: string): string => {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-};
-const run = (...args: string[]) => pet([...args, '--prefix', prefix], { MYSQL_URL: db.url });
-const count = async (table: string): Promise<number> => {
-  const [rows] = (await conn.query(`SELECT COUNT(*) AS n FROM \`${prefix}${table}\``)) as unknown as [
-    Array<{ n: unknown }>,
-  ];
-  return Number(rows[0]?.n);
-};
-
-beforeAll(async () => {
-  db = await createTestDatabase(inject('mysqlUrl'));
-  await migrate(db.url, { prefix });
-  conn = await connect({ url: db.url, connectionLimit: 1 });
-  dir = mkdtempSync(join(tmpdir(), 'pet-import-'));
-});
-afterAll(async () => {
-  await conn?.end();
-  await db?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { file, run, count, conn, dir, db } = useMigratedMysql(prefix);
 
 const CSV = [
   'name,website,external_id,ein',
@@ -89,11 +58,11 @@ describe('pet import companies', () => {
   });
 
   it('a missing file: exit 6 naming the file', async () => {
-    const r = await run('import', 'companies', join(dir, 'nope.csv'));
+    const r = await run('import', 'companies', join(dir(), 'nope.csv'));
     expect(r.code).toBe(EXIT.notFound);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(
-      `pet: cannot read ${join(dir, 'nope.csv')} (no such file); pass the path of a readable CSV file`,
+      `pet: cannot read ${join(dir(), 'nope.csv')} (no such file); pass the path of a readable CSV file`,
     );
   });
 
@@ -116,7 +85,7 @@ describe('pet import companies', () => {
 
   it('a prefix without PET tables: exit 4 saying to migrate first', async () => {
     const r = await pet(['import', 'companies', file('p.csv', CSV), '--prefix', 'none_'], {
-      MYSQL_URL: db.url,
+      MYSQL_URL: db().url,
     });
     expect(r.code).toBe(EXIT.schema);
     expect(r.stderr).toContain('run `pet migrate up` first');

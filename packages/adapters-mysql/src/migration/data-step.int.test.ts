@@ -4,47 +4,15 @@
 // progress, and a connection killed mid-step.
 import { col, defineMigration, journalMigration, type Migration } from '@pet-ops/migrations';
 import { dataStep, registerDataStep } from '@pet-ops/sql';
-import { Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Connection, Pool } from 'mysql2/promise';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { describeDataStepContract } from '../../../sql/src/contract/data-step-contract.test.js';
-import { connect } from '../connection.js';
-import { mysqlDialect } from '../pet-dialect.js';
-import { createTestDatabase } from '../testing/test-database.js';
 import { type MigrationProgress, migrate, plan, status, verify } from './engine.js';
 import { failure, journal } from './fixtures.test.js';
-import { useFreshDatabase } from './fresh-database.test.js';
+import { mariadbEngineTarget, useFreshDatabase } from './fresh-database.test.js';
 
-describeDataStepContract('mariadb', async () => {
-  const fresh = await createTestDatabase(inject('mysqlUrl'));
-  const pool = await connect({ url: fresh.url });
-  const dialect = mysqlDialect({ pool });
-  const prefix = 'ds_';
-  return {
-    // Kysely's destroy() would end the pool: close() ends it.
-    db: new Kysely<never>({ dialect: dialect.kysely }),
-    dialect,
-    prefix,
-    migrate: (migrations, target) =>
-      migrate(pool, { prefix, migrations, ...(target === undefined ? {} : { target }) }),
-    status: async (migrations) => {
-      const s = await status(pool, { prefix, migrations });
-      return {
-        pending: s.migrations.filter((m) => m.state !== 'applied').map((m) => m.id),
-        missingDataSteps: s.missingDataSteps,
-      };
-    },
-    plan: (migrations) => plan(pool, { prefix, migrations }),
-    verify: async (migrations) => {
-      const r = await verify(pool, { prefix, migrations });
-      return [...r.drifts.map((d) => d.message), ...r.journal];
-    },
-    close: async () => {
-      await pool.end();
-      await fresh.drop();
-    },
-  };
-});
+describeDataStepContract('mariadb', () => mariadbEngineTarget('ds_'));
 
 let pool: Pool;
 let conn: Connection;

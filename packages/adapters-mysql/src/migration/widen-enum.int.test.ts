@@ -5,49 +5,19 @@
 import { schemaBeforeEach } from '@pet-ops/migrations';
 import { Kysely } from 'kysely';
 import type { Connection, Pool } from 'mysql2/promise';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   describeWidenEnumContract,
   fillWidenTables,
   widenList,
   widenMigration,
 } from '../../../sql/src/contract/widen-enum-contract.test.js';
-import { connect } from '../connection.js';
 import { mysqlDialect } from '../pet-dialect.js';
-import { createTestDatabase } from '../testing/test-database.js';
 import { compileMigration } from './dialect.js';
-import { migrate, plan, status, verify } from './engine.js';
-import { useFreshDatabase } from './fresh-database.test.js';
+import { migrate, status, verify } from './engine.js';
+import { mariadbEngineTarget, useFreshDatabase } from './fresh-database.test.js';
 
-describeWidenEnumContract('mariadb', async () => {
-  const fresh = await createTestDatabase(inject('mysqlUrl'));
-  const pool = await connect({ url: fresh.url });
-  const dialect = mysqlDialect({ pool });
-  const prefix = 'we_';
-  return {
-    db: new Kysely<never>({ dialect: dialect.kysely }),
-    dialect,
-    prefix,
-    migrate: (migrations, target) =>
-      migrate(pool, { prefix, migrations, ...(target === undefined ? {} : { target }) }),
-    status: async (migrations) => {
-      const s = await status(pool, { prefix, migrations });
-      return {
-        pending: s.migrations.filter((m) => m.state !== 'applied').map((m) => m.id),
-        missingDataSteps: s.missingDataSteps,
-      };
-    },
-    plan: (migrations) => plan(pool, { prefix, migrations }),
-    verify: async (migrations) => {
-      const r = await verify(pool, { prefix, migrations });
-      return [...r.drifts.map((d) => d.message), ...r.journal];
-    },
-    close: async () => {
-      await pool.end();
-      await fresh.drop();
-    },
-  };
-});
+describeWidenEnumContract('mariadb', () => mariadbEngineTarget('we_'));
 
 let pool: Pool;
 let conn: Connection;

@@ -164,6 +164,7 @@ function dialectOver(core: unknown, database: string): PetDialect {
     transactionalDdl: false,
     gapSafety: 'append-latch',
     positions: 'first-insert-id',
+    statementFailureKeepsTransaction: true,
     lockRowsOnLoad: true,
     acquireLock: (db, name, timeoutMs) => acquireSessionLock(db, name, timeoutMs),
     classifyError: (error, what) => mapDriverError(error, what),
@@ -173,6 +174,23 @@ function dialectOver(core: unknown, database: string): PetDialect {
       // The adapter's own event store uses the same name, so both kinds of writer queue on one latch.
       name: (table) => appendLatchName(database, table),
       acquire: (trx, name, timeoutMs) => getLock(trx, name, timeoutMs),
+      acquireWithHead: async (trx, name, timeoutMs, table, streamKey) => {
+        const seconds = Math.max(0, Math.ceil(timeoutMs / 1000));
+        // The head subquery is correlated with the lock's derived row, so it runs after GET_LOCK returned
+        // (an uncorrelated one may be evaluated first, during optimisation).
+        const r = await sql<{ got: unknown; head: unknown }>`
+          SELECT l.got AS got,
+            (SELECT CAST(COALESCE(MAX(e.stream_version), 0) AS CHAR) FROM ${sql.table(table)} e
+             WHERE e.stream_id = ${streamKey} AND l.got = 1) AS head
+          FROM (SELECT GET_LOCK(${name}, ${seconds}) AS got) l`.execute(trx);
+        const row = r.rows[0];
+        if (row === undefined || row.got === null || row.got === undefined) {
+          throw mapDriverError(new Error(`GET_LOCK('${name}') returned NULL`), 'lock');
+        }
+        return Number(row.got) === 1
+          ? { outcome: 'acquired', head: Number(row.head ?? 0) }
+          : { outcome: 'timeout', head: 0 };
+      },
       release: (connection, name) => releaseLock(connection, name),
       step: async (db) => {
         const r = await sql<{ inc: unknown }>`SELECT @@auto_increment_increment AS inc`.execute(db);

@@ -143,6 +143,7 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): PetDialect {
     compile: compileSqlite,
     codecs,
     positions: 'last-insert-id',
+    statementFailureKeepsTransaction: true,
     lockRowsOnLoad: false,
   };
 }

@@ -117,6 +117,7 @@ export type {
 } from './dialect.js';
 export { classifyDuplicates, type DuplicateVerdict, type ExistingEvent } from './event-store/duplicates.js';
 export {
+  type AppendInOptions,
   createEventStore,
   type EventLogTables,
   type EventStoreOptions,

@@ -226,7 +226,9 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
           if (Number(res.numUpdatedRows) === 0)
             throw conflict(v.id, v.expectedVersion, await rowVersion(name, key));
         }
-        const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events);
+        const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events, {
+          callerSavepoint: true,
+        });
         // A replayed append leaves the row (and its children) as they were.
         if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         else {

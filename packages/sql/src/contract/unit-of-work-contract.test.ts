@@ -113,6 +113,26 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       expect(await t.row(b)).toBeUndefined();
     });
 
+    it('given a save of more events than one INSERT carries whose last one is refused, when the work catches it, then none of its events remain', async () => {
+      const [a, b] = [newId(), newId()];
+      const sa = employee(a, `${a}@example.com`);
+      const sb = employee(b, `${b}@example.com`);
+      const taken = created(sa);
+      // 600 events: two INSERT chunks; the last reuses an event id of another stream.
+      const many = [
+        ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
+        { ...taken, payload: sb },
+      ];
+      const outcome = await t.uow.run(async (s) => {
+        await s.aggregate(employees).save(a, 0, sa, [taken]);
+        return (await caught(s.aggregate(employees).save(b, 0, sb, many))).code;
+      });
+      expect(outcome).toBe('IDEMPOTENCY_MISMATCH');
+      expect(await t.row(b)).toBeUndefined();
+      expect(await t.events.readStream(b)).toEqual([]);
+      expect(await t.events.readStream(a)).toHaveLength(1);
+    });
+
     it('given work that throws after saving, then every row and event of the unit is rolled back', async () => {
       const id = newId();
       const state = employee(id, `${id}@example.com`);

@@ -182,14 +182,28 @@ export interface EventStoreOptions {
   readonly latchTimeoutMs?: number;
 }
 
+/** Options of {@link SqlEventStore.appendIn}. */
+export interface AppendInOptions {
+  /**
+   * True when the caller runs the append inside a savepoint of its own and rolls back to it when the
+   * append throws (the unit of work does): where a failed statement undoes only itself, the store then
+   * takes no savepoint of its own.
+   */
+  readonly callerSavepoint?: boolean;
+}
+
 /** An {@link EventStore} that can also append inside a transaction the caller holds (units of work). */
 export interface SqlEventStore extends EventStore {
-  /** Appends inside `trx` (its commit or rollback decides); validation and conflicts as {@link EventStore.append}. */
+  /**
+   * Appends inside `trx` (its commit or rollback decides); validation and conflicts as
+   * {@link EventStore.append}. A refused batch leaves `trx` usable with nothing of it written.
+   */
   appendIn(
     trx: AnyTransaction,
     streamId: Uuid,
     expectedVersion: ExpectedVersion,
     events: readonly EventDraft[],
+    options?: AppendInOptions,
   ): Promise<AppendResult>;
   /** Every stored event whose idempotency key is `key` or starts with `key#`, in position order. */
   findByIdempotencyKey(key: string, trx?: AnyTransaction): Promise<readonly StoredEvent[]>;
@@ -302,18 +316,28 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     }
     const result = await trx.executeQuery<{ position: EventRow['position'] }>(compiled);
     if (dialect.positions === 'returning') return result.rows.map((r) => BigInt(r.position));
-    // Under one writer or the latch, the rows of one INSERT take consecutive positions.
-    const step = await gaps.step(trx); // on the transaction's connection: a pool of one has no other
+    // Under one writer or the latch, the rows of one INSERT take consecutive positions; one row needs no step.
+    const step = rows.length === 1 ? 1n : await insertStep(trx);
     const id = BigInt(result.insertId ?? 0n);
     const first = dialect.positions === 'first-insert-id' ? id : id - BigInt(rows.length - 1) * step;
     return rows.map((_, i) => first + BigInt(i) * step);
   }
 
+  /**
+   * The auto-increment step, read once per store on the transaction's connection (a pool of one has no
+   * other): it is a server setting, and reading it on every append cost a round trip each.
+   */
+  let knownStep: bigint | undefined;
+  async function insertStep(trx: Transaction<EventLogTables>): Promise<bigint> {
+    knownStep ??= await gaps.step(trx);
+    return knownStep;
+  }
+
   async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
     const streamKey = dialect.codecs.encodeId(input.streamId);
-    if (latch !== undefined) await takeLatch(trx);
+    const latched = latch === undefined ? undefined : await takeLatch(trx, streamKey);
     if (visibility !== undefined) await claim(trx, visibility);
-    const current = await head(trx, streamKey);
+    const current = latched ?? (await head(trx, streamKey));
     const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
     if (expected !== 'any' && current !== expected)
       throw conflict(input.streamId, input.expectedVersion, current);
@@ -328,7 +352,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
   }
 
-  async function takeLatch(trx: AnyTransaction): Promise<void> {
+  /**
+   * Takes the append latch once per transaction. Returns the stream's head when the dialect read it in
+   * the same round trip (read after the latch was granted), else undefined.
+   */
+  async function takeLatch(trx: AnyTransaction, streamKey: unknown): Promise<number | undefined> {
     const h = held.get(trx);
     if (h === undefined) {
       throw new PetError(
@@ -339,9 +367,22 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
         },
       );
     }
-    if (h.latched) return;
+    if (h.latched) return undefined;
     const l = latch as AppendLatch;
-    if ((await l.acquire(trx, l.name(table), latchTimeoutMs)) === 'timeout') {
+    let outcome: 'acquired' | 'timeout';
+    let current: number | undefined;
+    if (l.acquireWithHead !== undefined) {
+      ({ outcome, head: current } = await l.acquireWithHead(
+        trx,
+        l.name(table),
+        latchTimeoutMs,
+        table,
+        streamKey,
+      ));
+    } else {
+      outcome = await l.acquire(trx, l.name(table), latchTimeoutMs);
+    }
+    if (outcome === 'timeout') {
       throw new PetError(
         'LOCK_TIMEOUT',
         `append: the append latch was busy for ${latchTimeoutMs} ms; retry`,
@@ -352,6 +393,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       );
     }
     h.latched = true;
+    return current;
   }
 
   /** Claims the transaction's id before it takes a position (once per transaction of the store). */
@@ -377,29 +419,50 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     });
   }
 
-  /** Runs one append in a savepoint of `trx`, so a refused batch leaves the caller's transaction usable. */
-  async function appendWithin(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
-    await sql`SAVEPOINT pet_ops_append`.execute(trx);
+  /**
+   * After an append failed with a duplicate key or a stale version: the first append's result when the
+   * batch was stored before (a replay), else the typed error. `q` reads what is committed or, inside the
+   * caller's transaction, what it holds.
+   */
+  async function afterRefusal(q: Db, input: AppendInput, typed: PetError): Promise<AppendResult> {
+    // A resent batch collides on its ids or finds its stream moved on: either way, duplicates first.
+    if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') throw typed;
+    const verdict = classifyDuplicates(input.streamId, input.events, await existing(q, input));
+    if (verdict.kind === 'duplicate') return verdict.result;
+    if (verdict.kind === 'mismatch') throw verdict.error;
+    if (typed.code === 'DUPLICATE_KEY') {
+      // Not a replay: another writer took the stream version first (where no latch orders writers).
+      const actual = await head(q, dialect.codecs.encodeId(input.streamId));
+      const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
+      if (expected === 'any' || actual !== expected)
+        throw conflict(input.streamId, input.expectedVersion, actual);
+    }
+    throw typed;
+  }
+
+  /**
+   * Runs one append inside the caller's transaction. A refused batch leaves the transaction usable: in a
+   * savepoint of its own, unless the caller holds one around the call and a failed statement undoes only
+   * itself on this database. A refusal then throws and the caller's rollback removes any earlier chunk;
+   * the one outcome that returns, a replay, wrote nothing (its first chunk already collides).
+   */
+  async function appendWithin(
+    trx: Transaction<EventLogTables>,
+    input: AppendInput,
+    callerSavepoint: boolean,
+  ): Promise<AppendResult> {
+    const own = !callerSavepoint || dialect.statementFailureKeepsTransaction !== true;
+    if (own) await sql`SAVEPOINT pet_ops_append`.execute(trx);
     try {
       const result = await insertAll(trx, input);
-      await sql`RELEASE SAVEPOINT pet_ops_append`.execute(trx);
+      if (own) await sql`RELEASE SAVEPOINT pet_ops_append`.execute(trx);
       return result;
     } catch (e) {
-      await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(trx);
       const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
-      // A resent batch collides on its ids or finds its stream moved on: either way, duplicates first.
-      if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') throw typed;
-      const verdict = classifyDuplicates(input.streamId, input.events, await existing(trx, input));
-      if (verdict.kind === 'duplicate') return verdict.result;
-      if (verdict.kind === 'mismatch') throw verdict.error;
-      if (typed.code === 'DUPLICATE_KEY') {
-        // Not a replay: another writer took the stream version first (where no latch orders writers).
-        const actual = await head(trx, dialect.codecs.encodeId(input.streamId));
-        const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
-        if (expected === 'any' || actual !== expected)
-          throw conflict(input.streamId, input.expectedVersion, actual);
-      }
-      throw typed;
+      // A deadlock victim's transaction is gone (InnoDB): nothing to roll back to.
+      if (typed.code === 'DEADLOCK') throw typed;
+      if (own) await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(trx);
+      return afterRefusal(trx, input, typed);
     }
   }
 
@@ -407,16 +470,26 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     async append(streamId, expectedVersion, events) {
       const input = parseAppend(streamId, expectedVersion, events);
       try {
-        return await transaction((trx) => appendWithin(trx as Transaction<EventLogTables>, input));
+        // The transaction is the append's own: a refusal rolls all of it back, no savepoint needed.
+        return await transaction((trx) => insertAll(trx as Transaction<EventLogTables>, input));
       } catch (e) {
-        throw isPetError(e) ? e : dialect.classifyError(e, 'append');
+        const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
+        try {
+          return await afterRefusal(db, input, typed);
+        } catch (refusal) {
+          throw isPetError(refusal) ? refusal : dialect.classifyError(refusal, 'append');
+        }
       }
     },
     transaction,
-    async appendIn(trx, streamId, expectedVersion, events) {
+    async appendIn(trx, streamId, expectedVersion, events, options) {
       const input = parseAppend(streamId, expectedVersion, events);
       try {
-        return await appendWithin(trx as Transaction<EventLogTables>, input);
+        return await appendWithin(
+          trx as Transaction<EventLogTables>,
+          input,
+          options?.callerSavepoint === true,
+        );
       } catch (e) {
         throw isPetError(e) ? e : dialect.classifyError(e, 'append');
       }
@@ -443,35 +516,50 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const step = await positionStep();
       // Gaps already waited out: a rolled-back insert burns its position for good.
       let probedUpTo = after;
-      while (left > 0) {
-        let rows: EventRow[];
-        try {
-          rows = await db
-            .selectFrom(table)
-            .selectAll()
-            .where('position', '>', after.toString())
-            .orderBy('position')
-            .limit(Math.min(READ_PAGE, left))
-            .execute();
-        } catch (e) {
-          throw dialect.classifyError(e, 'readAll');
-        }
-        let restart = false;
-        for (const r of rows) {
-          const position = BigInt(r.position);
-          if (gaps.isGap(after, position, step, probedUpTo)) {
-            // An insert below `position` may still commit: wait it out, then read the gap again.
-            await gaps.waitOut(db, table, after, position);
-            probedUpTo = position;
-            restart = true;
-            break;
+      const page = (from: bigint, size: number): Promise<EventRow[]> =>
+        db
+          .selectFrom(table)
+          .selectAll()
+          .where('position', '>', from.toString())
+          .orderBy('position')
+          .limit(size)
+          .execute();
+      let pending: Promise<EventRow[]> | undefined = page(after, Math.min(READ_PAGE, left));
+      try {
+        while (pending !== undefined) {
+          let rows: EventRow[];
+          try {
+            rows = await pending;
+          } catch (e) {
+            throw dialect.classifyError(e, 'readAll');
           }
-          const event = fromRow(dialect, r);
-          after = event.position;
-          left -= 1;
-          yield event;
+          pending = undefined;
+          const size = Math.min(READ_PAGE, left);
+          const last = rows.at(-1);
+          // A full page: the next one is asked for now, so the database reads it while this one is
+          // decoded and consumed. A gap below discards it; the query never skips, it only starts early.
+          if (rows.length >= size && last !== undefined && left - rows.length > 0) {
+            pending = page(BigInt(last.position), Math.min(READ_PAGE, left - rows.length));
+            pending.catch(() => undefined); // awaited (and its error typed) on the next turn, if at all
+          }
+          for (const r of rows) {
+            const position = BigInt(r.position);
+            if (gaps.isGap(after, position, step, probedUpTo)) {
+              // An insert below `position` may still commit: wait it out, then read the gap again.
+              await gaps.waitOut(db, table, after, position);
+              probedUpTo = position;
+              pending = page(after, Math.min(READ_PAGE, left));
+              break;
+            }
+            const event = fromRow(dialect, r);
+            after = event.position;
+            left -= 1;
+            yield event;
+          }
         }
-        if (!restart && rows.length < READ_PAGE) return;
+      } finally {
+        // A consumer that stops early leaves at most one page in flight; it settles on its own.
+        pending?.catch(() => undefined);
       }
     },
     async findByIdempotencyKey(key, trx) {

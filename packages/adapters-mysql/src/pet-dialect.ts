@@ -104,9 +104,8 @@ const codecs: ValueCodecs = {
  * PET's MySQL/MariaDB dialect for `@pet-ops/sql`: Kysely's `MysqlDialect` over a mysql2 pool, `GET_LOCK`
  * locks with their answer checked, errno → `PetError`, the logical schema compiled to one statement per
  * operation. DDL is not transactional (the adapter's resumable `migrate` runs migrations). Gap safety is
- * the append latch, held from the stream-head read until after COMMIT, so positions commit in order;
- * readers still wait out a gap they meet, which covers writers that release before COMMIT (the adapter's
- * own event store). Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
+ * the append latch, held from the stream-head read until the INSERT is done and released before COMMIT
+ * (commits and their fsync group across writers); readers wait out a gap they meet (GAP-SAFETY.md). Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
  * `acquireLock` pins a pooled connection for the lock's session until `release()` (given a transaction,
  * it uses the transaction's).
  *
@@ -165,6 +164,7 @@ function dialectOver(core: unknown, database: string): PetDialect {
     gapSafety: 'append-latch',
     positions: 'first-insert-id',
     statementFailureKeepsTransaction: true,
+    replacesSavepointNames: true,
     lockRowsOnLoad: true,
     acquireLock: (db, name, timeoutMs) => acquireSessionLock(db, name, timeoutMs),
     classifyError: (error, what) => mapDriverError(error, what),
@@ -192,6 +192,8 @@ function dialectOver(core: unknown, database: string): PetDialect {
           : { outcome: 'timeout', head: 0 };
       },
       release: (connection, name) => releaseLock(connection, name),
+      // As the adapter always did: commits group across writers; readers probe the gaps.
+      releaseBeforeCommit: true,
       step: async (db) => {
         const r = await sql<{ inc: unknown }>`SELECT @@auto_increment_increment AS inc`.execute(db);
         return BigInt(String(r.rows[0]?.inc ?? 1));

@@ -121,6 +121,13 @@ export interface PetDialect {
    * fewer per save.
    */
   readonly statementFailureKeepsTransaction?: boolean;
+  /**
+   * True when setting a savepoint under a name already set replaces the old one (MySQL/MariaDB): a unit of
+   * work then leaves a successful save's savepoint for the next save to replace or COMMIT to end, one
+   * round trip fewer per save. False or absent: it releases it (SQLite and PostgreSQL nest same-named
+   * savepoints, and a long unit would pile them up).
+   */
+  readonly replacesSavepointNames?: boolean;
   /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
   readonly appendLatch?: AppendLatch;
   /** What the `snapshot` strategy needs; required exactly when `gapSafety` is `snapshot`. */
@@ -154,8 +161,9 @@ export interface SnapshotVisibility {
 
 /**
  * The append latch of a database without transactional visibility order (MySQL/MariaDB): appends of one
- * events table queue on a named lock held from reading the stream head until after COMMIT, so positions
- * commit in order; readers that meet a gap wait out the inserts in flight inside it.
+ * events table queue on a named lock held from reading the stream head until after their INSERT (or
+ * until after COMMIT), so positions are allocated and inserted one append at a time; readers that meet
+ * a gap wait out the inserts in flight inside it.
  */
 export interface AppendLatch {
   /** The latch name of an events table (prefixed name), shared by every writer of that table. */
@@ -174,8 +182,17 @@ export interface AppendLatch {
     table: string,
     streamKey: unknown,
   ) => Promise<{ readonly outcome: 'acquired' | 'timeout'; readonly head: number }>;
-  /** Releases it on the same connection, after the transaction ended. */
+  /** Releases it on the same connection, after the transaction ended (or after the INSERT, below). */
   readonly release: (connection: AnyDatabase, name: string) => Promise<void>;
+  /**
+   * True: released right after each append's INSERT, before COMMIT, so the rest of the writer's
+   * transaction (other rows, its COMMIT and fsync) runs beside other writers; commits may then land out
+   * of position order, and readers wait out the gaps ({@link AppendLatch.probeGap}). False or absent:
+   * held until after COMMIT. A transaction appending to a stream another one appended to and has not
+   * committed waits on the unique (stream, version) key holding the latch; two such multi-append
+   * transactions end in a retryable `LOCK_TIMEOUT` after the latch timeout, never in a lost event.
+   */
+  readonly releaseBeforeCommit?: boolean;
   /** The auto-increment step of positions (`@@auto_increment_increment`). */
   readonly step: (db: AnyDatabase) => Promise<bigint>;
   /** Resolves once no insert in flight can still commit a position in (after, before) of `table`. */

@@ -236,7 +236,7 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
           if (t.parts !== undefined)
             await syncParts(definition, t, v.id, v.expectedVersion, state, input.events);
         }
-        await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
+        if (dialect.replacesSavepointNames !== true) await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         return result;
       } catch (e) {
         if (isPetError(e) && e.code === 'DEADLOCK') throw e;

@@ -144,7 +144,8 @@ export function mysqlEventSeam(
  * - `readStream` reads one stream in version order, from `fromVersion` (inclusive, default 1).
  * - `readAll` streams every committed event after a checkpoint in position order, page by page (bounded
  *   memory); the last position it yields is a safe checkpoint even under concurrent writers: appends
- *   queue on the append latch (`appendLatchName`) until after COMMIT, and a reader that meets a gap
+ *   take positions one at a time under the append latch (`appendLatchName`, released after the INSERT,
+ *   before COMMIT, so commits group across writers), and a reader that meets a gap
  *   probes it (`probeLockWaitSeconds` per attempt, `gapWaitSeconds` in all, then a retryable
  *   `LOCK_TIMEOUT`). `latchTimeoutSeconds` bounds an append's wait for the latch.
  * - `appendIn`, `transaction` and `findByIdempotencyKey` are the seam's (`SqlEventStore`), for units of work.

@@ -349,6 +349,12 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
         .map((d, j) => toRow(dialect, input.streamId, ++version, d, at + j));
       positions.push(...(await insertRows(trx, rows)));
     }
+    if (latch?.releaseBeforeCommit === true) {
+      // Positions are taken: the latch's work is done (readers wait out the gap until COMMIT).
+      await latch.release(trx, latch.name(table));
+      const h = held.get(trx);
+      if (h !== undefined) h.latched = false;
+    }
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
   }
 
@@ -413,7 +419,8 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           return work(trx);
         });
       } finally {
-        // Held past COMMIT: positions then commit in latch order, so readers never skip a late commit.
+        // Held past COMMIT (unless the dialect releases it after the INSERT): positions then commit in
+        // latch order. Released after a refused INSERT too, which keeps it until the transaction ends.
         if (h.latched) await (latch as AppendLatch).release(conn, (latch as AppendLatch).name(table));
       }
     });

@@ -52,6 +52,41 @@ describe('verifyPostgres', () => {
     expect(r.drifts).toHaveLength(5);
   });
 
+  it('given an enum column whose CHECK lost a value or was dropped, then verify names the column and its allowed values', async () => {
+    const checkOf = async (table: string, column: string): Promise<string | undefined> =>
+      (
+        await sql<{ name: string }>`
+          SELECT k.conname AS name FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+          JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+          WHERE c.relname = ${table} AND a.attname = ${column} AND k.contype = 'c'
+            AND c.relnamespace = current_schema()::regnamespace`.execute(o.db)
+      ).rows[0]?.name;
+    // As a widen that failed to apply would leave it: leads.state without `converted`.
+    const leads = await checkOf('pet_leads', 'state');
+    const quotes = await checkOf('pet_quotes', 'state');
+    expect(leads).toBeDefined();
+    expect(quotes).toBeDefined();
+    await sql
+      .raw(
+        `ALTER TABLE pet_leads DROP CONSTRAINT "${leads}", ADD CONSTRAINT pet_leads_state_narrow CHECK (state IN ('created', 'qualified', 'disqualified', 'archived'))`,
+      )
+      .execute(o.db);
+    await sql.raw(`ALTER TABLE pet_quotes DROP CONSTRAINT "${quotes}"`).execute(o.db);
+    const r = await verifyPostgres(o.db, o.dialect, { prefix: 'pet_' });
+    const state = r.drifts.find((d) => d.table === 'pet_leads' && d.name === 'state');
+    expect(state).toMatchObject({
+      kind: 'column_mismatch',
+      property: 'allowed values',
+      expected: 'archived, converted, created, disqualified, qualified',
+      actual: 'archived, created, disqualified, qualified',
+    });
+    expect(state?.message).toContain('pet_leads.state: allowed values');
+    expect(r.drifts.find((d) => d.table === 'pet_quotes' && d.name === 'state')).toMatchObject({
+      property: 'allowed values',
+      actual: '(no check)',
+    });
+  });
+
   it('given an applied migration whose journal checksum changed, then the journal disagrees', async () => {
     await sql`UPDATE pet_schema_migrations SET checksum = 'x' WHERE id = '2026_11_22_0003_create_employees'`.execute(
       o.db,

@@ -70,6 +70,8 @@ interface ColumnShape {
   readonly nullable: boolean;
   readonly default: string | null;
   readonly identity: string | null;
+  /** An enum column's allowed values as its CHECK lists them, sorted (`null`: no such CHECK). */
+  readonly values: string | null;
 }
 
 interface Shape {
@@ -125,6 +127,18 @@ function normaliseDefault(text: string | null): string | null {
   }
 }
 
+/** Allowed values in one comparable text: sorted (a widen appends, a CHECK may list them in any order). */
+function enumValues(values: readonly string[]): string {
+  return [...values].sort().join(', ');
+}
+
+/** The text literals of a CHECK as `pg_get_constraintdef` prints it: `(state = ANY (ARRAY['a'::text, …]))`. */
+function checkLiterals(def: string): string[] {
+  return [...def.matchAll(/'((?:[^']|'')*)'::(?:text|character varying)/g)].map((m) =>
+    (m[1] as string).replace(/''/g, "'"),
+  );
+}
+
 function expectedShape(prefix: string, t: TableModel): Shape {
   const columns = new Map<string, ColumnShape>();
   for (const c of t.columns) {
@@ -133,6 +147,7 @@ function expectedShape(prefix: string, t: TableModel): Shape {
       nullable: c.nullable === true,
       default: c.type === 'bigintAutoIncrement' ? null : expectedDefault(c),
       identity: c.type === 'bigintAutoIncrement' ? 'ALWAYS' : null,
+      values: c.type === 'enum' ? enumValues(c.values) : null,
     });
   }
   const indexes = new Map<string, string>();
@@ -198,6 +213,26 @@ async function liveShapes(db: AnyDatabase, prefix: string): Promise<Map<string, 
       nullable: !r.notnull,
       default: normaliseDefault(r.def),
       identity: r.identity === 'a' ? 'ALWAYS' : r.identity === 'd' ? 'BY DEFAULT' : null,
+      values: null,
+    });
+  }
+  // Single-column CHECKs listing text values: what an enum column allows (several are all reported).
+  const checks = await sql<{ table: string; column: string; def: string }>`
+    SELECT c.relname AS table, a.attname AS column, pg_get_constraintdef(k.oid) AS def
+    FROM pg_constraint k
+    JOIN pg_class c ON c.oid = k.conrelid
+    JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+    WHERE k.contype = 'c' AND cardinality(k.conkey) = 1
+      AND c.relnamespace = current_schema()::regnamespace AND c.relname LIKE ${like}
+    ORDER BY k.conname`.execute(db);
+  for (const r of checks.rows) {
+    const literals = checkLiterals(r.def);
+    const column = shape(r.table).columns.get(r.column);
+    if (literals.length === 0 || column === undefined) continue;
+    const values = enumValues(literals);
+    shape(r.table).columns.set(r.column, {
+      ...column,
+      values: column.values === null ? values : `${column.values} | ${values}`,
     });
   }
   const idx = await sql<{
@@ -252,6 +287,7 @@ function diff(table: string, expected: Shape, live: Shape): PostgresSchemaDrift[
       ['nullable', String(e.nullable), String(a.nullable)],
       ['default', e.default ?? '(none)', a.default ?? '(none)'],
       ['identity', e.identity ?? '(none)', a.identity ?? '(none)'],
+      ['allowed values', e.values ?? '(no check)', a.values ?? '(no check)'],
     ];
     for (const [property, want, got] of props) {
       if (want !== got) {

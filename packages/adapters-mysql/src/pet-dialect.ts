@@ -105,7 +105,8 @@ const codecs: ValueCodecs = {
  * locks with their answer checked, errno → `PetError`, the logical schema compiled to one statement per
  * operation. DDL is not transactional (the adapter's resumable `migrate` runs migrations). Gap safety is
  * the append latch, held from the stream-head read until the INSERT is done and released before COMMIT
- * (commits and their fsync group across writers); readers wait out a gap they meet (GAP-SAFETY.md). Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
+ * (commits and their fsync group across writers); readers wait out a gap they meet (GAP-SAFETY.md).
+ * Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
  * `acquireLock` pins a pooled connection for the lock's session until `release()` (given a transaction,
  * it uses the transaction's).
  *

@@ -4,6 +4,8 @@ import {
   type Column,
   type ColumnDefault,
   dataStepMarker,
+  frozenMessage,
+  frozenModel,
   frozenTriggerName,
   guardTriggerName,
   type Operation,
@@ -238,12 +240,21 @@ export function compilePostgres(op: Operation, prefix: string, _before?: SchemaM
       return statements;
     }
     case 'frozenColumnsGuard': {
-      const changed = op.columns.map((c) => `OLD.${q(c)} IS DISTINCT FROM NEW.${q(c)}`).join(' OR ');
+      const changed = [
+        ...op.columns.map((c) => `OLD.${q(c)} IS DISTINCT FROM NEW.${q(c)}`),
+        ...(op.appendOnly ?? []).map((c) => {
+          // jsonb prints a value the same way every time: the old text up to its closing `]`, then `,`
+          // or `]`, means only appended elements. A NULL is a refusal.
+          const [o, n] = [`OLD.${q(c)}::text`, `NEW.${q(c)}::text`];
+          const grew = `jsonb_array_length(OLD.${q(c)}) = 0 OR (left(${n}, length(${o}) - 1) = left(${o}, length(${o}) - 1) AND substr(${n}, length(${o}), 1) IN (']', ','))`;
+          return `(${grew}) IS NOT TRUE`;
+        }),
+      ].join(' OR ');
       const when =
         op.when === undefined
           ? changed
           : `OLD.${q(op.when.column)} IN (${op.when.values.map(literal).join(', ')}) AND (${changed})`;
-      const message = `${op.table}.${op.name}: ${op.columns.join(', ')} cannot change`;
+      const message = frozenMessage(op.table, frozenModel(op));
       return [
         guardFunctionSql(prefix),
         `CREATE TRIGGER ${q(frozenTriggerName(op.table, op.name))} BEFORE UPDATE ON ${q(table)} FOR EACH ROW WHEN (${when}) ${refuse(message)}`,

@@ -4,6 +4,8 @@ import {
   type ColumnDefault,
   dataStepMarker,
   type FrozenModel,
+  frozenMessage,
+  frozenModel,
   frozenTriggerName,
   guardTableName,
   guardTriggerName,
@@ -114,12 +116,20 @@ function guardSql(prefix: string, table: string, on: string, event: 'update' | '
 function frozenSql(prefix: string, table: string, on: string, f: FrozenModel): string {
   const name = `${prefix}${frozenTriggerName(on, f.name)}`;
   // IS NOT is SQLite's NULL-safe "differs".
-  const changed = f.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`).join(' OR ');
+  const changed = [
+    ...f.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`),
+    ...(f.appendOnly ?? []).map((c) => {
+      // The old text up to its closing `]`, then `,` or `]`: only appended elements; NULL is a refusal.
+      const kept = `length(OLD.${q(c)}) - 1`;
+      const grew = `json_array_length(OLD.${q(c)}) = 0 OR (substr(NEW.${q(c)}, 1, ${kept}) = substr(OLD.${q(c)}, 1, ${kept}) AND substr(NEW.${q(c)}, length(OLD.${q(c)}), 1) IN (']', ','))`;
+      return `(${grew}) IS NOT 1`;
+    }),
+  ].join(' OR ');
   const when =
     f.when === undefined
       ? `WHEN ${changed}`
       : `WHEN OLD.${q(f.when.column)} IN (${f.when.values.map(literal).join(', ')}) AND (${changed})`;
-  const message = `${on}.${f.name}: ${f.columns.join(', ')} cannot change`;
+  const message = frozenMessage(on, f);
   return `CREATE TRIGGER ${q(name)} BEFORE UPDATE ON ${q(`${prefix}${table}`)} FOR EACH ROW ${when} BEGIN SELECT RAISE(ABORT, ${literal(message)}); END`;
 }
 
@@ -216,13 +226,7 @@ export function compileSqlite(op: Operation, prefix: string, before?: SchemaMode
     case 'appendOnlyGuard':
       return [guardSql(prefix, op.table, op.table, op.event)];
     case 'frozenColumnsGuard':
-      return [
-        frozenSql(prefix, op.table, op.table, {
-          name: op.name,
-          columns: op.columns,
-          ...(op.when === undefined ? {} : { when: op.when }),
-        }),
-      ];
+      return [frozenSql(prefix, op.table, op.table, frozenModel(op))];
     case 'widenEnum':
       return rebuildForWiden(op, prefix, before);
     case 'backfill': {

@@ -27,6 +27,8 @@ export {
   EMPTY_SCHEMA,
   expectedSchema,
   type FrozenModel,
+  frozenMessage,
+  frozenModel,
   guardTableName,
   type IndexModel,
   type SchemaModel,

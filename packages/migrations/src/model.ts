@@ -1,6 +1,7 @@
 import {
   type Column,
   defaultIssue,
+  type FrozenColumnsGuard,
   frozenTriggerName,
   guardTriggerName,
   indexIssue,
@@ -24,6 +25,8 @@ export interface FrozenModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly when?: { readonly column: string; readonly values: readonly string[] };
+  /** JSON array columns that may only grow at their end (see {@link FrozenColumnsGuard}). */
+  readonly appendOnly?: readonly string[];
   /** The table's name when the guard was made, when a `renameTable` has renamed the table since (its trigger keeps its name and message). */
   readonly createdOn?: string;
 }
@@ -171,11 +174,13 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
         const unknown = op.when.values.find((v) => !by.values.includes(v));
         if (unknown !== undefined) return fail(`${unknown} is not a value of ${op.table}.${by.name}`);
       }
-      const frozen: FrozenModel = {
-        name: op.name,
-        columns: op.columns,
-        ...(op.when === undefined ? {} : { when: op.when }),
-      };
+      for (const c of op.appendOnly ?? []) {
+        const column = table.columns.find((x) => x.name === c);
+        if (column === undefined) return fail(`column ${op.table}.${c} does not exist`);
+        if (column.type !== 'json') return fail(`column ${op.table}.${c} is not JSON: it cannot grow`);
+        if (op.columns.includes(c)) return fail(`column ${op.table}.${c} is frozen: it cannot also grow`);
+      }
+      const frozen = frozenModel(op);
       return { ok: true, model: replaceTable(model, { ...table, frozen: [...table.frozen, frozen] }) };
     }
     case 'widenEnum': {
@@ -201,7 +206,7 @@ export function applyOperation(model: SchemaModel, op: Operation): ApplyResult {
     case 'backfill': {
       const target = table.columns.find((c) => c.name === op.column);
       if (target === undefined) return fail(`column ${op.table}.${op.column} does not exist`);
-      if (table.frozen.some((f) => f.columns.includes(op.column)))
+      if (table.frozen.some((f) => f.columns.includes(op.column) || f.appendOnly?.includes(op.column)))
         return fail(`column ${op.table}.${op.column} is frozen: its rows cannot be updated`);
       if (target.nullable !== true)
         return fail(`column ${op.table}.${op.column} is NOT NULL: nothing to fill`);
@@ -304,4 +309,37 @@ export function expectedSchema(
     }
   }
   return model;
+}
+
+/**
+ * The model of a frozen-columns guard as its operation declares it (the compilers build the same from
+ * the operation, so a guard made by a migration and one re-created after a rebuild are identical).
+ *
+ * @example
+ * ```ts
+ * frozenModel({ op: 'frozenColumnsGuard', table: 'sales', name: 'frozen', columns: ['sold_value'] });
+ * // { name: 'frozen', columns: ['sold_value'] }
+ * ```
+ */
+export function frozenModel(op: FrozenColumnsGuard): FrozenModel {
+  return {
+    name: op.name,
+    columns: op.columns,
+    ...(op.when === undefined ? {} : { when: op.when }),
+    ...(op.appendOnly === undefined ? {} : { appendOnly: op.appendOnly }),
+  };
+}
+
+/**
+ * The message a frozen-columns guard's trigger refuses with, the same on every database.
+ *
+ * @example
+ * ```ts
+ * frozenMessage('knowledge_articles', { name: 'history', columns: ['id'], appendOnly: ['versions_json'] });
+ * // 'knowledge_articles.history: id cannot change; versions_json only grow'
+ * ```
+ */
+export function frozenMessage(table: string, f: FrozenModel): string {
+  const grow = f.appendOnly === undefined ? '' : `; ${f.appendOnly.join(', ')} only grow`;
+  return `${table}.${f.name}: ${f.columns.join(', ')} cannot change${grow}`;
 }

@@ -150,6 +150,28 @@ describe('frozen-columns guards', () => {
     expect(ruleOf(applyAll([create, withState]), frozen(over))).toBe(rule);
   });
 
+  test('given a JSON column, when a guard lets it only grow, then the table records it; a missing, non-JSON or also frozen column is named', () => {
+    const withHistory: Operation = { op: 'addColumn', table: 't', column: col.json('history') };
+    const base = applyAll([create, withState, withHistory]);
+    const model = applyAll([create, withState, withHistory, frozen({ appendOnly: ['history'] })]);
+    expect(model.tables[0]?.frozen).toEqual([{ name: 'frozen', columns: ['code'], appendOnly: ['history'] }]);
+    expect(ruleOf(base, frozen({ appendOnly: ['missing'] }))).toBe('column t.missing does not exist');
+    expect(ruleOf(base, frozen({ appendOnly: ['label'] }))).toBe(
+      'column t.label is not JSON: it cannot grow',
+    );
+    expect(ruleOf(base, frozen({ columns: ['history'], appendOnly: ['history'] }))).toBe(
+      'column t.history is frozen: it cannot also grow',
+    );
+    const fill: Operation = {
+      op: 'backfill',
+      table: 't',
+      column: 'history',
+      value: { kind: 'value', value: '[]' },
+      description: 'd',
+    };
+    expect(ruleOf(model, fill)).toBe('column t.history is frozen: its rows cannot be updated');
+  });
+
   test('given a trigger name in use, when a second guard or an append-only guard would take it, then it is refused', () => {
     const model = applyAll([create, frozen()]);
     expect(ruleOf(model, frozen({ columns: ['label'] }))).toBe('trigger t_frozen already exists');

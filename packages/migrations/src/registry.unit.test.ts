@@ -110,6 +110,8 @@ const RELEASED: Readonly<Record<string, string>> = {
     'baae6c26f3cb6816da1cff3619198cdb71769e85785acbf97a999ddbe1831789',
   '2026_12_06_1001_widen_lead_state': '274a9c2fe01a54e55299590bc7626ab1d24fbb25a273447306e782d911e4d713',
   '2026_12_06_1002_widen_kpi_scope_types': '2a8f72545b25781e83c58a92e8efc186353901ada01046910949af4470f99048',
+  '2026_12_06_1003_freeze_knowledge_history':
+    'd51766d08020ed5ba10ddf7603b012704b6e747c0a50048f5a75ae3da543d226',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -105,6 +105,14 @@ export interface FrozenColumnsGuard {
   readonly name: string;
   readonly columns: readonly string[];
   readonly when?: { readonly column: string; readonly values: readonly string[] };
+  /**
+   * JSON array columns that may only grow at their end: an UPDATE may append elements, never change,
+   * remove or reorder one already there (an aggregate's history kept in its state row, e.g. an article's
+   * versions). Checked on the column's text: the new text must start with the old one up to its closing
+   * `]` and go on with `,` or `]` — exact because the stored text of an element never changes (MySQL and
+   * SQLite keep the written text; PostgreSQL's `jsonb` prints each value the same way every time).
+   */
+  readonly appendOnly?: readonly string[];
 }
 
 /**
@@ -474,6 +482,12 @@ const frozenSchema = z.object({
         .max(255)
         .refine((v) => new Set(v).size === v.length, 'must not repeat a value'),
     })
+    .optional(),
+  appendOnly: z
+    .array(identifier)
+    .min(1)
+    .max(50)
+    .refine((c) => new Set(c).size === c.length, 'must not repeat a column')
     .optional(),
 });
 const enumValues = z

@@ -111,6 +111,8 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
     '2279f27bb6ec25732cfa3287767d66b5433c7ac06f16381b913bc01204bc1309',
   '2026_12_06_1001_widen_lead_state': '045bb74a043bda0dbffbf4f2ffb56edd952cc7d88b13b89ca85f1fe231405f1d',
   '2026_12_06_1002_widen_kpi_scope_types': '0ff091e939ee31f57e7464570ad2de107551e8bb72fc6e224cde830c59a84b65',
+  '2026_12_06_1003_freeze_knowledge_history':
+    '6d25169dd10e1f24a75bfaf29e2b806965221b6e359d546c657f0bb615fa2eaa',
 };
 
 /**

@@ -4,6 +4,8 @@ import {
   type ColumnDefault,
   dataStepMarker,
   type FrozenModel,
+  frozenMessage,
+  frozenModel,
   frozenTriggerName,
   guardTableName,
   guardTriggerName,
@@ -99,12 +101,21 @@ const guardMessage = (table: string): string =>
  * one of the `when` values (if any) and any frozen column changes (`<=>` is NULL-safe).
  */
 function frozenBody(table: string, f: FrozenModel): string {
-  const changed = f.columns.map((c) => `NOT (OLD.${q(c)} <=> NEW.${q(c)})`).join(' OR ');
+  const changed = [
+    ...f.columns.map((c) => `NOT (OLD.${q(c)} <=> NEW.${q(c)})`),
+    ...(f.appendOnly ?? []).map((c) => {
+      // The old text up to its closing `]` compared byte for byte (a JSON column's collation may not be
+      // binary), then `,` or `]`: only appended elements. `<=> TRUE` makes a NULL a refusal.
+      const kept = `CHAR_LENGTH(OLD.${q(c)}) - 1`;
+      const grew = `JSON_LENGTH(OLD.${q(c)}) = 0 OR (CAST(LEFT(NEW.${q(c)}, ${kept}) AS BINARY) = CAST(LEFT(OLD.${q(c)}, ${kept}) AS BINARY) AND SUBSTRING(NEW.${q(c)}, CHAR_LENGTH(OLD.${q(c)}), 1) IN (']', ','))`;
+      return `NOT ((${grew}) <=> TRUE)`;
+    }),
+  ].join(' OR ');
   const condition =
     f.when === undefined
       ? changed
       : `OLD.${q(f.when.column)} IN (${f.when.values.map(literal).join(', ')}) AND (${changed})`;
-  const message = `${table}.${f.name}: ${f.columns.join(', ')} cannot change`;
+  const message = frozenMessage(table, f);
   // MESSAGE_TEXT holds at most 128 characters.
   const text = message.length > 128 ? `${message.slice(0, 125)}...` : message;
   return `IF ${condition} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${literal(text)}; END IF`;
@@ -255,11 +266,7 @@ export function compileOperation(op: Operation, prefix: string, before?: SchemaM
       };
     }
     case 'frozenColumnsGuard': {
-      const f: FrozenModel = {
-        name: op.name,
-        columns: op.columns,
-        ...(op.when === undefined ? {} : { when: op.when }),
-      };
+      const f = frozenModel(op);
       const expected = frozenShape(prefix, op.table, f);
       return {
         sql: `CREATE TRIGGER ${q(expected.name)} BEFORE UPDATE ON ${q(table)} FOR EACH ROW ${frozenBody(op.table, f)}`,

@@ -65,6 +65,7 @@ import { createLeadSchemaVersions } from './2026_12_06_0964_create_lead_schema_v
 import { moveSchemaVersionsToRows } from './2026_12_06_0965_move_schema_versions_to_rows.js';
 import { widenLeadState } from './2026_12_06_1001_widen_lead_state.js';
 import { widenKpiScopeTypes } from './2026_12_06_1002_widen_kpi_scope_types.js';
+import { freezeKnowledgeHistory } from './2026_12_06_1003_freeze_knowledge_history.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -159,6 +160,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   // Widened enums (widenEnum): converted leads, KPI scopes ticket and SLA tier (issue 26)
   widenLeadState,
   widenKpiScopeTypes,
+  // A knowledge article's history only grows (issue 29)
+  freezeKnowledgeHistory,
 ]);
 
 /**

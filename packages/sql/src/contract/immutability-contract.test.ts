@@ -228,5 +228,117 @@ export function describeImmutabilityContract(name: string, open: () => Promise<I
       }
       expect(await rowOf('knowledge_versions', row['id'])).toEqual(before);
     });
+
+    it('given a knowledge article, when its versions, publications or links are appended to, then the row takes them; when one already there is changed, removed or reordered, or its identity changes, then IMMUTABLE_ROW and the row is unchanged; once archived, nothing changes', async () => {
+      const json = (v: unknown): unknown => t.dialect.codecs.encodeJson(v);
+      const author = t.dialect.codecs.encodeId(newId());
+      const version = (n: number, content: string) => ({
+        versionId: newId(),
+        versionNumber: n,
+        title: 'Resetting a password',
+        content,
+        changeSummary: n === 1 ? 'First version' : 'Clearer steps',
+        authorEmployeeId: newId(),
+        createdAt: '2026-12-01T10:00:00.000000Z',
+      });
+      const [v1, v2] = [version(1, 'Open the portal, then …'), version(2, 'Open the portal; click Reset.')];
+      const publication = {
+        versionId: v1.versionId,
+        versionNumber: 1,
+        publishedBy: newId(),
+        publishedAt: '2026-12-02T10:00:00.000000Z',
+      };
+      const link = {
+        target: { kind: 'ticket', id: newId() },
+        linkedBy: null,
+        linkedAt: '2026-12-03T10:00:00.000000Z',
+      };
+      const row: Row = {
+        id: t.dialect.codecs.encodeId(newId()),
+        version: 1,
+        state: 'draft',
+        title: v1.title,
+        current_version_id: t.dialect.codecs.encodeId(v1.versionId),
+        current_version_number: 1,
+        versions_json: json([v1]),
+        publications_json: json([]),
+        links_json: json([]),
+        created_by_employee_id: author,
+        created_at: instant(1),
+      };
+      expect(await outcome(insert('knowledge_articles', row))).toBe('ok');
+      // The store saves whole rows: rewriting the history with itself is no change.
+      expect(
+        await outcome(update('knowledge_articles', row['id'], { versions_json: json([v1]), version: 2 })),
+      ).toBe('ok');
+      const grown: Row = {
+        ...row,
+        version: 3,
+        state: 'published',
+        versions_json: json([v1, v2]),
+        publications_json: json([publication]),
+        links_json: json([link]),
+      };
+      const { id: _id, ...growth } = grown;
+      expect(await outcome(update('knowledge_articles', row['id'], growth))).toBe('ok');
+      const before = await rowOf('knowledge_articles', row['id']);
+
+      const changes: Row[] = [
+        { versions_json: json([{ ...v1, content: 'Silently edited' }, v2]) }, // an old version edited
+        { versions_json: json([v1, { ...v2, content: 'Open the portal; click Reset!' }]) }, // the last one
+        { versions_json: json([v2, v1]) }, // reordered
+        { versions_json: json([v1]) }, // one removed
+        { versions_json: json([]) },
+        { publications_json: json([]) },
+        { publications_json: json([{ ...publication, versionNumber: 2 }]) },
+        { links_json: json([{ ...link, linkedBy: newId() }]) },
+        { created_by_employee_id: t.dialect.codecs.encodeId(newId()) },
+        { created_at: instant(9) },
+      ];
+      for (const change of changes) {
+        for (const [how, statement] of attempts('knowledge_articles', grown, change)) {
+          expect(await outcome(statement), `${how} ${JSON.stringify(change).slice(0, 120)}`).toBe(
+            'IMMUTABLE_ROW',
+          );
+        }
+      }
+      expect(await rowOf('knowledge_articles', row['id'])).toEqual(before);
+
+      // An element is whole: a number cannot grow digits, though an array of numbers can grow.
+      const numbers = { ...row, id: t.dialect.codecs.encodeId(newId()), links_json: json([1]) };
+      expect(await outcome(insert('knowledge_articles', numbers))).toBe('ok');
+      expect(await outcome(update('knowledge_articles', numbers['id'], { links_json: json([12]) }))).toBe(
+        'IMMUTABLE_ROW',
+      );
+      expect(await outcome(update('knowledge_articles', numbers['id'], { links_json: json([1, 2]) }))).toBe(
+        'ok',
+      );
+
+      const archived = {
+        state: 'archived',
+        archived_by_employee_id: author,
+        archive_reason: 'Outdated',
+        archived_at: instant(4),
+        version: 4,
+      };
+      expect(await outcome(update('knowledge_articles', row['id'], archived))).toBe('ok');
+      const v3 = version(3, 'After archive');
+      for (const change of [
+        { state: 'published' },
+        { title: 'Renamed' },
+        { archived_at: null },
+        { version: 5 },
+        { versions_json: json([v1, v2, v3]) },
+        { links_json: json([link, { ...link, target: { kind: 'project', id: newId() } }]) },
+      ]) {
+        expect(
+          await outcome(update('knowledge_articles', row['id'], change)),
+          Object.keys(change).join(),
+        ).toBe('IMMUTABLE_ROW');
+      }
+      const last = await rowOf('knowledge_articles', row['id']);
+      // PostgreSQL reads an unsigned int (bigint) back as a string.
+      expect([last?.['state'], Number(last?.['version'])]).toEqual(['archived', 4]);
+    });
   });
 }

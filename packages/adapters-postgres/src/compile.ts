@@ -243,10 +243,10 @@ export function compilePostgres(op: Operation, prefix: string, _before?: SchemaM
       const changed = [
         ...op.columns.map((c) => `OLD.${q(c)} IS DISTINCT FROM NEW.${q(c)}`),
         ...(op.appendOnly ?? []).map((c) => {
-          // jsonb prints a value the same way every time: the old text up to its closing `]`, then `,`
-          // or `]`, means only appended elements. A NULL is a refusal.
+          // Unchanged, or grown from `[]`, or — jsonb prints a value the same way every time — the old
+          // text up to its closing `]` then `,` or `]`: only appended elements. A NULL is a refusal.
           const [o, n] = [`OLD.${q(c)}::text`, `NEW.${q(c)}::text`];
-          const grew = `jsonb_array_length(OLD.${q(c)}) = 0 OR (left(${n}, length(${o}) - 1) = left(${o}, length(${o}) - 1) AND substr(${n}, length(${o}), 1) IN (']', ','))`;
+          const grew = `OLD.${q(c)} IS NOT DISTINCT FROM NEW.${q(c)} OR OLD.${q(c)} = '[]'::jsonb OR (left(${n}, length(${o}) - 1) = left(${o}, length(${o}) - 1) AND substr(${n}, length(${o}), 1) IN (']', ','))`;
           return `(${grew}) IS NOT TRUE`;
         }),
       ].join(' OR ');

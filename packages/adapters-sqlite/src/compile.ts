@@ -119,9 +119,10 @@ function frozenSql(prefix: string, table: string, on: string, f: FrozenModel): s
   const changed = [
     ...f.columns.map((c) => `OLD.${q(c)} IS NOT NEW.${q(c)}`),
     ...(f.appendOnly ?? []).map((c) => {
-      // The old text up to its closing `]`, then `,` or `]`: only appended elements; NULL is a refusal.
+      // Unchanged, or grown from `[]`, or the old text up to its closing `]` then `,` or `]`: only
+      // appended elements. A NULL is a refusal.
       const kept = `length(OLD.${q(c)}) - 1`;
-      const grew = `json_array_length(OLD.${q(c)}) = 0 OR (substr(NEW.${q(c)}, 1, ${kept}) = substr(OLD.${q(c)}, 1, ${kept}) AND substr(NEW.${q(c)}, length(OLD.${q(c)}), 1) IN (']', ','))`;
+      const grew = `OLD.${q(c)} IS NEW.${q(c)} OR OLD.${q(c)} = '[]' OR (substr(NEW.${q(c)}, 1, ${kept}) = substr(OLD.${q(c)}, 1, ${kept}) AND substr(NEW.${q(c)}, length(OLD.${q(c)}), 1) IN (']', ','))`;
       return `(${grew}) IS NOT 1`;
     }),
   ].join(' OR ');

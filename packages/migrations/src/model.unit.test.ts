@@ -372,8 +372,29 @@ describe('expectedSchema', () => {
           [
             ['frozen_content', ['submitted', 'locked']],
             ['frozen_lock', ['locked']],
+            ['adjustments', 'always'],
           ],
         ],
+        [
+          'knowledge_articles',
+          [
+            ['history', 'always'],
+            ['archived', ['archived']],
+          ],
+        ],
+      ]),
+    );
+    // The JSON histories of state rows only grow (issue 29): each is the fold's copy of append-only facts.
+    expect(
+      head.tables.flatMap((t) => t.frozen.flatMap((f) => (f.appendOnly ?? []).map((c) => `${t.name}.${c}`))),
+    ).toEqual(
+      expect.arrayContaining([
+        'knowledge_articles.versions_json',
+        'knowledge_articles.publications_json',
+        'knowledge_articles.links_json',
+        'time_entries.adjustments_json',
+        'sold_constraint_sets.versions_json',
+        'tickets.links',
       ]),
     );
     // A sale keeps only its state, its fulfilment, the optimistic version and archival changeable.

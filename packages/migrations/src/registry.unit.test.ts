@@ -112,6 +112,7 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_1002_widen_kpi_scope_types': '2a8f72545b25781e83c58a92e8efc186353901ada01046910949af4470f99048',
   '2026_12_06_1003_freeze_knowledge_history':
     'd51766d08020ed5ba10ddf7603b012704b6e747c0a50048f5a75ae3da543d226',
+  '2026_12_06_1004_grow_only_histories': '4f836d40b1837c127c13ceb94288f0f29b65682db92917288b49044296597748',
 };
 
 const fingerprint = (value: unknown): string =>

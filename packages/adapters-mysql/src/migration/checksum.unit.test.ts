@@ -113,6 +113,7 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_1002_widen_kpi_scope_types': '0ff091e939ee31f57e7464570ad2de107551e8bb72fc6e224cde830c59a84b65',
   '2026_12_06_1003_freeze_knowledge_history':
     '6d25169dd10e1f24a75bfaf29e2b806965221b6e359d546c657f0bb615fa2eaa',
+  '2026_12_06_1004_grow_only_histories': 'bf63e0cfd2bb55d4fdcb88aa322139e015d0a8bd56be8bae95d1150b575041f8',
 };
 
 /**

@@ -104,10 +104,11 @@ function frozenBody(table: string, f: FrozenModel): string {
   const changed = [
     ...f.columns.map((c) => `NOT (OLD.${q(c)} <=> NEW.${q(c)})`),
     ...(f.appendOnly ?? []).map((c) => {
-      // The old text up to its closing `]` compared byte for byte (a JSON column's collation may not be
-      // binary), then `,` or `]`: only appended elements. `<=> TRUE` makes a NULL a refusal.
+      // Unchanged, or grown from `[]`, or the old text up to its closing `]` compared byte for byte (a
+      // JSON column's collation may not be binary) then `,` or `]`: only appended elements. `<=> TRUE`
+      // makes a NULL a refusal.
       const kept = `CHAR_LENGTH(OLD.${q(c)}) - 1`;
-      const grew = `JSON_LENGTH(OLD.${q(c)}) = 0 OR (CAST(LEFT(NEW.${q(c)}, ${kept}) AS BINARY) = CAST(LEFT(OLD.${q(c)}, ${kept}) AS BINARY) AND SUBSTRING(NEW.${q(c)}, CHAR_LENGTH(OLD.${q(c)}), 1) IN (']', ','))`;
+      const grew = `OLD.${q(c)} <=> NEW.${q(c)} OR (JSON_TYPE(OLD.${q(c)}) = 'ARRAY' AND JSON_LENGTH(OLD.${q(c)}) = 0) OR (CAST(LEFT(NEW.${q(c)}, ${kept}) AS BINARY) = CAST(LEFT(OLD.${q(c)}, ${kept}) AS BINARY) AND SUBSTRING(NEW.${q(c)}, CHAR_LENGTH(OLD.${q(c)}), 1) IN (']', ','))`;
       return `NOT ((${grew}) <=> TRUE)`;
     }),
   ].join(' OR ');

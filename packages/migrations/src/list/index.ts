@@ -66,6 +66,7 @@ import { moveSchemaVersionsToRows } from './2026_12_06_0965_move_schema_versions
 import { widenLeadState } from './2026_12_06_1001_widen_lead_state.js';
 import { widenKpiScopeTypes } from './2026_12_06_1002_widen_kpi_scope_types.js';
 import { freezeKnowledgeHistory } from './2026_12_06_1003_freeze_knowledge_history.js';
+import { growOnlyHistories } from './2026_12_06_1004_grow_only_histories.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -160,8 +161,9 @@ export const migrations: readonly Migration[] = Object.freeze([
   // Widened enums (widenEnum): converted leads, KPI scopes ticket and SLA tier (issue 26)
   widenLeadState,
   widenKpiScopeTypes,
-  // A knowledge article's history only grows (issue 29)
+  // A knowledge article's history, and the JSON histories of other state rows, only grow (issue 29)
   freezeKnowledgeHistory,
+  growOnlyHistories,
 ]);
 
 /**

@@ -64,7 +64,7 @@ const SEED_TABLES = [
 ] as const;
 
 /** A valid value of a column of any logical type (`undefined`: the database makes it). */
-function sampleValue(c: Column, codecs: ValueCodecs): unknown {
+export function sampleValue(c: Column, codecs: ValueCodecs): unknown {
   switch (c.type) {
     case 'id':
       return codecs.encodeId(newId());

@@ -6,9 +6,11 @@
  * `INSERT … ON CONFLICT DO UPDATE` — on a published SLA version, a KPI definition version and a
  * knowledge version (issue 29).
  */
+import { expectedSchema, migrations } from '@pet-ops/migrations';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
+import { sampleValue } from './delete-guard-contract.test.js';
 import { newId } from './event-store-contract.test.js';
 
 /** One database under test: migrated with `prefix`, reached through Kysely and its {@link PetDialect}. */
@@ -227,6 +229,54 @@ export function describeImmutabilityContract(name: string, open: () => Promise<I
         }
       }
       expect(await rowOf('knowledge_versions', row['id'])).toEqual(before);
+    });
+
+    it('given any state row whose JSON history only grows (every appendOnly column of the migrated schema), when an element is appended, then the row takes it; when one already there changes or goes, by UPDATE or an upsert, then IMMUTABLE_ROW', async () => {
+      const json = (v: unknown): unknown => t.dialect.codecs.encodeJson(v);
+      const grown: string[] = [];
+      for (const table of expectedSchema(migrations).tables) {
+        const histories = table.frozen.flatMap((f) => f.appendOnly ?? []);
+        for (const column of histories) {
+          const row: Row = Object.fromEntries(
+            table.columns
+              .map((c) => [c.name, sampleValue(c, t.dialect.codecs)] as const)
+              .filter(([, v]) => v !== undefined),
+          );
+          for (const h of histories) row[h] = json([]);
+          row[column] = json([{ n: 1 }]);
+          const what = `${table.name}.${column}`;
+          expect(await outcome(insert(table.name, row)), `INSERT ${what}`).toBe('ok');
+          const two = json([{ n: 1 }, { n: 2 }]);
+          expect(await outcome(update(table.name, row['id'], { [column]: two })), `UPDATE ${what}`).toBe(
+            'ok',
+          );
+          const stored = { ...row, [column]: two };
+          for (const change of [
+            [{ n: 9 }, { n: 2 }],
+            [{ n: 1 }],
+            [],
+            [{ n: 2 }, { n: 1 }],
+            [{ n: 1 }, { n: 2, m: 3 }],
+          ]) {
+            for (const [how, statement] of attempts(table.name, stored, { [column]: json(change) })) {
+              if (how === 'DELETE') continue; // the delete guards have their own contract
+              expect(await outcome(statement), `${how} ${what} ${JSON.stringify(change)}`).toBe(
+                'IMMUTABLE_ROW',
+              );
+            }
+          }
+          const kept = (await rowOf(table.name, row['id']))?.[column];
+          expect(typeof kept === 'string' ? JSON.parse(kept) : kept, what).toEqual([{ n: 1 }, { n: 2 }]);
+          grown.push(what);
+        }
+      }
+      expect(grown).toEqual(
+        expect.arrayContaining([
+          'knowledge_articles.versions_json',
+          'time_entries.adjustments_json',
+          'tickets.links',
+        ]),
+      );
     });
 
     it('given a knowledge article, when its versions, publications or links are appended to, then the row takes them; when one already there is changed, removed or reordered, or its identity changes, then IMMUTABLE_ROW and the row is unchanged; once archived, nothing changes', async () => {

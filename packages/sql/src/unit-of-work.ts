@@ -7,6 +7,7 @@ import {
   type Loaded,
   PetError,
   parseInput,
+  type SaveRequest,
   type UnitOfWork,
   type UnitOfWorkScope,
   type Uuid,
@@ -17,7 +18,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AnyTransaction, PetDialect } from './dialect.js';
 import type { SqlEventStore } from './event-store/event-store.js';
-import { MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
+import { type AppendInput, MAX_STREAM_VERSION, parseAppend } from './event-store/validation.js';
 import { unitOfWorkOptionsSchema } from './options.js';
 import { type AnyStateTable, aggregateOf, decodeColumn, encodeColumn } from './state-table.js';
 
@@ -39,6 +40,9 @@ const saveSchema = z.object({
 });
 
 type Table = AnyStateTable;
+
+/** Rows per statement of a batch load or save (well under every database's parameter limit). */
+const BATCH_ROWS = 200;
 
 /**
  * The SQL side of a unit-of-work scope of {@link createUnitOfWork}: queries a workflow needs beyond
@@ -164,7 +168,195 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         save(id, expectedVersion, state, drafts) {
           return serial('save', () => save(definition, t, name, id, expectedVersion, state, drafts));
         },
+        loadMany(ids) {
+          return serial('loadMany', async (): Promise<Loaded<S>[]> => {
+            const keys = parseIds(ids, 'loadMany');
+            const found = new Map<string, Record<string, unknown>>();
+            for (let at = 0; at < keys.length; at += BATCH_ROWS) {
+              const chunk = keys.slice(at, at + BATCH_ROWS).map((id) => codecs.encodeId(id));
+              const query = trx.selectFrom(name).selectAll().where('id', 'in', chunk);
+              const rows = (await (dialect.lockRowsOnLoad ? query.forUpdate() : query).execute()) as Record<
+                string,
+                unknown
+              >[];
+              for (const row of rows) found.set(codecs.decodeId(row['id']), row);
+            }
+            return keys.map((id) => {
+              const row = found.get(id);
+              if (row === undefined) return { state: aggregateOf(t).initialState() as S, version: 0 };
+              const logical: Record<string, unknown> = {};
+              for (const [column, spec] of specs) logical[column] = decodeColumn(codecs, spec, row[column]);
+              const state = aggregateOf(t).decode({ id, row: logical }) as S;
+              if (t.parts !== undefined) loadedStates.set(partKey(t, id), state);
+              return { state, version: Number(row['version']) };
+            });
+          });
+        },
+        saveMany(items) {
+          return serial('saveMany', () => saveMany(definition, t, name, items));
+        },
       };
+    }
+
+    /** Checks a batch's ids: uuids, distinct. */
+    function parseIds(ids: readonly Uuid[], operation: string): Uuid[] {
+      if (!Array.isArray(ids))
+        throw new ValidationError(operation, [{ field: 'ids', rule: 'must be an array of ids' }]);
+      const out = ids.map((id) => parseInput(loadSchema, { id }, operation).id as Uuid);
+      const repeated = out.findIndex((id, i) => out.indexOf(id) !== i);
+      if (repeated >= 0)
+        throw new ValidationError(operation, [{ field: `ids.${repeated}`, rule: 'must be distinct' }]);
+      return out;
+    }
+
+    /** What `save` checks of one aggregate's save, and the row it writes. */
+    function prepare<S>(
+      definition: AggregateDefinition<S>,
+      t: Table,
+      item: SaveRequest<S>,
+      operation: string,
+    ): { v: { id: Uuid; expectedVersion: number }; input: AppendInput; values: Record<string, unknown> } {
+      const v = parseInput(
+        saveSchema,
+        { id: item?.id, expectedVersion: item?.expectedVersion },
+        operation,
+      ) as {
+        id: Uuid;
+        expectedVersion: number;
+      };
+      const input = parseAppend(v.id, v.expectedVersion, item.events);
+      const wrongType = input.events.findIndex((e) => e.streamType !== definition.streamType);
+      if (wrongType >= 0) {
+        throw new ValidationError(operation, [
+          {
+            field: `events.${wrongType}.streamType`,
+            rule: `must be ${definition.streamType}, the aggregate's stream type`,
+          },
+        ]);
+      }
+      // The declared table maps state and row; the definition only names the stream type.
+      const logical = aggregateOf(t).encode(item.state) as Record<string, unknown>;
+      const values: Record<string, unknown> = {};
+      for (const [column, spec] of Object.entries(t.columns)) {
+        values[column] = encodeColumn(codecs, spec, logical[column]);
+      }
+      return { v, input, values };
+    }
+
+    /**
+     * Saves a batch in a savepoint: new rows in multi-row INSERTs, existing ones by versioned UPDATE, all
+     * events in one `appendManyIn`, children in one INSERT per table. A refusal (a row or stream that moved
+     * on, a duplicate key, a replay) rolls the batch back and saves the items one by one, which gives
+     * each its exact outcome — still all or none.
+     */
+    async function saveMany<S>(
+      definition: AggregateDefinition<S>,
+      t: Table,
+      name: string,
+      items: readonly SaveRequest<S>[],
+    ): Promise<AppendResult[]> {
+      if (!Array.isArray(items))
+        throw new ValidationError('saveMany', [{ field: 'items', rule: 'must be an array' }]);
+      parseIds(
+        items.map((i) => i?.id),
+        'saveMany',
+      );
+      const prepared = items.map((item) => prepare(definition, t, item, 'saveMany'));
+      if (prepared.length === 0) return [];
+      const release = async (): Promise<void> => {
+        if (dialect.replacesSavepointNames !== true)
+          await sql`RELEASE SAVEPOINT pet_ops_save_many`.execute(trx);
+      };
+      const undo = async (): Promise<void> => {
+        await sql`ROLLBACK TO SAVEPOINT pet_ops_save_many`.execute(trx);
+        await sql`RELEASE SAVEPOINT pet_ops_save_many`.execute(trx);
+      };
+      await sql`SAVEPOINT pet_ops_save_many`.execute(trx);
+      try {
+        const created = prepared.filter((p) => p.v.expectedVersion === 0);
+        for (let at = 0; at < created.length; at += BATCH_ROWS) {
+          const rows = created.slice(at, at + BATCH_ROWS).map((p) => ({
+            ...p.values,
+            id: codecs.encodeId(p.v.id),
+            version: p.input.events.length,
+          }));
+          await trx.insertInto(name).values(rows).execute();
+        }
+        for (const p of prepared) {
+          if (p.v.expectedVersion === 0) continue;
+          const key = codecs.encodeId(p.v.id);
+          const res = await trx
+            .updateTable(name)
+            .set({ ...p.values, version: p.v.expectedVersion + p.input.events.length })
+            .where('id', '=', key)
+            .where('version', '=', p.v.expectedVersion)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) === 0)
+            throw conflict(p.v.id, p.v.expectedVersion, await rowVersion(name, key));
+        }
+        const results = await events.appendManyIn(
+          trx,
+          prepared.map((p) => ({
+            streamId: p.v.id,
+            expectedVersion: p.v.expectedVersion,
+            events: p.input.events,
+          })),
+          { callerSavepoint: true },
+        );
+        for (const child of t.children ?? []) {
+          const specs = Object.entries(child.columns);
+          const rows = prepared.flatMap((p) =>
+            p.input.events
+              .flatMap((e) => child.rowsOf(e, p.v.id))
+              .map((r) => {
+                const out: Record<string, unknown> = {};
+                for (const [column, spec] of specs)
+                  out[column] = encodeColumn(codecs, spec, (r as Record<string, unknown>)[column]);
+                return out;
+              }),
+          );
+          for (let at = 0; at < rows.length; at += BATCH_ROWS)
+            await trx
+              .insertInto(`${prefix}${child.table}`)
+              .values(rows.slice(at, at + BATCH_ROWS))
+              .execute();
+        }
+        if (t.parts !== undefined)
+          for (const [i, p] of prepared.entries())
+            await syncParts(
+              definition,
+              t,
+              p.v.id,
+              p.v.expectedVersion,
+              (items[i] as SaveRequest<S>).state,
+              p.input.events,
+            );
+        await release();
+        return [...results];
+      } catch (e) {
+        const typed = isPetError(e) ? e : dialect.classifyError(e, 'saveMany');
+        // A deadlock victim's whole transaction is gone (InnoDB): nothing to roll back to.
+        if (typed.code === 'DEADLOCK') throw typed;
+        if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') {
+          await undo();
+          throw typed;
+        }
+        await sql`ROLLBACK TO SAVEPOINT pet_ops_save_many`.execute(trx);
+      }
+      // One by one, inside the same savepoint: the first refusal undoes the items saved before it.
+      try {
+        const out: AppendResult[] = [];
+        for (const [i, p] of prepared.entries()) {
+          const item = items[i] as SaveRequest<S>;
+          out.push(await save(definition, t, name, p.v.id, p.v.expectedVersion, item.state, item.events));
+        }
+        await release();
+        return out;
+      } catch (e) {
+        if (isPetError(e) && e.code === 'DEADLOCK') throw e;
+        await undo();
+        throw e;
+      }
     }
 
     async function save<S>(
@@ -176,23 +368,12 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       state: S,
       drafts: readonly EventDraft[],
     ): Promise<AppendResult> {
-      const v = parseInput(saveSchema, { id, expectedVersion }, 'save');
-      const input = parseAppend(v.id, v.expectedVersion, drafts);
-      const wrongType = input.events.findIndex((e) => e.streamType !== definition.streamType);
-      if (wrongType >= 0) {
-        throw new ValidationError('save', [
-          {
-            field: `events.${wrongType}.streamType`,
-            rule: `must be ${definition.streamType}, the aggregate's stream type`,
-          },
-        ]);
-      }
-      // The declared table maps state and row; the definition only names the stream type.
-      const logical = aggregateOf(t).encode(state) as Record<string, unknown>;
-      const values: Record<string, unknown> = {};
-      for (const [column, spec] of Object.entries(t.columns)) {
-        values[column] = encodeColumn(codecs, spec, logical[column]);
-      }
+      const { v, input, values } = prepare(
+        definition,
+        t,
+        { id, expectedVersion, state, events: drafts },
+        'save',
+      );
       const key = codecs.encodeId(v.id);
       const version = v.expectedVersion + input.events.length;
       // The row and its events move together, also when the caller catches a failed save and goes on.

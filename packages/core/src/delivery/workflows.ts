@@ -11,6 +11,7 @@ import {
   type Instant,
   instantSchema,
   isPetError,
+  type Loaded,
   ok,
   parseInput,
   type Result,
@@ -120,27 +121,29 @@ async function runPlan(
   plan: WbsPlan,
   projectStatus: ProjectStatus,
 ): Promise<Result<{ milestoneIds: MilestoneId[]; taskIds: TaskId[] }, DeliveryRejection>> {
-  const milestoneIds: MilestoneId[] = [];
-  for (const m of plan.milestones) {
-    const r = await w.execute(bindings.milestone, {
+  // One batch per kind: the milestones, then the tasks (which name them), each loaded and saved together.
+  const milestones = await w.executeAll(
+    bindings.milestone,
+    plan.milestones.map((m) => ({
       streamId: m.milestoneId as string as Uuid,
       command: m,
       facts: { projectStatus },
-    });
-    if (!r.ok) return r;
-    milestoneIds.push(m.milestoneId);
-  }
-  const taskIds: TaskId[] = [];
-  for (const t of plan.tasks) {
-    const r = await w.execute(bindings.task, {
+    })),
+  );
+  if (!milestones.ok) return milestones;
+  const tasks = await w.executeAll(
+    bindings.task,
+    plan.tasks.map((t) => ({
       streamId: t.command.taskId as string as Uuid,
       command: t.command,
       facts: t.facts,
-    });
-    if (!r.ok) return r;
-    taskIds.push(t.command.taskId);
-  }
-  return ok({ milestoneIds, taskIds });
+    })),
+  );
+  if (!tasks.ok) return tasks;
+  return ok({
+    milestoneIds: plan.milestones.map((m) => m.milestoneId),
+    taskIds: plan.tasks.map((t) => t.command.taskId),
+  });
 }
 
 // The workflows' input comes from the host: its outline is checked before any read, and the hand-off
@@ -365,8 +368,16 @@ async function changeOrderIn(
     );
   const active = baselines.versions.find((v) => v.version === baselines.activeVersion) as Baseline;
   let plannedMinutes = 0;
-  for (const id of input.taskIds) {
-    const t = (await w.scope.aggregate(bindings.task.definition).load(id as string as Uuid)).state;
+  const taskStore = w.scope.aggregate(bindings.task.definition);
+  const taskIds = input.taskIds.map((id) => id as string as Uuid);
+  const tasks =
+    taskStore.loadMany !== undefined && taskIds.length > 1
+      ? await taskStore.loadMany(taskIds)
+      : await taskIds.reduce<Promise<Loaded<TaskState>[]>>(
+          async (all, id) => [...(await all), await taskStore.load(id)],
+          Promise.resolve([]),
+        );
+  for (const { state: t } of tasks) {
     if (t.status === 'planned' || t.status === 'in_progress') plannedMinutes += t.estimatedMinutes;
   }
   const co = mapped('delivery change order', () =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Decider } from './decider.js';
 import { isPetError, PetError, ValidationError } from './errors.js';
-import type { Actor, EventContext, EventDraft, StoredEvent } from './event.js';
+import type { Actor, AppendResult, EventContext, EventDraft, StoredEvent } from './event.js';
 import type { EventRegistry } from './event-registry.js';
 import { type Uuid, uuidSchema } from './ids.js';
 import type {
@@ -280,6 +280,84 @@ async function decideAndSave<S, C, E extends DecidedEvent, F, R extends Rejectio
   });
 }
 
+/**
+ * load → decide → evolve for several aggregates of one kind, then one save of them all — the batch form
+ * of {@link decideAndSave} ({@link WorkflowScope.executeAll}). Stores without `loadMany`/`saveMany` are
+ * loaded and saved one by one; a replayed save (its idempotency keys already stored) is reported as
+ * `decideAndSave` reports it.
+ */
+async function decideAndSaveAll<S, C, E extends DecidedEvent, F, R extends Rejection>(
+  runtime: CommandRuntime,
+  scope: UnitOfWorkScope,
+  binding: AggregateBinding<S, C, E, F, R>,
+  requests: readonly CommandRequest<S, C, F>[],
+  metadata: CommandMetadata,
+  keys: KeyCounter,
+): Promise<Result<readonly CommandOutcome<S>[], R>> {
+  const ids = requests.map((r) => r.streamId);
+  const repeated = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (repeated >= 0)
+    throw new ValidationError('executeAll', [
+      { field: `requests.${repeated}.streamId`, rule: 'must be distinct within one batch' },
+    ]);
+  const store = scope.aggregate(binding.definition);
+  const loaded: Loaded<S>[] = [];
+  if (store.loadMany !== undefined && ids.length > 1) loaded.push(...(await store.loadMany(ids)));
+  else for (const id of ids) loaded.push(await store.load(id));
+  const decided: { state: S; version: number; drafts: EventDraft[] }[] = [];
+  for (const [i, request] of requests.entries()) {
+    const before = loaded[i] as Loaded<S>;
+    const facts =
+      request.loadFacts === undefined ? (request.facts as F) : await request.loadFacts(scope, before);
+    const decision = binding.decider.decide(request.command, before.state, facts);
+    if (!decision.ok) return decision;
+    const drafts =
+      decision.value.length === 0
+        ? []
+        : toDrafts(runtime, binding.definition.streamType, metadata, decision.value, keys);
+    const state = decision.value.reduce((s, e) => binding.decider.evolve(s, e), before.state);
+    decided.push({ state, version: before.version, drafts });
+  }
+  const saving = decided.flatMap((d, i) =>
+    d.drafts.length === 0
+      ? []
+      : [{ id: ids[i] as Uuid, expectedVersion: d.version, state: d.state, events: d.drafts }],
+  );
+  const saved: AppendResult[] = [];
+  if (store.saveMany !== undefined && saving.length > 1) saved.push(...(await store.saveMany(saving)));
+  else for (const s of saving) saved.push(await store.save(s.id, s.expectedVersion, s.state, s.events));
+  const outcomes: CommandOutcome<S>[] = [];
+  let k = 0;
+  for (const [i, d] of decided.entries()) {
+    if (d.drafts.length === 0) {
+      outcomes.push({ events: [], positions: [], state: d.state, version: d.version, duplicate: false });
+      continue;
+    }
+    const result = saved[k++] as AppendResult;
+    if (result.duplicate) {
+      const positions = new Set(result.positions);
+      const stored = keys.key === undefined ? [] : await scope.findByIdempotencyKey(keys.key);
+      const current = await store.load(ids[i] as Uuid);
+      outcomes.push({
+        events: stored.filter((e) => positions.has(e.position)),
+        positions: result.positions,
+        state: current.state,
+        version: current.version,
+        duplicate: true,
+      });
+      continue;
+    }
+    outcomes.push({
+      events: d.drafts,
+      positions: result.positions,
+      state: d.state,
+      version: result.nextExpectedVersion,
+      duplicate: false,
+    });
+  }
+  return ok(outcomes);
+}
+
 function checkCommand<C>(schema: z.ZodType<C> | undefined, command: C): C {
   return schema === undefined ? command : parseInput(schema, command, 'command');
 }
@@ -364,6 +442,22 @@ export interface WorkflowScope {
     binding: AggregateBinding<S, C, E, F, R>,
     request: CommandRequest<S, C, F>,
   ): Promise<Result<CommandOutcome<S>, R>>;
+  /**
+   * Runs one command against each of several aggregates of one kind, as `execute` would one after
+   * another, but loads them together and saves them together where the unit of work can (a 40-task
+   * hand-off in a handful of statements instead of hundreds). The first rejection stops it: nothing of
+   * the batch is saved and the rejection comes back. Stream ids must be distinct.
+   *
+   * @example
+   * ```ts
+   * const r = await w.executeAll(taskBinding, tasks.map((t) => ({ streamId: t.taskId, command: t })));
+   * if (!r.ok) return r;
+   * ```
+   */
+  executeAll<S, C, E extends DecidedEvent, F = undefined, R extends Rejection = Rejection>(
+    binding: AggregateBinding<S, C, E, F, R>,
+    requests: readonly CommandRequest<S, C, F>[],
+  ): Promise<Result<readonly CommandOutcome<S>[], R>>;
 }
 
 /** What a workflow did: its value and events, or — for a resent idempotency key — the stored events. */
@@ -416,6 +510,16 @@ export async function runWorkflow<T, R>(
         const events: EventDraft[] = [];
         const workflow: WorkflowScope = {
           scope,
+          executeAll: async (binding, requests) => {
+            const checked = requests.map((request) => ({
+              ...request,
+              streamId: parseInput(uuidSchema, request.streamId, 'stream id'),
+              command: checkCommand(binding.commandSchema, request.command),
+            }));
+            const r = await decideAndSaveAll(runtime, scope, binding, checked, meta, keys);
+            if (r.ok) for (const outcome of r.value) events.push(...outcome.events);
+            return r;
+          },
           execute: async (binding, request) => {
             const streamId = parseInput(uuidSchema, request.streamId, 'stream id');
             const command = checkCommand(binding.commandSchema, request.command);

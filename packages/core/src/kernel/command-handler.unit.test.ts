@@ -508,6 +508,68 @@ describe('runWorkflow', () => {
   });
 });
 
+describe('WorkflowScope.executeAll', () => {
+  const C = streamIds.next();
+  test('given commands for several aggregates, then it writes what execute one by one writes: same events, keys, versions and states', async () => {
+    const batch = setup();
+    const single = setup();
+    const requests = [
+      { streamId: A, command: { type: 'open' } as const },
+      { streamId: B, command: { type: 'open' } as const },
+      { streamId: C, command: { type: 'open' } as const },
+    ];
+    const batched = await runWorkflow(batch.runtime, { actor, idempotencyKey: 'wf-b' }, async (w) => {
+      const r = await w.executeAll(counterBinding, requests);
+      return r.ok ? ok(r.value.map((o) => [o.state, o.version])) : r;
+    });
+    const oneByOne = await runWorkflow(single.runtime, { actor, idempotencyKey: 'wf-b' }, async (w) => {
+      const out: unknown[] = [];
+      for (const request of requests) {
+        const r = await w.execute(counterBinding, request);
+        if (!r.ok) return r;
+        out.push([r.value.state, r.value.version]);
+      }
+      return ok(out);
+    });
+    expect(batched).toEqual(oneByOne);
+    expect(await batch.all()).toEqual(await single.all());
+    expect(batched.ok && batched.value.events.map((e) => e.idempotencyKey)).toEqual([
+      'wf-b',
+      'wf-b#1',
+      'wf-b#2',
+    ]);
+  });
+
+  test('given a batch whose second command is refused, then the rejection comes back and nothing is written; repeated stream ids are a ValidationError', async () => {
+    const { runtime, all } = setup();
+    const r = await runWorkflow(runtime, { actor }, (w) =>
+      w.executeAll(counterBinding, [
+        { streamId: A, command: { type: 'open' } },
+        { streamId: B, command: { type: 'close' } },
+        { streamId: C, command: { type: 'open' } },
+      ]),
+    );
+    expect(r).toEqual({
+      ok: false,
+      error: reject('COUNTER_NOT_OPEN', 'the counter is not open', { status: 'absent' }),
+    });
+    expect(await all()).toEqual([]);
+    const repeated = await failure(
+      runWorkflow(runtime, { actor }, (w) =>
+        w.executeAll(counterBinding, [
+          { streamId: A, command: { type: 'open' } },
+          { streamId: A, command: { type: 'open' } },
+        ]),
+      ),
+    );
+    expect(repeated.code).toBe('VALIDATION_FAILED');
+    expect((repeated as ValidationError).issues).toEqual([
+      { field: 'requests.1.streamId', rule: 'must be distinct within one batch' },
+    ]);
+    expect(await all()).toEqual([]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Property: any sequence of commands, some resent with the same idempotency key, matches a model.
 

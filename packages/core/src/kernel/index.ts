@@ -77,6 +77,7 @@ export type {
   IdGenerator,
   Loaded,
   ReadAllOptions,
+  SaveRequest,
   UnitOfWork,
   UnitOfWorkScope,
 } from './ports.js';

@@ -65,6 +65,24 @@ export interface AggregateStore<S> {
   load(id: Uuid): Promise<Loaded<S>>;
   /** Saves the new state; fails with `CONCURRENCY_CONFLICT` when the stored version is not `expectedVersion`. */
   save(id: Uuid, expectedVersion: number, state: S, events: readonly EventDraft[]): Promise<AppendResult>;
+  /**
+   * Loads several aggregates of this kind at once (row-locked like `load`), in the order of `ids` —
+   * optional: a store without it is loaded one by one. `ids` must be distinct.
+   */
+  loadMany?(ids: readonly Uuid[]): Promise<readonly Loaded<S>[]>;
+  /**
+   * Saves several aggregates of this kind at once, with the checks of `save` for each: all of them or,
+   * when one fails, none — optional: a store without it is saved one by one. Ids must be distinct.
+   */
+  saveMany?(items: readonly SaveRequest<S>[]): Promise<readonly AppendResult[]>;
+}
+
+/** One aggregate of a {@link AggregateStore.saveMany}: what `save` takes, as data. */
+export interface SaveRequest<S> {
+  readonly id: Uuid;
+  readonly expectedVersion: number;
+  readonly state: S;
+  readonly events: readonly EventDraft[];
 }
 
 /** The transactional scope a command runs in. */

@@ -198,5 +198,114 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       expect(events.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
       expect(await t.row(id)).toMatchObject({ version: events.length });
     });
+
+    /** A batch of `n` new employees: ids, states and each one's creation event. */
+    function batch(n: number) {
+      return Array.from({ length: n }, () => {
+        const id = newId();
+        const state = employee(id, `${id}@example.com`);
+        return { id, expectedVersion: 0, state, events: [created(state)] };
+      });
+    }
+
+    it('given several aggregates, when loaded together, then each comes back in the order asked (an absent one at version 0); repeated ids are VALIDATION_FAILED', async () => {
+      const [a, b] = batch(2) as [ReturnType<typeof batch>[number], ReturnType<typeof batch>[number]];
+      await t.uow.run((s) => s.aggregate(employees).save(a.id, 0, a.state, a.events));
+      await t.uow.run((s) => s.aggregate(employees).save(b.id, 0, b.state, b.events));
+      const absent = newId();
+      const loaded = await t.uow.run(async (s) => s.aggregate(employees).loadMany?.([b.id, absent, a.id]));
+      expect(loaded).toEqual([
+        { state: b.state, version: 1 },
+        { state: { status: 'absent' }, version: 0 },
+        { state: a.state, version: 1 },
+      ]);
+      const repeated = await caught(t.uow.run(async (s) => s.aggregate(employees).loadMany?.([a.id, a.id])));
+      expect(repeated).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(repeated.message).toContain('ids.1');
+    });
+
+    it('given 450 new aggregates, when saved together, then every row and every event lands, each stream at version 1, positions in batch order', async () => {
+      const items = batch(450);
+      const results = await t.uow.run(async (s) => s.aggregate(employees).saveMany?.(items));
+      expect(results?.map((r) => [r.streamId, r.nextExpectedVersion, r.duplicate])).toEqual(
+        items.map((i) => [i.id, 1, false]),
+      );
+      const positions = (results ?? []).flatMap((r) => r.positions);
+      expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : 1)));
+      expect(new Set(positions).size).toBe(450);
+      for (const i of [items[0], items[199], items[200], items[449]]) {
+        expect(await t.row(i?.id as Uuid)).toMatchObject({ email: `${i?.id}@example.com`, version: 1 });
+        expect((await t.events.readStream(i?.id as Uuid)).map((e) => e.streamVersion)).toEqual([1]);
+      }
+    });
+
+    it('given a batch with one item refused (a stale version, a unique key taken, an event id of another stream), when the work catches it, then that item is named and nothing of the batch is written; the rest of the unit commits', async () => {
+      const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
+      await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
+      const stale = batch(3);
+      stale[1] = { ...taken, state: { ...taken.state, firstName: 'Stale' }, events: [created(taken.state)] };
+      const sameEmail = batch(3);
+      const twin = sameEmail[2] as ReturnType<typeof batch>[number];
+      sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
+      const reused = batch(3);
+      const last = reused[2] as ReturnType<typeof batch>[number];
+      reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+      const other = batch(1)[0] as ReturnType<typeof batch>[number];
+      const codes = await t.uow.run(async (s) => {
+        const out: [string, unknown][] = [];
+        for (const items of [stale, sameEmail, reused]) {
+          const e = await caught(Promise.resolve(s.aggregate(employees).saveMany?.(items)));
+          out.push([e.code, e.details?.['streamId']]);
+        }
+        await s.aggregate(employees).save(other.id, 0, other.state, other.events);
+        return out;
+      });
+      expect(codes).toEqual([
+        ['CONCURRENCY_CONFLICT', taken.id],
+        ['DUPLICATE_KEY', undefined],
+        ['IDEMPOTENCY_MISMATCH', expect.anything()],
+      ]);
+      for (const items of [stale, sameEmail, reused])
+        for (const i of items) {
+          if (i.id === taken.id) continue;
+          expect(await t.row(i.id)).toBeUndefined();
+          expect(await t.events.readStream(i.id)).toEqual([]);
+        }
+      expect(await t.row(taken.id)).toMatchObject({ first_name: 'Ada', version: 1 });
+      expect(await t.row(other.id)).toMatchObject({ version: 1 });
+    });
+
+    it('given a batch already saved, when the same events are saved together again, then each is reported a duplicate and the rows are unchanged', async () => {
+      const items = batch(3);
+      const first = await t.uow.run(async (s) => s.aggregate(employees).saveMany?.(items));
+      const again = await t.uow.run(async (s) =>
+        s
+          .aggregate(employees)
+          .saveMany?.(
+            items.map((i) => ({ ...i, expectedVersion: 1, state: { ...i.state, firstName: 'Changed' } })),
+          ),
+      );
+      expect(again).toEqual(first?.map((r) => ({ ...r, duplicate: true })));
+      for (const i of items) expect(await t.row(i.id)).toMatchObject({ first_name: 'Ada', version: 1 });
+    });
+
+    it('given streams appended to together, when one expected version is stale, then CONCURRENCY_CONFLICT names it and none of them is written', async () => {
+      const [a, b] = [newId(), newId()];
+      await t.events.append(a, 0, [created(employee(a, 'a@example.com'))]);
+      const e = await caught(
+        t.events.transaction((trx) =>
+          t.events.appendManyIn(trx, [
+            { streamId: b, expectedVersion: 0, events: [created(employee(b, 'b@example.com'))] },
+            { streamId: a, expectedVersion: 0, events: [created(employee(a, 'a@example.com'))] },
+          ]),
+        ),
+      );
+      expect(e).toMatchObject({
+        code: 'CONCURRENCY_CONFLICT',
+        details: { streamId: a, expected: 0, actual: 1 },
+      });
+      expect(await t.events.readStream(b)).toEqual([]);
+      expect(await t.events.readStream(a)).toHaveLength(1);
+    });
   });
 }

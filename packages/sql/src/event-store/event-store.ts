@@ -205,6 +205,33 @@ export interface SqlEventStore extends EventStore {
     events: readonly EventDraft[],
     options?: AppendInOptions,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams inside `trx` at once — one latch, one read of their heads, one
+   * multi-row INSERT per 500 events — checking each stream's `expectedVersion`; results in the order of
+   * `appends`. All or nothing, and unlike `appendIn` it does not recognise a replay: any refusal (a
+   * stale version, a duplicate event id or idempotency key) throws the typed error with nothing of it
+   * written and `trx` usable. The unit of work saves a batch of new aggregates with it and, when it is
+   * refused, saves them one by one to learn which one and why.
+   *
+   * @example
+   * ```ts
+   * await store.transaction((trx) =>
+   *   store.appendManyIn(trx, [
+   *     { streamId: a, expectedVersion: 0, events: [createdA] },
+   *     { streamId: b, expectedVersion: 0, events: [createdB] },
+   *   ]),
+   * );
+   * ```
+   */
+  appendManyIn(
+    trx: AnyTransaction,
+    appends: readonly {
+      readonly streamId: Uuid;
+      readonly expectedVersion: ExpectedVersion;
+      readonly events: readonly EventDraft[];
+    }[],
+    options?: AppendInOptions,
+  ): Promise<readonly AppendResult[]>;
   /** Every stored event whose idempotency key is `key` or starts with `key#`, in position order. */
   findByIdempotencyKey(key: string, trx?: AnyTransaction): Promise<readonly StoredEvent[]>;
   /**
@@ -358,6 +385,66 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     return { streamId: input.streamId, nextExpectedVersion: version, positions, duplicate: false };
   }
 
+  /** The heads of several streams (0 for a stream with no events), by stream id. */
+  async function heads(q: Db, streamIds: readonly Uuid[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let at = 0; at < streamIds.length; at += INSERT_CHUNK) {
+      const keys = streamIds.slice(at, at + INSERT_CHUNK).map((id) => dialect.codecs.encodeId(id));
+      const rows = await q
+        .selectFrom(table)
+        .select((eb) => ['stream_id', eb.fn.max('stream_version').as('head')])
+        .where('stream_id', 'in', keys)
+        .groupBy('stream_id')
+        .execute();
+      for (const r of rows) out.set(dialect.codecs.decodeId(r.stream_id), Number(r.head ?? 0));
+    }
+    return out;
+  }
+
+  /** {@link insertAll} for several streams: one latch, one read of the heads, multi-row INSERTs. */
+  async function insertMany(
+    trx: Transaction<EventLogTables>,
+    inputs: readonly AppendInput[],
+  ): Promise<AppendResult[]> {
+    const first = inputs[0] as AppendInput;
+    if (latch !== undefined) await takeLatch(trx, dialect.codecs.encodeId(first.streamId));
+    if (visibility !== undefined) await claim(trx, visibility);
+    const current = await heads(
+      trx,
+      inputs.map((i) => i.streamId),
+    );
+    const rows: InsertRow[] = [];
+    const results: { streamId: Uuid; nextExpectedVersion: number; count: number }[] = [];
+    for (const input of inputs) {
+      const head = current.get(input.streamId) ?? 0;
+      const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
+      if (expected !== 'any' && head !== expected)
+        throw conflict(input.streamId, input.expectedVersion, head);
+      let version = head;
+      for (const [j, d] of input.events.entries()) rows.push(toRow(dialect, input.streamId, ++version, d, j));
+      results.push({ streamId: input.streamId, nextExpectedVersion: version, count: input.events.length });
+    }
+    const positions: bigint[] = [];
+    for (let at = 0; at < rows.length; at += INSERT_CHUNK)
+      positions.push(...(await insertRows(trx, rows.slice(at, at + INSERT_CHUNK))));
+    if (latch?.releaseBeforeCommit === true) {
+      await latch.release(trx, latch.name(table));
+      const h = held.get(trx);
+      if (h !== undefined) h.latched = false;
+    }
+    let at = 0;
+    return results.map((r) => {
+      const mine = positions.slice(at, at + r.count);
+      at += r.count;
+      return {
+        streamId: r.streamId,
+        nextExpectedVersion: r.nextExpectedVersion,
+        positions: mine,
+        duplicate: false,
+      };
+    });
+  }
+
   /**
    * Takes the append latch once per transaction. Returns the stream's head when the dialect read it in
    * the same round trip (read after the latch was granted), else undefined.
@@ -497,6 +584,35 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           input,
           options?.callerSavepoint === true,
         );
+      } catch (e) {
+        throw isPetError(e) ? e : dialect.classifyError(e, 'append');
+      }
+    },
+    async appendManyIn(trx, appends, options) {
+      if (!Array.isArray(appends) || appends.length === 0)
+        throw new ValidationError('append', [{ field: 'appends', rule: 'must be a non-empty array' }]);
+      const inputs = appends.map((a) => parseAppend(a?.streamId, a?.expectedVersion, a?.events));
+      const seen = new Set<string>();
+      for (const [i, input] of inputs.entries()) {
+        if (seen.has(input.streamId))
+          throw new ValidationError('append', [
+            { field: `appends.${i}.streamId`, rule: 'must be distinct within one call' },
+          ]);
+        seen.add(input.streamId);
+      }
+      const own = options?.callerSavepoint !== true || dialect.statementFailureKeepsTransaction !== true;
+      const t = trx as Transaction<EventLogTables>;
+      try {
+        if (own) await sql`SAVEPOINT pet_ops_append`.execute(t);
+        try {
+          const results = await insertMany(t, inputs);
+          if (own) await sql`RELEASE SAVEPOINT pet_ops_append`.execute(t);
+          return results;
+        } catch (e) {
+          const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
+          if (typed.code !== 'DEADLOCK' && own) await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(t);
+          throw typed;
+        }
       } catch (e) {
         throw isPetError(e) ? e : dialect.classifyError(e, 'append');
       }

@@ -19,10 +19,10 @@ import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
 import { prefixSchema } from '../options.js';
-import { type ColumnSpec, encodeColumn, type StateTable } from '../state-table.js';
+import { aggregateOf, type ColumnSpec, type StateTable } from '../state-table.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
-import { createUnitOfWork, type SqlScope, sqlScopeOf } from '../unit-of-work.js';
+import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
 import { crmRepository } from './crm.js';
 import { readCsvRecords } from './csv-records.js';
 
@@ -230,24 +230,26 @@ export interface Pending<S> {
   readonly drafts: readonly EventDraft[];
 }
 
-/** Multi-row INSERTs of new state rows (version = their events), encoded through the declaration. */
-export async function insertStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
-  s: SqlScope,
+/**
+ * Creates new aggregates of one state table with their events in one batch save of the unit of work
+ * (`saveMany`: multi-row INSERTs of the rows, one append of every stream's events, their child rows) —
+ * a store without it saves them one by one.
+ */
+export async function createStates<S, C extends Readonly<Record<string, ColumnSpec>>>(
+  scope: UnitOfWorkScope,
   table: StateTable<S, C>,
   pending: readonly Pending<S>[],
 ): Promise<void> {
-  const specs = Object.entries(table.columns);
-  for (let at = 0; at < pending.length; at += ROWS_PER_INSERT) {
-    const values = pending.slice(at, at + ROWS_PER_INSERT).map((p) => {
-      const logical = table.toRow(p.state) as Record<string, unknown>;
-      const row: Record<string, unknown> = { id: s.dialect.codecs.encodeId(p.id), version: p.drafts.length };
-      for (const [column, spec] of specs) row[column] = encodeColumn(s.dialect.codecs, spec, logical[column]);
-      return row;
-    });
-    await s.query(`import ${table.table}`, (trx) =>
-      trx.insertInto(`${s.prefix}${table.table}`).values(values).execute(),
-    );
-  }
+  if (pending.length === 0) return;
+  const store = scope.aggregate(aggregateOf(table));
+  const items = pending.map((p) => ({
+    id: p.id as string as Uuid,
+    expectedVersion: 0,
+    state: p.state,
+    events: p.drafts,
+  }));
+  if (store.saveMany !== undefined) await store.saveMany(items);
+  else for (const i of items) await store.save(i.id, 0, i.state, i.events);
 }
 
 /** What one run of an intake shares with its kind's reads and writes. */
@@ -409,9 +411,8 @@ const COMPANIES: IntakeKind<Crm.CompanyIntakeRow, Crm.CompanyIntake> = {
       openSlots(companyId, companyUid, Crm.SLOT_ROLES);
       outcomes.push({ row: r.row, outcome: 'created', companyUid });
     }
-    await insertStates(s, companiesTable, companyRows);
-    await insertStates(s, companySlotsTable, slotRows);
-    for (const p of [...companyRows, ...slotRows]) await scope.append(p.id as string as Uuid, 0, p.drafts);
+    await createStates(scope, companiesTable, companyRows);
+    await createStates(scope, companySlotsTable, slotRows);
     return outcomes;
   },
 };
@@ -527,8 +528,7 @@ const PEOPLE: IntakeKind<Crm.PersonIntakeRow, Crm.PersonIntake> = {
       personRows.push({ id: personId, state, drafts: d.value.map((e) => draftOf(ctx, now, 'person', e)) });
       outcomes.push({ row: r.row, outcome: 'created', personUid });
     }
-    await insertStates(sqlScopeOf(scope), peopleTable, personRows);
-    for (const p of personRows) await scope.append(p.id as string as Uuid, 0, p.drafts);
+    await createStates(scope, peopleTable, personRows);
     return outcomes;
   },
 };

@@ -10,7 +10,6 @@ import {
   Time,
   type UnitOfWork,
   type UnitOfWorkScope,
-  type Uuid,
   ValidationError,
 } from '@pet-ops/core';
 import { z } from 'zod';
@@ -20,7 +19,7 @@ import { prefixSchema } from '../options.js';
 import { systemClock, uuidV7Ids } from '../system.js';
 import { timeEntriesTable } from '../tables/time.js';
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
-import { insertStates, type Pending } from './crm-import.js';
+import { createStates, type Pending } from './crm-import.js';
 import { readCsvRecords } from './csv-records.js';
 
 /** Progress of a timesheet import, reported after every batch and at the end. */
@@ -354,8 +353,7 @@ export async function importTimeCsv(options: ImportTimeCsvOptions): Promise<Time
       );
       return { id: r.id, state, drafts };
     });
-    await insertStates(sqlScopeOf(scope), timeEntriesTable, pending);
-    for (const p of pending) await scope.append(p.id as Uuid, 0, p.drafts);
+    await createStates(scope, timeEntriesTable, pending);
     return fresh.length;
   }
 

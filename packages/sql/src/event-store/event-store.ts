@@ -409,10 +409,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     const first = inputs[0] as AppendInput;
     if (latch !== undefined) await takeLatch(trx, dialect.codecs.encodeId(first.streamId));
     if (visibility !== undefined) await claim(trx, visibility);
-    const current = await heads(
-      trx,
-      inputs.map((i) => i.streamId),
-    );
+    // A new stream (expected 0) needs no read: if it exists after all, its version 1 collides on the
+    // stream-version key and the refusal reads the heads then. Only streams that go on are read now.
+    const isNew = (i: AppendInput): boolean => i.expectedVersion === 0 || i.expectedVersion === 'no_stream';
+    const goingOn = inputs.filter((i) => !isNew(i)).map((i) => i.streamId);
+    const current = goingOn.length === 0 ? new Map<string, number>() : await heads(trx, goingOn);
     const rows: InsertRow[] = [];
     const results: { streamId: Uuid; nextExpectedVersion: number; count: number }[] = [];
     for (const input of inputs) {
@@ -610,7 +611,21 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           return results;
         } catch (e) {
           const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
-          if (typed.code !== 'DEADLOCK' && own) await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(t);
+          if (typed.code === 'DEADLOCK') throw typed;
+          if (own) await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(t);
+          if (typed.code === 'DUPLICATE_KEY') {
+            // A stream that was expected new but exists is a stale version, named as such.
+            const now = await heads(
+              t,
+              inputs.map((i) => i.streamId),
+            );
+            for (const input of inputs) {
+              const head = now.get(input.streamId) ?? 0;
+              const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
+              if (expected !== 'any' && head !== expected)
+                throw conflict(input.streamId, input.expectedVersion, head);
+            }
+          }
           throw typed;
         }
       } catch (e) {

@@ -12,4 +12,6 @@ fi
 job="${1:-demo}"; shift || true
 # The demo runs on the embedded SQLite default: no database server. Every other job may need one.
 if [ "$job" != demo ]; then bash scripts/db.sh; fi
+# The browser test of the HTML KPI report needs Chromium.
+if [ "$job" = test ] || [ "$job" = test:e2e ]; then bash scripts/browser.sh; fi
 exec pnpm run "$job" "$@"

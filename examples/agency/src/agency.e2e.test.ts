@@ -3,7 +3,7 @@
 // against values computed here, independently of the KPI engine, from the same seeded scenario the
 // example replays (nothing is pinned by hand). Both databases must give the same dashboard.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,12 @@ interface Output {
   readonly time: TimeSummary;
   readonly support: SupportSummary;
   readonly dashboard: DashboardRow[];
+  readonly report: string | null;
+  readonly explainedSla: {
+    resultId: string;
+    why: string;
+    events: { position: string; role: string; type: string; numerator?: number; denominator?: number }[];
+  } | null;
   readonly explained: {
     resultId: string;
     why: string;
@@ -221,9 +227,10 @@ describe.each([
 ])('the agency example at size 0.2 (fixed seed) on %s', (name, url) => {
   let output: Output;
   let stderr: string;
+  const report = join(dir, `${name.split(' ')[0]}-report.html`);
 
   beforeAll(async () => {
-    const run = await runExample(['--size', String(SIZE), '--json', '--url', url()]);
+    const run = await runExample(['--size', String(SIZE), '--json', '--url', url(), '--html', report]);
     stderr = run.stderr;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -253,8 +260,14 @@ describe.each([
         .map((r) => [`${r.kpi}|${r.period}`, { numerator: r.numerator, denominator: r.denominator ?? 0 }]),
     );
     expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(expected.cells));
-    // Every ratio is its numerator over its denominator in basis points.
-    for (const r of output.dashboard.filter((x) => x.unit === 'basis_points' && x.denominator !== null)) {
+    // Every ratio is its numerator over its denominator in basis points. (Team load spread is in basis
+    // points too, but a coefficient of variation: σ ÷ μ of the members' minutes, not numerator ÷ denominator.)
+    const ratios = output.dashboard.filter(
+      (x) =>
+        x.unit === 'basis_points' && x.denominator !== null && !x.kpi.startsWith('people.team-load-spread'),
+    );
+    expect(ratios.length).toBeGreaterThan(0);
+    for (const r of ratios) {
       expect(Math.abs(r.value - (r.numerator * 10_000) / r.denominator!)).toBeLessThanOrEqual(0.5);
     }
   });
@@ -283,6 +296,34 @@ describe.each([
     );
     expect(x.events.filter((e) => e.type === 'opportunity.won')).toHaveLength(row.numerator);
     expect(stderr).toBe('');
+  });
+
+  it('explains one SLA compliance result down to its events, whose shares sum to its numerator and denominator', () => {
+    const x = output.explainedSla!;
+    const row = output.dashboard.find((r) => r.resultId === x.resultId)!;
+    expect(row.kpi).toBe('support.sla-compliance');
+    expect(x.events).toHaveLength(row.contributingEvents);
+    expect(x.why).toContain(`${row.numerator} ÷ ${row.denominator}`);
+    const sum = (k: 'numerator' | 'denominator') => x.events.reduce((n, e) => n + (e[k] ?? 0), 0);
+    expect([sum('numerator'), sum('denominator')]).toEqual([row.numerator, row.denominator]);
+    expect(x.events.every((e) => e.type.startsWith('sla.') || e.type.startsWith('ticket.'))).toBe(true);
+  });
+
+  it('writes one HTML page: every dashboard with results, a chart per KPI, both explained results with their events', () => {
+    const html = readFileSync(report, 'utf8');
+    expect(output.report).toBe(report);
+    const titles = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
+    expect(titles).toEqual(expect.arrayContaining(['Executive', 'Sales', 'Delivery', 'Support', 'People']));
+    const cards = html.match(/<article class="kpi/g)?.length ?? 0;
+    expect(html.match(/<svg class="chart"/g)?.length).toBe(cards);
+    expect(cards).toBeGreaterThan(20);
+    for (const x of [output.explained!, output.explainedSla!]) {
+      const at = html.indexOf(`id="r-${x.resultId.replace(/[^A-Za-z0-9_-]/g, '_')}"`);
+      expect(at).toBeGreaterThan(0);
+      const item = html.slice(at, html.indexOf('</details>', at));
+      expect(item.match(/<li>/g)?.length).toBe(x.events.length);
+    }
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
   });
 
   it('delivers every sale: projects in the states the plan implies, one ticket per task', () => {

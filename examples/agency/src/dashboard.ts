@@ -1,4 +1,5 @@
 // The dashboard: KPI results as rows (for JSON) and as a plain-text table (for people).
+import { DEFAULT_DASHBOARDS, formatDuration } from '@pet-ops/kpi';
 
 /** The fields of a KPI result the dashboard shows (a `KpiResult` of `@pet-ops/kpi` has them all). */
 export interface ResultLike {
@@ -98,11 +99,9 @@ export function formatValue(unit: string, value: number | null): string {
   switch (unit) {
     case 'basis_points':
       return `${(value / 100).toFixed(1)} %`;
-    case 'minutes': {
-      const days = Math.floor(value / 1440);
-      const hours = Math.round((value % 1440) / 60);
-      return days > 0 ? `${days} d ${hours} h` : `${hours} h`;
-    }
+    case 'minutes':
+      // Rounded to the hour before it is split: 10 079 minutes are `7 d 0 h`, never `6 d 24 h`.
+      return formatDuration(value);
     case 'money_minor':
     case 'money':
       return `€ ${money.format(value / 100)}`;
@@ -144,4 +143,29 @@ export function renderTable(rows: readonly DashboardRow[]): string {
     lines.push(line(cells));
   });
   return lines.join('\n');
+}
+
+/**
+ * The rows by the dashboards of spec §4 (Executive, Sales, Delivery, Support, People, Knowledge), in
+ * their order; a KPI no dashboard names goes under "Other".
+ *
+ * @example
+ * ```ts
+ * for (const d of byDashboard(rows)) console.log(d.title, d.rows.length);
+ * ```
+ */
+export function byDashboard(
+  rows: readonly DashboardRow[],
+): { readonly title: string; readonly rows: readonly DashboardRow[] }[] {
+  const base = (key: string): string => key.replace(/\.by-[a-z-]+$/, '');
+  const titleOf = new Map<string, string>();
+  for (const d of DEFAULT_DASHBOARDS) for (const k of d.keys) if (!titleOf.has(k)) titleOf.set(k, d.title);
+  const out = new Map<string, DashboardRow[]>(DEFAULT_DASHBOARDS.map((d) => [d.title, []]));
+  for (const r of rows) {
+    const title = titleOf.get(base(r.kpi)) ?? 'Other';
+    const list = out.get(title) ?? [];
+    list.push(r);
+    out.set(title, list);
+  }
+  return [...out].filter(([, list]) => list.length > 0).map(([title, list]) => ({ title, rows: list }));
 }

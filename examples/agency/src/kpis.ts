@@ -1,6 +1,14 @@
-// The KPIs: catalogue v1 rebuilt from the event log by the KPI runner, then read and explained.
+// The KPIs: catalogues v1 and v2 (every dashboard of spec §4) rebuilt from the event log by the KPI
+// runner, then read and explained.
 import type { StoredEvent } from '@pet-ops/core';
-import { catalogueV1, type Explanation, type KpiDefinitionVersion, type KpiResult } from '@pet-ops/kpi';
+import {
+  catalogueV1,
+  catalogueV2,
+  type Explanation,
+  type KpiDefinitionVersion,
+  type KpiResult,
+  type ReportExplanation,
+} from '@pet-ops/kpi';
 import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/sql';
 import type { Agency } from './agency.js';
 import type { Progress } from './progress.js';
@@ -17,7 +25,7 @@ export interface Kpis {
 }
 
 /**
- * Rebuilds catalogue v1 (org and team scope, calendar months in the organisation's time zone) from every
+ * Rebuilds catalogues v1 and v2 (org and team scope, calendar months in the organisation's time zone) from every
  * event; the runner reads the org-structure versions itself, so team results follow the version valid
  * at each event's time.
  *
@@ -27,7 +35,10 @@ export interface Kpis {
  * ```
  */
 export async function rebuildKpis(agency: Agency, progress: Progress): Promise<Kpis> {
-  const definitions = catalogueV1({ currency: CURRENCY, scopes: ['org', 'team'], period: 'month' });
+  const definitions = [
+    ...catalogueV1({ currency: CURRENCY, scopes: ['org', 'team'], period: 'month' }),
+    ...catalogueV2({ scopes: ['org', 'team'], period: 'month' }),
+  ];
   const runner = createKpiRunner({
     db: agency.db,
     dialect: agency.dialect,
@@ -55,12 +66,17 @@ export async function rebuildKpis(agency: Agency, progress: Progress): Promise<K
 export interface ExplainedResult {
   readonly resultId: string;
   readonly why: string;
+  /** The same explanation as the HTML report draws it. */
+  readonly report: ReportExplanation;
   readonly events: readonly {
     readonly position: string;
     readonly role: string;
     readonly type: string;
     readonly occurredAt: string;
     readonly detail: string;
+    /** Its share of the result's numerator and denominator, where the measure kind reports shares. */
+    readonly numerator?: number;
+    readonly denominator?: number;
   }[];
 }
 
@@ -97,18 +113,35 @@ function detail(e: StoredEvent): string {
 export async function explainResult(agency: Agency, kpis: Kpis, resultId: string): Promise<ExplainedResult> {
   const explanation: Explanation = await kpis.runner.explain(resultId);
   const events: ExplainedResult['events'][number][] = [];
+  const shares: ReportExplanation['contributing'][number][] = [];
   for await (const c of explanation.contributing) {
     const [event] = await readAt(agency, c.position);
     if (event === undefined) throw new Error(`event #${c.position} not found`);
+    // A share's own arithmetic (an SLA span's business minutes) says more than the payload fields.
+    const said = c.detail ?? detail(event);
+    const share =
+      c.numerator === undefined && c.denominator === undefined
+        ? ''
+        : ` (${c.numerator ?? 0} / ${c.denominator ?? 0})`;
     events.push({
       position: String(c.position),
       role: c.role,
       type: event.type,
       occurredAt: event.occurredAt,
-      detail: detail(event),
+      detail: `${said}${share}`.trim(),
+      ...(c.numerator === undefined ? {} : { numerator: c.numerator }),
+      ...(c.denominator === undefined ? {} : { denominator: c.denominator }),
+    });
+    shares.push({
+      position: c.position,
+      eventId: c.eventId,
+      role: c.role,
+      ...(c.numerator === undefined ? {} : { numerator: c.numerator }),
+      ...(c.denominator === undefined ? {} : { denominator: c.denominator }),
+      detail: `${event.type}${said === '' ? '' : `: ${said}`}`,
     });
   }
-  return { resultId, why: explanation.why, events };
+  return { resultId, why: explanation.why, events, report: { why: explanation.why, contributing: shares } };
 }
 
 async function readAt(agency: Agency, position: bigint): Promise<StoredEvent[]> {

@@ -3,14 +3,15 @@
 //   --url (else PET_URL, else sqlite:agency.db: an embedded SQLite file, no server) names the example's
 //   own database, which it re-creates: sqlite:<file> or mysql://user@host:3306/<database>. Options:
 //   --size <n> (volume multiplier, default 1), --seed <n>, --prefix <prefix>, --json (the dashboard as
-//   JSON on stdout, no progress).
+//   JSON on stdout, no progress), --html <file> (the HTML report of every dashboard, default
+//   agency-report.html; '' for none).
 import { parseArgs } from 'node:util';
 import { isPetError } from '@pet-ops/core';
 import { runAgency } from './run.js';
 import { DEFAULT_SEED } from './scenario.js';
 
 const USAGE =
-  'usage: pnpm demo [--url sqlite:<file> | mysql://user@host:3306/<database>] [--size <n>] [--seed <n>] [--prefix <prefix>] [--json]';
+  'usage: pnpm demo [--url sqlite:<file> | mysql://user@host:3306/<database>] [--size <n>] [--seed <n>] [--prefix <prefix>] [--json] [--html <file>]';
 
 function positiveNumber(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       url: { type: 'string' },
       prefix: { type: 'string', default: 'agency_' },
       json: { type: 'boolean', default: false },
+      html: { type: 'string', default: 'agency-report.html' },
       help: { type: 'boolean', default: false },
     },
     allowPositionals: false,
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
     size: positiveNumber('size', values.size, 1),
     seed: positiveInt('seed', values.seed, DEFAULT_SEED),
     json: values.json,
+    // `--html ''` writes no report.
+    html: values.html === '' ? null : values.html,
     out: process.stdout,
     err: process.stderr,
   });

@@ -127,7 +127,14 @@ async function main(): Promise<void> {
   const out = process.argv[2];
   if (out === undefined) throw new Error('usage: make-upgrade-fixture.ts <out-dir>');
   const run = (url: string) =>
-    runAgency({ url, ...FIXTURE, json: true, out: sink(), err: sink() as unknown as NodeJS.WriteStream });
+    runAgency({
+      url,
+      ...FIXTURE,
+      json: true,
+      html: null,
+      out: sink(),
+      err: sink() as unknown as NodeJS.WriteStream,
+    });
 
   // SQLite
   const file = join(mkdtempSync(join(tmpdir(), 'pet-fixture-')), 'agency.db');

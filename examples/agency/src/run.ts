@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import { renderKpiReportHtml } from '@pet-ops/kpi';
 import { type Agency, openAgency } from './agency.js';
 import { importCustomers } from './companies.js';
-import { type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
+import { byDashboard, type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
 import { runDelivery } from './delivery.js';
-import { explainResult, rebuildKpis } from './kpis.js';
+import { type ExplainedResult, explainResult, rebuildKpis } from './kpis.js';
 import { buildOrganisation } from './organisation.js';
 import { runPipeline } from './pipeline.js';
 import { createProgress } from './progress.js';
@@ -19,6 +21,8 @@ export interface RunOptions {
   readonly seed: number;
   /** Print one JSON document on `out` (dashboard, explanation, import and pipeline summaries), no progress. */
   readonly json: boolean;
+  /** Where to write the HTML report of every dashboard (one self-contained page), or null for none. */
+  readonly html: string | null;
   readonly out: NodeJS.WritableStream;
   readonly err: NodeJS.WriteStream;
 }
@@ -33,12 +37,19 @@ function pickExplained(rows: readonly DashboardRow[]): DashboardRow | undefined 
   );
 }
 
+/** The SLA compliance result the example explains too: the org's month with the most tickets. */
+function pickSlaExplained(rows: readonly DashboardRow[]): DashboardRow | undefined {
+  return [...rows]
+    .filter((r) => r.kpi === 'support.sla-compliance' && r.scopeType === 'org' && r.denominator !== 0)
+    .sort((a, b) => b.contributingEvents - a.contributingEvents)[0];
+}
+
 /**
  * The whole example: migrate, simulate the quarter, rebuild the KPIs, print the dashboard, explain one.
  *
  * @example
  * ```ts
- * await runAgency({ url: 'sqlite:agency.db', prefix: 'agency_', size: 1, seed: 1, json: false, out: process.stdout, err: process.stderr });
+ * await runAgency({ url: 'sqlite:agency.db', prefix: 'agency_', size: 1, seed: 1, json: false, html: 'agency-report.html', out: process.stdout, err: process.stderr });
  * ```
  */
 export async function runAgency(options: RunOptions): Promise<void> {
@@ -103,6 +114,22 @@ export async function runAgency(options: RunOptions): Promise<void> {
     const rows = dashboardRows(kpis.results, { names: kpis.names, teamNames, timeZone: ORG_TIME_ZONE });
     const chosen = pickExplained(rows);
     const explained = chosen === undefined ? null : await explainResult(agency, kpis, chosen.resultId);
+    const chosenSla = pickSlaExplained(rows);
+    const explainedSla =
+      chosenSla === undefined ? null : await explainResult(agency, kpis, chosenSla.resultId);
+    if (options.html !== null) {
+      const explanations = new Map(
+        [explained, explainedSla].flatMap((x) => (x === null ? [] : [[x.resultId, x.report] as const])),
+      );
+      const html = renderKpiReportHtml({
+        title: `Agency — Q3 2026 (seed ${scenario.seed}, size ${scenario.size})`,
+        definitions: kpis.definitions,
+        results: kpis.results,
+        explanations,
+        note: `${kpis.results.length} results rebuilt from ${kpis.summary.eventsRead} events (watermark #${kpis.summary.watermark}); calendar months in ${ORG_TIME_ZONE}`,
+      });
+      await writeFile(options.html, html, 'utf8');
+    }
     const seconds = (performance.now() - started) / 1000;
 
     if (options.json) {
@@ -126,7 +153,9 @@ export async function runAgency(options: RunOptions): Promise<void> {
             support,
             kpi: { eventsRead: kpis.summary.eventsRead, watermark: String(kpis.summary.watermark) },
             dashboard: rows,
-            explained,
+            explained: explained === null ? null : withoutReport(explained),
+            explainedSla: explainedSla === null ? null : withoutReport(explainedSla),
+            report: options.html,
             seconds,
           },
           null,
@@ -210,26 +239,44 @@ export async function runAgency(options: RunOptions): Promise<void> {
       );
     }
     write();
-    write(`Dashboard — Q3 2026, calendar months in ${ORG_TIME_ZONE}`);
-    write();
-    write(renderTable(rows));
-    if (chosen !== undefined && explained !== null) {
+    write(
+      `Dashboards — Q3 2026, calendar months in ${ORG_TIME_ZONE} (organisation-wide; per team in --json${options.html === null ? '' : ` and ${options.html}`})`,
+    );
+    for (const d of byDashboard(rows.filter((r) => r.scopeType === 'org'))) {
+      write();
+      write(`${d.title}`);
+      write(renderTable(d.rows));
+    }
+    const explain = (row: DashboardRow | undefined, x: ExplainedResult | null): void => {
+      if (row === undefined || x === null) return;
       write();
       write(
-        `Why is “${chosen.name}” for ${chosen.scope}, ${chosen.period}, ${formatValue(chosen.unit, chosen.value)} (${chosen.classification})?`,
+        `Why is “${row.name}” for ${row.scope}, ${row.period}, ${formatValue(row.unit, row.value)} (${row.classification})?`,
       );
-      write(`  result ${explained.resultId}`);
-      write(`  ${explained.why}`);
-      write(`  contributing events (${explained.events.length}):`);
-      for (const e of explained.events) {
+      write(`  result ${x.resultId}`);
+      write(`  ${x.why}`);
+      write(`  contributing events (${x.events.length}):`);
+      for (const e of x.events) {
         write(
           `    #${e.position.padEnd(6)} ${e.occurredAt}  ${e.role.padEnd(11)} ${e.type.padEnd(18)} ${e.detail}`,
         );
       }
+    };
+    explain(chosen, explained);
+    explain(chosenSla, explainedSla);
+    if (options.html !== null) {
+      write();
+      write(`HTML report of every dashboard: ${options.html} (one page, opens without a network)`);
     }
     write();
     progress.note(`done in ${seconds.toFixed(1)} s`);
   } finally {
     await agency.close();
   }
+}
+
+/** The explanation as JSON prints it: the report's copy of the same facts left out. */
+function withoutReport(x: ExplainedResult): Omit<ExplainedResult, 'report'> {
+  const { report: _report, ...rest } = x;
+  return rest;
 }

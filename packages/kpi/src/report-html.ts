@@ -193,11 +193,14 @@ export function renderKpiReportHtml(input: KpiReportInput): string {
           const why =
             x?.why ??
             `${r.numerator}${r.denominator === null ? '' : ` ÷ ${r.denominator}`} → ${r.value} ${r.unit}; ${r.classificationReason}`;
-          return `<details id="${anchor(r)}" class="${r.classification}"><summary><span class="period">${esc(
+          // The anchor sits inside the details, not on it: navigating to a fragment inside a closed
+          // <details> opens it (HTML's ancestor-revealing rule), so a chart point opens its explanation
+          // without a script.
+          return `<details class="${r.classification}"><summary><span class="period">${esc(
             `${r.periodStart} … ${r.periodEnd}`,
           )}</span> <strong>${esc(formatValue(r.value, r.unit))}</strong> <span class="badge ${r.classification}">${esc(
             r.classification,
-          )}</span></summary><p class="why">${esc(why)}</p><p class="meta">${r.contributingEventCount} contributing event(s) up to #${esc(
+          )}</span></summary><p class="why" id="${anchor(r)}">${esc(why)}</p><p class="meta">${r.contributingEventCount} contributing event(s) up to #${esc(
             String(r.watermark),
           )} · ${esc(r.id)}</p>${events}</details>`;
         })
@@ -232,7 +235,7 @@ h1{margin:0 0 4px}h2{margin:28px 0 12px;border-bottom:1px solid var(--line);padd
 .point{stroke:#fff;stroke-width:1.5;fill:var(--unclassified)}.point.good{fill:var(--good)}.point.warning{fill:var(--warning)}.point.breach{fill:var(--breach)}
 .rule{stroke-width:1;stroke-dasharray:4 3}.rule.target{stroke:#0969da}.rule.good{stroke:var(--good)}.rule.warning{stroke:var(--warning)}
 .axis{font-size:10px;fill:var(--muted)}.axis.end{text-anchor:end}
-details{border-top:1px solid var(--line);padding:4px 0}summary{cursor:pointer}details:target{background:#fff8c5}
+details{border-top:1px solid var(--line);padding:4px 0}summary{cursor:pointer}details:has(:target){background:#fff8c5}
 .why{margin:4px 0}.events{margin:4px 0 4px 18px;padding:0;font-size:12px}.detail,.share{color:var(--muted)}
 </style></head><body>
 <h1>${esc(input.title)}</h1>${input.note === undefined ? '' : `<p class="note">${esc(input.note)}</p>`}

@@ -1,0 +1,128 @@
+// The HTML report in a real browser (issue 26): the agency example writes it on the embedded SQLite
+// default, headless Chromium (Debian's package, which scripts/browser.sh installs when it is missing)
+// opens it from the file with no network, every chart has drawn its series and its points, a click on a
+// chart point opens that result's explanation with its contributing events, and a screenshot of the
+// page is kept for CI (`.ci-artifacts/kpi-report.png`).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, '.ci-artifacts');
+const dir = mkdtempSync(join(tmpdir(), 'pet-report-browser-'));
+const report = join(dir, 'report.html');
+
+interface Explained {
+  readonly resultId: string;
+  readonly events: readonly unknown[];
+}
+
+/** The report's anchor of a result (as `renderKpiReportHtml` makes it). */
+const anchorOf = (resultId: string): string => `r-${resultId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+
+let browser: Browser;
+let page: Page;
+let explained: { win: Explained; sla: Explained };
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: run scripts/browser.sh (or set CHROMIUM_PATH)`);
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--conditions=@pet-ops/source',
+        MAIN,
+        '--size',
+        '0.2',
+        '--json',
+        '--url',
+        `sqlite:${join(dir, 'agency.db')}`,
+        '--html',
+        report,
+      ],
+      { cwd: ROOT, env: { ...process.env, PET_URL: undefined }, maxBuffer: 64 * 1024 * 1024 },
+      (error, out, err) => (error === null ? resolve(out) : reject(new Error(`${error.message}\n${err}`))),
+    );
+  });
+  const output = JSON.parse(stdout) as { explained: Explained; explainedSla: Explained };
+  explained = { win: output.explained, sla: output.explainedSla };
+  // The flags Debian's Chromium needs headless as root on a machine without a network.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Any request beyond the file itself would mean the page is not self-contained.
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) requests.push(r.url());
+  });
+  await page.goto(pathToFileURL(report).href);
+  expect(requests).toEqual([]);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the HTML report of the agency example, in headless Chromium', () => {
+  it('given the page, then every KPI card has a chart that drew its series and a point per period, in the classification colours', async () => {
+    const cards = await page.locator('article.kpi').count();
+    expect(cards).toBeGreaterThan(20);
+    const charts = page.locator('svg.chart');
+    expect(await charts.count()).toBe(cards);
+    for (const chart of await charts.all()) {
+      const box = await chart.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(200);
+      expect(box?.height ?? 0).toBeGreaterThan(50);
+      expect(await chart.locator('circle.point').count()).toBeGreaterThan(0);
+    }
+    const fills = await page.$$eval('circle.point.breach, circle.point.good', (points) =>
+      points.map((p) => `${p.getAttribute('class')}=${getComputedStyle(p).fill}`),
+    );
+    expect(fills.some((f) => f.endsWith('=rgb(26, 127, 55)') && f.includes('good'))).toBe(true);
+    expect(fills.some((f) => f.endsWith('=rgb(198, 40, 40)') && f.includes('breach'))).toBe(true);
+  });
+
+  it('given a chart point of an explained result, when clicked, then its explanation opens with each contributing event', async () => {
+    for (const x of [explained.win, explained.sla]) {
+      const anchor = anchorOf(x.resultId);
+      const details = page.locator(`details:has(#${anchor})`);
+      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      await page.locator(`svg.chart a[href="#${anchor}"] circle`).click();
+      expect(new URL(page.url()).hash).toBe(`#${anchor}`);
+      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await details.locator('p.why').isVisible()).toBe(true);
+      const items = details.locator('ol.events > li');
+      expect(await items.count()).toBe(x.events.length);
+      expect(await items.first().isVisible()).toBe(true);
+    }
+  });
+
+  it('keeps a screenshot of the page for CI', async () => {
+    if (!existsSync(ARTIFACTS)) mkdirSync(ARTIFACTS, { recursive: true });
+    const file = join(ARTIFACTS, 'kpi-report.png');
+    const png = await page.screenshot({ path: file, fullPage: true });
+    // A PNG of a page taller than the viewport, not an empty one.
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.byteLength).toBeGreaterThan(50_000);
+  });
+});

@@ -23,6 +23,9 @@ interface Explained {
   readonly events: readonly unknown[];
 }
 
+/** The page's window as the callbacks evaluated in the browser see it (this file is compiled without the DOM types). */
+declare const window: { getComputedStyle(element: unknown): { fill: string } };
+
 /** The report's anchor of a result (as `renderKpiReportHtml` makes it). */
 const anchorOf = (resultId: string): string => `r-${resultId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
@@ -96,7 +99,7 @@ describe('the HTML report of the agency example, in headless Chromium', () => {
       expect(await chart.locator('circle.point').count()).toBeGreaterThan(0);
     }
     const fills = await page.$$eval('circle.point.breach, circle.point.good', (points) =>
-      points.map((p) => `${p.getAttribute('class')}=${getComputedStyle(p).fill}`),
+      points.map((p) => `${p.getAttribute('class')}=${window.getComputedStyle(p).fill}`),
     );
     expect(fills.some((f) => f.endsWith('=rgb(26, 127, 55)') && f.includes('good'))).toBe(true);
     expect(fills.some((f) => f.endsWith('=rgb(198, 40, 40)') && f.includes('breach'))).toBe(true);
@@ -106,10 +109,10 @@ describe('the HTML report of the agency example, in headless Chromium', () => {
     for (const x of [explained.win, explained.sla]) {
       const anchor = anchorOf(x.resultId);
       const details = page.locator(`details:has(#${anchor})`);
-      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+      expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
       await page.locator(`svg.chart a[href="#${anchor}"] circle`).click();
       expect(new URL(page.url()).hash).toBe(`#${anchor}`);
-      expect(await details.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
       expect(await details.locator('p.why').isVisible()).toBe(true);
       const items = details.locator('ol.events > li');
       expect(await items.count()).toBe(x.events.length);

@@ -41,8 +41,13 @@ const saveSchema = z.object({
 
 type Table = AnyStateTable;
 
-/** Rows per statement of a batch load or save (well under every database's parameter limit). */
-const BATCH_ROWS = 200;
+/** Ids per statement of a batch load. */
+const BATCH_ROWS = 500;
+/**
+ * Rows per multi-row INSERT of a batch save: as many as keep its parameters under 30,000 (SQLite allows
+ * 32,766, MySQL and PostgreSQL 65,535), at most 1,000.
+ */
+const rowsPerInsert = (columns: number): number => Math.max(1, Math.min(1000, Math.floor(30_000 / columns)));
 
 /**
  * The SQL side of a unit-of-work scope of {@link createUnitOfWork}: queries a workflow needs beyond
@@ -274,8 +279,9 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       await sql`SAVEPOINT pet_ops_save_many`.execute(trx);
       try {
         const created = prepared.filter((p) => p.v.expectedVersion === 0);
-        for (let at = 0; at < created.length; at += BATCH_ROWS) {
-          const rows = created.slice(at, at + BATCH_ROWS).map((p) => ({
+        const perInsert = rowsPerInsert(Object.keys(t.columns).length + 2);
+        for (let at = 0; at < created.length; at += perInsert) {
+          const rows = created.slice(at, at + perInsert).map((p) => ({
             ...p.values,
             id: codecs.encodeId(p.v.id),
             version: p.input.events.length,
@@ -315,10 +321,11 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
                 return out;
               }),
           );
-          for (let at = 0; at < rows.length; at += BATCH_ROWS)
+          const perChild = rowsPerInsert(specs.length);
+          for (let at = 0; at < rows.length; at += perChild)
             await trx
               .insertInto(`${prefix}${child.table}`)
-              .values(rows.slice(at, at + BATCH_ROWS))
+              .values(rows.slice(at, at + perChild))
               .execute();
         }
         if (t.parts !== undefined)

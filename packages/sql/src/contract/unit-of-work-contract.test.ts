@@ -224,16 +224,16 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       expect(repeated.message).toContain('ids.1');
     });
 
-    it('given 450 new aggregates, when saved together, then every row and every event lands, each stream at version 1, positions in batch order', async () => {
-      const items = batch(450);
+    it('given 1100 new aggregates (more than one INSERT carries), when saved together, then every row and every event lands, each stream at version 1, positions in batch order', async () => {
+      const items = batch(1100);
       const results = await t.uow.run(async (s) => s.aggregate(employees).saveMany?.(items));
       expect(results?.map((r) => [r.streamId, r.nextExpectedVersion, r.duplicate])).toEqual(
         items.map((i) => [i.id, 1, false]),
       );
       const positions = (results ?? []).flatMap((r) => r.positions);
       expect(positions).toEqual([...positions].sort((x, y) => (x < y ? -1 : 1)));
-      expect(new Set(positions).size).toBe(450);
-      for (const i of [items[0], items[199], items[200], items[449]]) {
+      expect(new Set(positions).size).toBe(1100);
+      for (const i of [items[0], items[499], items[500], items[999], items[1000], items[1099]]) {
         expect(await t.row(i?.id as Uuid)).toMatchObject({ email: `${i?.id}@example.com`, version: 1 });
         expect((await t.events.readStream(i?.id as Uuid)).map((e) => e.streamVersion)).toEqual([1]);
       }

@@ -77,7 +77,9 @@ export function resolveTarget(
   if (file !== undefined && !file.includes('\0')) return { kind: 'sqlite', url: raw, database: file, prefix };
   if (/^postgres(?:ql)?:/.test(raw)) {
     const pgDatabase = POSTGRES_RE.exec(raw)?.[1];
-    if (pgDatabase === undefined) {
+    // The shape alone lets `postgres://u@[::1/db` through, which no URL parser takes (`pet db grants`
+    // reads the schema with `new URL`: the fuzz saw it fail as an internal error).
+    if (pgDatabase === undefined || !URL.canParse(raw)) {
       throw new CliFailure(
         'INVALID_URL',
         `invalid ${source} '${redactUrl(raw)}': it must look like postgres://user:password@host:5432/database[?schema=tenant]`,

@@ -75,6 +75,18 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
     try {
       const runner = await runnerFor(opened, ctx, o, (w) => bar.update(Number(w), 'events'), true);
       return mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
+    } catch (e) {
+      // The catalogue's money definitions hold the currency, and a stored definition version never
+      // changes: another --currency than the stored one is refused as IMMUTABLE_ROW naming the definition
+      // — the user's option, not a bug in pet (the argv fuzz saw `kpi rebuild --currency USD` exit 1).
+      if (isPetError(e, 'IMMUTABLE_ROW') && e.details['definition'] !== undefined) {
+        throw new CliFailure(
+          'DEFINITION_MISMATCH',
+          `${e.message.replace(/: publish a new version$/, '')}: were the KPIs of this database computed with another --currency than ${o.currency}? pass that one`,
+          EXIT.usage,
+        );
+      }
+      throw e;
     } finally {
       bar.stop();
     }

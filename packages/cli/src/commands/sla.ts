@@ -23,10 +23,18 @@ function parseCount(flag: string, min: number, max: number) {
   };
 }
 
+/** The days of a month (1–12) in the proleptic Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return d.getUTCDate();
+}
+
 function parseAt(v: string): Instant {
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.test(v)
-    ? Date.parse(v)
-    : Number.NaN;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/.exec(v);
+  // Date.parse rolls a day its month does not have into the next month (2026-02-30 is March 2, found
+  // beside the argv fuzz): the day must exist.
+  const ms = m !== null && Number(m[3]) <= daysIn(Number(m[1]), Number(m[2])) ? Date.parse(v) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw new InvalidArgumentError(
       `--at must be an ISO-8601 date-time with an offset or Z (e.g. 2026-03-02T09:00:00Z), got '${v}'`,

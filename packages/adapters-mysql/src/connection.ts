@@ -33,9 +33,18 @@ const optionsSchema = z.object({
  * @example `redactUrl('postgres://u:p@h/db?sslpassword=x')` → `postgres://u:***@h/db?sslpassword=***`
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^:/@?#]*):[^@/?#]*@/, '$1:***@')
-    .replace(/([?&][^=&#]*(?:password|pass|pwd|secret|token)[^=&#]*=)[^&#]*/gi, '$1***');
+  // The password runs from the user's ':' to the LAST '@': people write '@', '#', '/' and '?' in
+  // passwords unescaped, and a parser that stops at the first of them prints the rest. A path holding
+  // an '@' hides the host too: too much hidden, never too little.
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0];
+  let out = url;
+  if (scheme !== undefined) {
+    const rest = url.slice(scheme.length);
+    const at = rest.lastIndexOf('@');
+    const colon = rest.indexOf(':');
+    if (colon >= 0 && colon < at) out = `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`;
+  }
+  return out.replace(/([?&][^=&#]*(?:password|pass|pwd|secret|token)[^=&#]*=)[^&#]*/gi, '$1***');
 }
 
 /** Database name from a MySQL URL, or `undefined` when it names none. @example `databaseOf('mysql://root@h:3306/pet')` → `'pet'` */

@@ -1,4 +1,5 @@
 import { isPetError, ValidationError } from '@pet-ops/core';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { connectionFailed, connectionOptions, databaseOf, redactUrl, withDatabase } from './connection.js';
 import { parseTablePrefix } from './prefix.js';
@@ -6,6 +7,10 @@ import { parseTablePrefix } from './prefix.js';
 describe('connection URLs', () => {
   test('given a URL with a password, when redacted, then the password is replaced and nothing else changes', () => {
     expect(redactUrl('mysql://app:s3cr3t@db.local:3307/pet')).toBe('mysql://app:***@db.local:3307/pet');
+    // Unescaped '@', '#', '/' or '?' in a password: still all of it hidden.
+    expect(redactUrl('mysql://root:a@s3cret@127.0.0.1:1/pet')).toBe('mysql://root:***@127.0.0.1:1/pet');
+    expect(redactUrl('mysql://root:pa#ss@h/db')).toBe('mysql://root:***@h/db');
+    expect(redactUrl('mysql://root:p/a?s s@h/db')).toBe('mysql://root:***@h/db');
     expect(redactUrl('mysql://root@127.0.0.1:3306')).toBe('mysql://root@127.0.0.1:3306');
     // Every scheme and every secret the URL can carry (issue 29: a postgres:// password was echoed).
     expect(redactUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db');
@@ -15,6 +20,25 @@ describe('connection URLs', () => {
     expect(redactUrl('sqlite:///var/pet.db')).toBe('sqlite:///var/pet.db');
     expect(redactUrl('mysql://:only-password@h/db')).toBe('mysql://:***@h/db');
     expect(redactUrl('mysql://h/db?password=p')).toBe('mysql://h/db?password=***');
+  });
+
+  test('property: whatever characters a password holds, the redacted URL never shows it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('mysql', 'postgres', 'postgresql'),
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        // A marker makes the password unmistakable in the output; the rest is any text at all.
+        fc.string({ maxLength: 20 }).map((p) => `Zq9${p}`),
+        fc.constantFrom('127.0.0.1:1', 'db.local', '[::1]:5432'),
+        fc.constantFrom('/pet', '/pet?ssl=true', '', '/db#frag'),
+        (scheme, user, password, host, tail) => {
+          const out = redactUrl(`${scheme}://${user}:${password}@${host}${tail}`);
+          expect(out).not.toContain(password);
+          expect(out.startsWith(`${scheme}://${user}:***@`)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   test('given URLs, when reading and replacing the database, then both round-trip', () => {

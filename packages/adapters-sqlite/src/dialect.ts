@@ -15,6 +15,8 @@ export interface SqliteDialectOptions {
 const SQLITE_BUSY = 5;
 const SQLITE_LOCKED = 6;
 const SQLITE_CANTOPEN = 14;
+/** SQLITE_NOTADB: the file is not a SQLite database (or is encrypted). */
+const SQLITE_NOTADB = 26;
 const SQLITE_CONSTRAINT_CHECK = 275;
 const SQLITE_CONSTRAINT_FOREIGNKEY = 787;
 const SQLITE_CONSTRAINT_NOTNULL = 1299;
@@ -61,6 +63,12 @@ export function classifySqliteError(error: unknown, what: string): PetError {
       );
   }
   const primary = code === undefined ? undefined : code & 0xff;
+  if (primary === SQLITE_NOTADB) {
+    return make(
+      'CONNECTION_FAILED',
+      `the file is not a SQLite database (${driverMessage}); name a PET database file or a new path`,
+    );
+  }
   if (primary === SQLITE_BUSY || primary === SQLITE_LOCKED) {
     return make('LOCK_TIMEOUT', 'another writer held the database past the busy timeout; retry', true);
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isPetError, type PetError } from '@pet-ops/core';
 import { col, defineMigration, type Migration, migrations } from '@pet-ops/migrations';
 import { assertSchemaCurrent, logicalChecksums, migrate, migrationStatus } from '@pet-ops/sql';
@@ -161,5 +164,18 @@ describe('migrate on SQLite (transactional DDL)', () => {
     expect(e.message).toContain('prefix');
     expect(await tableNames(db)).toEqual([]);
     await close();
+  });
+
+  it('given a file that is not a SQLite database, when migrating, then CONNECTION_FAILED says so and the file is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pet-sqlite-notadb-'));
+    const path = join(dir, 'notes.txt');
+    writeFileSync(path, 'hello, not a database\n');
+    const { db, dialect, close } = openSqlite({ path });
+    const e = await caught(migrate(db, dialect, { prefix: '' }));
+    expect(e.code).toBe('CONNECTION_FAILED');
+    expect(e.message).toContain('not a SQLite database');
+    await close();
+    expect(readFileSync(path, 'utf8')).toBe('hello, not a database\n');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -52,6 +52,8 @@ function fromPetError(e: PetError): CliFailure {
         EXIT.connection,
       );
     case 'CONNECTION_FAILED': {
+      // SQLite's own words already name the fix (a path, a file that is not a database): no server hint.
+      if (e.details['errcode'] !== undefined) return new CliFailure(e.code, m, EXIT.connection);
       const errno = errnoOf(causeOf(e)) ?? (e.details['errno'] as number | undefined);
       if (errno === 1045 || errno === 1044) {
         return new CliFailure(

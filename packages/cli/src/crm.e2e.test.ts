@@ -5,7 +5,7 @@ import { useMigratedMysql } from './mysql-fixture.test.js';
 import { pet } from './pet-process.test.js';
 
 const prefix = 'cr_';
-const { file, run, count, conn, dir, db } = useMigratedMysql(prefix);
+const { file, run, count, conn, dir } = useMigratedMysql(prefix);
 
 const json = async (...args: string[]) => {
   const r = await run(...args, '--json');

@@ -5,7 +5,7 @@ import { useMigratedMysql } from './mysql-fixture.test.js';
 import { pet } from './pet-process.test.js';
 
 const prefix = 'im_';
-const { file, run, count, conn, dir, db } = useMigratedMysql(prefix);
+const { file, run, count, dir, db } = useMigratedMysql(prefix);
 
 const CSV = [
   'name,website,external_id,ein',

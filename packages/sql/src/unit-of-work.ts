@@ -414,9 +414,22 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
           if (Number(res.numUpdatedRows) === 0)
             throw conflict(v.id, v.expectedVersion, await rowVersion(name, key));
         }
-        const result = await events.appendIn(trx, v.id, v.expectedVersion, input.events, {
-          callerSavepoint: true,
-        });
+        let result: AppendResult;
+        try {
+          // The row just written at the expected version vouches for the stream's head and the transaction's
+          // id: the store reads and claims nothing more, and leaves a refusal to this savepoint.
+          result = await events.appendIn(trx, v.id, v.expectedVersion, input.events, {
+            callerSavepoint: true,
+            rowWritten: true,
+          });
+        } catch (e) {
+          const typed = isPetError(e) ? e : dialect.classifyError(e, 'save');
+          if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') throw typed;
+          // The refused INSERT may have spoilt the transaction (PostgreSQL): back to the savepoint, then ask
+          // whether it was a replay of events stored before (else the typed refusal is thrown).
+          await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
+          result = await events.refusalOf(trx, v.id, v.expectedVersion, input.events, typed);
+        }
         // A replayed append leaves the row (and its children) as they were.
         if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         else {

@@ -190,6 +190,15 @@ export interface AppendInOptions {
    * takes no savepoint of its own.
    */
   readonly callerSavepoint?: boolean;
+  /**
+   * True when the caller wrote the stream's state row at `expectedVersion` in this transaction, under the
+   * row's lock (the unit of work does): row and stream move together, so the stream stands at that
+   * version, and the write gave the transaction its id. With `callerSavepoint`, the store then reads no
+   * head (a stream that moved on still collides on the stream-version key), claims no id, and takes no
+   * savepoint even where a failed statement spoils the transaction: a refusal throws as it is, and the
+   * caller rolls back to its savepoint and asks {@link SqlEventStore.refusalOf} what it was.
+   */
+  readonly rowWritten?: boolean;
 }
 
 /** An {@link EventStore} that can also append inside a transaction the caller holds (units of work). */
@@ -232,6 +241,23 @@ export interface SqlEventStore extends EventStore {
     }[],
     options?: AppendInOptions,
   ): Promise<readonly AppendResult[]>;
+  /**
+   * What a refused `appendIn` with `rowWritten` was, asked after the caller rolled back to its savepoint:
+   * the first append's result when the same events were stored before (a replay: `duplicate: true`),
+   * else the typed error thrown (`CONCURRENCY_CONFLICT` with the stream's numbers, or `refusal` itself).
+   *
+   * @example
+   * ```ts
+   * const result = await store.refusalOf(trx, streamId, 3, drafts, refusal); // or throws
+   * ```
+   */
+  refusalOf(
+    trx: AnyTransaction,
+    streamId: Uuid,
+    expectedVersion: ExpectedVersion,
+    events: readonly EventDraft[],
+    refusal: PetError,
+  ): Promise<AppendResult>;
   /** Every stored event whose idempotency key is `key` or starts with `key#`, in position order. */
   findByIdempotencyKey(key: string, trx?: AnyTransaction): Promise<readonly StoredEvent[]>;
   /**
@@ -360,11 +386,18 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     return knownStep;
   }
 
-  async function insertAll(trx: Transaction<EventLogTables>, input: AppendInput): Promise<AppendResult> {
+  async function insertAll(
+    trx: Transaction<EventLogTables>,
+    input: AppendInput,
+    rowWritten = false,
+  ): Promise<AppendResult> {
     const streamKey = dialect.codecs.encodeId(input.streamId);
-    const latched = latch === undefined ? undefined : await takeLatch(trx, streamKey);
-    if (visibility !== undefined) await claim(trx, visibility);
-    const current = latched ?? (await head(trx, streamKey));
+    const latched = latch === undefined ? undefined : await takeLatch(trx, streamKey, !rowWritten);
+    // The caller's row write gave the transaction its id already.
+    if (visibility !== undefined && !rowWritten) await claim(trx, visibility);
+    // The caller's row, written at the expected version under its lock, says where the stream stands.
+    const known = rowWritten && typeof input.expectedVersion === 'number' ? input.expectedVersion : undefined;
+    const current = known ?? latched ?? (await head(trx, streamKey));
     const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
     if (expected !== 'any' && current !== expected)
       throw conflict(input.streamId, input.expectedVersion, current);
@@ -450,7 +483,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
    * Takes the append latch once per transaction. Returns the stream's head when the dialect read it in
    * the same round trip (read after the latch was granted), else undefined.
    */
-  async function takeLatch(trx: AnyTransaction, streamKey: unknown): Promise<number | undefined> {
+  async function takeLatch(
+    trx: AnyTransaction,
+    streamKey: unknown,
+    wantHead = true,
+  ): Promise<number | undefined> {
     const h = held.get(trx);
     if (h === undefined) {
       throw new PetError(
@@ -465,7 +502,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     const l = latch as AppendLatch;
     let outcome: 'acquired' | 'timeout';
     let current: number | undefined;
-    if (l.acquireWithHead !== undefined) {
+    if (l.acquireWithHead !== undefined && wantHead) {
       ({ outcome, head: current } = await l.acquireWithHead(
         trx,
         l.name(table),
@@ -545,7 +582,10 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     trx: Transaction<EventLogTables>,
     input: AppendInput,
     callerSavepoint: boolean,
+    rowWritten = false,
   ): Promise<AppendResult> {
+    // The caller rolls back to its savepoint and asks refusalOf: no savepoint, no reads after a refusal.
+    if (callerSavepoint && rowWritten) return insertAll(trx, input, true);
     const own = !callerSavepoint || dialect.statementFailureKeepsTransaction !== true;
     if (own) await sql`SAVEPOINT pet_ops_append`.execute(trx);
     try {
@@ -584,7 +624,16 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           trx as Transaction<EventLogTables>,
           input,
           options?.callerSavepoint === true,
+          options?.rowWritten === true,
         );
+      } catch (e) {
+        throw isPetError(e) ? e : dialect.classifyError(e, 'append');
+      }
+    },
+    async refusalOf(trx, streamId, expectedVersion, events, refusal) {
+      const input = parseAppend(streamId, expectedVersion, events);
+      try {
+        return await afterRefusal(trx as Transaction<EventLogTables>, input, refusal);
       } catch (e) {
         throw isPetError(e) ? e : dialect.classifyError(e, 'append');
       }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type Actor,
   type Clock,
@@ -29,6 +28,7 @@ import {
 } from '../options.js';
 import { defaultRetryPolicy } from '../retry.js';
 import type { AnyStateTable } from '../state-table.js';
+import { uuidV7 } from '../system.js';
 import { SUPPORT_TABLES } from '../tables/support.js';
 import { createUnitOfWork } from '../unit-of-work.js';
 import { supportBindings } from './support.js';
@@ -84,17 +84,6 @@ const optionsSchema = z.object({
   limit: z.number().int('must be an integer').min(1).max(10_000),
   ...runHooksShape,
 });
-
-/** UUIDv7: 48 bits of Unix milliseconds, version 7, RFC 9562 variant, random bits. */
-function uuidV7(): Uuid {
-  const b = randomBytes(16);
-  const ms = Date.now();
-  for (let i = 5; i >= 0; i--) b[5 - i] = Math.floor(ms / 2 ** (8 * i)) % 256;
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}` as Uuid;
-}
 
 const SYSTEM: Actor = { type: 'system', id: null };
 

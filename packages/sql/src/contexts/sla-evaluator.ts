@@ -13,7 +13,6 @@ import {
   type Result,
   type RetryPolicy,
   Support,
-  type Uuid,
 } from '@pet-ops/core';
 import { z } from 'zod';
 import type { AnyDatabase, PetDialect } from '../dialect.js';

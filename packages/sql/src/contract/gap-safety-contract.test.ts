@@ -142,7 +142,9 @@ export function describeGapSafetyContract(name: string, open: () => Promise<GapS
           let outOfOrder = 0;
           let highest = -1n;
           for (const c of commits) {
-            const low = c.reduce((m, p) => (p < m ? p : m), c[0] ?? 0n); // a transaction's lowest position
+            // A transaction's lowest position (bigints: Math.min would throw).
+            let low = c[0] ?? 0n;
+            for (const p of c) if (p < low) low = p;
             if (low < highest) outOfOrder += 1;
             for (const p of c) if (p > highest) highest = p;
           }

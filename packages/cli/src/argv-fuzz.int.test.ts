@@ -8,10 +8,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { openSqlite, type SqliteDatabase } from '@pet-ops/adapters-sqlite';
 import { migrations } from '@pet-ops/migrations';
 import type { Command, Option } from 'commander';
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -468,24 +469,32 @@ async function runPet(argv: readonly string[], env: Case['env'] = {}): Promise<R
 /** Unicode's mandatory line breaks: LF, CR, VT, FF, NEL, LS, PS (a terminal moves down on VT and FF too). */
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/;
 
-let scratchDb: DatabaseSync;
+let scratchDb: SqliteDatabase;
 
-/** The scratch file's commit counter (PRAGMA data_version moves on every commit of another connection) and row counts. */
-function snapshot(): { readonly version: number; readonly rows: Readonly<Record<string, number>> } {
+/**
+ * The scratch file's commit counter (PRAGMA data_version moves on every commit of another connection) and
+ * row counts, read through the SQLite adapter (the CLI's tests import no driver themselves).
+ */
+async function snapshot(): Promise<{
+  readonly version: number;
+  readonly rows: Readonly<Record<string, number>>;
+}> {
   const version = Number(
-    (scratchDb.prepare('PRAGMA data_version').get() as { data_version: number }).data_version,
+    (await sql<{ data_version: number }>`PRAGMA data_version`.execute(scratchDb.db)).rows[0]?.data_version,
   );
-  const tables = scratchDb
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .all() as { name: string }[];
+  const tables = (
+    await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`.execute(
+      scratchDb.db,
+    )
+  ).rows;
   const rows: Record<string, number> = {};
   if (tables.length > 0) {
-    const counts = scratchDb
-      .prepare(
+    const counts = await sql
+      .raw<{ t: string; n: number }>(
         tables.map((t) => `SELECT '${t.name}' AS t, COUNT(*) AS n FROM "${t.name}"`).join(' UNION ALL '),
       )
-      .all() as { t: string; n: number }[];
-    for (const c of counts) rows[c.t] = Number(c.n);
+      .execute(scratchDb.db);
+    for (const c of counts.rows) rows[c.t] = Number(c.n);
   }
   return { version, rows };
 }
@@ -508,7 +517,7 @@ function removeBlank(): void {
 
 async function check(c: Case): Promise<void> {
   const strayCount = strays.length;
-  const before = snapshot();
+  const before = await snapshot();
   const r = await runPet(c.argv, c.env);
   removeBlank();
   const what = JSON.stringify({
@@ -525,7 +534,8 @@ async function check(c: Case): Promise<void> {
   expect(r.stderr, `${what}: no stack`).not.toMatch(/^\s+at |node:internal|Uncaught|unexpected error/m);
   expect(r.stdout + r.stderr, `${what}: the password never shows`).not.toContain(SECRET);
   expect(strays.slice(strayCount), what).toEqual([]);
-  if (r.code !== EXIT.ok) expect(snapshot(), `${what}: refused, so nothing was written`).toEqual(before);
+  if (r.code !== EXIT.ok)
+    expect(await snapshot(), `${what}: refused, so nothing was written`).toEqual(before);
 }
 
 /** Runs a set-up command on the scratch file and returns its JSON output. */
@@ -561,17 +571,17 @@ beforeAll(async () => {
   const results = await setUp<{ id: string }[]>('kpi', 'results');
   known.push(company.companyUid, ...company.slotUids, ada.personUid, bob.personUid);
   known.push(...results.slice(0, 3).map((r) => r.id));
-  scratchDb = new DatabaseSync(scratch);
+  scratchDb = openSqlite({ path: scratch });
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtExceptionMonitor', onException);
   process.on('warning', onWarning);
 });
 
-afterAll(() => {
+afterAll(async () => {
   process.off('unhandledRejection', onRejection);
   process.off('uncaughtExceptionMonitor', onException);
   process.off('warning', onWarning);
-  scratchDb?.close();
+  await scratchDb?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -621,13 +631,13 @@ describe('what the fuzz found, kept as fixed examples', () => {
   });
 
   it('given KPIs computed in EUR, when rebuilding with --currency USD, then exit 2 naming --currency, and nothing written', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const r = await runPet(['kpi', 'rebuild', '--url', scratchUrl, '--currency', 'USD']);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(
       /^pet: KPI definition \S+ is stored with other content: were the KPIs of this database computed with another --currency than USD\? pass that one\n$/,
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('given --at on a day its month does not have (2026-02-30), then exit 2, not an evaluation as of March 2', async () => {
@@ -646,7 +656,7 @@ describe('what the fuzz found, kept as fixed examples', () => {
   });
 
   it('the refusal check is not blind: a company added moves the snapshot', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const r = await runPet([
       'crm',
       'company',
@@ -659,7 +669,7 @@ describe('what the fuzz found, kept as fixed examples', () => {
       'SEEN-1',
     ]);
     expect(r.code).toBe(EXIT.ok);
-    expect(snapshot()).not.toEqual(before);
+    expect(await snapshot()).not.toEqual(before);
   });
 });
 

@@ -128,7 +128,8 @@ describe('the fast append check', () => {
   });
 
   test('the property above is not vacuous: many random batches take the fast path', () => {
-    expect(fastTaken).toBeGreaterThan(100);
+    // About 3 % of the random batches are well formed (93 to 150 of 3,000 seen): the bound only says "many".
+    expect(fastTaken).toBeGreaterThan(40);
   });
 
   test('a well-formed batch takes the fast path; one bad field falls back to zod, which names it', () => {

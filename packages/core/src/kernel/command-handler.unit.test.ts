@@ -570,6 +570,137 @@ describe('WorkflowScope.executeAll', () => {
   });
 });
 
+/** The in-memory unit of work with the batch loads and saves a SQL one has, counting their batch sizes. */
+function batching(
+  u: UnitOfWork,
+  calls: { loadMany: number[]; saveMany: number[] },
+  reportReplays = false,
+): UnitOfWork {
+  return {
+    run: (work) =>
+      u.run((scope) =>
+        work({
+          append: (id, expected, events) => scope.append(id, expected, events),
+          findByIdempotencyKey: (key) => scope.findByIdempotencyKey(key),
+          aggregate: (definition) => {
+            const store = scope.aggregate(definition);
+            return {
+              streamType: store.streamType,
+              load: (id) => store.load(id),
+              save: (id, expected, state, events) => store.save(id, expected, state, events),
+              async loadMany(ids) {
+                calls.loadMany.push(ids.length);
+                const out = [];
+                for (const id of ids) out.push(await store.load(id));
+                return out;
+              },
+              async saveMany(items) {
+                calls.saveMany.push(items.length);
+                const out = [];
+                for (const i of items) {
+                  const r = await store.save(i.id, i.expectedVersion, i.state, i.events);
+                  out.push(reportReplays ? { ...r, duplicate: true } : r);
+                }
+                return out;
+              },
+            };
+          },
+        }),
+      ),
+  };
+}
+
+describe('WorkflowScope.executeAll with batch loads and saves', () => {
+  const [C, D] = [streamIds.next(), streamIds.next()];
+  const opens = [A, B, C].map((streamId) => ({ streamId, command: { type: 'open' } as const }));
+
+  test('given three commands, then one loadMany and one saveMany carry them, with the outcomes of one by one; a batch of one loads and saves alone', async () => {
+    const calls = { loadMany: [] as number[], saveMany: [] as number[] };
+    const batch = setup({ wrap: (u) => batching(u, calls) });
+    const single = setup();
+    const outcome = async (runtime: CommandRuntime, all: boolean) =>
+      runWorkflow(runtime, { actor }, async (w) => {
+        if (all) {
+          const r = await w.executeAll(counterBinding, opens);
+          return r.ok ? ok(r.value.map((o) => [o.state, o.version, o.events.length, o.positions.length])) : r;
+        }
+        const out: unknown[] = [];
+        for (const request of opens) {
+          const r = await w.execute(counterBinding, request);
+          if (!r.ok) return r;
+          out.push([r.value.state, r.value.version, r.value.events.length, r.value.positions.length]);
+        }
+        return ok(out);
+      });
+    const [x, y] = [await outcome(batch.runtime, true), await outcome(single.runtime, false)];
+    expect(x.ok && x.value.value).toEqual(y.ok && y.value.value);
+    expect(calls).toEqual({ loadMany: [3], saveMany: [3] });
+    const one = await runWorkflow(batch.runtime, { actor }, (w) =>
+      w.executeAll(counterBinding, [{ streamId: D, command: { type: 'open' } }]),
+    );
+    expect(one.ok && one.value.value.map((o) => o.version)).toEqual([1]);
+    expect(calls).toEqual({ loadMany: [3], saveMany: [3] });
+  });
+
+  test('given a command that decides nothing, then it is not saved and its outcome has no events', async () => {
+    const calls = { loadMany: [] as number[], saveMany: [] as number[] };
+    const { runtime, all } = setup({ wrap: (u) => batching(u, calls) });
+    const quiet: typeof counterBinding = {
+      ...counterBinding,
+      decider: {
+        ...counterBinding.decider,
+        decide: (command, state, facts) =>
+          command.type === 'close' && state.status === 'absent'
+            ? ok([])
+            : counterBinding.decider.decide(command, state, facts),
+      },
+    };
+    const r = await runWorkflow(runtime, { actor }, (w) =>
+      w.executeAll(quiet, [
+        { streamId: A, command: { type: 'open' } },
+        { streamId: B, command: { type: 'close' } },
+      ]),
+    );
+    expect(r.ok && r.value.value[1]).toEqual({
+      events: [],
+      positions: [],
+      state: { status: 'absent' },
+      version: 0,
+      duplicate: false,
+    });
+    expect(calls.saveMany).toEqual([]);
+    expect((await all()).map((e) => e.streamId)).toEqual([A]);
+  });
+
+  test('given facts loaded per request, then each decision reads its own', async () => {
+    const { runtime } = setup({ wrap: (u) => batching(u, { loadMany: [], saveMany: [] }) });
+    await runWorkflow(runtime, { actor }, (w) => w.executeAll(counterBinding, opens.slice(0, 2)));
+    const r = await runWorkflow(runtime, { actor }, (w) =>
+      w.executeAll(counterBinding, [
+        { streamId: A, command: { type: 'add', by: 2 }, loadFacts: async () => ({ limit: 5 }) },
+        { streamId: B, command: { type: 'add', by: 2 }, loadFacts: async () => ({ limit: 1 }) },
+      ]),
+    );
+    expect(r.ok ? 'ok' : r.error.code).toBe('COUNTER_LIMIT_EXCEEDED');
+  });
+
+  test('given a save the store reports as a replay, then the outcome is a duplicate with the stored events of its positions and the current state', async () => {
+    const { runtime } = setup({ wrap: (u) => batching(u, { loadMany: [], saveMany: [] }, true) });
+    const r = await runWorkflow(runtime, { actor, idempotencyKey: 'wf-r' }, (w) =>
+      w.executeAll(counterBinding, opens.slice(0, 2)),
+    );
+    const outcomes = r.ok ? r.value.value : [];
+    expect(outcomes.map((o) => [o.duplicate, o.version, o.state])).toEqual([
+      [true, 1, { status: 'open', n: 0 }],
+      [true, 1, { status: 'open', n: 0 }],
+    ]);
+    expect(outcomes.map((o) => o.events.map((e) => (e as StoredEvent).position))).toEqual(
+      outcomes.map((o) => o.positions),
+    );
+    expect(outcomes.map((o) => o.events.length)).toEqual([1, 1]);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Property: any sequence of commands, some resent with the same idempotency key, matches a model.
 

@@ -191,7 +191,7 @@ export {
   type ValueOf,
 } from './state-table.js';
 export { partRowsStep } from './steps/part-rows.js';
-export { systemClock, uuidV7Ids } from './system.js';
+export { systemClock, uuidV7, uuidV7Ids } from './system.js';
 export {
   LEAD_PIPELINE_STATE_TABLES,
   leadsTable,

@@ -71,6 +71,7 @@ describeUnitOfWorkContract('mariadb', async () => {
         ? undefined
         : { ...r, id: bytesToUuid(r['id'] as Buffer), version: Number(r['version']) };
     },
+    concurrentWriters: true,
     close: o.close,
   };
 });

@@ -27,6 +27,7 @@ describeUnitOfWorkContract('postgres', async () => {
       // An unsigned int is a bigint here (its whole range), which node-postgres reads as text.
       return row === undefined ? undefined : { ...row, version: Number(row['version']) };
     },
+    concurrentWriters: true,
     close: async () => {
       await a.close();
       await b.close();

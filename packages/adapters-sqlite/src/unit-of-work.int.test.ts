@@ -24,6 +24,7 @@ describeUnitOfWorkContract('sqlite', async () => {
       );
       return r.rows[0];
     },
+    concurrentWriters: false,
     close: async () => {
       await a.close();
       await b.close();

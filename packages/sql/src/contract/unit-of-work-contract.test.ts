@@ -16,6 +16,11 @@ export interface UnitOfWorkTarget {
   readonly events: SqlEventStore;
   /** The employees row of `id` as stored (column → value), or undefined. */
   readonly row: (id: Uuid) => Promise<Record<string, unknown> | undefined>;
+  /**
+   * True when two write transactions can be open at once (MariaDB, PostgreSQL); false when the database
+   * serialises writers (SQLite's `BEGIN IMMEDIATE`), so a test may not hold one unit open waiting for another.
+   */
+  readonly concurrentWriters: boolean;
   readonly close: () => Promise<void>;
 }
 
@@ -197,6 +202,37 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       const events = await t.events.readStream(id);
       expect(events.map((e) => e.streamVersion)).toEqual(events.map((_, i) => i + 1));
       expect(await t.row(id)).toMatchObject({ version: events.length });
+    });
+
+    it('given two clients each creating a new aggregate, when both have loaded before either saves, then both commit on their first attempt (a load of an absent row locks no gap the other must insert into)', async () => {
+      // UUIDv7 ids fall in the last gap of the index: under MySQL's REPEATABLE READ both loads would hold it
+      // and both inserts wait for each other (a deadlock, one unit retried); the dialect's READ COMMITTED
+      // sessions take no gap lock. A single-writer database cannot hold both units open: they run in turn.
+      const ids = [newId(), newId()] as const;
+      let arrived = 0;
+      let open!: () => void;
+      const barrier = new Promise<void>((r) => {
+        open = r;
+      });
+      const create = (uow: UnitOfWork, id: Uuid) =>
+        uow.run(async (s) => {
+          const loaded = await s.aggregate(employees).load(id);
+          expect(loaded.version).toBe(0);
+          if (t.concurrentWriters) {
+            arrived += 1;
+            if (arrived === 2) open();
+            await barrier;
+          }
+          const state = employee(id, `${id}@example.com`);
+          return s.aggregate(employees).save(id, 0, state, [created(state)]);
+        });
+      const outcomes = await Promise.allSettled([create(t.uow, ids[0]), create(t.secondUow, ids[1])]);
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'ok' : (o.reason as PetError).code))).toEqual([
+        'ok',
+        'ok',
+      ]);
+      expect(arrived).toBe(t.concurrentWriters ? 2 : 0);
+      for (const id of ids) expect(await t.row(id)).toMatchObject({ version: 1 });
     });
 
     /** A batch of `n` new employees: ids, states and each one's creation event. */

@@ -24,7 +24,7 @@ import { systemClock, uuidV7Ids } from '../system.js';
 import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../tables/crm.js';
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
 import { crmRepository } from './crm.js';
-import { readCsvRecords } from './csv-records.js';
+import { readCsvRecords, releaseSource } from './csv-records.js';
 
 /** Progress of an import, reported after every batch and at the end. */
 export interface ImportProgress {
@@ -69,7 +69,10 @@ export interface ImportCompaniesOptions {
   readonly events?: SqlEventStore;
   /**
    * The CSV bytes (UTF-8, header row with `name` and any of `website`, `external_id`, `ein`), read as a
-   * stream: e.g. `createReadStream(path)` of `node:fs`. The library itself opens no file.
+   * stream: e.g. `createReadStream(path)` of `node:fs`. The library itself opens no file, but it closes
+   * the source when the import ends, however it ends (a stream is destroyed, its later errors absorbed).
+   * Create the stream in the call itself: one that errors before the call (a missing file) has no
+   * listener yet, and its error is unhandled.
    */
   readonly source: AsyncIterable<Uint8Array>;
   /** The file's name, stored with the run and its dead letters (at most 255 characters). */
@@ -654,10 +657,33 @@ export function importPeopleCsv(options: ImportPeopleOptions): Promise<PeopleImp
   return runCsvImport(options, PEOPLE);
 }
 
-/** One CSV intake run of `kind`: options, header, batches, dead letters, run record, report. */
+/**
+ * One CSV intake run of `kind`. However it ends — report, refused options or header, failed batch — the
+ * source is let go ({@link releaseSource}): a file stream left open, or erroring after the answer with no
+ * listener, would otherwise crash the host with an unhandled `'error'` event.
+ */
 async function runCsvImport<R, I>(
   options: ImportCompaniesOptions,
   kind: IntakeKind<R, I>,
+): Promise<CrmImportReport> {
+  const reading: Reading = {};
+  try {
+    return await runCsvImportOn(options, kind, reading);
+  } finally {
+    await releaseSource(options?.source, reading.records);
+  }
+}
+
+/** The reader a run started over its source, for {@link releaseSource} once the run ends. */
+interface Reading {
+  records?: AsyncGenerator<unknown>;
+}
+
+/** The run itself: options, header, batches, dead letters, run record, report. */
+async function runCsvImportOn<R, I>(
+  options: ImportCompaniesOptions,
+  kind: IntakeKind<R, I>,
+  reading: Reading,
 ): Promise<CrmImportReport> {
   const valid = parseInput(optionsSchema, options, 'import options');
   const { db, dialect, prefix } = options;
@@ -717,6 +743,7 @@ async function runCsvImport<R, I>(
     counts.bytesRead += chunk.byteLength;
     hash.update(chunk);
   });
+  reading.records = records;
   const head = await records.next().catch((e: unknown) => {
     throw isPetError(e)
       ? e

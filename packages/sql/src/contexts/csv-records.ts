@@ -144,3 +144,35 @@ export async function* readCsvRecords(
   end();
   yield* out;
 }
+
+/**
+ * Lets go of a CSV source an import has stopped reading, or never started on (refused options): the
+ * reader over it (`records`, if one was started) is returned, which returns the source's own iterator —
+ * a file stream is destroyed there — and a stream (anything with `destroy`) is destroyed here in any
+ * case, with an `'error'` listener attached. Without that listener an error the stream emits afterwards
+ * (a file that could not be opened, `ENOENT`, once the import had already answered) reaches the process
+ * as an unhandled `'error'` event; the import has reported its own outcome by then.
+ *
+ * @example
+ * ```ts
+ * const records = readCsvRecords(source);
+ * try {
+ *   for await (const r of records) if (r.fields === null) break;
+ * } finally {
+ *   await releaseSource(source, records);
+ * }
+ * ```
+ */
+export async function releaseSource(source: unknown, records?: AsyncGenerator<unknown>): Promise<void> {
+  try {
+    await records?.return(undefined);
+  } catch {
+    // The reader failed on its own: that failure is the import's outcome, already on its way.
+  }
+  if (typeof source !== 'object' || source === null) return;
+  const stream = source as { on?: unknown; destroy?: unknown; destroyed?: unknown };
+  if (typeof stream.on === 'function') stream.on('error', ignoreError);
+  if (typeof stream.destroy === 'function' && stream.destroyed !== true) stream.destroy();
+}
+
+function ignoreError(): void {}

@@ -1,6 +1,10 @@
+import { createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { type CsvRecord, readCsvRecords } from './csv-records.js';
+import { type CsvRecord, readCsvRecords, releaseSource } from './csv-records.js';
 
 const utf8 = new TextEncoder();
 
@@ -78,5 +82,47 @@ describe('readCsvRecords', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('releaseSource', () => {
+  it('given a file stream of a missing file that no reader started on, when released, then it is destroyed and its ENOENT does not escape as an uncaught exception', async () => {
+    const escaped: unknown[] = [];
+    const record = (e: unknown): void => void escaped.push(e);
+    process.on('uncaughtException', record);
+    try {
+      const stream = createReadStream(join(tmpdir(), `pet-absent-${process.pid}-${Date.now()}.csv`));
+      await releaseSource(stream);
+      // Not `once(stream, 'close')`: it would listen for 'error' itself.
+      await new Promise((closed) => stream.on('close', closed));
+      expect(stream.destroyed).toBe(true);
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
+  it('given a reader stopped in the middle of a generator source, when released, then the source is returned (its finally runs)', async () => {
+    let closed = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      try {
+        yield utf8.encode('a\n1\n');
+        yield utf8.encode('2\n');
+      } finally {
+        closed = true;
+      }
+    }
+    const input = source();
+    const records = readCsvRecords(input);
+    await records.next();
+    await releaseSource(input, records);
+    expect(closed).toBe(true);
+  });
+
+  it('given a stream that errors after it was released, then the error is absorbed (an error listener stays attached)', async () => {
+    const stream = new Readable({ read() {} });
+    await releaseSource(stream);
+    expect(stream.destroyed).toBe(true);
+    expect(() => stream.emit('error', new Error('late'))).not.toThrow();
   });
 });

@@ -20,7 +20,7 @@ import { systemClock, uuidV7Ids } from '../system.js';
 import { timeEntriesTable } from '../tables/time.js';
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
 import { createStates, type Pending } from './crm-import.js';
-import { readCsvRecords } from './csv-records.js';
+import { readCsvRecords, releaseSource } from './csv-records.js';
 
 /** Progress of a timesheet import, reported after every batch and at the end. */
 export interface TimeImportProgress {
@@ -60,7 +60,9 @@ export interface ImportTimeCsvOptions {
   /**
    * The CSV bytes (UTF-8) with a header row naming at least `employee_id`, `start` and `end`, and any of
    * `external_id`, `description`, `billable`, `work_type`, `ticket_id`, `task_id`, `bucket_id`; read as
-   * a stream (e.g. `createReadStream(path)`). The library opens no file.
+   * a stream (e.g. `createReadStream(path)`). The library opens no file, but it closes the source when
+   * the import ends, however it ends (a stream is destroyed, its later errors absorbed). Create the stream
+   * in the call itself: one that errors before the call (a missing file) has no listener yet.
    */
   readonly source: AsyncIterable<Uint8Array>;
   /** The file's name, for the report (at most 255 characters). */
@@ -292,6 +294,21 @@ function entryIdOf(intake: Time.TimesheetIntake): Time.TimeEntryId {
  * ```
  */
 export async function importTimeCsv(options: ImportTimeCsvOptions): Promise<TimeImportReport> {
+  // However the run ends, the source is let go: a file stream left open, or erroring after the answer
+  // with no listener, would otherwise crash the host with an unhandled 'error' event.
+  const reading: { records?: AsyncGenerator<unknown> } = {};
+  try {
+    return await runTimeImport(options, reading);
+  } finally {
+    await releaseSource(options?.source, reading.records);
+  }
+}
+
+/** The run itself; `reading.records` is the reader it starts over the source. */
+async function runTimeImport(
+  options: ImportTimeCsvOptions,
+  reading: { records?: AsyncGenerator<unknown> },
+): Promise<TimeImportReport> {
   const valid = parseInput(optionsSchema, options, 'time import options');
   const { db, dialect, prefix } = options;
   const clock = options.clock ?? systemClock;
@@ -315,6 +332,7 @@ export async function importTimeCsv(options: ImportTimeCsvOptions): Promise<Time
     counts.bytesRead += chunk.byteLength;
     hash.update(chunk);
   });
+  reading.records = records;
   const head = await records.next().catch((e: unknown) => {
     throw isPetError(e) || e instanceof ValidationError
       ? e

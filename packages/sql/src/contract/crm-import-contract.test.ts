@@ -90,21 +90,25 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
       } = {},
       on: SeamClient = t,
       importer: typeof importCompaniesCsv = importCompaniesCsv,
-    ) =>
-      importer({
+    ) => {
+      const totalBytes = await stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
+      // The stream is made in the call: made before the `await`, a missing file's ENOENT could come
+      // before the import listens, as an unhandled 'error' event.
+      return importer({
         db: on.db,
         dialect: on.dialect,
         prefix: t.prefix,
         source: createReadStream(file),
         fileName: basename(file),
-        totalBytes: await stat(file).then(
-          (s) => s.size,
-          () => 0,
-        ),
+        totalBytes,
         clock: fixedClock('2026-11-22T09:00:00.000000Z', 1),
         ids,
         ...extra,
       });
+    };
     const counts = () => Promise.all(TABLES.map((table) => countWhere(t, table)));
     const rows = async (query: ReturnType<typeof sql>) =>
       (await query.execute(t.db)).rows as Record<string, unknown>[];
@@ -405,6 +409,31 @@ export function describeCrmImportContract(name: string, open: () => Promise<Seam
       const badOptions = await caught(run(noName, { batchSize: 0 }));
       expect(badOptions.code).toBe('VALIDATION_FAILED');
       expect(await countWhere(t, 'crm_import_runs')).toBe(runs);
+    });
+
+    it('given an import that stops in the middle of a file (onRow throws), then it fails and its file stream is destroyed, a later error of it absorbed', async () => {
+      const file = await csv(
+        'stops.csv',
+        ['name,website', ...Array.from({ length: 40 }, (_, i) => `Stop ${i},stop${i}.test`)].join('\n'),
+      );
+      for (const dryRun of [true, false]) {
+        const source = createReadStream(file, { highWaterMark: 64 }); // many chunks: most still unread
+        const failed = await importCompaniesCsv({
+          db: t.db,
+          dialect: t.dialect,
+          prefix: t.prefix,
+          source,
+          fileName: 'stops.csv',
+          dryRun,
+          batchSize: 5,
+          onRow: () => {
+            throw new Error('the host gave up');
+          },
+        }).catch((e: unknown) => e);
+        expect(failed).toBeInstanceOf(Error);
+        expect(source.destroyed).toBe(true);
+        expect(() => source.emit('error', new Error('late'))).not.toThrow();
+      }
     });
 
     it('given a source of 100 chunks, when the first batch is written, then only its chunks have been pulled (the source is streamed, not read whole)', async () => {

@@ -245,6 +245,29 @@ export function describeTimeImportContract(name: string, open: () => Promise<Tim
       expect(await entriesOf(emp)).toEqual([]);
     });
 
+    it('given an import that stops in the middle of a source (onRejection throws), then it fails and the source is closed (its finally runs)', async () => {
+      let closed = false;
+      async function* source(): AsyncGenerator<Uint8Array> {
+        try {
+          yield new TextEncoder().encode(`${header}\n`);
+          for (let i = 0; i < 50; i++) yield new TextEncoder().encode(`,not-an-employee,x,y,row ${i},,\n`);
+        } finally {
+          closed = true;
+        }
+      }
+      const failed = await importTimeCsv({
+        ...t.first,
+        prefix: t.prefix,
+        source: source(),
+        fileName: 'stops.csv',
+        onRejection: () => {
+          throw new Error('the dead-letter sink is full');
+        },
+      }).catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(Error);
+      expect(closed).toBe(true);
+    });
+
     it('given a large source, then it is read batch by batch: the first batches are committed before the source is read to its end', async () => {
       const emp = newId();
       let committedWhileReading = -1;

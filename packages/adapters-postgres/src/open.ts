@@ -10,7 +10,7 @@ import { postgresTypes } from './types.js';
 export interface OpenPostgresOptions {
   /**
    * `postgres://user:password@host:port/database`, optionally with `?schema=<name>` (the tenant's schema;
-   * the `schema` option wins over it).
+   * the `schema` option wins over it) and `sslmode` as {@link createPostgresPool} reads it.
    */
   readonly url: string;
   /** The tenant's schema (default: the URL's `schema` parameter, else `public`). */
@@ -41,7 +41,15 @@ function invalid(field: string, rule: string): PetError {
   });
 }
 
-/** A postgres:// URL split into what node-postgres takes and PET's own parameters. */
+/** The `sslmode` values a URL may carry: libpq's (but `allow`, which node-postgres cannot do) and `no-verify`. */
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'] as const;
+
+/**
+ * A postgres:// URL split into what node-postgres takes and PET's own parameters. An `sslmode` is read as
+ * libpq reads it (see {@link createPostgresPool}), asked for explicitly with node-postgres's
+ * `uselibpqcompat=true`: without it node-postgres 8 takes prefer, require and verify-ca for verify-full
+ * and prints a 9-line SECURITY WARNING to stderr about it.
+ */
 function parseUrl(url: unknown): { connectionString: string; database: string; schema: string | undefined } {
   if (typeof url !== 'string') throw invalid('url', 'must be a postgres:// URL');
   let parsed: URL;
@@ -55,6 +63,19 @@ function parseUrl(url: unknown): { connectionString: string; database: string; s
   }
   const schema = parsed.searchParams.get('schema') ?? undefined;
   parsed.searchParams.delete('schema');
+  const sslModes = parsed.searchParams.getAll('sslmode');
+  if (sslModes.length > 0) {
+    const [sslmode] = sslModes;
+    if (sslModes.length > 1 || !SSL_MODES.includes(sslmode as (typeof SSL_MODES)[number])) {
+      throw invalid('url', `sslmode must be given once, one of ${SSL_MODES.join(', ')}`);
+    }
+    if (sslmode === 'verify-ca' && !parsed.searchParams.has('sslrootcert')) {
+      throw invalid('url', 'sslmode=verify-ca needs sslrootcert=<CA file> (or use sslmode=verify-full)');
+    }
+    // no-verify is node-postgres's own mode, which its libpq reading does not know (it would verify).
+    if (sslmode === 'no-verify') parsed.searchParams.delete('uselibpqcompat');
+    else parsed.searchParams.set('uselibpqcompat', 'true');
+  }
   let database: string;
   try {
     database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres';
@@ -71,9 +92,24 @@ function parseUrl(url: unknown): { connectionString: string; database: string; s
  * Makes a node-postgres pool for PET from a URL: the library's type parsers ({@link postgresTypes}), so
  * instants keep their microseconds and JSON reads back exactly.
  *
+ * The URL's `sslmode` means what it means to libpq (`psql`, and node-postgres from version 9):
+ * - `disable`: no TLS.
+ * - `require` (and `prefer`, which does not fall back to a plain connection here): TLS, the server's
+ *   certificate not verified — encrypted, but open to a man in the middle (with `sslrootcert`: as
+ *   `verify-ca`).
+ * - `verify-ca`: TLS, the certificate verified against `sslrootcert=<CA file>` (required), any host name.
+ * - `verify-full`: TLS, the certificate verified (Node's CAs, or `sslrootcert`) and its host name checked.
+ *   Write this one for a verified connection.
+ * - `no-verify` (node-postgres's own): TLS, nothing verified, even with `sslrootcert`.
+ *
+ * `sslcert`, `sslkey` and `sslrootcert` name files read at connect. Any other `sslmode` (`allow`, a typo)
+ * or a repeated one is refused with `VALIDATION_FAILED`. Without `sslmode`, node-postgres's defaults
+ * apply (`PGSSLMODE`, else no TLS).
+ *
  * @example
  * ```ts
  * const pool = createPostgresPool({ url: 'postgres://postgres@127.0.0.1:5432/pet' });
+ * const hosted = createPostgresPool({ url: 'postgres://pet:secret@db.example.com:5432/pet?sslmode=verify-full' });
  * ```
  */
 export function createPostgresPool(options: { readonly url: string; readonly max?: number }): pg.Pool {
@@ -153,7 +189,8 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Postgr
 
 /**
  * Creates the database a `postgres://` URL names, when missing (connecting to the server's `postgres`
- * database to do it); idempotent. For hosts' set-up scripts and tests.
+ * database to do it, with the URL's `sslmode` as {@link createPostgresPool} reads it); idempotent. For
+ * hosts' set-up scripts and tests.
  *
  * @example
  * ```ts

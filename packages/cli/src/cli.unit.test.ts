@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { PetError, ValidationError } from '@pet-ops/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
 import { EXIT } from './exit-codes.js';
 import { CliFailure, toFailure } from './failure.js';
@@ -188,6 +188,31 @@ describe('failures found by the argv fuzz (issue 29, item 6)', () => {
     });
     for (const e of [sqlite, pg]) {
       expect(toFailure(e)).toMatchObject({ code: 'SCHEMA_MISSING', exitCode: EXIT.schema });
+    }
+  });
+});
+
+describe('a PostgreSQL URL with sslmode', () => {
+  it('given ?sslmode=require, when a command connects, then node-postgres prints no SECURITY WARNING (the sslmode is read as libpq reads it)', async () => {
+    const warned = vi.spyOn(process, 'emitWarning');
+    try {
+      const err: string[] = [];
+      const io: CliIo = {
+        stdout: { write: () => true },
+        stderr: { write: (s: string) => err.push(s) },
+        env: {},
+        signal: new AbortController().signal,
+      };
+      // Port 1: refused at once, after node-postgres has read the URL (where it would warn).
+      const code = await runCli(
+        ['migrate', 'status', '--url', 'postgres://u@127.0.0.1:1/db?sslmode=require'],
+        io,
+      );
+      expect(code).toBe(EXIT.connection);
+      expect(warned).not.toHaveBeenCalled();
+      expect(err.join('')).not.toContain('SECURITY WARNING');
+    } finally {
+      warned.mockRestore();
     }
   });
 });

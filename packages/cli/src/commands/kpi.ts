@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { isPetError } from '@pet-ops/core';
-import { catalogueV1, renderKpiReportHtml } from '@pet-ops/kpi';
-import { createKpiRunner, type KpiRunner, type KpiRunSummary } from '@pet-ops/sql';
+import { catalogueV1, catalogueV2, type KpiDefinitionVersion, renderKpiReportHtml } from '@pet-ops/kpi';
+import { createKpiRunner, type KpiRunner, type KpiRunnerStatus } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { CliFailure } from '../failure.js';
@@ -49,6 +49,28 @@ async function zoneFor(opened: OpenedTarget, o: KpiOptions, canReplace: boolean)
   );
 }
 
+/**
+ * The KPI definitions every `pet kpi` command computes and reads with: catalogue v1 (the sales dashboard,
+ * org and team scope, money in `currency`) and catalogue v2 (executive, delivery, support, people and
+ * knowledge, in every scope a result row holds), by calendar month. A database whose active results were
+ * computed with another set (catalogue v1 alone, before pet computed v2) is not current: `catch-up`
+ * rebuilds it, the stored definition versions of v1 are kept as they are.
+ *
+ * @example
+ * ```ts
+ * const definitions = kpiDefinitions('EUR'); // what `pet kpi rebuild` folds with
+ * definitions.some((d) => d.key === 'support.sla-compliance'); // true
+ * ```
+ */
+export function kpiDefinitions(currency: string): KpiDefinitionVersion[] {
+  return [...catalogueV1({ currency }), ...catalogueV2()];
+}
+
+/** What a read command says when the active results were computed with another definition set. */
+const STALE =
+  'these results were computed with other KPI definitions or org structure versions than this pet uses (catalogues v1 + v2); `pet kpi catch-up` recomputes them';
+const stale = (s: KpiRunnerStatus): boolean => s.resultSetId !== null && !s.current;
+
 async function runnerFor(
   opened: OpenedTarget,
   ctx: CommandContext,
@@ -60,7 +82,7 @@ async function runnerFor(
     db: opened.db,
     dialect: opened.dialect,
     prefix: ctx.target.prefix,
-    definitions: catalogueV1({ currency: o.currency }),
+    definitions: kpiDefinitions(o.currency),
     orgTimeZone: await zoneFor(opened, o, canReplace),
     ...(onCommit === undefined ? {} : { onCommit }),
   });
@@ -69,20 +91,29 @@ async function runnerFor(
 async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: KpiOptions): Promise<ExitCode> {
   const { out, target } = ctx;
   const bar = createProgress(out);
-  const summary: KpiRunSummary = await withDatabaseOf(target, async (opened) => {
+  const { summary, before } = await withDatabaseOf(target, async (opened) => {
     const last = out.interactive ? await lastPosition(target) : 0n;
     bar.start(Number(last), 'events');
     try {
       const runner = await runnerFor(opened, ctx, o, (w) => bar.update(Number(w), 'events'), true);
-      return mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp();
+      const before = await runner.status();
+      return { summary: mode === 'rebuild' ? await runner.rebuild() : await runner.catchUp(), before };
     } catch (e) {
       // The catalogue's money definitions hold the currency, and a stored definition version never
       // changes: another --currency than the stored one is refused as IMMUTABLE_ROW naming the definition
       // — the user's option, not a bug in pet (the argv fuzz saw `kpi rebuild --currency USD` exit 1).
-      if (isPetError(e, 'IMMUTABLE_ROW') && e.details['definition'] !== undefined) {
+      const named = isPetError(e, 'IMMUTABLE_ROW') ? e.details['definition'] : undefined;
+      if (isPetError(e) && named !== undefined) {
+        const money = kpiDefinitions(o.currency).some(
+          (d) => `${d.key}@${d.version}` === named && d.unit === 'money_minor',
+        );
         throw new CliFailure(
           'DEFINITION_MISMATCH',
-          `${e.message.replace(/: publish a new version$/, '')}: were the KPIs of this database computed with another --currency than ${o.currency}? pass that one`,
+          `${e.message.replace(/: publish a new version$/, '')}: ${
+            money
+              ? `were the KPIs of this database computed with another --currency than ${o.currency}? pass that one`
+              : 'this database holds another content under that definition version (written by another pet or host)'
+          }`,
           EXIT.usage,
         );
       }
@@ -92,24 +123,32 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
     }
   });
   out.data(summary);
+  // A catch-up over results of another definition set (an older pet's catalogue v1) rebuilds: say why.
+  const why =
+    mode === 'catch-up' && summary.mode === 'rebuild' && stale(before)
+      ? ' — the active results were computed with other KPI definitions or org structure versions, so every event was folded again'
+      : '';
   out.line(
-    `${summary.mode === 'rebuild' ? 'rebuilt' : 'caught up'}: ${summary.eventsRead} event(s) read, ${summary.resultsWritten} result(s) written, watermark #${summary.watermark} (result set ${summary.resultSetId})`,
+    `${summary.mode === 'rebuild' ? 'rebuilt' : 'caught up'}: ${summary.eventsRead} event(s) read, ${summary.resultsWritten} result(s) written, watermark #${summary.watermark} (result set ${summary.resultSetId})${why}`,
   );
   return EXIT.ok;
 }
 
 async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: string }): Promise<ExitCode> {
   const { out, target } = ctx;
-  const results = await withDatabaseOf(target, (opened) =>
-    runnerFor(opened, ctx, o).then((runner) =>
-      runner.results(o.key === undefined ? {} : { definitionKey: o.key }),
-    ),
-  );
+  const { results, status } = await withDatabaseOf(target, async (opened) => {
+    const runner = await runnerFor(opened, ctx, o);
+    return {
+      results: await runner.results(o.key === undefined ? {} : { definitionKey: o.key }),
+      status: await runner.status(),
+    };
+  });
   out.data(results);
   if (results.length === 0) {
     out.line('no KPI results (run `pet kpi rebuild` first, or check --prefix)');
     return EXIT.ok;
   }
+  if (stale(status)) out.line(`note: ${STALE}`);
   out.line(
     table(
       ['result id', 'value', 'unit', 'target', 'classification'],
@@ -132,7 +171,7 @@ async function runReport(ctx: CommandContext, o: KpiOptions & { readonly html: s
     const runner = await runnerFor(opened, ctx, o);
     return {
       results: await runner.results(),
-      definitions: catalogueV1({ currency: o.currency }),
+      definitions: kpiDefinitions(o.currency),
       status: await runner.status(),
     };
   });
@@ -140,7 +179,7 @@ async function runReport(ctx: CommandContext, o: KpiOptions & { readonly html: s
     title: `PET KPIs — ${target.database}${target.prefix === '' ? '' : ` (${target.prefix})`}`,
     definitions,
     results,
-    note: `${results.length} result(s) of result set ${status.resultSetId ?? '—'}, watermark #${status.watermark ?? 0}, periods in ${status.orgTimeZone ?? 'UTC'}`,
+    note: `${results.length} result(s) of result set ${status.resultSetId ?? '—'}, watermark #${status.watermark ?? 0}, periods in ${status.orgTimeZone ?? 'UTC'}${stale(status) ? `. Note: ${STALE}` : ''}`,
   });
   try {
     await writeFile(o.html, html, 'utf8');
@@ -151,12 +190,18 @@ async function runReport(ctx: CommandContext, o: KpiOptions & { readonly html: s
       EXIT.notFound,
     );
   }
-  out.data({ file: o.html, results: results.length, bytes: Buffer.byteLength(html) });
+  out.data({
+    file: o.html,
+    results: results.length,
+    bytes: Buffer.byteLength(html),
+    current: !stale(status),
+  });
   out.line(
     results.length === 0
       ? `wrote ${o.html}: no KPI results yet (run \`pet kpi rebuild\` first)`
       : `wrote ${o.html}: ${results.length} result(s), one page, no network needed to open it`,
   );
+  if (results.length > 0 && stale(status)) out.line(`note: ${STALE}`);
   return EXIT.ok;
 }
 
@@ -218,7 +263,9 @@ const timeZone = (v: string): string => {
 export function kpiCommand(program: Command, session: Session): void {
   const kpi = program
     .command('kpi')
-    .description('compute PET KPIs from the event log (catalogue v1) and explain their results');
+    .description(
+      'compute PET KPIs from the event log (catalogues v1 + v2: the sales, executive, delivery, support, people and knowledge dashboards) and explain their results',
+    );
   const common = (c: Command): Command =>
     c
       .option('--currency <code>', 'currency the money KPIs count in', currency, 'EUR')
@@ -245,6 +292,10 @@ export function kpiCommand(program: Command, session: Session): void {
     .option(
       '--replace-zone',
       'rebuild in --time-zone although the active results were computed in another zone',
+    )
+    .addHelpText(
+      'after',
+      '\nResults computed with other KPI definitions (an older pet computed catalogue v1 only) or org structure\nversions are rebuilt from every event; the definition versions already stored are kept.',
     )
     .action(async (o: KpiOptions, cmd: Command) =>
       session.finish(await runMode(session.context(cmd), 'catch-up', o)),

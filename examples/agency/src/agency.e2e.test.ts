@@ -45,6 +45,15 @@ interface Output {
     why: string;
     events: { position: string; role: string; type: string }[];
   } | null;
+  readonly explainedUtilisation: {
+    team: string;
+    loggedMinutes: number;
+    capacityMinutes: number;
+    utilisationBp: number | null;
+    why: string;
+    events: { position: string; role: string; type: string; numerator?: number; denominator?: number }[];
+    capacity: { employee: string; numerator: number; denominator: number }[];
+  };
 }
 
 function runExample(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -307,6 +316,45 @@ describe.each([
     const sum = (k: 'numerator' | 'denominator') => x.events.reduce((n, e) => n + (e[k] ?? 0), 0);
     expect([sum('numerator'), sum('denominator')]).toEqual([row.numerator, row.denominator]);
     expect(x.events.every((e) => e.type.startsWith('sla.') || e.type.startsWith('ticket.'))).toBe(true);
+  });
+
+  it('explains one team’s utilisation down to its events: their shares sum to its logged minutes, the capacity parts to its capacity', () => {
+    const x = output.explainedUtilisation;
+    const team = scenario.teams.find((t) => t.key === scenario.orgChange.fromTeamKey)!;
+    const row = output.time.utilisation.find((u) => u.team === team.name)!;
+    expect(x.team).toBe(team.name);
+    expect([x.loggedMinutes, x.capacityMinutes, x.utilisationBp]).toEqual([
+      row.loggedMinutes,
+      row.capacityMinutes,
+      row.utilisationBp,
+    ]);
+    expect(x.why).toContain(`${row.loggedMinutes} ÷ ${row.capacityMinutes} = ${row.utilisationBp} bp`);
+    const sum = (
+      parts: readonly { numerator?: number; denominator?: number }[],
+      k: 'numerator' | 'denominator',
+    ) => parts.reduce((n, p) => n + (p[k] ?? 0), 0);
+    const parts = [...x.events, ...x.capacity];
+    expect([sum(parts, 'numerator'), sum(parts, 'denominator')]).toEqual([
+      row.loggedMinutes,
+      row.capacityMinutes,
+    ]);
+    // Numerator from events only, denominator from capacity only (capacity is not an event).
+    expect([sum(x.events, 'denominator'), sum(x.capacity, 'numerator')]).toEqual([0, 0]);
+    // Exactly the team's entries (counted by the team at their date) and the adjustments of those.
+    const entries = scenario.execute.entries.filter(
+      (e) => teamOn(scenario, e.employeeKey, e.date) === team.key,
+    );
+    const indexes = new Set(entries.map((e) => e.index));
+    const adjustments = scenario.execute.adjustments.filter((a) => indexes.has(a.entryIndex));
+    const count = (type: string) => x.events.filter((e) => e.type === type).length;
+    expect([count('time_entry.submitted'), count('time_entry.adjusted')]).toEqual([
+      entries.length,
+      adjustments.length,
+    ]);
+    expect(x.events).toHaveLength(entries.length + adjustments.length);
+    // The person the org change moves counts for this team only up to the change.
+    const moved = scenario.employees.find((e) => e.key === scenario.orgChange.employeeKey)!;
+    expect(x.capacity.map((c) => c.employee)).toContain(`${moved.firstName} ${moved.lastName}`);
   });
 
   it('writes one HTML page: every dashboard with results, a chart per KPI, both explained results with their events', () => {

@@ -1,5 +1,6 @@
 // The agency example: one quarter of a consulting company, simulated through PET-ops' public API,
-// then its KPIs rebuilt from the event log, shown as a dashboard and one of them explained.
+// then its KPIs rebuilt from the event log, shown as dashboards, and a win rate, an SLA compliance and a
+// utilisation result explained down to their events.
 //   --url (else PET_URL, else sqlite:agency.db: an embedded SQLite file, no server) names the example's
 //   own database, which it re-creates: sqlite:<file> or mysql://user@host:3306/<database>. Options:
 //   --size <n> (volume multiplier, default 1), --seed <n>, --prefix <prefix>, --json (the dashboard as

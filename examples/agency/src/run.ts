@@ -4,6 +4,7 @@ import { type Agency, openAgency } from './agency.js';
 import { importCustomers } from './companies.js';
 import { byDashboard, type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
 import { runDelivery } from './delivery.js';
+import { explainUtilisation } from './explain-utilisation.js';
 import { type ExplainedResult, explainResult, rebuildKpis } from './kpis.js';
 import { buildOrganisation } from './organisation.js';
 import { runPipeline } from './pipeline.js';
@@ -45,7 +46,8 @@ function pickSlaExplained(rows: readonly DashboardRow[]): DashboardRow | undefin
 }
 
 /**
- * The whole example: migrate, simulate the quarter, rebuild the KPIs, print the dashboard, explain one.
+ * The whole example: migrate, simulate the quarter, rebuild the KPIs, print the dashboard, explain a win
+ * rate, an SLA compliance and a utilisation result down to their events.
  *
  * @example
  * ```ts
@@ -103,6 +105,16 @@ export async function runAgency(options: RunOptions): Promise<void> {
       refusedEdit: delivered.refusedEdit,
       utilisation: logged.rows,
     };
+    // The utilisation explained: the team the org change moves someone out of (its days split by date).
+    const explainedTeam = scenario.teams.find((t) => t.key === scenario.orgChange.fromTeamKey)!;
+    const utilisationRow = time.utilisation.find((u) => u.team === explainedTeam.name)!;
+    const explainedUtilisation = await explainUtilisation(
+      agency,
+      scenario,
+      org.employeeIds,
+      explainedTeam.key,
+      utilisationRow,
+    );
     const support = await runSupport(
       agency,
       scenario,
@@ -155,6 +167,7 @@ export async function runAgency(options: RunOptions): Promise<void> {
             dashboard: rows,
             explained: explained === null ? null : withoutReport(explained),
             explainedSla: explainedSla === null ? null : withoutReport(explainedSla),
+            explainedUtilisation,
             report: options.html,
             seconds,
           },
@@ -247,6 +260,14 @@ export async function runAgency(options: RunOptions): Promise<void> {
       write(`${d.title}`);
       write(renderTable(d.rows));
     }
+    const contributing = (events: ExplainedResult['events']): void => {
+      write(`  contributing events (${events.length}):`);
+      for (const e of events) {
+        write(
+          `    #${e.position.padEnd(6)} ${e.occurredAt}  ${e.role.padEnd(11)} ${e.type.padEnd(20)} ${e.detail}`,
+        );
+      }
+    };
     const explain = (row: DashboardRow | undefined, x: ExplainedResult | null): void => {
       if (row === undefined || x === null) return;
       write();
@@ -255,15 +276,21 @@ export async function runAgency(options: RunOptions): Promise<void> {
       );
       write(`  result ${x.resultId}`);
       write(`  ${x.why}`);
-      write(`  contributing events (${x.events.length}):`);
-      for (const e of x.events) {
-        write(
-          `    #${e.position.padEnd(6)} ${e.occurredAt}  ${e.role.padEnd(11)} ${e.type.padEnd(18)} ${e.detail}`,
-        );
-      }
+      contributing(x.events);
     };
     explain(chosen, explained);
     explain(chosenSla, explainedSla);
+    const u = explainedUtilisation;
+    write();
+    write(
+      `Why is ${u.team}'s utilisation for ${u.period} ${u.utilisationBp === null ? '—' : `${(u.utilisationBp / 100).toFixed(1)} %`}?`,
+    );
+    write(`  ${u.why}`);
+    contributing(u.events);
+    write(
+      `  capacity, the divisor (${u.capacity.length} part(s); not events: the office calendar minus approved leave):`,
+    );
+    for (const c of u.capacity) write(`    ${c.employee.padEnd(18)} ${c.detail}`);
     if (options.html !== null) {
       write();
       write(`HTML report of every dashboard: ${options.html} (one page, opens without a network)`);

@@ -196,6 +196,79 @@ export function timeDesk(runtime: CommandRuntime): TimeDesk {
   };
 }
 
+/** The team an employee was in on a local date (the org change moves one person in August). */
+export function teamOnDate(scenario: Scenario): (employeeKey: string, date: string) => string | null {
+  const employees = new Map(scenario.employees.map((e) => [e.key, e]));
+  return (key, date) => teamAt(employees.get(key)!, scenario.orgChange, Date.parse(`${date}T12:00:00Z`));
+}
+
+/** One employee's capacity counted for one team over the quarter: a part of that team's divisor. */
+export interface CapacityPart {
+  readonly employeeKey: string;
+  readonly teamKey: string;
+  /** The first and last working day counted (`YYYY-MM-DD`). */
+  readonly from: string;
+  readonly to: string;
+  /** Working days counted (each the office calendar's 480 minutes). */
+  readonly days: number;
+  /** Weekdays of approved leave while in the team (0 minutes each). */
+  readonly leaveDays: number;
+  readonly minutes: number;
+}
+
+/**
+ * Effective capacity (`Time.capacityBetween`: the office calendar minus approved leave) of every
+ * employee in a team over the quarter, per employee and team: each day counts for the team the employee
+ * was in that day. Capacity is not an event: it comes from the calendar and the leave plan.
+ *
+ * @example
+ * ```ts
+ * const design = capacityParts(scenario).filter((p) => p.teamKey === 'design');
+ * ```
+ */
+export function capacityParts(scenario: Scenario): CapacityPart[] {
+  const teamOn = teamOnDate(scenario);
+  const calendar = officeCalendar(uuidV7Ids.next());
+  const from = new Date(QUARTER.start).toISOString().slice(0, 10) as Calendar.LocalDate;
+  const to = new Date(QUARTER.end - 1).toISOString().slice(0, 10) as Calendar.LocalDate;
+  const parts = new Map<string, { -readonly [K in keyof CapacityPart]: CapacityPart[K] }>();
+  for (const e of scenario.employees) {
+    if (e.teamKey === null) continue;
+    const leave = scenario.execute.leave
+      .filter((l) => l.employeeKey === e.key)
+      .map((l) => ({
+        from: l.from as Calendar.LocalDate,
+        to: l.to as Calendar.LocalDate,
+        status: 'approved' as const,
+      }));
+    for (const day of Time.capacityBetween({ calendar, leave, overrides: [] }, from, to)) {
+      const team = teamOn(e.key, day.date);
+      const weekday = new Date(`${day.date}T12:00:00Z`).getUTCDay();
+      const onLeave = day.source === 'leave' && weekday >= 1 && weekday <= 5;
+      if (team === null || (day.minutes === 0 && !onLeave)) continue;
+      const key = `${e.key}|${team}`;
+      const part = parts.get(key) ?? {
+        employeeKey: e.key,
+        teamKey: team,
+        from: day.date,
+        to: day.date,
+        days: 0,
+        leaveDays: 0,
+        minutes: 0,
+      };
+      if (onLeave) part.leaveDays++;
+      else {
+        part.days++;
+        part.minutes += day.minutes;
+        if (part.days === 1) part.from = day.date;
+        part.to = day.date;
+      }
+      parts.set(key, part);
+    }
+  }
+  return [...parts.values()];
+}
+
 /**
  * Each team's utilisation over the quarter: Σ net minutes of the stored attested entries ÷ Σ effective
  * capacity (`Time.capacityBetween`: the office calendar minus approved leave), each day counted for the
@@ -218,9 +291,7 @@ export async function teamUtilisation(
     .select(['employee_id', 'work_date', 'state', 'duration_minutes', 'net_minutes'])
     .execute()) as Record<string, unknown>[];
   const byKey = new Map([...employeeIds].map(([key, id]) => [id as string, key]));
-  const employees = new Map(scenario.employees.map((e) => [e.key, e]));
-  const teamOn = (key: string, date: string): string | null =>
-    teamAt(employees.get(key)!, scenario.orgChange, Date.parse(`${date}T12:00:00Z`));
+  const teamOn = teamOnDate(scenario);
   const logged = new Map<string, number>();
   let entries = 0;
   let submittedMinutes = 0;
@@ -237,24 +308,9 @@ export async function teamUtilisation(
     const team = teamOn(key, date);
     if (team !== null) logged.set(team, (logged.get(team) ?? 0) + net);
   }
-  const calendar = officeCalendar(uuidV7Ids.next());
-  const from = new Date(QUARTER.start).toISOString().slice(0, 10) as Calendar.LocalDate;
-  const to = new Date(QUARTER.end - 1).toISOString().slice(0, 10) as Calendar.LocalDate;
   const capacity = new Map<string, number>();
-  for (const e of scenario.employees) {
-    if (e.teamKey === null) continue;
-    const leave = scenario.execute.leave
-      .filter((l) => l.employeeKey === e.key)
-      .map((l) => ({
-        from: l.from as Calendar.LocalDate,
-        to: l.to as Calendar.LocalDate,
-        status: 'approved' as const,
-      }));
-    for (const day of Time.capacityBetween({ calendar, leave, overrides: [] }, from, to)) {
-      const team = teamOn(e.key, day.date);
-      if (team !== null) capacity.set(team, (capacity.get(team) ?? 0) + day.minutes);
-    }
-  }
+  for (const p of capacityParts(scenario))
+    capacity.set(p.teamKey, (capacity.get(p.teamKey) ?? 0) + p.minutes);
   const rows = scenario.teams.map((t) => {
     const g = Time.groupUtilisation([
       { minutes: logged.get(t.key) ?? 0, capacityMinutes: capacity.get(t.key) ?? 0 },

@@ -11,7 +11,7 @@ async function escapedFrom(work: (source: ReadStream) => Promise<unknown>): Prom
   process.on('uncaughtException', record);
   try {
     const source = createReadStream(join(tmpdir(), `pet-absent-${process.pid}-${Date.now()}.csv`));
-    const closed = new Promise((done) => source.on('close', done));
+    const closed = new Promise<void>((done) => source.on('close', () => done()));
     await work(source);
     await closed; // the stream's ENOENT, if unhandled, has escaped by now
     return escaped;

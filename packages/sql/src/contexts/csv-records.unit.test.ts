@@ -94,7 +94,7 @@ describe('releaseSource', () => {
       const stream = createReadStream(join(tmpdir(), `pet-absent-${process.pid}-${Date.now()}.csv`));
       await releaseSource(stream);
       // Not `once(stream, 'close')`: it would listen for 'error' itself.
-      await new Promise((closed) => stream.on('close', closed));
+      await new Promise<void>((closed) => stream.on('close', () => closed()));
       expect(stream.destroyed).toBe(true);
       expect(escaped).toEqual([]);
     } finally {

@@ -11,7 +11,7 @@ describe('importTimeCsv', () => {
     process.on('uncaughtException', record);
     try {
       const source = createReadStream(join(tmpdir(), `pet-absent-${process.pid}-${Date.now()}.csv`));
-      const closed = new Promise((done) => source.on('close', done));
+      const closed = new Promise<void>((done) => source.on('close', () => done()));
       const refused = await importTimeCsv({
         db: {},
         dialect: {},

@@ -54,10 +54,16 @@ describeEventStoreContract('mariadb, generic store', async () => {
   };
 });
 
-describeUnitOfWorkContract('mariadb', async () => {
+describeUnitOfWorkContract('mariadb', async (appendEvents) => {
   const o = await open('pet_');
   const unit = (i: 0 | 1) =>
-    createUnitOfWork({ dialect: o.dialects[i], prefix: 'pet_', events: o.stores[i], tables: STATE_TABLES });
+    createUnitOfWork({
+      dialect: o.dialects[i],
+      prefix: 'pet_',
+      events: o.stores[i],
+      tables: STATE_TABLES,
+      appendEvents,
+    });
   return {
     uow: unit(0),
     secondUow: unit(1),

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { describeUnitOfWorkContract } from '../../sql/src/contract/unit-of-work-contract.test.js';
 import { freshPostgres } from './fixtures.test.js';
 
-describeUnitOfWorkContract('postgres', async () => {
+describeUnitOfWorkContract('postgres', async (appendEvents) => {
   const fx = await freshPostgres('pet_');
   const [a, b] = [fx.client(), fx.client()];
   const unit = (d: typeof a) =>
@@ -14,6 +14,7 @@ describeUnitOfWorkContract('postgres', async () => {
       prefix: 'pet_',
       events: createEventStore({ db: d.db, dialect: d.dialect, prefix: 'pet_' }),
       tables: STATE_TABLES,
+      appendEvents,
     });
   return {
     uow: unit(a),

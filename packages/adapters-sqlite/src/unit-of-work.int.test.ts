@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { describeUnitOfWorkContract } from '../../sql/src/contract/unit-of-work-contract.test.js';
 import { freshFile } from './fixtures.test.js';
 
-describeUnitOfWorkContract('sqlite', async () => {
+describeUnitOfWorkContract('sqlite', async (appendEvents) => {
   const file = await freshFile('pet_');
   const [a, b] = [file.open(), file.open()];
   const unit = (d: typeof a) =>
@@ -13,6 +13,7 @@ describeUnitOfWorkContract('sqlite', async () => {
       prefix: 'pet_',
       events: createEventStore({ db: d.db, dialect: d.dialect, prefix: 'pet_' }),
       tables: STATE_TABLES,
+      appendEvents,
     });
   return {
     uow: unit(a),

@@ -61,6 +61,7 @@ export const unitOfWorkOptionsSchema: z.ZodType = z.object({
   tables: z.array(
     z.custom<unknown>((v) => isObject(v) && typeof v['streamType'] === 'string', 'must be a state table'),
   ),
+  appendEvents: z.enum(['with-each-save', 'at-commit']).optional(),
 });
 
 /** The optional ports and hooks of a scheduler or import run: each checked before the run starts. */

@@ -36,6 +36,12 @@ export interface MysqlUnitOfWorkOptions {
   readonly stateTables?: readonly AnyStateTable[];
   /** How long an append waits for the append latch (default 10 s). */
   readonly latchTimeoutSeconds?: number;
+  /**
+   * When a save's events are written — `createUnitOfWork`'s `appendEvents` of `@pet-ops/sql`. This
+   * adapter's unit keeps `'with-each-save'` by default (positions at once, a replayed save reported as a
+   * duplicate); `'at-commit'` writes all of a unit's events in one append before COMMIT.
+   */
+  readonly appendEvents?: 'with-each-save' | 'at-commit';
 }
 
 const poolShape = z.custom<Pool>(
@@ -69,6 +75,7 @@ const optionsSchema = z.object({
     )
     .optional(),
   latchTimeoutSeconds: gapSafetyFields.latchTimeoutSeconds,
+  appendEvents: z.enum(['with-each-save', 'at-commit']).optional(),
 });
 
 /** Every table the unit maps: the seam's, then the host's (a host table may not redeclare a seam one). */
@@ -144,7 +151,13 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
   const latch =
     valid.latchTimeoutSeconds === undefined ? {} : { latchTimeoutSeconds: valid.latchTimeoutSeconds };
   const { dialect, events } = mysqlEventSeam(valid.pool, valid.prefix, latch, watchingRollbacks);
-  const unit = createUnitOfWork({ dialect, prefix: valid.prefix, events, tables });
+  const unit = createUnitOfWork({
+    dialect,
+    prefix: valid.prefix,
+    events,
+    tables,
+    appendEvents: valid.appendEvents ?? 'with-each-save',
+  });
   return {
     run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
       if (typeof work !== 'function') return unit.run(work);

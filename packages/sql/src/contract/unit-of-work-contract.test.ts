@@ -49,14 +49,27 @@ const created = (state: Identity.EmployeeState): EventDraft =>
  *
  * @example
  * ```ts
- * describeUnitOfWorkContract('sqlite', async () => sqliteUnitOfWorkTarget());
+ * describeUnitOfWorkContract('sqlite', async (appendEvents) => sqliteUnitOfWorkTarget(appendEvents));
  * ```
  */
-export function describeUnitOfWorkContract(name: string, open: () => Promise<UnitOfWorkTarget>): void {
-  describe(`unit of work contract (${name})`, () => {
+export function describeUnitOfWorkContract(
+  name: string,
+  open: (appendEvents: AppendEvents) => Promise<UnitOfWorkTarget>,
+): void {
+  for (const mode of ['with-each-save', 'at-commit'] as const) describeFor(name, mode, open);
+}
+
+type AppendEvents = 'with-each-save' | 'at-commit';
+
+function describeFor(
+  name: string,
+  mode: AppendEvents,
+  open: (appendEvents: AppendEvents) => Promise<UnitOfWorkTarget>,
+): void {
+  describe(`unit of work contract (${name}, events ${mode})`, () => {
     let t: UnitOfWorkTarget;
     beforeAll(async () => {
-      t = await open();
+      t = await open(mode);
     });
     afterAll(async () => {
       await t?.close();
@@ -103,40 +116,154 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       expect(await t.events.readStream(b)).toEqual([]);
     });
 
-    it('given a save whose row is written but whose events are refused, when the work catches it, then the row is undone too', async () => {
-      const [a, b] = [newId(), newId()];
-      const sa = employee(a, `${a}@example.com`);
-      const sb = employee(b, `${b}@example.com`);
-      const event = created(sa);
-      const outcome = await t.uow.run(async (s) => {
-        await s.aggregate(employees).save(a, 0, sa, [event]);
-        // The same event id in another stream: the row insert succeeds, the append is refused.
-        return (await caught(s.aggregate(employees).save(b, 0, sb, [{ ...event, payload: sb }]))).code;
+    if (mode === 'with-each-save')
+      it('given a save whose row is written but whose events are refused, when the work catches it, then the row is undone too', async () => {
+        const [a, b] = [newId(), newId()];
+        const sa = employee(a, `${a}@example.com`);
+        const sb = employee(b, `${b}@example.com`);
+        const event = created(sa);
+        const outcome = await t.uow.run(async (s) => {
+          await s.aggregate(employees).save(a, 0, sa, [event]);
+          // The same event id in another stream: the row insert succeeds, the append is refused.
+          return (await caught(s.aggregate(employees).save(b, 0, sb, [{ ...event, payload: sb }]))).code;
+        });
+        expect(outcome).toBe('IDEMPOTENCY_MISMATCH');
+        expect(await t.row(a)).toMatchObject({ version: 1 });
+        expect(await t.row(b)).toBeUndefined();
       });
-      expect(outcome).toBe('IDEMPOTENCY_MISMATCH');
-      expect(await t.row(a)).toMatchObject({ version: 1 });
-      expect(await t.row(b)).toBeUndefined();
-    });
 
-    it('given a save of more events than one INSERT carries whose last one is refused, when the work catches it, then none of its events remain', async () => {
-      const [a, b] = [newId(), newId()];
-      const sa = employee(a, `${a}@example.com`);
-      const sb = employee(b, `${b}@example.com`);
-      const taken = created(sa);
-      // 600 events: two INSERT chunks; the last reuses an event id of another stream.
-      const many = [
-        ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
-        { ...taken, payload: sb },
-      ];
-      const outcome = await t.uow.run(async (s) => {
-        await s.aggregate(employees).save(a, 0, sa, [taken]);
-        return (await caught(s.aggregate(employees).save(b, 0, sb, many))).code;
+    if (mode === 'with-each-save')
+      it('given a save of more events than one INSERT carries whose last one is refused, when the work catches it, then none of its events remain', async () => {
+        const [a, b] = [newId(), newId()];
+        const sa = employee(a, `${a}@example.com`);
+        const sb = employee(b, `${b}@example.com`);
+        const taken = created(sa);
+        // 600 events: two INSERT chunks; the last reuses an event id of another stream.
+        const many = [
+          ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
+          { ...taken, payload: sb },
+        ];
+        const outcome = await t.uow.run(async (s) => {
+          await s.aggregate(employees).save(a, 0, sa, [taken]);
+          return (await caught(s.aggregate(employees).save(b, 0, sb, many))).code;
+        });
+        expect(outcome).toBe('IDEMPOTENCY_MISMATCH');
+        expect(await t.row(b)).toBeUndefined();
+        expect(await t.events.readStream(b)).toEqual([]);
+        expect(await t.events.readStream(a)).toHaveLength(1);
       });
-      expect(outcome).toBe('IDEMPOTENCY_MISMATCH');
-      expect(await t.row(b)).toBeUndefined();
-      expect(await t.events.readStream(b)).toEqual([]);
-      expect(await t.events.readStream(a)).toHaveLength(1);
-    });
+
+    if (mode === 'at-commit') {
+      it('given saves whose events collide when the unit commits (an event id reused by another stream of the unit, in the second INSERT chunk), then the unit fails with a retryable CONCURRENCY_CONFLICT and nothing of it is written', async () => {
+        const [a, b] = [newId(), newId()];
+        const sa = employee(a, `${a}@example.com`);
+        const sb = employee(b, `${b}@example.com`);
+        const taken = created(sa);
+        const many = [
+          ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
+          { ...taken, payload: sb },
+        ];
+        const e = await caught(
+          t.uow.run(async (s) => {
+            await s.aggregate(employees).save(a, 0, sa, [taken]);
+            const saved = await s.aggregate(employees).save(b, 0, sb, many);
+            // The rows are written; the events wait for the commit, and so do their positions.
+            expect(saved).toMatchObject({ nextExpectedVersion: 600, positions: [], duplicate: false });
+            return saved;
+          }),
+        );
+        expect(e).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+        for (const id of [a, b]) {
+          expect(await t.row(id)).toBeUndefined();
+          expect(await t.events.readStream(id)).toEqual([]);
+        }
+      });
+
+      it('given a saved aggregate, when the same events are saved again, then the unit fails at commit with a retryable CONCURRENCY_CONFLICT and the row is unchanged', async () => {
+        const id = newId();
+        const state = employee(id, `${id}@example.com`);
+        const event = created(state);
+        await t.uow.run((s) => s.aggregate(employees).save(id, 0, state, [event]));
+        const e = await caught(
+          t.uow.run((s) => s.aggregate(employees).save(id, 1, { ...state, firstName: 'Changed' }, [event])),
+        );
+        expect(e).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+        expect(await t.row(id)).toMatchObject({ first_name: 'Ada', version: 1 });
+        expect(await t.events.readStream(id)).toHaveLength(1);
+      });
+
+      it('given a batch refused on its rows (a stale version, a unique key taken), when the work catches it, then that item is named at once and nothing of the batch is written; a batch whose events collide fails the unit at commit', async () => {
+        const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
+        await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
+        const stale = batch(3);
+        stale[1] = {
+          ...taken,
+          state: { ...taken.state, firstName: 'Stale' },
+          events: [created(taken.state)],
+        };
+        const sameEmail = batch(3);
+        const twin = sameEmail[2] as ReturnType<typeof batch>[number];
+        sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
+        const other = batch(1)[0] as ReturnType<typeof batch>[number];
+        const codes = await t.uow.run(async (s) => {
+          const out: [string, unknown][] = [];
+          for (const items of [stale, sameEmail]) {
+            const e = await caught(Promise.resolve(s.aggregate(employees).saveMany?.(items)));
+            out.push([e.code, e.details?.['streamId']]);
+          }
+          await s.aggregate(employees).save(other.id, 0, other.state, other.events);
+          return out;
+        });
+        expect(codes).toEqual([
+          ['CONCURRENCY_CONFLICT', taken.id],
+          ['DUPLICATE_KEY', undefined],
+        ]);
+        const reused = batch(3);
+        const last = reused[2] as ReturnType<typeof batch>[number];
+        reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+        const e = await caught(t.uow.run(async (s) => s.aggregate(employees).saveMany?.(reused)));
+        expect(e).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+        for (const items of [stale, sameEmail, reused])
+          for (const i of items) {
+            if (i.id === taken.id) continue;
+            expect(await t.row(i.id)).toBeUndefined();
+            expect(await t.events.readStream(i.id)).toEqual([]);
+          }
+        expect(await t.row(taken.id)).toMatchObject({ first_name: 'Ada', version: 1 });
+        expect(await t.row(other.id)).toMatchObject({ version: 1 });
+        expect(await t.events.readStream(other.id)).toHaveLength(1);
+      });
+
+      it('given a unit saving a, then b, then a again, and appending to a stream without a row, then every event is written at commit in call order and each save reports its positions afterwards', async () => {
+        const [a, b, c] = [newId(), newId(), newId()];
+        const sa = employee(a, `${a}@example.com`);
+        const sb = employee(b, `${b}@example.com`);
+        const renamed = { ...sa, firstName: 'Grace' };
+        const update = draft({
+          type: 'employee.updated',
+          streamType: 'employee',
+          payload: { changes: { firstName: 'Grace' } },
+        });
+        const results = await t.uow.run(async (s) => {
+          const store = s.aggregate(employees);
+          const first = await store.save(a, 0, sa, [created(sa)]);
+          const second = await store.save(b, 0, sb, [created(sb)]);
+          const third = await store.save(a, 1, renamed, [update]);
+          const appended = await s.append(c, 0, [draft()]);
+          return [first, second, third, appended];
+        });
+        const positions = results.map((r) => r.positions);
+        for (const p of positions) expect(p).toHaveLength(1);
+        const flat = positions.map((p) => p[0] as bigint);
+        expect([...flat].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))).toEqual(flat);
+        expect(results.map((r) => r.nextExpectedVersion)).toEqual([1, 1, 2, 1]);
+        expect((await t.events.readStream(a)).map((e) => [e.streamVersion, e.position])).toEqual([
+          [1, flat[0]],
+          [2, flat[2]],
+        ]);
+        expect(await t.row(a)).toMatchObject({ first_name: 'Grace', version: 2 });
+      });
+    }
 
     it('given work that throws after saving, then every row and event of the unit is rolled back', async () => {
       const id = newId();
@@ -151,17 +278,18 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       expect(await t.events.readStream(id)).toEqual([]);
     });
 
-    it('given a saved aggregate, when the same events are saved again, then it is a duplicate and the row is unchanged', async () => {
-      const id = newId();
-      const state = employee(id, `${id}@example.com`);
-      const event = created(state);
-      const first = await t.uow.run((s) => s.aggregate(employees).save(id, 0, state, [event]));
-      const again = await t.uow.run((s) =>
-        s.aggregate(employees).save(id, 1, { ...state, firstName: 'Changed' }, [event]),
-      );
-      expect(again).toEqual({ ...first, duplicate: true });
-      expect(await t.row(id)).toMatchObject({ first_name: 'Ada', version: 1 });
-    });
+    if (mode === 'with-each-save')
+      it('given a saved aggregate, when the same events are saved again, then it is a duplicate and the row is unchanged', async () => {
+        const id = newId();
+        const state = employee(id, `${id}@example.com`);
+        const event = created(state);
+        const first = await t.uow.run((s) => s.aggregate(employees).save(id, 0, state, [event]));
+        const again = await t.uow.run((s) =>
+          s.aggregate(employees).save(id, 1, { ...state, firstName: 'Changed' }, [event]),
+        );
+        expect(again).toEqual({ ...first, duplicate: true });
+        expect(await t.row(id)).toMatchObject({ first_name: 'Ada', version: 1 });
+      });
 
     it('given a stream type with no declared table, or a bad id, then VALIDATION_FAILED names the field', async () => {
       const unknown = { ...employees, streamType: 'ghost' };
@@ -275,55 +403,61 @@ export function describeUnitOfWorkContract(name: string, open: () => Promise<Uni
       }
     });
 
-    it('given a batch with one item refused (a stale version, a unique key taken, an event id of another stream), when the work catches it, then that item is named and nothing of the batch is written; the rest of the unit commits', async () => {
-      const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
-      await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
-      const stale = batch(3);
-      stale[1] = { ...taken, state: { ...taken.state, firstName: 'Stale' }, events: [created(taken.state)] };
-      const sameEmail = batch(3);
-      const twin = sameEmail[2] as ReturnType<typeof batch>[number];
-      sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
-      const reused = batch(3);
-      const last = reused[2] as ReturnType<typeof batch>[number];
-      reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
-      const other = batch(1)[0] as ReturnType<typeof batch>[number];
-      const codes = await t.uow.run(async (s) => {
-        const out: [string, unknown][] = [];
-        for (const items of [stale, sameEmail, reused]) {
-          const e = await caught(Promise.resolve(s.aggregate(employees).saveMany?.(items)));
-          out.push([e.code, e.details?.['streamId']]);
-        }
-        await s.aggregate(employees).save(other.id, 0, other.state, other.events);
-        return out;
+    if (mode === 'with-each-save')
+      it('given a batch with one item refused (a stale version, a unique key taken, an event id of another stream), when the work catches it, then that item is named and nothing of the batch is written; the rest of the unit commits', async () => {
+        const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
+        await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
+        const stale = batch(3);
+        stale[1] = {
+          ...taken,
+          state: { ...taken.state, firstName: 'Stale' },
+          events: [created(taken.state)],
+        };
+        const sameEmail = batch(3);
+        const twin = sameEmail[2] as ReturnType<typeof batch>[number];
+        sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
+        const reused = batch(3);
+        const last = reused[2] as ReturnType<typeof batch>[number];
+        reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+        const other = batch(1)[0] as ReturnType<typeof batch>[number];
+        const codes = await t.uow.run(async (s) => {
+          const out: [string, unknown][] = [];
+          for (const items of [stale, sameEmail, reused]) {
+            const e = await caught(Promise.resolve(s.aggregate(employees).saveMany?.(items)));
+            out.push([e.code, e.details?.['streamId']]);
+          }
+          await s.aggregate(employees).save(other.id, 0, other.state, other.events);
+          return out;
+        });
+        expect(codes).toEqual([
+          ['CONCURRENCY_CONFLICT', taken.id],
+          ['DUPLICATE_KEY', undefined],
+          ['IDEMPOTENCY_MISMATCH', expect.anything()],
+        ]);
+        for (const items of [stale, sameEmail, reused])
+          for (const i of items) {
+            if (i.id === taken.id) continue;
+            expect(await t.row(i.id)).toBeUndefined();
+            expect(await t.events.readStream(i.id)).toEqual([]);
+          }
+        expect(await t.row(taken.id)).toMatchObject({ first_name: 'Ada', version: 1 });
+        expect(await t.row(other.id)).toMatchObject({ version: 1 });
       });
-      expect(codes).toEqual([
-        ['CONCURRENCY_CONFLICT', taken.id],
-        ['DUPLICATE_KEY', undefined],
-        ['IDEMPOTENCY_MISMATCH', expect.anything()],
-      ]);
-      for (const items of [stale, sameEmail, reused])
-        for (const i of items) {
-          if (i.id === taken.id) continue;
-          expect(await t.row(i.id)).toBeUndefined();
-          expect(await t.events.readStream(i.id)).toEqual([]);
-        }
-      expect(await t.row(taken.id)).toMatchObject({ first_name: 'Ada', version: 1 });
-      expect(await t.row(other.id)).toMatchObject({ version: 1 });
-    });
 
-    it('given a batch already saved, when the same events are saved together again, then each is reported a duplicate and the rows are unchanged', async () => {
-      const items = batch(3);
-      const first = await t.uow.run(async (s) => s.aggregate(employees).saveMany?.(items));
-      const again = await t.uow.run(async (s) =>
-        s
-          .aggregate(employees)
-          .saveMany?.(
-            items.map((i) => ({ ...i, expectedVersion: 1, state: { ...i.state, firstName: 'Changed' } })),
-          ),
-      );
-      expect(again).toEqual(first?.map((r) => ({ ...r, duplicate: true })));
-      for (const i of items) expect(await t.row(i.id)).toMatchObject({ first_name: 'Ada', version: 1 });
-    });
+    if (mode === 'with-each-save')
+      it('given a batch already saved, when the same events are saved together again, then each is reported a duplicate and the rows are unchanged', async () => {
+        const items = batch(3);
+        const first = await t.uow.run(async (s) => s.aggregate(employees).saveMany?.(items));
+        const again = await t.uow.run(async (s) =>
+          s
+            .aggregate(employees)
+            .saveMany?.(
+              items.map((i) => ({ ...i, expectedVersion: 1, state: { ...i.state, firstName: 'Changed' } })),
+            ),
+        );
+        expect(again).toEqual(first?.map((r) => ({ ...r, duplicate: true })));
+        for (const i of items) expect(await t.row(i.id)).toMatchObject({ first_name: 'Ada', version: 1 });
+      });
 
     it('given streams appended to together, when one expected version is stale, then CONCURRENCY_CONFLICT names it and none of them is written', async () => {
       const [a, b] = [newId(), newId()];

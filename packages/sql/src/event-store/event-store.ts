@@ -222,7 +222,9 @@ export interface SqlEventStore extends EventStore {
    * `appends`. All or nothing, and unlike `appendIn` it does not recognise a replay: any refusal (a
    * stale version, a duplicate event id or idempotency key) throws the typed error with nothing of it
    * written and `trx` usable. The unit of work saves a batch of new aggregates with it and, when it is
-   * refused, saves them one by one to learn which one and why.
+   * refused, saves them one by one to learn which one and why; with `rowWritten` (every stream's row
+   * written at its expected version in `trx`) it reads no head and claims nothing — the unit's
+   * `appendEvents: 'at-commit'` writes all of a unit's events so, in one call before COMMIT.
    *
    * @example
    * ```ts
@@ -440,19 +442,28 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
   async function insertMany(
     trx: Transaction<EventLogTables>,
     inputs: readonly AppendInput[],
+    rowWritten = false,
   ): Promise<AppendResult[]> {
     const first = inputs[0] as AppendInput;
-    if (latch !== undefined) await takeLatch(trx, dialect.codecs.encodeId(first.streamId));
-    if (visibility !== undefined) await claim(trx, visibility);
+    if (latch !== undefined) await takeLatch(trx, dialect.codecs.encodeId(first.streamId), !rowWritten);
+    // The caller's row writes gave the transaction its id already.
+    if (visibility !== undefined && !rowWritten) await claim(trx, visibility);
     // A new stream (expected 0) needs no read: if it exists after all, its version 1 collides on the
-    // stream-version key and the refusal reads the heads then. Only streams that go on are read now.
-    const isNew = (i: AppendInput): boolean => i.expectedVersion === 0 || i.expectedVersion === 'no_stream';
+    // stream-version key and the refusal reads the heads then. Only streams that go on are read now — and
+    // none when the caller wrote each stream's row at its expected version (`rowWritten`).
+    const isNew = (i: AppendInput): boolean =>
+      i.expectedVersion === 0 ||
+      i.expectedVersion === 'no_stream' ||
+      (rowWritten && typeof i.expectedVersion === 'number');
     const goingOn = inputs.filter((i) => !isNew(i)).map((i) => i.streamId);
     const current = goingOn.length === 0 ? new Map<string, number>() : await heads(trx, goingOn);
     const rows: InsertRow[] = [];
     const results: { streamId: Uuid; nextExpectedVersion: number; count: number }[] = [];
     for (const input of inputs) {
-      const head = current.get(input.streamId) ?? 0;
+      const head =
+        rowWritten && typeof input.expectedVersion === 'number'
+          ? input.expectedVersion
+          : (current.get(input.streamId) ?? 0);
       const expected = input.expectedVersion === 'no_stream' ? 0 : input.expectedVersion;
       if (expected !== 'any' && head !== expected)
         throw conflict(input.streamId, input.expectedVersion, head);
@@ -660,7 +671,7 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       try {
         if (own) await sql`SAVEPOINT pet_ops_append`.execute(t);
         try {
-          const results = await insertMany(t, inputs);
+          const results = await insertMany(t, inputs, options?.rowWritten === true);
           if (own) await sql`RELEASE SAVEPOINT pet_ops_append`.execute(t);
           return results;
         } catch (e) {

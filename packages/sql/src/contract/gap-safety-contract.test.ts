@@ -47,11 +47,13 @@ class Rollback extends Error {}
 export function describeGapSafetyContract(name: string, open: () => Promise<GapSafetyTarget>): void {
   describe(`event store gap safety (${name})`, () => {
     it.each([
-      ['appending once', false],
-      // The unit of work's path: after a first write (its state row) the append reads no head and claims
+      ['appending once', 'once'],
+      // The unit of work's paths: after a first write (its state row) the append reads no head and claims
       // no transaction id (`rowWritten`): the first write gave the transaction its id.
-      ['appending twice, the second as a unit of work does after its row', true],
-    ])(
+      ['appending twice, the second as a unit of work does after its row', 'one'],
+      // `appendEvents: 'at-commit'`: every stream of the unit in one `appendManyIn` just before COMMIT.
+      ['appending twice, the second for several streams at once as a unit of work does at commit', 'many'],
+    ] as const)(
       'given 8 writers %s that wait before COMMIT and roll back at random, when a checkpointed reader follows, then it sees every committed event exactly once and no rolled-back one (0 skipped, 0 duplicated)',
       async (_how, asUnit) => {
         const t = await open();
@@ -77,7 +79,7 @@ export function describeGapSafetyContract(name: string, open: () => Promise<GapS
                 const batch = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => draft());
                 try {
                   await store.transaction(async (trx) => {
-                    if (asUnit) {
+                    if (asUnit !== 'once') {
                       const [first, ...rest] = batch;
                       const a = await store.appendIn(
                         trx,
@@ -87,14 +89,20 @@ export function describeGapSafetyContract(name: string, open: () => Promise<GapS
                       );
                       // Positions are held a while before the second append takes more.
                       await sleep(Math.floor(rnd() * 4));
+                      const options = { callerSavepoint: true, rowWritten: true };
                       const b =
                         rest.length === 0
-                          ? { positions: [] }
-                          : await store.appendIn(trx, newId(), 0, rest, {
-                              callerSavepoint: true,
-                              rowWritten: true,
-                            });
-                      positions = [...a.positions, ...b.positions];
+                          ? []
+                          : asUnit === 'one'
+                            ? (await store.appendIn(trx, newId(), 0, rest, options)).positions
+                            : (
+                                await store.appendManyIn(
+                                  trx,
+                                  rest.map((d) => ({ streamId: newId(), expectedVersion: 0, events: [d] })),
+                                  options,
+                                )
+                              ).flatMap((r) => r.positions);
+                      positions = [...a.positions, ...b];
                     } else {
                       const r = await store.appendIn(trx, newId(), 'no_stream', batch);
                       positions = r.positions;

@@ -9,9 +9,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * - a writer calls `pg_current_xact_id()` before it takes a position, which gives its transaction an id
  *   (`xid8`) now, so every snapshot taken from then on lists it as in progress until it ends;
  * - a reader that meets a gap reads `pg_snapshot_xip(pg_current_snapshot())`, the transactions in
- *   progress at that moment, and polls `pg_xact_status` until none of them is `in progress` (waiting
- *   only for those, not for transactions that start later, so it ends under any load), then reads the gap
- *   again: whatever was missing is now visible or rolled back for good.
+ *   progress at that moment, and polls until a fresh snapshot sees every one of them ended
+ *   (`pg_visible_in_snapshot`; waiting only for those, not for transactions that start later, so it ends
+ *   under any load), then reads the gap again: whatever was missing is now visible or rolled back for good.
  * A transaction still running after `waitMs` makes the read fail with a retryable `LOCK_TIMEOUT` (a reader
  * never guesses past a gap).
  *
@@ -37,9 +37,13 @@ export function postgresSnapshotVisibility(waitMs = 30_000): SnapshotVisibility 
       const deadline = Date.now() + waitMs;
       let pause = 1;
       for (;;) {
+        // Ended as a fresh snapshot sees it, not as the commit log says: a transaction is marked committed
+        // there a moment before it leaves the running set, and a snapshot taken in that moment still hides
+        // its rows — a reader that trusted `pg_xact_status` could read the gap again in that moment, find
+        // it empty, and step past events that were about to appear.
         const left = await sql<{
           n: number;
-        }>`SELECT count(*)::int AS n FROM unnest(${xids}::text[]) AS t(x) WHERE pg_xact_status(t.x::xid8) = 'in progress'`.execute(
+        }>`SELECT count(*)::int AS n FROM unnest(${xids}::text[]) AS t(x) WHERE NOT pg_visible_in_snapshot(t.x::xid8, pg_current_snapshot())`.execute(
           db,
         );
         if (Number(left.rows[0]?.n ?? 0) === 0) return;

@@ -128,6 +128,8 @@ async function runPlan(
       streamId: m.milestoneId as string as Uuid,
       command: m,
       facts: { projectStatus },
+      // Milestones and tasks of a plan get ids made for it: nothing to read.
+      isNew: true,
     })),
   );
   if (!milestones.ok) return milestones;
@@ -137,6 +139,7 @@ async function runPlan(
       streamId: t.command.taskId as string as Uuid,
       command: t.command,
       facts: t.facts,
+      isNew: true,
     })),
   );
   if (!tasks.ok) return tasks;
@@ -242,15 +245,18 @@ async function startIn(
   handOff: ReturnType<typeof deliveryFromSale>,
 ): Promise<Result<StartedDelivery, DeliveryRejection>> {
   const projectId = handOff.project.projectId;
+  // The hand-off made the project's id (and so its sold-constraints stream's): nothing to read.
   const project = await w.execute(bindings.project, {
     streamId: projectId as string as Uuid,
     command: handOff.project,
+    isNew: true,
   });
   if (!project.ok) return project;
   const stream = soldConstraintsStreamId(projectId);
   const baseline = await w.execute(bindings.soldConstraints, {
     streamId: stream,
     command: handOff.soldConstraints,
+    isNew: true,
   });
   if (!baseline.ok) return baseline;
   const plan = await runPlan(w, bindings, handOff, 'created');

@@ -91,6 +91,14 @@ export type FactsInput<S, F> = undefined extends F
 export type CommandRequest<S, C, F> = {
   readonly streamId: Uuid;
   readonly command: C;
+  /**
+   * True when `streamId` was made for this very work (generated, or derived from what the workflow
+   * creates), so the stream cannot exist unless this work already ran: it is not loaded — the decision
+   * sees the initial state at version 0, one round trip fewer — and a stream that exists after all fails
+   * the save with a retryable `CONCURRENCY_CONFLICT` (an idempotency key then answers the rerun). Leave it
+   * out for ids a caller supplies.
+   */
+  readonly isNew?: boolean;
 } & FactsInput<S, F>;
 
 /** What a handled command did. */
@@ -237,6 +245,11 @@ function toDrafts(
   });
 }
 
+/** What `load` gives a stream that does not exist: the stand-in of a request marked `isNew`. */
+function unloaded<S>(binding: { readonly definition: { readonly initialState: () => S } }): Loaded<S> {
+  return { state: binding.definition.initialState(), version: 0 };
+}
+
 /** load → decide → evolve → save for one aggregate inside an open unit of work. */
 async function decideAndSave<S, C, E extends DecidedEvent, F, R extends Rejection>(
   runtime: CommandRuntime,
@@ -247,7 +260,7 @@ async function decideAndSave<S, C, E extends DecidedEvent, F, R extends Rejectio
   keys: KeyCounter,
 ): Promise<Result<CommandOutcome<S>, R>> {
   const store = scope.aggregate(binding.definition);
-  const loaded = await store.load(request.streamId);
+  const loaded = request.isNew === true ? unloaded(binding) : await store.load(request.streamId);
   const facts =
     request.loadFacts === undefined ? (request.facts as F) : await request.loadFacts(scope, loaded);
   const decision = binding.decider.decide(request.command, loaded.state, facts);
@@ -301,9 +314,13 @@ async function decideAndSaveAll<S, C, E extends DecidedEvent, F, R extends Rejec
       { field: `requests.${repeated}.streamId`, rule: 'must be distinct within one batch' },
     ]);
   const store = scope.aggregate(binding.definition);
-  const loaded: Loaded<S>[] = [];
-  if (store.loadMany !== undefined && ids.length > 1) loaded.push(...(await store.loadMany(ids)));
-  else for (const id of ids) loaded.push(await store.load(id));
+  // Streams made for this work are not read (`isNew`); the others in one loadMany where the store has one.
+  const toLoad = requests.filter((r) => r.isNew !== true).map((r) => r.streamId);
+  const read: Loaded<S>[] = [];
+  if (store.loadMany !== undefined && toLoad.length > 1) read.push(...(await store.loadMany(toLoad)));
+  else for (const id of toLoad) read.push(await store.load(id));
+  let next = 0;
+  const loaded = requests.map((r) => (r.isNew === true ? unloaded(binding) : (read[next++] as Loaded<S>)));
   const decided: { state: S; version: number; drafts: EventDraft[] }[] = [];
   for (const [i, request] of requests.entries()) {
     const before = loaded[i] as Loaded<S>;

@@ -648,6 +648,33 @@ describe('WorkflowScope.executeAll with batch loads and saves', () => {
     expect(calls).toEqual({ loadMany: [3], saveMany: [3] });
   });
 
+  test('given requests marked isNew, then only the others are loaded (in one loadMany) and the new ones decide on the initial state; a stream marked new that exists fails with a retryable CONCURRENCY_CONFLICT', async () => {
+    const calls = { loadMany: [] as number[], saveMany: [] as number[] };
+    const { runtime } = setup({ wrap: (u) => batching(u, calls) });
+    await runWorkflow(runtime, { actor }, (w) => w.executeAll(counterBinding, opens.slice(0, 2)));
+    expect(calls.loadMany).toEqual([2]);
+    const [E, F] = [streamIds.next(), streamIds.next()];
+    const r = await runWorkflow(runtime, { actor }, (w) =>
+      w.executeAll(counterBinding, [
+        { streamId: E, command: { type: 'open' }, isNew: true },
+        { streamId: A, command: { type: 'add', by: 1 } },
+        { streamId: F, command: { type: 'open' }, isNew: true },
+        { streamId: B, command: { type: 'add', by: 2 } },
+      ]),
+    );
+    expect(ranValue(r)?.map((o) => [o.state, o.version])).toEqual([
+      [{ status: 'open', n: 0 }, 1],
+      [{ status: 'open', n: 1 }, 2],
+      [{ status: 'open', n: 0 }, 1],
+      [{ status: 'open', n: 2 }, 2],
+    ]);
+    expect(calls.loadMany).toEqual([2, 2]);
+    const again = await runWorkflow(runtime, { actor }, (w) =>
+      w.execute(counterBinding, { streamId: E, command: { type: 'open' }, isNew: true }),
+    ).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+  });
+
   test('given a command that decides nothing, then it is not saved and its outcome has no events', async () => {
     const calls = { loadMany: [] as number[], saveMany: [] as number[] };
     const { runtime, all } = setup({ wrap: (u) => batching(u, calls) });

@@ -21,6 +21,11 @@ describeSlaDueContract('mariadb', async () => {
   return {
     prefix,
     clients: [client(fx.pool), client(second)],
+    openClient: async () => {
+      const pool = await connect({ url: fx.db.url, connectionLimit: 2 });
+      return { ...client(pool), close: () => pool.end() };
+    },
+    concurrentWriters: true,
     close: async () => {
       await second.end();
       await fx.close();

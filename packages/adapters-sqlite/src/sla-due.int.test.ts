@@ -16,6 +16,9 @@ describeSlaDueContract('sqlite', async () => {
   return {
     prefix,
     clients: [client(a), client(b)],
+    openClient: async () => file.open(),
+    // BEGIN IMMEDIATE: evaluators run at once, their units take the one write lock in turn.
+    concurrentWriters: false,
     close: async () => {
       await a.close();
       await b.close();

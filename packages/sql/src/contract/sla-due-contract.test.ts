@@ -12,6 +12,12 @@ import {
   Support,
   type Uuid,
 } from '@pet-ops/core';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  RootOperationNode,
+} from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateDue } from '../contexts/sla-due.js';
 import { supportBindings } from '../contexts/support.js';
@@ -33,6 +39,21 @@ export interface SlaDueClient {
 export interface SlaDueTarget {
   readonly prefix: string;
   readonly clients: readonly [SlaDueClient, SlaDueClient];
+  /**
+   * A further client with connections of its own (a pool, a file handle), as another host would have;
+   * the caller closes it, which ends its connections (and with them any lock the server gave them).
+   */
+  readonly openClient: () => Promise<{
+    readonly db: AnyDatabase;
+    readonly dialect: PetDialect;
+    readonly close: () => Promise<void>;
+  }>;
+  /**
+   * True when two write transactions can be open at once (MariaDB, PostgreSQL); false when the database
+   * serialises writers (SQLite's `BEGIN IMMEDIATE`): evaluators still run at once, the database takes
+   * their units in turn.
+   */
+  readonly concurrentWriters: boolean;
   readonly close: () => Promise<void>;
 }
 
@@ -156,6 +177,74 @@ export async function seedSlaClocks(
   return ids;
 }
 
+/** A small seeded generator (mulberry32), so a failing run's kill points can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(a ^ (a >>> 15), 1 | a);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/**
+ * A Kysely plugin that lets `after` statements through and fails every later one, as a host that died at
+ * that point: the open transaction is rolled back by the driver (BEGIN/COMMIT/ROLLBACK are not queries, so
+ * they never pass here) and nothing more reaches the database. Every later statement fails too because
+ * the evaluator reports a failed clock and goes on with the next one: the run must die, not skip a clock.
+ * The error is a plain `Error`, which no dialect classifies as retryable.
+ */
+function killAfter(after: number): KyselyPlugin & { readonly killed: () => boolean } {
+  let statements = 0;
+  return {
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      statements++;
+      if (statements > after) throw new Error(`killed after ${after} statements`);
+      return args.node;
+    },
+    transformResult: async (args: PluginTransformResultArgs) => args.result,
+    killed: () => statements > after,
+  };
+}
+
+/**
+ * Clocks of the kill test, and the range of statements a killed run gets (uniform in 1 … KILL_SPAN): a
+ * clock's evaluation takes some 6 (SQLite) to 15 statements, so a killed run gets through a few clocks at
+ * most and all 200 runs find work (measured: 260 to 390 of the 400 clocks done by the killed runs).
+ */
+const KILL_CLOCKS = 400;
+const KILL_SPAN = 30;
+
+/** The `sla_events.kind` of each threshold event type. */
+const THRESHOLD_KIND: Readonly<Record<string, string>> = {
+  'sla.warning': 'warning',
+  'sla.breached': 'breach',
+  'sla.escalated': 'escalation',
+};
+
+/** What every clock of {@link seedSlaClocks} fires once past every stage: kind/target/stage. */
+const EVERY_STAGE = [
+  'breach/resolution/0',
+  'breach/response/0',
+  'escalation/resolution/1',
+  'escalation/resolution/2',
+  'warning/resolution/0',
+  'warning/response/0',
+];
+
+/** Keys (`clock/kind/target/stage`) seen more than once, and those of `ids` × {@link EVERY_STAGE} never seen. */
+function duplicatesAndMisses(
+  keys: readonly string[],
+  ids: Iterable<string>,
+): { duplicates: string[]; misses: string[] } {
+  const seen = new Map<string, number>();
+  for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
+  const duplicates = [...seen].filter(([, n]) => n > 1).map(([k, n]) => `${k} ×${n}`);
+  const misses = [...ids].flatMap((id) => EVERY_STAGE.map((s) => `${id}/${s}`)).filter((k) => !seen.has(k));
+  return { duplicates, misses };
+}
+
 /**
  * Declares the `evaluateDue` contract for one database.
  *
@@ -192,6 +281,45 @@ export function describeSlaDueContract(name: string, open: () => Promise<SlaDueT
         ].join('/'),
       );
       return { rows: rows.length, distinct: new Set(keys).size };
+    }
+
+    /**
+     * The threshold events fired for the clocks `ids`, as `clock/kind/target/stage` keys: one list from
+     * `sla_events`, one from the domain events (a key per row, so a duplicate shows twice).
+     */
+    async function firedKeys(ids: ReadonlySet<string>): Promise<{ rows: string[]; events: string[] }> {
+      const { db, dialect } = client();
+      const c = dialect.codecs;
+      const rows = (await db
+        .selectFrom(`${t.prefix}sla_events`)
+        .select(['sla_assignment_id', 'kind', 'target_kind', 'stage'])
+        .where('kind', 'in', Object.values(THRESHOLD_KIND))
+        .where('sla_assignment_id', 'in', [...ids].map(c.encodeId))
+        .execute()) as Record<string, unknown>[];
+      const events = (await db
+        .selectFrom(`${t.prefix}domain_events`)
+        .select(['stream_id', 'event_type', 'payload'])
+        .where('event_type', 'in', Object.keys(THRESHOLD_KIND))
+        .where('stream_id', 'in', [...ids].map(c.encodeId))
+        .execute()) as Record<string, unknown>[];
+      return {
+        rows: rows.map((r) =>
+          [c.decodeId(r['sla_assignment_id']), r['kind'], r['target_kind'], Number(r['stage'])].join('/'),
+        ),
+        events: events.map((e) => {
+          const p = c.decodeJson(e['payload']) as { targetKind: string; stage?: number };
+          const kind = THRESHOLD_KIND[e['event_type'] as string];
+          return [c.decodeId(e['stream_id']), kind, p.targetKind, p.stage ?? 0].join('/');
+        }),
+      };
+    }
+    /** `count` clocks seeded by four writers at once (two per client): seeding is not under test. */
+    async function seedMany(count: number, startedAt: Instant): Promise<Set<string>> {
+      const parts = [0, 1, 2, 3].map((i) => Math.floor(count / 4) + (i < count % 4 ? 1 : 0));
+      const seeded = await Promise.all(
+        parts.map((n, i) => seedSlaClocks(client((i % 2) as 0 | 1), t.prefix, n, startedAt)),
+      );
+      return new Set(seeded.flat().map(String));
     }
 
     it('given 7 clocks due past their warning, when evaluateDue runs in batches of 3, then every clock is evaluated once, each warning fires once, and a second run finds nothing due', async () => {
@@ -266,6 +394,95 @@ export function describeSlaDueContract(name: string, open: () => Promise<SlaDueT
         expect(JSON.stringify(e.details)).toContain(fields[i]);
       }
       expect((await due(now)).evaluated).toBe(1);
+    });
+    it('given 1000 clocks past every stage, when 8 evaluators run evaluateDue at once, each on its own client, then every warning, breach and escalation stage is fired exactly once in total (zero duplicates, zero misses, in sla_events rows and in domain events per clock)', async () => {
+      const startedAt = isoInstant('2026-03-05T09:00Z');
+      const ids = await seedMany(1000, startedAt);
+      const now = plusMinutes(startedAt, 600);
+      const hosts = await Promise.all(Array.from({ length: 8 }, () => t.openClient()));
+      try {
+        // Different batch sizes, so the evaluators' selections overlap in shifting ways.
+        const batchSizes = [500, 7, 64, 13, 250, 5, 100, 31];
+        const reports = await Promise.all(
+          hosts.map((h, i) =>
+            evaluateDue({
+              db: h.db,
+              dialect: h.dialect,
+              events: createEventStore({ db: h.db, dialect: h.dialect, prefix: t.prefix }),
+              prefix: t.prefix,
+              now,
+              batchSize: batchSizes[i] as number,
+            }),
+          ),
+        );
+        const total = (type: string) => reports.reduce((n, r) => n + (r.fired[type] ?? 0), 0);
+        expect([total('sla.warning'), total('sla.breached'), total('sla.escalated')]).toEqual([
+          2000, 2000, 2000,
+        ]);
+        expect(reports.flatMap((r) => r.failed)).toEqual([]);
+        // Where writers run at once the evaluators share the work (MariaDB: all 8 fired some); where the
+        // database takes them in turn one may win every clock (SQLite: the first fired all 6000).
+        const firing = reports.filter((r) => Object.keys(r.fired).length > 0).length;
+        expect(firing).toBeGreaterThanOrEqual(t.concurrentWriters ? 2 : 1);
+        const { rows, events } = await firedKeys(ids);
+        expect(duplicatesAndMisses(rows, ids)).toEqual({ duplicates: [], misses: [] });
+        expect(duplicatesAndMisses(events, ids)).toEqual({ duplicates: [], misses: [] });
+        expect((await due(now)).due).toBe(0);
+      } finally {
+        await Promise.all(hosts.map((h) => h.close()));
+      }
+    });
+
+    it('given clocks past every stage, when an evaluator is killed at a random point 200 times and re-run each time, then every stage fires exactly once (zero duplicates, zero misses)', async () => {
+      // Replay a failure with SLA_KILL_SEED=<seed>.
+      const seed = Number(process.env['SLA_KILL_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
+      console.info(`evaluateDue kill test (${name}): seed ${seed}`);
+      const random = seededRandom(seed);
+      const startedAt = isoInstant('2026-03-04T09:00Z');
+      const ids = await seedMany(KILL_CLOCKS, startedAt);
+      const now = plusMinutes(startedAt, 600);
+      let killedWithWork = 0;
+      for (let i = 0; i < 200; i++) {
+        const after = 1 + Math.floor(random() * KILL_SPAN);
+        const killer = killAfter(after);
+        // A fresh host per run: closing it ends its connections, as the server does for a dead process.
+        const host = await t.openClient();
+        let outcome: unknown;
+        try {
+          const db = host.db.withPlugin(killer);
+          const events = createEventStore({ db, dialect: host.dialect, prefix: t.prefix });
+          outcome = await evaluateDue({
+            db,
+            dialect: host.dialect,
+            events,
+            prefix: t.prefix,
+            now,
+            batchSize: 10,
+          }).catch((e: unknown) => e);
+        } finally {
+          await host.close();
+        }
+        const at = `seed ${seed}, run ${i + 1}, killed after ${after} statements`;
+        const { rows, events } = await firedKeys(ids);
+        expect(duplicatesAndMisses(rows, []).duplicates, at).toEqual([]);
+        expect(duplicatesAndMisses(events, []).duplicates, at).toEqual([]);
+        // A unit commits its sla_events rows and its domain events together or not at all.
+        expect([...rows].sort(), at).toEqual([...events].sort());
+        if (killer.killed() && rows.length < ids.size * EVERY_STAGE.length) killedWithWork++;
+        else expect(outcome, at).toMatchObject({ complete: true });
+      }
+      const beforeLast = (await firedKeys(ids)).rows.length;
+      const last = await due(now);
+      expect(last.failed).toEqual([]);
+      const { rows, events } = await firedKeys(ids);
+      expect(duplicatesAndMisses(rows, ids), `seed ${seed}`).toEqual({ duplicates: [], misses: [] });
+      expect(duplicatesAndMisses(events, ids), `seed ${seed}`).toEqual({ duplicates: [], misses: [] });
+      expect((await due(now)).due).toBe(0);
+      // The clock count leaves work for most runs: the kills land inside real evaluations.
+      console.info(
+        `evaluateDue kill test (${name}): ${killedWithWork} of 200 runs killed with work left, ${beforeLast / EVERY_STAGE.length} of ${ids.size} clocks done by the killed runs`,
+      );
+      expect(killedWithWork).toBeGreaterThan(100);
     });
   });
 }

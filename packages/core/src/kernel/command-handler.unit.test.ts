@@ -656,10 +656,10 @@ describe('WorkflowScope.executeAll with batch loads and saves', () => {
     const [E, F] = [streamIds.next(), streamIds.next()];
     const r = await runWorkflow(runtime, { actor }, (w) =>
       w.executeAll(counterBinding, [
-        { streamId: E, command: { type: 'open' }, isNew: true },
-        { streamId: A, command: { type: 'add', by: 1 } },
-        { streamId: F, command: { type: 'open' }, isNew: true },
-        { streamId: B, command: { type: 'add', by: 2 } },
+        { streamId: E, command: { type: 'open' } as const, isNew: true },
+        { streamId: A, command: { type: 'add', by: 1 } as const },
+        { streamId: F, command: { type: 'open' } as const, isNew: true },
+        { streamId: B, command: { type: 'add', by: 2 } as const },
       ]),
     );
     expect(ranValue(r)?.map((o) => [o.state, o.version])).toEqual([

@@ -195,15 +195,7 @@ function describeFor(
       it('given a batch refused on its rows (a stale version, a unique key taken), when the work catches it, then that item is named at once and nothing of the batch is written; a batch whose events collide fails the unit at commit', async () => {
         const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
         await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
-        const stale = batch(3);
-        stale[1] = {
-          ...taken,
-          state: { ...taken.state, firstName: 'Stale' },
-          events: [created(taken.state)],
-        };
-        const sameEmail = batch(3);
-        const twin = sameEmail[2] as ReturnType<typeof batch>[number];
-        sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
+        const { stale, sameEmail } = refusedOnRows(taken);
         const other = batch(1)[0] as ReturnType<typeof batch>[number];
         const codes = await t.uow.run(async (s) => {
           const out: [string, unknown][] = [];
@@ -218,9 +210,7 @@ function describeFor(
           ['CONCURRENCY_CONFLICT', taken.id],
           ['DUPLICATE_KEY', undefined],
         ]);
-        const reused = batch(3);
-        const last = reused[2] as ReturnType<typeof batch>[number];
-        reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+        const reused = reusingEventOf(taken);
         const e = await caught(t.uow.run(async (s) => s.aggregate(employees).saveMany?.(reused)));
         expect(e).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
         for (const items of [stale, sameEmail, reused])
@@ -363,6 +353,26 @@ function describeFor(
       for (const id of ids) expect(await t.row(id)).toMatchObject({ version: 1 });
     });
 
+    type BatchItem = ReturnType<typeof batch>[number];
+
+    /** Two batches of 3 refused on their rows by `taken`: one names it at a stale version, one takes its email. */
+    function refusedOnRows(taken: BatchItem): { stale: BatchItem[]; sameEmail: BatchItem[] } {
+      const stale = batch(3);
+      stale[1] = { ...taken, state: { ...taken.state, firstName: 'Stale' }, events: [created(taken.state)] };
+      const sameEmail = batch(3);
+      const twin = sameEmail[2] as BatchItem;
+      sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
+      return { stale, sameEmail };
+    }
+
+    /** A batch of 3 whose last item reuses the event id of `taken`'s creation (refused on its events). */
+    function reusingEventOf(taken: BatchItem): BatchItem[] {
+      const reused = batch(3);
+      const last = reused[2] as BatchItem;
+      reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+      return reused;
+    }
+
     /** A batch of `n` new employees: ids, states and each one's creation event. */
     function batch(n: number) {
       return Array.from({ length: n }, () => {
@@ -407,18 +417,8 @@ function describeFor(
       it('given a batch with one item refused (a stale version, a unique key taken, an event id of another stream), when the work catches it, then that item is named and nothing of the batch is written; the rest of the unit commits', async () => {
         const [taken] = batch(1) as [ReturnType<typeof batch>[number]];
         await t.uow.run((s) => s.aggregate(employees).save(taken.id, 0, taken.state, taken.events));
-        const stale = batch(3);
-        stale[1] = {
-          ...taken,
-          state: { ...taken.state, firstName: 'Stale' },
-          events: [created(taken.state)],
-        };
-        const sameEmail = batch(3);
-        const twin = sameEmail[2] as ReturnType<typeof batch>[number];
-        sameEmail[2] = { ...twin, state: { ...twin.state, email: `${taken.id}@example.com` } };
-        const reused = batch(3);
-        const last = reused[2] as ReturnType<typeof batch>[number];
-        reused[2] = { ...last, events: [{ ...(taken.events[0] as EventDraft), payload: last.state }] };
+        const { stale, sameEmail } = refusedOnRows(taken);
+        const reused = reusingEventOf(taken);
         const other = batch(1)[0] as ReturnType<typeof batch>[number];
         const codes = await t.uow.run(async (s) => {
           const out: [string, unknown][] = [];

@@ -113,6 +113,7 @@ const RELEASED: Readonly<Record<string, string>> = {
   '2026_12_06_1003_freeze_knowledge_history':
     'd51766d08020ed5ba10ddf7603b012704b6e747c0a50048f5a75ae3da543d226',
   '2026_12_06_1004_grow_only_histories': '4f836d40b1837c127c13ceb94288f0f29b65682db92917288b49044296597748',
+  '2026_12_06_1005_key_open_variances': '8a862ea6f3ef06f52e98b099360e966200e1041014eb24601293306a0d71ec03',
 };
 
 const fingerprint = (value: unknown): string =>

@@ -114,6 +114,7 @@ const RELEASED_CHECKSUMS: Readonly<Record<string, string>> = {
   '2026_12_06_1003_freeze_knowledge_history':
     '6d25169dd10e1f24a75bfaf29e2b806965221b6e359d546c657f0bb615fa2eaa',
   '2026_12_06_1004_grow_only_histories': 'bf63e0cfd2bb55d4fdcb88aa322139e015d0a8bd56be8bae95d1150b575041f8',
+  '2026_12_06_1005_key_open_variances': '47a5f7b93f0515ca0d7ae19c94354c61e3f3f3d0b0fb0c679a6b3af5410756d7',
 };
 
 /**

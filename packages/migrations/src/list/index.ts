@@ -67,6 +67,7 @@ import { widenLeadState } from './2026_12_06_1001_widen_lead_state.js';
 import { widenKpiScopeTypes } from './2026_12_06_1002_widen_kpi_scope_types.js';
 import { freezeKnowledgeHistory } from './2026_12_06_1003_freeze_knowledge_history.js';
 import { growOnlyHistories } from './2026_12_06_1004_grow_only_histories.js';
+import { keyOpenVariances } from './2026_12_06_1005_key_open_variances.js';
 
 /**
  * PET's one authoritative, ordered migration list, used by every entry point (API, CLI, tests).
@@ -164,6 +165,8 @@ export const migrations: readonly Migration[] = Object.freeze([
   // A knowledge article's history, and the JSON histories of other state rows, only grow (issue 29)
   freezeKnowledgeHistory,
   growOnlyHistories,
+  // Two planners finding the same breach at once record one variance, not two (issue 23)
+  keyOpenVariances,
 ]);
 
 /**

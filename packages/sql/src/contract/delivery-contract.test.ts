@@ -13,6 +13,7 @@ import {
   type IdGenerator,
   type Instant,
   money,
+  type PetError,
   type Uuid,
 } from '@pet-ops/core';
 import { fixedClock } from '@pet-ops/core/testing';
@@ -470,6 +471,155 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
       );
       expect(e.code).toBe('IMMUTABLE_ROW');
       expect(await varianceRow(detect.varianceId)).toMatchObject({ state: 'acknowledged' });
+    });
+
+    it('given two planners who find the same breach at once, when both detect a variance, then one variance is recorded, not two: the database refuses the second, which writes nothing; told of the first, it is VARIANCE_ALREADY_OPEN; once acknowledged, a new breach may be recorded (issue 23)', async () => {
+      for (let round = 0; round < 10; round += 1) {
+        const d = await started();
+        // Each planner checks the plan it would make against sold, knowing no variance of the project.
+        const planners = [2700, 2800].map((planned) => ({
+          planned,
+          varianceId: newId() as string as VarianceId,
+        }));
+        let arrived = 0;
+        let open!: () => void;
+        const bothChecked = new Promise<void>((r) => {
+          open = r;
+        });
+        const check = (p: (typeof planners)[number]) =>
+          runtime.unitOfWork.run(async (scope) => {
+            const found = Delivery.checkAgainstSold(
+              {
+                baseline: await Delivery.loadActiveBaseline(scope, definitions, d.projectId),
+                variances: await Delivery.loadVarianceFacts(scope, definitions, []),
+              },
+              'planned_over_sold',
+              p.planned,
+            );
+            const command = Delivery.detectionFor(found, {
+              varianceId: p.varianceId,
+              projectId: d.projectId,
+              currency: null,
+              detectedAt: at(61),
+            });
+            if (command === null) throw new Error('expected a breach');
+            return command;
+          });
+        // Both planners have checked (and seen no open variance) before either detects.
+        const detect = async (p: (typeof planners)[number]) => {
+          const command = await check(p);
+          arrived += 1;
+          if (arrived === 2) open();
+          await bothChecked;
+          return variance()({
+            streamId: asUuid(p.varianceId),
+            command,
+            metadata,
+            loadFacts: Delivery.varianceFacts(definitions, {
+              projectId: d.projectId,
+              varianceIds: [],
+              breach: command,
+            }),
+          });
+        };
+        const outcomes = await Promise.allSettled(planners.map(detect));
+        const won = outcomes.flatMap((o, i) =>
+          o.status === 'fulfilled' && o.value.ok ? [planners[i] as (typeof planners)[number]] : [],
+        );
+        const refused = outcomes.flatMap((o, i) =>
+          o.status === 'rejected'
+            ? [{ planner: planners[i] as (typeof planners)[number], error: o.reason }]
+            : [],
+        );
+        expect(won).toHaveLength(1);
+        expect(refused).toHaveLength(1);
+        const [winner, { planner: loser, error }] = [won[0], refused[0]] as [
+          (typeof planners)[number],
+          { planner: (typeof planners)[number]; error: PetError },
+        ];
+        expect(error.code).toBe('DUPLICATE_KEY');
+        const recorded = await rowsOf(
+          'project_variances',
+          withId(projectVariancesTable.columns),
+          'project_id',
+          d.projectId,
+        );
+        expect(recorded).toEqual([
+          expect.objectContaining({
+            id: winner.varianceId,
+            state: 'open',
+            observed_value: winner.planned,
+            open_breach: 'planned_over_sold/project/v1',
+          }),
+        ]);
+        expect(await events.readStream(asUuid(loser.varianceId))).toHaveLength(0);
+
+        // Told of the first, the second planner's detection is a rejection that names it.
+        const told = await variance()({
+          streamId: asUuid(loser.varianceId),
+          command: {
+            type: 'detect',
+            varianceId: loser.varianceId,
+            projectId: d.projectId,
+            constraintId: d.constraintId,
+            baselineVersion: 1,
+            varianceType: 'planned_over_sold',
+            milestoneId: null,
+            currency: null,
+            sold: 2400,
+            observed: loser.planned,
+            detectedAt: at(62),
+          },
+          metadata,
+          loadFacts: Delivery.varianceFacts(definitions, {
+            projectId: d.projectId,
+            varianceIds: [winner.varianceId],
+            breach: { varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 },
+          }),
+        });
+        expect(!told.ok && told.error.code).toBe('VARIANCE_ALREADY_OPEN');
+        expect(!told.ok && told.error.details).toMatchObject({ openVarianceId: winner.varianceId });
+        if (round > 0) continue;
+
+        // Acknowledged, the breach is no longer open: a later breach of the same baseline is recorded.
+        const ack = await variance()({
+          streamId: asUuid(winner.varianceId),
+          command: { type: 'acknowledge', cause: 'Two planners, one overrun', by: manager, at: at(63) },
+          metadata,
+        });
+        expect(ack.ok).toBe(true);
+        expect(await varianceRow(winner.varianceId)).toMatchObject({
+          state: 'acknowledged',
+          open_breach: null,
+        });
+        const later = await variance()({
+          streamId: asUuid(loser.varianceId),
+          command: {
+            type: 'detect',
+            varianceId: loser.varianceId,
+            projectId: d.projectId,
+            constraintId: d.constraintId,
+            baselineVersion: 1,
+            varianceType: 'planned_over_sold',
+            milestoneId: null,
+            currency: null,
+            sold: 2400,
+            observed: 3000,
+            detectedAt: at(64),
+          },
+          metadata,
+          loadFacts: Delivery.varianceFacts(definitions, {
+            projectId: d.projectId,
+            varianceIds: [winner.varianceId],
+            breach: { varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 },
+          }),
+        });
+        expect(later.ok).toBe(true);
+        expect(await varianceRow(loser.varianceId)).toMatchObject({
+          state: 'open',
+          open_breach: 'planned_over_sold/project/v1',
+        });
+      }
     });
 
     it('given an active project whose tasks are done, when time went beyond sold, then completion is refused with the open variance’s numbers until it is resolved (scenario 2)', async () => {

@@ -1,5 +1,6 @@
 import type { DataStep } from '../data-steps.js';
 import { malleableSchemasTable, quotesTable } from '../tables/commercial.js';
+import { openBreachKey } from '../tables/delivery.js';
 import { partRowsStep } from './part-rows.js';
 
 /**
@@ -49,9 +50,58 @@ export const leadConvertedState: DataStep = {
   },
 };
 
+/**
+ * Migration `2026_12_06_1005`: every open variance not yet keyed gets its `open_breach` key. Of open
+ * rows recording the same breach of one project (possible before the key existed), only the earliest
+ * detected is keyed and the others keep NULL, so the unique key can be added; a second run keys nothing.
+ *
+ * @example `dataStep('open_variance_breach_keys')?.run({ db, dialect, prefix })` → `{ rows: 1 }` with one open variance
+ */
+export const openVarianceBreachKeys: DataStep = {
+  name: 'open_variance_breach_keys',
+  description: 'every open variance keyed by its breach (the earliest of duplicates)',
+  async run({ db, dialect, prefix }) {
+    const table = `${prefix}project_variances`;
+    const rows = (await db
+      .selectFrom(table)
+      .select(['id', 'project_id', 'variance_type', 'milestone_id', 'baseline_version', 'open_breach'])
+      .where('state', '=', 'open')
+      .orderBy('detected_at')
+      .orderBy('id')
+      .execute()) as Record<string, unknown>[];
+    const taken = new Set<string>();
+    const keyOf = (r: Record<string, unknown>) => {
+      const project = dialect.codecs.decodeId(r['project_id']);
+      const milestone = r['milestone_id'] === null ? null : dialect.codecs.decodeId(r['milestone_id']);
+      return `${project} ${openBreachKey({
+        varianceType: String(r['variance_type']),
+        milestoneId: milestone,
+        baselineVersion: Number(r['baseline_version']),
+      })}`;
+    };
+    for (const r of rows) if (r['open_breach'] !== null) taken.add(keyOf(r));
+    let keyed = 0;
+    for (const r of rows) {
+      if (r['open_breach'] !== null) continue;
+      const key = keyOf(r);
+      if (taken.has(key)) continue;
+      taken.add(key);
+      await db
+        .updateTable(table)
+        .set({ open_breach: key.slice(key.indexOf(' ') + 1) })
+        .where('id', '=', r['id'] as never)
+        .where('open_breach', 'is', null)
+        .execute();
+      keyed += 1;
+    }
+    return { rows: keyed };
+  },
+};
+
 /** The data steps PET's own migrations run, registered before any host code can run `migrate`. */
 export const BUILT_IN_DATA_STEPS: readonly DataStep[] = [
   quoteContentRows,
   leadSchemaVersionRows,
   leadConvertedState,
+  openVarianceBreachKeys,
 ];

@@ -358,7 +358,23 @@ const varianceColumns = {
   resolved_by: { type: 'id', nullable: true },
   resolved_at: { type: 'instant', nullable: true },
   variance_order_json: { type: 'json', nullable: true },
+  open_breach: { type: 'text', nullable: true },
 } as const;
+
+/**
+ * The breach an open variance records, as `project_variances.open_breach` stores it while the variance
+ * is open: `uq_open_breach (project_id, open_breach)` lets one open variance record it, whoever detects
+ * it at the same moment (migration `2026_12_06_1005`).
+ *
+ * @example `openBreachKey({ varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 })` → `'planned_over_sold/project/v1'`
+ */
+export function openBreachKey(breach: {
+  readonly varianceType: string;
+  readonly milestoneId: string | null;
+  readonly baselineVersion: number;
+}): string {
+  return `${breach.varianceType}/${breach.milestoneId ?? 'project'}/v${breach.baselineVersion}`;
+}
 
 type VarianceOrder = Exclude<Delivery.VarianceState, { status: 'absent' }>['varianceOrder'];
 
@@ -402,6 +418,7 @@ export const projectVariancesTable: StateTable<Delivery.VarianceState, typeof va
         resolved_by: s.resolved?.resolvedBy ?? null,
         resolved_at: s.resolved?.resolvedAt ?? null,
         variance_order_json: s.varianceOrder,
+        open_breach: s.status === 'open' ? openBreachKey(s) : null,
       };
     },
     fromRow: (r, id) => ({

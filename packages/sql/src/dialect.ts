@@ -1,6 +1,7 @@
 import type { PetError } from '@pet-ops/core';
-import type { Operation, SchemaModel } from '@pet-ops/migrations';
+import type { Migration, Operation, SchemaModel } from '@pet-ops/migrations';
 import type { Dialect, Kysely, Transaction } from 'kysely';
+import type { ResumableHooks } from './migrate-resumable.js';
 
 /**
  * A Kysely instance over PET's tables. Their names carry the host's prefix, known only at run time, so the
@@ -83,6 +84,16 @@ export interface PetDialect {
    * statement commits on its own, so the engine records progress per statement and resumes.
    */
   readonly transactionalDdl: boolean;
+  /**
+   * Optional: what this database adds to a run of the resumable migration engine (`migrateResumable`,
+   * which `migrate` is where `transactionalDdl` is false) over `db` — probes that find a statement already
+   * in effect, migration events, the migration lock's name, journals an earlier release wrote. Called once
+   * per run (and by `migrationStatus`, for the journal's reading).
+   */
+  readonly migrationHooks?: (
+    db: AnyDatabase,
+    run: { readonly prefix: string; readonly migrations: readonly Migration[] },
+  ) => ResumableHooks;
   /** How readers of the event log avoid skipping late commits. */
   readonly gapSafety: GapSafety;
   /**

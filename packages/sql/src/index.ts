@@ -170,6 +170,16 @@ export {
   migrate,
   migrationStatus,
 } from './migrate.js';
+export {
+  type MigrationEventHooks,
+  type MigrationEventType,
+  type MigrationProgress,
+  type MigrationStep,
+  migrateResumable,
+  type ResumableHooks,
+  type ResumableMigrateOptions,
+  type ResumableMigrateReport,
+} from './migrate-resumable.js';
 export { defaultRetryPolicy } from './retry.js';
 export {
   type AnyChildTable,

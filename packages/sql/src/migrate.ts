@@ -1,20 +1,16 @@
-import { isPetError, PetError, ValidationError } from '@pet-ops/core';
+import { isPetError, PetError } from '@pet-ops/core';
 import {
   type CompiledMigration,
   dataStepMarker,
   migrations as defaultMigrations,
   describeJournalProblem,
   JOURNAL_TABLE,
-  type JournalEntry,
-  type JournalStatus,
   journalMigration,
   type Migration,
-  migrationIdSchema,
   reconcile,
   schemaBeforeEach,
-  tablePrefixIssue,
 } from '@pet-ops/migrations';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { logicalChecksums } from './checksum.js';
 import {
   assertDataStepsRegistered,
@@ -22,9 +18,16 @@ import {
   missingDataSteps,
   runDataStep,
 } from './data-steps.js';
-import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
-import { lockName } from './lock-name.js';
-import { dialectSchema, kyselySchema } from './options.js';
+import type { AnyDatabase, PetDialect } from './dialect.js';
+import { migrateResumable, readThroughEarlier } from './migrate-resumable.js';
+import {
+  journalExists,
+  parseOptions,
+  readJournal,
+  systemNow,
+  type Tables,
+  withLock,
+} from './migrate-shared.js';
 
 /** Options of {@link migrate} and {@link migrationStatus}. */
 export interface MigrateOptions {
@@ -64,73 +67,6 @@ export interface MigrationStatus {
   readonly missingDataSteps: readonly MissingDataStep[];
 }
 
-interface JournalTable {
-  id: string;
-  name: string;
-  checksum: string;
-  status: JournalStatus;
-  applied_steps: number;
-  total_steps: number;
-  step_checksums: unknown;
-  attempts: number;
-  failed_step: number | null;
-  error: string | null;
-  started_at: unknown;
-  updated_at: unknown;
-  finished_at: unknown;
-}
-
-interface Tables {
-  schema_migrations: JournalTable;
-}
-
-function parseOptions(db: unknown, dialect: unknown, options: MigrateOptions): MigrateOptions {
-  const issues = [];
-  if (!kyselySchema.safeParse(db).success) issues.push({ field: 'db', rule: 'must be a Kysely instance' });
-  if (!dialectSchema.safeParse(dialect).success)
-    issues.push({ field: 'dialect', rule: 'must be a PetDialect' });
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValidationError('migrate options', [
-      ...issues,
-      { field: 'options', rule: 'must be an object' },
-    ]);
-  }
-  if (options.target !== undefined && !migrationIdSchema.safeParse(options.target).success) {
-    issues.push({ field: 'target', rule: 'must be a migration id' });
-  }
-  if (options.migrations !== undefined) {
-    if (!Array.isArray(options.migrations)) {
-      issues.push({ field: 'migrations', rule: 'must be an array of migrations' });
-    } else {
-      options.migrations.forEach((m: unknown, i) => {
-        const shaped = m as Partial<Migration> | null;
-        if (
-          typeof shaped !== 'object' ||
-          shaped === null ||
-          typeof shaped.id !== 'string' ||
-          typeof shaped.name !== 'string' ||
-          !Array.isArray(shaped.operations)
-        ) {
-          issues.push({ field: `migrations.${i}`, rule: 'must be a migration (id, name, operations)' });
-        }
-      });
-    }
-  }
-  if (options.now !== undefined && typeof options.now !== 'function') {
-    issues.push({ field: 'now', rule: 'must be a function' });
-  }
-  const prefixIssue = tablePrefixIssue(options?.prefix);
-  if (prefixIssue !== undefined) issues.push({ field: 'prefix', rule: prefixIssue });
-  if (
-    options?.lockTimeoutMs !== undefined &&
-    !(Number.isSafeInteger(options.lockTimeoutMs) && options.lockTimeoutMs >= 0)
-  ) {
-    issues.push({ field: 'lockTimeoutMs', rule: 'must be an integer ≥ 0' });
-  }
-  if (issues.length > 0) throw new ValidationError('migrate options', issues);
-  return options;
-}
-
 /** A compiled migration plus, per statement, the data step it stands for (`undefined`: plain SQL). */
 interface SqlCompiledMigration extends CompiledMigration {
   readonly dataSteps: readonly (string | undefined)[];
@@ -162,55 +98,6 @@ function compileList(
   });
 }
 
-async function journalExists(db: AnyDatabase | AnyTransaction, table: string): Promise<boolean> {
-  const tables = await db.introspection.getTables();
-  return tables.some((t) => t.name === table);
-}
-
-async function readJournal(
-  db: Kysely<Tables> | Transaction<Tables>,
-  dialect: PetDialect,
-  table: string,
-): Promise<JournalEntry[]> {
-  const rows = await db
-    .selectFrom(table as 'schema_migrations')
-    .select(['id', 'status', 'checksum', 'applied_steps', 'step_checksums'])
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    checksum: r.checksum,
-    appliedSteps: Number(r.applied_steps),
-    stepChecksums: dialect.codecs.decodeJson(r.step_checksums) as string[],
-  }));
-}
-
-const systemNow = (): string => `${new Date().toISOString().slice(0, 23)}000Z`;
-
-async function withLock<T>(
-  db: AnyDatabase,
-  dialect: PetDialect,
-  prefix: string,
-  timeoutMs: number,
-  work: () => Promise<T>,
-): Promise<T> {
-  const name = lockName(dialect.database, prefix, 'migrate');
-  const attempt = await dialect.acquireLock(db, name, timeoutMs);
-  if (attempt.outcome === 'timeout') {
-    throw new PetError(
-      'MIGRATION_LOCK_TIMEOUT',
-      `migrate: another migrator held the lock for ${timeoutMs} ms; it is probably still running: wait for it, then run again`,
-      { retryable: true, details: { lock: name } },
-    );
-  }
-  try {
-    return await work();
-  } finally {
-    await attempt.release();
-  }
-}
-
 /**
  * Brings a database to the head of the migration list (or to `target`), for dialects whose DDL is
  * transactional (SQLite, PostgreSQL): each migration runs in one transaction together with its journal
@@ -220,7 +107,9 @@ async function withLock<T>(
  * A data step (`{ op: 'dataStep' }`) runs its registered TypeScript step inside the migration's
  * transaction, in its place among the statements; a pending migration naming an unregistered step is
  * `MIGRATION_FAILED` (`reason: 'unknown_data_step'`), before anything runs.
- * (MySQL/MariaDB, whose DDL commits on its own, use the adapter's resumable per-statement engine.)
+ * Where DDL is not transactional (MySQL/MariaDB: each statement commits on its own), `migrate` is
+ * {@link migrateResumable}: progress is recorded per statement, and a failed or interrupted migration
+ * stays in the journal (`failed` / `running`) and resumes at its first unfinished statement.
  *
  * @example
  * ```ts
@@ -234,12 +123,9 @@ export async function migrate(
   options: MigrateOptions,
 ): Promise<MigrateReport> {
   const { prefix, target } = parseOptions(db, dialect, options);
-  if (!dialect.transactionalDdl) {
-    throw new PetError(
-      'MIGRATION_FAILED',
-      `migrate: dialect ${dialect.name} has no transactional DDL; use its adapter's migrate()`,
-    );
-  }
+  // MySQL/MariaDB commit DDL statement by statement: a migration cannot be undone as a whole there, so it
+  // is recorded step by step and resumed (the resumable engine).
+  if (!dialect.transactionalDdl) return migrateResumable(db, dialect, options);
   const list = options.migrations ?? defaultMigrations;
   const now = options.now ?? systemNow;
   const journal = `${prefix}${JOURNAL_TABLE}`;
@@ -381,8 +267,12 @@ export async function migrationStatus(
   const list = options.migrations ?? defaultMigrations;
   const journal = `${prefix}${JOURNAL_TABLE}`;
   try {
-    const entries = (await journalExists(db, journal)) ? await readJournal(db, dialect, journal) : [];
-    const plan = reconcile(compileList(dialect, list, prefix), entries);
+    const read = (await journalExists(db, journal)) ? await readJournal(db, dialect, journal) : [];
+    const compiled = compileList(dialect, list, prefix);
+    // A journal row an earlier release of the dialect's engine wrote is read as the migration it records.
+    const recognise = dialect.migrationHooks?.(db, { prefix, migrations: list }).recordsEarlierChecksums;
+    const entries = readThroughEarlier(compiled, read, recognise).entries;
+    const plan = reconcile(compiled, entries);
     if (!plan.ok) {
       throw new PetError(
         plan.error.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'MIGRATION_FAILED',

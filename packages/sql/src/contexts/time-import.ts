@@ -207,20 +207,22 @@ function hash30(text: string, basis: number): number {
  * Which entries earlier rows of the file named, in memory that stays flat however long the file is:
  * two independent 30-bit hashes of each key instead of the key (≈ 100 bytes a row instead of ≈ 500). A
  * key whose both hashes were seen (or a false positive, about one row in 10⁵ at a million rows) is
- * confirmed exactly: against this batch's own keys, else by reading the entry back, since an earlier
- * batch has written it (or found it stored). A dry run writes nothing, so it keeps the keys themselves.
+ * confirmed exactly: against the keys of the batch being filled or of the one being written, else by
+ * reading the entry back, since an earlier batch has written it (or found it stored). A dry run writes
+ * nothing, so it keeps the keys themselves.
  */
 function seenKeys(dryRun: boolean, stored: (c: Candidate) => Promise<boolean>) {
   const first = new Set<number>();
   const second = new Set<number>();
   const all = dryRun ? new Set<string>() : undefined;
-  let batch = new Set<string>();
+  let filling = new Set<string>();
+  let writing = new Set<string>();
   const maybe = (key: string): boolean =>
     first.has(hash30(key, 0x811c9dc5)) && second.has(hash30(key, 0x050c5d1f));
   return {
     async has(c: Candidate): Promise<boolean> {
       const keys = [c.id as string, slotOf(c)];
-      if (keys.some((k) => batch.has(k) || all?.has(k) === true)) return true;
+      if (keys.some((k) => filling.has(k) || writing.has(k) || all?.has(k) === true)) return true;
       if (all !== undefined || !keys.some(maybe)) return false;
       return stored(c);
     },
@@ -228,13 +230,18 @@ function seenKeys(dryRun: boolean, stored: (c: Candidate) => Promise<boolean>) {
       for (const k of [c.id as string, slotOf(c)]) {
         first.add(hash30(k, 0x811c9dc5));
         second.add(hash30(k, 0x050c5d1f));
-        batch.add(k);
+        filling.add(k);
         all?.add(k);
       }
     },
-    /** The batch was written: its keys are in the database now. */
-    nextBatch(): void {
-      batch = new Set();
+    /** The batch being filled goes to be written (its keys are not in the database yet). */
+    sealBatch(): void {
+      writing = filling;
+      filling = new Set();
+    },
+    /** The batch being written was written: its keys are in the database now. */
+    batchWritten(): void {
+      writing = new Set();
     },
   };
 }
@@ -273,7 +280,8 @@ function entryIdOf(intake: Time.TimesheetIntake): Time.TimeEntryId {
  *   does a row whose employee, start and end match an entry logged by hand).
  * - **Bounded memory.** The source is streamed (`readCsvRecords`) and written in batches of `batchSize`
  *   rows, one transaction each: the new rows with multi-row INSERTs, their `time_entry.created` events
- *   through the event store, together. Memory holds one batch, the first `maxReportedRejections`
+ *   through the event store, together; the next batch is read and validated while one is written.
+ *   Memory holds two batches, the first `maxReportedRejections`
  *   rejections and, per row of the file, its id and its employee + start + end (for in-file duplicates:
  *   the same key or the same employee, start and end as an earlier row is `DUPLICATE_IN_FILE`).
  * - A batch that loses a race to a concurrent import of the same rows is retried and then finds them.
@@ -432,21 +440,41 @@ async function runTimeImport(
     }
   }
 
+  // One batch is written while the next is read and validated: the rows' parsing overlaps the
+  // database's work instead of waiting for it. Batches are still written one at a time, in file order.
   let batch: Candidate[] = [];
+  let inFlight: Promise<void> | undefined;
+  let writeFailure: { readonly error: unknown } | undefined;
+  const settle = async (): Promise<void> => {
+    const writing = inFlight;
+    inFlight = undefined;
+    await writing;
+    if (writeFailure !== undefined) throw writeFailure.error;
+  };
   const flush = async (): Promise<void> => {
+    await settle();
     if (batch.length === 0) return;
     const rows = batch;
     batch = [];
-    const created = await writeBatch(rows);
-    seen.nextBatch();
-    counts.created += created;
-    counts.exists += rows.length - created;
-    progress();
+    seen.sealBatch();
+    inFlight = writeBatch(rows).then(
+      (created) => {
+        seen.batchWritten();
+        counts.created += created;
+        counts.exists += rows.length - created;
+        progress();
+      },
+      (error: unknown) => {
+        writeFailure = { error };
+      },
+    );
   };
 
   let failure: unknown;
   try {
     for (let next = head; next.done !== true; next = await records.next()) {
+      // A batch that failed stops the run: the rows after it are neither classified nor reported.
+      if (writeFailure !== undefined) break;
       const r = next.value;
       counts.rowsRead++;
       if (r.fields === null) {
@@ -471,9 +499,12 @@ async function runTimeImport(
       else if (counts.rowsRead % batchSize === 0) progress();
     }
     await flush();
+    await settle();
   } catch (e) {
     failure = e;
   }
+  // A run that stopped early still lets the batch in flight finish before answering (it never rejects).
+  await inFlight;
   if (failure !== undefined)
     throw isPetError(failure) || failure instanceof ValidationError
       ? failure

@@ -268,7 +268,7 @@ export function describeTimeImportContract(name: string, open: () => Promise<Tim
       expect(closed).toBe(true);
     });
 
-    it('given a large source, then it is read batch by batch: the first batches are committed before the source is read to its end', async () => {
+    it('given a large source, then it is read batch by batch: the first batches are committed before the source is read to its end, at most one batch in flight', async () => {
       const emp = newId();
       let committedWhileReading = -1;
       const codecs = t.first.dialect.codecs;
@@ -296,7 +296,8 @@ export function describeTimeImportContract(name: string, open: () => Promise<Tim
         batchSize: 100,
       });
       expect(report).toMatchObject({ rows: 300, created: 300 });
-      expect(committedWhileReading).toBe(200);
+      // Rows 0–199 filled two batches; the second may still be in flight while row 250 is read.
+      expect([100, 200]).toContain(committedWhileReading);
     });
 
     it('given two imports of the same file on two connections at once, then every entry is created once (the losing batch retries and finds them)', async () => {

@@ -102,8 +102,38 @@ const malformed = (field: string, value: string, rule: string): never => {
   throw new RowProblem(reject('MALFORMED_FIELD', `${field} ${rule}`, { field, value }));
 };
 
+const UTC_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * The canonical instant of the commonest form, a UTC date-time (`…Z`) with years 1000–9999, or
+ * `undefined` for any other text: what Temporal would answer (fraction truncated to six digits), at a
+ * tenth of its cost — a timesheet import reads two per row. Everything else goes through Temporal.
+ */
+function utcInstantOf(raw: string): string | undefined {
+  const m = UTC_DATE_TIME.exec(raw);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  // Day 0 of the next month is this month's last day (Date's year rules are the proleptic Gregorian ones).
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  return `${raw.slice(0, 19)}.${(m[7] ?? '').padEnd(6, '0').slice(0, 6)}Z`;
+}
+
 function instantOf(field: string, raw: string | null): Instant {
   if (raw === null) throw new RowProblem(reject('MISSING_FIELD', `${field} is empty`, { field }));
+  const utc = utcInstantOf(raw);
+  if (utc !== undefined) {
+    const parsed = instantSchema.safeParse(utc);
+    if (parsed.success) return parsed.data;
+  }
   try {
     const parsed = instantSchema.safeParse(
       Temporal.Instant.from(raw).toString({ fractionalSecondDigits: 6 }),

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { Temporal } from 'temporal-polyfill';
 import { describe, expect, test } from 'vitest';
 import type { Instant } from '../../kernel/index.js';
 import { emp, entryId, task, ticket } from '../test-support.test.js';
@@ -86,5 +88,41 @@ describe('timesheet CSV rows (for `pet time import`)', () => {
     const r = validateTimesheetRow(bad);
     expect(r.ok ? null : r.error).toMatchObject({ code, details });
     expect(TIMESHEET_INTAKE_CODES).toContain(code);
+  });
+
+  test('property: a UTC date-time reads as Temporal reads it (fraction truncated to six digits), and what Temporal refuses is MALFORMED_FIELD', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const dateTime = fc
+      .record({
+        year: fc.oneof(fc.integer({ min: 0, max: 9998 }), fc.constantFrom(1900, 2000, 2023, 2024, 2100)),
+        month: fc.integer({ min: 0, max: 13 }),
+        day: fc.integer({ min: 0, max: 32 }),
+        hour: fc.integer({ min: 0, max: 24 }),
+        minute: fc.integer({ min: 0, max: 60 }),
+        second: fc.integer({ min: 0, max: 61 }),
+        fraction: fc.option(fc.stringMatching(/^[0-9]{1,10}$/), { nil: undefined }),
+      })
+      .map(
+        (t) =>
+          `${String(t.year).padStart(4, '0')}-${two(t.month)}-${two(t.day)}T${two(t.hour)}:${two(t.minute)}:${two(t.second)}${t.fraction === undefined ? '' : `.${t.fraction}`}Z`,
+      );
+    fc.assert(
+      fc.property(dateTime, (start) => {
+        let expected: string | undefined;
+        try {
+          expected = Temporal.Instant.from(start).toString({ fractionalSecondDigits: 6 });
+        } catch {
+          expected = undefined;
+        }
+        const r = validateTimesheetRow({ employeeId: emp(1), start, end: '9999-12-31T23:59:59Z' });
+        if (expected === undefined || !/^\d{4}-/.test(expected)) {
+          expect(!r.ok && r.error.code).toBe('MALFORMED_FIELD');
+          expect(!r.ok && r.error.details).toMatchObject({ field: 'start' });
+        } else {
+          expect(r.ok && r.value.start).toBe(expected);
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

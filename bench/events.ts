@@ -45,3 +45,51 @@ export function benchStreams(count: number, perStream: number, seed = 42): Bench
   }
   return streams;
 }
+
+/**
+ * An events row as a raw script reads it (every column; instants and JSON as the driver's text),
+ * `position` as the driver hands it over (PostgreSQL's int8 as text, SQLite's integer as a number).
+ */
+export interface RawEventRow<Position> {
+  position: Position;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  stream_type: string;
+  stream_id: string;
+  stream_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  actor_type: string;
+  actor_id: string | null;
+  correlation_id: string | null;
+  causation_id: string | null;
+  idempotency_key: string | null;
+  context: string;
+  payload: string;
+}
+
+/**
+ * One event's row as a raw script writes it: its values in the events table's column order (`event_id,
+ * event_type, schema_version, stream_type, stream_id, stream_version, occurred_at, actor_type, actor_id,
+ * correlation_id, causation_id, idempotency_key, context, payload`), JSON as text, as the library's event
+ * store writes them.
+ */
+export function eventRow(streamId: Uuid, version: number, e: EventDraft): (string | number | null)[] {
+  return [
+    e.eventId,
+    e.type,
+    e.schemaVersion,
+    e.streamType,
+    streamId,
+    version,
+    e.occurredAt,
+    e.actor.type,
+    e.actor.id,
+    e.correlationId,
+    e.causationId,
+    e.idempotencyKey ?? null,
+    JSON.stringify(e.context),
+    JSON.stringify(e.payload),
+  ];
+}

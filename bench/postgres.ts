@@ -1,5 +1,7 @@
 // Plumbing of the PostgreSQL cases: a database of their own on POSTGRES_URL's server (made fresh by each
 // case, dropped by `bench/run.ts` after it), reached raw through `pg` with the adapter's type parsers.
+
+import { finished } from 'node:stream/promises';
 import {
   createDatabase,
   openPostgres,
@@ -9,12 +11,14 @@ import {
 import type { EventDraft, Uuid } from '@pet-ops/core';
 import { migrate } from '@pet-ops/sql';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { eventRow, type RawEventRow } from './events.js';
 import { dropPostgresDatabase, postgresServerUrl, withPostgresDatabase } from './postgres-server.js';
 
 export { dropPostgresDatabase, postgresServerUrl, withPostgresDatabase } from './postgres-server.js';
 
 export interface PostgresCaseArgs {
-  readonly mode: 'lib' | 'raw' | 'raw-min';
+  readonly mode: 'lib' | 'raw' | 'raw-min' | 'raw-copy';
   readonly size: number;
   /** The case's database URL (server of POSTGRES_URL, database of its own). */
   readonly url: string;
@@ -26,8 +30,8 @@ export function parsePostgresArgs(argv: readonly string[]): PostgresCaseArgs {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const mode = get('mode');
-  if (mode !== 'lib' && mode !== 'raw' && mode !== 'raw-min')
-    throw new Error('--mode lib|raw|raw-min required');
+  if (mode !== 'lib' && mode !== 'raw' && mode !== 'raw-min' && mode !== 'raw-copy')
+    throw new Error('--mode lib|raw|raw-min|raw-copy required');
   const database = get('database');
   if (database === undefined) throw new Error('--database <name> required');
   return {
@@ -64,6 +68,30 @@ export async function rawClient(url: string): Promise<pg.Client> {
 export const PG_EVENT_COLUMNS =
   'event_id, event_type, schema_version, stream_type, stream_id, stream_version, occurred_at, actor_type, actor_id, correlation_id, causation_id, idempotency_key, context, payload';
 
+/** An events row as {@link rawClient} reads it (`position, PG_EVENT_COLUMNS, recorded_at`): int8 as text. */
+export type PgEventRow = RawEventRow<string>;
+
+/**
+ * Every row of `SELECT position, <columns> FROM domain_events` in position order, one keyset page of 1000
+ * rows at a time (as the library's readers page): memory stays bounded however many events are stored.
+ */
+export async function* rawPages<R extends { position: string }>(
+  c: pg.Client,
+  columns: string,
+): AsyncGenerator<R[], void, undefined> {
+  let after = '0';
+  for (;;) {
+    const page = await c.query<R>(
+      `SELECT position, ${columns} FROM domain_events WHERE position > $1 ORDER BY position LIMIT 1000`,
+      [after],
+    );
+    yield page.rows;
+    const last = page.rows.at(-1);
+    if (last === undefined || page.rows.length < 1000) return;
+    after = last.position;
+  }
+}
+
 /**
  * One stream's events raw, in one transaction: multi-row INSERTs of `chunk` rows with `RETURNING
  * position`, what a hand-written pg script does. Returns the positions.
@@ -82,22 +110,7 @@ export async function rawAppend(
       const values: unknown[] = [];
       const rows = part.map((e, j) => {
         const b = values.length;
-        values.push(
-          e.eventId,
-          e.type,
-          e.schemaVersion,
-          e.streamType,
-          streamId,
-          at + j + 1,
-          e.occurredAt,
-          e.actor.type,
-          e.actor.id,
-          e.correlationId,
-          e.causationId,
-          e.idempotencyKey ?? null,
-          JSON.stringify(e.context),
-          JSON.stringify(e.payload),
-        );
+        values.push(...eventRow(streamId, at + j + 1, e));
         return `(${Array.from({ length: 14 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
       });
       const r = await c.query<{ position: string }>(
@@ -116,7 +129,7 @@ export async function rawAppend(
 
 /**
  * One stream's events raw as one bulk statement: `INSERT … SELECT FROM unnest(<one array per column>)`,
- * the least a pg script can send (COPY would need another package). Returns the row count.
+ * the least a pg script can send with `pg` alone. Returns the row count.
  */
 export async function rawAppendUnnest(
   c: pg.Client,
@@ -146,4 +159,39 @@ export async function rawAppendUnnest(
     ],
   );
   return r.rowCount ?? 0;
+}
+
+/** COPY's text format: a backslash, tab, newline or carriage return in a value is escaped. */
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
+const copyField = (v: string | number | null): string =>
+  v === null
+    ? '\\N'
+    : typeof v === 'number'
+      ? String(v)
+      : v.replace(/[\\\t\n\r]/g, (ch) => COPY_ESCAPES[ch] ?? ch);
+
+/**
+ * One stream's events raw as one `COPY domain_events (…) FROM STDIN` (text format, through
+ * `pg-copy-streams`): the same rows and values as {@link rawAppend}, the bulk path of PostgreSQL itself;
+ * one statement, so one transaction, per stream, and no positions back. Returns the row count.
+ */
+export async function rawAppendCopy(
+  c: pg.Client,
+  streamId: Uuid,
+  events: readonly EventDraft[],
+): Promise<number> {
+  const lines = events.map((e, i) =>
+    eventRow(streamId, i + 1, e)
+      .map(copyField)
+      .join('\t'),
+  );
+  const copy = c.query(copyFrom(`COPY domain_events (${PG_EVENT_COLUMNS}) FROM STDIN`));
+  copy.end(`${lines.join('\n')}\n`);
+  await finished(copy);
+  return copy.rowCount;
 }

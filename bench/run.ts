@@ -22,6 +22,8 @@ interface CaseSpec {
   readonly setup?: boolean;
   /** Also measure a `raw-min` baseline (reported as `baselineMinimal` / `ratioMinimal`). */
   readonly minimal?: boolean;
+  /** Also measure a `raw-copy` baseline, PostgreSQL's COPY (reported as `baselineCopy` / `ratioCopy`). */
+  readonly copy?: boolean;
   /**
    * `sqlite`: an embedded database file in a temporary directory, no MySQL server involved; `postgres`: a
    * database of its own on POSTGRES_URL's server (the server's CPU is not read: one process per connection).
@@ -149,8 +151,10 @@ const CASES: readonly CaseSpec[] = [
     file: 'postgres-append-batched.ts',
     sizes: { quick: [50_000], full: [200_000] },
     kind: 'rate',
-    // raw-min: one INSERT … SELECT FROM unnest(arrays) per 1000 (the bulk path short of COPY).
+    // raw-min: one INSERT … SELECT FROM unnest(arrays) per 1000 (the bulk path short of COPY);
+    // raw-copy: one COPY … FROM STDIN per 1000, reported beside the ratio.
     minimal: true,
+    copy: true,
     engine: 'postgres',
   },
   {
@@ -171,6 +175,16 @@ const CASES: readonly CaseSpec[] = [
     engine: 'postgres',
   },
   {
+    name: 'postgres-kpi-rebuild',
+    file: 'postgres-kpi-rebuild.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+    // raw-min: the KPI columns read by hand and folded by the hand-written fold, writing nothing.
+    minimal: true,
+    engine: 'postgres',
+  },
+  {
     name: 'postgres-migrate-fresh',
     file: 'postgres-migrate-fresh.ts',
     sizes: { quick: [3], full: [5] },
@@ -178,6 +192,9 @@ const CASES: readonly CaseSpec[] = [
     engine: 'postgres',
   },
 ];
+
+/** One process of a case: the library, the raw baseline, or a further baseline (`minimal`, `copy`). */
+type Mode = 'lib' | 'raw' | 'raw-min' | 'raw-copy';
 
 interface Measured {
   readonly value: number;
@@ -293,18 +310,19 @@ async function main(): Promise<void> {
         runCaseWith(file, args, !sqlite && !postgres);
       try {
         if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
-        const lib: Measured[] = [];
-        const raw: Measured[] = [];
-        const rawMin: Measured[] = [];
+        const runs: Record<Mode, Measured[]> = { lib: [], raw: [], 'raw-min': [], 'raw-copy': [] };
+        const { lib, raw } = runs;
+        const modes: Mode[] = [
+          'raw',
+          'lib',
+          ...(c.minimal === true ? (['raw-min'] as const) : []),
+          ...(c.copy === true ? (['raw-copy'] as const) : []),
+        ];
         for (let r = 0; r < rounds; r++) {
           // Alternate the order so drift on a noisy machine hits every side alike.
-          const modes: ('lib' | 'raw' | 'raw-min')[] =
-            c.minimal === true ? ['raw', 'lib', 'raw-min'] : ['raw', 'lib'];
           const order = r % 2 === 0 ? modes : [...modes].reverse();
-          for (const mode of order) {
-            const m = await runCase(c.file, ['--phase', 'run', '--mode', mode, ...common]);
-            (mode === 'lib' ? lib : mode === 'raw' ? raw : rawMin).push(m);
-          }
+          for (const mode of order)
+            runs[mode].push(await runCase(c.file, ['--phase', 'run', '--mode', mode, ...common]));
         }
         // Median of a CPU reading over the rounds, or null when any round could not read it.
         const medianOf = (ms: readonly Measured[], pick: (m: Measured) => number | null | undefined) => {
@@ -322,6 +340,18 @@ async function main(): Promise<void> {
         const value = median(lib.map((m) => m.value));
         const baseline = median(raw.map((m) => m.value));
         const ratio = c.kind === 'rate' ? value / baseline : baseline / value;
+        // A further baseline beside the ratio's: `baseline<Name>`, `ratio<Name>` (library ÷ it), its peak
+        // RSS and CPU medians; nothing when it was not measured.
+        const besides = (name: 'Minimal' | 'Copy', ms: readonly Measured[]) => {
+          if (ms.length === 0) return {};
+          const other = median(ms.map((m) => m.value));
+          return {
+            [`baseline${name}`]: round3(other),
+            [`ratio${name}`]: round3(value / other),
+            [`baseline${name}RssPeakMb`]: Math.max(...ms.map((m) => m.rssPeakMb)),
+            [`cpuSeconds${name}`]: { client: cpu(ms), server: serverCpu(ms) },
+          };
+        };
         const line = {
           name: c.name,
           size,
@@ -334,17 +364,8 @@ async function main(): Promise<void> {
           rounds,
           // Medians, seconds: the case process (client) and the database server, per side.
           cpuSeconds: { lib: cpu(lib), raw: cpu(raw), server: { lib: serverCpu(lib), raw: serverCpu(raw) } },
-          ...(rawMin.length === 0
-            ? {}
-            : (() => {
-                const minimal = median(rawMin.map((m) => m.value));
-                return {
-                  baselineMinimal: round3(minimal),
-                  ratioMinimal: round3(value / minimal),
-                  baselineMinimalRssPeakMb: Math.max(...rawMin.map((m) => m.rssPeakMb)),
-                  cpuSecondsMinimal: { client: cpu(rawMin), server: serverCpu(rawMin) },
-                };
-              })()),
+          ...besides('Minimal', runs['raw-min']),
+          ...besides('Copy', runs['raw-copy']),
           ...(libCpu === null || rawCpu === null
             ? {}
             : {

@@ -5,6 +5,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import type { EventDraft, Uuid } from '@pet-ops/core';
 import { migrate } from '@pet-ops/sql';
+import { eventRow } from './events.js';
 
 export interface SqliteCaseArgs {
   readonly mode: 'lib' | 'raw';
@@ -69,22 +70,7 @@ export function rawAppend(
   try {
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as EventDraft;
-      const r = insert.run(
-        e.eventId,
-        e.type,
-        e.schemaVersion,
-        e.streamType,
-        streamId,
-        i + 1,
-        e.occurredAt,
-        e.actor.type,
-        e.actor.id,
-        e.correlationId,
-        e.causationId,
-        e.idempotencyKey ?? null,
-        JSON.stringify(e.context),
-        JSON.stringify(e.payload),
-      );
+      const r = insert.run(...eventRow(streamId, i + 1, e));
       positions.push(Number(r.lastInsertRowid));
     }
     db.exec('COMMIT');

@@ -10,7 +10,8 @@ import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import { createConnection as createPromiseConnection } from 'mysql2/promise';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, writeCommercialEvents } from './kpi-shared.js';
+import { writeCommercialEvents } from './kpi-mysql.js';
+import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions } from './kpi-shared.js';
 
 const args = parseCaseArgs(process.argv);
 const phase = process.argv[process.argv.indexOf('--phase') + 1];

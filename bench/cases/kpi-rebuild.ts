@@ -11,7 +11,8 @@ import { createConnection } from 'mysql2';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
 import { EVENT_COLUMNS } from '../rows.js';
 import { createHandFold } from './kpi-hand-fold.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions, writeCommercialEvents } from './kpi-shared.js';
+import { writeCommercialEvents } from './kpi-mysql.js';
+import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions } from './kpi-shared.js';
 
 interface RawRow {
   position: string;

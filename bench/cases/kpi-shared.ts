@@ -1,13 +1,12 @@
 // Shared by the kpi-* cases: a deterministic commercial event stream (the commercial event contract's
-// types and payloads), the definitions and the org structure the library side computes with.
+// types and payloads), the definitions and the org structure the library side computes with. No database
+// driver imported: the PostgreSQL case loads no mysql2 (it would count in its peak RSS); the MySQL writer
+// of these events is kpi-mysql.ts.
 
-import { connectionOptions } from '@pet-ops/adapters-mysql';
 import type { EventDraft, Identity, Instant, StoredEvent, Uuid } from '@pet-ops/core';
 import { catalogueV1, type KpiDefinitionVersion } from '@pet-ops/kpi';
-import { createConnection as createPromiseConnection } from 'mysql2/promise';
-import { benchUuid } from '../events.js';
-import { seeded } from '../harness.js';
-import { insertSql, rowParams } from '../rows.js';
+import { seeded } from '../common.js';
+import { type BenchStream, benchUuid } from '../events.js';
 
 const EMPLOYEES = 40;
 const TEAMS = 8;
@@ -172,20 +171,18 @@ export function storedCommercialEvents(count: number): ReplayableEvent[] {
 /** A fresh stream id per slice of 1000 events (bench rows put 1000 events in one stream). */
 export const sliceStreamId = (rand: () => number, slice: number): Uuid => benchUuid(rand, 50_000_000 + slice);
 
-/** Writes `count` commercial events after event number `first`, 1000 per stream and statement. */
-export async function writeCommercialEvents(url: string, count: number, first: number): Promise<void> {
-  const conn = await createPromiseConnection(connectionOptions(url));
+/**
+ * `count` commercial events after event number `first` as streams of 1000 (versions 1…1000 each), what
+ * the kpi-* setups write with one statement a stream; generated 50 000 at a time.
+ */
+export function* commercialStreams(count: number, first: number): Generator<BenchStream> {
   const rand = seeded(77 + first);
   const slice = 50_000;
   for (let done = 0; done < count; done += slice) {
     const events = commercialEvents(Math.min(slice, count - done), first + done);
     for (let i = 0; i < events.length; i += 1000) {
-      const part = events.slice(i, i + 1000);
-      await conn.execute(
-        insertSql('domain_events', part.length),
-        rowParams(sliceStreamId(rand, Math.floor((first + done + i) / 1000)), 1, part),
-      );
+      const streamId = sliceStreamId(rand, Math.floor((first + done + i) / 1000));
+      yield { streamId, events: events.slice(i, i + 1000) };
     }
   }
-  await conn.end();
 }

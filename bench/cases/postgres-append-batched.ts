@@ -1,7 +1,9 @@
 // postgres-append-batched: N events in appends of 1000 events (one transaction each).
 // lib: `@pet-ops/sql`'s event store on `@pet-ops/adapters-postgres` (validation, xid claim, stream head,
 // savepoint, INSERTs of 500 rows with RETURNING); raw: pg, multi-row INSERTs of 500 rows with RETURNING
-// in a transaction per 1000; raw-min: one `INSERT … SELECT FROM unnest(arrays)` per 1000 (no RETURNING).
+// in a transaction per 1000; raw-min: one `INSERT … SELECT FROM unnest(arrays)` per 1000 (no RETURNING);
+// raw-copy: one `COPY domain_events (…) FROM STDIN` of the same 1000 rows per stream (pg-copy-streams,
+// no RETURNING), reported beside the ratio (`baselineCopy`, `ratioCopy`), not as its baseline.
 import { createEventStore } from '@pet-ops/sql';
 import { emit, peakRssMb, timedCpuSeconds } from '../common.js';
 import { benchStreams } from '../events.js';
@@ -10,6 +12,7 @@ import {
   openLib,
   parsePostgresArgs,
   rawAppend,
+  rawAppendCopy,
   rawAppendUnnest,
   rawClient,
 } from '../postgres.js';
@@ -38,7 +41,9 @@ if (args.mode === 'lib') {
     stored +=
       args.mode === 'raw'
         ? (await rawAppend(c, s.streamId, s.events)).length
-        : await rawAppendUnnest(c, s.streamId, s.events);
+        : args.mode === 'raw-copy'
+          ? await rawAppendCopy(c, s.streamId, s.events)
+          : await rawAppendUnnest(c, s.streamId, s.events);
   }
   seconds = (performance.now() - t0) / 1000;
   cpu = timedCpuSeconds(c0);

@@ -9,29 +9,12 @@ import {
   freshPostgresDatabase,
   openLib,
   PG_EVENT_COLUMNS,
+  type PgEventRow,
   parsePostgresArgs,
   rawAppendUnnest,
   rawClient,
+  rawPages,
 } from '../postgres.js';
-
-interface Row {
-  position: string;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  idempotency_key: string | null;
-  context: string;
-  payload: string;
-}
 
 const args = parsePostgresArgs(process.argv);
 const phase = process.argv[process.argv.indexOf('--phase') + 1];
@@ -68,13 +51,8 @@ if (phase === 'setup') {
     const c = await rawClient(args.url);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    let after = '0';
-    for (;;) {
-      const page = await c.query<Row>(
-        `SELECT position, ${PG_EVENT_COLUMNS}, recorded_at FROM domain_events WHERE position > $1 ORDER BY position LIMIT 1000`,
-        [after],
-      );
-      for (const r of page.rows) {
+    for await (const rows of rawPages<PgEventRow>(c, `${PG_EVENT_COLUMNS}, recorded_at`)) {
+      for (const r of rows) {
         const key = r.idempotency_key;
         const e = {
           position: BigInt(r.position),
@@ -95,9 +73,7 @@ if (phase === 'setup') {
         };
         count++;
         last = e.position;
-        after = r.position;
       }
-      if (page.rows.length < 1000) break;
     }
     seconds = (performance.now() - t0) / 1000;
     cpu = timedCpuSeconds(c0);

@@ -5,7 +5,7 @@
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import { createEventStore } from '@pet-ops/sql';
 import { emit, peakRssMb, timedCpuSeconds } from '../common.js';
-import { benchStreams } from '../events.js';
+import { benchStreams, type RawEventRow } from '../events.js';
 import {
   freshSqliteFile,
   parseSqliteArgs,
@@ -15,24 +15,7 @@ import {
   SQLITE_INSERT,
 } from '../sqlite.js';
 
-interface Row {
-  position: number;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  stream_type: string;
-  stream_id: string;
-  stream_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  idempotency_key: string | null;
-  context: string;
-  payload: string;
-}
+type Row = RawEventRow<number>;
 
 const args = parseSqliteArgs(process.argv);
 const phase = process.argv[process.argv.indexOf('--phase') + 1];

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `node`: the report's chart library loader, the one part that reads files (uplot stays external).
+  entry: ['src/index.ts', 'src/node/index.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -363,7 +363,7 @@ describe.each([
     const titles = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
     expect(titles).toEqual(expect.arrayContaining(['Executive', 'Sales', 'Delivery', 'Support', 'People']));
     const cards = html.match(/<article class="kpi/g)?.length ?? 0;
-    expect(html.match(/<svg class="chart"/g)?.length).toBe(cards);
+    expect(html.match(/<figure class="chart"/g)?.length).toBe(cards);
     expect(cards).toBeGreaterThan(20);
     for (const x of [output.explained!, output.explainedSla!]) {
       const at = html.indexOf(`id="r-${x.resultId.replace(/[^A-Za-z0-9_-]/g, '_')}"`);

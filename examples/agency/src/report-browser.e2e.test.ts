@@ -1,8 +1,9 @@
 // The HTML report in a real browser (issue 26): the agency example writes it on the embedded SQLite
 // default, headless Chromium (Debian's package, which scripts/browser.sh installs when it is missing)
-// opens it from the file with no network, every chart has drawn its series and its points, a click on a
-// chart point opens that result's explanation with its contributing events, and a screenshot of the
-// page is kept for CI (`.ci-artifacts/kpi-report.png`).
+// opens it from the file with no network, the inlined uPlot has drawn every chart on its canvas (lines
+// and points in the classification colours), a click on a chart point, or elsewhere on a chart, opens
+// that result's explanation with its contributing events, and a screenshot of the page is kept for CI
+// (`.ci-artifacts/kpi-report.png`).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,18 @@ interface Explained {
   readonly events: readonly unknown[];
 }
 
-/** The page's window as the callbacks evaluated in the browser see it (this file is compiled without the DOM types). */
-declare const window: { getComputedStyle(element: unknown): { fill: string } };
+/** A canvas as the callbacks evaluated in the browser see it (this file is compiled without the DOM types). */
+interface Canvas {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): {
+    getImageData(x: number, y: number, w: number, h: number): { readonly data: Uint8ClampedArray };
+  };
+}
+
+/** The report's classification colours (its CSS variables), as RGB. */
+const GOOD = '26,127,55';
+const BREACH = '198,40,40';
 
 /** The report's anchor of a result (as `renderKpiReportHtml` makes it). */
 const anchorOf = (resultId: string): string => `r-${resultId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -87,30 +98,62 @@ afterAll(async () => {
 });
 
 describe('the HTML report of the agency example, in headless Chromium', () => {
-  it('given the page, then every KPI card has a chart that drew its series and a point per period, in the classification colours', async () => {
+  it('given the page, then every KPI card has a uPlot chart that drew on its canvas, a linked point per period, in the classification colours', async () => {
     const cards = await page.locator('article.kpi').count();
     expect(cards).toBeGreaterThan(20);
-    const charts = page.locator('svg.chart');
-    expect(await charts.count()).toBe(cards);
-    for (const chart of await charts.all()) {
-      const box = await chart.boundingBox();
+    expect(await page.locator('article.kpi figure.chart').count()).toBe(cards);
+    // One uPlot per chart, each with its one canvas.
+    expect(await page.locator('figure.chart > .plot > .uplot').count()).toBe(cards);
+    expect(await page.locator('.uplot canvas').count()).toBe(cards);
+    for (const chart of await page.locator('figure.chart').all()) {
+      const box = await chart.locator('canvas').boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(200);
-      expect(box?.height ?? 0).toBeGreaterThan(50);
-      expect(await chart.locator('circle.point').count()).toBeGreaterThan(0);
+      expect(box?.height ?? 0).toBeGreaterThan(100);
+      expect(await chart.locator('a.pt').count()).toBe(
+        await chart.locator('xpath=..').locator('details').count(),
+      );
     }
-    const fills = await page.$$eval('circle.point.breach, circle.point.good', (points) =>
-      points.map((p) => `${p.getAttribute('class')}=${window.getComputedStyle(p).fill}`),
+    // Every canvas has ink on it (axes, lines, points), and the points show the classification colours.
+    const canvases = await page.$$eval('.uplot canvas', (elements) =>
+      elements.map((element) => {
+        const canvas = element as unknown as Canvas;
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        const colours = new Set<string>();
+        for (let i = 0; i < data.length; i += 4) {
+          if ((data[i + 3] as number) === 0) continue;
+          inked++;
+          if (data[i + 3] === 255) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+        }
+        return { pixels: canvas.width * canvas.height, inked, colours: [...colours] };
+      }),
     );
-    expect(fills.some((f) => f.endsWith('=rgb(26, 127, 55)') && f.includes('good'))).toBe(true);
-    expect(fills.some((f) => f.endsWith('=rgb(198, 40, 40)') && f.includes('breach'))).toBe(true);
+    expect(canvases).toHaveLength(cards);
+    for (const c of canvases) expect(c.inked).toBeGreaterThan(c.pixels / 100);
+    expect(canvases.some((c) => c.colours.includes(GOOD))).toBe(true);
+    expect(canvases.some((c) => c.colours.includes(BREACH))).toBe(true);
   });
 
-  it('given a chart point of an explained result, when clicked, then its explanation opens with each contributing event', async () => {
-    for (const x of [explained.win, explained.sla]) {
+  it('given a chart point of an explained result, when it or its period on the chart is clicked, then its explanation opens with each contributing event', async () => {
+    for (const [x, where] of [
+      [explained.win, 'point'],
+      [explained.sla, 'period'],
+    ] as const) {
       const anchor = anchorOf(x.resultId);
       const details = page.locator(`details:has(#${anchor})`);
       expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
-      await page.locator(`svg.chart a[href="#${anchor}"] circle`).click();
+      const point = page.locator(`figure.chart a.pt[href="#${anchor}"]`);
+      if (where === 'point') await point.click();
+      else {
+        // Off the point, in its period's column of the plot: the chart opens the nearest period's explanation.
+        const over = point.locator('xpath=..');
+        await over.scrollIntoViewIfNeeded();
+        const [o, p] = [await over.boundingBox(), await point.boundingBox()];
+        if (o === null || p === null) throw new Error('the chart or its point is not laid out');
+        const x = p.x + p.width / 2 - o.x;
+        const y = p.y + p.height / 2 - o.y < o.height / 2 ? o.height - 4 : 4;
+        await over.click({ position: { x, y } });
+      }
       expect(new URL(page.url()).hash).toBe(`#${anchor}`);
       expect(await details.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
       expect(await details.locator('p.why').isVisible()).toBe(true);

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { renderKpiReportHtml } from '@pet-ops/kpi';
+import { uplotChartLibrary } from '@pet-ops/kpi/node';
 import { type Agency, openAgency } from './agency.js';
 import { importCustomers } from './companies.js';
 import { byDashboard, type DashboardRow, dashboardRows, formatValue, renderTable } from './dashboard.js';
@@ -138,6 +139,7 @@ export async function runAgency(options: RunOptions): Promise<void> {
         definitions: kpis.definitions,
         results: kpis.results,
         explanations,
+        chartLibrary: uplotChartLibrary(),
         note: `${kpis.results.length} results rebuilt from ${kpis.summary.eventsRead} events (watermark #${kpis.summary.watermark}); calendar months in ${ORG_TIME_ZONE}`,
       });
       await writeFile(options.html, html, 'utf8');

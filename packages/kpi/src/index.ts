@@ -93,6 +93,7 @@ export {
   type ValueOf,
 } from './measure-kind.js';
 export {
+  type ChartLibrary,
   DEFAULT_DASHBOARDS,
   formatValue,
   type KpiReportInput,

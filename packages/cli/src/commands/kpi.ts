@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { isPetError } from '@pet-ops/core';
 import { catalogueV1, catalogueV2, type KpiDefinitionVersion, renderKpiReportHtml } from '@pet-ops/kpi';
+import { uplotChartLibrary } from '@pet-ops/kpi/node';
 import { createKpiRunner, type KpiRunner, type KpiRunnerStatus } from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -179,6 +180,7 @@ async function runReport(ctx: CommandContext, o: KpiOptions & { readonly html: s
     title: `PET KPIs — ${target.database}${target.prefix === '' ? '' : ` (${target.prefix})`}`,
     definitions,
     results,
+    chartLibrary: uplotChartLibrary(),
     note: `${results.length} result(s) of result set ${status.resultSetId ?? '—'}, watermark #${status.watermark ?? 0}, periods in ${status.orgTimeZone ?? 'UTC'}${stale(status) ? `. Note: ${STALE}` : ''}`,
   });
   try {

@@ -1,13 +1,13 @@
 // postgres-kpi-rebuild: every catalogue KPI (11 definitions × 5 scopes) rebuilt from N commercial events
 // stored in PostgreSQL — kpi-rebuild.ts on PostgreSQL. setup: the same N events written once (raw, not
 // measured). lib: `@pet-ops/sql`'s `createKpiRunner(...).rebuild()` on `@pet-ops/adapters-postgres`' dialect
-// (no fast paths on PostgreSQL: keyset pages of 1000 through Kysely, fold, results and checkpoint written,
-// the result set switched); raw: pg, the same keyset pages of 1000 over every column, parsing each row's
-// JSON payload and context (reading is the floor any KPI job pays); raw-min: pages of only the columns a
-// fold needs, folded by the hand-written fold of these 55 KPIs (kpi-hand-fold.ts), writing nothing — the
-// least a rebuild could do (its check that it folded anything is timed). Timed after the connections
-// are open, on every side.
-import { pgTextToInstant } from '@pet-ops/adapters-postgres';
+// with its accelerator (`postgresKpiAccelerator`: results written with COPY): keyset pages of 1000 through
+// Kysely, fold, results and checkpoint written, the result set switched; raw: pg, the same keyset pages of
+// 1000 over every column, parsing each row's JSON payload and context (reading is the floor any KPI job
+// pays); raw-min: pages of only the columns a fold needs, folded by the hand-written fold of these 55 KPIs
+// (kpi-hand-fold.ts), writing nothing — the least a rebuild could do (its check that it folded anything is
+// timed). Timed after the connections are open, on every side.
+import { pgTextToInstant, postgresKpiAccelerator } from '@pet-ops/adapters-postgres';
 import type { Actor, EventContext, Instant, Uuid } from '@pet-ops/core';
 import { createKpiRunner } from '@pet-ops/sql';
 import { emit, peakRssMb, timedCpuSeconds } from '../common.js';
@@ -53,6 +53,7 @@ if (phase === 'setup') {
       definitions: benchDefinitions,
       orgTimeZone: BENCH_TIME_ZONE,
       orgVersions: benchOrgVersions,
+      accelerator: postgresKpiAccelerator(),
     });
     const c0 = process.cpuUsage();
     const t0 = performance.now();

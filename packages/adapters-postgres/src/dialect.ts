@@ -14,6 +14,7 @@ import {
 import type pg from 'pg';
 import { postgresCodecs } from './codecs.js';
 import { compilePostgres } from './compile.js';
+import { copyCapablePool } from './copy.js';
 import { classifyPostgresError } from './errors.js';
 import { acquireAdvisoryLock } from './locks.js';
 import { postgresSnapshotVisibility } from './snapshot.js';
@@ -143,7 +144,8 @@ export function postgresDialect(options: PostgresDialectOptions): PetDialect {
   if (typeof database !== 'string') throw invalid('database', 'must be a string');
   const kysely = new SchemaScopedDialect(
     new PostgresDialect({
-      pool,
+      // The same pool, whose clients can also run a COPY … FROM STDIN for postgresKpiAccelerator.
+      pool: copyCapablePool(pool),
       onCreateConnection: async (connection) => {
         await connection.executeQuery(
           CompiledQuery.raw(

@@ -16,6 +16,7 @@ export {
 export { type PostgresDialectOptions, postgresDialect, SCHEMA_NAME_RE } from './dialect.js';
 export { classifyPostgresError, GUARD_SQLSTATE } from './errors.js';
 export { type PostgresGrantOptions, type PostgresGrantPlan, postgresGrantStatements } from './grants.js';
+export { postgresKpiAccelerator } from './kpi.js';
 export { advisoryKey } from './locks.js';
 export {
   createDatabase,

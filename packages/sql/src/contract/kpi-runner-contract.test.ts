@@ -5,7 +5,7 @@
  * by its event the results are the same on every database.
  */
 import { fc } from '@fast-check/vitest';
-import type { EventDraft, StoredEvent, Uuid } from '@pet-ops/core';
+import type { EventDraft, Instant, StoredEvent, Uuid } from '@pet-ops/core';
 import {
   type Contribution,
   catalogueV1,
@@ -144,6 +144,31 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
         current: true,
         upToDate: true,
       });
+    });
+
+    it('given the adapter’s fast paths, when rebuilt, then the stored rows are exactly those of the portable path, column for column as the driver reads them back', async () => {
+      // Without an accelerator the suite runs the portable path only: nothing to compare.
+      if (t.accelerator === undefined) return;
+      const clock = { now: () => '2026-03-04T05:06:07.123456Z' as Instant };
+      const stored = async (setId: string): Promise<Record<string, unknown>[]> => {
+        const rows: Record<string, unknown>[] = await t.db
+          .selectFrom(`${t.prefix}kpi_results`)
+          .selectAll()
+          .where('result_set_id', '=', t.dialect.codecs.encodeId(setId))
+          .orderBy('result_id')
+          .execute();
+        return rows.map(({ result_set_id: _set, ...row }) => row);
+      };
+      const fast = await runner({ clock }).rebuild();
+      const fastRows = await stored(fast.resultSetId);
+      // `accelerator: {}`: the same runner without any fast path.
+      const plain = await runner({ clock, accelerator: {} }).rebuild();
+      const plainRows = await stored(plain.resultSetId);
+      expect(plain.resultSetId).not.toBe(fast.resultSetId);
+      expect(fastRows.length).toBe(fast.resultsWritten);
+      expect(fastRows.length).toBeGreaterThan(10);
+      expect(fastRows).toEqual(plainRows);
+      await runner().rebuild();
     });
 
     it('given new events, when caught up in batches, then only changed results are written, the rest stays, and all equal the pure fold', async () => {

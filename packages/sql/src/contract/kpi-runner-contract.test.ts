@@ -533,6 +533,38 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       expect((await runner({ lockTimeoutMs: 300 }).catchUp()).mode).toBe('catch-up');
     });
 
+    it('given more than two pages of events, then readKpiEvents yields each once in order (the next page read while one is folded), within a limit across pages and to a consumer that stops early, and leaves every connection free', async () => {
+      let total = 0;
+      for await (const _ of store.readAll({ after: 0n })) total++;
+      for (let deal = 1000; total < 2600; deal += 50) {
+        const more = commercialDrafts(50, deal);
+        await append(more);
+        total += more.length;
+      }
+      const all: string[] = [];
+      const positions: bigint[] = [];
+      for await (const e of store.readAll({ after: 0n })) {
+        all.push(`${e.position}:${e.eventId}`);
+        positions.push(e.position);
+      }
+      const read = async (after: bigint, limit?: number, stopAt?: number): Promise<string[]> => {
+        const out: string[] = [];
+        for await (const e of readKpiEvents(t.db, t.dialect, t.prefix, { after, limit, reads: [] })) {
+          out.push(`${e.position}:${e.eventId}`);
+          if (out.length === stopAt) break;
+        }
+        return out;
+      };
+      expect(await read(0n)).toEqual(all);
+      expect(await read(0n, 1000)).toEqual(all.slice(0, 1000));
+      expect(await read(0n, 2001)).toEqual(all.slice(0, 2001));
+      expect(await read(positions[499] as bigint, 1500)).toEqual(all.slice(500, 2000));
+      expect(await read(0n, undefined, 1500)).toEqual(all.slice(0, 1500));
+      // The page read ahead for the consumer that stopped has finished on its own: a rebuild runs as before.
+      await runner().rebuild();
+      expect(await runner().results()).toEqual(await expected());
+    });
+
     it('refuses malformed options with VALIDATION_FAILED naming the field, before touching the database', () => {
       const refused = (extra: Record<string, unknown>): unknown => {
         try {

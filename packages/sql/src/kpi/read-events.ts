@@ -29,7 +29,9 @@ export interface KpiEventRead {
  * stays bounded however long the log is. Gap-safe by the same rule as the event store's `readAll`
  * (`gapReader`): a jump in positions that may still fill is waited out and read again, so the last
  * position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
- * payload of other types out (less to send and parse).
+ * payload of other types out (less to send and parse). Except on SQLite, the next page is requested as
+ * soon as a full page arrives, so the database answers while the consumer folds it (one page ahead at
+ * most; a consumer that stops early leaves that read to finish on its own connection, unread).
  *
  * @example
  * ```ts
@@ -51,8 +53,8 @@ export async function* readKpiEvents(
   let after = read.after;
   let left = read.limit ?? Number.POSITIVE_INFINITY;
   let probedUpTo = after;
-  while (left > 0) {
-    let rows: Record<string, unknown>[];
+  type Row = Record<string, unknown>;
+  const page = async (from: bigint, size: number): Promise<Row[]> => {
     try {
       let q = db
         .selectFrom(table)
@@ -65,13 +67,30 @@ export async function* readKpiEvents(
           eb.case().when('event_type', 'in', list).then(eb.ref('payload')).else(null).end().as('payload'),
         ]);
       }
-      rows = await q
-        .where('position', '>', after.toString())
-        .orderBy('position')
-        .limit(Math.min(PAGE, left))
-        .execute();
+      return await q.where('position', '>', from.toString()).orderBy('position').limit(size).execute();
     } catch (e) {
       throw dialect.classifyError(e, 'readKpiEvents');
+    }
+  };
+  // The next page is read while this one is folded (one page ahead, no more: two pages in memory at most)
+  // where the database answers beside the fold: over a pool, or a pinned connection that queues it. Not on
+  // SQLite: its driver is synchronous on this thread, so a read ahead overlaps nothing and would only move
+  // a query between the consumer's own statements on the one connection.
+  const readAhead = dialect.name !== 'sqlite';
+  let ahead: { readonly from: bigint; readonly rows: Promise<Row[]> } | null = null;
+  while (left > 0) {
+    const size = Math.min(PAGE, left);
+    let rows: Row[];
+    if (ahead !== null && ahead.from === after) rows = await ahead.rows;
+    else rows = await page(after, size);
+    ahead = null;
+    const last = rows[rows.length - 1];
+    if (readAhead && rows.length === PAGE && left > PAGE && last !== undefined) {
+      const from = BigInt(last['position'] as string | number | bigint);
+      const next = page(from, Math.min(PAGE, left - PAGE));
+      // Awaited when its turn comes; dropped (its failure with it) when a gap makes this page read again.
+      next.catch(() => undefined);
+      ahead = { from, rows: next };
     }
     let restart = false;
     for (const r of rows) {

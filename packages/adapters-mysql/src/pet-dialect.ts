@@ -7,6 +7,7 @@ import { appendLatchName } from './event-store/statements.js';
 import { instantToSql, sqlToInstant } from './internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from './internal/uuid-bytes.js';
 import { compileOperation } from './migration/dialect.js';
+import { mysqlMigrationHooks } from './migration/hooks.js';
 
 /** Options of {@link mysqlDialect}. */
 export interface MysqlDialectOptions {
@@ -103,7 +104,9 @@ const codecs: ValueCodecs = {
 /**
  * PET's MySQL/MariaDB dialect for `@pet-ops/sql`: Kysely's `MysqlDialect` over a mysql2 pool, `GET_LOCK`
  * locks with their answer checked, errno → `PetError`, the logical schema compiled to one statement per
- * operation. DDL is not transactional (the adapter's resumable `migrate` runs migrations). Gap safety is
+ * operation. DDL is not transactional: the seam's `migrate` resumes per statement (`migrateResumable`), with
+ * this dialect's `migrationHooks` (probes in `information_schema`, the migration lock every release names
+ * alike, migration events, journals of earlier releases), as the adapter's `migrate` does. Gap safety is
  * the append latch, held from the stream-head read until the INSERT is done and released before COMMIT
  * (commits and their fsync group across writers); readers wait out a gap they meet (GAP-SAFETY.md).
  * Positions come from the first insert id (MySQL 8 has no `INSERT … RETURNING`).
@@ -186,6 +189,7 @@ function dialectOver(
       ...(onCreateConnection === undefined ? {} : { onCreateConnection }),
     }),
     transactionalDdl: false,
+    migrationHooks: mysqlMigrationHooks(database),
     gapSafety: 'append-latch',
     positions: 'first-insert-id',
     statementFailureKeepsTransaction: true,

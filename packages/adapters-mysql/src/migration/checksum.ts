@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type CompiledMigration, type Migration, schemaBeforeEach } from '@pet-ops/migrations';
+import {
+  type CompiledMigration,
+  type JournalEntry,
+  type Migration,
+  schemaBeforeEach,
+} from '@pet-ops/migrations';
 import { logicalChecksums } from '@pet-ops/sql';
 import { type CompiledStatement, compileMigration, compileOperation } from './dialect.js';
 
@@ -68,4 +73,33 @@ export function compileList(list: readonly Migration[], prefix: string): MysqlCo
       legacy: legacyChecksums(m),
     };
   });
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * True when a journal row records the legacy (compiled-statement) checksums of this migration, as
+ * versions before the logical checksums wrote them: an applied row must carry the legacy checksum and
+ * every legacy step checksum; a running or failed one the legacy step checksums of the statements that
+ * ran (and, when none ran, the legacy checksum).
+ *
+ * @example
+ * ```ts
+ * recordsLegacy({ ...migrationChecksums(m), legacy: legacyChecksums(m) }, entry); // true: rewrite it
+ * ```
+ */
+export function recordsLegacy(
+  m: { readonly checksum: string; readonly legacy: MigrationChecksums },
+  entry: JournalEntry,
+): boolean {
+  if (entry.status === 'applied') {
+    return entry.checksum === m.legacy.checksum && sameList(entry.stepChecksums, m.legacy.stepChecksums);
+  }
+  if (entry.checksum === m.checksum) return false;
+  if (entry.appliedSteps === 0) return entry.checksum === m.legacy.checksum;
+  return sameList(
+    entry.stepChecksums.slice(0, entry.appliedSteps),
+    m.legacy.stepChecksums.slice(0, entry.appliedSteps),
+  );
 }

@@ -1,9 +1,7 @@
-import { type Instant, PetError, parseInput, type Uuid, ValidationError } from '@pet-ops/core';
+import { type Instant, PetError, parseInput, ValidationError } from '@pet-ops/core';
 import {
-  applyOperation,
   assertValidMigrations,
   describeJournalProblem,
-  EMPTY_SCHEMA,
   expectedSchema,
   type JournalProblem,
   journalMigration,
@@ -17,49 +15,25 @@ import {
   type AnyDatabase,
   assertDataStepsRegistered,
   type MissingDataStep,
+  migrateResumable,
   missingDataSteps,
-  type PetDialect,
-  runDataStep,
+  type MigrationProgress as SeamMigrationProgress,
 } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2/promise';
-import { v7 } from 'uuid';
 import { z } from 'zod';
 import { connect } from '../connection.js';
 import { isDriverError, mapDriverError } from '../errors.js';
 import { sqlToInstant } from '../internal/datetime.js';
 import { mysqlDialectOnConnection } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
-import { compileList, type MysqlCompiledMigration, migrationChecksums } from './checksum.js';
-import { type CompiledStatement, type Probe, schemaShape, tableShape } from './dialect.js';
-import {
-  eventsTableName,
-  type MigrationEventPayload,
-  recordMigrationEvent,
-  recordMissingEvents,
-} from './events.js';
-import {
-  introspect,
-  normaliseColumnType,
-  normaliseDefault,
-  type Queryable,
-  selectRows,
-  tableExists,
-} from './introspect.js';
-import {
-  insertStarted,
-  journalTableName,
-  readJournal,
-  toJournalEntry,
-  updateApplied,
-  updateChecksums,
-  updateFailed,
-  updateProgress,
-  updateRestarted,
-} from './journal.js';
+import { compileList, type MysqlCompiledMigration, migrationChecksums, recordsLegacy } from './checksum.js';
+import { schemaShape } from './dialect.js';
+import { introspect, selectRows, tableExists } from './introspect.js';
+import { journalTableName, readJournal, toJournalEntry } from './journal.js';
 import type { SchemaMigrationRow } from './journal.table.js';
 import { acquireMigrationLock, migrationLockName, releaseMigrationLock } from './lock.js';
-import { diffSchemas, diffTable, type SchemaDrift, type TableShape } from './shape.js';
+import { diffSchemas, type SchemaDrift } from './shape.js';
 
 /** Where the schema lives: a mysql2 promise pool, or a `mysql://…/database` URL (a pool is opened and closed). */
 export type MigrationTarget = Pool | string;
@@ -72,47 +46,11 @@ export interface SchemaOptions {
   readonly migrations?: readonly Migration[];
 }
 
-/** Progress reported by {@link migrate}, in order. `statement` numbers are 1-based. */
-export type MigrationProgress =
-  | { readonly kind: 'journal-created'; readonly table: string }
-  /** A journal row recorded the migration's legacy checksums; they were rewritten to the logical ones. */
-  | {
-      readonly kind: 'checksums-upgraded';
-      readonly migrationId: string;
-      readonly from: string;
-      readonly to: string;
-    }
-  | {
-      readonly kind: 'migration-started';
-      readonly migrationId: string;
-      readonly name: string;
-      readonly fromStatement: number;
-      readonly totalStatements: number;
-    }
-  | {
-      readonly kind: 'statement-executed';
-      readonly migrationId: string;
-      readonly statement: number;
-      readonly totalStatements: number;
-      readonly sql: string;
-      /** True when the probe found the statement's effect already in place and it did not run. */
-      readonly skipped: boolean;
-      /** For a data step: the rows its run reported. */
-      readonly rows?: number;
-    }
-  | {
-      readonly kind: 'statement-recorded';
-      readonly migrationId: string;
-      readonly statement: number;
-      readonly totalStatements: number;
-    }
-  | { readonly kind: 'migration-completed'; readonly migrationId: string }
-  | {
-      readonly kind: 'migration-failed';
-      readonly migrationId: string;
-      readonly statement: number;
-      readonly error: string;
-    };
+/**
+ * Progress reported by {@link migrate}, in order: the seam's `MigrationProgress` (`@pet-ops/sql`), whose
+ * resumable engine runs the migrations. `statement` numbers are 1-based.
+ */
+export type MigrationProgress = SeamMigrationProgress;
 
 /** Options of {@link migrate}. */
 export interface MigrateOptions extends SchemaOptions {
@@ -220,28 +158,6 @@ export interface VerifyResult {
   readonly journal: readonly string[];
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
-/**
- * True when a journal row records the legacy (compiled-statement) checksums of this migration, as
- * versions before the logical checksums wrote them: an applied row must carry the legacy checksum and
- * every legacy step checksum; a running or failed one the legacy step checksums of the statements that
- * ran (and, when none ran, the legacy checksum).
- */
-function recordsLegacy(m: MysqlCompiledMigration, row: SchemaMigrationRow): boolean {
-  const entry = toJournalEntry(row);
-  if (entry.status === 'applied') {
-    return entry.checksum === m.legacy.checksum && sameList(entry.stepChecksums, m.legacy.stepChecksums);
-  }
-  if (entry.checksum === m.checksum) return false;
-  if (entry.appliedSteps === 0) return entry.checksum === m.legacy.checksum;
-  return sameList(
-    entry.stepChecksums.slice(0, entry.appliedSteps),
-    m.legacy.stepChecksums.slice(0, entry.appliedSteps),
-  );
-}
-
 /**
  * The journal as the current checksums read it: a row that records the legacy checksums of its migration
  * reads as if it recorded the logical ones (one operation is one statement, so steps align one to one),
@@ -256,7 +172,7 @@ function readThroughUpgrade(
   const legacy: SchemaMigrationRow[] = [];
   const out = rows.map((row) => {
     const m = byId.get(row.id);
-    if (m === undefined || !recordsLegacy(m, row)) return row;
+    if (m === undefined || !recordsLegacy(m, toJournalEntry(row))) return row;
     legacy.push(row);
     return { ...row, checksum: m.checksum, step_checksums: JSON.stringify(m.stepChecksums) };
   });
@@ -316,7 +232,6 @@ interface Context {
   readonly prefix: string;
   readonly list: readonly Migration[];
   readonly compiled: readonly MysqlCompiledMigration[];
-  readonly states: TableStates;
   /** Closes the pinned connection instead of returning it to the pool (frees any lock it holds). */
   readonly discard: () => void;
 }
@@ -390,7 +305,6 @@ async function withConnection<T>(
         prefix,
         list,
         compiled,
-        states: tableStates(list, prefix),
         discard,
       });
     } catch (e) {
@@ -426,403 +340,46 @@ function problemError(problem: JournalProblem): PetError {
   });
 }
 
-async function inTransaction(conn: PoolConnection, work: () => Promise<void>): Promise<void> {
-  await conn.beginTransaction();
-  try {
-    await work();
-    await conn.commit();
-  } catch (e) {
-    await conn.rollback().catch(() => undefined);
-    throw e;
-  }
-}
-
-async function liveTable(conn: Queryable, table: string): Promise<TableShape | undefined> {
-  if (!(await tableExists(conn, table))) return undefined;
-  return (await introspect(conn, { prefix: '', tables: [table] })).tables[0];
-}
-
-const only = (t: TableShape, part: Partial<TableShape>): TableShape => ({
-  name: t.name,
-  columns: [],
-  indexes: [],
-  triggers: [],
-  ...part,
-});
-
-/**
- * Every shape the list gives each table, from its creation on: one per statement that touches it. A
- * table made by hand before the migrations ran may already be at any of them (scenario 58): with the
- * guards its own migration adds, or with columns of later ones.
- */
-type TableStates = (table: string) => readonly TableShape[];
-
-/** {@link TableStates} of a list, computed once, on the first table found in the way. */
-function tableStates(list: readonly Migration[], prefix: string): TableStates {
-  let byTable: Map<string, TableShape[]> | undefined;
-  return (table) => {
-    if (byTable === undefined) {
-      byTable = new Map();
-      let model = EMPTY_SCHEMA;
-      for (const m of list) {
-        for (const op of m.operations) {
-          if (op.op === 'dataStep') continue; // changes no table
-          const r = applyOperation(model, op);
-          if (!r.ok) return [];
-          model = r.model;
-          // A renamed table's later states are under its new name.
-          const name = op.op === 'renameTable' ? op.to : 'table' in op ? op.table : undefined;
-          const t = model.tables.find((x) => x.name === name);
-          if (t === undefined) continue;
-          const shape = tableShape(prefix, t);
-          byTable.set(shape.name, [...(byTable.get(shape.name) ?? []), shape]);
-        }
-      }
-    }
-    return byTable.get(table) ?? [];
-  };
-}
-
-/**
- * A `widenEnum`'s probe, on `information_schema.COLUMNS`: `done` when COLUMN_TYPE, nullability and default
- * are the widened column's; `absent` when COLUMN_TYPE lists a head of the widened values (the column as it
- * was, or a widen of it not yet this far) with the same nullability and default; else `conflict`.
- */
-async function probeEnumWidened(
-  conn: Queryable,
-  p: Extract<Probe, { kind: 'enumWidened' }>,
-): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
-  const rows = await selectRows<{ type: string; nullable: string; def: unknown }>(
-    conn,
-    'SELECT COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS def FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?',
-    [p.table, p.expected.name],
-  );
-  const row = rows[0];
-  if (row === undefined)
-    return { state: 'conflict', message: `column ${p.table}.${p.expected.name} does not exist` };
-  const type = normaliseColumnType(String(row.type), false);
-  const sameRest =
-    (String(row.nullable) === 'YES') === p.expected.nullable &&
-    normaliseDefault(row.def) === p.expected.default;
-  if (sameRest && type === p.expected.type) return { state: 'done' };
-  const head = type.endsWith(')') ? type.slice(0, -1) : type;
-  if (sameRest && type.startsWith('enum(') && p.expected.type.startsWith(`${head},`))
-    return { state: 'absent' };
-  return {
-    state: 'conflict',
-    message: `column ${p.table}.${p.expected.name} is ${type}${String(row.nullable) === 'YES' ? ' NULL' : ' NOT NULL'} (default ${String(normaliseDefault(row.def))}), neither ${p.expected.type} nor a head of it; make it match the migration by hand`,
-  };
-}
-
-/** `done` when the statement's effect is in place with the expected shape; `conflict` when it exists otherwise. */
-async function probe(
-  conn: Queryable,
-  p: Probe,
-  states: TableStates,
-): Promise<{ readonly state: 'absent' | 'done' } | { readonly state: 'conflict'; readonly message: string }> {
-  // A data step leaves no trace to probe: it is idempotent and runs each time it is reached.
-  if (p.kind === 'dataStep') return { state: 'absent' };
-  if (p.kind === 'unfilled') {
-    const rows = await selectRows(
-      conn,
-      `SELECT 1 AS x FROM \`${p.table}\` WHERE \`${p.column}\` IS NULL LIMIT 1`,
-    );
-    return { state: rows.length === 0 ? 'done' : 'absent' };
-  }
-  if (p.kind === 'renamed') {
-    const [from, to] = [await tableExists(conn, p.table), await tableExists(conn, p.to)];
-    if (!to) return { state: 'absent' };
-    if (!from) return { state: 'done' };
-    return {
-      state: 'conflict',
-      message: `both ${p.table} and ${p.to} exist, so ${p.table} cannot be renamed; move the rows of one into the other by hand and drop it`,
-    };
-  }
-  if (p.kind === 'enumWidened') return probeEnumWidened(conn, p);
-  const live = await liveTable(conn, p.table);
-  if (live === undefined) return { state: 'absent' };
-  let drifts: SchemaDrift[];
-  if (p.kind === 'table') {
-    drifts = diffTable(p.expected, live);
-    // Ahead of its creation statement: fine when it is what a later statement of the list makes of it;
-    // those statements' own probes then find their parts done.
-    if (drifts.length > 0 && states(p.table).some((later) => diffTable(later, live).length === 0)) {
-      return { state: 'done' };
-    }
-  } else if (p.kind === 'column') {
-    const found = live.columns.find((c) => c.name === p.expected.name);
-    if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { columns: [p.expected] }), only(live, { columns: [found] }));
-  } else if (p.kind === 'index') {
-    const found = live.indexes.find((i) => i.name === p.expected.name);
-    if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { indexes: [p.expected] }), only(live, { indexes: [found] }));
-  } else {
-    const found = live.triggers.find((t) => t.name === p.expected.name);
-    if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { triggers: [p.expected] }), only(live, { triggers: [found] }));
-  }
-  if (drifts.length === 0) return { state: 'done' };
-  return {
-    state: 'conflict',
-    message: `it already exists with another shape (${drifts.map((d) => d.message).join('; ')}); make it match the migration by hand, or rename the object that is in the way`,
-  };
-}
-
-/** Runs one statement unless its probe finds it done. Returns true when it ran. */
-async function applyStatement(
-  conn: PoolConnection,
-  statement: CompiledStatement,
-  states: TableStates,
-): Promise<boolean> {
-  const found = await probe(conn, statement.probe, states);
-  if (found.state === 'done') return false;
-  if (found.state === 'conflict') throw new PetError('DATABASE_ERROR', found.message);
-  await conn.query(statement.sql);
-  return true;
-}
-
-function migrationFailed(
-  m: MysqlCompiledMigration,
-  index: number,
-  cause: PetError,
-  journaled = true,
-): PetError {
-  const k = index + 1;
-  const n = m.statements.length;
-  const sql = m.statements[index] ?? '';
-  return new PetError(
-    'MIGRATION_FAILED',
-    `migration ${m.id} ("${m.name}") failed at statement ${k} of ${n}: ${cause.message}. ` +
-      `Statements before it stay applied and nothing after it ran${journaled ? '; the journal records the failure' : ''}. ` +
-      `Fix: remove the cause (data, privileges, server) or ship a corrected version of statements ${k}..${n} ` +
-      `under the same id, then run migrate again: it resumes at statement ${k}. Statement: ${sql}`,
-    {
-      details: {
-        migrationId: m.id,
-        name: m.name,
-        statement: k,
-        totalStatements: n,
-        sql,
-        cause: cause.code,
-        ...pick(cause.details, ['errno', 'sqlState']),
-      },
-      cause,
-    },
-  );
-}
-
-const pick = (o: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> =>
-  Object.fromEntries(keys.map((k) => [k, o[k]]));
-
-const payloadOf = (m: MysqlCompiledMigration, error?: string): MigrationEventPayload =>
-  error === undefined
-    ? { migrationId: m.id, name: m.name, checksum: m.checksum }
-    : { migrationId: m.id, name: m.name, checksum: m.checksum, error };
-
-interface RunState {
-  eventsReady: boolean;
-  executed: number;
-  skipped: number;
-  readonly dataSteps: { migrationId: string; step: string; rows: number }[];
-  /** Kysely and PetDialect on the run's own connection, built at the first data step. */
-  stepDb: { readonly db: AnyDatabase; readonly dialect: PetDialect } | undefined;
-  readonly runId: Uuid;
-  readonly progress: (p: MigrationProgress) => void | Promise<void>;
-}
-
-async function recordMissing(ctx: Context, state: RunState): Promise<void> {
-  const applied = (await readJournal(ctx.conn, ctx.prefix)).filter((r) => r.status === 'applied');
-  await inTransaction(ctx.conn, () => recordMissingEvents(ctx.conn, ctx.prefix, applied, state.runId));
-}
-
-/** The run's Kysely and PetDialect over its own pinned connection (built once, at the first data step). */
-function stepDatabase(
-  ctx: Context,
-  state: RunState,
-): { readonly db: AnyDatabase; readonly dialect: PetDialect } {
-  if (state.stepDb === undefined) {
-    const dialect = mysqlDialectOnConnection(ctx.conn, ctx.database);
-    const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
-    state.stepDb = { db, dialect };
-  }
-  return state.stepDb;
-}
-
-async function runMigration(ctx: Context, pending: PendingMigration, state: RunState): Promise<void> {
-  const { conn, prefix } = ctx;
-  const m = pending.migration as MysqlCompiledMigration;
-  const total = m.statements.length;
-  const eventsAtStart = state.eventsReady;
-  await inTransaction(conn, async () => {
-    if (pending.previous === undefined) await insertStarted(conn, prefix, m);
-    else await updateRestarted(conn, prefix, m);
-    if (eventsAtStart) {
-      await recordMigrationEvent(conn, prefix, {
-        type: 'migration.started',
-        payload: payloadOf(m),
-        correlationId: state.runId,
-      });
-    }
-  });
-  await state.progress({
-    kind: 'migration-started',
-    migrationId: m.id,
-    name: m.name,
-    fromStatement: pending.fromStep + 1,
-    totalStatements: total,
-  });
-  for (let i = pending.fromStep; i < total; i++) {
-    const statement = m.compiled[i] as CompiledStatement;
-    let ran: boolean;
-    let rows: number | undefined;
-    try {
-      if (statement.probe.kind === 'dataStep') {
-        // The registered TypeScript step runs instead of the marker, on this connection (lock held).
-        const on = stepDatabase(ctx, state);
-        rows = (await runDataStep(statement.probe.step, { ...on, prefix })).rows;
-        state.dataSteps.push({ migrationId: m.id, step: statement.probe.step, rows });
-        ran = true;
-      } else {
-        ran = await applyStatement(conn, statement, ctx.states);
-      }
-    } catch (e) {
-      const cause = mapDriverError(e, `statement ${i + 1}`);
-      await inTransaction(conn, async () => {
-        await updateFailed(conn, prefix, m.id, i + 1, cause.message);
-        if (state.eventsReady) {
-          await recordMigrationEvent(conn, prefix, {
-            type: 'migration.failed',
-            payload: payloadOf(m, cause.message),
-            correlationId: state.runId,
-          });
-        }
-      });
-      await state.progress({
-        kind: 'migration-failed',
-        migrationId: m.id,
-        statement: i + 1,
-        error: cause.message,
-      });
-      throw migrationFailed(m, i, cause);
-    }
-    if (ran) state.executed++;
-    else state.skipped++;
-    await state.progress({
-      kind: 'statement-executed',
-      migrationId: m.id,
-      statement: i + 1,
-      totalStatements: total,
-      sql: statement.sql,
-      skipped: !ran,
-      ...(rows === undefined ? {} : { rows }),
-    });
-    await updateProgress(conn, prefix, m.id, i + 1);
-    await state.progress({
-      kind: 'statement-recorded',
-      migrationId: m.id,
-      statement: i + 1,
-      totalStatements: total,
-    });
-    if (statement.probe.kind === 'table' && statement.probe.table === eventsTableName(prefix)) {
-      state.eventsReady = true;
-    }
-  }
-  await inTransaction(conn, async () => {
-    await updateApplied(conn, prefix, m.id);
-    if (eventsAtStart) {
-      await recordMigrationEvent(conn, prefix, {
-        type: 'migration.completed',
-        payload: payloadOf(m),
-        correlationId: state.runId,
-      });
-    }
-  });
-  // The event log appeared during this migration: record this one and the ones before it now.
-  if (!eventsAtStart && state.eventsReady) await recordMissing(ctx, state);
-  await state.progress({ kind: 'migration-completed', migrationId: m.id });
-}
-
 /** The migrations of a plan's pending entries, from the list (data steps are read from the operations). */
 function pendingMigrations(ctx: Context, pending: readonly PendingMigration[]): Migration[] {
   const ids = new Set(pending.map((p) => p.migration.id));
   return ctx.list.filter((m) => ids.has(m.id));
 }
 
+/**
+ * The run itself, on the seam's resumable engine over this connection (which holds the migration lock):
+ * a Kysely on the pinned connection, `mysqlDialectOnConnection` with its hooks (probes, events, legacy
+ * checksums, the server's clock). Data steps run on that same Kysely.
+ */
 async function runLocked(
   ctx: Context,
   options: { readonly target?: string | undefined; readonly onProgress?: MigrateOptions['onProgress'] },
 ): Promise<MigrateResult> {
-  const { conn, prefix } = ctx;
-  const state: RunState = {
-    eventsReady: false,
-    executed: 0,
-    skipped: 0,
-    dataSteps: [],
-    stepDb: undefined,
-    runId: v7() as Uuid,
-    progress: options.onProgress ?? (() => undefined),
-  };
-  // Bootstrap: the journal cannot record its own creation, so the first migration's single,
-  // idempotent statement runs before the journal is read; the normal path below then finds it done
-  // (probe) and records the migration like any other. An existing journal is probed too: one of
-  // another shape (made by hand, or by other software) is refused before its rows are read.
-  const journalTable = journalTableName(prefix);
-  const boot = ctx.compiled[0] as MysqlCompiledMigration;
-  let created = false;
-  for (const [i, statement] of boot.compiled.entries()) {
-    try {
-      if (await applyStatement(conn, statement, ctx.states)) {
-        state.executed++;
-        created = true;
-      }
-    } catch (e) {
-      throw migrationFailed(boot, i, mapDriverError(e, `statement ${i + 1}`), false);
-    }
-  }
-  if (created) await state.progress({ kind: 'journal-created', table: journalTable });
-  const { rows, legacy } = readThroughUpgrade(ctx.compiled, await readJournal(conn, prefix));
-  // Before anything runs: every applied migration must be unchanged and known.
-  const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: options.target });
-  if (!decision.ok) throw problemError(decision.error);
-  // Every data step of what is about to run must be registered, before anything of it runs.
-  assertDataStepsRegistered(pendingMigrations(ctx, decision.value.pending), 'migrate');
-  // Rows written with the legacy checksums of the same migrations move to the logical ones, one UPDATE
-  // each, still inside the lock and before anything else is written.
-  const upgradedChecksums: string[] = [];
-  for (const row of legacy) {
-    const m = ctx.compiled.find((c) => c.id === row.id) as MysqlCompiledMigration;
-    await updateChecksums(conn, prefix, row.id, row.checksum, m);
-    upgradedChecksums.push(row.id);
-    await state.progress({
-      kind: 'checksums-upgraded',
-      migrationId: row.id,
-      from: row.checksum,
-      to: m.checksum,
-    });
-  }
-  state.eventsReady = await tableExists(conn, eventsTableName(prefix));
-  if (state.eventsReady) await recordMissing(ctx, state);
-  const applied: string[] = [];
+  const dialect = mysqlDialectOnConnection(ctx.conn, ctx.database);
+  const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
   try {
-    for (const pending of decision.value.pending) {
-      await runMigration(ctx, pending, state);
-      applied.push(pending.migration.id);
-    }
+    const r = await migrateResumable(db, dialect, {
+      prefix: ctx.prefix,
+      migrations: ctx.list,
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      // The caller holds GET_LOCK on this same session.
+      hooks: { withLock: (work) => work() },
+    });
+    return {
+      database: ctx.database,
+      prefix: ctx.prefix,
+      applied: r.applied,
+      alreadyApplied: r.alreadyApplied,
+      executedStatements: r.executedStatements,
+      skippedStatements: r.skippedStatements,
+      upgradedChecksums: r.upgradedChecksums,
+      dataSteps: r.dataSteps,
+    };
   } finally {
-    // Ends nothing on the server: the pinned "pool" of the steps' Kysely never closes the connection.
-    await state.stepDb?.db.destroy();
+    // Ends nothing on the server: the pinned "pool" never closes the connection.
+    await db.destroy();
   }
-  return {
-    database: ctx.database,
-    prefix,
-    applied,
-    alreadyApplied: decision.value.applied,
-    executedStatements: state.executed,
-    skippedStatements: state.skipped,
-    upgradedChecksums,
-    dataSteps: state.dataSteps,
-  };
 }
 
 /**

@@ -5,6 +5,9 @@ import type { ValueCodecs } from '@pet-ops/sql';
 const PG_INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)$/;
 
+// The same text in UTC (`+00`), with a four-digit year from 1000 on (earlier years go the long way).
+const PG_UTC_RE = /^([1-9]\d{3}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?(?:\+00(?::?00){0,2}|Z)$/;
+
 /**
  * A `timestamptz` in PostgreSQL's text form (any session time zone) → PET's canonical instant
  * (`YYYY-MM-DDTHH:MM:SS.ffffffZ`, UTC, six fraction digits); a `Date` (a pool without
@@ -15,6 +18,10 @@ const PG_INSTANT_RE =
 export function pgTextToInstant(value: unknown): string {
   if (value instanceof Date) return instantFromEpochMs(value.getTime());
   const text = String(value);
+  // The common case (PET's sessions speak UTC): the canonical instant is the same digits rearranged,
+  // without date arithmetic — a KPI fold decodes one per event.
+  const u = PG_UTC_RE.exec(text);
+  if (u !== null) return `${u[1]}T${u[2]}.${(u[3] ?? '').padEnd(6, '0')}Z`;
   const m = PG_INSTANT_RE.exec(text);
   if (m === null) {
     throw new ValidationError('instant', [

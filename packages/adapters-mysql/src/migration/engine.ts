@@ -384,7 +384,9 @@ async function runLocked(
 
 /**
  * Brings the schema to the head of the migration list (or to `target`), forward only. Give it a pool
- * from {@link connect} (or a URL); the pool must select the database.
+ * from {@link connect} (or a URL); the pool must select the database. It is `@pet-ops/sql`'s resumable engine
+ * (`migrateResumable`, the one the seam's `migrate` runs for `mysqlDialect`) on one pinned connection, with
+ * this adapter's lock, probes, events and legacy-checksum reading.
  *
  * How it works: takes `GET_LOCK(pet_migrate_<sha256(database:prefix)>)` on one pinned connection
  * (waiting at most `lockTimeoutSeconds`, else `MIGRATION_LOCK_TIMEOUT`) and releases it at the end;

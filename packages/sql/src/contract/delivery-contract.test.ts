@@ -554,29 +554,33 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
         ]);
         expect(await events.readStream(asUuid(loser.varianceId))).toHaveLength(0);
 
+        // The second planner detects again, now knowing the first's variance.
+        const detectKnowing = (observed: number, detectedAt: Instant) =>
+          variance()({
+            streamId: asUuid(loser.varianceId),
+            command: {
+              type: 'detect',
+              varianceId: loser.varianceId,
+              projectId: d.projectId,
+              constraintId: d.constraintId,
+              baselineVersion: 1,
+              varianceType: 'planned_over_sold',
+              milestoneId: null,
+              currency: null,
+              sold: 2400,
+              observed,
+              detectedAt,
+            },
+            metadata,
+            loadFacts: Delivery.varianceFacts(definitions, {
+              projectId: d.projectId,
+              varianceIds: [winner.varianceId],
+              breach: { varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 },
+            }),
+          });
+
         // Told of the first, the second planner's detection is a rejection that names it.
-        const told = await variance()({
-          streamId: asUuid(loser.varianceId),
-          command: {
-            type: 'detect',
-            varianceId: loser.varianceId,
-            projectId: d.projectId,
-            constraintId: d.constraintId,
-            baselineVersion: 1,
-            varianceType: 'planned_over_sold',
-            milestoneId: null,
-            currency: null,
-            sold: 2400,
-            observed: loser.planned,
-            detectedAt: at(62),
-          },
-          metadata,
-          loadFacts: Delivery.varianceFacts(definitions, {
-            projectId: d.projectId,
-            varianceIds: [winner.varianceId],
-            breach: { varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 },
-          }),
-        });
+        const told = await detectKnowing(loser.planned, at(62));
         expect(!told.ok && told.error.code).toBe('VARIANCE_ALREADY_OPEN');
         expect(!told.ok && told.error.details).toMatchObject({ openVarianceId: winner.varianceId });
         if (round > 0) continue;
@@ -592,28 +596,7 @@ export function describeDeliveryContract(name: string, open: () => Promise<Deliv
           state: 'acknowledged',
           open_breach: null,
         });
-        const later = await variance()({
-          streamId: asUuid(loser.varianceId),
-          command: {
-            type: 'detect',
-            varianceId: loser.varianceId,
-            projectId: d.projectId,
-            constraintId: d.constraintId,
-            baselineVersion: 1,
-            varianceType: 'planned_over_sold',
-            milestoneId: null,
-            currency: null,
-            sold: 2400,
-            observed: 3000,
-            detectedAt: at(64),
-          },
-          metadata,
-          loadFacts: Delivery.varianceFacts(definitions, {
-            projectId: d.projectId,
-            varianceIds: [winner.varianceId],
-            breach: { varianceType: 'planned_over_sold', milestoneId: null, baselineVersion: 1 },
-          }),
-        });
+        const later = await detectKnowing(3000, at(64));
         expect(later.ok).toBe(true);
         expect(await varianceRow(loser.varianceId)).toMatchObject({
           state: 'open',

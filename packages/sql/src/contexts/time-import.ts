@@ -356,35 +356,34 @@ async function runTimeImport(
     options.onRejection?.({ row: r.row, reason, field, detail, raw: r.raw });
   };
 
-  /** The batch's rows already stored: by id, or by the same employee, start and end. */
-  async function existing(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<Set<string>> {
-    const found = (await sqlScopeOf(scope).query('time import look-up', (trx) =>
-      trx
-        .selectFrom(table)
-        .select(['id', 'employee_id', 'start_time', 'end_time'])
-        .where((eb) =>
-          eb.or([
+  /** The rows already stored among `rows`: by id, or by the same employee, start and end. */
+  const lookUp = (q: AnyDatabase, rows: readonly Candidate[]) =>
+    q
+      .selectFrom(table)
+      .select(['id', 'employee_id', 'start_time', 'end_time'])
+      .where((eb) =>
+        eb.or([
+          eb(
+            'id',
+            'in',
+            rows.map((r) => codecs.encodeId(r.id)),
+          ),
+          eb.and([
             eb(
-              'id',
+              'employee_id',
               'in',
-              rows.map((r) => codecs.encodeId(r.id)),
+              [...new Set(rows.map((r) => r.intake.employeeId))].map((id) => codecs.encodeId(id)),
             ),
-            eb.and([
-              eb(
-                'employee_id',
-                'in',
-                [...new Set(rows.map((r) => r.intake.employeeId))].map((id) => codecs.encodeId(id)),
-              ),
-              eb(
-                'start_time',
-                'in',
-                [...new Set(rows.map((r) => r.intake.start))].map((at) => codecs.encodeInstant(at)),
-              ),
-            ]),
+            eb(
+              'start_time',
+              'in',
+              [...new Set(rows.map((r) => r.intake.start))].map((at) => codecs.encodeInstant(at)),
+            ),
           ]),
-        )
-        .execute(),
-    )) as Record<string, unknown>[];
+        ]),
+      )
+      .execute() as Promise<Record<string, unknown>[]>;
+  const keysOf = (found: readonly Record<string, unknown>[]): Set<string> => {
     const out = new Set<string>();
     for (const f of found) {
       out.add(codecs.decodeId(f['id']));
@@ -393,9 +392,20 @@ async function runTimeImport(
       );
     }
     return out;
-  }
+  };
+  /** The batch's rows already stored, read in the batch's transaction. */
+  const existing = async (scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<Set<string>> =>
+    keysOf(await sqlScopeOf(scope).query('time import look-up', (trx) => lookUp(trx as AnyDatabase, rows)));
   const isThere = (have: Set<string>, c: Candidate): boolean => have.has(c.id) || have.has(slotOf(c));
-  const seen = seenKeys(dryRun, (c) => uow.run(async (scope) => isThere(await existing(scope, [c]), c)));
+  // A row that may repeat an earlier batch's is read back with one statement, outside any transaction:
+  // it only reads what committed batches wrote.
+  const seen = seenKeys(dryRun, async (c) => {
+    try {
+      return isThere(keysOf(await lookUp(db, [c])), c);
+    } catch (e) {
+      throw isPetError(e) ? e : dialect.classifyError(e, 'time import look-up');
+    }
+  });
 
   async function write(scope: UnitOfWorkScope, rows: readonly Candidate[]): Promise<number> {
     const have = await existing(scope, rows);

@@ -1,16 +1,18 @@
+import type { Instant, Uuid } from '@pet-ops/core';
 import { isPetError, PetError } from '@pet-ops/core';
 import {
   type CompiledMigration,
   dataStepMarker,
   migrations as defaultMigrations,
   describeJournalProblem,
+  EVENTS_TABLE,
   JOURNAL_TABLE,
   journalMigration,
   type Migration,
   reconcile,
   schemaBeforeEach,
 } from '@pet-ops/migrations';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { logicalChecksums } from './checksum.js';
 import {
   assertDataStepsRegistered,
@@ -19,15 +21,11 @@ import {
   runDataStep,
 } from './data-steps.js';
 import type { AnyDatabase, PetDialect } from './dialect.js';
+import { createEventStore, type SqlEventStore } from './event-store/event-store.js';
 import { migrateResumable, readThroughEarlier } from './migrate-resumable.js';
-import {
-  journalExists,
-  parseOptions,
-  readJournal,
-  systemNow,
-  type Tables,
-  withLock,
-} from './migrate-shared.js';
+import { journalExists, parseOptions, readJournal, systemNow, withLock } from './migrate-shared.js';
+import { type MigrationEventRecord, recordMigrationEvents } from './migration-events.js';
+import { uuidV7 } from './system.js';
 
 /** Options of {@link migrate} and {@link migrationStatus}. */
 export interface MigrateOptions {
@@ -154,17 +152,35 @@ export async function migrate(
       const applied: string[] = [];
       const already = [...plan.value.applied];
       const dataSteps: { migrationId: string; step: string; rows: number }[] = [];
+      // Migration events go to the event log once it exists (the list's migration that creates it has
+      // been applied); the migrations applied before it in the same run get theirs with it.
+      const createsLog = (id: string) =>
+        list
+          .find((m) => m.id === id)
+          ?.operations.some((op) => op.op === 'createTable' && op.table === EVENTS_TABLE) === true;
+      const events: MigrationEvents = {
+        store: createEventStore({ db, dialect, prefix }),
+        ready: plan.value.applied.some((id) => createsLog(id)),
+        correlationId: uuidV7(),
+        unrecorded: [],
+      };
       for (const { migration } of plan.value.pending) {
         const done = await applyOne(
-          db as Kysely<Tables>,
           dialect,
           { journal, prefix },
           migration as SqlCompiledMigration,
           now,
           bootstrap && migration.id === journalMigration.id,
+          { ...events, opensLog: !events.ready && createsLog(migration.id) },
         );
         (done === false ? already : applied).push(migration.id);
         if (done !== false) dataSteps.push(...done.map((d) => ({ migrationId: migration.id, ...d })));
+        if (done !== false && !events.ready) {
+          if (createsLog(migration.id)) {
+            events.ready = true;
+            events.unrecorded = [];
+          } else events.unrecorded.push(migration as SqlCompiledMigration);
+        }
       }
       return { applied, alreadyApplied: already, dataSteps };
     } catch (e) {
@@ -173,23 +189,49 @@ export async function migrate(
   });
 }
 
+/** How one `migrate` call records its migration events. */
+interface MigrationEvents {
+  readonly store: SqlEventStore;
+  /** The event log exists (before the migration at hand). */
+  ready: boolean;
+  readonly correlationId: Uuid;
+  /** Migrations this call applied before the event log existed: recorded when it is created. */
+  unrecorded: SqlCompiledMigration[];
+}
+
 /**
- * Applies one migration in one transaction with its journal row; a data step runs inside that
- * transaction (its `db` is the transaction). Returns false when another process applied it first, else
- * the data steps it ran with their row counts.
+ * Applies one migration in one transaction with its journal row and its `migration.started` and
+ * `migration.completed` events (through the event store, once the event log exists); a data step runs
+ * inside that transaction (its `db` is the transaction). A failure rolls all of it back; the event log
+ * then gets `migration.failed` in a transaction of its own (the journal records nothing). Returns false
+ * when another process applied it first, else the data steps it ran with their row counts.
  */
 async function applyOne(
-  db: Kysely<Tables>,
   dialect: PetDialect,
   where: { readonly journal: string; readonly prefix: string },
   m: SqlCompiledMigration,
   now: () => string,
   isBootstrap: boolean,
+  events: MigrationEvents & { readonly opensLog: boolean },
 ): Promise<false | { readonly step: string; readonly rows: number }[]> {
   const { journal, prefix } = where;
+  const startedAt = now() as Instant;
+  const record = (
+    kind: MigrationEventRecord['kind'],
+    migrations: readonly SqlCompiledMigration[],
+    occurredAt: Instant,
+    error?: string,
+  ): MigrationEventRecord[] =>
+    migrations.map((x) => ({
+      kind,
+      migration: { id: x.id, name: x.name, checksum: x.checksum },
+      occurredAt,
+      correlationId: events.correlationId,
+      ...(error === undefined ? {} : { error }),
+    }));
   let step = 0;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await events.store.transaction(async (trx) => {
       // Another process may have applied it since the plan was read (a dialect's lock may be
       // process-local, as SQLite's is): the transaction holds the write lock, so this read decides.
       // (Introspection lists every table's columns: only the bootstrap asks it; later the journal exists.)
@@ -227,10 +269,32 @@ async function applyOne(
           finished_at: at,
         })
         .execute();
+      if (events.ready || events.opensLog) {
+        const finishedAt = now() as Instant;
+        const together = [...(events.opensLog ? events.unrecorded : []), m];
+        await recordMigrationEvents(events.store, trx, [
+          ...together.flatMap((x) => [
+            ...record('migration.started', [x], startedAt),
+            ...record('migration.completed', [x], finishedAt),
+          ]),
+        ]);
+      }
       return ran;
     });
   } catch (e) {
     const cause = isPetError(e) ? e : dialect.classifyError(e, 'migrate');
+    if (events.ready) {
+      // The migration left nothing behind; the event log still says it was tried and failed.
+      await events.store
+        .transaction((trx) =>
+          recordMigrationEvents(
+            events.store,
+            trx,
+            record('migration.failed', [m], now() as Instant, cause.message),
+          ),
+        )
+        .catch(() => undefined);
+    }
     throw new PetError(
       'MIGRATION_FAILED',
       `migrate: ${m.id} failed at statement ${step} of ${m.statements.length} (${cause.message}); it was rolled back as a whole and not recorded${isBootstrap ? ' (the journal itself)' : ''}: fix the cause and run again`,

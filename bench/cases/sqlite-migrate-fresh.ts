@@ -17,10 +17,17 @@ let statements: readonly string[] = [];
 if (args.mode === 'raw') {
   // `@pet-ops/migrations` is the adapter's dependency, not the workspace root's: resolve it from there.
   const fromAdapter = createRequire(import.meta.resolve('@pet-ops/adapters-sqlite'));
-  const { migrations } = fromAdapter('@pet-ops/migrations') as {
+  const { migrations, schemaBeforeEach } = fromAdapter('@pet-ops/migrations') as {
     migrations: readonly { readonly operations: readonly Operation[] }[];
+    schemaBeforeEach: (
+      list: readonly { readonly operations: readonly Operation[] }[],
+    ) => Parameters<typeof compileSqlite>[2][][];
   };
-  statements = migrations.flatMap((m) => m.operations.flatMap((op) => compileSqlite(op, '')));
+  // An enum widened on SQLite rebuilds its table: its compiler needs the schema before the operation.
+  const before = schemaBeforeEach(migrations);
+  statements = migrations.flatMap((m, i) =>
+    m.operations.flatMap((op, j) => compileSqlite(op, '', before[i]?.[j])),
+  );
 }
 let total = 0;
 let cpu = 0;

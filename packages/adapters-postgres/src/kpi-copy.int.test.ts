@@ -2,7 +2,7 @@
 // same, byte for byte (each row compared as PostgreSQL's own text of it); its errors typed, the
 // connection usable after them.
 import { isPetError } from '@pet-ops/core';
-import type { AnyDatabase, KpiResultWrite } from '@pet-ops/sql';
+import { type AnyDatabase, type KpiResultWrite, kpiResultRow } from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyField } from './copy.js';
@@ -64,34 +64,11 @@ const nasty: Result[] = [
   { ...base, id: 'crlf\r\n', classificationReason: '\r\n\r\n', scopeType: 'employee', scopeId: '' },
 ];
 
-/** The runner's portable INSERT of the same rows (the values its `resultRow` binds). */
+/** The runner's portable INSERT of the same rows (its own row mapping, `kpiResultRow`). */
 async function insertRows(db: AnyDatabase, setId: string, rows: readonly Result[]): Promise<void> {
   await db
     .insertInto(TABLE)
-    .values(
-      rows.map((r) => ({
-        result_set_id: setId,
-        result_id: r.id,
-        definition_key: r.definitionKey,
-        definition_version: r.definitionVersion,
-        scope_type: r.scopeType,
-        scope_id: r.scopeId,
-        period_start: r.periodStart,
-        period_end: r.periodEnd,
-        unit: r.unit,
-        value: r.value,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        target: r.target,
-        classification: r.classification,
-        classification_reason: r.classificationReason,
-        org_structure_version: r.orgStructureVersion,
-        input_watermark:
-          r.watermark <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r.watermark) : r.watermark.toString(),
-        contributing_event_count: r.contributingEventCount,
-        computed_at: AT,
-      })),
-    )
+    .values(rows.map((r) => kpiResultRow(setId, r, AT)))
     .execute();
 }
 

@@ -1,4 +1,9 @@
-import type { AnyTransaction, KpiAccelerator, KpiResultWrite } from '@pet-ops/sql';
+import {
+  type AnyTransaction,
+  KPI_RESULT_COLUMNS,
+  type KpiAccelerator,
+  type KpiResultWrite,
+} from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { copyField, copyInto } from './copy.js';
 import { classifyPostgresError } from './errors.js';
@@ -7,27 +12,7 @@ import { classifyPostgresError } from './errors.js';
 type KpiResult = KpiResultWrite['rows'] extends Iterable<infer R> ? R : never;
 
 /** `kpi_results`' columns in the order of a COPY line (those the runner's INSERT writes). */
-const RESULT_COLUMNS = [
-  'result_set_id',
-  'result_id',
-  'definition_key',
-  'definition_version',
-  'scope_type',
-  'scope_id',
-  'period_start',
-  'period_end',
-  'unit',
-  'value',
-  'numerator',
-  'denominator',
-  'target',
-  'classification',
-  'classification_reason',
-  'org_structure_version',
-  'input_watermark',
-  'contributing_event_count',
-  'computed_at',
-] as const;
+const RESULT_COLUMNS = KPI_RESULT_COLUMNS;
 
 /** Characters per piece of COPY data handed to the socket (the stream applies back-pressure per piece). */
 const PIECE = 64 * 1024;

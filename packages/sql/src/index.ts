@@ -153,6 +153,7 @@ export {
 export { type KpiEventRead, readKpiEvents } from './kpi/read-events.js';
 export {
   createKpiRunner,
+  KPI_RESULT_COLUMNS,
   type KpiAccelerator,
   type KpiResultQuery,
   type KpiResultWrite,
@@ -160,6 +161,7 @@ export {
   type KpiRunnerOptions,
   type KpiRunnerStatus,
   type KpiRunSummary,
+  kpiResultRow,
 } from './kpi/runner.js';
 export { lockName } from './lock-name.js';
 export {

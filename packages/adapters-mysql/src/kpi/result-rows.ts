@@ -1,31 +1,12 @@
 import { Readable } from 'node:stream';
 import { PetError } from '@pet-ops/core';
 import type { KpiResult } from '@pet-ops/kpi';
+import { KPI_RESULT_COLUMNS } from '@pet-ops/sql';
 import type { PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { errnoOf } from '../errors.js';
 
-/** Columns of `<prefix>kpi_results`, in the order rows are written. */
-export const RESULT_COLUMNS = [
-  'result_set_id',
-  'result_id',
-  'definition_key',
-  'definition_version',
-  'scope_type',
-  'scope_id',
-  'period_start',
-  'period_end',
-  'unit',
-  'value',
-  'numerator',
-  'denominator',
-  'target',
-  'classification',
-  'classification_reason',
-  'org_structure_version',
-  'input_watermark',
-  'contributing_event_count',
-  'computed_at',
-] as const;
+/** Columns of `<prefix>kpi_results`, in the order rows are written (the seam's one list). */
+export const RESULT_COLUMNS: typeof KPI_RESULT_COLUMNS = KPI_RESULT_COLUMNS;
 
 const ROWS_PER_INSERT = 500;
 /** Refusals of `LOAD DATA LOCAL` (1148 not allowed, 2068 client rejected, 3948 MySQL and 4166 MariaDB: local loads disabled): fall back to INSERT. */

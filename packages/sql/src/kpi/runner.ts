@@ -279,8 +279,45 @@ function rowToResult(r: Record<string, unknown>): KpiResult {
   };
 }
 
-/** A result → its `kpi_results` row (the set id and `computed_at` in the dialect's encoding). */
-function resultRow(setId: unknown, r: KpiResult, computedAt: unknown): Record<string, unknown> {
+/**
+ * The columns of `<prefix>kpi_results` that a result's row fills, in the order of {@link kpiResultRow}:
+ * an adapter's bulk writer (MySQL's LOAD DATA, PostgreSQL's COPY) lists them in this order.
+ *
+ * @example `KPI_RESULT_COLUMNS.join(', ')` → `'result_set_id, result_id, definition_key, …, computed_at'`
+ */
+export const KPI_RESULT_COLUMNS = [
+  'result_set_id',
+  'result_id',
+  'definition_key',
+  'definition_version',
+  'scope_type',
+  'scope_id',
+  'period_start',
+  'period_end',
+  'unit',
+  'value',
+  'numerator',
+  'denominator',
+  'target',
+  'classification',
+  'classification_reason',
+  'org_structure_version',
+  'input_watermark',
+  'contributing_event_count',
+  'computed_at',
+] as const;
+
+/**
+ * A result → its `kpi_results` row, as the portable writer INSERTs it (the set id and `computed_at`
+ * already in the dialect's encoding), keyed by {@link KPI_RESULT_COLUMNS}.
+ *
+ * @example `await db.insertInto('pet_kpi_results').values(kpiResultRow(setId, result, computedAt)).execute()`
+ */
+export function kpiResultRow(
+  setId: unknown,
+  r: KpiResult,
+  computedAt: unknown,
+): Record<(typeof KPI_RESULT_COLUMNS)[number], unknown> {
   return {
     result_set_id: setId,
     result_id: r.id,
@@ -328,7 +365,7 @@ async function insertResults(trx: AnyTransaction, w: KpiResultWrite): Promise<nu
     chunk = [];
   };
   for (const r of w.rows) {
-    chunk.push(resultRow(w.setId, r, w.computedAt));
+    chunk.push(kpiResultRow(w.setId, r, w.computedAt));
     if (chunk.length === RESULT_CHUNK) await flush();
   }
   if (chunk.length > 0) await flush();

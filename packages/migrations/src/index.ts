@@ -50,6 +50,7 @@ export {
   type JournalEntry,
   type JournalProblem,
   type JournalStatus,
+  journalProblemError,
   type PendingMigration,
   type RunPlan,
   reconcile,

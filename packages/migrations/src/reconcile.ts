@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@pet-ops/core';
+import { err, ok, PetError, type Result, ValidationError } from '@pet-ops/core';
 
 /** A migration's state in the journal. */
 export type JournalStatus = 'running' | 'applied' | 'failed';
@@ -147,4 +147,25 @@ export function describeJournalProblem(problem: JournalProblem): string {
     case 'unknown_target':
       return `target ${problem.migrationId} is not in the migration list`;
   }
+}
+
+/**
+ * The error a {@link JournalProblem} is, as every engine throws it: a target the list lacks is a
+ * `ValidationError` naming `target`; the rest is `MIGRATION_TAMPERED` with the problem as its details.
+ *
+ * @example
+ * ```ts
+ * const plan = reconcile(compiled, journal);
+ * if (!plan.ok) throw journalProblemError(plan.error);
+ * ```
+ */
+export function journalProblemError(problem: JournalProblem): PetError {
+  if (problem.kind === 'unknown_target') {
+    return new ValidationError('migration options', [
+      { field: 'target', rule: describeJournalProblem(problem) },
+    ]);
+  }
+  return new PetError('MIGRATION_TAMPERED', describeJournalProblem(problem), {
+    details: { ...problem, reason: problem.kind },
+  });
 }

@@ -5,6 +5,7 @@ import {
   describeJournalProblem,
   type JournalEntry,
   type JournalProblem,
+  journalProblemError,
   type RunPlan,
   reconcile,
 } from './reconcile.js';
@@ -133,5 +134,20 @@ describe('reconcile', () => {
   test('given a fully applied journal, when reconciled again, then nothing is pending', () => {
     const list = [compiled('2026_01_01_0001_a', ['x', 'y'])];
     expect(ok(reconcile(list, list.map(applied))).pending).toEqual([]);
+  });
+
+  test('given a journal problem, then its error is what every engine throws: a missing target names the field, the rest is MIGRATION_TAMPERED with the problem', () => {
+    const target = journalProblemError({ kind: 'unknown_target', migrationId: '2026_01_01_0009_x' });
+    expect(target.code).toBe('VALIDATION_FAILED');
+    expect(target.details).toMatchObject({ issues: [{ field: 'target' }] });
+    const tampered = journalProblemError({
+      kind: 'tampered',
+      migrationId: '2026_01_01_0001_a',
+      recorded: 'r',
+      computed: 'c',
+    });
+    expect(tampered.code).toBe('MIGRATION_TAMPERED');
+    expect(tampered.details).toMatchObject({ kind: 'tampered', reason: 'tampered', recorded: 'r' });
+    expect(tampered.message).toContain('2026_01_01_0001_a');
   });
 });

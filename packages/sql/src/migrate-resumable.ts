@@ -3,12 +3,11 @@ import {
   type CompiledMigration,
   dataStepMarker,
   migrations as defaultMigrations,
-  describeJournalProblem,
   EVENTS_TABLE,
   JOURNAL_TABLE,
   type JournalEntry,
-  type JournalProblem,
   journalMigration,
+  journalProblemError,
   type Migration,
   type Operation,
   type PendingMigration,
@@ -189,18 +188,6 @@ function compileSteps(dialect: PetDialect, list: readonly Migration[], prefix: s
   });
 }
 
-/** The error a journal problem is: a target the list lacks is a `ValidationError`, the rest tampering. */
-function problemError(problem: JournalProblem): PetError {
-  if (problem.kind === 'unknown_target') {
-    return new ValidationError('migration options', [
-      { field: 'target', rule: describeJournalProblem(problem) },
-    ]);
-  }
-  return new PetError('MIGRATION_TAMPERED', describeJournalProblem(problem), {
-    details: { ...problem, reason: problem.kind },
-  });
-}
-
 const pick = (o: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> =>
   Object.fromEntries(keys.map((k) => [k, o[k]]));
 
@@ -332,7 +319,7 @@ export async function migrateResumable(
     ]);
   }
   if (target !== undefined && !list.some((m) => m.id === target)) {
-    throw problemError({ kind: 'unknown_target', migrationId: target });
+    throw journalProblemError({ kind: 'unknown_target', migrationId: target });
   }
   const hooks: ResumableHooks = {
     ...dialect.migrationHooks?.(db, { prefix, migrations: list }),
@@ -394,7 +381,7 @@ async function runLocked(
   const read = await readJournal(journalOf(run), run.dialect, run.journal);
   const { entries, earlier } = readThroughEarlier(compiled, read, run.hooks.recordsEarlierChecksums);
   const decision = reconcile(compiled, entries, { target });
-  if (!decision.ok) throw problemError(decision.error);
+  if (!decision.ok) throw journalProblemError(decision.error);
   const pendingIds = new Set(decision.value.pending.map((p) => p.migration.id));
   assertDataStepsRegistered(
     list.filter((m) => pendingIds.has(m.id)),

@@ -5,6 +5,7 @@ import {
   expectedSchema,
   type JournalProblem,
   journalMigration,
+  journalProblemError,
   type Migration,
   migrationIdSchema,
   type PendingMigration,
@@ -272,7 +273,7 @@ async function withConnection<T>(
   checkList(list);
   const target = options.target;
   if (target !== undefined && !list.some((m) => m.id === target)) {
-    throw problemError({ kind: 'unknown_target', migrationId: target });
+    throw journalProblemError({ kind: 'unknown_target', migrationId: target });
   }
   const prefix = options.prefix ?? '';
   if (typeof db !== 'string' && !isPool(db)) {
@@ -327,17 +328,6 @@ async function journalRows(
     ? await readJournal(ctx.conn, ctx.prefix)
     : [];
   return readThroughUpgrade(ctx.compiled, rows);
-}
-
-function problemError(problem: JournalProblem): PetError {
-  if (problem.kind === 'unknown_target') {
-    return new ValidationError('migration options', [
-      { field: 'target', rule: describeJournalProblem(problem) },
-    ]);
-  }
-  return new PetError('MIGRATION_TAMPERED', describeJournalProblem(problem), {
-    details: { ...problem, reason: problem.kind },
-  });
 }
 
 /** The migrations of a plan's pending entries, from the list (data steps are read from the operations). */
@@ -535,7 +525,7 @@ export async function plan(
   return withConnection(db, opts, async (ctx) => {
     const { rows } = await journalRows(ctx);
     const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: opts.target });
-    if (!decision.ok) throw problemError(decision.error);
+    if (!decision.ok) throw journalProblemError(decision.error);
     assertDataStepsRegistered(pendingMigrations(ctx, decision.value.pending), 'plan');
     return decision.value.pending.flatMap((p) => {
       const compiled = (p.migration as MysqlCompiledMigration).compiled;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogueV1 } from './catalogue.js';
 import { catalogueV2 } from './catalogue-v2.js';
-import { createKpiEngine } from './engine.js';
+import { createKpiEngine, type KpiResult } from './engine.js';
 import { explain } from './explain.js';
 import { uplotChartLibrary } from './node/index.js';
 import { formatValue, type ReportExplanation, renderKpiReportHtml } from './report-html.js';
@@ -85,6 +85,27 @@ async function report() {
   };
 }
 
+/** One `knowledge.reuse` result of January 2026 (value 2, no thresholds), with `overrides`. */
+const reuseResult = (overrides: { readonly id: string; readonly periodStart?: string }): KpiResult => ({
+  definitionKey: 'knowledge.reuse',
+  definitionVersion: 1,
+  unit: 'count',
+  scopeType: 'org',
+  scopeId: 'org',
+  periodStart: '2026-01-01',
+  periodEnd: '2026-01-31',
+  value: 2,
+  numerator: 2,
+  denominator: null,
+  target: null,
+  classification: 'unclassified',
+  classificationReason: 'version 1 defines no thresholds',
+  orgStructureVersion: null,
+  watermark: 9n,
+  contributingEventCount: 2,
+  ...overrides,
+});
+
 describe('the HTML report', () => {
   it('is one self-contained page: dashboards, a chart per KPI, each result explained one click away', async () => {
     const { results, html } = await report();
@@ -152,27 +173,7 @@ describe('the HTML report', () => {
       title: 't',
       chartLibrary,
       definitions: [evil],
-      results: [
-        {
-          id: 'knowledge.reuse@1/org:org/2026-01-01',
-          definitionKey: 'knowledge.reuse',
-          definitionVersion: 1,
-          unit: 'count',
-          scopeType: 'org',
-          scopeId: 'org',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-01-31',
-          value: 2,
-          numerator: 2,
-          denominator: null,
-          target: null,
-          classification: 'unclassified',
-          classificationReason: 'version 1 defines no thresholds',
-          orgStructureVersion: null,
-          watermark: 9n,
-          contributingEventCount: 2,
-        },
-      ],
+      results: [reuseResult({ id: 'knowledge.reuse@1/org:org/2026-01-01' })],
     });
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img onerror=x&gt;');
@@ -186,27 +187,7 @@ describe('the HTML report', () => {
       title: 't',
       chartLibrary,
       definitions: [def],
-      results: [
-        {
-          id,
-          definitionKey: 'knowledge.reuse',
-          definitionVersion: 1,
-          unit: 'count',
-          scopeType: 'org',
-          scopeId: 'org',
-          periodStart: '2026-01-01</script>',
-          periodEnd: '2026-01-31',
-          value: 2,
-          numerator: 2,
-          denominator: null,
-          target: null,
-          classification: 'unclassified',
-          classificationReason: 'version 1 defines no thresholds',
-          orgStructureVersion: null,
-          watermark: 9n,
-          contributingEventCount: 2,
-        },
-      ],
+      results: [reuseResult({ id, periodStart: '2026-01-01</script>' })],
     });
     expect(html).not.toContain('alert(1)</script>');
     expect(html.match(/<\/script>/g)).toHaveLength(3);

@@ -2,7 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { type EventDraft, instantFromEpochMs, type Uuid, ValidationError } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
 import { instantToSql } from '../internal/datetime.js';
-import { encodeDrafts, type RawEventRow, rowToEvent } from './codec.js';
+import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
+import { encodeDrafts, type RawEventRow, rowToEvent, uuidOf } from './codec.js';
 
 const id = (n: number): Uuid => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}` as Uuid;
 
@@ -91,5 +92,26 @@ describe('encodeDrafts / rowToEvent', () => {
       payload: { a: 2 },
       context: { b: 1 },
     });
+  });
+});
+
+describe('uuidOf', () => {
+  test.prop([
+    fc.uint8Array({ minLength: 16, maxLength: 16 }),
+    fc.uint8Array({ minLength: 16, maxLength: 16 }),
+  ])(
+    'any 16 bytes read as the canonical text bytesToUuid gives, and an id read earlier keeps its text',
+    (a, b) => {
+      const first = uuidOf(a);
+      const second = uuidOf(Buffer.from(b));
+      expect(first).toBe(bytesToUuid(a));
+      expect(second).toBe(bytesToUuid(b));
+      expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(uuidToBytes(first)).toEqual(Buffer.from(a));
+    },
+  );
+
+  it('passes server-rendered text through', () => {
+    expect(uuidOf(id(5))).toBe(id(5));
   });
 });

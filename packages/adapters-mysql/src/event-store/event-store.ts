@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { errnoOf } from '../errors.js';
 import { mysqlDialect } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
-import { type GapSafetySettings, gapSafetyFields, resolveGapSafety } from './event-log.js';
+import { createEventLog, type GapSafetySettings, gapSafetyFields, resolveGapSafety } from './event-log.js';
+import { readEventsFrom } from './read.js';
 
 /** Options of {@link createMysqlEventStore}. */
 export interface MysqlEventStoreOptions extends Partial<GapSafetySettings> {
@@ -142,8 +143,8 @@ export function mysqlEventSeam(
  *   retryable). A replay of an earlier append (same event ids or idempotency keys, same stream) is a no-op
  *   returning the first result; a partial overlap is `IDEMPOTENCY_MISMATCH`.
  * - `readStream` reads one stream in version order, from `fromVersion` (inclusive, default 1).
- * - `readAll` streams every committed event after a checkpoint in position order, page by page (bounded
- *   memory); the last position it yields is a safe checkpoint even under concurrent writers: appends
+ * - `readAll` streams every committed event after a checkpoint in position order (one query streamed with
+ *   backpressure: bounded memory); the last position it yields is a safe checkpoint even under concurrent writers: appends
  *   take positions one at a time under the append latch (`appendLatchName`, released after the INSERT,
  *   before COMMIT, so commits group across writers), and a reader that meets a gap
  *   probes it (`probeLockWaitSeconds` per attempt, `gapWaitSeconds` in all, then a retryable
@@ -161,12 +162,12 @@ export function mysqlEventSeam(
 export function createMysqlEventStore(options: MysqlEventStoreOptions): SqlEventStore {
   const valid = parseInput(optionsSchema, options, 'event store options');
   const events = mysqlEventSeam(valid.pool, valid.prefix, valid).events;
+  const log = createEventLog(valid.prefix, resolveGapSafety(valid));
   return {
     ...events,
     // Bad read options are refused when readAll is called, before the first event is asked for.
     readAll(readOptions) {
-      parseReadAll(readOptions);
-      return events.readAll(readOptions);
+      return readEventsFrom(valid.pool, log, parseReadAll(readOptions));
     },
   };
 }

@@ -3,7 +3,7 @@ import { EVENT_TYPE_PATTERN, ValidationError } from '@pet-ops/core';
 import {
   type EncodedDraft,
   EVENT_COLUMNS_BINARY,
-  EVENT_COLUMNS_TEXT,
+  EVENT_COLUMNS_STREAMED,
   EVENT_INSERT_COLUMNS,
   EVENT_INSERT_ROW,
   FOLD_COLUMNS_PREPARED,
@@ -155,7 +155,7 @@ export function eventStatements(tableName: string): EventStatements {
     releaseLatch: 'DO RELEASE_LOCK(?)',
     head: `SELECT CAST(COALESCE(MAX(stream_version), 0) AS CHAR) AS head FROM ${t} WHERE stream_id = ?`,
     readStream: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e WHERE e.stream_id = ? AND e.stream_version >= ? ORDER BY e.stream_version`,
-    readAfter: `SELECT ${EVENT_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
+    readAfter: `SELECT ${EVENT_COLUMNS_STREAMED} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
     probeGap: `SELECT ${EVENT_COLUMNS_BINARY} FROM ${t} AS e ${GAP}`,
     readFoldAfter: `SELECT ${FOLD_COLUMNS_TEXT} FROM ${t} AS e WHERE e.position > CAST(? AS UNSIGNED) ORDER BY e.position`,
     probeFoldGap: `SELECT ${FOLD_COLUMNS_PREPARED} FROM ${t} AS e ${GAP}`,

@@ -173,7 +173,6 @@ export {
   migrationStatus,
 } from './migrate.js';
 export {
-  type MigrationEventHooks,
   type MigrationEventType,
   type MigrationProgress,
   type MigrationStep,

@@ -1,4 +1,4 @@
-import { isPetError, PetError, ValidationError } from '@pet-ops/core';
+import { type Instant, isPetError, PetError, type Uuid, ValidationError } from '@pet-ops/core';
 import {
   type CompiledMigration,
   dataStepMarker,
@@ -19,6 +19,7 @@ import { type Kysely, sql } from 'kysely';
 import { logicalChecksums } from './checksum.js';
 import { assertDataStepsRegistered, runDataStep } from './data-steps.js';
 import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
+import { createEventStore, type SqlEventStore } from './event-store/event-store.js';
 import type { MigrateOptions, MigrateReport } from './migrate.js';
 import {
   journalExists,
@@ -28,6 +29,13 @@ import {
   type Tables,
   withLock,
 } from './migrate-shared.js';
+import {
+  type AppliedMigration,
+  type MigrationEventKind,
+  recordMigrationEvents,
+  recordUnrecordedMigrations,
+} from './migration-events.js';
+import { uuidV7 } from './system.js';
 
 /** Progress reported by {@link migrateResumable}, in order. `statement` numbers are 1-based steps. */
 export type MigrationProgress =
@@ -86,30 +94,8 @@ export interface MigrationStep {
   readonly sql: readonly string[];
 }
 
-/** The event types {@link MigrationEventHooks.record} records. */
-export type MigrationEventType = 'migration.started' | 'migration.completed' | 'migration.failed';
-
-/**
- * Where a database records migration events (`migration.started` / `.completed` / `.failed`). Each call
- * gets the transaction that writes the migration's journal row, so the event and the row commit together.
- */
-export interface MigrationEventHooks {
-  /** True once the event log exists (asked at the start of a run; a step that creates it switches it on). */
-  readonly ready: (db: AnyDatabase) => Promise<boolean>;
-  /** Records one event of one migration (`error` for `migration.failed`). */
-  readonly record: (
-    trx: AnyTransaction,
-    event: {
-      readonly type: MigrationEventType;
-      readonly migrationId: string;
-      readonly name: string;
-      readonly checksum: string;
-      readonly error?: string;
-    },
-  ) => Promise<void>;
-  /** Records started/completed for applied migrations that have no event (they ran before the log existed). */
-  readonly recordMissing: (trx: AnyTransaction) => Promise<void>;
-}
+/** The migration events the engines record (stream type `migration`, one stream per migration). */
+export type MigrationEventType = MigrationEventKind;
 
 /**
  * What a database adds to the resumable engine; every part is optional. A dialect offers them for each
@@ -136,8 +122,6 @@ export interface ResumableHooks {
    * before anything runs). A row that matches neither stays `MIGRATION_TAMPERED`.
    */
   readonly recordsEarlierChecksums?: (entry: JournalEntry) => boolean;
-  /** Migration events; none are recorded without it. */
-  readonly events?: MigrationEventHooks;
 }
 
 /** Options of {@link migrateResumable}. */
@@ -246,6 +230,15 @@ interface Run {
   readonly hooks: ResumableHooks;
   readonly at: () => unknown;
   readonly progress: (p: MigrationProgress) => void | Promise<void>;
+  /** Where the migration events go: the event store, as every other event. */
+  readonly store: SqlEventStore;
+  /** One id for every event of the run. */
+  readonly correlationId: Uuid;
+  /** The events' `occurredAt` (the `now` option, default the system clock). */
+  readonly now: () => string;
+  /** The event log's table (prefixed). */
+  readonly eventsTable: string;
+  /** The event log exists: migration events are recorded from now on. */
   eventsReady: boolean;
   executed: number;
   skipped: number;
@@ -289,8 +282,12 @@ async function applyStep(run: Run, step: MigrationStep): Promise<boolean> {
  * migration, the step and the fix; the next run resumes at that step (a corrected version of the same id
  * may change only steps that have not run). A crashed run's `running` row resumes the same way. A data step
  * runs its registered step on `db` (outside a transaction, so what it wrote before a failure stays: steps
- * are idempotent). A dialect's {@link ResumableHooks} add probes that skip a step already in effect, the
- * migration events, and the upgrade of rows an earlier release wrote.
+ * are idempotent). Once the event log exists, `migration.started` / `.completed` / `.failed` go through the
+ * event store (`appendIn`) in the transaction of the journal write they belong to, one stream per migration
+ * (`migrationStreamId`), one correlation id per run; migrations applied before the log existed get
+ * `started` and `completed` at the journal's times as soon as it does. A dialect's {@link ResumableHooks}
+ * add probes that skip a step already in effect, the migration lock's name, and the upgrade of rows an
+ * earlier release wrote.
  *
  * @example
  * ```ts
@@ -339,17 +336,22 @@ export async function migrateResumable(
     hooks,
     at,
     progress: options.onProgress ?? (() => undefined),
+    store: createEventStore({ db, dialect, prefix }),
+    correlationId: uuidV7(),
+    now: now ?? systemNow,
+    eventsTable: `${prefix}${EVENTS_TABLE}`,
     eventsReady: false,
     executed: 0,
     skipped: 0,
     dataSteps: [],
   };
   const compiled = compileSteps(dialect, list, prefix);
+  const typed = (e: unknown): PetError => (isPetError(e) ? e : dialect.classifyError(e, 'migrate'));
   const locked = async (): Promise<ResumableMigrateReport> => {
     try {
       return await runLocked(run, list, compiled, target);
     } catch (e) {
-      throw isPetError(e) ? e : dialect.classifyError(e, 'migrate');
+      throw typed(e);
     }
   };
   if (hooks.withLock !== undefined) return hooks.withLock(locked);
@@ -410,11 +412,10 @@ async function runLocked(
       to: m.checksum,
     });
   }
-  const events = run.hooks.events;
-  run.eventsReady = events !== undefined && (await events.ready(run.db));
-  if (run.eventsReady && events !== undefined) {
-    await run.db.transaction().execute((trx) => events.recordMissing(trx));
-  }
+  // Migration events go to the event log once it exists; applied migrations without any (they ran before
+  // it existed, or a crash came between their row and their events) get theirs first.
+  run.eventsReady = await journalExists(run.db, run.eventsTable);
+  if (run.eventsReady) await recordUnrecorded(run);
   const applied: string[] = [];
   for (const pending of decision.value.pending) {
     await runMigration(run, pending);
@@ -434,20 +435,58 @@ function classify(run: Run, e: unknown, index: number): PetError {
   return isPetError(e) ? e : run.dialect.classifyError(e, `statement ${index + 1}`);
 }
 
-/** Records one migration event inside `trx`, when the hooks record events. */
+/** Records one migration event through the event store inside `trx` (a transaction of `run.store`). */
 async function recordEvent(
   run: Run,
   trx: AnyTransaction,
-  type: MigrationEventType,
+  kind: MigrationEventType,
   m: ResumableCompiled,
   error?: string,
 ): Promise<void> {
-  await run.hooks.events?.record(trx, {
-    type,
-    migrationId: m.id,
-    name: m.name,
-    checksum: m.checksum,
-    ...(error === undefined ? {} : { error }),
+  await recordMigrationEvents(run.store, trx, [
+    {
+      kind,
+      migration: { id: m.id, name: m.name, checksum: m.checksum },
+      occurredAt: run.now() as Instant,
+      correlationId: run.correlationId,
+      ...(error === undefined ? {} : { error }),
+    },
+  ]);
+}
+
+/** A journal time as a canonical instant (a driver may hand a `Date`). */
+function instantOf(run: Run, value: unknown): Instant {
+  if (value instanceof Date) return `${value.toISOString().slice(0, 23)}000Z` as Instant;
+  return run.dialect.codecs.decodeInstant(value) as Instant;
+}
+
+/**
+ * `migration.started` / `.completed` at the journal's times for applied migrations whose stream has no
+ * event, in one transaction of the event store.
+ */
+async function recordUnrecorded(run: Run): Promise<void> {
+  await run.store.transaction(async (trx) => {
+    const rows = await (trx as unknown as Kysely<Tables>)
+      .selectFrom(table(run))
+      .select(['id', 'name', 'checksum', 'started_at', 'finished_at', 'updated_at'])
+      .where('status', '=', 'applied')
+      .orderBy('id')
+      .execute();
+    const applied = rows.map(
+      (r): AppliedMigration => ({
+        id: r.id,
+        name: r.name,
+        checksum: r.checksum,
+        startedAt: instantOf(run, r.started_at),
+        finishedAt: instantOf(run, r.finished_at ?? r.updated_at),
+      }),
+    );
+    await recordUnrecordedMigrations(run.store, trx, {
+      dialect: run.dialect,
+      prefix: run.prefix,
+      applied,
+      correlationId: run.correlationId,
+    });
   });
 }
 
@@ -455,7 +494,9 @@ async function runMigration(run: Run, pending: PendingMigration): Promise<void> 
   const m = pending.migration as ResumableCompiled;
   const total = m.statements.length;
   const eventsAtStart = run.eventsReady;
-  await run.db.transaction().execute(async (trx) => {
+  // Each journal write that goes with an event runs in a transaction of the event store (appendIn needs
+  // one): the row and its event commit together.
+  await run.store.transaction(async (trx) => {
     const journal = trx as unknown as Kysely<Tables>;
     if (pending.previous === undefined) {
       const at = run.at();
@@ -520,7 +561,7 @@ async function runMigration(run: Run, pending: PendingMigration): Promise<void> 
       }
     } catch (e) {
       const cause = classify(run, e, i);
-      await run.db.transaction().execute(async (trx) => {
+      await run.store.transaction(async (trx) => {
         await (trx as unknown as Kysely<Tables>)
           .updateTable(table(run))
           .set({ status: 'failed', failed_step: i + 1, error: cause.message, updated_at: run.at() })
@@ -559,11 +600,9 @@ async function runMigration(run: Run, pending: PendingMigration): Promise<void> 
       totalStatements: total,
     });
     const op = step.operation;
-    if (op.op === 'createTable' && op.table === EVENTS_TABLE && run.hooks.events !== undefined) {
-      run.eventsReady = true;
-    }
+    if (op.op === 'createTable' && op.table === EVENTS_TABLE) run.eventsReady = true;
   }
-  await run.db.transaction().execute(async (trx) => {
+  await run.store.transaction(async (trx) => {
     const at = run.at();
     await (trx as unknown as Kysely<Tables>)
       .updateTable(table(run))
@@ -573,9 +612,6 @@ async function runMigration(run: Run, pending: PendingMigration): Promise<void> 
     if (eventsAtStart) await recordEvent(run, trx, 'migration.completed', m);
   });
   // The event log appeared during this migration: record this one and the ones before it now.
-  const events = run.hooks.events;
-  if (!eventsAtStart && run.eventsReady && events !== undefined) {
-    await run.db.transaction().execute((trx) => events.recordMissing(trx));
-  }
+  if (!eventsAtStart && run.eventsReady) await recordUnrecorded(run);
   await run.progress({ kind: 'migration-completed', migrationId: m.id });
 }

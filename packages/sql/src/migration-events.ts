@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { EventDraft, Instant, Uuid } from '@pet-ops/core';
-import type { AnyTransaction } from './dialect.js';
+import { EVENTS_TABLE } from '@pet-ops/migrations';
+import type { Transaction } from 'kysely';
+import type { AnyTransaction, PetDialect } from './dialect.js';
 import type { SqlEventStore } from './event-store/event-store.js';
 import { uuidV7 } from './system.js';
 
@@ -77,4 +79,76 @@ export async function recordMigrationEvents(
     }));
     await store.appendIn(trx, migrationStreamId(id), 'any', drafts);
   }
+}
+
+/** A migration the journal records as applied, with the times it kept (instants, canonical). */
+export interface AppliedMigration {
+  readonly id: string;
+  readonly name: string;
+  readonly checksum: string;
+  readonly startedAt: Instant;
+  readonly finishedAt: Instant;
+}
+
+/**
+ * Records `migration.started` and `migration.completed`, at the journal's times, for every applied
+ * migration whose stream has no event yet — the ones that ran before the event log existed (the journal
+ * and the log itself), or whose events a crash lost between the journal row and the run's end. Through
+ * the event store inside `trx` (a transaction of `store.transaction()`), in the order given. Idempotent:
+ * a migration with any event in its stream is left alone.
+ *
+ * @example
+ * ```ts
+ * await store.transaction((trx) =>
+ *   recordUnrecordedMigrations(store, trx, { dialect, prefix: 'pet_', applied, correlationId }),
+ * );
+ * ```
+ */
+export async function recordUnrecordedMigrations(
+  store: SqlEventStore,
+  trx: AnyTransaction,
+  run: {
+    readonly dialect: PetDialect;
+    readonly prefix: string;
+    readonly applied: readonly AppliedMigration[];
+    readonly correlationId: Uuid;
+  },
+): Promise<void> {
+  const { dialect, applied } = run;
+  if (applied.length === 0) return;
+  const recorded = new Set<string>();
+  // A read of which streams have events; every write goes through the store.
+  for (let at = 0; at < applied.length; at += 500) {
+    const keys = applied.slice(at, at + 500).map((m) => dialect.codecs.encodeId(migrationStreamId(m.id)));
+    const rows = await (trx as Transaction<EventStreams>)
+      .selectFrom(`${run.prefix}${EVENTS_TABLE}` as 'domain_events')
+      .select('stream_id')
+      .distinct()
+      .where('stream_id', 'in', keys)
+      .execute();
+    for (const r of rows) recorded.add(dialect.codecs.decodeId(r.stream_id));
+  }
+  await recordMigrationEvents(
+    store,
+    trx,
+    applied
+      .filter((m) => !recorded.has(migrationStreamId(m.id)))
+      .flatMap((m): MigrationEventRecord[] => {
+        const migration = { id: m.id, name: m.name, checksum: m.checksum };
+        return [
+          { kind: 'migration.started', migration, occurredAt: m.startedAt, correlationId: run.correlationId },
+          {
+            kind: 'migration.completed',
+            migration,
+            occurredAt: m.finishedAt,
+            correlationId: run.correlationId,
+          },
+        ];
+      }),
+  );
+}
+
+/** The one column of the events table {@link recordUnrecordedMigrations} reads. */
+interface EventStreams {
+  domain_events: { stream_id: unknown };
 }

@@ -1,11 +1,9 @@
-import { PetError, type Uuid } from '@pet-ops/core';
+import { PetError } from '@pet-ops/core';
 import { applyOperation, EMPTY_SCHEMA, type JournalEntry, type Migration } from '@pet-ops/migrations';
 import type { AnyDatabase, PetDialect, ResumableHooks } from '@pet-ops/sql';
 import { CompiledQuery, sql } from 'kysely';
-import { v7 } from 'uuid';
 import { legacyChecksums, migrationChecksums, recordsLegacy } from './checksum.js';
 import { compileOperation, type Probe, tableShape } from './dialect.js';
-import { eventsTableName, recordMigrationEvent, recordMissingEvents } from './events.js';
 import {
   introspect,
   normaliseColumnType,
@@ -14,7 +12,6 @@ import {
   selectRows,
   tableExists,
 } from './introspect.js';
-import { readJournal } from './journal.js';
 import { migrationLockName } from './lock.js';
 import { diffTable, type SchemaDrift, type TableShape } from './shape.js';
 
@@ -170,14 +167,13 @@ async function probe(
  * conflicting object failing its statement; the migration lock named as every earlier release named it
  * (`migrationLockName`), so migrators of any release exclude each other; journal times from the server's
  * clock (`UTC_TIMESTAMP(6)`); journal rows with the compiled-statement checksums of earlier releases
- * recognised; `migration.*` events in `domain_events` once it exists.
+ * recognised. The migration events are the seam's engine's own (through the event store).
  */
 export function mysqlMigrationHooks(database: string): NonNullable<PetDialect['migrationHooks']> {
   return (_db, run): ResumableHooks => {
     const { prefix } = run;
     const states = tableStates(run.migrations, prefix);
     const byId = new Map(run.migrations.map((m) => [m.id, m]));
-    const runId = v7() as Uuid;
     return {
       probe: async (db, step) => {
         const p = compileOperation(step.operation, prefix, step.before).probe;
@@ -192,25 +188,6 @@ export function mysqlMigrationHooks(database: string): NonNullable<PetDialect['m
         return (
           m !== undefined && recordsLegacy({ ...migrationChecksums(m), legacy: legacyChecksums(m) }, entry)
         );
-      },
-      events: {
-        ready: (db) => tableExists(queryableOf(db), eventsTableName(prefix)),
-        record: (trx, e) =>
-          recordMigrationEvent(queryableOf(trx), prefix, {
-            type: e.type,
-            payload: {
-              migrationId: e.migrationId,
-              name: e.name,
-              checksum: e.checksum,
-              ...(e.error === undefined ? {} : { error: e.error }),
-            },
-            correlationId: runId,
-          }),
-        recordMissing: async (trx) => {
-          const conn = queryableOf(trx);
-          const applied = (await readJournal(conn, prefix)).filter((r) => r.status === 'applied');
-          await recordMissingEvents(conn, prefix, applied, runId);
-        },
       },
     };
   };

@@ -163,7 +163,7 @@ export {
   type KpiRunSummary,
   kpiResultRow,
 } from './kpi/runner.js';
-export { lockName } from './lock-name.js';
+export { legacyMigrationLockName, lockName } from './lock-name.js';
 export {
   assertSchemaCurrent,
   type MigrateOptions,
@@ -180,6 +180,7 @@ export {
   type ResumableHooks,
   type ResumableMigrateOptions,
   type ResumableMigrateReport,
+  resolveMigrationLockName,
 } from './migrate-resumable.js';
 export { defaultRetryPolicy } from './retry.js';
 export {

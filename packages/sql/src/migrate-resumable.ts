@@ -20,6 +20,7 @@ import { logicalChecksums } from './checksum.js';
 import { assertDataStepsRegistered, runDataStep } from './data-steps.js';
 import type { AnyDatabase, AnyTransaction, PetDialect } from './dialect.js';
 import { createEventStore, type SqlEventStore } from './event-store/event-store.js';
+import { lockName } from './lock-name.js';
 import type { MigrateOptions, MigrateReport } from './migrate.js';
 import {
   journalExists,
@@ -110,8 +111,17 @@ export interface ResumableHooks {
    * record then fails on that statement and says so.
    */
   readonly probe?: (db: AnyDatabase, step: MigrationStep) => Promise<'absent' | 'done'>;
-  /** The migration lock's name (default `lockName(dialect.database, prefix, 'migrate')`). */
-  readonly lockName?: string;
+  /**
+   * The database the run's connections work in, asked once per run before the lock is taken (MySQL:
+   * `SELECT DATABASE()`); default `dialect.database`. The lock is named after it, so migrators that reach
+   * one database through differently configured pools still exclude each other.
+   */
+  readonly database?: (db: AnyDatabase) => Promise<string>;
+  /**
+   * The migration lock's name for that database and the prefix (default `lockName(database, prefix,
+   * 'migrate')`; MySQL/MariaDB: `legacyMigrationLockName`, the form every release of its adapter used).
+   */
+  readonly lockName?: (database: string, prefix: string) => string;
   /** Runs `work` under a migration lock the caller takes itself, instead of `dialect.acquireLock`. */
   readonly withLock?: <T>(work: () => Promise<T>) => Promise<T>;
   /** The value written to the journal's times (e.g. the server's clock); default the `now` option, encoded. */
@@ -270,7 +280,8 @@ async function applyStep(run: Run, step: MigrationStep): Promise<boolean> {
  * engine for dialects whose DDL commits on its own (MySQL/MariaDB), where a migration cannot be rolled
  * back as a whole. `migrate` delegates to it for such dialects.
  *
- * How it works: under the migration lock (`dialect.acquireLock`, or the hooks'), the journal table is
+ * How it works: under the migration lock (`dialect.acquireLock` on the name {@link resolveMigrationLockName}
+ * gives, or the hooks' own lock), the journal table is
  * created first when missing (the first migration of the list must be `journalMigration`). The journal is
  * then checked against the list before anything runs: an applied migration whose logical checksum
  * changed, or a step of a failed or crashed one that already ran and changed, is `MIGRATION_TAMPERED`; a
@@ -286,8 +297,8 @@ async function applyStep(run: Run, step: MigrationStep): Promise<boolean> {
  * event store (`appendIn`) in the transaction of the journal write they belong to, one stream per migration
  * (`migrationStreamId`), one correlation id per run; migrations applied before the log existed get
  * `started` and `completed` at the journal's times as soon as it does. A dialect's {@link ResumableHooks}
- * add probes that skip a step already in effect, the migration lock's name, and the upgrade of rows an
- * earlier release wrote.
+ * add probes that skip a step already in effect, the database the lock is named after, and the upgrade of
+ * rows an earlier release wrote.
  *
  * @example
  * ```ts
@@ -355,7 +366,31 @@ export async function migrateResumable(
     }
   };
   if (hooks.withLock !== undefined) return hooks.withLock(locked);
-  return withLock(db, dialect, prefix, options.lockTimeoutMs ?? 60_000, locked, hooks.lockName);
+  const name = await resolveMigrationLockName(db, dialect, hooks, prefix).catch((e: unknown) => {
+    throw typed(e);
+  });
+  return withLock(db, dialect, prefix, options.lockTimeoutMs ?? 60_000, locked, name);
+}
+
+/**
+ * The migration lock's name: the hooks' naming (default `lockName(…, 'migrate')`) of the database the
+ * run's connections work in (the hooks ask it; default `dialect.database`) and the prefix.
+ *
+ * @example
+ * ```ts
+ * const name = await resolveMigrationLockName(db, pet, pet.migrationHooks?.(db, { prefix, migrations }) ?? {}, prefix);
+ * ```
+ */
+export async function resolveMigrationLockName(
+  db: AnyDatabase,
+  dialect: PetDialect,
+  hooks: Pick<ResumableHooks, 'database' | 'lockName'>,
+  prefix: string,
+): Promise<string> {
+  const database = hooks.database === undefined ? dialect.database : await hooks.database(db);
+  return hooks.lockName === undefined
+    ? lockName(database, prefix, 'migrate')
+    : hooks.lockName(database, prefix);
 }
 
 async function runLocked(

@@ -30,7 +30,8 @@ import { mysqlDialectOnConnection } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { compileList, type MysqlCompiledMigration, migrationChecksums, recordsLegacy } from './checksum.js';
 import { schemaShape } from './dialect.js';
-import { introspect, selectRows, tableExists } from './introspect.js';
+import { databaseInUse } from './hooks.js';
+import { introspect, tableExists } from './introspect.js';
 import { journalTableName, readJournal, toJournalEntry } from './journal.js';
 import type { SchemaMigrationRow } from './journal.table.js';
 import { acquireMigrationLock, migrationLockName, releaseMigrationLock } from './lock.js';
@@ -292,13 +293,9 @@ async function withConnection<T>(
       conn.destroy();
     };
     try {
-      const [row] = await selectRows<{ db: unknown }>(conn, 'SELECT DATABASE() AS db');
-      const database = row?.db;
-      if (typeof database !== 'string' || database === '') {
-        throw new ValidationError('migration target', [
-          { field: 'database', rule: 'the connection must select a database (name it in the URL)' },
-        ]);
-      }
+      // The database in use names the migration lock, as the seam's migrate names it through
+      // mysqlDialect's hooks: the same name whatever database a pool was configured with.
+      const database = await databaseInUse(conn);
       const compiled = compileList(list, prefix);
       return await work({
         conn,

@@ -1,6 +1,11 @@
-import { PetError } from '@pet-ops/core';
+import { PetError, ValidationError } from '@pet-ops/core';
 import { applyOperation, EMPTY_SCHEMA, type JournalEntry, type Migration } from '@pet-ops/migrations';
-import type { AnyDatabase, PetDialect, ResumableHooks } from '@pet-ops/sql';
+import {
+  type AnyDatabase,
+  legacyMigrationLockName,
+  type PetDialect,
+  type ResumableHooks,
+} from '@pet-ops/sql';
 import { CompiledQuery, sql } from 'kysely';
 import { legacyChecksums, migrationChecksums, recordsLegacy } from './checksum.js';
 import { compileOperation, type Probe, tableShape } from './dialect.js';
@@ -12,7 +17,6 @@ import {
   selectRows,
   tableExists,
 } from './introspect.js';
-import { migrationLockName } from './lock.js';
 import { diffTable, type SchemaDrift, type TableShape } from './shape.js';
 
 /**
@@ -161,15 +165,38 @@ async function probe(
 }
 
 /**
+ * The database the session works in (`SELECT DATABASE()`), which names the migration lock (the adapter's
+ * `migrate` and the seam's both ask it so); a session without one is a `ValidationError` (the tables could
+ * not be found either).
+ *
+ * @example
+ * ```ts
+ * const database = await databaseInUse(conn); // 'shop'
+ * ```
+ */
+export async function databaseInUse(conn: Queryable): Promise<string> {
+  const [row] = await selectRows<{ db: unknown }>(conn, 'SELECT DATABASE() AS db');
+  const database = row?.db;
+  if (typeof database !== 'string' || database === '') {
+    throw new ValidationError('migration target', [
+      { field: 'database', rule: 'the connection must select a database (name it in the URL)' },
+    ]);
+  }
+  return database;
+}
+
+/**
  * What MySQL/MariaDB add to a run of the seam's resumable migration engine (`PetDialect.migrationHooks`
  * of `mysqlDialect`): each statement probed in `information_schema` first and skipped when its effect is
  * already in place (a crashed run executed it; a table made by hand in a shape the list gives it), a
- * conflicting object failing its statement; the migration lock named as every earlier release named it
- * (`migrationLockName`), so migrators of any release exclude each other; journal times from the server's
- * clock (`UTC_TIMESTAMP(6)`); journal rows with the compiled-statement checksums of earlier releases
- * recognised. The migration events are the seam's engine's own (through the event store).
+ * conflicting object failing its statement; the migration lock named after the database in use
+ * (`SELECT DATABASE()`, not the pool's configuration) as every earlier release named it
+ * (`legacyMigrationLockName`), so the adapter's `migrate` and the seam's, of any release and through any
+ * pool, exclude each other; journal times from the server's clock (`UTC_TIMESTAMP(6)`); journal rows
+ * with the compiled-statement checksums of earlier releases recognised. The migration events are the
+ * seam's (through the event store). `_database` (the configured one) names nothing any more.
  */
-export function mysqlMigrationHooks(database: string): NonNullable<PetDialect['migrationHooks']> {
+export function mysqlMigrationHooks(_database?: string): NonNullable<PetDialect['migrationHooks']> {
   return (_db, run): ResumableHooks => {
     const { prefix } = run;
     const states = tableStates(run.migrations, prefix);
@@ -181,7 +208,8 @@ export function mysqlMigrationHooks(database: string): NonNullable<PetDialect['m
         if (found.state === 'conflict') throw new PetError('DATABASE_ERROR', found.message);
         return found.state;
       },
-      lockName: migrationLockName(database, prefix),
+      database: (db) => databaseInUse(queryableOf(db)),
+      lockName: legacyMigrationLockName,
       timestamp: () => sql`UTC_TIMESTAMP(6)`,
       recordsEarlierChecksums: (entry: JournalEntry) => {
         const m = byId.get(entry.id);

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
 import { PetError } from '@pet-ops/core';
+import { legacyMigrationLockName } from '@pet-ops/sql';
 import { acquireMysqlLock } from '../lock.js';
 import { type Queryable, selectRows } from './introspect.js';
 
 /**
  * The `GET_LOCK` name of the migrations of one database and prefix: `pet_migrate_` plus the first 52
- * hex digits of sha256(`database:prefix`). Lock names are server-wide and at most 64 characters
- * (MariaDB truncates silently), hence the hash.
+ * hex digits of sha256(`database:prefix`), the seam's `legacyMigrationLockName` (`@pet-ops/sql`), which
+ * names the lock of the seam's `migrate` on MySQL too. Lock names are server-wide and at most 64
+ * characters (MariaDB truncates silently), hence the hash. `database` is the one the session works in
+ * (`SELECT DATABASE()`), not a pool's configuration.
  *
  * @example
  * ```ts
@@ -14,7 +16,7 @@ import { type Queryable, selectRows } from './introspect.js';
  * ```
  */
 export function migrationLockName(database: string, prefix: string): string {
-  return `pet_migrate_${createHash('sha256').update(`${database}:${prefix}`, 'utf8').digest('hex').slice(0, 52)}`;
+  return legacyMigrationLockName(database, prefix);
 }
 
 /**

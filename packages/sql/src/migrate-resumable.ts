@@ -298,7 +298,8 @@ async function applyStep(run: Run, step: MigrationStep): Promise<boolean> {
  * (`migrationStreamId`), one correlation id per run; migrations applied before the log existed get
  * `started` and `completed` at the journal's times as soon as it does. A dialect's {@link ResumableHooks}
  * add probes that skip a step already in effect, the database the lock is named after, and the upgrade of
- * rows an earlier release wrote.
+ * rows an earlier release wrote. A dialect whose DDL is transactional is refused (`VALIDATION_FAILED`,
+ * field `dialect.transactionalDdl`): `migrate` runs each of its migrations in one transaction instead.
  *
  * @example
  * ```ts
@@ -316,6 +317,16 @@ export async function migrateResumable(
   options: ResumableMigrateOptions,
 ): Promise<ResumableMigrateReport> {
   const { prefix, target } = parseOptions(db, dialect, options);
+  if (dialect.transactionalDdl) {
+    // There a migration runs in one transaction and a failure leaves nothing behind (`migrate`); run step
+    // by step it would leave a failed migration half applied where it need not.
+    throw new ValidationError('migrateResumable', [
+      {
+        field: 'dialect.transactionalDdl',
+        rule: `must be false: the resumable engine is for databases whose DDL commits statement by statement (MySQL/MariaDB); ${dialect.name}'s DDL is transactional, migrate it with migrate()`,
+      },
+    ]);
+  }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ValidationError('migrate options', [{ field: 'onProgress', rule: 'must be a function' }]);
   }

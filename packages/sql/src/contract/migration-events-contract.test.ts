@@ -3,13 +3,16 @@
  * PostgreSQL adapters' `migration-events.int.test.ts` call {@link describeMigrationEventsContract}):
  * every applied migration has `migration.started` and `migration.completed` in its own stream, written
  * through the event store with the migration; a failed one leaves only `migration.failed` (the journal
- * and the schema keep nothing of it), and its later success goes on in the same stream.
+ * and the schema keep nothing of it), and its later success goes on in the same stream. And the resumable
+ * engine, meant for databases whose DDL commits statement by statement, refuses such a database.
  */
+import { ValidationError } from '@pet-ops/core';
 import { col, defineMigration, migrations } from '@pet-ops/migrations';
 import { describe, expect, it } from 'vitest';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore } from '../event-store/event-store.js';
 import { migrate, migrationStatus } from '../migrate.js';
+import { migrateResumable } from '../migrate-resumable.js';
 import { migrationStreamId } from '../migration-events.js';
 import { caught } from './event-store-contract.test.js';
 
@@ -103,6 +106,23 @@ export function describeMigrationEventsContract(
         const before = await count();
         await migrate(t.db, t.dialect, { prefix, migrations: [...list, fixed] });
         expect(await count()).toBe(before);
+      } finally {
+        await t.close();
+      }
+    });
+
+    // Not about events, but about this kind of database: the resumable engine is not for it.
+    it('given this database’s transactional DDL, when migrateResumable is called directly, then it refuses with VALIDATION_FAILED naming the rule, and nothing is created', async () => {
+      const t = await open();
+      try {
+        const e = await caught(migrateResumable(t.db, t.dialect, { prefix: 'mr_' }));
+        expect(e).toBeInstanceOf(ValidationError);
+        expect(e.code).toBe('VALIDATION_FAILED');
+        expect(e.details['issues']).toEqual([
+          { field: 'dialect.transactionalDdl', rule: expect.stringContaining('migrate()') },
+        ]);
+        const tables = await t.db.introspection.getTables();
+        expect(tables.filter((x) => x.name.startsWith('mr_'))).toEqual([]);
       } finally {
         await t.close();
       }

@@ -17,6 +17,7 @@ import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
 import type { CompiledMeasure, ContributionRole, MeasureKind } from './measure-kind.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
 import { compilePath, compileWhere, isMoney, keyOf, read } from './paths.js';
+import { PlugEntities, PlugGroup } from './plug-entities.js';
 import { createPluginSteps } from './plugin-steps.js';
 import { createResultReader } from './results.js';
 import {
@@ -987,6 +988,32 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     });
   };
 
+  /**
+   * Plug-in groups by measure kind, and each one's slot among its kind's: groups of one kind share a
+   * state's entity map (they track the same keys), other kinds keep theirs apart (small maps stay small).
+   */
+  const plugKinds = new Map<string, number>();
+  const plugSlots = groups.map((members) => {
+    const kind = (definitions[members[0] as number] as KpiDefinitionVersion).measure.kind;
+    const slot = plugKinds.get(kind) ?? 0;
+    plugKinds.set(kind, slot + 1);
+    return slot;
+  });
+  /** Per measure group: its entities' view in a new state's plug-in entities (`null`: a kind folded inline). */
+  const plugGroups = (): (PlugGroup | null)[] => {
+    const byKind = new Map<string, PlugEntities>();
+    return plugins.map((p, gi) => {
+      if (p === null) return null;
+      const kind = (definitions[(groups[gi] as number[])[0] as number] as KpiDefinitionVersion).measure.kind;
+      let all = byKind.get(kind);
+      if (all === undefined) {
+        all = new PlugEntities(plugKinds.get(kind) as number);
+        byKind.set(kind, all);
+      }
+      return new PlugGroup(all, plugSlots[gi] as number);
+    });
+  };
+
   let states = 0;
   const fresh = (): MutableState => ({
     uid: states++,
@@ -1001,7 +1028,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     pool: NO_CELLS,
     hist: new Map(),
     aux: new Map(),
-    plug: plugins.map((p) => (p === null ? null : new Map())),
+    plug: plugGroups(),
     entities: groups.map(
       (members) =>
         new EntityTable(

@@ -15,8 +15,9 @@ import type {
   MeasureKind,
   MemberScopes,
 } from './measure-kind.js';
+import type { PlugGroup } from './plug-entities.js';
 import type { CompiledScope, ScopeFacts, ScopeIds } from './scopes.js';
-import { C, D, FIELDS, K, type MutableState, N, type PlugEntity, type Row, S, type Step } from './state.js';
+import { C, D, FIELDS, K, type MutableState, N, type Row, S, type Step } from './state.js';
 
 /** What the plug-in fold needs of the engine. */
 export interface PluginFoldCore {
@@ -101,7 +102,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
     let st = null as unknown as MutableState;
     let pos = 0;
     let observe: ((c: Contribution) => void) | undefined;
-    const entities = (): Map<string, PlugEntity> => st.plug[gi] as Map<string, PlugEntity>;
+    const entities = (): PlugGroup => st.plug[gi] as PlugGroup;
     const ctx = {
       event: null as unknown as KpiEvent,
       ms: 0,
@@ -112,13 +113,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
         return entities().get(key)?.v as T | undefined;
       },
       set(key: string, value: unknown): void {
-        const map = entities();
-        const known = map.get(key);
-        if (known === undefined) map.set(key, { v: value, u: pos });
-        else {
-          known.v = value;
-          known.u = pos;
-        }
+        entities().put(key, value, pos);
         if (st.changed !== null) (st.changed[gi] as Set<string>).add(key);
       },
       delete(key: string): void {

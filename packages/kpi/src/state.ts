@@ -5,6 +5,7 @@
  */
 import type { Contribution, KpiEvent, KpiState } from './engine.js';
 import type { EntityTable } from './entity-table.js';
+import type { PlugGroup } from './plug-entities.js';
 
 /** A cell read out of the state's cell pool (results and checkpoints only; the fold writes the pool). */
 export interface Cell {
@@ -90,7 +91,7 @@ export interface MutableState extends KpiState {
   /** Per-member sums by cell offset (spread measures only). */
   readonly aux: Map<number, Map<string, number>>;
   /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for built-in kinds. */
-  readonly plug: (Map<string, PlugEntity> | null)[];
+  readonly plug: (PlugGroup | null)[];
   /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
   readonly entities: EntityTable[];
   /**

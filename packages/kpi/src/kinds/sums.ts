@@ -7,8 +7,19 @@ import type {
   SpreadMeasure,
   SumRatioMeasure,
 } from '../definition.js';
-import type { CellTotals, ContributionPart, MeasureKind, MemberScopes, ValueOf } from '../measure-kind.js';
+import type {
+  CellDelta,
+  CellTotals,
+  ContributionPart,
+  MeasureKind,
+  MemberScopes,
+  ValueOf,
+} from '../measure-kind.js';
 import { compilePath, compileWhere, intAt, keyOf, read } from '../paths.js';
+import { unobserved } from './parts.js';
+
+const SUM_UP: CellDelta = Object.freeze({ sum: 1 });
+const SUM_DOWN: CellDelta = Object.freeze({ sum: -1 });
 
 const bp = (n: number, d: number): number => Number(divideRounded(BigInt(n) * 10_000n, BigInt(d)));
 
@@ -50,9 +61,14 @@ export const sumRatioKind: MeasureKind = {
         const n = num(e);
         const d = den(e);
         if (n === null || d === null) return;
-        ctx.add(ctx.eventScopes(), ctx.periodStart, { numerator: n, denominator: d }, [
-          { position: e.position, eventId: e.eventId, role: 'event', numerator: n, denominator: d },
-        ]);
+        ctx.add(
+          ctx.eventScopes(),
+          ctx.periodStart,
+          { numerator: n, denominator: d },
+          ctx.observing
+            ? [{ position: e.position, eventId: e.eventId, role: 'event', numerator: n, denominator: d }]
+            : unobserved(1),
+        );
       },
       value(_aggregation, cell): ValueOf | null {
         if (cell.denominator === 0) return null;
@@ -115,9 +131,14 @@ export const spreadKind: MeasureKind = {
         if (who === null || v === null) return;
         const projectId = keyOf(e, project);
         const scopes = ctx.factScopes({ employeeId: who, projectId });
-        ctx.add(scopes, ctx.periodStart, { sum: v, member: who, memberAmount: v }, [
-          { position: e.position, eventId: e.eventId, role: 'event', numerator: v },
-        ]);
+        ctx.add(
+          scopes,
+          ctx.periodStart,
+          { sum: v, member: who, memberAmount: v },
+          ctx.observing
+            ? [{ position: e.position, eventId: e.eventId, role: 'event', numerator: v }]
+            : unobserved(1),
+        );
       },
       value(_aggregation, cell: CellTotals): ValueOf | null {
         const members = cell.members;
@@ -166,18 +187,28 @@ export const openCountKind: MeasureKind = {
           if (k === null) continue;
           const open = ctx.get<Opened>(k);
           if (open === undefined) continue;
-          ctx.add(open.s, ctx.periodStart, { sum: -1 }, [
-            { position: e.position, eventId: e.eventId, role: 'change', numerator: -1 },
-          ]);
+          ctx.add(
+            open.s,
+            ctx.periodStart,
+            SUM_DOWN,
+            ctx.observing
+              ? [{ position: e.position, eventId: e.eventId, role: 'change', numerator: -1 }]
+              : unobserved(1),
+          );
           ctx.delete(k);
         }
         if (e.type !== m.open.eventType || !openPass(e)) return;
         const k = keyOf(e, openKey);
         if (k === null || ctx.get<Opened>(k) !== undefined) return;
         const scopes = ctx.eventScopes();
-        ctx.add(scopes, ctx.periodStart, { sum: 1 }, [
-          { position: e.position, eventId: e.eventId, role: 'change', numerator: 1 },
-        ]);
+        ctx.add(
+          scopes,
+          ctx.periodStart,
+          SUM_UP,
+          ctx.observing
+            ? [{ position: e.position, eventId: e.eventId, role: 'change', numerator: 1 }]
+            : unobserved(1),
+        );
         ctx.set(k, { s: scopes, p: e.position.toString(), i: e.eventId });
       },
     };
@@ -214,15 +245,18 @@ export const plannedActualKind: MeasureKind = {
       ],
       fold(ctx) {
         const e = ctx.event;
-        const part = (n: number, d: number): ContributionPart[] => [
-          {
-            position: e.position,
-            eventId: e.eventId,
-            role: 'change',
-            ...(n === 0 ? {} : { numerator: n }),
-            ...(d === 0 ? {} : { denominator: d }),
-          },
-        ];
+        const part = (n: number, d: number): readonly ContributionPart[] =>
+          ctx.observing
+            ? [
+                {
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: 'change',
+                  ...(n === 0 ? {} : { numerator: n }),
+                  ...(d === 0 ? {} : { denominator: d }),
+                },
+              ]
+            : unobserved(1);
         switch (e.type) {
           case 'delivery.task_created':
           case 'delivery.task_re_estimated': {
@@ -292,15 +326,18 @@ export const presalesPerWinKind: MeasureKind = {
       ],
       fold(ctx) {
         const e = ctx.event;
-        const share = (n: number, d: number): ContributionPart[] => [
-          {
-            position: e.position,
-            eventId: e.eventId,
-            role: d === 0 ? 'numerator' : 'denominator',
-            ...(n === 0 ? {} : { numerator: n }),
-            ...(d === 0 ? {} : { denominator: d }),
-          },
-        ];
+        const share = (n: number, d: number): readonly ContributionPart[] =>
+          ctx.observing
+            ? [
+                {
+                  position: e.position,
+                  eventId: e.eventId,
+                  role: d === 0 ? 'numerator' : 'denominator',
+                  ...(n === 0 ? {} : { numerator: n }),
+                  ...(d === 0 ? {} : { denominator: d }),
+                },
+              ]
+            : unobserved(1);
         switch (e.type) {
           case 'delivery.project_created': {
             const id = keyOf(e, project);

@@ -10,7 +10,8 @@ import type {
   ValueOf,
 } from '../measure-kind.js';
 import { compilePath, intAt, keyOf, read } from '../paths.js';
-import type { ScopeFacts } from '../scopes.js';
+import type { ScopeFacts, ScopeIds } from '../scopes.js';
+import { unobserved } from './parts.js';
 
 type BusinessCalendar = Calendar.BusinessCalendar;
 
@@ -98,20 +99,64 @@ const TICKET_TYPES = [
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
+// The cell additions the ticket measures make, made once.
+const SUM_UP: CellDelta = Object.freeze({ sum: 1 });
+const SUM_DOWN: CellDelta = Object.freeze({ sum: -1 });
+const COUNT_ONE: CellDelta = Object.freeze({ count: 1 });
+const NUMERATOR_ONE: CellDelta = Object.freeze({ numerator: 1 });
+const DENOMINATOR_ONE: CellDelta = Object.freeze({ denominator: 1 });
+const WITHIN: CellDelta = Object.freeze({ numerator: 1, denominator: 1 });
+const NOT_WITHIN: CellDelta = Object.freeze({ numerator: 0, denominator: 1 });
+
 /** Whether two members' scope ids are the same (ids, or lists of ids, member by member). */
 function sameScopes(a: MemberScopes, b: MemberScopes): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x === y) continue;
-    if (typeof x === 'string' || typeof y === 'string' || x === undefined || y === undefined) return false;
-    if (x.length !== y.length || x.some((id, j) => id !== y[j])) return false;
+    if (!sameIds(x, y)) return false;
   }
   return true;
 }
 
 const isoMinute = (ms: number): string => instantFromEpochMs(ms).slice(0, 16);
+
+/** Whether two scope ids (an id or a list of ids) are the same. */
+function sameIds(x: MemberScopes[number] | undefined, y: MemberScopes[number] | undefined): boolean {
+  if (x === y) return true;
+  if (typeof x === 'string' || typeof y === 'string' || x === undefined || y === undefined) return false;
+  if (x.length !== y.length) return false;
+  for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+  return true;
+}
+
+// An event's position as text, once per event: every ticket measure keeps it for its explanations.
+let positionOf = -1n;
+let positionText = '-1';
+const positionTextOf = (position: bigint): string => {
+  if (position !== positionOf) {
+    positionOf = position;
+    positionText = position.toString();
+  }
+  return positionText;
+};
+
+// The minutes of the last span asked: every resolution-time measure of an engine asks for the same one
+// (same calendar snapshot object, same instants) in a row. Pure, so a hit is the same answer.
+let spanCalendar: BusinessCalendar | null | undefined;
+let spanFrom = 0;
+let spanTo = 0;
+let spanValue = 0;
+/** {@link ticketSpan}'s minutes alone. */
+function spanMinutes(calendar: BusinessCalendar | null, fromMs: number, toMs: number): number {
+  if (calendar === spanCalendar && fromMs === spanFrom && toMs === spanTo) return spanValue;
+  const minutes = ticketSpan(calendar, fromMs, toMs, false).minutes;
+  spanCalendar = calendar;
+  spanFrom = fromMs;
+  spanTo = toMs;
+  spanValue = minutes;
+  return minutes;
+}
 
 /** Business minutes of `[from, to)` (epoch minutes) per local date of the calendar's zone, in order. */
 function perLocalDate(
@@ -200,14 +245,24 @@ export const ticketKind: MeasureKind = {
     const ticketId = compilePath('payload.ticketId');
     const passes = (t: TrackedTicket): boolean =>
       (m.priority === undefined || t.pr === m.priority) && (m.owner === undefined || t.ow === m.owner);
-    const factsOf = (id: string, t: TrackedTicket): ScopeFacts => ({
-      ticketId: id,
-      customerId: t.cu,
-      projectId: t.pj,
-      teamId: t.te,
-      employeeId: t.em,
-      slaTier: t.tier,
-    });
+    // One facts object per measure, filled per use: the engine resolves it at once and keeps nothing of it.
+    const facts = {
+      ticketId: null as string | null,
+      customerId: null as string | null,
+      projectId: null as string | null,
+      teamId: null as string | null,
+      employeeId: null as string | null,
+      slaTier: null as string | null,
+    };
+    const scopesOf = (ctx: FoldContext, id: string, t: TrackedTicket): MemberScopes => {
+      facts.ticketId = id;
+      facts.customerId = t.cu;
+      facts.projectId = t.pj;
+      facts.teamId = t.te;
+      facts.employeeId = t.em;
+      facts.slaTier = t.tier;
+      return ctx.factScopes(facts);
+    };
     const self = (
       ctx: FoldContext,
       role: ContributionPart['role'],
@@ -224,47 +279,44 @@ export const ticketKind: MeasureKind = {
       p === null || i === null
         ? []
         : [{ position: BigInt(p), eventId: i, role, ...(detail === undefined ? {} : { detail }) }];
-    const add = (
+    /** Adds with the event itself as the one part (built only when observed). */
+    const addSelf = (
       ctx: FoldContext,
       scopes: MemberScopes,
       ps: string,
       delta: CellDelta,
-      parts: ContributionPart[],
-    ) => ctx.add(scopes, ps, delta, parts);
+      role: ContributionPart['role'],
+      n?: number,
+      d?: number,
+    ): void => ctx.add(scopes, ps, delta, ctx.observing ? [self(ctx, role, n, d)] : unobserved(1));
 
     /** Open-tickets: keeps the ticket counted in exactly the scopes it belongs to now. */
     const recount = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
       const should = t.c !== null && !DONE.has(t.st ?? '') && passes(t);
       if (t.os !== null) {
         if (should) {
-          const now = ctx.factScopes(factsOf(id, t));
+          const now = scopesOf(ctx, id, t);
           if (sameScopes(now, t.os)) return;
           // Only the members whose scope ids changed move: a member's results must not depend on which
           // other definitions share its measure (explaining folds one definition alone).
           const before = t.os;
-          const moved = now.map((ids, i) => !sameScopes([ids], [before[i] ?? NO_IDS]));
-          add(
-            ctx,
-            before.map((ids, i) => (moved[i] === true ? ids : NO_IDS)),
-            ctx.periodStart,
-            { sum: -1 },
-            [self(ctx, 'change', -1)],
-          );
-          add(
-            ctx,
-            now.map((ids, i) => (moved[i] === true ? ids : NO_IDS)),
-            ctx.periodStart,
-            { sum: 1 },
-            [self(ctx, 'change', 1)],
-          );
+          const from: ScopeIds[] = [];
+          const to: ScopeIds[] = [];
+          for (let i = 0; i < now.length; i++) {
+            const moved = !sameIds(now[i], before[i] ?? NO_IDS);
+            from.push(moved ? (before[i] as ScopeIds) : NO_IDS);
+            to.push(moved ? (now[i] as ScopeIds) : NO_IDS);
+          }
+          addSelf(ctx, from, ctx.periodStart, SUM_DOWN, 'change', -1);
+          addSelf(ctx, to, ctx.periodStart, SUM_UP, 'change', 1);
           t.os = now;
           return;
         }
-        add(ctx, t.os, ctx.periodStart, { sum: -1 }, [self(ctx, 'change', -1)]);
+        addSelf(ctx, t.os, ctx.periodStart, SUM_DOWN, 'change', -1);
         t.os = null;
       } else if (should) {
-        const now = ctx.factScopes(factsOf(id, t));
-        add(ctx, now, ctx.periodStart, { sum: 1 }, [self(ctx, 'change', 1)]);
+        const now = scopesOf(ctx, id, t);
+        addSelf(ctx, now, ctx.periodStart, SUM_UP, 'change', 1);
         t.os = now;
       }
     };
@@ -274,20 +326,31 @@ export const ticketKind: MeasureKind = {
       if (t.rs) return;
       t.rs = true;
       if (t.c === null || !passes(t)) return;
-      const span = ticketSpan(t.cal, t.c, ctx.ms, ctx.observing);
-      const scopes = ctx.factScopes(factsOf(id, t));
+      const scopes = scopesOf(ctx, id, t);
+      if (!ctx.observing) {
+        const minutes = spanMinutes(t.cal, t.c, ctx.ms);
+        const parts = unobserved(
+          (t.cp === null || t.ci === null ? 0 : 1) + (t.bp === null || t.bi === null ? 0 : 1) + 1,
+        );
+        const delta =
+          metric === 'resolution-time' || t.art
+            ? { count: 1, sum: minutes }
+            : { denominator: 1, numerator: minutes };
+        ctx.add(scopes, ctx.periodStart, delta, parts);
+        return;
+      }
+      const span = ticketSpan(t.cal, t.c, ctx.ms, true);
       const parts: ContributionPart[] = [
         ...ref(t.cp, t.ci, 'start', 'the ticket opened: the span starts'),
         ...ref(t.bp, t.bi, 'context', 'the SLA binding: its calendar snapshot counts the minutes'),
       ];
       if (metric === 'resolution-time') {
         parts.push({ ...self(ctx, 'end', span.minutes, 1), detail: span.detail });
-        add(ctx, scopes, ctx.periodStart, { count: 1, sum: span.minutes }, parts);
+        ctx.add(scopes, ctx.periodStart, { count: 1, sum: span.minutes }, parts);
       } else {
         const detail = `${span.detail}; ${t.art ? 'with' : 'without'} a linked article`;
         parts.push({ ...self(ctx, 'end'), detail });
-        add(
-          ctx,
+        ctx.add(
           scopes,
           ctx.periodStart,
           t.art ? { count: 1, sum: span.minutes } : { denominator: 1, numerator: span.minutes },
@@ -296,7 +359,16 @@ export const ticketKind: MeasureKind = {
       }
     };
 
-    const tierKey = (slaDefinitionId: string): string => `sla:${slaDefinitionId}`;
+    // The key of the last SLA definition asked (every ticket measure asks for the same one in a row).
+    let tierOf = '';
+    let tierText = 'sla:';
+    const tierKey = (slaDefinitionId: string): string => {
+      if (slaDefinitionId !== tierOf) {
+        tierOf = slaDefinitionId;
+        tierText = `sla:${slaDefinitionId}`;
+      }
+      return tierText;
+    };
 
     return {
       eventTypes: TICKET_TYPES,
@@ -327,7 +399,7 @@ export const ticketKind: MeasureKind = {
           case 'ticket.created':
             if (t.c !== null) return;
             t.c = ctx.ms;
-            t.cp = e.position.toString();
+            t.cp = positionTextOf(e.position);
             t.ci = e.eventId;
             t.pr = str(p['priority']);
             t.ow = str(p['owner']);
@@ -365,31 +437,27 @@ export const ticketKind: MeasureKind = {
             t.cal = (p['calendar'] as BusinessCalendar | undefined) ?? null;
             const def = str(p['slaDefinitionId']);
             t.tier = def === null ? null : (ctx.get<string>(tierKey(def)) ?? null);
-            t.bp = e.position.toString();
+            t.bp = positionTextOf(e.position);
             t.bi = e.eventId;
             if (metric === 'sla-breach-rate' && t.bs === null && passes(t)) {
-              t.bs = ctx.factScopes(factsOf(id, t));
+              t.bs = scopesOf(ctx, id, t);
               t.bps = ctx.periodStart;
-              add(ctx, t.bs, t.bps, { denominator: 1 }, [self(ctx, 'denominator', 0, 1)]);
+              addSelf(ctx, t.bs, t.bps, DENOMINATOR_ONE, 'denominator', 0, 1);
             }
             break;
           }
           case 'sla.breached':
-            t.br.push([e.position.toString(), e.eventId]);
+            t.br.push([positionTextOf(e.position), e.eventId]);
             if (metric === 'breach-count' && passes(t))
-              add(ctx, ctx.factScopes(factsOf(id, t)), ctx.periodStart, { count: 1 }, [
-                self(ctx, 'event', 1),
-              ]);
+              addSelf(ctx, scopesOf(ctx, id, t), ctx.periodStart, COUNT_ONE, 'event', 1);
             if (metric === 'sla-breach-rate' && t.bs !== null && t.bps !== null && !t.bc) {
               t.bc = true;
-              add(ctx, t.bs, t.bps, { numerator: 1 }, [self(ctx, 'numerator', 1, 0)]);
+              addSelf(ctx, t.bs, t.bps, NUMERATOR_ONE, 'numerator', 1, 0);
             }
             break;
           case 'sla.escalated':
             if (metric === 'escalation-count' && passes(t))
-              add(ctx, ctx.factScopes(factsOf(id, t)), ctx.periodStart, { count: 1 }, [
-                self(ctx, 'event', 1),
-              ]);
+              addSelf(ctx, scopesOf(ctx, id, t), ctx.periodStart, COUNT_ONE, 'event', 1);
             break;
           case 'sla.responded':
           case 'sla.resolved': {
@@ -397,7 +465,6 @@ export const ticketKind: MeasureKind = {
             const target = intAt(p, ['targetMinutes']);
             const kind = p['targetKind'];
             const within = elapsed !== null && target !== null && elapsed <= target ? 1 : 0;
-            const detail = `${elapsed} elapsed business minutes ${within === 1 ? '≤' : '>'} target ${target}`;
             if (
               (metric === 'response-compliance' && e.type === 'sla.responded' && kind === 'response') ||
               (metric === 'resolution-compliance' &&
@@ -407,38 +474,45 @@ export const ticketKind: MeasureKind = {
             ) {
               if (e.type === 'sla.resolved') t.rc = true;
               if (passes(t))
-                add(
-                  ctx,
-                  ctx.factScopes(factsOf(id, t)),
+                ctx.add(
+                  scopesOf(ctx, id, t),
                   ctx.periodStart,
-                  { numerator: within, denominator: 1 },
-                  [{ ...self(ctx, within === 1 ? 'numerator' : 'denominator', within, 1), detail }],
+                  within === 1 ? WITHIN : NOT_WITHIN,
+                  ctx.observing
+                    ? [
+                        {
+                          ...self(ctx, within === 1 ? 'numerator' : 'denominator', within, 1),
+                          detail: `${elapsed} elapsed business minutes ${within === 1 ? '≤' : '>'} target ${target}`,
+                        },
+                      ]
+                    : unobserved(1),
                 );
             }
             if (metric === 'sla-compliance' && e.type === 'sla.resolved' && kind === 'resolution' && !t.rc) {
               t.rc = true;
               if (passes(t)) {
                 const clean = t.br.length === 0 ? 1 : 0;
-                add(
-                  ctx,
-                  ctx.factScopes(factsOf(id, t)),
-                  ctx.periodStart,
-                  { numerator: clean, denominator: 1 },
-                  [
-                    ...ref(t.bp, t.bi, 'context', 'the SLA binding: the ticket is SLA-bound'),
-                    ...t.br.map(([bp, bi]) => ({
-                      position: BigInt(bp),
-                      eventId: bi,
-                      role: 'context' as const,
-                      detail: 'a breach: the resolution does not count as compliant',
-                    })),
-                    {
-                      ...self(ctx, clean === 1 ? 'numerator' : 'denominator', clean, 1),
-                      detail:
-                        clean === 1 ? 'resolved with no breach' : `resolved after ${t.br.length} breach(es)`,
-                    },
-                  ],
-                );
+                const scopes = scopesOf(ctx, id, t);
+                const delta = clean === 1 ? WITHIN : NOT_WITHIN;
+                if (!ctx.observing) {
+                  const bound = t.bp === null || t.bi === null ? 0 : 1;
+                  ctx.add(scopes, ctx.periodStart, delta, unobserved(bound + t.br.length + 1));
+                  break;
+                }
+                ctx.add(scopes, ctx.periodStart, delta, [
+                  ...ref(t.bp, t.bi, 'context', 'the SLA binding: the ticket is SLA-bound'),
+                  ...t.br.map(([bp, bi]) => ({
+                    position: BigInt(bp),
+                    eventId: bi,
+                    role: 'context' as const,
+                    detail: 'a breach: the resolution does not count as compliant',
+                  })),
+                  {
+                    ...self(ctx, clean === 1 ? 'numerator' : 'denominator', clean, 1),
+                    detail:
+                      clean === 1 ? 'resolved with no breach' : `resolved after ${t.br.length} breach(es)`,
+                  },
+                ]);
               }
             }
             break;
@@ -503,9 +577,10 @@ export const ticketTimeKind: MeasureKind = {
         const e = ctx.event;
         const p = e.payload as Record<string, unknown> | null;
         if (p === null || typeof p !== 'object') return;
-        const part = (n: number): ContributionPart[] => [
-          { position: e.position, eventId: e.eventId, role: 'event', numerator: n },
-        ];
+        const part = (n: number): readonly ContributionPart[] =>
+          ctx.observing
+            ? [{ position: e.position, eventId: e.eventId, role: 'event', numerator: n }]
+            : unobserved(1);
         switch (e.type) {
           case 'ticket.created': {
             const id = str(p['ticketId']);

@@ -1,0 +1,133 @@
+/**
+ * Plug-in measures' entities in one state: one map by key, each key's record holding an entity slot per
+ * measure group. Measures of one kind often track the same keys (every ticket measure tracks each
+ * ticket): an event's key is hashed once, not once per group, and the records of the last two keys asked
+ * are kept, so the other groups (and a `set` after a `get`) find them by one comparison.
+ * Groups of one measure kind share one (they track the same keys); other kinds keep theirs apart.
+ * Internal: each group sees its own entities through a {@link PlugGroup}, as it saw its own map.
+ */
+import type { PlugEntity } from './state.js';
+
+/**
+ * A key's record: `[live, …entities]` — the number of groups holding an entity under the key, then an
+ * entity slot per group (`undefined`: none).
+ */
+type PlugRecord = (number | PlugEntity | undefined)[];
+
+/** Every plug-in group's entities of one state. */
+export class PlugEntities {
+  private readonly byKey = new Map<string, PlugRecord>();
+  // The records of the last two keys asked (a fold often alternates between two, e.g. a ticket and its SLA).
+  private lastKey: string | null = null;
+  private lastRecord: PlugRecord | undefined = undefined;
+  private prevKey: string | null = null;
+  private prevRecord: PlugRecord | undefined = undefined;
+
+  /** @param groups the number of plug-in groups (slots per record). */
+  constructor(private readonly groups: number) {}
+
+  /** The record of `key` (`undefined`: no group holds it). */
+  record(key: string): PlugRecord | undefined {
+    if (key === this.lastKey) return this.lastRecord;
+    if (key === this.prevKey) {
+      const found = this.prevRecord;
+      this.prevKey = this.lastKey;
+      this.prevRecord = this.lastRecord;
+      this.lastKey = key;
+      this.lastRecord = found;
+      return found;
+    }
+    const found = this.byKey.get(key);
+    this.prevKey = this.lastKey;
+    this.prevRecord = this.lastRecord;
+    this.lastKey = key;
+    this.lastRecord = found;
+    return found;
+  }
+
+  /** The record of `key`, made when no group holds it yet. */
+  recordFor(key: string): PlugRecord {
+    const known = this.record(key);
+    if (known !== undefined) return known;
+    const made: PlugRecord = new Array(this.groups + 1);
+    made[0] = 0;
+    this.byKey.set(key, made);
+    // `record` just made `key` the last one asked.
+    this.lastRecord = made;
+    return made;
+  }
+
+  /** Forgets a record no group holds any more. */
+  drop(key: string, record: PlugRecord): void {
+    this.byKey.delete(key);
+    if (this.lastRecord === record) {
+      this.lastKey = null;
+      this.lastRecord = undefined;
+    }
+    if (this.prevRecord === record) {
+      this.prevKey = null;
+      this.prevRecord = undefined;
+    }
+  }
+
+  /** Every key with its record (any group's). */
+  entries(): IterableIterator<[string, PlugRecord]> {
+    return this.byKey.entries();
+  }
+}
+
+/** One plug-in group's entities (a view of its slot in {@link PlugEntities}), with the map methods the fold and checkpoints use. */
+export class PlugGroup {
+  private readonly at: number;
+
+  /** @param slot the group's number among the plug-in groups. */
+  constructor(
+    private readonly all: PlugEntities,
+    slot: number,
+  ) {
+    this.at = slot + 1;
+  }
+
+  get(key: string): PlugEntity | undefined {
+    return this.all.record(key)?.[this.at] as PlugEntity | undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  /** Stores `value` set at `position`: the known entity is updated in place. */
+  put(key: string, value: unknown, position: number): void {
+    const record = this.all.recordFor(key);
+    const known = record[this.at] as PlugEntity | undefined;
+    if (known !== undefined) {
+      known.v = value;
+      known.u = position;
+      return;
+    }
+    record[this.at] = { v: value, u: position };
+    record[0] = (record[0] as number) + 1;
+  }
+
+  set(key: string, entity: PlugEntity): void {
+    const record = this.all.recordFor(key);
+    if (record[this.at] === undefined) record[0] = (record[0] as number) + 1;
+    record[this.at] = entity;
+  }
+
+  /** Forgets `key`'s entity; true when there was one. */
+  delete(key: string): boolean {
+    const record = this.all.record(key);
+    if (record === undefined || record[this.at] === undefined) return false;
+    record[this.at] = undefined;
+    const live = (record[0] as number) - 1;
+    record[0] = live;
+    if (live === 0) this.all.drop(key, record);
+    return true;
+  }
+
+  /** This group's keys, in no particular order. */
+  *keys(): IterableIterator<string> {
+    for (const [key, record] of this.all.entries()) if (record[this.at] !== undefined) yield key;
+  }
+}

@@ -112,7 +112,7 @@ export function checkSchemaName(schema: unknown, field = 'schema'): string {
  * 64-bit hash of database + schema + prefix + purpose, SQLSTATE → `PetError`, the logical schema compiled
  * to `uuid`/`timestamptz`/`jsonb`/`bigint` with guards as triggers (including `BEFORE TRUNCATE`), rows
  * loaded `FOR UPDATE`, positions from `INSERT … RETURNING`, and `snapshot` gap safety (transaction ids and
- * `pg_current_snapshot()`), under which writers never wait for one another.
+ * their locks in `pg_locks`), under which writers never wait for one another.
  *
  * @example
  * ```ts

@@ -21,8 +21,8 @@ export type AnyTransaction = Transaction<any>;
  * - `append-latch`: appends are serialised by a named lock held from position allocation to insert, and
  *   readers probe gaps (MySQL/MariaDB);
  * - `snapshot`: writers claim a transaction id before taking a position; a reader that meets a gap waits
- *   until the transactions in progress when it looked have ended, then reads the gap again (PostgreSQL's
- *   `pg_current_snapshot()` / `xid8`; see {@link SnapshotVisibility}).
+ *   until the transactions in progress when it looked have ended, then reads the gap again (PostgreSQL:
+ *   the transaction-id locks of `pg_locks`; see {@link SnapshotVisibility}).
  */
 export type GapSafety = 'single-writer' | 'append-latch' | 'snapshot';
 
@@ -146,8 +146,8 @@ export interface PetDialect {
 }
 
 /**
- * The `snapshot` gap safety of a database whose transactions have ids that every later snapshot lists
- * while they run (PostgreSQL's `pg_current_snapshot()`): writers appear as in progress before they take a
+ * The `snapshot` gap safety of a database whose transactions have ids a reader can list while they run
+ * (PostgreSQL: each holds the lock on its own id until it has ended): writers appear as in progress before they take a
  * position, and a reader that meets a gap below a committed position waits until every transaction in
  * progress at that moment has ended, then reads the gap again. Writers never wait for each other.
  *

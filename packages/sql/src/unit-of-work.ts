@@ -557,7 +557,11 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       queuedStreams.clear();
       let results: readonly AppendResult[];
       try {
-        results = await events.appendManyIn(trx, batch, { callerSavepoint: true, rowWritten: true });
+        results = await events.appendManyIn(trx, batch, {
+          callerSavepoint: true,
+          rowWritten: true,
+          failsTransaction: true,
+        });
       } catch (e) {
         const typed = isPetError(e) ? e : dialect.classifyError(e, 'unit of work');
         const refused =

@@ -205,6 +205,14 @@ export interface AppendInOptions {
    * itself).
    */
   readonly rowWritten?: boolean;
+  /**
+   * True when the caller rolls its whole transaction back after any refusal of this append (the unit of
+   * work's queued events: a refusal dooms the unit, and the command kernel's retry answers a replay). The
+   * store then takes no savepoint on any database — where a failed statement spoils the transaction
+   * (PostgreSQL) that saves two statements per unit — and a refusal throws as it is typed, the stream's
+   * head not read again. `appendManyIn` only.
+   */
+  readonly failsTransaction?: boolean;
 }
 
 /** An {@link EventStore} that can also append inside a transaction the caller holds (units of work). */
@@ -222,7 +230,7 @@ export interface SqlEventStore extends EventStore {
   ): Promise<AppendResult>;
   /**
    * Appends to several distinct streams inside `trx` at once — one latch, one read of their heads, one
-   * multi-row INSERT per 500 events — checking each stream's `expectedVersion`; results in the order of
+   * multi-row INSERT per 1000 events — checking each stream's `expectedVersion`; results in the order of
    * `appends`. All or nothing, and unlike `appendIn` it does not recognise a replay: any refusal (a
    * stale version, a duplicate event id or idempotency key) throws the typed error with nothing of it
    * written and `trx` usable. The unit of work saves a batch of new aggregates with it and, when it is
@@ -672,7 +680,8 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           ]);
         seen.add(input.streamId);
       }
-      const own = options?.callerSavepoint !== true || dialect.statementFailureKeepsTransaction !== true;
+      const keeps = dialect.statementFailureKeepsTransaction === true;
+      const own = options?.failsTransaction !== true && (options?.callerSavepoint !== true || !keeps);
       const t = trx as Transaction<EventLogTables>;
       try {
         if (own) await sql`SAVEPOINT pet_ops_append`.execute(t);
@@ -684,7 +693,8 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           const typed = isPetError(e) ? e : dialect.classifyError(e, 'append');
           if (typed.code === 'DEADLOCK') throw typed;
           if (own) await sql`ROLLBACK TO SAVEPOINT pet_ops_append`.execute(t);
-          if (typed.code === 'DUPLICATE_KEY') {
+          // Without a savepoint to go back to, a spoilt transaction answers nothing more.
+          if (typed.code === 'DUPLICATE_KEY' && (own || keeps)) {
             // A stream that was expected new but exists is a stale version, named as such.
             const now = await heads(
               t,

@@ -16,7 +16,6 @@ import {
   type MutableState,
   N,
   OV,
-  type PlugEntity,
   type Row,
   S,
   type ScopeRows,
@@ -102,8 +101,8 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
             : [...plug.keys()];
         keys.sort(byText);
         for (const k of keys) {
-          const ent = plug.get(k) as PlugEntity;
-          if (ent.u > after) yield [groupIds[gi], k, ent.v, numberText(ent.u)];
+          const u = plug.changedAt(k);
+          if (u > after) yield [groupIds[gi], k, plug.value(k), numberText(u)];
         }
         continue;
       }
@@ -288,7 +287,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         const plugGi = groupIndex.get(row[0] as string);
         const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
         if (plug !== null) {
-          plug.set(row[1] as string, { v: row[2], u: Number(row[3]) });
+          plug.put(row[1] as string, row[2], Number(row[3]));
           continue;
         }
         const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [

@@ -6,13 +6,12 @@
  * Groups of one measure kind share one (they track the same keys); other kinds keep theirs apart.
  * Internal: each group sees its own entities through a {@link PlugGroup}, as it saw its own map.
  */
-import type { PlugEntity } from './state.js';
-
 /**
- * A key's record: `[live, …entities]` — the number of groups holding an entity under the key, then an
- * entity slot per group (`undefined`: none).
+ * A key's record: `[live, …(value, changedAt) per group]` — the number of groups holding an entity under
+ * the key, then per group its JSON value and the position that last set it (`undefined`: no entity). No
+ * object per entity.
  */
-type PlugRecord = (number | PlugEntity | undefined)[];
+type PlugRecord = unknown[];
 
 /** Every plug-in group's entities of one state. */
 export class PlugEntities {
@@ -49,7 +48,7 @@ export class PlugEntities {
   recordFor(key: string): PlugRecord {
     const known = this.record(key);
     if (known !== undefined) return known;
-    const made: PlugRecord = new Array(this.groups + 1);
+    const made: PlugRecord = new Array(1 + 2 * this.groups);
     made[0] = 0;
     this.byKey.set(key, made);
     // `record` just made `key` the last one asked.
@@ -78,48 +77,48 @@ export class PlugEntities {
 
 /** One plug-in group's entities (a view of its slot in {@link PlugEntities}), with the map methods the fold and checkpoints use. */
 export class PlugGroup {
+  /** Index of the group's value in a record; its position (changedAt) follows. */
   private readonly at: number;
 
-  /** @param slot the group's number among the plug-in groups. */
+  /** @param slot the group's number among the plug-in groups of its kind. */
   constructor(
     private readonly all: PlugEntities,
     slot: number,
   ) {
-    this.at = slot + 1;
+    this.at = 1 + 2 * slot;
   }
 
-  get(key: string): PlugEntity | undefined {
-    return this.all.record(key)?.[this.at] as PlugEntity | undefined;
+  /** The entity's JSON value (`undefined`: none). */
+  value(key: string): unknown {
+    const record = this.all.record(key);
+    return record === undefined ? undefined : record[this.at];
+  }
+
+  /** The position of the event that last set the entity, or -1 when there is none. */
+  changedAt(key: string): number {
+    const record = this.all.record(key);
+    const u = record === undefined ? undefined : record[this.at + 1];
+    return u === undefined ? -1 : (u as number);
   }
 
   has(key: string): boolean {
-    return this.get(key) !== undefined;
+    return this.changedAt(key) >= 0;
   }
 
-  /** Stores `value` set at `position`: the known entity is updated in place. */
+  /** Stores `value` set at `position` (≥ 0). */
   put(key: string, value: unknown, position: number): void {
     const record = this.all.recordFor(key);
-    const known = record[this.at] as PlugEntity | undefined;
-    if (known !== undefined) {
-      known.v = value;
-      known.u = position;
-      return;
-    }
-    record[this.at] = { v: value, u: position };
-    record[0] = (record[0] as number) + 1;
-  }
-
-  set(key: string, entity: PlugEntity): void {
-    const record = this.all.recordFor(key);
-    if (record[this.at] === undefined) record[0] = (record[0] as number) + 1;
-    record[this.at] = entity;
+    if (record[this.at + 1] === undefined) record[0] = (record[0] as number) + 1;
+    record[this.at] = value;
+    record[this.at + 1] = position;
   }
 
   /** Forgets `key`'s entity; true when there was one. */
   delete(key: string): boolean {
     const record = this.all.record(key);
-    if (record === undefined || record[this.at] === undefined) return false;
+    if (record === undefined || record[this.at + 1] === undefined) return false;
     record[this.at] = undefined;
+    record[this.at + 1] = undefined;
     const live = (record[0] as number) - 1;
     record[0] = live;
     if (live === 0) this.all.drop(key, record);
@@ -128,6 +127,6 @@ export class PlugGroup {
 
   /** This group's keys, in no particular order. */
   *keys(): IterableIterator<string> {
-    for (const [key, record] of this.all.entries()) if (record[this.at] !== undefined) yield key;
+    for (const [key, record] of this.all.entries()) if (record[this.at + 1] !== undefined) yield key;
   }
 }

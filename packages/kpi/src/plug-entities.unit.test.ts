@@ -26,8 +26,10 @@ describe('plug-in entities shared by groups', () => {
     for (const [op, g, k, value] of ops as readonly Op[]) {
       const view = views[g % groups] as PlugGroup;
       const map = maps[g % groups] as Map<string, { v: unknown; u: number }>;
-      if (op === 'get') expect(view.get(key(k))).toEqual(map.get(key(k)));
-      else if (op === 'put') {
+      if (op === 'get') {
+        expect(view.value(key(k))).toEqual(map.get(key(k))?.v);
+        expect(view.changedAt(key(k))).toBe(map.get(key(k))?.u ?? -1);
+      } else if (op === 'put') {
         view.put(key(k), value, value);
         map.set(key(k), { v: value, u: value });
       } else expect(view.delete(key(k))).toBe(map.delete(key(k)));

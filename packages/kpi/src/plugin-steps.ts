@@ -110,7 +110,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
       orgVersion: null as number | null,
       observing: false,
       get<T>(key: string): T | undefined {
-        return entities().get(key)?.v as T | undefined;
+        return entities().value(key) as T | undefined;
       },
       set(key: string, value: unknown): void {
         entities().put(key, value, pos);

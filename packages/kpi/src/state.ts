@@ -90,7 +90,7 @@ export interface MutableState extends KpiState {
   readonly hist: Map<number, Map<number, number>>;
   /** Per-member sums by cell offset (spread measures only). */
   readonly aux: Map<number, Map<string, number>>;
-  /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for built-in kinds. */
+  /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for kinds folded inline. */
   readonly plug: (PlugGroup | null)[];
   /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
   readonly entities: EntityTable[];
@@ -107,12 +107,6 @@ export interface MutableState extends KpiState {
   /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
   touched: Set<Row>[] | null;
   changed: Set<string>[] | null;
-}
-
-/** A plug-in measure's entity: its JSON value and the position of the event that last set it. */
-export interface PlugEntity {
-  v: unknown;
-  u: number;
 }
 
 /** One measure's reaction to one event type. */

@@ -9,6 +9,7 @@ import {
   parseInput,
   type SaveRequest,
   type UnitOfWork,
+  type UnitOfWorkRunOptions,
   type UnitOfWorkScope,
   type Uuid,
   uuidSchema,
@@ -148,7 +149,10 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
   const codecs = dialect.codecs;
   const atCommit = options.appendEvents !== 'with-each-save';
 
-  function createScope(trx: AnyTransaction): {
+  function createScope(
+    trx: AnyTransaction,
+    refusalEndsUnit: boolean,
+  ): {
     api: UnitOfWorkScope;
     finish: () => Promise<void>;
     close: () => Promise<void>;
@@ -515,10 +519,13 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       if (queuedStreams.has(v.id)) await flushQueue();
       const key = codecs.encodeId(v.id);
       const version = v.expectedVersion + input.events.length;
+      // No savepoint where a refusal ends the unit anyway (the command handler's save), or where the save
+      // is one statement and a failed statement undoes only itself.
       const alone =
-        dialect.statementFailureKeepsTransaction === true &&
-        t.parts === undefined &&
-        !(t.children ?? []).some((c) => input.events.some((e) => c.rowsOf(e, v.id).length > 0));
+        refusalEndsUnit ||
+        (dialect.statementFailureKeepsTransaction === true &&
+          t.parts === undefined &&
+          !(t.children ?? []).some((c) => input.events.some((e) => c.rowsOf(e, v.id).length > 0)));
       if (!alone) await sql`SAVEPOINT pet_ops_save`.execute(trx);
       try {
         await writeRow(name, key, v, values, version, !alone);
@@ -592,6 +599,25 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       savepoint: boolean,
     ): Promise<void> {
       if (v.expectedVersion === 0) {
+        if (dialect.statementFailureKeepsTransaction !== true) {
+          // Where a failed statement spoils the transaction (PostgreSQL), an id already taken is not provoked
+          // as an error: nothing could be read after it without a savepoint, and the unit may have none
+          // (`refusalEndsUnit`). Any other unique key taken still fails the statement, typed below.
+          let inserted = 0;
+          try {
+            const res = await trx
+              .insertInto(name)
+              .values({ ...values, id: key, version })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .executeTakeFirst();
+            inserted = Number(res.numInsertedOrUpdatedRows ?? 0n);
+          } catch (e) {
+            // The caller goes back to its savepoint, if it took one.
+            throw dialect.classifyError(e, 'save');
+          }
+          if (inserted === 0) throw conflict(v.id, 0, await rowVersion(name, key));
+          return;
+        }
         try {
           await trx
             .insertInto(name)
@@ -768,14 +794,17 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
   }
 
   return {
-    async run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
+    async run<T>(
+      work: (scope: UnitOfWorkScope) => Promise<T>,
+      runOptions?: UnitOfWorkRunOptions,
+    ): Promise<T> {
       if (typeof work !== 'function') {
         throw new ValidationError('unit of work', [{ field: 'work', rule: 'must be a function' }]);
       }
       try {
         // The event store's transaction: it releases the append latch after COMMIT where the dialect has one.
         return await events.transaction(async (trx) => {
-          const scope = createScope(trx);
+          const scope = createScope(trx, runOptions?.refusalEndsUnit === true);
           try {
             const value = await work(scope.api);
             await scope.finish();

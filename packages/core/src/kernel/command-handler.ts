@@ -412,24 +412,28 @@ export function createCommandHandler<
     const command = checkCommand(binding.commandSchema, request.command);
     const req = { ...request, streamId, command } as CommandRequest<S, C, F>;
     return withRetry(runtime.retry, () =>
-      runtime.unitOfWork.run(async (scope) => {
-        const key = metadata.idempotencyKey;
-        if (key !== undefined) {
-          const stored = await scope.findByIdempotencyKey(key);
-          if (stored.length > 0) {
-            assertSameStream(stored, streamId, key);
-            const current = await scope.aggregate(binding.definition).load(streamId);
-            return ok({
-              events: stored,
-              positions: stored.map((e) => e.position),
-              state: current.state,
-              version: current.version,
-              duplicate: true,
-            });
+      runtime.unitOfWork.run(
+        async (scope) => {
+          const key = metadata.idempotencyKey;
+          if (key !== undefined) {
+            const stored = await scope.findByIdempotencyKey(key);
+            if (stored.length > 0) {
+              assertSameStream(stored, streamId, key);
+              const current = await scope.aggregate(binding.definition).load(streamId);
+              return ok({
+                events: stored,
+                positions: stored.map((e) => e.position),
+                state: current.state,
+                version: current.version,
+                duplicate: true,
+              });
+            }
           }
-        }
-        return decideAndSave(runtime, scope, binding, req, metadata, { key, next: 0 });
-      }),
+          return decideAndSave(runtime, scope, binding, req, metadata, { key, next: 0 });
+        },
+        // Its one save is the unit's last write and nothing catches a refusal of it.
+        { refusalEndsUnit: true },
+      ),
     );
   };
 }

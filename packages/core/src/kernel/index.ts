@@ -79,6 +79,7 @@ export type {
   ReadAllOptions,
   SaveRequest,
   UnitOfWork,
+  UnitOfWorkRunOptions,
   UnitOfWorkScope,
 } from './ports.js';
 export {

@@ -99,10 +99,30 @@ export interface UnitOfWorkScope {
   findByIdempotencyKey(key: string): Promise<readonly StoredEvent[]>;
 }
 
+/** How {@link UnitOfWork.run} may run a unit. */
+export interface UnitOfWorkRunOptions {
+  /**
+   * True when the work lets any refused save or append end the unit (it never catches one and goes on),
+   * as the command handler's one load → decide → save does. A unit of work may then take no savepoint
+   * around its saves: on a database where a failed statement spoils the transaction (PostgreSQL) that is
+   * two statements fewer per save. A refusal still fails the unit with nothing written.
+   */
+  readonly refusalEndsUnit?: boolean;
+}
+
 /** Runs work in one transaction: everything it saved and appended commits together or not at all. */
 export interface UnitOfWork {
-  /** Runs `work` in one transaction and commits when it resolves; rolls back and rethrows when it throws. */
-  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction and commits when it resolves; rolls back and rethrows when it throws.
+   *
+   * @example
+   * ```ts
+   * await unitOfWork.run(async (scope) => scope.aggregate(leads).save(id, 0, state, drafts), {
+   *   refusalEndsUnit: true,
+   * });
+   * ```
+   */
+  run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: UnitOfWorkRunOptions): Promise<T>;
 }
 
 /**

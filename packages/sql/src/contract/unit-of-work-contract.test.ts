@@ -138,9 +138,9 @@ function describeFor(
         const sa = employee(a, `${a}@example.com`);
         const sb = employee(b, `${b}@example.com`);
         const taken = created(sa);
-        // 600 events: two INSERT chunks; the last reuses an event id of another stream.
+        // 1100 events: two INSERT chunks (1000 rows each); the last reuses an event id of another stream.
         const many = [
-          ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
+          ...Array.from({ length: 1099 }, () => ({ ...created(sb), eventId: newId() })),
           { ...taken, payload: sb },
         ];
         const outcome = await t.uow.run(async (s) => {
@@ -160,7 +160,7 @@ function describeFor(
         const sb = employee(b, `${b}@example.com`);
         const taken = created(sa);
         const many = [
-          ...Array.from({ length: 599 }, () => ({ ...created(sb), eventId: newId() })),
+          ...Array.from({ length: 1099 }, () => ({ ...created(sb), eventId: newId() })),
           { ...taken, payload: sb },
         ];
         const e = await caught(
@@ -168,7 +168,7 @@ function describeFor(
             await s.aggregate(employees).save(a, 0, sa, [taken]);
             const saved = await s.aggregate(employees).save(b, 0, sb, many);
             // The rows are written; the events wait for the commit, and so do their positions.
-            expect(saved).toMatchObject({ nextExpectedVersion: 600, positions: [], duplicate: false });
+            expect(saved).toMatchObject({ nextExpectedVersion: 1100, positions: [], duplicate: false });
             return saved;
           }),
         );
@@ -289,6 +289,34 @@ function describeFor(
       const bad = await caught(t.uow.run((s) => s.aggregate(employees).load('nope' as Uuid)));
       expect(bad.code).toBe('VALIDATION_FAILED');
       expect(bad.message).toContain('id');
+    });
+
+    it('given a unit run with refusalEndsUnit (the command handler), when its save is refused (a stale version, a unique key taken), then the unit fails typed and nothing of it is written', async () => {
+      const [a, b, c] = [newId(), newId(), newId()];
+      const sa = employee(a, `${a}@example.com`);
+      await t.uow.run((s) => s.aggregate(employees).save(a, 0, sa, [created(sa)]));
+      const stale = await caught(
+        t.uow.run((s) => s.aggregate(employees).save(a, 0, { ...sa, firstName: 'Grace' }, [created(sa)]), {
+          refusalEndsUnit: true,
+        }),
+      );
+      expect(stale).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+      const sb = employee(b, `${a}@example.com`); // the e-mail a holds: a unique key of the table
+      const taken = await caught(
+        t.uow.run(
+          async (s) => {
+            await s.append(c, 'no_stream', [{ ...created(sb), eventId: newId() }]);
+            return s.aggregate(employees).save(b, 0, sb, [created(sb)]);
+          },
+          { refusalEndsUnit: true },
+        ),
+      );
+      expect(taken.code).toBe('DUPLICATE_KEY');
+      expect(await t.row(a)).toMatchObject({ first_name: 'Ada', version: 1 });
+      expect(await t.row(b)).toBeUndefined();
+      expect(await t.events.readStream(a)).toHaveLength(1);
+      expect(await t.events.readStream(b)).toEqual([]);
+      expect(await t.events.readStream(c)).toEqual([]);
     });
 
     it('given two clients saving the same aggregate at once, then exactly one wins and the other gets CONCURRENCY_CONFLICT', async () => {

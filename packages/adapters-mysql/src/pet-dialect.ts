@@ -1,4 +1,4 @@
-import type { Instant } from '@pet-ops/core';
+import { type Instant, PetError } from '@pet-ops/core';
 import type { AnyDatabase, LockAttempt, PetDialect, ValueCodecs } from '@pet-ops/sql';
 import { CompiledQuery, MysqlDialect, sql } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2/promise';
@@ -168,6 +168,9 @@ export function mysqlDialectOnConnection(conn: PoolConnection, database: string)
   return dialectOver(pool, database);
 }
 
+/** Marks a latch name whose database is read from the session when it is first taken. */
+const UNRESOLVED = '\u0000';
+
 interface PinnableConnection {
   readonly threadId: number | null | undefined;
   query(...args: unknown[]): unknown;
@@ -181,6 +184,30 @@ function dialectOver(
     executeQuery(query: CompiledQuery): Promise<unknown>;
   }) => Promise<void>,
 ): PetDialect {
+  // A pool configured without a database works in the one its sessions select (`USE`): the latch is then
+  // named after that one, read once, as the adapter's own event store names it — a name taken from the
+  // configuration alone would differ, and the two kinds of writer would not exclude each other.
+  let inUse: Promise<string> | undefined;
+  const resolveLatch = async (db: AnyDatabase, name: string): Promise<string> => {
+    if (!name.startsWith(UNRESOLVED)) return name;
+    inUse ??= sql<{ db: unknown }>`SELECT DATABASE() AS db`
+      .execute(db)
+      .then((r) => {
+        const selected = r.rows[0]?.db;
+        if (typeof selected !== 'string' || selected === '') {
+          throw new PetError(
+            'DATABASE_ERROR',
+            'the pool has no default database: put it in the URL (…/dbname)',
+          );
+        }
+        return selected;
+      })
+      .catch((e: unknown) => {
+        inUse = undefined;
+        throw e;
+      });
+    return appendLatchName(await inUse, name.slice(UNRESOLVED.length));
+  };
   return {
     name: 'mysql',
     database,
@@ -201,9 +228,10 @@ function dialectOver(
     codecs,
     appendLatch: {
       // The adapter's own event store uses the same name, so both kinds of writer queue on one latch.
-      name: (table) => appendLatchName(database, table),
-      acquire: (trx, name, timeoutMs) => getLock(trx, name, timeoutMs),
-      acquireWithHead: async (trx, name, timeoutMs, table, streamKey) => {
+      name: (table) => (database === '' ? `${UNRESOLVED}${table}` : appendLatchName(database, table)),
+      acquire: async (trx, name, timeoutMs) => getLock(trx, await resolveLatch(trx, name), timeoutMs),
+      acquireWithHead: async (trx, unresolved, timeoutMs, table, streamKey) => {
+        const name = await resolveLatch(trx, unresolved);
         const seconds = Math.max(0, Math.ceil(timeoutMs / 1000));
         // The head subquery is correlated with the lock's derived row, so it runs after GET_LOCK returned
         // (an uncorrelated one may be evaluated first, during optimisation).
@@ -220,7 +248,7 @@ function dialectOver(
           ? { outcome: 'acquired', head: Number(row.head ?? 0) }
           : { outcome: 'timeout', head: 0 };
       },
-      release: (connection, name) => releaseLock(connection, name),
+      release: async (connection, name) => releaseLock(connection, await resolveLatch(connection, name)),
       // As the adapter always did: commits group across writers; readers probe the gaps.
       releaseBeforeCommit: true,
       step: async (db) => {

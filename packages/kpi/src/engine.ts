@@ -299,7 +299,8 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     return out;
   };
   const eventScopes = compileScopes(merged(DEFAULT_EVENT_SCOPES, options.scopes), { org });
-  const factScopeFns = compileScopes(merged(DEFAULT_FACT_SCOPES, options.factScopes), { org });
+  const factSpecs = merged(DEFAULT_FACT_SCOPES, options.factScopes);
+  const factScopeFns = compileScopes(factSpecs, { org });
   const fingerprint = `${fnv(stableJson(fingerprintInput), 0x811c9dc5)}${fnv(stableJson({ ...fingerprintInput, salt: 1 }), 0x01234567)}`;
 
   // Measure groups: definitions with the same measure and period grid, in definition order.
@@ -672,6 +673,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     carries,
     periodFn,
     factScopeFns,
+    factSpecs,
     nsScope,
     idsOfNs,
     rowOf,

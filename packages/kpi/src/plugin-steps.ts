@@ -16,7 +16,7 @@ import type {
   MemberScopes,
 } from './measure-kind.js';
 import type { PlugGroup } from './plug-entities.js';
-import type { CompiledScope, ScopeFacts, ScopeIds } from './scopes.js';
+import type { CompiledScope, ScopeFacts, ScopeIds, ScopeSpec } from './scopes.js';
 import { C, D, FIELDS, K, type MutableState, N, type Row, S, type Step } from './state.js';
 
 /** What the plug-in fold needs of the engine. */
@@ -28,6 +28,8 @@ export interface PluginFoldCore {
   readonly carries: boolean[];
   periodFn(grid: PeriodGrid): (e: KpiEvent) => string;
   readonly factScopeFns: Readonly<Record<ScopeType, CompiledScope>>;
+  /** The specs `factScopeFns` were compiled from (which facts each scope type reads). */
+  readonly factSpecs: Readonly<Record<ScopeType, ScopeSpec>>;
   readonly nsScope: readonly ScopeType[];
   readonly idsOfNs: readonly ((e: KpiEvent) => ScopeIds)[];
   rowOf(st: MutableState, ns: number, id: string): Row;
@@ -64,6 +66,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
     carries,
     periodFn,
     factScopeFns,
+    factSpecs,
     nsScope,
     idsOfNs,
     rowOf,
@@ -74,6 +77,19 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
     eventMs,
     ovAt,
   } = core;
+  // Fact scopes per list of member scope types, shared by the groups with that list: the measures of one
+  // kind resolve the same facts one after another (every open-tickets measure recounts a ticket).
+  const factMemos = new Map<string, FactMemo | null>();
+  const factMemoOf = (types: readonly ScopeType[]): FactMemo | null => {
+    const signature = types.join(',');
+    let memo = factMemos.get(signature);
+    if (memo === undefined) {
+      const names = factNames(types, factSpecs);
+      memo = names === null ? null : new FactMemo(names);
+      factMemos.set(signature, memo);
+    }
+    return memo;
+  };
   /**
    * Registers the steps of a plug-in measure group: one {@link FoldContext} per group, its fields set for
    * each event (no object per event); the kind keeps JSON entities and adds to cells through it.
@@ -99,6 +115,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
     for (const di of members) carries[di] = compiled.carryForward ?? kind.carryForward ?? false;
     const periodStartOf = periodFn(def.period);
     const factFns = nss.map((ns) => factScopeFns[nsScope[ns] as ScopeType]);
+    const factMemo = factMemoOf(nss.map((ns) => nsScope[ns] as ScopeType));
     let st = null as unknown as MutableState;
     let pos = 0;
     let observe: ((c: Contribution) => void) | undefined;
@@ -123,7 +140,12 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
         return nss.map((ns) => (idsOfNs[ns] as (e: KpiEvent) => ScopeIds)(ctx.event));
       },
       factScopes(facts: ScopeFacts): MemberScopes {
-        return factFns.map((fn) => fn(facts, ctx.orgVersion, null));
+        if (factMemo?.holds(facts, ctx.orgVersion)) return factMemo.result;
+        const out: ScopeIds[] = [];
+        for (let i = 0; i < factFns.length; i++)
+          out.push((factFns[i] as CompiledScope)(facts, ctx.orgVersion, null));
+        if (factMemo !== null) factMemo.keep(facts, ctx.orgVersion, out);
+        return out;
       },
       add(
         scopes: MemberScopes,
@@ -131,6 +153,10 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
         delta: CellDelta,
         parts: readonly ContributionPart[],
       ): void {
+        // Read once per addition, not per cell: deltas come in many shapes (a megamorphic read each).
+        const { count, sum, numerator, denominator, member } = delta;
+        const contributing = parts.length;
+        const ov = ctx.orgVersion;
         for (let i = 0; i < members.length; i++) {
           const ids = scopes[i];
           if (ids === undefined) continue;
@@ -139,32 +165,31 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
           const rows = typeof ids === 'string' ? rowOf(st, ns, ids).one : rowList(st, ns, ids);
           for (let j = 0; j < rows.length; j++) {
             const row = rows[j] as Row;
-            const o = touch(st, row, slot, periodStart, pos, ctx.orgVersion);
+            const o = touch(st, row, slot, periodStart, pos, ov);
             const pool = st.pool;
-            if (delta.count !== undefined) pool[o + K] = (pool[o + K] as number) + delta.count;
-            if (delta.sum !== undefined) pool[o + S] = safeAdd(pool[o + S] as number, delta.sum);
-            if (delta.numerator !== undefined) pool[o + N] = safeAdd(pool[o + N] as number, delta.numerator);
-            if (delta.denominator !== undefined)
-              pool[o + D] = safeAdd(pool[o + D] as number, delta.denominator);
-            pool[o + C] = (pool[o + C] as number) + parts.length;
+            if (count !== undefined) pool[o + K] = (pool[o + K] as number) + count;
+            if (sum !== undefined) pool[o + S] = safeAdd(pool[o + S] as number, sum);
+            if (numerator !== undefined) pool[o + N] = safeAdd(pool[o + N] as number, numerator);
+            if (denominator !== undefined) pool[o + D] = safeAdd(pool[o + D] as number, denominator);
+            pool[o + C] = (pool[o + C] as number) + contributing;
             let newMember = false;
-            if (delta.member !== undefined) {
+            if (member !== undefined) {
               const at = row.blk + slot * FIELDS;
               let sums = st.aux.get(at);
               if (sums === undefined) {
                 sums = new Map();
                 st.aux.set(at, sums);
               }
-              const before = sums.get(delta.member);
+              const before = sums.get(member);
               newMember = before === undefined;
-              sums.set(delta.member, safeAdd(before ?? 0, delta.memberAmount ?? 0));
+              sums.set(member, safeAdd(before ?? 0, delta.memberAmount ?? 0));
             }
             if (observe !== undefined) {
               const rid = resultId(members[i] as number, row.id, periodStart);
               for (let k = 0; k < parts.length; k++) {
                 const part = parts[k] as ContributionPart;
                 // A member's first event in a cell is its share of the member count.
-                if (delta.member !== undefined && k === 0)
+                if (member !== undefined && k === 0)
                   observe({ resultId: rid, ...part, denominator: newMember ? 1 : 0 });
                 else observe({ resultId: rid, ...part });
               }
@@ -189,4 +214,57 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
   };
 
   return addPluginSteps;
+}
+
+/**
+ * The facts the specs of `types` read (top-level names), or `null` when one reads a nested path (its
+ * value is an object whose contents a memo could not compare).
+ */
+function factNames(
+  types: readonly ScopeType[],
+  specs: Readonly<Record<ScopeType, ScopeSpec>>,
+): readonly string[] | null {
+  const names = new Set<string>();
+  const add = (type: ScopeType): boolean => {
+    const spec = specs[type];
+    for (const path of [...(spec.paths ?? []), ...(spec.teamsOfEmployee?.paths ?? [])]) {
+      if (path.includes('.')) return false;
+      names.add(path);
+    }
+    return spec.departmentsOf === undefined || add(spec.departmentsOf);
+  };
+  for (const type of types) if (!add(type)) return null;
+  return [...names];
+}
+
+/**
+ * The last fact scopes resolved for one list of scope types: the facts they read and the org version,
+ * and the ids. Resolution is a pure function of those, so equal facts give the same (shared, never
+ * mutated) ids.
+ */
+class FactMemo {
+  private readonly values: unknown[];
+  private version: number | null = null;
+  result: MemberScopes = [];
+  private filled = false;
+
+  constructor(private readonly names: readonly string[]) {
+    this.values = names.map(() => undefined);
+  }
+
+  holds(facts: ScopeFacts, version: number | null): boolean {
+    if (!this.filled || version !== this.version) return false;
+    const source = facts as Record<string, unknown>;
+    for (let i = 0; i < this.names.length; i++)
+      if (source[this.names[i] as string] !== this.values[i]) return false;
+    return true;
+  }
+
+  keep(facts: ScopeFacts, version: number | null, result: MemberScopes): void {
+    const source = facts as Record<string, unknown>;
+    for (let i = 0; i < this.names.length; i++) this.values[i] = source[this.names[i] as string];
+    this.version = version;
+    this.result = result;
+    this.filled = true;
+  }
 }

@@ -50,6 +50,9 @@ interface TrackedTicket {
   art: boolean;
 }
 
+/** The breaches of a ticket with none, shared until its first (a ticket measure tracks every ticket). */
+const NO_BREACHES: [string, string][] = Object.freeze([]) as unknown as [string, string][];
+
 const blank = (): TrackedTicket => ({
   c: null,
   cp: null,
@@ -65,7 +68,7 @@ const blank = (): TrackedTicket => ({
   tier: null,
   bp: null,
   bi: null,
-  br: [],
+  br: NO_BREACHES,
   bs: null,
   bps: null,
   bc: false,
@@ -447,7 +450,8 @@ export const ticketKind: MeasureKind = {
             break;
           }
           case 'sla.breached':
-            t.br.push([positionTextOf(e.position), e.eventId]);
+            if (t.br === NO_BREACHES) t.br = [[positionTextOf(e.position), e.eventId]];
+            else t.br.push([positionTextOf(e.position), e.eventId]);
             if (metric === 'breach-count' && passes(t))
               addSelf(ctx, scopesOf(ctx, id, t), ctx.periodStart, COUNT_ONE, 'event', 1);
             if (metric === 'sla-breach-rate' && t.bs !== null && t.bps !== null && !t.bc) {

@@ -11,7 +11,7 @@ import {
   versionId,
 } from './definition.js';
 import { EntityTable } from './entity-table.js';
-import { fnv, stableJson } from './fingerprint.js';
+import { fnv, stableJson, stableJsonWith } from './fingerprint.js';
 import { bucketOf } from './histogram.js';
 import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
 import type { CompiledMeasure, ContributionRole, MeasureKind } from './measure-kind.js';
@@ -301,7 +301,9 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const eventScopes = compileScopes(merged(DEFAULT_EVENT_SCOPES, options.scopes), { org });
   const factSpecs = merged(DEFAULT_FACT_SCOPES, options.factScopes);
   const factScopeFns = compileScopes(factSpecs, { org });
-  const fingerprint = `${fnv(stableJson(fingerprintInput), 0x811c9dc5)}${fnv(stableJson({ ...fingerprintInput, salt: 1 }), 0x01234567)}`;
+  // The input's text with and without a salt, its members written once (it holds every definition).
+  const [plainText, saltedText] = stableJsonWith(fingerprintInput, 'salt', 1);
+  const fingerprint = `${fnv(plainText, 0x811c9dc5)}${fnv(saltedText, 0x01234567)}`;
 
   // Measure groups: definitions with the same measure and period grid, in definition order.
   const groupOf = new Map<string, number[]>();

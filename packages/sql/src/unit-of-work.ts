@@ -443,6 +443,20 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       }
     }
 
+    /**
+     * A refused append after its row was written, where no savepoint can undo the row alone: the unit
+     * fails (and cannot commit), retryable — the command handler's retry then answers a replay.
+     */
+    function endUnit(id: Uuid, typed: PetError): PetError {
+      const refused = new PetError(
+        'CONCURRENCY_CONFLICT',
+        `unit of work: the events of ${id} collide with stored ones (a replay or another writer committed first): run the unit again (${typed.message})`,
+        { retryable: true, cause: typed, details: { ...typed.details } },
+      );
+      doomed ??= refused;
+      return refused;
+    }
+
     async function save<S>(
       definition: AggregateDefinition<S>,
       t: Table,
@@ -460,10 +474,12 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       );
       const key = codecs.encodeId(v.id);
       const version = v.expectedVersion + input.events.length;
-      // The row and its events move together, also when the caller catches a failed save and goes on.
-      await sql`SAVEPOINT pet_ops_save`.execute(trx);
+      // The row and its events move together, also when the caller catches a failed save and goes on —
+      // unless a refusal ends the unit anyway (`refusalEndsUnit`): then no savepoint is needed.
+      const kept = !refusalEndsUnit;
+      if (kept) await sql`SAVEPOINT pet_ops_save`.execute(trx);
       try {
-        await writeRow(name, key, v, values, version, true);
+        await writeRow(name, key, v, values, version, kept);
         let result: AppendResult;
         try {
           // The row just written at the expected version vouches for the stream's head and the transaction's
@@ -475,22 +491,27 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
         } catch (e) {
           const typed = isPetError(e) ? e : dialect.classifyError(e, 'save');
           if (typed.code !== 'DUPLICATE_KEY' && typed.code !== 'CONCURRENCY_CONFLICT') throw typed;
+          if (!kept) throw endUnit(v.id, typed);
           // The refused INSERT may have spoilt the transaction (PostgreSQL): back to the savepoint, then ask
           // whether it was a replay of events stored before (else the typed refusal is thrown).
           await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
           result = await events.refusalOf(trx, v.id, v.expectedVersion, input.events, typed);
         }
-        // A replayed append leaves the row (and its children) as they were.
+        // A replayed append leaves the row (and its children) as they were; with no savepoint to go back to
+        // (PostgreSQL's store answers a replay itself), the unit ends.
+        if (result.duplicate && !kept)
+          throw endUnit(v.id, new PetError('DUPLICATE_KEY', 'the same events are stored already'));
         if (result.duplicate) await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         else {
           await insertChildren(t, v.id, input.events);
           if (t.parts !== undefined)
             await syncParts(definition, t, v.id, v.expectedVersion, state, input.events);
         }
-        if (dialect.replacesSavepointNames !== true) await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
+        if (kept && dialect.replacesSavepointNames !== true)
+          await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         return result;
       } catch (e) {
-        if (isPetError(e) && e.code === 'DEADLOCK') throw e;
+        if (!kept || (isPetError(e) && e.code === 'DEADLOCK')) throw e;
         await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
         await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         throw e;
@@ -519,25 +540,26 @@ export function createUnitOfWork(options: UnitOfWorkOptions): UnitOfWork {
       if (queuedStreams.has(v.id)) await flushQueue();
       const key = codecs.encodeId(v.id);
       const version = v.expectedVersion + input.events.length;
-      // No savepoint where a refusal ends the unit anyway (the command handler's save), or where the save
-      // is one statement and a failed statement undoes only itself.
-      const alone =
-        refusalEndsUnit ||
-        (dialect.statementFailureKeepsTransaction === true &&
-          t.parts === undefined &&
-          !(t.children ?? []).some((c) => input.events.some((e) => c.rowsOf(e, v.id).length > 0)));
-      if (!alone) await sql`SAVEPOINT pet_ops_save`.execute(trx);
+      // One statement: the row alone, where no child or part row goes with it.
+      const oneStatement =
+        t.parts === undefined &&
+        !(t.children ?? []).some((c) => input.events.some((e) => c.rowsOf(e, v.id).length > 0));
+      // No savepoint where a refusal ends the unit anyway (the command handler's save), or where the save is
+      // one statement and a failed statement undoes only itself.
+      const kept = !refusalEndsUnit && !(oneStatement && dialect.statementFailureKeepsTransaction === true);
+      if (kept) await sql`SAVEPOINT pet_ops_save`.execute(trx);
       try {
-        await writeRow(name, key, v, values, version, !alone);
-        if (!alone) {
+        await writeRow(name, key, v, values, version, kept);
+        if (!oneStatement) {
           await insertChildren(t, v.id, input.events);
           if (t.parts !== undefined)
             await syncParts(definition, t, v.id, v.expectedVersion, state, input.events);
-          if (dialect.replacesSavepointNames !== true) await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         }
+        if (kept && dialect.replacesSavepointNames !== true)
+          await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
       } catch (e) {
         if (isPetError(e) && e.code === 'DEADLOCK') throw e;
-        if (!alone) {
+        if (kept) {
           await sql`ROLLBACK TO SAVEPOINT pet_ops_save`.execute(trx);
           await sql`RELEASE SAVEPOINT pet_ops_save`.execute(trx);
         }

@@ -1,5 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isPetError, PetError, parseInput, type UnitOfWork, type UnitOfWorkScope } from '@pet-ops/core';
+import {
+  isPetError,
+  PetError,
+  parseInput,
+  type UnitOfWork,
+  type UnitOfWorkRunOptions,
+  type UnitOfWorkScope,
+} from '@pet-ops/core';
 import {
   type AnyStateTable,
   createUnitOfWork,
@@ -159,7 +166,7 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
     appendEvents: valid.appendEvents ?? 'with-each-save',
   });
   return {
-    run<T>(work: (scope: UnitOfWorkScope) => Promise<T>): Promise<T> {
+    run<T>(work: (scope: UnitOfWorkScope) => Promise<T>, options?: UnitOfWorkRunOptions): Promise<T> {
       if (typeof work !== 'function') return unit.run(work);
       const run: RunState = {};
       return runs
@@ -169,7 +176,7 @@ export function createMysqlUnitOfWork(options: MysqlUnitOfWorkOptions): UnitOfWo
             // InnoDB rolled the transaction back (a deadlock the work caught): nothing of it may look committed.
             if (run.lost !== undefined) throw run.lost;
             return value;
-          }),
+          }, options),
         )
         .catch((e: unknown) => {
           // A savepoint that went with the server's rollback hid the deadlock: report the deadlock (retryable).

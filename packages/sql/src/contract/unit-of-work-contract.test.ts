@@ -279,6 +279,16 @@ function describeFor(
         );
         expect(again).toEqual({ ...first, duplicate: true });
         expect(await t.row(id)).toMatchObject({ first_name: 'Ada', version: 1 });
+        // Run so that a refusal ends the unit (no savepoint to undo the row alone): the unit fails, retryable
+        // (the command handler's retry then finds the stored events), and the row is unchanged.
+        const ended = await caught(
+          t.uow.run((s) => s.aggregate(employees).save(id, 1, { ...state, firstName: 'Changed' }, [event]), {
+            refusalEndsUnit: true,
+          }),
+        );
+        expect(ended).toMatchObject({ code: 'CONCURRENCY_CONFLICT', retryable: true });
+        expect(await t.row(id)).toMatchObject({ first_name: 'Ada', version: 1 });
+        expect(await t.events.readStream(id)).toHaveLength(1);
       });
 
     it('given a stream type with no declared table, or a bad id, then VALIDATION_FAILED names the field', async () => {

@@ -100,7 +100,7 @@ export async function rawAppend(
   c: pg.Client,
   streamId: Uuid,
   events: readonly EventDraft[],
-  chunk = 500,
+  chunk = 1000,
 ): Promise<bigint[]> {
   const positions: bigint[] = [];
   await c.query('BEGIN');

@@ -1,6 +1,6 @@
 // postgres-append-batched: N events in appends of 1000 events (one transaction each).
 // lib: `@pet-ops/sql`'s event store on `@pet-ops/adapters-postgres` (validation, xid claim, stream head,
-// savepoint, INSERTs of 500 rows with RETURNING); raw: pg, multi-row INSERTs of 500 rows with RETURNING
+// savepoint, one INSERT of 1000 rows with RETURNING); raw: pg, multi-row INSERTs of 1000 rows with RETURNING
 // in a transaction per 1000; raw-min: one `INSERT … SELECT FROM unnest(arrays)` per 1000 (no RETURNING);
 // raw-copy: one `COPY domain_events (…) FROM STDIN` of the same 1000 rows per stream (pg-copy-streams,
 // no RETURNING), reported beside the ratio (`baselineCopy`, `ratioCopy`), not as its baseline.

@@ -1,6 +1,6 @@
 // sqlite-append-batched: N events in appends of 1000 events (one transaction each) to a database file.
 // lib: `@pet-ops/sql`'s event store on `@pet-ops/adapters-sqlite` (validation, stream head, savepoint,
-// INSERTs of 500 rows with RETURNING, positions); raw: node:sqlite, one prepared single-row INSERT per
+// one INSERT of 1000 rows with RETURNING, positions); raw: node:sqlite, one prepared single-row INSERT per
 // event inside `BEGIN IMMEDIATE … COMMIT` per 1000, into the same migrated table.
 import { openSqlite } from '@pet-ops/adapters-sqlite';
 import { createEventStore } from '@pet-ops/sql';

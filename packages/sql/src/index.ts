@@ -182,6 +182,14 @@ export {
   type ResumableMigrateReport,
   resolveMigrationLockName,
 } from './migrate-resumable.js';
+export {
+  type MigrationState,
+  migrationPlan,
+  type PlannedStatement,
+  type SchemaReadOptions,
+  type SchemaStatus,
+  schemaStatus,
+} from './migrate-status.js';
 export { defaultRetryPolicy } from './retry.js';
 export {
   type AnyChildTable,

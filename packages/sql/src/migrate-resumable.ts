@@ -152,12 +152,20 @@ export interface ResumableMigrateReport extends MigrateReport {
   readonly upgradedChecksums: readonly string[];
 }
 
-/** A migration compiled step by step: `statements` holds one text per step, aligned with `stepChecksums`. */
-interface ResumableCompiled extends CompiledMigration {
+/**
+ * A migration compiled step by step: `statements` holds one text per step, aligned with `stepChecksums`.
+ * Internal (status, plan and verify read it too); not exported from the package entry.
+ */
+export interface ResumableCompiled extends CompiledMigration {
   readonly steps: readonly (MigrationStep & { readonly dataStep: string | undefined })[];
 }
 
-function compileSteps(dialect: PetDialect, list: readonly Migration[], prefix: string): ResumableCompiled[] {
+/** Each migration of the list compiled step by step for the dialect and prefix, with its logical checksums. */
+export function compileSteps(
+  dialect: PetDialect,
+  list: readonly Migration[],
+  prefix: string,
+): ResumableCompiled[] {
   const before = schemaBeforeEach(list);
   return list.map((m, i) => {
     const steps = m.operations.map((operation, j) => {

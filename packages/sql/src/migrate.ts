@@ -22,8 +22,9 @@ import {
 } from './data-steps.js';
 import type { AnyDatabase, PetDialect } from './dialect.js';
 import { createEventStore, type SqlEventStore } from './event-store/event-store.js';
-import { migrateResumable, readThroughEarlier } from './migrate-resumable.js';
+import { migrateResumable } from './migrate-resumable.js';
 import { journalExists, parseOptions, readJournal, systemNow, withLock } from './migrate-shared.js';
+import { gateError, readJournalState, type SchemaReadOptions, schemaStatus } from './migrate-status.js';
 import { type MigrationEventRecord, recordMigrationEvents } from './migration-events.js';
 import { uuidV7 } from './system.js';
 
@@ -314,7 +315,9 @@ async function applyOne(
 
 /**
  * Which migrations are applied and which are pending, without changing anything (a missing journal means
- * none is applied). A tampered or foreign journal is an error, as in {@link migrate}.
+ * none is applied). A tampered or foreign journal is an error, as in {@link migrate}. It is a summary of
+ * {@link schemaStatus} (one reading of the journal for every dialect), which lists each migration's state
+ * and returns a journal problem instead of throwing it.
  *
  * @example
  * ```ts
@@ -327,41 +330,33 @@ export async function migrationStatus(
   dialect: PetDialect,
   options: MigrateOptions,
 ): Promise<MigrationStatus> {
-  const { prefix } = parseOptions(db, dialect, options);
-  const list = options.migrations ?? defaultMigrations;
-  const journal = `${prefix}${JOURNAL_TABLE}`;
-  try {
-    const read = (await journalExists(db, journal)) ? await readJournal(db, dialect, journal) : [];
-    const compiled = compileList(dialect, list, prefix);
-    // A journal row an earlier release of the dialect's engine wrote is read as the migration it records.
-    const recognise = dialect.migrationHooks?.(db, { prefix, migrations: list }).recordsEarlierChecksums;
-    const entries = readThroughEarlier(compiled, read, recognise).entries;
-    const plan = reconcile(compiled, entries);
-    if (!plan.ok) {
-      throw new PetError(
-        plan.error.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'MIGRATION_FAILED',
-        `migration status: ${describeJournalProblem(plan.error)}`,
-        {
-          details: { ...plan.error },
-        },
-      );
-    }
-    const pending = plan.value.pending.map((p) => p.migration.id);
-    const waiting = new Set(pending);
-    return {
-      applied: plan.value.applied,
-      pending,
-      current: pending.length === 0,
-      missingDataSteps: missingDataSteps(list.filter((m) => waiting.has(m.id))),
-    };
-  } catch (e) {
-    throw isPetError(e) ? e : dialect.classifyError(e, 'migrationStatus');
+  const reading = await readJournalState(db, dialect, options, 'migrationStatus', { ignoreTarget: true });
+  const plan = reading.decision;
+  if (!plan.ok) {
+    throw new PetError(
+      plan.error.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'MIGRATION_FAILED',
+      `migration status: ${describeJournalProblem(plan.error)}`,
+      { details: { ...plan.error } },
+    );
   }
+  const pending = plan.value.pending.map((p) => p.migration.id);
+  const waiting = new Set(pending);
+  return {
+    applied: plan.value.applied,
+    pending,
+    current: pending.length === 0,
+    missingDataSteps: missingDataSteps(reading.list.filter((m) => waiting.has(m.id))),
+  };
 }
 
 /**
- * The activation gate: resolves when every migration is applied, else throws `SCHEMA_NOT_CURRENT` naming
- * the first pending one and the fix, so a host never starts on a schema it does not know.
+ * The activation gate: resolves when every migration is applied; otherwise throws `SCHEMA_NOT_CURRENT`
+ * naming the first migration that is pending, running or failed and the fix, so a host never starts on a
+ * schema it does not know. It also refuses (fail safe, `SCHEMA_NOT_CURRENT`) when the journal has a
+ * migration this list does not know (a newer version migrated the database) or one out of order, and
+ * throws `MIGRATION_TAMPERED` when an applied migration was edited. One gate for every dialect (the
+ * MySQL adapter's `assertSchemaCurrent` is this one); `details` name the database, the prefix, the
+ * migration, its state and every migration not yet applied (`pending`).
  *
  * @example
  * ```ts
@@ -371,14 +366,8 @@ export async function migrationStatus(
 export async function assertSchemaCurrent(
   db: AnyDatabase,
   dialect: PetDialect,
-  options: MigrateOptions,
+  options: SchemaReadOptions,
 ): Promise<void> {
-  const status = await migrationStatus(db, dialect, options);
-  if (!status.current) {
-    throw new PetError(
-      'SCHEMA_NOT_CURRENT',
-      `the schema is not current: ${status.pending.length} migration(s) pending, first ${status.pending[0]}; run migrate() (or \`pet migrate up\`) before starting`,
-      { details: { pending: status.pending } },
-    );
-  }
+  const refused = gateError(await schemaStatus(db, dialect, options));
+  if (refused !== undefined) throw refused;
 }

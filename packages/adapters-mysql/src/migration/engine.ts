@@ -1,31 +1,31 @@
-import { type Instant, PetError, parseInput, ValidationError } from '@pet-ops/core';
+import { PetError, parseInput, ValidationError } from '@pet-ops/core';
 import {
   assertValidMigrations,
-  describeJournalProblem,
   expectedSchema,
-  type JournalProblem,
   journalMigration,
   journalProblemError,
   type Migration,
   migrationIdSchema,
-  type PendingMigration,
-  reconcile,
   migrations as releasedMigrations,
 } from '@pet-ops/migrations';
 import {
   type AnyDatabase,
-  assertDataStepsRegistered,
-  type MissingDataStep,
+  type MigrationState,
   migrateResumable,
-  missingDataSteps,
+  migrationPlan,
+  type PetDialect,
+  type SchemaReadOptions,
   type MigrationProgress as SeamMigrationProgress,
+  type PlannedStatement as SeamPlannedStatement,
+  type SchemaStatus as SeamSchemaStatus,
+  schemaStatus,
+  assertSchemaCurrent as seamAssertSchemaCurrent,
 } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import { z } from 'zod';
 import { connect } from '../connection.js';
 import { isDriverError, mapDriverError } from '../errors.js';
-import { sqlToInstant } from '../internal/datetime.js';
 import { mysqlDialectOnConnection } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { compileList, type MysqlCompiledMigration, migrationChecksums, recordsLegacy } from './checksum.js';
@@ -89,61 +89,14 @@ export interface MigrateResult {
   }[];
 }
 
-/** One migration as {@link status} reports it. */
-export interface MigrationStatus {
-  readonly id: string;
-  readonly name: string;
-  readonly state: 'applied' | 'pending' | 'running' | 'failed';
-  readonly appliedStatements: number;
-  readonly totalStatements: number;
-  readonly attempts: number;
-  /** 1-based statement that failed, while `state` is `failed`. */
-  readonly failedStatement: number | null;
-  readonly error: string | null;
-  readonly startedAt: Instant | null;
-  readonly updatedAt: Instant | null;
-  readonly finishedAt: Instant | null;
-  /** Checksum recorded in the journal (`null` when pending). */
-  readonly checksum: string | null;
-}
+/** One migration as {@link status} reports it: `MigrationState` of `@pet-ops/sql`. */
+export type MigrationStatus = MigrationState;
 
-/** The journal compared with the migration list. */
-export interface SchemaStatus {
-  readonly database: string;
-  readonly prefix: string;
-  /** True when every migration is applied and the journal matches the list. */
-  readonly current: boolean;
-  readonly migrations: readonly MigrationStatus[];
-  /** Journal rows of migrations the list does not contain (a newer version migrated this database). */
-  readonly unknown: readonly MigrationStatus[];
-  /**
-   * Migrations whose journal row still records the legacy (compiled-statement) checksums written by an
-   * earlier version; they are accepted as those migrations, and the next `migrate` rewrites them to the
-   * logical checksums.
-   */
-  readonly legacyChecksums: readonly string[];
-  /** Data steps of migrations not yet applied that are not registered: `migrate` and `plan` refuse them. */
-  readonly missingDataSteps: readonly MissingDataStep[];
-  /** Why nothing may run (tampering, unknown or out-of-order migrations), or `null`. */
-  readonly problem: {
-    readonly kind: JournalProblem['kind'];
-    readonly migrationId: string;
-    readonly message: string;
-  } | null;
-}
+/** The journal compared with the migration list: `SchemaStatus` of `@pet-ops/sql`, as {@link status} reports it. */
+export type SchemaStatus = SeamSchemaStatus;
 
-/** One pending statement as {@link plan} lists it. */
-export interface PlannedStatement {
-  readonly migrationId: string;
-  readonly name: string;
-  /** 1-based. */
-  readonly statement: number;
-  readonly totalStatements: number;
-  /** The statement, or for a data step its marker `-- data step <step>: <description>` (never sent). */
-  readonly sql: string;
-  /** For a data step: the registered step's name (the engine runs it instead of `sql`). */
-  readonly dataStep?: string;
-}
+/** One pending statement as {@link plan} lists it: `PlannedStatement` of `@pet-ops/sql`. */
+export type PlannedStatement = SeamPlannedStatement;
 
 /** What {@link verify} found. */
 export interface VerifyResult {
@@ -327,10 +280,31 @@ async function journalRows(
   return readThroughUpgrade(ctx.compiled, rows);
 }
 
-/** The migrations of a plan's pending entries, from the list (data steps are read from the operations). */
-function pendingMigrations(ctx: Context, pending: readonly PendingMigration[]): Migration[] {
-  const ids = new Set(pending.map((p) => p.migration.id));
-  return ctx.list.filter((m) => ids.has(m.id));
+/**
+ * Runs `work` on the seam over this context's pinned connection: a Kysely on it and
+ * `mysqlDialectOnConnection` with its hooks (probes, events, legacy checksums, the server's clock).
+ */
+async function onSeam<T>(
+  ctx: Context,
+  work: (db: AnyDatabase, dialect: PetDialect) => Promise<T>,
+): Promise<T> {
+  const dialect = mysqlDialectOnConnection(ctx.conn, ctx.database);
+  const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
+  try {
+    return await work(db, dialect);
+  } finally {
+    // Ends nothing on the server: the pinned "pool" never closes the connection.
+    await db.destroy();
+  }
+}
+
+/** The seam's reading options for this context: its prefix and list, and the database already asked. */
+function seamOptions(ctx: Context): SchemaReadOptions {
+  return {
+    prefix: ctx.prefix,
+    migrations: ctx.list,
+    hooks: { database: async () => ctx.database },
+  };
 }
 
 /**
@@ -342,9 +316,7 @@ async function runLocked(
   ctx: Context,
   options: { readonly target?: string | undefined; readonly onProgress?: MigrateOptions['onProgress'] },
 ): Promise<MigrateResult> {
-  const dialect = mysqlDialectOnConnection(ctx.conn, ctx.database);
-  const db: AnyDatabase = new Kysely({ dialect: dialect.kysely });
-  try {
+  return onSeam(ctx, async (db, dialect) => {
     const r = await migrateResumable(db, dialect, {
       prefix: ctx.prefix,
       migrations: ctx.list,
@@ -363,10 +335,7 @@ async function runLocked(
       upgradedChecksums: r.upgradedChecksums,
       dataSteps: r.dataSteps,
     };
-  } finally {
-    // Ends nothing on the server: the pinned "pool" never closes the connection.
-    await db.destroy();
-  }
+  });
 }
 
 /**
@@ -438,35 +407,13 @@ export async function migrate(db: MigrationTarget, options: MigrateOptions = {})
   });
 }
 
-function toStatus(
-  id: string,
-  name: string,
-  row: SchemaMigrationRow | undefined,
-  total: number,
-): MigrationStatus {
-  const instant = (s: string | null | undefined): Instant | null =>
-    s === null || s === undefined ? null : sqlToInstant(s);
-  return {
-    id,
-    name,
-    state: row?.status ?? 'pending',
-    appliedStatements: row === undefined ? 0 : row.status === 'applied' ? row.total_steps : row.applied_steps,
-    totalStatements: row?.total_steps ?? total,
-    attempts: row?.attempts ?? 0,
-    failedStatement: row?.status === 'failed' ? row.failed_step : null,
-    error: row?.error ?? null,
-    startedAt: instant(row?.started_at),
-    updatedAt: instant(row?.updated_at),
-    finishedAt: instant(row?.finished_at),
-    checksum: row?.checksum ?? null,
-  };
-}
-
 /**
  * Lists every migration of the list as applied, pending, running or failed (with statements done,
  * attempts, times and error), plus journal entries the list does not know. Takes no lock and writes
  * nothing (rows with the legacy checksums of the same migrations are accepted and listed in
- * `legacyChecksums`; `migrate` upgrades them); a `running` entry is either in progress or a crashed run that the next `migrate` resumes.
+ * `legacyChecksums`; `migrate` upgrades them); a `running` entry is either in progress or a crashed run
+ * that the next `migrate` resumes. It is `schemaStatus` of `@pet-ops/sql` (one implementation for every
+ * dialect) on one connection of the pool, with this adapter's hooks (the database in use, legacy checksums).
  *
  * @example
  * ```ts
@@ -476,30 +423,9 @@ function toStatus(
  */
 export async function status(db: MigrationTarget, options: SchemaOptions = {}): Promise<SchemaStatus> {
   const opts = parseInput(schemaOptionsSchema, options, 'migration options');
-  return withConnection(db, opts, async (ctx) => {
-    const { rows, legacy } = await journalRows(ctx);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const decision = reconcile(ctx.compiled, rows.map(toJournalEntry));
-    const migrations = ctx.compiled.map((m) => toStatus(m.id, m.name, byId.get(m.id), m.statements.length));
-    const known = new Set(ctx.compiled.map((m) => m.id));
-    const unknown = rows.filter((r) => !known.has(r.id)).map((r) => toStatus(r.id, r.name, r, r.total_steps));
-    return {
-      database: ctx.database,
-      prefix: ctx.prefix,
-      current: decision.ok && migrations.every((m) => m.state === 'applied'),
-      migrations,
-      unknown,
-      legacyChecksums: legacy.map((r) => r.id),
-      missingDataSteps: missingDataSteps(ctx.list.filter((m) => byId.get(m.id)?.status !== 'applied')),
-      problem: decision.ok
-        ? null
-        : {
-            kind: decision.error.kind,
-            migrationId: decision.error.migrationId,
-            message: describeJournalProblem(decision.error),
-          },
-    };
-  });
+  return withConnection(db, opts, (ctx) =>
+    onSeam(ctx, (kdb, dialect) => schemaStatus(kdb, dialect, seamOptions(ctx))),
+  );
 }
 
 /**
@@ -507,7 +433,8 @@ export async function status(db: MigrationTarget, options: SchemaOptions = {}): 
  * pending, failed or crashed migration. Runs nothing. Refuses like `migrate` when the journal does not
  * match the list (`MIGRATION_TAMPERED`), and when a pending data step is not registered
  * (`MIGRATION_FAILED`). A statement whose effect is already in place is skipped at run time. A data step
- * is listed as its marker (`-- data step <step>: <description>`) with `dataStep` set.
+ * is listed as its marker (`-- data step <step>: <description>`) with `dataStep` set. It is
+ * `migrationPlan` of `@pet-ops/sql` on one connection of the pool.
  *
  * @example
  * ```ts
@@ -519,26 +446,14 @@ export async function plan(
   options: SchemaOptions & { readonly target?: string } = {},
 ): Promise<readonly PlannedStatement[]> {
   const opts = parseInput(planOptionsSchema, options, 'migration options');
-  return withConnection(db, opts, async (ctx) => {
-    const { rows } = await journalRows(ctx);
-    const decision = reconcile(ctx.compiled, rows.map(toJournalEntry), { target: opts.target });
-    if (!decision.ok) throw journalProblemError(decision.error);
-    assertDataStepsRegistered(pendingMigrations(ctx, decision.value.pending), 'plan');
-    return decision.value.pending.flatMap((p) => {
-      const compiled = (p.migration as MysqlCompiledMigration).compiled;
-      return p.migration.statements.slice(p.fromStep).map((sql, i) => {
-        const probe = compiled[p.fromStep + i]?.probe;
-        return {
-          migrationId: p.migration.id,
-          name: p.migration.name,
-          statement: p.fromStep + i + 1,
-          totalStatements: p.migration.statements.length,
-          sql,
-          ...(probe?.kind === 'dataStep' ? { dataStep: probe.step } : {}),
-        };
-      });
-    });
-  });
+  return withConnection(db, opts, (ctx) =>
+    onSeam(ctx, (kdb, dialect) =>
+      migrationPlan(kdb, dialect, {
+        ...seamOptions(ctx),
+        ...(opts.target === undefined ? {} : { target: opts.target }),
+      }),
+    ),
+  );
 }
 
 /**
@@ -582,7 +497,8 @@ export async function verify(db: MigrationTarget, options: SchemaOptions = {}): 
  * `SCHEMA_NOT_CURRENT` naming the first migration that is pending, running or failed and the fix. It
  * also refuses (fail safe) when the journal has a migration this list does not know (a newer version
  * migrated the database) or out of order, and throws `MIGRATION_TAMPERED` when an applied migration
- * was edited. Call it when the host application starts, after (or instead of) `migrate`.
+ * was edited. Call it when the host application starts, after (or instead of) `migrate`. It is the
+ * seam's `assertSchemaCurrent` (`@pet-ops/sql`, the same gate on every dialect) on one connection of the pool.
  *
  * @example
  * ```ts
@@ -590,33 +506,8 @@ export async function verify(db: MigrationTarget, options: SchemaOptions = {}): 
  * ```
  */
 export async function assertSchemaCurrent(db: MigrationTarget, options: SchemaOptions = {}): Promise<void> {
-  const s = await status(db, options);
-  const where = `database ${s.database}${s.prefix === '' ? '' : ` (prefix '${s.prefix}')`}`;
-  if (s.problem !== null) {
-    throw new PetError(
-      s.problem.kind === 'tampered' ? 'MIGRATION_TAMPERED' : 'SCHEMA_NOT_CURRENT',
-      `the PET schema of ${where} cannot be trusted: ${s.problem.message}`,
-      {
-        details: {
-          database: s.database,
-          prefix: s.prefix,
-          migrationId: s.problem.migrationId,
-          reason: s.problem.kind,
-        },
-      },
-    );
-  }
-  const first = s.migrations.find((m) => m.state !== 'applied');
-  if (first === undefined) return;
-  const waiting = s.migrations.filter((m) => m.state !== 'applied').length;
-  const fix: Record<Exclude<MigrationStatus['state'], 'applied'>, string> = {
-    pending: `it is pending (${waiting} migration${waiting === 1 ? '' : 's'} not applied); run migrate() before starting the application`,
-    running: `it is running (statement ${first.appliedStatements + 1} of ${first.totalStatements}, started ${first.startedAt ?? '?'}) or its runner crashed; wait for it, or run migrate() again to resume it`,
-    failed: `it failed at statement ${first.failedStatement ?? '?'} of ${first.totalStatements}: ${first.error ?? '(no error recorded)'}; fix the cause (or ship a corrected version of its remaining statements) and run migrate() again`,
-  };
-  throw new PetError(
-    'SCHEMA_NOT_CURRENT',
-    `the PET schema of ${where} is not current: migration ${first.id} ("${first.name}") ${fix[first.state as keyof typeof fix]}`,
-    { details: { database: s.database, prefix: s.prefix, migrationId: first.id, state: first.state } },
+  const opts = parseInput(schemaOptionsSchema, options, 'migration options');
+  await withConnection(db, opts, (ctx) =>
+    onSeam(ctx, (kdb, dialect) => seamAssertSchemaCurrent(kdb, dialect, seamOptions(ctx))),
   );
 }

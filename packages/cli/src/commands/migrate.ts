@@ -1,6 +1,6 @@
 import { createDatabase, migrate, plan, status, verify } from '@pet-ops/adapters-mysql';
 import { createDatabase as createPostgresDatabase, verifyPostgres } from '@pet-ops/adapters-postgres';
-import { migrations, schemaBeforeEach } from '@pet-ops/migrations';
+import { migrations } from '@pet-ops/migrations';
 import * as Seam from '@pet-ops/sql';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -38,28 +38,15 @@ async function sqliteStatus(ctx: CommandContext): Promise<ExitCode> {
 
 async function sqlitePlan(ctx: CommandContext, stopAfter?: string): Promise<ExitCode> {
   const { out, target } = ctx;
-  const statements = await withDatabaseOf(target, async ({ db, dialect }) => {
-    const s = await Seam.migrationStatus(db, dialect, { prefix: target.prefix });
-    const pending = new Set(s.pending);
-    const end =
-      stopAfter === undefined ? migrations.length : migrations.findIndex((m) => m.id === stopAfter) + 1;
-    if (end === 0)
-      throw new CliFailure('NOT_FOUND', `no migration '${stopAfter}' in this version`, EXIT.notFound);
-    const listed = migrations.slice(0, end);
-    const before = schemaBeforeEach(listed);
-    return listed
-      .flatMap((m, i) => (pending.has(m.id) ? [{ m, before: before[i] }] : []))
-      .flatMap(({ m, before }) => {
-        const sqls = m.operations.flatMap((op, j) => dialect.compile(op, target.prefix, before?.[j]));
-        return sqls.map((sql, i) => ({
-          migrationId: m.id,
-          name: m.name,
-          statement: i + 1,
-          totalStatements: sqls.length,
-          sql,
-        }));
-      });
-  });
+  if (stopAfter !== undefined && !migrations.some((m) => m.id === stopAfter))
+    throw new CliFailure('NOT_FOUND', `no migration '${stopAfter}' in this version`, EXIT.notFound);
+  // The seam's plan, the same as MySQL's: pending migrations from their first unfinished step.
+  const statements = await withDatabaseOf(target, ({ db, dialect }) =>
+    Seam.migrationPlan(db, dialect, {
+      prefix: target.prefix,
+      ...(stopAfter === undefined ? {} : { target: stopAfter }),
+    }),
+  );
   out.data({ database: target.database, prefix: target.prefix, statements });
   if (statements.length === 0) out.line(`nothing to do: the schema of ${where(target)} is current`);
   for (const s of statements) {

@@ -1,21 +1,23 @@
-import { isPetError, ValidationError } from '@pet-ops/core';
+import { ValidationError } from '@pet-ops/core';
 import {
   type Column,
-  type CompiledMigration,
   migrations as defaultMigrations,
-  describeJournalProblem,
-  expectedSchema,
   frozenTriggerName,
   guardTableName,
   guardTriggerName,
-  JOURNAL_TABLE,
   type Migration,
-  reconcile,
-  schemaBeforeEach,
   type TableModel,
   tablePrefixIssue,
 } from '@pet-ops/migrations';
-import { type AnyDatabase, logicalChecksums, type PetDialect } from '@pet-ops/sql';
+import {
+  type AnyDatabase,
+  type PetDialect,
+  type PhysicalTable,
+  type SchemaDifference,
+  type SchemaDriftKind,
+  type SchemaShapeHooks,
+  verifySchema,
+} from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { POSTGRES_NOW, pgIndexName } from './compile.js';
 
@@ -27,32 +29,11 @@ export interface VerifyPostgresOptions {
   readonly migrations?: readonly Migration[];
 }
 
-/** The kinds of drift {@link verifyPostgres} reports (the same as the MySQL adapter's `verify`). */
-export type PostgresDriftKind =
-  | 'missing_table'
-  | 'extra_table'
-  | 'missing_column'
-  | 'extra_column'
-  | 'column_mismatch'
-  | 'missing_index'
-  | 'extra_index'
-  | 'index_mismatch'
-  | 'missing_trigger'
-  | 'extra_trigger'
-  | 'trigger_mismatch';
+/** The kinds of drift {@link verifyPostgres} reports: the seam's `SchemaDriftKind`, as on MySQL. */
+export type PostgresDriftKind = SchemaDriftKind;
 
 /** One difference between the schema the journal describes and the live one (prefixed table names). */
-export interface PostgresSchemaDrift {
-  readonly kind: PostgresDriftKind;
-  readonly table: string;
-  /** The column, index or trigger. */
-  readonly name?: string;
-  /** The column property that differs: `type`, `nullable`, `default`, `identity`. */
-  readonly property?: string;
-  readonly expected?: string;
-  readonly actual?: string;
-  readonly message: string;
-}
+export type PostgresSchemaDrift = SchemaDifference;
 
 /** What {@link verifyPostgres} found. */
 export interface PostgresVerifyResult {
@@ -274,82 +255,51 @@ async function liveShapes(db: AnyDatabase, prefix: string): Promise<Map<string, 
   return tables;
 }
 
-function diff(table: string, expected: Shape, live: Shape): PostgresSchemaDrift[] {
-  const out: PostgresSchemaDrift[] = [];
-  for (const [name, e] of expected.columns) {
-    const a = live.columns.get(name);
-    if (a === undefined) {
-      out.push({ kind: 'missing_column', table, name, message: `column ${table}.${name} is missing` });
-      continue;
-    }
-    const props: [string, string, string][] = [
-      ['type', e.type, a.type],
-      ['nullable', String(e.nullable), String(a.nullable)],
-      ['default', e.default ?? '(none)', a.default ?? '(none)'],
-      ['identity', e.identity ?? '(none)', a.identity ?? '(none)'],
-      ['allowed values', e.values ?? '(no check)', a.values ?? '(no check)'],
-    ];
-    for (const [property, want, got] of props) {
-      if (want !== got) {
-        out.push({
-          kind: 'column_mismatch',
-          table,
-          name,
-          property,
-          expected: want,
-          actual: got,
-          message: `column ${table}.${name}: ${property} is ${got}, expected ${want}`,
-        });
-      }
-    }
-  }
-  for (const name of live.columns.keys()) {
-    if (!expected.columns.has(name))
-      out.push({
-        kind: 'extra_column',
-        table,
-        name,
-        message: `column ${table}.${name} is not in the migrations`,
-      });
-  }
-  for (const [what, e, a] of [
-    ['index', expected.indexes, live.indexes],
-    ['trigger', expected.triggers, live.triggers],
-  ] as const) {
-    for (const [name, want] of e) {
-      const got = a.get(name);
-      if (got === undefined) {
-        out.push({ kind: `missing_${what}`, table, name, message: `${what} ${name} on ${table} is missing` });
-      } else if (got !== want) {
-        out.push({
-          kind: `${what}_mismatch`,
-          table,
-          name,
-          expected: want,
-          actual: got,
-          message: `${what} ${name} on ${table} is ${got}, expected ${want}`,
-        });
-      }
-    }
-    for (const name of a.keys()) {
-      if (!e.has(name))
-        out.push({
-          kind: `extra_${what}`,
-          table,
-          name,
-          message: `${what} ${name} on ${table} is not in the migrations`,
-        });
-    }
-  }
-  return out;
+/** A table shape as the seam's diff reads it (column properties in the order drifts report them). */
+function physical(name: string, s: Shape): PhysicalTable {
+  return {
+    name,
+    columns: [...s.columns].map(([column, c]) => ({
+      name: column,
+      properties: [
+        ['type', c.type],
+        ['nullable', String(c.nullable)],
+        ['default', c.default ?? '(none)'],
+        ['identity', c.identity ?? '(none)'],
+        ['allowed values', c.values ?? '(no check)'],
+      ],
+    })),
+    indexes: [...s.indexes].map(([index, definition]) => ({ name: index, definition })),
+    triggers: [...s.triggers].map(([trigger, definition]) => ({ name: trigger, definition })),
+  };
 }
+
+/**
+ * How PostgreSQL tables look to the seam's `verifySchema`: the logical model as `pg_catalog` would show
+ * it (types as `format_type` prints them, collation, defaults without casts, identity, an enum's CHECK,
+ * index and trigger definitions), and the live tables of the connection's schema with the prefix.
+ *
+ * @example
+ * ```ts
+ * const v = await verifySchema(db, dialect, { prefix: 'pet_', hooks: { schemaShape: postgresSchemaShape } });
+ * ```
+ */
+export const postgresSchemaShape: SchemaShapeHooks = {
+  expected: (model, prefix) => ({
+    tables: model.tables.map((t) => physical(`${prefix}${t.name}`, expectedShape(prefix, t))),
+  }),
+  live: async (db, prefix) => ({
+    tables: [...(await liveShapes(db, prefix))].map(([name, shape]) => physical(name, shape)),
+  }),
+};
 
 /**
  * `verify` on PostgreSQL: compares the live schema of the connection's schema (tables with the prefix; their
  * columns' types as `format_type` prints them, collation, nullability, defaults and identity; indexes;
  * triggers) with the schema the journal says was applied, and the journal with the migration list (logical
  * checksums). Every drift is listed; nothing is written. A migration is applied whole or not at all here
- * (transactional DDL), so the expected schema is the applied migrations' operations.
+ * (transactional DDL), so the expected schema is the applied migrations' operations. It is `verifySchema`
+ * of `@pet-ops/sql` (the journal check and the diff every dialect shares) with {@link postgresSchemaShape}.
  *
  * @example
  * ```ts
@@ -375,58 +325,11 @@ export async function verifyPostgres(
   if (!Array.isArray(given)) issues.push({ field: 'migrations', rule: 'must be an array of migrations' });
   if (issues.length > 0 || typeof prefix !== 'string') throw new ValidationError('verify options', issues);
   const list = given as readonly Migration[];
-  try {
-    const live = await liveShapes(db, prefix);
-    const journalTable = `${prefix}${JOURNAL_TABLE}`;
-    const rows = live.has(journalTable)
-      ? (
-          await sql<{
-            id: string;
-            status: 'applied' | 'running' | 'failed';
-            checksum: string;
-            applied_steps: number;
-            step_checksums: string;
-          }>`SELECT id, status, checksum, applied_steps, step_checksums FROM ${sql.table(journalTable)} ORDER BY id`.execute(
-            db,
-          )
-        ).rows
-      : [];
-    const applied = new Set(rows.filter((r) => r.status === 'applied').map((r) => r.id));
-    const model = expectedSchema(list, (id) => (applied.has(id) ? undefined : 0));
-    const drifts: PostgresSchemaDrift[] = [];
-    for (const t of model.tables) {
-      const name = `${prefix}${t.name}`;
-      const l = live.get(name);
-      if (l === undefined)
-        drifts.push({ kind: 'missing_table', table: name, message: `table ${name} is missing` });
-      else drifts.push(...diff(name, expectedShape(prefix, t), l));
-    }
-    for (const name of live.keys()) {
-      if (!model.tables.some((t) => `${prefix}${t.name}` === name)) {
-        drifts.push({ kind: 'extra_table', table: name, message: `table ${name} is not in the migrations` });
-      }
-    }
-    const before = schemaBeforeEach(list);
-    const compiled: CompiledMigration[] = list.map((m, i) => ({
-      id: m.id,
-      name: m.name,
-      statements: m.operations.flatMap((op, j) => dialect.compile(op, prefix, before[i]?.[j])),
-      ...logicalChecksums(m),
-    }));
-    const plan = reconcile(
-      compiled,
-      rows.map((r) => ({
-        id: r.id,
-        status: r.status,
-        checksum: r.checksum,
-        appliedSteps: Number(r.applied_steps),
-        stepChecksums: dialect.codecs.decodeJson(r.step_checksums) as string[],
-      })),
-    );
-    const journal = plan.ok ? [] : [describeJournalProblem(plan.error)];
-    const schema = dialect.database.slice(dialect.database.lastIndexOf('/') + 1);
-    return { schema, prefix, ok: drifts.length === 0 && journal.length === 0, drifts, journal };
-  } catch (e) {
-    throw isPetError(e) ? e : dialect.classifyError(e, 'verify');
-  }
+  const v = await verifySchema(db, dialect, {
+    prefix,
+    migrations: list,
+    hooks: { schemaShape: postgresSchemaShape },
+  });
+  const schema = dialect.database.slice(dialect.database.lastIndexOf('/') + 1);
+  return { schema, prefix, ok: v.ok, drifts: v.drifts, journal: v.journal };
 }

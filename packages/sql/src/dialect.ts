@@ -1,7 +1,7 @@
 import type { PetError } from '@pet-ops/core';
 import type { Migration, Operation, SchemaModel } from '@pet-ops/migrations';
 import type { Dialect, Kysely, Transaction } from 'kysely';
-import type { ResumableHooks } from './migrate-resumable.js';
+import type { MigrationHooks } from './verify-schema.js';
 
 /**
  * A Kysely instance over PET's tables. Their names carry the host's prefix, known only at run time, so the
@@ -87,13 +87,14 @@ export interface PetDialect {
   /**
    * Optional: what this database adds to a run of the resumable migration engine (`migrateResumable`,
    * which `migrate` is where `transactionalDdl` is false) over `db` — probes that find a statement already
-   * in effect, migration events, the migration lock's name, journals an earlier release wrote. Called once
-   * per run (and by `migrationStatus`, for the journal's reading).
+   * in effect, migration events, the migration lock's name, journals an earlier release wrote — and, for
+   * `verifySchema`, how its tables look (`schemaShape`). Called once per run (and by the status, plan,
+   * gate and verify, for the journal's reading).
    */
   readonly migrationHooks?: (
     db: AnyDatabase,
     run: { readonly prefix: string; readonly migrations: readonly Migration[] },
-  ) => ResumableHooks;
+  ) => MigrationHooks;
   /** How readers of the event log avoid skipping late commits. */
   readonly gapSafety: GapSafety;
   /**

@@ -276,3 +276,18 @@ export {
   sqlScopeOf,
   type UnitOfWorkOptions,
 } from './unit-of-work.js';
+export {
+  diffPhysicalSchemas,
+  diffPhysicalTable,
+  type MigrationHooks,
+  type PhysicalColumn,
+  type PhysicalObject,
+  type PhysicalSchema,
+  type PhysicalTable,
+  type SchemaDifference,
+  type SchemaDriftKind,
+  type SchemaShapeHooks,
+  type SchemaVerification,
+  type VerifySchemaOptions,
+  verifySchema,
+} from './verify-schema.js';

@@ -1,7 +1,6 @@
 import { PetError, parseInput, ValidationError } from '@pet-ops/core';
 import {
   assertValidMigrations,
-  expectedSchema,
   journalMigration,
   journalProblemError,
   type Migration,
@@ -20,6 +19,7 @@ import {
   type SchemaStatus as SeamSchemaStatus,
   schemaStatus,
   assertSchemaCurrent as seamAssertSchemaCurrent,
+  verifySchema,
 } from '@pet-ops/sql';
 import { Kysely } from 'kysely';
 import type { Pool, PoolConnection } from 'mysql2/promise';
@@ -28,14 +28,10 @@ import { connect } from '../connection.js';
 import { isDriverError, mapDriverError } from '../errors.js';
 import { mysqlDialectOnConnection } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
-import { compileList, type MysqlCompiledMigration, migrationChecksums, recordsLegacy } from './checksum.js';
-import { schemaShape } from './dialect.js';
+import { migrationChecksums } from './checksum.js';
 import { databaseInUse } from './hooks.js';
-import { introspect, tableExists } from './introspect.js';
-import { journalTableName, readJournal, toJournalEntry } from './journal.js';
-import type { SchemaMigrationRow } from './journal.table.js';
 import { acquireMigrationLock, migrationLockName, releaseMigrationLock } from './lock.js';
-import { diffSchemas, type SchemaDrift } from './shape.js';
+import type { SchemaDrift } from './shape.js';
 
 /** Where the schema lives: a mysql2 promise pool, or a `mysql://…/database` URL (a pool is opened and closed). */
 export type MigrationTarget = Pool | string;
@@ -113,58 +109,6 @@ export interface VerifyResult {
   readonly journal: readonly string[];
 }
 
-/**
- * The journal as the current checksums read it: a row that records the legacy checksums of its migration
- * reads as if it recorded the logical ones (one operation is one statement, so steps align one to one),
- * and its id is listed in `legacy`. Any other row reads as it is, so one that matches neither is still
- * `tampered`. Pure: nothing is written.
- */
-function readThroughUpgrade(
-  compiled: readonly MysqlCompiledMigration[],
-  rows: readonly SchemaMigrationRow[],
-): { readonly rows: SchemaMigrationRow[]; readonly legacy: SchemaMigrationRow[] } {
-  const byId = new Map(compiled.map((m) => [m.id, m]));
-  const legacy: SchemaMigrationRow[] = [];
-  const out = rows.map((row) => {
-    const m = byId.get(row.id);
-    if (m === undefined || !recordsLegacy(m, toJournalEntry(row))) return row;
-    legacy.push(row);
-    return { ...row, checksum: m.checksum, step_checksums: JSON.stringify(m.stepChecksums) };
-  });
-  return { rows: out, legacy };
-}
-
-/** Every disagreement between the journal and the compiled list (checksums of applied parts, unknown ids). */
-function journalDrifts(
-  compiled: readonly MysqlCompiledMigration[],
-  rows: readonly SchemaMigrationRow[],
-): string[] {
-  const byId = new Map(compiled.map((m) => [m.id, m]));
-  const out: string[] = [];
-  for (const row of rows) {
-    const m = byId.get(row.id);
-    if (m === undefined) {
-      out.push(`${row.id} (${row.status}) is in the journal but not in this migration list`);
-      continue;
-    }
-    const entry = toJournalEntry(row);
-    if (entry.status === 'applied' && entry.checksum !== m.checksum) {
-      out.push(`${row.id}: journal checksum ${entry.checksum} differs from the code's ${m.checksum}`);
-    }
-    const ran = entry.status === 'applied' ? m.stepChecksums.length : entry.appliedSteps;
-    for (let i = 0; i < Math.max(ran, entry.status === 'applied' ? entry.stepChecksums.length : 0); i++) {
-      const recorded = entry.stepChecksums[i] ?? '(none)';
-      const computed = m.stepChecksums[i] ?? '(none)';
-      if (recorded !== computed) {
-        out.push(
-          `${row.id} statement ${i + 1}: journal checksum ${recorded} differs from the code's ${computed}`,
-        );
-      }
-    }
-  }
-  return out;
-}
-
 const listSchema = z.custom<readonly Migration[]>((v) => Array.isArray(v), 'must be an array of migrations');
 const baseShape = { prefix: tablePrefixSchema.optional(), migrations: listSchema.optional() };
 const schemaOptionsSchema = z.object(baseShape);
@@ -186,7 +130,6 @@ interface Context {
   readonly database: string;
   readonly prefix: string;
   readonly list: readonly Migration[];
-  readonly compiled: readonly MysqlCompiledMigration[];
   /** Closes the pinned connection instead of returning it to the pool (frees any lock it holds). */
   readonly discard: () => void;
 }
@@ -249,13 +192,11 @@ async function withConnection<T>(
       // The database in use names the migration lock, as the seam's migrate names it through
       // mysqlDialect's hooks: the same name whatever database a pool was configured with.
       const database = await databaseInUse(conn);
-      const compiled = compileList(list, prefix);
       return await work({
         conn,
         database,
         prefix,
         list,
-        compiled,
         discard,
       });
     } catch (e) {
@@ -268,16 +209,6 @@ async function withConnection<T>(
   } finally {
     if (typeof db === 'string') await pool.end();
   }
-}
-
-/** The journal read through {@link readThroughUpgrade} (legacy rows read as logical), or empty. */
-async function journalRows(
-  ctx: Context,
-): Promise<{ readonly rows: SchemaMigrationRow[]; readonly legacy: SchemaMigrationRow[] }> {
-  const rows = (await tableExists(ctx.conn, journalTableName(ctx.prefix)))
-    ? await readJournal(ctx.conn, ctx.prefix)
-    : [];
-  return readThroughUpgrade(ctx.compiled, rows);
 }
 
 /**
@@ -462,7 +393,9 @@ export async function plan(
  * says was applied (derived from the same migration list, statement by statement) and returns every
  * drift: missing or extra table, column, index or trigger, and every mismatch. It also checks the
  * journal against the list (`journal`): a row that records the legacy checksums of the same migration
- * is no drift. Writes nothing.
+ * is no drift; a migration never run before an applied one is. Writes nothing. It is `verifySchema` of
+ * `@pet-ops/sql` (one journal check and one diff for every dialect) with this adapter's shapes
+ * (`information_schema`), on one connection of the pool.
  *
  * @example
  * ```ts
@@ -472,24 +405,12 @@ export async function plan(
  */
 export async function verify(db: MigrationTarget, options: SchemaOptions = {}): Promise<VerifyResult> {
   const opts = parseInput(schemaOptionsSchema, options, 'migration options');
-  return withConnection(db, opts, async (ctx) => {
-    const { rows } = await journalRows(ctx);
-    const done = new Map(rows.map((r) => [r.id, r.status === 'applied' ? r.total_steps : r.applied_steps]));
-    const expected = schemaShape(
-      ctx.prefix,
-      expectedSchema(ctx.list, (id) => done.get(id) ?? 0),
-    );
-    const live = await introspect(ctx.conn, { prefix: ctx.prefix });
-    const drifts = diffSchemas(expected, live);
-    const journal = journalDrifts(ctx.compiled, rows);
-    return {
-      database: ctx.database,
-      prefix: ctx.prefix,
-      ok: drifts.length === 0 && journal.length === 0,
-      drifts,
-      journal,
-    };
-  });
+  return withConnection(db, opts, (ctx) =>
+    onSeam(ctx, async (kdb, dialect) => {
+      const v = await verifySchema(kdb, dialect, seamOptions(ctx));
+      return { database: v.database, prefix: v.prefix, ok: v.ok, drifts: v.drifts, journal: v.journal };
+    }),
+  );
 }
 
 /**

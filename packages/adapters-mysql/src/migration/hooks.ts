@@ -3,12 +3,13 @@ import { applyOperation, EMPTY_SCHEMA, type JournalEntry, type Migration } from 
 import {
   type AnyDatabase,
   legacyMigrationLockName,
+  type MigrationHooks,
   type PetDialect,
-  type ResumableHooks,
+  type SchemaShapeHooks,
 } from '@pet-ops/sql';
 import { CompiledQuery, sql } from 'kysely';
 import { legacyChecksums, migrationChecksums, recordsLegacy } from './checksum.js';
-import { compileOperation, type Probe, tableShape } from './dialect.js';
+import { compileOperation, type Probe, schemaShape, tableShape } from './dialect.js';
 import {
   introspect,
   normaliseColumnType,
@@ -17,7 +18,7 @@ import {
   selectRows,
   tableExists,
 } from './introspect.js';
-import { diffTable, type SchemaDrift, type TableShape } from './shape.js';
+import { diffTable, type SchemaDrift, type TableShape, toPhysicalTable } from './shape.js';
 
 /**
  * A {@link Queryable} over a Kysely instance or transaction: `query` runs the text with its parameters on
@@ -186,6 +187,23 @@ export async function databaseInUse(conn: Queryable): Promise<string> {
 }
 
 /**
+ * How MySQL/MariaDB tables look to the seam's `verifySchema`: the logical model compiled to the shapes
+ * `information_schema` reports (`schemaShape`), and the live tables with the prefix (`introspect`),
+ * both normalised so MySQL 8 and MariaDB compare equal.
+ *
+ * @example
+ * ```ts
+ * const v = await verifySchema(db, pet, { prefix: 'wp_pet_', hooks: { schemaShape: mysqlSchemaShape } });
+ * ```
+ */
+export const mysqlSchemaShape: SchemaShapeHooks = {
+  expected: (model, prefix) => ({ tables: schemaShape(prefix, model).tables.map(toPhysicalTable) }),
+  live: async (db, prefix) => ({
+    tables: (await introspect(queryableOf(db), { prefix })).tables.map(toPhysicalTable),
+  }),
+};
+
+/**
  * What MySQL/MariaDB add to a run of the seam's resumable migration engine (`PetDialect.migrationHooks`
  * of `mysqlDialect`): each statement probed in `information_schema` first and skipped when its effect is
  * already in place (a crashed run executed it; a table made by hand in a shape the list gives it), a
@@ -193,11 +211,12 @@ export async function databaseInUse(conn: Queryable): Promise<string> {
  * (`SELECT DATABASE()`, not the pool's configuration) as every earlier release named it
  * (`legacyMigrationLockName`), so the adapter's `migrate` and the seam's, of any release and through any
  * pool, exclude each other; journal times from the server's clock (`UTC_TIMESTAMP(6)`); journal rows
- * with the compiled-statement checksums of earlier releases recognised. The migration events are the
- * seam's (through the event store). `_database` (the configured one) names nothing any more.
+ * with the compiled-statement checksums of earlier releases recognised; for `verifySchema`, the tables
+ * as `information_schema` shows them ({@link mysqlSchemaShape}). The migration events are the seam's
+ * (through the event store). `_database` (the configured one) names nothing any more.
  */
 export function mysqlMigrationHooks(_database?: string): NonNullable<PetDialect['migrationHooks']> {
-  return (_db, run): ResumableHooks => {
+  return (_db, run): MigrationHooks => {
     const { prefix } = run;
     const states = tableStates(run.migrations, prefix);
     const byId = new Map(run.migrations.map((m) => [m.id, m]));
@@ -211,6 +230,7 @@ export function mysqlMigrationHooks(_database?: string): NonNullable<PetDialect[
       database: (db) => databaseInUse(queryableOf(db)),
       lockName: legacyMigrationLockName,
       timestamp: () => sql`UTC_TIMESTAMP(6)`,
+      schemaShape: mysqlSchemaShape,
       recordsEarlierChecksums: (entry: JournalEntry) => {
         const m = byId.get(entry.id);
         return (

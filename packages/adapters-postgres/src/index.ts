@@ -31,6 +31,7 @@ export {
   type PostgresDriftKind,
   type PostgresSchemaDrift,
   type PostgresVerifyResult,
+  postgresSchemaShape,
   type VerifyPostgresOptions,
   verifyPostgres,
 } from './verify.js';

@@ -222,14 +222,14 @@ function migrationFailed(m: ResumableCompiled, index: number, cause: PetError, j
  * The journal as the current checksums read it: a row {@link ResumableHooks.recordsEarlierChecksums}
  * recognises reads as if it recorded the logical checksums, and is listed in `earlier`. Pure.
  */
-export function readThroughEarlier(
+export function readThroughEarlier<E extends JournalEntry>(
   compiled: readonly CompiledMigration[],
-  entries: readonly JournalEntry[],
+  entries: readonly E[],
   recognise: ((entry: JournalEntry) => boolean) | undefined,
-): { readonly entries: JournalEntry[]; readonly earlier: JournalEntry[] } {
+): { readonly entries: E[]; readonly earlier: E[] } {
   if (recognise === undefined) return { entries: [...entries], earlier: [] };
   const byId = new Map(compiled.map((m) => [m.id, m]));
-  const earlier: JournalEntry[] = [];
+  const earlier: E[] = [];
   const out = entries.map((entry) => {
     const m = byId.get(entry.id);
     if (m === undefined || !recognise(entry)) return entry;

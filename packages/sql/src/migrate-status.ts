@@ -15,7 +15,12 @@ import type { Kysely } from 'kysely';
 import { assertDataStepsRegistered, type MissingDataStep, missingDataSteps } from './data-steps.js';
 import type { AnyDatabase, PetDialect } from './dialect.js';
 import type { MigrateOptions } from './migrate.js';
-import { compileSteps, type ResumableCompiled, type ResumableHooks } from './migrate-resumable.js';
+import {
+  compileSteps,
+  type ResumableCompiled,
+  type ResumableHooks,
+  readThroughEarlier,
+} from './migrate-resumable.js';
 import { journalExists, parseOptions, type Tables } from './migrate-shared.js';
 
 /** One migration as {@link schemaStatus} reports it: its journal row, or `pending` when it has none. */
@@ -166,17 +171,9 @@ export async function readJournalState(
     const database = hooks.database === undefined ? dialect.database : await hooks.database(db);
     const compiled = compileSteps(dialect, list, prefix);
     const read = await readJournalRows(db, dialect, prefix);
-    const recognise = hooks.recordsEarlierChecksums;
-    const byId = new Map(compiled.map((m) => [m.id, m]));
-    const earlier: string[] = [];
-    const rows = read.map((row) => {
-      const m = byId.get(row.id);
-      if (m === undefined || recognise === undefined || !recognise(row)) return row;
-      earlier.push(row.id);
-      return { ...row, checksum: m.checksum, stepChecksums: m.stepChecksums };
-    });
+    const { entries: rows, earlier } = readThroughEarlier(compiled, read, hooks.recordsEarlierChecksums);
     const decision = reconcile(compiled, rows, target === undefined ? {} : { target });
-    return { database, prefix, list, compiled, rows, earlier, decision };
+    return { database, prefix, list, compiled, rows, earlier: earlier.map((e) => e.id), decision };
   } catch (e) {
     throw isPetError(e) ? e : dialect.classifyError(e, what);
   }

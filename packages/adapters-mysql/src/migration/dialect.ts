@@ -15,14 +15,22 @@ import {
   type SchemaModel,
   type TableModel,
 } from '@pet-ops/migrations';
-import type { ColumnShape, IndexShape, SchemaShape, TableShape, TriggerShape } from './shape.js';
+import type { PhysicalSchema, PhysicalTable } from '@pet-ops/sql';
+import {
+  type ColumnShape,
+  type IndexShape,
+  physicalColumn,
+  physicalIndex,
+  physicalTrigger,
+  type TriggerShape,
+} from './shape.js';
 
 /**
  * How the engine checks, before running a statement, whether its effect is already in place (a crashed
  * run may have executed it without recording it). Probes read `information_schema` only.
  */
 export type Probe =
-  | { readonly kind: 'table'; readonly table: string; readonly expected: TableShape }
+  | { readonly kind: 'table'; readonly table: string; readonly expected: PhysicalTable }
   | { readonly kind: 'column'; readonly table: string; readonly expected: ColumnShape }
   | { readonly kind: 'index'; readonly table: string; readonly expected: IndexShape }
   | { readonly kind: 'trigger'; readonly table: string; readonly expected: TriggerShape }
@@ -175,23 +183,23 @@ export function normaliseStatement(s: string): string {
 }
 
 /** The physical shape of a table of the expected model, with the prefix applied. */
-export function tableShape(prefix: string, t: TableModel): TableShape {
+export function tableShape(prefix: string, t: TableModel): PhysicalTable {
   return {
     name: `${prefix}${t.name}`,
-    columns: t.columns.map(columnShape),
+    columns: t.columns.map((c) => physicalColumn(columnShape(c))),
     indexes: [
       { name: 'PRIMARY', columns: t.primaryKey, unique: true },
       ...t.indexes.map((i) => ({ name: i.name, columns: i.columns, unique: i.unique })),
-    ],
+    ].map(physicalIndex),
     triggers: [
       ...t.guards.map((g) => guardShape(prefix, guardTableName(t, g), g)),
       ...t.frozen.map((f) => frozenShape(prefix, t.name, f)),
-    ],
+    ].map(physicalTrigger),
   };
 }
 
 /** The physical shape of an expected schema model. @example `schemaShape('wp_pet_', expectedSchema(migrations))` */
-export function schemaShape(prefix: string, model: SchemaModel): SchemaShape {
+export function schemaShape(prefix: string, model: SchemaModel): PhysicalSchema {
   return { tables: model.tables.map((t) => tableShape(prefix, t)) };
 }
 

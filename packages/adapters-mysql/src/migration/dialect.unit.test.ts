@@ -1,6 +1,7 @@
 import { CURRENT_INSTANT, col, defineMigration, expectedSchema, type Operation } from '@pet-ops/migrations';
 import { describe, expect, test } from 'vitest';
 import { columnShape, compileOperation, schemaShape, sqlType } from './dialect.js';
+import { physicalTrigger, type TriggerShape } from './shape.js';
 
 describe('compiling operations to MySQL/MariaDB', () => {
   test.each<[Operation, string]>([
@@ -81,13 +82,37 @@ describe('compiling operations to MySQL/MariaDB', () => {
       kind: 'table',
       expected: {
         columns: [
-          { name: 'seq', type: 'bigint unsigned', autoIncrement: true, default: null },
-          { name: 'at', type: 'datetime(6)', default: 'current_timestamp(6)' },
-          { name: 'on', type: 'tinyint(1)', default: '1' },
+          {
+            name: 'seq',
+            properties: [
+              ['type', 'bigint unsigned'],
+              ['nullable', 'false'],
+              ['default', '(none)'],
+              ['auto_increment', 'true'],
+            ],
+          },
+          {
+            name: 'at',
+            properties: [
+              ['type', 'datetime(6)'],
+              ['nullable', 'false'],
+              ['default', 'current_timestamp(6)'],
+              ['auto_increment', 'false'],
+            ],
+          },
+          {
+            name: 'on',
+            properties: [
+              ['type', 'tinyint(1)'],
+              ['nullable', 'false'],
+              ['default', '1'],
+              ['auto_increment', 'false'],
+            ],
+          },
         ],
         indexes: [
-          { name: 'PRIMARY', columns: ['seq'], unique: true },
-          { name: 'ix_at', columns: ['at'], unique: false },
+          { name: 'PRIMARY', definition: 'UNIQUE (seq)' },
+          { name: 'ix_at', definition: '(at)' },
         ],
         triggers: [],
       },
@@ -138,11 +163,13 @@ describe('compiling operations to MySQL/MariaDB', () => {
         ],
       }),
     ]);
-    expect(schemaShape('p_', model).tables[0]?.triggers.map((t) => [t.name, t.event])).toEqual([
-      ['p_quotes_no_delete', 'DELETE'],
-      ['p_quotes_frozen', 'UPDATE'],
+    const triggers = schemaShape('p_', model).tables[0]?.triggers;
+    expect(triggers?.map((t) => [t.name, t.definition.split(':')[0]])).toEqual([
+      ['p_quotes_no_delete', 'BEFORE DELETE'],
+      ['p_quotes_frozen', 'BEFORE UPDATE'],
     ]);
-    expect(compiled.probe).toMatchObject({ expected: schemaShape('p_', model).tables[0]?.triggers[1] });
+    expect(compiled.probe.kind).toBe('trigger');
+    expect(physicalTrigger((compiled.probe as { expected: TriggerShape }).expected)).toEqual(triggers?.[1]);
   });
 
   test('given a frozen-columns guard with many columns, when compiled, then its message fits MESSAGE_TEXT (128 characters)', () => {
@@ -202,12 +229,15 @@ describe('a renamed table', () => {
     });
     const [shape] = schemaShape('p_', expectedSchema([m])).tables;
     expect(shape?.name).toBe('p_things');
-    expect(shape?.triggers.map((t) => [t.name, t.statement])).toEqual([
-      ['p_t_no_delete', "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't is append-only'"],
-      ['p_things_no_update', "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'things is append-only'"],
+    expect(shape?.triggers.map((t) => [t.name, t.definition])).toEqual([
+      ['p_t_no_delete', "BEFORE DELETE: SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't is append-only'"],
+      [
+        'p_things_no_update',
+        "BEFORE UPDATE: SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'things is append-only'",
+      ],
       [
         'p_t_frozen',
-        "IF NOT (OLD.`a` <=> NEW.`a`) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't.frozen: a cannot change'; END IF",
+        "BEFORE UPDATE: IF NOT (OLD.`a` <=> NEW.`a`) THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 't.frozen: a cannot change'; END IF",
       ],
     ]);
   });

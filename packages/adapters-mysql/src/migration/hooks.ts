@@ -2,9 +2,12 @@ import { PetError, ValidationError } from '@pet-ops/core';
 import { applyOperation, EMPTY_SCHEMA, type JournalEntry, type Migration } from '@pet-ops/migrations';
 import {
   type AnyDatabase,
+  diffPhysicalTable,
   legacyMigrationLockName,
   type MigrationHooks,
   type PetDialect,
+  type PhysicalTable,
+  type SchemaDifference,
   type SchemaShapeHooks,
 } from '@pet-ops/sql';
 import { CompiledQuery, sql } from 'kysely';
@@ -18,7 +21,7 @@ import {
   selectRows,
   tableExists,
 } from './introspect.js';
-import { diffTable, type SchemaDrift, type TableShape, toPhysicalTable } from './shape.js';
+import { physicalColumn, physicalIndex, physicalTrigger } from './shape.js';
 
 /**
  * A {@link Queryable} over a Kysely instance or transaction: `query` runs the text with its parameters on
@@ -33,12 +36,12 @@ export function queryableOf(db: AnyDatabase): Queryable {
   } as unknown as Queryable;
 }
 
-async function liveTable(conn: Queryable, table: string): Promise<TableShape | undefined> {
+async function liveTable(conn: Queryable, table: string): Promise<PhysicalTable | undefined> {
   if (!(await tableExists(conn, table))) return undefined;
   return (await introspect(conn, { prefix: '', tables: [table] })).tables[0];
 }
 
-const only = (t: TableShape, part: Partial<TableShape>): TableShape => ({
+const only = (t: PhysicalTable, part: Partial<PhysicalTable>): PhysicalTable => ({
   name: t.name,
   columns: [],
   indexes: [],
@@ -51,11 +54,11 @@ const only = (t: TableShape, part: Partial<TableShape>): TableShape => ({
  * table made by hand before the migrations ran may already be at any of them (scenario 58): with the
  * guards its own migration adds, or with columns of later ones.
  */
-type TableStates = (table: string) => readonly TableShape[];
+type TableStates = (table: string) => readonly PhysicalTable[];
 
 /** {@link TableStates} of a list, computed once, on the first table found in the way. */
 function tableStates(list: readonly Migration[], prefix: string): TableStates {
-  let byTable: Map<string, TableShape[]> | undefined;
+  let byTable: Map<string, PhysicalTable[]> | undefined;
   return (table) => {
     if (byTable === undefined) {
       byTable = new Map();
@@ -137,26 +140,35 @@ async function probe(
   if (p.kind === 'enumWidened') return probeEnumWidened(conn, p);
   const live = await liveTable(conn, p.table);
   if (live === undefined) return { state: 'absent' };
-  let drifts: SchemaDrift[];
+  let drifts: SchemaDifference[];
   if (p.kind === 'table') {
-    drifts = diffTable(p.expected, live);
+    drifts = diffPhysicalTable(p.expected, live);
     // Ahead of its creation statement: fine when it is what a later statement of the list makes of it;
     // those statements' own probes then find their parts done.
-    if (drifts.length > 0 && states(p.table).some((later) => diffTable(later, live).length === 0)) {
+    if (drifts.length > 0 && states(p.table).some((later) => diffPhysicalTable(later, live).length === 0)) {
       return { state: 'done' };
     }
   } else if (p.kind === 'column') {
     const found = live.columns.find((c) => c.name === p.expected.name);
     if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { columns: [p.expected] }), only(live, { columns: [found] }));
+    drifts = diffPhysicalTable(
+      only(live, { columns: [physicalColumn(p.expected)] }),
+      only(live, { columns: [found] }),
+    );
   } else if (p.kind === 'index') {
     const found = live.indexes.find((i) => i.name === p.expected.name);
     if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { indexes: [p.expected] }), only(live, { indexes: [found] }));
+    drifts = diffPhysicalTable(
+      only(live, { indexes: [physicalIndex(p.expected)] }),
+      only(live, { indexes: [found] }),
+    );
   } else {
     const found = live.triggers.find((t) => t.name === p.expected.name);
     if (found === undefined) return { state: 'absent' };
-    drifts = diffTable(only(live, { triggers: [p.expected] }), only(live, { triggers: [found] }));
+    drifts = diffPhysicalTable(
+      only(live, { triggers: [physicalTrigger(p.expected)] }),
+      only(live, { triggers: [found] }),
+    );
   }
   if (drifts.length === 0) return { state: 'done' };
   return {
@@ -197,10 +209,8 @@ export async function databaseInUse(conn: Queryable): Promise<string> {
  * ```
  */
 export const mysqlSchemaShape: SchemaShapeHooks = {
-  expected: (model, prefix) => ({ tables: schemaShape(prefix, model).tables.map(toPhysicalTable) }),
-  live: async (db, prefix) => ({
-    tables: (await introspect(queryableOf(db), { prefix })).tables.map(toPhysicalTable),
-  }),
+  expected: (model, prefix) => schemaShape(prefix, model),
+  live: (db, prefix) => introspect(queryableOf(db), { prefix }),
 };
 
 /**

@@ -41,9 +41,6 @@ export {
   type ColumnShape,
   type DriftKind,
   diffSchemas,
-  type IndexShape,
   type SchemaDrift,
   type SchemaShape,
-  type TableShape,
-  type TriggerShape,
 } from './shape.js';

@@ -1,6 +1,14 @@
+import type { PhysicalSchema, PhysicalTable } from '@pet-ops/sql';
 import type { Connection } from 'mysql2/promise';
 import { normaliseStatement } from './dialect.js';
-import type { ColumnShape, IndexShape, SchemaShape, TableShape, TriggerShape } from './shape.js';
+import {
+  type ColumnShape,
+  type IndexShape,
+  physicalColumn,
+  physicalIndex,
+  physicalTrigger,
+  type TriggerShape,
+} from './shape.js';
 
 /** What the introspection needs from a connection (a pinned or pooled mysql2 connection). */
 export type Queryable = Pick<Connection, 'query'>;
@@ -98,7 +106,7 @@ async function jsonColumns(conn: Queryable): Promise<Set<string>> {
 export async function introspect(
   conn: Queryable,
   options: { readonly prefix: string; readonly tables?: readonly string[] },
-): Promise<SchemaShape> {
+): Promise<PhysicalSchema> {
   const names = (options.tables ?? (await tableNames(conn))).filter((t) => t.startsWith(options.prefix));
   if (names.length === 0) return { tables: [] };
   const inList = names.map(() => '?').join(', ');
@@ -123,7 +131,7 @@ export async function introspect(
     ),
     jsonColumns(conn),
   ]);
-  const tables: TableShape[] = names.map((name) => {
+  const tables: PhysicalTable[] = names.map((name) => {
     const cols: ColumnShape[] = columns
       .filter((c) => c.t === name)
       .map((c) => ({
@@ -151,7 +159,12 @@ export async function introspect(
         event: str(t.event).toUpperCase(),
         statement: normaliseStatement(str(t.stmt)),
       }));
-    return { name, columns: cols, indexes, triggers: trigs };
+    return {
+      name,
+      columns: cols.map(physicalColumn),
+      indexes: indexes.map(physicalIndex),
+      triggers: trigs.map(physicalTrigger),
+    };
   });
   return { tables };
 }

@@ -1,12 +1,14 @@
 /**
- * Physical schema shapes (MySQL/MariaDB, normalised so both servers compare equal), read by the seam's
- * diff (`diffPhysicalSchemas` of `@pet-ops/sql`) that lists every drift between an expected and a live
- * schema. Pure.
+ * MySQL/MariaDB's parts of a physical schema (a column, an index, a trigger as `information_schema`
+ * describes them, normalised so both servers compare equal) and how each becomes a part of the seam's
+ * `PhysicalTable`. Tables and schemas are the seam's `PhysicalTable` and `PhysicalSchema`, read by its
+ * one diff (`diffPhysicalSchemas` of `@pet-ops/sql`). Pure.
  */
 import {
   diffPhysicalSchemas,
-  diffPhysicalTable,
-  type PhysicalTable,
+  type PhysicalColumn,
+  type PhysicalObject,
+  type PhysicalSchema,
   type SchemaDifference,
   type SchemaDriftKind,
 } from '@pet-ops/sql';
@@ -38,18 +40,11 @@ export interface TriggerShape {
   readonly statement: string;
 }
 
-/** One table. */
-export interface TableShape {
-  readonly name: string;
-  readonly columns: readonly ColumnShape[];
-  readonly indexes: readonly IndexShape[];
-  readonly triggers: readonly TriggerShape[];
-}
-
-/** A schema: the tables of one prefix. */
-export interface SchemaShape {
-  readonly tables: readonly TableShape[];
-}
+/**
+ * A schema: the tables of one prefix, as the seam's `PhysicalSchema` (kept under this name for hosts
+ * that imported it; its tables hold the seam's `PhysicalTable`).
+ */
+export type SchemaShape = PhysicalSchema;
 
 /** The kinds of drift `verify` reports: `SchemaDriftKind` of `@pet-ops/sql`. */
 export type DriftKind = SchemaDriftKind;
@@ -61,40 +56,30 @@ export type DriftKind = SchemaDriftKind;
  */
 export type SchemaDrift = SchemaDifference;
 
-const indexText = (i: IndexShape): string => `${i.unique ? 'UNIQUE ' : ''}(${i.columns.join(', ')})`;
-const triggerText = (t: TriggerShape): string => `${t.timing} ${t.event}: ${t.statement}`;
-const showDefault = (d: string | null): string => (d === null ? '(none)' : d);
-
-/**
- * A MySQL table shape as the seam's diff reads it: each column's type, nullability, default and
- * auto-increment as text; each index and trigger as one definition text.
- *
- * @example
- * ```ts
- * const table = toPhysicalTable(live.tables[0]!); // for diffPhysicalTable of @pet-ops/sql
- * ```
- */
-export function toPhysicalTable(t: TableShape): PhysicalTable {
+/** A column as the seam's diff reads it: type, nullability, default and auto-increment as text, in that order. */
+export function physicalColumn(c: ColumnShape): PhysicalColumn {
   return {
-    name: t.name,
-    columns: t.columns.map((c) => ({
-      name: c.name,
-      properties: [
-        ['type', c.type],
-        ['nullable', String(c.nullable)],
-        ['default', showDefault(c.default)],
-        ['auto_increment', String(c.autoIncrement)],
-      ],
-    })),
-    indexes: t.indexes.map((i) => ({ name: i.name, definition: indexText(i) })),
-    triggers: t.triggers.map((x) => ({ name: x.name, definition: triggerText(x) })),
+    name: c.name,
+    properties: [
+      ['type', c.type],
+      ['nullable', String(c.nullable)],
+      ['default', c.default === null ? '(none)' : c.default],
+      ['auto_increment', String(c.autoIncrement)],
+    ],
   };
 }
 
-/** Every drift of one table (its columns, indexes and triggers): the seam's `diffPhysicalTable`. */
-export function diffTable(expected: TableShape, actual: TableShape): SchemaDrift[] {
-  return diffPhysicalTable(toPhysicalTable(expected), toPhysicalTable(actual));
-}
+/** An index as the seam's diff reads it: `UNIQUE (a, b)` or `(a)`. */
+export const physicalIndex = (i: IndexShape): PhysicalObject => ({
+  name: i.name,
+  definition: `${i.unique ? 'UNIQUE ' : ''}(${i.columns.join(', ')})`,
+});
+
+/** A trigger as the seam's diff reads it: `BEFORE UPDATE: <body>`. */
+export const physicalTrigger = (t: TriggerShape): PhysicalObject => ({
+  name: t.name,
+  definition: `${t.timing} ${t.event}: ${t.statement}`,
+});
 
 /**
  * Every drift between an expected and a live schema: missing/extra tables, columns, indexes and
@@ -103,13 +88,10 @@ export function diffTable(expected: TableShape, actual: TableShape): SchemaDrift
  *
  * @example
  * ```ts
- * const drifts = diffSchemas(expected, live);
+ * const drifts = diffSchemas(schemaShape('wp_pet_', model), await introspect(conn, { prefix: 'wp_pet_' }));
  * for (const d of drifts) console.log(d.message);
  * ```
  */
 export function diffSchemas(expected: SchemaShape, actual: SchemaShape): SchemaDrift[] {
-  return diffPhysicalSchemas(
-    { tables: expected.tables.map(toPhysicalTable) },
-    { tables: actual.tables.map(toPhysicalTable) },
-  );
+  return diffPhysicalSchemas(expected, actual);
 }

@@ -1,7 +1,15 @@
 import { fc, test } from '@fast-check/vitest';
+import type { PhysicalTable } from '@pet-ops/sql';
 import { describe, expect } from 'vitest';
 import { normaliseColumnType, normaliseDefault } from './introspect.js';
-import { type ColumnShape, diffSchemas, type SchemaShape, type TableShape } from './shape.js';
+import {
+  type ColumnShape,
+  diffSchemas,
+  physicalColumn,
+  physicalIndex,
+  physicalTrigger,
+  type SchemaShape,
+} from './shape.js';
 
 const ident = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
 const column: fc.Arbitrary<ColumnShape> = fc.record({
@@ -11,26 +19,32 @@ const column: fc.Arbitrary<ColumnShape> = fc.record({
   default: fc.option(fc.constantFrom('0', 'x', 'current_timestamp(6)'), { nil: null }),
   autoIncrement: fc.boolean(),
 });
-const table: fc.Arbitrary<TableShape> = fc.record({
+const table: fc.Arbitrary<PhysicalTable> = fc.record({
   name: ident,
-  columns: fc.uniqueArray(column, { selector: (c) => c.name, minLength: 1, maxLength: 5 }),
-  indexes: fc.uniqueArray(
-    fc.record({
-      name: ident,
-      columns: fc.array(ident, { minLength: 1, maxLength: 3 }),
-      unique: fc.boolean(),
-    }),
-    { selector: (i) => i.name, maxLength: 3 },
-  ),
-  triggers: fc.uniqueArray(
-    fc.record({
-      name: ident,
-      timing: fc.constant('BEFORE'),
-      event: fc.constantFrom('UPDATE', 'DELETE'),
-      statement: fc.constant('SIGNAL x'),
-    }),
-    { selector: (t) => t.name, maxLength: 2 },
-  ),
+  columns: fc
+    .uniqueArray(column, { selector: (c) => c.name, minLength: 1, maxLength: 5 })
+    .map((cs) => cs.map(physicalColumn)),
+  indexes: fc
+    .uniqueArray(
+      fc.record({
+        name: ident,
+        columns: fc.array(ident, { minLength: 1, maxLength: 3 }),
+        unique: fc.boolean(),
+      }),
+      { selector: (i) => i.name, maxLength: 3 },
+    )
+    .map((is) => is.map(physicalIndex)),
+  triggers: fc
+    .uniqueArray(
+      fc.record({
+        name: ident,
+        timing: fc.constant('BEFORE'),
+        event: fc.constantFrom('UPDATE', 'DELETE'),
+        statement: fc.constant('SIGNAL x'),
+      }),
+      { selector: (t) => t.name, maxLength: 2 },
+    )
+    .map((ts) => ts.map(physicalTrigger)),
 });
 const schema: fc.Arbitrary<SchemaShape> = fc
   .uniqueArray(table, { selector: (t) => t.name, maxLength: 4 })
@@ -44,8 +58,8 @@ describe('diffSchemas', () => {
   test.prop([schema.filter((s) => s.tables.length > 0), fc.nat(), fc.nat()])(
     'removing one column is exactly one missing column, and adding it back by hand is one extra column',
     (s, ti, ci) => {
-      const t = s.tables[ti % s.tables.length] as TableShape;
-      const c = t.columns[ci % t.columns.length] as ColumnShape;
+      const t = s.tables[ti % s.tables.length] as PhysicalTable;
+      const c = t.columns[ci % t.columns.length] as PhysicalTable['columns'][number];
       const without: SchemaShape = {
         tables: s.tables.map((x) => (x === t ? { ...x, columns: x.columns.filter((y) => y !== c) } : x)),
       };
@@ -64,7 +78,7 @@ describe('diffSchemas', () => {
   test.prop([schema.filter((s) => s.tables.length > 0), fc.nat()])(
     'a missing table is one drift, however many columns it had',
     (s, ti) => {
-      const t = s.tables[ti % s.tables.length] as TableShape;
+      const t = s.tables[ti % s.tables.length] as PhysicalTable;
       const live = { tables: s.tables.filter((x) => x !== t) };
       expect(diffSchemas(s, live).map((d) => [d.kind, d.table])).toEqual([['missing_table', t.name]]);
     },
@@ -73,7 +87,7 @@ describe('diffSchemas', () => {
   test('a changed column reports each property with expected and actual', () => {
     const c: ColumnShape = { name: 'a', type: 'int', nullable: false, default: null, autoIncrement: false };
     const t = (col: ColumnShape): SchemaShape => ({
-      tables: [{ name: 't', columns: [col], indexes: [], triggers: [] }],
+      tables: [{ name: 't', columns: [physicalColumn(col)], indexes: [], triggers: [] }],
     });
     expect(diffSchemas(t(c), t({ ...c, type: 'bigint', nullable: true, default: '0' }))).toEqual([
       expect.objectContaining({

@@ -30,6 +30,8 @@ export interface CheckpointCore {
   readonly ids: readonly string[];
   readonly groups: readonly (readonly number[])[];
   readonly groupIds: readonly string[];
+  /** Checkpoint ids of the kinds' entity trackers, whose entities follow the groups' in a state. */
+  readonly trackerIds: readonly string[];
   readonly nsOf: readonly number[];
   readonly slotOf: readonly number[];
   readonly nsScope: readonly unknown[];
@@ -62,6 +64,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     ids,
     groups,
     groupIds,
+    trackerIds,
     nsOf,
     slotOf,
     nsScope,
@@ -77,6 +80,8 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     scopeRows,
     periodNumber,
   } = core;
+  /** Ids of the entity sets a state keeps: its measure groups', then its trackers'. */
+  const entityIds = [...groupIds, ...trackerIds];
   function* cellTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
     for (let di = 0; di < ids.length; di++) {
       const slot = slotOf[di] as number;
@@ -92,7 +97,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     }
   }
   function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
-    for (let gi = 0; gi < groups.length; gi++) {
+    for (let gi = 0; gi < entityIds.length; gi++) {
       const plug = st.plug[gi] ?? null;
       if (plug !== null) {
         const keys =
@@ -102,7 +107,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         keys.sort(byText);
         for (const k of keys) {
           const u = plug.changedAt(k);
-          if (u > after) yield [groupIds[gi], k, plug.value(k), numberText(u)];
+          if (u > after) yield [entityIds[gi], k, plug.value(k), numberText(u)];
         }
         continue;
       }
@@ -175,9 +180,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
   }
   const startJournal = (st: MutableState): void => {
     st.base = st.watermark;
-    st.removed = groups.map(() => new Set());
+    st.removed = entityIds.map(() => new Set());
     st.touched = nsScope.map(() => new Set());
-    st.changed = groups.map(() => new Set());
+    st.changed = entityIds.map(() => new Set());
   };
 
   const checkpoint = (state: KpiState): KpiCheckpoint => {
@@ -204,7 +209,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     }
     const removed: [string, string][] = [];
     st.removed.forEach((keys, gi) => {
-      for (const k of [...keys].sort()) removed.push([groupIds[gi] as string, k]);
+      for (const k of [...keys].sort()) removed.push([entityIds[gi] as string, k]);
     });
     const delta: KpiCheckpointDelta = {
       format: ENGINE_FORMAT,
@@ -231,7 +236,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         'was made with other definitions, time zone, org versions or engine format: rebuild',
       );
     const defIndex = new Map(ids.map((id, i) => [id, i]));
-    const groupIndex = new Map(groupIds.map((id, i) => [id, i]));
+    const groupIndex = new Map(entityIds.map((id, i) => [id, i]));
     const st = fresh();
     const restoredLists = new Map<string, readonly Row[]>();
     const header = (c: KpiCheckpoint): void => {

@@ -118,7 +118,8 @@ export interface KpiCheckpoint {
   readonly cells: readonly (readonly unknown[])[];
   /**
    * `[groupId, entityKey, startMs, scopeIdsPerMember, orgVersion, position, eventId, periodStart, amount, weightBp, current, changedAt]`;
-   * for a plug-in measure kind `[groupId, entityKey, jsonValue, changedAt]`.
+   * for a plug-in measure kind `[groupId, entityKey, jsonValue, changedAt]`, and for a kind's entity tracker
+   * (facts its measures share) `['tracker:<kind>', entityKey, jsonValue, changedAt]`.
    */
   readonly entities: readonly (readonly unknown[])[];
 }
@@ -665,6 +666,20 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
   const scopeRows = (st: MutableState, table: EntityTable, ent: number, i: number): readonly Row[] =>
     st.listTable[table.lists[ent * table.stride + i] as number] as readonly Row[];
 
+  /**
+   * The plug-in kinds with an entity tracker, in the order of their first measure group: tracker `t`'s
+   * entities are at `groups.length + t` in a state's plug-in entities and journal, and checkpointed as
+   * `tracker:<kind>` (no definition's `key@version` looks like that).
+   */
+  const trackerKinds = [
+    ...new Set(
+      groups.flatMap((members) => {
+        const k = pluginOf(definitions[members[0] as number] as KpiDefinitionVersion);
+        return k?.tracker === undefined ? [] : [k.kind];
+      }),
+    ),
+  ];
+  const trackerIds = trackerKinds.map((kind) => `tracker:${kind}`);
   /** Per measure group: its compiled plug-in measure (`null`: a kind folded inline). */
   const plugins: (CompiledMeasure | null)[] = groups.map(() => null);
   /** Per definition: whether its results carry earlier periods forward. */
@@ -685,6 +700,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     addStep,
     eventMs: () => evMs,
     ovAt,
+    trackerIndex: (kind) => groups.length + trackerKinds.indexOf(kind),
   });
 
   groups.forEach((members, gi) => {
@@ -1003,19 +1019,28 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     plugKinds.set(kind, slot + 1);
     return slot;
   });
-  /** Per measure group: its entities' view in a new state's plug-in entities (`null`: a kind folded inline). */
+  /**
+   * Per measure group: its entities' view in a new state's plug-in entities (`null`: a kind folded
+   * inline); then per tracker its view, in the slot after its kind's groups (one record per key for both).
+   */
   const plugGroups = (): (PlugGroup | null)[] => {
     const byKind = new Map<string, PlugEntities>();
-    return plugins.map((p, gi) => {
-      if (p === null) return null;
-      const kind = (definitions[(groups[gi] as number[])[0] as number] as KpiDefinitionVersion).measure.kind;
+    const entitiesOf = (kind: string): PlugEntities => {
       let all = byKind.get(kind);
       if (all === undefined) {
-        all = new PlugEntities(plugKinds.get(kind) as number);
+        all = new PlugEntities((plugKinds.get(kind) as number) + (trackerKinds.includes(kind) ? 1 : 0));
         byKind.set(kind, all);
       }
-      return new PlugGroup(all, plugSlots[gi] as number);
+      return all;
+    };
+    const views = plugins.map((p, gi) => {
+      if (p === null) return null;
+      const kind = (definitions[(groups[gi] as number[])[0] as number] as KpiDefinitionVersion).measure.kind;
+      return new PlugGroup(entitiesOf(kind), plugSlots[gi] as number);
     });
+    for (const kind of trackerKinds)
+      views.push(new PlugGroup(entitiesOf(kind), plugKinds.get(kind) as number));
+    return views;
   };
 
   let states = 0;
@@ -1088,6 +1113,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     ids,
     groups,
     groupIds,
+    trackerIds,
     nsOf,
     slotOf,
     nsScope,

@@ -72,6 +72,11 @@ export interface FoldContext {
   readonly orgVersion: number | null;
   /** True when an observer wants contributions (build `detail` texts only then). */
   readonly observing: boolean;
+  /**
+   * The entity the kind's {@link EntityTracker} folded this event into, as it left it (also when it just
+   * stopped tracking it); `null` when the event is about none, or the kind has no tracker. Read-only.
+   */
+  readonly tracked: Tracked | null;
   /** The kind's own JSON entity under `key` (checkpointed with the state), or `undefined`. */
   get<T>(key: string): T | undefined;
   /** Stores a JSON entity under `key` (it goes into checkpoints and deltas). */
@@ -84,6 +89,41 @@ export interface FoldContext {
   factScopes(facts: ScopeFacts): MemberScopes;
   /** Adds `delta` to the cells of `scopes` in the period starting `periodStart`; `parts` are the events behind it. */
   add(scopes: MemberScopes, periodStart: string, delta: CellDelta, parts: readonly ContributionPart[]): void;
+}
+
+/** The entity an event is about, as a kind's {@link EntityTracker} keeps it. */
+export interface Tracked {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** What a kind's {@link EntityTracker} sees of one event: the event and the kind's shared entities. */
+export interface TrackContext {
+  readonly event: import('./engine.js').KpiEvent;
+  /** The event's instant in epoch milliseconds. */
+  readonly ms: number;
+  /** The tracker's JSON entity under `key` (checkpointed with the state), or `undefined`. */
+  get<T>(key: string): T | undefined;
+  /** Stores a JSON entity under `key` (it goes into checkpoints and deltas). */
+  set(key: string, value: unknown): void;
+  /** Forgets the entity under `key`. */
+  delete(key: string): void;
+}
+
+/**
+ * Facts every measure of a kind derives alike from an entity's own events (a ticket's priority, owner,
+ * bound SLA …): kept once per state, not once per measure. The engine folds each event of `eventTypes`
+ * through it once, before any measure of the kind, and hands what it returns to each measure's fold as
+ * {@link FoldContext.tracked}. Its entities are checkpointed as the kind's own (`tracker:<kind>`).
+ *
+ * It must not depend on the engine's definitions: a definition folded alone (explaining) sees the same
+ * facts as in a full engine.
+ */
+export interface EntityTracker {
+  /** The event types it reads. */
+  readonly eventTypes: readonly string[];
+  /** Folds one event in; returns the entity the event is about (`null`: none, the measures skip it). */
+  fold(ctx: TrackContext): Tracked | null;
 }
 
 /** A measure compiled for the fold. */
@@ -109,6 +149,8 @@ export interface MeasureKind extends Omit<PluginKindInfo, 'kind'> {
   readonly version: number;
   /** A running level: a period's result carries every earlier period's numbers forward. */
   readonly carryForward?: boolean;
+  /** Per-entity facts shared by every measure of the kind (see {@link EntityTracker}). */
+  readonly tracker?: EntityTracker;
   /** Compiles one definition's measure (already checked by `defineKpi`) into its fold. */
   compile(measure: unknown): CompiledMeasure;
 }

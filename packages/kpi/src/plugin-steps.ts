@@ -12,8 +12,11 @@ import type {
   CellDelta,
   CompiledMeasure,
   ContributionPart,
+  EntityTracker,
   MeasureKind,
   MemberScopes,
+  TrackContext,
+  Tracked,
 } from './measure-kind.js';
 import type { PlugGroup } from './plug-entities.js';
 import type { CompiledScope, ScopeFacts, ScopeIds, ScopeSpec } from './scopes.js';
@@ -47,6 +50,15 @@ export interface PluginFoldCore {
   /** The applied event's instant in epoch ms. */
   eventMs(): number;
   ovAt(e: KpiEvent): number | null;
+  /** The index in `MutableState.plug` (and its journal sets) of a kind's tracker entities. */
+  trackerIndex(kind: string): number;
+}
+
+/** A kind's tracker as its measures' steps read it: what it returned for the event being applied. */
+interface TrackerRun {
+  /** The event types the tracker reads (a measure's other types see no tracked entity). */
+  readonly types: ReadonlySet<string>;
+  current: Tracked | null;
 }
 
 /** Returns the function that registers a plug-in measure group's steps. */
@@ -76,7 +88,47 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
     addStep,
     eventMs,
     ovAt,
+    trackerIndex,
   } = core;
+  const trackerRuns = new Map<string, TrackerRun>();
+  /**
+   * A kind's tracker, its steps registered once, before the first measure of the kind registers its own:
+   * every event of its types is folded into the shared entities before any measure of the kind sees it.
+   */
+  const trackerRun = (kind: string, tracker: EntityTracker): TrackerRun => {
+    const known = trackerRuns.get(kind);
+    if (known !== undefined) return known;
+    const run: TrackerRun = { types: new Set(tracker.eventTypes), current: null };
+    trackerRuns.set(kind, run);
+    const ti = trackerIndex(kind);
+    let st = null as unknown as MutableState;
+    let pos = 0;
+    const entities = (): PlugGroup => st.plug[ti] as PlugGroup;
+    const ctx: { -readonly [K in keyof TrackContext]: TrackContext[K] } = {
+      event: null as unknown as KpiEvent,
+      ms: 0,
+      get<T>(key: string): T | undefined {
+        return entities().value(key) as T | undefined;
+      },
+      set(key: string, value: unknown): void {
+        entities().put(key, value, pos);
+        if (st.changed !== null) (st.changed[ti] as Set<string>).add(key);
+      },
+      delete(key: string): void {
+        if (entities().delete(key) && st.removed !== null) (st.removed[ti] as Set<string>).add(key);
+      },
+    };
+    for (const type of run.types) {
+      addStep(type, (state, e, position) => {
+        st = state;
+        pos = position;
+        ctx.event = e;
+        ctx.ms = eventMs();
+        run.current = tracker.fold(ctx);
+      });
+    }
+    return run;
+  };
   // Fact scopes per list of member scope types, shared by the groups with that list: the measures of one
   // kind resolve the same facts one after another (every open-tickets measure recounts a ticket).
   const factMemos = new Map<string, FactMemo | null>();
@@ -110,6 +162,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
         },
       ]);
     }
+    const tracker = kind.tracker === undefined ? null : trackerRun(kind.kind, kind.tracker);
     const compiled = kind.compile(def.measure);
     plugins[gi] = compiled;
     for (const di of members) carries[di] = compiled.carryForward ?? kind.carryForward ?? false;
@@ -126,6 +179,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
       periodStart: '',
       orgVersion: null as number | null,
       observing: false,
+      tracked: null as Tracked | null,
       get<T>(key: string): T | undefined {
         return entities().value(key) as T | undefined;
       },
@@ -199,6 +253,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
       },
     };
     for (const type of new Set(compiled.eventTypes)) {
+      const run = tracker?.types.has(type) ? tracker : null;
       addStep(type, (state, e, position, obs) => {
         st = state;
         pos = position;
@@ -208,6 +263,7 @@ export function createPluginSteps(core: PluginFoldCore): AddPluginSteps {
         ctx.periodStart = periodStartOf(e);
         ctx.orgVersion = ovAt(e);
         ctx.observing = obs !== undefined;
+        ctx.tracked = run === null ? null : run.current;
         compiled.fold(ctx);
       });
     }

@@ -90,7 +90,10 @@ export interface MutableState extends KpiState {
   readonly hist: Map<number, Map<number, number>>;
   /** Per-member sums by cell offset (spread measures only). */
   readonly aux: Map<number, Map<string, number>>;
-  /** Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null` for kinds folded inline. */
+  /**
+   * Measure-group index → a plug-in kind's entities (key → JSON value and the position that set it); `null`
+   * for kinds folded inline. After the groups, one per kind with an entity tracker: its shared entities.
+   */
   readonly plug: (PlugGroup | null)[];
   /** Measure-group index → its open entities (starts, pipeline entries), off the JS heap. */
   readonly entities: EntityTable[];
@@ -102,7 +105,7 @@ export interface MutableState extends KpiState {
   readonly listIds: Map<readonly Row[], number>;
   /** Watermark of the last checkpoint or delta taken or restored; `null`: no journal kept (a fresh fold). */
   base: bigint | null;
-  /** Entity keys removed since `base`, per measure group (only while a journal is kept). */
+  /** Entity keys removed since `base`, per measure group, then per tracker (only while a journal is kept). */
   removed: Set<string>[] | null;
   /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
   touched: Set<Row>[] | null;

@@ -5,7 +5,13 @@ import type { PeriodGrid } from '../calendar.js';
 import { catalogueV1 } from '../catalogue.js';
 import { catalogueV2 } from '../catalogue-v2.js';
 import { defineKpi, type KpiDefinitionVersion } from '../definition.js';
-import { type Contribution, createKpiEngine, type KpiResult } from '../engine.js';
+import {
+  type Contribution,
+  createKpiEngine,
+  type KpiCheckpoint,
+  type KpiEvent,
+  type KpiResult,
+} from '../engine.js';
 import type { MeasureKind } from '../measure-kind.js';
 import { at, type EventSpec, emp, orgVersionOf, stream, team, utc, uuid } from '../test-support.test.js';
 import { coefficientOfVariationBp, ticketSpan } from './index.js';
@@ -401,6 +407,122 @@ const definitionsFor = (period: PeriodGrid) =>
     period,
     scopes: ['org', 'team', 'department', 'customer', 'project', 'employee', 'sla_tier'],
   });
+
+describe('ticket facts tracked once per engine', () => {
+  const definitions = catalogueV2({ period: 'month', scopes: ['org'] }).filter(
+    (d) => d.key === 'support.open-tickets' || d.key === 'support.sla-breach-rate',
+  );
+  const ticket = '00000000-0000-4000-8000-000000005001';
+  const event = (position: bigint, type: string, payload: Record<string, unknown>, occurredAt: string) =>
+    ({
+      position,
+      eventId: `00000000-0000-4000-8000-00000000e00${position}`,
+      type,
+      occurredAt,
+      actor: { type: 'system', id: 'test' },
+      context: {},
+      payload,
+    }) as KpiEvent;
+  const events = [
+    event(
+      1n,
+      'ticket.created',
+      {
+        ticketId: ticket,
+        owner: 'support',
+        status: 'new',
+        priority: 'high',
+        customerId: null,
+        projectId: null,
+      },
+      '2026-01-05T10:00:00.000000Z',
+    ),
+    event(
+      2n,
+      'sla.bound',
+      { ticketId: ticket, slaDefinitionId: '00000000-0000-4000-8000-00000000a001' },
+      '2026-01-05T10:01:00.000000Z',
+    ),
+  ];
+  // What ticket kind v1 (each measure kept the whole ticket) checkpointed after `events`.
+  const v1Facts = {
+    c: 1767607200000,
+    cp: '1',
+    ci: '00000000-0000-4000-8000-00000000e001',
+    pr: 'high',
+    ow: 'support',
+    st: 'new',
+    cu: null,
+    pj: null,
+    te: null,
+    em: null,
+    cal: null,
+    tier: null,
+    bp: '2',
+    bi: '00000000-0000-4000-8000-00000000e002',
+    br: [],
+    art: false,
+  };
+  const v1Flags = { bs: null, bps: null, bc: false, rs: false, rc: false, os: null };
+  const v1Checkpoint: KpiCheckpoint = {
+    format: 4,
+    fingerprint: 'ece3c1bfb1fc2e98',
+    watermark: '2',
+    maxOccurredAt: '2026-01-05T10:01:00.000000Z',
+    applied: 2,
+    cells: [
+      ['support.open-tickets@1', 'org', '2026-01-01', 0, 1, 0, 0, 1, '1', null, null],
+      ['support.sla-breach-rate@1', 'org', '2026-01-01', 0, 0, 0, 1, 1, '2', null, null],
+    ],
+    entities: [
+      ['support.open-tickets@1', ticket, { ...v1Facts, ...v1Flags, os: ['org'] }, '2'],
+      ['support.sla-breach-rate@1', ticket, { ...v1Facts, ...v1Flags, bs: ['org'], bps: '2026-01-01' }, '2'],
+    ],
+  };
+
+  it('a checkpoint of ticket kind v1 is refused, never misread: the host rebuilds, to the same results', async () => {
+    const engine = createKpiEngine({ definitions, orgTimeZone: 'UTC' });
+    expect(() => engine.restore(v1Checkpoint)).toThrowError(/fingerprint/);
+    const rebuilt = await engine.run(engine.initialState(), events);
+    expect(engine.checkpoint(rebuilt).cells).toEqual(v1Checkpoint.cells);
+  });
+
+  it('keeps a ticket’s facts once, and per measure only what its definition adds; a closed ticket leaves none', async () => {
+    const engine = createKpiEngine({ definitions, orgTimeZone: 'UTC' });
+    const state = await engine.run(engine.initialState(), events);
+    const {
+      bs: _bs,
+      bps: _bps,
+      bc: _bc,
+      rs: _rs,
+      rc: _rc,
+      os: _os,
+      ...facts
+    } = {
+      ...v1Facts,
+      ...v1Flags,
+    };
+    expect(engine.checkpoint(state).entities).toEqual([
+      ['support.open-tickets@1', ticket, { os: ['org'] }, '1'],
+      ['support.sla-breach-rate@1', ticket, { bs: ['org'], bps: '2026-01-01', bc: false }, '2'],
+      ['tracker:ticket', ticket, facts, '2'],
+    ]);
+    const closed = event(
+      3n,
+      'ticket.status_changed',
+      { ticketId: ticket, to: 'closed' },
+      '2026-01-06T10:00:00.000000Z',
+    );
+    await engine.run(state, [closed]);
+    const delta = engine.checkpointDelta(state);
+    expect(delta.removed).toEqual([
+      ['support.open-tickets@1', ticket],
+      ['support.sla-breach-rate@1', ticket],
+      ['tracker:ticket', ticket],
+    ]);
+    expect(engine.checkpoint(state).entities).toEqual([]);
+  });
+});
 
 describe('catalogue v2 replay', () => {
   test.prop([streamArb, fc.nat(), fc.nat({ max: 4 }), pick<PeriodGrid>('week', 'month')], {

@@ -4,6 +4,7 @@ import type { TicketMeasure, TicketTimeMeasure } from '../definition.js';
 import type {
   CellDelta,
   ContributionPart,
+  EntityTracker,
   FoldContext,
   MeasureKind,
   MemberScopes,
@@ -15,7 +16,10 @@ import { unobserved } from './parts.js';
 
 type BusinessCalendar = Calendar.BusinessCalendar;
 
-/** A ticket as a ticket measure tracks it (plain JSON in checkpoints; short names keep them small). */
+/**
+ * A ticket as the kind's tracker keeps it, once for every ticket measure: the facts derived from its own
+ * events alone (plain JSON in checkpoints; short names keep them small).
+ */
 interface TrackedTicket {
   /** Created at (epoch ms) and the creating event (position, id). */
   c: number | null;
@@ -37,20 +41,27 @@ interface TrackedTicket {
   bi: string | null;
   /** Breaches (position, id). */
   br: [string, string][];
-  /** Breach-rate cohort: scopes and period of the binding; breach counted. */
-  bs: MemberScopes | null;
-  bps: string | null;
-  bc: boolean;
-  /** First resolution counted (span metrics), first `sla.resolved` counted (compliance). */
-  rs: boolean;
-  rc: boolean;
-  /** Open-tickets: the scopes the ticket is counted in (`null`: not counted). */
-  os: MemberScopes | null;
   /** An article is linked. */
   art: boolean;
 }
 
-/** The breaches of a ticket with none, shared until its first (a ticket measure tracks every ticket). */
+/**
+ * What one ticket measure keeps of a ticket besides the shared facts: what depends on its definition
+ * (plain JSON in checkpoints, kept only once set; each metric uses its own fields).
+ */
+interface TicketMarks {
+  /** Breach-rate cohort: the binding's scopes and period; whether a breach was counted. */
+  bs?: MemberScopes;
+  bps?: string;
+  bc?: boolean;
+  /** First resolution counted (span metrics), first `sla.resolved` counted (compliance). */
+  rs?: boolean;
+  rc?: boolean;
+  /** Open-tickets: the scopes the ticket is counted in. */
+  os?: MemberScopes;
+}
+
+/** The breaches of a ticket with none, shared until its first. */
 const NO_BREACHES: [string, string][] = Object.freeze([]) as unknown as [string, string][];
 
 const blank = (): TrackedTicket => ({
@@ -69,12 +80,6 @@ const blank = (): TrackedTicket => ({
   bp: null,
   bi: null,
   br: NO_BREACHES,
-  bs: null,
-  bps: null,
-  bc: false,
-  rs: false,
-  rc: false,
-  os: null,
   art: false,
 });
 
@@ -229,23 +234,122 @@ export function ticketSpan(
   };
 }
 
+const ticketIdPath = compilePath('payload.ticketId');
+
+// The key of the last SLA definition asked (a stream binds many tickets to a few SLA definitions).
+let tierOf = '';
+let tierText = 'sla:';
+const tierKey = (slaDefinitionId: string): string => {
+  if (slaDefinitionId !== tierOf) {
+    tierOf = slaDefinitionId;
+    tierText = `sla:${slaDefinitionId}`;
+  }
+  return tierText;
+};
+
+/**
+ * The ticket kind's shared facts: each ticket's {@link TrackedTicket} (and each SLA definition's tier, from
+ * its terms), updated once per event for every ticket measure of the engine. A ticket is tracked from its
+ * `ticket.created`, `sla.bound` or `knowledge.linked` until it is closed or archived; an event about no
+ * tracked ticket (or a second `ticket.created`) is about none, and the measures skip it.
+ */
+const ticketTracker: EntityTracker = {
+  eventTypes: TICKET_TYPES,
+  fold(ctx) {
+    const e = ctx.event;
+    const p = e.payload as Record<string, unknown> | null;
+    if (p === null || typeof p !== 'object') return null;
+    if (e.type === 'sla.created' || e.type === 'sla.updated') {
+      const def = str(p['slaDefinitionId']);
+      const tier = str(read(p, ['terms', 'tier']));
+      if (def !== null && tier !== null) ctx.set(tierKey(def), tier);
+      return null;
+    }
+    const id =
+      e.type === 'knowledge.linked'
+        ? read(p, ['target', 'kind']) === 'ticket'
+          ? str(read(p, ['target', 'id']))
+          : null
+        : keyOf(e, ticketIdPath);
+    if (id === null) return null;
+    let t = ctx.get<TrackedTicket>(id);
+    if (t === undefined) {
+      if (e.type !== 'ticket.created' && e.type !== 'sla.bound' && e.type !== 'knowledge.linked') return null;
+      t = blank();
+    }
+    switch (e.type) {
+      case 'ticket.created':
+        if (t.c !== null) return null;
+        t.c = ctx.ms;
+        t.cp = positionTextOf(e.position);
+        t.ci = e.eventId;
+        t.pr = str(p['priority']);
+        t.ow = str(p['owner']);
+        t.st = str(p['status']);
+        t.cu = str(p['customerId']);
+        t.pj = str(p['projectId']);
+        break;
+      case 'ticket.assigned':
+        t.te = str(p['assignedTeamId']);
+        t.em = str(p['assignedEmployeeId']);
+        break;
+      case 'ticket.priority_changed':
+        t.pr = str(p['to']);
+        break;
+      case 'ticket.status_changed': {
+        const to = str(p['to']);
+        t.st = to;
+        // Its stream ends: the measures still fold this event with the facts handed to them.
+        if (to !== null && FINAL.has(to)) {
+          ctx.delete(id);
+          return { key: id, value: t };
+        }
+        break;
+      }
+      case 'sla.bound': {
+        t.cal = (p['calendar'] as BusinessCalendar | undefined) ?? null;
+        const def = str(p['slaDefinitionId']);
+        t.tier = def === null ? null : (ctx.get<string>(tierKey(def)) ?? null);
+        t.bp = positionTextOf(e.position);
+        t.bi = e.eventId;
+        break;
+      }
+      case 'sla.breached':
+        if (t.br === NO_BREACHES) t.br = [[positionTextOf(e.position), e.eventId]];
+        else t.br.push([positionTextOf(e.position), e.eventId]);
+        break;
+      case 'knowledge.linked':
+        t.art = true;
+        break;
+      default:
+        // Escalations, responses, resolutions: read by the measures, nothing to keep.
+        return { key: id, value: t };
+    }
+    ctx.set(id, t);
+    return { key: id, value: t };
+  },
+};
+
 /**
  * `ticket`: per-ticket support measures (spec §4, Support and the SLA auto-KPIs). Each ticket's facts —
  * customer, project, current priority and owner, assignee (team or employee), bound SLA calendar
  * snapshot and tier (from `sla.created`/`sla.updated` terms), breaches, linked articles — are tracked
- * from its own events; results are scoped by those facts at the contributing event (team at its org
- * version). A ticket's tracking ends when it is closed or archived.
+ * from its own events, once for all ticket measures (the kind's tracker); each measure keeps only what
+ * its definition adds (a counted resolution, its breach-rate cohort, the scopes an open ticket is counted
+ * in). Results are scoped by those facts at the contributing event (team at its org version). A ticket's
+ * tracking ends when it is closed or archived.
  *
  * @example `createKpiEngine({ definitions: catalogueV2({ currency: 'EUR' }), orgTimeZone: 'UTC' })` folds it
  */
 export const ticketKind: MeasureKind = {
   kind: 'ticket',
-  version: 1,
+  // 2: facts tracked once per ticket (`tracker:ticket`), a measure's own marks apart; v1 kept all per measure.
+  version: 2,
   aggregations: ['ratio', 'avg', 'count', 'sum'],
+  tracker: ticketTracker,
   compile(raw) {
     const m = raw as TicketMeasure;
     const metric = m.metric;
-    const ticketId = compilePath('payload.ticketId');
     const passes = (t: TrackedTicket): boolean =>
       (m.priority === undefined || t.pr === m.priority) && (m.owner === undefined || t.ow === m.owner);
     // One facts object per measure, filled per use: the engine resolves it at once and keeps nothing of it.
@@ -296,38 +400,38 @@ export const ticketKind: MeasureKind = {
     /** Open-tickets: keeps the ticket counted in exactly the scopes it belongs to now. */
     const recount = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
       const should = t.c !== null && !DONE.has(t.st ?? '') && passes(t);
-      if (t.os !== null) {
+      const counted = ctx.get<TicketMarks>(id)?.os;
+      if (counted !== undefined) {
         if (should) {
           const now = scopesOf(ctx, id, t);
-          if (sameScopes(now, t.os)) return;
+          if (sameScopes(now, counted)) return;
           // Only the members whose scope ids changed move: a member's results must not depend on which
           // other definitions share its measure (explaining folds one definition alone).
-          const before = t.os;
           const from: ScopeIds[] = [];
           const to: ScopeIds[] = [];
           for (let i = 0; i < now.length; i++) {
-            const moved = !sameIds(now[i], before[i] ?? NO_IDS);
-            from.push(moved ? (before[i] as ScopeIds) : NO_IDS);
+            const moved = !sameIds(now[i], counted[i] ?? NO_IDS);
+            from.push(moved ? (counted[i] as ScopeIds) : NO_IDS);
             to.push(moved ? (now[i] as ScopeIds) : NO_IDS);
           }
           addSelf(ctx, from, ctx.periodStart, SUM_DOWN, 'change', -1);
           addSelf(ctx, to, ctx.periodStart, SUM_UP, 'change', 1);
-          t.os = now;
+          ctx.set(id, { os: now } satisfies TicketMarks);
           return;
         }
-        addSelf(ctx, t.os, ctx.periodStart, SUM_DOWN, 'change', -1);
-        t.os = null;
+        addSelf(ctx, counted, ctx.periodStart, SUM_DOWN, 'change', -1);
+        ctx.delete(id);
       } else if (should) {
         const now = scopesOf(ctx, id, t);
         addSelf(ctx, now, ctx.periodStart, SUM_UP, 'change', 1);
-        t.os = now;
+        ctx.set(id, { os: now } satisfies TicketMarks);
       }
     };
 
     /** The span metrics at a ticket's first resolution. */
     const resolved = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
-      if (t.rs) return;
-      t.rs = true;
+      if (ctx.get<TicketMarks>(id)?.rs === true) return;
+      ctx.set(id, { rs: true } satisfies TicketMarks);
       if (t.c === null || !passes(t)) return;
       const scopes = scopesOf(ctx, id, t);
       if (!ctx.observing) {
@@ -362,67 +466,78 @@ export const ticketKind: MeasureKind = {
       }
     };
 
-    // The key of the last SLA definition asked (every ticket measure asks for the same one in a row).
-    let tierOf = '';
-    let tierText = 'sla:';
-    const tierKey = (slaDefinitionId: string): string => {
-      if (slaDefinitionId !== tierOf) {
-        tierOf = slaDefinitionId;
-        tierText = `sla:${slaDefinitionId}`;
+    /** Response and resolution compliance: each (first, for resolutions) SLA clock stop against its target. */
+    const stopped = (ctx: FoldContext, id: string, t: TrackedTicket, p: Record<string, unknown>): void => {
+      const kind = p['targetKind'];
+      if (metric === 'response-compliance' ? kind !== 'response' : kind !== 'resolution') return;
+      if (metric === 'resolution-compliance') {
+        if (ctx.get<TicketMarks>(id)?.rc === true) return;
+        ctx.set(id, { rc: true } satisfies TicketMarks);
       }
-      return tierText;
+      if (!passes(t)) return;
+      const elapsed = intAt(p, ['elapsedBusinessMinutes']);
+      const target = intAt(p, ['targetMinutes']);
+      const within = elapsed !== null && target !== null && elapsed <= target ? 1 : 0;
+      ctx.add(
+        scopesOf(ctx, id, t),
+        ctx.periodStart,
+        within === 1 ? WITHIN : NOT_WITHIN,
+        ctx.observing
+          ? [
+              {
+                ...self(ctx, within === 1 ? 'numerator' : 'denominator', within, 1),
+                detail: `${elapsed} elapsed business minutes ${within === 1 ? '≤' : '>'} target ${target}`,
+              },
+            ]
+          : unobserved(1),
+      );
+    };
+
+    /** SLA compliance: a ticket's first resolution clock stop counts as compliant when it had no breach. */
+    const compliant = (ctx: FoldContext, id: string, t: TrackedTicket, p: Record<string, unknown>): void => {
+      if (p['targetKind'] !== 'resolution' || ctx.get<TicketMarks>(id)?.rc === true) return;
+      ctx.set(id, { rc: true } satisfies TicketMarks);
+      if (!passes(t)) return;
+      const clean = t.br.length === 0 ? 1 : 0;
+      const scopes = scopesOf(ctx, id, t);
+      const delta = clean === 1 ? WITHIN : NOT_WITHIN;
+      if (!ctx.observing) {
+        const bound = t.bp === null || t.bi === null ? 0 : 1;
+        ctx.add(scopes, ctx.periodStart, delta, unobserved(bound + t.br.length + 1));
+        return;
+      }
+      ctx.add(scopes, ctx.periodStart, delta, [
+        ...ref(t.bp, t.bi, 'context', 'the SLA binding: the ticket is SLA-bound'),
+        ...t.br.map(([bp, bi]) => ({
+          position: BigInt(bp),
+          eventId: bi,
+          role: 'context' as const,
+          detail: 'a breach: the resolution does not count as compliant',
+        })),
+        {
+          ...self(ctx, clean === 1 ? 'numerator' : 'denominator', clean, 1),
+          detail: clean === 1 ? 'resolved with no breach' : `resolved after ${t.br.length} breach(es)`,
+        },
+      ]);
     };
 
     return {
       eventTypes: TICKET_TYPES,
       carryForward: metric === 'open-tickets',
       fold(ctx) {
-        const e = ctx.event;
-        const p = e.payload as Record<string, unknown> | null;
-        if (p === null || typeof p !== 'object') return;
-        if (e.type === 'sla.created' || e.type === 'sla.updated') {
-          const def = str(p['slaDefinitionId']);
-          const tier = str(read(p, ['terms', 'tier']));
-          if (def !== null && tier !== null) ctx.set(tierKey(def), tier);
-          return;
-        }
-        const id =
-          e.type === 'knowledge.linked'
-            ? read(p, ['target', 'kind']) === 'ticket'
-              ? str(read(p, ['target', 'id']))
-              : null
-            : keyOf(e, ticketId);
-        if (id === null) return;
-        let t = ctx.get<TrackedTicket>(id);
-        if (t === undefined) {
-          if (e.type !== 'ticket.created' && e.type !== 'sla.bound' && e.type !== 'knowledge.linked') return;
-          t = blank();
-        }
-        switch (e.type) {
+        // The tracker has folded the event into the ticket's facts already (and skipped what is about none).
+        const tracked = ctx.tracked;
+        if (tracked === null) return;
+        const id = tracked.key;
+        const t = tracked.value as TrackedTicket;
+        switch (ctx.event.type) {
           case 'ticket.created':
-            if (t.c !== null) return;
-            t.c = ctx.ms;
-            t.cp = positionTextOf(e.position);
-            t.ci = e.eventId;
-            t.pr = str(p['priority']);
-            t.ow = str(p['owner']);
-            t.st = str(p['status']);
-            t.cu = str(p['customerId']);
-            t.pj = str(p['projectId']);
-            if (metric === 'open-tickets') recount(ctx, id, t);
-            break;
           case 'ticket.assigned':
-            t.te = str(p['assignedTeamId']);
-            t.em = str(p['assignedEmployeeId']);
-            if (metric === 'open-tickets') recount(ctx, id, t);
-            break;
           case 'ticket.priority_changed':
-            t.pr = str(p['to']);
             if (metric === 'open-tickets') recount(ctx, id, t);
-            break;
+            return;
           case 'ticket.status_changed': {
-            const to = str(p['to']);
-            t.st = to;
+            const to = t.st;
             if (metric === 'open-tickets') recount(ctx, id, t);
             if (
               (metric === 'resolution-time' || metric === 'resolution-acceleration') &&
@@ -430,102 +545,44 @@ export const ticketKind: MeasureKind = {
               DONE.has(to)
             )
               resolved(ctx, id, t);
-            if (to !== null && FINAL.has(to)) {
-              ctx.delete(id);
-              return;
-            }
-            break;
+            // The tracker stopped tracking the ticket: so does the measure.
+            if (to !== null && FINAL.has(to)) ctx.delete(id);
+            return;
           }
-          case 'sla.bound': {
-            t.cal = (p['calendar'] as BusinessCalendar | undefined) ?? null;
-            const def = str(p['slaDefinitionId']);
-            t.tier = def === null ? null : (ctx.get<string>(tierKey(def)) ?? null);
-            t.bp = positionTextOf(e.position);
-            t.bi = e.eventId;
-            if (metric === 'sla-breach-rate' && t.bs === null && passes(t)) {
-              t.bs = scopesOf(ctx, id, t);
-              t.bps = ctx.periodStart;
-              addSelf(ctx, t.bs, t.bps, DENOMINATOR_ONE, 'denominator', 0, 1);
+          case 'sla.bound':
+            if (metric === 'sla-breach-rate' && ctx.get<TicketMarks>(id) === undefined && passes(t)) {
+              const marks: TicketMarks = { bs: scopesOf(ctx, id, t), bps: ctx.periodStart, bc: false };
+              ctx.set(id, marks);
+              addSelf(ctx, marks.bs as MemberScopes, ctx.periodStart, DENOMINATOR_ONE, 'denominator', 0, 1);
             }
-            break;
-          }
+            return;
           case 'sla.breached':
-            if (t.br === NO_BREACHES) t.br = [[positionTextOf(e.position), e.eventId]];
-            else t.br.push([positionTextOf(e.position), e.eventId]);
             if (metric === 'breach-count' && passes(t))
               addSelf(ctx, scopesOf(ctx, id, t), ctx.periodStart, COUNT_ONE, 'event', 1);
-            if (metric === 'sla-breach-rate' && t.bs !== null && t.bps !== null && !t.bc) {
-              t.bc = true;
-              addSelf(ctx, t.bs, t.bps, NUMERATOR_ONE, 'numerator', 1, 0);
+            if (metric === 'sla-breach-rate') {
+              const marks = ctx.get<TicketMarks>(id);
+              if (marks?.bs !== undefined && marks.bps !== undefined && marks.bc !== true) {
+                marks.bc = true;
+                ctx.set(id, marks);
+                addSelf(ctx, marks.bs, marks.bps, NUMERATOR_ONE, 'numerator', 1, 0);
+              }
             }
-            break;
+            return;
           case 'sla.escalated':
             if (metric === 'escalation-count' && passes(t))
               addSelf(ctx, scopesOf(ctx, id, t), ctx.periodStart, COUNT_ONE, 'event', 1);
-            break;
+            return;
           case 'sla.responded':
-          case 'sla.resolved': {
-            const elapsed = intAt(p, ['elapsedBusinessMinutes']);
-            const target = intAt(p, ['targetMinutes']);
-            const kind = p['targetKind'];
-            const within = elapsed !== null && target !== null && elapsed <= target ? 1 : 0;
-            if (
-              (metric === 'response-compliance' && e.type === 'sla.responded' && kind === 'response') ||
-              (metric === 'resolution-compliance' &&
-                e.type === 'sla.resolved' &&
-                kind === 'resolution' &&
-                !t.rc)
-            ) {
-              if (e.type === 'sla.resolved') t.rc = true;
-              if (passes(t))
-                ctx.add(
-                  scopesOf(ctx, id, t),
-                  ctx.periodStart,
-                  within === 1 ? WITHIN : NOT_WITHIN,
-                  ctx.observing
-                    ? [
-                        {
-                          ...self(ctx, within === 1 ? 'numerator' : 'denominator', within, 1),
-                          detail: `${elapsed} elapsed business minutes ${within === 1 ? '≤' : '>'} target ${target}`,
-                        },
-                      ]
-                    : unobserved(1),
-                );
-            }
-            if (metric === 'sla-compliance' && e.type === 'sla.resolved' && kind === 'resolution' && !t.rc) {
-              t.rc = true;
-              if (passes(t)) {
-                const clean = t.br.length === 0 ? 1 : 0;
-                const scopes = scopesOf(ctx, id, t);
-                const delta = clean === 1 ? WITHIN : NOT_WITHIN;
-                if (!ctx.observing) {
-                  const bound = t.bp === null || t.bi === null ? 0 : 1;
-                  ctx.add(scopes, ctx.periodStart, delta, unobserved(bound + t.br.length + 1));
-                  break;
-                }
-                ctx.add(scopes, ctx.periodStart, delta, [
-                  ...ref(t.bp, t.bi, 'context', 'the SLA binding: the ticket is SLA-bound'),
-                  ...t.br.map(([bp, bi]) => ({
-                    position: BigInt(bp),
-                    eventId: bi,
-                    role: 'context' as const,
-                    detail: 'a breach: the resolution does not count as compliant',
-                  })),
-                  {
-                    ...self(ctx, clean === 1 ? 'numerator' : 'denominator', clean, 1),
-                    detail:
-                      clean === 1 ? 'resolved with no breach' : `resolved after ${t.br.length} breach(es)`,
-                  },
-                ]);
-              }
-            }
-            break;
-          }
-          case 'knowledge.linked':
-            t.art = true;
-            break;
+            if (metric === 'response-compliance')
+              stopped(ctx, id, t, ctx.event.payload as Record<string, unknown>);
+            return;
+          case 'sla.resolved':
+            if (metric === 'resolution-compliance')
+              stopped(ctx, id, t, ctx.event.payload as Record<string, unknown>);
+            else if (metric === 'sla-compliance')
+              compliant(ctx, id, t, ctx.event.payload as Record<string, unknown>);
+            return;
         }
-        ctx.set(id, t);
       },
       ...(metric === 'resolution-acceleration'
         ? {

@@ -8,6 +8,7 @@ import { instantToSql, sqlToInstant } from './internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from './internal/uuid-bytes.js';
 import { compileOperation } from './migration/dialect.js';
 import { mysqlMigrationHooks } from './migration/hooks.js';
+import { type CallbackPool, preparingInserts } from './prepared-inserts.js';
 
 /** Options of {@link mysqlDialect}. */
 export interface MysqlDialectOptions {
@@ -127,7 +128,7 @@ export function mysqlDialect(options: MysqlDialectOptions): PetDialect {
     options.pool as unknown as { pool: { config?: { connectionConfig?: { database?: string } } } }
   ).pool;
   const database = options.database ?? core.config?.connectionConfig?.database ?? '';
-  return dialectOver(core, database, readCommittedSessions);
+  return dialectOver(preparingInserts(core as CallbackPool), database, readCommittedSessions);
 }
 
 /**

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { errnoOf } from '../errors.js';
 import { mysqlDialect } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
+import { type CallbackPool, preparingInserts } from '../prepared-inserts.js';
 import { createEventLog, type GapSafetySettings, gapSafetyFields, resolveGapSafety } from './event-log.js';
 import { readEventsFrom } from './read.js';
 
@@ -111,7 +112,7 @@ export function mysqlEventSeam(
   const resolved = resolveGapSafety(settings);
   const core = (pool as unknown as { pool: unknown }).pool;
   const kysely = new MysqlDialect({
-    pool: core as never,
+    pool: preparingInserts(core as CallbackPool) as never,
     // Once per pooled session (as the adapter always did): READ COMMITTED, so every read of a unit sees the
     // latest committed data, and a `FOR UPDATE` load of a not-yet-existing UUIDv7 takes no gap lock up to the
     // end of the index (under REPEATABLE READ concurrent creations would serialise and deadlock). Other work

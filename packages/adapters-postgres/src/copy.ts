@@ -4,6 +4,7 @@ import type { AnyTransaction } from '@pet-ops/sql';
 import { CompiledQuery } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ClientLoan, LOAN_RESULT } from './cursor.js';
 
 /**
  * The data of one `COPY … FROM STDIN`, carried to the connection as the only parameter of the statement:
@@ -52,6 +53,9 @@ function copyCapableClient(client: pg.PoolClient): pg.PoolClient {
             if (typeof text === 'string' && Array.isArray(values) && values[0] instanceof CopyIn) {
               return runCopy(target, text, values[0]);
             }
+            if (Array.isArray(values) && values[0] instanceof ClientLoan) {
+              return values[0].use(target).then(() => LOAN_RESULT);
+            }
             return callback === undefined ? query(text, values) : query(text, values, callback);
           };
         }
@@ -66,8 +70,8 @@ function copyCapableClient(client: pg.PoolClient): pg.PoolClient {
 
 /**
  * The pool as {@link postgresDialect} gives it to Kysely's `PostgresDialect`: the same pool, whose
- * clients also run a `COPY … FROM STDIN` sent with {@link copyInto} (every other query passes through
- * unchanged). Kysely's `end()` ends the pool, as it would end the pool itself.
+ * clients also run a `COPY … FROM STDIN` sent with {@link copyInto} and lend themselves to a
+ * `ClientLoan` (`streamRows`' cursor); every other query passes through unchanged. Kysely's `end()` ends the pool, as it would end the pool itself.
  */
 export function copyCapablePool(pool: pg.Pool): pg.Pool {
   return new Proxy(pool, {

@@ -15,6 +15,7 @@ import type pg from 'pg';
 import { postgresCodecs } from './codecs.js';
 import { compilePostgres } from './compile.js';
 import { copyCapablePool } from './copy.js';
+import { streamRows } from './cursor.js';
 import { classifyPostgresError } from './errors.js';
 import { acquireAdvisoryLock } from './locks.js';
 import { postgresSnapshotVisibility } from './snapshot.js';
@@ -111,8 +112,9 @@ export function checkSchemaName(schema: unknown, field = 'schema'): string {
  * transactional DDL (a failing migration leaves nothing and is not recorded), advisory locks on a stable
  * 64-bit hash of database + schema + prefix + purpose, SQLSTATE → `PetError`, the logical schema compiled
  * to `uuid`/`timestamptz`/`jsonb`/`bigint` with guards as triggers (including `BEFORE TRUNCATE`), rows
- * loaded `FOR UPDATE`, positions from `INSERT … RETURNING`, and `snapshot` gap safety (transaction ids and
- * their locks in `pg_locks`), under which writers never wait for one another.
+ * loaded `FOR UPDATE`, positions from `INSERT … RETURNING`, `snapshot` gap safety (transaction ids and
+ * their locks in `pg_locks`), under which writers never wait for one another, and the event log read
+ * through a server-side cursor (`streamRows`: `pg-cursor`, batches fetched as the reader consumes them).
  *
  * @example
  * ```ts
@@ -173,5 +175,7 @@ export function postgresDialect(options: PostgresDialectOptions): PetDialect {
     classifyError: classifyPostgresError,
     compile: compilePostgres,
     codecs: postgresCodecs,
+    // The event log's readers stream through a server-side cursor (pg-cursor) instead of keyset pages.
+    streamRows,
   };
 }

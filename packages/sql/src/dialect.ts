@@ -1,6 +1,6 @@
 import type { PetError } from '@pet-ops/core';
 import type { Migration, Operation, SchemaModel } from '@pet-ops/migrations';
-import type { Dialect, Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Dialect, Kysely, Transaction } from 'kysely';
 import type { MigrationHooks } from './verify-schema.js';
 
 /**
@@ -140,6 +140,26 @@ export interface PetDialect {
    * savepoints, and a long unit would pile them up).
    */
   readonly replacesSavepointNames?: boolean;
+  /**
+   * Optional: a streamed read for the readers of the event log (`readAll`, `readKpiEvents`). Yields the
+   * rows of `query` — a read-only `SELECT … ORDER BY position` compiled on `db`, in the driver's row
+   * shape — in batches of at most `batch` rows, from a server-side cursor on one connection of `db`,
+   * fetching the next batch only when the consumer asks for it. Stopping early (`return`) ends the read
+   * and frees the connection. Readers call it on a pooled `db` only, never inside a transaction, and keep
+   * their gap safety: at a gap they stop the stream, wait it out and start a new one. Without it they read
+   * keyset pages.
+   *
+   * @example
+   * ```ts
+   * const q = db.selectFrom('pet_domain_events').selectAll().where('position', '>', '0').orderBy('position').compile();
+   * for await (const rows of pet.streamRows!(db, q, 200)) for (const r of rows) handle(r);
+   * ```
+   */
+  readonly streamRows?: (
+    db: AnyDatabase,
+    query: CompiledQuery,
+    batch: number,
+  ) => AsyncIterable<readonly Record<string, unknown>[]>;
   /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
   readonly appendLatch?: AppendLatch;
   /** What the `snapshot` strategy needs; required exactly when `gapSafety` is `snapshot`. */

@@ -72,6 +72,11 @@ type InsertRow = Omit<Insertable<EventsTable>, 'position' | 'recorded_at'>;
 const INSERT_CHUNK = 1000;
 /** Rows per page of `readAll` (bounded memory, keyset pagination on `position`). */
 const READ_PAGE = 1000;
+/**
+ * Rows per batch of a streamed `readAll` (`PetDialect.streamRows`): few enough that the batch in hand is
+ * all a young-generation GC finds alive, so V8 keeps that generation small (see `bench/README.md`).
+ */
+const STREAM_BATCH = 250;
 
 /** The columns {@link toRow} sets, in its key order (which is the order Kysely compiles them in). */
 const INSERT_COLUMNS = [
@@ -735,6 +740,42 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       const step = await positionStep();
       // Gaps already waited out: a rolled-back insert burns its position for good.
       let probedUpTo = after;
+      if (dialect.streamRows !== undefined) {
+        // One stream (one statement, one snapshot) until a gap: then it is closed, the gap waited out,
+        // and a new one started after the last event yielded.
+        while (left > 0) {
+          let q = db
+            .selectFrom(table)
+            .selectAll()
+            .where('position', '>', after.toString())
+            .orderBy('position');
+          if (left !== Number.POSITIVE_INFINITY) q = q.limit(left);
+          let gapBefore: bigint | undefined;
+          try {
+            for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
+              for (const r of rows as EventRow[]) {
+                const position = BigInt(r.position);
+                if (gaps.isGap(after, position, step, probedUpTo)) {
+                  gapBefore = position;
+                  break;
+                }
+                const event = fromRow(dialect, r);
+                after = position;
+                left -= 1;
+                yield event;
+              }
+              if (gapBefore !== undefined) break;
+            }
+          } catch (e) {
+            throw isPetError(e) ? e : dialect.classifyError(e, 'readAll');
+          }
+          if (gapBefore === undefined) return;
+          // An insert below `gapBefore` may still commit: wait it out, then read from `after` again.
+          await gaps.waitOut(db, table, after, gapBefore);
+          probedUpTo = gapBefore;
+        }
+        return;
+      }
       const page = (from: bigint, size: number): Promise<EventRow[]> =>
         db
           .selectFrom(table)

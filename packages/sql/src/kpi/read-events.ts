@@ -1,4 +1,4 @@
-import type { EventContext, Instant, Uuid } from '@pet-ops/core';
+import { type EventContext, type Instant, isPetError, type Uuid } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
@@ -6,6 +6,8 @@ import { gapReader } from '../event-store/gap.js';
 
 /** Rows per page: bounded memory, keyset pagination on `position` (as the event store's `readAll`). */
 const PAGE = 1000;
+/** Rows per batch of a streamed read (`PetDialect.streamRows`), as the event store's `readAll`. */
+const STREAM_BATCH = 250;
 
 /** The context of an event whose type the reader was not asked for. */
 const UNREAD_CONTEXT: EventContext = Object.freeze({});
@@ -29,8 +31,10 @@ export interface KpiEventRead {
  * stays bounded however long the log is. Gap-safe by the same rule as the event store's `readAll`
  * (`gapReader`): a jump in positions that may still fill is waited out and read again, so the last
  * position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
- * payload of other types out (less to send and parse). Except on SQLite, the next page is requested as
- * soon as a full page arrives, so the database answers while the consumer folds it (one page ahead at
+ * payload of other types out (less to send and parse). Where the dialect streams (`streamRows`,
+ * PostgreSQL) and `db` is not a transaction, the rows come from one server-side cursor in batches of 250
+ * instead (a consumer that stops early closes it). Otherwise, except on SQLite, the next page is requested
+ * as soon as a full page arrives, so the database answers while the consumer folds it (one page ahead at
  * most; a consumer that stops early leaves that read to finish on its own connection, unread).
  *
  * @example
@@ -54,24 +58,71 @@ export async function* readKpiEvents(
   let left = read.limit ?? Number.POSITIVE_INFINITY;
   let probedUpTo = after;
   type Row = Record<string, unknown>;
+  const select = (from: bigint) => {
+    let q = db
+      .selectFrom(table)
+      .select(['position', 'event_id', 'event_type', 'occurred_at', 'actor_type', 'actor_id']);
+    if (readSet === null) q = q.select(['context', 'payload']);
+    else if (readSet.size > 0) {
+      const list = [...readSet];
+      q = q.select((eb) => [
+        eb.case().when('event_type', 'in', list).then(eb.ref('context')).else(null).end().as('context'),
+        eb.case().when('event_type', 'in', list).then(eb.ref('payload')).else(null).end().as('payload'),
+      ]);
+    }
+    return q.where('position', '>', from.toString()).orderBy('position');
+  };
   const page = async (from: bigint, size: number): Promise<Row[]> => {
     try {
-      let q = db
-        .selectFrom(table)
-        .select(['position', 'event_id', 'event_type', 'occurred_at', 'actor_type', 'actor_id']);
-      if (readSet === null) q = q.select(['context', 'payload']);
-      else if (readSet.size > 0) {
-        const list = [...readSet];
-        q = q.select((eb) => [
-          eb.case().when('event_type', 'in', list).then(eb.ref('context')).else(null).end().as('context'),
-          eb.case().when('event_type', 'in', list).then(eb.ref('payload')).else(null).end().as('payload'),
-        ]);
-      }
-      return await q.where('position', '>', from.toString()).orderBy('position').limit(size).execute();
+      return await select(from).limit(size).execute();
     } catch (e) {
       throw dialect.classifyError(e, 'readKpiEvents');
     }
   };
+  const toEvent = (r: Row, position: bigint): KpiEvent => {
+    const type = r['event_type'] as string;
+    const full = readSet === null || readSet.has(type);
+    return {
+      position,
+      eventId: c.decodeId(r['event_id']) as Uuid,
+      type,
+      occurredAt: c.decodeInstant(r['occurred_at']) as Instant,
+      actor: { type: r['actor_type'] as KpiEvent['actor']['type'], id: r['actor_id'] as string | null },
+      context: full ? (c.decodeJson(r['context']) as EventContext) : UNREAD_CONTEXT,
+      payload: full ? c.decodeJson(r['payload']) : null,
+    };
+  };
+  // A dialect's streamed read, on a pooled `db` (inside a transaction the rows are paged): one stream
+  // until a gap, which is waited out before a new one starts after the last event yielded.
+  if (dialect.streamRows !== undefined && !db.isTransaction) {
+    while (left > 0) {
+      let q = select(after);
+      if (left !== Number.POSITIVE_INFINITY) q = q.limit(left);
+      let gapBefore: bigint | undefined;
+      try {
+        for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
+          for (const r of rows) {
+            const position = BigInt(r['position'] as string | number | bigint);
+            if (gaps.isGap(after, position, step, probedUpTo)) {
+              gapBefore = position;
+              break;
+            }
+            const event = toEvent(r, position);
+            after = position;
+            left -= 1;
+            yield event;
+          }
+          if (gapBefore !== undefined) break;
+        }
+      } catch (e) {
+        throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
+      }
+      if (gapBefore === undefined) return;
+      await gaps.waitOut(db, table, after, gapBefore);
+      probedUpTo = gapBefore;
+    }
+    return;
+  }
   // The next page is read while this one is folded (one page ahead, no more: two pages in memory at most)
   // where the database answers beside the fold: over a pool, or a pinned connection that queues it. Not on
   // SQLite: its driver is synchronous on this thread, so a read ahead overlaps nothing and would only move
@@ -102,17 +153,7 @@ export async function* readKpiEvents(
         restart = true;
         break;
       }
-      const type = r['event_type'] as string;
-      const full = readSet === null || readSet.has(type);
-      const event: KpiEvent = {
-        position,
-        eventId: c.decodeId(r['event_id']) as Uuid,
-        type,
-        occurredAt: c.decodeInstant(r['occurred_at']) as Instant,
-        actor: { type: r['actor_type'] as KpiEvent['actor']['type'], id: r['actor_id'] as string | null },
-        context: full ? (c.decodeJson(r['context']) as EventContext) : UNREAD_CONTEXT,
-        payload: full ? c.decodeJson(r['payload']) : null,
-      };
+      const event = toEvent(r, position);
       after = position;
       left -= 1;
       yield event;

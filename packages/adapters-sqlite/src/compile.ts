@@ -82,8 +82,37 @@ function defaultSql(d: ColumnDefault): string {
   return typeof d === 'object' ? SQLITE_NOW : literal(d);
 }
 
-function columnSql(c: Column, inlinePrimaryKey: boolean): string {
+/**
+ * What a logical column is on SQLite, part by part, as {@link compileSqlite} declares it: the declared
+ * type (`PRAGMA table_xinfo`'s `type`), the collation, the one CHECK (`null`: none) and the default
+ * expression as written (`null`: none). The schema verify compares live columns with these.
+ */
+export interface SqliteColumnParts {
+  readonly type: 'TEXT' | 'INTEGER';
+  readonly collation: string | null;
+  readonly nullable: boolean;
+  readonly check: string | null;
+  readonly default: string | null;
+}
+
+/** {@link SqliteColumnParts} of a logical column. */
+export function sqliteColumnParts(c: Column): SqliteColumnParts {
   const { type, check } = typeAndCheck(c);
+  const [declared, collation] = type.split(' COLLATE ') as [SqliteColumnParts['type'], string | undefined];
+  // An auto-increment column is the rowid: never NULL, no CHECK, no default.
+  if (c.type === 'bigintAutoIncrement')
+    return { type: 'INTEGER', collation: null, nullable: false, check: null, default: null };
+  return {
+    type: declared,
+    collation: collation ?? null,
+    nullable: c.nullable === true,
+    // typeof(NULL) is 'null', which would fail the check: a nullable column admits NULL explicitly.
+    check: check === null ? null : c.nullable === true ? `${q(c.name)} IS NULL OR (${check})` : check,
+    default: c.default === undefined ? null : defaultSql(c.default),
+  };
+}
+
+function columnSql(c: Column, inlinePrimaryKey: boolean): string {
   if (c.type === 'bigintAutoIncrement') {
     // AUTOINCREMENT: positions are never reused, not even after the last row's transaction rolled back.
     return `${q(c.name)} INTEGER ${inlinePrimaryKey ? 'PRIMARY KEY AUTOINCREMENT' : ''} NOT NULL`.replace(
@@ -91,11 +120,11 @@ function columnSql(c: Column, inlinePrimaryKey: boolean): string {
       ' ',
     );
   }
-  const parts = [q(c.name), type, c.nullable === true ? 'NULL' : 'NOT NULL'];
-  if (c.default !== undefined) parts.push(`DEFAULT ${defaultSql(c.default)}`);
-  // typeof(NULL) is 'null', which would fail the check: a nullable column admits NULL explicitly.
-  if (check !== null)
-    parts.push(`CHECK (${c.nullable === true ? `${q(c.name)} IS NULL OR (${check})` : check})`);
+  const p = sqliteColumnParts(c);
+  const parts = [q(c.name), p.collation === null ? p.type : `${p.type} COLLATE ${p.collation}`];
+  parts.push(p.nullable ? 'NULL' : 'NOT NULL');
+  if (p.default !== null) parts.push(`DEFAULT ${p.default}`);
+  if (p.check !== null) parts.push(`CHECK (${p.check})`);
   return parts.join(' ');
 }
 
@@ -175,8 +204,27 @@ function rebuildForWiden(op: WidenEnum, prefix: string, before: SchemaModel | un
       (i) =>
         `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(sqliteIndexName(prefix, i.createdOn ?? t.name, i.name))} ON ${q(table)} ${keyColumns(i.columns)}`,
     ),
-    ...t.guards.map((g) => guardSql(prefix, t.name, guardTableName(t, g), g)),
-    ...t.frozen.map((f) => frozenSql(prefix, t.name, f.createdOn ?? t.name, f)),
+    ...sqliteTriggers(prefix, t).map((x) => x.sql),
+  ];
+}
+
+/**
+ * The triggers a table of the model has on SQLite (its append-only and frozen-columns guards), each with
+ * the `CREATE TRIGGER` statement that made it, in the order a rebuild re-creates them.
+ */
+export function sqliteTriggers(
+  prefix: string,
+  t: TableModel,
+): { readonly name: string; readonly sql: string }[] {
+  return [
+    ...t.guards.map((g) => {
+      const on = guardTableName(t, g);
+      return { name: `${prefix}${guardTriggerName(on, g)}`, sql: guardSql(prefix, t.name, on, g) };
+    }),
+    ...t.frozen.map((f) => {
+      const on = f.createdOn ?? t.name;
+      return { name: `${prefix}${frozenTriggerName(on, f.name)}`, sql: frozenSql(prefix, t.name, on, f) };
+    }),
   ];
 }
 

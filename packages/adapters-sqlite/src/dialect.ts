@@ -2,6 +2,7 @@ import { PetError } from '@pet-ops/core';
 import type { LockAttempt, PetDialect, ValueCodecs } from '@pet-ops/sql';
 import { compileSqlite } from './compile.js';
 import { nodeSqliteKyselyDialect } from './driver.js';
+import { sqliteSchemaShape } from './schema-shape.js';
 
 /** Options of {@link sqliteDialect}. */
 export interface SqliteDialectOptions {
@@ -122,7 +123,8 @@ const codecs: ValueCodecs = {
  * (`BEGIN IMMEDIATE`), WAL, foreign keys on; append-only guards are `RAISE(ABORT)` triggers; DDL is
  * transactional, so a failing migration leaves nothing behind. Gap safety is `single-writer`: commits
  * happen in position order. Named locks order this process's callers; across processes SQLite's write
- * lock does (the migration engine re-reads its journal inside the write transaction).
+ * lock does (the migration engine re-reads its journal inside the write transaction). Its
+ * `migrationHooks` give `verifySchema` the live tables ({@link sqliteSchemaShape}).
  *
  * @example
  * ```ts
@@ -149,6 +151,8 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): PetDialect {
     acquireLock: (_db, name, timeoutMs) => acquireLocalLock(name, timeoutMs),
     classifyError: classifySqliteError,
     compile: compileSqlite,
+    // For verifySchema: the live tables compared with the model (DDL is transactional: nothing to probe).
+    migrationHooks: () => ({ schemaShape: sqliteSchemaShape }),
     codecs,
     positions: 'last-insert-id',
     statementFailureKeepsTransaction: true,

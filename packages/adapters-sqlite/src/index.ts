@@ -9,3 +9,4 @@ export { compileSqlite, SQLITE_NOW, sqliteIndexName } from './compile.js';
 export { classifySqliteError, type SqliteDialectOptions, sqliteDialect } from './dialect.js';
 export { nodeSqliteKyselyDialect, type SqliteConnectionSettings } from './driver.js';
 export { openSqlite, type SqliteDatabase } from './open.js';
+export { sqliteSchemaShape } from './schema-shape.js';

@@ -56,7 +56,7 @@ describe('pet on SQLite', () => {
     );
     const verify = await pet(['migrate', 'verify', '--url', url, '--prefix', 'p_']);
     expect(verify.code).toBe(EXIT.ok);
-    expect(verify.stdout).toContain('live-schema comparison is not available on SQLite');
+    expect(verify.stdout).toContain('matches the migrations, and its live schema matches its journal');
 
     const again = await pet(['migrate', 'up', '--url', url, '--prefix', 'p_']);
     expect(again.stdout).toContain(`nothing to do`);
@@ -77,7 +77,7 @@ describe('pet on SQLite', () => {
     expect(unknown.code).toBe(EXIT.notFound);
   });
 
-  it('a tampered journal is MIGRATION_TAMPERED (exit 4) for status and verify', async () => {
+  it('a tampered journal: status is MIGRATION_TAMPERED (exit 4), verify names the changed checksum (exit 5)', async () => {
     const url = fileUrl('tampered.db');
     expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
     const { db, close } = openSqlite({ path: join(dir, 'tampered.db') });
@@ -85,11 +85,42 @@ describe('pet on SQLite', () => {
       db,
     );
     await close();
-    for (const command of ['status', 'verify']) {
-      const r = await pet(['migrate', command, '--url', url, '--json']);
-      expect(r.code, command).toBe(EXIT.schema);
-      expect(JSON.parse(r.stderr).error.code, command).toBe('MIGRATION_TAMPERED');
-    }
+    const status = await pet(['migrate', 'status', '--url', url, '--json']);
+    expect(status.code).toBe(EXIT.schema);
+    expect(JSON.parse(status.stderr).error.code).toBe('MIGRATION_TAMPERED');
+    const verify = await pet(['migrate', 'verify', '--url', url]);
+    expect(verify.code).toBe(EXIT.drift);
+    expect(verify.stdout).toContain(
+      `journal: ${migrations[3]?.id}: journal checksum ${'0'.repeat(64)} differs`,
+    );
+    expect(verify.stdout).toContain('1 journal drift(s)');
+  });
+
+  it('a column added and an index dropped by hand: verify lists exactly those drifts and exits 5', async () => {
+    const url = fileUrl('drift.db');
+    expect((await pet(['migrate', 'up', '--url', url, '--prefix', 'd_'])).code).toBe(EXIT.ok);
+    const { db, close } = openSqlite({ path: join(dir, 'drift.db') });
+    await sql`ALTER TABLE "d_domain_events" ADD COLUMN "nickname" TEXT NULL`.execute(db);
+    const [index] = (
+      await sql<{
+        name: string;
+      }>`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'd_domain_events' AND sql IS NOT NULL ORDER BY name LIMIT 1`.execute(
+        db,
+      )
+    ).rows;
+    await sql.raw(`DROP INDEX "${index?.name}"`).execute(db);
+    await close();
+    const r = await pet(['migrate', 'verify', '--url', url, '--prefix', 'd_', '--json']);
+    expect(r.code).toBe(EXIT.drift);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      liveSchemaChecked: true,
+      journal: [],
+      drifts: [
+        { kind: 'extra_column', table: 'd_domain_events', name: 'nickname' },
+        { kind: 'missing_index', table: 'd_domain_events', name: index?.name },
+      ],
+    });
   });
 
   it('events tail reads the log through the seam', async () => {

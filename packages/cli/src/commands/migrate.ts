@@ -80,37 +80,6 @@ async function sqliteUp(ctx: CommandContext, options: UpOptions): Promise<ExitCo
   return EXIT.ok;
 }
 
-async function postgresVerify(ctx: CommandContext): Promise<ExitCode> {
-  const { out, target } = ctx;
-  const result = await withDatabaseOf(target, ({ db, dialect }) =>
-    verifyPostgres(db, dialect, { prefix: target.prefix }),
-  );
-  out.data(result);
-  if (result.ok) {
-    out.line(
-      `ok: the journal of ${where(target)} matches the migrations, and its live schema matches its journal`,
-    );
-    return EXIT.ok;
-  }
-  for (const j of result.journal) out.line(`journal: ${j}`);
-  for (const d of result.drifts) out.line(`drift: ${d.message}`);
-  return EXIT.drift;
-}
-
-async function sqliteVerify(ctx: CommandContext): Promise<ExitCode> {
-  const { out, target } = ctx;
-  // The journal check (checksums of every applied migration) is the status read: a changed
-  // migration is MIGRATION_TAMPERED. SQLite has no live-schema introspection in this version.
-  const s = await withDatabaseOf(target, ({ db, dialect }) =>
-    Seam.migrationStatus(db, dialect, { prefix: target.prefix }),
-  );
-  out.data({ ok: true, journal: [], drifts: [], liveSchemaChecked: false, applied: s.applied.length });
-  out.line(
-    `ok: the journal of ${where(target)} matches the migrations (${s.applied.length} applied); live-schema comparison is not available on SQLite`,
-  );
-  return EXIT.ok;
-}
-
 async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
   if (target.kind !== 'mysql') return sqliteStatus(ctx);
@@ -204,9 +173,17 @@ async function runUp(ctx: CommandContext, options: UpOptions): Promise<ExitCode>
 
 async function runVerify(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
-  if (target.kind === 'sqlite') return sqliteVerify(ctx);
-  if (target.kind === 'postgres') return postgresVerify(ctx);
-  const result = await withPool(target, (pool) => verify(pool, { prefix: target.prefix }));
+  // One report for every database: the journal against the list, the live schema against the journal.
+  const result =
+    target.kind === 'mysql'
+      ? await withPool(target, (pool) => verify(pool, { prefix: target.prefix }))
+      : target.kind === 'postgres'
+        ? await withDatabaseOf(target, ({ db, dialect }) =>
+            verifyPostgres(db, dialect, { prefix: target.prefix }),
+          )
+        : await withDatabaseOf(target, ({ db, dialect }) =>
+            Seam.verifySchema(db, dialect, { prefix: target.prefix }),
+          );
   out.data(result);
   if (result.ok) {
     out.line(

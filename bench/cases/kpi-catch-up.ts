@@ -1,4 +1,6 @@
-// kpi-catch-up: 1000 new events after N stored ones. setup: N commercial events (raw, not measured).
+// kpi-catch-up: 1000 new events after N stored ones. setup: N events (raw, not measured), half commercial
+// and half Execute-context, folded by catalogue v1 + v2 (kpi-execute.ts; v1 and commercial alone before
+// 2026-12-07).
 // lib: a rebuild (not timed) to have a checkpoint, then five times: 1000 more events appended by a worker
 // thread (not timed), then the timed `catchUp()` of the same runner (warm: it reuses the state it
 // committed); the round reports the median of the five. raw ("baseline"): the timed full rebuild of the
@@ -10,8 +12,9 @@ import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import { createConnection as createPromiseConnection } from 'mysql2/promise';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
-import { writeCommercialEvents } from './kpi-mysql.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions } from './kpi-shared.js';
+import { benchDefinitionsV1V2 } from './kpi-execute.js';
+import { writeMixedEvents } from './kpi-mysql.js';
+import { BENCH_TIME_ZONE, benchOrgVersions } from './kpi-shared.js';
 
 const args = parseCaseArgs(process.argv);
 const phase = process.argv[process.argv.indexOf('--phase') + 1];
@@ -46,16 +49,16 @@ async function appendElsewhere(first: number, count: number): Promise<void> {
 if (phase === 'setup') {
   const url = await freshDatabase(args.url, args.database);
   await installSchema(url);
-  await writeCommercialEvents(url, args.size, 0);
+  await writeMixedEvents(url, args.size, 0);
   emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
 } else if (phase === 'append') {
-  await writeCommercialEvents(withDatabase(args.url, args.database), numberArg('count'), numberArg('first'));
+  await writeMixedEvents(withDatabase(args.url, args.database), numberArg('count'), numberArg('first'));
 } else if (phase === 'run') {
   const url = withDatabase(args.url, args.database);
   const pool = await connect({ url, connectionLimit: 4 });
   const runner = createKpiRunner({
     pool,
-    definitions: benchDefinitions,
+    definitions: benchDefinitionsV1V2,
     orgTimeZone: BENCH_TIME_ZONE,
     orgVersions: benchOrgVersions,
   });
@@ -97,7 +100,7 @@ if (phase === 'setup') {
     await appendElsewhere(numbered(appended), 1000);
     const fresh = createKpiRunner({
       pool,
-      definitions: benchDefinitions,
+      definitions: benchDefinitionsV1V2,
       orgTimeZone: BENCH_TIME_ZONE,
       orgVersions: benchOrgVersions,
     });

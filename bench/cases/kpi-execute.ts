@@ -1,11 +1,11 @@
-// Shared by kpi-fold-memory: a deterministic Execute-context stream (tickets with SLA clocks, time,
+// Shared by kpi-fold-memory, kpi-rebuild and kpi-catch-up: a deterministic Execute-context stream (tickets with SLA clocks, time,
 // projects with tasks, milestones and variances, article links) mixed with the commercial stream, and
 // the definitions the library side computes with: catalogue v1 + v2.
 import type { Calendar, EventDraft, Instant, Uuid } from '@pet-ops/core';
 import { catalogueV1, catalogueV2, type KpiDefinitionVersion } from '@pet-ops/kpi';
-import { benchUuid } from '../events.js';
+import { type BenchStream, benchUuid } from '../events.js';
 import { seeded } from '../harness.js';
-import { commercialEvents, employeeId, type ReplayableEvent } from './kpi-shared.js';
+import { commercialEvents, employeeId, type ReplayableEvent, sliceStreamId } from './kpi-shared.js';
 
 const EMPLOYEES = 40;
 const CUSTOMERS = 500;
@@ -288,16 +288,7 @@ export function executeEvents(count: number, first = 0): EventDraft[] {
  * (through JSON), positions 1…count.
  */
 export function storedMixedEvents(count: number): ReplayableEvent[] {
-  const commercial = commercialEvents(Math.ceil(count / 2));
-  const execute = executeEvents(Math.floor(count / 2));
-  const mixed: EventDraft[] = [];
-  for (let i = 0; i < commercial.length || i < execute.length; i++) {
-    const a = commercial[i];
-    const b = execute[i];
-    if (a !== undefined) mixed.push(a);
-    if (b !== undefined) mixed.push(b);
-  }
-  return mixed.map((draft, i): ReplayableEvent => {
+  return mixedEvents(count, 0).map((draft, i): ReplayableEvent => {
     const e = JSON.parse(JSON.stringify(draft)) as EventDraft;
     return {
       ...e,
@@ -307,4 +298,36 @@ export function storedMixedEvents(count: number): ReplayableEvent[] {
       recordedAt: e.occurredAt,
     };
   });
+}
+
+/** Half commercial, half Execute-context events numbered from `first`, interleaved one to one. */
+function mixedEvents(count: number, first: number): EventDraft[] {
+  const half = Math.floor(first / 2);
+  const commercial = commercialEvents(Math.ceil(count / 2), half);
+  const execute = executeEvents(Math.floor(count / 2), half);
+  const mixed: EventDraft[] = [];
+  for (let i = 0; i < commercial.length || i < execute.length; i++) {
+    const a = commercial[i];
+    const b = execute[i];
+    if (a !== undefined) mixed.push(a);
+    if (b !== undefined) mixed.push(b);
+  }
+  return mixed;
+}
+
+/**
+ * `count` events after event number `first` (even), half commercial and half Execute-context as in
+ * {@link storedMixedEvents}, as streams of 1000 (versions 1…1000 each), what the kpi-rebuild and
+ * kpi-catch-up setups write with one statement a stream; generated 50 000 at a time.
+ */
+export function* mixedStreams(count: number, first: number): Generator<BenchStream> {
+  const rand = seeded(78 + first);
+  const slice = 50_000;
+  for (let done = 0; done < count; done += slice) {
+    const events = mixedEvents(Math.min(slice, count - done), first + done);
+    for (let i = 0; i < events.length; i += 1000) {
+      const streamId = sliceStreamId(rand, Math.floor((first + done + i) / 1000));
+      yield { streamId, events: events.slice(i, i + 1000) };
+    }
+  }
 }

@@ -1,18 +1,21 @@
-// kpi-rebuild: every catalogue KPI (11 definitions × 5 scopes) rebuilt from N commercial events stored
-// in MariaDB. setup: N events written once (raw, not measured). lib: `createKpiRunner(...).rebuild()` —
+// kpi-rebuild: every KPI of catalogue v1 + v2 (122 definitions, kpi-execute.ts) rebuilt from N events
+// stored in MariaDB, half commercial and half Execute-context (issue 26; catalogue v1 over commercial
+// events alone before 2026-12-07). setup: N events written once (raw, not measured). lib: `createKpiRunner(...).rebuild()` —
 // stream every event, fold, write all results and the checkpoint, switch the result set; raw: a mysql2
 // query stream of the same rows parsing each row's JSON payload and context (reading is the floor any
 // KPI job pays); raw-min: the same stream of only the columns a fold needs, folded by the hand-written
-// fold of these 55 KPIs (kpi-hand-fold.ts), writing nothing — the least a rebuild could do.
+// folds of the same KPIs (kpi-hand-fold.ts, kpi-hand-fold-v2.ts), writing nothing — the least a rebuild could do.
 import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import type { Actor, EventContext, Instant, Uuid } from '@pet-ops/core';
 import { createConnection } from 'mysql2';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
 import { EVENT_COLUMNS } from '../rows.js';
+import { benchDefinitionsV1V2 } from './kpi-execute.js';
 import { createHandFold } from './kpi-hand-fold.js';
-import { writeCommercialEvents } from './kpi-mysql.js';
-import { BENCH_TIME_ZONE, benchDefinitions, benchOrgVersions } from './kpi-shared.js';
+import { createHandFoldV2 } from './kpi-hand-fold-v2.js';
+import { writeMixedEvents } from './kpi-mysql.js';
+import { BENCH_TIME_ZONE, benchOrgVersions } from './kpi-shared.js';
 
 interface RawRow {
   position: string;
@@ -30,7 +33,7 @@ const phase = process.argv[process.argv.indexOf('--phase') + 1];
 if (phase === 'setup') {
   const url = await freshDatabase(args.url, args.database);
   await installSchema(url);
-  await writeCommercialEvents(url, args.size, 0);
+  await writeMixedEvents(url, args.size, 0);
   emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
 } else if (phase === 'run') {
   const url = withDatabase(args.url, args.database);
@@ -41,17 +44,18 @@ if (phase === 'setup') {
     const pool = await connect({ url, connectionLimit: 4 });
     const runner = createKpiRunner({
       pool,
-      definitions: benchDefinitions,
+      definitions: benchDefinitionsV1V2,
       orgTimeZone: BENCH_TIME_ZONE,
       orgVersions: benchOrgVersions,
     });
     const summary = await runner.rebuild();
     count = summary.eventsRead;
-    extra = { results: summary.resultsWritten, definitions: benchDefinitions.length };
+    extra = { results: summary.resultsWritten, definitions: benchDefinitionsV1V2.length };
     await pool.end();
   } else if (args.mode === 'raw-min') {
     const conn = createConnection(connectionOptions(url));
     const hand = createHandFold();
+    const handV2 = createHandFoldV2();
     await new Promise<void>((resolve, reject) => {
       conn
         .query(
@@ -59,7 +63,7 @@ if (phase === 'setup') {
         )
         .stream({ highWaterMark: 1000 })
         .on('data', (row: RawRow) => {
-          hand.apply({
+          const event = {
             position: BigInt(row.position),
             eventId: '' as Uuid,
             type: row.event_type,
@@ -67,14 +71,16 @@ if (phase === 'setup') {
             actor: { type: row.actor_type, id: row.actor_id } as Actor,
             context: JSON.parse(row.context) as EventContext,
             payload: JSON.parse(row.payload) as unknown,
-          });
+          };
+          hand.apply(event);
+          handV2.apply(event);
           count++;
         })
         .on('end', () => resolve())
         .on('error', reject);
     });
     conn.end();
-    if (hand.cells().size === 0) throw new Error('nothing folded');
+    if (hand.cells().size === 0 || handV2.cells().size === 0) throw new Error('nothing folded');
   } else {
     const conn = createConnection(connectionOptions(url));
     await new Promise<void>((resolve, reject) => {

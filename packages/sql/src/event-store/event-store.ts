@@ -76,7 +76,7 @@ const READ_PAGE = 1000;
  * Rows per batch of a streamed `readAll` (`PetDialect.streamRows`): few enough that the batch in hand is
  * all a young-generation GC finds alive, so V8 keeps that generation small (see `bench/README.md`).
  */
-const STREAM_BATCH = 250;
+const STREAM_BATCH = 100;
 
 /** The columns {@link toRow} sets, in its key order (which is the order Kysely compiles them in). */
 const INSERT_COLUMNS = [

@@ -7,7 +7,7 @@ import { gapReader } from '../event-store/gap.js';
 /** Rows per page: bounded memory, keyset pagination on `position` (as the event store's `readAll`). */
 const PAGE = 1000;
 /** Rows per batch of a streamed read (`PetDialect.streamRows`), as the event store's `readAll`. */
-const STREAM_BATCH = 250;
+const STREAM_BATCH = 100;
 
 /** The context of an event whose type the reader was not asked for. */
 const UNREAD_CONTEXT: EventContext = Object.freeze({});
@@ -32,7 +32,7 @@ export interface KpiEventRead {
  * (`gapReader`): a jump in positions that may still fill is waited out and read again, so the last
  * position yielded is a safe checkpoint. Given `reads`, the database leaves the context and
  * payload of other types out (less to send and parse). Where the dialect streams (`streamRows`,
- * PostgreSQL) and `db` is not a transaction, the rows come from one server-side cursor in batches of 250
+ * PostgreSQL) and `db` is not a transaction, the rows come from one server-side cursor in batches of 100
  * instead (a consumer that stops early closes it). Otherwise, except on SQLite, the next page is requested
  * as soon as a full page arrives, so the database answers while the consumer folds it (one page ahead at
  * most; a consumer that stops early leaves that read to finish on its own connection, unread).

@@ -12,6 +12,7 @@ import type { EventDraft, Uuid } from '@pet-ops/core';
 import { migrate } from '@pet-ops/sql';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import Cursor from 'pg-cursor';
 import { eventRow, type RawEventRow } from './events.js';
 import { dropPostgresDatabase, postgresServerUrl, withPostgresDatabase } from './postgres-server.js';
 
@@ -89,6 +90,34 @@ export async function* rawPages<R extends { position: string }>(
     const last = page.rows.at(-1);
     if (last === undefined || page.rows.length < 1000) return;
     after = last.position;
+  }
+}
+
+/** Rows per batch of {@link rawCursor}: what the library's streamed reads fetch at a time. */
+export const RAW_CURSOR_BATCH = 100;
+
+/**
+ * Every row of `SELECT position, <columns> FROM domain_events` in position order through one server-side
+ * cursor (`pg-cursor`), {@link RAW_CURSOR_BATCH} rows per fetch, the next fetched when the caller asks:
+ * what a hand-written pg script streams with, as the library's readers do on PostgreSQL.
+ */
+export async function* rawCursor<R extends { position: string }>(
+  c: pg.Client,
+  columns: string,
+): AsyncGenerator<R[], void, undefined> {
+  const cursor = c.query(
+    new Cursor<R>(`SELECT position, ${columns} FROM domain_events WHERE position > $1 ORDER BY position`, [
+      '0',
+    ]),
+  );
+  try {
+    for (;;) {
+      const rows = await cursor.read(RAW_CURSOR_BATCH);
+      if (rows.length > 0) yield rows;
+      if (rows.length < RAW_CURSOR_BATCH) return;
+    }
+  } finally {
+    await cursor.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // postgres-read-all: every event in position order. setup: N events written once (raw, not measured).
-// lib: the event store's `readAll` (keyset pages of 1000, rows mapped to `StoredEvent`, gap checks); raw:
-// pg, the same keyset pages of 1000, each row built into the same object by hand.
+// lib: the event store's `readAll` (one server-side cursor, 100 rows per fetch, rows mapped to
+// `StoredEvent`, gap checks); raw: pg and pg-cursor, the same cursor and fetches, each row built into the
+// same object by hand; raw-min: pg, keyset pages of 1000 (what the library read before), built the same.
 import { pgTextToInstant } from '@pet-ops/adapters-postgres';
 import { createEventStore } from '@pet-ops/sql';
 import { emit, peakRssMb, timedCpuSeconds } from '../common.js';
@@ -13,6 +14,7 @@ import {
   parsePostgresArgs,
   rawAppendUnnest,
   rawClient,
+  rawCursor,
   rawPages,
 } from '../postgres.js';
 
@@ -49,9 +51,10 @@ if (phase === 'setup') {
     await o.close();
   } else {
     const c = await rawClient(args.url);
+    const read = args.mode === 'raw-min' ? rawPages : rawCursor;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    for await (const rows of rawPages<PgEventRow>(c, `${PG_EVENT_COLUMNS}, recorded_at`)) {
+    for await (const rows of read<PgEventRow>(c, `${PG_EVENT_COLUMNS}, recorded_at`)) {
       for (const r of rows) {
         const key = r.idempotency_key;
         const e = {

@@ -162,7 +162,7 @@ export interface ResumableCompiled extends CompiledMigration {
 
 /** Each migration of the list compiled step by step for the dialect and prefix, with its logical checksums. */
 export function compileSteps(
-  dialect: PetDialect,
+  dialect: Pick<PetDialect, 'compile'>,
   list: readonly Migration[],
   prefix: string,
 ): ResumableCompiled[] {

@@ -169,14 +169,38 @@ export async function readJournalState(
   try {
     const hooks = { ...dialect.migrationHooks?.(db, { prefix, migrations: list }), ...options.hooks };
     const database = hooks.database === undefined ? dialect.database : await hooks.database(db);
-    const compiled = compileSteps(dialect, list, prefix);
-    const read = await readJournalRows(db, dialect, prefix);
-    const { entries: rows, earlier } = readThroughEarlier(compiled, read, hooks.recordsEarlierChecksums);
-    const decision = reconcile(compiled, rows, target === undefined ? {} : { target });
-    return { database, prefix, list, compiled, rows, earlier: earlier.map((e) => e.id), decision };
+    return journalReading({
+      database,
+      prefix,
+      list,
+      compiled: compileSteps(dialect, list, prefix),
+      rows: await readJournalRows(db, dialect, prefix),
+      recognise: hooks.recordsEarlierChecksums,
+      target,
+    });
   } catch (e) {
     throw isPetError(e) ? e : dialect.classifyError(e, what);
   }
+}
+
+/**
+ * The pure half of {@link readJournalState}: journal rows as read, compared with the compiled list. A row
+ * `recognise` accepts reads as if it recorded the logical checksums and is listed in `earlier`.
+ */
+export function journalReading(input: {
+  readonly database: string;
+  readonly prefix: string;
+  readonly list: readonly Migration[];
+  readonly compiled: readonly ResumableCompiled[];
+  readonly rows: readonly JournalRow[];
+  readonly recognise?: ((entry: JournalEntry) => boolean) | undefined;
+  readonly target?: string | undefined;
+}): JournalReading {
+  const { compiled, target } = input;
+  const { entries: rows, earlier } = readThroughEarlier(compiled, input.rows, input.recognise);
+  const decision = reconcile(compiled, rows, target === undefined ? {} : { target });
+  const { database, prefix, list } = input;
+  return { database, prefix, list, compiled, rows, earlier: earlier.map((e) => e.id), decision };
 }
 
 function stateOf(id: string, name: string, row: JournalRow | undefined, total: number): MigrationState {

@@ -31,7 +31,8 @@ export const LOAN_RESULT: { readonly command: 'SELECT'; readonly rowCount: 0; re
  * consumer asks for it (backpressure), so at most one batch is held in memory: unlike keyset pages, no
  * batch outlives its consumption, and V8's young generation stays small (see `bench/README.md`,
  * `postgres-read-all`). The whole read is one statement, so one snapshot: rows committed after it began
- * are left to the next read. Stopping early (`return`) closes the portal and gives the connection back.
+ * are left to the next read, and VACUUM keeps what that snapshot may see until the read ends. Stopping
+ * early (`return`) closes the portal and gives the connection back.
  * `db` must be a Kysely over `postgresDialect` outside a transaction (a pinned connection would queue
  * every other statement behind the loan).
  *

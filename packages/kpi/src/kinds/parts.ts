@@ -1,4 +1,4 @@
-import type { ContributionPart } from '../measure-kind.js';
+import type { ContributionPart, ContributionRole, FoldContext } from '../measure-kind.js';
 
 const unobservedParts: (readonly ContributionPart[])[] = [];
 
@@ -17,4 +17,28 @@ export function unobserved(count: number): readonly ContributionPart[] {
     unobservedParts[count] = parts;
   }
   return parts;
+}
+
+/**
+ * The event being folded as the one part of an addition, with its shares (0: not reported), or a
+ * stand-in when nobody observes. A function, not a closure per event: folds run for every event.
+ *
+ * @example `ctx.add(scopes, ctx.periodStart, { numerator: m }, selfPart(ctx, 'numerator', m, 0))`
+ */
+export function selfPart(
+  ctx: FoldContext,
+  role: ContributionRole,
+  numerator: number,
+  denominator: number,
+): readonly ContributionPart[] {
+  if (!ctx.observing) return unobserved(1);
+  return [
+    {
+      position: ctx.event.position,
+      eventId: ctx.event.eventId,
+      role,
+      ...(numerator === 0 ? {} : { numerator }),
+      ...(denominator === 0 ? {} : { denominator }),
+    },
+  ];
 }

@@ -7,16 +7,9 @@ import type {
   SpreadMeasure,
   SumRatioMeasure,
 } from '../definition.js';
-import type {
-  CellDelta,
-  CellTotals,
-  ContributionPart,
-  MeasureKind,
-  MemberScopes,
-  ValueOf,
-} from '../measure-kind.js';
+import type { CellDelta, CellTotals, MeasureKind, MemberScopes, ValueOf } from '../measure-kind.js';
 import { compilePath, compileWhere, intAt, keyOf, read } from '../paths.js';
-import { unobserved } from './parts.js';
+import { selfPart, unobserved } from './parts.js';
 
 const SUM_UP: CellDelta = Object.freeze({ sum: 1 });
 const SUM_DOWN: CellDelta = Object.freeze({ sum: -1 });
@@ -245,18 +238,6 @@ export const plannedActualKind: MeasureKind = {
       ],
       fold(ctx) {
         const e = ctx.event;
-        const part = (n: number, d: number): readonly ContributionPart[] =>
-          ctx.observing
-            ? [
-                {
-                  position: e.position,
-                  eventId: e.eventId,
-                  role: 'change',
-                  ...(n === 0 ? {} : { numerator: n }),
-                  ...(d === 0 ? {} : { denominator: d }),
-                },
-              ]
-            : unobserved(1);
         switch (e.type) {
           case 'delivery.task_created':
           case 'delivery.task_re_estimated': {
@@ -266,7 +247,12 @@ export const plannedActualKind: MeasureKind = {
                 ? intAt(e, estimate)
                 : (intAt(e, to) ?? 0) - (intAt(e, from) ?? 0);
             if (projectId === null || d === null || d === 0) return;
-            ctx.add(ctx.factScopes({ projectId }), ctx.periodStart, { denominator: d }, part(0, d));
+            ctx.add(
+              ctx.factScopes({ projectId }),
+              ctx.periodStart,
+              { denominator: d },
+              selfPart(ctx, 'change', 0, d),
+            );
             return;
           }
           case 'time_entry.submitted': {
@@ -275,7 +261,12 @@ export const plannedActualKind: MeasureKind = {
             const m = intAt(e, minutes);
             if (projectId === null || id === null || m === null) return;
             ctx.set(id, projectId);
-            ctx.add(ctx.factScopes({ projectId }), ctx.periodStart, { numerator: m }, part(m, 0));
+            ctx.add(
+              ctx.factScopes({ projectId }),
+              ctx.periodStart,
+              { numerator: m },
+              selfPart(ctx, 'change', m, 0),
+            );
             return;
           }
           case 'time_entry.adjusted': {
@@ -283,7 +274,12 @@ export const plannedActualKind: MeasureKind = {
             const projectId = id === null ? undefined : ctx.get<string>(id);
             const d = intAt(e, delta);
             if (projectId === undefined || d === null || d === 0) return;
-            ctx.add(ctx.factScopes({ projectId }), ctx.periodStart, { numerator: d }, part(d, 0));
+            ctx.add(
+              ctx.factScopes({ projectId }),
+              ctx.periodStart,
+              { numerator: d },
+              selfPart(ctx, 'change', d, 0),
+            );
             return;
           }
         }
@@ -326,18 +322,6 @@ export const presalesPerWinKind: MeasureKind = {
       ],
       fold(ctx) {
         const e = ctx.event;
-        const share = (n: number, d: number): readonly ContributionPart[] =>
-          ctx.observing
-            ? [
-                {
-                  position: e.position,
-                  eventId: e.eventId,
-                  role: d === 0 ? 'numerator' : 'denominator',
-                  ...(n === 0 ? {} : { numerator: n }),
-                  ...(d === 0 ? {} : { denominator: d }),
-                },
-              ]
-            : unobserved(1);
         switch (e.type) {
           case 'delivery.project_created': {
             const id = keyOf(e, project);
@@ -356,7 +340,7 @@ export const presalesPerWinKind: MeasureKind = {
               ctx.factScopes({ employeeId: who, projectId }),
               ctx.periodStart,
               { numerator: m },
-              share(m, 0),
+              selfPart(ctx, 'numerator', m, 0),
             );
             return;
           }
@@ -365,11 +349,21 @@ export const presalesPerWinKind: MeasureKind = {
             const who = id === null ? undefined : ctx.get<string>(`e:${id}`);
             const d = intAt(e, delta);
             if (who === undefined || d === null || d === 0) return;
-            ctx.add(ctx.factScopes({ employeeId: who }), ctx.periodStart, { numerator: d }, share(d, 0));
+            ctx.add(
+              ctx.factScopes({ employeeId: who }),
+              ctx.periodStart,
+              { numerator: d },
+              selfPart(ctx, 'numerator', d, 0),
+            );
             return;
           }
           case 'opportunity.won':
-            ctx.add(ctx.eventScopes(), ctx.periodStart, { denominator: 1 }, share(0, 1));
+            ctx.add(
+              ctx.eventScopes(),
+              ctx.periodStart,
+              { denominator: 1 },
+              selfPart(ctx, 'denominator', 0, 1),
+            );
             return;
         }
       },

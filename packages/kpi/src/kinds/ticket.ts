@@ -128,6 +128,7 @@ function sameScopes(a: MemberScopes, b: MemberScopes): boolean {
 }
 
 const isoMinute = (ms: number): string => instantFromEpochMs(ms).slice(0, 16);
+const spanRange = (fromMs: number, toMs: number): string => `[${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)`;
 
 /** Whether two scope ids (an id or a list of ids) are the same. */
 function sameIds(x: MemberScopes[number] | undefined, y: MemberScopes[number] | undefined): boolean {
@@ -210,10 +211,12 @@ export function ticketSpan(
   toMs: number,
   explain = true,
 ): { minutes: number; detail: string } {
-  const range = (): string => `[${isoMinute(fromMs)}Z, ${isoMinute(toMs)}Z)`;
   if (calendar === null) {
     const minutes = Math.max(0, Math.floor((toMs - fromMs) / 60_000));
-    return { minutes, detail: explain ? `${minutes} wall-clock minutes ${range()} (no SLA bound)` : '' };
+    return {
+      minutes,
+      detail: explain ? `${minutes} wall-clock minutes ${spanRange(fromMs, toMs)} (no SLA bound)` : '',
+    };
   }
   const from = Math.floor(fromMs / 60_000);
   const to = Math.floor(toMs / 60_000);
@@ -228,7 +231,7 @@ export function ticketSpan(
   return {
     minutes,
     detail:
-      `${minutes} business minutes ${range()}${sum} in calendar ${calendar.calendarId} v${calendar.version} ` +
+      `${minutes} business minutes ${spanRange(fromMs, toMs)}${sum} in calendar ${calendar.calendarId} v${calendar.version} ` +
       `(${calendar.timeZone}, ${calendar.windows.length} weekly window(s), ${calendar.holidays.length} ` +
       'holiday(s)): the SLA snapshot bound to the ticket',
   };
@@ -612,6 +615,12 @@ interface EntryFacts {
   em: string;
 }
 
+/** A time event as the one part of an addition of `minutes` (a function: no closure per event). */
+const timePart = (ctx: FoldContext, minutes: number): readonly ContributionPart[] =>
+  ctx.observing
+    ? [{ position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: minutes }]
+    : unobserved(1);
+
 /**
  * `ticket-time`: Σ net minutes of submitted time on tickets (entry minutes, then adjustment deltas;
  * a re-attribution moves the entry's minutes to its new ticket), scoped by the ticket's customer and
@@ -638,10 +647,6 @@ export const ticketTimeKind: MeasureKind = {
         const e = ctx.event;
         const p = e.payload as Record<string, unknown> | null;
         if (p === null || typeof p !== 'object') return;
-        const part = (n: number): readonly ContributionPart[] =>
-          ctx.observing
-            ? [{ position: e.position, eventId: e.eventId, role: 'event', numerator: n }]
-            : unobserved(1);
         switch (e.type) {
           case 'ticket.created': {
             const id = str(p['ticketId']);
@@ -663,7 +668,7 @@ export const ticketTimeKind: MeasureKind = {
               ctx.factScopes(facts(ticket, t, employee)),
               ctx.periodStart,
               { sum: minutes },
-              part(minutes),
+              timePart(ctx, minutes),
             );
             return;
           }
@@ -676,7 +681,12 @@ export const ticketTimeKind: MeasureKind = {
             const old = ctx.get<TicketFacts>(`t:${x.t}`);
             if (moveTo !== null && moveTo !== x.t) {
               if (old !== undefined && x.m !== 0)
-                ctx.add(ctx.factScopes(facts(x.t, old, x.em)), ctx.periodStart, { sum: -x.m }, part(-x.m));
+                ctx.add(
+                  ctx.factScopes(facts(x.t, old, x.em)),
+                  ctx.periodStart,
+                  { sum: -x.m },
+                  timePart(ctx, -x.m),
+                );
               const next = ctx.get<TicketFacts>(`t:${moveTo}`);
               if (next === undefined) {
                 ctx.delete(`e:${entry}`);
@@ -688,13 +698,18 @@ export const ticketTimeKind: MeasureKind = {
                   ctx.factScopes(facts(moveTo, next, x.em)),
                   ctx.periodStart,
                   { sum: moved },
-                  part(moved),
+                  timePart(ctx, moved),
                 );
               ctx.set(`e:${entry}`, { t: moveTo, m: moved, em: x.em });
               return;
             }
             if (delta === 0 || old === undefined) return;
-            ctx.add(ctx.factScopes(facts(x.t, old, x.em)), ctx.periodStart, { sum: delta }, part(delta));
+            ctx.add(
+              ctx.factScopes(facts(x.t, old, x.em)),
+              ctx.periodStart,
+              { sum: delta },
+              timePart(ctx, delta),
+            );
             ctx.set(`e:${entry}`, { t: x.t, m: x.m + delta, em: x.em });
             return;
           }

@@ -25,6 +25,7 @@ import { CRM_TABLES, companiesTable, companySlotsTable, peopleTable } from '../t
 import { createUnitOfWork, sqlScopeOf } from '../unit-of-work.js';
 import { crmRepository } from './crm.js';
 import { readCsvRecords, releaseSource } from './csv-records.js';
+import { firstRows } from './first-rows.js';
 
 /** Progress of an import, reported after every batch and at the end. */
 export interface ImportProgress {
@@ -736,7 +737,8 @@ async function runCsvImportOn<R, I>(
   let deadLettersWritten = 0;
   const rejections: ImportRejection[] = [];
   const hash = createHash('sha256');
-  const firstRowOf = new Map<string, number>();
+  // The first row naming each key (website, external id, e-mail), for DUPLICATE_IN_FILE: flat memory.
+  const firstRowOf = firstRows();
   // The header is read before the run is recorded: an unreadable source or a file without a header with
   // a `name` column is refused with nothing written.
   const records = readRows(options.source, kind.headers, (chunk) => {
@@ -833,7 +835,7 @@ async function runCsvImportOn<R, I>(
           reject(r, v.error.code, v.error.message);
         } else {
           const keys = kind.fileKeys(v.value);
-          const earlier = keys.map((k) => firstRowOf.get(k)).find((n) => n !== undefined);
+          const earlier = keys.map((k) => firstRowOf.firstRow(k)).find((n) => n !== undefined);
           if (earlier !== undefined) {
             reject(
               r,
@@ -841,7 +843,7 @@ async function runCsvImportOn<R, I>(
               `the same ${kind.kind === 'people' ? 'person' : 'company'} as row ${earlier}`,
             );
           } else {
-            for (const k of keys) firstRowOf.set(k, r.row);
+            for (const k of keys) firstRowOf.remember(k, r.row);
             batch.push({ row: r.row, intake: v.value });
           }
         }

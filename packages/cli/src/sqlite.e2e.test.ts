@@ -44,12 +44,11 @@ describe('pet on SQLite', () => {
 
     const status = await pet(['migrate', 'status', '--url', url, '--prefix', 'p_', '--json']);
     expect(status.code).toBe(EXIT.ok);
-    expect(JSON.parse(status.stdout)).toEqual({
-      applied: migrations.map((m) => m.id),
-      pending: [],
-      current: true,
-      missingDataSteps: [],
-    });
+    const s = JSON.parse(status.stdout);
+    expect(s).toMatchObject({ prefix: 'p_', current: true, unknown: [], problem: null });
+    expect(s.migrations.map((m: { id: string; state: string }) => [m.id, m.state])).toEqual(
+      migrations.map((m) => [m.id, 'applied']),
+    );
     const plan = await pet(['migrate', 'plan', '--url', url, '--prefix', 'p_']);
     expect(plan.stdout).toMatch(
       /^nothing to do: the schema of SQLite file .*up\.db, prefix 'p_' is current$/m,
@@ -67,6 +66,8 @@ describe('pet on SQLite', () => {
     const status = await pet(['migrate', 'status', '--url', url]);
     expect(status.code).toBe(EXIT.schema);
     expect(status.stdout).toContain(`not current: ${migrations.length} migration(s) to apply`);
+    for (const m of migrations)
+      expect(status.stdout).toMatch(new RegExp(`^${m.id}\\s+pending\\s+0/${m.operations.length}`, 'm'));
     const plan = await pet(['migrate', 'plan', '--url', url, '--target', migrations[1]?.id ?? '']);
     expect(plan.code).toBe(EXIT.ok);
     expect(plan.stdout).toContain(`-- ${migrations[0]?.id}`);
@@ -77,7 +78,7 @@ describe('pet on SQLite', () => {
     expect(unknown.code).toBe(EXIT.notFound);
   });
 
-  it('a tampered journal: status is MIGRATION_TAMPERED (exit 4), verify names the changed checksum (exit 5)', async () => {
+  it('a tampered journal: status names the problem (exit 4), verify names the changed checksum (exit 5)', async () => {
     const url = fileUrl('tampered.db');
     expect((await pet(['migrate', 'up', '--url', url])).code).toBe(EXIT.ok);
     const { db, close } = openSqlite({ path: join(dir, 'tampered.db') });
@@ -87,7 +88,10 @@ describe('pet on SQLite', () => {
     await close();
     const status = await pet(['migrate', 'status', '--url', url, '--json']);
     expect(status.code).toBe(EXIT.schema);
-    expect(JSON.parse(status.stderr).error.code).toBe('MIGRATION_TAMPERED');
+    expect(JSON.parse(status.stdout).problem).toMatchObject({
+      kind: 'tampered',
+      migrationId: migrations[3]?.id,
+    });
     const verify = await pet(['migrate', 'verify', '--url', url]);
     expect(verify.code).toBe(EXIT.drift);
     expect(verify.stdout).toContain(

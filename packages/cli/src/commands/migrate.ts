@@ -14,28 +14,7 @@ const where = (t: Target): string =>
   `${t.kind === 'sqlite' ? 'SQLite file' : t.kind === 'postgres' ? 'PostgreSQL database' : 'database'} ${t.database}${t.prefix === '' ? '' : `, prefix '${t.prefix}'`}`;
 
 // SQLite and PostgreSQL (transactional DDL): each migration runs in one transaction with its journal
-// row, so there is no per-statement progress to show and nothing partial to resume.
-async function sqliteStatus(ctx: CommandContext): Promise<ExitCode> {
-  const { out, target } = ctx;
-  const s = await withDatabaseOf(target, ({ db, dialect }) =>
-    Seam.migrationStatus(db, dialect, { prefix: target.prefix }),
-  );
-  out.data(s);
-  out.line(`PET schema of ${where(target)}`);
-  out.line(
-    table(
-      ['migration', 'state'],
-      [...s.applied.map((id) => [id, 'applied']), ...s.pending.map((id) => [id, 'pending'])],
-    ).join('\n'),
-  );
-  out.line(
-    s.current
-      ? `current: all ${s.applied.length} migrations applied`
-      : `not current: ${s.pending.length} migration(s) to apply; run \`pet migrate up\``,
-  );
-  return s.current ? EXIT.ok : EXIT.schema;
-}
-
+// row, so there is nothing partial to resume.
 async function sqlitePlan(ctx: CommandContext, stopAfter?: string): Promise<ExitCode> {
   const { out, target } = ctx;
   if (stopAfter !== undefined && !migrations.some((m) => m.id === stopAfter))
@@ -82,8 +61,13 @@ async function sqliteUp(ctx: CommandContext, options: UpOptions): Promise<ExitCo
 
 async function runStatus(ctx: CommandContext): Promise<ExitCode> {
   const { out, target } = ctx;
-  if (target.kind !== 'mysql') return sqliteStatus(ctx);
-  const s = await withPool(target, (pool) => status(pool, { prefix: target.prefix }));
+  // The seam's status on every database (MySQL's `status` runs it on one connection of the pool).
+  const s =
+    target.kind === 'mysql'
+      ? await withPool(target, (pool) => status(pool, { prefix: target.prefix }))
+      : await withDatabaseOf(target, ({ db, dialect }) =>
+          Seam.schemaStatus(db, dialect, { prefix: target.prefix }),
+        );
   const pending = s.migrations.filter((m) => m.state !== 'applied');
   out.data(s);
   out.line(`PET schema of ${where(target)}`);

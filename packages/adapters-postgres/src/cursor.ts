@@ -28,7 +28,8 @@ export const LOAN_RESULT: { readonly command: 'SELECT'; readonly rowCount: 0; re
  * The rows of `query` (a read-only `SELECT`) in batches of at most `batch`, read through a server-side
  * cursor (`pg-cursor`: a portal of the extended protocol, fetched `batch` rows per `Execute`) on one
  * connection of `db`, borrowed for as long as the iteration runs. The next batch is fetched only when the
- * consumer asks for it (backpressure), so at most one batch is held in memory: unlike keyset pages, no
+ * consumer asks for it (backpressure), so at most one batch is held in memory (each a new array, the
+ * reader's to empty as it goes: the readers drop each row once decoded): unlike keyset pages, no
  * batch outlives its consumption, and V8's young generation stays small (see `bench/README.md`,
  * `postgres-read-all`). The whole read is one statement, so one snapshot: rows committed after it began
  * are left to the next read, and VACUUM keeps what that snapshot may see until the read ends. Stopping

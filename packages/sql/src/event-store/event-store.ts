@@ -753,7 +753,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
           let gapBefore: bigint | undefined;
           try {
             for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
-              for (const r of rows as EventRow[]) {
+              const batch = rows as (EventRow | undefined)[];
+              for (let i = 0; i < batch.length; i++) {
+                const r = batch[i] as EventRow;
+                // Dropped as it is read: a young-generation GC then finds only the rest of the batch alive.
+                batch[i] = undefined;
                 const position = BigInt(r.position);
                 if (gaps.isGap(after, position, step, probedUpTo)) {
                   gapBefore = position;

@@ -101,7 +101,11 @@ export async function* readKpiEvents(
       let gapBefore: bigint | undefined;
       try {
         for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
-          for (const r of rows) {
+          const batch = rows as (Row | undefined)[];
+          for (let i = 0; i < batch.length; i++) {
+            const r = batch[i] as Row;
+            // Dropped as it is read: a young-generation GC then finds only the rest of the batch alive.
+            batch[i] = undefined;
             const position = BigInt(r['position'] as string | number | bigint);
             if (gaps.isGap(after, position, step, probedUpTo)) {
               gapBefore = position;

@@ -189,29 +189,30 @@ function dialectOver(
   // named after that one, read once, as the adapter's own event store names it — a name taken from the
   // configuration alone would differ, and the two kinds of writer would not exclude each other.
   let inUse: Promise<string> | undefined;
-  const resolveLatch = async (db: AnyDatabase, name: string): Promise<string> => {
-    if (!name.startsWith(UNRESOLVED)) return name;
-    inUse ??= sql<{ db: unknown }>`SELECT DATABASE() AS db`
+  const selected = (db: AnyDatabase): Promise<string> =>
+    (inUse ??= sql<{ db: unknown }>`SELECT DATABASE() AS db`
       .execute(db)
       .then((r) => {
-        const selected = r.rows[0]?.db;
-        if (typeof selected !== 'string' || selected === '') {
+        const current = r.rows[0]?.db;
+        if (typeof current !== 'string' || current === '') {
           throw new PetError(
             'DATABASE_ERROR',
             'the pool has no default database: put it in the URL (…/dbname)',
           );
         }
-        return selected;
+        return current;
       })
       .catch((e: unknown) => {
         inUse = undefined;
         throw e;
-      });
-    return appendLatchName(await inUse, name.slice(UNRESOLVED.length));
-  };
+      }));
+  const resolveLatch = async (db: AnyDatabase, name: string): Promise<string> =>
+    name.startsWith(UNRESOLVED) ? appendLatchName(await selected(db), name.slice(UNRESOLVED.length)) : name;
   return {
     name: 'mysql',
     database,
+    // The KPI runner's lock, like the latch, is named after the database in use when none is configured.
+    databaseInUse: (db) => (database === '' ? selected(db) : Promise.resolve(database)),
     kysely: new MysqlDialect({
       pool: core as never,
       ...(onCreateConnection === undefined ? {} : { onCreateConnection }),

@@ -76,6 +76,12 @@ export interface PetDialect {
   readonly name: string;
   /** Which database this dialect object talks to (a MySQL schema name, a SQLite file path), for lock names. */
   readonly database: string;
+  /**
+   * Optional: the database `db`'s sessions work in, where {@link PetDialect.database} may not name it
+   * (MySQL/MariaDB: a pool configured without a database whose sessions `USE` one). Lock names that must
+   * tell databases apart (the KPI runner's) are built from it; without it, from `database`.
+   */
+  readonly databaseInUse?: (db: AnyDatabase) => Promise<string>;
   /** Kysely's dialect (driver, adapter, query compiler, introspector). */
   readonly kysely: Dialect;
   /**

@@ -389,8 +389,9 @@ async function insertResults(trx: AnyTransaction, w: KpiResultWrite): Promise<nu
  * - the active set's fingerprint covers the definitions, the organisation's time zone and the org
  *   versions: a runner with another zone never folds into a set computed under the stored one, it
  *   rebuilds (`status().current` tells beforehand);
- * - both run under the dialect's named lock `lockName(database, prefix, 'kpi-runner')`, so concurrent
- *   runs queue instead of racing, and two databases with one prefix never wait for each other;
+ * - both run under the dialect's named lock `lockName(database, prefix, 'kpi-runner')`, the database being
+ *   the one in use (`databaseInUse` where the dialect has it), so concurrent runs queue instead of racing,
+ *   and two databases with one prefix never wait for each other;
  * - definition versions are stored in `<prefix>kpi_definition_versions` (append-only); a stored key@version with
  *   different content is refused (`IMMUTABLE_ROW`): publish a new version instead.
  *
@@ -445,9 +446,21 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     return engine;
   };
 
+  // Named after the database the sessions work in (the dialect's `databaseInUse`, read once): a MySQL pool
+  // configured without a database would otherwise give every database of one prefix the same lock.
+  let runnerLock: Promise<string> | undefined;
+  const runnerLockName = (q: AnyDatabase): Promise<string> =>
+    (runnerLock ??= (dialect.databaseInUse?.(q) ?? Promise.resolve(dialect.database)).then(
+      (database) => lockName(database, prefix, 'kpi-runner'),
+      (e: unknown) => {
+        runnerLock = undefined;
+        throw typed(e, 'kpi runner lock');
+      },
+    ));
+
   /** Runs `work` under the runner lock, on the lock's session where the lock belongs to one. */
   const withLock = async <T>(work: (q: AnyDatabase) => Promise<T>): Promise<T> => {
-    const name = lockName(dialect.database, prefix, 'kpi-runner');
+    const name = await runnerLockName(db);
     const run = async (q: AnyDatabase): Promise<T> => {
       let attempt: Awaited<ReturnType<PetDialect['acquireLock']>>;
       try {

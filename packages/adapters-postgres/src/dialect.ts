@@ -20,6 +20,7 @@ import { classifyPostgresError } from './errors.js';
 import { acquireAdvisoryLock } from './locks.js';
 import { postgresSnapshotVisibility } from './snapshot.js';
 import { postgresTypes } from './types.js';
+import { postgresSchemaShape } from './verify.js';
 
 /** A PostgreSQL schema name PET accepts: a plain identifier (letters, digits, `_`), at most 63 characters. @example `SCHEMA_NAME_RE.test('marketing')` → `true` */
 export const SCHEMA_NAME_RE: RegExp = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -174,6 +175,8 @@ export function postgresDialect(options: PostgresDialectOptions): PetDialect {
       acquireAdvisoryLock(db, name, timeoutMs, (c) => kysely.checkedOut.has(c)),
     classifyError: classifyPostgresError,
     compile: compilePostgres,
+    // For verifySchema: the live tables compared with the model (DDL is transactional: nothing to probe).
+    migrationHooks: () => ({ schemaShape: postgresSchemaShape }),
     codecs: postgresCodecs,
     // The event log's readers stream through a server-side cursor (pg-cursor) instead of keyset pages.
     streamRows,

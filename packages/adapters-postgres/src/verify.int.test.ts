@@ -1,5 +1,5 @@
 // verify on PostgreSQL: a freshly migrated schema has no drift; each kind of hand-made change is found.
-import { migrate } from '@pet-ops/sql';
+import { migrate, verifySchema } from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgres } from './fixtures.test.js';
@@ -26,6 +26,11 @@ describe('verifyPostgres', () => {
     // Another prefix in the same schema: no journal, so nothing applied and nothing expected.
     const other = await verifyPostgres(o.db, o.dialect, { prefix: 'zz_' });
     expect(other.ok).toBe(true);
+  });
+
+  it("given only the dialect, then the seam's verifySchema finds PostgreSQL's shapes in its migrationHooks and checks the live schema", async () => {
+    const v = await verifySchema(o.db, o.dialect, { prefix: 'pet_' });
+    expect(v).toMatchObject({ ok: true, liveSchemaChecked: true, drifts: [], journal: [] });
   });
 
   it('given hand-made changes, then each is a drift naming the table and the object', async () => {

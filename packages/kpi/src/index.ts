@@ -87,9 +87,12 @@ export {
   type ContributionPart,
   type ContributionRole,
   defaultValue,
+  type EntityTracker,
   type FoldContext,
   type MeasureKind,
   type MemberScopes,
+  type TrackContext,
+  type Tracked,
   type ValueOf,
 } from './measure-kind.js';
 export {

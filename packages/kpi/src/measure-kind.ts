@@ -118,6 +118,20 @@ export interface TrackContext {
  *
  * It must not depend on the engine's definitions: a definition folded alone (explaining) sees the same
  * facts as in a full engine.
+ *
+ * @example
+ * ```ts
+ * // Each lead's source, kept once for every measure of the kind; measures read `ctx.tracked`.
+ * const tracker: EntityTracker = {
+ *   eventTypes: ['lead.created', 'lead.qualified'],
+ *   fold(ctx) {
+ *     const id = (ctx.event.payload as { leadId: string }).leadId;
+ *     if (ctx.event.type === 'lead.created') ctx.set(id, { source: (ctx.event.payload as { source: string }).source });
+ *     const lead = ctx.get<{ source: string }>(id);
+ *     return lead === undefined ? null : { key: id, value: lead };
+ *   },
+ * };
+ * ```
  */
 export interface EntityTracker {
   /** The event types it reads. */

@@ -144,6 +144,82 @@ describe('measure kinds, one by one', () => {
     );
   });
 
+  it('a plug-in kind’s tracker folds each event once for all its measures; its entities are checkpointed', async () => {
+    let tracked = 0;
+    // Qualified leads of one source: the source is a lead's fact, kept once by the kind's tracker.
+    const bySource: MeasureKind = {
+      kind: 'plugin:qualified-by-source',
+      version: 1,
+      aggregations: ['count'],
+      tracker: {
+        eventTypes: ['lead.created', 'lead.qualified'],
+        fold(ctx) {
+          tracked++;
+          const p = ctx.event.payload as { leadId: string; source?: string };
+          if (ctx.event.type === 'lead.created') ctx.set(p.leadId, { source: p.source });
+          const lead = ctx.get<{ source: string }>(p.leadId);
+          return lead === undefined ? null : { key: p.leadId, value: lead };
+        },
+      },
+      compile: (raw) => {
+        const source = (raw as { options: { source: string } }).options.source;
+        return {
+          eventTypes: ['lead.qualified'],
+          fold(ctx) {
+            if ((ctx.tracked?.value as { source: string } | undefined)?.source !== source) return;
+            ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+              { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+            ]);
+          },
+        };
+      },
+    };
+    const definition = (source: string): KpiDefinitionVersion => ({
+      key: `sales.qualified-from-${source}`,
+      version: 1,
+      name: `Leads from ${source} qualified`,
+      description: 'qualified leads of one source',
+      unit: 'count',
+      aggregation: 'count',
+      scope: 'org',
+      period: 'month',
+      measure: { kind: 'plugin:qualified-by-source', options: { source } },
+      target: null,
+      thresholds: null,
+    });
+    const engine = createKpiEngine({
+      definitions: [definition('web'), definition('fair')],
+      orgTimeZone: 'UTC',
+      measureKinds: [bySource],
+    });
+    const events = stream([
+      { type: 'lead.created', at: at(0), payload: { leadId: uuid(1), source: 'web' } },
+      { type: 'lead.created', at: at(1), payload: { leadId: uuid(2), source: 'fair' } },
+      { type: 'lead.qualified', at: at(2), payload: { leadId: uuid(1) } },
+      { type: 'lead.qualified', at: at(3), payload: { leadId: uuid(2) } },
+      { type: 'lead.qualified', at: at(4), payload: { leadId: uuid(3) } },
+    ]);
+    const head = await engine.run(engine.initialState(), events.slice(0, 3));
+    expect(tracked).toBe(3);
+    const saved = JSON.parse(JSON.stringify(engine.checkpoint(head)));
+    expect(saved.entities).toEqual([
+      ['tracker:plugin:qualified-by-source', uuid(1), { source: 'web' }, '1'],
+      ['tracker:plugin:qualified-by-source', uuid(2), { source: 'fair' }, '2'],
+    ]);
+    const resumed = await engine.run(engine.restore(saved), events.slice(3));
+    const value = (r: KpiResult) => [r.definitionKey, r.value];
+    expect(engine.results(resumed).map(value)).toEqual([
+      ['sales.qualified-from-fair', 1],
+      ['sales.qualified-from-web', 1],
+    ]);
+    expect(tracked).toBe(5);
+    // Folded alone, a definition sees the same facts.
+    const one = engine.subset(['sales.qualified-from-fair@1']);
+    expect(one.results(await one.run(one.initialState(), events)).map(value)).toEqual([
+      ['sales.qualified-from-fair', 1],
+    ]);
+  });
+
   it('defineKpi checks the new kinds: aggregation per kind (per metric for tickets), paths, options', () => {
     const base = catalogueV2().find((d) => d.key === 'support.sla-compliance') as KpiDefinitionVersion;
     const issues = (d: KpiDefinitionVersion): string[] => {

@@ -1,4 +1,4 @@
-import { divideRounded } from '@pet-ops/core';
+import { divideHalfEven, ratioBp } from './arithmetic.js';
 import type { Aggregation, PluginKindInfo } from './definition.js';
 import type { ScopeFacts, ScopeIds } from './scopes.js';
 
@@ -190,7 +190,7 @@ export function defaultValue(aggregation: Aggregation, cell: CellTotals): ValueO
       return cell.denominator === 0
         ? null
         : {
-            value: Number(divideRounded(BigInt(cell.numerator) * 10_000n, BigInt(cell.denominator))),
+            value: ratioBp(cell.numerator, cell.denominator),
             numerator: cell.numerator,
             denominator: cell.denominator,
           };
@@ -201,5 +201,5 @@ export function defaultValue(aggregation: Aggregation, cell: CellTotals): ValueO
 
 /** a ÷ b rounded half-even (b ≠ 0), exact for safe integers. @example `roundDiv(5, 2)` → `2` */
 export function roundDiv(a: number, b: number): number {
-  return Number(divideRounded(BigInt(a), BigInt(b)));
+  return divideHalfEven(a, b);
 }

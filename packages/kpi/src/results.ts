@@ -3,8 +3,7 @@
  * plug-in kind, running levels carried forward), in a stable order, all or those changed since a
  * watermark. Not on the per-event path.
  */
-import { divideRounded } from '@pet-ops/core';
-import { safeAdd } from './arithmetic.js';
+import { divideHalfEven, ratioBp, safeAdd } from './arithmetic.js';
 import { cached2 } from './cache.js';
 import { nextPeriod, type Period, type PeriodGrid, periodOf } from './calendar.js';
 import { classify } from './classify.js';
@@ -163,14 +162,12 @@ export function createResultReader(core: ResultCore): ResultReader {
     periods: [string, Cell][],
     since: bigint | undefined,
   ): void => {
-    const emit = (period: Period, cell: Cell): void => {
-      const v = cellValue(cell);
-      if (v !== null) out.push(build(di, scopeId, period, cell, v.value, v.numerator, v.denominator));
-    };
     if (!carries[di]) {
       for (const [ps, cell] of periods) {
         if (since !== undefined && cell.w <= since) continue;
-        emit(periodAt(ps, def.period), cell);
+        const v = cellValue(cell);
+        if (v !== null)
+          out.push(build(di, scopeId, periodAt(ps, def.period), cell, v.value, v.numerator, v.denominator));
       }
       return;
     }
@@ -192,7 +189,11 @@ export function createResultReader(core: ResultCore): ResultReader {
         if (cell.w > acc.w) acc.w = cell.w;
         if (cell.ov !== null && (acc.ov === null || cell.ov > acc.ov)) acc.ov = cell.ov;
       }
-      if (since === undefined || acc.w > since || period.start > spannedBefore) emit(period, { ...acc });
+      if (since === undefined || acc.w > since || period.start > spannedBefore) {
+        const running = { ...acc };
+        const v = cellValue(running);
+        if (v !== null) out.push(build(di, scopeId, period, running, v.value, v.numerator, v.denominator));
+      }
       if (period.start >= last) break;
       period = nextAt(period, def.period);
     }
@@ -249,30 +250,10 @@ export function createResultReader(core: ResultCore): ResultReader {
           out.push(build(di, scopeId, period, cell, cell.s, cell.s, null));
           break;
         case 'avg':
-          out.push(
-            build(
-              di,
-              scopeId,
-              period,
-              cell,
-              Number(divideRounded(BigInt(cell.s), BigInt(cell.k))),
-              cell.s,
-              cell.k,
-            ),
-          );
+          out.push(build(di, scopeId, period, cell, divideHalfEven(cell.s, cell.k), cell.s, cell.k));
           break;
         case 'ratio':
-          out.push(
-            build(
-              di,
-              scopeId,
-              period,
-              cell,
-              Number(divideRounded(BigInt(cell.n) * 10_000n, BigInt(cell.d))),
-              cell.n,
-              cell.d,
-            ),
-          );
+          out.push(build(di, scopeId, period, cell, ratioBp(cell.n, cell.d), cell.n, cell.d));
           break;
         case 'percentile': {
           const value = percentileOf(cell.h ?? new Map(), cell.k, def.percentile ?? 50);

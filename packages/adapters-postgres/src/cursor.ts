@@ -47,7 +47,7 @@ export async function* streamRows(
   db: AnyDatabase,
   query: CompiledQuery,
   batch: number,
-): AsyncGenerator<readonly Record<string, unknown>[], void, undefined> {
+): AsyncGenerator<(Record<string, unknown> | undefined)[], void, undefined> {
   let lent!: (client: pg.PoolClient) => void;
   let giveBack!: () => void;
   const client = new Promise<pg.PoolClient>((resolve) => {

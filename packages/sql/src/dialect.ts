@@ -150,7 +150,8 @@ export interface PetDialect {
    * Optional: a streamed read for the readers of the event log (`readAll`, `readKpiEvents`). Yields the
    * rows of `query` — a read-only `SELECT … ORDER BY position` compiled on `db`, in the driver's row
    * shape — in batches of at most `batch` rows, from a server-side cursor on one connection of `db`,
-   * fetching the next batch only when the consumer asks for it. Stopping early (`return`) ends the read
+   * fetching the next batch only when the consumer asks for it. Each batch is the consumer's: it may clear
+   * rows it has read (so a young-generation GC finds only the rest alive). Stopping early (`return`) ends the read
    * and frees the connection. Readers call it on a pooled `db` only, never inside a transaction, and keep
    * their gap safety: at a gap they stop the stream, wait it out and start a new one. Without it they read
    * keyset pages.
@@ -165,7 +166,7 @@ export interface PetDialect {
     db: AnyDatabase,
     query: CompiledQuery,
     batch: number,
-  ) => AsyncIterable<readonly Record<string, unknown>[]>;
+  ) => AsyncIterable<(Record<string, unknown> | undefined)[]>;
   /** What the `append-latch` strategy needs; required exactly when `gapSafety` is `append-latch`. */
   readonly appendLatch?: AppendLatch;
   /** What the `snapshot` strategy needs; required exactly when `gapSafety` is `snapshot`. */

@@ -5,8 +5,10 @@
 // thread (not timed), then the timed `catchUp()` of the same runner (warm: it reuses the state it
 // committed); the round reports the median of the five. raw ("baseline"): the timed full rebuild of the
 // same data, so `ratio` = rebuild time ÷ catch-up time (target ≥ 50, i.e. catch-up ≤ 2 % of a rebuild).
-// Then, reported in `extra.coldSeconds`, 1000 more events caught up by a new runner (cold: it parses the
-// stored checkpoint and its deltas). Each lib round adds 6000 events.
+// Then, reported in `extra.coldSeconds` and `extra.coldProcessRssPeakMb`, 1000 more events caught up by a
+// new runner in a process of its own (cold: it parses the stored checkpoint and its deltas). Each lib round adds 6000 events.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { connect, connectionOptions, createKpiRunner, withDatabase } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
@@ -46,6 +48,35 @@ async function appendElsewhere(first: number, count: number): Promise<void> {
   });
 }
 
+/** A cold catch-up in a process of its own (the same file, phase `cold`): its time, restore and peak RSS. */
+async function coldElsewhere(): Promise<{ seconds: number; restored: unknown; rssPeakMb: number }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'cold', '--mode', 'lib'].concat([
+      '--url',
+      args.url,
+      '--database',
+      args.database,
+    ]),
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`cold catch-up exited ${code}`);
+  const r = JSON.parse(out.trim().split('\n').at(-1) ?? '') as {
+    value: number;
+    rssPeakMb: number;
+    extra: { restored: unknown };
+  };
+  return { seconds: r.value, restored: r.extra.restored, rssPeakMb: r.rssPeakMb };
+}
+
 if (phase === 'setup') {
   const url = await freshDatabase(args.url, args.database);
   await installSchema(url);
@@ -53,6 +84,21 @@ if (phase === 'setup') {
   emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
 } else if (phase === 'append') {
   await writeMixedEvents(withDatabase(args.url, args.database), numberArg('count'), numberArg('first'));
+} else if (phase === 'cold') {
+  const pool = await connect({ url: withDatabase(args.url, args.database), connectionLimit: 4 });
+  const runner = createKpiRunner({
+    pool,
+    definitions: benchDefinitionsV1V2,
+    orgTimeZone: BENCH_TIME_ZONE,
+    orgVersions: benchOrgVersions,
+  });
+  const t0 = performance.now();
+  const cold = await runner.catchUp();
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.end();
+  if (cold.mode !== 'catch-up' || cold.eventsRead !== 1000)
+    throw new Error(`cold catch-up read ${cold.eventsRead} (${cold.mode})`);
+  emit({ value: seconds, unit: 's', rssPeakMb: peakRssMb(), extra: { restored: cold.restored } });
 } else if (phase === 'run') {
   const url = withDatabase(args.url, args.database);
   const pool = await connect({ url, connectionLimit: 4 });
@@ -97,23 +143,16 @@ if (phase === 'setup') {
     }
     seconds = median(warmSeconds);
 
+    // Cold: 1000 more events caught up by a job of its own, as a host runs one (a process that restores the
+    // stored checkpoint and its deltas): its peak RSS is the catch-up's, not this process's rebuild's.
     await appendElsewhere(numbered(appended), 1000);
-    const fresh = createKpiRunner({
-      pool,
-      definitions: benchDefinitionsV1V2,
-      orgTimeZone: BENCH_TIME_ZONE,
-      orgVersions: benchOrgVersions,
-    });
-    const t1 = performance.now();
-    const cold = await fresh.catchUp();
-    const coldSeconds = (performance.now() - t1) / 1000;
-    if (cold.mode !== 'catch-up' || cold.eventsRead !== 1000)
-      throw new Error(`cold catch-up read ${cold.eventsRead} (${cold.mode})`);
+    const cold = await coldElsewhere();
     extra = {
       warmSeconds: warmSeconds.map((x) => Math.round(x * 1000) / 1000),
       resultsWritten: written,
-      coldSeconds,
+      coldSeconds: cold.seconds,
       coldRestored: cold.restored,
+      coldProcessRssPeakMb: cold.rssPeakMb,
     };
   } else {
     const t0 = performance.now();

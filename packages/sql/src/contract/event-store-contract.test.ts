@@ -123,6 +123,13 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
       });
       expect(second?.streamVersion).toBe(2);
+      // Plain data to every reader: the prototype of an object literal, for the event and its actor.
+      const [read] = await collect(t.store.readAll({ after: (result.positions[0] ?? 1n) - 1n, limit: 1 }));
+      for (const e of [first, read]) {
+        expect(Object.getPrototypeOf(e)).toBe(Object.prototype);
+        expect(Object.getPrototypeOf(e?.actor)).toBe(Object.prototype);
+      }
+      expect(read).toStrictEqual(first);
       expect((await t.store.readStream(streamId, { fromVersion: 2 })).map((e) => e.streamVersion)).toEqual([
         2,
       ]);

@@ -26,7 +26,7 @@ import {
 import type { AnyDatabase, AnyTransaction, AppendLatch, PetDialect, SnapshotVisibility } from '../dialect.js';
 import { eventStoreOptionsSchema } from '../options.js';
 import { classifyDuplicates, type ExistingEvent } from './duplicates.js';
-import { gapReader } from './gap.js';
+import { gapReader, streamPastGaps } from './gap.js';
 import {
   type AppendInput,
   parseAppend,
@@ -815,43 +815,26 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
       // Gaps already waited out: a rolled-back insert burns its position for good.
       let probedUpTo = after;
       if (dialect.streamRows !== undefined) {
-        // One stream (one statement, one snapshot) until a gap: then it is closed, the gap waited out,
-        // and a new one started after the last event yielded.
-        while (left > 0) {
-          let q = db
-            .selectFrom(table)
-            .selectAll()
-            .where('position', '>', after.toString())
-            .orderBy('position');
-          if (left !== Number.POSITIVE_INFINITY) q = q.limit(left);
-          let gapBefore: bigint | undefined;
-          try {
-            for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
-              const batch = rows as (EventRow | undefined)[];
-              for (let i = 0; i < batch.length; i++) {
-                const r = batch[i] as EventRow;
-                // Dropped as it is read: a young-generation GC then finds only the rest of the batch alive.
-                batch[i] = undefined;
-                const position = BigInt(r.position);
-                if (gaps.isGap(after, position, step, probedUpTo)) {
-                  gapBefore = position;
-                  break;
-                }
-                const event = fromRow(dialect, r);
-                after = position;
-                left -= 1;
-                yield event;
-              }
-              if (gapBefore !== undefined) break;
-            }
-          } catch (e) {
-            throw isPetError(e) ? e : dialect.classifyError(e, 'readAll');
-          }
-          if (gapBefore === undefined) return;
-          // An insert below `gapBefore` may still commit: wait it out, then read from `after` again.
-          await gaps.waitOut(db, table, after, gapBefore);
-          probedUpTo = gapBefore;
-        }
+        yield* streamPastGaps({
+          dialect,
+          db,
+          gaps,
+          table,
+          step,
+          after,
+          limit: input.limit,
+          batch: STREAM_BATCH,
+          query: (from, limit) => {
+            const q = db
+              .selectFrom(table)
+              .selectAll()
+              .where('position', '>', from.toString())
+              .orderBy('position');
+            return (limit === undefined ? q : q.limit(limit)).compile();
+          },
+          decode: (r) => fromRow(dialect, r as unknown as EventRow),
+          what: 'readAll',
+        });
         return;
       }
       const page = (from: bigint, size: number): Promise<EventRow[]> =>

@@ -1,4 +1,5 @@
 import { isPetError, PetError } from '@pet-ops/core';
+import type { CompiledQuery } from 'kysely';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 
 /**
@@ -75,4 +76,77 @@ export function gapReader(dialect: PetDialect, what: string): GapReader {
       }
     },
   };
+}
+
+/** What {@link streamPastGaps} reads and how it makes its values. */
+export interface StreamPastGaps<T> {
+  readonly dialect: PetDialect;
+  /** A pooled db (a streamed read holds one connection of its own). */
+  readonly db: AnyDatabase;
+  readonly gaps: GapReader;
+  /** The events table (prefixed), for waiting out a gap. */
+  readonly table: string;
+  /** The auto-increment step ({@link GapReader.step}). */
+  readonly step: bigint;
+  /** Read after this position. */
+  readonly after: bigint;
+  /** At most this many values (`undefined`: all). */
+  readonly limit: number | undefined;
+  /** Rows per batch of the dialect's stream. */
+  readonly batch: number;
+  /** `SELECT … WHERE position > after ORDER BY position [LIMIT limit]`, rows carrying `position`. */
+  readonly query: (after: bigint, limit: number | undefined) => CompiledQuery;
+  /** A row and its position → the value yielded. */
+  readonly decode: (row: Record<string, unknown>, position: bigint) => T;
+  /** The operation's name for a classified driver error (`readAll`, `readKpiEvents`). */
+  readonly what: string;
+}
+
+/**
+ * The values of a dialect's streamed read ({@link PetDialect.streamRows}) in position order, gap-safe: one
+ * stream (one statement, one snapshot) until a gap; then the stream is closed, the gap waited out, and a
+ * new one started after the last value yielded. Each row is dropped from its batch once decoded, so a
+ * young-generation GC finds only the rest of the batch alive.
+ *
+ * @example
+ * ```ts
+ * for await (const e of streamPastGaps({ dialect, db, gaps, table, step, after: 0n, limit: undefined,
+ *   batch: 100, query, decode, what: 'readAll' })) handle(e);
+ * ```
+ */
+export async function* streamPastGaps<T>(s: StreamPastGaps<T>): AsyncGenerator<T, void, undefined> {
+  const stream = s.dialect.streamRows;
+  if (stream === undefined) throw new TypeError(`${s.what}: the dialect has no streamed read`);
+  let after = s.after;
+  let left = s.limit ?? Number.POSITIVE_INFINITY;
+  // Gaps already waited out: a rolled-back insert burns its position for good.
+  let probedUpTo = after;
+  while (left > 0) {
+    const query = s.query(after, left === Number.POSITIVE_INFINITY ? undefined : left);
+    let gapBefore: bigint | undefined;
+    try {
+      for await (const rows of stream(s.db, query, s.batch)) {
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i] as Record<string, unknown>;
+          rows[i] = undefined;
+          const position = BigInt(r['position'] as string | number | bigint);
+          if (s.gaps.isGap(after, position, s.step, probedUpTo)) {
+            gapBefore = position;
+            break;
+          }
+          const value = s.decode(r, position);
+          after = position;
+          left -= 1;
+          yield value;
+        }
+        if (gapBefore !== undefined) break;
+      }
+    } catch (e) {
+      throw isPetError(e) ? e : s.dialect.classifyError(e, s.what);
+    }
+    if (gapBefore === undefined) return;
+    // An insert below `gapBefore` may still commit: wait it out, then read from `after` again.
+    await s.gaps.waitOut(s.db, s.table, after, gapBefore);
+    probedUpTo = gapBefore;
+  }
 }

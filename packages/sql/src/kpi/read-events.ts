@@ -1,8 +1,8 @@
-import { type EventContext, type Instant, isPetError, type Uuid } from '@pet-ops/core';
+import type { EventContext, Instant, Uuid } from '@pet-ops/core';
 import type { KpiEvent } from '@pet-ops/kpi';
 import { EVENTS_TABLE } from '@pet-ops/migrations';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
-import { gapReader } from '../event-store/gap.js';
+import { gapReader, streamPastGaps } from '../event-store/gap.js';
 
 /** Rows per page: bounded memory, keyset pagination on `position` (as the event store's `readAll`). */
 const PAGE = 1000;
@@ -95,36 +95,19 @@ export async function* readKpiEvents(
   // A dialect's streamed read, on a pooled `db` (inside a transaction the rows are paged): one stream
   // until a gap, which is waited out before a new one starts after the last event yielded.
   if (dialect.streamRows !== undefined && !db.isTransaction) {
-    while (left > 0) {
-      let q = select(after);
-      if (left !== Number.POSITIVE_INFINITY) q = q.limit(left);
-      let gapBefore: bigint | undefined;
-      try {
-        for await (const rows of dialect.streamRows(db, q.compile(), STREAM_BATCH)) {
-          const batch = rows as (Row | undefined)[];
-          for (let i = 0; i < batch.length; i++) {
-            const r = batch[i] as Row;
-            // Dropped as it is read: a young-generation GC then finds only the rest of the batch alive.
-            batch[i] = undefined;
-            const position = BigInt(r['position'] as string | number | bigint);
-            if (gaps.isGap(after, position, step, probedUpTo)) {
-              gapBefore = position;
-              break;
-            }
-            const event = toEvent(r, position);
-            after = position;
-            left -= 1;
-            yield event;
-          }
-          if (gapBefore !== undefined) break;
-        }
-      } catch (e) {
-        throw isPetError(e) ? e : dialect.classifyError(e, 'readKpiEvents');
-      }
-      if (gapBefore === undefined) return;
-      await gaps.waitOut(db, table, after, gapBefore);
-      probedUpTo = gapBefore;
-    }
+    yield* streamPastGaps({
+      dialect,
+      db,
+      gaps,
+      table,
+      step,
+      after,
+      limit: read.limit,
+      batch: STREAM_BATCH,
+      query: (from, limit) => (limit === undefined ? select(from) : select(from).limit(limit)).compile(),
+      decode: toEvent,
+      what: 'readKpiEvents',
+    });
     return;
   }
   // The next page is read while this one is folded (one page ahead, no more: two pages in memory at most)

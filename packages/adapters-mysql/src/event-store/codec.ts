@@ -199,8 +199,10 @@ function parseJson(value: string | object | number | boolean | null): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
+/** BIGINT text → `bigint`; up to 15 digits through a number (exact below 2⁵³, and ~2× faster per row of a replay). */
 function toBigInt(value: string | number | bigint): bigint {
-  return typeof value === 'bigint' ? value : BigInt(value);
+  if (typeof value === 'bigint') return value;
+  return typeof value === 'string' && value.length <= 15 ? BigInt(+value) : BigInt(value);
 }
 
 /** Hex digits of a byte's high and low nibble, as character codes. */
@@ -226,6 +228,32 @@ export function uuidOf(b: Uint8Array | string): Uuid {
     UUID_TEXT[at + 1] = HEX_LOW[v] as number;
   }
   return UUID_TEXT.toString('latin1', 0, 36) as Uuid;
+}
+
+/** The bytes and text of the last stream id decoded (see {@link streamIdOf}). */
+const LAST_STREAM_BYTES = new Uint8Array(16);
+let lastStreamText: Uuid | undefined;
+
+/**
+ * {@link uuidOf} for `stream_id`: a replay reads runs of one stream's events (an append writes them
+ * together), so the last id's text is reused when the 16 bytes are the same — a byte comparison instead
+ * of a new string per event.
+ */
+export function streamIdOf(b: Uint8Array | string): Uuid {
+  if (typeof b === 'string' || b.length !== 16) return uuidOf(b);
+  if (lastStreamText !== undefined) {
+    let same = true;
+    for (let i = 0; i < 16; i++) {
+      if (b[i] !== LAST_STREAM_BYTES[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastStreamText;
+  }
+  LAST_STREAM_BYTES.set(b);
+  lastStreamText = uuidOf(b);
+  return lastStreamText;
 }
 
 /**
@@ -259,7 +287,7 @@ export function rowToEvent(row: RawEventRow, position: bigint = toBigInt(row[0])
     correlationId: row[11] === null ? null : uuidOf(row[11]),
     causationId: row[12] === null ? null : uuidOf(row[12]),
     payload: parseJson(row[15]),
-    streamId: uuidOf(row[5]),
+    streamId: streamIdOf(row[5]),
     streamVersion: Number(row[6]),
     position,
     recordedAt: instantOf(row[8]),

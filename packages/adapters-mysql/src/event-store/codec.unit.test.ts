@@ -3,7 +3,7 @@ import { type EventDraft, instantFromEpochMs, type Uuid, ValidationError } from 
 import { describe, expect, it } from 'vitest';
 import { instantToSql } from '../internal/datetime.js';
 import { bytesToUuid, uuidToBytes } from '../internal/uuid-bytes.js';
-import { encodeDrafts, type RawEventRow, rowToEvent, uuidOf } from './codec.js';
+import { encodeDrafts, positionOf, type RawEventRow, rowToEvent, streamIdOf, uuidOf } from './codec.js';
 
 const id = (n: number): Uuid => `0190a000-0000-7000-8000-${String(n).padStart(12, '0')}` as Uuid;
 
@@ -113,5 +113,40 @@ describe('uuidOf', () => {
 
   it('passes server-rendered text through', () => {
     expect(uuidOf(id(5))).toBe(id(5));
+  });
+});
+
+describe('streamIdOf', () => {
+  test.prop([
+    fc.array(fc.uint8Array({ minLength: 16, maxLength: 16 }), { minLength: 1, maxLength: 6 }),
+    fc.array(fc.nat(5), { maxLength: 40 }),
+  ])('reads any sequence of ids (runs of one id included) as uuidOf does', (ids, picks) => {
+    for (const i of picks) {
+      const bytes = ids[i % ids.length] as Uint8Array;
+      expect(streamIdOf(Buffer.from(bytes))).toBe(bytesToUuid(bytes));
+    }
+  });
+
+  it('keeps a copy of the last bytes: a buffer the driver reuses cannot return a stale id', () => {
+    const buffer = Buffer.from(uuidToBytes(id(1)));
+    expect(streamIdOf(buffer)).toBe(id(1));
+    buffer.set(uuidToBytes(id(2)));
+    expect(streamIdOf(buffer)).toBe(id(2));
+    expect(streamIdOf(id(3))).toBe(id(3));
+  });
+});
+
+describe('positionOf', () => {
+  test.prop([fc.bigInt({ min: 1n, max: 2n ** 63n - 1n })])(
+    'BIGINT text of any length reads as the exact bigint',
+    (n) => {
+      const row = [n.toString()] as unknown as RawEventRow;
+      expect(positionOf(row)).toBe(n);
+    },
+  );
+
+  it('reads 15 and 16 digits exactly (the number path ends at 15)', () => {
+    expect(positionOf(['999999999999999'] as unknown as RawEventRow)).toBe(999_999_999_999_999n);
+    expect(positionOf(['9007199254740993'] as unknown as RawEventRow)).toBe(9_007_199_254_740_993n);
   });
 });

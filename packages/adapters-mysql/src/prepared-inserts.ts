@@ -1,4 +1,5 @@
 import { errnoOf } from './errors.js';
+import { FALL_THROUGH, interceptQueries } from './internal/intercept-queries.js';
 
 /**
  * Large INSERTs as server-side prepared statements. Kysely's MySQL driver sends every statement as text
@@ -21,8 +22,6 @@ const SEEN_AT_MOST = 64;
 const TOO_MANY_PREPARED = 1461;
 
 const INSERT = /^\s*insert\s/i;
-
-type Callback = (err: unknown, result?: unknown, fields?: unknown) => void;
 
 interface RawConnection {
   query(...args: unknown[]): unknown;
@@ -57,58 +56,39 @@ export interface CallbackPool {
  * ```
  */
 export function preparingInserts(core: CallbackPool): CallbackPool {
-  const wrapped = new WeakMap<object, object>();
-  const wrap = (raw: RawConnection): object => {
-    let w = wrapped.get(raw);
-    if (w === undefined) {
-      // Per connection, not per wrapper: every dialect and store over one pool counts against one bound.
-      let state = states.get(raw);
-      if (state === undefined) {
-        state = { texts: new Set(), seen: new Set(), off: false };
-        states.set(raw, state);
-      }
-      const own = state;
-      const query = (sql: unknown, values: unknown, callback?: Callback): unknown => {
-        if (
-          typeof callback !== 'function' ||
-          typeof sql !== 'string' ||
-          !Array.isArray(values) ||
-          !worthPreparing(own, sql, values.length)
-        ) {
-          return raw.query(sql, values, callback);
-        }
-        return raw.execute(sql, values, (err: unknown, result?: unknown, fields?: unknown) => {
-          if (errnoOf(err) !== TOO_MANY_PREPARED) return callback(err, result, fields);
-          own.off = true;
-          own.texts.delete(sql);
-          raw.query(sql, values, callback);
-        });
-      };
-      w = new Proxy(raw, {
-        get(target, prop) {
-          if (prop === 'query') return query;
-          const value = Reflect.get(target, prop, target);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-      wrapped.set(raw, w);
+  const { getConnection } = interceptQueries<RawConnection>(core, (raw, sql, values, callback) => {
+    if (typeof callback !== 'function' || typeof sql !== 'string' || !Array.isArray(values)) {
+      return FALL_THROUGH;
     }
-    return w;
-  };
+    const own = stateOf(raw);
+    if (!worthPreparing(own, sql, values.length)) return FALL_THROUGH;
+    return raw.execute(sql, values, (err: unknown, result?: unknown, fields?: unknown) => {
+      if (errnoOf(err) !== TOO_MANY_PREPARED) return callback(err, result, fields);
+      own.off = true;
+      own.texts.delete(sql);
+      raw.query(sql, values, callback);
+    });
+  });
   return {
-    getConnection(callback) {
-      core.getConnection((err, connection) =>
-        callback(
-          err,
-          connection === undefined || connection === null ? connection : wrap(connection as RawConnection),
-        ),
-      );
-    },
+    getConnection,
     end(callback) {
       if (core.end === undefined) callback();
       else core.end(callback);
     },
   };
+}
+
+/**
+ * What `raw` has prepared and seen: per connection, not per wrapper, so every dialect and store over one
+ * pool counts against one bound.
+ */
+function stateOf(raw: RawConnection): Prepared {
+  let state = states.get(raw);
+  if (state === undefined) {
+    state = { texts: new Set(), seen: new Set(), off: false };
+    states.set(raw, state);
+  }
+  return state;
 }
 
 /** Whether this INSERT goes prepared; remembers its text when it is the first time. */

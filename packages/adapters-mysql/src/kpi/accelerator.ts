@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, MysqlDialect } from 'kysely';
 import type { Pool, PoolConnection, ResultSetHeader } from 'mysql2/promise';
 import { createEventLog, resolveGapSafety } from '../event-store/event-log.js';
 import { foldFrom, readFoldFrom } from '../event-store/read.js';
+import { type ConnectionSource, FALL_THROUGH, interceptQueries } from '../internal/intercept-queries.js';
 import { mysqlDialect } from '../pet-dialect.js';
 import { parseTablePrefix } from '../prefix.js';
 import { writeResultRows } from './result-rows.js';
@@ -34,53 +35,22 @@ let loads = 0;
  * with that load's `infileStreamFactory`, and its result header (warnings included) is kept for the writer.
  * Kysely's `end()` leaves the host's pool open.
  */
-function bulkLoadPool(core: CorePoolLike, pending: Map<string, PendingLoad>): object {
-  const wrapped = new WeakMap<object, object>();
-  const wrap = (raw: Record<string | symbol, unknown>): object => {
-    let w = wrapped.get(raw);
-    if (w === undefined) {
-      w = new Proxy(raw, {
-        get(target, prop) {
-          if (prop === 'query') {
-            return (sql: unknown, values: unknown, callback?: (err: unknown, result: unknown) => void) => {
-              const name = typeof sql === 'string' ? LOAD_NAME.exec(sql)?.[1] : undefined;
-              const load = name === undefined ? undefined : pending.get(name);
-              const query = target['query'] as (...args: unknown[]) => unknown;
-              if (load === undefined) return query.call(target, sql, values, callback);
-              return query.call(
-                target,
-                { sql, values, infileStreamFactory: load.factory },
-                (err: unknown, result: unknown) => {
-                  if (err === null || err === undefined) load.result = result as ResultSetHeader;
-                  callback?.(err, result);
-                },
-              );
-            };
-          }
-          const value = Reflect.get(target, prop, target);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-      wrapped.set(raw, w);
-    }
-    return w;
-  };
+function bulkLoadPool(core: ConnectionSource, pending: Map<string, PendingLoad>): object {
+  const { getConnection } = interceptQueries(core, (raw, sql, values, callback) => {
+    const name = typeof sql === 'string' ? LOAD_NAME.exec(sql)?.[1] : undefined;
+    const load = name === undefined ? undefined : pending.get(name);
+    if (load === undefined) return FALL_THROUGH;
+    return raw.query({ sql, values, infileStreamFactory: load.factory }, (err: unknown, result: unknown) => {
+      if (err === null || err === undefined) load.result = result as ResultSetHeader;
+      callback?.(err, result);
+    });
+  });
   return {
-    getConnection(callback: (err: unknown, connection: unknown) => void): void {
-      core.getConnection((err, connection) =>
-        callback(err, connection === undefined || connection === null ? connection : wrap(connection)),
-      );
-    },
+    getConnection,
     end(callback: (err: unknown) => void): void {
       callback(null);
     },
   };
-}
-
-interface CorePoolLike {
-  getConnection(
-    callback: (err: unknown, connection: Record<string | symbol, unknown> | undefined) => void,
-  ): void;
 }
 
 /**
@@ -103,7 +73,7 @@ export function mysqlKpiSeam(options: { readonly pool: Pool; readonly prefix?: s
   const prefix = parseTablePrefix(options.prefix ?? '');
   const log = createEventLog(prefix, resolveGapSafety({}));
   const pending = new Map<string, PendingLoad>();
-  const core = (pool as unknown as { pool: CorePoolLike }).pool;
+  const core = (pool as unknown as { pool: ConnectionSource }).pool;
   const base = mysqlDialect({ pool });
   const dialect: PetDialect = {
     ...base,

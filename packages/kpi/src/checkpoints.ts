@@ -55,7 +55,25 @@ export interface Checkpoints {
   readonly checkpointJson: (state: KpiState) => Generator<string, void, undefined>;
   readonly checkpointDelta: (state: KpiState) => KpiCheckpointDelta;
   readonly restore: (cp: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]) => KpiState;
+  readonly restoreJson: (
+    text: Iterable<string> | AsyncIterable<string>,
+    deltas?: readonly KpiCheckpointDelta[],
+  ) => Promise<KpiState>;
 }
+
+/** The head of a checkpoint: what precedes its tuples. */
+type CheckpointHead = Omit<KpiCheckpoint, 'cells' | 'entities'>;
+
+/** Where the checkpoint text's first line ends: its head, then the cells array opens. */
+const CELLS_OPEN = ',"cells":[';
+/** The line between the cells and the entities, and the last line. */
+const ENTITIES_OPEN = '],"entities":[';
+const CLOSE = ']}';
+/**
+ * A first line longer than this without a line break is a checkpoint written before the one-tuple-per-line
+ * layout (one line of JSON): it is read whole, as then.
+ */
+const HEAD_LINE_MAX = 1 << 16;
 
 export function createCheckpoints(core: CheckpointCore): Checkpoints {
   const {
@@ -147,12 +165,15 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
   }
   const cellRows = (st: MutableState, after: bigint): unknown[][] => [...cellTuples(st, after)];
   const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after)];
-  /** JSON text of tuples in pieces of about 64 K characters, comma-separated across pieces. */
+  /**
+   * JSON text of tuples in pieces of about 16 K characters, comma-separated across pieces, each tuple on
+   * a line of its own (JSON whitespace): a reader parses one line at a time ({@link restoreJson}).
+   */
   function* jsonPieces(tuples: Iterable<unknown[]>): Generator<string, void, undefined> {
     let piece = '';
     let first = true;
     for (const t of tuples) {
-      piece += first ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
+      piece += first ? `\n${JSON.stringify(t)}` : `,\n${JSON.stringify(t)}`;
       first = false;
       if (piece.length >= 1 << 14) {
         yield piece;
@@ -173,9 +194,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     const text = JSON.stringify(head);
     yield `${text.slice(0, -1)},"cells":[`;
     yield* jsonPieces(cellTuples(st, -1n));
-    yield '],"entities":[';
+    yield `\n${ENTITIES_OPEN}`;
     yield* jsonPieces(entityTuples(st, -1n));
-    yield ']}';
+    yield `\n${CLOSE}`;
     startJournal(st);
   }
   const startJournal = (st: MutableState): void => {
@@ -229,151 +250,224 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
   const refuse = (field: string, rule: string): ValidationError =>
     new ValidationError('KPI checkpoint', [{ field, rule }]);
 
-  const restore = (cp: KpiCheckpoint, deltas: readonly KpiCheckpointDelta[] = []): KpiState => {
-    if (cp.format !== ENGINE_FORMAT || cp.fingerprint !== fingerprint)
+  const defIndex = new Map(ids.map((id, i) => [id, i]));
+  const groupIndex = new Map(entityIds.map((id, i) => [id, i]));
+
+  /** A state being restored: the head first, then tuples one at a time, then the deltas. */
+  const restoring = (head: CheckpointHead) => {
+    if (head.format !== ENGINE_FORMAT || head.fingerprint !== fingerprint)
       throw refuse(
         'fingerprint',
         'was made with other definitions, time zone, org versions or engine format: rebuild',
       );
-    const defIndex = new Map(ids.map((id, i) => [id, i]));
-    const groupIndex = new Map(entityIds.map((id, i) => [id, i]));
     const st = fresh();
     const restoredLists = new Map<string, readonly Row[]>();
-    const header = (c: KpiCheckpoint): void => {
+    const header = (c: CheckpointHead): void => {
       st.watermark = BigInt(c.watermark);
       st.maxAt = c.maxOccurredAt;
       st.maxMs = c.maxOccurredAt === '' ? Number.NEGATIVE_INFINITY : epochMs(c.maxOccurredAt);
       st.applied = c.applied;
     };
-    const load = (c: KpiCheckpoint): void => {
-      for (const tuple of c.cells) {
-        const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h, x] = tuple as [
-          string,
-          string,
-          string,
-          number,
-          number,
-          number,
-          number,
-          number,
-          string,
-          number | null,
-          [number, number][] | null,
-          [string, number][] | undefined,
-        ];
-        const di = defIndex.get(vid);
-        if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
-        const ns = nsOf[di] as number;
-        const row = rowOf(st, ns, scopeId);
-        let blk = row.periods.get(ps);
-        if (blk === undefined) {
-          blk = allocBlock(st, ns);
-          row.periods.set(ps, blk);
-        }
-        const slot = slotOf[di] as number;
-        const lw = Number(w);
-        if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
-        const at = blk + slot * FIELDS;
-        const pool = chunkOf(st, at);
-        const o = at & CHUNK_MASK;
-        pool[o + K] = k;
-        pool[o + S] = s;
-        pool[o + N] = n;
-        pool[o + D] = d;
-        pool[o + C] = cc;
-        pool[o + W] = lw;
-        pool[o + OV] = ov === null ? -1 : ov;
-        if (h === null) st.hist.delete(at);
-        else st.hist.set(at, new Map(h));
-        if (x === undefined) st.aux.delete(at);
-        else st.aux.set(at, new Map(x));
+    const cell = (tuple: readonly unknown[]): void => {
+      const [vid, scopeId, ps, k, s, n, d, cc, w, ov, h, x] = tuple as [
+        string,
+        string,
+        string,
+        number,
+        number,
+        number,
+        number,
+        number,
+        string,
+        number | null,
+        [number, number][] | null,
+        [string, number][] | undefined,
+      ];
+      const di = defIndex.get(vid);
+      if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
+      const ns = nsOf[di] as number;
+      const row = rowOf(st, ns, scopeId);
+      let blk = row.periods.get(ps);
+      if (blk === undefined) {
+        blk = allocBlock(st, ns);
+        row.periods.set(ps, blk);
       }
-      for (const row of c.entities) {
-        const plugGi = groupIndex.get(row[0] as string);
-        const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
-        if (plug !== null) {
-          plug.put(row[1] as string, row[2], Number(row[3]));
-          continue;
-        }
-        const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
-          string,
-          string,
-          number,
-          string[][],
-          number | null,
-          string,
-          string,
-          string,
-          number,
-          number,
-          number,
-          string,
-        ];
-        const gi = groupIndex.get(gid);
-        if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
-        const members = groups[gi] as number[];
-        const table = st.entities[gi] as EntityTable;
-        let ent = table.find(key);
-        if (ent < 0) ent = table.add(key);
-        table.ms[ent] = ms;
-        setScopes(
-          st,
-          table,
-          ent,
-          members.map((di, i) => {
-            const list = sc[i] ?? [];
-            const ns = nsOf[di] as number;
-            if (list.length === 1) return rowOf(st, ns, list[0] as string).one;
-            // One array per distinct list, so the intern trie (by identity) shares it.
-            const text = `${ns}|${list.join('|')}`;
-            let rows = restoredLists.get(text);
-            if (rows === undefined) {
-              rows = list.map((id) => rowOf(st, ns, id));
-              restoredLists.set(text, rows);
-            }
-            return rows;
-          }),
-        );
-        table.setOrgVersion(ent, ov);
-        table.p[ent] = Number(p);
-        table.setStartId(ent, id);
-        table.ps[ent] = periodNumber(ps);
-        if (table.levels) {
-          table.a[ent] = a;
-          table.b[ent] = b;
-          table.cur[ent] = cur;
-        }
-        table.u[ent] = Number(u);
-      }
+      const slot = slotOf[di] as number;
+      const lw = Number(w);
+      if ((row.lw[slot] ?? -1) < lw) row.lw[slot] = lw;
+      const at = blk + slot * FIELDS;
+      const pool = chunkOf(st, at);
+      const o = at & CHUNK_MASK;
+      pool[o + K] = k;
+      pool[o + S] = s;
+      pool[o + N] = n;
+      pool[o + D] = d;
+      pool[o + C] = cc;
+      pool[o + W] = lw;
+      pool[o + OV] = ov === null ? -1 : ov;
+      if (h === null) st.hist.delete(at);
+      else st.hist.set(at, new Map(h));
+      if (x === undefined) st.aux.delete(at);
+      else st.aux.set(at, new Map(x));
     };
-    header(cp);
-    load(cp);
-    for (const delta of deltas) {
-      if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
-        throw refuse(
-          'deltas',
-          'a delta was made with other definitions, time zone, org versions or engine format',
-        );
-      if (delta.from !== st.watermark.toString())
-        throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
-      for (const [gid, key] of delta.removed) {
-        const gi = groupIndex.get(gid);
-        if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
-        const plug = st.plug[gi] ?? null;
-        if (plug !== null) {
-          plug.delete(key);
-          continue;
-        }
-        const table = st.entities[gi] as EntityTable;
-        const ent = table.find(key);
-        if (ent >= 0) table.remove(ent);
+    const entity = (row: readonly unknown[]): void => {
+      const plugGi = groupIndex.get(row[0] as string);
+      const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
+      if (plug !== null) {
+        plug.put(row[1] as string, row[2], Number(row[3]));
+        return;
       }
-      header(delta);
-      load(delta);
-    }
-    startJournal(st);
-    return st;
+      const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
+        string,
+        string,
+        number,
+        string[][],
+        number | null,
+        string,
+        string,
+        string,
+        number,
+        number,
+        number,
+        string,
+      ];
+      const gi = groupIndex.get(gid);
+      if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
+      const members = groups[gi] as number[];
+      const table = st.entities[gi] as EntityTable;
+      let ent = table.find(key);
+      if (ent < 0) ent = table.add(key);
+      table.ms[ent] = ms;
+      setScopes(
+        st,
+        table,
+        ent,
+        members.map((di, i) => {
+          const list = sc[i] ?? [];
+          const ns = nsOf[di] as number;
+          if (list.length === 1) return rowOf(st, ns, list[0] as string).one;
+          // One array per distinct list, so the intern trie (by identity) shares it.
+          const text = `${ns}|${list.join('|')}`;
+          let rows = restoredLists.get(text);
+          if (rows === undefined) {
+            rows = list.map((id) => rowOf(st, ns, id));
+            restoredLists.set(text, rows);
+          }
+          return rows;
+        }),
+      );
+      table.setOrgVersion(ent, ov);
+      table.p[ent] = Number(p);
+      table.setStartId(ent, id);
+      table.ps[ent] = periodNumber(ps);
+      if (table.levels) {
+        table.a[ent] = a;
+        table.b[ent] = b;
+        table.cur[ent] = cur;
+      }
+      table.u[ent] = Number(u);
+    };
+    const load = (c: KpiCheckpoint | KpiCheckpointDelta): void => {
+      for (const tuple of c.cells) cell(tuple);
+      for (const row of c.entities) entity(row);
+    };
+    header(head);
+    return {
+      cell,
+      entity,
+      /** Replays the deltas in order and starts the change journal: the restored state. */
+      finish(deltas: readonly KpiCheckpointDelta[]): KpiState {
+        for (const delta of deltas) {
+          if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
+            throw refuse(
+              'deltas',
+              'a delta was made with other definitions, time zone, org versions or engine format',
+            );
+          if (delta.from !== st.watermark.toString())
+            throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
+          for (const [gid, key] of delta.removed) {
+            const gi = groupIndex.get(gid);
+            if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
+            const plug = st.plug[gi] ?? null;
+            if (plug !== null) {
+              plug.delete(key);
+              continue;
+            }
+            const table = st.entities[gi] as EntityTable;
+            const ent = table.find(key);
+            if (ent >= 0) table.remove(ent);
+          }
+          header(delta);
+          load(delta);
+        }
+        startJournal(st);
+        return st;
+      },
+      load,
+    };
   };
 
-  return { checkpoint, checkpointJson, checkpointDelta, restore };
+  const restore = (cp: KpiCheckpoint, deltas: readonly KpiCheckpointDelta[] = []): KpiState => {
+    const r = restoring(cp);
+    r.load(cp);
+    return r.finish(deltas);
+  };
+
+  /**
+   * {@link restore} from the checkpoint's JSON text in pieces, as {@link checkpointJson} writes it (one
+   * tuple per line): each line is parsed and loaded, then dropped, so neither the text nor its parsed
+   * tuples are ever held whole — only the state being built. Text without that layout (written before
+   * it) is read whole.
+   */
+  const restoreJson = async (
+    text: Iterable<string> | AsyncIterable<string>,
+    deltas: readonly KpiCheckpointDelta[] = [],
+  ): Promise<KpiState> => {
+    let r: ReturnType<typeof restoring> | undefined;
+    // 0: the head line; 1: cell tuples; 2: entity tuples; 3: closed.
+    let section = 0;
+    let carry = '';
+    let whole: string[] | undefined;
+    const line = (l: string): void => {
+      if (section === 0) {
+        if (!l.endsWith(CELLS_OPEN)) throw refuse('checkpoint', 'must open with its head, then its cells');
+        r = restoring(JSON.parse(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead);
+        section = 1;
+      } else if (l === ENTITIES_OPEN && section === 1) section = 2;
+      else if (l === CLOSE && section === 2) section = 3;
+      else if (section === 3) throw refuse('checkpoint', 'must end after its entities');
+      else {
+        const tuple = JSON.parse(l.endsWith(',') ? l.slice(0, -1) : l) as unknown[];
+        if (section === 1) r?.cell(tuple);
+        else r?.entity(tuple);
+      }
+    };
+    for await (const piece of text) {
+      if (whole !== undefined) {
+        whole.push(piece);
+        continue;
+      }
+      let all = carry + piece;
+      let from = 0;
+      for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
+        line(all.slice(from, nl));
+        from = nl + 1;
+      }
+      all = all.slice(from);
+      carry = all;
+      if (section === 0 && carry.length > HEAD_LINE_MAX) {
+        whole = [carry];
+        carry = '';
+      }
+    }
+    if (whole !== undefined || section === 0) {
+      const cp = JSON.parse((whole ?? [carry]).join('')) as KpiCheckpoint;
+      return restore(cp, deltas);
+    }
+    if (carry.length > 0) line(carry);
+    if (section !== 3 || r === undefined) throw refuse('checkpoint', 'must end with its entities closed');
+    return r.finish(deltas);
+  };
+
+  return { checkpoint, checkpointJson, checkpointDelta, restore, restoreJson };
 }

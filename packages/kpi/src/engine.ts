@@ -182,9 +182,10 @@ export interface KpiEngine {
   /** The state as plain JSON-safe data, to store with the results and `restore` later. Starts the state's change journal ({@link KpiEngine.checkpointDelta}). */
   checkpoint(state: KpiState): KpiCheckpoint;
   /**
-   * {@link KpiEngine.checkpoint} as JSON text in pieces of about 64 K characters (their concatenation is
-   * `JSON.stringify(checkpoint(state))`): a large state is written without ever holding it as one
-   * string. Starts the change journal once the last piece is taken. Do not fold while iterating.
+   * {@link KpiEngine.checkpoint} as JSON text in pieces of about 16 K characters (their concatenation
+   * parses to `checkpoint(state)`; each tuple on a line of its own, for {@link KpiEngine.restoreJson}): a
+   * large state is written without ever holding it as one string. Starts the change journal once the
+   * last piece is taken. Do not fold while iterating.
    * @example `for (const piece of engine.checkpointJson(state)) await out.write(piece);`
    */
   checkpointJson(state: KpiState): Iterable<string>;
@@ -199,6 +200,18 @@ export interface KpiEngine {
    * @throws ValidationError when they were made with other definitions, zone or org versions, or the deltas do not chain.
    */
   restore(checkpoint: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]): KpiState;
+  /**
+   * {@link KpiEngine.restore} from a checkpoint's JSON text in pieces, as {@link KpiEngine.checkpointJson}
+   * wrote it: one tuple is parsed and loaded at a time, so a large state is restored without holding its
+   * text or its parsed tuples whole (a cold catch-up's peak memory). Text in the older one-line layout
+   * (or `JSON.stringify(engine.checkpoint(state))`) is read whole.
+   * @throws ValidationError as `restore`, or when the text is not a checkpoint's layout.
+   * @example `const state = await engine.restoreJson(readPieces(file), deltas);`
+   */
+  restoreJson(
+    text: Iterable<string> | AsyncIterable<string>,
+    deltas?: readonly KpiCheckpointDelta[],
+  ): Promise<KpiState>;
   /**
    * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
    * and its window clock (the latest `occurredAt` seen, which expires unmatched span starts), so a reader
@@ -1107,7 +1120,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     resultId,
     chunkOf,
   });
-  const { checkpoint, checkpointJson, checkpointDelta, restore } = createCheckpoints({
+  const { checkpoint, checkpointJson, checkpointDelta, restore, restoreJson } = createCheckpoints({
     format: ENGINE_FORMAT,
     fingerprint,
     ids,
@@ -1166,6 +1179,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     checkpointJson,
     checkpointDelta,
     restore,
+    restoreJson,
     carriesForward(id) {
       const di = ids.indexOf(id);
       return di >= 0 && (carries[di] ?? false);

@@ -209,8 +209,24 @@ describe('replay', () => {
 
       expect(engine.results(resumed)).toEqual(engine.results(full));
       expect(engine.checkpoint(resumed)).toEqual(engine.checkpoint(full));
-      // The streamed form is the same JSON, piece by piece.
-      expect([...engine.checkpointJson(full)].join('')).toBe(JSON.stringify(engine.checkpoint(full)));
+      // The streamed form is the same checkpoint, one tuple per line, and restores piece by piece
+      // however its text is cut; the one-line form of earlier releases restores too.
+      const text = [...engine.checkpointJson(full)].join('');
+      const expected = engine.checkpoint(full);
+      expect(JSON.parse(text)).toEqual(expected);
+      expect(text.split('\n')).toHaveLength(expected.cells.length + expected.entities.length + 3);
+      const at = cut % (text.length + 1);
+      const fromPieces = await engine.restoreJson(
+        (async function* () {
+          yield text.slice(0, at);
+          yield text.slice(at);
+        })(),
+      );
+      expect(engine.checkpoint(fromPieces)).toEqual(expected);
+      expect(engine.results(fromPieces)).toEqual(engine.results(full));
+      const oneLine = JSON.stringify(expected);
+      const fromOneLine = await engine.restoreJson([oneLine.slice(0, at), oneLine.slice(at)]);
+      expect(engine.checkpoint(fromOneLine)).toEqual(expected);
     },
     60_000, // generous: the shared CI machines are slow
   );
@@ -331,6 +347,31 @@ describe('replay', () => {
     },
     60_000, // generous: the shared CI machines are slow
   );
+
+  it('given checkpoint text that is not a checkpoint of this engine, when restored from text, then it is refused by field', async () => {
+    const engine = createKpiEngine({ definitions: definitionsFor('month'), orgTimeZone: 'UTC', orgVersions });
+    const events = stream([{ type: 'lead.created', at: at(1), payload: { leadId: uuid(1) } }]);
+    const text = [...engine.checkpointJson(await engine.run(engine.initialState(), events))].join('');
+    const lines = text.split('\n');
+    const refused = async (pieces: string[]): Promise<unknown> =>
+      engine.restoreJson(pieces).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    const other = createKpiEngine({ definitions: definitionsFor('day'), orgTimeZone: 'UTC', orgVersions });
+    const cases: [string[], string, RegExp][] = [
+      [[text.replace(engine.fingerprint, other.fingerprint)], 'fingerprint', /other definitions/],
+      [[lines.slice(0, -1).join('\n')], 'checkpoint', /entities closed/],
+      [[`${text}\n[1]`], 'checkpoint', /end after its entities/],
+      [[`["not a head"]\n${lines.slice(1).join('\n')}`], 'checkpoint', /open with its head/],
+    ];
+    for (const [pieces, field, rule] of cases) {
+      const e = await refused(pieces);
+      expect(isPetError(e) && e.code).toBe('VALIDATION_FAILED');
+      expect((e as { issues: { field: string; rule: string }[] }).issues[0]).toMatchObject({ field });
+      expect((e as { issues: { rule: string }[] }).issues[0]?.rule).toMatch(rule);
+    }
+  });
 
   it('a checkpoint made with other definitions, zone or org versions is refused', async () => {
     const engine = createKpiEngine({ definitions: definitionsFor('month'), orgTimeZone: 'UTC', orgVersions });

@@ -146,6 +146,7 @@ export {
   deflateLink,
   deflateLinkPieces,
   inflateLink,
+  inflateLinkPieces,
   PART_BYTES,
   partBytes,
   storedPieces,

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { createDeflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
+import { createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Bytes per stored part: a stored link is ASCII (base64), so also characters; under any server's
@@ -157,4 +158,60 @@ export function inflateLink(stored: string): string {
   return stored.startsWith(DEFLATED)
     ? inflateRawSync(Buffer.from(stored.slice(DEFLATED.length), 'base64')).toString('utf8')
     : stored;
+}
+
+/**
+ * {@link inflateLink} for a link stored in parts, as JSON text in pieces: the parts are decoded and
+ * inflated as they are read (zlib in libuv's thread pool) and each part is dropped from `parts` once
+ * read, so neither the compressed nor the inflated text exists whole. A plain link's parts are its text.
+ *
+ * @example
+ * ```ts
+ * const state = await engine.restoreJson(inflateLinkPieces(parts), deltas);
+ * ```
+ */
+export async function* inflateLinkPieces(
+  parts: (string | undefined)[],
+): AsyncGenerator<string, void, undefined> {
+  const first = parts[0] ?? '';
+  if (!first.startsWith(DEFLATED)) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] ?? '';
+      parts[i] = undefined;
+      yield part;
+    }
+    return;
+  }
+  const inflate = createInflateRaw();
+  const source = Readable.from(
+    (function* () {
+      // Base64 in whole 4-character groups: a part may end inside one.
+      let carry = DEFLATED.length;
+      let pending = '';
+      for (let i = 0; i < parts.length; i++) {
+        const text = pending + (parts[i] ?? '').slice(i === 0 ? carry : 0);
+        carry = 0;
+        parts[i] = undefined;
+        const whole = text.length - (text.length % 4);
+        pending = text.slice(whole);
+        if (whole > 0) yield Buffer.from(text.slice(0, whole), 'base64');
+      }
+      if (pending.length > 0) yield Buffer.from(pending, 'base64');
+    })(),
+    { objectMode: false },
+  );
+  source.on('error', (e) => inflate.destroy(e));
+  source.pipe(inflate);
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      const text = decoder.write(chunk);
+      if (text.length > 0) yield text;
+    }
+    const rest = decoder.end();
+    if (rest.length > 0) yield rest;
+  } finally {
+    source.destroy();
+    inflate.destroy();
+  }
 }

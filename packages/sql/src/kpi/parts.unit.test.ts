@@ -6,6 +6,7 @@ import {
   deflateLink,
   deflateLinkPieces,
   inflateLink,
+  inflateLinkPieces,
   PART_BYTES,
   partBytes,
   storedPieces,
@@ -138,5 +139,35 @@ describe('stored link compression', () => {
 
   it('given a damaged compressed link, when inflated, then it throws (the runner rebuilds instead)', () => {
     expect(() => inflateLink(`${DEFLATED}AAAA`)).toThrow();
+  });
+});
+
+describe('inflateLinkPieces', () => {
+  const joined = async (parts: (string | undefined)[]): Promise<string> => {
+    let text = '';
+    for await (const piece of inflateLinkPieces(parts)) text += piece;
+    return text;
+  };
+
+  test.prop([
+    fc.array(fc.string({ unit: 'grapheme', maxLength: 300 }), { maxLength: 30 }),
+    fc.integer({ min: 2, max: 64 }),
+  ])(
+    'a link deflated in pieces and stored in parts of any size inflates to its text; each part is dropped once read',
+    async (pieces, size) => {
+      const stored: string[] = [];
+      for await (const p of deflateLinkPieces(pieces)) stored.push(p);
+      const parts: (string | undefined)[] = (await partsOf(stored, size)).map((b) => b.toString('utf8'));
+      expect(await joined(parts)).toBe(pieces.join(''));
+      expect(parts.every((p) => p === undefined)).toBe(true);
+    },
+  );
+
+  it('given a link stored plain (before compression), when read in parts, then the parts are its text', async () => {
+    expect(await joined(['{"format":4,', '"cells":[]}'])).toBe('{"format":4,"cells":[]}');
+  });
+
+  it('given a damaged compressed link, when read, then it fails instead of yielding a wrong text', async () => {
+    await expect(joined([`${DEFLATED}AAAA`, 'not-base64-at-all'])).rejects.toThrow();
   });
 });

@@ -11,7 +11,6 @@ import {
   createKpiEngine,
   type Explanation,
   explain,
-  type KpiCheckpoint,
   type KpiCheckpointDelta,
   type KpiDefinitionVersion,
   type KpiEngine,
@@ -31,7 +30,14 @@ import { gapReader } from '../event-store/gap.js';
 import { lockName } from '../lock-name.js';
 import { dialectSchema, kyselySchema, prefixSchema } from '../options.js';
 import { bigParam, loadOrgVersions, toBigInt, toNumber } from './org-versions.js';
-import { deflateLink, deflateLinkPieces, inflateLink, PART_BYTES, partBytes } from './parts.js';
+import {
+  deflateLink,
+  deflateLinkPieces,
+  inflateLink,
+  inflateLinkPieces,
+  PART_BYTES,
+  partBytes,
+} from './parts.js';
 import { readKpiEvents } from './read-events.js';
 import { runnerClock, runnerIds } from './system.js';
 
@@ -737,12 +743,15 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     } catch (e) {
       throw typed(e, 'catchUp');
     }
-    const links = [...bySeq.values()].map((parts) => parts.join(''));
-    const [checkpoint = '', ...deltas] = links;
+    const [base = [], ...deltaParts] = [...bySeq.values()];
+    const deltas = deltaParts.map((parts) => parts.join(''));
+    // Counted before the base's parts are consumed (and dropped) by the restore.
+    const baseBytes = base.reduce((n, part) => n + Buffer.byteLength(part), 0);
     let state: KpiState;
     try {
-      state = engine.restore(
-        JSON.parse(inflateLink(checkpoint)) as KpiCheckpoint,
+      // The base (the large link) is inflated and parsed a line at a time; deltas are small.
+      state = await engine.restoreJson(
+        inflateLinkPieces(base),
         deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta),
       );
     } catch {
@@ -753,7 +762,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       deltas: deltas.length,
       deltaBytes: deltas.reduce((n, d) => n + Buffer.byteLength(d), 0),
       lastSeq: Math.max(0, ...bySeq.keys()),
-      baseBytes: Buffer.byteLength(checkpoint),
+      baseBytes,
     };
     return { state, chain };
   };

@@ -602,7 +602,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     seq: number,
     from: bigint,
     watermark: bigint,
-    stored: string | AsyncIterable<string>,
+    stored: string | Iterable<string> | AsyncIterable<string>,
   ): Promise<number> => {
     let part = 0;
     let bytes = 0;
@@ -629,6 +629,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     setId: unknown,
     engine: KpiEngine,
     state: KpiState,
+    stored: Iterable<string> | AsyncIterable<string> = deflateLinkPieces(engine.checkpointJson(state)),
   ): Promise<number> => {
     await trx.deleteFrom(CHECKPOINTS).where('result_set_id', '=', setId).execute();
     // `kpi_checkpoints` keeps the base's watermark and fingerprint; the state itself lives in parts.
@@ -644,14 +645,33 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       .execute();
     await trx.deleteFrom(PARTS).where('result_set_id', '=', setId).execute();
     // Compressed as it is made and written part by part: a large state never exists as one string.
-    return writeLink(
-      trx,
-      setId,
-      0,
-      state.watermark,
-      state.watermark,
-      deflateLinkPieces(engine.checkpointJson(state)),
-    );
+    return writeLink(trx, setId, 0, state.watermark, state.watermark, stored);
+  };
+
+  /**
+   * The checkpoint of `state`, compressed, made while the results are written: its JSON and compression
+   * fill the time the writer waits for the database (a rebuild's results are server-bound), and only the
+   * compressed text is held (≈ 10 MB at 1M events). `stop()` ends it early when the write failed.
+   */
+  const checkpointAhead = (engine: KpiEngine, state: KpiState) => {
+    let stopped = false;
+    const done = (async () => {
+      const pieces: string[] = [];
+      // Leaving the loop returns the generator: the compression stops too.
+      for await (const piece of deflateLinkPieces(engine.checkpointJson(state))) {
+        if (stopped) break;
+        pieces.push(piece);
+      }
+      return pieces;
+    })();
+    // Awaited after the results are written; a failed write must not leave it unhandled.
+    done.catch(() => undefined);
+    return {
+      done,
+      stop: () => {
+        stopped = true;
+      },
+    };
   };
 
   /** The active set and where its stored state stands, without reading the checkpoint itself. */
@@ -828,9 +848,15 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     let written = 0;
     let bytes = 0;
     await transaction(q, 'rebuild', async (trx) => {
-      // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
-      written = await writeResults(trx, setId, engine.eachResult(state), false);
-      bytes = await writeCheckpoint(trx, setId, engine, state);
+      const ahead = checkpointAhead(engine, state);
+      try {
+        // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
+        written = await writeResults(trx, setId, engine.eachResult(state), false);
+      } catch (e) {
+        ahead.stop();
+        throw e;
+      }
+      bytes = await writeCheckpoint(trx, setId, engine, state, await ahead.done);
       await trx.updateTable(SETS).set({ state: 'retired' }).where('state', '=', 'active').execute();
       // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
       await trx.deleteFrom(PARTS).where('result_set_id', '<>', setId).execute();

@@ -423,6 +423,13 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     text: Iterable<string> | AsyncIterable<string>,
     deltas: readonly KpiCheckpointDelta[] = [],
   ): Promise<KpiState> => {
+    const json = (text: string): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
+      }
+    };
     let r: ReturnType<typeof restoring> | undefined;
     // 0: the head line; 1: cell tuples; 2: entity tuples; 3: closed.
     let section = 0;
@@ -431,13 +438,14 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     const line = (l: string): void => {
       if (section === 0) {
         if (!l.endsWith(CELLS_OPEN)) throw refuse('checkpoint', 'must open with its head, then its cells');
-        r = restoring(JSON.parse(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead);
+        r = restoring(json(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead);
         section = 1;
       } else if (l === ENTITIES_OPEN && section === 1) section = 2;
       else if (l === CLOSE && section === 2) section = 3;
       else if (section === 3) throw refuse('checkpoint', 'must end after its entities');
       else {
-        const tuple = JSON.parse(l.endsWith(',') ? l.slice(0, -1) : l) as unknown[];
+        const tuple = json(l.endsWith(',') ? l.slice(0, -1) : l);
+        if (!Array.isArray(tuple)) throw refuse('checkpoint', 'must list its cells and entities as arrays');
         if (section === 1) r?.cell(tuple);
         else r?.entity(tuple);
       }
@@ -461,7 +469,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       }
     }
     if (whole !== undefined || section === 0) {
-      const cp = JSON.parse((whole ?? [carry]).join('')) as KpiCheckpoint;
+      const cp = json((whole ?? [carry]).join('')) as KpiCheckpoint;
+      if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
+        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
       return restore(cp, deltas);
     }
     if (carry.length > 0) line(carry);

@@ -364,6 +364,10 @@ describe('replay', () => {
       [[lines.slice(0, -1).join('\n')], 'checkpoint', /entities closed/],
       [[`${text}\n[1]`], 'checkpoint', /end after its entities/],
       [[`["not a head"]\n${lines.slice(1).join('\n')}`], 'checkpoint', /open with its head/],
+      [[''], 'checkpoint', /JSON text of a checkpoint/],
+      [['{"format":4}'], 'checkpoint', /JSON text of a checkpoint/],
+      [[`${lines[0]}\n{not json}\n${lines.slice(-2).join('\n')}`], 'checkpoint', /JSON text/],
+      [[`${lines[0]}\n{"a":1}\n${lines.slice(-2).join('\n')}`], 'checkpoint', /as arrays/],
     ];
     for (const [pieces, field, rule] of cases) {
       const e = await refused(pieces);

@@ -114,7 +114,15 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       }
     }
   }
-  function* entityTuples(st: MutableState, after: bigint): Generator<unknown[], void, undefined> {
+  /**
+   * Entity tuples; with `copy`, plug-in values are copies: a plug-in kind may change its values in place
+   * as it folds, and a checkpoint (or delta) handed out as data must not change after it is taken.
+   */
+  function* entityTuples(
+    st: MutableState,
+    after: bigint,
+    copy = false,
+  ): Generator<unknown[], void, undefined> {
     for (let gi = 0; gi < entityIds.length; gi++) {
       const plug = st.plug[gi] ?? null;
       if (plug !== null) {
@@ -125,7 +133,10 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         keys.sort(byText);
         for (const k of keys) {
           const u = plug.changedAt(k);
-          if (u > after) yield [entityIds[gi], k, plug.value(k), numberText(u)];
+          if (u > after) {
+            const value = plug.value(k);
+            yield [entityIds[gi], k, copy ? structuredClone(value) : value, numberText(u)];
+          }
         }
         continue;
       }
@@ -164,7 +175,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     }
   }
   const cellRows = (st: MutableState, after: bigint): unknown[][] => [...cellTuples(st, after)];
-  const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after)];
+  const entityRows = (st: MutableState, after: bigint): unknown[][] => [...entityTuples(st, after, true)];
   /**
    * JSON text of tuples in pieces of about 16 K characters, comma-separated across pieces, each tuple on
    * a line of its own (JSON whitespace): a reader parses one line at a time ({@link restoreJson}).
@@ -310,11 +321,12 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       if (x === undefined) st.aux.delete(at);
       else st.aux.set(at, new Map(x));
     };
-    const entity = (row: readonly unknown[]): void => {
+    /** `owned`: the row was parsed for this restore; else its plug-in value is copied (the caller keeps the checkpoint). */
+    const entity = (row: readonly unknown[], owned = false): void => {
       const plugGi = groupIndex.get(row[0] as string);
       const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
       if (plug !== null) {
-        plug.put(row[1] as string, row[2], Number(row[3]));
+        plug.put(row[1] as string, owned ? row[2] : structuredClone(row[2]), Number(row[3]));
         return;
       }
       const [gid, key, ms, sc, ov, p, id, ps, a, b, cur, u] = row as [
@@ -447,7 +459,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         const tuple = json(l.endsWith(',') ? l.slice(0, -1) : l);
         if (!Array.isArray(tuple)) throw refuse('checkpoint', 'must list its cells and entities as arrays');
         if (section === 1) r?.cell(tuple);
-        else r?.entity(tuple);
+        else r?.entity(tuple, true);
       }
     };
     for await (const piece of text) {

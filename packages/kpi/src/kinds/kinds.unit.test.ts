@@ -600,6 +600,48 @@ describe('ticket facts tracked once per engine', () => {
   });
 });
 
+describe('checkpoints as data', () => {
+  it('given a checkpoint taken as data, when the state folds on and the checkpoint is restored twice, then the checkpoint never changes', async () => {
+    const engine = createKpiEngine({
+      definitions: definitionsFor('month'),
+      orgTimeZone: 'Europe/London',
+      orgVersions,
+    });
+    const breach = (targetKind: string): EventSpec => ({
+      type: 'sla.breached',
+      at: at(2),
+      payload: { ticketId: tk(1), targetKind, elapsedBusinessMinutes: 0, targetMinutes: 1, stage: 1 },
+    });
+    const events = stream([
+      {
+        type: 'ticket.created',
+        at: at(1),
+        payload: {
+          ticketId: tk(1),
+          owner: 'support',
+          status: 'new',
+          customerId: null,
+          projectId: null,
+          priority: 'low',
+        },
+      },
+      breach('response'),
+      breach('resolution'),
+    ]);
+    const state = await engine.run(engine.initialState(), events.slice(0, 2));
+    const cp = engine.checkpoint(state);
+    const taken = JSON.parse(JSON.stringify(cp)) as unknown;
+    // The ticket kind adds the second breach to its value in place.
+    await engine.run(state, events.slice(2));
+    expect(cp).toEqual(taken);
+    const once = await engine.run(engine.restore(cp), events.slice(2));
+    const twice = await engine.run(engine.restore(cp), events.slice(2));
+    expect(engine.checkpoint(twice)).toEqual(engine.checkpoint(once));
+    expect(engine.checkpoint(once)).toEqual(engine.checkpoint(state));
+    expect(cp).toEqual(taken);
+  });
+});
+
 describe('catalogue v2 replay', () => {
   test.prop([streamArb, fc.nat(), fc.nat({ max: 4 }), pick<PeriodGrid>('week', 'month')], {
     numRuns: 60,
@@ -630,6 +672,19 @@ describe('catalogue v2 replay', () => {
       const delta = JSON.parse(JSON.stringify(engine.checkpointDelta(head)));
       const restored = engine.restore(saved, [delta]);
       expect(engine.checkpoint(restored)).toEqual(engine.checkpoint(full));
+      // The same from the checkpoint's text, read a line at a time however it is cut: the catch-up's delta
+      // and checkpoint are those of the restore from the parsed checkpoint.
+      const text = [
+        ...engine.checkpointJson(await engine.run(engine.initialState(), events.slice(0, split))),
+      ].join('');
+      const at = cut % (text.length + 1);
+      const tail = events.slice(Math.max(0, split - overlap));
+      const viaObject = await engine.run(engine.restore(saved), tail);
+      const viaText = await engine.run(await engine.restoreJson([text.slice(0, at), text.slice(at)]), tail);
+      expect(engine.checkpointDelta(viaText)).toEqual(engine.checkpointDelta(viaObject));
+      expect(engine.results(viaText)).toEqual(engine.results(full));
+      expect(engine.checkpoint(viaText)).toEqual(engine.checkpoint(full));
+      expect(engine.checkpoint(await engine.restoreJson([text], [delta]))).toEqual(engine.checkpoint(full));
     },
     60_000,
   );

@@ -19,6 +19,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyDatabase, PetDialect } from '../dialect.js';
 import { createEventStore, type SqlEventStore } from '../event-store/event-store.js';
+import { deflateLink, inflateLink } from '../kpi/parts.js';
 import { readKpiEvents } from '../kpi/read-events.js';
 import {
   createKpiRunner,
@@ -354,6 +355,33 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       const again = runner({ checkpointPartSize: 300 });
       expect(await again.catchUp()).toMatchObject({ restored: 'cold' });
       expect(await again.results()).toEqual(await expected());
+    });
+
+    it('given a base stored by an earlier release (its JSON on one line), when a new runner catches up, then it restores it cold instead of rebuilding', async () => {
+      await runner().rebuild();
+      const parts = `${t.prefix}kpi_checkpoint_parts`;
+      const base: Record<string, unknown>[] = await t.db
+        .selectFrom(parts)
+        .select(['part', 'body'])
+        .where('seq', '=', 0)
+        .orderBy('part')
+        .execute();
+      const lines = inflateLink(base.map((r) => String(r['body'])).join(''));
+      expect(lines).toContain('\n');
+      // The layout before one tuple per line: the same JSON without its line breaks (whitespace).
+      const oneLine = lines.replaceAll('\n', '');
+      expect(JSON.parse(oneLine)).toEqual(JSON.parse(lines));
+      await t.db.deleteFrom(parts).where('seq', '=', 0).where('part', '>', 0).execute();
+      await t.db
+        .updateTable(parts)
+        .set({ body: deflateLink(oneLine) })
+        .where('seq', '=', 0)
+        .execute();
+      await append(commercialDrafts(1, 185));
+      const summary = await runner().catchUp();
+      expect(summary).toMatchObject({ mode: 'catch-up', restored: 'cold' });
+      expect(summary.eventsRead).toBeGreaterThan(0);
+      expect(await runner().results()).toEqual(await expected());
     });
 
     it('given a damaged stored checkpoint, when a new runner catches up, then it rebuilds (the chain is a cache of the log)', async () => {

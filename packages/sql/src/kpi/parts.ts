@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { createDeflateRaw, createInflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
@@ -202,13 +201,14 @@ export async function* inflateLinkPieces(
   );
   source.on('error', (e) => inflate.destroy(e));
   source.pipe(inflate);
-  const decoder = new StringDecoder('utf8');
+  // Streaming: a character cut between two inflated chunks is completed by the next.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
-      const text = decoder.write(chunk);
+      const text = decoder.decode(chunk, { stream: true });
       if (text.length > 0) yield text;
     }
-    const rest = decoder.end();
+    const rest = decoder.decode();
     if (rest.length > 0) yield rest;
   } finally {
     source.destroy();

@@ -14,6 +14,7 @@ import type { Command, Option } from 'commander';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from './captured-io.test.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { buildProgram, runCli } from './run.js';
@@ -445,22 +446,16 @@ interface Run {
 }
 
 async function runPet(argv: readonly string[], env: Case['env'] = {}): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), HANG_MS);
   const started = performance.now();
   try {
-    const code = await runCli(argv, {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env,
-      signal: controller.signal,
-    });
+    const run = captureIo(env, controller.signal);
+    const code = await runCli(argv, run.io);
     // A stray rejection or warning of the run is reported on a later tick: let it surface first.
     await new Promise((resolve) => setImmediate(resolve));
     const ms = performance.now() - started;
-    return { ms, code, stdout: out.join(''), stderr: err.join(''), hung: controller.signal.aborted };
+    return { ms, code, stdout: run.stdout(), stderr: run.stderr(), hung: controller.signal.aborted };
   } finally {
     clearTimeout(timer);
   }

@@ -2,25 +2,19 @@ import { fc, test } from '@fast-check/vitest';
 import { PetError, ValidationError } from '@pet-ops/core';
 import { describe, expect, it, vi } from 'vitest';
 import manifest from '../package.json' with { type: 'json' };
+import { captureIo } from './captured-io.test.js';
 import { EXIT } from './exit-codes.js';
 import { CliFailure, toFailure } from './failure.js';
-import { type CliIo, table, toJson } from './io.js';
+import { table, toJson } from './io.js';
 import { runCli } from './run.js';
 import { DEFAULT_URL, resolveTarget } from './target.js';
 
 describe('pet --version', () => {
   it.each(['--version', '-V'])('%s prints the version of the package and exits 0', async (flag) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s) },
-      env: {},
-      signal: new AbortController().signal,
-    };
-    expect(await runCli([flag], io)).toBe(EXIT.ok);
-    expect(out.join('')).toBe(`${manifest.version}\n`);
-    expect(err).toEqual([]);
+    const run = captureIo();
+    expect(await runCli([flag], run.io)).toBe(EXIT.ok);
+    expect(run.stdout()).toBe(`${manifest.version}\n`);
+    expect(run.stderr()).toBe('');
   });
 });
 
@@ -152,18 +146,11 @@ describe('output helpers', () => {
 });
 
 describe('failures found by the argv fuzz (issue 29, item 6)', () => {
-  const io = (err: string[]): CliIo => ({
-    stdout: { write: () => true },
-    stderr: { write: (s: string) => err.push(s) },
-    env: {},
-    signal: new AbortController().signal,
-  });
-
   it('given an unknown option or command, then exit 2 and ONE line on stderr, the usage hint on it', async () => {
     for (const argv of [['migrate', 'status', '--frobnicate'], ['migrat']]) {
-      const err: string[] = [];
-      expect(await runCli(argv, io(err))).toBe(EXIT.usage);
-      const text = err.join('');
+      const run = captureIo();
+      expect(await runCli(argv, run.io)).toBe(EXIT.usage);
+      const text = run.stderr();
       expect(text.trimEnd().split('\n'), text).toHaveLength(1);
       expect(text).toMatch(/^pet: unknown (option|command) .*\(run with --help for usage\)\n$/);
     }
@@ -174,10 +161,10 @@ describe('failures found by the argv fuzz (issue 29, item 6)', () => {
       'mysql://u:s3cret%E0%A4%A@127.0.0.1:1/pet',
       'postgres://u:s3cret%E0%A4%A@127.0.0.1:1/db',
     ]) {
-      const err: string[] = [];
-      expect(await runCli(['migrate', 'status', '--url', url], io(err)), url).toBe(EXIT.usage);
-      expect(err.join('')).toMatch(/not valid percent-encoding/);
-      expect(err.join('')).not.toContain('s3cret');
+      const run = captureIo();
+      expect(await runCli(['migrate', 'status', '--url', url], run.io), url).toBe(EXIT.usage);
+      expect(run.stderr()).toMatch(/not valid percent-encoding/);
+      expect(run.stderr()).not.toContain('s3cret');
     }
   });
 
@@ -196,21 +183,15 @@ describe('a PostgreSQL URL with sslmode', () => {
   it('given ?sslmode=require, when a command connects, then node-postgres prints no SECURITY WARNING (the sslmode is read as libpq reads it)', async () => {
     const warned = vi.spyOn(process, 'emitWarning');
     try {
-      const err: string[] = [];
-      const io: CliIo = {
-        stdout: { write: () => true },
-        stderr: { write: (s: string) => err.push(s) },
-        env: {},
-        signal: new AbortController().signal,
-      };
+      const run = captureIo();
       // Port 1: refused at once, after node-postgres has read the URL (where it would warn).
       const code = await runCli(
         ['migrate', 'status', '--url', 'postgres://u@127.0.0.1:1/db?sslmode=require'],
-        io,
+        run.io,
       );
       expect(code).toBe(EXIT.connection);
       expect(warned).not.toHaveBeenCalled();
-      expect(err.join('')).not.toContain('SECURITY WARNING');
+      expect(run.stderr()).not.toContain('SECURITY WARNING');
     } finally {
       warned.mockRestore();
     }

@@ -8,8 +8,8 @@ import { migrations } from '@pet-ops/migrations';
 import { migrate } from '@pet-ops/sql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureIo } from './captured-io.test.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
 import { runCli } from './run.js';
 
 let dir: string;
@@ -21,16 +21,9 @@ afterAll(() => {
 });
 
 async function pet(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: { write: (s: string) => out.push(s) },
-    stderr: { write: (s: string) => err.push(s) },
-    env: {},
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const run = captureIo();
+  const code = await runCli(argv, run.io);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** A file migrated up to (and including) `upTo`, or to head. */

@@ -4,6 +4,8 @@
 // {"name","value","unit","baseline","ratio","rssPeakMb", …}. Ratios, not absolute times: these machines
 // are noisy. `ratio` is always "library speed ÷ raw speed" (≥ 1 means at least as fast).
 // `--node-flags "<flags>"` passes V8/Node flags to every case process (e.g. `--max-semi-space-size=8`).
+// `--rounds N` runs N rounds instead of 3 (1 with --quick): at a target's line, where one quiet run differs
+// from the next by ±0.05, `ratioRounds` (each round's library ÷ that round's baseline) shows the spread.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -288,7 +290,9 @@ async function main(): Promise<void> {
   const only = onlyIdx >= 0 ? new Set((argv[onlyIdx + 1] ?? '').split(',')) : undefined;
   const flagsIdx = argv.indexOf('--node-flags');
   nodeFlags = flagsIdx >= 0 ? (argv[flagsIdx + 1] ?? '').split(' ').filter((f) => f.length > 0) : [];
-  const rounds = quick ? 1 : 3;
+  const roundsIdx = argv.indexOf('--rounds');
+  const rounds = roundsIdx >= 0 ? Number(argv[roundsIdx + 1]) : quick ? 1 : 3;
+  if (!Number.isSafeInteger(rounds) || rounds < 1) throw new Error('--rounds: a whole number ≥ 1');
   const url = serverUrl();
   let failed = false;
   const selected = CASES.filter((c) => only === undefined || only.has(c.name));
@@ -342,6 +346,11 @@ async function main(): Promise<void> {
         const value = median(lib.map((m) => m.value));
         const baseline = median(raw.map((m) => m.value));
         const ratio = c.kind === 'rate' ? value / baseline : baseline / value;
+        // Per round: its library run against its own baseline run, next to it in time.
+        const ratioRounds = lib.map((m, r) => {
+          const b = (raw[r] as Measured).value;
+          return round3(c.kind === 'rate' ? m.value / b : b / m.value);
+        });
         // A further baseline beside the ratio's: `baseline<Name>`, `ratio<Name>` (library ÷ it), its peak
         // RSS and CPU medians; nothing when it was not measured.
         const besides = (name: 'Minimal' | 'Copy', ms: readonly Measured[]) => {
@@ -364,6 +373,7 @@ async function main(): Promise<void> {
           rssPeakMb: Math.max(...lib.map((m) => m.rssPeakMb)),
           baselineRssPeakMb: Math.max(...raw.map((m) => m.rssPeakMb)),
           rounds,
+          ...(rounds > 1 ? { ratioRounds } : {}),
           // Medians, seconds: the case process (client) and the database server, per side.
           cpuSeconds: { lib: cpu(lib), raw: cpu(raw), server: { lib: serverCpu(lib), raw: serverCpu(raw) } },
           ...besides('Minimal', runs['raw-min']),

@@ -6,6 +6,7 @@
 import { ValidationError } from '@pet-ops/core';
 import type { KpiCheckpoint, KpiCheckpointDelta, KpiState } from './engine.js';
 import type { EntityTable } from './entity-table.js';
+import { leadingStrings } from './partial-restore.js';
 import {
   C,
   type Cell,
@@ -16,6 +17,7 @@ import {
   type MutableState,
   N,
   OV,
+  type PartialRestore,
   type Row,
   S,
   type ScopeRows,
@@ -58,6 +60,7 @@ export interface Checkpoints {
   readonly restoreJson: (
     text: Iterable<string> | AsyncIterable<string>,
     deltas?: readonly KpiCheckpointDelta[],
+    only?: PartialRestore,
   ) => Promise<KpiState>;
 }
 
@@ -264,8 +267,11 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
   const defIndex = new Map(ids.map((id, i) => [id, i]));
   const groupIndex = new Map(entityIds.map((id, i) => [id, i]));
 
-  /** A state being restored: the head first, then tuples one at a time, then the deltas. */
-  const restoring = (head: CheckpointHead) => {
+  /**
+   * A state being restored: the head first, then tuples one at a time, then the deltas. With `only`, the
+   * tuples of other scope rows and entity keys are passed over (a state restored for given events).
+   */
+  const restoring = (head: CheckpointHead, only: PartialRestore | null = null) => {
     if (head.format !== ENGINE_FORMAT || head.fingerprint !== fingerprint)
       throw refuse(
         'fingerprint',
@@ -297,6 +303,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       const di = defIndex.get(vid);
       if (di === undefined) throw refuse('cells', `names an unknown definition ${vid}`);
       const ns = nsOf[di] as number;
+      if (only !== null && !(only.rows[ns] as Set<string>).has(scopeId)) return;
       const row = rowOf(st, ns, scopeId);
       let blk = row.periods.get(ps);
       if (blk === undefined) {
@@ -324,6 +331,8 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     /** `owned`: the row was parsed for this restore; else its plug-in value is copied (the caller keeps the checkpoint). */
     const entity = (row: readonly unknown[], owned = false): void => {
       const plugGi = groupIndex.get(row[0] as string);
+      if (only !== null && plugGi !== undefined && !(only.keys[plugGi] as Set<string>).has(row[1] as string))
+        return;
       const plug = plugGi === undefined ? null : (st.plug[plugGi] ?? null);
       if (plug !== null) {
         plug.put(row[1] as string, owned ? row[2] : structuredClone(row[2]), Number(row[3]));
@@ -345,6 +354,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       ];
       const gi = groupIndex.get(gid);
       if (gi === undefined) throw refuse('entities', `names an unknown measure ${gid}`);
+      if (only !== null && !(only.keys[gi] as Set<string>).has(key)) return;
       const members = groups[gi] as number[];
       const table = st.entities[gi] as EntityTable;
       let ent = table.find(key);
@@ -379,6 +389,18 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       }
       table.u[ent] = Number(u);
     };
+    /** Whether a tuple's line may be passed over unparsed: a partial restore does not want its row or key. */
+    const skips = (line: string, cells: boolean): boolean => {
+      if (only === null) return false;
+      const lead = leadingStrings(line);
+      if (lead === null) return false;
+      if (cells) {
+        const di = defIndex.get(lead[0]);
+        return di !== undefined && !(only.rows[nsOf[di] as number] as Set<string>).has(lead[1]);
+      }
+      const gi = groupIndex.get(lead[0]);
+      return gi !== undefined && !(only.keys[gi] as Set<string>).has(lead[1]);
+    };
     const load = (c: KpiCheckpoint | KpiCheckpointDelta): void => {
       for (const tuple of c.cells) cell(tuple);
       for (const row of c.entities) entity(row);
@@ -387,6 +409,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     return {
       cell,
       entity,
+      skips,
       /** Replays the deltas in order and starts the change journal: the restored state. */
       finish(deltas: readonly KpiCheckpointDelta[]): KpiState {
         for (const delta of deltas) {
@@ -434,6 +457,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
   const restoreJson = async (
     text: Iterable<string> | AsyncIterable<string>,
     deltas: readonly KpiCheckpointDelta[] = [],
+    only?: PartialRestore,
   ): Promise<KpiState> => {
     const json = (text: string): unknown => {
       try {
@@ -450,12 +474,12 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     const line = (l: string): void => {
       if (section === 0) {
         if (!l.endsWith(CELLS_OPEN)) throw refuse('checkpoint', 'must open with its head, then its cells');
-        r = restoring(json(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead);
+        r = restoring(json(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead, only ?? null);
         section = 1;
       } else if (l === ENTITIES_OPEN && section === 1) section = 2;
       else if (l === CLOSE && section === 2) section = 3;
       else if (section === 3) throw refuse('checkpoint', 'must end after its entities');
-      else {
+      else if (r?.skips(l, section === 1) !== true) {
         const tuple = json(l.endsWith(',') ? l.slice(0, -1) : l);
         if (!Array.isArray(tuple)) throw refuse('checkpoint', 'must list its cells and entities as arrays');
         if (section === 1) r?.cell(tuple);
@@ -484,7 +508,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       const cp = json((whole ?? [carry]).join('')) as KpiCheckpoint;
       if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
         throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
-      return restore(cp, deltas);
+      const read = restoring(cp, only ?? null);
+      read.load(cp);
+      return read.finish(deltas);
     }
     if (carry.length > 0) line(carry);
     if (section !== 3 || r === undefined) throw refuse('checkpoint', 'must end with its entities closed');

@@ -16,6 +16,7 @@ import { bucketOf } from './histogram.js';
 import { BUILT_IN_MEASURE_KINDS } from './kinds/index.js';
 import type { CompiledMeasure, ContributionRole, MeasureKind } from './measure-kind.js';
 import { createOrgResolver, type OrgResolver } from './org.js';
+import { partialRestore, wantRow, watchKeys } from './partial-restore.js';
 import { compilePath, compileWhere, isMoney, keyOf, read } from './paths.js';
 import { PlugEntities, PlugGroup } from './plug-entities.js';
 import { createPluginSteps } from './plugin-steps.js';
@@ -213,6 +214,31 @@ export interface KpiEngine {
     deltas?: readonly KpiCheckpointDelta[],
   ): Promise<KpiState>;
   /**
+   * A catch-up from stored state that restores only what folding `events` reads — the stored cells of
+   * the scope rows they touch and the entities they look up — then folds them in: a job catching up a
+   * thousand events after a million holds a few thousand tuples, not the whole state, so its memory does
+   * not grow with history. Which tuples those are is learnt by folding (a pass restores what is known to
+   * be read, folds, and runs again while the fold asked for more; usually two or three passes over the
+   * text, each parsing only the lines it keeps; after eight it restores the whole state).
+   *
+   * The state answers for those events only: {@link KpiEngine.resultsSince} (from the stored watermark)
+   * and {@link KpiEngine.checkpointDelta} are those of the whole state; `results`, `checkpoint` and
+   * `checkpointJson` throw, and so does folding an event into it that reads what was not restored.
+   * @param text the checkpoint's JSON text in pieces ({@link KpiEngine.checkpointJson}), afresh on every call: it is read once per pass.
+   * @throws ValidationError as {@link KpiEngine.restoreJson}.
+   * @example
+   * ```ts
+   * const state = await engine.catchUpJson(() => readPieces(file), deltas, newEvents);
+   * write(engine.resultsSince(state, storedWatermark));
+   * store(engine.checkpointDelta(state));
+   * ```
+   */
+  catchUpJson(
+    text: () => Iterable<string> | AsyncIterable<string>,
+    deltas: readonly KpiCheckpointDelta[],
+    events: Iterable<KpiEvent>,
+  ): Promise<KpiState>;
+  /**
    * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
    * and its window clock (the latest `occurredAt` seen, which expires unmatched span starts), so a reader
    * may hand such events over with an empty context and a `null` payload (but must hand them over).
@@ -237,6 +263,8 @@ export interface KpiEngine {
 
 const DAY_MS = 86_400_000;
 const SWEEP_EVERY = 0xffff;
+/** Passes of {@link KpiEngine.catchUpJson} before it restores the whole state instead. */
+const PARTIAL_PASSES = 8;
 
 /** The measure kinds folded inline by the engine (every other kind is a {@link MeasureKind} plug-in). */
 const INLINE_KINDS: ReadonlySet<string> = new Set(['events', 'ratio', 'span', 'conversion', 'level']);
@@ -591,7 +619,11 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     position: number,
     ov: number | null,
   ): number => {
-    if (st.touched !== null) (st.touched[row.ns] as Set<Row>).add(row);
+    if (st.touched !== null) {
+      (st.touched[row.ns] as Set<Row>).add(row);
+      // A state restored for given events (it always keeps a journal): is this row's stored part here?
+      if (st.partial !== null) wantRow(st.partial, row);
+    }
     let blk = row.blk;
     if (row.ps !== periodStart) {
       const known = row.periods.get(periodStart);
@@ -1084,6 +1116,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     removed: null,
     touched: null,
     changed: null,
+    partial: null,
   });
 
   const apply = (state: KpiState, event: KpiEvent, observe?: (c: Contribution) => void): void => {
@@ -1143,6 +1176,42 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     periodNames,
   });
 
+  /** Refuses what a state restored for given events cannot answer. */
+  const whole = (state: KpiState, what: string): MutableState => {
+    const st = state as MutableState;
+    if (st.partial !== null)
+      throw new ValidationError(`KPI ${what}`, [
+        {
+          field: 'state',
+          rule: 'must be a whole state (one restored by catchUpJson answers only for its events: resultsSince, checkpointDelta)',
+        },
+      ]);
+    return st;
+  };
+
+  const catchUpJson = async (
+    text: () => Iterable<string> | AsyncIterable<string>,
+    deltas: readonly KpiCheckpointDelta[],
+    events: Iterable<KpiEvent>,
+  ): Promise<KpiState> => {
+    const list = [...events];
+    const only = partialRestore(fresh(), nsScope.length);
+    for (let pass = 1; pass <= PARTIAL_PASSES; pass++) {
+      const st = (await restoreJson(text(), deltas, only)) as MutableState;
+      only.missed = false;
+      st.partial = only;
+      watchKeys(st, only);
+      for (const e of list) apply(st, e);
+      if (!only.missed) {
+        only.sealed = true;
+        return st;
+      }
+    }
+    const st = await restoreJson(text(), deltas);
+    for (const e of list) apply(st, e);
+    return st;
+  };
+
   const eventTypes = [...steps.keys()].sort();
   const subset = (wanted: readonly string[]): KpiEngine => {
     const unknown = wanted.filter((id) => !ids.includes(id));
@@ -1172,14 +1241,15 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
       for await (const e of events) apply(state, e);
       return state;
     },
-    results: (state) => [...eachResult(state)],
+    results: (state) => [...eachResult(whole(state, 'results'))],
     resultsSince: (state, watermark) => [...eachResult(state, watermark)],
-    eachResult: (state, since) => eachResult(state, since),
-    checkpoint,
-    checkpointJson,
+    eachResult: (state, since) => eachResult(since === undefined ? whole(state, 'results') : state, since),
+    checkpoint: (state) => checkpoint(whole(state, 'checkpoint')),
+    checkpointJson: (state) => checkpointJson(whole(state, 'checkpoint')),
     checkpointDelta,
     restore,
-    restoreJson,
+    restoreJson: (text, deltas) => restoreJson(text, deltas),
+    catchUpJson,
     carriesForward(id) {
       const di = ids.indexOf(id);
       return di >= 0 && (carries[di] ?? false);

@@ -197,6 +197,7 @@ export class EntityTable {
   /** Entity index of a key, or -1. */
   find(key: string): number {
     this.missed = null;
+    if (this.watch !== null) this.watch(key);
     if (!keys.parse(key, this.w)) return this.byText.get(key) ?? -1;
     const h = this.hash();
     const slots = this.slots;
@@ -216,6 +217,8 @@ export class EntityTable {
     }
   }
   /** The key of the last failed UUID find and the slot it would take (`add` skips parsing and probing). */
+  /** Told every key looked up (a state restored for given events learns what its fold reads). */
+  watch: ((key: string) => void) | null = null;
   private missed: string | null = null;
   private missedAt: number = 0;
 

@@ -21,6 +21,8 @@ export class PlugEntities {
   private lastRecord: PlugRecord | undefined = undefined;
   private prevKey: string | null = null;
   private prevRecord: PlugRecord | undefined = undefined;
+  /** Told the keys looked up (a state restored for given events learns what its fold reads). */
+  watch: ((key: string) => void) | null = null;
 
   /** @param groups the number of plug-in groups (slots per record). */
   constructor(private readonly groups: number) {}
@@ -36,6 +38,8 @@ export class PlugEntities {
       this.lastRecord = found;
       return found;
     }
+    // The last two keys were asked before (or restored), so only a map lookup needs telling.
+    if (this.watch !== null) this.watch(key);
     const found = this.byKey.get(key);
     this.prevKey = this.lastKey;
     this.prevRecord = this.lastRecord;
@@ -82,7 +86,8 @@ export class PlugGroup {
 
   /** @param slot the group's number among the plug-in groups of its kind. */
   constructor(
-    private readonly all: PlugEntities,
+    /** The map it is a view of (shared by the groups of one kind). */
+    readonly all: PlugEntities,
     slot: number,
   ) {
     this.at = 1 + 2 * slot;

@@ -110,6 +110,8 @@ export interface MutableState extends KpiState {
   /** Rows touched since `base`, per namespace, and entity keys set since `base`, per group (only while a journal is kept): a catch-up's results and delta visit these instead of the whole state. */
   touched: Set<Row>[] | null;
   changed: Set<string>[] | null;
+  /** Set on a state restored for given events only ({@link PartialRestore}); `null`: the whole state. */
+  partial: PartialRestore | null;
 }
 
 /** One measure's reaction to one event type. */
@@ -119,3 +121,17 @@ export type Step = (
   pos: number,
   observe: ((c: Contribution) => void) | undefined,
 ) => void;
+
+/**
+ * What a state restored for given events holds (`KpiEngine.catchUpJson`): the scope rows, per namespace,
+ * and entity keys, per entity set (measure groups, then trackers; groups sharing a plug-in map share one
+ * set), whose stored tuples were restored — or that the stored state does not have. A fold that touches
+ * a row or looks a key up beyond them adds it and sets `missed`: the restore must run again with it.
+ */
+export interface PartialRestore {
+  readonly rows: Set<string>[];
+  readonly keys: Set<string>[];
+  missed: boolean;
+  /** The restore is final: asking beyond the sets now throws (the state cannot answer for the rest). */
+  sealed: boolean;
+}

@@ -681,7 +681,12 @@ describe('catalogue v2 replay', () => {
       const tail = events.slice(Math.max(0, split - overlap));
       const viaObject = await engine.run(engine.restore(saved), tail);
       const viaText = await engine.run(await engine.restoreJson([text.slice(0, at), text.slice(at)]), tail);
-      expect(engine.checkpointDelta(viaText)).toEqual(engine.checkpointDelta(viaObject));
+      // Restoring only what the tail reads (plug-in entities and trackers included) changes nothing it writes.
+      const partial = await engine.catchUpJson(() => [text.slice(0, at), text.slice(at)], [], tail);
+      expect(engine.resultsSince(partial, base)).toEqual(engine.resultsSince(viaText, base));
+      const textDelta = engine.checkpointDelta(viaText);
+      expect(engine.checkpointDelta(partial)).toEqual(textDelta);
+      expect(textDelta).toEqual(engine.checkpointDelta(viaObject));
       expect(engine.results(viaText)).toEqual(engine.results(full));
       expect(engine.checkpoint(viaText)).toEqual(engine.checkpoint(full));
       expect(engine.checkpoint(await engine.restoreJson([text], [delta]))).toEqual(engine.checkpoint(full));

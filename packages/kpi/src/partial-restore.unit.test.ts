@@ -1,0 +1,158 @@
+import { isPetError } from '@pet-ops/core';
+import { describe, expect, it } from 'vitest';
+import type { KpiDefinitionVersion } from './definition.js';
+import { createKpiEngine } from './engine.js';
+import type { MeasureKind } from './measure-kind.js';
+import { leadingStrings } from './partial-restore.js';
+import { at, emp, stream, uuid } from './test-support.test.js';
+
+/** Distinct actors per month: one plug-in entity per (month, actor), a count per new one. */
+const distinctActors: MeasureKind = {
+  kind: 'plugin:distinct-actors',
+  version: 1,
+  aggregations: ['count'],
+  compile: () => ({
+    eventTypes: ['lead.created'],
+    fold(ctx) {
+      const key = `${ctx.periodStart}|${ctx.event.actor.id}`;
+      if (ctx.get<boolean>(key) === true) return;
+      ctx.set(key, true);
+      ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+        { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+      ]);
+    },
+  }),
+};
+
+const definition = (kind: string): KpiDefinitionVersion => ({
+  key: 'sales.active-people',
+  version: 1,
+  name: 'People capturing leads',
+  description: 'distinct actors of lead.created',
+  unit: 'count',
+  aggregation: 'count',
+  scope: 'employee',
+  period: 'month',
+  measure: { kind },
+  target: null,
+  thresholds: null,
+});
+
+const leads = (actors: readonly number[]) =>
+  stream(
+    actors.map((n, i) => ({
+      type: 'lead.created',
+      at: at(i),
+      payload: { leadId: uuid(100 + i) },
+      actor: emp(n),
+    })),
+  );
+
+describe('leadingStrings', () => {
+  it('reads the first two strings of a tuple line, and gives up on escapes or another shape', () => {
+    expect(leadingStrings('["sales.x@1","emp-1","2026-01-01",1,2],')).toEqual(['sales.x@1', 'emp-1']);
+    expect(leadingStrings('["g@1","",3]')).toEqual(['g@1', '']);
+    expect(leadingStrings('["a\\"b","c",1]')).toBeNull();
+    expect(leadingStrings('["a","c\\\\",1]')).toBeNull();
+    expect(leadingStrings('["a",1,"c"]')).toBeNull();
+    expect(leadingStrings('{"a":1}')).toBeNull();
+    expect(leadingStrings('["a","unterminated')).toBeNull();
+  });
+});
+
+describe('catchUpJson', () => {
+  const engine = createKpiEngine({
+    definitions: [definition('plugin:distinct-actors')],
+    orgTimeZone: 'UTC',
+    measureKinds: [distinctActors],
+  });
+  // Six actors stored, then two more events: actor 1 again (stored), then actor 2 again.
+  const events = leads([1, 2, 3, 4, 5, 6, 1, 2]);
+  const stored = events.slice(0, 6);
+
+  it('given a stored state, when a catch-up restores only what its events read, then it writes what a whole restore writes, reading the text once per pass', async () => {
+    const head = await engine.run(engine.initialState(), stored);
+    const text = [...engine.checkpointJson(head)];
+    let reads = 0;
+    const pieces = () => {
+      reads++;
+      return text;
+    };
+    const partial = await engine.catchUpJson(pieces, [], events.slice(6, 7));
+    const whole = await engine.run(await engine.restoreJson(text), events.slice(6, 7));
+    expect(engine.resultsSince(partial, head.watermark)).toEqual(engine.resultsSince(whole, head.watermark));
+    expect(engine.checkpointDelta(partial)).toEqual(engine.checkpointDelta(whole));
+    // Pass 1 restores nothing and learns the actor's entity and row; pass 2 restores them and settles.
+    expect(reads).toBe(2);
+    // Events the fold does not read settle in one pass (a new key is asked for once, as a stored one).
+    reads = 0;
+    const other = stream([
+      ...[1, 2, 3, 4, 5, 6].map((n, i) => ({
+        type: 'lead.created',
+        at: at(i),
+        payload: { leadId: uuid(100 + i) },
+        actor: emp(n),
+      })),
+      { type: 'lead.qualified', at: at(6), payload: { leadId: uuid(100) }, actor: emp(1) },
+    ]);
+    const moved = await engine.catchUpJson(pieces, [], other.slice(6));
+    expect(reads).toBe(1);
+    expect(moved.watermark).toBe(7n);
+    reads = 0;
+    await engine.catchUpJson(pieces, [], leads([1, 2, 3, 4, 5, 6, 9]).slice(6));
+    expect(reads).toBe(2);
+  });
+
+  it('given a state restored for one event, when another event reads what was not restored, or a whole-state answer is asked, then it is refused', async () => {
+    const head = await engine.run(engine.initialState(), stored);
+    const text = [...engine.checkpointJson(head)];
+    const partial = await engine.catchUpJson(() => text, [], events.slice(6, 7));
+    let refused: unknown;
+    try {
+      engine.apply(partial, events[7] as (typeof events)[number]);
+    } catch (e) {
+      refused = e;
+    }
+    expect(isPetError(refused) && refused.code).toBe('VALIDATION_FAILED');
+    expect(String((refused as Error).message)).toMatch(/restored for given events/);
+    for (const whole of [
+      () => engine.results(partial),
+      () => engine.checkpoint(partial),
+      () => [...engine.checkpointJson(partial)],
+      () => [...engine.eachResult(partial)],
+    ]) {
+      expect(whole).toThrow(/must be a whole state/);
+    }
+  });
+
+  it('given a fold that asks for a new key on every pass, when it never settles, then the whole state is restored and the catch-up is still exact', async () => {
+    let asked = 0;
+    // Asks for a key no earlier pass asked for: the learnt sets never cover a pass.
+    const restless: MeasureKind = {
+      ...distinctActors,
+      kind: 'plugin:restless',
+      compile: () => {
+        const inner = distinctActors.compile(undefined);
+        return {
+          ...inner,
+          fold(ctx) {
+            ctx.get(`probe-${asked++}`);
+            inner.fold(ctx);
+          },
+        };
+      },
+    };
+    const restlessEngine = createKpiEngine({
+      definitions: [definition('plugin:restless')],
+      orgTimeZone: 'UTC',
+      measureKinds: [restless],
+    });
+    const head = await restlessEngine.run(restlessEngine.initialState(), stored);
+    const text = [...restlessEngine.checkpointJson(head)];
+    const partial = await restlessEngine.catchUpJson(() => text, [], events.slice(6));
+    const whole = await restlessEngine.run(await restlessEngine.restoreJson(text), events.slice(6));
+    // Restored whole: it answers for everything.
+    expect(restlessEngine.results(partial)).toEqual(restlessEngine.results(whole));
+    expect(restlessEngine.checkpointDelta(partial)).toEqual(restlessEngine.checkpointDelta(whole));
+  });
+});

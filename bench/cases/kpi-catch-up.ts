@@ -6,7 +6,9 @@
 // committed); the round reports the median of the five. raw ("baseline"): the timed full rebuild of the
 // same data, so `ratio` = rebuild time ÷ catch-up time (target ≥ 50, i.e. catch-up ≤ 2 % of a rebuild).
 // Then, reported in `extra.coldSeconds` and `extra.coldProcessRssPeakMb`, 1000 more events caught up by a
-// new runner in a process of its own (cold: it parses the stored checkpoint and its deltas). Each lib round adds 6000 events.
+// new runner in a process of its own, as a job runs one (`keepState: false`: it restores only what its
+// events read, `restored: 'partial'`); and in `extra.coldWhole…` 1000 more by a runner that keeps its state
+// (it restores the whole stored checkpoint and its deltas first). Each lib round adds 7000 events.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -49,7 +51,9 @@ async function appendElsewhere(first: number, count: number): Promise<void> {
 }
 
 /** A cold catch-up in a process of its own (the same file, phase `cold`): its time, restore and peak RSS. */
-async function coldElsewhere(): Promise<{ seconds: number; restored: unknown; rssPeakMb: number }> {
+async function coldElsewhere(
+  keepState: boolean,
+): Promise<{ seconds: number; restored: unknown; rssPeakMb: number }> {
   const child = spawn(
     process.execPath,
     [...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'cold', '--mode', 'lib'].concat([
@@ -57,6 +61,8 @@ async function coldElsewhere(): Promise<{ seconds: number; restored: unknown; rs
       args.url,
       '--database',
       args.database,
+      '--keep-state',
+      String(keepState),
     ]),
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -91,6 +97,7 @@ if (phase === 'setup') {
     definitions: benchDefinitionsV1V2,
     orgTimeZone: BENCH_TIME_ZONE,
     orgVersions: benchOrgVersions,
+    keepState: process.argv[process.argv.indexOf('--keep-state') + 1] === 'true',
   });
   const t0 = performance.now();
   const cold = await runner.catchUp();
@@ -143,16 +150,23 @@ if (phase === 'setup') {
     }
     seconds = median(warmSeconds);
 
-    // Cold: 1000 more events caught up by a job of its own, as a host runs one (a process that restores the
-    // stored checkpoint and its deltas): its peak RSS is the catch-up's, not this process's rebuild's.
+    // Cold: 1000 more events caught up in a process of its own (its peak RSS is the catch-up's, not this
+    // process's rebuild's), once by a runner that keeps its state (it restores the whole stored state),
+    // then by a job (it keeps none: it restores what its events read).
     await appendElsewhere(numbered(appended), 1000);
-    const cold = await coldElsewhere();
+    appended += 1000;
+    const whole = await coldElsewhere(true);
+    await appendElsewhere(numbered(appended), 1000);
+    const cold = await coldElsewhere(false);
     extra = {
       warmSeconds: warmSeconds.map((x) => Math.round(x * 1000) / 1000),
       resultsWritten: written,
       coldSeconds: cold.seconds,
       coldRestored: cold.restored,
       coldProcessRssPeakMb: cold.rssPeakMb,
+      coldWholeSeconds: whole.seconds,
+      coldWholeRestored: whole.restored,
+      coldWholeProcessRssPeakMb: whole.rssPeakMb,
     };
   } else {
     const t0 = performance.now();

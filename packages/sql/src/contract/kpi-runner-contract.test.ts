@@ -357,6 +357,35 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       expect(await again.results()).toEqual(await expected());
     });
 
+    it('given a runner that keeps no state (a job), when it catches up a few new events, then it restores only what they read: the results equal a rebuild, each catch-up stores a delta, and a whole restore reads the chain back', async () => {
+      // A base (compressed) large enough that a few small deltas stay under a quarter of it.
+      await append(commercialDrafts(300, 2000));
+      await runner().rebuild();
+      const job = (extra: Partial<KpiRunnerOptions> = {}) => runner({ keepState: false, ...extra });
+      expect(await job().catchUp()).toMatchObject({ restored: 'partial', eventsRead: 0 });
+      for (let i = 0; i < 3; i++) {
+        await append(commercialDrafts(2, 190 + 2 * i));
+        const summary = await job().catchUp();
+        expect(summary).toMatchObject({ mode: 'catch-up', restored: 'partial' });
+        expect(summary.eventsRead).toBeGreaterThan(0);
+        expect(summary.resultsWritten).toBeGreaterThan(0);
+        expect(await job().results()).toEqual(await expected());
+        expect((await job().status()).deltas).toBe(i + 1);
+      }
+      // More new events than one batch: the whole state is restored and caught up in batches.
+      await append(commercialDrafts(3, 196));
+      const batched = await job({ batchSize: 2 }).catchUp();
+      expect(batched).toMatchObject({ restored: 'cold' });
+      expect(batched.eventsRead).toBeGreaterThan(2);
+      expect(await job().results()).toEqual(await expected());
+      // A runner that keeps its state restores the whole chain (base and the partial catch-ups' deltas).
+      await append(commercialDrafts(1, 199));
+      const whole = await runner().catchUp();
+      expect(whole).toMatchObject({ restored: 'cold' });
+      expect(whole.eventsRead).toBeGreaterThan(0);
+      expect(await runner().results()).toEqual(await expected());
+    });
+
     it('given a base stored by an earlier release (its JSON on one line), when a new runner catches up, then it restores it cold instead of rebuilding', async () => {
       await runner().rebuild();
       const parts = `${t.prefix}kpi_checkpoint_parts`;

@@ -127,8 +127,12 @@ export interface KpiRunSummary {
   /** Result rows written (on catch-up: those of the (definition, scope) groups the new events touched). */
   readonly resultsWritten: number;
   readonly watermark: bigint;
-  /** Where a catch-up's fold state came from: this runner's memory (`warm`), the tables (`cold`), `none` for a rebuild. */
-  readonly restored: 'warm' | 'cold' | 'none';
+  /**
+   * Where a catch-up's fold state came from: this runner's memory (`warm`), the tables (`cold`), only the
+   * part of the tables its events read (`partial`: a runner that keeps no state, a few thousand new
+   * events), `none` for a rebuild.
+   */
+  readonly restored: 'warm' | 'cold' | 'partial' | 'none';
 }
 
 /** Filters of {@link KpiRunner.results}; all optional. */
@@ -182,6 +186,11 @@ export interface KpiRunner {
 
 /** A set's delta chain is compacted into a new base once it is this long (bounds a cold restore's replay). */
 const MAX_DELTAS = 32;
+/**
+ * At most this many new events are caught up by a partial restore (held in memory while the stored state
+ * is read, a pass per round of keys learnt); more go through the whole restore, in batches.
+ */
+const PARTIAL_EVENTS = 10_000;
 /** Result rows per INSERT: 19 parameters each stays far below every database's parameter limit. */
 const RESULT_CHUNK = 500;
 /** How often a catch-up starts again when another runner moved the stored state under it. */
@@ -567,16 +576,17 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   };
 
   /** Folds the events after `after` (at most `limit`) into `state`; resolves with how many. */
-  const fold = async (
+  /** Hands the events after `after` (at most `limit`) to `each` in position order; resolves with their number. */
+  const eachEvent = async (
     q: AnyDatabase,
     engine: KpiEngine,
-    state: KpiState,
     after: bigint,
     limit: number | undefined,
+    each: (e: KpiEvent) => void,
   ): Promise<number> => {
     if (accel.foldEvents !== undefined) {
       try {
-        return await accel.foldEvents(after, limit, (e) => engine.apply(state, e));
+        return await accel.foldEvents(after, limit, each);
       } catch (e) {
         throw typed(e, 'kpi fold');
       }
@@ -584,11 +594,18 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     let n = 0;
     // Only the fold's event types carry context and payload: the others move the watermark and clock only.
     for await (const e of readKpiEvents(q, dialect, prefix, { after, limit, reads: engine.eventTypes })) {
-      engine.apply(state, e);
+      each(e);
       n++;
     }
     return n;
   };
+  const fold = (
+    q: AnyDatabase,
+    engine: KpiEngine,
+    state: KpiState,
+    after: bigint,
+    limit: number | undefined,
+  ): Promise<number> => eachEvent(q, engine, after, limit, (e) => engine.apply(state, e));
 
   const writeResults = (trx: AnyTransaction, setId: unknown, rows: Iterable<KpiResult>, replace: boolean) => {
     const write: KpiResultWrite = { table: RESULTS, setId, rows, computedAt: now(), replace };
@@ -739,12 +756,11 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
   };
 
-  /** The base checkpoint and its deltas replayed; `null` when the chain cannot be read back (damaged). */
-  const restoreStored = async (
+  /** The stored chain: the base's compressed parts, the deltas (compressed), and its bookkeeping. */
+  const readChain = async (
     q: AnyDatabase,
-    engine: KpiEngine,
     set: Pick<ActiveSet, 'id'>,
-  ): Promise<{ state: KpiState; chain: Chain } | null> => {
+  ): Promise<{ base: string[]; deltas: string[]; chain: Chain }> => {
     const bySeq = new Map<number, string[]>();
     try {
       const rows: Record<string, unknown>[] = await q
@@ -765,26 +781,33 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     }
     const [base = [], ...deltaParts] = [...bySeq.values()];
     const deltas = deltaParts.map((parts) => parts.join(''));
-    // Counted before the base's parts are consumed (and dropped) by the restore.
-    const baseBytes = base.reduce((n, part) => n + Buffer.byteLength(part), 0);
-    let state: KpiState;
-    try {
-      // The base (the large link) is inflated and parsed a line at a time; deltas are small.
-      state = await engine.restoreJson(
-        inflateLinkPieces(base),
-        deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta),
-      );
-    } catch {
-      return null;
-    }
     // The chain as read here (one statement), not as `activeSet` saw it a moment before.
     const chain: Chain = {
       deltas: deltas.length,
       deltaBytes: deltas.reduce((n, d) => n + Buffer.byteLength(d), 0),
       lastSeq: Math.max(0, ...bySeq.keys()),
-      baseBytes,
+      baseBytes: base.reduce((n, part) => n + Buffer.byteLength(part), 0),
     };
-    return { state, chain };
+    return { base, deltas, chain };
+  };
+
+  /** The base checkpoint and its deltas replayed; `null` when the chain cannot be read back (damaged). */
+  const restoreStored = async (
+    q: AnyDatabase,
+    engine: KpiEngine,
+    set: Pick<ActiveSet, 'id'>,
+  ): Promise<{ state: KpiState; chain: Chain } | null> => {
+    const { base, deltas, chain } = await readChain(q, set);
+    try {
+      // The base (the large link) is inflated and parsed a line at a time; deltas are small.
+      const state = await engine.restoreJson(
+        inflateLinkPieces(base),
+        deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta),
+      );
+      return { state, chain };
+    } catch {
+      return null;
+    }
   };
 
   /** Inside a catch-up's commit: the stored state must still be the one the batch folded on. */
@@ -883,6 +906,54 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     };
   };
 
+  /**
+   * A catch-up restoring only what its new events read (`engine.catchUpJson`), for a runner that keeps no
+   * state (a job): its memory is that of the events and the tuples they read, not of the whole state.
+   * `null` where the whole restore must run instead: more new events than one partial batch, a chain due
+   * for compaction (the whole state writes the new base), or a chain that cannot be read back.
+   */
+  const catchUpPartial = async (
+    q: AnyDatabase,
+    engine: KpiEngine,
+    active: ActiveSet,
+  ): Promise<KpiRunSummary | null> => {
+    const head = active.head ?? (active.base as bigint);
+    const limit = Math.min(PARTIAL_EVENTS, batchSize);
+    const events: KpiEvent[] = [];
+    await eachEvent(q, engine, head, limit + 1, (e) => events.push(e));
+    if (events.length > limit) return null;
+    const summary = (watermark: bigint, written: number): KpiRunSummary => ({
+      mode: 'catch-up',
+      resultSetId: active.uuid,
+      eventsRead: events.length,
+      resultsWritten: written,
+      watermark,
+      restored: 'partial',
+    });
+    if (events.length === 0) return summary(head, 0);
+    const { base, deltas, chain } = await readChain(q, active);
+    if (chain.deltas >= MAX_DELTAS) return null;
+    let state: KpiState;
+    try {
+      const parsed = deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta);
+      // Read once per pass: each reading gets its own copy of the parts (the reader drops them as it goes).
+      state = await engine.catchUpJson(() => inflateLinkPieces([...base]), parsed, events);
+    } catch {
+      return null;
+    }
+    const delta = deflateLink(JSON.stringify(engine.checkpointDelta(state)));
+    if ((chain.deltaBytes + delta.length) * 4 > chain.baseBytes) return null;
+    let written = 0;
+    await transaction(q, 'catchUp', async (trx) => {
+      // The chain read may be newer than `head` (another runner committed): then this throws and the catch-up starts again.
+      await assertStillAt(trx, active, head);
+      written = await writeResults(trx, active.id, engine.eachResult(state, head), true);
+      await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, delta);
+    });
+    await options.onCommit?.(state.watermark);
+    return summary(state.watermark, written);
+  };
+
   const catchUpOnce = async (q: AnyDatabase, allowWarm: boolean): Promise<KpiRunSummary> => {
     const cached = allowWarm ? warm : null;
     warm = null;
@@ -910,6 +981,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         baseBytes: cached.base === active.base ? cached.chain.baseBytes : await baseBytes(q, active.id),
       };
     } else {
+      if (!keepState) {
+        const partial = await catchUpPartial(q, engine, active);
+        if (partial !== null) return partial;
+      }
       restored = 'cold';
       const stored = await restoreStored(q, engine, active);
       if (stored === null) return rebuildLocked(q);

@@ -486,6 +486,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         else r?.entity(tuple, true);
       }
     };
+    // A partial restore that wants no tuple yet (a catch-up's first pass) needs only the head: the rest is
+    // not read at all.
+    const headOnly = only !== undefined && [...only.rows, ...only.keys].every((set) => set.size === 0);
     for await (const piece of text) {
       if (whole !== undefined) {
         whole.push(piece);
@@ -496,6 +499,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
         line(all.slice(from, nl));
         from = nl + 1;
+        if (headOnly && section === 1) return (r as ReturnType<typeof restoring>).finish(deltas);
       }
       all = all.slice(from);
       carry = all;

@@ -59,7 +59,7 @@ export interface Checkpoints {
   readonly restore: (cp: KpiCheckpoint, deltas?: readonly KpiCheckpointDelta[]) => KpiState;
   readonly restoreJson: (
     text: Iterable<string> | AsyncIterable<string>,
-    deltas?: readonly KpiCheckpointDelta[],
+    deltas?: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
     only?: PartialRestore,
   ) => Promise<KpiState>;
 }
@@ -405,36 +405,45 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       for (const tuple of c.cells) cell(tuple);
       for (const row of c.entities) entity(row);
     };
+    const replay = (delta: KpiCheckpointDelta): void => {
+      if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
+        throw refuse(
+          'deltas',
+          'a delta was made with other definitions, time zone, org versions or engine format',
+        );
+      if (delta.from !== st.watermark.toString())
+        throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
+      for (const [gid, key] of delta.removed) {
+        const gi = groupIndex.get(gid);
+        if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
+        const plug = st.plug[gi] ?? null;
+        if (plug !== null) {
+          plug.delete(key);
+          continue;
+        }
+        const table = st.entities[gi] as EntityTable;
+        const ent = table.find(key);
+        if (ent >= 0) table.remove(ent);
+      }
+      header(delta);
+      load(delta);
+    };
     header(head);
     return {
       cell,
       entity,
       skips,
       /** Replays the deltas in order and starts the change journal: the restored state. */
-      finish(deltas: readonly KpiCheckpointDelta[]): KpiState {
-        for (const delta of deltas) {
-          if (delta.format !== ENGINE_FORMAT || delta.fingerprint !== fingerprint)
-            throw refuse(
-              'deltas',
-              'a delta was made with other definitions, time zone, org versions or engine format',
-            );
-          if (delta.from !== st.watermark.toString())
-            throw refuse('deltas', `must chain: delta from ${delta.from} follows watermark ${st.watermark}`);
-          for (const [gid, key] of delta.removed) {
-            const gi = groupIndex.get(gid);
-            if (gi === undefined) throw refuse('removed', `names an unknown measure ${gid}`);
-            const plug = st.plug[gi] ?? null;
-            if (plug !== null) {
-              plug.delete(key);
-              continue;
-            }
-            const table = st.entities[gi] as EntityTable;
-            const ent = table.find(key);
-            if (ent >= 0) table.remove(ent);
-          }
-          header(delta);
-          load(delta);
-        }
+      finish(deltas: Iterable<KpiCheckpointDelta>): KpiState {
+        for (const delta of deltas) replay(delta);
+        startJournal(st);
+        return st;
+      },
+      /** {@link finish} over deltas as they come (each one loaded, then dropped by its reader). */
+      async finishReading(
+        deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
+      ): Promise<KpiState> {
+        for await (const delta of deltas) replay(delta);
         startJournal(st);
         return st;
       },
@@ -456,7 +465,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
    */
   const restoreJson = async (
     text: Iterable<string> | AsyncIterable<string>,
-    deltas: readonly KpiCheckpointDelta[] = [],
+    deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta> = [],
     only?: PartialRestore,
   ): Promise<KpiState> => {
     const json = (text: string): unknown => {
@@ -499,7 +508,7 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
         line(all.slice(from, nl));
         from = nl + 1;
-        if (headOnly && section === 1) return (r as ReturnType<typeof restoring>).finish(deltas);
+        if (headOnly && section === 1) return (r as ReturnType<typeof restoring>).finishReading(deltas);
       }
       all = all.slice(from);
       carry = all;
@@ -514,11 +523,11 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
       const read = restoring(cp, only ?? null);
       read.load(cp);
-      return read.finish(deltas);
+      return read.finishReading(deltas);
     }
     if (carry.length > 0) line(carry);
     if (section !== 3 || r === undefined) throw refuse('checkpoint', 'must end with its entities closed');
-    return r.finish(deltas);
+    return r.finishReading(deltas);
   };
 
   return { checkpoint, checkpointJson, checkpointDelta, restore, restoreJson };

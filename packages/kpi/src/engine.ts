@@ -3,6 +3,7 @@ import { safeAdd, weighted } from './arithmetic.js';
 import { dayCalendar, type PeriodGrid, periodOf } from './calendar.js';
 import { createCheckpoints } from './checkpoints.js';
 import type { Classification } from './classify.js';
+import { createCompaction } from './compact.js';
 import {
   defineKpi,
   type KpiDefinitionVersion,
@@ -225,6 +226,7 @@ export interface KpiEngine {
    * and {@link KpiEngine.checkpointDelta} are those of the whole state; `results`, `checkpoint` and
    * `checkpointJson` throw, and so does folding an event into it that reads what was not restored.
    * @param text the checkpoint's JSON text in pieces ({@link KpiEngine.checkpointJson}), afresh on every call: it is read once per pass.
+   * @param deltas the deltas after it, in order; or a function giving them afresh (each pass reads them again, one at a time, so none needs to be held parsed).
    * @throws ValidationError as {@link KpiEngine.restoreJson}.
    * @example
    * ```ts
@@ -235,9 +237,23 @@ export interface KpiEngine {
    */
   catchUpJson(
     text: () => Iterable<string> | AsyncIterable<string>,
-    deltas: readonly KpiCheckpointDelta[],
+    deltas:
+      | readonly KpiCheckpointDelta[]
+      | (() => Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>),
     events: Iterable<KpiEvent>,
   ): Promise<KpiState>;
+  /**
+   * A stored checkpoint and its deltas as one checkpoint's JSON text, in pieces, without restoring the
+   * state: the deltas' tuples (what changed) are merged into the base's lines as they stream by, so only
+   * the changes are held. The text is the one {@link KpiEngine.checkpointJson} writes for the state
+   * `restoreJson(text, deltas)` gives — what a catch-up job compacts its chain with.
+   * @throws ValidationError as {@link KpiEngine.restoreJson}.
+   * @example `for await (const piece of engine.compactJson(readPieces(base), deltas)) await out.write(piece);`
+   */
+  compactJson(
+    text: Iterable<string> | AsyncIterable<string>,
+    deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
+  ): AsyncIterable<string>;
   /**
    * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
    * and its window clock (the latest `occurredAt` seen, which expires unmatched span starts), so a reader
@@ -1176,6 +1192,13 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     periodNames,
   });
 
+  const { compactJson } = createCompaction({
+    format: ENGINE_FORMAT,
+    fingerprint,
+    ids,
+    entityIds: [...groupIds, ...trackerIds],
+  });
+
   /** Refuses what a state restored for given events cannot answer. */
   const whole = (state: KpiState, what: string): MutableState => {
     const st = state as MutableState;
@@ -1191,13 +1214,16 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
 
   const catchUpJson = async (
     text: () => Iterable<string> | AsyncIterable<string>,
-    deltas: readonly KpiCheckpointDelta[],
+    deltas:
+      | readonly KpiCheckpointDelta[]
+      | (() => Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>),
     events: Iterable<KpiEvent>,
   ): Promise<KpiState> => {
     const list = [...events];
     const only = partialRestore(fresh(), nsScope.length);
+    const chain = typeof deltas === 'function' ? deltas : () => deltas;
     for (let pass = 1; pass <= PARTIAL_PASSES; pass++) {
-      const st = (await restoreJson(text(), deltas, only)) as MutableState;
+      const st = (await restoreJson(text(), chain(), only)) as MutableState;
       only.missed = false;
       st.partial = only;
       watchKeys(st, only);
@@ -1207,7 +1233,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
         return st;
       }
     }
-    const st = await restoreJson(text(), deltas);
+    const st = await restoreJson(text(), chain());
     for (const e of list) apply(st, e);
     return st;
   };
@@ -1250,6 +1276,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     restore,
     restoreJson: (text, deltas) => restoreJson(text, deltas),
     catchUpJson,
+    compactJson,
     carriesForward(id) {
       const di = ids.indexOf(id);
       return di >= 0 && (carries[di] ?? false);

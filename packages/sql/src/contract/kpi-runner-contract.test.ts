@@ -358,9 +358,16 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
     });
 
     it('given a runner that keeps no state (a job), when it catches up a few new events, then it restores only what they read: the results equal a rebuild, each catch-up stores a delta, and a whole restore reads the chain back', async () => {
-      // A base (compressed) large enough that a few small deltas stay under a quarter of it.
+      // A base (compressed) large enough that a few small deltas stay under a quarter of it, in small parts:
+      // each pass reads it back a few parts per query.
       await append(commercialDrafts(300, 2000));
-      await runner().rebuild();
+      await runner({ checkpointPartSize: 300 }).rebuild();
+      const baseParts = await t.db
+        .selectFrom(`${t.prefix}kpi_checkpoint_parts`)
+        .select('part')
+        .where('seq', '=', 0)
+        .execute();
+      expect(baseParts.length).toBeGreaterThan(8);
       const job = (extra: Partial<KpiRunnerOptions> = {}) => runner({ keepState: false, ...extra });
       expect(await job().catchUp()).toMatchObject({ restored: 'partial', eventsRead: 0 });
       for (let i = 0; i < 3; i++) {
@@ -384,6 +391,31 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       expect(whole).toMatchObject({ restored: 'cold' });
       expect(whole.eventsRead).toBeGreaterThan(0);
       expect(await runner().results()).toEqual(await expected());
+    });
+
+    it('given a job whose chain is due for compaction, when it catches up, then it writes the new base without restoring the state: the checkpoint of the whole fold, and results equal to a rebuild', async () => {
+      await runner().rebuild();
+      const job = runner({ keepState: false });
+      let compactedAt = -1;
+      for (let i = 0; i < 40 && compactedAt < 0; i++) {
+        await append(commercialDrafts(3, 2400 + 3 * i));
+        expect(await job.catchUp()).toMatchObject({ restored: 'partial' });
+        if ((await job.status()).deltas === 0) compactedAt = i;
+      }
+      expect(compactedAt).toBeGreaterThan(0);
+      const rows: Record<string, unknown>[] = await t.db
+        .selectFrom(`${t.prefix}kpi_checkpoint_parts`)
+        .select(['seq', 'body'])
+        .orderBy('seq')
+        .orderBy('part')
+        .execute();
+      expect(rows.every((r) => Number(r['seq']) === 0)).toBe(true);
+      const engine = createKpiEngine({ definitions, orgTimeZone: ZONE, orgVersions: [] });
+      const whole = await engine.run(engine.initialState(), store.readAll({ after: 0n }));
+      expect(inflateLink(rows.map((r) => String(r['body'])).join(''))).toBe(
+        [...engine.checkpointJson(whole)].join(''),
+      );
+      expect(await job.results()).toEqual(await expected());
     });
 
     it('given a base stored by an earlier release (its JSON on one line), when a new runner catches up, then it restores it cold instead of rebuilding', async () => {

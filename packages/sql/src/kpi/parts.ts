@@ -95,7 +95,9 @@ export function deflateLink(json: string): string {
  * for await (const piece of storedPieces(chunks)) pending += piece;
  * ```
  */
-export async function* deflateChunks(pieces: Iterable<string>): AsyncGenerator<Buffer, void, undefined> {
+export async function* deflateChunks(
+  pieces: Iterable<string> | AsyncIterable<string>,
+): AsyncGenerator<Buffer, void, undefined> {
   const deflate = createDeflateRaw({ level: LEVEL });
   const source = Readable.from(pieces, { objectMode: false });
   source.on('error', (e) => deflate.destroy(e));
@@ -141,7 +143,9 @@ export async function* storedPieces(
  * for await (const piece of deflateLinkPieces(engine.checkpointJson(state))) await out.write(piece);
  * ```
  */
-export function deflateLinkPieces(pieces: Iterable<string>): AsyncGenerator<string, void, undefined> {
+export function deflateLinkPieces(
+  pieces: Iterable<string> | AsyncIterable<string>,
+): AsyncGenerator<string, void, undefined> {
   return storedPieces(deflateChunks(pieces));
 }
 
@@ -163,6 +167,8 @@ export function inflateLink(stored: string): string {
  * {@link inflateLink} for a link stored in parts, as JSON text in pieces: the parts are decoded and
  * inflated as they are read (zlib in libuv's thread pool) and each part is dropped from `parts` once
  * read, so neither the compressed nor the inflated text exists whole. A plain link's parts are its text.
+ * The parts may also come as they are read from the database (an async iterable), so that not even the
+ * compressed link is held.
  *
  * @example
  * ```ts
@@ -170,30 +176,42 @@ export function inflateLink(stored: string): string {
  * ```
  */
 export async function* inflateLinkPieces(
-  parts: (string | undefined)[],
+  parts: (string | undefined)[] | AsyncIterable<string>,
 ): AsyncGenerator<string, void, undefined> {
-  const first = parts[0] ?? '';
+  const each: AsyncIterator<string> | Iterator<string> = Array.isArray(parts)
+    ? (function* () {
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i] ?? '';
+          parts[i] = undefined;
+          yield part;
+        }
+      })()
+    : parts[Symbol.asyncIterator]();
+  const head = await each.next();
+  const first = head.done === true ? '' : head.value;
+  const remaining = async function* (): AsyncGenerator<string, void, undefined> {
+    for (let next = await each.next(); next.done !== true; next = await each.next()) yield next.value;
+  };
   if (!first.startsWith(DEFLATED)) {
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] ?? '';
-      parts[i] = undefined;
-      yield part;
-    }
+    if (first.length > 0) yield first;
+    yield* remaining();
     return;
   }
   const inflate = createInflateRaw();
   const source = Readable.from(
-    (function* () {
+    (async function* () {
       // Base64 in whole 4-character groups: a part may end inside one.
-      let carry = DEFLATED.length;
       let pending = '';
-      for (let i = 0; i < parts.length; i++) {
-        const text = pending + (parts[i] ?? '').slice(i === 0 ? carry : 0);
-        carry = 0;
-        parts[i] = undefined;
+      const decode = (text: string): Buffer | null => {
         const whole = text.length - (text.length % 4);
         pending = text.slice(whole);
-        if (whole > 0) yield Buffer.from(text.slice(0, whole), 'base64');
+        return whole > 0 ? Buffer.from(text.slice(0, whole), 'base64') : null;
+      };
+      const opened = decode(first.slice(DEFLATED.length));
+      if (opened !== null) yield opened;
+      for await (const part of remaining()) {
+        const bytes = decode(pending + part);
+        if (bytes !== null) yield bytes;
       }
       if (pending.length > 0) yield Buffer.from(pending, 'base64');
     })(),

@@ -143,7 +143,7 @@ describe('stored link compression', () => {
 });
 
 describe('inflateLinkPieces', () => {
-  const joined = async (parts: (string | undefined)[]): Promise<string> => {
+  const joined = async (parts: (string | undefined)[] | AsyncIterable<string>): Promise<string> => {
     let text = '';
     for await (const piece of inflateLinkPieces(parts)) text += piece;
     return text;
@@ -158,8 +158,17 @@ describe('inflateLinkPieces', () => {
       const stored: string[] = [];
       for await (const p of deflateLinkPieces(pieces)) stored.push(p);
       const parts: (string | undefined)[] = (await partsOf(stored, size)).map((b) => b.toString('utf8'));
+      const asRead = [...parts] as string[];
       expect(await joined(parts)).toBe(pieces.join(''));
       expect(parts.every((p) => p === undefined)).toBe(true);
+      // The same parts as a database read hands them over, one at a time.
+      expect(
+        await joined(
+          (async function* () {
+            yield* asRead;
+          })(),
+        ),
+      ).toBe(pieces.join(''));
     },
   );
 

@@ -31,12 +31,14 @@ import { lockName } from '../lock-name.js';
 import { dialectSchema, kyselySchema, prefixSchema } from '../options.js';
 import { bigParam, loadOrgVersions, toBigInt, toNumber } from './org-versions.js';
 import {
+  deflateChunks,
   deflateLink,
   deflateLinkPieces,
   inflateLink,
   inflateLinkPieces,
   PART_BYTES,
   partBytes,
+  storedPieces,
 } from './parts.js';
 import { readKpiEvents } from './read-events.js';
 import { runnerClock, runnerIds } from './system.js';
@@ -191,6 +193,8 @@ const MAX_DELTAS = 32;
  * is read, a pass per round of keys learnt); more go through the whole restore, in batches.
  */
 const PARTIAL_EVENTS = 10_000;
+/** Base parts per query of a partial catch-up's pass (parts are 256 KB by default). */
+const BASE_PAGE = 1;
 /** Result rows per INSERT: 19 parameters each stays far below every database's parameter limit. */
 const RESULT_CHUNK = 500;
 /** How often a catch-up starts again when another runner moved the stored state under it. */
@@ -791,6 +795,70 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     return { base, deltas, chain };
   };
 
+  /**
+   * The stored chain without the base's bodies (their lengths only), and a reader of the base's parts,
+   * a few at a time, as a partial catch-up reads it once per pass: the base is never held.
+   */
+  const readChainLazily = async (
+    q: AnyDatabase,
+    set: Pick<ActiveSet, 'id'>,
+  ): Promise<{ base: () => AsyncIterable<string>; deltas: string[]; chain: Chain }> => {
+    const bySeq = new Map<number, string[]>();
+    let baseBytes = 0;
+    try {
+      const sizes: Record<string, unknown>[] = await q
+        .selectFrom(PARTS)
+        .select(sql<number>`length(body)`.as('n'))
+        .where('result_set_id', '=', set.id)
+        .where('seq', '=', 0)
+        .execute();
+      for (const r of sizes) baseBytes += toNumber(r['n']);
+      const rows: Record<string, unknown>[] = await q
+        .selectFrom(PARTS)
+        .select(['seq', 'body'])
+        .where('result_set_id', '=', set.id)
+        .where('seq', '>', 0)
+        .orderBy('seq')
+        .orderBy('part')
+        .execute();
+      for (const r of rows) {
+        const seq = toNumber(r['seq']);
+        const parts = bySeq.get(seq) ?? [];
+        parts.push(String(r['body']));
+        bySeq.set(seq, parts);
+      }
+    } catch (e) {
+      throw typed(e, 'catchUp');
+    }
+    const deltas = [...bySeq.values()].map((parts) => parts.join(''));
+    const chain: Chain = {
+      deltas: deltas.length,
+      deltaBytes: deltas.reduce((n, d) => n + Buffer.byteLength(d), 0),
+      lastSeq: Math.max(0, ...bySeq.keys()),
+      baseBytes,
+    };
+    async function* base(): AsyncGenerator<string, void, undefined> {
+      let after = -1;
+      for (;;) {
+        const page: Record<string, unknown>[] = await q
+          .selectFrom(PARTS)
+          .select(['part', 'body'])
+          .where('result_set_id', '=', set.id)
+          .where('seq', '=', 0)
+          .where('part', '>', after)
+          .orderBy('part')
+          .limit(BASE_PAGE)
+          .execute();
+        for (const r of page) {
+          after = toNumber(r['part']);
+          yield String(r['body']);
+        }
+        if (page.length < BASE_PAGE) return;
+      }
+    }
+    return { base, deltas, chain };
+  };
+
   /** The base checkpoint and its deltas replayed; `null` when the chain cannot be read back (damaged). */
   const restoreStored = async (
     q: AnyDatabase,
@@ -909,8 +977,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   /**
    * A catch-up restoring only what its new events read (`engine.catchUpJson`), for a runner that keeps no
    * state (a job): its memory is that of the events and the tuples they read, not of the whole state.
-   * `null` where the whole restore must run instead: more new events than one partial batch, a chain due
-   * for compaction (the whole state writes the new base), or a chain that cannot be read back.
+   * A chain due for compaction is compacted without the state (`engine.compactJson`). `null` where the
+   * whole restore must run instead: more new events than one partial batch, or a chain that cannot be
+   * read back.
    */
   const catchUpPartial = async (
     q: AnyDatabase,
@@ -931,24 +1000,44 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       restored: 'partial',
     });
     if (events.length === 0) return summary(head, 0);
-    const { base, deltas, chain } = await readChain(q, active);
-    if (chain.deltas >= MAX_DELTAS) return null;
+    const { base, deltas, chain } = await readChainLazily(q, active);
+    // Each pass reads the base from the tables a few parts at a time, and parses the (compressed) deltas
+    // one at a time: none of them is held parsed (a chain may hold a quarter of the base's size).
+    const parsed = function* () {
+      for (const d of deltas) yield JSON.parse(inflateLink(d)) as KpiCheckpointDelta;
+    };
     let state: KpiState;
     try {
-      const parsed = deltas.map((d) => JSON.parse(inflateLink(d)) as KpiCheckpointDelta);
-      // Read once per pass: each reading gets its own copy of the parts (the reader drops them as it goes).
-      state = await engine.catchUpJson(() => inflateLinkPieces([...base]), parsed, events);
+      state = await engine.catchUpJson(() => inflateLinkPieces(base()), parsed, events);
     } catch {
       return null;
     }
-    const delta = deflateLink(JSON.stringify(engine.checkpointDelta(state)));
-    if ((chain.deltaBytes + delta.length) * 4 > chain.baseBytes) return null;
+    const delta = engine.checkpointDelta(state);
+    const stored = deflateLink(JSON.stringify(delta));
+    // A chain due for compaction is merged into a new base as the old one streams by (engine.compactJson),
+    // compressed off the JS heap before the commit replaces the old one: the state is still never whole.
+    let compacted: Buffer[] | null = null;
+    if (chain.deltas >= MAX_DELTAS || (chain.deltaBytes + stored.length) * 4 > chain.baseBytes) {
+      compacted = [];
+      const chained = async function* () {
+        yield* parsed();
+        yield delta;
+      };
+      try {
+        for await (const chunk of deflateChunks(engine.compactJson(inflateLinkPieces(base()), chained())))
+          compacted.push(chunk);
+      } catch {
+        return null;
+      }
+    }
     let written = 0;
     await transaction(q, 'catchUp', async (trx) => {
       // The chain read may be newer than `head` (another runner committed): then this throws and the catch-up starts again.
       await assertStillAt(trx, active, head);
       written = await writeResults(trx, active.id, engine.eachResult(state, head), true);
-      await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, delta);
+      if (compacted === null)
+        await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, stored);
+      else await writeCheckpoint(trx, active.id, engine, state, storedPieces(compacted));
     });
     await options.onCommit?.(state.watermark);
     return summary(state.watermark, written);

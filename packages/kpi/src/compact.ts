@@ -38,7 +38,7 @@ const comparePlaces = (a: Place, b: Place): number => a[0] - b[0] || byText(a[1]
 export function createCompaction(core: CompactionCore): {
   compactJson(
     text: Iterable<string> | AsyncIterable<string>,
-    deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
+    deltas: Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>,
   ): AsyncGenerator<string, void, undefined>;
 } {
   const defIndex = new Map(core.ids.map((id, i) => [id, i]));
@@ -86,7 +86,7 @@ export function createCompaction(core: CompactionCore): {
 
   async function* compactJson(
     text: Iterable<string> | AsyncIterable<string>,
-    deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
+    deltas: Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>,
   ): AsyncGenerator<string, void, undefined> {
     // The base's head and lines, as they come (the one-line layout of earlier releases is read whole).
     const lines = baseLines(text);
@@ -105,7 +105,13 @@ export function createCompaction(core: CompactionCore): {
     const cells = new Map<string, { place: Place; json: string }>();
     const entities = new Map<string, { place: Place; json: string | null }>();
     let last: Omit<KpiCheckpoint, 'cells' | 'entities'> = head;
-    for await (const delta of deltas) {
+    for await (const given of deltas) {
+      let delta: KpiCheckpointDelta;
+      try {
+        delta = typeof given === 'string' ? (JSON.parse(given) as KpiCheckpointDelta) : given;
+      } catch {
+        throw refuse('deltas', 'a delta must be the JSON text of a checkpoint delta');
+      }
       if (delta.format !== core.format || delta.fingerprint !== core.fingerprint)
         throw refuse(
           'deltas',

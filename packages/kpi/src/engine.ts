@@ -207,12 +207,13 @@ export interface KpiEngine {
    * wrote it: one tuple is parsed and loaded at a time, so a large state is restored without holding its
    * text or its parsed tuples whole (a cold catch-up's peak memory). Text in the older one-line layout
    * (or `JSON.stringify(engine.checkpoint(state))`) is read whole.
+   * Deltas may be given as their JSON text (`checkpointDeltaText`).
    * @throws ValidationError as `restore`, or when the text is not a checkpoint's layout.
    * @example `const state = await engine.restoreJson(readPieces(file), deltas);`
    */
   restoreJson(
     text: Iterable<string> | AsyncIterable<string>,
-    deltas?: readonly KpiCheckpointDelta[],
+    deltas?: readonly (KpiCheckpointDelta | string)[],
   ): Promise<KpiState>;
   /**
    * A catch-up from stored state that restores only what folding `events` reads — the stored cells of
@@ -226,7 +227,7 @@ export interface KpiEngine {
    * and {@link KpiEngine.checkpointDelta} are those of the whole state; `results`, `checkpoint` and
    * `checkpointJson` throw, and so does folding an event into it that reads what was not restored.
    * @param text the checkpoint's JSON text in pieces ({@link KpiEngine.checkpointJson}), afresh on every call: it is read once per pass.
-   * @param deltas the deltas after it, in order; or a function giving them afresh (each pass reads them again, one at a time, so none needs to be held parsed).
+   * @param deltas the deltas after it, in order; or a function giving them afresh (each pass reads them again, one at a time, so none needs to be held parsed), each as an object or as its JSON text (in `checkpointDeltaText`'s layout a pass parses only the lines it keeps).
    * @throws ValidationError as {@link KpiEngine.restoreJson}.
    * @example
    * ```ts
@@ -239,7 +240,7 @@ export interface KpiEngine {
     text: () => Iterable<string> | AsyncIterable<string>,
     deltas:
       | readonly KpiCheckpointDelta[]
-      | (() => Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>),
+      | (() => Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>),
     events: Iterable<KpiEvent>,
   ): Promise<KpiState>;
   /**
@@ -252,7 +253,7 @@ export interface KpiEngine {
    */
   compactJson(
     text: Iterable<string> | AsyncIterable<string>,
-    deltas: Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>,
+    deltas: Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>,
   ): AsyncIterable<string>;
   /**
    * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
@@ -1216,7 +1217,7 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     text: () => Iterable<string> | AsyncIterable<string>,
     deltas:
       | readonly KpiCheckpointDelta[]
-      | (() => Iterable<KpiCheckpointDelta> | AsyncIterable<KpiCheckpointDelta>),
+      | (() => Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>),
     events: Iterable<KpiEvent>,
   ): Promise<KpiState> => {
     const list = [...events];

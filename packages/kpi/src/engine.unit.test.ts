@@ -5,6 +5,7 @@ import { divideRounded, type Instant, isPetError, type StoredEvent } from '@pet-
 import { describe, expect, it } from 'vitest';
 import { type PeriodGrid, periodOf } from './calendar.js';
 import { catalogueV1 } from './catalogue.js';
+import { checkpointDeltaText } from './checkpoints.js';
 import { defineKpi, type KpiDefinitionVersion } from './definition.js';
 import { type Contribution, createKpiEngine, type KpiResult, parseResultId } from './engine.js';
 import {
@@ -269,24 +270,30 @@ describe('replay', () => {
       const wholeChained = await engine.run(await engine.restoreJson([text], [delta]), rest);
       const partialChained = await engine.catchUpJson(pieces, [delta], rest);
       // The deltas may also come as they are read, afresh for each pass.
+      // As its text, in the line layout (a pass parses only the lines it keeps) or on one line.
+      const deltaText = checkpointDeltaText(delta);
+      expect(JSON.parse(deltaText)).toEqual(delta);
       const partialReading = await engine.catchUpJson(
         pieces,
         async function* () {
-          yield JSON.parse(JSON.stringify(delta));
+          yield deltaText;
         },
         rest,
       );
+      const partialOneLine = await engine.catchUpJson(pieces, () => [JSON.stringify(delta)], rest);
       const changed = engine.resultsSince(wholeChained, head.watermark);
       expect(engine.resultsSince(partialChained, head.watermark)).toEqual(changed);
       expect(engine.resultsSince(partialReading, head.watermark)).toEqual(changed);
+      expect(engine.resultsSince(partialOneLine, head.watermark)).toEqual(changed);
       // The chain compacted without a restore is the restored state's checkpoint, to the character.
       const restoredText = [...engine.checkpointJson(await engine.restoreJson(pieces(), [delta]))].join('');
       let compacted = '';
-      for await (const piece of engine.compactJson(pieces(), [delta])) compacted += piece;
+      for await (const piece of engine.compactJson(pieces(), [deltaText])) compacted += piece;
       expect(compacted).toBe(restoredText);
       const stored = engine.checkpointDelta(wholeChained);
       expect(engine.checkpointDelta(partialChained)).toEqual(stored);
       expect(engine.checkpointDelta(partialReading)).toEqual(stored);
+      expect(engine.checkpointDelta(partialOneLine)).toEqual(stored);
     },
     60_000,
   );

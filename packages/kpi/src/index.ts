@@ -21,6 +21,7 @@ export {
   catalogueV2,
   type Dashboard,
 } from './catalogue-v2.js';
+export { checkpointDeltaText } from './checkpoints.js';
 export {
   type Aggregation,
   type ConversionMeasure,

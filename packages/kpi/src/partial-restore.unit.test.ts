@@ -1,5 +1,6 @@
 import { isPetError } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
+import { checkpointDeltaText } from './checkpoints.js';
 import type { KpiDefinitionVersion } from './definition.js';
 import { createKpiEngine } from './engine.js';
 import type { MeasureKind } from './measure-kind.js';
@@ -217,5 +218,37 @@ describe('compactJson', () => {
     await expect(joined(engine.compactJson(['not a checkpoint'], []))).rejects.toMatchObject({
       code: 'VALIDATION_FAILED',
     });
+  });
+});
+
+describe('checkpointDeltaText', () => {
+  it('given a delta as text, when it is cut short or is not a delta, then a restore refuses it naming the deltas', async () => {
+    const engine = createKpiEngine({
+      definitions: [definition('plugin:distinct-actors')],
+      orgTimeZone: 'UTC',
+      measureKinds: [distinctActors],
+    });
+    const events = leads([1, 2, 3, 1, 4]);
+    const head = await engine.run(engine.initialState(), events.slice(0, 3));
+    const text = [...engine.checkpointJson(head)];
+    await engine.run(head, events.slice(3));
+    const delta = checkpointDeltaText(engine.checkpointDelta(head));
+    expect(delta.split('\n').length).toBeGreaterThan(4);
+    const cut = delta.slice(0, delta.lastIndexOf('\n'));
+    await expect(engine.restoreJson(text, [cut])).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/deltas: a delta must end with its entities closed/),
+    });
+    await expect(
+      engine.catchUpJson(
+        () => text,
+        () => [`${delta}x`],
+        [],
+      ),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+    const restored = await engine.restoreJson(text, [delta]);
+    expect(restored.watermark).toBe(5n);
   });
 });

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@pet-ops/core';
 import {
+  checkpointDeltaText,
   createKpiEngine,
   type Explanation,
   explain,
@@ -1001,10 +1002,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     });
     if (events.length === 0) return summary(head, 0);
     const { base, deltas, chain } = await readChainLazily(q, active);
-    // Each pass reads the base from the tables a few parts at a time, and parses the (compressed) deltas
-    // one at a time: none of them is held parsed (a chain may hold a quarter of the base's size).
+    // Each pass reads the base from the tables a few parts at a time, and inflates the deltas one at a
+    // time, as text: a pass parses only the lines it keeps (a chain may hold a quarter of the base's size).
     const parsed = function* () {
-      for (const d of deltas) yield JSON.parse(inflateLink(d)) as KpiCheckpointDelta;
+      for (const d of deltas) yield inflateLink(d);
     };
     let state: KpiState;
     try {
@@ -1013,7 +1014,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       return null;
     }
     const delta = engine.checkpointDelta(state);
-    const stored = deflateLink(JSON.stringify(delta));
+    const stored = deflateLink(checkpointDeltaText(delta));
     // A chain due for compaction is merged into a new base as the old one streams by (engine.compactJson),
     // compressed off the JS heap before the commit replaces the old one: the state is still never whole.
     let compacted: Buffer[] | null = null;
@@ -1099,7 +1100,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         written = await writeResults(trx, active.id, folding.eachResult(state, since), true);
         // A chain at its length limit is compacted whatever the delta's size: the delta is not computed.
         const full = chain.deltas >= MAX_DELTAS;
-        const delta = full ? '' : deflateLink(JSON.stringify(folding.checkpointDelta(state)));
+        const delta = full ? '' : deflateLink(checkpointDeltaText(folding.checkpointDelta(state)));
         deltaBytes = delta.length;
         compact = full || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
         if (compact) {

@@ -85,6 +85,8 @@ async function runnerFor(
     prefix: ctx.target.prefix,
     definitions: kpiDefinitions(o.currency),
     orgTimeZone: await zoneFor(opened, o, canReplace),
+    // One run per process: nothing to keep, and a catch-up of a few events restores only what they read.
+    keepState: false,
     ...(onCommit === undefined ? {} : { onCommit }),
   });
 }

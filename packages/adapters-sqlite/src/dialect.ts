@@ -157,5 +157,6 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): PetDialect {
     positions: 'last-insert-id',
     statementFailureKeepsTransaction: true,
     lockRowsOnLoad: false,
+    synchronousQueries: true,
   };
 }

@@ -147,6 +147,13 @@ export interface PetDialect {
    */
   readonly replacesSavepointNames?: boolean;
   /**
+   * True when the driver runs each query to completion on the calling thread (node:sqlite): a query
+   * overlaps nothing and costs no round trip, so readers of keyset pages (`readAll`) read small pages and
+   * none ahead — a page builds all its rows at once, and rows in hand at a young-generation GC make V8
+   * grow the heap. False or absent: pages of 1000, the next one asked for while this one is consumed.
+   */
+  readonly synchronousQueries?: boolean;
+  /**
    * Optional: a streamed read for the readers of the event log (`readAll`, `readKpiEvents`). Yields the
    * rows of `query` — a read-only `SELECT … ORDER BY position` compiled on `db`, in the driver's row
    * shape — in batches of at most `batch` rows, from a server-side cursor on one connection of `db`,

@@ -68,10 +68,10 @@ export interface Checkpoints {
 type CheckpointHead = Omit<KpiCheckpoint, 'cells' | 'entities'>;
 
 /** Where the checkpoint text's first line ends: its head, then the cells array opens. */
-const CELLS_OPEN = ',"cells":[';
+export const CELLS_OPEN = ',"cells":[';
 /** The line between the cells and the entities, and the last line. */
-const ENTITIES_OPEN = '],"entities":[';
-const CLOSE = ']}';
+export const ENTITIES_OPEN = '],"entities":[';
+export const CLOSE = ']}';
 /**
  * A first line longer than this without a line break is a checkpoint written before the one-tuple-per-line
  * layout (one line of JSON): it is read whole, as then.
@@ -521,8 +521,6 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     let r: ReturnType<typeof restoring> | undefined;
     // 0: the head line; 1: cell tuples; 2: entity tuples; 3: closed.
     let section = 0;
-    let carry = '';
-    let whole: string[] | undefined;
     const line = (l: string): void => {
       if (section === 0) {
         if (!l.endsWith(CELLS_OPEN)) throw refuse('checkpoint', 'must open with its head, then its cells');
@@ -541,34 +539,21 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     // A partial restore that wants no tuple yet (a catch-up's first pass) needs only the head: the rest is
     // not read at all.
     const headOnly = only !== undefined && [...only.rows, ...only.keys].every((set) => set.size === 0);
-    for await (const piece of text) {
-      if (whole !== undefined) {
-        whole.push(piece);
-        continue;
+    for await (const lines of checkpointTextLines(text)) {
+      if (!Array.isArray(lines)) {
+        // The one-line layout of earlier releases, read whole.
+        const cp = json(lines.whole) as KpiCheckpoint;
+        if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
+          throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
+        const read = restoring(cp, only ?? null);
+        read.load(cp);
+        return read.finishReading(deltas);
       }
-      let all = carry + piece;
-      let from = 0;
-      for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
-        line(all.slice(from, nl));
-        from = nl + 1;
+      for (const l of lines) {
+        line(l);
         if (headOnly && section === 1) return (r as ReturnType<typeof restoring>).finishReading(deltas);
       }
-      all = all.slice(from);
-      carry = all;
-      if (section === 0 && carry.length > HEAD_LINE_MAX) {
-        whole = [carry];
-        carry = '';
-      }
     }
-    if (whole !== undefined || section === 0) {
-      const cp = json((whole ?? [carry]).join('')) as KpiCheckpoint;
-      if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
-        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
-      const read = restoring(cp, only ?? null);
-      read.load(cp);
-      return read.finishReading(deltas);
-    }
-    if (carry.length > 0) line(carry);
     if (section !== 3 || r === undefined) throw refuse('checkpoint', 'must end with its entities closed');
     return r.finishReading(deltas);
   };
@@ -588,4 +573,40 @@ export function checkpointDeltaText(delta: KpiCheckpointDelta): string {
   const lines = (tuples: readonly (readonly unknown[])[]): string =>
     tuples.length === 0 ? '' : `\n${tuples.map((t) => JSON.stringify(t)).join(',\n')}`;
   return `${JSON.stringify(head).slice(0, -1)}${CELLS_OPEN}${lines(cells)}\n${ENTITIES_OPEN}${lines(entities)}\n${CLOSE}`;
+}
+
+/**
+ * The lines of a checkpoint's text given in pieces, a piece's worth at a time (one step per piece, not per
+ * line); text whose first line runs past 64 K characters is the one-line layout of earlier releases,
+ * given whole instead (`{ whole }`), once.
+ */
+export async function* checkpointTextLines(
+  text: Iterable<string> | AsyncIterable<string>,
+): AsyncGenerator<string[] | { readonly whole: string }, void, undefined> {
+  let carry = '';
+  let headSeen = false;
+  let whole: string[] | undefined;
+  for await (const piece of text) {
+    if (whole !== undefined) {
+      whole.push(piece);
+      continue;
+    }
+    const all = carry + piece;
+    const lines: string[] = [];
+    let from = 0;
+    for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
+      lines.push(all.slice(from, nl));
+      from = nl + 1;
+    }
+    carry = all.slice(from);
+    if (lines.length > 0) {
+      headSeen = true;
+      yield lines;
+    } else if (!headSeen && carry.length > HEAD_LINE_MAX) {
+      whole = [carry];
+      carry = '';
+    }
+  }
+  if (whole !== undefined || !headSeen) yield { whole: (whole ?? [carry]).join('') };
+  else if (carry.length > 0) yield [carry];
 }

@@ -5,6 +5,7 @@
  * for compaction, and the text is the one `checkpointJson` would write for the restored state.
  */
 import { ValidationError } from '@pet-ops/core';
+import { CELLS_OPEN, CLOSE, checkpointTextLines, ENTITIES_OPEN } from './checkpoints.js';
 import type { KpiCheckpoint, KpiCheckpointDelta } from './engine.js';
 import { leadingStrings } from './partial-restore.js';
 
@@ -18,10 +19,6 @@ export interface CompactionCore {
   readonly entityIds: readonly string[];
 }
 
-const CELLS_OPEN = ',"cells":[';
-const ENTITIES_OPEN = '],"entities":[';
-const CLOSE = ']}';
-const HEAD_LINE_MAX = 1 << 16;
 const PIECE = 1 << 14;
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -200,51 +197,36 @@ export function createCompaction(core: CompactionCore): {
   async function* baseLines(
     text: Iterable<string> | AsyncIterable<string>,
   ): AsyncGenerator<Omit<KpiCheckpoint, 'cells' | 'entities'> | string, void, undefined> {
-    let carry = '';
     let headSeen = false;
-    let whole: string[] | undefined;
-    for await (const piece of text) {
-      if (whole !== undefined) {
-        whole.push(piece);
-        continue;
+    for await (const lines of checkpointTextLines(text)) {
+      if (!Array.isArray(lines)) {
+        // The one-line layout: its tuples as lines.
+        let cp: KpiCheckpoint;
+        try {
+          cp = JSON.parse(lines.whole) as KpiCheckpoint;
+        } catch {
+          throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
+        }
+        if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
+          throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
+        const { cells, entities, ...head } = cp;
+        yield head;
+        for (const t of cells) yield JSON.stringify(t);
+        yield ENTITIES_OPEN;
+        for (const t of entities) yield JSON.stringify(t);
+        yield CLOSE;
+        return;
       }
-      const all = carry + piece;
-      let from = 0;
-      for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
-        const line = all.slice(from, nl);
-        from = nl + 1;
-        if (!headSeen) {
+      for (const line of lines) {
+        if (headSeen) yield line;
+        else {
           if (!line.endsWith(CELLS_OPEN))
             throw refuse('checkpoint', 'must open with its head, then its cells');
           headSeen = true;
           yield parseHead(`${line.slice(0, -CELLS_OPEN.length)}}`);
-        } else yield line;
-      }
-      carry = all.slice(from);
-      if (!headSeen && carry.length > HEAD_LINE_MAX) {
-        whole = [carry];
-        carry = '';
+        }
       }
     }
-    if (whole !== undefined || !headSeen) {
-      // The one-line layout: its tuples as lines.
-      let cp: KpiCheckpoint;
-      try {
-        cp = JSON.parse((whole ?? [carry]).join('')) as KpiCheckpoint;
-      } catch {
-        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
-      }
-      if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
-        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
-      const { cells, entities, ...head } = cp;
-      yield head;
-      for (const t of cells) yield JSON.stringify(t);
-      yield ENTITIES_OPEN;
-      for (const t of entities) yield JSON.stringify(t);
-      yield CLOSE;
-      return;
-    }
-    if (carry.length > 0) yield carry;
   }
 
   const parseHead = (json: string): Omit<KpiCheckpoint, 'cells' | 'entities'> => {

@@ -5,27 +5,11 @@ import type { KpiDefinitionVersion } from './definition.js';
 import { createKpiEngine } from './engine.js';
 import type { MeasureKind } from './measure-kind.js';
 import { leadingStrings } from './partial-restore.js';
-import { at, emp, stream, uuid } from './test-support.test.js';
+import { at, distinctActorsKind, emp, stream, uuid } from './test-support.test.js';
 
-/** Distinct actors per month: one plug-in entity per (month, actor), a count per new one. */
-const distinctActors: MeasureKind = {
-  kind: 'plugin:distinct-actors',
-  version: 1,
-  aggregations: ['count'],
-  compile: () => ({
-    eventTypes: ['lead.created'],
-    fold(ctx) {
-      const key = `${ctx.periodStart}|${ctx.event.actor.id}`;
-      if (ctx.get<boolean>(key) === true) return;
-      ctx.set(key, true);
-      ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
-        { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
-      ]);
-    },
-  }),
-};
+const distinctActors = distinctActorsKind;
 
-const definition = (kind: string): KpiDefinitionVersion => ({
+const definition = (kind: `plugin:${string}`): KpiDefinitionVersion => ({
   key: 'sales.active-people',
   version: 1,
   name: 'People capturing leads',

@@ -3,6 +3,7 @@
  * builds and the published package).
  */
 import type { Identity, Instant, StoredEvent, Uuid } from '@pet-ops/core';
+import type { MeasureKind } from './measure-kind.js';
 
 /** A readable UUIDv7 whose last digits are `n`. */
 export const uuid = (n: number): string => `019b76da-a800-7000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -96,3 +97,24 @@ export const eur = (amountMinor: number): { amountMinor: number; currency: strin
   amountMinor,
   currency: 'EUR',
 });
+
+/**
+ * A host's plug-in measure kind: distinct actors of `lead.created` per period (a plain JSON entity per
+ * period and actor, a count per new one).
+ */
+export const distinctActorsKind: MeasureKind = {
+  kind: 'plugin:distinct-actors',
+  version: 1,
+  aggregations: ['count'],
+  compile: () => ({
+    eventTypes: ['lead.created'],
+    fold(ctx) {
+      const key = `${ctx.periodStart}|${ctx.event.actor.id}`;
+      if (ctx.get<boolean>(key) === true) return;
+      ctx.set(key, true);
+      ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
+        { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
+      ]);
+    },
+  }),
+};

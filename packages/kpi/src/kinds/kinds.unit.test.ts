@@ -13,7 +13,17 @@ import {
   type KpiResult,
 } from '../engine.js';
 import type { MeasureKind } from '../measure-kind.js';
-import { at, type EventSpec, emp, orgVersionOf, stream, team, utc, uuid } from '../test-support.test.js';
+import {
+  at,
+  distinctActorsKind,
+  type EventSpec,
+  emp,
+  orgVersionOf,
+  stream,
+  team,
+  utc,
+  uuid,
+} from '../test-support.test.js';
 import { coefficientOfVariationBp, ticketSpan } from './index.js';
 
 const tk = (n: number): string => uuid(0x5000 + n);
@@ -91,23 +101,7 @@ describe('measure kinds, one by one', () => {
 
   it('a plug-in kind registered by the host folds like a built-in one, and an unknown one is refused', async () => {
     // Counts distinct actors per cell: entities are plain JSON, cells take a count per new actor.
-    const distinctActors: MeasureKind = {
-      kind: 'plugin:distinct-actors',
-      version: 1,
-      aggregations: ['count'],
-      compile: () => ({
-        eventTypes: ['lead.created'],
-        fold(ctx) {
-          const actor = ctx.event.actor.id;
-          const key = `${ctx.periodStart}|${actor}`;
-          if (ctx.get<boolean>(key) === true) return;
-          ctx.set(key, true);
-          ctx.add(ctx.eventScopes(), ctx.periodStart, { count: 1 }, [
-            { position: ctx.event.position, eventId: ctx.event.eventId, role: 'event', numerator: 1 },
-          ]);
-        },
-      }),
-    };
+    const distinctActors = distinctActorsKind;
     const definition: KpiDefinitionVersion = {
       key: 'sales.active-people',
       version: 1,

@@ -762,16 +762,19 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   };
 
   /** The stored chain: the base's compressed parts, the deltas (compressed), and its bookkeeping. */
-  const readChain = async (
+  /** The stored parts of a set's links from `seq` on, by link, in order. */
+  const partsBySeq = async (
     q: AnyDatabase,
     set: Pick<ActiveSet, 'id'>,
-  ): Promise<{ base: string[]; deltas: string[]; chain: Chain }> => {
+    from: number,
+  ): Promise<Map<number, string[]>> => {
     const bySeq = new Map<number, string[]>();
     try {
       const rows: Record<string, unknown>[] = await q
         .selectFrom(PARTS)
         .select(['seq', 'body'])
         .where('result_set_id', '=', set.id)
+        .where('seq', '>=', from)
         .orderBy('seq')
         .orderBy('part')
         .execute();
@@ -784,6 +787,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     } catch (e) {
       throw typed(e, 'catchUp');
     }
+    return bySeq;
+  };
+
+  const readChain = async (
+    q: AnyDatabase,
+    set: Pick<ActiveSet, 'id'>,
+  ): Promise<{ base: string[]; deltas: string[]; chain: Chain }> => {
+    const bySeq = await partsBySeq(q, set, 0);
     const [base = [], ...deltaParts] = [...bySeq.values()];
     const deltas = deltaParts.map((parts) => parts.join(''));
     // The chain as read here (one statement), not as `activeSet` saw it a moment before.
@@ -804,7 +815,6 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     q: AnyDatabase,
     set: Pick<ActiveSet, 'id'>,
   ): Promise<{ base: () => AsyncIterable<string>; deltas: string[]; chain: Chain }> => {
-    const bySeq = new Map<number, string[]>();
     let baseBytes = 0;
     try {
       const sizes: Record<string, unknown>[] = await q
@@ -814,23 +824,10 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
         .where('seq', '=', 0)
         .execute();
       for (const r of sizes) baseBytes += toNumber(r['n']);
-      const rows: Record<string, unknown>[] = await q
-        .selectFrom(PARTS)
-        .select(['seq', 'body'])
-        .where('result_set_id', '=', set.id)
-        .where('seq', '>', 0)
-        .orderBy('seq')
-        .orderBy('part')
-        .execute();
-      for (const r of rows) {
-        const seq = toNumber(r['seq']);
-        const parts = bySeq.get(seq) ?? [];
-        parts.push(String(r['body']));
-        bySeq.set(seq, parts);
-      }
     } catch (e) {
       throw typed(e, 'catchUp');
     }
+    const bySeq = await partsBySeq(q, set, 1);
     const deltas = [...bySeq.values()].map((parts) => parts.join(''));
     const chain: Chain = {
       deltas: deltas.length,

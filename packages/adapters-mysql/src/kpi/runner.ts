@@ -35,8 +35,9 @@ export interface KpiRunnerOptions {
    * `catchUp()` of this runner skips parsing the stored checkpoint and its deltas. It is reused only when,
    * under the lock, the active set, its fingerprint and its stored watermark are still the ones it was
    * committed with (another runner may have moved on); otherwise the state is restored from the tables.
-   * Default `true`; `false` restores on every catch-up (a short-lived runner, or to bound memory: the
-   * state is about the size of the checkpoint).
+   * Default `true`; `false` restores on every catch-up (a short-lived runner, a job): up to 10 000 new
+   * events it restores only what they read (`restored: 'partial'`), so its memory does not grow with
+   * the stored state.
    *
    * @example
    * ```ts

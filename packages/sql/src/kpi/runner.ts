@@ -102,6 +102,8 @@ export interface KpiRunnerOptions {
   /**
    * Keep the fold state last committed in memory, so the next `catchUp()` of this runner skips reading the
    * stored checkpoint (reused only while the stored state is still the one it committed). Default `true`.
+   * `false` (a job: one catch-up per process) restores on every catch-up, and up to 10 000 new events
+   * only what they read (`restored: 'partial'`): its memory does not grow with the stored state.
    */
   readonly keepState?: boolean;
   /** Bytes per stored checkpoint part (base64 text). Default 262 144. */

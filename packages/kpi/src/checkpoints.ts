@@ -68,10 +68,10 @@ export interface Checkpoints {
 type CheckpointHead = Omit<KpiCheckpoint, 'cells' | 'entities'>;
 
 /** Where the checkpoint text's first line ends: its head, then the cells array opens. */
-export const CELLS_OPEN = ',"cells":[';
+const CELLS_OPEN = ',"cells":[';
 /** The line between the cells and the entities, and the last line. */
-export const ENTITIES_OPEN = '],"entities":[';
-export const CLOSE = ']}';
+const ENTITIES_OPEN = '],"entities":[';
+const CLOSE = ']}';
 /**
  * A first line longer than this without a line break is a checkpoint written before the one-tuple-per-line
  * layout (one line of JSON): it is read whole, as then.
@@ -590,40 +590,4 @@ export function checkpointDeltaText(delta: KpiCheckpointDelta): string {
   const lines = (tuples: readonly (readonly unknown[])[]): string =>
     tuples.length === 0 ? '' : `\n${tuples.map((t) => JSON.stringify(t)).join(',\n')}`;
   return `${JSON.stringify(head).slice(0, -1)}${CELLS_OPEN}${lines(cells)}\n${ENTITIES_OPEN}${lines(entities)}\n${CLOSE}`;
-}
-
-/**
- * The lines of a checkpoint's text given in pieces, a piece's worth at a time (one step per piece, not per
- * line); text whose first line runs past 64 K characters is the one-line layout of earlier releases,
- * given whole instead (`{ whole }`), once.
- */
-export async function* checkpointTextLines(
-  text: Iterable<string> | AsyncIterable<string>,
-): AsyncGenerator<string[] | { readonly whole: string }, void, undefined> {
-  let carry = '';
-  let headSeen = false;
-  let whole: string[] | undefined;
-  for await (const piece of text) {
-    if (whole !== undefined) {
-      whole.push(piece);
-      continue;
-    }
-    const all = carry + piece;
-    const lines: string[] = [];
-    let from = 0;
-    for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
-      lines.push(all.slice(from, nl));
-      from = nl + 1;
-    }
-    carry = all.slice(from);
-    if (lines.length > 0) {
-      headSeen = true;
-      yield lines;
-    } else if (!headSeen && carry.length > HEAD_LINE_MAX) {
-      whole = [carry];
-      carry = '';
-    }
-  }
-  if (whole !== undefined || !headSeen) yield { whole: (whole ?? [carry]).join('') };
-  else if (carry.length > 0) yield [carry];
 }

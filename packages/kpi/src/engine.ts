@@ -3,7 +3,6 @@ import { safeAdd, weighted } from './arithmetic.js';
 import { dayCalendar, type PeriodGrid, periodOf } from './calendar.js';
 import { createCheckpoints } from './checkpoints.js';
 import type { Classification } from './classify.js';
-import { createCompaction } from './compact.js';
 import {
   defineKpi,
   type KpiDefinitionVersion,
@@ -243,18 +242,6 @@ export interface KpiEngine {
       | (() => Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>),
     events: Iterable<KpiEvent>,
   ): Promise<KpiState>;
-  /**
-   * A stored checkpoint and its deltas as one checkpoint's JSON text, in pieces, without restoring the
-   * state: the deltas' tuples (what changed) are merged into the base's lines as they stream by, so only
-   * the changes are held. The text is the one {@link KpiEngine.checkpointJson} writes for the state
-   * `restoreJson(text, deltas)` gives — what a catch-up job compacts its chain with.
-   * @throws ValidationError as {@link KpiEngine.restoreJson}.
-   * @example `for await (const piece of engine.compactJson(readPieces(base), deltas)) await out.write(piece);`
-   */
-  compactJson(
-    text: Iterable<string> | AsyncIterable<string>,
-    deltas: Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string>,
-  ): AsyncIterable<string>;
   /**
    * The event types the fold reads, sorted. An event of any other type only moves the state's watermark
    * and its window clock (the latest `occurredAt` seen, which expires unmatched span starts), so a reader
@@ -1193,13 +1180,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     periodNames,
   });
 
-  const { compactJson } = createCompaction({
-    format: ENGINE_FORMAT,
-    fingerprint,
-    ids,
-    entityIds: [...groupIds, ...trackerIds],
-  });
-
   /** Refuses what a state restored for given events cannot answer. */
   const whole = (state: KpiState, what: string): MutableState => {
     const st = state as MutableState;
@@ -1277,7 +1257,6 @@ export function createKpiEngine(options: KpiEngineOptions): KpiEngine {
     restore,
     restoreJson: (text, deltas) => restoreJson(text, deltas),
     catchUpJson,
-    compactJson,
     carriesForward(id) {
       const di = ids.indexOf(id);
       return di >= 0 && (carries[di] ?? false);

@@ -158,53 +158,6 @@ describe('catchUpJson', () => {
   });
 });
 
-describe('compactJson', () => {
-  const engine = createKpiEngine({
-    definitions: [definition('plugin:distinct-actors')],
-    orgTimeZone: 'UTC',
-    measureKinds: [distinctActors],
-  });
-  const events = leads([1, 2, 3, 4, 5, 6, 1, 7]);
-  const joined = async (pieces: AsyncIterable<string>): Promise<string> => {
-    let text = '';
-    for await (const piece of pieces) text += piece;
-    return text;
-  };
-
-  it('given a base in the one-line layout of earlier releases, when compacted with its deltas, then it is written in the line layout, as checkpointJson writes the restored state', async () => {
-    const head = await engine.run(engine.initialState(), events.slice(0, 6));
-    const oneLine = JSON.stringify(engine.checkpoint(head));
-    await engine.run(head, events.slice(6));
-    const delta = engine.checkpointDelta(head);
-    const compacted = await joined(engine.compactJson([oneLine], [delta]));
-    expect(compacted).toBe([...engine.checkpointJson(await engine.restoreJson([oneLine], [delta]))].join(''));
-    expect(compacted.split('\n').length).toBeGreaterThan(3);
-  });
-
-  it('given deltas that do not chain, or another engine’s base, when compacted, then it is refused naming the field', async () => {
-    const head = await engine.run(engine.initialState(), events.slice(0, 6));
-    const text = [...engine.checkpointJson(head)];
-    await engine.run(head, events.slice(6));
-    const delta = engine.checkpointDelta(head);
-    await expect(joined(engine.compactJson(text, [{ ...delta, from: '3' }]))).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-      message: expect.stringMatching(/deltas: must chain/),
-    });
-    const other = createKpiEngine({
-      definitions: [definition('plugin:distinct-actors')],
-      orgTimeZone: 'Europe/Paris',
-      measureKinds: [distinctActors],
-    });
-    await expect(joined(other.compactJson(text, []))).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-      message: expect.stringMatching(/fingerprint/),
-    });
-    await expect(joined(engine.compactJson(['not a checkpoint'], []))).rejects.toMatchObject({
-      code: 'VALIDATION_FAILED',
-    });
-  });
-});
-
 describe('checkpointDeltaText', () => {
   it('given a delta as text, when it is cut short or is not a delta, then a restore refuses it naming the deltas', async () => {
     const engine = createKpiEngine({

@@ -32,14 +32,12 @@ import { lockName } from '../lock-name.js';
 import { dialectSchema, kyselySchema, prefixSchema } from '../options.js';
 import { bigParam, loadOrgVersions, toBigInt, toNumber } from './org-versions.js';
 import {
-  deflateChunks,
   deflateLink,
   deflateLinkPieces,
   inflateLink,
   inflateLinkPieces,
   PART_BYTES,
   partBytes,
-  storedPieces,
 } from './parts.js';
 import { readKpiEvents } from './read-events.js';
 import { runnerClock, runnerIds } from './system.js';
@@ -977,9 +975,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   /**
    * A catch-up restoring only what its new events read (`engine.catchUpJson`), for a runner that keeps no
    * state (a job): its memory is that of the events and the tuples they read, not of the whole state.
-   * A chain due for compaction is compacted without the state (`engine.compactJson`). `null` where the
-   * whole restore must run instead: more new events than one partial batch, or a chain that cannot be
-   * read back.
+   * `null` where the whole restore must run instead: more new events than one partial batch, a chain due
+   * for compaction (the whole state writes the new base), or a chain that cannot be read back.
    */
   const catchUpPartial = async (
     q: AnyDatabase,
@@ -1001,6 +998,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     });
     if (events.length === 0) return summary(head, 0);
     const { base, deltas, chain } = await readChainLazily(q, active);
+    if (chain.deltas >= MAX_DELTAS) return null;
     // Each pass reads the base from the tables a few parts at a time, and inflates the deltas one at a
     // time, as text: a pass parses only the lines it keeps (a chain may hold a quarter of the base's size).
     const parsed = function* () {
@@ -1012,32 +1010,15 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     } catch {
       return null;
     }
-    const delta = engine.checkpointDelta(state);
-    const stored = deflateLink(checkpointDeltaText(delta));
-    // A chain due for compaction is merged into a new base as the old one streams by (engine.compactJson),
-    // compressed off the JS heap before the commit replaces the old one: the state is still never whole.
-    let compacted: Buffer[] | null = null;
-    if (chain.deltas >= MAX_DELTAS || (chain.deltaBytes + stored.length) * 4 > chain.baseBytes) {
-      compacted = [];
-      const chained = async function* () {
-        yield* parsed();
-        yield delta;
-      };
-      try {
-        for await (const chunk of deflateChunks(engine.compactJson(inflateLinkPieces(base()), chained())))
-          compacted.push(chunk);
-      } catch {
-        return null;
-      }
-    }
+    const stored = deflateLink(checkpointDeltaText(engine.checkpointDelta(state)));
+    // A chain due for compaction takes the whole restore, which writes the new base from the state.
+    if ((chain.deltaBytes + stored.length) * 4 > chain.baseBytes) return null;
     let written = 0;
     await transaction(q, 'catchUp', async (trx) => {
       // The chain read may be newer than `head` (another runner committed): then this throws and the catch-up starts again.
       await assertStillAt(trx, active, head);
       written = await writeResults(trx, active.id, engine.eachResult(state, head), true);
-      if (compacted === null)
-        await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, stored);
-      else await writeCheckpoint(trx, active.id, engine, state, storedPieces(compacted));
+      await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, stored);
     });
     await options.onCommit?.(state.watermark);
     return summary(state.watermark, written);

@@ -388,6 +388,17 @@ async function main(): Promise<void> {
               }),
           ...(nodeFlags.length === 0 ? {} : { nodeFlags: nodeFlags.join(' ') }),
           ...(lib[0]?.extra === undefined ? {} : { extra: lib[0].extra }),
+          // The first round's `extra` above; each round's numbers here (a peak RSS at a target's line moves
+          // from one round to the next).
+          ...(rounds > 1 && lib[0]?.extra !== undefined
+            ? {
+                extraRounds: Object.fromEntries(
+                  Object.keys(lib[0].extra)
+                    .filter((k) => typeof lib[0]?.extra?.[k] === 'number')
+                    .map((k) => [k, lib.map((m) => m.extra?.[k] ?? null)]),
+                ),
+              }
+            : {}),
         };
         process.stdout.write(`${JSON.stringify(line)}\n`);
       } catch (e) {

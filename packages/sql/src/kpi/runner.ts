@@ -998,7 +998,8 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     });
     if (events.length === 0) return summary(head, 0);
     const { base, deltas, chain } = await readChainLazily(q, active);
-    if (chain.deltas >= MAX_DELTAS) return null;
+    // Due for compaction already (the new delta only adds to it): the whole restore, without the passes.
+    if (chain.deltas >= MAX_DELTAS || chain.deltaBytes * 4 > chain.baseBytes) return null;
     // Each pass reads the base from the tables a few parts at a time, and inflates the deltas one at a
     // time, as text: a pass parses only the lines it keeps (a chain may hold a quarter of the base's size).
     const parsed = function* () {

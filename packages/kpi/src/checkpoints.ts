@@ -451,31 +451,43 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
         return;
       }
       replayHead(parseJson(`${text.slice(0, nl - CELLS_OPEN.length)}}`) as KpiCheckpointDelta);
-      let section = 1;
+      const tuples = tupleLines('deltas', 'a delta ');
       let from = nl + 1;
       while (from <= text.length) {
         let end = text.indexOf('\n', from);
         if (end < 0) end = text.length;
-        const l = text.slice(from, end);
+        tuples.line(text.slice(from, end));
         from = end + 1;
-        if (l === ENTITIES_OPEN && section === 1) section = 2;
-        else if (l === CLOSE && section === 2) section = 3;
-        else if (section === 3) throw refuse('deltas', 'a delta must end after its entities');
-        else if (!skips(l, section === 1)) {
-          const tuple = parseJson(l.endsWith(',') ? l.slice(0, -1) : l);
-          if (!Array.isArray(tuple))
-            throw refuse('deltas', 'a delta must list its cells and entities as arrays');
-          if (section === 1) cell(tuple);
-          else entity(tuple, true);
-        }
       }
-      if (section !== 3) throw refuse('deltas', 'a delta must end with its entities closed');
+      if (!tuples.closed()) throw refuse('deltas', 'a delta must end with its entities closed');
+    };
+    /**
+     * A reader of the lines after a head: cell tuples, the entities marker, entity tuples, the closing
+     * marker; a tuple is parsed only when the restore keeps it. `field` and `what` name the text in errors.
+     */
+    const tupleLines = (field: string, what: string) => {
+      let section = 1;
+      return {
+        line(l: string): void {
+          if (l === ENTITIES_OPEN && section === 1) section = 2;
+          else if (l === CLOSE && section === 2) section = 3;
+          else if (section === 3) throw refuse(field, `${what}must end after its entities`);
+          else if (!skips(l, section === 1)) {
+            const tuple = parseJson(l.endsWith(',') ? l.slice(0, -1) : l);
+            if (!Array.isArray(tuple))
+              throw refuse(field, `${what}must list its cells and entities as arrays`);
+            if (section === 1) cell(tuple);
+            else entity(tuple, true);
+          }
+        },
+        closed: (): boolean => section === 3,
+      };
     };
     header(head);
     return {
       cell,
       entity,
-      skips,
+      tupleLines,
       /** Replays the deltas in order and starts the change journal: the restored state. */
       finish(deltas: Iterable<KpiCheckpointDelta | string>): KpiState {
         for (const delta of deltas) replay(delta);
@@ -511,38 +523,21 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
     deltas: Iterable<KpiCheckpointDelta | string> | AsyncIterable<KpiCheckpointDelta | string> = [],
     only?: PartialRestore,
   ): Promise<KpiState> => {
-    const json = (text: string): unknown => {
-      try {
-        return JSON.parse(text);
-      } catch {
-        throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
-      }
-    };
     let r: ReturnType<typeof restoring> | undefined;
-    // 0: the head line; 1: cell tuples; 2: entity tuples; 3: closed.
-    let section = 0;
+    let tuples: ReturnType<ReturnType<typeof restoring>['tupleLines']> | undefined;
     let carry = '';
     let whole: string[] | undefined;
     const line = (l: string): void => {
-      if (section === 0) {
+      if (tuples !== undefined) tuples.line(l);
+      else {
         if (!l.endsWith(CELLS_OPEN)) throw refuse('checkpoint', 'must open with its head, then its cells');
-        r = restoring(json(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead, only ?? null);
-        section = 1;
-      } else if (l === ENTITIES_OPEN && section === 1) section = 2;
-      else if (l === CLOSE && section === 2) section = 3;
-      else if (section === 3) throw refuse('checkpoint', 'must end after its entities');
-      else if (r?.skips(l, section === 1) !== true) {
-        const tuple = json(l.endsWith(',') ? l.slice(0, -1) : l);
-        if (!Array.isArray(tuple)) throw refuse('checkpoint', 'must list its cells and entities as arrays');
-        if (section === 1) r?.cell(tuple);
-        else r?.entity(tuple, true);
+        r = restoring(parseJson(`${l.slice(0, -CELLS_OPEN.length)}}`) as CheckpointHead, only ?? null);
+        tuples = r.tupleLines('checkpoint', '');
       }
     };
     // A partial restore that wants no tuple yet (a catch-up's first pass) needs only the head: the rest is
     // not read at all.
     const headOnly = only !== undefined && [...only.rows, ...only.keys].every((set) => set.size === 0);
-    // Each line is handled as it is cut (a piece's lines are not collected first: they would keep the
-    // piece alive through a young-generation GC, and a 1M restore peaked 20 MB higher).
     for await (const piece of text) {
       if (whole !== undefined) {
         whole.push(piece);
@@ -553,17 +548,17 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', from)) {
         line(all.slice(from, nl));
         from = nl + 1;
-        if (headOnly && section === 1) return (r as ReturnType<typeof restoring>).finishReading(deltas);
+        if (headOnly && r !== undefined) return r.finishReading(deltas);
       }
       all = all.slice(from);
       carry = all;
-      if (section === 0 && carry.length > HEAD_LINE_MAX) {
+      if (r === undefined && carry.length > HEAD_LINE_MAX) {
         whole = [carry];
         carry = '';
       }
     }
-    if (whole !== undefined || section === 0) {
-      const cp = json((whole ?? [carry]).join('')) as KpiCheckpoint;
+    if (whole !== undefined || r === undefined) {
+      const cp = parseJson((whole ?? [carry]).join('')) as KpiCheckpoint;
       if (typeof cp !== 'object' || cp === null || !Array.isArray(cp.cells) || !Array.isArray(cp.entities))
         throw refuse('checkpoint', 'must be the JSON text of a checkpoint');
       const read = restoring(cp, only ?? null);
@@ -571,8 +566,9 @@ export function createCheckpoints(core: CheckpointCore): Checkpoints {
       return read.finishReading(deltas);
     }
     if (carry.length > 0) line(carry);
-    if (section !== 3 || r === undefined) throw refuse('checkpoint', 'must end with its entities closed');
-    return r.finishReading(deltas);
+    if (tuples === undefined || !tuples.closed())
+      throw refuse('checkpoint', 'must end with its entities closed');
+    return (r as ReturnType<typeof restoring>).finishReading(deltas);
   };
 
   return { checkpoint, checkpointJson, checkpointDelta, restore, restoreJson };

@@ -592,6 +592,57 @@ describe('ticket facts tracked once per engine', () => {
     ]);
     expect(engine.checkpoint(state).entities).toEqual([]);
   });
+
+  it('given every ticket metric, when a ticket has lived its whole life and closes, then no measure keeps anything of it', async () => {
+    const all = catalogueV2({ period: 'month', scopes: ['org'] }).filter((d) => d.measure.kind === 'ticket');
+    const engine = createKpiEngine({ definitions: all, orgTimeZone: 'UTC' });
+    const clock = { elapsedBusinessMinutes: 30, targetMinutes: 60 };
+    const life = [
+      ...events,
+      event(
+        3n,
+        'sla.responded',
+        { ticketId: ticket, targetKind: 'response', ...clock },
+        '2026-01-05T10:30:00.000000Z',
+      ),
+      event(
+        4n,
+        'sla.breached',
+        { ticketId: ticket, targetKind: 'resolution' },
+        '2026-01-05T11:00:00.000000Z',
+      ),
+      event(5n, 'sla.escalated', { ticketId: ticket, level: 1 }, '2026-01-05T11:01:00.000000Z'),
+      event(
+        6n,
+        'sla.resolved',
+        { ticketId: ticket, targetKind: 'resolution', ...clock },
+        '2026-01-05T12:00:00.000000Z',
+      ),
+      event(7n, 'ticket.status_changed', { ticketId: ticket, to: 'resolved' }, '2026-01-05T12:00:00.000000Z'),
+    ];
+    const state = await engine.run(engine.initialState(), life);
+    // Marks of the breach-rate cohort, the first resolution (every priority's: counted or not) and the
+    // first clock stop; the resolved ticket left the open count.
+    const marked = new Set(engine.checkpoint(state).entities.map(([group]) => group.split('@')[0]));
+    expect(marked).toEqual(
+      new Set([
+        'support.sla-breach-rate',
+        'support.mttr',
+        'support.mttr.low',
+        'support.mttr.medium',
+        'support.mttr.high',
+        'support.mttr.critical',
+        'knowledge.resolution-acceleration',
+        'support.resolution-compliance',
+        'support.sla-compliance',
+        'tracker:ticket',
+      ]),
+    );
+    await engine.run(state, [
+      event(8n, 'ticket.status_changed', { ticketId: ticket, to: 'closed' }, '2026-01-06T10:00:00.000000Z'),
+    ]);
+    expect(engine.checkpoint(state).entities).toEqual([]);
+  });
 });
 
 describe('checkpoints as data', () => {

@@ -107,6 +107,27 @@ const TICKET_TYPES = [
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
+/**
+ * The event types each metric's fold acts on (the tracker reads all of {@link TICKET_TYPES}): a ticket
+ * event runs only the measures it can change. A metric that keeps marks reads `ticket.status_changed`
+ * too, to forget them when the ticket's stream ends.
+ */
+const METRIC_TYPES: Readonly<Record<TicketMeasure['metric'], readonly string[]>> = {
+  'open-tickets': ['ticket.created', 'ticket.assigned', 'ticket.priority_changed', 'ticket.status_changed'],
+  'resolution-time': ['ticket.status_changed'],
+  'resolution-acceleration': ['ticket.status_changed'],
+  'sla-breach-rate': ['sla.bound', 'sla.breached', 'ticket.status_changed'],
+  'breach-count': ['sla.breached'],
+  'escalation-count': ['sla.escalated'],
+  'response-compliance': ['sla.responded'],
+  'resolution-compliance': ['sla.resolved', 'ticket.status_changed'],
+  'sla-compliance': ['sla.resolved', 'ticket.status_changed'],
+};
+
+/** Marks shared by every ticket a measure has counted so (never changed in place). */
+const RESOLVED_MARK: TicketMarks = Object.freeze({ rs: true });
+const CLOCK_STOPPED_MARK: TicketMarks = Object.freeze({ rc: true });
+
 // The cell additions the ticket measures make, made once.
 const SUM_UP: CellDelta = Object.freeze({ sum: 1 });
 const SUM_DOWN: CellDelta = Object.freeze({ sum: -1 });
@@ -434,7 +455,7 @@ export const ticketKind: MeasureKind = {
     /** The span metrics at a ticket's first resolution. */
     const resolved = (ctx: FoldContext, id: string, t: TrackedTicket): void => {
       if (ctx.get<TicketMarks>(id)?.rs === true) return;
-      ctx.set(id, { rs: true } satisfies TicketMarks);
+      ctx.set(id, RESOLVED_MARK);
       if (t.c === null || !passes(t)) return;
       const scopes = scopesOf(ctx, id, t);
       if (!ctx.observing) {
@@ -475,7 +496,7 @@ export const ticketKind: MeasureKind = {
       if (metric === 'response-compliance' ? kind !== 'response' : kind !== 'resolution') return;
       if (metric === 'resolution-compliance') {
         if (ctx.get<TicketMarks>(id)?.rc === true) return;
-        ctx.set(id, { rc: true } satisfies TicketMarks);
+        ctx.set(id, CLOCK_STOPPED_MARK);
       }
       if (!passes(t)) return;
       const elapsed = intAt(p, ['elapsedBusinessMinutes']);
@@ -499,7 +520,7 @@ export const ticketKind: MeasureKind = {
     /** SLA compliance: a ticket's first resolution clock stop counts as compliant when it had no breach. */
     const compliant = (ctx: FoldContext, id: string, t: TrackedTicket, p: Record<string, unknown>): void => {
       if (p['targetKind'] !== 'resolution' || ctx.get<TicketMarks>(id)?.rc === true) return;
-      ctx.set(id, { rc: true } satisfies TicketMarks);
+      ctx.set(id, CLOCK_STOPPED_MARK);
       if (!passes(t)) return;
       const clean = t.br.length === 0 ? 1 : 0;
       const scopes = scopesOf(ctx, id, t);
@@ -525,7 +546,7 @@ export const ticketKind: MeasureKind = {
     };
 
     return {
-      eventTypes: TICKET_TYPES,
+      eventTypes: METRIC_TYPES[metric],
       carryForward: metric === 'open-tickets',
       fold(ctx) {
         // The tracker has folded the event into the ticket's facts already (and skipped what is about none).

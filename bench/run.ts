@@ -119,6 +119,13 @@ const CASES: readonly CaseSpec[] = [
     minimal: true,
   },
   {
+    // Both sides in one process, event by event (see the case): a ratio that moves less between runs.
+    name: 'kpi-fold-interleaved',
+    file: 'kpi-fold-interleaved.ts',
+    sizes: { quick: [200_000], full: [1_000_000] },
+    kind: 'rate',
+  },
+  {
     name: 'kpi-catch-up',
     file: 'kpi-catch-up.ts',
     // Two sizes: the cold job's peak RSS must stay flat from 200k to 1M.

@@ -623,7 +623,7 @@ describe('ticket facts tracked once per engine', () => {
     const state = await engine.run(engine.initialState(), life);
     // Marks of the breach-rate cohort, the first resolution (every priority's: counted or not) and the
     // first clock stop; the resolved ticket left the open count.
-    const marked = new Set(engine.checkpoint(state).entities.map(([group]) => group.split('@')[0]));
+    const marked = new Set(engine.checkpoint(state).entities.map(([group]) => String(group).split('@')[0]));
     expect(marked).toEqual(
       new Set([
         'support.sla-breach-rate',

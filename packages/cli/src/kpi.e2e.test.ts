@@ -198,7 +198,7 @@ describe('pet kpi', () => {
     const r = await run('kpi', 'rebuild');
     expect(r.code).toBe(EXIT.ok);
     expect(r.stdout).toMatch(
-      /^rebuilt: \d+ event\(s\) read, \d+ result\(s\) written, watermark #\d+ \(result set .+\)\n$/,
+      /^rebuilt: \d+ event\(s\) read, \d+ result\(s\) written, watermark #\d+ \(result set [0-9a-f-]{36}\) in \d+\.\d s \(reading and folding \d+\.\d s, writing \d+\.\d s\)\n$/,
     );
     const stored = await results();
     expect(stored.length).toBeGreaterThan(0);

@@ -132,10 +132,13 @@ async function runMode(ctx: CommandContext, mode: 'rebuild' | 'catch-up', o: Kpi
       ? ' — the active results were computed with other KPI definitions or org structure versions, so every event was folded again'
       : '';
   out.line(
-    `${summary.mode === 'rebuild' ? 'rebuilt' : 'caught up'}: ${summary.eventsRead} event(s) read, ${summary.resultsWritten} result(s) written, watermark #${summary.watermark} (result set ${summary.resultSetId})${why}`,
+    `${summary.mode === 'rebuild' ? 'rebuilt' : 'caught up'}: ${summary.eventsRead} event(s) read, ${summary.resultsWritten} result(s) written, watermark #${summary.watermark} (result set ${summary.resultSetId}) in ${seconds(summary.durationMs)} (reading and folding ${seconds(summary.foldMs)}, writing ${seconds(summary.writeMs)})${why}`,
   );
   return EXIT.ok;
 }
+
+/** Milliseconds as seconds with one decimal (`1234` → `1.2 s`). */
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 async function runResults(ctx: CommandContext, o: KpiOptions & { readonly key?: string }): Promise<ExitCode> {
   const { out, target } = ctx;

@@ -26,6 +26,7 @@ import {
   type KpiAccelerator,
   type KpiRunner,
   type KpiRunnerOptions,
+  type KpiRunSummary,
 } from '../kpi/runner.js';
 import { lockName } from '../lock-name.js';
 import { caught } from './event-store-contract.test.js';
@@ -54,6 +55,17 @@ const definitions = catalogueV1({ currency: 'EUR', scopes: ['org', 'employee'] }
 const byId = (a: KpiResult, b: KpiResult): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The drafts as a database stores them when appended in order to a fresh log: positions 1…N. */
+/** A run's timings: whole milliseconds, its fold and write phases within the call's duration. */
+function expectTimings(summary: KpiRunSummary): void {
+  const { durationMs, foldMs, writeMs } = summary;
+  for (const ms of [durationMs, foldMs, writeMs]) {
+    expect(Number.isSafeInteger(ms)).toBe(true);
+    expect(ms).toBeGreaterThanOrEqual(0);
+  }
+  // Each is rounded on its own: the phases' sum may pass the duration by a rounding.
+  expect(foldMs + writeMs).toBeLessThanOrEqual(durationMs + 1);
+}
+
 function asStored(drafts: readonly EventDraft[]): StoredEvent[] {
   return drafts.map((d, i) => ({
     ...d,
@@ -127,6 +139,7 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       const summary = await runner().rebuild();
       expect(summary).toMatchObject({ mode: 'rebuild', restored: 'none', eventsRead: stored.length });
       expect(summary.watermark).toBe(stored[stored.length - 1]?.position);
+      expectTimings(summary);
       const results = await runner().results();
       expect(results.length).toBeGreaterThan(10);
       expect(summary.resultsWritten).toBe(results.length);
@@ -374,6 +387,7 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
         await append(commercialDrafts(2, 190 + 2 * i));
         const summary = await job().catchUp();
         expect(summary).toMatchObject({ mode: 'catch-up', restored: 'partial' });
+        expectTimings(summary);
         expect(summary.eventsRead).toBeGreaterThan(0);
         expect(summary.resultsWritten).toBeGreaterThan(0);
         expect(await job().results()).toEqual(await expected());
@@ -383,6 +397,7 @@ export function describeKpiRunnerContract(name: string, open: () => Promise<KpiR
       await append(commercialDrafts(3, 196));
       const batched = await job({ batchSize: 2 }).catchUp();
       expect(batched).toMatchObject({ restored: 'cold' });
+      expectTimings(batched);
       expect(batched.eventsRead).toBeGreaterThan(2);
       expect(await job().results()).toEqual(await expected());
       // A runner that keeps its state restores the whole chain (base and the partial catch-ups' deltas).

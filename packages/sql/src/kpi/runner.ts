@@ -122,7 +122,15 @@ export interface KpiRunnerOptions {
   readonly factScopes?: KpiEngineOptions['factScopes'];
 }
 
-/** What a rebuild or catch-up did. */
+/**
+ * What a rebuild or catch-up did, and what it took.
+ *
+ * @example
+ * ```ts
+ * const { eventsRead, durationMs, foldMs, writeMs } = await runner.catchUp();
+ * log.info(`${eventsRead} events in ${durationMs} ms (fold ${foldMs}, write ${writeMs})`);
+ * ```
+ */
 export interface KpiRunSummary {
   readonly mode: 'rebuild' | 'catch-up';
   readonly resultSetId: string;
@@ -136,6 +144,40 @@ export interface KpiRunSummary {
    * events), `none` for a rebuild.
    */
   readonly restored: 'warm' | 'cold' | 'partial' | 'none';
+  /** Wall-clock milliseconds of the whole call, the wait for the runner's lock included. */
+  readonly durationMs: number;
+  /**
+   * Of those, reading events and folding them; for a catch-up also restoring the stored state (the
+   * passes of a partial restore included).
+   */
+  readonly foldMs: number;
+  /** Of those, writing results and the checkpoint (or delta), and committing. */
+  readonly writeMs: number;
+}
+
+/** A run's clock: the call's duration and what its fold and write phases took, in wall-clock ms. */
+class RunTimer {
+  private readonly started = performance.now();
+  private fold = 0;
+  private write = 0;
+
+  /** Runs `work`, adding its time to `phase`. */
+  async time<T>(phase: 'fold' | 'write', work: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      this[phase] += performance.now() - t0;
+    }
+  }
+
+  summary(): Pick<KpiRunSummary, 'durationMs' | 'foldMs' | 'writeMs'> {
+    return {
+      durationMs: Math.round(performance.now() - this.started),
+      foldMs: Math.round(this.fold),
+      writeMs: Math.round(this.write),
+    };
+  }
 }
 
 /** Filters of {@link KpiRunner.results}; all optional. */
@@ -911,7 +953,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     if (keepState) warm = w;
   };
 
-  const rebuildLocked = async (q: AnyDatabase): Promise<KpiRunSummary> => {
+  const rebuildLocked = async (q: AnyDatabase, timer: RunTimer): Promise<KpiRunSummary> => {
     warm = null;
     const engine = await engineNow(q);
     await storeDefinitions(q, engine);
@@ -933,28 +975,30 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       throw typed(e, 'rebuild');
     }
     const state = engine.initialState();
-    const eventsRead = await fold(q, engine, state, 0n, undefined);
+    const eventsRead = await timer.time('fold', () => fold(q, engine, state, 0n, undefined));
     let written = 0;
     let bytes = 0;
-    await transaction(q, 'rebuild', async (trx) => {
-      const ahead = checkpointAhead(engine, state);
-      try {
-        // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
-        written = await writeResults(trx, setId, engine.eachResult(state), false);
-      } catch (e) {
-        ahead.stop();
-        throw e;
-      }
-      bytes = await writeCheckpoint(trx, setId, engine, state, await ahead.done);
-      await trx.updateTable(SETS).set({ state: 'retired' }).where('state', '=', 'active').execute();
-      // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
-      await trx.deleteFrom(PARTS).where('result_set_id', '<>', setId).execute();
-      await trx
-        .updateTable(SETS)
-        .set({ state: 'active', activated_at: now() })
-        .where('id', '=', setId)
-        .execute();
-    });
+    await timer.time('write', () =>
+      transaction(q, 'rebuild', async (trx) => {
+        const ahead = checkpointAhead(engine, state);
+        try {
+          // Streamed from the state, one (definition, scope) group at a time: the full result list never exists.
+          written = await writeResults(trx, setId, engine.eachResult(state), false);
+        } catch (e) {
+          ahead.stop();
+          throw e;
+        }
+        bytes = await writeCheckpoint(trx, setId, engine, state, await ahead.done);
+        await trx.updateTable(SETS).set({ state: 'retired' }).where('state', '=', 'active').execute();
+        // Retired and abandoned sets are never caught up again: their fold state is dead cache (their results stay).
+        await trx.deleteFrom(PARTS).where('result_set_id', '<>', setId).execute();
+        await trx
+          .updateTable(SETS)
+          .set({ state: 'active', activated_at: now() })
+          .where('id', '=', setId)
+          .execute();
+      }),
+    );
     remember({
       engine,
       state,
@@ -969,6 +1013,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       resultsWritten: written,
       watermark: state.watermark,
       restored: 'none',
+      ...timer.summary(),
     };
   };
 
@@ -982,11 +1027,12 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     q: AnyDatabase,
     engine: KpiEngine,
     active: ActiveSet,
+    timer: RunTimer,
   ): Promise<KpiRunSummary | null> => {
     const head = active.head ?? (active.base as bigint);
     const limit = Math.min(PARTIAL_EVENTS, batchSize);
     const events: KpiEvent[] = [];
-    await eachEvent(q, engine, head, limit + 1, (e) => events.push(e));
+    await timer.time('fold', () => eachEvent(q, engine, head, limit + 1, (e) => events.push(e)));
     if (events.length > limit) return null;
     const summary = (watermark: bigint, written: number): KpiRunSummary => ({
       mode: 'catch-up',
@@ -995,6 +1041,7 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       resultsWritten: written,
       watermark,
       restored: 'partial',
+      ...timer.summary(),
     });
     if (events.length === 0) return summary(head, 0);
     const { base, deltas, chain } = await readChainLazily(q, active);
@@ -1007,7 +1054,9 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     };
     let state: KpiState;
     try {
-      state = await engine.catchUpJson(() => inflateLinkPieces(base()), parsed, events);
+      state = await timer.time('fold', () =>
+        engine.catchUpJson(() => inflateLinkPieces(base()), parsed, events),
+      );
     } catch {
       return null;
     }
@@ -1015,23 +1064,25 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
     // A chain due for compaction takes the whole restore, which writes the new base from the state.
     if ((chain.deltaBytes + stored.length) * 4 > chain.baseBytes) return null;
     let written = 0;
-    await transaction(q, 'catchUp', async (trx) => {
-      // The chain read may be newer than `head` (another runner committed): then this throws and the catch-up starts again.
-      await assertStillAt(trx, active, head);
-      written = await writeResults(trx, active.id, engine.eachResult(state, head), true);
-      await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, stored);
-    });
+    await timer.time('write', () =>
+      transaction(q, 'catchUp', async (trx) => {
+        // The chain read may be newer than `head` (another runner committed): then this throws and the catch-up starts again.
+        await assertStillAt(trx, active, head);
+        written = await writeResults(trx, active.id, engine.eachResult(state, head), true);
+        await writeLink(trx, active.id, chain.lastSeq + 1, head, state.watermark, stored);
+      }),
+    );
     await options.onCommit?.(state.watermark);
     return summary(state.watermark, written);
   };
 
-  const catchUpOnce = async (q: AnyDatabase, allowWarm: boolean): Promise<KpiRunSummary> => {
+  const catchUpOnce = async (q: AnyDatabase, allowWarm: boolean, timer: RunTimer): Promise<KpiRunSummary> => {
     const cached = allowWarm ? warm : null;
     warm = null;
     const engine = await engineNow(q);
     const active = await activeSet(q);
     if (active === null || active.base === null || active.fingerprint !== engine.fingerprint)
-      return rebuildLocked(q);
+      return rebuildLocked(q, timer);
     let state: KpiState;
     let chain: Chain;
     let base = active.base;
@@ -1053,12 +1104,12 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       };
     } else {
       if (!keepState) {
-        const partial = await catchUpPartial(q, engine, active);
+        const partial = await catchUpPartial(q, engine, active, timer);
         if (partial !== null) return partial;
       }
       restored = 'cold';
-      const stored = await restoreStored(q, engine, active);
-      if (stored === null) return rebuildLocked(q);
+      const stored = await timer.time('fold', () => restoreStored(q, engine, active));
+      if (stored === null) return rebuildLocked(q, timer);
       ({ state, chain } = stored);
     }
     const keep = (): void =>
@@ -1069,27 +1120,29 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       // From here the state may run ahead of the tables until the batch commits.
       warm = null;
       const since = state.watermark;
-      const n = await fold(q, folding, state, since, batchSize);
+      const n = await timer.time('fold', () => fold(q, folding, state, since, batchSize));
       if (n === 0) break;
       eventsRead += n;
       let written = 0;
       let deltaBytes = 0;
       let compact = false;
-      await transaction(q, 'catchUp', async (trx) => {
-        await assertStillAt(trx, active, since);
-        // Only the (definition, scope) groups this batch touched.
-        written = await writeResults(trx, active.id, folding.eachResult(state, since), true);
-        // A chain at its length limit is compacted whatever the delta's size: the delta is not computed.
-        const full = chain.deltas >= MAX_DELTAS;
-        const delta = full ? '' : deflateLink(checkpointDeltaText(folding.checkpointDelta(state)));
-        deltaBytes = delta.length;
-        compact = full || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
-        if (compact) {
-          chain.baseBytes = await writeCheckpoint(trx, active.id, folding, state);
-        } else {
-          await writeLink(trx, active.id, chain.lastSeq + 1, since, state.watermark, delta);
-        }
-      });
+      await timer.time('write', () =>
+        transaction(q, 'catchUp', async (trx) => {
+          await assertStillAt(trx, active, since);
+          // Only the (definition, scope) groups this batch touched.
+          written = await writeResults(trx, active.id, folding.eachResult(state, since), true);
+          // A chain at its length limit is compacted whatever the delta's size: the delta is not computed.
+          const full = chain.deltas >= MAX_DELTAS;
+          const delta = full ? '' : deflateLink(checkpointDeltaText(folding.checkpointDelta(state)));
+          deltaBytes = delta.length;
+          compact = full || (chain.deltaBytes + deltaBytes) * 4 > chain.baseBytes;
+          if (compact) {
+            chain.baseBytes = await writeCheckpoint(trx, active.id, folding, state);
+          } else {
+            await writeLink(trx, active.id, chain.lastSeq + 1, since, state.watermark, delta);
+          }
+        }),
+      );
       if (compact) {
         base = state.watermark;
         chain.deltas = 0;
@@ -1113,13 +1166,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
       resultsWritten,
       watermark: state.watermark,
       restored,
+      ...timer.summary(),
     };
   };
 
-  const catchUpLocked = async (q: AnyDatabase): Promise<KpiRunSummary> => {
+  const catchUpLocked = async (q: AnyDatabase, timer: RunTimer): Promise<KpiRunSummary> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await catchUpOnce(q, attempt === 1);
+        return await catchUpOnce(q, attempt === 1, timer);
       } catch (e) {
         if (!(e instanceof StaleState)) throw e;
         warm = null;
@@ -1149,8 +1203,14 @@ export function createKpiRunner(options: KpiRunnerOptions): KpiRunner {
   };
 
   return {
-    rebuild: () => withLock(rebuildLocked),
-    catchUp: () => withLock(catchUpLocked),
+    rebuild: () => {
+      const timer = new RunTimer();
+      return withLock((q) => rebuildLocked(q, timer));
+    },
+    catchUp: () => {
+      const timer = new RunTimer();
+      return withLock((q) => catchUpLocked(q, timer));
+    },
     async results(query: KpiResultQuery = {}): Promise<KpiResult[]> {
       const q = parseInput(resultQuerySchema, query, 'KPI result query') as KpiResultQuery;
       try {

@@ -50,7 +50,14 @@ if (phase === 'setup') {
     });
     const summary = await runner.rebuild();
     count = summary.eventsRead;
-    extra = { results: summary.resultsWritten, definitions: benchDefinitionsV1V2.length };
+    // The run's own split: reading and folding, then writing results and the checkpoint (which raw-min
+    // does not do at all).
+    extra = {
+      results: summary.resultsWritten,
+      definitions: benchDefinitionsV1V2.length,
+      foldSeconds: summary.foldMs / 1000,
+      writeSeconds: summary.writeMs / 1000,
+    };
     await pool.end();
   } else if (args.mode === 'raw-min') {
     const conn = createConnection(connectionOptions(url));

@@ -175,7 +175,8 @@ export function readPages<Row extends object, T>(s: PagedRead<Row, T>): AsyncIte
     return p;
   };
 
-  const pull = (): Promise<IteratorResult<T>> => {
+  /** The row in hand, settled; without one, `whenEmpty()`. A row that fails to decode ends the read. */
+  const fromHand = (whenEmpty: () => Promise<IteratorResult<T>>): Promise<IteratorResult<T>> => {
     let value: IteratorYieldResult<T> | undefined;
     try {
       value = ready();
@@ -183,8 +184,10 @@ export function readPages<Row extends object, T>(s: PagedRead<Row, T>): AsyncIte
       finish();
       return Promise.reject(e);
     }
-    return value === undefined ? advance() : Promise.resolve(value);
+    return value === undefined ? whenEmpty() : Promise.resolve(value);
   };
+  const pull = (): Promise<IteratorResult<T>> => fromHand(advance);
+  const advanceQueued = (): Promise<IteratorResult<T>> => queued(advance);
 
   const stop = (): Promise<IteratorResult<T>> => {
     finish();
@@ -194,18 +197,7 @@ export function readPages<Row extends object, T>(s: PagedRead<Row, T>): AsyncIte
   return {
     next(): Promise<IteratorResult<T>> {
       // Fast path, taken for all but the first row of each page: nothing running, the row in hand.
-      if (tail === undefined) {
-        let value: IteratorYieldResult<T> | undefined;
-        try {
-          value = ready();
-        } catch (e) {
-          finish();
-          return Promise.reject(e);
-        }
-        if (value !== undefined) return Promise.resolve(value);
-        return queued(advance);
-      }
-      return queued(pull);
+      return tail === undefined ? fromHand(advanceQueued) : queued(pull);
     },
     return(): Promise<IteratorResult<T>> {
       return tail === undefined ? stop() : queued(stop);

@@ -3,7 +3,7 @@ import type { Calendar } from '@pet-ops/core';
 import { describe, expect, it } from 'vitest';
 import type { PeriodGrid } from '../calendar.js';
 import { catalogueV1 } from '../catalogue.js';
-import { catalogueV2 } from '../catalogue-v2.js';
+import { CATALOGUE_V2_KEYS, catalogueV2 } from '../catalogue-v2.js';
 import { defineKpi, type KpiDefinitionVersion } from '../definition.js';
 import {
   type Contribution,
@@ -627,11 +627,7 @@ describe('ticket facts tracked once per engine', () => {
     expect(marked).toEqual(
       new Set([
         'support.sla-breach-rate',
-        'support.mttr',
-        'support.mttr.low',
-        'support.mttr.medium',
-        'support.mttr.high',
-        'support.mttr.critical',
+        ...CATALOGUE_V2_KEYS.support.filter((key) => key.startsWith('support.mttr')),
         'knowledge.resolution-acceleration',
         'support.resolution-compliance',
         'support.sla-compliance',

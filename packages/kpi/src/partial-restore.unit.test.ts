@@ -5,23 +5,11 @@ import type { KpiDefinitionVersion } from './definition.js';
 import { createKpiEngine } from './engine.js';
 import type { MeasureKind } from './measure-kind.js';
 import { leadingStrings } from './partial-restore.js';
-import { at, distinctActorsKind, emp, stream, uuid } from './test-support.test.js';
+import { activePeople, at, distinctActorsKind, emp, stream, uuid } from './test-support.test.js';
 
 const distinctActors = distinctActorsKind;
 
-const definition = (kind: `plugin:${string}`): KpiDefinitionVersion => ({
-  key: 'sales.active-people',
-  version: 1,
-  name: 'People capturing leads',
-  description: 'distinct actors of lead.created',
-  unit: 'count',
-  aggregation: 'count',
-  scope: 'employee',
-  period: 'month',
-  measure: { kind },
-  target: null,
-  thresholds: null,
-});
+const definition = (kind: `plugin:${string}`): KpiDefinitionVersion => activePeople(kind);
 
 const leads = (actors: readonly number[]) =>
   stream(

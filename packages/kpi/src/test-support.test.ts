@@ -3,6 +3,7 @@
  * builds and the published package).
  */
 import type { Identity, Instant, StoredEvent, Uuid } from '@pet-ops/core';
+import type { KpiDefinitionVersion, ScopeType } from './definition.js';
 import type { MeasureKind } from './measure-kind.js';
 
 /** A readable UUIDv7 whose last digits are `n`. */
@@ -118,3 +119,21 @@ export const distinctActorsKind: MeasureKind = {
     },
   }),
 };
+
+/** A monthly count of a plug-in kind (e.g. {@link distinctActorsKind}) in one scope. */
+export const activePeople = (
+  kind: `plugin:${string}`,
+  scope: ScopeType = 'employee',
+): KpiDefinitionVersion => ({
+  key: 'sales.active-people',
+  version: 1,
+  name: 'People capturing leads',
+  description: 'distinct actors of lead.created',
+  unit: 'count',
+  aggregation: 'count',
+  scope,
+  period: 'month',
+  measure: { kind },
+  target: null,
+  thresholds: null,
+});

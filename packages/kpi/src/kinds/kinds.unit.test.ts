@@ -14,6 +14,7 @@ import {
 } from '../engine.js';
 import type { MeasureKind } from '../measure-kind.js';
 import {
+  activePeople,
   at,
   distinctActorsKind,
   type EventSpec,
@@ -102,19 +103,7 @@ describe('measure kinds, one by one', () => {
   it('a plug-in kind registered by the host folds like a built-in one, and an unknown one is refused', async () => {
     // Counts distinct actors per cell: entities are plain JSON, cells take a count per new actor.
     const distinctActors = distinctActorsKind;
-    const definition: KpiDefinitionVersion = {
-      key: 'sales.active-people',
-      version: 1,
-      name: 'People capturing leads',
-      description: 'distinct actors of lead.created',
-      unit: 'count',
-      aggregation: 'count',
-      scope: 'org',
-      period: 'month',
-      measure: { kind: 'plugin:distinct-actors' },
-      target: null,
-      thresholds: null,
-    };
+    const definition = activePeople('plugin:distinct-actors', 'org');
     const engine = createKpiEngine({
       definitions: [definition],
       orgTimeZone: 'UTC',

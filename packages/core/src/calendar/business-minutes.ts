@@ -5,7 +5,13 @@ import { foldWatermark, pieceAt } from './zone-rules.js';
 
 const DAY = 1440;
 /** Search horizon of {@link addBusinessMinutes}: a calendar that never works again fails loudly. */
-const HORIZON_MINUTES = 20 * 366 * DAY;
+/**
+ * How far a due instant is looked for. A sparse calendar (one short window a week) can hold fewer business
+ * minutes than a long target in that time; the due instant is then unreachable rather than searched for
+ * without end.
+ */
+export const BUSINESS_MINUTES_HORIZON_YEARS = 20;
+const HORIZON_MINUTES = BUSINESS_MINUTES_HORIZON_YEARS * 366 * DAY;
 
 interface Compiled {
   /** Windows `[start, end)` by ISO weekday 1..7 (index 0 unused), sorted by start. */
@@ -94,15 +100,40 @@ export function businessMinutesBetweenEpoch(calendar: BusinessCalendar, from: nu
   return total;
 }
 
-/** {@link addBusinessMinutes} on epoch minutes (for hot loops). @example `addBusinessMinutesEpoch(cal, 29_000_000, 480)` */
+/**
+ * {@link addBusinessMinutes} on epoch minutes (for hot loops). Throws a `RangeError` when the calendar has
+ * fewer than `minutes` business minutes within {@link BUSINESS_MINUTES_HORIZON_YEARS} years of the start.
+ *
+ * @example `addBusinessMinutesEpoch(cal, 29_000_000, 480)`
+ */
 export function addBusinessMinutesEpoch(calendar: BusinessCalendar, start: number, minutes: number): number {
+  const due = tryAddBusinessMinutesEpoch(calendar, start, minutes);
+  if (due === null) {
+    throw new RangeError(
+      `addBusinessMinutes: no ${minutes} business minutes within ${BUSINESS_MINUTES_HORIZON_YEARS} years of the start`,
+    );
+  }
+  return due;
+}
+
+/**
+ * {@link tryAddBusinessMinutes} on epoch minutes: the due epoch minute, or `null` when the calendar has
+ * fewer than `minutes` business minutes within the horizon.
+ *
+ * @example `tryAddBusinessMinutesEpoch(cal, 29_000_000, 480) ?? 'never'`
+ */
+export function tryAddBusinessMinutesEpoch(
+  calendar: BusinessCalendar,
+  start: number,
+  minutes: number,
+): number | null {
   if (!Number.isSafeInteger(minutes) || minutes < 0) {
     throw new RangeError(`addBusinessMinutes: minutes must be a whole number ≥ 0, got ${minutes}`);
   }
   if (minutes === 0) return start;
   const c = compile(calendar);
   let remaining = minutes;
-  let due: number | undefined;
+  let due: number | null = null;
   scan(calendar, start, start + HORIZON_MINUTES, (offset, w0, w1) => {
     const r = walk(c, w0, w1, remaining);
     if ('at' in r) {
@@ -112,9 +143,6 @@ export function addBusinessMinutesEpoch(calendar: BusinessCalendar, start: numbe
     remaining -= r.count;
     return false;
   });
-  if (due === undefined) {
-    throw new RangeError(`addBusinessMinutes: no ${minutes} business minutes within 20 years of the start`);
-  }
   return due;
 }
 
@@ -148,6 +176,25 @@ export function businessMinutesBetween(calendar: BusinessCalendar, from: Instant
  */
 export function addBusinessMinutes(calendar: BusinessCalendar, start: Instant, minutes: number): Instant {
   return instantOf(addBusinessMinutesEpoch(calendar, minuteOf(start), minutes));
+}
+
+/**
+ * {@link addBusinessMinutes} for a caller that must not throw on a sparse calendar: `null` when the
+ * calendar has fewer than `minutes` business minutes within {@link BUSINESS_MINUTES_HORIZON_YEARS} years
+ * of `start` (a negative or fractional count still throws: that is a programming error).
+ *
+ * @example
+ * ```ts
+ * const due = tryAddBusinessMinutes(cal, openedAt, 60_000); // null in a calendar of one hour a week
+ * ```
+ */
+export function tryAddBusinessMinutes(
+  calendar: BusinessCalendar,
+  start: Instant,
+  minutes: number,
+): Instant | null {
+  const due = tryAddBusinessMinutesEpoch(calendar, minuteOf(start), minutes);
+  return due === null ? null : instantOf(due);
 }
 
 /**

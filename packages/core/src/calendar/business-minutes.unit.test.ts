@@ -3,6 +3,7 @@ import {
   addBusinessMinutes,
   businessMinutesBetween,
   isBusinessMinute,
+  tryAddBusinessMinutes,
   workingMinutesOn,
 } from './business-minutes.js';
 import type { LocalDate } from './calendar.js';
@@ -45,6 +46,15 @@ describe('business minutes in one zone without a transition', () => {
     expect(addBusinessMinutes(office, iso('2026-03-07T10:00Z'), 30)).toBe(iso('2026-03-09T09:30Z'));
     expect(() => addBusinessMinutes(office, iso('2026-03-02T09:00Z'), -1)).toThrow(RangeError);
     expect(() => addBusinessMinutes(office, iso('2026-03-02T09:00Z'), 1.5)).toThrow(RangeError);
+  });
+
+  test('a sparse calendar: a due instant beyond the 20-year horizon is null (try) or a RangeError, never a search without end', () => {
+    // One business minute a week, Mondays 09:00–09:01 UTC: about 1,043 minutes in 20 years.
+    const sparse = calendar('UTC', [[540, 541]], { weekdays: [1] });
+    expect(tryAddBusinessMinutes(sparse, iso('2026-03-02T09:00Z'), 1_000)).toBe(iso('2045-04-24T09:01Z'));
+    expect(tryAddBusinessMinutes(sparse, iso('2026-03-02T09:00Z'), 2_000)).toBeNull();
+    expect(() => addBusinessMinutes(sparse, iso('2026-03-02T09:00Z'), 2_000)).toThrow(/within 20 years/);
+    expect(() => tryAddBusinessMinutes(sparse, iso('2026-03-02T09:00Z'), -1)).toThrow(RangeError);
   });
 
   test('windows are read in the calendar zone: New York 09:00 is 14:00 UTC in winter, 13:00 in summer', () => {

@@ -9,9 +9,12 @@
 export {
   addBusinessMinutes,
   addBusinessMinutesEpoch,
+  BUSINESS_MINUTES_HORIZON_YEARS,
   businessMinutesBetween,
   businessMinutesBetweenEpoch,
   isBusinessMinute,
+  tryAddBusinessMinutes,
+  tryAddBusinessMinutesEpoch,
   workingMinutesOn,
 } from './business-minutes.js';
 export {

@@ -1,4 +1,4 @@
-import { addBusinessMinutes, businessMinutesBetween } from '../../calendar/index.js';
+import { businessMinutesBetween, tryAddBusinessMinutes } from '../../calendar/index.js';
 import type { Instant } from '../../kernel/index.js';
 import type { SlaAssignmentEvent, SlaClockPayload, SlaTargetKind } from './events.js';
 import type { BoundSla, TargetClock } from './state.js';
@@ -26,10 +26,13 @@ export function elapsedMinutes(s: BoundSla, kind: SlaTargetKind, now: Instant): 
   return t.elapsedBefore + businessMinutesBetween(s.calendar, s.runningSince, now);
 }
 
-/** The instant the target reaches `minutes` elapsed, when it runs and has not reached it yet. */
+/**
+ * The instant the target reaches `minutes` elapsed, when it runs and has not reached it yet (`null` too when
+ * the calendar holds too few business minutes ahead to reach it).
+ */
 function reachesAt(s: BoundSla, t: TargetClock, minutes: number): Instant | null {
   if (s.runningSince === null || t.stoppedAt !== null || t.elapsedBefore >= minutes) return null;
-  return addBusinessMinutes(s.calendar, s.runningSince, minutes - t.elapsedBefore);
+  return tryAddBusinessMinutes(s.calendar, s.runningSince, minutes - t.elapsedBefore);
 }
 
 /** The clock's state: stopped once resolved (or unbound), paused while nothing runs, active otherwise. */

@@ -1,4 +1,8 @@
-import { addBusinessMinutes, snapshotCalendar } from '../../calendar/index.js';
+import {
+  BUSINESS_MINUTES_HORIZON_YEARS,
+  snapshotCalendar,
+  tryAddBusinessMinutes,
+} from '../../calendar/index.js';
 import { err, type Instant, ok, type Result, reject } from '../../kernel/index.js';
 import { checkedDecision } from '../../kernel/validation.js';
 import { canAttachSla, escalationStages } from '../sla-definition/terms.js';
@@ -46,6 +50,23 @@ function bind(command: BindSla, facts: SlaAssignmentFacts | undefined): Decision
   }
   const { terms } = sla;
   const snapshot = snapshotCalendar(calendar);
+  const responseDueAt = tryAddBusinessMinutes(snapshot, command.startedAt, terms.responseTargetMinutes);
+  const resolutionDueAt = tryAddBusinessMinutes(snapshot, command.startedAt, terms.resolutionTargetMinutes);
+  if (responseDueAt === null || resolutionDueAt === null) {
+    const field = responseDueAt === null ? 'responseTargetMinutes' : 'resolutionTargetMinutes';
+    return err(
+      reject(
+        'SLA_TARGET_UNREACHABLE',
+        `the calendar holds fewer than ${terms[field]} business minutes within ${BUSINESS_MINUTES_HORIZON_YEARS} years of the start`,
+        {
+          field,
+          targetMinutes: terms[field],
+          calendarId: calendar.calendarId,
+          horizonYears: BUSINESS_MINUTES_HORIZON_YEARS,
+        },
+      ),
+    );
+  }
   return ok([
     {
       type: 'sla.bound',
@@ -64,8 +85,8 @@ function bind(command: BindSla, facts: SlaAssignmentFacts | undefined): Decision
         calendar: snapshot,
         startedAt: command.startedAt,
         at: command.at,
-        responseDueAt: addBusinessMinutes(snapshot, command.startedAt, terms.responseTargetMinutes),
-        resolutionDueAt: addBusinessMinutes(snapshot, command.startedAt, terms.resolutionTargetMinutes),
+        responseDueAt,
+        resolutionDueAt,
       },
     },
   ]);
@@ -88,10 +109,13 @@ function clockPayload(s: BoundSla, kind: SlaTargetKind, at: Instant, dueAt: Inst
   };
 }
 
-/** The due instant of a target that resumes at `at` with `elapsed` minutes behind it. */
+/**
+ * The due instant of a target that resumes at `at` with `elapsed` minutes behind it (`null` when met, or
+ * when the calendar holds too few business minutes ahead of `at` to reach it).
+ */
 function dueFrom(s: BoundSla, kind: SlaTargetKind, at: Instant): Instant | null {
   const left = s[kind].targetMinutes - s[kind].elapsedBefore;
-  return left > 0 ? addBusinessMinutes(s.calendar, at, left) : null;
+  return left > 0 ? tryAddBusinessMinutes(s.calendar, at, left) : null;
 }
 
 function change(command: ChangeSlaClock, before: BoundSla): Decision {

@@ -101,6 +101,22 @@ describe('binding (scenarios 43, 53, 36/37, 45)', () => {
     );
   });
 
+  test('a target the calendar cannot hold within the 20-year horizon is refused, naming the target; nothing binds', () => {
+    // One business minute a week: 60 response minutes fit, 2,000 resolution minutes (≈ 38 years) do not.
+    const sparse = { ...london, windows: [{ weekday: 1 as const, startMinute: 540, endMinute: 541 }] };
+    const sla = { ...facts.sla!, terms: { ...goldTerms, resolutionTargetMinutes: 2_000 } };
+    spec.given([]).when(bindCmd, { sla, calendar: sparse }).thenRejects('SLA_TARGET_UNREACHABLE', {
+      field: 'resolutionTargetMinutes',
+      targetMinutes: 2_000,
+      horizonYears: 20,
+    });
+    const both = { ...sla, terms: { ...sla.terms, responseTargetMinutes: 1_500 } };
+    spec
+      .given([])
+      .when(bindCmd, { sla: both, calendar: sparse })
+      .thenRejects('SLA_TARGET_UNREACHABLE', { field: 'responseTargetMinutes', targetMinutes: 1_500 });
+  });
+
   test('scenario 43: version 0 (PET’s fallback) never binds; draft and archived versions do not attach', () => {
     for (const sla of [
       { ...facts.sla!, versionNumber: 0 },

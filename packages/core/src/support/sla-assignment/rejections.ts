@@ -9,6 +9,8 @@ import type { Rejection } from '../../kernel/index.js';
  * - `SLA_ASSIGNMENT_INACTIVE` — any command after `unbind` (the row is kept with `is_active = 0`).
  * - `SLA_NOT_ATTACHABLE` — binding a draft or archived version, or a deprecated one outside its contract.
  * - `SLA_ASSIGNMENT_FACTS_MISSING` — the SLA version or its calendar was not loaded (or do not match).
+ * - `SLA_TARGET_UNREACHABLE` — the calendar holds fewer business minutes than a target within the
+ *   horizon of due instants (`BUSINESS_MINUTES_HORIZON_YEARS`): a clock that could never fall due.
  * - `SLA_CLOCK_ALREADY_PAUSED` / `SLA_CLOCK_NOT_PAUSED` — pause while paused / resume while running.
  * - `SLA_CLOCK_STOPPED` — pause, resume or respond on a resolved clock.
  * - `SLA_CLOCK_NOT_STOPPED` — `reopen` on a clock that is not resolved.
@@ -24,6 +26,7 @@ export type SlaAssignmentRejectionCode =
   | 'SLA_ASSIGNMENT_INACTIVE'
   | 'SLA_NOT_ATTACHABLE'
   | 'SLA_ASSIGNMENT_FACTS_MISSING'
+  | 'SLA_TARGET_UNREACHABLE'
   | 'SLA_CLOCK_ALREADY_PAUSED'
   | 'SLA_CLOCK_NOT_PAUSED'
   | 'SLA_CLOCK_STOPPED'
@@ -50,6 +53,7 @@ export const SLA_ASSIGNMENT_REJECTION_CODES: readonly SlaAssignmentRejectionCode
   'SLA_ASSIGNMENT_INACTIVE',
   'SLA_NOT_ATTACHABLE',
   'SLA_ASSIGNMENT_FACTS_MISSING',
+  'SLA_TARGET_UNREACHABLE',
   'SLA_CLOCK_ALREADY_PAUSED',
   'SLA_CLOCK_NOT_PAUSED',
   'SLA_CLOCK_STOPPED',

@@ -9,8 +9,11 @@ import { createConnection } from 'mysql2/promise';
 export { type CaseResult, emit, peakRssMb, seeded } from './common.js';
 
 export interface CaseArgs {
-  /** `raw-min`: an optional second baseline, the least a hand-written script would do. */
-  readonly mode: 'lib' | 'raw' | 'raw-min';
+  /**
+   * `raw-min`: an optional second baseline, the least a hand-written script would do; `raw-write`: a case's
+   * hand-written script doing all the library's work (kpi-rebuild: folding and writing the results).
+   */
+  readonly mode: 'lib' | 'raw' | 'raw-min' | 'raw-write';
   readonly size: number;
   readonly url: string;
   readonly database: string;
@@ -22,8 +25,8 @@ export function parseCaseArgs(argv: readonly string[]): CaseArgs {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const mode = get('mode');
-  if (mode !== 'lib' && mode !== 'raw' && mode !== 'raw-min')
-    throw new Error('--mode lib|raw|raw-min required');
+  if (mode !== 'lib' && mode !== 'raw' && mode !== 'raw-min' && mode !== 'raw-write')
+    throw new Error('--mode lib|raw|raw-min|raw-write required');
   const database = get('database');
   if (database === undefined) throw new Error('--database required');
   return { mode, size: Number(get('size') ?? '1000'), url: get('url') ?? serverUrl(), database };

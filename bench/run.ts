@@ -27,6 +27,11 @@ interface CaseSpec {
   /** Also measure a `raw-copy` baseline, PostgreSQL's COPY (reported as `baselineCopy` / `ratioCopy`). */
   readonly copy?: boolean;
   /**
+   * Also measure a `raw-write` baseline: `raw-min`'s work and the writing of its results, the same work as
+   * the library's (reported as `baselineHandWrite` / `ratioHandWrite`).
+   */
+  readonly handWrite?: boolean;
+  /**
    * `sqlite`: an embedded database file in a temporary directory, no MySQL server involved; `postgres`: a
    * database of its own on POSTGRES_URL's server (the server's CPU is not read: one process per connection).
    */
@@ -110,6 +115,7 @@ const CASES: readonly CaseSpec[] = [
     kind: 'rate',
     setup: true,
     minimal: true,
+    handWrite: true,
   },
   {
     name: 'kpi-fold-memory',
@@ -205,8 +211,8 @@ const CASES: readonly CaseSpec[] = [
   },
 ];
 
-/** One process of a case: the library, the raw baseline, or a further baseline (`minimal`, `copy`). */
-type Mode = 'lib' | 'raw' | 'raw-min' | 'raw-copy';
+/** One process of a case: the library, the raw baseline, or a further baseline (`minimal`, `copy`, `handWrite`). */
+type Mode = 'lib' | 'raw' | 'raw-min' | 'raw-copy' | 'raw-write';
 
 interface Measured {
   readonly value: number;
@@ -324,13 +330,20 @@ async function main(): Promise<void> {
         runCaseWith(file, args, !sqlite && !postgres);
       try {
         if (c.setup === true) await runCase(c.file, ['--phase', 'setup', '--mode', 'raw', ...common]);
-        const runs: Record<Mode, Measured[]> = { lib: [], raw: [], 'raw-min': [], 'raw-copy': [] };
+        const runs: Record<Mode, Measured[]> = {
+          lib: [],
+          raw: [],
+          'raw-min': [],
+          'raw-copy': [],
+          'raw-write': [],
+        };
         const { lib, raw } = runs;
         const modes: Mode[] = [
           'raw',
           'lib',
           ...(c.minimal === true ? (['raw-min'] as const) : []),
           ...(c.copy === true ? (['raw-copy'] as const) : []),
+          ...(c.handWrite === true ? (['raw-write'] as const) : []),
         ];
         for (let r = 0; r < rounds; r++) {
           // Alternate the order so drift on a noisy machine hits every side alike.
@@ -361,7 +374,7 @@ async function main(): Promise<void> {
         });
         // A further baseline beside the ratio's: `baseline<Name>`, `ratio<Name>` (library ÷ it), its peak
         // RSS and CPU medians; nothing when it was not measured.
-        const besides = (name: 'Minimal' | 'Copy', ms: readonly Measured[]) => {
+        const besides = (name: 'Minimal' | 'Copy' | 'HandWrite', ms: readonly Measured[]) => {
           if (ms.length === 0) return {};
           const other = median(ms.map((m) => m.value));
           return {
@@ -369,6 +382,7 @@ async function main(): Promise<void> {
             [`ratio${name}`]: round3(value / other),
             [`baseline${name}RssPeakMb`]: Math.max(...ms.map((m) => m.rssPeakMb)),
             [`cpuSeconds${name}`]: { client: cpu(ms), server: serverCpu(ms) },
+            ...(ms[0]?.extra === undefined ? {} : { [`extra${name}`]: ms[0].extra }),
           };
         };
         const line = {
@@ -386,6 +400,7 @@ async function main(): Promise<void> {
           cpuSeconds: { lib: cpu(lib), raw: cpu(raw), server: { lib: serverCpu(lib), raw: serverCpu(raw) } },
           ...besides('Minimal', runs['raw-min']),
           ...besides('Copy', runs['raw-copy']),
+          ...besides('HandWrite', runs['raw-write']),
           ...(libCpu === null || rawCpu === null
             ? {}
             : {

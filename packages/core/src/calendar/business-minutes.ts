@@ -9,6 +9,11 @@ const DAY = 1440;
  * How far a due instant is looked for. A sparse calendar (one short window a week) can hold fewer business
  * minutes than a long target in that time; the due instant is then unreachable rather than searched for
  * without end.
+ *
+ * @example
+ * ```ts
+ * if (tryAddBusinessMinutes(cal, openedAt, target) === null) console.log(`not within ${BUSINESS_MINUTES_HORIZON_YEARS} years`);
+ * ```
  */
 export const BUSINESS_MINUTES_HORIZON_YEARS = 20;
 const HORIZON_MINUTES = BUSINESS_MINUTES_HORIZON_YEARS * 366 * DAY;

@@ -53,6 +53,14 @@ const CASES: readonly CaseSpec[] = [
     setup: true,
   },
   {
+    // Both sides alternated in one process (see the case): a ratio that moves less between runs.
+    name: 'read-all-interleaved',
+    file: 'read-all-interleaved.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+  },
+  {
     name: 'commands-8-clients',
     file: 'commands-8-clients.ts',
     sizes: { quick: [2_000], full: [8_000] },

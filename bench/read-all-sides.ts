@@ -1,0 +1,74 @@
+// The two sides of the read-all cases (read-all.ts, read-all-interleaved.ts) and their setup: the event
+// store's readAll, and a mysql2 query stream of the same rows parsing each row's JSON payload and context.
+import { connect, connectionOptions, createMysqlEventStore } from '@pet-ops/adapters-mysql';
+import { installSchema } from '@pet-ops/adapters-mysql/testing';
+import { createConnection } from 'mysql2';
+import { createConnection as createPromiseConnection } from 'mysql2/promise';
+import { benchStreams } from './events.js';
+import { freshDatabase } from './harness.js';
+import { EVENT_COLUMNS, insertSql, rowParams } from './rows.js';
+
+/** A fresh database at `url` with the schema and `size` events written once, a stream of 1000 at a time. */
+export async function setupReadAll(url: string, database: string, size: number): Promise<void> {
+  const db = await freshDatabase(url, database);
+  await installSchema(db);
+  const conn = await createPromiseConnection(connectionOptions(db));
+  // Generate in slices so setup memory stays small even at 1M events.
+  const slice = 50_000;
+  for (let done = 0; done < size; done += slice) {
+    const streams = benchStreams(Math.min(slice, size - done), 1000, 1000 + done);
+    for (const s of streams) {
+      await conn.beginTransaction();
+      await conn.execute(insertSql('domain_events', s.events.length), rowParams(s.streamId, 1, s.events));
+      await conn.commit();
+    }
+  }
+  await conn.end();
+}
+
+/** The rows in `domain_events` (the table also holds the migration events; both sides read every row). */
+export async function countEvents(url: string): Promise<number> {
+  const probe = await createPromiseConnection(connectionOptions(url));
+  const [[{ n }]] = (await probe.query('SELECT COUNT(*) AS n FROM domain_events')) as unknown as [
+    [{ n: string }],
+  ];
+  await probe.end();
+  return Number(n);
+}
+
+/** The library side: every event through the event store's `readAll`; returns the events read. */
+export async function readAllLib(url: string): Promise<number> {
+  const pool = await connect({ url, connectionLimit: 2 });
+  const store = createMysqlEventStore({ pool, prefix: '' });
+  let count = 0;
+  let last = 0n;
+  for await (const e of store.readAll({ after: 0n })) {
+    count++;
+    last = e.position;
+  }
+  if (last === 0n) throw new Error('no events read');
+  await pool.end();
+  return count;
+}
+
+/** The raw side: a mysql2 query stream of the same rows, parsing each row's JSON; returns the rows read. */
+export async function readAllRaw(url: string): Promise<number> {
+  const conn = createConnection(connectionOptions(url));
+  let count = 0;
+  await new Promise<void>((resolve, reject) => {
+    conn
+      .query(`SELECT position, ${EVENT_COLUMNS}, recorded_at FROM domain_events ORDER BY position`)
+      .stream({ highWaterMark: 1000 })
+      .on('data', (row: { context: string; payload: string }) => {
+        // What any consumer must do to use an event (mysql2 itself parses JSON columns on MySQL 8;
+        // on MariaDB JSON is LONGTEXT and arrives as text).
+        JSON.parse(row.context);
+        JSON.parse(row.payload);
+        count++;
+      })
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+  conn.end();
+  return count;
+}

@@ -1,15 +1,15 @@
 // The two sides of the read-all cases (read-all.ts, read-all-interleaved.ts) and their setup: the event
 // store's readAll, and a mysql2 query stream of the same rows parsing each row's JSON payload and context.
-import { connect, connectionOptions, createMysqlEventStore } from '@pet-ops/adapters-mysql';
+import { connect, connectionOptions, createMysqlEventStore, withDatabase } from '@pet-ops/adapters-mysql';
 import { installSchema } from '@pet-ops/adapters-mysql/testing';
 import { createConnection } from 'mysql2';
 import { createConnection as createPromiseConnection } from 'mysql2/promise';
 import { benchStreams } from './events.js';
-import { freshDatabase } from './harness.js';
+import { type CaseArgs, emit, freshDatabase, parseCaseArgs, peakRssMb } from './harness.js';
 import { EVENT_COLUMNS, insertSql, rowParams } from './rows.js';
 
 /** A fresh database at `url` with the schema and `size` events written once, a stream of 1000 at a time. */
-export async function setupReadAll(url: string, database: string, size: number): Promise<void> {
+async function setupReadAll(url: string, database: string, size: number): Promise<void> {
   const db = await freshDatabase(url, database);
   await installSchema(db);
   const conn = await createPromiseConnection(connectionOptions(db));
@@ -27,7 +27,7 @@ export async function setupReadAll(url: string, database: string, size: number):
 }
 
 /** The rows in `domain_events` (the table also holds the migration events; both sides read every row). */
-export async function countEvents(url: string): Promise<number> {
+async function countEvents(url: string): Promise<number> {
   const probe = await createPromiseConnection(connectionOptions(url));
   const [[{ n }]] = (await probe.query('SELECT COUNT(*) AS n FROM domain_events')) as unknown as [
     [{ n: string }],
@@ -71,4 +71,21 @@ export async function readAllRaw(url: string): Promise<number> {
   });
   conn.end();
   return count;
+}
+
+/**
+ * A read-all case process: in the setup phase, the events written and reported (`null` returned); in the
+ * run phase, its arguments, the database's url and the number of rows each side must read.
+ */
+export async function readAllCase(
+  argv: readonly string[],
+): Promise<{ readonly args: CaseArgs; readonly url: string; readonly expected: number } | null> {
+  const args = parseCaseArgs(argv);
+  if (argv[argv.indexOf('--phase') + 1] === 'setup') {
+    await setupReadAll(args.url, args.database, args.size);
+    emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
+    return null;
+  }
+  const url = withDatabase(args.url, args.database);
+  return { args, url, expected: await countEvents(url) };
 }

@@ -18,7 +18,7 @@ import { KPI_RESULT_COLUMNS } from '@pet-ops/sql';
 import { createConnection } from 'mysql2';
 import { createConnection as createPromiseConnection, type ResultSetHeader } from 'mysql2/promise';
 import { emit, freshDatabase, parseCaseArgs, peakRssMb } from '../harness.js';
-import { EVENT_COLUMNS } from '../rows.js';
+import { readAllRaw } from '../read-all-sides.js';
 import { benchDefinitionsV1V2 } from './kpi-execute.js';
 import { createHandFold } from './kpi-hand-fold.js';
 import { createHandFoldV2 } from './kpi-hand-fold-v2.js';
@@ -75,15 +75,6 @@ interface HandCellNumbers {
   readonly d: number;
 }
 
-const SCOPE_TYPES: Record<string, string> = {
-  org: 'org',
-  team: 'team',
-  department: 'department',
-  employee: 'employee',
-  customer: 'customer',
-  project: 'project',
-};
-
 /** The first day of the month after `ps` (`YYYY-MM-01`). */
 function monthAfter(ps: string): string {
   const y = Number(ps.slice(0, 4));
@@ -104,10 +95,9 @@ function* handResultText(
   let chunk = '';
   for (const { keys, cells } of folds) {
     for (const [key, c] of cells) {
-      const [slot, scope, id, ps] = key.split('|') as [string, string, string, string];
+      const [slot, scopeType, id, ps] = key.split('|') as [string, string, string, string];
       const definitionKey = keys[Number(slot)] ?? slot;
       const value = c.d !== 0 ? Math.round((c.n * 10_000) / c.d) : c.s;
-      const scopeType = SCOPE_TYPES[scope] ?? 'org';
       counted.n++;
       chunk += `${definitionKey}@1/${scopeType}:${id}/${ps}\t${definitionKey}\t1\t${scopeType}\t${id}\t${ps}\t${monthAfter(ps)}\tbp\t${value}\t${c.n}\t${c.d === 0 ? '\\N' : c.d}\t\\N\tunclassified\tversion 1 defines no thresholds\t1\t${watermark}\t${c.k}\t${computedAt}\n`;
       if (chunk.length >= 1 << 16) {
@@ -193,20 +183,7 @@ if (phase === 'setup') {
       extra = { results: written };
     }
   } else {
-    const conn = createConnection(connectionOptions(url));
-    await new Promise<void>((resolve, reject) => {
-      conn
-        .query(`SELECT position, ${EVENT_COLUMNS}, recorded_at FROM domain_events ORDER BY position`)
-        .stream({ highWaterMark: 1000 })
-        .on('data', (row: { context: string; payload: string }) => {
-          JSON.parse(row.context);
-          JSON.parse(row.payload);
-          count++;
-        })
-        .on('end', () => resolve())
-        .on('error', reject);
-    });
-    conn.end();
+    count = await readAllRaw(url);
   }
   const seconds = (performance.now() - t0) / 1000;
   if (count < args.size) throw new Error(`read ${count} events, expected at least ${args.size}`);

@@ -4,12 +4,8 @@
 // processes minutes apart, read-all's separate processes move its ratio by as much. `extra.ratioInProcess`
 // is the median of the pairs' ratios (raw seconds ÷ library seconds). lib: the library's median events/s;
 // raw: the raw side's (both modes run the same loop; peak RSS is the two sides' together).
-import { withDatabase } from '@pet-ops/adapters-mysql';
-import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
-import { countEvents, readAllLib, readAllRaw, setupReadAll } from '../read-all-sides.js';
-
-const args = parseCaseArgs(process.argv);
-const phase = process.argv[process.argv.indexOf('--phase') + 1];
+import { emit, peakRssMb } from '../harness.js';
+import { readAllCase, readAllLib, readAllRaw } from '../read-all-sides.js';
 
 interface Timed {
   readonly seconds: number;
@@ -21,12 +17,9 @@ const median = (xs: readonly number[]): number => {
   return s[Math.floor(s.length / 2)] as number;
 };
 
-if (phase === 'setup') {
-  await setupReadAll(args.url, args.database, args.size);
-  emit({ value: args.size, unit: 'events', rssPeakMb: peakRssMb() });
-} else {
-  const url = withDatabase(args.url, args.database);
-  const expected = await countEvents(url);
+const run = await readAllCase(process.argv);
+if (run !== null) {
+  const { args, url, expected } = run;
   const time = async (read: (url: string) => Promise<number>): Promise<Timed> => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();

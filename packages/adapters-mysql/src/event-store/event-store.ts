@@ -1,4 +1,4 @@
-import { isPetError, PetError, parseInput } from '@pet-ops/core';
+import { checkEventHandler, isPetError, PetError, parseInput } from '@pet-ops/core';
 import {
   type AnyDatabase,
   createEventStore,
@@ -14,7 +14,7 @@ import { mysqlDialect } from '../pet-dialect.js';
 import { tablePrefixSchema } from '../prefix.js';
 import { type CallbackPool, preparingInserts } from '../prepared-inserts.js';
 import { createEventLog, type GapSafetySettings, gapSafetyFields, resolveGapSafety } from './event-log.js';
-import { readEventsFrom } from './read.js';
+import { eachEventFrom, readEventsFrom } from './read.js';
 
 /** Options of {@link createMysqlEventStore}. */
 export interface MysqlEventStoreOptions extends Partial<GapSafetySettings> {
@@ -150,6 +150,8 @@ export function mysqlEventSeam(
  *   before COMMIT, so commits group across writers), and a reader that meets a gap
  *   probes it (`probeLockWaitSeconds` per attempt, `gapWaitSeconds` in all, then a retryable
  *   `LOCK_TIMEOUT`). `latchTimeoutSeconds` bounds an append's wait for the latch.
+ * - `forEachEvent` hands the same events to a handler as the rows arrive (no queue of rows, no promise per
+ *   event): a long replay's peak memory is the raw driver's.
  * - `appendIn`, `transaction` and `findByIdempotencyKey` are the seam's (`SqlEventStore`), for units of work.
  *
  * @example
@@ -169,6 +171,11 @@ export function createMysqlEventStore(options: MysqlEventStoreOptions): SqlEvent
     // Bad read options are refused when readAll is called, before the first event is asked for.
     readAll(readOptions) {
       return readEventsFrom(valid.pool, log, parseReadAll(readOptions));
+    },
+    async forEachEvent(handle, readOptions) {
+      const input = parseReadAll(readOptions);
+      checkEventHandler(handle, 'forEachEvent');
+      return eachEventFrom(valid.pool, log, input, handle);
     },
   };
 }

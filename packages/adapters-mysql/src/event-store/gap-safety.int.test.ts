@@ -180,6 +180,31 @@ describe('gap probe', () => {
     expect(limited).toEqual(all.slice(0, 3).map((e) => e.position));
   });
 
+  it('given a gap with 3000 events after it, when forEachEvent hands them to a handler that awaits now and then, then it waits in its probe and hands over exactly what readAll yields, in order, one call at a time', async () => {
+    const { checkpoint, t1 } = await gapBehindOne(1200);
+    const appended = await store.append(newId(), 0, drafts(3000));
+    const handled: StoredEvent[] = [];
+    let active = 0;
+    let mostActive = 0;
+    const handing = store.forEachEvent(
+      async (e) => {
+        active += 1;
+        mostActive = Math.max(mostActive, active);
+        if (handled.length % 250 === 0) await new Promise((r) => setTimeout(r, 2));
+        handled.push(e);
+        active -= 1;
+      },
+      { after: checkpoint },
+    );
+    await eventually(() => someoneWaitsForALock(fx.pool), 'forEachEvent waits in its gap probe');
+    expect(handled).toEqual([]);
+    t1.release();
+    await t1.done;
+    expect(await handing).toEqual({ handled: 4201, checkpoint: appended.positions[2999] });
+    expect(mostActive).toBe(1);
+    expect(handled).toEqual(await collect(store.readAll({ after: checkpoint })));
+  });
+
   it('given apply throws on the 500th event, when foldFrom runs, then it rejects with that error as thrown, applies nothing after it and leaves the pool usable', async () => {
     const checkpoint = await lastPosition();
     await store.append(newId(), 0, drafts(1000));

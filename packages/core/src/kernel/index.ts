@@ -43,6 +43,12 @@ export {
   type Upcaster,
   type VersionedEvent,
 } from './event-registry.js';
+export {
+  checkEventHandler,
+  type EventHandler,
+  type ForEachEventResult,
+  forEachEventOf,
+} from './for-each-event.js';
 export { type Brand, idSchema, isUuidV7, type Uuid, uuidSchema, uuidV7Schema } from './ids.js';
 export {
   type Instant,

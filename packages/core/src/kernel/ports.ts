@@ -1,4 +1,5 @@
 import type { AppendResult, EventDraft, StoredEvent } from './event.js';
+import type { EventHandler, ForEachEventResult } from './for-each-event.js';
 import type { Uuid } from './ids.js';
 import type { Instant } from './instant.js';
 
@@ -46,6 +47,22 @@ export interface EventStore {
    * A reader that checkpoints the last position it saw never skips an event that commits later.
    */
   readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  /**
+   * Hands the events `readAll` would yield to `handle`, in position order, one call at a time (a
+   * returned promise is awaited before the next call); resolves with the number handled and the last
+   * position handled, a safe checkpoint. What a replay or a projection catching up wants: no promise
+   * per event, and a store that streams rows can hand each one over as it arrives, so a long replay
+   * keeps little alive (on MySQL/MariaDB its peak memory is the raw driver's). An error thrown by
+   * `handle` stops the read and rejects with that error as thrown; bad options reject with a
+   * `ValidationError` before anything is read.
+   *
+   * @example
+   * ```ts
+   * const { checkpoint } = await store.forEachEvent((e) => projection.apply(e), { after: saved });
+   * await saveCheckpoint(checkpoint);
+   * ```
+   */
+  forEachEvent(handle: EventHandler, options?: ReadAllOptions): Promise<ForEachEventResult>;
 }
 
 /** A row-backed aggregate state as loaded by a unit of work. */

@@ -9,6 +9,7 @@ import {
   type ExpectedVersion,
   eventDraftSchema,
   type FieldIssue,
+  forEachEventOf,
   type Loaded,
   PetError,
   parseInput,
@@ -303,20 +304,27 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
     },
     readAll: (opts = {}) => {
       const { after = 0n, limit } = parseInput(readAllSchema, opts, 'read options');
-      return (async function* () {
-        let count = 0;
-        // Positions are 1..n without gaps, so position p is at index p − 1; reading the live array
-        // also yields events committed while the consumer iterates.
-        for (let index = Number(after); index < db.events.length; index++) {
-          if (limit !== undefined && count >= limit) return;
-          const event = db.events[index];
-          if (event === undefined) return;
-          count += 1;
-          yield event;
-        }
-      })();
+      return readFrom(after, limit);
+    },
+    forEachEvent: async (handle, opts = {}) => {
+      const { after = 0n, limit } = parseInput(readAllSchema, opts, 'read options');
+      return forEachEventOf(readFrom(after, limit), after, handle);
     },
   };
+  function readFrom(after: bigint, limit: number | undefined): AsyncGenerator<StoredEvent> {
+    return (async function* () {
+      let count = 0;
+      // Positions are 1..n without gaps, so position p is at index p − 1; reading the live array
+      // also yields events committed while the consumer iterates.
+      for (let index = Number(after); index < db.events.length; index++) {
+        if (limit !== undefined && count >= limit) return;
+        const event = db.events[index];
+        if (event === undefined) return;
+        count += 1;
+        yield event;
+      }
+    })();
+  }
   internals.set(store, { db, clock, lock });
   return store;
 }

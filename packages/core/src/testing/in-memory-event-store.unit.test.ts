@@ -253,6 +253,51 @@ describe('readAll', () => {
   });
 });
 
+describe('forEachEvent', () => {
+  test('hands over what readAll yields, in order, awaiting a returned promise before the next call; resolves with the count and the last position', async () => {
+    const store = createInMemoryEventStore();
+    const draft = drafter();
+    await store.append(A, 0, [draft(), draft(), draft()]);
+    await store.append(B, 0, [draft()]);
+    const handled: bigint[] = [];
+    let active = 0;
+    const result = await store.forEachEvent(
+      async (e) => {
+        active += 1;
+        expect(active).toBe(1);
+        await new Promise((r) => setTimeout(r, 1));
+        handled.push(e.position);
+        active -= 1;
+      },
+      { after: 1n, limit: 2 },
+    );
+    expect(handled).toEqual([2n, 3n]);
+    expect(result).toEqual({ handled: 2, checkpoint: 3n });
+    expect(await store.forEachEvent(() => undefined, { after: 4n })).toEqual({ handled: 0, checkpoint: 4n });
+  });
+
+  test('given a handler that throws, then the read stops and rejects with that error as thrown', async () => {
+    const store = createInMemoryEventStore();
+    const draft = drafter();
+    await store.append(A, 0, [draft(), draft(), draft()]);
+    const boom = new RangeError('host bug');
+    const seen: bigint[] = [];
+    const handing = store.forEachEvent((e) => {
+      if (e.position === 2n) throw boom;
+      seen.push(e.position);
+    });
+    await expect(handing).rejects.toBe(boom);
+    expect(seen).toEqual([1n]);
+  });
+
+  test('given bad options or a handler that is not a function, then VALIDATION_FAILED names the field', async () => {
+    const store = createInMemoryEventStore();
+    expect((await rejection(store.forEachEvent(() => undefined, { after: -1n }))).message).toMatch(/after/);
+    const notAFunction = (await rejection(store.forEachEvent(42 as never))) as ValidationError;
+    expect(notAFunction.issues).toEqual([{ field: 'handle', rule: 'must be a function' }]);
+  });
+});
+
 describe('unit of work', () => {
   const draft = drafter(sequentialIds(3));
   const opened = (n: number): CounterState => ({ status: 'open', n });

@@ -205,6 +205,96 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       );
     });
 
+    it('given more events than one page, when forEachEvent hands them over, then each comes once in position order as readAll yields them, limit bounds it, and the checkpoint is the last position handled', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(2300));
+      const checkpoint = (appended.positions[0] ?? 0n) - 1n;
+      const handled: StoredEvent[] = [];
+      const all = await t.store.forEachEvent((e) => void handled.push(e), { after: checkpoint });
+      expect(handled).toEqual(await collect(t.store.readAll({ after: checkpoint })));
+      expect(handled.map((e) => e.position)).toEqual(appended.positions);
+      expect(all).toEqual({ handled: 2300, checkpoint: appended.positions[2299] });
+      const limited: bigint[] = [];
+      const some = await t.store.forEachEvent((e) => void limited.push(e.position), {
+        after: checkpoint,
+        limit: 1500,
+      });
+      expect(limited).toEqual(appended.positions.slice(0, 1500));
+      expect(some).toEqual({ handled: 1500, checkpoint: appended.positions[1499] });
+      const last = appended.positions[2299] ?? 0n;
+      expect(await t.store.forEachEvent(() => undefined, { after: last + 1_000_000n })).toEqual({
+        handled: 0,
+        checkpoint: last + 1_000_000n,
+      });
+    });
+
+    it('given a handler that returns promises, when forEachEvent runs, then calls never overlap and the events still come in order, each once', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(1200));
+      const checkpoint = (appended.positions[0] ?? 0n) - 1n;
+      const handled: bigint[] = [];
+      let active = 0;
+      let mostActive = 0;
+      const result = await t.store.forEachEvent(
+        async (e) => {
+          active += 1;
+          mostActive = Math.max(mostActive, active);
+          // A macrotask now and then, so rows arrive while a call is in flight.
+          if (e.streamVersion % 97 === 0) await new Promise((r) => setTimeout(r, 1));
+          else await Promise.resolve();
+          handled.push(e.position);
+          active -= 1;
+        },
+        { after: checkpoint },
+      );
+      expect(mostActive).toBe(1);
+      expect(handled).toEqual(appended.positions);
+      expect(result.handled).toBe(1200);
+    });
+
+    it('given a handler that throws or rejects at the 700th event, when forEachEvent runs, then it rejects with that very error, nothing after it is handled, and the store stays usable', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(1500));
+      const checkpoint = (appended.positions[0] ?? 0n) - 1n;
+      for (const asynchronous of [false, true]) {
+        const boom = new Error(`handler failed (${asynchronous ? 'rejected' : 'thrown'})`);
+        const handled: bigint[] = [];
+        const outcome = await t.store
+          .forEachEvent(
+            (e) => {
+              if (handled.length === 699) {
+                if (asynchronous) return Promise.reject(boom);
+                throw boom;
+              }
+              handled.push(e.position);
+              return asynchronous ? Promise.resolve() : undefined;
+            },
+            { after: checkpoint },
+          )
+          .then(
+            () => 'resolved',
+            (e: unknown) => e,
+          );
+        expect(outcome).toBe(boom);
+        expect(handled).toEqual(appended.positions.slice(0, 699));
+      }
+      const more = await t.store.append(newId(), 'no_stream', [draft()]);
+      const after = await collect(t.store.readAll({ after: (more.positions[0] ?? 1n) - 1n }));
+      expect(after.map((e) => e.position)).toEqual(more.positions);
+    });
+
+    it('given bad options or a handler that is not a function, when forEachEvent is called, then VALIDATION_FAILED names the field and nothing is handled', async () => {
+      let calls = 0;
+      const count = (): void => {
+        calls += 1;
+      };
+      const badAfter = await caught(t.store.forEachEvent(count, { after: -1n }));
+      expect(badAfter.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(badAfter.details)).toContain('after');
+      expect((await caught(t.store.forEachEvent(count, { limit: 1.5 }))).code).toBe('VALIDATION_FAILED');
+      const notAFunction = await caught(t.store.forEachEvent('handle' as never, {}));
+      expect(notAFunction.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(notAFunction.details)).toContain('handle');
+      expect(calls).toBe(0);
+    });
+
     it('given stored events, when a raw UPDATE or DELETE targets them, then the database refuses it (IMMUTABLE_ROW) and the row is unchanged', async () => {
       const streamId = newId();
       await t.store.append(streamId, 'no_stream', [draft({ payload: { keep: true } })]);
@@ -230,7 +320,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       expect((await t.store.readStream(streamId)).map((e) => e.streamVersion)).toEqual([1, 2]);
     });
 
-    it('given writers appending while a checkpointed reader follows, then the reader sees every committed event exactly once (0 skipped, 0 duplicated)', async () => {
+    it('given writers appending while checkpointed readers follow (readAll, forEachEvent), then each sees every committed event exactly once (0 skipped, 0 duplicated)', async () => {
       const start = await collect(t.store.readAll({}));
       let checkpoint = start[start.length - 1]?.position ?? 0n;
       const seen: bigint[] = [];
@@ -258,9 +348,21 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         }
         for await (const e of t.store.readAll({ after: checkpoint })) seen.push(e.position);
       })();
+      // A second follower on forEachEvent, checkpointing what each run resolves with.
+      const handedOver: bigint[] = [];
+      const follower = (async () => {
+        let from = start[start.length - 1]?.position ?? 0n;
+        const handle = (e: StoredEvent): void => void handedOver.push(e.position);
+        while (writing) {
+          from = (await t.store.forEachEvent(handle, { after: from })).checkpoint;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        await t.store.forEachEvent(handle, { after: from });
+      })();
       const written = (await writers).flat().sort((a, b) => (a < b ? -1 : 1));
-      await reader;
+      await Promise.all([reader, follower]);
       expect(seen).toEqual(written);
+      expect(handedOver).toEqual(written);
     });
     // Last: on a database that cannot refuse it, the statement empties the table.
     it('declares how TRUNCATE of the events table is stopped, and that is what happens', async () => {

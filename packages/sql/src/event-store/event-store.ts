@@ -5,6 +5,7 @@ import {
   type EventDraft,
   type EventStore,
   type ExpectedVersion,
+  forEachEventOf,
   type Instant,
   isPetError,
   PetError,
@@ -41,6 +42,7 @@ import {
   parseIdempotencyKey,
   parseReadAll,
   parseReadStream,
+  type ReadAllInput,
 } from './validation.js';
 
 /** The events table as the query builder sees it (column values in the dialect's encoding). */
@@ -776,6 +778,26 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     }
   }
 
+  /** `readAll` of valid options: streamed where the dialect streams, else keyset pages. */
+  function readAll(input: ReadAllInput): AsyncIterable<StoredEvent> {
+    if (dialect.streamRows !== undefined) return streamAll(input.after, input.limit);
+    const synchronous = dialect.synchronousQueries === true;
+    return readPages<EventRow, StoredEvent>({
+      page: readPage,
+      positionOf: (r) => BigInt(r.position),
+      decode: (r, position) => decodeRow(dialect.codecs, r, position),
+      gaps,
+      step: positionStep,
+      waitOut: (from, before) => gaps.waitOut(db, table, from, before),
+      classify: (e) => dialect.classifyError(e, 'readAll'),
+      after: input.after,
+      limit: input.limit,
+      pageSize: synchronous ? SYNC_READ_PAGE : READ_PAGE,
+      // Reading ahead overlaps a query with the consumer's work; a synchronous one cannot overlap.
+      readAhead: !synchronous,
+    });
+  }
+
   const store: SqlEventStore = {
     async append(streamId, expectedVersion, events) {
       const input = parseAppend(streamId, expectedVersion, events);
@@ -875,23 +897,11 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     },
     readAll(options) {
       // Refused when called, before anything is read (as the MySQL and in-memory stores do).
+      return readAll(parseReadAll(options));
+    },
+    async forEachEvent(handle, options) {
       const input = parseReadAll(options);
-      if (dialect.streamRows !== undefined) return streamAll(input.after, input.limit);
-      const synchronous = dialect.synchronousQueries === true;
-      return readPages<EventRow, StoredEvent>({
-        page: readPage,
-        positionOf: (r) => BigInt(r.position),
-        decode: (r, position) => decodeRow(dialect.codecs, r, position),
-        gaps,
-        step: positionStep,
-        waitOut: (from, before) => gaps.waitOut(db, table, from, before),
-        classify: (e) => dialect.classifyError(e, 'readAll'),
-        after: input.after,
-        limit: input.limit,
-        pageSize: synchronous ? SYNC_READ_PAGE : READ_PAGE,
-        // Reading ahead overlaps a query with the consumer's work; a synchronous one cannot overlap.
-        readAhead: !synchronous,
-      });
+      return forEachEventOf(readAll(input), input.after, handle);
     },
     async findByIdempotencyKey(key, trx) {
       const k = parseIdempotencyKey(key);

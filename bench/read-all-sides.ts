@@ -51,6 +51,22 @@ export async function readAllLib(url: string): Promise<number> {
   return count;
 }
 
+/**
+ * The library side through `forEachEvent`: every event handed to a handler as its row arrives; returns
+ * the events handled.
+ */
+export async function readAllLibEach(url: string): Promise<number> {
+  const pool = await connect({ url, connectionLimit: 2 });
+  const store = createMysqlEventStore({ pool, prefix: '' });
+  let last = 0n;
+  const { handled } = await store.forEachEvent((e) => {
+    last = e.position;
+  });
+  if (last === 0n) throw new Error('no events handled');
+  await pool.end();
+  return handled;
+}
+
 /** The raw side: a mysql2 query stream of the same rows, parsing each row's JSON; returns the rows read. */
 export async function readAllRaw(url: string): Promise<number> {
   const conn = createConnection(connectionOptions(url));

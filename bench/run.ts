@@ -36,6 +36,8 @@ interface CaseSpec {
    * database of its own on POSTGRES_URL's server (the server's CPU is not read: one process per connection).
    */
   readonly engine?: 'mysql' | 'sqlite' | 'postgres';
+  /** Arguments of its own, passed to each of its processes (one case file serving two cases). */
+  readonly args?: readonly string[];
 }
 
 const CASES: readonly CaseSpec[] = [
@@ -53,12 +55,29 @@ const CASES: readonly CaseSpec[] = [
     setup: true,
   },
   {
+    // read-all through forEachEvent: each event handed to a handler as its row arrives.
+    name: 'read-all-each',
+    file: 'read-all.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+    args: ['--each'],
+  },
+  {
     // Both sides alternated in one process (see the case): a ratio that moves less between runs.
     name: 'read-all-interleaved',
     file: 'read-all-interleaved.ts',
     sizes: { quick: [50_000], full: [200_000, 1_000_000] },
     kind: 'rate',
     setup: true,
+  },
+  {
+    name: 'read-all-each-interleaved',
+    file: 'read-all-interleaved.ts',
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+    args: ['--each'],
   },
   {
     name: 'commands-8-clients',
@@ -320,7 +339,7 @@ async function main(): Promise<void> {
   const selected = CASES.filter((c) => only === undefined || only.has(c.name));
   // The SQLite and PostgreSQL cases need no MySQL server: only look for one when a MySQL case is selected.
   pid = selected.some((c) => c.engine === undefined || c.engine === 'mysql') ? await serverPid(url) : null;
-  await buildCases(selected.map((c) => c.file));
+  await buildCases([...new Set(selected.map((c) => c.file))]);
   for (const c of selected) {
     const sqlite = c.engine === 'sqlite';
     const postgres = c.engine === 'postgres';
@@ -334,6 +353,7 @@ async function main(): Promise<void> {
           : postgres
             ? ['--size', String(size), '--url', postgresServerUrl(), '--database', database]
             : ['--size', String(size), '--url', url, '--database', database];
+      common.push(...(c.args ?? []));
       const runCase = (file: string, args: readonly string[]) =>
         runCaseWith(file, args, !sqlite && !postgres);
       try {

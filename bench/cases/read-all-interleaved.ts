@@ -3,9 +3,10 @@
 // process sees one machine speed on both sides: on a 2-core VM whose speed drifts by ±25 % between
 // processes minutes apart, read-all's separate processes move its ratio by as much. `extra.ratioInProcess`
 // is the median of the pairs' ratios (raw seconds ÷ library seconds). lib: the library's median events/s;
-// raw: the raw side's (both modes run the same loop; peak RSS is the two sides' together).
+// raw: the raw side's (both modes run the same loop; peak RSS is the two sides' together). With --each
+// the library side is `forEachEvent` (the read-all-each-interleaved case).
 import { emit, peakRssMb } from '../harness.js';
-import { readAllCase, readAllLib, readAllRaw } from '../read-all-sides.js';
+import { readAllCase, readAllLib, readAllLibEach, readAllRaw } from '../read-all-sides.js';
 
 interface Timed {
   readonly seconds: number;
@@ -20,6 +21,7 @@ const median = (xs: readonly number[]): number => {
 const run = await readAllCase(process.argv);
 if (run !== null) {
   const { args, url, expected } = run;
+  const readAllLibSide = process.argv.includes('--each') ? readAllLibEach : readAllLib;
   const time = async (read: (url: string) => Promise<number>): Promise<Timed> => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -31,14 +33,14 @@ if (run !== null) {
   };
   // Both sides warmed up (driver parsers generated, code optimised) before any read is counted.
   await time(readAllRaw);
-  await time(readAllLib);
+  await time(readAllLibSide);
   const pairs: { raw: Timed; lib: Timed }[] = [];
   for (let i = 0; i < 3; i++) {
     if (i % 2 === 0) {
       const raw = await time(readAllRaw);
-      pairs.push({ raw, lib: await time(readAllLib) });
+      pairs.push({ raw, lib: await time(readAllLibSide) });
     } else {
-      const lib = await time(readAllLib);
+      const lib = await time(readAllLibSide);
       pairs.push({ lib, raw: await time(readAllRaw) });
     }
   }

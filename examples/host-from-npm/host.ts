@@ -249,10 +249,11 @@ try {
   // The log starts with each applied migration's migration.started and migration.completed events.
   const types = new Map<string, number>();
   let migrationEvents = 0;
-  for await (const event of events.readAll()) {
+  // forEachEvent hands each event to a handler (readAll is the same read as an async iterator).
+  await events.forEachEvent((event) => {
     if (event.streamType === 'migration') migrationEvents += 1;
     else types.set(event.type, (types.get(event.type) ?? 0) + 1);
-  }
+  });
   const [winRate] = await kpis.results({ definitionKey: 'sales.win-rate', scopeType: 'org' });
   if (winRate !== undefined) {
     const why = await kpis.explain(winRate.id);

@@ -239,14 +239,13 @@ export function createActivityFeedRunner(options: ActivityFeedRunnerOptions): Ac
     let added = 0;
     for (;;) {
       const items: ActivityItem[] = [];
-      let last: bigint = after;
-      let n = 0;
-      for await (const e of store.readAll({ after, limit: batchSize })) {
-        n++;
-        last = e.position;
-        const item = projection.project(e);
-        if (item !== null) items.push(item);
-      }
+      const { handled: n, checkpoint: last } = await store.forEachEvent(
+        (e) => {
+          const item = projection.project(e);
+          if (item !== null) items.push(item);
+        },
+        { after, limit: batchSize },
+      );
       if (n === 0) break;
       try {
         await q.transaction().execute(async (trx) => {

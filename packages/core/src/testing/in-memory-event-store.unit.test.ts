@@ -276,6 +276,35 @@ describe('forEachEvent', () => {
     expect(await store.forEachEvent(() => undefined, { after: 4n })).toEqual({ handled: 0, checkpoint: 4n });
   });
 
+  test.prop([
+    fc.integer({ min: 0, max: 30 }),
+    fc.nat({ max: 35 }),
+    fc.option(fc.nat({ max: 35 }), { nil: undefined }),
+    fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }),
+  ])(
+    'hands over exactly the events readAll yields for any checkpoint and limit, whether the handler awaits or not, and checkpoints at the last one',
+    async (size, after, limit, awaits) => {
+      const store = createInMemoryEventStore();
+      const draft = drafter();
+      if (size > 0)
+        await store.append(
+          A,
+          0,
+          Array.from({ length: size }, () => draft()),
+        );
+      const opts = { after: BigInt(after), ...(limit === undefined ? {} : { limit }) };
+      const handled: StoredEvent[] = [];
+      const result = await store.forEachEvent((e) => {
+        handled.push(e);
+        // Some calls return a promise (the pattern repeats): each is awaited before the next call.
+        return awaits[handled.length % awaits.length] === true ? Promise.resolve() : undefined;
+      }, opts);
+      const read = await all(store, opts.after, limit);
+      expect(handled).toEqual(read);
+      expect(result).toEqual({ handled: read.length, checkpoint: read.at(-1)?.position ?? opts.after });
+    },
+  );
+
   test('given a handler that throws, then the read stops and rejects with that error as thrown', async () => {
     const store = createInMemoryEventStore();
     const draft = drafter();
@@ -451,6 +480,7 @@ describe('unit of work', () => {
       append: store.append,
       readStream: store.readStream,
       readAll: store.readAll,
+      forEachEvent: store.forEachEvent,
     };
     expect(() => createInMemoryUnitOfWork(foreign)).toThrowError(
       /store: must come from createInMemoryEventStore/,

@@ -4,6 +4,7 @@
  * differs by database is a field of {@link ContractTarget} and is asserted, never skipped.
  */
 import { randomUUID } from 'node:crypto';
+import { fc } from '@fast-check/vitest';
 import {
   type EventDraft,
   type EventStore,
@@ -225,6 +226,31 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
         handled: 0,
         checkpoint: last + 1_000_000n,
       });
+    });
+
+    it('given any checkpoint and limit around 1200 events and a handler that awaits on some calls, when forEachEvent runs, then it hands over exactly what readAll yields and checkpoints at the last one (property)', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(1200));
+      const first = (appended.positions[0] ?? 1n) - 1n;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.nat({ max: 1250 }),
+          fc.option(fc.nat({ max: 1300 }), { nil: undefined }),
+          fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+          async (offset, limit, awaits) => {
+            const after = first + BigInt(offset);
+            const options = { after, ...(limit === undefined ? {} : { limit }) };
+            const handled: bigint[] = [];
+            const result = await t.store.forEachEvent((e) => {
+              handled.push(e.position);
+              return awaits[handled.length % awaits.length] === true ? Promise.resolve() : undefined;
+            }, options);
+            const read = (await collect(t.store.readAll(options))).map((e) => e.position);
+            expect(handled).toEqual(read);
+            expect(result).toEqual({ handled: read.length, checkpoint: read.at(-1) ?? after });
+          },
+        ),
+        { numRuns: 12 },
+      );
     });
 
     it('given a handler that returns promises, when forEachEvent runs, then calls never overlap and the events still come in order, each once', async () => {

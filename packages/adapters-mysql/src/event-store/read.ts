@@ -3,6 +3,7 @@ import {
   type EventContext,
   type EventHandler,
   type ForEachEventResult,
+  isPromiseLike,
   PetError,
   type StoredEvent,
 } from '@pet-ops/core';
@@ -314,7 +315,7 @@ function openReader<Row extends RawEventRow | RawFoldRow, Event>(
       return;
     }
     handled += 1;
-    if (result === undefined || typeof (result as PromiseLike<void>).then !== 'function') return;
+    if (!isPromiseLike(result)) return;
     stream?.pause();
     inFlight = Promise.resolve(result).then(
       () => {

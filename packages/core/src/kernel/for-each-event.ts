@@ -33,6 +33,24 @@ export function checkEventHandler(handle: unknown, what: string): asserts handle
 }
 
 /**
+ * Whether a handler's result is a promise (or any thenable) to await. `null` and other values are not: a
+ * JavaScript handler may return anything, and reading `.then` of `null` would throw.
+ *
+ * @example
+ * ```ts
+ * const result = handle(event);
+ * if (isPromiseLike(result)) await result;
+ * ```
+ */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
  * {@link EventStore.forEachEvent} over a store's `readAll`: each event handed to `handle` in order,
  * awaiting a returned promise before the next. For stores with no faster way of their own (an event
  * store whose reader pushes rows implements `forEachEvent` itself and keeps fewer rows alive). An error
@@ -54,7 +72,7 @@ export async function forEachEventOf(
   for await (const event of events) {
     const result = handle(event);
     // Only a promise is awaited: an `await` per event of a synchronous handler costs a microtask turn.
-    if (result !== undefined && typeof (result as PromiseLike<void>).then === 'function') await result;
+    if (isPromiseLike(result)) await result;
     handled += 1;
     checkpoint = event.position;
   }

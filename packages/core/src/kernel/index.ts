@@ -48,6 +48,7 @@ export {
   type EventHandler,
   type ForEachEventResult,
   forEachEventOf,
+  isPromiseLike,
 } from './for-each-event.js';
 export { type Brand, idSchema, isUuidV7, type Uuid, uuidSchema, uuidV7Schema } from './ids.js';
 export {

@@ -221,6 +221,13 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       });
       expect(limited).toEqual(appended.positions.slice(0, 1500));
       expect(some).toEqual({ handled: 1500, checkpoint: appended.positions[1499] });
+      // A JavaScript handler may return anything: null or a number is not awaited, and does not break the read.
+      for (const value of [null, 7]) {
+        expect(await t.store.forEachEvent(() => value as never, { after: checkpoint, limit: 3 })).toEqual({
+          handled: 3,
+          checkpoint: appended.positions[2],
+        });
+      }
       const last = appended.positions[2299] ?? 0n;
       expect(await t.store.forEachEvent(() => undefined, { after: last + 1_000_000n })).toEqual({
         handled: 0,

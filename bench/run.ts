@@ -40,6 +40,18 @@ interface CaseSpec {
   readonly args?: readonly string[];
 }
 
+/** A read-all case (200k and 1M events written once); `each` makes `forEachEvent` the library side. */
+function readAllSpec(name: string, file: string, each: boolean): CaseSpec {
+  const spec: CaseSpec = {
+    name,
+    file,
+    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
+    kind: 'rate',
+    setup: true,
+  };
+  return each ? { ...spec, args: ['--each'] } : spec;
+}
+
 const CASES: readonly CaseSpec[] = [
   {
     name: 'append-batched',
@@ -47,38 +59,12 @@ const CASES: readonly CaseSpec[] = [
     sizes: { quick: [50_000], full: [200_000] },
     kind: 'rate',
   },
-  {
-    name: 'read-all',
-    file: 'read-all.ts',
-    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
-    kind: 'rate',
-    setup: true,
-  },
-  {
-    // read-all through forEachEvent: each event handed to a handler as its row arrives.
-    name: 'read-all-each',
-    file: 'read-all.ts',
-    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
-    kind: 'rate',
-    setup: true,
-    args: ['--each'],
-  },
-  {
-    // Both sides alternated in one process (see the case): a ratio that moves less between runs.
-    name: 'read-all-interleaved',
-    file: 'read-all-interleaved.ts',
-    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
-    kind: 'rate',
-    setup: true,
-  },
-  {
-    name: 'read-all-each-interleaved',
-    file: 'read-all-interleaved.ts',
-    sizes: { quick: [50_000], full: [200_000, 1_000_000] },
-    kind: 'rate',
-    setup: true,
-    args: ['--each'],
-  },
+  // read-all: the iterator; -each: forEachEvent, each event handed over as its row arrives;
+  // -interleaved: both sides alternated in one process (a ratio that moves less between runs).
+  readAllSpec('read-all', 'read-all.ts', false),
+  readAllSpec('read-all-each', 'read-all.ts', true),
+  readAllSpec('read-all-interleaved', 'read-all-interleaved.ts', false),
+  readAllSpec('read-all-each-interleaved', 'read-all-interleaved.ts', true),
   {
     name: 'commands-8-clients',
     file: 'commands-8-clients.ts',

@@ -1,4 +1,11 @@
-import { checkEventHandler, isPetError, PetError, parseInput } from '@pet-ops/core';
+import {
+  abortableReplay,
+  abortSignalOf,
+  checkEventHandler,
+  isPetError,
+  PetError,
+  parseInput,
+} from '@pet-ops/core';
 import {
   type AnyDatabase,
   createEventStore,
@@ -174,8 +181,9 @@ export function createMysqlEventStore(options: MysqlEventStoreOptions): SqlEvent
     },
     async forEachEvent(handle, readOptions) {
       const input = parseReadAll(readOptions);
+      const signal = abortSignalOf(readOptions, 'forEachEvent');
       checkEventHandler(handle, 'forEachEvent');
-      return eachEventFrom(valid.pool, log, input, handle);
+      return abortableReplay(signal, handle, (h) => eachEventFrom(valid.pool, log, input, h));
     },
   };
 }

@@ -1,11 +1,33 @@
 import { ValidationError } from './errors.js';
 import type { StoredEvent } from './event.js';
+import type { ReadAllOptions } from './ports.js';
 
 /**
  * Handles one event of {@link EventStore.forEachEvent}. A returned promise is awaited before the next
  * event is handed over: calls never overlap, so a handler may write where it reads.
  */
 export type EventHandler = (event: StoredEvent) => void | PromiseLike<void>;
+
+/**
+ * The part of an `AbortSignal` a replay uses: the core names no platform types, and a Node or DOM
+ * `AbortSignal` is one.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** What {@link EventStore.forEachEvent} reads: `readAll`'s options, and a signal that stops the replay. */
+export interface ForEachEventOptions extends ReadAllOptions {
+  /**
+   * Stops the replay: once it is aborted no further event is handed over, and the returned promise
+   * rejects at once with the signal's reason (as Node's own APIs do), also while a handler's promise is
+   * pending or the read waits for rows. The read itself stops at its next row.
+   */
+  readonly signal?: AbortSignalLike;
+}
 
 /** What {@link EventStore.forEachEvent} did. */
 export interface ForEachEventResult {
@@ -77,4 +99,70 @@ export async function forEachEventOf(
     checkpoint = event.position;
   }
   return { handled, checkpoint };
+}
+
+/**
+ * The `signal` of {@link ForEachEventOptions}, checked: `undefined` when none is given; anything but an
+ * `AbortSignal` is refused naming the field (before anything is read).
+ *
+ * @example
+ * ```ts
+ * const signal = abortSignalOf(options, 'forEachEvent');
+ * ```
+ */
+export function abortSignalOf(options: unknown, what: string): AbortSignalLike | undefined {
+  if (options === null || typeof options !== 'object') return undefined;
+  const signal = (options as { signal?: unknown }).signal;
+  if (signal === undefined) return undefined;
+  // Duck-typed: an AbortSignal of another realm (a test runner's, a polyfill's) works the same.
+  const s = signal as Partial<AbortSignalLike> | null;
+  if (
+    s === null ||
+    typeof s !== 'object' ||
+    typeof s.aborted !== 'boolean' ||
+    typeof s.addEventListener !== 'function' ||
+    typeof s.removeEventListener !== 'function'
+  ) {
+    throw new ValidationError(`${what} options`, [{ field: 'signal', rule: 'must be an AbortSignal' }]);
+  }
+  return signal as AbortSignalLike;
+}
+
+/**
+ * Runs a replay (`run`, handing events to the handler it is given) so that `signal` stops it: an
+ * already aborted signal rejects before `run` starts; an abort later rejects at once with the signal's
+ * reason, and the handler `run` was given throws that reason at its next call, so the store's read
+ * stops there and releases what it holds (its own rejection is then ignored). With no signal, `run`
+ * gets `handle` itself.
+ *
+ * @example
+ * ```ts
+ * return abortableReplay(abortSignalOf(options, 'forEachEvent'), handle, (h) => forEachEventOf(events, after, h));
+ * ```
+ */
+export async function abortableReplay(
+  signal: AbortSignalLike | undefined,
+  handle: EventHandler,
+  run: (handle: EventHandler) => Promise<ForEachEventResult>,
+): Promise<ForEachEventResult> {
+  if (signal === undefined) return run(handle);
+  if (signal.aborted) throw signal.reason;
+  const guarded: EventHandler = (event) => {
+    if (signal.aborted) throw signal.reason;
+    return handle(event);
+  };
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const running = run(guarded);
+  // Whichever loses the race must not surface as an unhandled rejection.
+  running.catch(() => undefined);
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([running, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

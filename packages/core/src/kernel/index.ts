@@ -44,8 +44,12 @@ export {
   type VersionedEvent,
 } from './event-registry.js';
 export {
+  type AbortSignalLike,
+  abortableReplay,
+  abortSignalOf,
   checkEventHandler,
   type EventHandler,
+  type ForEachEventOptions,
   type ForEachEventResult,
   forEachEventOf,
   isPromiseLike,

@@ -1,5 +1,5 @@
 import type { AppendResult, EventDraft, StoredEvent } from './event.js';
-import type { EventHandler, ForEachEventResult } from './for-each-event.js';
+import type { EventHandler, ForEachEventOptions, ForEachEventResult } from './for-each-event.js';
 import type { Uuid } from './ids.js';
 import type { Instant } from './instant.js';
 
@@ -53,8 +53,8 @@ export interface EventStore {
    * position handled, a safe checkpoint. What a replay or a projection catching up wants: no promise
    * per event, and a store that streams rows can hand each one over as it arrives, so a long replay
    * keeps little alive (on MySQL/MariaDB its peak memory is the raw driver's). An error thrown by
-   * `handle` stops the read and rejects with that error as thrown; bad options reject with a
-   * `ValidationError` before anything is read.
+   * `handle` stops the read and rejects with that error as thrown; an aborted `signal` rejects with its
+   * reason; bad options reject with a `ValidationError` before anything is read.
    *
    * @example
    * ```ts
@@ -62,7 +62,7 @@ export interface EventStore {
    * await saveCheckpoint(checkpoint);
    * ```
    */
-  forEachEvent(handle: EventHandler, options?: ReadAllOptions): Promise<ForEachEventResult>;
+  forEachEvent(handle: EventHandler, options?: ForEachEventOptions): Promise<ForEachEventResult>;
 }
 
 /** A row-backed aggregate state as loaded by a unit of work. */

@@ -3,7 +3,10 @@ import {
   type AggregateDefinition,
   type AggregateStore,
   type AppendResult,
+  abortableReplay,
+  abortSignalOf,
   type Clock,
+  checkEventHandler,
   type EventDraft,
   type EventStore,
   type ExpectedVersion,
@@ -308,7 +311,9 @@ export function createInMemoryEventStore(options: InMemoryEventStoreOptions = {}
     },
     forEachEvent: async (handle, opts = {}) => {
       const { after = 0n, limit } = parseInput(readAllSchema, opts, 'read options');
-      return forEachEventOf(readFrom(after, limit), after, handle);
+      const signal = abortSignalOf(opts, 'forEachEvent');
+      checkEventHandler(handle, 'forEachEvent');
+      return abortableReplay(signal, handle, (h) => forEachEventOf(readFrom(after, limit), after, h));
     },
   };
   function readFrom(after: bigint, limit: number | undefined): AsyncGenerator<StoredEvent> {

@@ -319,11 +319,72 @@ describe('forEachEvent', () => {
     expect(seen).toEqual([1n]);
   });
 
+  test('given a signal aborted before the read or by the handler, then it rejects with the reason and no call follows', async () => {
+    const store = createInMemoryEventStore();
+    const draft = drafter();
+    await store.append(A, 0, [draft(), draft(), draft(), draft()]);
+    const early = new AbortController();
+    early.abort(new RangeError('not today'));
+    let calls = 0;
+    await expect(
+      store.forEachEvent(
+        () => {
+          calls += 1;
+        },
+        { signal: early.signal },
+      ),
+    ).rejects.toBe(early.signal.reason);
+    expect(calls).toBe(0);
+    const during = new AbortController();
+    const seen: bigint[] = [];
+    const handing = store.forEachEvent(
+      (e) => {
+        seen.push(e.position);
+        if (e.position === 2n) during.abort();
+      },
+      { signal: during.signal },
+    );
+    const reason = await handing.then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    expect(reason).toBe(during.signal.reason);
+    expect((reason as Error).name).toBe('AbortError');
+    expect(seen).toEqual([1n, 2n]);
+  });
+
+  test('given a signal aborted while a handler is pending, then it rejects at once, before the handler settles', async () => {
+    const store = createInMemoryEventStore();
+    const draft = drafter();
+    await store.append(A, 0, [draft(), draft(), draft()]);
+    const controller = new AbortController();
+    let release = (): void => undefined;
+    const seen: bigint[] = [];
+    const handing = store.forEachEvent(
+      (e) => {
+        seen.push(e.position);
+        return new Promise<void>((r) => {
+          release = r;
+          controller.abort('host shutting down');
+        });
+      },
+      { signal: controller.signal },
+    );
+    await expect(handing).rejects.toBe('host shutting down');
+    release();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([1n]);
+  });
+
   test('given bad options or a handler that is not a function, then VALIDATION_FAILED names the field', async () => {
     const store = createInMemoryEventStore();
     expect((await rejection(store.forEachEvent(() => undefined, { after: -1n }))).message).toMatch(/after/);
     const notAFunction = (await rejection(store.forEachEvent(42 as never))) as ValidationError;
     expect(notAFunction.issues).toEqual([{ field: 'handle', rule: 'must be a function' }]);
+    const badSignal = (await rejection(
+      store.forEachEvent(() => undefined, { signal: { aborted: 'no' } as never }),
+    )) as ValidationError;
+    expect(badSignal.issues).toEqual([{ field: 'signal', rule: 'must be an AbortSignal' }]);
   });
 });
 

@@ -313,6 +313,72 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       expect(after.map((e) => e.position)).toEqual(more.positions);
     });
 
+    it('given an AbortSignal, when it is aborted before, during or while a handler is pending, then forEachEvent rejects at once with its reason, hands nothing more over, and the store stays usable', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(1500));
+      const checkpoint = (appended.positions[0] ?? 0n) - 1n;
+      const outcome = (p: Promise<unknown>): Promise<unknown> =>
+        p.then(
+          () => 'resolved',
+          (e: unknown) => e,
+        );
+      // Aborted before: nothing is read.
+      const early = new AbortController();
+      const before = new Error('aborted before');
+      early.abort(before);
+      let calls = 0;
+      const counted = (): void => {
+        calls += 1;
+      };
+      expect(await outcome(t.store.forEachEvent(counted, { after: checkpoint, signal: early.signal }))).toBe(
+        before,
+      );
+      expect(calls).toBe(0);
+      // Aborted by the handler itself at the 500th event: that call is the last.
+      const during = new AbortController();
+      const handled: bigint[] = [];
+      const stopped = await outcome(
+        t.store.forEachEvent(
+          (e) => {
+            handled.push(e.position);
+            if (handled.length === 500) during.abort();
+          },
+          { after: checkpoint, signal: during.signal },
+        ),
+      );
+      expect((stopped as Error).name).toBe('AbortError');
+      expect(handled).toEqual(appended.positions.slice(0, 500));
+      // Aborted while the 300th call's promise is pending: rejects before it settles; no call follows it.
+      const pending = new AbortController();
+      const reason = new Error('stop now');
+      const seen: bigint[] = [];
+      let settled = false;
+      const run = outcome(
+        t.store.forEachEvent(
+          async (e) => {
+            seen.push(e.position);
+            if (seen.length === 300) {
+              setTimeout(() => pending.abort(reason), 5);
+              await new Promise((r) => setTimeout(r, 60));
+              settled = true;
+            }
+          },
+          { after: checkpoint, signal: pending.signal },
+        ),
+      );
+      expect(await run).toBe(reason);
+      expect(settled).toBe(false);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(seen).toEqual(appended.positions.slice(0, 300));
+      // A signal never aborted changes nothing.
+      const quiet = new AbortController();
+      expect(
+        await t.store.forEachEvent(() => undefined, { after: checkpoint, signal: quiet.signal }),
+      ).toEqual({ handled: 1500, checkpoint: appended.positions[1499] });
+      const more = await t.store.append(newId(), 'no_stream', [draft()]);
+      const after = await collect(t.store.readAll({ after: (more.positions[0] ?? 1n) - 1n }));
+      expect(after.map((e) => e.position)).toEqual(more.positions);
+    });
+
     it('given bad options or a handler that is not a function, when forEachEvent is called, then VALIDATION_FAILED names the field and nothing is handled', async () => {
       let calls = 0;
       const count = (): void => {
@@ -325,6 +391,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       const notAFunction = await caught(t.store.forEachEvent('handle' as never, {}));
       expect(notAFunction.code).toBe('VALIDATION_FAILED');
       expect(JSON.stringify(notAFunction.details)).toContain('handle');
+      const badSignal = await caught(t.store.forEachEvent(count, { signal: 'stop' as never }));
+      expect(badSignal.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(badSignal.details)).toContain('signal');
       expect(calls).toBe(0);
     });
 

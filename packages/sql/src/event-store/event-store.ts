@@ -1,6 +1,9 @@
 import {
   type Actor,
   type AppendResult,
+  abortableReplay,
+  abortSignalOf,
+  checkEventHandler,
   type EventContext,
   type EventDraft,
   type EventStore,
@@ -901,7 +904,9 @@ export function createEventStore(options: EventStoreOptions): SqlEventStore {
     },
     async forEachEvent(handle, options) {
       const input = parseReadAll(options);
-      return forEachEventOf(readAll(input), input.after, handle);
+      const signal = abortSignalOf(options, 'forEachEvent');
+      checkEventHandler(handle, 'forEachEvent');
+      return abortableReplay(signal, handle, (h) => forEachEventOf(readAll(input), input.after, h));
     },
     async findByIdempotencyKey(key, trx) {
       const k = parseIdempotencyKey(key);

@@ -303,7 +303,8 @@ export const plannedActualKind: MeasureKind = {
  */
 export const presalesPerWinKind: MeasureKind = {
   kind: 'presales-per-win',
-  version: 1,
+  // 2: projects and entries keyed by their bare ids (UUIDs); v1 keyed them `p:<id>` and `e:<id>`.
+  version: 2,
   aggregations: ['avg'],
   compile(raw) {
     void (raw as PresalesPerWinMeasure);
@@ -325,7 +326,7 @@ export const presalesPerWinKind: MeasureKind = {
         switch (e.type) {
           case 'delivery.project_created': {
             const id = keyOf(e, project);
-            if (id !== null && read(e, kind) === 'presales') ctx.set(`p:${id}`, true);
+            if (id !== null && read(e, kind) === 'presales') ctx.set(id, true);
             return;
           }
           case 'time_entry.submitted': {
@@ -334,8 +335,8 @@ export const presalesPerWinKind: MeasureKind = {
             const who = keyOf(e, employee);
             const m = intAt(e, minutes);
             if (projectId === null || id === null || who === null || m === null) return;
-            if (ctx.get<boolean>(`p:${projectId}`) !== true) return;
-            ctx.set(`e:${id}`, who);
+            if (ctx.get<boolean>(projectId) !== true) return;
+            ctx.set(id, who);
             ctx.add(
               ctx.factScopes({ employeeId: who, projectId }),
               ctx.periodStart,
@@ -346,7 +347,7 @@ export const presalesPerWinKind: MeasureKind = {
           }
           case 'time_entry.adjusted': {
             const id = keyOf(e, entry);
-            const who = id === null ? undefined : ctx.get<string>(`e:${id}`);
+            const who = id === null ? undefined : ctx.get<string>(id);
             const d = intAt(e, delta);
             if (who === undefined || d === null || d === 0) return;
             ctx.add(

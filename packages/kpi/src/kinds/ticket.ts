@@ -652,7 +652,9 @@ const timePart = (ctx: FoldContext, minutes: number): readonly ContributionPart[
  */
 export const ticketTimeKind: MeasureKind = {
   kind: 'ticket-time',
-  version: 1,
+  // 2: tickets and entries keyed by their bare ids (UUIDs, so they never clash): a prefixed key was a new
+  // string per event, hashed again at every lookup. v1 keyed them `t:<id>` and `e:<id>`.
+  version: 2,
   aggregations: ['sum'],
   compile(raw) {
     const m = raw as TicketTimeMeasure;
@@ -673,7 +675,7 @@ export const ticketTimeKind: MeasureKind = {
             const id = str(p['ticketId']);
             const ow = str(p['owner']);
             if (id === null || (m.owner !== undefined && ow !== m.owner)) return;
-            ctx.set(`t:${id}`, { ow, cu: str(p['customerId']), pj: str(p['projectId']) });
+            ctx.set(id, { ow, cu: str(p['customerId']), pj: str(p['projectId']) });
             return;
           }
           case 'time_entry.submitted': {
@@ -682,9 +684,9 @@ export const ticketTimeKind: MeasureKind = {
             const employee = str(p['employeeId']);
             const minutes = intAt(p, ['minutes']);
             if (entry === null || ticket === null || employee === null || minutes === null) return;
-            const t = ctx.get<TicketFacts>(`t:${ticket}`);
+            const t = ctx.get<TicketFacts>(ticket);
             if (t === undefined) return;
-            ctx.set(`e:${entry}`, { t: ticket, m: minutes, em: employee });
+            ctx.set(entry, { t: ticket, m: minutes, em: employee });
             ctx.add(
               ctx.factScopes(facts(ticket, t, employee)),
               ctx.periodStart,
@@ -695,11 +697,11 @@ export const ticketTimeKind: MeasureKind = {
           }
           case 'time_entry.adjusted': {
             const entry = str(p['timeEntryId']);
-            const x = entry === null ? undefined : ctx.get<EntryFacts>(`e:${entry}`);
+            const x = entry === null ? undefined : ctx.get<EntryFacts>(entry);
             const delta = intAt(p, ['deltaMinutes']) ?? 0;
             if (entry === null || x === undefined) return;
             const moveTo = str(p['newTicketId']);
-            const old = ctx.get<TicketFacts>(`t:${x.t}`);
+            const old = ctx.get<TicketFacts>(x.t);
             if (moveTo !== null && moveTo !== x.t) {
               if (old !== undefined && x.m !== 0)
                 ctx.add(
@@ -708,9 +710,9 @@ export const ticketTimeKind: MeasureKind = {
                   { sum: -x.m },
                   timePart(ctx, -x.m),
                 );
-              const next = ctx.get<TicketFacts>(`t:${moveTo}`);
+              const next = ctx.get<TicketFacts>(moveTo);
               if (next === undefined) {
-                ctx.delete(`e:${entry}`);
+                ctx.delete(entry);
                 return;
               }
               const moved = x.m + delta;
@@ -721,7 +723,7 @@ export const ticketTimeKind: MeasureKind = {
                   { sum: moved },
                   timePart(ctx, moved),
                 );
-              ctx.set(`e:${entry}`, { t: moveTo, m: moved, em: x.em });
+              ctx.set(entry, { t: moveTo, m: moved, em: x.em });
               return;
             }
             if (delta === 0 || old === undefined) return;
@@ -731,7 +733,7 @@ export const ticketTimeKind: MeasureKind = {
               { sum: delta },
               timePart(ctx, delta),
             );
-            ctx.set(`e:${entry}`, { t: x.t, m: x.m + delta, em: x.em });
+            ctx.set(entry, { t: x.t, m: x.m + delta, em: x.em });
             return;
           }
         }

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import * as current from '@pet-ops/kpi';
 import { benchDefinitionsV1V2, storedMixedEvents } from './cases/kpi-execute.js';
 import { BENCH_TIME_ZONE, benchOrgVersions, type ReplayableEvent } from './cases/kpi-shared.js';
+import { seededCoin } from './harness.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,13 +26,7 @@ const definitions = process.argv.includes('--v2')
   : benchDefinitionsV1V2;
 const events = storedMixedEvents(Math.min(size, 200_000));
 
-let seed = 0x2545f491;
-const coin = (): boolean => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed & 1) === 0;
-};
+const coin = seededCoin();
 const aMs = new Map<string, number>();
 const bMs = new Map<string, number>();
 const add = (m: Map<string, number>, type: string, ms: number): void =>

@@ -12,7 +12,7 @@
 // where the coin gives 0.73–0.74 (an engine against a copy of itself reads 0.81 in a fixed order, 0.99
 // with the coin).
 import { createKpiEngine } from '@pet-ops/kpi';
-import { emit, parseCaseArgs, peakRssMb } from '../harness.js';
+import { emit, parseCaseArgs, peakRssMb, seededCoin } from '../harness.js';
 import { benchDefinitionsV1V2, storedMixedEvents } from './kpi-execute.js';
 import { createHandFold } from './kpi-hand-fold.js';
 import { createHandFoldV2 } from './kpi-hand-fold-v2.js';
@@ -24,14 +24,7 @@ const events = storedMixedEvents(chunk);
 const engineMs = new Map<string, number>();
 const handMs = new Map<string, number>();
 
-// A fixed xorshift sequence: every run tosses the same coins.
-let seed = 0x2545f491;
-const coin = (): boolean => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed & 1) === 0;
-};
+const coin = seededCoin();
 
 const fold = (count: number, measured: boolean): void => {
   const engine = createKpiEngine({

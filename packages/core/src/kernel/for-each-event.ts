@@ -13,9 +13,13 @@ export type EventHandler = (event: StoredEvent) => void | PromiseLike<void>;
  * `AbortSignal` is one.
  */
 export interface AbortSignalLike {
+  /** Whether it has been aborted. */
   readonly aborted: boolean;
+  /** What it was aborted with (a replay rejects with it). */
   readonly reason: unknown;
+  /** Calls `listener` once it is aborted. */
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  /** Stops calling `listener` (a replay that ended unaborted removes its own). */
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 

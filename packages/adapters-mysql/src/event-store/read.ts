@@ -320,7 +320,10 @@ function openReader<Row extends RawEventRow | RawFoldRow, Event>(
     inFlight = Promise.resolve(result).then(
       () => {
         inFlight = undefined;
-        if (!paused && !finished) stream?.resume();
+        // Also when the limit is reached: the stream must flow to its end, and a reader waiting for
+        // rows must look again (it may be done) — else the last call within a limit left both waiting.
+        if (!paused) stream?.resume();
+        signal();
       },
       (e: unknown) => {
         inFlight = undefined;
@@ -363,6 +366,11 @@ function openReader<Row extends RawEventRow | RawFoldRow, Event>(
       }
       if (conn === undefined) await start();
       for (;;) {
+        // The row callback may have handed the last event within the limit over while this waited.
+        if (finished) {
+          await close();
+          return DONE;
+        }
         const gapRow = found[foundHead];
         if (gapRow !== undefined) {
           foundHead += 1;

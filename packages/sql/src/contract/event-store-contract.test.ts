@@ -283,6 +283,22 @@ export function describeEventStoreContract(name: string, open: () => Promise<Con
       expect(result.handled).toBe(1200);
     });
 
+    it('given a limit and a handler that returns a promise for every event, when forEachEvent runs, then it resolves once the last event within the limit is handled (the read does not wait for more rows)', async () => {
+      const appended = await t.store.append(newId(), 'no_stream', drafts(1200));
+      const checkpoint = (appended.positions[0] ?? 0n) - 1n;
+      for (const limit of [1, 5, 300]) {
+        const handled: bigint[] = [];
+        const result = await t.store.forEachEvent(
+          async (e) => {
+            handled.push(e.position);
+          },
+          { after: checkpoint, limit },
+        );
+        expect(handled).toEqual(appended.positions.slice(0, limit));
+        expect(result).toEqual({ handled: limit, checkpoint: appended.positions[limit - 1] });
+      }
+    }, 20_000);
+
     it('given a handler that throws or rejects at the 700th event, when forEachEvent runs, then it rejects with that very error, nothing after it is handled, and the store stays usable', async () => {
       const appended = await t.store.append(newId(), 'no_stream', drafts(1500));
       const checkpoint = (appended.positions[0] ?? 0n) - 1n;

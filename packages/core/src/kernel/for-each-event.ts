@@ -28,7 +28,8 @@ export interface ForEachEventOptions extends ReadAllOptions {
   /**
    * Stops the replay: once it is aborted no further event is handed over, and the returned promise
    * rejects at once with the signal's reason (as Node's own APIs do), also while a handler's promise is
-   * pending or the read waits for rows. The read itself stops at its next row.
+   * pending or the read waits for rows. The read itself stops at its next row, so a handler whose
+   * promise never settles still holds the read (on MySQL/MariaDB its pooled connection).
    */
   readonly signal?: AbortSignalLike;
 }

@@ -247,7 +247,13 @@ export class EntityTable {
       this.byText.set(key, e);
       return e;
     }
-    this.keyWords.set(this.w, e * 4);
+    const k = e * 4;
+    const kw = this.keyWords;
+    const w = this.w;
+    kw[k] = w[0] as number;
+    kw[k + 1] = w[1] as number;
+    kw[k + 2] = w[2] as number;
+    kw[k + 3] = w[3] as number;
     // A rehash places every live key, this one included.
     // Rehash at 3/4 used (live or deleted), leaving live keys at most 3/8 after: a probe compares hashes
     // in one run of memory, so a full table costs little, and a sparse one costs memory.
@@ -271,7 +277,7 @@ export class EntityTable {
     this.live[e] = 0;
     this.size--;
     this.free.push(e);
-    this.idText.delete(e);
+    if ((this.textual[e] as number) & 2) this.idText.delete(e);
     if ((this.textual[e] as number) & 1) {
       this.byText.delete(this.keyText.get(e) as string);
       this.keyText.delete(e);
@@ -337,9 +343,20 @@ export class EntityTable {
   setStartId(e: number, id: string): void {
     this.missed = null;
     if (ids.parse(id, this.w)) {
-      this.idWords.set(this.w, e * 4);
-      this.textual[e] = (this.textual[e] as number) & 1;
-      this.idText.delete(e);
+      // Four stores, not `set`: a builtin call per start costs more than the copy.
+      const k = e * 4;
+      const iw = this.idWords;
+      const w = this.w;
+      iw[k] = w[0] as number;
+      iw[k + 1] = w[1] as number;
+      iw[k + 2] = w[2] as number;
+      iw[k + 3] = w[3] as number;
+      const t = this.textual[e] as number;
+      // The side map holds the entity's id only when its last one was not a UUID.
+      if (t & 2) {
+        this.textual[e] = t & 1;
+        this.idText.delete(e);
+      }
     } else {
       this.textual[e] = (this.textual[e] as number) | 2;
       this.idText.set(e, id);

@@ -394,6 +394,9 @@ async function main(): Promise<void> {
           return {
             [`baseline${name}`]: round3(other),
             [`ratio${name}`]: round3(value / other),
+            // The further baseline's own ratio to the raw one: what hand-written code doing that work
+            // reaches against the case's floor (e.g. whether a target against the raw read is reachable).
+            [`baseline${name}VsRaw`]: round3(c.kind === 'rate' ? other / baseline : baseline / other),
             [`baseline${name}RssPeakMb`]: Math.max(...ms.map((m) => m.rssPeakMb)),
             [`cpuSeconds${name}`]: { client: cpu(ms), server: serverCpu(ms) },
             ...(ms[0]?.extra === undefined ? {} : { [`extra${name}`]: ms[0].extra }),

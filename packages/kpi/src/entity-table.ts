@@ -102,6 +102,17 @@ function uuidText(w0: number, w1: number, w2: number, w3: number): string {
   return `${hex8(w0)}-${b.slice(0, 4)}-${b.slice(4)}-${c.slice(0, 4)}-${c.slice(4)}${d}`;
 }
 
+/**
+ * A UUID's four words into `to` at `at` (int32 to uint32: the same bits). Four stores, not
+ * `TypedArray.prototype.set`: a builtin call per started entity cost more than the copy.
+ */
+function copyWords(w: Int32Array, to: Uint32Array, at: number): void {
+  to[at] = w[0] as number;
+  to[at + 1] = w[1] as number;
+  to[at + 2] = w[2] as number;
+  to[at + 3] = w[3] as number;
+}
+
 /** `ArrayBuffer.prototype.transfer` (ES2024, Node ≥ 21): not yet in the ES2023 lib this project compiles against. */
 type Transferable = ArrayBuffer & { transfer(length: number): ArrayBuffer };
 
@@ -247,13 +258,7 @@ export class EntityTable {
       this.byText.set(key, e);
       return e;
     }
-    const k = e * 4;
-    const kw = this.keyWords;
-    const w = this.w;
-    kw[k] = w[0] as number;
-    kw[k + 1] = w[1] as number;
-    kw[k + 2] = w[2] as number;
-    kw[k + 3] = w[3] as number;
+    copyWords(this.w, this.keyWords, e * 4);
     // A rehash places every live key, this one included.
     // Rehash at 3/4 used (live or deleted), leaving live keys at most 3/8 after: a probe compares hashes
     // in one run of memory, so a full table costs little, and a sparse one costs memory.
@@ -343,14 +348,7 @@ export class EntityTable {
   setStartId(e: number, id: string): void {
     this.missed = null;
     if (ids.parse(id, this.w)) {
-      // Four stores, not `set`: a builtin call per start costs more than the copy.
-      const k = e * 4;
-      const iw = this.idWords;
-      const w = this.w;
-      iw[k] = w[0] as number;
-      iw[k + 1] = w[1] as number;
-      iw[k + 2] = w[2] as number;
-      iw[k + 3] = w[3] as number;
+      copyWords(this.w, this.idWords, e * 4);
       const t = this.textual[e] as number;
       // The side map holds the entity's id only when its last one was not a UUID.
       if (t & 2) {
